@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Set up everything the generator needs on a fresh Debian machine; safe to rerun.
+#   ./setup.sh         system libraries + .venv with the pinned runtime packages
+#   ./setup.sh --dev   the same, plus the pinned test tools
+set -euo pipefail
+cd "$(dirname "$0")"
+
+requirements=requirements.txt
+[ "${1:-}" = "--dev" ] && requirements=requirements-dev.txt
+
+# WeasyPrint draws text with Pango, HarfBuzz and fontconfig from the system.
+# poppler-utils gives pdftoppm/pdftotext for looking at output (tests use pypdfium2).
+missing=()
+for pair in libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
+            libharfbuzz.so.0:libharfbuzz0b libfontconfig.so.1:libfontconfig1; do
+  ldconfig -p | grep -q "${pair%%:*}" || missing+=("${pair##*:}")
+done
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing system packages: ${missing[*]}" >&2
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python=${PYTHON:-python3.11}
+command -v "$python" >/dev/null || python=python3
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+
+# Reinstall only when the pinned lists change.
+stamp=.venv/.installed-$(cat requirements.txt "$requirements" | sha256sum | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+  echo "setup: installing Python packages from $requirements" >&2
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r "$requirements"
+  touch "$stamp"
+fi
