@@ -1,0 +1,271 @@
+"""data/ -> typed records, with every problem reported by file:line:column and field.
+
+`load_record(data_dir)` reads data/entities.yaml and data/relations/*.yaml,
+checks each field's shape (yamlnodes.py), then checks what refers to what
+(ids that must exist, ids that must be unique). It raises ValidationFailed
+once, with all problems, or returns a Record.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+from .errors import Location, Problem, ValidationFailed
+from .model import (EVENT_KINDS, LANGUAGES, Entity, Event, Framework, Programme,
+                    Record, Relationship, Source)
+from .yamlnodes import NodeReader, did_you_mean, read_yaml
+
+ENTITY_KINDS = ("country", "organisation", "body", "city", "building")
+PROGRAMME_KINDS = ("training", "exchange")
+
+
+class RecordReader(NodeReader):
+    """A NodeReader that also remembers every reference it reads, to check later."""
+
+    def __init__(self, shown_as: str, problems: list[Problem]):
+        super().__init__(shown_as, problems)
+        self.references: list[tuple[str, str, Location]] = []   # (namespace, id, where)
+
+    def ref(self, namespace: str):
+        def read(node: yaml.Node, path: str) -> Optional[str]:
+            value = self.ident(node, path)
+            if value is not None:
+                self.references.append((namespace, value, self.at(node, path)))
+            return value
+        return read
+
+
+def load_record(data_dir: Path) -> Record:
+    problems: list[Problem] = []
+    entities, entity_refs = load_entities(data_dir, problems)
+    relationships: dict[str, Relationship] = {}
+    for path in sorted((data_dir / "relations").glob("*.yaml")):
+        relationship = load_relationship(path, data_dir, entities, problems)
+        if relationship is not None:
+            if relationship.id in relationships:
+                problems.append(Problem(Location(relationship.file, path="id"),
+                                        f"relationship id {relationship.id!r} is also used by "
+                                        f"{relationships[relationship.id].file}"))
+            relationships[relationship.id] = relationship
+    check_references(entity_refs, {"entity": set(entities)}, problems)
+    if problems:
+        raise ValidationFailed(problems)
+    return Record(entities=entities, relationships=relationships)
+
+
+def shown(path: Path, data_dir: Path) -> str:
+    """The name used in messages: relative to the working folder when inside it."""
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load_entities(data_dir: Path, problems: list[Problem]):
+    path = data_dir / "entities.yaml"
+    reader = RecordReader(shown(path, data_dir), problems)
+    root = read_yaml(path, reader.file, problems)
+    fields = reader.mapping(root, "") if root is not None else None
+    if fields is None:
+        return {}, []
+    entities: dict[str, Entity] = {}
+    table = fields.get("entities", reader.mapping)
+    fields.finish()
+    if table is None:
+        return {}, []
+    for key, (key_node, value_node) in table.fields.items():
+        table.used.add(key)
+        if reader.ident(key_node, key) is None:
+            continue
+        entity = read_entity(reader, key, value_node, f"entities.{key}")
+        if entity is not None:
+            entities[key] = entity
+    return entities, reader.references
+
+
+def read_entity(reader: RecordReader, key: str, node: yaml.Node, path: str) -> Optional[Entity]:
+    fields = reader.mapping(node, path)
+    if fields is None:
+        return None
+    entity = Entity(
+        id=key,
+        kind=fields.get("kind", reader.choice(ENTITY_KINDS)),
+        name=fields.get("name", reader.text),
+        short=fields.optional("short", reader.text),
+        part_of=fields.optional("part_of", reader.ref("entity")),
+    )
+    fields.finish()
+    return entity if entity.kind and entity.name else None
+
+
+def load_relationship(path: Path, data_dir: Path, entities: dict[str, Entity],
+                      problems: list[Problem]) -> Optional[Relationship]:
+    reader = RecordReader(shown(path, data_dir), problems)
+    before = len(problems)
+    root = read_yaml(path, reader.file, problems)
+    fields = reader.mapping(root, "") if root is not None else None
+    if fields is None:
+        return None
+    relationship = read_relationship(reader, fields)
+    fields.finish()
+    namespaces = {
+        "entity": set(entities),
+        "event": {e.id for e in relationship.events},
+        "source": {s.id for s in relationship.sources},
+    }
+    check_unique(reader, fields, relationship)
+    check_references(reader.references, namespaces, problems)
+    check_relationship(reader, fields, relationship)
+    if relationship.id and relationship.id != path.stem:
+        reader.fail(fields.node_of("id"), "id", f"id {relationship.id!r} must match the file name {path.stem!r}")
+    return relationship if len(problems) == before else None
+
+
+def read_relationship(reader: RecordReader, fields) -> Relationship:
+    paragraphs = reader.list_of(reader.text)
+    return Relationship(
+        id=fields.get("id", reader.ident),
+        file=reader.file,
+        parties=fields.get("parties", reader.list_of(reader.ref("entity")), ()),
+        title=fields.get("title", reader.text),
+        updated=to_date(fields.get("updated", reader.date)),
+        summary=fields.get("summary", paragraphs, ()),
+        background=fields.optional("background", paragraphs, ()),
+        objectives=fields.optional("objectives", paragraphs, ()),
+        areas=fields.get("areas", paragraphs, ()),
+        engagement=fields.optional("engagement", paragraphs, ()),
+        exchanges=fields.optional("exchanges", paragraphs, ()),
+        assessment=fields.optional("assessment", paragraphs, ()),
+        keywords=fields.optional("keywords", paragraphs, ()),
+        frameworks=fields.optional("frameworks", reader.list_of(lambda n, p: read_framework(reader, n, p)), ()),
+        events=fields.get("events", reader.list_of(lambda n, p: read_event(reader, n, p)), ()),
+        programmes=fields.optional("programmes", reader.list_of(lambda n, p: read_programme(reader, n, p)), ()),
+        sources=fields.get("sources", reader.list_of(lambda n, p: read_source(reader, n, p)), ()),
+    )
+
+
+def to_date(value) -> Optional[dt.date]:
+    """`updated` must be a full day: it is the data's date of last change."""
+    if value is None or value.day is None:
+        return None
+    return dt.date(value.year, value.month, value.day)
+
+
+def read_framework(reader: RecordReader, node, path) -> Optional[Framework]:
+    fields = reader.mapping(node, path)
+    if fields is None:
+        return None
+    framework = Framework(
+        id=fields.get("id", reader.ident),
+        name=fields.get("name", reader.text),
+        short=fields.optional("short", reader.text),
+        joined=fields.get("joined", reader.date),
+        description=fields.get("description", reader.text),
+        sources=fields.get("sources", reader.list_of(reader.ref("source")), ()),
+    )
+    fields.finish()
+    return framework
+
+
+def read_event(reader: RecordReader, node, path) -> Optional[Event]:
+    fields = reader.mapping(node, path)
+    if fields is None:
+        return None
+    texts = reader.list_of(reader.text)
+    event = Event(
+        id=fields.get("id", reader.ident),
+        kind=fields.get("kind", reader.choice(EVENT_KINDS)),
+        title=fields.get("title", reader.text),
+        description=fields.get("description", reader.text),
+        date=fields.optional("date", reader.date),
+        after=fields.optional("after", reader.ref("event")),
+        period=fields.optional("period", reader.period),
+        place=fields.optional("place", reader.ref("entity")),
+        hosted_by=fields.optional("hosted_by", reader.ref("entity")),
+        decided_by=fields.optional("decided_by", reader.ref("entity")),
+        participants=fields.optional("participants", texts, ()),
+        highlights=fields.optional("highlights", texts, ()),
+        sources=fields.get("sources", reader.list_of(reader.ref("source")), ()),
+    )
+    if not fields.has("date") and not fields.has("after"):
+        reader.fail(node, f"{path}.date", "required field is missing (or give `after:` with the id of the event it followed)")
+    fields.finish()
+    return event
+
+
+def read_programme(reader: RecordReader, node, path) -> Optional[Programme]:
+    fields = reader.mapping(node, path)
+    if fields is None:
+        return None
+    programme = Programme(
+        id=fields.get("id", reader.ident),
+        kind=fields.get("kind", reader.choice(PROGRAMME_KINDS)),
+        name=fields.get("name", reader.text),
+        description=fields.get("description", reader.text),
+        frequency=fields.get("frequency", reader.text),
+        place=fields.optional("place", reader.ref("entity")),
+        participants=fields.optional("participants", reader.list_of(reader.text), ()),
+        editions=fields.optional("editions", reader.list_of(reader.ref("event")), ()),
+        sources=fields.get("sources", reader.list_of(reader.ref("source")), ()),
+    )
+    fields.finish()
+    return programme
+
+
+def read_source(reader: RecordReader, node, path) -> Optional[Source]:
+    fields = reader.mapping(node, path)
+    if fields is None:
+        return None
+    source = Source(
+        id=fields.get("id", reader.ident),
+        title=fields.get("title", reader.text),
+        language=fields.get("language", reader.choice(LANGUAGES)),
+        publisher=fields.optional("publisher", reader.text),
+        url=fields.optional("url", reader.string),
+        file=fields.optional("file", reader.string),
+        accessed=fields.optional("accessed", reader.date),
+    )
+    fields.finish()
+    return source
+
+
+def check_unique(reader: RecordReader, fields, relationship: Relationship) -> None:
+    """Ids name things across the whole file (events, frameworks, programmes, sources)."""
+    seen: dict[str, str] = {}
+    groups = [("frameworks", relationship.frameworks), ("events", relationship.events),
+              ("programmes", relationship.programmes), ("sources", relationship.sources)]
+    for group, items in groups:
+        for index, item in enumerate(items):
+            path = f"{group}[{index}].id"
+            if item.id in seen:
+                node = fields.node_of(group).value[index]
+                reader.fail(node, path, f"duplicate id {item.id!r}: already used at {seen[item.id]}")
+            elif item.id:
+                seen[item.id] = path
+
+
+def check_references(references, namespaces: dict[str, set[str]], problems: list[Problem]) -> None:
+    for namespace, value, where in references:
+        known = namespaces[namespace]
+        if value not in known:
+            problems.append(Problem(where, f"unknown {namespace} {value!r}{did_you_mean(value, known)}"))
+
+
+def check_relationship(reader: RecordReader, fields, relationship: Relationship) -> None:
+    if relationship.updated is None and fields.has("updated"):
+        reader.fail(fields.node_of("updated"), "updated", "expected a full date YYYY-MM-DD (the day the data last changed)")
+    if len(relationship.parties) < 2:
+        reader.fail(fields.node_of("parties"), "parties", "expected at least two parties")
+    events = {e.id: e for e in relationship.events}
+    for index, event in enumerate(relationship.events):
+        if event.after in events and events[event.after].date is None:
+            reader.fail(fields.node_of("events").value[index], f"events[{index}].after",
+                        f"{event.after!r} has no date itself; `after` must name a dated event")
+    for programme in relationship.programmes:
+        for edition in programme.editions:
+            if edition in events and events[edition].kind != "training":
+                reader.fail(fields.node_of("programmes"), f"programmes.{programme.id}.editions",
+                            f"edition {edition!r} is a {events[edition].kind} event, expected kind training")

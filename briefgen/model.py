@@ -1,0 +1,153 @@
+"""Typed records: what a relationship record holds once it has been validated.
+
+Everything here is plain, immutable data. Loading (load.py) builds it from
+YAML; selection (select.py) turns it into what one document shows.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Optional
+
+LANGUAGES = ("ar", "en")
+
+EVENT_KINDS = (
+    "accession",      # joining a framework or initiative
+    "visit",
+    "conference",
+    "meeting",
+    "training",
+    "agreement",
+    "accreditation",
+)
+
+
+@dataclass(frozen=True)
+class Text:
+    """One piece of text in every document language."""
+    ar: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day; it prints at that precision."""
+    year: int
+    month: Optional[int] = None
+    day: Optional[int] = None
+
+    @property
+    def precision(self) -> str:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+        if self.day is not None:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """A span such as 2016–2018; both ends keep their own precision."""
+    start: PartialDate
+    end: PartialDate
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    kind: str                       # country, organisation, body, city, building
+    name: Text
+    short: Optional[Text] = None
+    part_of: Optional[str] = None   # another entity's id (a city in a country, a body of an organisation)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: Text
+    language: str
+    publisher: Optional[Text] = None
+    url: Optional[str] = None
+    file: Optional[str] = None
+    accessed: Optional[PartialDate] = None
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    name: Text
+    short: Optional[Text]
+    joined: PartialDate
+    description: Text
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    kind: str
+    title: Text
+    description: Text
+    date: Optional[PartialDate] = None   # None when the source gives only `after`
+    after: Optional[str] = None          # id of an event this one followed
+    period: Optional[DateRange] = None   # what an agreement or programme covers
+    place: Optional[str] = None          # entity id
+    hosted_by: Optional[str] = None      # entity id: set for events a party hosted
+    decided_by: Optional[str] = None     # entity id of the body that approved it
+    participants: tuple[Text, ...] = ()
+    highlights: tuple[Text, ...] = ()    # what made the event notable
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A standing programme (training, exchanges) with its dated editions."""
+    id: str
+    kind: str
+    name: Text
+    description: Text
+    frequency: Text
+    place: Optional[str]
+    participants: tuple[Text, ...]
+    editions: tuple[str, ...]             # ids of events, kind training
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Relationship:
+    id: str
+    file: str
+    parties: tuple[str, ...]
+    title: Text
+    updated: dt.date
+    summary: tuple[Text, ...]
+    background: tuple[Text, ...]
+    objectives: tuple[Text, ...]
+    areas: tuple[Text, ...]
+    engagement: tuple[Text, ...]          # the forms the relationship takes
+    exchanges: tuple[Text, ...]           # why visits and meetings matter
+    assessment: tuple[Text, ...]
+    frameworks: tuple[Framework, ...]
+    events: tuple[Event, ...]
+    programmes: tuple[Programme, ...]
+    sources: tuple[Source, ...]
+    keywords: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Record:
+    """Everything in data/: the entities and every relationship."""
+    entities: dict[str, Entity]
+    relationships: dict[str, Relationship] = field(default_factory=dict)

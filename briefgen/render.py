@@ -1,0 +1,134 @@
+"""View -> HTML (Jinja2) -> PDF bytes (WeasyPrint).
+
+One Renderer per process: it keeps the Jinja environment, WeasyPrint's font
+configuration and every parsed stylesheet, which are costly to rebuild for
+each document. Rendering reads only files under the project's templates/,
+fonts/ and data/; anything else a document asks for is refused.
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import jinja2
+
+from .errors import BuildError
+from .fonts import isolate_fontconfig
+from .paths import Project
+
+# The fact sheet's root font size, tried in order until the sheet fits one page.
+# Body text is set at 1rem, so the last step keeps it at 8pt, the readable floor.
+FACTSHEET_STEPS_PT = (11.5, 11, 10.5, 10, 9.5, 9, 8.5, 8)
+
+
+def css_string(value) -> str:
+    """A CSS string literal (for margin-box content), quotes and backslashes escaped."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{text}"'
+
+
+def template_environment(search_path: list[Path]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["css_string"] = css_string
+    return env
+
+
+class Renderer:
+    def __init__(self, project: Project):
+        self.project = project
+        isolate_fontconfig(project.fonts)
+        from weasyprint.text.fonts import FontConfiguration   # after isolation, on purpose
+        self.font_config = FontConfiguration()
+        self.env = template_environment([project.templates])
+        self._css: dict[str, object] = {}
+
+    # -- HTML ---------------------------------------------------------------
+    def html(self, view: dict) -> str:
+        return self.env.get_template(f"{view['kind']}.html").render(doc=view)
+
+    def page_css(self, view: dict) -> str:
+        return self.env.get_template("css/page.css").render(doc=view)
+
+    # -- PDF ----------------------------------------------------------------
+    def stylesheet(self, key: str, *, filename: Path | None = None, string: str | None = None):
+        """Parse a stylesheet once per process; later documents reuse it."""
+        if key not in self._css:
+            from weasyprint import CSS
+            self._css[key] = CSS(filename=str(filename) if filename else None, string=string,
+                                 base_url=str(self.project.templates / "css") + "/",
+                                 font_config=self.font_config, url_fetcher=self.fetch)
+        return self._css[key]
+
+    def stylesheets(self, view: dict) -> list:
+        css_dir = self.project.templates / "css"
+        page = self.page_css(view)
+        return [
+            self.stylesheet("fonts", filename=css_dir / "fonts.css"),
+            self.stylesheet("base", filename=css_dir / "base.css"),
+            self.stylesheet(f"page:{page}", string=page),
+            self.stylesheet(view["kind"], filename=css_dir / f"{view['kind']}.css"),
+        ]
+
+    def pdf(self, view: dict, name: str) -> tuple[bytes, int]:
+        """PDF bytes and page count. A fact sheet is shrunk to one page or refused."""
+        html = self.html(view)
+        sheets = self.stylesheets(view)
+        if view["kind"] != "factsheet":
+            document = self.layout(html, sheets, name)
+            return document.write_pdf(), len(document.pages)
+        for size in FACTSHEET_STEPS_PT:
+            fit = self.stylesheet(f"fit:{size}", string=f"html {{ font-size: {size}pt; }}")
+            document = self.layout(html, sheets + [fit], name)
+            if len(document.pages) == 1:
+                return document.write_pdf(), 1
+        raise BuildError(f"{name}: the fact sheet needs {len(document.pages)} pages even with "
+                         f"{FACTSHEET_STEPS_PT[-1]}pt text; shorten its content")
+
+    def layout(self, html: str, stylesheets: list, name: str):
+        from weasyprint import HTML
+        with captured_warnings() as warnings:
+            document = HTML(string=html, base_url=str(self.project.templates) + "/",
+                            url_fetcher=self.fetch).render(stylesheets=stylesheets,
+                                                           font_config=self.font_config)
+        if warnings:
+            raise BuildError(f"{name}: WeasyPrint reported: " + "; ".join(warnings))
+        return document
+
+    def fetch(self, url: str, *args, **kwargs):
+        """Serve files from templates/, fonts/ and data/ only; refuse the rest."""
+        from weasyprint.urls import default_url_fetcher
+        path = self.project.local_path(url)
+        if path is None:
+            raise BuildError(f"refused to fetch {url[:200]!r}: documents may only use files "
+                             f"under templates/, fonts/ and data/")
+        return default_url_fetcher(path.as_uri(), *args, **kwargs)
+
+
+@contextmanager
+def captured_warnings() -> Iterator[list[str]]:
+    """Collect what WeasyPrint logs (missing fonts, bad CSS, refused URLs):
+    a document that draws with a warning is not the document that was asked for."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                messages.append(record.getMessage())
+
+    logger = logging.getLogger("weasyprint")
+    handler = Collect()
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate

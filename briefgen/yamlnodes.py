@@ -1,0 +1,225 @@
+"""Read YAML into node trees that remember where every value was written.
+
+Field readers (`MappingReader`) walk those nodes, convert values and record a
+`Problem` with file:line:column and the field path for anything wrong, so a
+whole file is checked in one pass and every problem is reported at once.
+"""
+from __future__ import annotations
+
+import calendar
+import difflib
+import re
+from pathlib import Path
+from typing import Callable, Iterable, Optional, TypeVar
+
+import yaml
+
+from .errors import Location, Problem
+from .model import LANGUAGES, DateRange, PartialDate, Text
+
+T = TypeVar("T")
+MAX_FILE_BYTES = 2_000_000
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def read_yaml(path: Path, shown_as: str, problems: list[Problem]) -> Optional[yaml.Node]:
+    """Parse one file into a node tree, or record why it cannot be read."""
+    where = Location(shown_as)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        problems.append(Problem(where, f"cannot read file: {err.strerror}"))
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        problems.append(Problem(where, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        problems.append(Problem(Location(shown_as, line, 1), "file is not UTF-8 text"))
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        loc = Location(shown_as, mark.line + 1, mark.column + 1) if mark else where
+        problems.append(Problem(loc, f"YAML syntax: {err.problem or err.context}"))
+        return None
+    except yaml.YAMLError as err:
+        problems.append(Problem(where, f"YAML syntax: {err}"))
+        return None
+    if node is None:
+        problems.append(Problem(where, "file is empty"))
+    return node
+
+
+class NodeReader:
+    """Shared state for reading one file: its name and the problem list."""
+
+    def __init__(self, shown_as: str, problems: list[Problem]):
+        self.file = shown_as
+        self.problems = problems
+
+    def at(self, node: yaml.Node, path: str) -> Location:
+        return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1, path)
+
+    def fail(self, node: yaml.Node, path: str, message: str) -> None:
+        self.problems.append(Problem(self.at(node, path), message))
+
+    def mapping(self, node: yaml.Node, path: str) -> Optional["MappingReader"]:
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, path, f"expected a mapping of fields, got {describe(node)}")
+            return None
+        return MappingReader(self, node, path)
+
+    def sequence(self, node: yaml.Node, path: str) -> list[tuple[yaml.Node, str]]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, path, f"expected a list, got {describe(node)}")
+            return []
+        return [(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
+
+    def scalar(self, node: yaml.Node, path: str, expected: str) -> Optional[str]:
+        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+            self.fail(node, path, f"expected {expected}, got {describe(node)}")
+            return None
+        return node.value
+
+    def string(self, node: yaml.Node, path: str) -> Optional[str]:
+        value = self.scalar(node, path, "text")
+        if value is not None and not value.strip():
+            self.fail(node, path, "expected text, got an empty string")
+            return None
+        return value.strip() if value is not None else None
+
+    def ident(self, node: yaml.Node, path: str) -> Optional[str]:
+        value = self.scalar(node, path, "an id")
+        if value is not None and not ID_PATTERN.match(value):
+            self.fail(node, path, f"expected an id of lower-case letters, digits and hyphens, got {value!r}")
+            return None
+        return value
+
+    def text(self, node: yaml.Node, path: str) -> Optional[Text]:
+        """A field written in every language: {ar: ..., en: ...}."""
+        fields = self.mapping(node, path)
+        if fields is None:
+            return None
+        values = {lang: fields.get(lang, self.string) for lang in LANGUAGES}
+        fields.finish()
+        if any(v is None for v in values.values()):
+            return None
+        return Text(**values)
+
+    def date(self, node: yaml.Node, path: str) -> Optional[PartialDate]:
+        value = self.scalar(node, path, "a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        if value is None:
+            return None
+        parsed, error = parse_partial_date(value)
+        if error:
+            self.fail(node, path, error)
+        return parsed
+
+    def period(self, node: yaml.Node, path: str) -> Optional[DateRange]:
+        fields = self.mapping(node, path)
+        if fields is None:
+            return None
+        start, end = fields.get("start", self.date), fields.get("end", self.date)
+        fields.finish()
+        if start is None or end is None:
+            return None
+        if end.sort_key() < start.sort_key():
+            self.fail(node, path, f"period ends ({end.iso()}) before it starts ({start.iso()})")
+            return None
+        return DateRange(start, end)
+
+    def choice(self, options: Iterable[str]) -> Callable[[yaml.Node, str], Optional[str]]:
+        options = tuple(options)
+
+        def read(node: yaml.Node, path: str) -> Optional[str]:
+            value = self.scalar(node, path, f"one of {', '.join(options)}")
+            if value is not None and value not in options:
+                self.fail(node, path, f"expected one of {', '.join(options)}, got {value!r}{did_you_mean(value, options)}")
+                return None
+            return value
+        return read
+
+    def list_of(self, read_item: Callable[[yaml.Node, str], Optional[T]]) -> Callable[[yaml.Node, str], tuple[T, ...]]:
+        def read(node: yaml.Node, path: str) -> tuple[T, ...]:
+            items = [read_item(item, item_path) for item, item_path in self.sequence(node, path)]
+            return tuple(i for i in items if i is not None)
+        return read
+
+
+class MappingReader:
+    """Reads the fields of one YAML mapping; `finish()` reports unknown keys."""
+
+    def __init__(self, reader: NodeReader, node: yaml.MappingNode, path: str):
+        self.reader, self.node, self.path = reader, node, path
+        self.fields: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        self.used: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            if key in self.fields:
+                reader.fail(key_node, self.child(key), "duplicate key: this field is written twice")
+            self.fields[key] = (key_node, value_node)
+
+    def child(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def has(self, key: str) -> bool:
+        return key in self.fields
+
+    def node_of(self, key: str) -> yaml.Node:
+        return self.fields[key][1] if key in self.fields else self.node
+
+    def get(self, key: str, read: Callable[[yaml.Node, str], T], default: T = None,
+            required: bool = True) -> T:
+        self.used.add(key)
+        if key not in self.fields:
+            if required:
+                self.reader.fail(self.node, self.child(key), "required field is missing")
+            return default
+        return read(self.fields[key][1], self.child(key))
+
+    def optional(self, key: str, read: Callable[[yaml.Node, str], T], default: T = None) -> T:
+        return self.get(key, read, default, required=False)
+
+    def location(self, key: str) -> Location:
+        return self.reader.at(self.node_of(key), self.child(key))
+
+    def finish(self) -> None:
+        for key, (key_node, _) in self.fields.items():
+            if key not in self.used:
+                hint = did_you_mean(key, sorted(self.used))
+                self.reader.fail(key_node, self.child(key), f"unknown field{hint}")
+
+
+def parse_partial_date(value: str) -> tuple[Optional[PartialDate], Optional[str]]:
+    """'2006-11-17', '2014-12' or '2014' -> PartialDate, or an explanation."""
+    match = DATE_PATTERN.match(value.strip())
+    if not match:
+        return None, f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}"
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        return None, f"month {month} does not exist (in {value!r})"
+    if day is not None:
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            return None, f"day {day} does not exist in {year}-{month:02d}, which has {last} days (in {value!r})"
+    return PartialDate(year, month, day), None
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == "tag:yaml.org,2002:null":
+        return "nothing (null)"
+    return f"{node.value!r}"
