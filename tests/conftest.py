@@ -1,0 +1,51 @@
+"""Shared fixtures: one real build of the Qatar–NATO documents per test session,
+through the command line, and helpers to read the PDFs it wrote."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ISSUED = "2026-11-29"     # a fixed date of issue, so pages compare across days
+TATWEEL_AND_MARKS = re.compile(r"[\u0640\u064B-\u0652]")
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "generate.py"), *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def page_texts(pdf: Path) -> list[str]:
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return [page.get_textpage().get_text_range() for page in document]
+    finally:
+        document.close()
+
+
+def searchable(text: str) -> str:
+    """Text as Arabic search sees it: tatweel and short vowels ignored, spaces collapsed."""
+    return " ".join(TATWEEL_AND_MARKS.sub("", text).split())
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """reports/ of a full default build: every relationship, document and language."""
+    reports = tmp_path_factory.mktemp("reports")
+    result = run_cli("build", "--issued", ISSUED, "--reports", str(reports))
+    assert result.returncode == 0, result.stderr
+    return reports / "qatar-nato"
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of data/ to break on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target

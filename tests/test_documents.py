@@ -1,0 +1,119 @@
+"""Page structure: one-page fact sheets, contents that point to the right pages,
+running heads, metadata, bundled fonts only, paper sizes and digit styles."""
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+from fontTools.ttLib import TTFont
+
+from conftest import ISSUED, ROOT, page_texts, run_cli
+
+SECTIONS_AR = ["الملخص", "الإطار والخلفية", "التسلسل الزمني", "الفعاليات المستضافة",
+               "التدريب والزيارات المتبادلة", "الاتفاقات وبرامج الشراكة", "التمثيل", "المصادر"]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_fact_sheet_is_exactly_one_page(built, lang):
+    assert len(pypdf.PdfReader(built / f"factsheet.{lang}.pdf").pages) == 1
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_contents_page_numbers_match_where_headings_land(built, lang):
+    reader = pypdf.PdfReader(built / f"briefing.{lang}.pdf")
+    landed = {item.title: reader.get_destination_page_number(item) + 1
+              for item in flatten(reader.outline)}
+    printed = contents_entries(page_texts(built / f"briefing.{lang}.pdf")[0])
+    assert len(printed) == 8
+    for title, page in printed.items():
+        assert landed[title] == page, title
+    assert max(printed.values()) > 2, "every section on one page: the check would prove nothing"
+
+
+def flatten(outline):
+    for item in outline:
+        if isinstance(item, list):
+            yield from flatten(item)
+        else:
+            yield item
+
+
+def contents_entries(cover_text: str) -> dict[str, int]:
+    """'1. Summary 2' lines (extracted as '.1 الملخص 2' in Arabic) -> {title: page}."""
+    entries = {}
+    for line in cover_text.splitlines():
+        match = re.match(r"^\.?(\d)\.?\s+(.+?)\s+(\d+)$", line.strip())
+        if match:
+            entries[match.group(2)] = int(match.group(3))
+    return entries
+
+
+def test_arabic_contents_lists_the_sections_in_order(built):
+    assert list(contents_entries(page_texts(built / "briefing.ar.pdf")[0])) == SECTIONS_AR
+
+
+@pytest.mark.parametrize("lang,page_word", [("ar", "صفحة"), ("en", "Page")])
+def test_running_footer_page_x_of_y_after_the_cover(built, lang, page_word):
+    pages = page_texts(built / f"briefing.{lang}.pdf")
+    total = len(pages)
+    assert total >= 4
+    assert page_word not in pages[0]
+    for number, text in enumerate(pages[1:], start=2):
+        assert re.search(rf"{page_word} {number} \S+ {total}", text), number
+
+
+def test_metadata_title_language_subject_keywords(built):
+    reader = pypdf.PdfReader(built / "briefing.ar.pdf")
+    assert reader.metadata.title.startswith("العلاقات القطرية مع الناتو")
+    assert "إحاطة" in reader.metadata.subject
+    assert "مبادرة إسطنبول للتعاون" in reader.metadata["/Keywords"]
+    assert reader.trailer["/Root"]["/Lang"] == "ar"
+    assert pypdf.PdfReader(built / "factsheet.en.pdf").trailer["/Root"]["/Lang"] == "en"
+
+
+def test_briefing_has_bookmarks_for_every_section(built):
+    titles = [i.title for i in flatten(pypdf.PdfReader(built / "briefing.ar.pdf").outline)]
+    assert set(SECTIONS_AR) <= set(titles)
+
+
+def bundled_font_names() -> set[str]:
+    names = set()
+    for path in (ROOT / "fonts").glob("*.ttf"):
+        font = TTFont(path)
+        family, style = font["name"].getDebugName(1), font["name"].getDebugName(2)
+        full = family if style == "Regular" else f"{family} {style}"
+        names.add(full.replace(" ", "-"))
+    return names
+
+
+@pytest.mark.parametrize("name", ["briefing.ar", "briefing.en", "factsheet.ar", "factsheet.en"])
+def test_only_bundled_fonts_are_embedded(built, name):
+    embedded = set()
+    for page in pypdf.PdfReader(built / f"{name}.pdf").pages:
+        for font in page["/Resources"]["/Font"].values():
+            embedded.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+    assert embedded, "no fonts found"
+    assert embedded <= bundled_font_names()
+
+
+def test_letter_paper_and_arabic_indic_digits(tmp_path):
+    result = run_cli("build", "--relation", "qatar-nato", "--doc", "briefing", "--lang", "ar",
+                     "--paper", "letter", "--digits", "arabic-indic", "--issued", ISSUED,
+                     "--reports", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "qatar-nato" / "briefing.ar.pdf"
+    box = pypdf.PdfReader(pdf).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    pages = page_texts(pdf)
+    assert "١٦ فبراير ٢٠٠٥م" in " ".join(pages)
+    assert re.search(r"صفحة ٢ من [٠-٩]+", pages[1])
+    assert not re.search(r"[0-9]", pages[1].replace("\r", "")), "Western digits left in an Arabic-Indic page"
+
+
+def test_only_the_requested_document_is_built(tmp_path):
+    result = run_cli("build", "--relation", "qatar-nato", "--doc", "factsheet", "--lang", "ar",
+                     "--issued", ISSUED, "--reports", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert written == ["qatar-nato/factsheet.ar.pdf"]
+    assert "1 written, 1 page," in result.stdout

@@ -1,0 +1,117 @@
+"""Invalid data: every problem reported as file:line:column: field: message,
+exit status 2, no traceback, and no PDF written."""
+import re
+
+import pytest
+
+from briefgen.errors import ValidationFailed
+from briefgen.load import load_record
+from conftest import ISSUED, run_cli
+
+RELATION = "relations/qatar-nato.yaml"
+
+
+def break_file(data_dir, old: str, new: str, name: str = RELATION) -> None:
+    path = data_dir / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(data_dir, needle: str, name: str = RELATION) -> int:
+    lines = (data_dir / name).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if needle in line)
+
+
+CASES = {
+    "impossible day": ("date: 2015-03\n", "date: 2015-02-30\n", "date: 2015-02-30",
+                       r"events\[4\]\.date: day 30 does not exist in 2015-02"),
+    "month 13": ("date: 2016-11\n", "date: 2016-13\n", "date: 2016-13",
+                 r"events\[7\]\.date: month 13 does not exist"),
+    "unknown kind": ("kind: visit\n", "kind: visti\n", "kind: visti",
+                     r"events\[1\]\.kind: expected one of .*got 'visti' \(did you mean 'visit'\?\)"),
+    "unknown place": ("place: doha\n    hosted_by", "place: dohaa\n    hosted_by", "place: dohaa",
+                      r"events\[3\]\.place: unknown entity 'dohaa' \(did you mean 'doha'\?\)"),
+    "unknown field": ("    highlights:\n      - ar: أول زيارة", "    hilights:\n      - ar: أول زيارة",
+                      "hilights:", r"events\[1\]\.hilights: unknown field \(did you mean 'highlights'\?\)"),
+    "missing translation": ("en: Qatar joins the Istanbul Cooperation Initiative}",
+                            "fr: Le Qatar rejoint l'ICI}", "fr: Le Qatar",
+                            r"events\[0\]\.title\.en: required field is missing"),
+    "duplicate id": ("id: training-2015\n", "id: training-2014\n", "id: training-2014\n",
+                     r"duplicate id 'training-2014'"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_kind_of_bad_data_is_reported_at_its_line(data_copy, case):
+    old, new, needle, message = CASES[case]
+    break_file(data_copy, old, new)
+    with pytest.raises(ValidationFailed) as failed:
+        load_record(data_copy)
+    reports = [str(p) for p in failed.value.problems]
+    expected_line = line_of(data_copy, needle) if case != "duplicate id" else None
+    matching = [r for r in reports if re.search(message, r)]
+    assert matching, reports
+    assert matching[0].startswith(str(data_copy / RELATION))
+    if expected_line:
+        assert f":{expected_line}:" in matching[0]
+
+
+def test_yaml_syntax_error_names_file_and_line(data_copy):
+    break_file(data_copy, "parties: [qatar, nato]", "parties: [qatar, nato")
+    with pytest.raises(ValidationFailed) as failed:
+        load_record(data_copy)
+    assert re.search(r"qatar-nato\.yaml:\d+:\d+: YAML syntax", str(failed.value.problems[0]))
+
+
+def test_all_problems_are_reported_at_once_and_nothing_is_written(data_copy, tmp_path):
+    for old, new, _, _ in CASES.values():
+        if "duplicate" not in new:
+            break_file(data_copy, old, new)
+    reports = tmp_path / "reports"
+    result = run_cli("build", "--data", str(data_copy), "--reports", str(reports), "--issued", ISSUED)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    problem_lines = [l for l in result.stderr.splitlines() if re.match(r".+\.yaml:\d+:\d+: ", l)]
+    assert len(problem_lines) >= 6, result.stderr
+    assert not reports.exists() or not any(reports.rglob("*.pdf"))
+
+
+def test_check_reports_characters_the_fonts_cannot_draw(data_copy):
+    break_file(data_copy, "en: Qatar joins the Istanbul Cooperation Initiative}",
+               "en: Qatar joins the Istanbul Cooperation Initiative ✓}")
+    result = run_cli("check", "--data", str(data_copy))
+    assert result.returncode == 2
+    assert "events[0].title.en: character '✓' (U+2713) is not in the bundled font" in result.stderr
+
+
+def test_check_passes_on_the_shipped_data():
+    result = run_cli("check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok: 1 relationship(s)")
+
+
+def test_unknown_relation_is_a_usage_error(tmp_path):
+    result = run_cli("build", "--relation", "qatar-natto", "--reports", str(tmp_path))
+    assert result.returncode == 2
+    assert "unknown relationship: qatar-natto" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_fact_sheet_that_cannot_fit_fails_by_name(data_copy, tmp_path):
+    extra = "".join(
+        f"""
+  - id: extra-{n}
+    kind: meeting
+    date: 2017-01-{n:02d}
+    title: {{ar: اجتماع إضافي رقم {n} لاختبار امتلاء الصفحة الواحدة, en: Additional meeting number {n} to test the single page}}
+    description: {{ar: وصف, en: description}}
+    sources: [seed]
+""" for n in range(1, 29))
+    break_file(data_copy, "\nprogrammes:\n", extra + "\nprogrammes:\n")
+    reports = tmp_path / "reports"
+    result = run_cli("build", "--data", str(data_copy), "--doc", "factsheet", "--lang", "ar",
+                     "--reports", str(reports), "--issued", ISSUED)
+    assert result.returncode == 1
+    assert "qatar-nato/factsheet.ar: the fact sheet needs 2 pages" in result.stderr
+    assert not (reports / "qatar-nato" / "factsheet.ar.pdf").exists()
