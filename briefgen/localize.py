@@ -12,6 +12,7 @@ expect from English but make every text extractor return 2018–2016.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from bidi import get_base_level
 from hijridate import Gregorian
@@ -33,6 +34,13 @@ GREGORIAN_SUFFIX = {"ar": "م", "en": ""}
 HIJRI_SUFFIX = {"ar": "هـ", "en": " AH"}
 RANGE_DASH = "–"
 
+# Runs of the other script inside a field: Latin words (NATO, NAC) in Arabic
+# text, Arabic words in English text. Each is isolated with <bdi>.
+FOREIGN_RUN = {
+    "ar": (re.compile(r"[A-Za-z]+(?:[ .&'’-]+[A-Za-z]+)*"), "ltr", "en"),
+    "en": (re.compile(r"[\u0600-\u06FF]+(?:[\s\u060C]+[\u0600-\u06FF]+)*"), "rtl", "ar"),
+}
+
 
 class Localizer:
     """Formats numbers and dates for one document language and digit style."""
@@ -47,6 +55,18 @@ class Localizer:
         if self.lang == "ar" and self.digits == "arabic-indic":
             return text.translate(ARABIC_INDIC)
         return text
+
+    def text(self, value: str) -> Markup:
+        """A field in this language: escaped, digits in the audience's style, and
+        runs of the other script isolated so punctuation beside them stays put."""
+        pattern, direction, lang = FOREIGN_RUN[self.lang]
+        pieces, last = [], 0
+        for match in pattern.finditer(value):
+            pieces.append(escape(self.num(value[last:match.start()])))
+            pieces.append(Markup('<bdi dir="{}" lang="{}">{}</bdi>').format(direction, lang, match.group()))
+            last = match.end()
+        pieces.append(escape(self.num(value[last:])))
+        return Markup("").join(pieces)
 
     def date(self, value: PartialDate) -> str:
         """17 نوفمبر 2006م / 17 November 2006; month and year precision kept."""

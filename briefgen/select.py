@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from .localize import Localizer, isolate
 from .model import Entity, Event, PartialDate, Record, Relationship, Text
 
@@ -52,11 +54,11 @@ class ViewBuilder:
         self.source_numbers = {s.id: n for n, s in enumerate(relationship.sources, start=1)}
         self.events_by_id = {e.id: e for e in relationship.events}
 
-    def t(self, text: Text) -> str:
-        """One field in the document's language, digits in the document's style."""
-        return self.loc.num(text.get(self.lang))
+    def t(self, text: Text) -> Markup:
+        """One field in the document's language (see Localizer.text)."""
+        return self.loc.text(text.get(self.lang))
 
-    def paragraphs(self, texts) -> list[str]:
+    def paragraphs(self, texts) -> list[Markup]:
         return [self.t(text) for text in texts]
 
     def build(self) -> dict:
@@ -128,7 +130,7 @@ class ViewBuilder:
             "cites": self.cites(event.sources),
         }
 
-    def place(self, entity_id) -> str | None:
+    def place(self, entity_id) -> Markup | None:
         if entity_id is None:
             return None
         return self.entity(entity_id)["name"]
