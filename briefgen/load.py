@@ -14,7 +14,7 @@ from typing import Optional
 import yaml
 
 from .errors import Location, Problem, ValidationFailed
-from .model import (EVENT_KINDS, LANGUAGES, Entity, Event, Framework, Programme,
+from .model import (EVENT_KINDS, LANGUAGES, Entity, Event, Framework, Note, Programme,
                     Record, Relationship, Source)
 from .yamlnodes import NodeReader, did_you_mean, read_yaml
 
@@ -38,12 +38,13 @@ class RecordReader(NodeReader):
         return read
 
 
-def load_record(data_dir: Path) -> Record:
+def load_record(data_dir: Path, audiences: Optional[set[str]] = None) -> Record:
+    """audiences: the names notes may be addressed to (None: not checked)."""
     problems: list[Problem] = []
     entities, entity_refs = load_entities(data_dir, problems)
     relationships: dict[str, Relationship] = {}
     for path in sorted((data_dir / "relations").glob("*.yaml")):
-        relationship = load_relationship(path, data_dir, entities, problems)
+        relationship = load_relationship(path, data_dir, entities, audiences, problems)
         if relationship is not None:
             if relationship.id in relationships:
                 problems.append(Problem(Location(relationship.file, path="id"),
@@ -102,7 +103,7 @@ def read_entity(reader: RecordReader, key: str, node: yaml.Node, path: str) -> O
 
 
 def load_relationship(path: Path, data_dir: Path, entities: dict[str, Entity],
-                      problems: list[Problem]) -> Optional[Relationship]:
+                      audiences: Optional[set[str]], problems: list[Problem]) -> Optional[Relationship]:
     reader = RecordReader(shown(path, data_dir), problems)
     before = len(problems)
     root = read_yaml(path, reader.file, problems)
@@ -116,6 +117,10 @@ def load_relationship(path: Path, data_dir: Path, entities: dict[str, Entity],
         "event": {e.id for e in relationship.events},
         "source": {s.id for s in relationship.sources},
     }
+    if audiences is not None:
+        namespaces["audience"] = audiences
+    else:
+        reader.references = [r for r in reader.references if r[0] != "audience"]
     check_unique(reader, fields, relationship)
     check_references(reader.references, namespaces, problems)
     check_relationship(reader, fields, relationship)
@@ -144,6 +149,8 @@ def read_relationship(reader: RecordReader, fields) -> Relationship:
         events=fields.get("events", reader.list_of(lambda n, p: read_event(reader, n, p)), ()),
         programmes=fields.optional("programmes", reader.list_of(lambda n, p: read_programme(reader, n, p)), ()),
         sources=fields.get("sources", reader.list_of(lambda n, p: read_source(reader, n, p)), ()),
+        talking_points=fields.optional("talking_points", reader.list_of(lambda n, p: read_note(reader, n, p)), ()),
+        notes=fields.optional("notes", reader.list_of(lambda n, p: read_note(reader, n, p)), ()),
     )
 
 
@@ -165,6 +172,7 @@ def read_framework(reader: RecordReader, node, path) -> Optional[Framework]:
         joined=fields.get("joined", reader.date),
         description=fields.get("description", reader.text),
         sources=fields.get("sources", reader.list_of(reader.ref("source")), ()),
+        classification=reader.classification(fields),
     )
     fields.finish()
     return framework
@@ -189,6 +197,7 @@ def read_event(reader: RecordReader, node, path) -> Optional[Event]:
         participants=fields.optional("participants", texts, ()),
         highlights=fields.optional("highlights", texts, ()),
         sources=fields.get("sources", reader.list_of(reader.ref("source")), ()),
+        classification=reader.classification(fields),
     )
     if not fields.has("date") and not fields.has("after"):
         reader.fail(node, f"{path}.date", "required field is missing (or give `after:` with the id of the event it followed)")
@@ -210,6 +219,7 @@ def read_programme(reader: RecordReader, node, path) -> Optional[Programme]:
         participants=fields.optional("participants", reader.list_of(reader.text), ()),
         editions=fields.optional("editions", reader.list_of(reader.ref("event")), ()),
         sources=fields.get("sources", reader.list_of(reader.ref("source")), ()),
+        classification=reader.classification(fields),
     )
     fields.finish()
     return programme
@@ -227,9 +237,25 @@ def read_source(reader: RecordReader, node, path) -> Optional[Source]:
         url=fields.optional("url", reader.string),
         file=fields.optional("file", reader.string),
         accessed=fields.optional("accessed", reader.date),
+        classification=reader.classification(fields),
     )
     fields.finish()
     return source
+
+
+def read_note(reader: RecordReader, node, path) -> Optional[Note]:
+    """A talking point or note: `text`, and optionally `audiences`, `tags`, `classification`."""
+    fields = reader.mapping(node, path)
+    if fields is None:
+        return None
+    note = Note(
+        text=fields.get("text", reader.text),
+        audiences=fields.optional("audiences", reader.list_of(reader.ref("audience")), ()),
+        tags=fields.optional("tags", reader.list_of(reader.ident), ()),
+        classification=reader.classification(fields),
+    )
+    fields.finish()
+    return note if note.text else None
 
 
 def check_unique(reader: RecordReader, fields, relationship: Relationship) -> None:

@@ -11,6 +11,13 @@ from typing import Optional
 
 LANGUAGES = ("ar", "en")
 
+# Lowest to highest. An item with no classification is public.
+CLASSIFICATIONS = ("public", "restricted", "confidential", "secret")
+
+
+def rank(classification: str) -> int:
+    return CLASSIFICATIONS.index(classification)
+
 EVENT_KINDS = (
     "accession",      # joining a framework or initiative
     "visit",
@@ -27,6 +34,7 @@ class Text:
     """One piece of text in every document language."""
     ar: str
     en: str
+    classification: str = "public"
 
     def get(self, lang: str) -> str:
         return getattr(self, lang)
@@ -82,6 +90,7 @@ class Source:
     url: Optional[str] = None
     file: Optional[str] = None
     accessed: Optional[PartialDate] = None
+    classification: str = "public"
 
 
 @dataclass(frozen=True)
@@ -92,6 +101,7 @@ class Framework:
     joined: PartialDate
     description: Text
     sources: tuple[str, ...] = ()
+    classification: str = "public"
 
 
 @dataclass(frozen=True)
@@ -109,6 +119,7 @@ class Event:
     participants: tuple[Text, ...] = ()
     highlights: tuple[Text, ...] = ()    # what made the event notable
     sources: tuple[str, ...] = ()
+    classification: str = "public"
 
 
 @dataclass(frozen=True)
@@ -123,6 +134,21 @@ class Programme:
     participants: tuple[Text, ...]
     editions: tuple[str, ...]             # ids of events, kind training
     sources: tuple[str, ...] = ()
+    classification: str = "public"
+
+
+@dataclass(frozen=True)
+class Note:
+    """A talking point or note, for some audiences (by name or tag) or for all."""
+    text: Text
+    audiences: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    classification: str = "public"
+
+    def is_for(self, audience: str, audience_tags: tuple[str, ...]) -> bool:
+        if not self.audiences and not self.tags:
+            return True
+        return audience in self.audiences or bool(set(self.tags) & set(audience_tags))
 
 
 @dataclass(frozen=True)
@@ -144,6 +170,8 @@ class Relationship:
     programmes: tuple[Programme, ...]
     sources: tuple[Source, ...]
     keywords: tuple[Text, ...] = ()
+    talking_points: tuple[Note, ...] = ()
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True)

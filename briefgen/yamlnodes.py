@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Optional, TypeVar
 import yaml
 
 from .errors import Location, Problem
-from .model import LANGUAGES, DateRange, PartialDate, Text
+from .model import CLASSIFICATIONS, LANGUAGES, DateRange, PartialDate, Text
 
 T = TypeVar("T")
 MAX_FILE_BYTES = 2_000_000
@@ -101,15 +101,20 @@ class NodeReader:
         return value
 
     def text(self, node: yaml.Node, path: str) -> Optional[Text]:
-        """A field written in every language: {ar: ..., en: ...}."""
+        """A field written in every language: {ar: ..., en: ..., classification: ...}."""
         fields = self.mapping(node, path)
         if fields is None:
             return None
         values = {lang: fields.get(lang, self.string) for lang in LANGUAGES}
+        classification = self.classification(fields)
         fields.finish()
         if any(v is None for v in values.values()):
             return None
-        return Text(**values)
+        return Text(**values, classification=classification)
+
+    def classification(self, fields: "MappingReader") -> str:
+        """The optional `classification:` of any item; public when absent."""
+        return fields.optional("classification", self.choice(CLASSIFICATIONS), "public") or "public"
 
     def date(self, node: yaml.Node, path: str) -> Optional[PartialDate]:
         value = self.scalar(node, path, "a date (YYYY, YYYY-MM or YYYY-MM-DD)")

@@ -1,0 +1,76 @@
+"""Remove from a record everything above an audience's clearance, before templating.
+
+Every item (event, framework, programme, source, note, and any single text)
+may carry a classification; absent means public. `redact()` returns a copy of
+the relationship holding only what the clearance allows, so no template can
+print the rest. `highest_classification()` gives the document's overall marking.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from .model import CLASSIFICATIONS, Relationship, rank
+
+# Fields without which an item means nothing: if one is removed, so is the item.
+ESSENTIAL = {"title", "name", "text"}
+
+
+def redact(relationship: Relationship, clearance: str) -> Relationship:
+    allowed = rank(clearance)
+    kept = _filter(relationship, allowed)
+    return _drop_dangling_references(kept)
+
+
+def _filter(value: Any, allowed: int) -> Any:
+    """The value with every part above `allowed` removed; None if the value itself goes."""
+    if dataclasses.is_dataclass(value):
+        if rank(getattr(value, "classification", "public")) > allowed:
+            return None
+        changes = {}
+        for field in dataclasses.fields(value):
+            old = getattr(value, field.name)
+            new = _filter(old, allowed)
+            if new is None and old is not None:
+                if field.name in ESSENTIAL:
+                    return None
+            if new is not old:
+                changes[field.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    if isinstance(value, tuple):
+        items = tuple(_filter(item, allowed) for item in value)
+        return tuple(item for item in items if item is not None)
+    return value
+
+
+def _drop_dangling_references(relationship: Relationship) -> Relationship:
+    """Ids that pointed at removed items: programme editions lose them, and an
+    event known only as `after` a removed one loses that anchor too."""
+    events = {e.id for e in relationship.events}
+    sources = {s.id for s in relationship.sources}
+    fix_sources = lambda item: dataclasses.replace(item, sources=tuple(s for s in item.sources if s in sources))
+    return dataclasses.replace(
+        relationship,
+        events=tuple(fix_sources(dataclasses.replace(e, after=e.after if e.after in events else None))
+                     for e in relationship.events),
+        frameworks=tuple(fix_sources(f) for f in relationship.frameworks),
+        programmes=tuple(fix_sources(dataclasses.replace(p, editions=tuple(x for x in p.editions if x in events)))
+                         for p in relationship.programmes),
+    )
+
+
+def highest_classification(value: Any) -> str:
+    """The highest classification anywhere in the value (public when none)."""
+    levels = [0]
+    _collect(value, levels)
+    return CLASSIFICATIONS[max(levels)]
+
+
+def _collect(value: Any, levels: list[int]) -> None:
+    if dataclasses.is_dataclass(value):
+        levels.append(rank(getattr(value, "classification", "public")))
+        for field in dataclasses.fields(value):
+            _collect(getattr(value, field.name), levels)
+    elif isinstance(value, tuple):
+        for item in value:
+            _collect(item, levels)
