@@ -14,8 +14,8 @@ import click
 from .errors import BuildError, ValidationFailed
 from .model import LANGUAGES
 from .paths import Project
+from .audiences import DOCUMENTS, PAPERS
 from .localize import DIGIT_STYLES
-from .select import DOCUMENTS, PAPERS, Options
 
 EXIT_FAILED, EXIT_INVALID = 1, 2
 
@@ -45,44 +45,63 @@ def main(ctx: click.Context) -> None:
 @data_option
 def check(data) -> None:
     """Validate data/, template strings, templates and font coverage; write nothing."""
-    record, _ = validated(make_project(data))
-    count = len(record.relationships)
-    click.echo(f"ok: {count} relationship(s), {len(record.entities)} entities, templates and fonts checked.")
+    inputs = validated(make_project(data))
+    click.echo(f"ok: {len(inputs.record.relationships)} relationship(s), {len(inputs.record.entities)} entities, "
+               f"{len(inputs.audiences)} audiences; templates and fonts checked.")
 
 
 @main.command()
 @click.option("--relation", "relations", multiple=True, metavar="ID",
               help="Relationship id (file name in data/relations/); repeatable. Default: all.")
+@click.option("--audience", "audiences", multiple=True, metavar="NAME",
+              help="Audience (folder in templates/audiences/); repeatable. Default: all.")
 @click.option("--doc", "docs", multiple=True, type=click.Choice(DOCUMENTS),
-              help="Document kind; repeatable. Default: all.")
+              help="Document kind; repeatable. Default: what each audience's profile lists.")
 @click.option("--lang", "langs", multiple=True, type=click.Choice(LANGUAGES),
-              help="Document language; repeatable. Default: all.")
-@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True, help="Paper size.")
-@click.option("--digits", type=click.Choice(DIGIT_STYLES), default="western", show_default=True,
-              help="Digits in Arabic documents: western 0-9 or arabic-indic ٠-٩.")
+              help="Document language; repeatable. Default: what each audience's profile lists.")
+@click.option("--paper", type=click.Choice(PAPERS), default=None,
+              help="Paper size for every document (default: each audience's, A4 unless it says).")
+@click.option("--digits", type=click.Choice(DIGIT_STYLES), default=None,
+              help="Digits in Arabic documents, western 0-9 or arabic-indic ٠-٩ (default: each audience's).")
 @click.option("--issued", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date of issue printed on documents (default: today).")
 @click.option("--reports", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: reports/ in the project).")
 @data_option
-def build(relations, docs, langs, paper, digits, issued, reports, data) -> None:
-    """Build documents into reports/<relation>/<doc>.<lang>.pdf."""
-    from .build import plan, run
+def build(relations, audiences, docs, langs, paper, digits, issued, reports, data) -> None:
+    """Build documents into reports/<relation>/<audience>/<doc>.<lang>.pdf."""
+    from .build import Selection, plan, run
     project = make_project(data, reports)
-    record, strings = validated(project)
+    inputs = validated(project)
     day = issued.date() if issued else dt.date.today()
-    base = Options(paper=paper, digits=digits, issued=day)
+    selection = Selection(relations or None, audiences or None, docs or None, langs or None, paper, digits)
     try:
-        jobs = plan(record, project, relations or None, docs or DOCUMENTS, langs or LANGUAGES, base)
+        jobs = plan(inputs, project, selection, day)
     except BuildError as err:
         raise click.UsageError(str(err))
+    if not jobs:
+        raise click.UsageError("nothing to build: no audience asks for that document and language")
     click.echo(f"Building {len(jobs)} document(s) into {project.reports}", err=True)
-    summary = run(jobs, record, strings, project, progress=show_progress)
+    summary = run(jobs, inputs, project, progress=show_progress)
     click.echo(summary.text())
     if summary.failures:
         for outcome in summary.failures:
             click.echo(f"error: {outcome.error}", err=True)
         sys.exit(EXIT_FAILED)
+
+
+@main.command("new-audience")
+@click.argument("name")
+@click.option("--from", "source", default="press", show_default=True, metavar="AUDIENCE",
+              help="The audience to copy.")
+def new_audience(name, source) -> None:
+    """Scaffold templates/audiences/NAME/ from another audience, ready to edit."""
+    from .scaffold import scaffold_audience
+    try:
+        folder = scaffold_audience(Project().templates, name, source)
+    except BuildError as err:
+        raise click.UsageError(str(err))
+    click.echo(f"created {folder}: edit audience.yaml, then run `generate.py check`.")
 
 
 def validated(project: Project):

@@ -35,5 +35,5 @@ class Project:
             return path
         return None
 
-    def output_path(self, relation: str, doc: str, lang: str) -> Path:
-        return self.reports / relation / f"{doc}.{lang}.pdf"
+    def output_path(self, relation: str, audience: str, doc: str, lang: str) -> Path:
+        return self.reports / relation / audience / f"{doc}.{lang}.pdf"

@@ -29,9 +29,18 @@ def css_string(value) -> str:
     return f'"{text}"'
 
 
-def template_environment(search_path: list[Path]) -> jinja2.Environment:
+def template_loader(templates: Path, audience_folder: Path | None = None) -> jinja2.BaseLoader:
+    """The audience's folder first, then the base templates. An override can
+    extend the very template it replaces as "base/<name>" (e.g.
+    {% extends "base/briefing.html" %}) and redefine only some blocks."""
+    base = jinja2.FileSystemLoader(str(templates))
+    loaders = [jinja2.FileSystemLoader(str(audience_folder))] if audience_folder else []
+    return jinja2.ChoiceLoader(loaders + [jinja2.PrefixLoader({"base": base}), base])
+
+
+def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
+        loader=loader,
         autoescape=jinja2.select_autoescape(["html"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -47,40 +56,55 @@ class Renderer:
         isolate_fontconfig(project.fonts)
         from weasyprint.text.fonts import FontConfiguration   # after isolation, on purpose
         self.font_config = FontConfiguration()
-        self.env = template_environment([project.templates])
+        self.fetch = project_fetcher(project)
+        self._envs: dict[str, jinja2.Environment] = {}
         self._css: dict[str, object] = {}
 
     # -- HTML ---------------------------------------------------------------
-    def html(self, view: dict) -> str:
-        return self.env.get_template(f"{view['kind']}.html").render(doc=view)
+    def env(self, audience) -> jinja2.Environment:
+        """One environment per audience, for its template search path."""
+        if audience.name not in self._envs:
+            loader = template_loader(self.project.templates, audience.folder)
+            self._envs[audience.name] = template_environment(loader)
+        return self._envs[audience.name]
 
-    def page_css(self, view: dict) -> str:
-        return self.env.get_template("css/page.css").render(doc=view)
+    def html(self, view: dict, audience) -> str:
+        return self.env(audience).get_template(f"{view['kind']}.html").render(doc=view)
+
+    def page_css(self, view: dict, audience) -> str:
+        return self.env(audience).get_template("css/page.css").render(doc=view)
 
     # -- PDF ----------------------------------------------------------------
     def stylesheet(self, key: str, *, filename: Path | None = None, string: str | None = None):
         """Parse a stylesheet once per process; later documents reuse it."""
         if key not in self._css:
             from weasyprint import CSS
+            base = filename.parent if filename else self.project.templates / "css"
             self._css[key] = CSS(filename=str(filename) if filename else None, string=string,
-                                 base_url=str(self.project.templates / "css") + "/",
+                                 base_url=str(base) + "/",
                                  font_config=self.font_config, url_fetcher=self.fetch)
         return self._css[key]
 
-    def stylesheets(self, view: dict) -> list:
+    def stylesheets(self, view: dict, audience) -> list:
+        """Base sheets, then the page sheet rendered for this document, then the
+        audience's own audience.css if its folder has one (it wins ties)."""
         css_dir = self.project.templates / "css"
-        page = self.page_css(view)
-        return [
+        page = self.page_css(view, audience)
+        sheets = [
             self.stylesheet("fonts", filename=css_dir / "fonts.css"),
             self.stylesheet("base", filename=css_dir / "base.css"),
             self.stylesheet(f"page:{page}", string=page),
             self.stylesheet(view["kind"], filename=css_dir / f"{view['kind']}.css"),
         ]
+        own = audience.folder / "audience.css"
+        if own.is_file():
+            sheets.append(self.stylesheet(f"audience:{audience.name}", filename=own))
+        return sheets
 
-    def pdf(self, view: dict, name: str) -> tuple[bytes, int]:
+    def pdf(self, view: dict, audience, name: str) -> tuple[bytes, int]:
         """PDF bytes and page count. A fact sheet is shrunk to one page or refused."""
-        html = self.html(view)
-        sheets = self.stylesheets(view)
+        html = self.html(view, audience)
+        sheets = self.stylesheets(view, audience)
         if view["kind"] != "factsheet":
             document = self.layout(html, sheets, name)
             return document.write_pdf(), len(document.pages)
@@ -102,14 +126,20 @@ class Renderer:
             raise BuildError(f"{name}: WeasyPrint reported: " + "; ".join(warnings))
         return document
 
-    def fetch(self, url: str, *args, **kwargs):
-        """Serve files from templates/, fonts/ and data/ only; refuse the rest."""
-        from weasyprint.urls import default_url_fetcher
-        path = self.project.local_path(url)
-        if path is None:
-            raise BuildError(f"refused to fetch {url[:200]!r}: documents may only use files "
-                             f"under templates/, fonts/ and data/")
-        return default_url_fetcher(path.as_uri(), *args, **kwargs)
+def project_fetcher(project: Project):
+    """A WeasyPrint URL fetcher that serves files under templates/, fonts/ and
+    data/ and refuses everything else (other files, http, data: URLs)."""
+    from weasyprint.urls import URLFetcher
+
+    class ProjectFiles(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = project.local_path(url)
+            if path is None:
+                raise ValueError(f"refused {url[:120]!r}: documents may only use files "
+                                 f"under templates/, fonts/ and data/")
+            return super().fetch(path.as_uri(), headers)
+
+    return ProjectFiles(allowed_protocols=("file",))
 
 
 @contextmanager

@@ -1,85 +1,81 @@
-"""Select what one document shows and put it in the document's language.
+"""Select what one document shows, for one audience, in one language.
 
-`document_view()` takes a validated Relationship and returns a plain tree of
-dicts, lists and strings: every Text already resolved to one language,
-every date formatted at its precision, digits in the audience's style, and
-names whose direction differs from the document's wrapped in <bdi> (Markup).
-Templates only lay this out; they never see the record.
+`document_view()` first removes everything above the audience's clearance
+(clearance.py), then turns what is left into a plain tree of dicts, lists and
+strings: every Text resolved to one language, every date formatted at its
+precision, digits in the audience's style, runs of the other script wrapped in
+<bdi> (Markup). Templates only lay this out; they never see the record.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Optional
 
 from markupsafe import Markup
 
+from .audiences import Audience
+from .clearance import highest_classification, redact
 from .localize import Localizer, isolate
-from .model import Entity, Event, PartialDate, Record, Relationship, Text
+from .model import Entity, Event, Note, PartialDate, Record, Relationship, Text
 
-DOCUMENTS = ("briefing", "factsheet")
-# The briefing's sections in reading order; each is templates/sections/<id>.html.
-BRIEFING_SECTIONS = ("summary", "background", "chronology", "hosted", "exchanges",
-                     "agreements", "representation", "sources")
-PAPERS = ("a4", "letter")
-HOSTED_KINDS = ("conference", "meeting")
-EXCHANGE_KINDS = ("visit", "training")
 AGREEMENT_KINDS = ("accession", "agreement")
 REPRESENTATION_KINDS = ("accreditation",)
 
 
 @dataclass(frozen=True)
 class Options:
-    """What a reader chose for one document (audience profiles extend this)."""
-    doc: str = "briefing"
-    lang: str = "ar"
-    paper: str = "a4"
-    digits: str = "western"
-    issued: dt.date = dt.date.today()
-    classification: str = "public"
+    """One document of the build matrix: audience x document x language."""
+    audience: Audience
+    doc: str
+    lang: str
+    issued: dt.date
+    paper: str
+    digits: str
 
 
 def document_view(record: Record, relationship: Relationship, options: Options,
                   strings: dict) -> dict:
     """The whole view for one document: what the templates receive as `doc`."""
-    view = ViewBuilder(record, relationship, options, strings)
-    return view.build()
+    cleared = redact(relationship, options.audience.clearance)
+    return ViewBuilder(record, cleared, options, strings).build()
 
 
 class ViewBuilder:
     def __init__(self, record: Record, relationship: Relationship, options: Options, strings: dict):
         self.record, self.rel, self.options = record, relationship, options
+        self.audience = options.audience
         self.lang = options.lang
         self.loc = Localizer(options.lang, options.digits)
         self.words = strings[options.lang]
         self.source_numbers = {s.id: n for n, s in enumerate(relationship.sources, start=1)}
         self.events_by_id = {e.id: e for e in relationship.events}
 
-    def t(self, text: Text) -> Markup:
+    def t(self, text: Optional[Text]) -> Optional[Markup]:
         """One field in the document's language (see Localizer.text)."""
-        return self.loc.text(text.get(self.lang))
+        return self.loc.text(text.get(self.lang)) if text is not None else None
 
     def paragraphs(self, texts) -> list[Markup]:
         return [self.t(text) for text in texts]
 
     def build(self) -> dict:
-        rel, loc = self.rel, self.loc
-        gregorian, hijri = loc.issue_dates(self.options.issued)
+        rel, loc, audience = self.rel, self.loc, self.audience
         chronology = [self.event(e) for e in self.ordered_events()]
         by_kind = lambda kinds: [c for c in chronology if c["kind"] in kinds]
-        return {
+        notes_for = lambda notes: [self.t(n.text) for n in notes if self.is_for_audience(n)]
+        view = {
             "lang": self.lang,
             "dir": "rtl" if self.lang == "ar" else "ltr",
             "kind": self.options.doc,
             "paper": self.options.paper,
             "digits": self.options.digits,
             "words": self.words,
+            "audience": self.audience_view(),
             "title": self.t(rel.title),
-            "plain_title": rel.title.get(self.lang),
             "parties": [self.entity(p) for p in rel.parties],
-            "issued": {"gregorian": gregorian, "hijri": hijri},
+            "issued": dict(zip(("gregorian", "hijri"), loc.issue_dates(self.options.issued))),
             "updated": loc.date(PartialDate(rel.updated.year, rel.updated.month, rel.updated.day)),
-            "sections": list(BRIEFING_SECTIONS),
-            "marking": self.words["classification"][self.options.classification],
+            "marking": self.marking(),
             "summary": self.paragraphs(rel.summary),
             "background": self.paragraphs(rel.background),
             "objectives": self.paragraphs(rel.objectives),
@@ -87,6 +83,8 @@ class ViewBuilder:
             "engagement": self.paragraphs(rel.engagement),
             "exchanges": self.paragraphs(rel.exchanges),
             "assessment": self.paragraphs(rel.assessment),
+            "talking_points": notes_for(rel.talking_points),
+            "notes": notes_for(rel.notes),
             "frameworks": [self.framework(f) for f in rel.frameworks],
             "chronology": chronology,
             "hosted": [c for c in chronology if c["hosted"]],
@@ -98,27 +96,63 @@ class ViewBuilder:
             "key_facts": self.key_facts(chronology),
             "meta": self.metadata(),
         }
+        view["sections"] = [s for s in audience.sections if self.has_content(s, view)]
+        return view
+
+    def has_content(self, section: str, view: dict) -> bool:
+        """A section with nothing left after clearance is left out, heading and all."""
+        content = {"background": view["frameworks"] or view["background"] or view["areas"],
+                   "exchanges": view["exchanges"] or view["programmes"] or view["visits"]}
+        return bool(content.get(section, view.get(section, True)))
+
+    def is_for_audience(self, note: Note) -> bool:
+        return note.is_for(self.audience.name, self.audience.tags)
+
+    def marking(self) -> str:
+        """The overall marking: the highest classification left in the document,
+        or the audience's own wording (e.g. for public release)."""
+        if self.audience.marking is not None:
+            return self.audience.marking.get(self.lang)
+        return self.words["classification"][highest_classification(self.rel)]
+
+    def audience_view(self) -> dict:
+        a = self.audience
+        return {"name": a.name, "title": self.t(a.title), "cover": a.cover,
+                "logo": (a.folder / a.logo).as_uri() if a.logo else None,
+                "accent": a.accent, "accent_soft": a.accent_soft}
 
     def ordered_events(self) -> list[Event]:
-        """By date; an event known only as `after` another follows it directly."""
+        """By date; an event known only as `after` another follows it directly;
+        one whose anchor was removed by clearance goes last, undated."""
         def key(event: Event):
-            anchor = event if event.date else self.events_by_id[event.after]
+            anchor = event if event.date else self.events_by_id.get(event.after)
+            if anchor is None:
+                return ((9999, 99, 99), 2, event.id)
             return (anchor.date.sort_key(), 0 if event.date else 1, event.id)
         return sorted(self.rel.events, key=key)
+
+    def anchor_date(self, event: Event) -> Optional[PartialDate]:
+        if event.date:
+            return event.date
+        anchor = self.events_by_id.get(event.after)
+        return anchor.date if anchor else None
 
     def when(self, event: Event) -> str:
         if event.date:
             return self.loc.date(event.date)
-        anchor = self.events_by_id[event.after]
-        return self.words["after"].format(date=self.loc.date(anchor.date))
+        anchor = self.anchor_date(event)
+        if anchor is None:
+            return self.words["undated"]
+        return self.words["after"].format(date=self.loc.date(anchor))
 
     def event(self, event: Event) -> dict:
+        anchor = self.anchor_date(event)
         return {
             "id": event.id,
             "kind": event.kind,
             "kind_label": self.words["kinds"][event.kind],
             "when": self.when(event),
-            "year": self.loc.num(str((event.date or self.events_by_id[event.after].date).year)),
+            "year": self.loc.num(str(anchor.year)) if anchor else None,
             "title": self.t(event.title),
             "description": self.t(event.description),
             "place": self.place(event.place),
@@ -128,12 +162,11 @@ class ViewBuilder:
             "participants": self.paragraphs(event.participants),
             "highlights": self.paragraphs(event.highlights),
             "cites": self.cites(event.sources),
+            "sources": [self.source_title(s) for s in event.sources],
         }
 
-    def place(self, entity_id) -> Markup | None:
-        if entity_id is None:
-            return None
-        return self.entity(entity_id)["name"]
+    def place(self, entity_id) -> Optional[Markup]:
+        return self.entity(entity_id)["name"] if entity_id else None
 
     def entity(self, entity_id: str) -> dict:
         entity: Entity = self.record.entities[entity_id]
@@ -150,14 +183,13 @@ class ViewBuilder:
         }
 
     def programme(self, programme) -> dict:
-        editions = [self.event(self.events_by_id[e]) for e in programme.editions]
         return {
             "name": self.t(programme.name),
             "description": self.t(programme.description),
             "frequency": self.t(programme.frequency),
             "place": self.place(programme.place),
             "participants": self.paragraphs(programme.participants),
-            "editions": editions,
+            "editions": [self.event(self.events_by_id[e]) for e in programme.editions],
             "cites": self.cites(programme.sources),
         }
 
@@ -166,11 +198,15 @@ class ViewBuilder:
             "number": self.loc.num(str(self.source_numbers[source.id])),
             "title": isolate(source.title.get(self.lang), self.lang),
             "language": self.words["languages"][source.language],
-            "publisher": self.t(source.publisher) if source.publisher else None,
+            "publisher": self.t(source.publisher),
             "url": source.url,
             "file": source.file,
             "accessed": self.loc.date(source.accessed) if source.accessed else None,
         }
+
+    def source_title(self, source_id: str) -> Markup:
+        source = next(s for s in self.rel.sources if s.id == source_id)
+        return isolate(source.title.get(self.lang), self.lang)
 
     def cites(self, source_ids) -> list[str]:
         return [self.loc.num(str(self.source_numbers[s])) for s in source_ids]
@@ -180,12 +216,10 @@ class ViewBuilder:
         words, facts = self.words["facts"], []
         for framework in self.rel.frameworks:
             facts.append({"label": words["framework"], "value": self.t(framework.name)})
-            facts.append({"label": words["joined"],
-                          "value": self.loc.date(framework.joined)})
-        for item in chronology:
-            if item["kind"] == "visit":
-                facts.append({"label": words["first_visit"], "value": item["when"]})
-                break
+            facts.append({"label": words["joined"], "value": self.loc.date(framework.joined)})
+        visits = [c for c in chronology if c["kind"] == "visit"]
+        if visits:
+            facts.append({"label": words["first_visit"], "value": visits[0]["when"]})
         facts.append({"label": words["hosted"], "value": self.loc.num(str(sum(c["hosted"] for c in chronology)))})
         for item in chronology:
             if item["period"] is not None:
@@ -195,10 +229,10 @@ class ViewBuilder:
         return facts
 
     def metadata(self) -> dict:
-        names = [self.rel.title.get(self.lang)] + [k.get(self.lang) for k in self.rel.keywords]
+        keywords = [k.get(self.lang) for k in self.rel.keywords]
         return {
             "title": self.rel.title.get(self.lang),
             "subject": self.words["documents"][self.options.doc],
-            "keywords": ", ".join(names[1:]),
+            "keywords": ", ".join(keywords),
             "created": self.options.issued.isoformat(),
         }

@@ -1,0 +1,124 @@
+"""Audience profiles: templates/audiences/<name>/audience.yaml, validated like data.
+
+An audience is a folder. Its profile says which languages, documents and
+sections it gets, its clearance, digits, paper, branding and marking; any
+template or stylesheet in the folder overrides the base one of the same name
+(render.py puts the folder first on the template search path). Adding an
+audience is adding a folder: no code changes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from .errors import Location, Problem, ValidationFailed
+from .localize import DIGIT_STYLES
+from .model import CLASSIFICATIONS, LANGUAGES, Text
+from .yamlnodes import NodeReader, read_yaml
+
+DOCUMENTS = ("briefing", "factsheet")
+PAPERS = ("a4", "letter")
+COVERS = ("full", "compact")
+SECTIONS = ("talking_points", "summary", "background", "chronology", "hosted", "exchanges",
+            "agreements", "representation", "notes", "sources")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+PROFILE = "audience.yaml"
+
+
+@dataclass(frozen=True)
+class Audience:
+    name: str
+    folder: Path
+    title: Text
+    languages: tuple[str, ...]
+    documents: tuple[str, ...]
+    sections: tuple[str, ...]
+    clearance: str
+    digits: str = "western"
+    paper: str = "a4"
+    cover: str = "full"
+    tags: tuple[str, ...] = ()
+    marking: Optional[Text] = None        # replaces the classification word, e.g. for public release
+    logo: Optional[str] = None            # file in the audience folder
+    accent: str = "#7a1430"
+    accent_soft: str = "#f4e9ec"
+
+
+def load_audiences(templates: Path, shown_from: Optional[Path] = None) -> dict[str, Audience]:
+    problems: list[Problem] = []
+    audiences = {}
+    folder = templates / "audiences"
+    for profile in sorted(folder.glob(f"*/{PROFILE}")):
+        audience = read_profile(profile, shown(profile, shown_from or templates.parent), problems)
+        if audience is not None:
+            audiences[audience.name] = audience
+    if not audiences and not problems:
+        problems.append(Problem(Location(shown(folder, shown_from or templates.parent)),
+                                f"no audience profiles found (expected <name>/{PROFILE})"))
+    if problems:
+        raise ValidationFailed(problems)
+    return audiences
+
+
+def shown(path: Path, base: Path) -> str:
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
+
+
+def read_profile(path: Path, name_shown: str, problems: list[Problem]) -> Optional[Audience]:
+    reader = NodeReader(name_shown, problems)
+    before = len(problems)
+    root = read_yaml(path, name_shown, problems)
+    fields = reader.mapping(root, "") if root is not None else None
+    if fields is None:
+        return None
+    name = path.parent.name
+    if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", name):
+        reader.fail(root, "", f"audience folder name {name!r} must be lower-case letters, digits and hyphens")
+    choices = lambda options: reader.list_of(reader.choice(options))
+    branding = fields.optional("branding", reader.mapping)
+    audience = Audience(
+        name=name,
+        folder=path.parent,
+        title=fields.get("title", reader.text),
+        languages=fields.get("languages", choices(LANGUAGES), ()),
+        documents=fields.get("documents", choices(DOCUMENTS), ()),
+        sections=fields.get("sections", choices(SECTIONS), ()),
+        clearance=fields.get("clearance", reader.choice(CLASSIFICATIONS)),
+        digits=fields.optional("digits", reader.choice(DIGIT_STYLES), "western"),
+        paper=fields.optional("paper", reader.choice(PAPERS), "a4"),
+        cover=fields.optional("cover", reader.choice(COVERS), "full"),
+        tags=fields.optional("tags", reader.list_of(reader.ident), ()),
+        marking=fields.optional("marking", reader.text),
+        **read_branding(reader, branding, path.parent),
+    )
+    fields.finish()
+    for key in ("languages", "documents", "sections"):
+        if fields.has(key) and not getattr(audience, key):
+            reader.fail(fields.node_of(key), key, "expected at least one entry")
+    return audience if len(problems) == before else None
+
+
+def read_branding(reader: NodeReader, branding, folder: Path) -> dict:
+    """branding: {logo: file in the folder, accent: '#rrggbb', accent_soft: '#rrggbb'}."""
+    if branding is None:
+        return {}
+    values = {}
+    logo = branding.optional("logo", reader.string)
+    if logo is not None:
+        if "/" in logo or logo.startswith(".") or not (folder / logo).is_file():
+            reader.fail(branding.node_of("logo"), "branding.logo",
+                        f"expected the name of a file in {folder.name}/, got {logo!r}")
+        values["logo"] = logo
+    for key in ("accent", "accent_soft"):
+        colour = branding.optional(key, reader.string)
+        if colour is not None:
+            if not COLOUR.match(colour):
+                reader.fail(branding.node_of(key), f"branding.{key}", f"expected a colour #rrggbb, got {colour!r}")
+            values[key] = colour
+    branding.finish()
+    return values
