@@ -35,12 +35,18 @@ def searchable(text: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """reports/ of a full default build: every relationship, document and language."""
+def matrix(tmp_path_factory) -> Path:
+    """reports/qatar-nato/ of a full default build: every audience, document and language."""
     reports = tmp_path_factory.mktemp("reports")
     result = run_cli("build", "--issued", ISSUED, "--reports", str(reports))
     assert result.returncode == 0, result.stderr
     return reports / "qatar-nato"
+
+
+@pytest.fixture(scope="session")
+def built(matrix) -> Path:
+    """The delegation's documents: the full briefing and the fact sheet, both languages."""
+    return matrix / "delegation"
 
 
 @pytest.fixture

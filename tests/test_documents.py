@@ -9,8 +9,8 @@ from fontTools.ttLib import TTFont
 
 from conftest import ISSUED, ROOT, page_texts, run_cli
 
-SECTIONS_AR = ["الملخص", "الإطار والخلفية", "التسلسل الزمني", "الفعاليات المستضافة",
-               "التدريب والزيارات المتبادلة", "الاتفاقات وبرامج الشراكة", "التمثيل", "المصادر"]
+SECTIONS_AR = ["نقاط الحديث", "الملخص", "الإطار والخلفية", "التسلسل الزمني", "الفعاليات المستضافة",
+               "التدريب والزيارات المتبادلة", "الاتفاقات وبرامج الشراكة", "التمثيل", "ملاحظات", "المصادر"]
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
@@ -24,7 +24,7 @@ def test_contents_page_numbers_match_where_headings_land(built, lang):
     landed = {item.title: reader.get_destination_page_number(item) + 1
               for item in flatten(reader.outline)}
     printed = contents_entries(page_texts(built / f"briefing.{lang}.pdf")[0])
-    assert len(printed) == 8
+    assert len(printed) == 10
     for title, page in printed.items():
         assert landed[title] == page, title
     assert max(printed.values()) > 2, "every section on one page: the check would prove nothing"
@@ -42,7 +42,7 @@ def contents_entries(cover_text: str) -> dict[str, int]:
     """'1. Summary 2' lines (extracted as '.1 الملخص 2' in Arabic) -> {title: page}."""
     entries = {}
     for line in cover_text.splitlines():
-        match = re.match(r"^\.?(\d)\.?\s+(.+?)\s+(\d+)$", line.strip())
+        match = re.match(r"^\.?(\d+)\.?\s+(.+?)\s+(\d+)$", line.strip())
         if match:
             entries[match.group(2)] = int(match.group(3))
     return entries
@@ -86,22 +86,23 @@ def bundled_font_names() -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("name", ["briefing.ar", "briefing.en", "factsheet.ar", "factsheet.en"])
-def test_only_bundled_fonts_are_embedded(built, name):
-    embedded = set()
-    for page in pypdf.PdfReader(built / f"{name}.pdf").pages:
-        for font in page["/Resources"]["/Font"].values():
-            embedded.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
-    assert embedded, "no fonts found"
-    assert embedded <= bundled_font_names()
+def test_only_bundled_fonts_are_embedded(matrix):
+    bundled = bundled_font_names()
+    for pdf in matrix.rglob("*.pdf"):
+        embedded = set()
+        for page in pypdf.PdfReader(pdf).pages:
+            for font in page["/Resources"]["/Font"].values():
+                embedded.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+        assert embedded, f"{pdf}: no fonts found"
+        assert embedded <= bundled, pdf
 
 
 def test_letter_paper_and_arabic_indic_digits(tmp_path):
-    result = run_cli("build", "--relation", "qatar-nato", "--doc", "briefing", "--lang", "ar",
-                     "--paper", "letter", "--digits", "arabic-indic", "--issued", ISSUED,
+    result = run_cli("build", "--relation", "qatar-nato", "--audience", "delegation", "--doc", "briefing",
+                     "--lang", "ar", "--paper", "letter", "--digits", "arabic-indic", "--issued", ISSUED,
                      "--reports", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    pdf = tmp_path / "qatar-nato" / "briefing.ar.pdf"
+    pdf = tmp_path / "qatar-nato" / "delegation" / "briefing.ar.pdf"
     box = pypdf.PdfReader(pdf).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     pages = page_texts(pdf)
@@ -111,9 +112,9 @@ def test_letter_paper_and_arabic_indic_digits(tmp_path):
 
 
 def test_only_the_requested_document_is_built(tmp_path):
-    result = run_cli("build", "--relation", "qatar-nato", "--doc", "factsheet", "--lang", "ar",
-                     "--issued", ISSUED, "--reports", str(tmp_path))
+    result = run_cli("build", "--relation", "qatar-nato", "--audience", "press", "--doc", "factsheet",
+                     "--lang", "ar", "--issued", ISSUED, "--reports", str(tmp_path))
     assert result.returncode == 0, result.stderr
     written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
-    assert written == ["qatar-nato/factsheet.ar.pdf"]
+    assert written == ["qatar-nato/press/factsheet.ar.pdf"]
     assert "1 written, 1 page," in result.stdout

@@ -1,4 +1,4 @@
-"""The Arabic fact sheet, rasterised, compared with a stored reference image.
+"""The press office's Arabic fact sheet, rasterised, compared with a stored reference image.
 
 Regenerate after an intended change of look:  .venv/bin/python tests/update_reference.py
 On failure the actual and difference images are written to tests/output/."""
@@ -21,7 +21,7 @@ def rasterise(pdf: Path) -> Image.Image:
 
 
 def test_arabic_fact_sheet_matches_reference_image(built):
-    actual = rasterise(built / "factsheet.ar.pdf")
+    actual = rasterise(built.parent / "press" / "factsheet.ar.pdf")
     expected = Image.open(REFERENCE).convert("L")
     assert actual.size == expected.size
     diff = ImageChops.difference(actual, expected)

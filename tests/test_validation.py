@@ -88,7 +88,7 @@ def test_check_reports_characters_the_fonts_cannot_draw(data_copy):
 def test_check_passes_on_the_shipped_data():
     result = run_cli("check")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("ok: 1 relationship(s)")
+    assert result.stdout.startswith("ok: 1 relationship(s), 7 entities, 4 audiences")
 
 
 def test_unknown_relation_is_a_usage_error(tmp_path):
@@ -110,8 +110,8 @@ def test_fact_sheet_that_cannot_fit_fails_by_name(data_copy, tmp_path):
 """ for n in range(1, 29))
     break_file(data_copy, "\nprogrammes:\n", extra + "\nprogrammes:\n")
     reports = tmp_path / "reports"
-    result = run_cli("build", "--data", str(data_copy), "--doc", "factsheet", "--lang", "ar",
-                     "--reports", str(reports), "--issued", ISSUED)
+    result = run_cli("build", "--data", str(data_copy), "--audience", "press", "--doc", "factsheet",
+                     "--lang", "ar", "--reports", str(reports), "--issued", ISSUED)
     assert result.returncode == 1
-    assert "qatar-nato/factsheet.ar: the fact sheet needs 2 pages" in result.stderr
-    assert not (reports / "qatar-nato" / "factsheet.ar.pdf").exists()
+    assert "qatar-nato/press/factsheet.ar: the fact sheet needs 2 pages" in result.stderr
+    assert not (reports / "qatar-nato" / "press" / "factsheet.ar.pdf").exists()

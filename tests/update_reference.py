@@ -10,7 +10,7 @@ from conftest import ISSUED, ROOT  # noqa: E402
 from test_reference_image import REFERENCE, rasterise  # noqa: E402
 
 with tempfile.TemporaryDirectory() as reports:
-    subprocess.run([sys.executable, str(ROOT / "generate.py"), "build", "--doc", "factsheet",
-                    "--lang", "ar", "--issued", ISSUED, "--reports", reports], check=True)
-    rasterise(Path(reports) / "qatar-nato" / "factsheet.ar.pdf").save(REFERENCE)
+    subprocess.run([sys.executable, str(ROOT / "generate.py"), "build", "--audience", "press",
+                    "--doc", "factsheet", "--lang", "ar", "--issued", ISSUED, "--reports", reports], check=True)
+    rasterise(Path(reports) / "qatar-nato" / "press" / "factsheet.ar.pdf").save(REFERENCE)
 print(f"wrote {REFERENCE}")
