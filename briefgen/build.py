@@ -1,36 +1,30 @@
-"""The build, as a story: load -> validate -> plan -> for each document:
-select -> render -> write atomically -> report.
+"""The build, as a story:
+
+    check (validate.py) -> plan the matrix -> lock reports/ -> for each output:
+    select its view -> key it -> up to date, or render (workers.py) -> write
+    atomically -> record in the manifest -> prune what no longer exists ->
+    write reports/index.html -> summary.
 
 A document that fails is reported by name; the others are still written.
 Invalid data stops the build before anything is written.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Optional
 
-import jinja2
-
-from .audiences import Audience, load_audiences
-from .errors import BuildError, Problem, ValidationFailed
-from .fonts import missing_glyphs, texts_of
-from .load import load_record
-from .model import Record
+from .errors import BuildError
+from .lock import reports_lock
+from .manifest import Dependencies, FileHashes, Manifest, output_key, view_digest
 from .paths import Project
 from .select import Options, document_view
-from .words import load_strings
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """Everything a build reads, validated: data, audiences, template words."""
-    record: Record
-    audiences: dict[str, Audience]
-    strings: dict
+from .validate import Inputs
+from .workers import Rendered, Task, render_all
 
 
 @dataclass(frozen=True)
@@ -45,99 +39,6 @@ class Job:
         return f"{self.relation}/{o.audience.name}/{o.doc}.{o.lang}"
 
 
-@dataclass
-class Outcome:
-    job: Job
-    pages: int = 0
-    bytes: int = 0
-    seconds: float = 0.0
-    error: str | None = None
-
-
-@dataclass
-class Summary:
-    outcomes: list[Outcome] = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def failures(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.error]
-
-    def text(self) -> str:
-        done = [o for o in self.outcomes if not o.error]
-        pages = sum(o.pages for o in done)
-        line = f"{len(done)} written, {pages} page{'' if pages == 1 else 's'}, {self.seconds:.1f} s"
-        if self.failures:
-            line += f"; {len(self.failures)} failed: " + ", ".join(o.job.name for o in self.failures)
-        return line
-
-
-def check(project: Project) -> Inputs:
-    """Validate audiences, data, template strings, templates and glyph coverage;
-    raise once with every problem."""
-    problems: list[Problem] = []
-    audiences = record = strings = None
-    try:
-        audiences = load_audiences(project.templates)
-    except ValidationFailed as failed:
-        problems += failed.problems
-    try:
-        record = load_record(project.data, set(audiences) if audiences else None)
-    except ValidationFailed as failed:
-        problems += failed.problems
-    try:
-        strings = load_strings(project.templates / "strings.yaml")
-    except ValidationFailed as failed:
-        problems += failed.problems
-    problems += check_templates(project, (audiences or {}).values())
-    if record is not None:
-        problems += missing_glyphs(project.fonts, record_texts(record, project))
-    if audiences and strings:
-        problems += missing_glyphs(project.fonts, template_texts(audiences, strings))
-    if problems:
-        raise ValidationFailed(problems)
-    return Inputs(record, audiences, strings)
-
-
-def record_texts(record: Record, project: Project):
-    for entity in record.entities.values():
-        for path, text in texts_of(entity, f"entities.{entity.id}"):
-            yield "data/entities.yaml", path, text
-    for relationship in record.relationships.values():
-        for path, text in texts_of(relationship):
-            yield relationship.file, path, text
-
-
-def template_texts(audiences: dict[str, Audience], strings: dict):
-    for audience in audiences.values():
-        shown = f"templates/audiences/{audience.name}/audience.yaml"
-        for path, text in texts_of({"title": audience.title, "marking": audience.marking}):
-            yield shown, path, text
-    for path, text in texts_of(strings):
-        yield "templates/strings.yaml", path, text
-
-
-def check_templates(project: Project, audiences: Iterable[Audience]) -> list[Problem]:
-    """Compile every template, base and audience overrides, before any document."""
-    from .errors import Location
-    from .render import template_environment, template_loader
-    problems = []
-    folders = [(project.templates, None)] + [(a.folder, a.folder) for a in audiences]
-    for folder, audience_folder in folders:
-        env = template_environment(template_loader(project.templates, audience_folder))
-        loader = jinja2.FileSystemLoader(str(folder))
-        for name in loader.list_templates():
-            if not name.endswith((".html", ".css")) or (audience_folder is None and name.startswith("audiences/")):
-                continue
-            try:
-                env.get_template(name)
-            except jinja2.TemplateError as err:
-                line = getattr(err, "lineno", 0) or 0
-                shown = (folder / name).relative_to(project.root) if folder.is_relative_to(project.root) else folder / name
-                problems.append(Problem(Location(str(shown), line, 1 if line else 0), f"template: {err.message}"))
-    return problems
-
-
 @dataclass(frozen=True)
 class Selection:
     """What the command line narrowed the matrix to; None means all."""
@@ -149,7 +50,43 @@ class Selection:
     digits: str | None = None      # overrides the audience's digits
 
 
-def plan(inputs: Inputs, project: Project, selection: Selection, issued) -> list[Job]:
+@dataclass
+class Outcome:
+    job: Job
+    status: str                     # built | up to date | failed
+    pages: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    error: Optional[str] = None
+    peak_rss_mb: float = 0.0
+
+
+@dataclass
+class Summary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    def text(self) -> str:
+        built = [o for o in self.outcomes if o.status == "built"]
+        pages = sum(o.pages for o in built)
+        line = (f"{len(built)} written, {pages} page{'' if pages == 1 else 's'}, "
+                f"{self.count('up to date')} up to date, {self.seconds:.1f} s")
+        if self.removed:
+            line += f"; {len(self.removed)} removed"
+        if self.failures:
+            line += f"; {len(self.failures)} failed: " + ", ".join(o.job.name for o in self.failures)
+        return line
+
+
+def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date) -> list[Job]:
     """relationship x audience x document x language, as the profiles say."""
     relations = pick("relationship", selection.relations, sorted(inputs.record.relationships))
     audiences = pick("audience", selection.audiences, sorted(inputs.audiences))
@@ -177,38 +114,103 @@ def pick(kind: str, wanted, known: list[str]) -> list[str]:
     return list(wanted)
 
 
-def run(jobs: list[Job], inputs: Inputs, project: Project,
-        progress: Callable[[int, int, Outcome], None] = lambda i, n, o: None) -> Summary:
-    from .render import Renderer
+Progress = Callable[[int, int, Outcome], None]
+
+
+def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1, force: bool = False,
+          wait: Optional[float] = None, progress: Progress = lambda i, n, o: None,
+          notify: Callable[[str], None] = lambda message: None) -> Summary:
+    """Bring reports/ up to date for these jobs, and delete the outputs of
+    relationships, audiences, documents or languages that no longer exist."""
     started = time.perf_counter()
-    renderer = Renderer(project)
     summary = Summary()
-    for index, job in enumerate(jobs, start=1):
-        outcome = build_one(job, inputs, renderer)
-        summary.outcomes.append(outcome)
-        progress(index, len(jobs), outcome)
+    with reports_lock(project.reports, wait, notify):
+        remove_stale_temporaries(project.reports)
+        manifest = Manifest(project.reports / "manifest.json")
+        tasks, fresh = sort_out(jobs, inputs, project, manifest, force)
+        for outcome in fresh:
+            summary.outcomes.append(outcome)
+            progress(len(summary.outcomes), len(jobs), outcome)
+        for rendered in render_all(project, tasks, workers):
+            outcome = record(rendered, manifest, project)
+            summary.outcomes.append(outcome)
+            progress(len(summary.outcomes), len(jobs), outcome)
+        summary.removed = remove_orphans(manifest, inputs, project)
+        manifest.save()
+        from .index import write_index
+        write_index(project, manifest)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def build_one(job: Job, inputs: Inputs, renderer) -> Outcome:
-    started = time.perf_counter()
-    outcome = Outcome(job)
-    try:
-        record = inputs.record
-        view = document_view(record, record.relationships[job.relation], job.options, inputs.strings)
-        pdf, outcome.pages = renderer.pdf(view, job.options.audience, job.name)
-        write_atomically(job.output, pdf)
-        outcome.bytes = len(pdf)
-    except BuildError as err:
-        outcome.error = str(err)
-    except jinja2.TemplateError as err:
-        where = f" ({err.filename}:{err.lineno})" if getattr(err, "lineno", None) else ""
-        outcome.error = f"{job.name}: template error{where}: {err}"
-    except OSError as err:
-        outcome.error = f"{job.name}: cannot write {job.output}: {err.strerror or err}"
-    outcome.seconds = time.perf_counter() - started
-    return outcome
+def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manifest, force: bool):
+    """Split jobs into tasks to render and outcomes already up to date."""
+    from .render import template_environment, template_loader
+    hashes, envs, tasks, fresh = FileHashes(), {}, [], []
+    for job in jobs:
+        audience = job.options.audience
+        view = document_view(inputs.record, inputs.record.relationships[job.relation], job.options, inputs.strings)
+        view_hash = view_digest(view)
+        entry = manifest.get(manifest_name(job.output, project))
+        if entry and not force and job.output.is_file() and entry.get("status") != "failed":
+            if audience.name not in envs:
+                envs[audience.name] = template_environment(template_loader(project.templates, audience.folder))
+            deps = Dependencies(**entry.get("inputs", {}))
+            if entry.get("key") == output_key(view_hash, deps, hashes, envs[audience.name]):
+                fresh.append(Outcome(job, "up to date", pages=entry.get("pages", 0), bytes=entry.get("bytes", 0)))
+                continue
+        tasks.append(Task(job, view, view_hash))
+    return tasks, fresh
+
+
+def record(rendered: Rendered, manifest: Manifest, project: Project) -> Outcome:
+    job = rendered.task.job
+    status = "failed" if rendered.error else "built"
+    name = manifest_name(job.output, project)
+    if status == "built":
+        manifest.put(name, {
+            "relation": job.relation, "audience": job.options.audience.name,
+            "doc": job.options.doc, "lang": job.options.lang,
+            "key": rendered.key, "inputs": rendered.deps.as_json(),
+            "pages": rendered.pages, "bytes": rendered.bytes,
+            "render_seconds": round(rendered.seconds, 3), "status": status,
+            "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        })
+    else:
+        # Keep an earlier good file and its entry, but never call it up to date.
+        entry = manifest.get(name) or {"relation": job.relation, "audience": job.options.audience.name,
+                                       "doc": job.options.doc, "lang": job.options.lang}
+        manifest.put(name, {**entry, "status": "failed", "error": rendered.error})
+    manifest.save()
+    return Outcome(job, status, rendered.pages, rendered.bytes, rendered.seconds, rendered.error,
+                   rendered.peak_rss_mb)
+
+
+def manifest_name(output: Path, project: Project) -> str:
+    return output.relative_to(project.reports).as_posix()
+
+
+def remove_orphans(manifest: Manifest, inputs: Inputs, project: Project) -> list[str]:
+    """Outputs whose relationship or audience was removed, or whose audience no
+    longer asks for that document or language (whatever this build was narrowed to)."""
+    def wanted(entry: dict) -> bool:
+        audience = inputs.audiences.get(entry.get("audience"))
+        return (entry.get("relation") in inputs.record.relationships and audience is not None
+                and entry.get("doc") in audience.documents and entry.get("lang") in audience.languages)
+    removed = []
+    for name in sorted(n for n, entry in manifest.entries.items() if not wanted(entry)):
+        output = project.reports / name
+        output.unlink(missing_ok=True)
+        project.thumbnail_path(output).unlink(missing_ok=True)
+        manifest.remove(name)
+        removed.append(name)
+    return removed
+
+
+def remove_stale_temporaries(reports: Path) -> None:
+    """Temporary files a killed build left behind (we hold the lock: none is live)."""
+    for temp in reports.rglob(".*.tmp"):
+        temp.unlink(missing_ok=True)
 
 
 def write_atomically(path: Path, content: bytes) -> None:

@@ -37,3 +37,7 @@ class Project:
 
     def output_path(self, relation: str, audience: str, doc: str, lang: str) -> Path:
         return self.reports / relation / audience / f"{doc}.{lang}.pdf"
+
+    def thumbnail_path(self, output: Path) -> Path:
+        """reports/thumbnails/<relation>/<audience>/<doc>.<lang>.png for reports/<...>.pdf."""
+        return self.reports / "thumbnails" / output.relative_to(self.reports).with_suffix(".png")

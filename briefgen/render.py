@@ -38,8 +38,20 @@ def template_loader(templates: Path, audience_folder: Path | None = None) -> jin
     return jinja2.ChoiceLoader(loaders + [jinja2.PrefixLoader({"base": base}), base])
 
 
-def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
-    env = jinja2.Environment(
+class RecordingEnvironment(jinja2.Environment):
+    """Remembers every template a render loads (extends, include, import), so the
+    build knows exactly which files each output depends on."""
+    recorded: dict[str, str] | None = None
+
+    def get_template(self, name, parent=None, globals=None):
+        template = super().get_template(name, parent, globals)
+        if self.recorded is not None:
+            self.recorded[template.name] = template.filename
+        return template
+
+
+def template_environment(loader: jinja2.BaseLoader) -> RecordingEnvironment:
+    env = RecordingEnvironment(
         loader=loader,
         autoescape=jinja2.select_autoescape(["html"]),
         undefined=jinja2.StrictUndefined,
@@ -74,6 +86,16 @@ class Renderer:
     def page_css(self, view: dict, audience) -> str:
         return self.env(audience).get_template("css/page.css").render(doc=view)
 
+    @contextmanager
+    def recording(self, audience) -> Iterator[dict[str, str]]:
+        """Collect {template name: file} for what is rendered inside the block."""
+        env = self.env(audience)
+        env.recorded = {}
+        try:
+            yield env.recorded
+        finally:
+            env.recorded = None
+
     # -- PDF ----------------------------------------------------------------
     def stylesheet(self, key: str, *, filename: Path | None = None, string: str | None = None):
         """Parse a stylesheet once per process; later documents reuse it."""
@@ -88,23 +110,19 @@ class Renderer:
     def stylesheets(self, view: dict, audience) -> list:
         """Base sheets, then the page sheet rendered for this document, then the
         audience's own audience.css if its folder has one (it wins ties)."""
-        css_dir = self.project.templates / "css"
         page = self.page_css(view, audience)
-        sheets = [
-            self.stylesheet("fonts", filename=css_dir / "fonts.css"),
-            self.stylesheet("base", filename=css_dir / "base.css"),
-            self.stylesheet(f"page:{page}", string=page),
-            self.stylesheet(view["kind"], filename=css_dir / f"{view['kind']}.css"),
-        ]
-        own = audience.folder / "audience.css"
-        if own.is_file():
-            sheets.append(self.stylesheet(f"audience:{audience.name}", filename=own))
+        sheets = []
+        for path in stylesheet_files(self.project, view["kind"], audience):
+            sheets.append(self.stylesheet(str(path), filename=path))
+            if path.name == "base.css":
+                sheets.append(self.stylesheet(f"page:{page}", string=page))
         return sheets
 
     def pdf(self, view: dict, audience, name: str) -> tuple[bytes, int]:
         """PDF bytes and page count. A fact sheet is shrunk to one page or refused."""
-        html = self.html(view, audience)
-        sheets = self.stylesheets(view, audience)
+        return self.layout_pdf(self.html(view, audience), self.stylesheets(view, audience), view, name)
+
+    def layout_pdf(self, html: str, sheets: list, view: dict, name: str) -> tuple[bytes, int]:
         if view["kind"] != "factsheet":
             document = self.layout(html, sheets, name)
             return document.write_pdf(), len(document.pages)
@@ -125,6 +143,15 @@ class Renderer:
         if warnings:
             raise BuildError(f"{name}: WeasyPrint reported: " + "; ".join(warnings))
         return document
+
+def stylesheet_files(project: Project, kind: str, audience) -> list[Path]:
+    """The static stylesheets of one document, in cascade order (page.css, a
+    template, is rendered per document and goes after base.css)."""
+    css_dir = project.templates / "css"
+    files = [css_dir / "fonts.css", css_dir / "base.css", css_dir / f"{kind}.css"]
+    own = audience.folder / "audience.css"
+    return files + ([own] if own.is_file() else [])
+
 
 def project_fetcher(project: Project):
     """A WeasyPrint URL fetcher that serves files under templates/, fonts/ and

@@ -1,0 +1,62 @@
+"""One build at a time per reports/ folder.
+
+An advisory lock on reports/.lock (flock): the kernel releases it when the
+holder exits, even when killed, so a crashed build never leaves a stale lock.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .errors import BuildError
+
+
+class ReportsLocked(BuildError):
+    """Another build holds the lock and we were told not to wait (or waited too long)."""
+
+
+@contextmanager
+def reports_lock(reports: Path, wait: float | None = None,
+                 notify: Callable[[str], None] = lambda message: None) -> Iterator[None]:
+    """Hold the lock for the block. wait: seconds to wait for another build
+    (None: as long as it takes; 0: not at all)."""
+    reports.mkdir(parents=True, exist_ok=True)
+    path = reports / ".lock"
+    handle = open(path, "a+")
+    try:
+        if not _try_lock(handle):
+            holder = _holder(path)
+            if wait == 0:
+                raise ReportsLocked(f"another build ({holder}) is writing {reports}; not waiting (--no-wait)")
+            notify(f"another build ({holder}) is writing {reports}; waiting for it to finish")
+            deadline = None if wait is None else time.monotonic() + wait
+            while not _try_lock(handle):
+                if deadline is not None and time.monotonic() > deadline:
+                    raise ReportsLocked(f"another build ({holder}) still holds {path} after {wait:.0f} s")
+                time.sleep(0.2)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()   # closing releases the lock
+
+
+def _try_lock(handle) -> bool:
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+
+
+def _holder(path: Path) -> str:
+    try:
+        return path.read_text().strip() or "unknown process"
+    except OSError:
+        return "unknown process"

@@ -1,0 +1,117 @@
+"""What each output depends on, its key, and reports/manifest.json.
+
+An output's key is a hash of exactly what it depends on:
+- its view: the slice of the data it shows, after clearance, in its language,
+  with the date of issue and the template words (select.document_view);
+- every template its render loaded (recorded by the renderer, re-resolved
+  through the audience's search path, so a new override is noticed), its
+  stylesheets, the fonts;
+- the versions of briefgen, WeasyPrint and pydyf.
+A build renders an output only when its key changed or its file is missing.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Optional
+
+import jinja2
+
+from . import __version__
+
+MANIFEST_VERSION = 1
+
+
+@lru_cache(maxsize=1)
+def tool_versions() -> dict[str, str]:
+    return {"briefgen": __version__, "weasyprint": version("weasyprint"), "pydyf": version("pydyf")}
+
+
+def view_digest(view: dict) -> str:
+    text = json.dumps(view, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class FileHashes:
+    """Content hashes of files, read once per build."""
+
+    def __init__(self):
+        self._known: dict[str, str] = {}
+
+    def of(self, path: Path | str) -> str:
+        key = str(path)
+        if key not in self._known:
+            try:
+                self._known[key] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            except OSError:
+                self._known[key] = "missing"
+        return self._known[key]
+
+    def of_text(self, text: str) -> str:
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass
+class Dependencies:
+    """The files one output was made from (beside its view)."""
+    templates: dict[str, str] = field(default_factory=dict)    # template name -> file
+    files: list[str] = field(default_factory=list)             # stylesheets, fonts, logo
+
+    def as_json(self) -> dict:
+        return {"templates": self.templates, "files": self.files}
+
+
+def output_key(view_hash: str, deps: Dependencies, hashes: FileHashes, env: jinja2.Environment) -> str:
+    """The key of an output from its view hash and what it was made from.
+    Template names are resolved anew through the audience's search path, so a
+    newly added override that shadows a base template is noticed."""
+    parts = [view_hash, json.dumps(tool_versions(), sort_keys=True)]
+    for name in sorted(deps.templates):
+        try:
+            source, filename, _ = env.loader.get_source(env, name)
+            parts.append(f"{name}={filename}:{hashes.of_text(source)}")
+        except jinja2.TemplateNotFound:
+            parts.append(f"{name}=missing")
+    for path in sorted(deps.files):
+        parts.append(f"{path}:{hashes.of(path)}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+class Manifest:
+    """reports/manifest.json: one entry per output, keyed by its path under reports/."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.entries: dict[str, dict] = {}
+        if path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if data.get("version") == MANIFEST_VERSION:
+                    self.entries = data.get("outputs", {})
+            except (OSError, ValueError):
+                self.entries = {}   # unreadable: everything is rebuilt, nothing is lost
+
+    def get(self, output: str) -> Optional[dict]:
+        return self.entries.get(output)
+
+    def put(self, output: str, entry: dict) -> None:
+        self.entries[output] = entry
+
+    def remove(self, output: str) -> None:
+        self.entries.pop(output, None)
+
+    def save(self) -> None:
+        """Atomically, after every document: a killed build keeps what it finished."""
+        text = json.dumps({"version": MANIFEST_VERSION, "tools": tool_versions(), "outputs": self.entries},
+                          ensure_ascii=False, indent=1, sort_keys=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=self.path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, self.path)

@@ -1,0 +1,111 @@
+"""Render documents, in this process or in a pool of worker processes.
+
+Each worker builds one Renderer (WeasyPrint font configuration, parsed
+stylesheets, Jinja environments) when it starts and reuses it for every
+document it is given. A document that fails returns its error; it never stops
+the others.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+import jinja2
+
+from .errors import BuildError
+from .manifest import Dependencies, FileHashes, output_key
+from .paths import Project
+
+_renderer = None   # one per process, made on first use
+
+
+@dataclass
+class Task:
+    job: object            # build.Job
+    view: dict
+    view_hash: str
+
+
+@dataclass
+class Rendered:
+    task: Task
+    pages: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    key: str = ""
+    deps: Dependencies = field(default_factory=Dependencies)
+    error: Optional[str] = None
+    peak_rss_mb: float = 0.0
+
+
+def renderer(project: Project):
+    global _renderer
+    if _renderer is None:
+        from .render import Renderer
+        _renderer = Renderer(project)
+    return _renderer
+
+
+def render_task(project: Project, task: Task) -> Rendered:
+    """Render one document, write it atomically with its thumbnail, and say
+    what it was made from."""
+    from .build import write_atomically
+    from .render import stylesheet_files
+    from .thumbnails import write_thumbnail
+    started = time.perf_counter()
+    job, result = task.job, Rendered(task)
+    audience = job.options.audience
+    try:
+        engine = renderer(project)
+        with engine.recording(audience) as templates:
+            pdf, result.pages = engine.pdf(task.view, audience, job.name)
+        write_atomically(job.output, pdf)
+        write_thumbnail(pdf, project.thumbnail_path(job.output))
+        result.bytes = len(pdf)
+        files = [str(p) for p in stylesheet_files(project, job.options.doc, audience)]
+        files += [str(p) for p in sorted(project.fonts.glob("*.ttf"))]
+        if audience.logo:
+            files.append(str(audience.folder / audience.logo))
+        result.deps = Dependencies(dict(templates), files)
+        result.key = output_key(task.view_hash, result.deps, FileHashes(), engine.env(audience))
+    except BuildError as err:
+        result.error = str(err)
+    except jinja2.TemplateError as err:
+        where = f" ({err.filename}:{err.lineno})" if getattr(err, "lineno", None) else ""
+        result.error = f"{job.name}: template error{where}: {err}"
+    except OSError as err:
+        result.error = f"{job.name}: cannot write {job.output}: {err.strerror or err}"
+    result.seconds = time.perf_counter() - started
+    result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def _init_worker(project: Project) -> None:
+    renderer(project)   # pay WeasyPrint's start-up once per worker, before the first task
+
+
+def _render_in_worker(project: Project, task: Task) -> Rendered:
+    return render_task(project, task)
+
+
+def render_all(project: Project, tasks: list[Task], workers: int) -> Iterator[Rendered]:
+    """Results as documents finish. One worker: in this process, no pool."""
+    if workers <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield render_task(project, task)
+        return
+    # spawn, not fork: each worker starts clean and sets up fontconfig itself.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context,
+                             initializer=_init_worker, initargs=(project,)) as pool:
+        futures = {pool.submit(_render_in_worker, project, task): task for task in tasks}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as err:   # a worker died (killed, out of memory): name the document
+                task = futures[future]
+                yield Rendered(task, error=f"{task.job.name}: worker failed: {type(err).__name__}: {err}")
