@@ -1,0 +1,22 @@
+"""First-page thumbnails for reports/index.html (pypdfium2 rasterises the PDF)."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+THUMBNAIL_WIDTH_PX = 180
+
+
+def write_thumbnail(pdf: bytes, target: Path) -> None:
+    import pypdfium2 as pdfium
+    from .build import write_atomically
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        scale = THUMBNAIL_WIDTH_PX / page.get_width()
+        image = page.render(scale=scale).to_pil()
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    write_atomically(target, buffer.getvalue())
