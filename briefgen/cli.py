@@ -1,11 +1,13 @@
 """Command line: `python generate.py [build|check] ...`.
 
-Exit status: 0 all written; 1 some document failed (each named); 2 invalid
-data or templates (every problem listed as file:line:column: field: message).
+Exit status: 0 all written or up to date; 1 some document failed (each
+named); 2 invalid data, templates or options (every problem listed as
+file:line:column: field: message); 3 another build holds reports/ (--no-wait).
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from .paths import Project
 from .audiences import DOCUMENTS, PAPERS
 from .localize import DIGIT_STYLES
 
-EXIT_FAILED, EXIT_INVALID = 1, 2
+EXIT_FAILED, EXIT_INVALID, EXIT_LOCKED = 1, 2, 3
 
 
 def data_option(func):
@@ -68,26 +70,137 @@ def check(data) -> None:
 @click.option("--reports", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: reports/ in the project).")
 @data_option
-def build(relations, audiences, docs, langs, paper, digits, issued, reports, data) -> None:
-    """Build documents into reports/<relation>/<audience>/<doc>.<lang>.pdf."""
-    from .build import Selection, plan, run
-    project = make_project(data, reports)
-    inputs = validated(project)
-    day = issued.date() if issued else dt.date.today()
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: one per core).")
+@click.option("--force", is_flag=True, help="Render every document, even those up to date.")
+@click.option("--no-wait", is_flag=True, help="If another build holds reports/, exit at once (status 3).")
+def build(relations, audiences, docs, langs, paper, digits, issued, reports, data, workers, force, no_wait) -> None:
+    """Build documents into reports/<relation>/<audience>/<doc>.<lang>.pdf.
+
+    Only documents whose inputs changed are rendered; the rest are reported as
+    up to date. Outputs of relationships or audiences that no longer exist (or
+    documents an audience no longer asks for) are deleted.
+    """
+    from .build import Selection
     selection = Selection(relations or None, audiences or None, docs or None, langs or None, paper, digits)
+    day = issued.date() if issued else None
+    status = run_build(make_project(data, reports), selection, day, workers, force, 0 if no_wait else None)
+    sys.exit(status)
+
+
+def run_build(project: Project, selection, issued: dt.date | None, workers: int | None,
+              force: bool = False, wait: float | None = None, echo=click.echo) -> int:
+    """One build, reported on the console; returns the exit status. Shared by
+    build, watch and schedule."""
+    from .build import build as build_all, plan
+    from .lock import ReportsLocked
     try:
-        jobs = plan(inputs, project, selection, day)
+        inputs = validate_all(project)
+    except ValidationFailed as failed:
+        echo(failed.report(), err=True)
+        return EXIT_INVALID
+    try:
+        jobs = plan(inputs, project, selection, issued or dt.date.today())
     except BuildError as err:
-        raise click.UsageError(str(err))
+        echo(f"error: {err}", err=True)
+        return EXIT_INVALID
     if not jobs:
-        raise click.UsageError("nothing to build: no audience asks for that document and language")
-    click.echo(f"Building {len(jobs)} document(s) into {project.reports}", err=True)
-    summary = run(jobs, inputs, project, progress=show_progress)
-    click.echo(summary.text())
-    if summary.failures:
-        for outcome in summary.failures:
-            click.echo(f"error: {outcome.error}", err=True)
-        sys.exit(EXIT_FAILED)
+        echo("error: nothing to build: no audience asks for that document and language", err=True)
+        return EXIT_INVALID
+    workers = workers or os.cpu_count() or 1
+    echo(f"Building {len(jobs)} document(s) into {project.reports} with {min(workers, len(jobs))} worker(s)", err=True)
+    try:
+        summary = build_all(inputs, project, jobs, workers=workers, force=force, wait=wait, progress=show_progress, notify=lambda m: echo(m, err=True))
+    except ReportsLocked as err:
+        echo(f"error: {err}", err=True)
+        return EXIT_LOCKED
+    for name in summary.removed:
+        echo(f"removed {name}: its relationship, audience or document no longer exists", err=True)
+    echo(summary.text())
+    for outcome in summary.failures:
+        echo(f"error: {outcome.error}", err=True)
+    return EXIT_FAILED if summary.failures else 0
+
+
+@main.command()
+@data_option
+@click.option("--reports", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: reports/ in the project).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default: one per core).")
+@click.option("--interval", type=click.FloatRange(0.1, 3600), default=1.0, show_default=True,
+              help="Seconds between looks at the files.")
+@click.option("--max-builds", type=click.IntRange(1), default=None,
+              help="Stop after this many rebuilds (default: run until interrupted).")
+def watch(data, reports, workers, interval, max_builds) -> None:
+    """Rebuild what changed whenever files under data/, templates/ or fonts/ change."""
+    from .build import Selection
+    from .schedule import changes, snapshot
+    project = make_project(data, reports)
+    folders = [project.data, project.templates, project.fonts]
+    before = snapshot(folders)      # taken first: an edit made during this build is not missed
+    run_build(project, Selection(), None, workers)
+    click.echo(f"watching {', '.join(str(f) for f in folders)} (Ctrl-C to stop)", err=True)
+    builds = 0
+    try:
+        for changed in changes(folders, interval, before):
+            shown = ", ".join(Path(c).name for c in changed[:5]) + (" ..." if len(changed) > 5 else "")
+            click.echo(f"changed: {shown}", err=True)
+            run_build(project, Selection(), None, workers)
+            builds += 1
+            if max_builds and builds >= max_builds:
+                break
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+
+
+@main.command()
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The timetable (default: schedule.yaml in the project).")
+@click.option("--list", "list_only", is_flag=True, help="Print each run's next times and exit.")
+@click.option("--now", "run_now", is_flag=True, help="Run every entry once now, log it, and exit.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default: one per core).")
+def schedule(config, list_only, run_now, workers) -> None:
+    """Rebuild on the cron timetable in schedule.yaml, logging every run.
+
+    Runs in the foreground until stopped; see the README for the cron and
+    systemd-timer lines that do the same from the system scheduler.
+    """
+    from .build import Selection
+    from .schedule import load_timetable, log_run, next_times, serve
+    project = Project()
+    path = config or project.root / "schedule.yaml"
+    if not path.is_file():
+        raise click.UsageError(f"no timetable at {path}")
+    try:
+        timetable = load_timetable(path, project.root)
+    except ValidationFailed as failed:
+        click.echo(failed.report(), err=True)
+        sys.exit(EXIT_INVALID)
+
+    def rebuild(run) -> tuple[int, str]:
+        lines = []
+        echo = lambda message, err=False: (lines.append(message), click.echo(message, err=err))
+        selection = Selection(relations=run.relations or None, audiences=run.audiences or None)
+        status = run_build(project, selection, None, workers, echo=echo)
+        return status, lines[-1] if lines else ""
+
+    if list_only:
+        start = dt.datetime.now()
+        for run in timetable.runs:
+            times = ", ".join(f"{t:%a %Y-%m-%d %H:%M}" for t in next_times(run, start, 3))
+            click.echo(f"{run.name} ({run.cron}): {times}")
+        return
+    if run_now:
+        worst = 0
+        for run in timetable.runs:
+            status, summary = rebuild(run)
+            log_run(timetable.log, run, status, summary, dt.datetime.now())
+            worst = max(worst, status)
+        sys.exit(worst)
+    try:
+        serve(timetable, rebuild, echo=lambda m: click.echo(m, err=True))
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
 
 
 @main.command("new-audience")
@@ -104,18 +217,24 @@ def new_audience(name, source) -> None:
     click.echo(f"created {folder}: edit audience.yaml, then run `generate.py check`.")
 
 
+def validate_all(project: Project):
+    from .validate import check as check_all
+    return check_all(project)
+
+
 def validated(project: Project):
-    from .build import check as check_all
     try:
-        return check_all(project)
+        return validate_all(project)
     except ValidationFailed as failed:
         click.echo(failed.report(), err=True)
         sys.exit(EXIT_INVALID)
 
 
 def show_progress(index: int, total: int, outcome) -> None:
-    if outcome.error:
+    if outcome.status == "failed":
         status = "FAILED"
+    elif outcome.status == "up to date":
+        status = "up to date"
     else:
         status = f"{outcome.pages} page(s), {outcome.seconds:.2f} s -> {outcome.job.output}"
     click.echo(f"[{index}/{total}] {outcome.job.name}: {status}", err=True)
