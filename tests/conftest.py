@@ -50,6 +50,21 @@ def built(matrix) -> Path:
 
 
 @pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A whole working copy of the project (code, templates, data, fonts) to change freely."""
+    for part in ("briefgen", "templates", "data", "fonts"):
+        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("generate.py", "schedule.yaml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def run_in(project: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "generate.py", *args], cwd=project,
+                          capture_output=True, text=True, timeout=600, **kwargs)
+
+
+@pytest.fixture
 def data_copy(tmp_path) -> Path:
     """A writable copy of data/ to break on purpose."""
     target = tmp_path / "data"

@@ -117,7 +117,7 @@ def test_an_override_changes_only_what_it_overrides():
     """training/ overrides sections/chronology.html: render its briefing with and
     without the folder on the search path; only the chronology section differs."""
     import datetime as dt
-    from briefgen.build import check
+    from briefgen.validate import check
     from briefgen.paths import Project
     from briefgen.render import template_environment, template_loader
     from briefgen.select import Options, document_view

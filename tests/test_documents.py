@@ -115,6 +115,6 @@ def test_only_the_requested_document_is_built(tmp_path):
     result = run_cli("build", "--relation", "qatar-nato", "--audience", "press", "--doc", "factsheet",
                      "--lang", "ar", "--issued", ISSUED, "--reports", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf"))
     assert written == ["qatar-nato/press/factsheet.ar.pdf"]
     assert "1 written, 1 page," in result.stdout

@@ -1,0 +1,184 @@
+"""Incremental, parallel, safe rebuilds: keys, manifest, lock, kill -9, watch, schedule."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pypdf
+import pytest
+
+from briefgen.lock import reports_lock
+from conftest import ISSUED, run_in
+
+PRESS = ("--audience", "press", "--issued", ISSUED)
+
+
+def statuses(project):
+    manifest = json.loads((project / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    return {name: entry["status"] for name, entry in manifest["outputs"].items()}, manifest
+
+
+def built_names(result) -> list[str]:
+    return sorted(line.split("]", 1)[1].split(":")[0].strip() for line in result.stderr.splitlines()
+                  if line.startswith("[") and " page(s), " in line)
+
+
+def add_second_relationship(project):
+    source = (project / "data" / "relations" / "qatar-nato.yaml").read_text(encoding="utf-8")
+    (project / "data" / "relations" / "qatar-test.yaml").write_text(
+        source.replace("id: qatar-nato", "id: qatar-test", 1), encoding="utf-8")
+
+
+def test_only_the_changed_relationship_is_rebuilt(project_copy):
+    add_second_relationship(project_copy)
+    first = run_in(project_copy, "build", *PRESS)
+    assert first.returncode == 0, first.stderr
+    assert "8 written" in first.stdout
+    again = run_in(project_copy, "build", *PRESS)
+    assert "0 written, 0 pages, 8 up to date" in again.stdout
+    path = project_copy / "data" / "relations" / "qatar-test.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("updated: 2026-11-29", "updated: 2026-11-30", 1),
+                    encoding="utf-8")
+    changed = run_in(project_copy, "build", *PRESS)
+    assert changed.returncode == 0, changed.stderr
+    assert built_names(changed) == [f"qatar-test/press/{d}.{l}" for d in ("briefing", "factsheet") for l in ("ar", "en")]
+    assert "4 up to date" in changed.stdout
+
+
+def test_a_template_change_rebuilds_exactly_the_outputs_that_use_it(project_copy):
+    assert run_in(project_copy, "build", *PRESS).returncode == 0
+    with (project_copy / "templates" / "factsheet.html").open("a", encoding="utf-8") as handle:
+        handle.write("{# a change #}\n")
+    result = run_in(project_copy, "build", *PRESS)
+    assert built_names(result) == ["qatar-nato/press/factsheet.ar", "qatar-nato/press/factsheet.en"]
+    # A new override in the audience's folder shadows the base template: noticed.
+    section = (project_copy / "templates" / "sections" / "summary.html").read_text(encoding="utf-8")
+    (project_copy / "templates" / "audiences" / "press" / "sections").mkdir()
+    (project_copy / "templates" / "audiences" / "press" / "sections" / "summary.html").write_text(section)
+    result = run_in(project_copy, "build", *PRESS)
+    assert built_names(result) == ["qatar-nato/press/briefing.ar", "qatar-nato/press/briefing.en"]
+
+
+def test_manifest_records_key_inputs_pages_bytes_and_status(project_copy):
+    assert run_in(project_copy, "build", *PRESS, "--lang", "ar").returncode == 0
+    states, manifest = statuses(project_copy)
+    entry = manifest["outputs"]["qatar-nato/press/briefing.ar.pdf"]
+    assert states == {"qatar-nato/press/briefing.ar.pdf": "built", "qatar-nato/press/factsheet.ar.pdf": "built"}
+    assert len(entry["key"]) == 64 and entry["pages"] >= 4 and entry["bytes"] > 10_000
+    assert "briefing.html" in entry["inputs"]["templates"] and "sections/summary.html" in entry["inputs"]["templates"]
+    assert any(f.endswith("Amiri-Regular.ttf") for f in entry["inputs"]["files"])
+    assert entry["render_seconds"] > 0 and manifest["tools"]["weasyprint"] == "70.0"
+
+
+def test_outputs_of_removed_relationships_and_audiences_are_deleted(project_copy):
+    add_second_relationship(project_copy)
+    assert run_in(project_copy, "build", *PRESS, "--doc", "factsheet", "--lang", "en").returncode == 0
+    assert run_in(project_copy, "build", "--audience", "training", "--lang", "en", "--issued", ISSUED).returncode == 0
+    (project_copy / "data" / "relations" / "qatar-test.yaml").unlink()
+    (project_copy / "templates" / "audiences" / "training" / "audience.yaml").unlink()
+    result = run_in(project_copy, "build", *PRESS, "--doc", "factsheet", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert "removed qatar-test/press/factsheet.en.pdf" in result.stderr
+    assert "removed qatar-nato/training/briefing.en.pdf" in result.stderr
+    reports = project_copy / "reports"
+    assert sorted(p.relative_to(reports).as_posix() for p in reports.rglob("*.pdf")) == [
+        "qatar-nato/press/factsheet.en.pdf"]
+    assert set(statuses(project_copy)[0]) == {"qatar-nato/press/factsheet.en.pdf"}
+
+
+def valid_pdfs(reports):
+    pdfs = sorted(reports.rglob("*.pdf"))
+    for pdf in pdfs:
+        assert len(pypdf.PdfReader(pdf).pages) >= 1, pdf
+    return pdfs
+
+
+def test_a_build_killed_with_sigkill_leaves_earlier_pdfs_and_the_next_finishes(project_copy):
+    assert run_in(project_copy, "build", "--issued", ISSUED, "--workers", "2").returncode == 0
+    reports = project_copy / "reports"
+    before = {p: p.read_bytes() for p in reports.rglob("*.pdf")}
+    process = subprocess.Popen([sys.executable, "generate.py", "build", "--issued", "2026-12-01", "--workers", "2"],
+                               cwd=project_copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    time.sleep(4)
+    os.killpg(process.pid, signal.SIGKILL)     # the build and its workers, mid-flight
+    process.wait()
+    after = valid_pdfs(reports)
+    assert set(after) == set(before)           # every output still there, each a whole PDF
+    json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
+    finish = run_in(project_copy, "build", "--issued", "2026-12-01", "--workers", "2")
+    assert finish.returncode == 0, finish.stderr
+    assert "11 up to date" not in finish.stdout and not list(reports.rglob(".*.tmp"))
+    assert run_in(project_copy, "build", "--issued", "2026-12-01").stdout.startswith("0 written, 0 pages, 11 up to date")
+
+
+def test_two_concurrent_builds_do_not_corrupt_reports(project_copy):
+    command = [sys.executable, "generate.py", "build", *PRESS, "--workers", "1"]
+    first = subprocess.Popen(command, cwd=project_copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(command, cwd=project_copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    results = [p.communicate(timeout=300) for p in (first, second)]
+    assert first.returncode == 0 and second.returncode == 0, results
+    assert any("waiting for it to finish" in err for _, err in results)
+    assert len(valid_pdfs(project_copy / "reports")) == 4
+    assert set(statuses(project_copy)[0].values()) == {"built"}
+
+
+def test_no_wait_exits_with_status_3_while_another_build_holds_the_lock(project_copy):
+    with reports_lock(project_copy / "reports"):
+        result = run_in(project_copy, "build", *PRESS, "--no-wait")
+    assert result.returncode == 3
+    assert "another build (pid" in result.stderr and "not waiting" in result.stderr
+
+
+def test_index_lists_every_document_with_a_thumbnail(project_copy):
+    assert run_in(project_copy, "build", *PRESS).returncode == 0
+    index = (project_copy / "reports" / "index.html").read_text(encoding="utf-8")
+    for name in ("briefing.ar", "briefing.en", "factsheet.ar", "factsheet.en"):
+        assert f'href="qatar-nato/press/{name}.pdf"' in index
+        assert f'src="thumbnails/qatar-nato/press/{name}.png"' in index
+        assert (project_copy / "reports" / "thumbnails" / "qatar-nato" / "press" / f"{name}.png").is_file()
+
+
+def test_a_bad_cron_expression_gets_a_clear_error(project_copy):
+    (project_copy / "schedule.yaml").write_text(
+        "runs:\n  - name: weekly\n    cron: \"0 25 * * 1\"\n  - name: odd\n    cron: \"every monday\"\n",
+        encoding="utf-8")
+    result = run_in(project_copy, "schedule", "--list")
+    assert result.returncode == 2
+    assert "schedule.yaml:3:11: runs[0].cron: '0 25 * * 1' is not a cron expression" in result.stderr
+    assert "schedule.yaml:5:11: runs[1].cron: 'every monday' is not a cron expression" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_schedule_lists_next_times_and_logs_runs(project_copy):
+    listed = run_in(project_copy, "schedule", "--list")
+    assert listed.returncode == 0
+    assert "monday-briefs (0 6 * * 1): Mon " in listed.stdout
+    (project_copy / "schedule.yaml").write_text(
+        "log: reports/schedule.log\nruns:\n  - name: press-now\n    cron: \"*/5 * * * *\"\n    audiences: [press]\n",
+        encoding="utf-8")
+    ran = run_in(project_copy, "schedule", "--now", "--workers", "1")
+    assert ran.returncode == 0, ran.stderr
+    log = (project_copy / "reports" / "schedule.log").read_text(encoding="utf-8")
+    assert " press-now exit=0 4 written, " in log
+
+
+def test_watch_rebuilds_when_data_changes(project_copy):
+    process = subprocess.Popen([sys.executable, "generate.py", "watch", "--interval", "0.2", "--max-builds", "1",
+                                "--workers", "1"], cwd=project_copy, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    index = project_copy / "reports" / "index.html"     # written when the first build ends
+    while not index.exists() and time.time() < deadline:
+        time.sleep(0.2)
+    path = project_copy / "data" / "relations" / "qatar-nato.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Qatar's Relations with NATO", "Qatar and NATO", 1),
+                    encoding="utf-8")
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err
+    assert "changed: qatar-nato.yaml" in err
+    # The English title changed: the five English documents, and only they, are rebuilt.
+    assert out.strip().splitlines()[-1].startswith("5 written, ")
+    assert "6 up to date" in out.strip().splitlines()[-1]
