@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import BuildError
 from .fonts import isolate_fontconfig
@@ -20,7 +21,7 @@ from .paths import Project
 
 # The fact sheet's root font size, tried in order until the sheet fits one page.
 # Body text is set at 1rem, so the last step keeps it at 8pt, the readable floor.
-FACTSHEET_STEPS_PT = (11.5, 11, 10.5, 10, 9.5, 9, 8.5, 8)
+FACTSHEET_STEPS_PT = (11, 10.5, 10, 9.5, 9, 8.5, 8)
 
 
 def css_string(value) -> str:
@@ -38,9 +39,11 @@ def template_loader(templates: Path, audience_folder: Path | None = None) -> jin
     return jinja2.ChoiceLoader(loaders + [jinja2.PrefixLoader({"base": base}), base])
 
 
-class RecordingEnvironment(jinja2.Environment):
-    """Remembers every template a render loads (extends, include, import), so the
-    build knows exactly which files each output depends on."""
+class RecordingEnvironment(SandboxedEnvironment):
+    """A sandboxed environment (templates edited by many hands cannot reach
+    Python internals) that remembers every template a render loads (extends,
+    include, import), so the build knows exactly which files each output
+    depends on."""
     recorded: dict[str, str] | None = None
 
     def get_template(self, name, parent=None, globals=None):
@@ -71,6 +74,7 @@ class Renderer:
         self.fetch = project_fetcher(project)
         self._envs: dict[str, jinja2.Environment] = {}
         self._css: dict[str, object] = {}
+        self.last_fit_pt: float | None = None     # the fact sheet size last chosen (for the benchmark)
 
     # -- HTML ---------------------------------------------------------------
     def env(self, audience) -> jinja2.Environment:
@@ -98,7 +102,11 @@ class Renderer:
 
     # -- PDF ----------------------------------------------------------------
     def stylesheet(self, key: str, *, filename: Path | None = None, string: str | None = None):
-        """Parse a stylesheet once per process; later documents reuse it."""
+        """Parse a stylesheet once per process; later documents reuse it. A file
+        is parsed again if it changed (a watcher's renderer lives long)."""
+        if filename is not None:
+            info = filename.stat()
+            key = f"{key}:{info.st_mtime_ns}:{info.st_size}"
         if key not in self._css:
             from weasyprint import CSS
             base = filename.parent if filename else self.project.templates / "css"
@@ -125,14 +133,24 @@ class Renderer:
     def layout_pdf(self, html: str, sheets: list, view: dict, name: str) -> tuple[bytes, int]:
         if view["kind"] != "factsheet":
             document = self.layout(html, sheets, name)
-            return document.write_pdf(), len(document.pages)
+            return self.write(document, name), len(document.pages)
         for size in FACTSHEET_STEPS_PT:
-            fit = self.stylesheet(f"fit:{size}", string=f"html {{ font-size: {size}pt; }}")
-            document = self.layout(html, sheets + [fit], name)
+            document = self.layout(html, sheets + [self.fit_stylesheet(size)], name)
             if len(document.pages) == 1:
-                return document.write_pdf(), 1
+                self.last_fit_pt = size
+                return self.write(document, name), 1
         raise BuildError(f"{name}: the fact sheet needs {len(document.pages)} pages even with "
                          f"{FACTSHEET_STEPS_PT[-1]}pt text; shorten its content")
+
+    def fit_stylesheet(self, size: float):
+        return self.stylesheet(f"fit:{size}", string=f"html {{ font-size: {size}pt; }}")
+
+    def write(self, document, name: str) -> bytes:
+        with captured_warnings() as warnings:
+            pdf = document.write_pdf()
+        if warnings:
+            raise BuildError(f"{name}: WeasyPrint reported: " + "; ".join(warnings))
+        return pdf
 
     def layout(self, html: str, stylesheets: list, name: str):
         from weasyprint import HTML
@@ -153,20 +171,30 @@ def stylesheet_files(project: Project, kind: str, audience) -> list[Path]:
     return files + ([own] if own.is_file() else [])
 
 
+MAX_DATA_URL = 256 * 1024   # characters: a small inline image or font, not a payload
+
+
 def project_fetcher(project: Project):
     """A WeasyPrint URL fetcher that serves files under templates/, fonts/ and
-    data/ and refuses everything else (other files, http, data: URLs)."""
+    data/ and small data: URLs, and refuses everything else (http, https, ftp,
+    file: URLs elsewhere, oversized data: URLs). Rendering never touches the
+    network."""
     from weasyprint.urls import URLFetcher
 
     class ProjectFiles(URLFetcher):
         def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                if len(url) > MAX_DATA_URL:
+                    raise ValueError(f"refused a data: URL of {len(url):,} characters "
+                                     f"(the limit is {MAX_DATA_URL:,})")
+                return super().fetch(url, headers)
             path = project.local_path(url)
             if path is None:
                 raise ValueError(f"refused {url[:120]!r}: documents may only use files "
                                  f"under templates/, fonts/ and data/")
             return super().fetch(path.as_uri(), headers)
 
-    return ProjectFiles(allowed_protocols=("file",))
+    return ProjectFiles(allowed_protocols=("file", "data"))
 
 
 @contextmanager

@@ -18,5 +18,5 @@ def write_thumbnail(pdf: bytes, target: Path) -> None:
     finally:
         document.close()
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG")
     write_atomically(target, buffer.getvalue())
