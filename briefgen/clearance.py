@@ -8,6 +8,7 @@ print the rest. `highest_classification()` gives the document's overall marking.
 from __future__ import annotations
 
 import dataclasses
+from collections import OrderedDict
 from typing import Any
 
 from .model import CLASSIFICATIONS, Relationship, rank
@@ -16,10 +17,23 @@ from .model import CLASSIFICATIONS, Relationship, rank
 ESSENTIAL = {"title", "name", "text"}
 
 
+_recent: "OrderedDict[tuple[int, str], tuple[Relationship, Relationship, str]]" = OrderedDict()
+
+
+def cleared(relationship: Relationship, clearance: str) -> tuple[Relationship, str]:
+    """The redacted relationship and its overall marking, memoised for the few
+    clearances a build uses (once per relationship and clearance, not per document)."""
+    key = (id(relationship), clearance)
+    if key not in _recent or _recent[key][0] is not relationship:
+        kept = redact(relationship, clearance)
+        _recent[key] = (relationship, kept, highest_classification(kept))
+        if len(_recent) > 256:
+            _recent.popitem(last=False)
+    return _recent[key][1], _recent[key][2]
+
+
 def redact(relationship: Relationship, clearance: str) -> Relationship:
-    allowed = rank(clearance)
-    kept = _filter(relationship, allowed)
-    return _drop_dangling_references(kept)
+    return _drop_dangling_references(_filter(relationship, rank(clearance)))
 
 
 def _filter(value: Any, allowed: int) -> Any:

@@ -53,6 +53,10 @@ def covered_characters(font_path: Path) -> frozenset[int]:
 def missing_glyphs(fonts_dir: Path, texts: Iterator[tuple[str, str, str]]) -> list[Problem]:
     """texts: (file, field path, text). One problem per field and missing character."""
     covered = covered_characters(fonts_dir / BODY_FONT)
+    texts = list(texts)
+    every_char = set().union(*(set(text) for _, _, text in texts)) if texts else set()
+    if all(ord(c) in covered or c in INVISIBLE for c in every_char):
+        return []       # the usual case, found in one pass over the characters
     problems = []
     for file, path, text in texts:
         for char in sorted(set(text)):

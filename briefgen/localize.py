@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from bidi import get_base_level
 from hijridate import Gregorian
@@ -59,14 +60,7 @@ class Localizer:
     def text(self, value: str) -> Markup:
         """A field in this language: escaped, digits in the audience's style, and
         runs of the other script isolated so punctuation beside them stays put."""
-        pattern, direction, lang = FOREIGN_RUN[self.lang]
-        pieces, last = [], 0
-        for match in pattern.finditer(value):
-            pieces.append(escape(self.num(value[last:match.start()])))
-            pieces.append(Markup('<bdi dir="{}" lang="{}">{}</bdi>').format(direction, lang, match.group()))
-            last = match.end()
-        pieces.append(escape(self.num(value[last:])))
-        return Markup("").join(pieces)
+        return localized_text(self.lang, self.digits, value)
 
     def date(self, value: PartialDate) -> str:
         """17 نوفمبر 2006م / 17 November 2006; month and year precision kept."""
@@ -99,15 +93,32 @@ class Localizer:
         return self.date(PartialDate(day.year, day.month, day.day)), self.hijri(day)
 
 
+@lru_cache(maxsize=65536)
+def localized_text(lang: str, digits: str, value: str) -> Markup:
+    """Localizer.text, remembered: every audience's documents share the same fields."""
+    localizer = Localizer(lang, digits)
+    pattern, direction, run_lang = FOREIGN_RUN[lang]
+    pieces, last = [], 0
+    for match in pattern.finditer(value):
+        pieces.append(escape(localizer.num(value[last:match.start()])))
+        pieces.append(Markup('<bdi dir="{}" lang="{}">{}</bdi>').format(direction, run_lang, match.group()))
+        last = match.end()
+    pieces.append(escape(localizer.num(value[last:])))
+    return Markup("").join(pieces)
+
+
 def direction_of(text: str) -> str:
-    """'rtl' or 'ltr' by the first strong character (python-bidi's base level)."""
+    """'rtl' or 'ltr' by the first strong character (python-bidi's base level);
+    text with no paragraph at all (empty, or only line breaks) is 'ltr'."""
+    if not text.strip():
+        return "ltr"
     return "rtl" if get_base_level(text) == 1 else "ltr"
 
 
 def isolate(text: str, document_lang: str) -> Markup:
     """Wrap a field whose direction differs from the document's in <bdi dir=...>,
     so an English name in Arabic text (or the reverse) keeps its punctuation."""
-    direction = direction_of(text) if text.strip() else "ltr"
+    direction = direction_of(text)
     document_direction = "rtl" if document_lang == "ar" else "ltr"
     if direction == document_direction:
         return Markup(escape(text))

@@ -39,18 +39,23 @@ def view_digest(view: dict) -> str:
 
 
 class FileHashes:
-    """Content hashes of files, read once per build."""
+    """Content hashes of files, read again only when a file's size or
+    modification time changes (so a long-lived worker or watcher stays right)."""
 
     def __init__(self):
-        self._known: dict[str, str] = {}
+        self._known: dict[tuple, str] = {}
 
     def of(self, path: Path | str) -> str:
-        key = str(path)
+        try:
+            info = os.stat(path)
+        except OSError:
+            return "missing"
+        key = (str(path), info.st_mtime_ns, info.st_size)
         if key not in self._known:
             try:
                 self._known[key] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
             except OSError:
-                self._known[key] = "missing"
+                return "missing"
         return self._known[key]
 
     def of_text(self, text: str) -> str:

@@ -15,7 +15,7 @@ from typing import Optional
 from markupsafe import Markup
 
 from .audiences import Audience
-from .clearance import highest_classification, redact
+from .clearance import cleared
 from .localize import Localizer, isolate
 from .model import Entity, Event, Note, PartialDate, Record, Relationship, Text
 
@@ -37,13 +37,15 @@ class Options:
 def document_view(record: Record, relationship: Relationship, options: Options,
                   strings: dict) -> dict:
     """The whole view for one document: what the templates receive as `doc`."""
-    cleared = redact(relationship, options.audience.clearance)
-    return ViewBuilder(record, cleared, options, strings).build()
+    kept, highest = cleared(relationship, options.audience.clearance)
+    return ViewBuilder(record, kept, options, strings, highest).build()
 
 
 class ViewBuilder:
-    def __init__(self, record: Record, relationship: Relationship, options: Options, strings: dict):
+    def __init__(self, record: Record, relationship: Relationship, options: Options, strings: dict,
+                 highest: str = "public"):
         self.record, self.rel, self.options = record, relationship, options
+        self.highest = highest      # the highest classification left after clearance
         self.audience = options.audience
         self.lang = options.lang
         self.loc = Localizer(options.lang, options.digits)
@@ -113,7 +115,7 @@ class ViewBuilder:
         or the audience's own wording (e.g. for public release)."""
         if self.audience.marking is not None:
             return self.audience.marking.get(self.lang)
-        return self.words["classification"][highest_classification(self.rel)]
+        return self.words["classification"][self.highest]
 
     def audience_view(self) -> dict:
         a = self.audience

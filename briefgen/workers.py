@@ -21,6 +21,7 @@ from .manifest import Dependencies, FileHashes, output_key
 from .paths import Project
 
 _renderer = None   # one per process, made on first use
+_hashes = FileHashes()
 
 
 @dataclass
@@ -66,12 +67,14 @@ def render_task(project: Project, task: Task) -> Rendered:
         write_atomically(job.output, pdf)
         write_thumbnail(pdf, project.thumbnail_path(job.output))
         result.bytes = len(pdf)
-        files = [str(p) for p in stylesheet_files(project, job.options.doc, audience)]
+        # audience.css is listed even when absent, so adding one later is noticed.
+        files = sorted({str(p) for p in stylesheet_files(project, job.options.doc, audience)}
+                       | {str(audience.folder / "audience.css")})
         files += [str(p) for p in sorted(project.fonts.glob("*.ttf"))]
         if audience.logo:
             files.append(str(audience.folder / audience.logo))
         result.deps = Dependencies(dict(templates), files)
-        result.key = output_key(task.view_hash, result.deps, FileHashes(), engine.env(audience))
+        result.key = output_key(task.view_hash, result.deps, _hashes, engine.env(audience))
     except BuildError as err:
         result.error = str(err)
     except jinja2.TemplateError as err:
@@ -79,6 +82,9 @@ def render_task(project: Project, task: Task) -> Rendered:
         result.error = f"{job.name}: template error{where}: {err}"
     except OSError as err:
         result.error = f"{job.name}: cannot write {job.output}: {err.strerror or err}"
+    except Exception as err:   # a bug in WeasyPrint or ours: this document fails, the others go on
+        detail = str(err).splitlines()[0][:300] if str(err) else ""
+        result.error = f"{job.name}: rendering failed: {type(err).__name__}{': ' + detail if detail else ''}"
     result.seconds = time.perf_counter() - started
     result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
