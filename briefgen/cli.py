@@ -2,13 +2,15 @@
 
 Exit status: 0 all written or up to date; 1 some document failed (each
 named); 2 invalid data, templates or options (every problem listed as
-file:line:column: field: message); 3 another build holds reports/ (--no-wait).
+file:line:column: field: message; valid relationships are still built);
+3 another build holds reports/ (--no-wait).
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -48,6 +50,9 @@ def main(ctx: click.Context) -> None:
 def check(data) -> None:
     """Validate data/, template strings, templates and font coverage; write nothing."""
     inputs = validated(make_project(data))
+    if inputs.problems:
+        click.echo(ValidationFailed(list(inputs.problems)).report(), err=True)
+        sys.exit(EXIT_INVALID)
     click.echo(f"ok: {len(inputs.record.relationships)} relationship(s), {len(inputs.record.entities)} entities, "
                f"{len(inputs.audiences)} audiences; templates and fonts checked.")
 
@@ -99,13 +104,21 @@ def run_build(project: Project, selection, issued: dt.date | None, workers: int 
     except ValidationFailed as failed:
         echo(failed.report(), err=True)
         return EXIT_INVALID
+    if inputs.problems:
+        echo(ValidationFailed(list(inputs.problems)).report(), err=True)
+        echo(f"not built (invalid): {', '.join(inputs.invalid)}; building the other relationships", err=True)
+        if selection.relations:
+            selection = replace(selection, relations=tuple(r for r in selection.relations if r not in inputs.invalid))
+            if not selection.relations:
+                return EXIT_INVALID
     try:
         jobs = plan(inputs, project, selection, issued or dt.date.today())
     except BuildError as err:
         echo(f"error: {err}", err=True)
         return EXIT_INVALID
     if not jobs:
-        echo("error: nothing to build: no audience asks for that document and language", err=True)
+        echo("error: nothing to build: no valid relationship, or no audience asks for that document and language",
+             err=True)
         return EXIT_INVALID
     workers = workers or os.cpu_count() or 1
     echo(f"Building {len(jobs)} document(s) into {project.reports} with {min(workers, len(jobs))} worker(s)", err=True)
@@ -114,11 +127,16 @@ def run_build(project: Project, selection, issued: dt.date | None, workers: int 
     except ReportsLocked as err:
         echo(f"error: {err}", err=True)
         return EXIT_LOCKED
+    except OSError as err:   # reports/ unwritable: read-only, full, gone
+        echo(f"error: cannot write to {project.reports}: {err.strerror or err}", err=True)
+        return EXIT_FAILED
     for name in summary.removed:
         echo(f"removed {name}: its relationship, audience or document no longer exists", err=True)
     echo(summary.text())
     for outcome in summary.failures:
         echo(f"error: {outcome.error}", err=True)
+    if inputs.problems:
+        return EXIT_INVALID
     return EXIT_FAILED if summary.failures else 0
 
 

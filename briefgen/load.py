@@ -39,22 +39,37 @@ class RecordReader(NodeReader):
 
 
 def load_record(data_dir: Path, audiences: Optional[set[str]] = None) -> Record:
-    """audiences: the names notes may be addressed to (None: not checked)."""
-    problems: list[Problem] = []
-    entities, entity_refs = load_entities(data_dir, problems)
-    relationships: dict[str, Relationship] = {}
-    for path in sorted((data_dir / "relations").glob("*.yaml")):
-        relationship = load_relationship(path, data_dir, entities, audiences, problems)
-        if relationship is not None:
-            if relationship.id in relationships:
-                problems.append(Problem(Location(relationship.file, path="id"),
-                                        f"relationship id {relationship.id!r} is also used by "
-                                        f"{relationships[relationship.id].file}"))
-            relationships[relationship.id] = relationship
-    check_references(entity_refs, {"entity": set(entities)}, problems)
+    """Everything in data/, or ValidationFailed with every problem.
+    audiences: the names notes may be addressed to (None: not checked)."""
+    record, shared, per_file = load_record_partly(data_dir, audiences)
+    problems = shared + [p for found in per_file.values() for p in found]
     if problems:
         raise ValidationFailed(problems)
-    return Record(entities=entities, relationships=relationships)
+    return record
+
+
+def load_record_partly(data_dir: Path, audiences: Optional[set[str]] = None
+                       ) -> tuple[Record, list[Problem], dict[str, list[Problem]]]:
+    """The valid relationships, the problems every relationship shares (in
+    entities.yaml), and the problems of each invalid relationship file: one bad
+    file does not stop the others from being built."""
+    shared: list[Problem] = []
+    entities, entity_refs = load_entities(data_dir, shared)
+    check_references(entity_refs, {"entity": set(entities)}, shared)
+    relationships: dict[str, Relationship] = {}
+    per_file: dict[str, list[Problem]] = {}
+    for path in sorted((data_dir / "relations").glob("*.yaml")):
+        problems: list[Problem] = []
+        relationship = load_relationship(path, data_dir, entities, audiences, problems)
+        if relationship is not None and relationship.id in relationships:
+            problems.append(Problem(Location(relationship.file, path="id"),
+                                    f"relationship id {relationship.id!r} is also used by "
+                                    f"{relationships[relationship.id].file}"))
+        if problems:
+            per_file[shown(path, data_dir)] = problems
+        elif relationship is not None:
+            relationships[relationship.id] = relationship
+    return Record(entities=entities, relationships=relationships), shared, per_file
 
 
 def shown(path: Path, data_dir: Path) -> str:

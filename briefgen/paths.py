@@ -36,7 +36,12 @@ class Project:
         return None
 
     def output_path(self, relation: str, audience: str, doc: str, lang: str) -> Path:
-        return self.reports / relation / audience / f"{doc}.{lang}.pdf"
+        """Ids are validated as [a-z0-9-]; this checks again, as the last line
+        of defence, that no name can place a file outside reports/."""
+        path = self.reports / relation / audience / f"{doc}.{lang}.pdf"
+        if not path.resolve().is_relative_to(self.reports.resolve()) or ".." in path.parts:
+            raise ValueError(f"output path {path} would leave {self.reports}")
+        return path
 
     def thumbnail_path(self, output: Path) -> Path:
         """reports/thumbnails/<relation>/<audience>/<doc>.<lang>.png for reports/<...>.pdf."""

@@ -7,7 +7,9 @@ validated Inputs.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable
 
 import jinja2
@@ -15,7 +17,7 @@ import jinja2
 from .audiences import Audience, load_audiences
 from .errors import Location, Problem, ValidationFailed
 from .fonts import missing_glyphs, texts_of
-from .load import load_record
+from .load import load_record_partly
 from .model import Record
 from .paths import Project
 from .words import load_strings
@@ -23,46 +25,70 @@ from .words import load_strings
 
 @dataclass(frozen=True)
 class Inputs:
-    """Everything a build reads, validated: data, audiences, template words."""
+    """Everything a build reads, validated: data, audiences, template words.
+    `record` holds only valid relationships; `problems` are those of the
+    relationship files left out (reported, and the build exits 2)."""
     record: Record
     audiences: dict[str, Audience]
     strings: dict
+    problems: tuple[Problem, ...] = ()
+    invalid: tuple[str, ...] = ()       # ids (file names) of the relationships left out
 
 
 def check(project: Project) -> Inputs:
-    """Validate audiences, data, template strings, templates and glyph coverage;
-    raise once with every problem."""
-    problems: list[Problem] = []
-    audiences = record = strings = None
+    """Validate audiences, data, template strings, templates and glyph coverage.
+    A problem shared by every document (profiles, entities, templates, fonts)
+    raises ValidationFailed with every problem found; a problem in one
+    relationship file only leaves that relationship out (Inputs.problems)."""
+    fatal: list[Problem] = []
+    audiences = strings = None
     try:
         audiences = load_audiences(project.templates)
     except ValidationFailed as failed:
-        problems += failed.problems
-    try:
-        record = load_record(project.data, set(audiences) if audiences else None)
-    except ValidationFailed as failed:
-        problems += failed.problems
+        fatal += failed.problems
+    record, shared, per_file = load_record_partly(project.data, set(audiences) if audiences else None)
+    fatal += shared
     try:
         strings = load_strings(project.templates / "strings.yaml")
     except ValidationFailed as failed:
-        problems += failed.problems
-    problems += check_templates(project, (audiences or {}).values())
-    if record is not None:
-        problems += missing_glyphs(project.fonts, record_texts(record, project))
+        fatal += failed.problems
+    fatal += check_templates(project, (audiences or {}).values())
+    fatal += check_font_files(project)
+    fatal += missing_glyphs(project.fonts, entity_texts(record))
     if audiences and strings:
-        problems += missing_glyphs(project.fonts, template_texts(audiences, strings))
-    if problems:
-        raise ValidationFailed(problems)
-    return Inputs(record, audiences, strings)
+        fatal += missing_glyphs(project.fonts, template_texts(audiences, strings))
+    relationships = dict(record.relationships)
+    for relation_id, relationship in record.relationships.items():
+        unprintable = missing_glyphs(project.fonts, ((relationship.file, p, t) for p, t in texts_of(relationship)))
+        if unprintable:
+            per_file[relationship.file] = unprintable
+            del relationships[relation_id]
+    problems = tuple(p for found in per_file.values() for p in found)
+    if fatal:
+        raise ValidationFailed(fatal + list(problems))
+    invalid = tuple(sorted(Path(file).stem for file in per_file))
+    return Inputs(Record(record.entities, relationships), audiences, strings, problems, invalid)
 
 
-def record_texts(record: Record, project: Project):
+def entity_texts(record: Record):
     for entity in record.entities.values():
         for path, text in texts_of(entity, f"entities.{entity.id}"):
             yield "data/entities.yaml", path, text
-    for relationship in record.relationships.values():
-        for path, text in texts_of(relationship):
-            yield relationship.file, path, text
+
+
+def check_font_files(project: Project) -> list[Problem]:
+    """Every font file templates/css/fonts.css names must exist: a missing one
+    would silently fall back to another face."""
+    css = project.templates / "css" / "fonts.css"
+    problems = []
+    for number, line in enumerate(css.read_text(encoding="utf-8").splitlines(), start=1):
+        for url in re.findall(r"url\(([^)]+)\)", line):
+            target = (css.parent / url.strip("'\" ")).resolve()
+            if not target.is_file():
+                shown = css.relative_to(project.root) if css.is_relative_to(project.root) else css
+                problems.append(Problem(Location(str(shown), number, line.index(url) + 1),
+                                        f"font file {url} does not exist ({target})"))
+    return problems
 
 
 def template_texts(audiences: dict[str, Audience], strings: dict):
