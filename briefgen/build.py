@@ -174,6 +174,7 @@ def record(rendered: Rendered, manifest: Manifest, project: Project) -> Outcome:
             "key": rendered.key, "inputs": rendered.deps.as_json(),
             "pages": rendered.pages, "bytes": rendered.bytes,
             "render_seconds": round(rendered.seconds, 3), "status": status,
+            "worker_peak_rss_mb": round(rendered.peak_rss_mb, 1),
             "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         })
     else:
