@@ -21,7 +21,7 @@ from .yamlnodes import NodeReader, read_yaml
 DOCUMENTS = ("briefing", "factsheet")
 PAPERS = ("a4", "letter")
 COVERS = ("full", "compact")
-SECTIONS = ("talking_points", "summary", "background", "chronology", "hosted", "exchanges",
+SECTIONS = ("talking_points", "summary", "background", "timeline", "chronology", "hosted", "exchanges",
             "agreements", "representation", "notes", "sources")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 PROFILE = "audience.yaml"

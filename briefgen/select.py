@@ -14,6 +14,7 @@ from typing import Optional
 
 from markupsafe import Markup
 
+from . import charts
 from .audiences import Audience
 from .clearance import cleared
 from .localize import Localizer, isolate
@@ -99,11 +100,20 @@ class ViewBuilder:
             "meta": self.metadata(),
         }
         view["sections"] = [s for s in audience.sections if self.has_content(s, view)]
+        view["figures"] = self.figures(chronology)
         return view
+
+    def figures(self, chronology: list[dict]) -> dict:
+        """Timeline and activity chart, drawn from the chronology (charts.py)."""
+        num, words = self.loc.num, self.words
+        return {"timeline": charts.timeline(chronology, words, self.lang, num),
+                "timeline_compact": charts.timeline(chronology, words, self.lang, num, compact=True),
+                "activity": charts.activity(chronology, words, self.lang, num)}
 
     def has_content(self, section: str, view: dict) -> bool:
         """A section with nothing left after clearance is left out, heading and all."""
         content = {"background": view["frameworks"] or view["background"] or view["areas"],
+                   "timeline": view["chronology"],
                    "exchanges": view["exchanges"] or view["programmes"] or view["visits"]}
         return bool(content.get(section, view.get(section, True)))
 
@@ -156,6 +166,8 @@ class ViewBuilder:
             "when": self.when(event),
             "year": self.loc.num(str(anchor.year)) if anchor else None,
             "title": self.t(event.title),
+            "plain_title": self.loc.num(event.title.get(self.lang)),
+            "position": charts.position(anchor) + (0.02 if not event.date else 0) if anchor else None,
             "description": self.t(event.description),
             "place": self.place(event.place),
             "hosted": event.hosted_by is not None,
