@@ -86,6 +86,7 @@ def measure_overhead(project: Path, repeats: int) -> dict:
     from briefgen.paths import Project
     from briefgen.select import document_view
     from briefgen.validate import check
+    from briefgen.render import pdf_options
     from briefgen.workers import Task, render_task, renderer
     from weasyprint import HTML
 
@@ -108,11 +109,11 @@ def measure_overhead(project: Path, repeats: int) -> dict:
             audience = job.options.audience
             html = engine.html(view, audience)
             sheets = engine.stylesheets(view, audience)
-            if job.options.doc == "factsheet":   # the size our fit loop settled on
+            if job.options.doc in ("factsheet", "card"):   # the size our fit loop settled on
                 sheets = sheets + [engine.fit_stylesheet(engine.last_fit_pt)]
             started = time.perf_counter()
             HTML(string=html, base_url=str(paths.templates) + "/", url_fetcher=engine.fetch).write_pdf(
-                stylesheets=sheets, font_config=engine.font_config)
+                stylesheets=sheets, font_config=engine.font_config, **pdf_options(view))
             bare.append(time.perf_counter() - started)
     return {"documents_measured": len(ours), "ours_median_s": statistics.median(ours),
             "bare_median_s": statistics.median(bare), "ours_total_s": sum(ours), "bare_total_s": sum(bare),

@@ -18,8 +18,10 @@ from .localize import DIGIT_STYLES
 from .model import CLASSIFICATIONS, LANGUAGES, Text
 from .yamlnodes import NodeReader, read_yaml
 
-DOCUMENTS = ("briefing", "factsheet")
-PAPERS = ("a4", "letter")
+DOCUMENTS = ("briefing", "factsheet", "card")     # card: A5 talking points
+PAPERS = ("a4", "letter", "a5")
+# "none", or a WeasyPrint variant: tagged PDF/UA for accessibility, PDF/A-3 for archiving.
+PDF_VARIANTS = ("none", "pdf/ua-1", "pdf/a-3a", "pdf/a-3u")
 COVERS = ("full", "compact")
 SECTIONS = ("talking_points", "summary", "background", "timeline", "chronology", "hosted", "exchanges",
             "agreements", "representation", "notes", "sources")
@@ -38,6 +40,8 @@ class Audience:
     clearance: str
     digits: str = "western"
     paper: str = "a4"
+    pdf_variant: str = "none"
+    print_marks: bool = False             # 3 mm bleed and crop marks for the print shop
     cover: str = "full"
     tags: tuple[str, ...] = ()
     marking: Optional[Text] = None        # replaces the classification word, e.g. for public release
@@ -91,6 +95,8 @@ def read_profile(path: Path, name_shown: str, problems: list[Problem]) -> Option
         clearance=fields.get("clearance", reader.choice(CLASSIFICATIONS)),
         digits=fields.optional("digits", reader.choice(DIGIT_STYLES), "western"),
         paper=fields.optional("paper", reader.choice(PAPERS), "a4"),
+        pdf_variant=fields.optional("pdf_variant", reader.choice(PDF_VARIANTS), "none"),
+        print_marks=fields.optional("print_marks", reader.choice(("yes", "no")), "no") == "yes",
         cover=fields.optional("cover", reader.choice(COVERS), "full"),
         tags=fields.optional("tags", reader.list_of(reader.ident), ()),
         marking=fields.optional("marking", reader.text),

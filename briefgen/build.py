@@ -48,6 +48,9 @@ class Selection:
     langs: tuple[str, ...] | None = None
     paper: str | None = None       # overrides the audience's paper
     digits: str | None = None      # overrides the audience's digits
+    pdf_variant: str | None = None # overrides the audience's PDF variant
+    print_marks: bool = False      # bleed and crop marks for every document
+    created: dt.datetime | None = None   # from SOURCE_DATE_EPOCH: the PDFs' creation date
 
 
 @dataclass
@@ -99,8 +102,11 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
                     if (selection.docs and doc not in selection.docs) or (selection.langs and lang not in selection.langs):
                         continue
                     options = Options(audience=audience, doc=doc, lang=lang, issued=issued,
-                                      paper=selection.paper or audience.paper,
-                                      digits=selection.digits or audience.digits)
+                                      paper="a5" if doc == "card" else selection.paper or audience.paper,
+                                      digits=selection.digits or audience.digits,
+                                      pdf_variant=selection.pdf_variant or audience.pdf_variant,
+                                      print_marks=selection.print_marks or audience.print_marks,
+                                      created=selection.created)
                     jobs.append(Job(relation, options, project.output_path(relation, name, doc, lang)))
     return jobs
 

@@ -18,7 +18,7 @@ import click
 from .errors import BuildError, ValidationFailed
 from .model import LANGUAGES
 from .paths import Project
-from .audiences import DOCUMENTS, PAPERS
+from .audiences import DOCUMENTS, PAPERS, PDF_VARIANTS
 from .localize import DIGIT_STYLES
 
 EXIT_FAILED, EXIT_INVALID, EXIT_LOCKED = 1, 2, 3
@@ -72,6 +72,10 @@ def check(data) -> None:
               help="Digits in Arabic documents, western 0-9 or arabic-indic ٠-٩ (default: each audience's).")
 @click.option("--issued", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date of issue printed on documents (default: today).")
+@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), default=None,
+              help="pdf/ua-1 (tagged, accessible), pdf/a-3a or pdf/a-3u (archival), or none "
+                   "(default: each audience's).")
+@click.option("--print-marks", is_flag=True, help="3 mm bleed and crop marks, for the print shop.")
 @click.option("--reports", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: reports/ in the project).")
 @data_option
@@ -79,7 +83,8 @@ def check(data) -> None:
               help="Worker processes (default: one per core).")
 @click.option("--force", is_flag=True, help="Render every document, even those up to date.")
 @click.option("--no-wait", is_flag=True, help="If another build holds reports/, exit at once (status 3).")
-def build(relations, audiences, docs, langs, paper, digits, issued, reports, data, workers, force, no_wait) -> None:
+def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant, print_marks, reports, data,
+          workers, force, no_wait) -> None:
     """Build documents into reports/<relation>/<audience>/<doc>.<lang>.pdf.
 
     Only documents whose inputs changed are rendered; the rest are reported as
@@ -87,10 +92,22 @@ def build(relations, audiences, docs, langs, paper, digits, issued, reports, dat
     documents an audience no longer asks for) are deleted.
     """
     from .build import Selection
-    selection = Selection(relations or None, audiences or None, docs or None, langs or None, paper, digits)
+    selection = Selection(relations or None, audiences or None, docs or None, langs or None, paper, digits,
+                          pdf_variant, print_marks, source_date())
     day = issued.date() if issued else None
     status = run_build(make_project(data, reports), selection, day, workers, force, 0 if no_wait else None)
     sys.exit(status)
+
+
+def source_date() -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH, the reproducible-builds convention, as the PDFs' creation date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    except ValueError:
+        raise click.UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch!r}")
 
 
 def run_build(project: Project, selection, issued: dt.date | None, workers: int | None,

@@ -7,6 +7,8 @@ fonts/ and data/; anything else a document asks for is refused.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +24,7 @@ from .paths import Project
 # The fact sheet's root font size, tried in order until the sheet fits one page.
 # Body text is set at 1rem, so the last step keeps it at 8pt, the readable floor.
 FACTSHEET_STEPS_PT = (11, 10.5, 10, 9.5, 9, 8.5, 8)
+ONE_PAGE = ("factsheet", "card")      # documents that must fit one page
 
 
 def css_string(value) -> str:
@@ -131,23 +134,27 @@ class Renderer:
         return self.layout_pdf(self.html(view, audience), self.stylesheets(view, audience), view, name)
 
     def layout_pdf(self, html: str, sheets: list, view: dict, name: str) -> tuple[bytes, int]:
-        if view["kind"] != "factsheet":
+        if view["kind"] not in ONE_PAGE:
             document = self.layout(html, sheets, name)
-            return self.write(document, name), len(document.pages)
+            return self.write(document, name, view), len(document.pages)
         for size in FACTSHEET_STEPS_PT:
             document = self.layout(html, sheets + [self.fit_stylesheet(size)], name)
             if len(document.pages) == 1:
                 self.last_fit_pt = size
-                return self.write(document, name), 1
-        raise BuildError(f"{name}: the fact sheet needs {len(document.pages)} pages even with "
+                return self.write(document, name, view), 1
+        kind = {"factsheet": "fact sheet"}.get(view["kind"], view["kind"])
+        raise BuildError(f"{name}: the {kind} needs {len(document.pages)} pages even with "
                          f"{FACTSHEET_STEPS_PT[-1]}pt text; shorten its content")
 
     def fit_stylesheet(self, size: float):
         return self.stylesheet(f"fit:{size}", string=f"html {{ font-size: {size}pt; }}")
 
-    def write(self, document, name: str) -> bytes:
+    def write(self, document, name: str, view: dict) -> bytes:
+        """PDF bytes, in the variant asked for (tagged whenever a variant is), with
+        an identifier made from the document's content, so equal inputs give
+        byte-identical files."""
         with captured_warnings() as warnings:
-            pdf = document.write_pdf()
+            pdf = document.write_pdf(**pdf_options(view))
         if warnings:
             raise BuildError(f"{name}: WeasyPrint reported: " + "; ".join(warnings))
         return pdf
@@ -161,6 +168,16 @@ class Renderer:
         if warnings:
             raise BuildError(f"{name}: WeasyPrint reported: " + "; ".join(warnings))
         return document
+
+def pdf_options(view: dict) -> dict:
+    """write_pdf options: the variant (tagged whenever there is one) and an
+    identifier made from the document's content, so equal inputs give equal bytes."""
+    identifier = hashlib.sha256(json.dumps(view, sort_keys=True, default=str).encode()).hexdigest()[:32]
+    options = {"pdf_identifier": identifier.encode()}
+    if view["pdf_variant"] != "none":
+        options.update(pdf_variant=view["pdf_variant"], pdf_tags=True)
+    return options
+
 
 def stylesheet_files(project: Project, kind: str, audience) -> list[Path]:
     """The static stylesheets of one document, in cascade order (page.css, a

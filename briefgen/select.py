@@ -33,6 +33,9 @@ class Options:
     issued: dt.date
     paper: str
     digits: str
+    pdf_variant: str = "none"
+    print_marks: bool = False
+    created: Optional[dt.datetime] = None    # SOURCE_DATE_EPOCH; else the data's last change
 
 
 def document_view(record: Record, relationship: Relationship, options: Options,
@@ -72,6 +75,8 @@ class ViewBuilder:
             "kind": self.options.doc,
             "paper": self.options.paper,
             "digits": self.options.digits,
+            "pdf_variant": self.options.pdf_variant,
+            "print_marks": self.options.print_marks,
             "words": self.words,
             "audience": self.audience_view(),
             "title": self.t(rel.title),
@@ -242,11 +247,18 @@ class ViewBuilder:
             facts.append({"label": words["training"], "value": self.t(self.rel.programmes[0].frequency)})
         return facts
 
+    def created(self) -> dt.datetime:
+        """The PDF's creation date: fixed by the inputs, so rebuilds are byte-identical."""
+        if self.options.created is not None:
+            return self.options.created
+        day = self.rel.updated
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
     def metadata(self) -> dict:
         keywords = [k.get(self.lang) for k in self.rel.keywords]
         return {
             "title": self.rel.title.get(self.lang),
             "subject": self.words["documents"][self.options.doc],
             "keywords": ", ".join(keywords),
-            "created": self.options.issued.isoformat(),
+            "created": self.created().isoformat(),
         }
