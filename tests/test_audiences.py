@@ -110,7 +110,7 @@ def test_minister_brief_opens_with_talking_points_and_keeps_to_two_pages(matrix)
 def test_press_gets_only_public_documents_it_asked_for(matrix):
     assert sorted(p.name for p in (matrix / "press").glob("*.pdf")) == [
         "briefing.ar.pdf", "briefing.en.pdf", "factsheet.ar.pdf", "factsheet.en.pdf"]
-    assert sorted(p.name for p in (matrix / "minister").glob("*.pdf")) == ["briefing.ar.pdf"]
+    assert sorted(p.name for p in (matrix / "minister").glob("*.pdf")) == ["briefing.ar.pdf", "card.ar.pdf"]
 
 
 def test_an_override_changes_only_what_it_overrides():
@@ -150,7 +150,7 @@ def test_a_bad_profile_is_reported_by_file_line_and_field(tmp_path):
     line = next(i for i, l in enumerate(lines, 1) if l.startswith("clearance"))
     assert any(r.startswith(f"templates/audiences/press/audience.yaml:{line}:") and "clearance: expected one of" in r
                and "(did you mean 'public'?)" in r for r in reports), reports
-    assert any("documents[1]: expected one of briefing, factsheet, got 'memo'" in r for r in reports), reports
+    assert any("documents[1]: expected one of briefing, factsheet, card, got 'memo'" in r for r in reports), reports
 
 
 def test_new_audience_scaffolds_a_folder_that_builds(tmp_path):

@@ -136,7 +136,7 @@ def test_a_small_data_url_is_allowed(project_copy):
     pixel = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
     override(project_copy, "press", "factsheet.html",
              '{% extends "base/factsheet.html" %}{% block body %}'
-             f'<img src="{pixel}" alt="" style="width:1px">{{{{ super() }}}}{{% endblock %}}')
+             f'<img src="{pixel}" alt="a dot" style="width:1px">{{{{ super() }}}}{{% endblock %}}')
     result = run_in(project_copy, "build", *PRESS_EN)
     assert result.returncode == 0, result.stderr
 

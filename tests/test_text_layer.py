@@ -49,7 +49,7 @@ def test_every_dated_fact_is_in_the_briefing(built, lang):
 
 def test_no_presentation_forms_in_any_text_layer(matrix):
     pdfs = sorted(matrix.rglob("*.pdf"))
-    assert len(pdfs) == 11
+    assert len(pdfs) == 12
     for pdf in pdfs:
         text = "".join(page_texts(pdf))
         if pdf.name.endswith(".ar.pdf"):
