@@ -103,9 +103,10 @@ def load_entities(data_dir: Path, problems: list[Problem]):
 
 
 def read_entity(reader: RecordReader, key: str, node: yaml.Node, path: str) -> Optional[Entity]:
-    fields = reader.mapping(node, path)
-    if fields is None:
-        return None
+    return reader.record(lambda fields: entity_from(reader, key, fields))(node, path)
+
+
+def entity_from(reader: RecordReader, key: str, fields) -> Optional[Entity]:
     entity = Entity(
         id=key,
         kind=fields.get("kind", reader.choice(ENTITY_KINDS)),
@@ -113,7 +114,6 @@ def read_entity(reader: RecordReader, key: str, node: yaml.Node, path: str) -> O
         short=fields.optional("short", reader.text),
         part_of=fields.optional("part_of", reader.ref("entity")),
     )
-    fields.finish()
     return entity if entity.kind and entity.name else None
 
 
@@ -146,6 +146,7 @@ def load_relationship(path: Path, data_dir: Path, entities: dict[str, Entity],
 
 def read_relationship(reader: RecordReader, fields) -> Relationship:
     paragraphs = reader.list_of(reader.text)
+    records = lambda build: reader.list_of(reader.record(lambda item: build(reader, item)))
     return Relationship(
         id=fields.get("id", reader.ident),
         file=reader.file,
@@ -160,12 +161,12 @@ def read_relationship(reader: RecordReader, fields) -> Relationship:
         exchanges=fields.optional("exchanges", paragraphs, ()),
         assessment=fields.optional("assessment", paragraphs, ()),
         keywords=fields.optional("keywords", paragraphs, ()),
-        frameworks=fields.optional("frameworks", reader.list_of(lambda n, p: read_framework(reader, n, p)), ()),
-        events=fields.get("events", reader.list_of(lambda n, p: read_event(reader, n, p)), ()),
-        programmes=fields.optional("programmes", reader.list_of(lambda n, p: read_programme(reader, n, p)), ()),
-        sources=fields.get("sources", reader.list_of(lambda n, p: read_source(reader, n, p)), ()),
-        talking_points=fields.optional("talking_points", reader.list_of(lambda n, p: read_note(reader, n, p)), ()),
-        notes=fields.optional("notes", reader.list_of(lambda n, p: read_note(reader, n, p)), ()),
+        frameworks=fields.optional("frameworks", records(framework_from), ()),
+        events=fields.get("events", records(event_from), ()),
+        programmes=fields.optional("programmes", records(programme_from), ()),
+        sources=fields.get("sources", records(source_from), ()),
+        talking_points=fields.optional("talking_points", records(note_from), ()),
+        notes=fields.optional("notes", records(note_from), ()),
     )
 
 
@@ -176,11 +177,8 @@ def to_date(value) -> Optional[dt.date]:
     return dt.date(value.year, value.month, value.day)
 
 
-def read_framework(reader: RecordReader, node, path) -> Optional[Framework]:
-    fields = reader.mapping(node, path)
-    if fields is None:
-        return None
-    framework = Framework(
+def framework_from(reader: RecordReader, fields) -> Framework:
+    return Framework(
         id=fields.get("id", reader.ident),
         name=fields.get("name", reader.text),
         short=fields.optional("short", reader.text),
@@ -189,14 +187,9 @@ def read_framework(reader: RecordReader, node, path) -> Optional[Framework]:
         sources=fields.get("sources", reader.list_of(reader.ref("source")), ()),
         classification=reader.classification(fields),
     )
-    fields.finish()
-    return framework
 
 
-def read_event(reader: RecordReader, node, path) -> Optional[Event]:
-    fields = reader.mapping(node, path)
-    if fields is None:
-        return None
+def event_from(reader: RecordReader, fields) -> Event:
     texts = reader.list_of(reader.text)
     event = Event(
         id=fields.get("id", reader.ident),
@@ -215,16 +208,13 @@ def read_event(reader: RecordReader, node, path) -> Optional[Event]:
         classification=reader.classification(fields),
     )
     if not fields.has("date") and not fields.has("after"):
-        reader.fail(node, f"{path}.date", "required field is missing (or give `after:` with the id of the event it followed)")
-    fields.finish()
+        reader.fail(fields.node, fields.child("date"),
+                    "required field is missing (or give `after:` with the id of the event it followed)")
     return event
 
 
-def read_programme(reader: RecordReader, node, path) -> Optional[Programme]:
-    fields = reader.mapping(node, path)
-    if fields is None:
-        return None
-    programme = Programme(
+def programme_from(reader: RecordReader, fields) -> Programme:
+    return Programme(
         id=fields.get("id", reader.ident),
         kind=fields.get("kind", reader.choice(PROGRAMME_KINDS)),
         name=fields.get("name", reader.text),
@@ -236,15 +226,10 @@ def read_programme(reader: RecordReader, node, path) -> Optional[Programme]:
         sources=fields.get("sources", reader.list_of(reader.ref("source")), ()),
         classification=reader.classification(fields),
     )
-    fields.finish()
-    return programme
 
 
-def read_source(reader: RecordReader, node, path) -> Optional[Source]:
-    fields = reader.mapping(node, path)
-    if fields is None:
-        return None
-    source = Source(
+def source_from(reader: RecordReader, fields) -> Source:
+    return Source(
         id=fields.get("id", reader.ident),
         title=fields.get("title", reader.text),
         language=fields.get("language", reader.choice(LANGUAGES)),
@@ -254,22 +239,16 @@ def read_source(reader: RecordReader, node, path) -> Optional[Source]:
         accessed=fields.optional("accessed", reader.date),
         classification=reader.classification(fields),
     )
-    fields.finish()
-    return source
 
 
-def read_note(reader: RecordReader, node, path) -> Optional[Note]:
+def note_from(reader: RecordReader, fields) -> Optional[Note]:
     """A talking point or note: `text`, and optionally `audiences`, `tags`, `classification`."""
-    fields = reader.mapping(node, path)
-    if fields is None:
-        return None
     note = Note(
         text=fields.get("text", reader.text),
         audiences=fields.optional("audiences", reader.list_of(reader.ref("audience")), ()),
         tags=fields.optional("tags", reader.list_of(reader.ident), ()),
         classification=reader.classification(fields),
     )
-    fields.finish()
     return note if note.text else None
 
 

@@ -61,16 +61,16 @@ def load_timetable(path: Path, root: Path) -> Timetable:
 
 
 def read_run(reader: NodeReader, node, path) -> Optional[Run]:
-    fields = reader.mapping(node, path)
-    if fields is None:
-        return None
+    return reader.record(lambda fields: run_from(reader, fields))(node, path)
+
+
+def run_from(reader: NodeReader, fields) -> Optional[Run]:
     run = Run(
         name=fields.get("name", reader.ident),
         cron=fields.get("cron", lambda n, p: read_cron(reader, n, p)),
         audiences=fields.optional("audiences", reader.list_of(reader.ident), ()),
         relations=fields.optional("relations", reader.list_of(reader.ident), ()),
     )
-    fields.finish()
     return run if run.name and run.cron else None
 
 

@@ -179,6 +179,18 @@ class NodeReader:
             return value
         return read
 
+    def record(self, build: Callable[["MappingReader"], Optional[T]]) -> Callable[[yaml.Node, str], Optional[T]]:
+        """A reader for a mapping that becomes one record: build(fields) makes
+        it, then every field not read is reported as unknown."""
+        def read(node: yaml.Node, path: str) -> Optional[T]:
+            fields = self.mapping(node, path)
+            if fields is None:
+                return None
+            value = build(fields)
+            fields.finish()
+            return value
+        return read
+
     def list_of(self, read_item: Callable[[yaml.Node, str], Optional[T]]) -> Callable[[yaml.Node, str], tuple[T, ...]]:
         def read(node: yaml.Node, path: str) -> tuple[T, ...]:
             items = [read_item(item, item_path) for item, item_path in self.sequence(node, path)]
