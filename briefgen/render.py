@@ -137,14 +137,27 @@ class Renderer:
         if view["kind"] not in ONE_PAGE:
             document = self.layout(html, sheets, name)
             return self.write(document, name, view), len(document.pages)
-        for size in FACTSHEET_STEPS_PT:
-            document = self.layout(html, sheets + [self.fit_stylesheet(size)], name)
-            if len(document.pages) == 1:
-                self.last_fit_pt = size
-                return self.write(document, name, view), 1
-        kind = {"factsheet": "fact sheet"}.get(view["kind"], view["kind"])
-        raise BuildError(f"{name}: the {kind} needs {len(document.pages)} pages even with "
-                         f"{FACTSHEET_STEPS_PT[-1]}pt text; shorten its content")
+        return self.fit_one_page(html, sheets, view, name)
+
+    def fit_one_page(self, html: str, sheets: list, view: dict, name: str) -> tuple[bytes, int]:
+        """Lay out at the largest size; if that overflows, jump to the size the
+        overflow predicts (text area grows with the square of the type size),
+        then step down until the sheet fits. Usually two layouts, not six."""
+        largest, *smaller = FACTSHEET_STEPS_PT
+        size = largest
+        document = self.layout(html, sheets + [self.fit_stylesheet(size)], name)
+        if len(document.pages) > 1:
+            estimate = largest / pages_used(document) ** 0.5
+            for size in [s for s in smaller if s <= estimate + 0.01] or smaller[-1:]:
+                document = self.layout(html, sheets + [self.fit_stylesheet(size)], name)
+                if len(document.pages) == 1:
+                    break
+        if len(document.pages) > 1:
+            kind = {"factsheet": "fact sheet"}.get(view["kind"], view["kind"])
+            raise BuildError(f"{name}: the {kind} needs {len(document.pages)} pages even with "
+                             f"{FACTSHEET_STEPS_PT[-1]}pt text; shorten its content")
+        self.last_fit_pt = size
+        return self.write(document, name, view), 1
 
     def fit_stylesheet(self, size: float):
         return self.stylesheet(f"fit:{size}", string=f"html {{ font-size: {size}pt; }}")
@@ -168,6 +181,20 @@ class Renderer:
         if warnings:
             raise BuildError(f"{name}: WeasyPrint reported: " + "; ".join(warnings))
         return document
+
+def pages_used(document) -> float:
+    """How many pages the content fills, the last one in part (2.3 = two pages
+    and a third). Reads WeasyPrint's laid-out boxes; falls back to whole pages."""
+    page = document.pages[-1]._page_box
+    try:
+        boxes = [b for b in page.children[0].descendants()
+                 if getattr(b, "position_y", None) is not None and hasattr(b, "margin_height")]
+        bottom = max(b.position_y + b.margin_height() for b in boxes)
+        fill = (bottom - page.content_box_y()) / page.height
+    except (AttributeError, IndexError, ValueError, TypeError):
+        fill = 1.0
+    return len(document.pages) - 1 + min(max(fill, 0.0), 1.0)
+
 
 def pdf_options(view: dict) -> dict:
     """write_pdf options: the variant (tagged whenever there is one) and an
