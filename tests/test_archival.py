@@ -5,11 +5,13 @@ structure the variants require.)"""
 import datetime as dt
 import filecmp
 import os
+import subprocess
+import sys
 
 import pikepdf
 import pytest
 
-from conftest import ISSUED, page_texts, run_cli
+from conftest import ISSUED, ROOT, page_texts, run_cli
 
 MM = 72 / 25.4
 
@@ -142,8 +144,6 @@ def test_creation_date_comes_from_the_data_or_source_date_epoch(tmp_path):
     common = ("build", "--audience", "press", "--doc", "factsheet", "--lang", "en", "--issued", ISSUED)
     assert run_cli(*common, "--reports", str(tmp_path / "data")).returncode == 0
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(dt.datetime(2030, 1, 2, tzinfo=dt.timezone.utc).timestamp()))}
-    import subprocess, sys
-    from conftest import ROOT
     subprocess.run([sys.executable, str(ROOT / "generate.py"), *common, "--reports", str(tmp_path / "epoch")],
                    env=env, check=True, capture_output=True)
     dates = {}

@@ -1,7 +1,6 @@
 """Page structure: one-page fact sheets, contents that point to the right pages,
 running heads, metadata, bundled fonts only, paper sizes and digit styles."""
 import re
-from pathlib import Path
 
 import pypdf
 import pytest

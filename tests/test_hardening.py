@@ -6,7 +6,6 @@ import signal
 import subprocess
 import sys
 
-import pypdf
 import pytest
 
 from briefgen.errors import ValidationFailed

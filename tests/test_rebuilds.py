@@ -7,7 +7,6 @@ import sys
 import time
 
 import pypdf
-import pytest
 
 from briefgen.lock import reports_lock
 from conftest import ISSUED, run_in
