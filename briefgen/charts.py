@@ -112,8 +112,11 @@ def timeline(events: list[dict], words: dict, lang: str, num, compact: bool = Fa
             y = axis_y - 40 - row * 52 if above else axis_y + 78 + row * 52
             tip = y + 8 if above else y - 40
             body.append(f'<line x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{tip:.1f}" stroke="#c9c3c5"/>')
-            body.append(canvas.text(x, y - 20, event["when"], 20, weight="bold"))
-            body.append(canvas.text(x, y + 4, event["kind_label"], 19, colour=KIND_STYLE[event["kind"]][1]))
+            # Keep the whole label inside the figure, even for an event at either end.
+            half = label_width(event) / 2
+            text_x = min(max(x, half + 4), WIDTH - half - 4)
+            body.append(canvas.text(text_x, y - 20, event["when"], 20, weight="bold"))
+            body.append(canvas.text(text_x, y + 4, event["kind_label"], 19, colour=KIND_STYLE[event["kind"]][1]))
         body.append(marker(event["kind"], x, axis_y, 9 * big))
     kinds = sorted({e["kind"] for e in placed}, key=list(KIND_STYLE).index)
     legend_y = axis_y + (105 if compact else 190)
@@ -127,13 +130,21 @@ def timeline(events: list[dict], words: dict, lang: str, num, compact: bool = Fa
             "caption": words["figures"]["timeline"], "kind": "timeline-compact" if compact else "timeline"}
 
 
-def place_labels(events: list[dict], canvas: Canvas, axis_y: float, width_per_char: float = 10):
+def label_width(event: dict) -> float:
+    """An estimate of a timeline label's width at 20 units: Latin letters run
+    wider than Arabic ones in these faces."""
+    text = max(event["when"], event["kind_label"], key=len)
+    per_char = 9.5 if any("\u0600" <= c <= "\u06ff" for c in text) else 11
+    return len(text) * per_char
+
+
+def place_labels(events: list[dict], canvas: Canvas, axis_y: float):
     """A row above or below the axis for each event's label, so none overlap."""
     ends: dict[tuple[bool, int], list[tuple[float, float]]] = {}
     placement = []
     for index, event in enumerate(events):
-        x = canvas.x(event["position"])
-        half = max(len(event["when"]), len(event["kind_label"])) * width_per_char / 2 + 6
+        half = label_width(event) / 2 + 6
+        x = min(max(canvas.x(event["position"]), half), WIDTH - half)
         span = (x - half, x + half)
         above = index % 2 == 0
         for row in range(3):
