@@ -11,8 +11,6 @@ Invalid data stops the build before anything is written.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,7 +149,7 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
 
 def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manifest, force: bool):
     """Split jobs into tasks to render and outcomes already up to date."""
-    from .render import template_environment, template_loader
+    from .render import audience_environment
     hashes, envs, tasks, fresh = FileHashes(), {}, [], []
     for job in jobs:
         audience = job.options.audience
@@ -160,7 +158,7 @@ def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manife
         entry = manifest.get(manifest_name(job.output, project))
         if entry and not force and job.output.is_file() and entry.get("status") != "failed":
             if audience.name not in envs:
-                envs[audience.name] = template_environment(template_loader(project.templates, audience.folder))
+                envs[audience.name] = audience_environment(project.templates, audience.folder)
             deps = Dependencies(**entry.get("inputs", {}))
             if entry.get("key") == output_key(view_hash, deps, hashes, envs[audience.name]):
                 fresh.append(Outcome(job, "up to date", pages=entry.get("pages", 0), bytes=entry.get("bytes", 0)))
@@ -218,19 +216,3 @@ def remove_stale_temporaries(reports: Path) -> None:
     """Temporary files a killed build left behind (we hold the lock: none is live)."""
     for temp in reports.rglob(".*.tmp"):
         temp.unlink(missing_ok=True)
-
-
-def write_atomically(path: Path, content: bytes) -> None:
-    """Write beside the target, flush to disk, then rename: a reader or a crash
-    sees the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

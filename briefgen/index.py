@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import jinja2
 
-from .build import write_atomically
+from .atomic import write_atomically
 from .manifest import Manifest
 from .paths import Project
 

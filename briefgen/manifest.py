@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import version
@@ -24,6 +23,7 @@ from typing import Optional
 import jinja2
 
 from . import __version__
+from .atomic import write_atomically
 
 MANIFEST_VERSION = 1
 
@@ -115,8 +115,4 @@ class Manifest:
         """Atomically, after every document: a killed build keeps what it finished."""
         text = json.dumps({"version": MANIFEST_VERSION, "tools": tool_versions(), "outputs": self.entries},
                           ensure_ascii=False, indent=1, sort_keys=True)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=self.path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, self.path)
+        write_atomically(self.path, text.encode("utf-8"))

@@ -7,8 +7,6 @@ fonts/ and data/; anything else a document asks for is refused.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import BuildError
 from .fonts import isolate_fontconfig
+from .manifest import view_digest
 from .paths import Project
 
 # The fact sheet's root font size, tried in order until the sheet fits one page.
@@ -68,6 +67,11 @@ def template_environment(loader: jinja2.BaseLoader) -> RecordingEnvironment:
     return env
 
 
+def audience_environment(templates: Path, audience_folder: Path | None) -> RecordingEnvironment:
+    """The environment an audience's documents render in (None: the base templates only)."""
+    return template_environment(template_loader(templates, audience_folder))
+
+
 class Renderer:
     def __init__(self, project: Project):
         self.project = project
@@ -83,8 +87,7 @@ class Renderer:
     def env(self, audience) -> jinja2.Environment:
         """One environment per audience, for its template search path."""
         if audience.name not in self._envs:
-            loader = template_loader(self.project.templates, audience.folder)
-            self._envs[audience.name] = template_environment(loader)
+            self._envs[audience.name] = audience_environment(self.project.templates, audience.folder)
         return self._envs[audience.name]
 
     def html(self, view: dict, audience) -> str:
@@ -199,8 +202,7 @@ def pages_used(document) -> float:
 def pdf_options(view: dict) -> dict:
     """write_pdf options: the variant (tagged whenever there is one) and an
     identifier made from the document's content, so equal inputs give equal bytes."""
-    identifier = hashlib.sha256(json.dumps(view, sort_keys=True, default=str).encode()).hexdigest()[:32]
-    options = {"pdf_identifier": identifier.encode()}
+    options = {"pdf_identifier": view_digest(view)[:32].encode()}
     if view["pdf_variant"] != "none":
         options.update(pdf_variant=view["pdf_variant"], pdf_tags=True)
     return options

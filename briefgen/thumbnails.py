@@ -4,12 +4,13 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from .atomic import write_atomically
+
 THUMBNAIL_WIDTH_PX = 180
 
 
 def write_thumbnail(pdf: bytes, target: Path) -> None:
     import pypdfium2 as pdfium
-    from .build import write_atomically
     document = pdfium.PdfDocument(pdf)
     try:
         page = document[0]

@@ -102,11 +102,11 @@ def template_texts(audiences: dict[str, Audience], strings: dict):
 
 def check_templates(project: Project, audiences: Iterable[Audience]) -> list[Problem]:
     """Compile every template, base and audience overrides, before any document."""
-    from .render import template_environment, template_loader
+    from .render import audience_environment
     problems = []
     folders = [(project.templates, None)] + [(a.folder, a.folder) for a in audiences]
     for folder, audience_folder in folders:
-        env = template_environment(template_loader(project.templates, audience_folder))
+        env = audience_environment(project.templates, audience_folder)
         loader = jinja2.FileSystemLoader(str(folder))
         for name in loader.list_templates():
             if not name.endswith((".html", ".css")) or (audience_folder is None and name.startswith("audiences/")):

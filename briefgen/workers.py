@@ -16,6 +16,7 @@ from typing import Iterator, Optional
 
 import jinja2
 
+from .atomic import write_atomically
 from .errors import BuildError
 from .manifest import Dependencies, FileHashes, output_key
 from .paths import Project
@@ -54,7 +55,6 @@ def renderer(project: Project):
 def render_task(project: Project, task: Task) -> Rendered:
     """Render one document, write it atomically with its thumbnail, and say
     what it was made from."""
-    from .build import write_atomically
     from .render import stylesheet_files
     from .thumbnails import write_thumbnail
     started = time.perf_counter()

@@ -119,7 +119,7 @@ def test_an_override_changes_only_what_it_overrides():
     import datetime as dt
     from briefgen.validate import check
     from briefgen.paths import Project
-    from briefgen.render import template_environment, template_loader
+    from briefgen.render import audience_environment
     from briefgen.select import Options, document_view
     inputs = check(Project())
     training = inputs.audiences["training"]
@@ -127,7 +127,7 @@ def test_an_override_changes_only_what_it_overrides():
     view = document_view(inputs.record, inputs.record.relationships["qatar-nato"], options, inputs.strings)
     html = {}
     for label, folder in (("override", training.folder), ("base", None)):
-        env = template_environment(template_loader(Project().templates, folder))
+        env = audience_environment(Project().templates, folder)
         html[label] = env.get_template("briefing.html").render(doc=view)
     sections = {label: re.findall(r'<section class="chapter.*?</section>', text, re.S) for label, text in html.items()}
     assert len(sections["override"]) == len(sections["base"]) == len(view["sections"])
