@@ -4,4 +4,5 @@ The stages, one module each, in the order data flows through them:
 load (YAML -> records, validated) -> select (what one document shows, in its
 language) -> render (HTML, then PDF) -> build (plan, write atomically, report).
 """
-__version__ = "0.1.0"
+# Part of every output's key: bump it when a code change alters what documents look like.
+__version__ = "0.2.0"
