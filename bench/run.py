@@ -81,13 +81,13 @@ def measure_builds(project: Path) -> dict:
 def measure_overhead(project: Path, repeats: int) -> dict:
     """Per document, in one warm process: our render step against bare WeasyPrint."""
     sys.path.insert(0, str(project))
-    from briefgen.build import Selection, plan
-    from briefgen.manifest import view_digest
+    from briefgen.rebuild.build import Selection, plan
+    from briefgen.rebuild.manifest import view_digest
     from briefgen.paths import Project
-    from briefgen.select import document_view
-    from briefgen.validate import check
-    from briefgen.render import pdf_options
-    from briefgen.workers import Task, render_task, renderer
+    from briefgen.document.select import document_view
+    from briefgen.record.validate import check
+    from briefgen.document.render import pdf_options
+    from briefgen.rebuild.workers import Task, render_task, renderer
     from weasyprint import HTML
 
     paths = Project(root=project, reports=project / "bench-reports", data=project / "data")

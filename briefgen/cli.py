@@ -16,10 +16,10 @@ from pathlib import Path
 import click
 
 from .errors import BuildError, ValidationFailed
-from .model import LANGUAGES
+from .record.model import LANGUAGES
 from .paths import Project
-from .audiences import DOCUMENTS, PAPERS, PDF_VARIANTS
-from .localize import DIGIT_STYLES
+from .record.audiences import DOCUMENTS, PAPERS, PDF_VARIANTS
+from .document.localize import DIGIT_STYLES
 
 EXIT_FAILED, EXIT_INVALID, EXIT_LOCKED = 1, 2, 3
 
@@ -91,7 +91,7 @@ def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
     up to date. Outputs of relationships or audiences that no longer exist (or
     documents an audience no longer asks for) are deleted.
     """
-    from .build import Selection
+    from .rebuild.build import Selection
     selection = Selection(relations or None, audiences or None, docs or None, langs or None, paper, digits,
                           pdf_variant, print_marks, source_date())
     day = issued.date() if issued else None
@@ -114,8 +114,8 @@ def run_build(project: Project, selection, issued: dt.date | None, workers: int 
               force: bool = False, wait: float | None = None, echo=click.echo) -> int:
     """One build, reported on the console; returns the exit status. Shared by
     build, watch and schedule."""
-    from .build import build as build_all, plan
-    from .lock import ReportsLocked
+    from .rebuild.build import build as build_all, plan
+    from .rebuild.lock import ReportsLocked
     try:
         inputs = validate_all(project)
     except ValidationFailed as failed:
@@ -168,8 +168,8 @@ def run_build(project: Project, selection, issued: dt.date | None, workers: int 
               help="Stop after this many rebuilds (default: run until interrupted).")
 def watch(data, reports, workers, interval, max_builds) -> None:
     """Rebuild what changed whenever files under data/, templates/ or fonts/ change."""
-    from .build import Selection
-    from .schedule import changes, snapshot
+    from .rebuild.build import Selection
+    from .rebuild.schedule import changes, snapshot
     project = make_project(data, reports)
     folders = [project.data, project.templates, project.fonts]
     before = snapshot(folders)      # taken first: an edit made during this build is not missed
@@ -200,8 +200,8 @@ def schedule(config, list_only, run_now, workers) -> None:
     Runs in the foreground until stopped; see the README for the cron and
     systemd-timer lines that do the same from the system scheduler.
     """
-    from .build import Selection
-    from .schedule import load_timetable, log_run, next_times, serve
+    from .rebuild.build import Selection
+    from .rebuild.schedule import load_timetable, log_run, next_times, serve
     project = Project()
     path = config or project.root / "schedule.yaml"
     if not path.is_file():
@@ -253,7 +253,7 @@ def new_audience(name, source) -> None:
 
 
 def validate_all(project: Project):
-    from .validate import check as check_all
+    from .record.validate import check as check_all
     return check_all(project)
 
 

@@ -10,10 +10,10 @@ import pypdf
 import pypdfium2 as pdfium
 import pytest
 
-from briefgen.audiences import load_audiences
+from briefgen.record.audiences import load_audiences
 from briefgen.errors import ValidationFailed
-from briefgen.load import load_record
-from briefgen.model import rank
+from briefgen.record.load import load_record
+from briefgen.record.model import rank
 from conftest import ISSUED, ROOT, page_texts, searchable
 
 AUDIENCES = load_audiences(ROOT / "templates")
@@ -117,10 +117,10 @@ def test_an_override_changes_only_what_it_overrides():
     """training/ overrides sections/chronology.html: render its briefing with and
     without the folder on the search path; only the chronology section differs."""
     import datetime as dt
-    from briefgen.validate import check
+    from briefgen.record.validate import check
     from briefgen.paths import Project
-    from briefgen.render import audience_environment
-    from briefgen.select import Options, document_view
+    from briefgen.document.render import audience_environment
+    from briefgen.document.select import Options, document_view
     inputs = check(Project())
     training = inputs.audiences["training"]
     options = Options(training, "briefing", "en", dt.date(2026, 11, 29), "a4", "western")

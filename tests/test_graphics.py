@@ -8,8 +8,8 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageFilter, ImageOps
 
-from briefgen.fonts import isolate_fontconfig
-from briefgen.svglabels import svg_label
+from briefgen.document.fonts import isolate_fontconfig
+from briefgen.document.svglabels import svg_label
 from conftest import ROOT, page_texts
 
 PRESENTATION = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFF]")
@@ -129,8 +129,8 @@ def year_x(svg: str, year: str) -> float:
 def test_the_arabic_timeline_runs_right_to_left_and_the_english_left_to_right():
     import datetime as dt
     from briefgen.paths import Project
-    from briefgen.select import Options, document_view
-    from briefgen.validate import check
+    from briefgen.document.select import Options, document_view
+    from briefgen.record.validate import check
     inputs = check(Project())
     press = inputs.audiences["press"]
     views = {lang: document_view(inputs.record, inputs.record.relationships["qatar-nato"],

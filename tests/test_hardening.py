@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from briefgen.errors import ValidationFailed
-from briefgen.load import load_record
+from briefgen.record.load import load_record
 from conftest import ISSUED, page_texts, run_in
 
 RELATION = "data/relations/qatar-nato.yaml"

@@ -3,9 +3,9 @@ import datetime as dt
 
 import pytest
 
-from briefgen.localize import Localizer, direction_of, isolate
-from briefgen.model import DateRange, PartialDate
-from briefgen.yamlnodes import parse_partial_date
+from briefgen.document.localize import Localizer, direction_of, isolate
+from briefgen.record.model import DateRange, PartialDate
+from briefgen.record.yamlnodes import parse_partial_date
 
 
 @pytest.mark.parametrize("value,ar,en", [

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from markupsafe import Markup
 
 from briefgen.errors import Problem, ValidationFailed
-from briefgen.load import load_record
-from briefgen.localize import Localizer, direction_of
-from briefgen.model import PartialDate
-from briefgen.yamlnodes import parse_partial_date
+from briefgen.record.load import load_record
+from briefgen.document.localize import Localizer, direction_of
+from briefgen.record.model import PartialDate
+from briefgen.record.yamlnodes import parse_partial_date
 from conftest import ROOT
 
 ARABIC = "".join(chr(c) for c in range(0x0621, 0x064B)) + "\u064B\u064E\u0651\u0640٠١٢٣٤٥٦٧٨٩،؛"

@@ -8,7 +8,7 @@ import time
 
 import pypdf
 
-from briefgen.lock import reports_lock
+from briefgen.rebuild.lock import reports_lock
 from conftest import ISSUED, run_in
 
 PRESS = ("--audience", "press", "--issued", ISSUED)

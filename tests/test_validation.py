@@ -5,7 +5,7 @@ import re
 import pytest
 
 from briefgen.errors import ValidationFailed
-from briefgen.load import load_record
+from briefgen.record.load import load_record
 from conftest import ISSUED, run_cli
 
 RELATION = "relations/qatar-nato.yaml"

@@ -5,7 +5,7 @@ import jinja2
 
 from .atomic import write_atomically
 from .manifest import Manifest
-from .paths import Project
+from ..paths import Project
 
 
 def write_index(project: Project, manifest: Manifest) -> None:

@@ -11,7 +11,7 @@ import dataclasses
 from collections import OrderedDict
 from typing import Any
 
-from .model import CLASSIFICATIONS, Relationship, rank
+from ..record.model import CLASSIFICATIONS, Relationship, rank
 
 # Fields without which an item means nothing: if one is removed, so is the item.
 ESSENTIAL = {"title", "name", "text"}

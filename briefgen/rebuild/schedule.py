@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
-from .errors import Location, Problem, ValidationFailed
-from .yamlnodes import NodeReader, read_yaml
+from ..errors import Location, Problem, ValidationFailed
+from ..record.yamlnodes import NodeReader, read_yaml
 
 CRON_FIELDS = "minute hour day-of-month month day-of-week"
 

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Optional, TypeVar
 
 import yaml
 
-from .errors import Location, Problem
+from ..errors import Location, Problem
 from .model import CLASSIFICATIONS, LANGUAGES, DateRange, PartialDate, Text
 
 T = TypeVar("T")

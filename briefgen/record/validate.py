@@ -15,11 +15,11 @@ from typing import Iterable
 import jinja2
 
 from .audiences import Audience, load_audiences
-from .errors import Location, Problem, ValidationFailed
-from .fonts import missing_glyphs, texts_of
+from ..errors import Location, Problem, ValidationFailed
+from ..document.fonts import missing_glyphs, texts_of
 from .load import load_record_partly
 from .model import Record
-from .paths import Project
+from ..paths import Project
 from .words import load_strings
 
 
@@ -102,7 +102,7 @@ def template_texts(audiences: dict[str, Audience], strings: dict):
 
 def check_templates(project: Project, audiences: Iterable[Audience]) -> list[Problem]:
     """Compile every template, base and audience overrides, before any document."""
-    from .render import audience_environment
+    from ..document.render import audience_environment
     problems = []
     folders = [(project.templates, None)] + [(a.folder, a.folder) for a in audiences]
     for folder, audience_folder in folders:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import BuildError
+from ..errors import BuildError
 
 
 class ReportsLocked(BuildError):

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from .errors import BuildError
+from ..errors import BuildError
 from .lock import reports_lock
 from .manifest import Dependencies, FileHashes, Manifest, output_key, view_digest
-from .paths import Project
-from .select import Options, document_view
-from .validate import Inputs
+from ..paths import Project
+from ..document.select import Options, document_view
+from ..record.validate import Inputs
 from .workers import Rendered, Task, render_all
 
 
@@ -149,7 +149,7 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
 
 def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manifest, force: bool):
     """Split jobs into tasks to render and outcomes already up to date."""
-    from .render import audience_environment
+    from ..document.render import audience_environment
     hashes, envs, tasks, fresh = FileHashes(), {}, [], []
     for job in jobs:
         audience = job.options.audience

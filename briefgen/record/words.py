@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Location, Problem, ValidationFailed
+from ..errors import Location, Problem, ValidationFailed
 from .model import LANGUAGES
 
 

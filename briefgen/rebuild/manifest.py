@@ -22,7 +22,7 @@ from typing import Optional
 
 import jinja2
 
-from . import __version__
+from .. import __version__
 from .atomic import write_atomically
 
 MANIFEST_VERSION = 1

@@ -13,7 +13,7 @@ from typing import Optional
 
 import yaml
 
-from .errors import Location, Problem, ValidationFailed
+from ..errors import Location, Problem, ValidationFailed
 from .model import (EVENT_KINDS, LANGUAGES, Entity, Event, Framework, Note, Programme,
                     Record, Relationship, Source)
 from .yamlnodes import NodeReader, did_you_mean, read_yaml

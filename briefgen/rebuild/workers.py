@@ -17,9 +17,9 @@ from typing import Iterator, Optional
 import jinja2
 
 from .atomic import write_atomically
-from .errors import BuildError
+from ..errors import BuildError
 from .manifest import Dependencies, FileHashes, output_key
-from .paths import Project
+from ..paths import Project
 
 _renderer = None   # one per process, made on first use
 _hashes = FileHashes()
@@ -47,7 +47,7 @@ class Rendered:
 def renderer(project: Project):
     global _renderer
     if _renderer is None:
-        from .render import Renderer
+        from ..document.render import Renderer
         _renderer = Renderer(project)
     return _renderer
 
@@ -55,7 +55,7 @@ def renderer(project: Project):
 def render_task(project: Project, task: Task) -> Rendered:
     """Render one document, write it atomically with its thumbnail, and say
     what it was made from."""
-    from .render import stylesheet_files
+    from ..document.render import stylesheet_files
     from .thumbnails import write_thumbnail
     started = time.perf_counter()
     job, result = task.job, Rendered(task)

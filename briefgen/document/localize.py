@@ -19,7 +19,7 @@ from bidi import get_base_level
 from hijridate import Gregorian
 from markupsafe import Markup, escape
 
-from .model import DateRange, PartialDate
+from ..record.model import DateRange, PartialDate
 
 DIGIT_STYLES = ("western", "arabic-indic")
 ARABIC_INDIC = str.maketrans("0123456789%", "٠١٢٣٤٥٦٧٨٩٪")

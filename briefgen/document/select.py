@@ -15,10 +15,10 @@ from typing import Optional
 from markupsafe import Markup
 
 from . import charts
-from .audiences import Audience
+from ..record.audiences import Audience
 from .clearance import cleared
 from .localize import Localizer, isolate
-from .model import Entity, Event, Note, PartialDate, Record, Relationship, Text
+from ..record.model import Entity, Event, Note, PartialDate, Record, Relationship, Text
 
 AGREEMENT_KINDS = ("accession", "agreement")
 REPRESENTATION_KINDS = ("accreditation",)

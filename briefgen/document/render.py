@@ -15,10 +15,10 @@ from typing import Iterator
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .errors import BuildError
+from ..errors import BuildError
 from .fonts import isolate_fontconfig
-from .manifest import view_digest
-from .paths import Project
+from ..rebuild.manifest import view_digest
+from ..paths import Project
 
 # The fact sheet's root font size, tried in order until the sheet fits one page.
 # Body text is set at 1rem, so the last step keeps it at 8pt, the readable floor.

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from .errors import Location, Problem
+from ..errors import Location, Problem
 
 BODY_FONT = "Amiri-Regular.ttf"   # every text field is set in it, or falls back to it
 FONTS_CONF = """<?xml version="1.0"?>

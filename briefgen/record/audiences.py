@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .errors import Location, Problem, ValidationFailed
-from .localize import DIGIT_STYLES
+from ..errors import Location, Problem, ValidationFailed
+from ..document.localize import DIGIT_STYLES
 from .model import CLASSIFICATIONS, LANGUAGES, Text
 from .yamlnodes import NodeReader, read_yaml
 
