@@ -11,11 +11,16 @@ requirements=requirements.txt
 # WeasyPrint draws text with Pango, HarfBuzz and fontconfig from the system.
 # poppler-utils gives pdftoppm/pdftotext for looking at output (tests use pypdfium2).
 missing=()
+# The linker cache is read once, whole: `ldconfig -p | grep -q` under pipefail
+# fails now and then (grep exits at the first match, ldconfig dies of SIGPIPE),
+# which would report a present library as missing. ldconfig is in /sbin, which
+# is not on an ordinary user's PATH.
+libraries=$(PATH="$PATH:/sbin:/usr/sbin" ldconfig -p 2>/dev/null || true)
 # libharfbuzz-subset makes font subsetting about 20 times faster than fontTools.
 for pair in libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
             libharfbuzz.so.0:libharfbuzz0b libharfbuzz-subset.so.0:libharfbuzz-subset0 \
             libfontconfig.so.1:libfontconfig1; do
-  ldconfig -p | grep -q "${pair%%:*}" || missing+=("${pair##*:}")
+  [[ $libraries == *"${pair%%:*} ("* ]] || missing+=("${pair##*:}")
 done
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import stat
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -33,14 +34,36 @@ INVISIBLE = {"\n", "\t", "\r", "\u200c", "\u200d", "\u200e", "\u200f",
 def isolate_fontconfig(fonts_dir: Path) -> None:
     """Make fontconfig know only fonts/; must run before WeasyPrint is imported."""
     fonts_dir = fonts_dir.resolve()
-    tag = hashlib.sha256(str(fonts_dir).encode()).hexdigest()[:12]
-    home = Path(tempfile.gettempdir()) / f"briefgen-fontconfig-{tag}"
-    home.mkdir(parents=True, exist_ok=True)
+    home = fontconfig_home(fonts_dir)
     conf = home / "fonts.conf"
     text = FONTS_CONF.format(fonts=fonts_dir, cache=home / "cache")
     if not conf.exists() or conf.read_text() != text:
-        conf.write_text(text)
+        # Workers start together: write beside it and rename, so none reads half a file.
+        fd, temp = tempfile.mkstemp(dir=home, suffix=".tmp")
+        with os.fdopen(fd, "w") as handle:
+            handle.write(text)
+        os.replace(temp, conf)
     os.environ["FONTCONFIG_FILE"] = str(conf)
+
+
+def fontconfig_home(fonts_dir: Path) -> Path:
+    """A folder for our fonts.conf and fontconfig's cache that this user alone
+    owns and can write. Shared by this user's builds of the same fonts/ (the
+    cache is then made once); a folder of that name that another user made (a
+    shared /tmp), or that is not a plain folder, is never used: fontconfig
+    would fail to write its cache ("Fontconfig error: No writable cache
+    directories") and another user could rewrite our configuration."""
+    tag = hashlib.sha256(str(fonts_dir).encode()).hexdigest()[:12]
+    home = Path(tempfile.gettempdir()) / f"briefgen-fontconfig-{os.getuid()}-{tag}"
+    try:
+        home.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(home)
+        if (stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
+                and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and os.access(home, os.W_OK)):
+            return home
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="briefgen-fontconfig-"))   # private to this process
 
 
 @lru_cache(maxsize=8)

@@ -2,17 +2,22 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
 def write_atomically(path: Path, content: bytes) -> None:
     """Write beside the target, flush to disk, then rename: a reader or a crash
-    sees the old file or the new one, never half of one."""
+    sees the old file or the new one, never half of one. The new file gets the
+    permissions an ordinary write would give it: those of the file it replaces,
+    or, for a new file, 0666 less the umask (0644 under umask 022)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = ordinary_mode(path)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), mode)   # mkstemp makes 0600, readable by its owner alone
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
@@ -20,3 +25,19 @@ def write_atomically(path: Path, content: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def ordinary_mode(path: Path) -> int:
+    """The permission bits `open(path, "w")` would leave: kept for an existing
+    file (an operator's chmod survives a rebuild), 0666 & ~umask for a new one."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~current_umask()
+
+
+def current_umask() -> int:
+    """The process umask (os.umask can only be read by setting it; set it back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
