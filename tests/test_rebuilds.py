@@ -87,6 +87,38 @@ def test_outputs_of_removed_relationships_and_audiences_are_deleted(project_copy
     assert set(statuses(project_copy)[0]) == {"qatar-nato/press/factsheet.en.pdf"}
 
 
+def test_an_invalid_relationship_profile_or_template_keeps_every_file_it_published(project_copy):
+    add_second_relationship(project_copy)
+    narrow = ("build", *PRESS, "--doc", "factsheet", "--lang", "en")
+    assert run_in(project_copy, *narrow).returncode == 0
+    reports = project_copy / "reports"
+    published = {p: p.read_bytes() for p in reports.rglob("*.pdf")}
+    assert len(published) == 2
+    relation = project_copy / "data" / "relations" / "qatar-test.yaml"
+    good = relation.read_text(encoding="utf-8")
+    profile = project_copy / "templates" / "audiences" / "press" / "audience.yaml"
+    template = project_copy / "templates" / "factsheet.html"
+    breakages = [
+        (relation, good.replace("kind: visit", "kind: visti", 1)),        # a typo
+        (relation, good[: len(good) * 2 // 5]),                           # a half-saved file (watch)
+        (profile, profile.read_text(encoding="utf-8").replace("clearance: public", "clearance: publik")),
+        (template, template.read_text(encoding="utf-8") + "{% if %}\n"),
+    ]
+    for path, broken in breakages:
+        original = path.read_text(encoding="utf-8")
+        path.write_text(broken, encoding="utf-8")
+        result = run_in(project_copy, *narrow)
+        assert result.returncode == 2, result.stderr
+        assert "removed" not in result.stderr, (path.name, result.stderr)
+        assert {p: p.read_bytes() for p in reports.rglob("*.pdf")} == published, path.name
+        assert len(statuses(project_copy)[0]) == 2, path.name
+        path.write_text(original, encoding="utf-8")
+    # Only a relationship that is really gone is pruned.
+    relation.unlink()
+    result = run_in(project_copy, *narrow)
+    assert result.returncode == 0 and "removed qatar-test/press/factsheet.en.pdf" in result.stderr
+
+
 def valid_pdfs(reports):
     pdfs = sorted(reports.rglob("*.pdf"))
     for pdf in pdfs:

@@ -197,10 +197,15 @@ def manifest_name(output: Path, project: Project) -> str:
 
 def remove_orphans(manifest: Manifest, inputs: Inputs, project: Project) -> list[str]:
     """Outputs whose relationship or audience was removed, or whose audience no
-    longer asks for that document or language (whatever this build was narrowed to)."""
+    longer asks for that document or language (whatever this build was narrowed to).
+    A relationship whose file is there but invalid (a typo, a half-saved file
+    under `watch`) still exists: its published files are kept until it is fixed.
+    (An invalid profile, template or shared file stops the build before this.)"""
+    existing = set(inputs.record.relationships) | set(inputs.invalid)
+
     def wanted(entry: dict) -> bool:
         audience = inputs.audiences.get(entry.get("audience"))
-        return (entry.get("relation") in inputs.record.relationships and audience is not None
+        return (entry.get("relation") in existing and audience is not None
                 and entry.get("doc") in audience.documents and entry.get("lang") in audience.languages)
     removed = []
     for name in sorted(n for n, entry in manifest.entries.items() if not wanted(entry)):
