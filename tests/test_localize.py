@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 
 from briefgen.document.localize import Localizer, direction_of, isolate
+from briefgen.record import markup
 from briefgen.record.model import DateRange, PartialDate
 from briefgen.record.yamlnodes import parse_partial_date
 
@@ -63,3 +64,78 @@ def test_partial_dates_are_checked_against_the_calendar(text, error):
         assert parsed is None and error in problem
     else:
         assert parsed == PartialDate(2024, 2, 29) and problem is None
+
+
+# -- whole phrases, quotes, units kept together (briefgen/document/inline.py) --
+
+LTR, RTL = '<bdi dir="ltr" lang="en">', '<bdi dir="rtl" lang="ar">'
+
+
+@pytest.mark.parametrize("text,run", [
+    ('"NATO–ICI" partnership «شراكة»', "“NATO–ICI” partnership"),
+    ("انظر https://www.nato.int/cps/en/natohq/topics_52956.htm للمزيد", "https://www.nato.int/cps/en/natohq/topics_52956.htm"),
+    ("راسلوا press@mofa.gov.qa أو", "press@mofa.gov.qa"),
+    ("القرار A/RES/60/1 الصادر", "A/RES/60/1"),
+    ("رؤية NATO 2030 للحلف", "NATO 2030"),
+    ("برنامج Partnership for Peace (PfP) منذ", "Partnership for Peace (PfP)"),
+])
+def test_a_latin_phrase_in_arabic_is_one_isolated_unit(text, run):
+    html = str(isolate(text, "ar"))
+    assert f"{LTR}{run}</bdi>" in html
+    assert html.count("<bdi") == 1
+
+
+def test_an_arabic_phrase_in_english_is_one_isolated_unit():
+    html = str(isolate("the «شراكة وتعاون» (2016) and إدارة الأمن – الدفاع here", "en"))
+    assert f"the “{RTL}شراكة وتعاون</bdi>” (2016)" in html
+    assert f"{RTL}إدارة الأمن – الدفاع</bdi> here" in html
+
+
+def test_quotes_follow_the_language_around_them():
+    assert str(isolate('أجاز "بالإجماع" اتفاق', "ar")) == "أجاز «بالإجماع» اتفاق"
+    assert str(isolate('approved it "unanimously"', "en")) == "approved it “unanimously”"
+    # a pair round a whole foreign run is the sentence's; a pair inside it is the run's
+    assert str(isolate('برنامج "Partnership for Peace" منذ', "ar")) == f"برنامج «{LTR}Partnership for Peace</bdi>» منذ"
+    assert str(isolate('the "شراكة" programme', "en")) == f"the “{RTL}شراكة</bdi>” programme"
+
+
+@pytest.mark.parametrize("lang,text,kept", [
+    ("ar", "انضمت في 16 فبراير 2005م إلى", "16 فبراير 2005م"),
+    ("ar", "بين 2014 و2016م، وفي", "2014 و2016م"),
+    ("ar", "للفترة 2016–2018م.", "2016–2018م"),
+    ("ar", "بنسبة 45 ٪ من", "45 ٪"),
+    ("ar", "بتكلفة 12.5 مليون دولار", "12.5 مليون"),
+    ("ar", "زيارة لسمو الأمير الوالد لمقر", "لسمو الأمير الوالد"),
+    ("en", "joined on 16 February 2005 and", "16 February 2005"),
+    ("en", "between 2014 and 2016, Doha", "2014 and 2016"),
+    ("en", "a rise of 45 % in", "45 %"),
+    ("en", "visit of His Highness the Father Amir to", "His Highness the Father Amir"),
+    ("en", "met Sheikh Tamim bin Hamad", "Sheikh Tamim"),
+    ("ar", "استقبل الشيخ تميم بن حمد", "الشيخ تميم"),
+])
+def test_units_that_must_not_break_are_kept_on_one_line(lang, text, kept):
+    assert f'<span class="keep">{kept}</span>' in str(isolate(text, lang))
+
+
+def test_arabic_indic_digits_take_their_signs_but_isolated_runs_keep_theirs():
+    html = str(isolate("نمو 12.5% و1,200 متدرب عبر www.nato.int/2016", "ar", "arabic-indic"))
+    assert "١٢٫٥٪" in html and "١٬٢٠٠" in html and f"{LTR}www.nato.int/2016</bdi>" in html
+
+
+def test_explicit_markup_says_what_cannot_be_inferred():
+    html = str(isolate("<<en|2022 FIFA World Cup>> في <<keep|المادة 5>> و<<ar|مركز 2022>>", "ar"))
+    assert html.startswith(f"{LTR}2022 FIFA World Cup</bdi>")
+    assert '<span class="keep">المادة 5</span>' in html
+    assert f"{RTL}مركز 2022</bdi>" in html
+    assert "&lt;&lt;" not in html
+
+
+@pytest.mark.parametrize("text,problem", [
+    ("<<fr|bonjour>>", "unknown markup '<<fr|'"),
+    ("<<en|open", "unbalanced markup"),
+    ("<<en|a <<keep|b>> c>>", "unbalanced markup"),
+    ("<<keep| >>", "empty markup"),
+])
+def test_malformed_markup_is_named(text, problem):
+    assert any(problem in p for p in markup.problems(text))
+    assert isolate(text, "ar")           # and still prints, as plain text

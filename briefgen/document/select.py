@@ -12,12 +12,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import charts
 from ..record.audiences import Audience
 from .clearance import cleared
-from .localize import Localizer, isolate
+from .inline import KEEP_MAX, Unbroken
+from .localize import Localizer
 from ..record.model import Entity, Event, Note, PartialDate, Record, Relationship, Text
 
 AGREEMENT_KINDS = ("accession", "agreement")
@@ -160,21 +161,23 @@ class ViewBuilder:
         anchor = self.anchor_date(event)
         if anchor is None:
             return self.words["undated"]
-        return self.words["after"].format(date=self.loc.date(anchor))
+        return Unbroken(self.words["after"].format(date=self.loc.date(anchor)))
 
     def event(self, event: Event) -> dict:
         anchor = self.anchor_date(event)
+        place, when = self.place(event.place), self.when(event)
         return {
             "id": event.id,
             "kind": event.kind,
             "kind_label": self.words["kinds"][event.kind],
-            "when": self.when(event),
+            "when": when,
+            "place_when": self.place_and_date(place, when),
             "year": self.loc.num(str(anchor.year)) if anchor else None,
             "title": self.t(event.title),
             "plain_title": self.loc.num(event.title.get(self.lang)),
             "position": charts.position(anchor) + (0.02 if not event.date else 0) if anchor else None,
             "description": self.t(event.description),
-            "place": self.place(event.place),
+            "place": place,
             "hosted": event.hosted_by is not None,
             "decided_by": self.entity(event.decided_by)["name"] if event.decided_by else None,
             "period": self.loc.period(event.period) if event.period else None,
@@ -184,18 +187,27 @@ class ViewBuilder:
             "sources": [self.source_title(s) for s in event.sources],
         }
 
+    def place_and_date(self, place: Optional[Markup], when: str) -> Markup:
+        """"(الدوحة، نوفمبر 2016م)": one unit on one line, unless too long to
+        fit a narrow column (then it may break after the comma, never in the date)."""
+        inner = Markup("{}{}{}").format(place, self.words["comma"], when) if place else Markup(escape(when))
+        bracketed = Markup("({})").format(inner)
+        if len(bracketed.striptags()) > KEEP_MAX:
+            return bracketed
+        return Markup('<span class="keep">{}</span>').format(bracketed)
+
     def place(self, entity_id) -> Optional[Markup]:
         return self.entity(entity_id)["name"] if entity_id else None
 
     def entity(self, entity_id: str) -> dict:
         entity: Entity = self.record.entities[entity_id]
         short = entity.short or entity.name
-        return {"id": entity.id, "name": self.t(entity.name), "short": isolate(short.get(self.lang), self.lang)}
+        return {"id": entity.id, "name": self.t(entity.name), "short": self.loc.text(short.get(self.lang))}
 
     def framework(self, framework) -> dict:
         return {
             "name": self.t(framework.name),
-            "short": isolate(framework.short.get(self.lang), self.lang) if framework.short else None,
+            "short": self.t(framework.short),
             "joined": self.loc.date(framework.joined),
             "description": self.t(framework.description),
             "cites": self.cites(framework.sources),
@@ -215,7 +227,7 @@ class ViewBuilder:
     def source(self, source) -> dict:
         return {
             "number": self.loc.num(str(self.source_numbers[source.id])),
-            "title": isolate(source.title.get(self.lang), self.lang),
+            "title": self.t(source.title),
             "language": self.words["languages"][source.language],
             "publisher": self.t(source.publisher),
             "url": source.url,
@@ -225,7 +237,7 @@ class ViewBuilder:
 
     def source_title(self, source_id: str) -> Markup:
         source = next(s for s in self.rel.sources if s.id == source_id)
-        return isolate(source.title.get(self.lang), self.lang)
+        return self.t(source.title)
 
     def cites(self, source_ids) -> list[str]:
         return [self.loc.num(str(self.source_numbers[s])) for s in source_ids]

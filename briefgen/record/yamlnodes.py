@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Optional, TypeVar
 
 import yaml
 
+from . import markup
 from ..errors import Location, Problem
 from .model import CLASSIFICATIONS, LANGUAGES, DateRange, PartialDate, Text
 
@@ -123,6 +124,13 @@ class NodeReader:
             return None
         return value.strip() if value is not None else None
 
+    def marked_string(self, node: yaml.Node, path: str) -> Optional[str]:
+        """Text that may carry the inline markup of record/markup.py, checked here."""
+        value = self.string(node, path)
+        for problem in markup.problems(value or ""):
+            self.fail(node, path, problem)
+        return value
+
     def ident(self, node: yaml.Node, path: str) -> Optional[str]:
         value = self.scalar(node, path, "an id")
         if value is not None and not ID_PATTERN.match(value):
@@ -135,7 +143,7 @@ class NodeReader:
         fields = self.mapping(node, path)
         if fields is None:
             return None
-        values = {lang: fields.get(lang, self.string) for lang in LANGUAGES}
+        values = {lang: fields.get(lang, self.marked_string) for lang in LANGUAGES}
         classification = self.classification(fields)
         fields.finish()
         if any(v is None for v in values.values()):

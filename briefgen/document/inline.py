@@ -1,0 +1,346 @@
+"""One field's text as inline HTML for a document in one language.
+
+`isolate(text, lang, digits)` is the function every printed field goes
+through (body text, names, titles, table cells, figure labels laid as HTML):
+plain Unicode in logical order in, escaped Markup out. It
+
+1. reads the author's explicit markup (<<en|…>>, <<ar|…>>, <<keep|…>>,
+   briefgen/record/markup.py);
+2. isolates every run of the other script as ONE unit in its own direction:
+   a Latin phrase in Arabic text with the spaces, dashes, slashes, quotes,
+   brackets and digits between its words, a URL, an e-mail address, a code
+   like NATO–ICI; an Arabic phrase in English text likewise. Isolating word
+   by word would lay the words of the phrase out right to left (DESIGN.md
+   fact 10);
+3. sets quotation marks in the language around them: « » in Arabic, “ ” in
+   English; quotes inside an isolated run follow the run's language;
+4. keeps together what must not break across lines: a date (day, month,
+   year, era sign), a year range, a number with its unit or percent sign, a
+   title with the name after it (a nowrap span: the text layer keeps
+   ordinary spaces, which no-break spaces would not);
+5. converts digits outside isolated runs when the audience asks for
+   Arabic-Indic ones (URLs and codes keep theirs).
+
+Nothing here reshapes or reorders letters: WeasyPrint shapes HTML text itself.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Iterator
+
+from markupsafe import Markup, escape
+
+from ..record import markup
+
+DIRECTION = {"ar": "rtl", "en": "ltr"}
+OTHER = {"ar": "en", "en": "ar"}
+QUOTES = {"ar": ("«", "»"), "en": ("“", "”")}
+OPENING, CLOSING = "“«", "”»"
+BRACKETS = {")": "(", "]": "[", "}": "{", "”": "“", "»": "«"}
+
+# The longest text kept on one line: longer units may break rather than run
+# out of a narrow column.
+KEEP_MAX = 40
+
+URL_OR_EMAIL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"«»\u0600-\u06FF]*[^\s<>\"«»\u0600-\u06FF.,;:!?)\]'’]"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# After a Latin phrase inside Arabic: numbers that belong to it (NATO 2030,
+# A/RES/60/1), unless an Arabic letter is glued to them (2004م is Arabic's).
+TRAILING_NUMBER = re.compile(r"(?:[ \-–/.:]*[0-9]+(?:[.,][0-9]+)*)+%?(?![\u0600-\u06FF])")
+
+
+def is_arabic(char: str) -> bool:
+    """Any character of the Arabic script blocks: letters, marks, digits, punctuation."""
+    code = ord(char)
+    return (0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0x08A0 <= code <= 0x08FF
+            or 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF)
+
+
+def is_left_to_right(char: str) -> bool:
+    return unicodedata.bidirectional(char) == "L"
+
+
+# For each document language: what starts and ends a run of the other
+# script, and what ends it for certain.
+ANCHOR: dict[str, Callable[[str], bool]] = {"ar": is_left_to_right, "en": is_arabic}
+BARRIER: dict[str, Callable[[str], bool]] = {"ar": is_arabic, "en": is_left_to_right}
+
+
+# -- finding runs of the other script ---------------------------------------
+
+def foreign_runs(text: str, lang: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of the other script in `text`, whole phrases:
+    from the first to the last letter of the other script with nothing of the
+    document's script between, then widened to keep brackets and quotes paired."""
+    anchor, barrier = ANCHOR[lang], BARRIER[lang]
+    anchored = [anchor(c) for c in text]
+    if lang == "ar":
+        for match in URL_OR_EMAIL.finditer(text):
+            anchored[match.start():match.end()] = [True] * (match.end() - match.start())
+    runs = []
+    for chunk_start, chunk_end in chunks(text, barrier, anchored):
+        positions = [i for i in range(chunk_start, chunk_end) if anchored[i]]
+        if not positions:
+            continue
+        start, end = positions[0], positions[-1] + 1
+        end = absorb_marks(text, end, chunk_end)
+        if lang == "ar":
+            number = TRAILING_NUMBER.match(text, end, chunk_end if chunk_end < len(text) else len(text))
+            if number and (number.end() == len(text) or not is_arabic(text[number.end()])):
+                end = number.end()
+        runs.append(balance(text, start, end, chunk_start, chunk_end))
+    return runs
+
+
+def chunks(text: str, barrier, anchored) -> Iterator[tuple[int, int]]:
+    """Stretches of text with no character of the document's own script."""
+    start = 0
+    for i, char in enumerate(text):
+        if barrier(char) and not anchored[i] or char == "\n":
+            if i > start:
+                yield start, i
+            start = i + 1
+    if start < len(text):
+        yield start, len(text)
+
+
+def absorb_marks(text: str, end: int, limit: int) -> int:
+    """Combining marks after the last letter belong to it."""
+    while end < limit and unicodedata.category(text[end]) == "Mn":
+        end += 1
+    return end
+
+
+def balance(text: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:
+    """Widen a run so every bracket or quote in it has its partner in it too:
+    `"NATO–ICI" partnership` is one run, its quotes the English phrase's own;
+    a pair around the whole run stays outside, in the surrounding language."""
+    for _ in range(4):
+        inside = text[start:end]
+        opened = [c for c in inside if c in "([{“«"]
+        closed = [BRACKETS[c] for c in inside if c in BRACKETS]
+        straight = inside.count('"') % 2
+        if straight:
+            before = text.rfind('"', low, start)
+            after = text.find('"', end, high)
+            if before >= 0:
+                start = before
+            elif after >= 0:
+                end = after + 1
+            else:
+                break
+        elif len(closed) > len(opened):
+            opener = text.rfind(closed[-1], low, start)
+            if opener < 0:
+                break
+            start = opener
+        elif len(opened) > len(closed):
+            closer = next((k for k, v in BRACKETS.items() if v == opened[-1]), None)
+            found = text.find(closer, end, high) if closer else -1
+            if found < 0:
+                break
+            end = found + 1
+        else:
+            break
+    return start, end
+
+
+# -- quotation marks ---------------------------------------------------------
+
+class Quotes:
+    """Sets the double quotation marks of one language context, pairing
+    straight quotes in the order they come; an unpaired last one stays."""
+
+    def __init__(self, lang: str, straight_total: int):
+        self.open, self.close = QUOTES[lang]
+        self.pairable = straight_total - straight_total % 2
+        self.seen = 0
+
+    def __call__(self, text: str) -> str:
+        out = []
+        for char in text:
+            if char == '"':
+                if self.seen < self.pairable:
+                    char = self.open if self.seen % 2 == 0 else self.close
+                self.seen += 1
+            elif char in OPENING:
+                char = self.open
+            elif char in CLOSING:
+                char = self.close
+            out.append(char)
+        return "".join(out)
+
+
+# -- what must not break -----------------------------------------------------
+
+MONTHS = {
+    "ar": "يناير|فبراير|مارس|أبريل|إبريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر",
+    "en": "January|February|March|April|May|June|July|August|September|October|November|December"
+          "|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Jun\\.|Jul\\.|Aug\\.|Sep\\.|Sept\\.|Oct\\.|Nov\\.|Dec\\.",
+}
+UNITS = {
+    "ar": "مليون|ملايين|مليار|مليارات|ألف|آلاف|دولار|دولارا|ريال|ريالا|يورو|كم|كيلومتر|كيلومترا|كيلومترات"
+          "|متر|مترا|أمتار|طن|أطنان|كغ|كجم|كيلوغرام|ساعة|ساعات|يوم|يوما|أيام|أسبوع|أسابيع|شهر|أشهر"
+          "|سنة|سنوات|عام|أعوام|دورة|دورات|مشارك|مشاركا|متدرب|متدربا|دولة|دول",
+    "en": "million|billion|thousand|km|kilometres?|kilometers?|metres?|meters?|m|kg|tonnes?|t"
+          "|hours?|days?|weeks?|months?|years?|USD|QAR|EUR|dollars?|riyals?|euros?|courses?"
+          "|participants?|trainees?|countries|states|members",
+}
+TITLES = {
+    "ar": "صاحب السمو|صاحبة السمو|صاحب السعادة|سمو|معالي|سعادة|فخامة|جلالة|الشيخة|الشيخ|الأمير الوالد"
+          "|الأمير|أمير|الدكتورة|الدكتور|د\\.|السيدة|السيد|السفيرة|السفير|الوزيرة|الوزير|الأمين العام",
+    "en": "(?:His|Her|Their) (?:Royal )?(?:Highness(?:es)?|Excellenc(?:y|ies)|Majesty)|H\\. ?[EH]\\."
+          "|(?:the )?Father Amir|Amir|Emir|Sheikha?|Dr\\.?|Mr\\.?|Mrs\\.?|Ms\\.?|Prof\\.?"
+          "|Ambassador|President|Minister|Secretary[- ]General",
+}
+ERA = "(?:م|هـ)?"
+NUMBER = r"\d+(?:[.,٫٬]\d+)*"
+
+
+def title_pattern(lang: str) -> str:
+    """Titles in a row, with the name after them: in English the capitalised
+    words that follow; in Arabic, which has no capitals, the next word after a
+    single title (a row of titles, سمو الأمير الوالد, is kept as it is)."""
+    titles = TITLES[lang]
+    if lang == "en":
+        return (rf"(?<![\w])(?:(?:the\s+)?(?:{titles})\s+)*(?:the\s+)?(?:{titles})"
+                rf"(?:\s+[A-Z][\w’'-]*){{0,2}}(?![\w])")
+    word = r"[^\s,،؛;:()\[\]«»“”\"]+"
+    return (rf"(?<![\w])[وفبلك]?(?:{titles})(?:\s+(?:{titles}))+(?![\w])"
+            rf"|(?<![\w])[وفبلك]?(?:{titles})\s+{word}")
+
+
+def keep_pattern(lang: str) -> re.Pattern:
+    months, units, titles = MONTHS[lang], UNITS[lang], TITLES[lang]
+    era = ERA if lang == "ar" else ""
+    joiners = "و|إلى|حتى|-" if lang == "ar" else "and|to|-"
+    return re.compile("|".join([
+        # 16 فبراير 2005م, فبراير 2005م, 16 February 2005, February 16, 2005, 16 February
+        rf"(?<!\d)(?:\d{{1,2}}\s+)?(?:{months})(?:\s+\d{{1,2}},)?\s+\d{{1,4}}{era}(?!\d)",
+        rf"(?<!\d)\d{{1,2}}\s+(?:{months})(?![\w])",
+        # 2014–2016م, 2014 و2016م, 2014 and 2016
+        rf"(?<!\d)\d{{3,4}}\s*[–—]\s*\d{{2,4}}{era}(?!\d)",
+        rf"(?<!\d)\d{{3,4}}\s+(?:{joiners})\s*\d{{3,4}}{era}(?!\d)",
+        # 45%, 45 ٪, 12.5 million, 3 أيام
+        rf"(?<![\d.,٫٬]){NUMBER}\s*[%٪‰]",
+        rf"(?<![\d.,٫٬]){NUMBER}\s+(?:{units})(?![\w])",
+        # a title with its name: سمو الأمير الوالد, الشيخ تميم, His Highness the Father Amir, Sheikh Tamim
+        title_pattern(lang),
+    ]))
+
+
+KEEP = {lang: keep_pattern(lang) for lang in DIRECTION}
+
+
+def keep_spans(text: str, lang: str) -> Iterator[tuple[bool, str]]:
+    """(keep together?, piece) for a stretch of text in the document's language."""
+    last = 0
+    for match in KEEP[lang].finditer(text):
+        if match.end() - match.start() > KEEP_MAX or " " not in match.group().strip() and "–" not in match.group():
+            continue            # too long to hold on one line, or nothing to hold
+        if match.start() > last:
+            yield False, text[last:match.start()]
+        yield True, match.group()
+        last = match.end()
+    if last < len(text):
+        yield False, text[last:]
+
+
+class Unbroken(str):
+    """Text the view made that must stay on one line (a date, a range, a
+    bracketed place and date): plain text everywhere (running heads, figure
+    labels, text alternatives), a nowrap span in an HTML template."""
+
+    def __html__(self) -> Markup:
+        return Markup('<span class="keep">{}</span>').format(str(self))
+
+
+# -- putting it together -------------------------------------------------------
+
+ARABIC_INDIC = str.maketrans("0123456789%", "٠١٢٣٤٥٦٧٨٩٪")
+DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
+
+
+def arabic_indic(text: str) -> str:
+    """Arabic-Indic digits with their own percent sign and separators (٫ ٬)."""
+    text = THOUSANDS.sub("٬", DECIMAL_POINT.sub("٫", text))
+    return text.translate(ARABIC_INDIC)
+
+
+@dataclass
+class Context:
+    lang: str            # the document's language
+    digits: str
+    quotes: Quotes       # the document language's quotation marks, paired across the field
+
+    def native(self, text: str, keep: bool = True) -> Markup:
+        """Text in the document's own language: quotes, units kept, digits."""
+        text = self.quotes(text)
+        pieces = keep_spans(text, self.lang) if keep else [(False, text)]
+        return Markup("").join(
+            Markup('<span class="keep">{}</span>').format(self.digits_of(piece)) if kept
+            else escape(self.digits_of(piece)) for kept, piece in pieces)
+
+    def digits_of(self, text: str) -> str:
+        if self.lang == "ar" and self.digits == "arabic-indic":
+            return arabic_indic(text)
+        return text
+
+
+def run_html(text: str, lang: str) -> Markup:
+    """A run in `lang`, isolated in its direction, with that language's quotes."""
+    quoted = Quotes(lang, text.count('"'))(text)
+    return Markup('<bdi dir="{}" lang="{}">{}</bdi>').format(DIRECTION[lang], lang, quoted)
+
+
+def plain_html(text: str, context: Context, keep: bool = True) -> Markup:
+    """Unmarked text: runs of the other script isolated, the rest native."""
+    out, last = [], 0
+    for start, end in foreign_runs(text, context.lang):
+        out.append(context.native(text[last:start], keep))
+        out.append(run_html(text[start:end], OTHER[context.lang]))
+        last = end
+    out.append(context.native(text[last:], keep))
+    return Markup("").join(out)
+
+
+def native_quote_count(pieces, lang: str) -> int:
+    """Straight quotes in the document's own language, outside isolated runs."""
+    total = 0
+    for kind, text in pieces:
+        if kind in (None, "keep"):
+            runs = foreign_runs(text, lang)
+            inside = sum(text[s:e].count('"') for s, e in runs)
+            total += text.count('"') - inside
+    return total
+
+
+@lru_cache(maxsize=65536)
+def isolate(text: str, lang: str, digits: str = "western") -> Markup:
+    """A field as inline HTML for a document in `lang` ("ar" or "en").
+
+    Text in: plain Unicode in logical order, as written in the data (the
+    <<en|…>>, <<ar|…>>, <<keep|…>> markup allowed). Markup out: escaped, every
+    run of the other script in one <bdi dir lang>, quotation marks in the
+    surrounding language, units that must not break in <span class="keep">,
+    digits in the audience's style. Safe to put into any HTML template;
+    cached, so repeated fields cost nothing."""
+    pieces = markup.parse(text)
+    context = Context(lang, digits, Quotes(lang, native_quote_count(pieces, lang)))
+    out = []
+    for kind, piece in pieces:
+        if kind is None:
+            out.append(plain_html(piece, context))
+        elif kind == "keep":
+            out.append(Markup('<span class="keep">{}</span>').format(plain_html(piece, context, keep=False)))
+        elif kind == lang:
+            inner = plain_html(piece, Context(lang, digits, Quotes(lang, piece.count('"'))))
+            out.append(Markup('<bdi dir="{}" lang="{}">{}</bdi>').format(DIRECTION[lang], lang, inner))
+        else:
+            out.append(run_html(piece, kind))
+    return Markup("").join(out)
