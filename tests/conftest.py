@@ -29,6 +29,27 @@ def page_texts(pdf: Path) -> list[str]:
         document.close()
 
 
+BIDI_MARKS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def poppler_text(pdf: Path, *options: str) -> str:
+    """The text layer as poppler's pdftotext reads it (Evince, Okular, many
+    search indexers), bidi control marks stripped: they carry no letters."""
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", *options, str(pdf), "-"],
+                            capture_output=True, text=True, check=True)
+    return BIDI_MARKS.sub("", result.stdout)
+
+
+def pdfium_chars(pdf: Path, page_index: int) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """(character, (left, bottom, right, top)) for each character pdfium finds on a page."""
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        textpage = document[page_index].get_textpage()
+        return [(textpage.get_text_range(i, 1), textpage.get_charbox(i)) for i in range(textpage.count_chars())]
+    finally:
+        document.close()
+
+
 def searchable(text: str) -> str:
     """Text as Arabic search sees it: tatweel and short vowels ignored, spaces collapsed."""
     return " ".join(TATWEEL_AND_MARKS.sub("", text).split())
@@ -47,6 +68,17 @@ def matrix(tmp_path_factory) -> Path:
 def built(matrix) -> Path:
     """The delegation's documents: the full briefing and the fact sheet, both languages."""
     return matrix / "delegation"
+
+
+@pytest.fixture(scope="session")
+def mixed(tmp_path_factory) -> Path:
+    """reports/mixed-script/delegation/ built from tests/fixtures/mixed-script: hard
+    mixed-script strings (not the shipped record), briefing and fact sheet, ar and en."""
+    reports = tmp_path_factory.mktemp("mixed")
+    result = run_cli("build", "--data", str(ROOT / "tests" / "fixtures" / "mixed-script"),
+                     "--audience", "delegation", "--issued", ISSUED, "--reports", str(reports))
+    assert result.returncode == 0, result.stderr
+    return reports / "mixed-script" / "delegation"
 
 
 @pytest.fixture

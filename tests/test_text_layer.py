@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import page_texts, searchable
+from conftest import page_texts, pdfium_chars, poppler_text, searchable
 
 PRESENTATION_FORMS = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFF]")
 
@@ -35,16 +35,36 @@ DATED_FACTS = {
 }
 
 
-def test_arabic_briefing_holds_the_seed_phrases_in_logical_order(built):
-    text = searchable(" ".join(page_texts(built / "briefing.ar.pdf")))
-    missing = [p for p in SEED_PHRASES if searchable(p) not in text]
+def read(pdf, reader: str) -> str:
+    """The whole text layer by one reader. For poppler, white space is dropped:
+    pdftotext splits some Arabic words at ر and ز and moves the comma before the
+    space (docs/arabic.md), which says nothing about order."""
+    if reader == "pdfium":
+        return searchable(" ".join(page_texts(pdf)))
+    return re.sub(r"\s+", "", searchable(poppler_text(pdf)))
+
+
+def as_read(text: str, reader: str) -> str:
+    return searchable(text) if reader == "pdfium" else re.sub(r"\s+", "", searchable(text))
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "poppler"])
+def test_arabic_briefing_holds_the_seed_phrases_in_logical_order(built, reader):
+    text = read(built / "briefing.ar.pdf", reader)
+    missing = [p for p in SEED_PHRASES if as_read(p, reader) not in text]
     assert not missing
 
 
+@pytest.mark.parametrize("reader", ["pdfium", "poppler"])
 @pytest.mark.parametrize("lang", ["ar", "en"])
-def test_every_dated_fact_is_in_the_briefing(built, lang):
-    text = searchable(" ".join(page_texts(built / f"briefing.{lang}.pdf")))
-    assert [d for d in DATED_FACTS[lang] if d not in text] == []
+def test_every_dated_fact_is_in_the_briefing(built, lang, reader):
+    text = read(built / f"briefing.{lang}.pdf", reader)
+    facts = DATED_FACTS[lang]
+    if reader == "poppler" and lang == "ar":
+        # A range in right-to-left text: pdftotext returns 2018–2016 (pdfium
+        # gets it right; isolating it left to right turns the two round).
+        facts = [d for d in facts if "–" not in d]
+    assert [d for d in facts if as_read(d, reader) not in text] == []
 
 
 def test_no_presentation_forms_in_any_text_layer(matrix):
@@ -57,8 +77,33 @@ def test_no_presentation_forms_in_any_text_layer(matrix):
         assert PRESENTATION_FORMS.findall(text) == [], pdf
 
 
-def test_english_briefing_isolates_arabic_free_text(built):
+def test_english_briefing_isolates_arabic_free_text(built, mixed):
+    """The shipped English briefing holds no Arabic; the test record's English
+    briefing has "…the Arabic title was العلاقات القطرية مع الناتو 2016 (Arabic).":
+    isolated, 2016 stands after (right of) the Arabic phrase; left to the bidi
+    algorithm, it joins the Arabic run and prints before it."""
     text = " ".join(page_texts(built / "briefing.en.pdf"))
     assert "His Highness the Father Amir" in text
     assert "North Atlantic Council (NAC)" in text
     assert not re.search(r"[\u0600-\u06FF]", text), "Arabic leaked into the English briefing"
+    chars = pdfium_chars(mixed / "briefing.en.pdf", 1)
+    found = re.search(r"2016\)? ?\(?Arabic", "".join(c for c, _ in chars))
+    assert found, "2016 (Arabic) not found by pdfium"
+    year = [box for _, box in chars[found.start():found.start() + 4]]
+    middle = lambda box: (box[1] + box[3]) / 2
+    arabic = [box for char, box in chars
+              if re.match(r"[\u0621-\u064A]", char) and abs(middle(box) - middle(year[0])) < 5]
+    assert len(arabic) > 15 and min(b[0] for b in year) > max(b[2] for b in arabic)
+
+
+@pytest.mark.xfail(strict=True, reason="SVG figure labels are reshaped into presentation forms "
+                   "until they become HTML text (issue 12); then remove this mark")
+def test_no_presentation_forms_in_poppler_text_either(matrix):
+    """pdfium folds presentation forms back to letters; pdftotext shows them."""
+    for pdf in sorted(matrix.rglob("*.ar.pdf")):
+        assert PRESENTATION_FORMS.findall(poppler_text(pdf)) == [], pdf
+
+
+def test_no_presentation_forms_in_poppler_text_of_english_documents(matrix):
+    for pdf in sorted(matrix.rglob("*.en.pdf")):
+        assert PRESENTATION_FORMS.findall(poppler_text(pdf)) == [], pdf

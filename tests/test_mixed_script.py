@@ -1,0 +1,152 @@
+"""Mixed-script text on real pages (issue 11): whole foreign phrases laid out
+in their own direction, units that never break, and what two PDF readers
+(poppler's pdftotext and pdfium) give back. Built from the test record
+tests/fixtures/mixed-script (fixture `mixed`), and from the shipped record."""
+import re
+
+import pytest
+
+from conftest import page_texts, pdfium_chars, poppler_text, searchable
+
+ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
+
+
+def squeezed(text: str) -> str:
+    """Text without any white space: lines and word gaps as readers guess them aside."""
+    return re.sub(r"\s+", "", text)
+
+
+def boxes_of(chars, word: str) -> list[tuple[float, float, float, float]]:
+    """The boxes of the first run of characters spelling `word` (in pdfium's order)."""
+    text = "".join(c for c, _ in chars)
+    start = text.find(word)
+    assert start >= 0, f"{word!r} not found by pdfium"
+    return [box for _, box in chars[start:start + len(word)]]
+
+
+def left(boxes) -> float:
+    return min(b[0] for b in boxes)
+
+
+def right(boxes) -> float:
+    return max(b[2] for b in boxes)
+
+
+def middle(boxes) -> float:
+    return (min(b[1] for b in boxes) + max(b[3] for b in boxes)) / 2
+
+
+def same_line(a, b) -> bool:
+    """Two groups of boxes on one line (their vertical middles within 5 pt)."""
+    return abs(middle(a) - middle(b)) < 5
+
+
+# -- one unit, in its own direction, on the page -------------------------------
+
+def test_a_latin_phrase_in_arabic_runs_left_to_right_as_one_unit(mixed):
+    """`"NATO–ICI" partnership «شراكة»`: isolated word by word, the words ran right
+    to left ("partnership "ICI–NATO""); isolated whole, the phrase reads left to right
+    and stands where the Arabic sentence puts it, after الجانبان and before «شراكة»."""
+    chars = pdfium_chars(mixed / "briefing.ar.pdf", 1)
+    nato, ici, partnership = boxes_of(chars, "NATO"), boxes_of(chars, "ICI"), boxes_of(chars, "partnership")
+    assert right(nato) < left(ici) < left(partnership)
+    assert same_line(nato, partnership)
+    sides = boxes_of(chars, "الجانبان"), boxes_of(chars, "شراكة")
+    assert right(partnership) < left(sides[0]) and right(sides[1]) < left(nato)
+
+
+def test_a_url_in_arabic_reads_left_to_right(mixed):
+    chars = pdfium_chars(mixed / "briefing.ar.pdf", 1)
+    https, www, topics = boxes_of(chars, "https"), boxes_of(chars, "www"), boxes_of(chars, "topics_52956")
+    assert same_line(https, www) and right(https) < left(www)
+    assert same_line(topics, topics[:1])
+
+
+# -- what the two readers give back ----------------------------------------------
+
+@pytest.mark.parametrize("phrase", [
+    "“NATO–ICI” partnership",
+    "https://www.nato.int/cps/en/natohq/topics_52956.htm",
+    "press@mofa.gov.qa في أيام العمل",
+    "لا، لأن، لإدارة، لآخر،",
+    "علاقة، الأعلام، إلا، ملاحة، سلام",
+    "صاحب السمو الشيخ تميم بن حمد آل ثاني أمير دولة قطر",
+    "گفتوگو پژوهش چهره",
+])
+def test_poppler_reads_arabic_with_latin_runs_in_logical_order(mixed, phrase):
+    """Word gaps aside (pdftotext splits some words at ر and ز, and moves the
+    Arabic comma before the space), ZWNJ aside (it drops it)."""
+    assert squeezed(phrase) in squeezed(poppler_text(mixed / "briefing.ar.pdf"))
+
+
+@pytest.mark.parametrize("phrase", [
+    "لا، لأن، لإدارة، لآخر، علاقة، الأعلام، إلا، ملاحة، سلام",
+    "صاحب السمو الشيخ تميم بن حمد آل ثاني أمير دولة قطر",
+    "پژوهش چهره",
+    "بلغت نسبة الحضور",
+])
+def test_pdfium_reads_the_arabic_in_logical_order(mixed, phrase):
+    assert searchable(phrase) in searchable(" ".join(page_texts(mixed / "briefing.ar.pdf")))
+
+
+def test_pdfium_finds_every_latin_word_of_a_phrase_in_arabic(mixed):
+    """pdfium splits right-to-left lines at every space and punctuation mark and
+    lays the pieces right to left, so a Latin phrase in an Arabic line comes
+    back word by word reversed ("partnership” ICI–NATO“"); a line with more Latin
+    than Arabic letters is read left to right instead (docs/arabic.md). The
+    words themselves are all there."""
+    text = " ".join(page_texts(mixed / "briefing.ar.pdf"))
+    for word in ("NATO", "ICI", "partnership", "press@mofa.gov.qa", "topics_52956.htm"):
+        assert word in text
+
+
+def test_poppler_reads_english_with_an_arabic_run_in_logical_order(mixed):
+    text = squeezed(poppler_text(mixed / "briefing.en.pdf"))
+    assert squeezed("the “NATO–ICI” partnership") in text
+    assert squeezed("العلاقات القطرية مع الناتو 2016 (Arabic)") in text
+    assert squeezed("North Atlantic Council") in text and squeezed("مجلس شمال الأطلسي") in text
+
+
+@pytest.mark.parametrize("reader", ["poppler", "pdfium"])
+def test_headings_in_noto_kufi_extract_lam_alef_in_logical_order(built, mixed, reader):
+    """Noto Kufi Arabic drew medial lam + final alef as one glyph, which readers
+    returned reversed ("العالقات"); the bundled Noto Kufi draws it from two
+    (tools/split_lam_alef.py)."""
+    read = poppler_text if reader == "poppler" else lambda pdf: " ".join(page_texts(pdf))
+    for pdf, heading in [(built / "briefing.ar.pdf", "العلاقات القطرية مع الناتو"),
+                         (built / "factsheet.ar.pdf", "العلاقات القطرية مع الناتو"),
+                         (mixed / "briefing.ar.pdf", "العلاقات في لمحة")]:
+        text = read(pdf)
+        assert heading in text and "العالقات" not in text, pdf
+
+
+# -- never broken across lines --------------------------------------------------
+
+MONTHS = {"ar": "يناير|فبراير|مارس|أبريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر",
+          "en": "January|February|March|April|May|June|July|August|September|October|November|December"}
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_dates_in_running_text_never_break_across_lines(mixed, lang):
+    """The background paragraph of the test record is a run of 25 full dates,
+    justified: without the view's nowrap spans several fall across a line end.
+    On every line pdftotext finds, each month has its day and its year."""
+    text = poppler_text(mixed / f"briefing.{lang}.pdf")
+    start = text.index("16 February 2005" if lang == "en" else "فبراير 2005م")
+    paragraph = text[start - 40:text.index("2016–2018" if lang == "en" else "2018", start)]
+    lines = [squeezed(line) for line in paragraph.splitlines() if line.strip()]
+    assert len(lines) >= 4
+    year = r"(?<![\d–])\d{4}(?![\d–])"
+    for line in lines:
+        months = len(re.findall(MONTHS[lang], line))
+        days = len(re.findall(r"(?<!\d)\d{1,2}(?!\d)", line))
+        assert months == days == len(re.findall(year, line)), line
+
+
+def test_a_bracketed_place_and_date_stays_on_one_line(matrix):
+    """The fact sheet's events hosted: "(الدوحة، نوفمبر 2016م)" is one unit."""
+    lines = poppler_text(matrix / "press" / "factsheet.ar.pdf", "-layout").splitlines()
+    bracketed = [line for line in lines if "الدوحة" in line and "(" in line]
+    assert len(bracketed) == 3
+    for line in bracketed:
+        assert re.search(r"\(الدوحة،(?:ديسمبر|مارس|نوفمبر)\d{4}م\)", squeezed(line)), line
