@@ -83,8 +83,13 @@ def check(data) -> None:
               help="Worker processes (default: one per core).")
 @click.option("--force", is_flag=True, help="Render every document, even those up to date.")
 @click.option("--no-wait", is_flag=True, help="If another build holds reports/, exit at once (status 3).")
+@click.option("--cluster", metavar="tcp://HOST:PORT", envvar="BRIEFGEN_CLUSTER", default=None,
+              help="Render on this Dask scheduler's workers instead of local processes "
+                   "(also BRIEFGEN_CLUSTER). Unreachable: exit 2, nothing written.")
+@click.option("--cluster-timeout", type=click.FloatRange(0.1, 600), default=10.0, show_default=True,
+              metavar="SECONDS", help="How long to try to reach the cluster's scheduler.")
 def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant, print_marks, reports, data,
-          workers, force, no_wait) -> None:
+          workers, force, no_wait, cluster, cluster_timeout) -> None:
     """Build documents into reports/<relation>/<audience>/<doc>.<lang>.pdf.
 
     Only documents whose inputs changed are rendered; the rest are reported as
@@ -95,7 +100,8 @@ def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
     selection = Selection(relations or None, audiences or None, docs or None, langs or None, paper, digits,
                           pdf_variant, print_marks, source_date())
     day = issued.date() if issued else None
-    status = run_build(make_project(data, reports), selection, day, workers, force, 0 if no_wait else None)
+    status = run_build(make_project(data, reports), selection, day, workers, force, 0 if no_wait else None,
+                       cluster=cluster, cluster_timeout=cluster_timeout)
     sys.exit(status)
 
 
@@ -111,9 +117,10 @@ def source_date() -> dt.datetime | None:
 
 
 def run_build(project: Project, selection, issued: dt.date | None, workers: int | None,
-              force: bool = False, wait: float | None = None, echo=click.echo) -> int:
+              force: bool = False, wait: float | None = None, echo=click.echo, cluster: str | None = None,
+              cluster_timeout: float = 10.0) -> int:
     """One build, reported on the console; returns the exit status. Shared by
-    build, watch and schedule."""
+    build, watch and schedule. `cluster`: a Dask scheduler's address."""
     from .rebuild.build import build as build_all, plan
     from .rebuild.lock import ReportsLocked
     try:
@@ -137,16 +144,32 @@ def run_build(project: Project, selection, issued: dt.date | None, workers: int 
         echo("error: nothing to build: no valid relationship, or no audience asks for that document and language",
              err=True)
         return EXIT_INVALID
-    workers = workers or os.cpu_count() or 1
-    echo(f"Building {len(jobs)} document(s) into {project.reports} with {min(workers, len(jobs))} worker(s)", err=True)
+    client = None
+    cluster = cluster or os.environ.get("BRIEFGEN_CLUSTER") or None     # watch and schedule too
+    if cluster:
+        from .rebuild.cluster import ClusterUnavailable, connect
+        try:
+            client = connect(cluster, cluster_timeout)     # before anything is written
+        except ClusterUnavailable as err:
+            echo(f"error: {err}", err=True)
+            return EXIT_INVALID
+        where = f"on the cluster at {cluster} ({len(client.scheduler_info().get('workers', {}))} worker(s) now)"
+    else:
+        workers = workers or os.cpu_count() or 1
+        where = f"with {min(workers, len(jobs))} worker(s)"
+    echo(f"Building {len(jobs)} document(s) into {project.reports} {where}", err=True)
     try:
-        summary = build_all(inputs, project, jobs, workers=workers, force=force, wait=wait, progress=show_progress, notify=lambda m: echo(m, err=True))
+        summary = build_all(inputs, project, jobs, workers=workers or 1, force=force, wait=wait,
+                            progress=show_progress, notify=lambda m: echo(m, err=True), cluster=client)
     except ReportsLocked as err:
         echo(f"error: {err}", err=True)
         return EXIT_LOCKED
     except OSError as err:   # reports/ unwritable: read-only, full, gone
         echo(f"error: cannot write to {project.reports}: {err.strerror or err}", err=True)
         return EXIT_FAILED
+    finally:
+        if client is not None:
+            client.close()
     for name in summary.removed:
         echo(f"removed {name}: its relationship, audience or document no longer exists", err=True)
     echo(summary.text())

@@ -123,9 +123,10 @@ Progress = Callable[[int, int, Outcome], None]
 
 def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1, force: bool = False,
           wait: Optional[float] = None, progress: Progress = lambda i, n, o: None,
-          notify: Callable[[str], None] = lambda message: None) -> Summary:
+          notify: Callable[[str], None] = lambda message: None, cluster=None) -> Summary:
     """Bring reports/ up to date for these jobs, and delete the outputs of
-    relationships, audiences, documents or languages that no longer exist."""
+    relationships, audiences, documents or languages that no longer exist.
+    `cluster`: a Dask client to render on instead of local worker processes."""
     started = time.perf_counter()
     summary = Summary()
     with reports_lock(project.reports, wait, notify):
@@ -135,7 +136,7 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
         for outcome in fresh:
             summary.outcomes.append(outcome)
             progress(len(summary.outcomes), len(jobs), outcome)
-        for rendered in render_all(project, tasks, workers):
+        for rendered in render_all(project, tasks, workers, cluster):
             outcome = record(rendered, manifest, project)
             summary.outcomes.append(outcome)
             progress(len(summary.outcomes), len(jobs), outcome)
@@ -186,7 +187,6 @@ def record(rendered: Rendered, manifest: Manifest, project: Project) -> Outcome:
         entry = manifest.get(name) or {"relation": job.relation, "audience": job.options.audience.name,
                                        "doc": job.options.doc, "lang": job.options.lang}
         manifest.put(name, {**entry, "status": "failed", "error": rendered.error})
-    manifest.save()
     return Outcome(job, status, rendered.pages, rendered.bytes, rendered.seconds, rendered.error,
                    rendered.peak_rss_mb)
 

@@ -89,11 +89,23 @@ def output_key(view_hash: str, deps: Dependencies, hashes: FileHashes, env: jinj
 
 
 class Manifest:
-    """reports/manifest.json: one entry per output, keyed by its path under reports/."""
+    """reports/manifest.json, one entry per output keyed by its path under
+    reports/, kept as a snapshot plus a journal.
+
+    Each change is appended to reports/manifest.journal as one JSON line and
+    flushed to disk as the document finishes, so recording a document costs
+    the same whatever the size of the corpus (rewriting the whole manifest
+    after every document was quadratic). `save()` writes a new snapshot
+    atomically and then empties the journal. Loading replays the journal over
+    the snapshot: a build killed at any moment keeps every document it
+    recorded; a torn last line is ignored. Replaying is idempotent, so a kill
+    between the snapshot and the truncation loses nothing either."""
 
     def __init__(self, path: Path):
         self.path = path
+        self.journal = path.with_suffix(".journal")
         self.entries: dict[str, dict] = {}
+        self._appender = None
         if path.is_file():
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
@@ -101,18 +113,52 @@ class Manifest:
                     self.entries = data.get("outputs", {})
             except (OSError, ValueError):
                 self.entries = {}   # unreadable: everything is rebuilt, nothing is lost
+        self._replay()
+
+    def _replay(self) -> None:
+        try:
+            lines = self.journal.read_bytes().splitlines()
+        except OSError:
+            return
+        for line in lines:
+            try:
+                change = json.loads(line)
+                if change.get("version") != MANIFEST_VERSION:
+                    continue
+                if "remove" in change:
+                    self.entries.pop(change["remove"], None)
+                else:
+                    self.entries[change["put"]] = change["entry"]
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue            # a line cut short by a crash: what it recorded is rebuilt
 
     def get(self, output: str) -> Optional[dict]:
         return self.entries.get(output)
 
     def put(self, output: str, entry: dict) -> None:
         self.entries[output] = entry
+        self._append({"version": MANIFEST_VERSION, "put": output, "entry": entry})
 
     def remove(self, output: str) -> None:
         self.entries.pop(output, None)
+        self._append({"version": MANIFEST_VERSION, "remove": output})
+
+    def _append(self, change: dict) -> None:
+        if self._appender is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._appender = open(self.journal, "ab")
+        # One write per line, newline first: a line torn by an earlier crash
+        # never swallows this one.
+        self._appender.write(b"\n" + json.dumps(change, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        self._appender.flush()
+        os.fdatasync(self._appender.fileno())
 
     def save(self) -> None:
-        """Atomically, after every document: a killed build keeps what it finished."""
+        """Write the snapshot atomically, then empty the journal."""
         text = json.dumps({"version": MANIFEST_VERSION, "tools": tool_versions(), "outputs": self.entries},
                           ensure_ascii=False, indent=1, sort_keys=True)
         write_atomically(self.path, text.encode("utf-8"))
+        if self._appender is not None:
+            self._appender.close()
+            self._appender = None
+        self.journal.unlink(missing_ok=True)

@@ -10,6 +10,11 @@ THUMBNAIL_WIDTH_PX = 180
 
 
 def write_thumbnail(pdf: bytes, target: Path) -> None:
+    write_atomically(target, thumbnail_png(pdf))
+
+
+def thumbnail_png(pdf: bytes) -> bytes:
+    """The first page, THUMBNAIL_WIDTH_PX wide, as PNG bytes."""
     import pypdfium2 as pdfium
     document = pdfium.PdfDocument(pdf)
     try:
@@ -20,4 +25,4 @@ def write_thumbnail(pdf: bytes, target: Path) -> None:
         document.close()
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    write_atomically(target, buffer.getvalue())
+    return buffer.getvalue()

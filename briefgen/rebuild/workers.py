@@ -45,17 +45,24 @@ class Rendered:
 
 
 def renderer(project: Project):
+    """This process's Renderer for `project`, made on first use. A cluster
+    worker may serve builds of several copies of the project: each gets its
+    own (fontconfig stays pointed at the first fonts/, which the fingerprint
+    check has proved to hold the same files)."""
     global _renderer
-    if _renderer is None:
+    if _renderer is None or _inputs_of(_renderer.project) != _inputs_of(project):
         from ..document.render import Renderer
         _renderer = Renderer(project)
     return _renderer
 
 
+def _inputs_of(project: Project) -> tuple:
+    return project.templates, project.fonts, project.data
+
+
 def render_task(project: Project, task: Task) -> Rendered:
     """Render one document, write it atomically with its thumbnail, and say
     what it was made from."""
-    from ..document.render import stylesheet_files
     from .thumbnails import write_thumbnail
     started = time.perf_counter()
     job, result = task.job, Rendered(task)
@@ -67,13 +74,7 @@ def render_task(project: Project, task: Task) -> Rendered:
         write_atomically(job.output, pdf)
         write_thumbnail(pdf, project.thumbnail_path(job.output))
         result.bytes = len(pdf)
-        # audience.css is listed even when absent, so adding one later is noticed.
-        files = sorted({str(p) for p in stylesheet_files(project, job.options.doc, audience)}
-                       | {str(audience.folder / "audience.css")})
-        files += [str(p) for p in sorted(project.fonts.glob("*.ttf"))]
-        if audience.logo:
-            files.append(str(audience.folder / audience.logo))
-        result.deps = Dependencies(dict(templates), files)
+        result.deps = dependencies(project, task, templates)
         result.key = output_key(task.view_hash, result.deps, _hashes, engine.env(audience))
     except BuildError as err:
         result.error = str(err)
@@ -90,6 +91,20 @@ def render_task(project: Project, task: Task) -> Rendered:
     return result
 
 
+def dependencies(project: Project, task: Task, templates: dict[str, str]) -> Dependencies:
+    """The files one output was made from: the templates its render loaded,
+    its stylesheets, the fonts and the audience's logo."""
+    from ..document.render import stylesheet_files
+    audience = task.job.options.audience
+    # audience.css is listed even when absent, so adding one later is noticed.
+    files = sorted({str(p) for p in stylesheet_files(project, task.job.options.doc, audience)}
+                   | {str(audience.folder / "audience.css")})
+    files += [str(p) for p in sorted(project.fonts.glob("*.ttf"))]
+    if audience.logo:
+        files.append(str(audience.folder / audience.logo))
+    return Dependencies(dict(templates), files)
+
+
 def _init_worker(project: Project) -> None:
     renderer(project)   # pay WeasyPrint's start-up once per worker, before the first task
 
@@ -98,8 +113,12 @@ def _render_in_worker(project: Project, task: Task) -> Rendered:
     return render_task(project, task)
 
 
-def render_all(project: Project, tasks: list[Task], workers: int) -> Iterator[Rendered]:
-    """Results as documents finish. One worker: in this process, no pool."""
+def render_all(project: Project, tasks: list[Task], workers: int, cluster=None) -> Iterator[Rendered]:
+    """Results as documents finish: on a Dask cluster if given a client, else
+    in a local pool. One worker: in this process, no pool."""
+    if cluster is not None:
+        yield from render_all_on(cluster, project, tasks)
+        return
     if workers <= 1 or len(tasks) <= 1:
         for task in tasks:
             yield render_task(project, task)
@@ -115,3 +134,26 @@ def render_all(project: Project, tasks: list[Task], workers: int) -> Iterator[Re
             except Exception as err:   # a worker died (killed, out of memory): name the document
                 task = futures[future]
                 yield Rendered(task, error=f"{task.job.name}: worker failed: {type(err).__name__}: {err}")
+
+
+def render_all_on(client, project: Project, tasks: list[Task]) -> Iterator[Rendered]:
+    """Workers of the cluster render and send back bytes; this process writes them."""
+    from .cluster import render_on_cluster
+    for task, remote, error in render_on_cluster(client, project, tasks):
+        if error:
+            yield Rendered(task, error=error)
+            continue
+        result = Rendered(task, pages=remote.pages, bytes=len(remote.pdf), seconds=remote.seconds,
+                          peak_rss_mb=remote.peak_rss_mb)
+        try:
+            write_atomically(task.job.output, remote.pdf)
+            write_atomically(project.thumbnail_path(task.job.output), remote.thumbnail)
+        except OSError as err:
+            result.error = f"{task.job.name}: cannot write {task.job.output}: {err.strerror or err}"
+            yield result
+            continue
+        result.deps = dependencies(project, task, remote.templates)
+        from ..document.render import audience_environment
+        result.key = output_key(task.view_hash, result.deps, _hashes,
+                                audience_environment(project.templates, task.job.options.audience.folder))
+        yield result

@@ -1,0 +1,119 @@
+"""Rendering on a Dask distributed cluster: `build --cluster tcp://HOST:PORT`
+(or BRIEFGEN_CLUSTER).
+
+This process stays the client: it holds the lock on reports/, computes each
+document's view (already cleared for its audience: a worker never sees the
+record), and sends it with the fingerprint of the code, templates and fonts it
+must be rendered from. A worker checks its own copy against that fingerprint
+and refuses the task, naming the files, if they differ; otherwise it renders
+with its warm Renderer (WeasyPrint set up once per worker process) and sends
+back the PDF and thumbnail bytes. Only the client writes, atomically, and
+records the manifest. A worker that dies mid-task is replaced by the
+scheduler, which runs its documents again elsewhere.
+"""
+from __future__ import annotations
+
+import os
+import resource
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from ..errors import BuildError
+from ..paths import Project
+from .fingerprint import differences, fingerprint
+
+CONNECT_TIMEOUT_S = 10
+# The scheduler gives up on a document after its worker died this many times.
+ALLOWED_WORKER_DEATHS = 3
+
+_one_at_a_time = threading.Lock()   # a Renderer is not thread-safe; Dask workers may run several threads
+
+
+class ClusterUnavailable(BuildError):
+    """The scheduler cannot be reached (or Dask is not installed)."""
+
+
+@dataclass
+class Remote:
+    """What a worker sends back for one document."""
+    pdf: bytes
+    thumbnail: bytes
+    pages: int
+    templates: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+    worker: str = ""
+
+
+def connect(address: str, timeout: float = CONNECT_TIMEOUT_S):
+    """A Dask client for the scheduler at `address`, or ClusterUnavailable."""
+    try:
+        import dask
+        from distributed import Client
+    except ImportError as err:
+        raise ClusterUnavailable(f"--cluster needs Dask's distributed package: {err}") from None
+    dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_WORKER_DEATHS})
+    try:
+        return Client(address, timeout=f"{timeout}s", set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as err:
+        reason = str(err).splitlines()[0][:300] if str(err) else type(err).__name__
+        raise ClusterUnavailable(f"cannot reach the Dask scheduler at {address} "
+                                 f"(waited {timeout:g} s): {reason}") from None
+
+
+def render_remote(project: Project, task, expected: dict[str, str]) -> Remote:
+    """Runs on a worker: check this worker's copy, render, return bytes. Writes nothing."""
+    from .thumbnails import thumbnail_png
+    from .workers import renderer
+    started = time.perf_counter()
+    audience = task.job.options.audience
+    if not project.templates.is_dir() or not project.fonts.is_dir():
+        raise BuildError(f"{task.job.name}: refused by worker {os.uname().nodename}: it has no "
+                         f"{project.templates} or {project.fonts} (deploy the same checkout on every worker)")
+    mismatch = differences(expected, fingerprint(project.templates, project.fonts, audience.folder))
+    if mismatch:
+        shown = "; ".join(mismatch[:10]) + (f"; and {len(mismatch) - 10} more" if len(mismatch) > 10 else "")
+        raise BuildError(f"{task.job.name}: refused by worker {os.uname().nodename}: its copy of the "
+                         f"project differs from this build's: {shown}")
+    with _one_at_a_time:
+        engine = renderer(project)
+        with engine.recording(audience) as templates:
+            pdf, pages = engine.pdf(task.view, audience, task.job.name)
+        recorded = dict(templates)
+    return Remote(pdf, thumbnail_png(pdf), pages, recorded, time.perf_counter() - started,
+                  resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, os.uname().nodename)
+
+
+def render_on_cluster(client, project: Project, tasks: list) -> Iterator[tuple[object, Remote | None, str | None]]:
+    """(task, what its worker sent, error) as documents finish, in any order."""
+    from distributed import as_completed
+    prints: dict[str, dict[str, str]] = {}
+    futures = {}
+    run = uuid.uuid4().hex[:8]
+    for task in tasks:
+        audience = task.job.options.audience
+        if audience.name not in prints:
+            prints[audience.name] = fingerprint(project.templates, project.fonts, audience.folder)
+        future = client.submit(render_remote, project, task, prints[audience.name],
+                               key=f"briefgen-{run}-{task.job.name}", pure=False)
+        futures[future] = task
+    for future in as_completed(futures, loop=client.loop):
+        task = futures[future]
+        try:
+            yield task, future.result(), None
+        except BuildError as err:
+            yield task, None, str(err)
+        except Exception as err:   # KilledWorker, a worker-side bug: this document fails, the others go on
+            yield task, None, f"{task.job.name}: {describe(err)}"
+        finally:
+            future.release()
+
+
+def describe(err: Exception) -> str:
+    if type(err).__name__ == "KilledWorker":
+        return f"its worker died {ALLOWED_WORKER_DEATHS} times while rendering it (out of memory?)"
+    detail = str(err).splitlines()[0][:300] if str(err) else ""
+    return f"rendering on the cluster failed: {type(err).__name__}{': ' + detail if detail else ''}"

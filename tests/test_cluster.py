@@ -1,0 +1,122 @@
+"""Rendering on a Dask cluster: a LocalCluster (scheduler and two worker
+processes) started by the test itself, no outside service."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import ISSUED, ROOT
+
+distributed = pytest.importorskip("distributed")
+
+PRESS = ("--audience", "press", "--issued", ISSUED)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as local, distributed.Client(local) as client:
+        yield local, client
+
+
+def build(project, reports, *args, cluster_address=None):
+    extra = ("--cluster", cluster_address) if cluster_address else ()
+    return subprocess.run([sys.executable, "generate.py", "build", "--reports", str(reports), *args, *extra],
+                          cwd=project, capture_output=True, text=True, timeout=600)
+
+
+def files(reports):
+    return {p.relative_to(reports).as_posix(): p.read_bytes()
+            for p in reports.rglob("*") if p.suffix in (".pdf", ".png")}
+
+
+def test_cluster_build_gives_the_same_bytes_as_the_local_build(cluster, tmp_path):
+    local, client = cluster
+    on_cluster = build(ROOT, tmp_path / "cluster", *PRESS, cluster_address=local.scheduler_address)
+    assert on_cluster.returncode == 0, on_cluster.stderr
+    assert "on the cluster at tcp://127.0.0.1" in on_cluster.stderr
+    assert build(ROOT, tmp_path / "local", *PRESS, "--workers", "1").returncode == 0
+    cluster_files, local_files = files(tmp_path / "cluster"), files(tmp_path / "local")
+    assert len(cluster_files) == 8 and cluster_files == local_files    # 4 PDFs, 4 thumbnails
+    # Same keys too: a local build after a cluster build renders nothing.
+    again = build(ROOT, tmp_path / "cluster", *PRESS, "--workers", "1")
+    assert again.stdout.startswith("0 written, 0 pages, 4 up to date"), again.stdout
+
+
+def test_a_worker_killed_mid_build_costs_nothing(cluster, project_copy):
+    local, client = cluster
+    pids = client.run(os.getpid)                # worker address -> process id
+    process = subprocess.Popen([sys.executable, "generate.py", "build", "--issued", ISSUED, "--reports",
+                                str(project_copy / "reports"), "--cluster", local.scheduler_address],
+                               cwd=project_copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = process.stderr.readline()          # "Building 12 document(s) ..." : tasks are being sent
+    assert "on the cluster" in first, first + process.stderr.read()
+    busy = busy_worker(client)
+    os.kill(pids[busy], signal.SIGKILL)        # mid-task, as the kernel's OOM killer would
+    out, err = process.communicate(timeout=600)
+    assert process.returncode == 0, err
+    assert out.startswith("12 written, 48 pages"), out
+    assert not [line for line in err.splitlines() if "FAILED" in line]
+    client.wait_for_workers(2, timeout=60)     # the nanny has started a new one
+
+
+def busy_worker(client, timeout=120):
+    """The address of a worker that is rendering a document right now."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for address, keys in client.processing().items():
+            if any(str(key).startswith("briefgen-") for key in keys):
+                return address
+        time.sleep(0.05)
+    raise AssertionError("no worker started rendering")
+
+
+def test_a_worker_with_a_different_copy_refuses_naming_the_files(cluster, project_copy):
+    local, _ = cluster
+    # The workers run the code in ROOT; this build's copy of one module differs.
+    charts = project_copy / "briefgen" / "document" / "charts.py"
+    charts.write_text(charts.read_text(encoding="utf-8") + "\n# a different version\n", encoding="utf-8")
+    result = build(project_copy, project_copy / "reports", *PRESS, "--doc", "factsheet", "--lang", "ar",
+                   cluster_address=local.scheduler_address)
+    assert result.returncode == 1, result.stderr
+    assert "refused by worker" in result.stderr and "code/document/charts.py: content differs" in result.stderr
+    assert not list((project_copy / "reports").rglob("*.pdf"))
+
+
+def test_an_unreachable_scheduler_exits_2_before_writing_anything(tmp_path):
+    reports = tmp_path / "reports"
+    result = build(ROOT, reports, *PRESS, "--cluster-timeout", "2", cluster_address="tcp://127.0.0.1:9")
+    assert result.returncode == 2, result.stderr
+    assert "error: cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
+    assert "Traceback" not in result.stderr and not reports.exists()
+    env = {**os.environ, "BRIEFGEN_CLUSTER": "tcp://127.0.0.1:9"}
+    from_env = subprocess.run([sys.executable, "generate.py", "build", "--reports", str(reports), *PRESS,
+                               "--cluster-timeout", "1"], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert from_env.returncode == 2 and "cannot reach the Dask scheduler" in from_env.stderr
+
+
+def test_a_worker_renders_without_writing(tmp_path):
+    """The task a worker runs returns bytes and writes nothing, not even reports/."""
+    from briefgen.paths import Project
+    from briefgen.record.validate import check
+    from briefgen.rebuild.build import Selection, plan
+    from briefgen.rebuild.cluster import render_remote
+    from briefgen.rebuild.fingerprint import fingerprint
+    from briefgen.rebuild.manifest import view_digest
+    from briefgen.rebuild.workers import Task
+    from briefgen.document.select import document_view
+    import datetime as dt
+    project = Project(reports=tmp_path / "reports")
+    inputs = check(project)
+    job = plan(inputs, project, Selection(audiences=("press",), docs=("factsheet",), langs=("en",)),
+               dt.date(2026, 11, 29))[0]
+    view = document_view(inputs.record, inputs.record.relationships[job.relation], job.options, inputs.strings)
+    audience = job.options.audience
+    remote = render_remote(project, Task(job, view, view_digest(view)),
+                           fingerprint(project.templates, project.fonts, audience.folder))
+    assert remote.pdf.startswith(b"%PDF") and remote.pages == 1 and remote.thumbnail.startswith(b"\x89PNG")
+    assert "factsheet.html" in remote.templates
+    assert not project.reports.exists()

@@ -1,0 +1,58 @@
+"""reports/manifest.json as a snapshot plus an append-only journal: recording
+a document costs the same at any corpus size, and nothing recorded is lost."""
+import json
+
+from briefgen.rebuild.manifest import Manifest
+
+
+def entry(i: int) -> dict:
+    return {"relation": f"r{i}", "audience": "press", "doc": "briefing", "lang": "ar",
+            "key": f"{i:064x}", "pages": 7, "status": "built", "inputs": {"templates": {}, "files": []}}
+
+
+def test_recording_a_document_appends_a_line_whatever_the_corpus_size(tmp_path):
+    manifest = Manifest(tmp_path / "manifest.json")
+    for i in range(2400):
+        manifest.put(f"r{i}/press/briefing.ar.pdf", entry(i))
+    manifest.save()
+    reopened = Manifest(tmp_path / "manifest.json")
+    assert len(reopened.entries) == 2400
+    size = reopened.journal.stat().st_size if reopened.journal.exists() else 0
+    reopened.put("r0/press/briefing.ar.pdf", entry(0))
+    grown = reopened.journal.stat().st_size - size
+    snapshot = (tmp_path / "manifest.json").stat().st_size
+    assert grown < 1000 < snapshot / 100, (grown, snapshot)   # one line, not the whole manifest again
+
+
+def test_a_killed_build_keeps_every_recorded_document_and_ignores_a_torn_line(tmp_path):
+    path = tmp_path / "manifest.json"
+    first = Manifest(path)
+    first.put("a.pdf", entry(1))
+    first.save()                                  # the snapshot of an earlier build
+    second = Manifest(path)
+    second.put("b.pdf", entry(2))
+    second.remove("a.pdf")
+    # killed here, without save(), in the middle of writing the next line
+    with open(second.journal, "ab") as journal:
+        journal.write(b'\n{"version": 1, "put": "c.pdf", "ent')
+    recovered = Manifest(path)
+    assert set(recovered.entries) == {"b.pdf"}
+    recovered.put("d.pdf", entry(4))              # a torn line never swallows the next one
+    assert set(Manifest(path).entries) == {"b.pdf", "d.pdf"}
+    recovered.save()
+    assert not recovered.journal.exists()
+    assert set(json.loads(path.read_text())["outputs"]) == {"b.pdf", "d.pdf"}
+
+
+def test_replaying_a_journal_over_its_own_snapshot_changes_nothing(tmp_path):
+    """A kill between writing the snapshot and emptying the journal."""
+    path = tmp_path / "manifest.json"
+    manifest = Manifest(path)
+    manifest.put("a.pdf", entry(1))
+    manifest.put("a.pdf", {**entry(1), "pages": 9})
+    manifest.put("b.pdf", entry(2))
+    manifest.remove("b.pdf")
+    kept = manifest.journal.read_bytes()
+    manifest.save()
+    manifest.journal.write_bytes(kept)            # the journal survived the kill
+    assert Manifest(path).entries == {"a.pdf": {**entry(1), "pages": 9}}
