@@ -134,6 +134,8 @@ class Renderer:
 
     def pdf(self, view: dict, audience, name: str) -> tuple[bytes, int]:
         """PDF bytes and page count. A fact sheet is shrunk to one page or refused."""
+        if view.get("justify") == "kashida":
+            require_kashida(name)
         return self.layout_pdf(self.html(view, audience), self.stylesheets(view, audience), view, name)
 
     def layout_pdf(self, html: str, sheets: list, view: dict, name: str) -> tuple[bytes, int]:
@@ -184,6 +186,16 @@ class Renderer:
         if warnings:
             raise BuildError(f"{name}: WeasyPrint reported: " + "; ".join(warnings))
         return document
+
+def require_kashida(name: str) -> None:
+    """Install the kashida hooks around WeasyPrint (once per process; inert for
+    elements that do not ask for kashida), or name the document that cannot have it."""
+    from . import kashida
+    try:
+        kashida.install()
+    except kashida.KashidaError as err:
+        raise BuildError(f"{name}: {err}") from None
+
 
 def pages_used(document) -> float:
     """How many pages the content fills, the last one in part (2.3 = two pages

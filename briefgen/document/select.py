@@ -107,6 +107,10 @@ class ViewBuilder:
         }
         view["sections"] = [s for s in audience.sections if self.has_content(s, view)]
         view["figures"] = self.figures(chronology)
+        if audience.justify == "kashida" and self.lang == "ar":
+            # Only when asked for: every other document keeps its view, hence its
+            # identifier, its bytes and its up-to-date key.
+            view["justify"] = "kashida"
         return view
 
     def figures(self, chronology: list[dict]) -> dict:

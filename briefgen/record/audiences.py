@@ -23,6 +23,7 @@ PAPERS = ("a4", "letter", "a5")
 # "none", or a WeasyPrint variant: tagged PDF/UA for accessibility, PDF/A-3 for archiving.
 PDF_VARIANTS = ("none", "pdf/ua-1", "pdf/a-3a", "pdf/a-3u")
 COVERS = ("full", "compact")
+JUSTIFICATIONS = ("spaces", "kashida")     # kashida: Arabic lines elongate joins first
 SECTIONS = ("talking_points", "summary", "background", "timeline", "chronology", "hosted", "exchanges",
             "agreements", "representation", "notes", "sources")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -43,6 +44,7 @@ class Audience:
     pdf_variant: str = "none"
     print_marks: bool = False             # 3 mm bleed and crop marks for the print shop
     cover: str = "full"
+    justify: str = "spaces"               # kashida: see document/kashida.py
     tags: tuple[str, ...] = ()
     marking: Optional[Text] = None        # replaces the classification word, e.g. for public release
     logo: Optional[str] = None            # file in the audience folder
@@ -98,6 +100,7 @@ def read_profile(path: Path, name_shown: str, problems: list[Problem]) -> Option
         pdf_variant=fields.optional("pdf_variant", reader.choice(PDF_VARIANTS), "none"),
         print_marks=fields.optional("print_marks", reader.choice(("yes", "no")), "no") == "yes",
         cover=fields.optional("cover", reader.choice(COVERS), "full"),
+        justify=fields.optional("justify", reader.choice(JUSTIFICATIONS), "spaces"),
         tags=fields.optional("tags", reader.list_of(reader.ident), ()),
         marking=fields.optional("marking", reader.text),
         **read_branding(reader, branding, path.parent),

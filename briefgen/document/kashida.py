@@ -1,0 +1,630 @@
+"""Kashida justification for Arabic: elongate joins before widening word spaces.
+
+An extension around WeasyPrint 70.0 (pinned: WEASYPRINT), installed by
+`install()` and switched on per element by the inherited custom property
+`--briefgen-justify: kashida` (the `kashida` class in base.css; the profile
+field `justify: kashida` puts it on Arabic documents). Elements without it go
+through WeasyPrint untouched, so their bytes do not change.
+
+Two hooks, nothing edited in the installed package:
+
+1. Layout: `weasyprint.layout.inline.text_align` is wrapped. For a justified
+   line that is not its paragraph's last, before WeasyPrint spreads the slack
+   over the spaces, tatweels (U+0640) are inserted into the line's text boxes at
+   the joins Arabic typesetting prefers, the boxes are shaped again (HarfBuzz and
+   the font pick the forms around a tatweel: Amiri merges a run of tatweels into
+   one stroke and has its own long forms), and the boxes to their visual right
+   move over. WeasyPrint then gives what is left to the word spaces.
+
+2. Drawing: `weasyprint.draw.text.draw_first_line` is wrapped. For a box that
+   received tatweels, the inserted tatweel glyphs and the glyphs of the letter
+   they extend are shown inside one marked-content span whose /ActualText is that
+   letter, so text extraction returns the word as written. Measured on
+   poppler 22 (pdftotext) and pdfium (pypdfium2): an empty /ActualText around the
+   tatweels alone leaves a gap, and poppler splits the word there; pdfium ignores
+   an /ActualText whose characters the font cannot map and one that is empty;
+   an /Artifact is extracted by both. One letter, drawn in the same span as the
+   elongation, satisfies both.
+
+Where (W3C alreq, "Kashida": preferred joins, few per word, no crowding;
+priorities in the order Microsoft's Arabic justification and LibreOffice use):
+  1 after seen, sheen, sad, dad (not final: they join the next letter);
+  2 before final teh marbuta, heh, dal, thal;
+  3 before final alef, tah, zah, lam, kaf, gaf (never lam-alef);
+  4 between beh-like letters, or before a beh-like letter followed by final reh/yeh;
+  5 before final waw, ain, ghain, qaf, feh;
+  6 before any other final joining letter.
+One site per word (the best; the last of equals), words of three letters or
+more, at most MAX_TATWEELS_PER_WORD tatweels there and MAX_WORDS_PER_LINE words
+per line; never in a paragraph's last line, across lam-alef, in "الله", in a
+word with vowel marks (readers already return those out of order; an elongation
+would move the damage) or with a tatweel of its own, in a Latin run or a number
+(only joins between two Arabic letters qualify). Spaces first take up to SPACES_FIRST of a natural space
+each; the slack beyond that is what the tatweels try to fill; spaces take the rest.
+"""
+from __future__ import annotations
+
+import inspect
+import re
+import unicodedata
+import weakref
+from dataclasses import dataclass
+from typing import Callable
+
+WEASYPRINT = "70.0"
+PROPERTY = "--briefgen-justify"       # css: inherited custom property; value `kashida`
+STYLE_KEY = "__briefgen_justify"      # how WeasyPrint 70 stores it in a computed style
+BOX_KEY = "_briefgen_kashida"         # on a TextBox: (its text, inserted and extended offsets)
+PENDING_KEY = "_briefgen_pending"     # on a PDF Font: tatweel glyphs mapped only from insertions
+
+TATWEEL = "\u0640"
+SPACES_FIRST = 0.2            # each space may grow by this share of itself before kashida
+MAX_TATWEELS_PER_WORD = 3     # Amiri draws 1, 2, 3 tatweels as one stroke (uni0640.1-.3)
+MAX_WORDS_PER_LINE = 4
+MIN_LETTERS = 3
+
+# Arabic joining types (Unicode ArabicShaping.txt) of the letters the data uses.
+DUAL = set("ئبتثجحخسشصضطظعغفقكلمنهيىٮٯپچڤکگیھ")
+RIGHT = set("آأؤإاةدذرزوٱژۀە")
+SEEN = set("سشصض")
+BEH = set("بتثنيئپیٮ")
+ALEF = set("اأإآٱ")
+FINAL_P2 = set("ةهدذ")
+FINAL_P3 = ALEF | set("طظلكکگ")
+FINAL_P5 = set("وؤعغقفڤ")
+REH_YEH = set("رزژيىی")
+
+
+# -- where ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Site:
+    index: int         # insert before text[index]
+    priority: int      # 1 best
+    word: int          # which word of the text (for spreading sites over a line)
+
+
+def _joins_next(char: str) -> bool:
+    return char in DUAL
+
+
+def _joins_previous(char: str) -> bool:
+    return char in DUAL or char in RIGHT
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char) == "Mn"
+
+
+def priority(word: str, i: int) -> int | None:
+    """The priority of a tatweel between word[i-1] and word[i] (None: not a site)."""
+    a, b = word[i - 1], word[i]
+    if not (_joins_next(a) and _joins_previous(b)):
+        return None
+    if a == "ل" and b in ALEF:
+        return None
+    after = word[i + 1] if i + 1 < len(word) else ""
+    if after and _is_mark(after):
+        after = next((c for c in word[i + 1:] if not _is_mark(c)), "")
+    b_final = b in RIGHT or not (after and _joins_previous(after))
+    if a in SEEN:
+        return 1
+    if b_final and b in FINAL_P2:
+        return 2
+    if b_final and b in FINAL_P3:
+        return 3
+    if a in BEH and b in BEH and not b_final:
+        return 4
+    if b in BEH and not b_final and after in REH_YEH:
+        return 4
+    if b_final and b in FINAL_P5:
+        return 5
+    if b_final:
+        return 6
+    return None
+
+
+def word_site(word: str) -> tuple[int, int] | None:
+    """(index in word, priority) of the best join of one word, or None."""
+    if ("لله" in word or TATWEEL in word or any(_is_mark(c) for c in word)
+            or sum(c in DUAL or c in RIGHT for c in word) < MIN_LETTERS):
+        return None
+    best = None
+    for i in range(1, len(word)):
+        p = priority(word, i)
+        if p is not None and (best is None or p <= best[1]):
+            best = (i, p)
+    return best
+
+
+WORD = re.compile(r"\S+")
+
+
+def sites(text: str) -> list[Site]:
+    """One site per word of a text box's text, at most."""
+    found = []
+    for n, match in enumerate(WORD.finditer(text)):
+        site = word_site(match.group())
+        if site is not None:
+            found.append(Site(match.start() + site[0], site[1], n))
+    return found
+
+
+def elongated(text: str, counts: dict[int, int]) -> tuple[str, list[int]]:
+    """The text with counts[i] tatweels inserted before text[i], and the indices
+    (in the new text) of the letters each run extends."""
+    pieces, letters, start, shift = [], [], 0, 0
+    for index in sorted(counts):
+        pieces += [text[start:index], TATWEEL * counts[index]]
+        letters.append(index - 1 + shift)
+        shift += counts[index]
+        start = index
+    pieces.append(text[start:])
+    return "".join(pieces), letters
+
+
+# -- layout -----------------------------------------------------------------
+
+def _enabled(style) -> bool:
+    try:
+        value = style[STYLE_KEY]
+    except KeyError:          # an initial style (no element) has no custom properties
+        return False
+    return any(getattr(token, "value", None) == "kashida" for token in value or ())
+
+
+class Measure:
+    """Widths of words as WeasyPrint's Pango layouts give them, cached per font
+    style (a paragraph repeats words and styles), and whether the font kept the
+    tatweels in clusters of their own (Amiri draws three tatweels and a final
+    alef as one long alef: a glyph that is part letter, part elongation, which
+    no /ActualText could give back as the letter alone)."""
+
+    def __init__(self):
+        self._cache: dict[tuple, tuple[float, bool]] = {}
+
+    @staticmethod
+    def key(style) -> tuple:
+        return tuple(str(style[k]) for k in (
+            "font_family", "font_size", "font_weight", "font_style", "font_stretch",
+            "font_feature_settings", "font_variant_ligatures", "font_kerning", "lang"))
+
+    def shape(self, context, style, text: str) -> tuple[float, bool]:
+        from weasyprint.text.line_break import create_layout, line_size
+        key = (self.key(style), text)
+        if key not in self._cache:
+            if len(self._cache) > 20000:
+                self._cache.clear()
+            layout = create_layout(text, style, context, max_width=None, justification_spacing=0)
+            line, _ = layout.get_first_line()
+            clean = all(g.cluster_text.strip(TATWEEL) == "" or TATWEEL not in g.cluster_text
+                        for g in _glyphs(layout))
+            self._cache[key] = (line_size(line, style)[0], clean)
+        return self._cache[key]
+
+    def width(self, context, style, text: str) -> float:
+        return self.shape(context, style, text)[0]
+
+
+MEASURE = Measure()
+
+
+def _text_boxes(box, boxes_module) -> list:
+    """The line's text boxes in visual order, left to right (as WeasyPrint's
+    add_word_spacing walks them)."""
+    if isinstance(box, boxes_module.TextBox):
+        return [box]
+    if isinstance(box, (boxes_module.LineBox, boxes_module.InlineBox)):
+        children = box.children[::-1] if box.style["direction"] == "rtl" else box.children
+        return [t for child in children if child.is_in_normal_flow()
+                for t in _text_boxes(child, boxes_module)]
+    return []
+
+
+def _shift(box, growth: dict[int, float], x_advance: float, boxes_module) -> float:
+    """Move every box right by the growth of the boxes to its visual left and
+    widen the ones that grew (the same walk as WeasyPrint's add_word_spacing)."""
+    if isinstance(box, boxes_module.TextBox):
+        box.position_x += x_advance
+        grown = growth.get(id(box), 0.0)
+        box.width += grown
+        return x_advance + grown
+    if isinstance(box, (boxes_module.LineBox, boxes_module.InlineBox)):
+        box.position_x += x_advance
+        before = x_advance
+        children = box.children[::-1] if box.style["direction"] == "rtl" else box.children
+        for child in children:
+            if child.is_in_normal_flow():
+                x_advance = _shift(child, growth, x_advance, boxes_module)
+        box.width += x_advance - before
+        return x_advance
+    box.translate(x_advance, 0)
+    return x_advance
+
+
+@dataclass
+class Candidate:
+    box: object
+    site: Site
+    order: int          # position on the line, for spreading
+    count: int = 0
+    grown: float = 0.0  # width added so far
+
+
+def _candidates(context, line, boxes_module) -> list[Candidate]:
+    found = []
+    for order, box in enumerate(_text_boxes(line, boxes_module)):
+        style = box.style
+        if not _enabled(style) or style["letter_spacing"] != "normal" or style["text_overflow"] != "clip":
+            continue
+        for site in sites(box.text):
+            found.append(Candidate(box, site, order * 1000 + site.word))
+    return found
+
+
+def _choose(candidates: list[Candidate]) -> list[Candidate]:
+    """At most MAX_WORDS_PER_LINE, best priority first, not in neighbouring words
+    when that can be helped."""
+    ranked = sorted(candidates, key=lambda c: (c.site.priority, -c.order))
+    chosen: list[Candidate] = []
+    for strict in (True, False):
+        for c in ranked:
+            if len(chosen) >= MAX_WORDS_PER_LINE:
+                return chosen
+            if c in chosen or (strict and any(abs(c.order - o.order) <= 1 for o in chosen)):
+                continue
+            chosen.append(c)
+    return chosen
+
+
+def _word_shape(context, c: Candidate, count: int) -> tuple[float, bool]:
+    """Width of the candidate's word with `count` tatweels, and whether they stay
+    clusters of their own."""
+    text = c.box.text
+    start = max(text.rfind(" ", 0, c.site.index) + 1, 0)
+    end = text.find(" ", c.site.index)
+    word = text[start:end if end >= 0 else len(text)]
+    at = c.site.index - start
+    return MEASURE.shape(context, c.box.style, word[:at] + TATWEEL * count + word[at:])
+
+
+def _space_width(context, style) -> float:
+    return MEASURE.width(context, style, "ا ا") - MEASURE.width(context, style, "اا")
+
+
+def elongate(context, line, available_width: float) -> None:
+    """Insert tatweels into a justified line (not its last) to take its slack
+    beyond what the spaces take first."""
+    from weasyprint.formatting_structure import boxes as boxes_module
+    from weasyprint.layout.inline import count_expandable_spaces
+    from weasyprint.text.line_break import create_layout, line_size
+
+    slack = available_width - line.width
+    if slack <= 0:
+        return
+    candidates = _candidates(context, line, boxes_module)
+    if not candidates:
+        return
+    spaces = count_expandable_spaces(line)
+    budget = slack - spaces * SPACES_FIRST * _space_width(context, candidates[0].box.style)
+    if budget <= 0:
+        return
+    chosen = _choose(candidates)
+    used = 0.0
+    for _ in range(MAX_TATWEELS_PER_WORD):        # rounds: one more tatweel per word each
+        for c in chosen:
+            if used >= budget or c.count >= MAX_TATWEELS_PER_WORD:
+                continue
+            width, clean = _word_shape(context, c, c.count + 1)
+            grown = width - _word_shape(context, c, 0)[0]
+            if not clean or grown <= c.grown or used + grown - c.grown > slack:
+                continue
+            used += grown - c.grown
+            c.count, c.grown = c.count + 1, grown
+    placed = [c for c in chosen if c.count]
+    if not placed:
+        return
+    growth: dict[int, float] = {}
+    changed = []
+    for box in {id(c.box): c.box for c in placed}.values():
+        counts = {c.site.index: c.count for c in placed if c.box is box}
+        text, letters = elongated(box.text, counts)
+        layout = create_layout(text, box.style, context, max_width=None, justification_spacing=0)
+        old = create_layout(box.text, box.style, context, max_width=None, justification_spacing=0)
+        new_width = line_size(layout.get_first_line()[0], box.style)[0]
+        old_width = line_size(old.get_first_line()[0], box.style)[0]
+        try:       # the drawing hook must be able to give each elongation its text
+            _spans(_glyphs(layout), *_offsets(text, letters))
+        except KashidaError:
+            continue
+        layout.deactivate()
+        growth[id(box)] = new_width - old_width
+        changed.append((box, text, letters, layout))
+    if not changed or sum(growth.values()) > slack + 0.01:   # shaping differed: spaces only
+        return
+    for box, text, letters, layout in changed:
+        box.text, box.pango_layout = text, layout
+        setattr(box, BOX_KEY, (text, _offsets(text, letters)))
+    _shift(line, growth, 0.0, boxes_module)
+
+
+def _offsets(text: str, letters: list[int]) -> tuple[dict, dict]:
+    """Byte offsets (UTF-8, as Pango counts): each inserted tatweel -> the offset
+    of the letter it extends, and each extended letter's offset -> the letter."""
+    data = text.encode()
+    inserted, extended = {}, {}
+    for letter in letters:
+        offset = len(text[:letter].encode())
+        extended[offset] = text[letter]
+        position = offset + len(text[letter].encode())
+        while data[position:position + 2] == TATWEEL.encode():
+            inserted[position] = offset
+            position += 2
+    return inserted, extended
+
+
+def _text_align_hook(original: Callable) -> Callable:
+    def text_align(context, line, available_width, last):
+        if (not last and line.style["text_align_all"] == "justify"
+                and line.style["white_space"] in ("normal", "nowrap", "pre-line")):
+            elongate(context, line, available_width)
+        return original(context, line, available_width, last)
+    text_align.__wrapped__ = original
+    return text_align
+
+
+# -- drawing ----------------------------------------------------------------
+
+@dataclass
+class Glyph:
+    gid: int
+    font: object           # WeasyPrint's PDF font (None when only checking a layout)
+    text: str              # what WeasyPrint maps this glyph to (its first-glyph-of-cluster rule)
+    cluster: int           # byte offset where the glyph's cluster starts
+    cluster_text: str      # the whole cluster's text
+    kind: str = ""         # "tatweel": its cluster holds inserted tatweels
+    span: int | None = None  # which /ActualText span it is drawn in
+
+
+def _glyphs(layout, font_of=None) -> list[Glyph]:
+    """Every glyph draw_first_line shows for this layout's first line, in its
+    order (empty glyphs skipped), with its cluster and what WeasyPrint maps it to."""
+    from weasyprint.text.ffi import ffi, pango
+    first_line, _ = layout.get_first_line()
+    data = layout.text.encode()
+    glyphs = []
+    run = first_line.runs[0]
+    while run != ffi.NULL:
+        item, run = run.data, run.next
+        font = font_of(item.item.analysis.font) if font_of else None
+        string, offset, length = item.glyphs, item.item.offset, item.item.length
+        clusters, count = string.log_clusters, string.num_glyphs
+        starts = sorted({clusters[i] for i in range(count)}) + [length]
+        rtl = item.item.analysis.level % 2
+        for i in range(count):
+            gid = string.glyphs[i].glyph
+            if gid == pango.PANGO_GLYPH_EMPTY:
+                continue
+            if rtl:
+                end = length if i == 0 else clusters[i - 1]
+            else:
+                end = length if i == count - 1 else clusters[i + 1]
+            cluster_end = starts[starts.index(clusters[i]) + 1]
+            start = offset + clusters[i]
+            glyphs.append(Glyph(gid, font, data[start:offset + end].decode(errors="replace"), start,
+                                data[start:offset + cluster_end].decode(errors="replace")))
+    return glyphs
+
+
+def _spans(glyphs: list[Glyph], inserted: dict, extended: dict) -> dict[int, str]:
+    """Give each elongation its span: its tatweel glyphs and the glyphs of the
+    letter it extends, with that letter as /ActualText. Returns span -> text;
+    raises KashidaError if a glyph holds both tatweels and a letter, or if a
+    span's glyphs are not side by side."""
+    texts: dict[int, str] = {}
+    for glyph in glyphs:
+        if glyph.cluster in inserted:
+            glyph.kind = "tatweel"
+            rest, position = "", glyph.cluster
+            for char in glyph.cluster_text:
+                if position not in inserted:
+                    rest += char
+                position += len(char.encode())
+            if rest:
+                raise KashidaError("a glyph draws an elongation and a letter together")
+            letter = inserted[glyph.cluster]
+            glyph.span, texts[letter] = letter, extended[letter]
+    for glyph in glyphs:
+        if glyph.kind != "tatweel" and glyph.cluster in texts and glyph.cluster in extended:
+            glyph.span = glyph.cluster
+    seen, previous = set(), None
+    for glyph in glyphs:
+        if glyph.span is not None and glyph.span != previous:
+            if glyph.span in seen:
+                raise KashidaError("an elongation and its letter are not drawn side by side")
+            seen.add(glyph.span)
+        previous = glyph.span
+    return texts
+
+
+TOKEN = re.compile(r"<([0-9a-fA-F]*)>|([-+0-9.eE]+)")
+
+
+class SpanningStream:
+    """Stands in for WeasyPrint's stream while one elongated box is drawn: passes
+    everything through, but splits the glyph strings it is given so that each
+    elongation and its letter are shown inside /Span <</ActualText (letter)>>."""
+
+    def __init__(self, stream, glyphs: list[Glyph], letters: dict):
+        self._stream, self._glyphs, self._letters, self._next = stream, glyphs, letters, 0
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+    def show_text(self, string):
+        import pydyf
+        pieces: list[list] = []            # [span or None, text]
+        for match in TOKEN.finditer(string):
+            if match.group(1) is None:      # a position adjustment: stays with what precedes
+                if not pieces:
+                    pieces.append([None, ""])
+                pieces[-1][1] += " " + match.group(2)   # never glued to a number before it
+                continue
+            digits, k = match.group(1), 0
+            while k < len(digits):
+                if self._next >= len(self._glyphs):
+                    raise KashidaError("more glyphs drawn than laid out")
+                glyph = self._glyphs[self._next]
+                width = 2 if glyph.font.bitmap else 4
+                self._next += 1
+                if not pieces or pieces[-1][0] != glyph.span:
+                    pieces.append([glyph.span, ""])
+                pieces[-1][1] += f"<{digits[k:k + width]}>"
+                k += width
+        if not pieces:
+            return self._stream.show_text(string)
+        for span, text in pieces:
+            if span is None:
+                self._stream.show_text(text)
+                continue
+            actual = pydyf.Dictionary({"ActualText": pydyf.String(self._letters[span])})
+            self._stream.begin_marked_content("Span", actual)
+            self._stream.show_text(text)
+            self._stream.end_marked_content()
+
+    def finish(self):
+        if self._next != len(self._glyphs):
+            raise KashidaError(f"{len(self._glyphs)} glyphs laid out, {self._next} drawn")
+
+
+def _remap(glyphs: list[Glyph], mapped_before: dict) -> None:
+    """WeasyPrint maps a glyph to text once per font, at its first use. A tatweel
+    glyph first used by an insertion must not decide that for the font's other
+    uses (Amiri also draws joins with it): map it as its first other use here does,
+    or mark it pending until one comes (see _settle)."""
+    for glyph in glyphs:
+        if glyph.kind != "tatweel" or glyph.gid in mapped_before.get(id(glyph.font), ()):
+            continue
+        other = next((g for g in glyphs if g.gid == glyph.gid and g.font is glyph.font
+                      and g.kind != "tatweel"), None)
+        if other is not None:
+            glyph.font.to_unicode[glyph.gid] = other.text
+        else:
+            glyph.font.__dict__.setdefault(PENDING_KEY, set()).add(glyph.gid)
+            _PENDING.add(glyph.font)
+
+
+def _settle(glyphs: list[Glyph]) -> None:
+    """A pending tatweel glyph takes the text of its first use outside an elongation."""
+    for glyph in glyphs:
+        pending = glyph.font.__dict__.get(PENDING_KEY)
+        if pending and glyph.gid in pending and glyph.kind != "tatweel":
+            glyph.font.to_unicode[glyph.gid] = glyph.text
+            pending.discard(glyph.gid)
+            if not pending:
+                _PENDING.discard(glyph.font)
+
+
+def _draw_hook(original: Callable) -> Callable:
+    def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
+        marked = getattr(textbox, BOX_KEY, None)
+        if marked is None or textbox.pango_layout.text != marked[0]:
+            result = original(stream, textbox, text_overflow, block_ellipsis, matrix)
+            if _PENDING and textbox.text.strip():
+                _settle(_glyphs(textbox.pango_layout, lambda f: stream.add_font(f)[0]))
+            return result
+        glyphs = _glyphs(textbox.pango_layout, lambda f: stream.add_font(f)[0])
+        texts = _spans(glyphs, *marked[1])
+        before = {id(g.font): set(g.font.to_unicode) for g in glyphs}
+        proxy = SpanningStream(stream, glyphs, texts)
+        result = original(proxy, textbox, text_overflow, block_ellipsis, matrix)
+        proxy.finish()
+        _settle([g for g in glyphs if g.kind != "tatweel"])
+        _remap(glyphs, before)
+        return result
+    draw_first_line.__wrapped__ = original
+    return draw_first_line
+
+
+_PENDING: "weakref.WeakSet" = weakref.WeakSet()    # PDF fonts with pending tatweel glyphs
+
+
+# -- installing -------------------------------------------------------------
+
+class KashidaError(RuntimeError):
+    """WeasyPrint is not the version this extension was written against, or its
+    internals changed under it."""
+
+
+# What the hooks rely on: (module, name, parameters).
+RELIES_ON = (
+    ("weasyprint.layout.inline", "text_align", ["context", "line", "available_width", "last"]),
+    ("weasyprint.layout.inline", "count_expandable_spaces", ["box"]),
+    ("weasyprint.draw.text", "draw_first_line",
+     ["stream", "textbox", "text_overflow", "block_ellipsis", "matrix"]),
+    ("weasyprint.text.line_break", "create_layout",
+     ["text", "style", "context", "max_width", "justification_spacing"]),
+    ("weasyprint.text.line_break", "line_size", ["line", "style"]),
+)
+
+
+def check_internals() -> list[str]:
+    """What differs from the WeasyPrint these hooks were written for (empty: nothing)."""
+    import importlib
+    import weasyprint
+    problems = []
+    if weasyprint.__version__ != WEASYPRINT:
+        problems.append(f"WeasyPrint {weasyprint.__version__} is installed; the kashida "
+                        f"extension is written for {WEASYPRINT}")
+    for module_name, name, parameters in RELIES_ON:
+        function = getattr(importlib.import_module(module_name), name, None)
+        function = getattr(function, "__wrapped__", function)
+        if function is None:
+            problems.append(f"{module_name}.{name} is gone")
+        elif list(inspect.signature(function).parameters) != parameters:
+            problems.append(f"{module_name}.{name} now takes "
+                            f"{list(inspect.signature(function).parameters)}, not {parameters}")
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.pdf.stream import Stream
+    from weasyprint.text.line_break import Layout
+    for owner, attribute in ((boxes, "TextBox"), (boxes, "LineBox"), (boxes, "InlineBox"),
+                             (Stream, "add_font"), (Stream, "begin_marked_content"),
+                             (Layout, "deactivate"), (Layout, "get_first_line")):
+        if not hasattr(owner, attribute):
+            problems.append(f"{owner.__name__}.{attribute} is gone")
+    source = inspect.getsource(getattr(_module("weasyprint.draw.text").draw_text, "__wrapped__",
+                                       _module("weasyprint.draw.text").draw_text))
+    if "draw_first_line(" not in source:
+        problems.append("weasyprint.draw.text.draw_text no longer calls draw_first_line")
+    if "text_align(" not in inspect.getsource(_module("weasyprint.layout.inline").get_next_linebox):
+        problems.append("weasyprint.layout.inline.get_next_linebox no longer calls text_align")
+    return problems
+
+
+def _module(name: str):
+    import importlib
+    return importlib.import_module(name)
+
+
+def installed() -> bool:
+    return hasattr(_module("weasyprint.layout.inline").text_align, "__wrapped__")
+
+
+def install() -> None:
+    """Wrap the two WeasyPrint functions (once per process). Raises KashidaError,
+    saying what changed, on any other WeasyPrint than the pinned one."""
+    if installed():
+        return
+    problems = check_internals()
+    if problems:
+        raise KashidaError("kashida justification unavailable: " + "; ".join(problems))
+    inline, text = _module("weasyprint.layout.inline"), _module("weasyprint.draw.text")
+    inline.text_align = _text_align_hook(inline.text_align)
+    text.draw_first_line = _draw_hook(text.draw_first_line)
+
+
+def uninstall() -> None:
+    """Put WeasyPrint's own functions back (for tests)."""
+    inline, text = _module("weasyprint.layout.inline"), _module("weasyprint.draw.text")
+    inline.text_align = getattr(inline.text_align, "__wrapped__", inline.text_align)
+    text.draw_first_line = getattr(text.draw_first_line, "__wrapped__", text.draw_first_line)

@@ -1,0 +1,271 @@
+"""Kashida justification (briefgen/document/kashida.py): where it elongates,
+that the text layer does not change, that documents without it keep their
+bytes, and that the WeasyPrint internals it hooks are still the ones it knows."""
+from __future__ import annotations
+
+import re
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+
+from briefgen.document import kashida
+from briefgen.document.fonts import isolate_fontconfig
+from conftest import ISSUED, ROOT, page_texts, run_in
+
+TATWEEL = "\u0640"
+
+
+# -- where: the typesetter's priorities ---------------------------------------
+
+@pytest.mark.parametrize("word, expected", [
+    ("سلام", (1, 1)),          # after seen; never inside lam-alef
+    ("مدرسة", (4, 1)),         # after seen beats before final dal
+    ("دولة", (3, 2)),          # before final teh marbuta
+    ("الكتاب", (4, 3)),        # before final alef
+    ("بيت", (1, 4)),           # between beh-like letters
+    ("تعزيز", (4, 6)),         # before a final zain: the last of two equal joins
+    ("الله", None),            # the name of God is one ligature
+    ("في", None),              # too short
+    ("NATO", None), ("2014م", None), ("١٤٤٨هـ", None),
+    ("ممـلكة", None),          # already elongated by its writer
+    ("مُحَمَّد", None),         # marks between every pair of letters
+    ("لا", None), ("الاستقلال", (4, 1)),
+])
+def test_one_site_per_word_at_the_preferred_join(word, expected):
+    assert kashida.word_site(word) == expected
+
+
+def test_every_site_joins_two_arabic_letters():
+    text = "قطر NATO 2014م وحلف شمال الأطلسي (NAC)، https://nato.int والسلام"
+    for site in kashida.sites(text):
+        before, after = text[site.index - 1], text[site.index]
+        assert kashida._joins_next(before) and kashida._joins_previous(after), (before, after)
+        assert not (before == "ل" and after in kashida.ALEF)
+
+
+def test_elongated_text_names_the_letters_it_extends():
+    assert kashida.elongated("سلام عليكم", {1: 2, 8: 1}) == ("ســلام عليـكم", [0, 9])
+
+
+# -- the hooks: pinned, and loud when WeasyPrint changes ----------------------
+
+def test_the_weasyprint_internals_it_hooks_are_the_ones_it_was_written_for():
+    assert kashida.check_internals() == []
+    pins = (ROOT / "requirements.txt").read_text()
+    assert f"weasyprint=={kashida.WEASYPRINT}\n" in pins
+
+
+def test_install_refuses_another_weasyprint(monkeypatch):
+    import weasyprint
+    was_installed = kashida.installed()
+    kashida.uninstall()
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    try:
+        with pytest.raises(kashida.KashidaError, match="WeasyPrint 71.0 is installed"):
+            kashida.install()
+        assert not kashida.installed()
+    finally:
+        monkeypatch.undo()
+        if was_installed:
+            kashida.install()
+
+
+# -- in this process: crafted paragraphs, on and off ---------------------------
+
+STYLE = """
+@font-face {{ font-family: Amiri; src: url({amiri}); }}
+@font-face {{ font-family: Noto Sans; src: url({sans}); }}
+@page {{ size: 150mm 600mm; margin: 10mm; }}   /* one page: no paragraph is split */
+body {{ font: 12pt/1.7 Amiri, "Noto Sans"; margin: 0; }}
+p {{ text-align: justify; margin: 0 0 6pt; }}
+.narrow {{ width: 55mm; }}
+.kashida {{ --briefgen-justify: kashida; }}
+.no-kashida {{ --briefgen-justify: none; }}
+"""
+
+SEED = ("تقع العلاقات بين دولة قطر وحلف شمال الأطلسي ضمن إطار مبادرة إسطنبول للتعاون التي انضمت "
+        "إليها دولة قطر في السادس عشر من شهر فبراير 2005م، وذلك تعبيرا عن حرص الجانبين على تطوير "
+        "وتعزيز التعاون الفعلي بينهما في مجالات تتعلق بتحقيق الاستقرار الدائم والأمن في منطقة الخليج.")
+
+HOSTILE = [
+    # mixed scripts: Latin phrases, a URL, quotes, digits inside Arabic
+    'أجاز مجلس حلف شمال الأطلسي (NAC)، أعلى سلطة تنفيذية في الحلف، "بالإجماع" اتفاق الشراكة '
+    'Individual Partnership and Cooperation Programme للفترة 2016–2018م ويمكن مراجعته على '
+    'https://www.nato.int/cps/en/natohq/topics_52956.htm بتاريخ 17/11/2006م وبنسبة 45٪ تقريبا.',
+    # tashkeel, tatweel written by the author, lam-alef, the name of God, Persian letters
+    "بِسْمِ اللَّهِ الرَّحْمَنِ الرَّحِيمِ والسلام عليكم ورحمة الله وبركاته، ممـلكة البحريـن "
+    "ولا إلا الأعلى والإسلامية پژوهش گزارش کتاب ی ولكن لا يزال الاستقلال قائما في كل الأحوال.",
+    # inline markup cutting words, isolates, a very long unbreakable token
+    "العلاقات <b>الثنا</b>ئية بين <bdi dir=ltr>NATO–ICI</bdi> ودولة <i>قطر</i> والمؤسسات "
+    "الاستراتيجيةالاستراتيجيةالاستراتيجيةالاستراتيجية العسكرية والأمنية والاقتصادية والتعليمية.",
+    # numbers only, punctuation runs, a single word
+    "2005 2006 2014 2015 2016 ، ، ؛ ؟ !!! ... — – (((( )))) « » ١٢٣٤٥٦٧٨٩٠ ٪ ٫ ٬",
+    "كلمة",
+]
+
+
+def render(tmp_path: Path, body: str, name: str, cls: str, hooks: bool = True, **options):
+    """PDF path and laid-out document of some paragraphs, with or without the hooks."""
+    isolate_fontconfig(ROOT / "fonts")
+    from weasyprint import CSS, HTML
+    if hooks:
+        kashida.install()
+    css = CSS(string=STYLE.format(amiri=(ROOT / "fonts" / "Amiri-Regular.ttf").as_uri(),
+                                  sans=(ROOT / "fonts" / "NotoSans-Regular.ttf").as_uri()))
+    pdf = tmp_path / f"{name}.pdf"
+    html = f'<html lang="ar" dir="rtl" class="{cls}"><body>{body}</body></html>'
+    document = HTML(string=html).render(stylesheets=[css])
+    document.write_pdf(pdf, **options)
+    return pdf, document
+
+
+def poppler_words(pdf: Path, *mode: str) -> list[str]:
+    out = subprocess.run(["pdftotext", *mode, str(pdf), "-"], capture_output=True, text=True, check=True)
+    return out.stdout.split()
+
+
+WORD_CHARACTERS = re.compile(r"[^\w\u0640]+")
+
+
+def words(tokens: list[str]) -> Counter:
+    """What a search matches: the words, punctuation left out, in any order."""
+    return Counter(w for t in tokens for w in WORD_CHARACTERS.sub(" ", t).split())
+
+
+def no_word_lost(on: list[str], off: list[str], source: str) -> None:
+    """Every word of the source a reader finds without kashida, it finds with it,
+    and no tatweel is added."""
+    written = words(re.sub(r"<[^>]+>", " ", source).split())
+    found_on, found_off = words(on) & written, words(off) & written
+    lost = found_off - found_on
+    assert not lost, f"lost with kashida: {dict(lost)}"
+    assert "".join(on).count(TATWEEL) <= "".join(off).count(TATWEEL)
+
+
+def actual_text_spans(pdf: Path) -> int:
+    """/ActualText spans in the content streams (parsing every stream: a malformed
+    one raises)."""
+    count = 0
+    with pikepdf.open(pdf) as document:
+        for page in document.pages:
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
+                    count += "/ActualText" in operands[1]
+    return count
+
+
+def elongations(document) -> list[tuple]:
+    """(line, box) for every laid-out text box that received tatweels."""
+    from weasyprint.formatting_structure import boxes
+    found = []
+    for page in document.pages:
+        for line in page._page_box.descendants():
+            if isinstance(line, boxes.LineBox):
+                for box in line.descendants():
+                    if isinstance(box, boxes.TextBox) and hasattr(box, kashida.BOX_KEY):
+                        found.append((line, box))
+    return found
+
+
+@pytest.mark.parametrize("tags", [False, True], ids=["plain", "tagged"])
+def test_hostile_and_mixed_paragraphs_keep_their_words(tmp_path, tags):
+    body = "".join(f'<p class="narrow">{p}</p>' for p in [SEED] + HOSTILE)
+    options = {"pdf_tags": True, "pdf_variant": "pdf/ua-1"} if tags else {}
+    off, _ = render(tmp_path, body, "off", "", **options)
+    on, document = render(tmp_path, body, "on", "kashida", **options)
+    assert elongations(document), "nothing was elongated"
+    # Readers regroup glyphs into words and lines by geometry, and already
+    # mangle some of these lines without kashida (vowel marks, Amiri's joins,
+    # punctuation between scripts); narrower gaps change that grouping, sometimes
+    # for the better (pdftotext stops splitting a line or a word). What must hold:
+    # no word found before is lost, and no tatweel is added.
+    for mode in ((), ("-raw",)):
+        no_word_lost(poppler_words(on, *mode), poppler_words(off, *mode), body)
+    no_word_lost(" ".join(page_texts(on)).split(), " ".join(page_texts(off)).split(), body)
+    assert actual_text_spans(on) >= len(elongations(document)) and actual_text_spans(off) == 0
+
+
+def test_where_tatweels_go_in_laid_out_lines(tmp_path):
+    body = "".join(f'<p class="narrow">{p}</p>' for p in [SEED, SEED + " " + SEED] + HOSTILE)
+    _, document = render(tmp_path, body, "on", "kashida")
+    found = elongations(document)
+    assert found
+    per_line: dict[int, int] = {}
+    for line, box in found:
+        paragraph_lines = [c for c in line_parent(document, line).children]
+        assert line is not paragraph_lines[-1], "a paragraph's last line was elongated"
+        for run in re.finditer(f"{TATWEEL}+", box.text):
+            assert len(run.group()) <= kashida.MAX_TATWEELS_PER_WORD
+            before, after = box.text[run.start() - 1], box.text[run.end()]
+            assert kashida._joins_next(before) and kashida._joins_previous(after)
+            assert not (before == "ل" and after in kashida.ALEF)
+        words = [w for w in box.text.split() if TATWEEL in w]
+        assert all(len(re.findall(f"{TATWEEL}+", w)) == 1 for w in words)   # one site per word
+        per_line[id(line)] = per_line.get(id(line), 0) + len(words)
+    assert max(per_line.values()) <= kashida.MAX_WORDS_PER_LINE
+
+
+def line_parent(document, line):
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if line in getattr(box, "children", ()):
+                return box
+    raise AssertionError("line not found")
+
+
+def test_an_element_can_opt_out_and_nothing_else_changes(tmp_path):
+    """With the hooks installed, paragraphs that opt out come out byte for byte
+    as WeasyPrint alone makes them."""
+    body = f'<p class="narrow">{SEED}</p>' + "".join(f'<p class="narrow">{p}</p>' for p in HOSTILE)
+    opted_out, _ = render(tmp_path, f'<div class="no-kashida">{body}</div>', "out", "kashida")
+    kashida.uninstall()
+    try:
+        bare, _ = render(tmp_path, f"<div>{body}</div>", "bare", "", hooks=False)
+    finally:
+        kashida.install()
+    assert opted_out.read_bytes() == bare.read_bytes()
+
+
+# -- the shipped record, through the command line -----------------------------
+
+@pytest.fixture(scope="module")
+def kashida_build(tmp_path_factory):
+    """The press office with `justify: kashida`: its Arabic documents elongate,
+    its English ones are rendered in the same process after them (hooks
+    installed, option off)."""
+    from conftest import ROOT as root
+    import shutil
+    project = tmp_path_factory.mktemp("kashida-project")
+    for part in ("briefgen", "templates", "data", "fonts"):
+        shutil.copytree(root / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("generate.py", "schedule.yaml"):
+        shutil.copy(root / name, project / name)
+    profile = project / "templates" / "audiences" / "press" / "audience.yaml"
+    profile.write_text(profile.read_text() + "justify: kashida\n")
+    reports = project / "reports"
+    result = run_in(project, "build", "--issued", ISSUED, "--reports", str(reports), "--workers", "1",
+                    "--audience", "press")
+    assert result.returncode == 0, result.stderr
+    return reports / "qatar-nato"
+
+
+@pytest.mark.parametrize("doc", ["factsheet.ar", "briefing.ar"])
+def test_kashida_documents_read_back_word_for_word(kashida_build, matrix, doc):
+    on, off = kashida_build / "press" / f"{doc}.pdf", matrix / "press" / f"{doc}.pdf"
+    assert on.read_bytes() != off.read_bytes()
+    assert page_texts(on) == page_texts(off)                   # pdfium, exactly
+    assert poppler_words(on) == poppler_words(off)             # poppler's pdftotext, exactly
+    # in content order, pdftotext splits some words at Amiri's joins without
+    # kashida (ملامحه -> حه م ملا); an elongation can mend one, never break one
+    source = " ".join(p.read_text() for p in (ROOT / "data").rglob("*.yaml"))
+    no_word_lost(poppler_words(on, "-raw"), poppler_words(off, "-raw"), source)
+    assert actual_text_spans(on) > 10
+
+
+@pytest.mark.parametrize("doc", ["press/factsheet.en", "press/briefing.en"])
+def test_documents_without_kashida_keep_their_bytes(kashida_build, matrix, doc):
+    assert (kashida_build / f"{doc}.pdf").read_bytes() == (matrix / f"{doc}.pdf").read_bytes()
