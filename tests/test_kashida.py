@@ -51,6 +51,22 @@ def test_elongated_text_names_the_letters_it_extends():
     assert kashida.elongated("سلام عليكم", {1: 2, 8: 1}) == ("ســلام عليـكم", [0, 9])
 
 
+def test_a_misspelt_profile_field_is_named_by_file_and_line(tmp_path):
+    import shutil
+    from briefgen.errors import ValidationFailed
+    from briefgen.record.audiences import load_audiences
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    profile = templates / "audiences" / "press" / "audience.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "justify: kasheeda\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failed:
+        load_audiences(templates)
+    line = len(profile.read_text(encoding="utf-8").splitlines())
+    assert any(str(p).startswith(f"templates/audiences/press/audience.yaml:{line}:")
+               and "justify: expected one of spaces, kashida" in str(p) and "did you mean 'kashida'" in str(p)
+               for p in failed.value.problems), [str(p) for p in failed.value.problems]
+
+
 # -- the hooks: pinned, and loud when WeasyPrint changes ----------------------
 
 def test_the_weasyprint_internals_it_hooks_are_the_ones_it_was_written_for():
