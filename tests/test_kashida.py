@@ -249,24 +249,51 @@ def test_an_element_can_opt_out_and_nothing_else_changes(tmp_path):
 # -- the shipped record, through the command line -----------------------------
 
 @pytest.fixture(scope="module")
-def kashida_build(tmp_path_factory):
-    """The press office with `justify: kashida`: its Arabic documents elongate,
-    its English ones are rendered in the same process after them (hooks
-    installed, option off)."""
-    from conftest import ROOT as root
+def kashida_project(tmp_path_factory) -> Path:
+    """A copy of the project where the press office and the delegation ask for kashida."""
     import shutil
     project = tmp_path_factory.mktemp("kashida-project")
     for part in ("briefgen", "templates", "data", "fonts"):
-        shutil.copytree(root / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("generate.py", "schedule.yaml"):
-        shutil.copy(root / name, project / name)
-    profile = project / "templates" / "audiences" / "press" / "audience.yaml"
-    profile.write_text(profile.read_text() + "justify: kashida\n")
-    reports = project / "reports"
-    result = run_in(project, "build", "--issued", ISSUED, "--reports", str(reports), "--workers", "1",
-                    "--audience", "press")
+        shutil.copy(ROOT / name, project / name)
+    for audience in ("press", "delegation"):
+        profile = project / "templates" / "audiences" / audience / "audience.yaml"
+        profile.write_text(profile.read_text(encoding="utf-8") + "justify: kashida\n", encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="module")
+def kashida_build(kashida_project):
+    """The press office's documents: the Arabic ones elongate, the English ones
+    are rendered in the same process after them (hooks installed, option off)."""
+    reports = kashida_project / "reports"
+    result = run_in(kashida_project, "build", "--issued", ISSUED, "--reports", str(reports),
+                    "--workers", "1", "--audience", "press")
     assert result.returncode == 0, result.stderr
     return reports / "qatar-nato"
+
+
+@pytest.fixture(scope="module")
+def kashida_mixed(kashida_project):
+    """The mixed-script test record (tests/fixtures/mixed-script), the delegation's
+    Arabic documents, with kashida."""
+    reports = kashida_project / "reports-mixed"
+    result = run_in(kashida_project, "build", "--data", str(ROOT / "tests" / "fixtures" / "mixed-script"),
+                    "--issued", ISSUED, "--reports", str(reports), "--audience", "delegation", "--lang", "ar")
+    assert result.returncode == 0, result.stderr
+    return reports / "mixed-script" / "delegation"
+
+
+@pytest.mark.parametrize("doc", ["factsheet.ar", "briefing.ar"])
+def test_the_mixed_script_record_keeps_its_words(kashida_mixed, mixed, doc):
+    on, off = kashida_mixed / f"{doc}.pdf", mixed / f"{doc}.pdf"
+    assert actual_text_spans(on) > 0
+    source = " ".join(p.read_text(encoding="utf-8")
+                      for p in (ROOT / "tests" / "fixtures" / "mixed-script").rglob("*.yaml"))
+    for mode in ((), ("-raw",)):
+        no_word_lost(poppler_words(on, *mode), poppler_words(off, *mode), source)
+    no_word_lost(" ".join(page_texts(on)).split(), " ".join(page_texts(off)).split(), source)
 
 
 @pytest.mark.parametrize("doc", ["factsheet.ar", "briefing.ar"])
