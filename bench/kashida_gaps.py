@@ -10,7 +10,8 @@ boxes WeasyPrint spread, so never a paragraph's last line) each word gap is the
 font's natural space plus the spacing WeasyPrint added to it. Prints, per
 document, the mean and the widest gap of the lines (in pt and as a multiple of
 the natural space) and how many lines have a gap wider than 1.5 natural spaces,
-the issue's target; with --lines, every line. --pdf-dir writes both PDFs, for
+the issue's target, and the render time (best of three, warm); with --lines,
+every line, before and after side by side. --pdf-dir writes both PDFs, for
 looking at them (pdftoppm -r 70 -png ...).
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ import dataclasses
 import datetime as dt
 import statistics
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,19 +32,23 @@ PT = 0.75       # WeasyPrint lays out in CSS px; 1px = 0.75pt
 
 
 def laid_out(engine, view, audience, name):
-    """WeasyPrint's Document for a view, at the size the fit loop settles on."""
-    from briefgen.document.render import ONE_PAGE, require_kashida
-    if view.get("justify") == "kashida":
-        require_kashida(name)
+    """WeasyPrint's Document for a view (at the size the fit loop settles on), the
+    PDF bytes, and the best of three timings of the whole render (engine.pdf)."""
+    from briefgen.document.render import ONE_PAGE
     html, sheets = engine.html(view, audience), engine.stylesheets(view, audience)
-    pdf, _ = engine.pdf(view, audience, name)
+    seconds = []
+    for _ in range(3):
+        started = time.perf_counter()
+        pdf, _ = engine.pdf(view, audience, name)
+        seconds.append(time.perf_counter() - started)
     if view["kind"] in ONE_PAGE:
         sheets = sheets + [engine.fit_stylesheet(engine.last_fit_pt)]
-    return engine.layout(html, sheets, name), pdf
+    return engine.layout(html, sheets, name), pdf, min(seconds)
 
 
 def justified_lines(document):
-    """(natural space, [gap per space]) for every line WeasyPrint justified."""
+    """(natural space, [gap per space], tatweels inserted) for every line WeasyPrint
+    justified (or elongated), in page order."""
     from weasyprint.formatting_structure import boxes
     from briefgen.document.kashida import BOX_KEY, MEASURE
 
@@ -68,20 +74,20 @@ def justified_lines(document):
                 spaces = box.text.count(" ") + box.text.count("\u00a0")
                 if not spaces:
                     continue
-                space = MEASURE.width(None, box.style, "ا ا") - MEASURE.width(None, box.style, "اا")
+                space = MEASURE.width(None, box.style, " ")
                 natural = natural or space
                 word_spacing = box.style["word_spacing"] or 0
                 gaps += [space + word_spacing + box.justification_spacing] * spaces
             if gaps:
-                yield natural, gaps, sum(b.text.count("\u0640") for b in boxes_ if hasattr(b, BOX_KEY))
+                inserted = sum(len(getattr(b, BOX_KEY)[1][0]) for b in boxes_ if hasattr(b, BOX_KEY))
+                yield natural, gaps, inserted
 
 
 def summary(lines) -> dict:
-    means = [statistics.mean(g) for _, g, _ in lines]
     widest = [max(g) for _, g, _ in lines]
     natural = statistics.median(n for n, _, _ in lines)
     return {"lines": len(lines), "natural": natural,
-            "mean": statistics.mean(means), "widest_mean": statistics.mean(widest), "widest": max(widest),
+            "mean": statistics.mean(statistics.mean(g) for _, g, _ in lines), "widest": max(widest),
             "over": sum(w > TARGET * n for (n, _, _), w in zip(lines, widest)),
             "tatweels": sum(t for _, _, t in lines)}
 
@@ -107,27 +113,30 @@ def main() -> None:
     jobs = plan(inputs, project, selection, dt.date(2026, 11, 29))
     engine = renderer(project)
     print(f"{'document':34} {'justify':8} {'lines':>5} {'space':>6} {'mean gap':>14} "
-          f"{'widest (mean)':>14} {'widest':>14} {'> 1.5x':>7} {'tatweels':>8}")
+          f"{'widest gap':>14} {'> 1.5x':>7} {'tatweels':>8} {'render':>7}")
     for job in jobs:
+        laid = {}
         for justify in ("spaces", "kashida"):
             options = dataclasses.replace(job.options, audience=dataclasses.replace(
                 job.options.audience, justify=justify))
             view = document_view(inputs.record, inputs.record.relationships[job.relation], options,
                                  inputs.strings)
-            document, pdf = laid_out(engine, view, options.audience, job.name)
+            document, pdf, seconds = laid_out(engine, view, options.audience, job.name)
             if args.pdf_dir:
                 args.pdf_dir.mkdir(parents=True, exist_ok=True)
                 (args.pdf_dir / f"{job.name.replace('/', '_')}.{justify}.pdf").write_bytes(pdf)
-            lines = list(justified_lines(document))
+            laid[justify] = lines = list(justified_lines(document))
             s = summary(lines)
             ratio = lambda px: f"{px * PT:5.2f}pt {px / s['natural']:4.2f}x"
-            print(f"{job.name:34} {justify:8} {s['lines']:5} {s['natural'] * PT:4.2f}pt {ratio(s['mean']):>14} "
-                  f"{ratio(s['widest_mean']):>14} {ratio(s['widest']):>14} {s['over']:7} {s['tatweels']:8}")
-            if args.lines:
-                for n, (natural, gaps, tatweels) in enumerate(lines, 1):
-                    print(f"    line {n:3}: mean {statistics.mean(gaps) * PT:5.2f}pt widest {max(gaps) * PT:5.2f}pt "
-                          f"({max(gaps) / natural:4.2f}x) spaces {len(gaps):2} tatweels {tatweels}")
-
+            print(f"{job.name:34} {justify:8} {s['lines']:5} {s['natural'] * PT:4.2f}pt "
+                  f"{ratio(s['mean']):>14} {ratio(s['widest']):>14} {s['over']:7} {s['tatweels']:8} "
+                  f"{seconds:6.2f}s")
+        if args.lines:
+            print(f"    {'line':>4}  {'spaces only: mean / widest':>27}  {'kashida: mean / widest':>27}  tatweels")
+            for n, (before, after) in enumerate(zip(laid["spaces"], laid["kashida"]), 1):
+                cell = lambda line: (f"{statistics.mean(line[1]) * PT:5.2f} / {max(line[1]) * PT:5.2f}pt "
+                                     f"({max(line[1]) / line[0]:4.2f}x)")
+                print(f"    {n:4}  {cell(before):>27}  {cell(after):>27}  {after[2]:8}")
 
 if __name__ == "__main__":
     main()

@@ -386,9 +386,10 @@ class Glyph:
     span: int | None = None  # which /ActualText span it is drawn in
 
 
-def _glyphs(layout, font_of=None) -> list[Glyph]:
+def _glyphs(layout, font_of=None, only: Callable | None = None) -> list[Glyph]:
     """Every glyph draw_first_line shows for this layout's first line, in its
-    order (empty glyphs skipped), with its cluster and what WeasyPrint maps it to."""
+    order (empty glyphs skipped), with its cluster and what WeasyPrint maps it to.
+    only(font) -> glyph ids: keep just those (a quick pass over a box)."""
     from weasyprint.text.ffi import ffi, pango
     first_line, _ = layout.get_first_line()
     data = layout.text.encode()
@@ -397,19 +398,23 @@ def _glyphs(layout, font_of=None) -> list[Glyph]:
     while run != ffi.NULL:
         item, run = run.data, run.next
         font = font_of(item.item.analysis.font) if font_of else None
+        wanted = only(font) if only else None
+        if only and not wanted:
+            continue
         string, offset, length = item.glyphs, item.item.offset, item.item.length
         clusters, count = string.log_clusters, string.num_glyphs
         starts = sorted({clusters[i] for i in range(count)}) + [length]
+        next_start = dict(zip(starts, starts[1:]))
         rtl = item.item.analysis.level % 2
         for i in range(count):
             gid = string.glyphs[i].glyph
-            if gid == pango.PANGO_GLYPH_EMPTY:
+            if gid == pango.PANGO_GLYPH_EMPTY or (wanted and gid not in wanted):
                 continue
             if rtl:
                 end = length if i == 0 else clusters[i - 1]
             else:
                 end = length if i == count - 1 else clusters[i + 1]
-            cluster_end = starts[starts.index(clusters[i]) + 1]
+            cluster_end = next_start[clusters[i]]
             start = offset + clusters[i]
             glyphs.append(Glyph(gid, font, data[start:offset + end].decode(errors="replace"), start,
                                 data[start:offset + cluster_end].decode(errors="replace")))
@@ -531,7 +536,8 @@ def _draw_hook(original: Callable) -> Callable:
         if marked is None or textbox.pango_layout.text != marked[0]:
             result = original(stream, textbox, text_overflow, block_ellipsis, matrix)
             if _PENDING and textbox.text.strip():
-                _settle(_glyphs(textbox.pango_layout, lambda f: stream.add_font(f)[0]))
+                _settle(_glyphs(textbox.pango_layout, lambda f: stream.add_font(f)[0],
+                                only=lambda font: font.__dict__.get(PENDING_KEY)))
             return result
         glyphs = _glyphs(textbox.pango_layout, lambda f: stream.add_font(f)[0])
         texts = _spans(glyphs, *marked[1])
