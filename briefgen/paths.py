@@ -22,18 +22,30 @@ class Project:
     def fonts(self) -> Path:
         return self.root / "fonts"
 
-    def readable_dirs(self) -> tuple[Path, ...]:
-        return (self.templates.resolve(), self.fonts.resolve(), self.data.resolve())
+    def readable(self, path: Path, audience_folder: Path | None = None) -> bool:
+        """May a document read this file? Only templates/ (but not another
+        audience's folder), the document's own audience folder and fonts/,
+        judged after resolving symlinks. Never data/: a template that could
+        fetch a record could print what clearance removed."""
+        path = path.resolve()
+        if not path.is_file():
+            return False
+        if any(path.is_relative_to(d.resolve()) for d in (self.data, self.reports)):
+            return False
+        templates, audiences = self.templates.resolve(), (self.templates / "audiences").resolve()
+        if audience_folder is not None and path.is_relative_to(audience_folder.resolve()):
+            return True
+        if path.is_relative_to(audiences):
+            return False
+        return path.is_relative_to(templates) or path.is_relative_to(self.fonts.resolve())
 
-    def local_path(self, url: str) -> Path | None:
-        """The file a file: URL names, if it lies under templates/, fonts/ or data/."""
+    def local_path(self, url: str, audience_folder: Path | None = None) -> Path | None:
+        """The file a file: URL names, if a document may read it (see readable)."""
         parsed = urlparse(url)
         if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
             return None
-        path = Path(unquote(parsed.path)).resolve()
-        if any(path.is_relative_to(d) for d in self.readable_dirs()) and path.is_file():
-            return path
-        return None
+        path = Path(unquote(parsed.path))
+        return path.resolve() if self.readable(path, audience_folder) else None
 
     def output_path(self, relation: str, audience: str, doc: str, lang: str) -> Path:
         """Ids are validated as [a-z0-9-]; this checks again, as the last line

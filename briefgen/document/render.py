@@ -2,8 +2,10 @@
 
 One Renderer per process: it keeps the Jinja environment, WeasyPrint's font
 configuration and every parsed stylesheet, which are costly to rebuild for
-each document. Rendering reads only files under the project's templates/,
-fonts/ and data/; anything else a document asks for is refused.
+each document. Rendering reads only files under the project's templates/
+(not another audience's folder) and fonts/, after resolving symlinks; data/
+and anything else a document asks for is refused, and so is a template that
+is a symlink to a file outside the template folders.
 """
 from __future__ import annotations
 
@@ -36,9 +38,40 @@ def template_loader(templates: Path, audience_folder: Path | None = None) -> jin
     """The audience's folder first, then the base templates. An override can
     extend the very template it replaces as "base/<name>" (e.g.
     {% extends "base/briefing.html" %}) and redefine only some blocks."""
-    base = jinja2.FileSystemLoader(str(templates))
-    loaders = [jinja2.FileSystemLoader(str(audience_folder))] if audience_folder else []
+    base = ConfinedLoader(templates, hidden="audiences")
+    loaders = [ConfinedLoader(audience_folder)] if audience_folder else []
     return jinja2.ChoiceLoader(loaders + [jinja2.PrefixLoader({"base": base}), base])
+
+
+class TemplateOutsideFolders(jinja2.TemplateError):
+    """A template name that resolves (through a symlink) outside its folder.
+    Not a TemplateNotFound, so ChoiceLoader does not quietly try the next folder."""
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that reads only files inside its folder after
+    resolving symlinks: `templates/audiences/press/pw.html -> /etc/passwd`
+    is refused, not printed. `hidden`: a subfolder it does not serve (the
+    base loader does not hand out other audiences' templates)."""
+
+    def __init__(self, folder: Path, hidden: str | None = None):
+        super().__init__(str(folder))
+        self.folder, self.hidden = Path(folder), hidden
+
+    def get_source(self, environment, template):
+        if self.hidden and template.split("/")[0] == self.hidden:
+            raise jinja2.TemplateNotFound(template)
+        source, filename, uptodate = super().get_source(environment, template)
+        resolved, root = Path(filename).resolve(), self.folder.resolve()
+        if not resolved.is_relative_to(root) or (
+                self.hidden and resolved.is_relative_to(root / self.hidden)):
+            raise TemplateOutsideFolders(
+                f"template {template!r} is a link to {resolved}, outside {self.folder.name}/; refused")
+        return source, filename, uptodate
+
+    def list_templates(self):
+        return [t for t in super().list_templates()
+                if not (self.hidden and t.split("/")[0] == self.hidden)]
 
 
 class RecordingEnvironment(SandboxedEnvironment):
@@ -111,14 +144,23 @@ class Renderer:
         """Parse a stylesheet once per process; later documents reuse it. A file
         is parsed again if it changed (a watcher's renderer lives long)."""
         if filename is not None:
+            if not self.project.readable(filename, self.fetch.audience_folder):
+                raise BuildError(f"stylesheet {filename} resolves to {filename.resolve()}, outside "
+                                 f"templates/ and fonts/; refused")
             info = filename.stat()
             key = f"{key}:{info.st_mtime_ns}:{info.st_size}"
         if key not in self._css:
             from weasyprint import CSS
             base = filename.parent if filename else self.project.templates / "css"
-            self._css[key] = CSS(filename=str(filename) if filename else None, string=string,
-                                 base_url=str(base) + "/",
-                                 font_config=self.font_config, url_fetcher=self.fetch)
+            with captured_warnings(logging.ERROR) as warnings:   # not "Ignored ..." notes: those
+                sheet = CSS(filename=str(filename) if filename else None, string=string,
+                            base_url=str(base) + "/",
+                            font_config=self.font_config, url_fetcher=self.fetch)
+            warnings += self.fetch.take_refused(warnings)    # fonts are refused silently (debug level)
+            if warnings:
+                shown = filename.name if filename else "the page stylesheet"
+                raise BuildError(f"{shown}: WeasyPrint reported: " + "; ".join(dict.fromkeys(warnings)))
+            self._css[key] = sheet
         return self._css[key]
 
     def stylesheets(self, view: dict, audience) -> list:
@@ -136,7 +178,13 @@ class Renderer:
         """PDF bytes and page count. A fact sheet is shrunk to one page or refused."""
         if view.get("justify") == "kashida":
             require_kashida(name)
-        return self.layout_pdf(self.html(view, audience), self.stylesheets(view, audience), view, name)
+        self.fetch.audience_folder = audience.folder    # what this document may read
+        self.fetch.take_refused()
+        try:
+            sheets = self.stylesheets(view, audience)
+        except BuildError as err:
+            raise BuildError(f"{name}: {err}") from None
+        return self.layout_pdf(self.html(view, audience), sheets, view, name)
 
     def layout_pdf(self, html: str, sheets: list, view: dict, name: str) -> tuple[bytes, int]:
         if view["kind"] not in ONE_PAGE:
@@ -173,6 +221,7 @@ class Renderer:
         byte-identical files."""
         with captured_warnings() as warnings:
             pdf = document.write_pdf(**pdf_options(view))
+        warnings += self.fetch.take_refused(warnings)
         if warnings:
             raise BuildError(f"{name}: WeasyPrint reported: " + "; ".join(warnings))
         return pdf
@@ -183,6 +232,7 @@ class Renderer:
             document = HTML(string=html, base_url=str(self.project.templates) + "/",
                             url_fetcher=self.fetch).render(stylesheets=stylesheets,
                                                            font_config=self.font_config)
+        warnings += self.fetch.take_refused(warnings)
         if warnings:
             raise BuildError(f"{name}: WeasyPrint reported: " + "; ".join(warnings))
         return document
@@ -230,41 +280,66 @@ def stylesheet_files(project: Project, kind: str, audience) -> list[Path]:
 
 
 MAX_DATA_URL = 256 * 1024   # characters: a small inline image or font, not a payload
+MAX_MESSAGE = 300           # characters of one WeasyPrint warning we repeat
 
 
 def project_fetcher(project: Project):
-    """A WeasyPrint URL fetcher that serves files under templates/, fonts/ and
-    data/ and small data: URLs, and refuses everything else (http, https, ftp,
-    file: URLs elsewhere, oversized data: URLs). Rendering never touches the
-    network."""
+    """A WeasyPrint URL fetcher that serves the files a document may read
+    (Project.readable: templates/ less other audiences' folders, the
+    document's audience folder, fonts/) and small data: URLs, and refuses
+    everything else: http, https, ftp, data/, file: URLs elsewhere, oversized
+    data: URLs. Everything WeasyPrint loads goes through it: images,
+    stylesheets, @import, url() in CSS, fonts, attachments. Rendering never
+    touches the network."""
     from weasyprint.urls import URLFetcher
 
     class ProjectFiles(URLFetcher):
+        audience_folder: Path | None = None     # set by Renderer.pdf for each document
+        refused: list[str] = []                 # WeasyPrint logs some refusals (fonts) only at debug level
+
         def fetch(self, url, headers=None):
+            try:
+                return self.fetch_allowed(url, headers)
+            except ValueError as err:
+                self.refused = self.refused + [str(err)]
+                raise
+
+        def fetch_allowed(self, url, headers):
             if url.startswith("data:"):
                 if len(url) > MAX_DATA_URL:
                     raise ValueError(f"refused a data: URL of {len(url):,} characters "
                                      f"(the limit is {MAX_DATA_URL:,})")
                 return super().fetch(url, headers)
-            path = project.local_path(url)
+            path = project.local_path(url, self.audience_folder)
             if path is None:
-                raise ValueError(f"refused {url[:120]!r}: documents may only use files "
-                                 f"under templates/, fonts/ and data/")
+                raise ValueError(f"refused {shorten(url, 120)!r}: documents may only use files under "
+                                 f"templates/ (their own audience's folder, no other) and fonts/")
             return super().fetch(path.as_uri(), headers)
+
+        def take_refused(self, reported: list[str] = ()) -> list[str]:
+            """Refusals not already in WeasyPrint's own messages; forgets them."""
+            refused, self.refused = self.refused, []
+            return [r for r in dict.fromkeys(refused) if not any(r in message for message in reported)]
 
     return ProjectFiles(allowed_protocols=("file", "data"))
 
 
+def shorten(text: str, limit: int = MAX_MESSAGE) -> str:
+    """At most `limit` characters of a message: WeasyPrint repeats whole URLs,
+    and a data: URL can be hundreds of kilobytes."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
 @contextmanager
-def captured_warnings() -> Iterator[list[str]]:
+def captured_warnings(level: int = logging.WARNING) -> Iterator[list[str]]:
     """Collect what WeasyPrint logs (missing fonts, bad CSS, refused URLs):
     a document that draws with a warning is not the document that was asked for."""
     messages: list[str] = []
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            if record.levelno >= logging.WARNING:
-                messages.append(record.getMessage())
+            if record.levelno >= level:
+                messages.append(shorten(record.getMessage()))
 
     logger = logging.getLogger("weasyprint")
     handler = Collect()

@@ -101,20 +101,50 @@ def template_texts(audiences: dict[str, Audience], strings: dict):
 
 
 def check_templates(project: Project, audiences: Iterable[Audience]) -> list[Problem]:
-    """Compile every template, base and audience overrides, before any document."""
-    from ..document.render import audience_environment
+    """Compile every template, base and audience overrides, before any document,
+    and follow every template it names (extends, include, import): a name that
+    resolves outside the template folders is reported where it is written."""
+    from ..document.render import ConfinedLoader, audience_environment
     problems = []
     folders = [(project.templates, None)] + [(a.folder, a.folder) for a in audiences]
     for folder, audience_folder in folders:
         env = audience_environment(project.templates, audience_folder)
-        loader = jinja2.FileSystemLoader(str(folder))
+        loader = ConfinedLoader(folder, hidden=None if audience_folder else "audiences")
         for name in loader.list_templates():
-            if not name.endswith((".html", ".css")) or (audience_folder is None and name.startswith("audiences/")):
+            if not name.endswith((".html", ".css")):
                 continue
+            shown = str((folder / name).relative_to(project.root)) if folder.is_relative_to(project.root) \
+                else str(folder / name)
             try:
-                env.get_template(name)
+                template = env.get_template(name)
             except jinja2.TemplateError as err:
                 line = getattr(err, "lineno", 0) or 0
-                shown = (folder / name).relative_to(project.root) if folder.is_relative_to(project.root) else folder / name
-                problems.append(Problem(Location(str(shown), line, 1 if line else 0), f"template: {err.message}"))
+                problems.append(Problem(Location(shown, line, 1 if line else 0), f"template: {err.message}"))
+                continue
+            problems += check_references(env, template, shown)
+    return problems
+
+
+REFERENCES = (jinja2.nodes.Extends, jinja2.nodes.Include, jinja2.nodes.Import, jinja2.nodes.FromImport)
+
+
+def check_references(env, template, shown: str) -> list[Problem]:
+    """Every template named by a constant in extends/include/import must load
+    (a name computed at render time is still confined by the loader then)."""
+    from ..document.render import TemplateOutsideFolders
+    source = Path(template.filename).read_text(encoding="utf-8")
+    lines = source.splitlines()
+    problems = []
+    for node in env.parse(source).find_all(REFERENCES):
+        names = [c.value for c in node.template.find_all(jinja2.nodes.Const) if isinstance(c.value, str)] \
+            if not isinstance(node.template, jinja2.nodes.Const) else [node.template.value]
+        for name in names:
+            try:
+                env.get_template(name)
+            except TemplateOutsideFolders as err:
+                text = lines[node.lineno - 1] if node.lineno <= len(lines) else ""
+                column = text.find(name) + 1 if name in text else 1
+                problems.append(Problem(Location(shown, node.lineno, column), f"template: {err.message}"))
+            except jinja2.TemplateError:
+                pass    # a missing name is reported when rendering (ignore missing, lists of names)
     return problems
