@@ -29,13 +29,13 @@ def second_relationship(project, broken: bytes):
 
 @pytest.mark.parametrize("content,message", [
     (b"\xff\xfeid: broken\n", r"broken\.yaml:1:1: file is not UTF-8 text"),
-    (b"", r"broken\.yaml: file is empty"),
+    (b"", r"broken\.yaml:1:1: file is empty"),
     (b"id: broken\nparties: [qatar, nato\n", r"broken\.yaml:\d+:\d+: YAML syntax"),
     (b"a: &x [1, 2]\nb: *x\n", r"broken\.yaml:1:4: YAML anchors and aliases .* are not allowed"),
     (b"a: " + b"[" * 100 + b"]" * 100 + b"\n", r"broken\.yaml:1:\d+: nesting deeper than 32 levels"),
     (b"- just\n- a list\n", r"broken\.yaml:1:1: expected a mapping of fields, got a list"),
     (b"id: broken\nparties: qatar\n", r"broken\.yaml:2:10: parties: expected a list, got 'qatar'"),
-    (b"x: '" + b"a" * 2_100_000 + b"'\n", r"broken\.yaml: file is 2,100,006 bytes; the limit is 2,000,000"),
+    (b"x: '" + b"a" * 2_100_000 + b"'\n", r"broken\.yaml:1:2000001: file is 2,100,006 bytes; the limit is 2,000,000"),
 ], ids=["not-utf8", "empty", "syntax", "alias", "deep", "list", "wrong-type", "huge"])
 def test_a_bad_file_is_reported_and_the_other_relationships_still_build(project_copy, content, message):
     second_relationship(project_copy, content)

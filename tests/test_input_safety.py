@@ -74,3 +74,108 @@ def test_a_template_linked_outside_the_template_folders_is_refused(project_copy)
                 "/etc/passwd, outside press/; refused") in result.stderr
         assert "root:" not in result.stderr + result.stdout and "Traceback" not in result.stderr
     assert not (project_copy / "reports" / "qatar-nato").exists()
+
+
+def edit(project, name, old, new):
+    path = project / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def check_fails_with(project, expected):
+    result = run_in(project, "check")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert expected in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stderr
+
+
+STRINGS = "templates/strings.yaml"
+BAD_STRINGS = {
+    "unknown placeholder": ('  after: "After {date}"', '  after: "After {when}"',
+                            "templates/strings.yaml:84:10: en.after: placeholder {when} is not allowed; "
+                            "this string may use {date}, by name only"),
+    "attribute access": ('  after: "After {date}"', '  after: "{date.__class__.__mro__}"',
+                         "templates/strings.yaml:84:10: en.after: placeholder {date.__class__.__mro__} "
+                         "is not allowed"),
+    "a list": ('  after: "After {date}"', '  after: [1, 2]',
+               "templates/strings.yaml:84:10: en.after: expected text, got a list"),
+    "unclosed brace": ('  after: "After {date}"', '  after: "After {date"',
+                       "templates/strings.yaml:84:10: en.after: expected '}' before end of string"),
+    "alias": ("  of: of\n", "  of: &word of\n  page: *word\n",
+              "templates/strings.yaml:83:7: YAML anchors and aliases (&name, *name) are not allowed"),
+    "duplicate key": ("  of: of\n", "  of: of\n  of: off\n",
+                      "templates/strings.yaml:84:3: en.of: duplicate key: this field is written twice"),
+    "missing key": ("  undated: Undated\n", "",
+                    "en.undated: missing in this language (written in ar)"),
+    "missing everywhere": ("  undated: غير مؤرخ\n", "",
+                           "ar.undated: missing: the documents print this string"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_STRINGS)
+def test_template_strings_are_validated_like_data(project_copy, case):
+    old, new, expected = BAD_STRINGS[case]
+    edit(project_copy, STRINGS, old, new)
+    check_fails_with(project_copy, expected)
+
+
+def test_placeholders_are_filled_by_name_only():
+    from briefgen.record.words import fill
+    assert fill("After {date}", date="2016") == "After 2016"
+    assert fill("{date.__class__.__mro__}", date="2016") == "{date.__class__.__mro__}"
+    assert fill("{date[0]} {date!r} {date:>9} {{date}}", date="2016") == "{date[0]} {date} {date} {date}"
+    assert fill("After {date", date="2016") == "After {date"
+
+
+RELATION = "data/relations/qatar-nato.yaml"
+BAD_DATA = {
+    # Each passed `check` and then crashed the build (or printed reversed text).
+    "year 0 updated": ("updated: 2026-11-29", "updated: 0000-01-01",
+                       "qatar-nato.yaml:7:10: updated: year 0 does not exist; years run from 0001 to 9999"),
+    "year 0 event": ("    date: 2005-02-16", "    date: 0000-01-01",
+                     "qatar-nato.yaml:175:11: events[0].date: year 0 does not exist"),
+    "classified title": ("  en: Qatar's Relations with NATO\n", "  en: Qatar's Relations with NATO\n  classification: restricted\n",
+                         "qatar-nato.yaml:11:19: title.classification: a single text can be classified only"),
+    "classified description": (
+        "      en: Qatar joined the Istanbul Cooperation Initiative, the framework of its relations with NATO.\n",
+        "      en: Qatar joined the Istanbul Cooperation Initiative, the framework of its relations with NATO.\n"
+        "      classification: confidential\n",
+        "qatar-nato.yaml:180:23: events[0].description.classification: a single text can be classified only"),
+    "right-to-left override": ("en: Qatar joins the Istanbul Cooperation Initiative}",
+                               'en: "\u202eevitaitinI noitarepooC lubnatsI snioj rataQ"}',
+                               "qatar-nato.yaml:176:66: events[0].title.en: character U+202E (RIGHT-TO-LEFT OVERRIDE) "
+                               "is not allowed"),
+    "isolate": ("en: Qatar joins the Istanbul Cooperation Initiative}",
+                "en: Qatar joins the \u2067Istanbul\u2069 Cooperation Initiative}",
+                "qatar-nato.yaml:176:81: events[0].title.en: character U+2067 (RIGHT-TO-LEFT ISOLATE) is not allowed"),
+    "unprintable character": ("en: Qatar joins the Istanbul Cooperation Initiative}",
+                              "en: Qatar joins the Istanbul Cooperation Initiative ✓}",
+                              "qatar-nato.yaml:176:113: events[0].title.en: character '✓' (U+2713) is not in the "
+                              "bundled font"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_DATA)
+def test_check_refuses_what_a_build_cannot_print(project_copy, case):
+    old, new, expected = BAD_DATA[case]
+    edit(project_copy, RELATION, old, new)
+    check_fails_with(project_copy, expected)
+    result = run_in(project_copy, "build", *PRESS_EN)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "not built (invalid): qatar-nato" in result.stderr
+
+
+def test_an_entity_name_cannot_be_classified(project_copy):
+    edit(project_copy, "data/entities.yaml", "name: {ar: الدوحة, en: Doha}",
+         "name: {ar: الدوحة, en: Doha, classification: secret}")
+    check_fails_with(project_copy, "entities.yaml:28:50: entities.doha.name.classification: "
+                                   "a single text can be classified only")
+
+
+def test_a_data_file_linked_outside_its_folder_is_not_read(project_copy):
+    (project_copy / "data" / "relations" / "passwd.yaml").symlink_to("/etc/passwd")
+    stderr = check_fails_with(project_copy, "data/relations/passwd.yaml: a link to /etc/passwd, outside relations/; "
+                                            "refused")
+    assert "root" not in stderr

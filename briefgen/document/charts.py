@@ -13,6 +13,7 @@ from collections import Counter
 from xml.sax.saxutils import escape
 
 from .svglabels import svg_label
+from ..record.words import fill
 
 KIND_STYLE = {   # kind -> (shape, colour): told apart by both, for print in grey too
     "accession": ("circle", "#7a1430"),
@@ -123,7 +124,7 @@ def timeline(events: list[dict], words: dict, lang: str, num, compact: bool = Fa
     legend_body, rows = legend(kinds, words, canvas, legend_y, big)
     body += legend_body
     height = legend_y + (rows - 1) * 30 * big + 14
-    alt = words["figures"]["timeline_alt"].format(
+    alt = fill(words["figures"]["timeline_alt"],
         count=len(placed), first=placed[0]["when"], last=placed[-1]["when"],
         items=words["semicolon"].join(f'{e["when"]} {e["kind_label"]}: {e["plain_title"]}' for e in placed))
     return {"src": data_uri(svg_document(height + 6, body)), "alt": alt,
@@ -218,6 +219,6 @@ def activity(events: list[dict], words: dict, lang: str, num) -> dict | None:
         f"{year_label(y, num, suffix)}: " + words["comma"].join(
             f"{words['kinds'][k]} {num(str(per_year[(y, k)]))}" for k in kinds if per_year[(y, k)])
         for y in years if totals[y])
-    alt = words["figures"]["activity_alt"].format(items=counts)
+    alt = fill(words["figures"]["activity_alt"], items=counts)
     return {"src": data_uri(svg_document(base_y + 86 + (rows - 1) * 30, body)), "alt": alt,
             "caption": words["figures"]["activity"], "kind": "activity"}

@@ -14,7 +14,7 @@ import stat
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, Optional
 
 from ..errors import Location, Problem
 
@@ -73,8 +73,11 @@ def covered_characters(font_path: Path) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
-def missing_glyphs(fonts_dir: Path, texts: Iterator[tuple[str, str, str]]) -> list[Problem]:
-    """texts: (file, field path, text). One problem per field and missing character."""
+def missing_glyphs(fonts_dir: Path, texts: Iterator[tuple[str, str, str]],
+                   locate: Optional[Callable[[str, str, str], Location]] = None) -> list[Problem]:
+    """texts: (file, field path, text). One problem per field and missing
+    character, placed by locate(file, field path, character) when given."""
+    locate = locate or (lambda file, path, char: Location(file, path=path))
     covered = covered_characters(fonts_dir / BODY_FONT)
     texts = list(texts)
     every_char = set().union(*(set(text) for _, _, text in texts)) if texts else set()
@@ -85,7 +88,7 @@ def missing_glyphs(fonts_dir: Path, texts: Iterator[tuple[str, str, str]]) -> li
         for char in sorted(set(text)):
             if char not in INVISIBLE and ord(char) not in covered:
                 problems.append(Problem(
-                    Location(file, path=path),
+                    locate(file, path, char),
                     f"character {char!r} (U+{ord(char):04X}) is not in the bundled font {BODY_FONT}"))
     return problems
 

@@ -20,6 +20,7 @@ from .clearance import cleared
 from .inline import KEEP_MAX, Unbroken
 from .localize import Localizer
 from ..record.model import Entity, Event, Note, PartialDate, Record, Relationship, Text
+from ..record.words import fill
 
 AGREEMENT_KINDS = ("accession", "agreement")
 REPRESENTATION_KINDS = ("accreditation",)
@@ -165,7 +166,7 @@ class ViewBuilder:
         anchor = self.anchor_date(event)
         if anchor is None:
             return self.words["undated"]
-        return Unbroken(self.words["after"].format(date=self.loc.date(anchor)))
+        return Unbroken(fill(self.words["after"], date=self.loc.date(anchor)))
 
     def event(self, event: Event) -> dict:
         anchor = self.anchor_date(event)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 from ..errors import Location, Problem, ValidationFailed
-from ..record.yamlnodes import NodeReader, read_yaml
+from ..record.yamlnodes import NodeReader, find_node, read_yaml
 
 CRON_FIELDS = "minute hour day-of-month month day-of-week"
 
@@ -52,9 +52,13 @@ def load_timetable(path: Path, root: Path) -> Timetable:
         log_name = fields.optional("log", reader.string)
         log = root / log_name if log_name else None
         fields.finish()
-        names = [r.name for r in runs]
-        for name in {n for n in names if names.count(n) > 1}:
-            problems.append(Problem(Location(shown, path="runs"), f"run name {name!r} is used twice"))
+        seen: set[str] = set()
+        for index, run in enumerate(runs):
+            if run.name in seen:
+                node = find_node(path, f"runs[{index}].name")
+                problems.append(Problem(reader.at(node, f"runs[{index}].name") if node else Location(shown, path="runs"),
+                                        f"run name {run.name!r} is used twice"))
+            seen.add(run.name)
     if problems:
         raise ValidationFailed(problems)
     return Timetable(runs, log)

@@ -119,7 +119,8 @@ def read_branding(reader: NodeReader, branding, folder: Path) -> dict:
     values = {}
     logo = branding.optional("logo", reader.string)
     if logo is not None:
-        if "/" in logo or logo.startswith(".") or not (folder / logo).is_file():
+        if "/" in logo or logo.startswith(".") or not (folder / logo).is_file() \
+                or not (folder / logo).resolve().is_relative_to(folder.resolve()):
             reader.fail(branding.node_of("logo"), "branding.logo",
                         f"expected the name of a file in {folder.name}/, got {logo!r}")
         values["logo"] = logo

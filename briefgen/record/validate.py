@@ -21,6 +21,7 @@ from .load import load_record_partly
 from .model import Record
 from ..paths import Project
 from .words import load_strings
+from .yamlnodes import locate_char
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,14 @@ def check(project: Project) -> Inputs:
         fatal += failed.problems
     fatal += check_templates(project, (audiences or {}).values())
     fatal += check_font_files(project)
-    fatal += missing_glyphs(project.fonts, entity_texts(record))
+    locate = locator(project)
+    fatal += missing_glyphs(project.fonts, entity_texts(record), locate)
     if audiences and strings:
-        fatal += missing_glyphs(project.fonts, template_texts(audiences, strings))
+        fatal += missing_glyphs(project.fonts, template_texts(audiences, strings), locate)
     relationships = dict(record.relationships)
     for relation_id, relationship in record.relationships.items():
-        unprintable = missing_glyphs(project.fonts, ((relationship.file, p, t) for p, t in texts_of(relationship)))
+        unprintable = missing_glyphs(project.fonts, ((relationship.file, p, t) for p, t in texts_of(relationship)),
+                                     locate)
         if unprintable:
             per_file[relationship.file] = unprintable
             del relationships[relation_id]
@@ -74,6 +77,19 @@ def entity_texts(record: Record):
     for entity in record.entities.values():
         for path, text in texts_of(entity, f"entities.{entity.id}"):
             yield "data/entities.yaml", path, text
+
+
+def locator(project: Project):
+    """Place a problem found in a loaded text (file shown, field path, character)
+    at its file:line:column, reading the file again (only when there is one)."""
+    def locate(shown: str, field_path: str, char: str) -> Location:
+        candidates = [project.data / "entities.yaml"] if shown == "data/entities.yaml" else \
+            [Path(shown), project.root / shown]
+        path = next((c for c in candidates if c.is_file()), None)
+        if path is None:
+            return Location(shown, path=field_path)
+        return locate_char(path, shown, field_path, char)
+    return locate
 
 
 def check_font_files(project: Project) -> list[Problem]:

@@ -23,24 +23,42 @@ MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 32        # data files nest a few levels; anything deeper is a mistake or an attack
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+# Characters that steer or hide text without being seen: bidi embeddings and
+# overrides (U+202A-202E; an override prints a title reversed) and isolates
+# (U+2066-2069), and control characters other than tab and line feed.
+# Direction inside a field is the renderer's job (<bdi>, see localize.py).
+HIDDEN_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL_NAMES = {"\u202a": "LEFT-TO-RIGHT EMBEDDING", "\u202b": "RIGHT-TO-LEFT EMBEDDING",
+                 "\u202c": "POP DIRECTIONAL FORMATTING", "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+                 "\u202e": "RIGHT-TO-LEFT OVERRIDE", "\u2066": "LEFT-TO-RIGHT ISOLATE",
+                 "\u2067": "RIGHT-TO-LEFT ISOLATE", "\u2068": "FIRST STRONG ISOLATE",
+                 "\u2069": "POP DIRECTIONAL ISOLATE"}
 
 
-def read_yaml(path: Path, shown_as: str, problems: list[Problem]) -> Optional[yaml.Node]:
-    """Parse one file into a node tree, or record why it cannot be read."""
+def read_yaml(path: Path, shown_as: str, problems: list[Problem],
+              folder: Optional[Path] = None) -> Optional[yaml.Node]:
+    """Parse one file into a node tree, or record why it cannot be read.
+    `folder` (default: the file's own) is where the file must lie once
+    symlinks are resolved: a link to /etc/passwd is refused unread, so no
+    message can repeat what it holds."""
     where = Location(shown_as)
+    resolved = path.resolve()
+    if not resolved.is_relative_to((folder or path.parent).resolve()):
+        problems.append(Problem(where, f"a link to {resolved}, outside {(folder or path.parent).name}/; refused"))
+        return None
     try:
         raw = path.read_bytes()
     except OSError as err:
         problems.append(Problem(where, f"cannot read file: {err.strerror}"))
         return None
     if len(raw) > MAX_FILE_BYTES:
-        problems.append(Problem(where, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}"))
+        problems.append(Problem(position(raw, MAX_FILE_BYTES, shown_as),
+                                f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} (reached here)"))
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        problems.append(Problem(Location(shown_as, line, 1), "file is not UTF-8 text"))
+        problems.append(Problem(position(raw, err.start, shown_as), "file is not UTF-8 text"))
         return None
     try:
         if not plain_structure(text, shown_as, problems):
@@ -55,8 +73,14 @@ def read_yaml(path: Path, shown_as: str, problems: list[Problem]) -> Optional[ya
         problems.append(Problem(where, f"YAML syntax: {err}"))
         return None
     if node is None:
-        problems.append(Problem(where, "file is empty"))
+        problems.append(Problem(Location(shown_as, 1, 1), "file is empty"))
     return node
+
+
+def position(raw: bytes, offset: int, shown_as: str) -> Location:
+    """file:line:column of a byte offset (column in bytes: the text may not decode)."""
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    return Location(shown_as, raw.count(b"\n", 0, offset) + 1, offset - line_start + 1)
 
 
 # libyaml when PyYAML has it (about 15 times faster); the pure-Python one otherwise.
@@ -71,7 +95,7 @@ def plain_structure(text: str, shown_as: str, problems: list[Problem]) -> bool:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             mark = event.start_mark
             problems.append(Problem(Location(shown_as, mark.line + 1, mark.column + 1),
-                                    "YAML anchors and aliases (&name, *name) are not allowed in data files; "
+                                    "YAML anchors and aliases (&name, *name) are not allowed in these files; "
                                     "write the value out"))
             return False
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -115,7 +139,26 @@ class NodeReader:
         if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
             self.fail(node, path, f"expected {expected}, got {describe(node)}")
             return None
+        hidden = HIDDEN_CONTROLS.search(node.value)
+        if hidden:
+            char = hidden.group()
+            self.problems.append(Problem(
+                self.char_at(node, hidden.start(), path),
+                f"character U+{ord(char):04X} ({CONTROL_NAMES.get(char, 'a control character')}) is not "
+                f"allowed: it changes how the text is shown without being seen"))
+            return None
         return node.value
+
+    def char_at(self, node: yaml.ScalarNode, index: int, path: str) -> Location:
+        """Where the index-th character of a scalar was written: exact for a
+        one-line scalar (plain or quoted, before any escape), else its start."""
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        if node.start_mark.line == node.end_mark.line and node.style in (None, "", "'", '"'):
+            before = node.value[:index]
+            quote = node.style or ""
+            if not quote or (quote not in before and "\\" not in before and before.isprintable()):
+                column += index + len(quote)
+        return Location(self.file, line, column, path)
 
     def string(self, node: yaml.Node, path: str) -> Optional[str]:
         value = self.scalar(node, path, "text")
@@ -145,6 +188,12 @@ class NodeReader:
             return None
         values = {lang: fields.get(lang, self.marked_string) for lang in LANGUAGES}
         classification = self.classification(fields)
+        if classification != "public" and not classifiable(path):
+            self.fail(fields.node_of("classification"), f"{path}.classification",
+                      "a single text can be classified only as an item of a list, or as the title, name "
+                      "or text of an item (the item goes with it) or its optional short name or publisher; "
+                      "here it would leave a required text empty: classify the whole item instead")
+            return None
         fields.finish()
         if any(v is None for v in values.values()):
             return None
@@ -250,12 +299,31 @@ class MappingReader:
                 self.reader.fail(key_node, self.child(key), f"unknown field{hint}")
 
 
+# Texts an item cannot do without: classifying one removes the whole item.
+ESSENTIAL_TEXTS = ("title", "name", "text")
+OPTIONAL_TEXTS = ("short", "publisher")
+
+
+def classifiable(path: str) -> bool:
+    """May the text at this field path carry its own classification? Only
+    where clearance can remove it and leave a whole document: a list item
+    (a paragraph, a participant), an item's essential text (the item goes
+    too), or an item's optional text. Not the relationship's title, an
+    entity's name or a required description, which every document prints."""
+    if path.endswith("]"):
+        return True
+    parent, _, key = path.rpartition(".")
+    return parent.endswith("]") and key in ESSENTIAL_TEXTS + OPTIONAL_TEXTS
+
+
 def parse_partial_date(value: str) -> tuple[Optional[PartialDate], Optional[str]]:
     """'2006-11-17', '2014-12' or '2014' -> PartialDate, or an explanation."""
     match = DATE_PATTERN.match(value.strip())
     if not match:
         return None, f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}"
     year, month, day = (int(g) if g else None for g in match.groups())
+    if year < 1:
+        return None, f"year 0 does not exist; years run from 0001 to 9999 (in {value!r})"
     if month is not None and not 1 <= month <= 12:
         return None, f"month {month} does not exist (in {value!r})"
     if day is not None:
@@ -263,6 +331,39 @@ def parse_partial_date(value: str) -> tuple[Optional[PartialDate], Optional[str]
         if not 1 <= day <= last:
             return None, f"day {day} does not exist in {year}-{month:02d}, which has {last} days (in {value!r})"
     return PartialDate(year, month, day), None
+
+
+FIELD_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+
+
+def find_node(path: Path, field_path: str) -> Optional[yaml.Node]:
+    """The node written at a field path (events[3].title.en) of a file that
+    has already passed read_yaml, to place a problem found later (a glyph
+    the fonts lack) at its line and column; None if it cannot be found."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    for index, key in FIELD_PART.findall(field_path):
+        if index and isinstance(node, yaml.SequenceNode) and int(index) < len(node.value):
+            node = node.value[int(index)]
+        elif key and isinstance(node, yaml.MappingNode):
+            found = [v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key]
+            if not found:
+                return None
+            node = found[-1]
+        else:
+            return None
+    return node
+
+
+def locate_char(path: Path, shown_as: str, field_path: str, char: str) -> Location:
+    """file:line:column of the first `char` in the text at `field_path`."""
+    node = find_node(path, field_path)
+    if not isinstance(node, yaml.ScalarNode):
+        return Location(shown_as, path=field_path)
+    index = node.value.find(char)
+    return NodeReader(shown_as, []).char_at(node, max(index, 0), field_path)
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
