@@ -179,3 +179,33 @@ def test_a_data_file_linked_outside_its_folder_is_not_read(project_copy):
     stderr = check_fails_with(project_copy, "data/relations/passwd.yaml: a link to /etc/passwd, outside relations/; "
                                             "refused")
     assert "root" not in stderr
+
+
+def extra_events(count, year=2017, description="description"):
+    return "".join(f"""
+  - id: extra-{n}
+    kind: meeting
+    date: {year}
+    title: {{ar: اجتماع {n}, en: Meeting {n}}}
+    description: {{ar: وصف, en: {description}}}
+    sources: [seed]
+""" for n in range(count))
+
+
+LIMITS = {
+    "events": (extra_events(142), "qatar-nato.yaml:174:3: events: 151 events; the limit is 150 events in one list"),
+    "characters in a field": (extra_events(1, description="x" * 1501),
+                              "events[0].description.en: 1,501 characters; the limit is 1,500 for one text"),
+    "years spanned": (extra_events(1, year=1850),
+                      "events[0].date: the chronology runs from 1850 to 2016 (167 years); the limit is 150 years"),
+    "characters in a record": (extra_events(45, description="x" * 1400),
+                               "qatar-nato.yaml:1:1: 70,"),
+}
+
+
+@pytest.mark.parametrize("case", LIMITS)
+def test_check_names_the_limit_a_record_exceeds(project_copy, case):
+    events, expected = LIMITS[case]
+    edit(project_copy, RELATION, "\nevents:\n", "\nevents:\n" + events)
+    stderr = check_fails_with(project_copy, expected)
+    assert "(README: Limits)" in stderr

@@ -18,6 +18,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import BuildError
+from ..record.limits import MAX_PAGES
 from .fonts import isolate_fontconfig
 from ..rebuild.manifest import view_digest
 from ..paths import Project
@@ -189,6 +190,9 @@ class Renderer:
     def layout_pdf(self, html: str, sheets: list, view: dict, name: str) -> tuple[bytes, int]:
         if view["kind"] not in ONE_PAGE:
             document = self.layout(html, sheets, name)
+            if len(document.pages) > MAX_PAGES:
+                raise BuildError(f"{name}: {len(document.pages)} pages; the limit is {MAX_PAGES} pages for one "
+                                 f"document (README: Limits)")
             return self.write(document, name, view), len(document.pages)
         return self.fit_one_page(html, sheets, view, name)
 

@@ -21,7 +21,9 @@ from .load import load_record_partly
 from .model import Record
 from ..paths import Project
 from .words import load_strings
-from .yamlnodes import locate_char
+from . import limits
+from .model import LANGUAGES
+from .yamlnodes import find_node, locate_char
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def check(project: Project) -> Inputs:
     relationships = dict(record.relationships)
     for relation_id, relationship in record.relationships.items():
         unprintable = missing_glyphs(project.fonts, ((relationship.file, p, t) for p, t in texts_of(relationship)),
-                                     locate)
+                                     locate) + over_limits(relationship, project)
         if unprintable:
             per_file[relationship.file] = unprintable
             del relationships[relation_id]
@@ -77,6 +79,33 @@ def entity_texts(record: Record):
     for entity in record.entities.values():
         for path, text in texts_of(entity, f"entities.{entity.id}"):
             yield "data/entities.yaml", path, text
+
+
+def over_limits(relationship, project: Project) -> list[Problem]:
+    """The limits of a whole record (per-field and per-list ones are checked
+    while reading): its text per language, and the years its chronology
+    spans (the figures draw every year of it)."""
+    problems = []
+    texts = list(texts_of(relationship))
+    for lang in LANGUAGES:
+        total = sum(len(text) for path, text in texts if path.endswith(f".{lang}"))
+        if total > limits.MAX_RECORD_CHARS:
+            problems.append(Problem(Location(relationship.file, 1, 1),
+                                    f"{total:,} characters of text in {lang}; the limit is "
+                                    f"{limits.MAX_RECORD_CHARS:,} for one relationship (README: Limits)"))
+    dated = [(e.date.year, i) for i, e in enumerate(relationship.events) if e.date]
+    if dated and max(dated)[0] - min(dated)[0] + 1 > limits.MAX_YEARS_SPANNED:
+        (first, i), (last, j) = min(dated), max(dated)
+        middle = sorted(dated)[len(dated) // 2][0]
+        if last - middle > middle - first:      # name the outlier: usually one mistyped year
+            i = j
+        path = Path(relationship.file) if Path(relationship.file).is_file() else project.data / relationship.file
+        node = find_node(path, f"events[{i}].date")
+        where = Location(relationship.file, node.start_mark.line + 1, node.start_mark.column + 1,
+                         f"events[{i}].date") if node else Location(relationship.file, path=f"events[{i}].date")
+        problems.append(Problem(where, f"the chronology runs from {first} to {last} ({last - first + 1} years); "
+                                       f"the limit is {limits.MAX_YEARS_SPANNED} years (README: Limits)"))
+    return problems
 
 
 def locator(project: Project):

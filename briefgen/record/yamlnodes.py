@@ -16,6 +16,7 @@ import yaml
 
 from . import markup
 from ..errors import Location, Problem
+from . import limits
 from .model import CLASSIFICATIONS, LANGUAGES, DateRange, PartialDate, Text
 
 T = TypeVar("T")
@@ -133,6 +134,10 @@ class NodeReader:
         if not isinstance(node, yaml.SequenceNode):
             self.fail(node, path, f"expected a list, got {describe(node)}")
             return []
+        limit, what = (limits.MAX_EVENTS, "events") if path == "events" else (limits.MAX_ITEMS, "items")
+        if len(node.value) > limit:
+            self.fail(node, path, f"{len(node.value):,} {what}; the limit is {limit:,} {what} in one list "
+                                  f"(README: Limits)")
         return [(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
 
     def scalar(self, node: yaml.Node, path: str, expected: str) -> Optional[str]:
@@ -165,6 +170,14 @@ class NodeReader:
         if value is not None and not value.strip():
             self.fail(node, path, "expected text, got an empty string")
             return None
+        if value is not None:
+            field = FIELD_PART.findall(path)[-2:][0][1] if path.count(".") else ""
+            limit = limits.MAX_TITLE_CHARS if field in limits.TITLE_FIELDS else limits.MAX_TEXT_CHARS
+            if len(value.strip()) > limit:
+                self.fail(node, path, f"{len(value.strip()):,} characters; the limit is {limit:,} for "
+                                      f"{'a title or name' if limit == limits.MAX_TITLE_CHARS else 'one text'} "
+                                      f"(README: Limits)")
+                return None
         return value.strip() if value is not None else None
 
     def marked_string(self, node: yaml.Node, path: str) -> Optional[str]:
