@@ -19,7 +19,7 @@ from .errors import BuildError, ValidationFailed
 from .record.model import LANGUAGES
 from .paths import Project
 from .record.audiences import DOCUMENTS, PAPERS, PDF_VARIANTS
-from .document.localize import DIGIT_STYLES
+from .document.localize import DIGIT_STYLES, HIJRI_RANGE
 
 EXIT_FAILED, EXIT_INVALID, EXIT_LOCKED = 1, 2, 3
 
@@ -100,6 +100,10 @@ def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
     selection = Selection(relations or None, audiences or None, docs or None, langs or None, paper, digits,
                           pdf_variant, print_marks, source_date())
     day = issued.date() if issued else None
+    first, last = HIJRI_RANGE
+    if day is not None and not first <= day <= last:
+        raise click.BadParameter(f"{day} cannot be printed in the Hijri calendar; give a date from {first} "
+                                 f"to {last}", param_hint="--issued")
     status = run_build(make_project(data, reports), selection, day, workers, force, 0 if no_wait else None,
                        cluster=cluster, cluster_timeout=cluster_timeout)
     sys.exit(status)

@@ -209,3 +209,12 @@ def test_check_names_the_limit_a_record_exceeds(project_copy, case):
     edit(project_copy, RELATION, "\nevents:\n", "\nevents:\n" + events)
     stderr = check_fails_with(project_copy, expected)
     assert "(README: Limits)" in stderr
+
+
+def test_a_date_of_issue_the_hijri_calendar_cannot_print_is_a_usage_error(project_copy):
+    result = run_in(project_copy, "build", "--audience", "press", "--lang", "en", "--doc", "factsheet",
+                    "--issued", "2100-01-01")
+    assert result.returncode == 2, result.stderr
+    assert "Invalid value for --issued: 2100-01-01 cannot be printed in the Hijri calendar; give a date from " \
+           "1924-08-01 to 2077-11-16" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -30,6 +30,8 @@ MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July",
            "August", "September", "October", "November", "December"),
 }
+# The Umm al-Qura tables (hijridate) cover these days: a date of issue must fall inside.
+HIJRI_RANGE = (dt.date(1924, 8, 1), dt.date(2077, 11, 16))
 GREGORIAN_SUFFIX = {"ar": "م", "en": ""}
 HIJRI_SUFFIX = {"ar": "هـ", "en": " AH"}
 RANGE_DASH = "–"
