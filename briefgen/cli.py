@@ -189,30 +189,35 @@ def run_build(project: Project, selection, issued: dt.date | None, workers: int 
 @click.option("--reports", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: reports/ in the project).")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default: one per core).")
-@click.option("--interval", type=click.FloatRange(0.1, 3600), default=1.0, show_default=True,
-              help="Seconds between looks at the files.")
+@click.option("--interval", type=float, default=None, hidden=True,
+              help="Ignored: changes are noticed by the system's file notifications, not by polling.")
 @click.option("--max-builds", type=click.IntRange(1), default=None,
               help="Stop after this many rebuilds (default: run until interrupted).")
 def watch(data, reports, workers, interval, max_builds) -> None:
-    """Rebuild what changed whenever files under data/, templates/ or fonts/ change."""
+    """Rebuild what changed whenever files under data/, templates/ or fonts/ change.
+
+    Changes are noticed through the system's file notifications (inotify), as
+    each save happens; one save is one rebuild.
+    """
     from .rebuild.build import Selection
-    from .rebuild.schedule import changes, snapshot
+    from .rebuild.watch import FileWatcher
     project = make_project(data, reports)
     folders = [project.data, project.templates, project.fonts]
-    before = snapshot(folders)      # taken first: an edit made during this build is not missed
-    run_build(project, Selection(), None, workers)
-    click.echo(f"watching {', '.join(str(f) for f in folders)} (Ctrl-C to stop)", err=True)
-    builds = 0
-    try:
-        for changed in changes(folders, interval, before):
-            shown = ", ".join(Path(c).name for c in changed[:5]) + (" ..." if len(changed) > 5 else "")
-            click.echo(f"changed: {shown}", err=True)
-            run_build(project, Selection(), None, workers)
-            builds += 1
-            if max_builds and builds >= max_builds:
-                break
-    except KeyboardInterrupt:
-        click.echo("stopped", err=True)
+    # Watching starts before the first build, so an edit made during it is not missed.
+    with FileWatcher(folders) as watcher:
+        run_build(project, Selection(), None, workers)
+        click.echo(f"watching {', '.join(str(f) for f in folders)} (Ctrl-C to stop)", err=True)
+        builds = 0
+        try:
+            for changed in watcher.batches():
+                shown = ", ".join(Path(c).name for c in changed[:5]) + (" ..." if len(changed) > 5 else "")
+                click.echo(f"changed: {shown}", err=True)
+                run_build(project, Selection(), None, workers)
+                builds += 1
+                if max_builds and builds >= max_builds:
+                    break
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
 
 
 @main.command()

@@ -205,7 +205,7 @@ def test_schedule_lists_next_times_and_logs_runs(project_copy):
 
 
 def test_watch_rebuilds_when_data_changes(project_copy):
-    process = subprocess.Popen([sys.executable, "generate.py", "watch", "--interval", "0.2", "--max-builds", "1",
+    process = subprocess.Popen([sys.executable, "generate.py", "watch", "--max-builds", "1",
                                 "--workers", "1"], cwd=project_copy, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 120

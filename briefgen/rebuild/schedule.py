@@ -1,4 +1,4 @@
-"""Automatic rebuilds: when files change (watch) and on a timetable (schedule).
+"""Rebuilds on a timetable (schedule); watch.py notices changed files (watch, serve).
 
 Both call the same incremental build, so a rebuild renders only what changed
 (and, on a new day, what prints the date of issue).
@@ -18,7 +18,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Callable, Optional
 
 from ..errors import Location, Problem, ValidationFailed
 from ..record.yamlnodes import NodeReader, find_node, read_yaml
@@ -133,35 +133,3 @@ def log_run(log: Optional[Path], run: Run, status: int, summary: str, when: dt.d
     with log.open("a", encoding="utf-8") as handle:
         handle.write(f"{when:%Y-%m-%dT%H:%M:%S} {run.name} exit={status} {summary}\n")
 
-
-def snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
-    """Every file under the folders with its modification time and size."""
-    state = {}
-    for folder in folders:
-        for path in folder.rglob("*"):
-            if path.is_file() and not path.name.startswith("."):
-                info = path.stat()
-                state[str(path)] = (info.st_mtime_ns, info.st_size)
-    return state
-
-
-def changes(folders: list[Path], interval: float, before: Optional[dict] = None, settle: float = 0.3,
-            sleep: Callable[[float], None] = time.sleep) -> Iterator[list[str]]:
-    """Yield the changed paths each time files under the folders change, compared
-    with `before` first (polling; waits until the files stop changing, so one
-    save is one rebuild)."""
-    before = snapshot(folders) if before is None else before
-    while True:
-        sleep(interval)
-        now = snapshot(folders)
-        if now == before:
-            continue
-        while True:   # settle: editors write in several steps
-            sleep(settle)
-            later = snapshot(folders)
-            if later == now:
-                break
-            now = later
-        changed = sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
-        before = now
-        yield changed
