@@ -57,30 +57,47 @@ def check(data) -> None:
                f"{len(inputs.audiences)} audiences; templates and fonts checked.")
 
 
+def selection_options(func):
+    """The options that narrow the build matrix and set how documents print
+    (shared by build and serve)."""
+    options = [
+        click.option("--relation", "relations", multiple=True, metavar="ID",
+                     help="Relationship id (file name in data/relations/); repeatable. Default: all."),
+        click.option("--audience", "audiences", multiple=True, metavar="NAME",
+                     help="Audience (folder in templates/audiences/); repeatable. Default: all."),
+        click.option("--doc", "docs", multiple=True, type=click.Choice(DOCUMENTS),
+                     help="Document kind; repeatable. Default: what each audience's profile lists."),
+        click.option("--lang", "langs", multiple=True, type=click.Choice(LANGUAGES),
+                     help="Document language; repeatable. Default: what each audience's profile lists."),
+        click.option("--paper", type=click.Choice(PAPERS), default=None,
+                     help="Paper size for every document (default: each audience's, A4 unless it says)."),
+        click.option("--digits", type=click.Choice(DIGIT_STYLES), default=None,
+                     help="Digits in Arabic documents, western 0-9 or arabic-indic ٠-٩ (default: each audience's)."),
+        click.option("--issued", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                     help="Date of issue printed on documents (default: today)."),
+        click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), default=None,
+                     help="pdf/ua-1 (tagged, accessible), pdf/a-3a or pdf/a-3u (archival), or none "
+                          "(default: each audience's)."),
+        click.option("--print-marks", is_flag=True, help="3 mm bleed and crop marks, for the print shop."),
+        click.option("--reports", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="Output folder (default: reports/ in the project)."),
+        data_option,
+        click.option("--workers", type=click.IntRange(1, 64), default=None,
+                     help="Worker processes (default: one per core)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant, print_marks):
+    from .rebuild.build import Selection
+    return Selection(relations or None, audiences or None, docs or None, langs or None, paper, digits,
+                     pdf_variant, print_marks, source_date())
+
+
 @main.command()
-@click.option("--relation", "relations", multiple=True, metavar="ID",
-              help="Relationship id (file name in data/relations/); repeatable. Default: all.")
-@click.option("--audience", "audiences", multiple=True, metavar="NAME",
-              help="Audience (folder in templates/audiences/); repeatable. Default: all.")
-@click.option("--doc", "docs", multiple=True, type=click.Choice(DOCUMENTS),
-              help="Document kind; repeatable. Default: what each audience's profile lists.")
-@click.option("--lang", "langs", multiple=True, type=click.Choice(LANGUAGES),
-              help="Document language; repeatable. Default: what each audience's profile lists.")
-@click.option("--paper", type=click.Choice(PAPERS), default=None,
-              help="Paper size for every document (default: each audience's, A4 unless it says).")
-@click.option("--digits", type=click.Choice(DIGIT_STYLES), default=None,
-              help="Digits in Arabic documents, western 0-9 or arabic-indic ٠-٩ (default: each audience's).")
-@click.option("--issued", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Date of issue printed on documents (default: today).")
-@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), default=None,
-              help="pdf/ua-1 (tagged, accessible), pdf/a-3a or pdf/a-3u (archival), or none "
-                   "(default: each audience's).")
-@click.option("--print-marks", is_flag=True, help="3 mm bleed and crop marks, for the print shop.")
-@click.option("--reports", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: reports/ in the project).")
-@data_option
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Worker processes (default: one per core).")
+@selection_options
 @click.option("--force", is_flag=True, help="Render every document, even those up to date.")
 @click.option("--no-wait", is_flag=True, help="If another build holds reports/, exit at once (status 3).")
 @click.option("--cluster", metavar="tcp://HOST:PORT", envvar="BRIEFGEN_CLUSTER", default=None,
@@ -96,9 +113,7 @@ def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
     up to date. Outputs of relationships or audiences that no longer exist (or
     documents an audience no longer asks for) are deleted.
     """
-    from .rebuild.build import Selection
-    selection = Selection(relations or None, audiences or None, docs or None, langs or None, paper, digits,
-                          pdf_variant, print_marks, source_date())
+    selection = make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant, print_marks)
     day = issued.date() if issued else None
     first, last = HIJRI_RANGE
     if day is not None and not first <= day <= last:
@@ -182,6 +197,33 @@ def run_build(project: Project, selection, issued: dt.date | None, workers: int 
     if inputs.problems:
         return EXIT_INVALID
     return EXIT_FAILED if summary.failures else 0
+
+
+@main.command()
+@selection_options
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port; the address is printed).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but a loopback address shows every audience's "
+                   "documents to whoever can reach this machine.")
+def serve(relations, audiences, docs, langs, paper, digits, issued, pdf_variant, print_marks, reports, data,
+          workers, port, host) -> None:
+    """Preview documents in a browser, re-rendered as you save.
+
+    Builds the selected documents into reports/ (as `build` does), then serves
+    an index and a page per document showing its pages as printed. Saving a
+    data file, template, stylesheet, font or profile re-renders the documents
+    it affects in warm worker processes, and open pages update themselves;
+    invalid data or templates show check's messages in place of the pages.
+    """
+    from .serve import serve as serve_preview
+    selection = make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant, print_marks)
+    project = make_project(data, reports)
+    try:
+        serve_preview(project, selection, issued.date() if issued else None, workers or os.cpu_count() or 1,
+                      host, port, progress=show_progress, echo=lambda message: click.echo(message, err=True))
+    except OSError as err:   # the port is taken, or the address is not this machine's
+        raise click.UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}")
 
 
 @main.command()

@@ -114,6 +114,7 @@ class Renderer:
         self.font_config = FontConfiguration()
         self.fetch = project_fetcher(project)
         self._envs: dict[str, jinja2.Environment] = {}
+        self._template_files: frozenset[str] = template_files(project.templates)
         self._css: dict[str, object] = {}
         self.last_fit_pt: float | None = None     # the fact sheet size last chosen (for the benchmark)
 
@@ -130,9 +131,20 @@ class Renderer:
     def page_css(self, view: dict, audience) -> str:
         return self.env(audience).get_template("css/page.css").render(doc=view)
 
+    def forget_templates_if_files_changed(self) -> None:
+        """A long-lived renderer (a warm worker, `watch`, `serve`) keeps compiled
+        templates, and Jinja checks only the file it found: a new override in an
+        audience's folder would go unseen behind the cached base template. When a
+        template file appears or disappears, start the environments afresh."""
+        files = template_files(self.project.templates)
+        if files != self._template_files:
+            self._envs.clear()
+            self._template_files = files
+
     @contextmanager
     def recording(self, audience) -> Iterator[dict[str, str]]:
         """Collect {template name: file} for what is rendered inside the block."""
+        self.forget_templates_if_files_changed()
         env = self.env(audience)
         env.recorded = {}
         try:
@@ -249,6 +261,11 @@ def require_kashida(name: str) -> None:
         kashida.install()
     except kashida.KashidaError as err:
         raise BuildError(f"{name}: {err}") from None
+
+
+def template_files(templates: Path) -> frozenset[str]:
+    """Every file under templates/ (audience folders included), by path."""
+    return frozenset(str(p) for p in templates.rglob("*") if p.is_file())
 
 
 def pages_used(document) -> float:

@@ -20,7 +20,9 @@ from ..errors import BuildError
 from .lock import reports_lock
 from .manifest import Dependencies, FileHashes, Manifest, output_key, view_digest
 from ..paths import Project
+from ..document.clearance import cleared
 from ..document.select import Options, document_view
+from ..record.model import LANGUAGES
 from ..record.validate import Inputs
 from .workers import Rendered, Task, render_all
 
@@ -30,6 +32,9 @@ class Job:
     relation: str
     options: Options
     output: Path
+    # What indexes call the document, in both languages, after the audience's
+    # clearance: {"title": {ar, en}, "label": {ar, en}, "audience_title": {ar, en}}.
+    names: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def name(self) -> str:
@@ -105,8 +110,19 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
                                       pdf_variant=selection.pdf_variant or audience.pdf_variant,
                                       print_marks=selection.print_marks or audience.print_marks,
                                       created=selection.created)
-                    jobs.append(Job(relation, options, project.output_path(relation, name, doc, lang)))
+                    jobs.append(Job(relation, options, project.output_path(relation, name, doc, lang),
+                                    document_names(inputs, relation, audience, doc)))
     return jobs
+
+
+def document_names(inputs: Inputs, relation: str, audience, doc: str) -> dict:
+    """The relationship's title as this audience may see it, the document's
+    label and the audience's name, in both languages (for the indexes)."""
+    kept, _ = cleared(inputs.record.relationships[relation], audience.clearance)
+    both = lambda text: {lang: text.get(lang) if text else "" for lang in LANGUAGES}
+    return {"title": both(kept.title),
+            "label": {lang: inputs.strings[lang]["document_label"].get(doc, doc) for lang in LANGUAGES},
+            "audience_title": both(audience.title)}
 
 
 def pick(kind: str, wanted, known: list[str]) -> list[str]:
@@ -123,10 +139,14 @@ Progress = Callable[[int, int, Outcome], None]
 
 def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1, force: bool = False,
           wait: Optional[float] = None, progress: Progress = lambda i, n, o: None,
-          notify: Callable[[str], None] = lambda message: None, cluster=None) -> Summary:
+          notify: Callable[[str], None] = lambda message: None, cluster=None,
+          rendering: Callable[[list[Job]], None] = lambda jobs: None, pool=None) -> Summary:
     """Bring reports/ up to date for these jobs, and delete the outputs of
     relationships, audiences, documents or languages that no longer exist.
-    `cluster`: a Dask client to render on instead of local worker processes."""
+    `cluster`: a Dask client to render on instead of local worker processes.
+    `rendering` hears which jobs are about to be rendered (the others are up
+    to date); `pool`, an executor of warm workers kept by the caller, renders
+    them instead of a pool made for this build."""
     started = time.perf_counter()
     summary = Summary()
     with reports_lock(project.reports, wait, notify):
@@ -136,7 +156,8 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
         for outcome in fresh:
             summary.outcomes.append(outcome)
             progress(len(summary.outcomes), len(jobs), outcome)
-        for rendered in render_all(project, tasks, workers, cluster):
+        rendering([task.job for task in tasks])
+        for rendered in render_all(project, tasks, workers, cluster, pool):
             outcome = record(rendered, manifest, project)
             summary.outcomes.append(outcome)
             progress(len(summary.outcomes), len(jobs), outcome)
@@ -175,7 +196,7 @@ def record(rendered: Rendered, manifest: Manifest, project: Project) -> Outcome:
     if status == "built":
         manifest.put(name, {
             "relation": job.relation, "audience": job.options.audience.name,
-            "doc": job.options.doc, "lang": job.options.lang,
+            "doc": job.options.doc, "lang": job.options.lang, **job.names,
             "key": rendered.key, "inputs": rendered.deps.as_json(),
             "pages": rendered.pages, "bytes": rendered.bytes,
             "render_seconds": round(rendered.seconds, 3), "status": status,
@@ -185,8 +206,8 @@ def record(rendered: Rendered, manifest: Manifest, project: Project) -> Outcome:
     else:
         # Keep an earlier good file and its entry, but never call it up to date.
         entry = manifest.get(name) or {"relation": job.relation, "audience": job.options.audience.name,
-                                       "doc": job.options.doc, "lang": job.options.lang}
-        manifest.put(name, {**entry, "status": "failed", "error": rendered.error})
+                                       "doc": job.options.doc, "lang": job.options.lang, **job.names}
+        manifest.put(name, {**entry, **job.names, "status": "failed", "error": rendered.error})
     return Outcome(job, status, rendered.pages, rendered.bytes, rendered.seconds, rendered.error,
                    rendered.peak_rss_mb)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import resource
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
@@ -113,27 +113,40 @@ def _render_in_worker(project: Project, task: Task) -> Rendered:
     return render_task(project, task)
 
 
-def render_all(project: Project, tasks: list[Task], workers: int, cluster=None) -> Iterator[Rendered]:
-    """Results as documents finish: on a Dask cluster if given a client, else
-    in a local pool. One worker: in this process, no pool."""
+def render_all(project: Project, tasks: list[Task], workers: int, cluster=None,
+               pool: Optional[Executor] = None) -> Iterator[Rendered]:
+    """Results as documents finish: on a Dask cluster if given a client, in a
+    pool given by the caller (serve's warm workers, used as it is and left
+    running), else in a local pool. One worker: in this process, no pool."""
     if cluster is not None:
         yield from render_all_on(cluster, project, tasks)
+        return
+    if pool is not None:
+        yield from _results(pool, project, tasks)
         return
     if workers <= 1 or len(tasks) <= 1:
         for task in tasks:
             yield render_task(project, task)
         return
-    # spawn, not fork: each worker starts clean and sets up fontconfig itself.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context,
-                             initializer=_init_worker, initargs=(project,)) as pool:
-        futures = {pool.submit(_render_in_worker, project, task): task for task in tasks}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except Exception as err:   # a worker died (killed, out of memory): name the document
-                task = futures[future]
-                yield Rendered(task, error=f"{task.job.name}: worker failed: {type(err).__name__}: {err}")
+    with warm_pool(project, min(workers, len(tasks))) as pool:
+        yield from _results(pool, project, tasks)
+
+
+def warm_pool(project: Project, workers: int) -> ProcessPoolExecutor:
+    """Worker processes that each set up WeasyPrint once, when they start.
+    spawn, not fork: each worker starts clean and sets up fontconfig itself."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(project,))
+
+
+def _results(pool: Executor, project: Project, tasks: list[Task]) -> Iterator[Rendered]:
+    futures = {pool.submit(_render_in_worker, project, task): task for task in tasks}
+    for future in as_completed(futures):
+        try:
+            yield future.result()
+        except Exception as err:   # a worker died (killed, out of memory): name the document
+            task = futures[future]
+            yield Rendered(task, error=f"{task.job.name}: worker failed: {type(err).__name__}: {err}")
 
 
 def render_all_on(client, project: Project, tasks: list[Task]) -> Iterator[Rendered]:

@@ -1,0 +1,49 @@
+"""Live preview: `generate.py serve`.
+
+    watch (rebuild/watch.py) -> rebuild in warm workers (rebuild.py) -> state
+    (state.py) -> web pages and Server-Sent Events (server.py, pages.py) with
+    the pages as printed (images.py)
+
+The preview renders into reports/ through the normal incremental build, so it
+keeps the build's guarantees (the lock on reports/, atomic writes, nothing
+lost on an invalid edit) and writes nothing anywhere else: page images are
+made from the PDFs on request and kept in memory.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import signal
+from typing import Callable, Optional
+
+from ..paths import Project
+from .rebuild import Rebuilder
+from .server import PreviewServer
+from .state import PreviewState
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def serve(project: Project, selection, issued: Optional[dt.date], workers: int, host: str, port: int,
+          progress: Callable = lambda i, n, o: None, echo: Callable[[str], None] = print) -> None:
+    """Serve until interrupted (Ctrl-C or SIGTERM)."""
+    state = PreviewState()
+    server = PreviewServer((host, port), project, state, loopback_only=host in LOOPBACK)
+    rebuilder = Rebuilder(project, selection, issued, workers, state, progress=progress, echo=echo)
+    shown_host = f"[{host}]" if ":" in host else host
+    echo(f"serving http://{shown_host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    if host not in LOOPBACK:
+        echo(f"warning: listening on {host}: anyone who can reach this machine sees every audience's documents")
+    signal.signal(signal.SIGTERM, _interrupt)
+    rebuilder.start()
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        echo("stopped")
+    finally:
+        server.stopping.set()
+        rebuilder.close()
+        server.server_close()
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt

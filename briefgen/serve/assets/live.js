@@ -1,0 +1,84 @@
+// The live preview: listens to the server's events (Server-Sent Events) and
+// keeps the page current: the index's statuses and thumbnails, or one
+// document's pages, a "rendering" notice while it renders, check's messages
+// when the data are invalid.
+(function () {
+  "use strict";
+  const body = document.body;
+  const showing = body.dataset.doc || "";
+  const source = new EventSource("/events" + (showing ? "?doc=" + encodeURIComponent(showing) : ""));
+  const $ = (id) => document.getElementById(id);
+  const statusWords = {
+    built: ["جاهزة", "Ready"], failed: ["تعذّر الإخراج", "Failed"], rendering: ["جارٍ الإخراج", "Rendering"],
+    invalid: ["بيانات غير صالحة", "Invalid data"], waiting: ["في الانتظار", "Waiting"],
+  };
+
+  source.addEventListener("preview", (event) => {
+    const preview = JSON.parse(event.data);
+    if (body.dataset.live !== "index") return;
+    const activity = $("activity"), problems = $("problems");
+    activity.textContent = preview.activity;
+    activity.hidden = !preview.activity;
+    problems.querySelector("pre").textContent = preview.problems.join("\n");
+    problems.hidden = preview.problems.length === 0;
+  });
+
+  source.addEventListener("document", (event) => {
+    const doc = JSON.parse(event.data);
+    if (body.dataset.live === "index") updateRow(doc);
+    else if (doc.name === showing) updateDocument(doc);
+  });
+
+  function updateRow(doc) {
+    const row = document.querySelector(`tr[data-doc="${CSS.escape(doc.name)}"]`);
+    if (!row) return;
+    const cell = row.querySelector(".status");
+    const words = statusWords[doc.status] || [doc.status, doc.status];
+    cell.className = "status status-" + doc.status;
+    cell.querySelector(".word-ar").textContent = words[0];
+    cell.querySelector(".word-en").textContent = words[1];
+    row.querySelector(".pages").textContent = doc.pages;
+    row.querySelector(".built").textContent = doc.built_at;
+    const thumbnail = row.querySelector("img.thumbnail");
+    if (thumbnail && doc.status === "built" && thumbnail.getAttribute("src") !== doc.thumbnail) {
+      thumbnail.src = doc.thumbnail;
+    }
+  }
+
+  function updateDocument(doc) {
+    body.dataset.status = doc.status;
+    const busy = doc.status === "rendering" || doc.status === "waiting";
+    const broken = doc.status === "failed" || doc.status === "invalid";
+    $("rendering").hidden = !busy;
+    $("pages").classList.toggle("stale", busy);
+    $("errors").hidden = !broken;
+    $("pages").hidden = broken;
+    if (broken) {
+      $("error-lines").textContent = doc.errors.join("\n");
+      // The heading says which: a failed render, or invalid data or templates.
+      $("errors").querySelector("p").innerHTML = doc.status === "failed"
+        ? 'تعذّر إخراج الوثيقة · <span lang="en">This document failed to render</span>'
+        : 'البيانات أو القوالب غير صالحة · <span lang="en">The data or templates are invalid</span>';
+    }
+    if (doc.status === "built" && String(doc.version) !== body.dataset.version) showPages(doc);
+  }
+
+  // Load the new page images first, then swap them in at once: no blank flash.
+  function showPages(doc) {
+    const loads = doc.images.map((src, index) => new Promise((resolve) => {
+      const image = new Image();
+      image.className = "page";
+      image.alt = `الصفحة ${index + 1} من ${doc.pages} · page ${index + 1} of ${doc.pages}`;
+      image.onload = image.onerror = () => resolve(image);
+      image.src = src;
+    }));
+    Promise.all(loads).then((images) => {
+      $("pages").replaceChildren(...images);
+      $("pages-count").textContent = doc.pages;
+      $("pdf").href = doc.pdf;
+      $("pdf").hidden = false;
+      body.dataset.version = String(doc.version);
+      body.dataset.shown = String(doc.version);   // for tests: these pages are on screen
+    });
+  }
+})();

@@ -1,0 +1,39 @@
+"""The preview's HTML: the index (the same template as reports/index.html,
+with live status) and one page per document showing its pages as printed."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from ..rebuild.index import index_environment
+from .state import DocumentState, PreviewState
+
+ASSETS = Path(__file__).parent / "assets"
+
+
+class Pages:
+    def __init__(self, templates: Path):
+        self.templates = templates
+        self.own = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ASSETS)), autoescape=True,
+                                      undefined=jinja2.StrictUndefined)
+
+    def index(self, state: PreviewState) -> str:
+        rows = [self.row(document) for document in state.all_documents()]
+        preview = state.preview_json()
+        # Loaded afresh each time: the template is the project's, and may be edited.
+        template = index_environment(self.templates).get_template("index.html")
+        return template.render(rows=rows, live=True, problems=preview["problems"], activity=preview["activity"])
+
+    def document(self, document: DocumentState, state: PreviewState) -> str:
+        return self.own.get_template("document.html").render(
+            doc=document.as_json(), row=self.row(document), preview=state.preview_json())
+
+    @staticmethod
+    def row(document: DocumentState) -> dict:
+        links = document.as_json()
+        return {**document.row, "name": document.name, "link": f"/doc/{document.name}",
+                "pdf": links["pdf"] if document.version else None,
+                "thumbnail": links["thumbnail"] if document.version else None,
+                "pages": document.pages, "status": document.status, "built_at": document.built_at,
+                "error": "\n".join(document.errors) if document.status == "failed" else None}

@@ -1,0 +1,225 @@
+"""The preview's rebuilding thread: on each save, the normal incremental build
+(validate -> plan -> keys -> render what changed -> write atomically under
+the lock on reports/), in worker processes kept warm for the whole session,
+telling the pages what happens as it happens.
+
+The preview renders into reports/, like `build`: no second copy of the
+outputs, the same lock, atomic writes and manifest, and a preview session
+leaves reports/ up to date. An invalid edit renders nothing and removes
+nothing: the pages show check's messages and the last good PDFs stay.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable, Optional
+
+from ..errors import BuildError, Problem, ValidationFailed
+from ..paths import Project
+from ..rebuild.build import Job, Outcome, Selection, build, plan
+from ..rebuild.index import index_row
+from ..rebuild.manifest import Manifest
+from ..rebuild.watch import FileWatcher
+from ..rebuild.workers import renderer, warm_pool
+from ..record.validate import Inputs, check
+from .state import PreviewState
+
+RENDERING = "جارٍ الإخراج · Rendering"
+CHECKING = "جارٍ التحقق · Checking"
+
+
+def warm_up(project: Project) -> None:
+    """Run in each new worker: set up WeasyPrint and lay out a line of each
+    script, so the first document after a save does not pay for loading fonts."""
+    engine = renderer(project)
+    sheet = engine.stylesheet("warm-up", filename=project.templates / "css" / "fonts.css")
+    html = ('<p style="font-family: Amiri">نص عربي <b>عريض</b></p>'
+            '<p style="font-family: \'Noto Kufi Arabic\'">كوفي <b>عريض</b></p>'
+            '<p style="font-family: \'Noto Sans\'">Latin <b>bold</b> 0123</p>')
+    try:
+        engine.layout(html, [sheet], "warm-up")
+    except Exception:   # warming is an optimisation; the real render reports real problems
+        pass
+
+
+class WarmWorkers:
+    """A pool of worker processes that set WeasyPrint up once and render every
+    document of the session. Fonts are loaded when a worker starts, so a change
+    under fonts/ starts the pool afresh."""
+
+    def __init__(self, project: Project, count: int):
+        self.project, self.count = project, count
+        self.executor = None
+        self.start()
+
+    def start(self) -> None:
+        self.executor = warm_pool(self.project, self.count)
+        for _ in range(self.count):
+            self.executor.submit(warm_up, self.project)
+
+    def restart(self) -> None:
+        self.close()
+        self.start()
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
+
+
+class Rebuilder:
+    def __init__(self, project: Project, selection: Selection, issued: Optional[dt.date], workers: int,
+                 state: PreviewState, progress: Callable[[int, int, Outcome], None] = lambda i, n, o: None,
+                 echo: Callable[[str], None] = lambda message: None):
+        self.project, self.selection, self.issued = project, selection, issued
+        self.state, self.progress, self.echo = state, progress, echo
+        self.workers = WarmWorkers(project, workers)
+        self.worker_count = workers
+        self.folders = [project.data, project.templates, project.fonts]
+        self.watcher = FileWatcher(self.folders)   # before the first build: no edit is missed
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.run, name="rebuild", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def close(self) -> None:
+        self.stopping.set()
+        self.watcher.close()
+        self.workers.close()
+
+    def run(self) -> None:
+        self.show_known_documents()
+        self.rebuild()
+        while not self.stopping.is_set():
+            changed = self.watcher.next_batch(timeout=0.5)
+            if not changed or self.stopping.is_set():
+                continue
+            shown = ", ".join(Path(c).name for c in changed[:5]) + (" ..." if len(changed) > 5 else "")
+            self.echo(f"changed: {shown}")
+            if any(Path(c).resolve().is_relative_to(self.project.fonts.resolve()) or Path(c).name == "fonts.css"
+                   for c in changed):
+                self.workers.restart()   # fonts are loaded once per worker
+            self.rebuild()
+
+    # -- one rebuild -----------------------------------------------------------
+    def rebuild(self) -> None:
+        started = time.perf_counter()
+        self.state.set_preview(activity=CHECKING)
+        try:
+            self.rebuild_checked()
+        except Exception as err:   # never let the preview die on a bug: say it on every page
+            self.echo(f"error: {type(err).__name__}: {err}")
+            self.state.set_preview(problems=[f"internal error: {type(err).__name__}: {err}"])
+        finally:
+            self.state.set_preview(activity="")
+            self.echo(f"preview up to date ({time.perf_counter() - started:.2f} s)")
+
+    def rebuild_checked(self) -> None:
+        try:
+            inputs = check(self.project)
+        except ValidationFailed as failed:
+            self.show_invalid(failed.problems, shared=True)
+            return
+        selection = self.selection
+        if inputs.problems:
+            self.show_invalid(list(inputs.problems), shared=False, relations=set(inputs.invalid))
+            if selection.relations:
+                selection = replace(selection, relations=tuple(r for r in selection.relations
+                                                               if r not in inputs.invalid))
+                if not selection.relations:
+                    return
+        try:
+            jobs = plan(inputs, self.project, selection, self.issued or dt.date.today())
+        except BuildError as err:
+            self.state.set_preview(problems=[f"error: {err}"])
+            return
+        self.show_planned(jobs, inputs)
+        if not inputs.problems:
+            self.state.set_preview(problems=[])
+        self.render(inputs, self.viewed_first(jobs))
+
+    def render(self, inputs: Inputs, jobs: list[Job]) -> None:
+        def rendering(about_to_render: list[Job]) -> None:
+            if about_to_render:
+                self.state.set_preview(activity=f"{RENDERING} ({len(about_to_render)})")
+            for job in about_to_render:
+                self.state.update(job.name, status="rendering")
+
+        def progress(index: int, total: int, outcome: Outcome) -> None:
+            self.progress(index, total, outcome)
+            self.show_outcome(outcome)
+
+        def notify(message: str) -> None:   # another build holds reports/: we wait for it
+            self.echo(message)
+            self.state.set_preview(activity=f"في الانتظار · Waiting: {message}")
+
+        try:
+            summary = build(inputs, self.project, jobs, workers=self.worker_count, progress=progress,
+                            notify=notify, rendering=rendering, pool=self.workers.executor)
+        except OSError as err:
+            self.state.set_preview(problems=[f"error: cannot write to {self.project.reports}: {err.strerror or err}"])
+            return
+        for name in summary.removed:
+            self.echo(f"removed {name}: its relationship, audience or document no longer exists")
+        self.echo(summary.text())
+
+    def viewed_first(self, jobs: list[Job]) -> list[Job]:
+        """The documents open in a browser are rendered before the others."""
+        viewed = self.state.viewed()
+        return sorted(jobs, key=lambda job: job.name not in viewed)
+
+    # -- telling the pages -----------------------------------------------------
+    def show_known_documents(self) -> None:
+        """Before the first build: the documents reports/ already holds, so
+        the index is not empty while it runs (or if the data are invalid)."""
+        manifest = Manifest(self.project.reports / "manifest.json")
+        for name, entry in sorted(manifest.entries.items()):
+            if self.selected(entry) and (self.project.reports / name).is_file():
+                row = index_row(name, entry)
+                self.state.know(row["name"], row)
+                self.state.update(row["name"], status="built", version=1, pages=entry.get("pages", 0),
+                                  built_at=entry.get("built_at", ""))
+
+    def selected(self, entry: dict) -> bool:
+        s = self.selection
+        return all(not wanted or entry.get(key) in wanted for key, wanted in
+                   (("relation", s.relations), ("audience", s.audiences), ("doc", s.docs), ("lang", s.langs)))
+
+    def show_planned(self, jobs: list[Job], inputs: Inputs) -> None:
+        names = {job.name for job in jobs}
+        for job in jobs:
+            o = job.options
+            self.state.know(job.name, {"name": job.name, "relation": job.relation, "audience": o.audience.name,
+                                       "doc": o.doc, "lang": o.lang, **job.names})
+        keep = names | {d.name for d in self.state.all_documents() if d.row.get("relation") in inputs.invalid}
+        self.state.forget_except(keep)
+
+    def show_outcome(self, outcome: Outcome) -> None:
+        name = outcome.job.name
+        now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        if outcome.status == "failed":
+            self.state.update(name, status="failed", errors=[outcome.error or "failed"])
+        elif outcome.status == "built":
+            document = self.state.document(name)
+            self.state.update(name, status="built", version=(document.version if document else 0) + 1,
+                              pages=outcome.pages, errors=[], built_at=now)
+        else:   # up to date: the PDF on disk is current
+            document = self.state.document(name)
+            self.state.update(name, status="built", pages=outcome.pages, errors=[],
+                              version=max(document.version if document else 0, 1))
+
+    def show_invalid(self, problems: list[Problem], shared: bool, relations: set[str] = frozenset()) -> None:
+        """check's messages, in place of the pages of every document they concern."""
+        lines = [str(p) for p in sorted(set(problems))]
+        self.state.set_preview(problems=lines)
+        for document in self.state.all_documents():
+            relation = document.row.get("relation")
+            if shared:
+                self.state.update(document.name, status="invalid", errors=lines)
+            elif relation in relations:
+                own = [str(p) for p in sorted(set(problems)) if Path(p.where.file).stem == relation]
+                self.state.update(document.name, status="invalid", errors=own or lines)

@@ -1,0 +1,207 @@
+"""The live preview (`generate.py serve`): a real server in a subprocess on a
+free loopback port, over a copy of the project; its events read as a browser
+would (Server-Sent Events), its pages and page images fetched over HTTP."""
+from __future__ import annotations
+
+import hashlib
+import http.client
+import io
+import json
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import ISSUED, ROOT, page_texts, run_in
+
+DOC = "qatar-nato/press/factsheet.ar"
+WAIT = 120   # seconds; generous for a loaded machine, never reached when things work
+
+
+class Preview:
+    """A running `generate.py serve` and the events it has sent."""
+
+    def __init__(self, project: Path, *args: str):
+        self.project = project
+        self.process = subprocess.Popen([sys.executable, "generate.py", "serve", "--port", "0", *args],
+                                        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.process.stderr.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert match, line + self.process.stderr.read()
+        self.port = int(match.group(1))
+        self.log: list[str] = []
+        threading.Thread(target=self._read_log, daemon=True).start()
+        self.events: "queue.Queue[tuple[str, dict]]" = queue.Queue()
+        threading.Thread(target=self._read_events, daemon=True).start()
+
+    def _read_log(self) -> None:
+        for line in self.process.stderr:
+            self.log.append(line)
+
+    def _read_events(self) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT)
+        connection.request("GET", f"/events?doc={DOC}")
+        response = connection.getresponse()
+        assert response.getheader("Content-Type").startswith("text/event-stream")
+        event = None
+        while line := response.readline().decode():
+            if line.startswith("event: "):
+                event = line[7:].strip()
+            elif line.startswith("data: "):
+                self.events.put((event, json.loads(line[6:])))
+
+    def wait_for(self, status: str, name: str = DOC, seen: list | None = None, **fields) -> dict:
+        """The next event about `name` with this status (and fields); earlier
+        ones are appended to `seen`."""
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            try:
+                event, data = self.events.get(timeout=1)
+            except queue.Empty:
+                continue
+            if event == "document" and data["name"] == name:
+                if data["status"] == status and all(data[k] == v for k, v in fields.items()):
+                    return data
+                if seen is not None:
+                    seen.append(data)
+        raise AssertionError(f"no {status} {fields} for {name} in {WAIT} s; log:\n{''.join(self.log)}")
+
+    def settled(self) -> None:
+        """Wait until the current rebuild has finished (index and manifest written)."""
+        deadline = time.monotonic() + WAIT
+        while json.loads(self.get("/state.json")[2])["preview"]["activity"] and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+    def get(self, path: str, host: str | None = None) -> tuple[int, dict, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        connection.putrequest("GET", path, skip_host=host is not None, skip_accept_encoding=True)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def files_outside_reports(project: Path) -> dict[str, str]:
+    return {str(p.relative_to(project)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in project.rglob("*") if p.is_file() and "reports" not in p.relative_to(project).parts
+            and "__pycache__" not in p.parts}
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    """One preview of the press office's Arabic fact sheet, for the whole module."""
+    project = tmp_path_factory.mktemp("preview")
+    for part in ("briefgen", "templates", "data", "fonts"):
+        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "generate.py", project / "generate.py")
+    running = Preview(project, "--audience", "press", "--doc", "factsheet", "--lang", "ar",
+                      "--issued", ISSUED, "--workers", "1")
+    yield running
+    running.stop()
+
+
+def test_preview_shows_pages_and_follows_edits_and_recovers_from_invalid_data(preview):
+    project, before = preview.project, files_outside_reports(preview.project)
+    first = preview.wait_for("built")
+    assert first["pages"] == 1 and first["images"] == [f"/doc/{DOC}/page-1.png?v={first['version']}"]
+
+    # The index: both titles, audience, language, status, a thumbnail; reports/index.html the same.
+    status, headers, index = preview.get("/")
+    index = index.decode()
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    for text in ("صحيفة وقائع: العلاقات القطرية مع الناتو", "Fact sheet: Qatar&#39;s Relations with NATO",
+                 "المكتب الإعلامي", "The press office", f'href="/doc/{DOC}"', f'src="/doc/{DOC}/thumbnail.png?v='):
+        assert text in index
+    preview.settled()
+    published = (project / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "صحيفة وقائع: العلاقات القطرية مع الناتو" in published and "The press office" in published
+    assert preview.get(f"/doc/{DOC}/thumbnail.png")[1]["Content-Type"] == "image/png"
+
+    # The document's page shows its pages as printed, images of the real PDF, and links the PDF.
+    status, _, page = preview.get(f"/doc/{DOC}")
+    assert status == 200 and f'src="/doc/{DOC}/page-1.png?v={first["version"]}"' in page.decode()
+    assert f'href="/doc/{DOC}.pdf?v=' in page.decode()
+    status, headers, png = preview.get(first["images"][0])
+    assert status == 200 and headers["Content-Type"] == "image/png"
+    width, height = Image.open(io.BytesIO(png)).size
+    assert width == 893 and abs(height / width - 297 / 210) < 0.01     # A4 at 108 dpi
+    assert preview.get(f"/doc/{DOC}/page-2.png")[0] == 404
+
+    # Save a new title: the page says it is rendering, then shows the new pages.
+    record = project / "data" / "relations" / "qatar-nato.yaml"
+    good = record.read_text(encoding="utf-8")
+    record.write_text(good.replace("ar: العلاقات القطرية مع الناتو", "ar: شراكة قطر وحلف الناتو", 1),
+                      encoding="utf-8")
+    seen: list = []
+    second = preview.wait_for("built", seen=seen, version=first["version"] + 1)
+    assert [d["status"] for d in seen] == ["rendering"]
+    assert preview.get(second["images"][0])[2] != png
+    pdf = project / "reports" / "qatar-nato" / "press" / "factsheet.ar.pdf"
+    assert "شراكة قطر وحلف الناتو" in page_texts(pdf)[0]
+    assert preview.get(f"/doc/{DOC}.pdf")[2] == pdf.read_bytes()
+
+    # Break the record: check's very messages replace the pages; the last good PDF stays.
+    record.write_text(good.replace("kind: visit", "kind: visti", 1), encoding="utf-8")
+    broken = preview.wait_for("invalid")
+    expected = [line for line in run_in(project, "check").stderr.splitlines() if ".yaml:" in line]
+    assert broken["errors"] == expected and expected[0].startswith("data/relations/qatar-nato.yaml:")
+    status, _, page = preview.get(f"/doc/{DOC}")
+    assert "data/relations/qatar-nato.yaml:" in page.decode() and "got &#39;visti&#39;" in page.decode()
+    assert 'id="pages" hidden' in page.decode()
+    assert pdf.is_file() and preview.get(second["images"][0])[0] == 200
+    assert json.loads((project / "reports" / "manifest.json").read_text())["outputs"][f"{DOC}.pdf"]
+
+    # Fix it: the pages come back (this content was rendered before: nothing to render).
+    record.write_text(good, encoding="utf-8")
+    back = preview.wait_for("built")
+    assert back["errors"] == [] and back["version"] >= first["version"]
+    assert "القطرية مع الناتو" in page_texts(pdf)[0]
+
+    # A new override in the audience's folder is used by the warm worker at once.
+    override = project / "templates" / "audiences" / "press" / "factsheet.html"
+    override.write_text('{% extends "base/factsheet.html" %}\n'
+                        '{% block body %}<p>OVERRIDE-SEEN</p>{{ super() }}{% endblock %}\n', encoding="utf-8")
+    preview.wait_for("built", version=back["version"] + 1)
+    assert "OVERRIDE-SEEN" in page_texts(pdf)[0]
+    override.unlink()
+    preview.wait_for("built", version=back["version"] + 2)
+
+    # Nothing was written outside reports/ but what this test wrote itself.
+    assert files_outside_reports(project) == before
+
+
+@pytest.mark.parametrize("path", [
+    "/doc/../../../etc/passwd", "/doc/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/doc/qatar-nato/press/%2e%2e%2fmanifest.json",
+    "/doc/qatar-nato%2fpress%2ffactsheet.ar.pdf", "/..%2f..%2fdata/relations/qatar-nato.yaml", "//etc/passwd",
+    "/manifest.json", "/reports/", "/doc/", "/doc/qatar-nato/", "/data/relations/qatar-nato.yaml",
+    "/templates/index.html", "/_preview/", "/_preview/../briefgen/cli.py", "/_preview/state.py",
+    "/doc/qatar-nato/minister/card.ar.pdf",      # a real document, but not in this preview
+    "/doc/qatar-nato/press/factsheet.ar/page-0.png", "/doc/qatar-nato/press/factsheet.ar/page-99999.png",
+])
+def test_serves_nothing_outside_its_documents_and_assets(preview, path):
+    status, _, body = preview.get(path)
+    assert status == 404, (path, body[:200])
+    assert b"root:" not in body and b"outputs" not in body and b"relations" not in body
+
+
+def test_refuses_requests_for_other_host_names(preview):
+    """DNS rebinding: a page from another site that resolves its name to 127.0.0.1."""
+    assert preview.get("/", host="attacker.example:8000")[0] == 403
+    assert preview.get("/state.json", host="localhost.attacker.example")[0] == 403
+    assert preview.get("/state.json", host=f"localhost:{preview.port}")[0] == 200
+    assert preview.get("/state.json", host=f"[::1]:{preview.port}")[0] == 200
