@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the generator needs on a fresh Debian machine; safe to rerun.
 #   ./setup.sh         system libraries + .venv with the pinned runtime packages
-#   ./setup.sh --dev   the same, plus the pinned test tools
+#   ./setup.sh --dev   the same, plus the pinned test tools and Chromium (browser tests)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -23,6 +23,10 @@ for pair in libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.
   [[ $libraries == *"${pair%%:*} ("* ]] || missing+=("${pair##*:}")
 done
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+# The tests open the live preview in Debian's headless Chromium (driven by Playwright).
+if [ "$requirements" = requirements-dev.txt ] && ! command -v chromium >/dev/null; then
+  missing+=(chromium)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing system packages: ${missing[*]}" >&2
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"

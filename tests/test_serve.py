@@ -7,6 +7,7 @@ import hashlib
 import http.client
 import io
 import json
+import os
 import queue
 import re
 import shutil
@@ -74,10 +75,15 @@ class Preview:
         raise AssertionError(f"no {status} {fields} for {name} in {WAIT} s; log:\n{''.join(self.log)}")
 
     def settled(self) -> None:
-        """Wait until the current rebuild has finished (index and manifest written)."""
+        """Wait until the current rebuild has finished (index and manifest written)
+        and the document is built."""
         deadline = time.monotonic() + WAIT
-        while json.loads(self.get("/state.json")[2])["preview"]["activity"] and time.monotonic() < deadline:
+        while time.monotonic() < deadline:
+            state = json.loads(self.get("/state.json")[2])
+            if not state["preview"]["activity"] and [d["status"] for d in state["documents"]] == ["built"]:
+                return
             time.sleep(0.1)
+        raise AssertionError(f"the preview did not settle; log:\n{''.join(self.log)}")
 
     def get(self, path: str, host: str | None = None) -> tuple[int, dict, bytes]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -205,3 +211,55 @@ def test_refuses_requests_for_other_host_names(preview):
     assert preview.get("/state.json", host="localhost.attacker.example")[0] == 403
     assert preview.get("/state.json", host=f"localhost:{preview.port}")[0] == 200
     assert preview.get("/state.json", host=f"[::1]:{preview.port}")[0] == 200
+
+
+def chromium() -> str:
+    """Debian's chromium, which `./setup.sh --dev` installs (required on CI)."""
+    pytest.importorskip("playwright.sync_api")
+    path = shutil.which("chromium")
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing: ./setup.sh --dev installs it")
+        pytest.skip("chromium is not installed (./setup.sh --dev installs it)")
+    return path
+
+
+def test_in_a_browser_the_page_follows_edits_errors_and_fixes(preview, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+    executable = chromium()
+    record = preview.project / "data" / "relations" / "qatar-nato.yaml"
+    good = record.read_text(encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 1400})
+            preview.settled()
+            page.goto(f"http://127.0.0.1:{preview.port}/doc/{DOC}")
+            expect(page.locator("img.page")).to_have_count(1, timeout=60_000)
+            shown = page.locator("body").get_attribute("data-version")
+
+            # A new title in the data: the heading and the pages change by themselves.
+            record.write_text(good.replace("ar: العلاقات القطرية مع الناتو", "ar: شراكة قطر والناتو", 1),
+                              encoding="utf-8")
+            expect(page.locator("h1 .ar")).to_have_text("صحيفة وقائع: شراكة قطر والناتو", timeout=60_000)
+            # data-shown: the version whose page images live.js has swapped in.
+            expect(page.locator("body")).to_have_attribute("data-shown", re.compile(r"\d+"), timeout=60_000)
+            assert int(page.locator("body").get_attribute("data-shown")) > int(shown)
+            expect(page.locator("#rendering")).to_be_hidden()
+            page.screenshot(path=str(tmp_path / "edited.png"))
+
+            # Invalid data: check's message, with file and line, where the pages were.
+            record.write_text(good.replace("kind: visit", "kind: visti", 1), encoding="utf-8")
+            expect(page.locator("#errors")).to_be_visible(timeout=60_000)
+            expect(page.locator("#error-lines")).to_contain_text(re.compile(
+                r"data/relations/qatar-nato\.yaml:\d+:\d+: events\[\d+\]\.kind: .*'visti'"))
+            expect(page.locator("#pages")).to_be_hidden()
+
+            # Fixed: the pages come back.
+            record.write_text(good, encoding="utf-8")
+            expect(page.locator("#errors")).to_be_hidden(timeout=60_000)
+            expect(page.locator("img.page")).to_be_visible()
+            expect(page.locator("h1 .ar")).to_have_text("صحيفة وقائع: العلاقات القطرية مع الناتو")
+        finally:
+            browser.close()
+            record.write_text(good, encoding="utf-8")

@@ -140,7 +140,8 @@ class Rebuilder:
         self.show_planned(jobs, inputs)
         if not inputs.problems:
             self.state.set_preview(problems=[])
-        self.render(inputs, self.viewed_first(jobs))
+        if jobs:
+            self.render(inputs, self.viewed_first(jobs))
 
     def render(self, inputs: Inputs, jobs: list[Job]) -> None:
         def rendering(about_to_render: list[Job]) -> None:

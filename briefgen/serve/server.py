@@ -45,6 +45,7 @@ ROUTES = [
     (re.compile(r"^/events$"), "events"),
     (re.compile(r"^/state\.json$"), "state"),
     (re.compile(r"^/_preview/(?P<asset>live\.js|preview\.css)$"), "asset"),
+    (re.compile(r"^/favicon\.ico$"), "no_icon"),
 ]
 ASSET_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "[::1]", "::1"}
@@ -126,6 +127,9 @@ class Handler(BaseHTTPRequestHandler):
     def asset(self, asset, query) -> None:
         path = ASSETS / asset
         self.send_body(HTTPStatus.OK, path.read_bytes(), ASSET_TYPES[path.suffix])
+
+    def no_icon(self, query) -> None:   # browsers ask; an empty answer keeps their consoles quiet
+        self.send_body(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
 
     def state(self, query) -> None:
         state = self.server.state

@@ -32,6 +32,7 @@ class DocumentState:
     def as_json(self) -> dict:
         base = f"/doc/{self.name}"
         return {"name": self.name, "status": self.status, "version": self.version, "pages": self.pages,
+                "title": self.row.get("title"), "label": self.row.get("label"),
                 "errors": self.errors, "built_at": self.built_at, "pdf": f"{base}.pdf?v={self.version}",
                 "images": [f"{base}/page-{n}.png?v={self.version}" for n in range(1, self.pages + 1)],
                 "thumbnail": f"{base}/thumbnail.png?v={self.version}"}

@@ -29,9 +29,19 @@
     else if (doc.name === showing) updateDocument(doc);
   });
 
+  // The document's names, in both languages (a title edited in the data).
+  function showNames(root, doc) {
+    if (!doc.title || !doc.label) return;
+    for (const lang of ["ar", "en"]) {
+      const element = root.querySelector("." + lang);
+      if (element) element.textContent = `${doc.label[lang]}: ${doc.title[lang]}`;
+    }
+  }
+
   function updateRow(doc) {
     const row = document.querySelector(`tr[data-doc="${CSS.escape(doc.name)}"]`);
     if (!row) return;
+    showNames(row.querySelector("td.title"), doc);
     const cell = row.querySelector(".status");
     const words = statusWords[doc.status] || [doc.status, doc.status];
     cell.className = "status status-" + doc.status;
@@ -47,6 +57,7 @@
 
   function updateDocument(doc) {
     body.dataset.status = doc.status;
+    showNames(document.querySelector("h1"), doc);
     const busy = doc.status === "rendering" || doc.status === "waiting";
     const broken = doc.status === "failed" || doc.status === "invalid";
     $("rendering").hidden = !busy;

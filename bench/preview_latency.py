@@ -1,0 +1,165 @@
+"""Latency of the live preview: from saving a file to the updated page images
+being served, as a browser sees it. Prints a table, writes bench/preview_results.json.
+
+    .venv/bin/python bench/preview_latency.py              # 20 edits per document
+    .venv/bin/python bench/preview_latency.py --edits 5
+
+For each document — the delegation's 7-page Arabic briefing and the press
+office's Arabic fact sheet — `generate.py serve`, narrowed to that document as
+an author previewing it would run it, is started in a scratch copy of the
+project. A client reads its Server-Sent Events as the page's script does. Each
+edit rewrites the Arabic summary (a different number each time, so the document
+really changes); the clock runs from just before the file is written until the
+document's `built` event has arrived and every page image has been fetched,
+six at a time like a browser. Median and 90th percentile over the edits.
+
+Targets: median <= 1.5 s for the briefing, <= 0.8 s for the fact sheet.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import queue
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ISSUED = "2026-11-29"
+CASES = {
+    "briefing (7 pages, Arabic)": ("qatar-nato/delegation/briefing.ar", ["--audience", "delegation",
+                                                                          "--doc", "briefing", "--lang", "ar"]),
+    "fact sheet (Arabic)": ("qatar-nato/press/factsheet.ar", ["--audience", "press", "--doc", "factsheet",
+                                                              "--lang", "ar"]),
+}
+TARGETS = {"briefing (7 pages, Arabic)": 1.5, "fact sheet (Arabic)": 0.8}
+SUMMARY_START = "تقع العلاقات بين دولة قطر"
+
+
+def copy_project(target: Path) -> None:
+    for part in ("briefgen", "templates", "fonts", "data"):
+        shutil.copytree(ROOT / part, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "generate.py", target)
+
+
+class Server:
+    def __init__(self, project: Path, document: str, args: list[str]):
+        self.document = document
+        self.process = subprocess.Popen([sys.executable, "generate.py", "serve", "--port", "0",
+                                         "--relation", "qatar-nato", "--issued", ISSUED, *args],
+                                        cwd=project, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        line = self.process.stderr.readline()
+        match = re.search(r":(\d+)/", line)
+        if not match:
+            raise SystemExit(f"serve did not start: {line}{self.process.stderr.read()}")
+        self.port = int(match.group(1))
+        threading.Thread(target=lambda: [None for _ in self.process.stderr], daemon=True).start()
+        self.built: "queue.Queue[dict]" = queue.Queue()
+        threading.Thread(target=self.listen, daemon=True).start()
+
+    def listen(self) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port)
+        connection.request("GET", f"/events?doc={self.document}")
+        response = connection.getresponse()
+        event = None
+        while line := response.readline().decode():
+            if line.startswith("event: "):
+                event = line[7:].strip()
+            elif line.startswith("data: ") and event == "document":
+                data = json.loads(line[6:])
+                if data["name"] == self.document and data["status"] in ("built", "failed", "invalid"):
+                    self.built.put(data)
+
+    def next_built(self, after_version: int, timeout: float = 120) -> dict:
+        deadline = time.monotonic() + timeout
+        while True:
+            data = self.built.get(timeout=max(0.1, deadline - time.monotonic()))
+            if data["status"] != "built":
+                raise SystemExit(f"{self.document}: {data['status']}: {data['errors']}")
+            if data["version"] > after_version:
+                return data
+
+    def fetch(self, path: str) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise SystemExit(f"{path}: HTTP {response.status}")
+        return len(body)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def measure(project: Path, name: str, edits: int) -> dict:
+    document, args = CASES[name]
+    record = project / "data" / "relations" / "qatar-nato.yaml"
+    original = record.read_text(encoding="utf-8")
+    server = Server(project, document, args)
+    images = ThreadPoolExecutor(max_workers=6)     # a browser's connections per host
+    try:
+        state = server.next_built(-1)
+        totals, events, pages = [], [], state["pages"]
+        for n in range(1, edits + 1):
+            time.sleep(0.5)   # an author's pause; lets the previous render's bookkeeping finish
+            edited = original.replace(SUMMARY_START, f"في التعديل {n} {SUMMARY_START}", 1)
+            started = time.perf_counter()
+            record.write_text(edited, encoding="utf-8")
+            state = server.next_built(state["version"])
+            announced = time.perf_counter()
+            list(images.map(server.fetch, state["images"]))
+            finished = time.perf_counter()
+            totals.append(finished - started)
+            events.append(announced - started)
+            pages = state["pages"]
+    finally:
+        images.shutdown()
+        server.stop()
+        record.write_text(original, encoding="utf-8")
+    return {"document": document, "pages": pages, "edits": edits,
+            "median_s": statistics.median(totals), "p90_s": percentile(totals, 90),
+            "event_median_s": statistics.median(events), "max_s": max(totals),
+            "target_median_s": TARGETS[name], "samples_s": [round(t, 3) for t in totals]}
+
+
+def percentile(values: list[float], p: int) -> float:
+    """Nearest-rank percentile: the value at or below which p% of the samples fall."""
+    ordered = sorted(values)
+    return ordered[max(0, -(-len(ordered) * p // 100) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--edits", type=int, default=20)
+    edits = parser.parse_args().edits
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="briefgen-preview-") as scratch:
+        project = Path(scratch)
+        copy_project(project)
+        for name in CASES:
+            print(f"measuring {name}: {edits} edits ...", file=sys.stderr)
+            results[name] = measure(project, name, edits)
+    print("| document | pages | median | 90th percentile | target (median) | event only (median) |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name, r in results.items():
+        verdict = "met" if r["median_s"] <= r["target_median_s"] else "MISSED"
+        print(f"| {name} | {r['pages']} | {r['median_s']:.2f} s | {r['p90_s']:.2f} s | "
+              f"<= {r['target_median_s']} s ({verdict}) | {r['event_median_s']:.2f} s |")
+    out = Path(__file__).parent / "preview_results.json"
+    out.write_text(json.dumps({"measured": dt.datetime.now().isoformat(timespec="seconds"), "edits": edits,
+                               "results": results}, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
