@@ -246,7 +246,7 @@ def watch(data, reports, workers, interval, max_builds) -> None:
     project = make_project(data, reports)
     folders = [project.data, project.templates, project.fonts]
     # Watching starts before the first build, so an edit made during it is not missed.
-    with FileWatcher(folders) as watcher:
+    with FileWatcher(folders, outputs=[project.reports]) as watcher:
         run_build(project, Selection(), None, workers)
         click.echo(f"watching {', '.join(str(f) for f in folders)} (Ctrl-C to stop)", err=True)
         builds = 0

@@ -31,27 +31,33 @@ def ignored(path: str) -> bool:
 
 
 class _Collect(FileSystemEventHandler):
-    def __init__(self, events: "queue.Queue[str]"):
-        self.events = events
+    def __init__(self, events: "queue.Queue[str]", outputs: tuple[Path, ...]):
+        self.events, self.outputs = events, outputs
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if not isinstance(event, WRITES):
             return   # opened, closed without writing: a reader, perhaps our own render
         for path in (event.src_path, getattr(event, "dest_path", "")):
             path = path.decode() if isinstance(path, bytes) else path
-            if path and not ignored(path):
+            if path and not ignored(path) and not self.is_output(path):
                 self.events.put(path)
+
+    def is_output(self, path: str) -> bool:
+        """Our own writes (reports/ placed inside a watched folder) are not edits:
+        counting them would rebuild for ever."""
+        return any(Path(path).is_relative_to(folder) for folder in self.outputs)
 
 
 class FileWatcher:
-    """Watches folders (recursively) from the moment it is made; `batches()`
-    yields the sorted paths changed by each save. Use as a context manager."""
+    """Watches folders (recursively) from the moment it is made, except the
+    `outputs` folders in them; `batches()` yields the sorted paths changed by
+    each save. Use as a context manager."""
 
-    def __init__(self, folders: Iterable[Path], settle: float = SETTLE_SECONDS):
+    def __init__(self, folders: Iterable[Path], settle: float = SETTLE_SECONDS, outputs: Iterable[Path] = ()):
         self.settle = settle
         self.events: "queue.Queue[str]" = queue.Queue()
         self.observer = Observer()
-        handler = _Collect(self.events)
+        handler = _Collect(self.events, tuple(Path(f).resolve() for f in outputs))
         for folder in {Path(f).resolve() for f in folders}:
             if folder.is_dir():
                 self.observer.schedule(handler, str(folder), recursive=True)

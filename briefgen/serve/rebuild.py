@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Optional
@@ -64,6 +65,14 @@ class WarmWorkers:
         self.close()
         self.start()
 
+    def ensure_alive(self) -> None:
+        """A worker that died (killed, out of memory) breaks its pool for good:
+        start a new one rather than fail every later document."""
+        try:
+            self.executor.submit(int)
+        except BrokenProcessPool:
+            self.restart()
+
     def close(self) -> None:
         if self.executor is not None:
             self.executor.shutdown(wait=False, cancel_futures=True)
@@ -79,7 +88,8 @@ class Rebuilder:
         self.workers = WarmWorkers(project, workers)
         self.worker_count = workers
         self.folders = [project.data, project.templates, project.fonts]
-        self.watcher = FileWatcher(self.folders)   # before the first build: no edit is missed
+        # Watching starts before the first build, so no edit is missed.
+        self.watcher = FileWatcher(self.folders, outputs=[project.reports])
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self.run, name="rebuild", daemon=True)
 
@@ -158,6 +168,7 @@ class Rebuilder:
             self.echo(message)
             self.state.set_preview(activity=f"في الانتظار · Waiting: {message}")
 
+        self.workers.ensure_alive()
         try:
             summary = build(inputs, self.project, jobs, workers=self.worker_count, progress=progress,
                             notify=notify, rendering=rendering, pool=self.workers.executor)
