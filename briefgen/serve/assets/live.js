@@ -68,8 +68,8 @@
       $("error-lines").textContent = doc.errors.join("\n");
       // The heading says which: a failed render, or invalid data or templates.
       $("errors").querySelector("p").innerHTML = doc.status === "failed"
-        ? 'تعذّر إخراج الوثيقة · <span lang="en">This document failed to render</span>'
-        : 'البيانات أو القوالب غير صالحة · <span lang="en">The data or templates are invalid</span>';
+        ? 'تعذّر إخراج الوثيقة · <span lang="en" dir="ltr">This document failed to render</span>'
+        : 'البيانات أو القوالب غير صالحة · <span lang="en" dir="ltr">The data or templates are invalid</span>';
     }
     if (doc.status === "built" && String(doc.version) !== body.dataset.version) showPages(doc);
   }
