@@ -159,6 +159,8 @@ def test_preview_shows_pages_and_follows_edits_and_recovers_from_invalid_data(pr
     assert preview.get(second["images"][0])[2] != png
     pdf = project / "reports" / "qatar-nato" / "press" / "factsheet.ar.pdf"
     assert "شراكة قطر وحلف الناتو" in page_texts(pdf)[0]
+    poppler = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "شراكة قطر وحلف الناتو" in poppler
     assert preview.get(f"/doc/{DOC}.pdf")[2] == pdf.read_bytes()
 
     # Break the record: check's very messages replace the pages; the last good PDF stays.
@@ -211,6 +213,28 @@ def test_refuses_requests_for_other_host_names(preview):
     assert preview.get("/state.json", host="localhost.attacker.example")[0] == 403
     assert preview.get("/state.json", host=f"localhost:{preview.port}")[0] == 200
     assert preview.get("/state.json", host=f"[::1]:{preview.port}")[0] == 200
+
+
+def test_a_killed_worker_is_replaced(preview):
+    """A worker killed (as the kernel's OOM killer would) breaks its pool: the
+    next save must still render, in new workers."""
+    import psutil
+    preview.settled()
+    version = json.loads(preview.get("/state.json")[2])["documents"][0]["version"]
+    workers = [p for p in psutil.Process(preview.process.pid).children(recursive=True)
+               if "spawn_main" in " ".join(p.cmdline())]
+    assert workers
+    for worker in workers:
+        worker.kill()
+    psutil.wait_procs(workers, timeout=30)
+    record = preview.project / "data" / "relations" / "qatar-nato.yaml"
+    good = record.read_text(encoding="utf-8")
+    try:
+        record.write_text(good.replace("ar: العلاقات القطرية مع الناتو", "ar: قطر والناتو", 1), encoding="utf-8")
+        preview.wait_for("built", version=version + 1)
+    finally:
+        record.write_text(good, encoding="utf-8")
+    preview.wait_for("built", version=version + 2)
 
 
 def chromium() -> str:

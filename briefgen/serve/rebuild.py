@@ -65,13 +65,15 @@ class WarmWorkers:
         self.close()
         self.start()
 
-    def ensure_alive(self) -> None:
+    def restart_if_broken(self) -> bool:
         """A worker that died (killed, out of memory) breaks its pool for good:
-        start a new one rather than fail every later document."""
+        start a new one rather than fail every later document. True if it did."""
         try:
             self.executor.submit(int)
+            return False
         except BrokenProcessPool:
             self.restart()
+            return True
 
     def close(self) -> None:
         if self.executor is not None:
@@ -153,7 +155,7 @@ class Rebuilder:
         if jobs:
             self.render(inputs, self.viewed_first(jobs))
 
-    def render(self, inputs: Inputs, jobs: list[Job]) -> None:
+    def render(self, inputs: Inputs, jobs: list[Job], retry: bool = True) -> None:
         def rendering(about_to_render: list[Job]) -> None:
             if about_to_render:
                 self.state.set_preview(activity=f"{RENDERING} ({len(about_to_render)})")
@@ -168,7 +170,7 @@ class Rebuilder:
             self.echo(message)
             self.state.set_preview(activity=f"في الانتظار · Waiting: {message}")
 
-        self.workers.ensure_alive()
+        self.workers.restart_if_broken()
         try:
             summary = build(inputs, self.project, jobs, workers=self.worker_count, progress=progress,
                             notify=notify, rendering=rendering, pool=self.workers.executor)
@@ -178,6 +180,12 @@ class Rebuilder:
         for name in summary.removed:
             self.echo(f"removed {name}: its relationship, audience or document no longer exists")
         self.echo(summary.text())
+        if retry and self.workers.restart_if_broken():
+            failed = {outcome.job.name for outcome in summary.failures}
+            again = [job for job in jobs if job.name in failed]
+            if again:
+                self.echo(f"a worker died: rendering {len(again)} document(s) again in new workers")
+                self.render(inputs, again, retry=False)
 
     def viewed_first(self, jobs: list[Job]) -> list[Job]:
         """The documents open in a browser are rendered before the others."""
