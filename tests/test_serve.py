@@ -180,6 +180,17 @@ def test_preview_shows_pages_and_follows_edits_and_recovers_from_invalid_data(pr
     assert back["errors"] == [] and back["version"] >= first["version"]
     assert "القطرية مع الناتو" in page_texts(pdf)[0]
 
+    # A broken templates/index.html: the front page still answers, with check's message.
+    index_template = project / "templates" / "index.html"
+    layout = index_template.read_text(encoding="utf-8")
+    index_template.write_text(layout.replace("{%- if live %}", "{%- if live %", 1), encoding="utf-8")
+    preview.wait_for("invalid")
+    status, _, page = preview.get("/")
+    assert status == 200 and "templates/index.html:" in page.decode() and f'href="/doc/{DOC}"' in page.decode()
+    index_template.write_text(layout, encoding="utf-8")
+    preview.wait_for("built")
+    assert "The press office" in preview.get("/")[2].decode()
+
     # A new override in the audience's folder is used by the warm worker at once.
     override = project / "templates" / "audiences" / "press" / "factsheet.html"
     override.write_text('{% extends "base/factsheet.html" %}\n'

@@ -25,6 +25,11 @@ class Pages:
         template = index_environment(self.templates).get_template("index.html")
         return template.render(rows=rows, live=True, problems=preview["problems"], activity=preview["activity"])
 
+    def plain_index(self, state: PreviewState) -> str:
+        """The index without the project's template, for when it does not compile."""
+        rows = [self.row(document) for document in state.all_documents()]
+        return self.own.get_template("plain-index.html").render(rows=rows, preview=state.preview_json())
+
     def document(self, document: DocumentState, state: PreviewState) -> str:
         return self.own.get_template("document.html").render(
             doc=document.as_json(), row=self.row(document), preview=state.preview_json())

@@ -24,11 +24,14 @@ import json
 import queue
 import re
 import socket
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+import jinja2
 
 from ..paths import Project
 from .images import PageImages
@@ -73,6 +76,12 @@ class PreviewServer(ThreadingHTTPServer):
         self.stopping.set()
         self.shutdown()
 
+    def handle_error(self, request, client_address) -> None:
+        """One line on the console, not a traceback (a page closed mid-answer, a bug)."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, (BrokenPipeError, ConnectionResetError)):
+            print(f"preview: could not answer {client_address[0]}: {type(error).__name__}: {error}", file=sys.stderr)
+
 
 class Handler(BaseHTTPRequestHandler):
     server: PreviewServer
@@ -101,7 +110,13 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- routes -----------------------------------------------------------------
     def index(self, query) -> None:
-        self.send_body(HTTPStatus.OK, self.server.pages.index(self.server.state).encode(), "text/html; charset=utf-8")
+        try:
+            html = self.server.pages.index(self.server.state)
+        except jinja2.TemplateError:
+            # templates/index.html is being edited and is broken: check's messages
+            # say where; the documents are still listed.
+            html = self.server.pages.plain_index(self.server.state)
+        self.send_body(HTTPStatus.OK, html.encode(), "text/html; charset=utf-8")
 
     def document(self, name, query) -> None:
         document = self.server.state.document(name)
