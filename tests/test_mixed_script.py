@@ -108,10 +108,21 @@ def test_poppler_reads_english_with_an_arabic_run_in_logical_order(mixed):
 
 
 @pytest.mark.parametrize("reader", ["poppler", "pdfium"])
+def test_brackets_after_mirrored_ones_read_the_right_way_round(mixed, reader):
+    """An Arabic "(الناتو)" in an English paragraph draws "(" with the glyph of ")";
+    sharing that glyph, the later English "(NAC) [2]" came back ")NAC( ]2[" from
+    both readers. The bundled fonts give mirrored brackets glyphs of their own
+    (tools/readable_fonts.py)."""
+    pdf = mixed / "briefing.en.pdf"
+    text = squeezed(poppler_text(pdf) if reader == "poppler" else " ".join(page_texts(pdf)))
+    assert "Council(NAC)[2]" in text
+
+
+@pytest.mark.parametrize("reader", ["poppler", "pdfium"])
 def test_headings_in_noto_kufi_extract_lam_alef_in_logical_order(built, mixed, reader):
     """Noto Kufi Arabic drew medial lam + final alef as one glyph, which readers
     returned reversed ("العالقات"); the bundled Noto Kufi draws it from two
-    (tools/split_lam_alef.py)."""
+    (tools/readable_fonts.py)."""
     read = poppler_text if reader == "poppler" else lambda pdf: " ".join(page_texts(pdf))
     for pdf, heading in [(built / "briefing.ar.pdf", "العلاقات القطرية مع الناتو"),
                          (built / "factsheet.ar.pdf", "العلاقات القطرية مع الناتو"),
