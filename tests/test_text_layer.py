@@ -107,3 +107,33 @@ def test_no_presentation_forms_in_poppler_text_either(matrix):
 def test_no_presentation_forms_in_poppler_text_of_english_documents(matrix):
     for pdf in sorted(matrix.rglob("*.en.pdf")):
         assert PRESENTATION_FORMS.findall(poppler_text(pdf)) == [], pdf
+
+
+PARTS = {   # part of the Arabic briefing: (page, text it shows)
+    "contents": (1, ["المحتويات", "الإطار والخلفية", "الاتفاقات وبرامج الشراكة"]),
+    "heading": (2, ["الإطار والخلفية", "مجالات التعاون"]),
+    "table": (4, ["التسلسل الزمني", "مؤتمر حلف الناتو وأمن الخليج", "الاجتماع الثالث للمجموعة الاستشارية"]),
+    "caption": (3, ["الشكل: الخط الزمني للعلاقات", "الشكل: عدد الأحداث في كل عام حسب النوع"]),
+}
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "poppler"])
+@pytest.mark.parametrize("part", sorted(PARTS))
+def test_every_part_of_the_arabic_briefing_reads_in_logical_order(built, part, reader):
+    """Contents, headings, tables and captions, page by page, in both readers.
+    (Running heads are artifacts in a PDF/UA file: pdfium leaves them out.)"""
+    page, phrases = PARTS[part]
+    pdf = built / "briefing.ar.pdf"
+    if reader == "pdfium":
+        text = searchable(page_texts(pdf)[page - 1])
+    else:
+        text = re.sub(r"\s+", "", searchable(poppler_text(pdf, "-f", str(page), "-l", str(page))))
+    assert [p for p in phrases if as_read(p, reader) not in text] == []
+
+
+def test_running_heads_read_in_logical_order(built):
+    """Title and date of issue at the top of every page after the cover (poppler;
+    pdfium leaves artifacts out)."""
+    for page in (2, 3, 4):
+        text = re.sub(r"\s+", "", poppler_text(built / "briefing.ar.pdf", "-f", str(page), "-l", str(page)))
+        assert "العلاقاتالقطريةمعالناتو" in text and "29نوفمبر2026م" in text, page
