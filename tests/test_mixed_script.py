@@ -2,11 +2,15 @@
 in their own direction, units that never break, and what two PDF readers
 (poppler's pdftotext and pdfium) give back. Built from the test record
 tests/fixtures/mixed-script (fixture `mixed`), and from the shipped record."""
+import json
 import re
+import statistics
+import subprocess
+import sys
 
 import pytest
 
-from conftest import page_texts, pdfium_chars, poppler_text, searchable
+from conftest import ROOT, page_texts, pdfium_chars, poppler_text, searchable
 
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 
@@ -161,3 +165,27 @@ def test_a_bracketed_place_and_date_stays_on_one_line(matrix):
     assert len(bracketed) == 3
     for line in bracketed:
         assert re.search(r"\(الدوحة،(?:ديسمبر|مارس|نوفمبر)\d{4}م\)", squeezed(line)), line
+
+
+# -- word gaps in justified text ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def word_gaps() -> dict:
+    """bench/justify_gaps.py on the delegation's documents: every stretched line."""
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "justify_gaps.py"), "--json"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_justified_english_hyphenates_instead_of_opening_wide_gaps(word_gaps):
+    """Unhyphenated, the English briefing's word gaps reached 3.9 times the
+    normal space (median 1.6x); hyphenated, they stay under 3x (median 1.2x)."""
+    ratios = [g["ratio"] for g in word_gaps["qatar-nato/delegation/briefing.en"]]
+    assert max(ratios) < 3 and statistics.median(ratios) < 1.3
+
+
+@pytest.mark.parametrize("doc", ["briefing.ar", "factsheet.ar"])
+def test_justified_arabic_gaps_stay_within_twice_the_space(word_gaps, doc):
+    ratios = [g["ratio"] for g in word_gaps[f"qatar-nato/delegation/{doc}"]]
+    assert ratios and max(ratios) < 2

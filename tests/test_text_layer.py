@@ -82,7 +82,7 @@ def test_english_briefing_isolates_arabic_free_text(built, mixed):
     briefing has "…the Arabic title was العلاقات القطرية مع الناتو 2016 (Arabic).":
     isolated, 2016 stands after (right of) the Arabic phrase; left to the bidi
     algorithm, it joins the Arabic run and prints before it."""
-    text = " ".join(page_texts(built / "briefing.en.pdf"))
+    text = searchable(" ".join(page_texts(built / "briefing.en.pdf")))
     assert "His Highness the Father Amir" in text
     assert "North Atlantic Council (NAC)" in text
     assert not re.search(r"[\u0600-\u06FF]", text), "Arabic leaked into the English briefing"

@@ -202,13 +202,13 @@ NUMBER = r"\d+(?:[.,٫٬]\d+)*"
 
 
 def title_pattern(lang: str) -> str:
-    """Titles in a row, with the name after them: in English the capitalised
-    words that follow; in Arabic, which has no capitals, the next word after a
-    single title (a row of titles, سمو الأمير الوالد, is kept as it is)."""
+    """A title with its name: in English one title and the capitalised word after
+    it (a row of titles may break between them, so a narrow column is not
+    left with a gap); in Arabic, which has no capitals, the next word after a
+    single title, or a row of titles (سمو الأمير الوالد) as it is."""
     titles = TITLES[lang]
-    if lang == "en":
-        return (rf"(?<![\w])(?:(?:the\s+)?(?:{titles})\s+)*(?:the\s+)?(?:{titles})"
-                rf"(?:\s+[A-Z][\w’'-]*){{0,2}}(?![\w])")
+    if lang == "en":    # one title at a time: "His Highness" | "the Father Amir" | "Sheikh Tamim"
+        return rf"(?<![\w])(?:the\s+)?(?:{titles})(?:\s+[A-Z][\w’'-]*)?(?![\w])"
     word = r"[^\s,،؛;:()\[\]«»“”\"]+"
     return (rf"(?<![\w])[وفبلك]?(?:{titles})(?:\s+(?:{titles}))+(?![\w])"
             rf"|(?<![\w])[وفبلك]?(?:{titles})\s+{word}")
