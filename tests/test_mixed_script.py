@@ -8,8 +8,15 @@ import statistics
 import subprocess
 import sys
 
-import pytest
+from pathlib import Path
 
+import pypdfium2 as pdfium
+import pytest
+from markupsafe import escape
+from PIL import Image, ImageOps
+
+from briefgen.document.fonts import isolate_fontconfig
+from briefgen.document.localize import isolate
 from conftest import ROOT, page_texts, pdfium_chars, poppler_text, searchable
 
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
@@ -189,3 +196,97 @@ def test_justified_english_hyphenates_instead_of_opening_wide_gaps(word_gaps):
 def test_justified_arabic_gaps_stay_within_twice_the_space(word_gaps, doc):
     ratios = [g["ratio"] for g in word_gaps[f"qatar-nato/delegation/{doc}"]]
     assert ratios and max(ratios) < 2
+
+
+# -- the page shows each hard string as it would look set alone ----------------
+
+FONT_FACES = "".join(
+    f'@font-face {{ font-family: "{family}"; font-weight: {weight}; src: url({(ROOT / "fonts" / file).as_uri()}); }}'
+    for family, weight, file in [("Amiri", 400, "Amiri-Regular.ttf"), ("Noto Sans", 400, "NotoSans-Regular.ttf")])
+SCALE = 3     # pixels per point
+
+
+def render_paragraphs(tmp_path, name: str, paragraphs: list[tuple[str, str]]) -> Path:
+    """One paragraph per page, (direction, inner HTML), in the documents' body face."""
+    isolate_fontconfig(ROOT / "fonts")
+    from weasyprint import CSS, HTML
+    pages = "".join(f'<p dir="{d}" style="break-before: page">{inner}</p>' for d, inner in paragraphs)
+    css = CSS(string=FONT_FACES + '@page { size: 240mm 40mm; margin: 5mm } body { margin: 0 }'
+                                  'p { font: 16pt "Amiri", "Noto Sans"; margin: 0 } bdi { unicode-bidi: isolate }'
+                                  '.keep { white-space: nowrap }')
+    pdf = tmp_path / f"{name}.pdf"
+    HTML(string=f'<html lang="ar" dir="rtl"><body>{pages}</body></html>').write_pdf(pdf, stylesheets=[css])
+    return pdf
+
+
+def crop(pdf: Path, page: int, keep) -> Image.Image:
+    """The page's pixels inside the boxes of the characters `keep` accepts."""
+    chars = [box for char, box in pdfium_chars(pdf, page) if not char.isspace() and keep(char)]
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        height = document[page].get_height()
+        image = document[page].render(scale=SCALE).to_pil().convert("L")
+    finally:
+        document.close()
+    left, right = min(b[0] for b in chars), max(b[2] for b in chars)
+    return image.crop((int(left * SCALE) - 2, 0, int(right * SCALE) + 3, int(height * SCALE)))
+
+
+def ink(image: Image.Image) -> Image.Image:
+    return image.crop(ImageOps.invert(image).point(lambda v: 255 if v > 60 else 0).getbbox())
+
+
+def same_drawing(a: Image.Image, b: Image.Image) -> bool:
+    """Equal ink boxes (to a pixel) and nearly the same pixels."""
+    a, b = ink(a), ink(b)
+    if abs(a.width - b.width) > 3 or abs(a.height - b.height) > 3:
+        return False
+    b = b.resize(a.size)
+    differing = sum(abs(x - y) > 96 for x, y in zip(a.tobytes(), b.tobytes()))
+    return differing / (a.width * a.height) < 0.02
+
+
+def is_arabic(char: str) -> bool:
+    return "\u0600" <= char <= "\u06ff" or char in "\u200c"
+
+
+FOREIGN = [   # (document language, data as written, the run as it must look, its direction)
+    ("ar", '"NATO–ICI" partnership', "“NATO–ICI” partnership", "ltr"),
+    ("ar", "https://www.nato.int/cps/en/natohq/topics_52956.htm", "https://www.nato.int/cps/en/natohq/topics_52956.htm", "ltr"),
+    ("ar", "press@mofa.gov.qa", "press@mofa.gov.qa", "ltr"),
+    ("en", "مجلس شمال الأطلسي", "مجلس شمال الأطلسي", "rtl"),
+]
+SAME_DIRECTION = [   # Arabic in Arabic: (data as written, as it must look)
+    ("بلغت ٤٥٫٥٪ من ١٬٢٠٠ مشارك", "بلغت ٤٥٫٥٪ من ١٬٢٠٠ مشارك"),
+    ("وَقَّعَ الجَانِبَانِ اتِّفَاقِيَّةً لِلتَّعَاوُنِ", "وَقَّعَ الجَانِبَانِ اتِّفَاقِيَّةً لِلتَّعَاوُنِ"),
+    ("العـــلاقـــات الثـنـائـيـة", "العـــلاقـــات الثـنـائـيـة"),
+    ("لا لأن لإدارة لآخر علاقة الأعلام إلا ملاحة", "لا لأن لإدارة لآخر علاقة الأعلام إلا ملاحة"),
+    ("می‌خواهم گفت‌وگو پژوهش چهره", "می‌خواهم گفت‌وگو پژوهش چهره"),
+    ("صاحب السمو الشيخ تميم بن حمد آل ثاني أمير دولة قطر", "صاحب السمو الشيخ تميم بن حمد آل ثاني أمير دولة قطر"),
+    ('"مجلس شمال الأطلسي (NAC)" في 16 فبراير 2005م', "«مجلس شمال الأطلسي (NAC)» في 16 فبراير 2005م"),
+]
+
+
+def test_hard_strings_look_as_they_would_set_alone(tmp_path):
+    """Each hard string of the issue, as the view prints it (inside a sentence of
+    the other language for a foreign run), against the same string set alone
+    in its own direction: the same drawing, pixel for pixel give or take one."""
+    context = {"ar": ("أطلق الجانبان ", " في إطار المبادرة"), "en": ("the ", " council")}
+    printed, alone = [], []
+    for lang, data, shown, direction in FOREIGN:
+        before, after = context[lang]
+        printed.append(("rtl" if lang == "ar" else "ltr", isolate(before + data + after, lang)))
+        alone.append((direction, escape(shown)))
+    for data, shown in SAME_DIRECTION:
+        printed.append(("rtl", isolate(data, "ar", "western")))
+        alone.append(("rtl", escape(shown)))
+    pdf_printed = render_paragraphs(tmp_path, "printed", printed)
+    pdf_alone = render_paragraphs(tmp_path, "alone", alone)
+    different = []
+    for page, case in enumerate(FOREIGN + SAME_DIRECTION):
+        lang = case[0] if len(case) == 4 else "ar"
+        foreign_only = (lambda c: not is_arabic(c)) if len(case) == 4 and lang == "ar" else \
+            (is_arabic if len(case) == 4 else (lambda c: True))
+        if not same_drawing(crop(pdf_printed, page, foreign_only), crop(pdf_alone, page, lambda c: True)):
+            different.append(case[1])
+    assert different == []
