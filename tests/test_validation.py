@@ -39,6 +39,12 @@ CASES = {
                             r"events\[0\]\.title\.en: required field is missing"),
     "duplicate id": ("id: training-2015\n", "id: training-2014\n", "id: training-2014\n",
                      r"duplicate id 'training-2014'"),
+    "unknown markup": ("en: Qatar joins the Istanbul Cooperation Initiative}",
+                       "en: Qatar joins the <<fr|Initiative>>}", "<<fr|",
+                       r"events\[0\]\.title\.en: unknown markup '<<fr\|'"),
+    "unclosed markup": ("en: Qatar joins the Istanbul Cooperation Initiative}",
+                        "en: Qatar joins the <<en|Istanbul Cooperation Initiative}", "<<en|",
+                        r"events\[0\]\.title\.en: unbalanced markup"),
 }
 
 
