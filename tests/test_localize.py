@@ -73,8 +73,9 @@ LTR, RTL = '<bdi dir="ltr" lang="en">', '<bdi dir="rtl" lang="ar">'
 
 @pytest.mark.parametrize("text,run", [
     ('"NATO–ICI" partnership «شراكة»', "“NATO–ICI” partnership"),
-    ("انظر https://www.nato.int/cps/en/natohq/topics_52956.htm للمزيد", "https://www.nato.int/cps/en/natohq/topics_52956.htm"),
-    ("راسلوا press@mofa.gov.qa أو", "press@mofa.gov.qa"),
+    ("انظر https://www.nato.int/cps/en/natohq/topics_52956.htm للمزيد",
+     '<span class="address">https://www.nato.int/cps/en/natohq/topics_52956.htm</span>'),
+    ("راسلوا press@mofa.gov.qa أو", '<span class="address">press@mofa.gov.qa</span>'),
     ("القرار A/RES/60/1 الصادر", "A/RES/60/1"),
     ("رؤية NATO 2030 للحلف", "NATO 2030"),
     ("برنامج Partnership for Peace (PfP) منذ", "Partnership for Peace (PfP)"),
@@ -119,7 +120,14 @@ def test_units_that_must_not_break_are_kept_on_one_line(lang, text, kept):
 
 def test_arabic_indic_digits_take_their_signs_but_isolated_runs_keep_theirs():
     html = str(isolate("نمو 12.5% و1,200 متدرب عبر www.nato.int/2016", "ar", "arabic-indic"))
-    assert "١٢٫٥٪" in html and "١٬٢٠٠" in html and f"{LTR}www.nato.int/2016</bdi>" in html
+    assert "١٢٫٥٪" in html and "١٬٢٠٠" in html
+    assert f'{LTR}<span class="address">www.nato.int/2016</span></bdi>' in html
+
+
+def test_addresses_are_never_hyphenated_or_converted():
+    html = str(isolate('see https://www.nato.int/2016 or press@mofa.gov.qa, "quoted"', "en"))
+    assert '<span class="address">https://www.nato.int/2016</span>' in html
+    assert '<span class="address">press@mofa.gov.qa</span>, “quoted”' in html
 
 
 def test_explicit_markup_says_what_cannot_be_inferred():

@@ -111,6 +111,14 @@ def test_pdfium_finds_every_latin_word_of_a_phrase_in_arabic(mixed):
         assert word in text
 
 
+def test_urls_and_e_mail_addresses_are_never_hyphenated(mixed):
+    """English paragraphs hyphenate; an address must not (pdfium marks a line-end
+    hyphen U+FFFE: "ht\ufffetps://…" is what a hyphenated URL looked like)."""
+    summary = page_texts(mixed / "briefing.en.pdf")[1]
+    assert "Summary" in summary and "Sources" not in summary
+    assert "https://www.nato.int/" in summary and "press@mofa.gov.qa" in summary
+
+
 def test_poppler_reads_english_with_an_arabic_run_in_logical_order(mixed):
     text = squeezed(poppler_text(mixed / "briefing.en.pdf"))
     assert squeezed("the “NATO–ICI” partnership") in text

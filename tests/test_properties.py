@@ -64,7 +64,7 @@ def test_relationship_shaped_yaml_loads_or_fails_with_validation_errors(fields):
     load_text(yaml.safe_dump(fields, allow_unicode=True).encode("utf-8"))
 
 
-TAGS = re.compile(r'<bdi dir="(?:ltr|rtl)" lang="(?:en|ar)">|</bdi>|<span class="keep">|</span>')
+TAGS = re.compile(r'<bdi dir="(?:ltr|rtl)" lang="(?:en|ar)">|</bdi>|<span class="(?:keep|address)">|</span>')
 # What the view may change, and only this: double quotation marks (set in the
 # language around them), digits and their signs (Arabic-Indic for an audience
 # that asks), markup (removed).

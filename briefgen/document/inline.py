@@ -279,7 +279,11 @@ class Context:
     quotes: Quotes       # the document language's quotation marks, paired across the field
 
     def native(self, text: str, keep: bool = True) -> Markup:
-        """Text in the document's own language: quotes, units kept, digits."""
+        """Text in the document's own language: quotes, units kept, digits;
+        URLs and e-mail addresses (in English text) left as they are."""
+        return addresses(text, lambda piece: self.prose(piece, keep))
+
+    def prose(self, text: str, keep: bool) -> Markup:
         text = self.quotes(text)
         pieces = keep_spans(text, self.lang) if keep else [(False, text)]
         return Markup("").join(
@@ -292,10 +296,23 @@ class Context:
         return text
 
 
+def addresses(text: str, rest: Callable[[str], Markup]) -> Markup:
+    """URLs and e-mail addresses in <span class="address"> (never hyphenated,
+    nothing in them converted); everything around them through `rest`."""
+    out, last = [], 0
+    for match in URL_OR_EMAIL.finditer(text):
+        out.append(rest(text[last:match.start()]))
+        out.append(Markup('<span class="address">{}</span>').format(match.group()))
+        last = match.end()
+    out.append(rest(text[last:]))
+    return Markup("").join(out)
+
+
 def run_html(text: str, lang: str) -> Markup:
     """A run in `lang`, isolated in its direction, with that language's quotes."""
-    quoted = Quotes(lang, text.count('"'))(text)
-    return Markup('<bdi dir="{}" lang="{}">{}</bdi>').format(DIRECTION[lang], lang, quoted)
+    quotes = Quotes(lang, text.count('"'))
+    inner = addresses(text, lambda piece: escape(quotes(piece)))
+    return Markup('<bdi dir="{}" lang="{}">{}</bdi>').format(DIRECTION[lang], lang, inner)
 
 
 def plain_html(text: str, context: Context, keep: bool = True) -> Markup:
