@@ -10,15 +10,8 @@ justified lines, the median and widest gap and the share of lines whose gaps
 exceed 1.5x the normal space (where a reader sees rivers of white); --json
 prints the same as JSON (tests/test_mixed_script.py reads it).
 
-Measured on the Qatar–NATO delegation documents, 2026-11-29 (widest gap,
-as a multiple of the normal space; median):
-    before                     after (English hyphenated, one title per unit)
-    briefing.ar  1.75x 4.31pt  1.75x 4.31pt
-    briefing.en  3.91x 5.62pt  2.57x 4.11pt
-    factsheet.ar 1.97x 4.68pt  1.97x 4.68pt
-    factsheet.en 2.03x 3.91pt  2.03x 3.91pt
-Arabic is not hyphenated and must not be letter-spaced: its lines stretch
-only at word spaces until kashida (issue 17) lengthens joins instead.
+Measured on the Qatar–NATO delegation documents, 2026-11-29: see the table
+in docs/arabic.md ("Justified text: word gaps").
 """
 from __future__ import annotations
 
