@@ -47,7 +47,9 @@ KEEP_MAX = 40
 
 URL_OR_EMAIL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"«»\u0600-\u06FF]*[^\s<>\"«»\u0600-\u06FF.,;:!?)\]'’]"
-    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+    # an address starts where a run of its characters starts (the lookbehind
+    # keeps a long run without "@" from being rescanned at every position)
+    r"|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # After a Latin phrase inside Arabic: numbers that belong to it (NATO 2030,
 # A/RES/60/1), unless an Arabic letter is glued to them (2004م is Arabic's).
 TRAILING_NUMBER = re.compile(r"(?:[ \-–/.:]*[0-9]+(?:[.,][0-9]+)*)+%?(?![\u0600-\u06FF])")
