@@ -265,11 +265,12 @@ def kashida_project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def kashida_build(kashida_project):
-    """The press office's documents: the Arabic ones elongate, the English ones
-    are rendered in the same process after them (hooks installed, option off)."""
+    """The press office's documents: the Arabic ones elongate; its English ones
+    and the training course's (which does not ask for kashida) are rendered in
+    the same process after them (hooks installed, option off)."""
     reports = kashida_project / "reports"
     result = run_in(kashida_project, "build", "--issued", ISSUED, "--reports", str(reports),
-                    "--workers", "1", "--audience", "press")
+                    "--workers", "1", "--audience", "press", "--audience", "training")
     assert result.returncode == 0, result.stderr
     return reports / "qatar-nato"
 
@@ -309,6 +310,7 @@ def test_kashida_documents_read_back_word_for_word(kashida_build, matrix, doc):
     assert actual_text_spans(on) > 10
 
 
-@pytest.mark.parametrize("doc", ["press/factsheet.en", "press/briefing.en"])
+@pytest.mark.parametrize("doc", ["press/factsheet.en", "press/briefing.en",
+                                 "training/briefing.ar", "training/briefing.en"])
 def test_documents_without_kashida_keep_their_bytes(kashida_build, matrix, doc):
     assert (kashida_build / f"{doc}.pdf").read_bytes() == (matrix / f"{doc}.pdf").read_bytes()
