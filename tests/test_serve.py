@@ -248,6 +248,26 @@ def test_a_killed_worker_is_replaced(preview):
     preview.wait_for("built", version=version + 2)
 
 
+def test_waits_for_another_build_holding_reports(preview):
+    """The lock on reports/ is the build's: while another build holds it the
+    page says the preview is waiting, then renders."""
+    from briefgen.rebuild.lock import reports_lock
+    preview.settled()
+    version = json.loads(preview.get("/state.json")[2])["documents"][0]["version"]
+    record = preview.project / "data" / "relations" / "qatar-nato.yaml"
+    good = record.read_text(encoding="utf-8")
+    try:
+        with reports_lock(preview.project / "reports"):
+            record.write_text(good.replace("ar: العلاقات القطرية مع الناتو", "ar: قطر والناتو", 1),
+                              encoding="utf-8")
+            preview.wait_for("waiting")
+            assert "waiting" in json.loads(preview.get("/state.json")[2])["preview"]["activity"]
+        preview.wait_for("built", version=version + 1)
+    finally:
+        record.write_text(good, encoding="utf-8")
+    preview.wait_for("built", version=version + 2)
+
+
 def chromium() -> str:
     """Debian's chromium, which `./setup.sh --dev` installs (required on CI)."""
     pytest.importorskip("playwright.sync_api")

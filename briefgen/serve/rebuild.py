@@ -169,6 +169,8 @@ class Rebuilder:
         def notify(message: str) -> None:   # another build holds reports/: we wait for it
             self.echo(message)
             self.state.set_preview(activity=f"في الانتظار · Waiting: {message}")
+            for job in jobs:   # until we hold the lock; those up to date then say so at once
+                self.state.update(job.name, status="waiting")
 
         self.workers.restart_if_broken()
         try:

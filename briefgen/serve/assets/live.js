@@ -61,6 +61,9 @@
     const busy = doc.status === "rendering" || doc.status === "waiting";
     const broken = doc.status === "failed" || doc.status === "invalid";
     $("rendering").hidden = !busy;
+    $("rendering").innerHTML = doc.status === "waiting"
+      ? 'في الانتظار: بناء آخر يكتب في reports/ · <span lang="en" dir="ltr">Waiting for another build writing reports/</span>'
+      : 'جارٍ الإخراج… · <span lang="en" dir="ltr">Rendering…</span>';
     $("pages").classList.toggle("stale", busy);
     $("errors").hidden = !broken;
     $("pages").hidden = broken;
