@@ -1,18 +1,34 @@
-"""SVG figures drawn from the chronology: a timeline and events per year by kind.
+"""Figures drawn from the chronology: a timeline and events per year by kind.
 
-Each figure is an <img> with an SVG data: URL and a text alternative in the
-document's language, in logical order (the alt text tagged PDFs and screen
-readers use). In Arabic documents time runs right to left. Every label inside
-the SVG goes through svglabels.svg_label, since WeasyPrint does not shape SVG
-text.
+A figure is two layers in one box of known size (points): an SVG image with
+the shapes (axis, markers, leaders, bars), carrying the figure's text
+alternative, and HTML labels absolutely positioned over it. WeasyPrint sets
+the labels like body text (HarfBuzz shaping, bidi, diacritics, the bundled
+fonts, a logical text layer); nothing is reshaped here. Label sizes are
+measured with the same font (textwidth.py) and placed by placement.py so that
+no label touches another, a marker, an axis label, a leader or the figure's
+edge. When full labels ("11 July 2016 / Agreement") cannot all be placed, the
+timeline drops the kind from them (the marker's shape and colour tell it),
+then numbers them with a key under the figure.
+
+Dates keep their precision and bounds: an event known only as "after X" is
+drawn as an outlined marker just past X with an arrow into the open future,
+and the activity chart does not count it in any year (a note says so).
+In Arabic documents time runs right to left.
 """
 from __future__ import annotations
 
 import base64
+import math
 from collections import Counter
-from xml.sax.saxutils import escape
+from dataclasses import dataclass, field
+from typing import Optional
 
-from .svglabels import svg_label
+from markupsafe import Markup
+
+from .localize import isolate
+from .placement import Bands, Box, Obstacle, Placement, Request, place
+from .textwidth import width as text_width
 from ..record.words import fill
 
 KIND_STYLE = {   # kind -> (shape, colour): told apart by both, for print in grey too
@@ -24,8 +40,22 @@ KIND_STYLE = {   # kind -> (shape, colour): told apart by both, for print in gre
     "agreement": ("hexagon", "#5b3f8c"),
     "accreditation": ("cross", "#3d3d3d"),
 }
-FONT = "Amiri"
-WIDTH = 1000
+INK, MUTED, RULE, LEADER = "#1d1d1f", "#5b5b60", "#c9c3c5", "#9a9497"
+LINE_HEIGHT = 1.55     # label lines, in ems (set in CSS from the figure's `line` value)
+INK_PAD = 0.22         # Amiri's ascenders and marks reach past the line box by about this (ems)
+
+# The width a figure may take, in points, by document and paper: the content
+# width of page.css (20 mm margins) and of the fact sheet's main column
+# (factsheet.css), measured from WeasyPrint's layout at the largest fact-sheet
+# size, where the column is narrowest. A test checks the figures stay inside.
+FRAME_WIDTH = {
+    ("briefing", "a4"): 481.0, ("briefing", "letter"): 498.0, ("briefing", "a5"): 305.0,
+    ("factsheet", "a4"): 322.0, ("factsheet", "letter"): 333.5, ("factsheet", "a5"): 203.0,
+}
+
+
+def frame_width(doc: str, paper: str) -> float:
+    return FRAME_WIDTH.get((doc, paper), FRAME_WIDTH[("briefing", "a5")])
 
 
 def position(date) -> float:
@@ -37,188 +67,447 @@ def position(date) -> float:
     return date.year + 0.5
 
 
-class Canvas:
-    """Coordinates and text for one figure, in one reading direction."""
+# -- the pieces a template lays out ------------------------------------------
 
-    def __init__(self, rtl: bool, first: int, last: int, margin: float = 50):
-        self.rtl, self.first, self.last, self.margin = rtl, first, last, margin
-
-    def x(self, year: float) -> float:
-        span = max(self.last - self.first, 1)
-        share = (year - self.first) / span
-        usable = WIDTH - 2 * self.margin
-        return WIDTH - self.margin - share * usable if self.rtl else self.margin + share * usable
-
-    def text(self, x: float, y: float, label: str, size: float = 15, anchor: str = "middle",
-             weight: str = "normal", colour: str = "#1d1d1f") -> str:
-        drawn = svg_label(label, "R" if self.rtl else "L")
-        return (f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" font-weight="{weight}" '
-                f'text-anchor="{anchor}" fill="{colour}">{escape(drawn)}</text>')
+@dataclass
+class Segment:
+    text: Markup
+    colour: str = INK
+    bold: bool = False
 
 
-def marker(kind: str, x: float, y: float, r: float = 7) -> str:
-    shape, colour = KIND_STYLE[kind]
-    if shape == "circle":
-        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{colour}"/>'
-    if shape == "square":
-        return f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r}" height="{2 * r}" fill="{colour}"/>'
-    points = {
-        "diamond": [(0, -1.3), (1.3, 0), (0, 1.3), (-1.3, 0)],
-        "triangle": [(0, -1.3), (1.2, 1), (-1.2, 1)],
-        "down": [(0, 1.3), (1.2, -1), (-1.2, -1)],
-        "hexagon": [(1.1, 0), (0.55, 0.95), (-0.55, 0.95), (-1.1, 0), (-0.55, -0.95), (0.55, -0.95)],
-        "cross": [(-0.4, -1.2), (0.4, -1.2), (0.4, -0.4), (1.2, -0.4), (1.2, 0.4), (0.4, 0.4), (0.4, 1.2),
-                  (-0.4, 1.2), (-0.4, 0.4), (-1.2, 0.4), (-1.2, -0.4), (-0.4, -0.4)],
-    }[shape]
-    path = " ".join(f"{x + dx * r:.1f},{y + dy * r:.1f}" for dx, dy in points)
-    return f'<polygon points="{path}" fill="{colour}"/>'
+@dataclass
+class Label:
+    box: Box                  # where the text goes (points, in the figure)
+    lines: list[list[Segment]]
+    align: str = "center"
 
 
-def svg_document(height: float, body: list[str]) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
-            f'width="{WIDTH}" height="{height:.0f}">' + "".join(body) + "</svg>")
+@dataclass
+class Figure:
+    kind: str
+    number: int
+    caption: str
+    alt: str
+    width: float
+    height: float
+    size: float               # label font size, points
+    svg: str
+    labels: list[Label]
+    legend: list[dict] = field(default_factory=list)   # {"swatch": data URI, "text": Markup}
+    key: list[dict] = field(default_factory=list)      # numbered-label key: {"number", "lines"}
+    note: Optional[str] = None
+
+    @property
+    def src(self) -> str:
+        return data_uri(self.svg)
+
+    @property
+    def line(self) -> float:
+        return round(self.size * LINE_HEIGHT, 2)
 
 
 def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def year_label(year: int, num, suffix: str) -> str:
-    return num(f"{year}{suffix}")
+def svg_document(width: float, height: float, body: list[str]) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.2f} {height:.2f}" '
+            f'width="{width:.2f}" height="{height:.2f}">' + "".join(body) + "</svg>")
 
 
-def timeline(events: list[dict], words: dict, lang: str, num, compact: bool = False) -> dict | None:
-    """events: chronology items with 'position', 'kind', 'kind_label', 'when'."""
+def marker(kind: str, x: float, y: float, r: float, hollow: bool = False) -> str:
+    """A kind's mark; hollow (outlined) for an event whose date is not known."""
+    shape, colour = KIND_STYLE[kind]
+    paint = (f'fill="#ffffff" stroke="{colour}" stroke-width="{max(r / 4, 0.8):.2f}"' if hollow
+             else f'fill="{colour}"')
+    if shape == "circle":
+        return f'<circle cx="{x:.2f}" cy="{y:.2f}" r="{r:.2f}" {paint}/>'
+    if shape == "square":
+        s = r * 0.9
+        return f'<rect x="{x - s:.2f}" y="{y - s:.2f}" width="{2 * s:.2f}" height="{2 * s:.2f}" {paint}/>'
+    points = {
+        "diamond": [(0, -1), (1, 0), (0, 1), (-1, 0)],
+        "triangle": [(0, -1), (1, 0.8), (-1, 0.8)],
+        "down": [(0, 1), (1, -0.8), (-1, -0.8)],
+        "hexagon": [(1, 0), (0.5, 0.87), (-0.5, 0.87), (-1, 0), (-0.5, -0.87), (0.5, -0.87)],
+        "cross": [(-0.33, -1), (0.33, -1), (0.33, -0.33), (1, -0.33), (1, 0.33), (0.33, 0.33), (0.33, 1),
+                  (-0.33, 1), (-0.33, 0.33), (-1, 0.33), (-1, -0.33), (-0.33, -0.33)],
+    }[shape]
+    path = " ".join(f"{x + dx * r:.2f},{y + dy * r:.2f}" for dx, dy in points)
+    return f'<polygon points="{path}" {paint}/>'
+
+
+def arrow(x: float, y: float, length: float, direction: int, colour: str) -> str:
+    """A dashed arrow from x towards later time (direction +1: right, -1: left)."""
+    end = x + direction * length
+    head = 2.6
+    return (f'<line x1="{x:.2f}" y1="{y:.2f}" x2="{end - direction * head:.2f}" y2="{y:.2f}" stroke="{colour}" '
+            f'stroke-width="1" stroke-dasharray="1.6 1.2"/>'
+            f'<polygon points="{end:.2f},{y:.2f} {end - direction * head * 1.4:.2f},{y - head:.2f} '
+            f'{end - direction * head * 1.4:.2f},{y + head:.2f}" fill="{colour}"/>')
+
+
+def swatch(body: str, width: float = 16, height: float = 10) -> str:
+    return data_uri(svg_document(width, height, [body]))
+
+
+# -- text: measured lines ----------------------------------------------------
+
+def seg(text: str, lang: str, colour: str = INK, bold: bool = False) -> Segment:
+    return Segment(isolate(text, lang), colour, bold)
+
+
+def line_width(line: list[Segment], size: float) -> float:
+    return sum(text_width(str(Markup(s.text).striptags()), size, s.bold) for s in line)
+
+
+def label_size(lines: list[list[Segment]], size: float) -> tuple[float, float]:
+    """Width and height of a label's box, with room for Amiri's tall marks."""
+    w = max(line_width(line, size) for line in lines) + 2.0
+    return w, len(lines) * size * LINE_HEIGHT
+
+
+def ink_box(box: Box, size: float) -> Box:
+    """A label's box grown by the ink that may pass its line boxes."""
+    pad = INK_PAD * size
+    return Box(box.x0, box.y0 - pad, box.x1, box.y1 + pad)
+
+
+# -- the time axis -------------------------------------------------------------
+
+class Axis:
+    """Years to points, in the document's direction."""
+
+    def __init__(self, first: int, last: int, left: float, right: float, rtl: bool):
+        self.first, self.last, self.left, self.right, self.rtl = first, last, left, right, rtl
+
+    def x(self, year: float) -> float:
+        share = (year - self.first) / max(self.last - self.first, 1)
+        usable = self.right - self.left
+        return self.right - share * usable if self.rtl else self.left + share * usable
+
+    @property
+    def later(self) -> int:
+        return -1 if self.rtl else 1
+
+    def per_year(self) -> float:
+        return (self.right - self.left) / max(self.last - self.first, 1)
+
+
+def tick_step(axis: Axis, label_width: float) -> int:
+    for step in (1, 2, 5, 10, 20, 50, 100):
+        if axis.per_year() * step >= label_width + 8:
+            return step
+    return 100
+
+
+# -- the timeline ----------------------------------------------------------------
+
+@dataclass
+class Mark:
+    event: dict
+    x: float
+    lo: float                # footprint along the axis (marker, and arrow for "after")
+    hi: float
+    lane: int = 0
+    open: bool = False
+
+
+@dataclass
+class TimelineStyle:
+    size: float               # label text, points
+    radius: float             # marker
+    steps: int                # label steps allowed on each side
+    below: bool = True        # labels may also go under the axis
+
+
+STYLES = {False: TimelineStyle(size=8.5, radius=4.2, steps=6),
+          True: TimelineStyle(size=7.5, radius=3.8, steps=2, below=False)}
+
+
+def timeline(events: list[dict], words: dict, lang: str, num, frame: float, number: int = 1,
+             compact: bool = False) -> Optional[Figure]:
+    """events: chronology items with 'position', 'open', 'kind', 'kind_label', 'when'."""
     placed = [e for e in events if e["position"] is not None]
     if not placed:
         return None
-    rtl = lang == "ar"
-    first, last = int(min(e["position"] for e in placed)), int(max(e["position"] for e in placed)) + 1
-    canvas = Canvas(rtl, first, last)
-    # The compact timeline sits in the fact sheet's narrow column: bigger type, fewer ticks.
-    big = 1.7 if compact else 1.0
-    axis_y = 90 if compact else 200
-    body = [f'<line x1="{canvas.margin}" y1="{axis_y}" x2="{WIDTH - canvas.margin}" y2="{axis_y}" '
-            f'stroke="#5b5b60" stroke-width="2"/>']
+    style, rtl = STYLES[compact], lang == "ar"
     suffix = "م" if rtl else ""
-    step = (2 if compact else 1) * (1 if last - first <= 14 else 2)
-    for year in range(first, last + 1, step):
-        x = canvas.x(year)
-        body.append(f'<line x1="{x:.1f}" y1="{axis_y - 5}" x2="{x:.1f}" y2="{axis_y + 5}" stroke="#5b5b60"/>')
-        body.append(canvas.text(x, axis_y + 30 * big, year_label(year, num, suffix), 19 * big, colour="#5b5b60"))
-    labels = [] if compact else place_labels(placed, canvas, axis_y)
-    for event, (row, above) in zip(placed, labels or [(None, None)] * len(placed)):
-        x = canvas.x(event["position"])
-        if row is not None:
-            y = axis_y - 40 - row * 52 if above else axis_y + 78 + row * 52
-            tip = y + 8 if above else y - 40
-            body.append(f'<line x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{tip:.1f}" stroke="#c9c3c5"/>')
-            # Keep the whole label inside the figure, even for an event at either end.
-            half = label_width(event) / 2
-            text_x = min(max(x, half + 4), WIDTH - half - 4)
-            body.append(canvas.text(text_x, y - 20, event["when"], 20, weight="bold"))
-            body.append(canvas.text(text_x, y + 4, event["kind_label"], 19, colour=KIND_STYLE[event["kind"]][1]))
-        body.append(marker(event["kind"], x, axis_y, 9 * big))
-    kinds = sorted({e["kind"] for e in placed}, key=list(KIND_STYLE).index)
-    legend_y = axis_y + (105 if compact else 190)
-    legend_body, rows = legend(kinds, words, canvas, legend_y, big)
-    body += legend_body
-    height = legend_y + (rows - 1) * 30 * big + 14
-    alt = fill(words["figures"]["timeline_alt"],
-        count=len(placed), first=placed[0]["when"], last=placed[-1]["when"],
-        items=words["semicolon"].join(f'{e["when"]} {e["kind_label"]}: {e["plain_title"]}' for e in placed))
-    return {"src": data_uri(svg_document(height + 6, body)), "alt": alt,
-            "caption": words["figures"]["timeline"], "kind": "timeline-compact" if compact else "timeline"}
+    first = int(min(e["position"] for e in placed))
+    last = int(max(e["position"] for e in placed)) + 1
+    tick_w = max(text_width(num(f"{y}{suffix}"), style.size) for y in (first, last))
+    edge = max(tick_w / 2, style.radius * 3 + 4) + 3
+    axis = Axis(first, last, edge, frame - edge, rtl)
+    marks = lay_marks(placed, axis, style.radius)
+    clusters = group_marks(marks, style.radius)
+    pitch = 2 * style.radius + 1.6
+    ticks, tick_boxes = year_ticks(axis, num, suffix, style, lang)
+    obstacles = [Obstacle(b) for b in tick_boxes]
+    for index, cluster in enumerate(clusters):
+        for m in cluster:
+            y = -m.lane * pitch
+            obstacles.append(Obstacle(Box(m.lo, y - style.radius, m.hi, y + style.radius), owner=index))
+    top_lane = max(m.lane for m in marks)
+    band_top = -top_lane * pitch - style.radius
+    below_base = max(b.y1 for b in tick_boxes) + 5 if style.below else None
+    bands = Bands(frame, band_top - 6, below_base, style.size * LINE_HEIGHT / 2, style.steps * 2)
 
-
-def label_width(event: dict) -> float:
-    """An estimate of a timeline label's width at 20 units: Latin letters run
-    wider than Arabic ones in these faces."""
-    text = max(event["when"], event["kind_label"], key=len)
-    per_char = 9.5 if any("\u0600" <= c <= "\u06ff" for c in text) else 11
-    return len(text) * per_char
-
-
-def place_labels(events: list[dict], canvas: Canvas, axis_y: float):
-    """A row above or below the axis for each event's label, so none overlap."""
-    ends: dict[tuple[bool, int], list[tuple[float, float]]] = {}
-    placement = []
-    for index, event in enumerate(events):
-        half = label_width(event) / 2 + 6
-        x = min(max(canvas.x(event["position"]), half), WIDTH - half)
-        span = (x - half, x + half)
-        above = index % 2 == 0
-        for row in range(3):
-            for side in (above, not above):
-                taken = ends.setdefault((side, row), [])
-                if all(span[1] < a or span[0] > b for a, b in taken):
-                    taken.append(span)
-                    placement.append((row, side))
-                    break
-            else:
-                continue
+    labels, key = [], []
+    for mode in (("full", "dates") if not compact else ("dates",)) + (("numbers",) if not compact else ()):
+        contents = [cluster_lines(c, mode, i, words, lang, num) for i, c in enumerate(clusters)]
+        requests = [request_for(c, lines, style, pitch) for c, lines in zip(clusters, contents)]
+        steps = bands.steps if mode != "numbers" else 200
+        result = place([padded(r, style.size) for r in requests], obstacles,
+                       Bands(frame, bands.above_base, bands.below_base, bands.step, steps),
+                       require_all=not compact)
+        if result is not None:
+            labels = [(c, lines, p) for c, lines, p in zip(clusters, contents, result) if p is not None]
+            if mode == "numbers":
+                key = [{"number": num(str(i + 1)), "lines": key_lines(c, words, lang, num)}
+                       for i, c in enumerate(clusters)]
             break
+    body, text = draw_timeline(axis, marks, labels, ticks, style, pitch)
+    top = min([band_top - 2] + [p.box.y0 for _, _, p in labels])
+    bottom = max([max(b.y1 for b in tick_boxes)] + [p.box.y1 for _, _, p in labels]) + 2
+    shift = -top + 2
+    figure = Figure(
+        kind="timeline-compact" if compact else "timeline", number=number,
+        caption=caption(words, "timeline", number, num), alt=timeline_alt(placed, words, number, num),
+        width=frame, height=round(bottom - top + 4, 2), size=style.size,
+        svg=svg_document(frame, bottom - top + 4, [f'<g transform="translate(0 {shift:.2f})">'] + body + ["</g>"]),
+        labels=[Label(lab.box.shifted(shift), lab.lines, lab.align) for lab in text],
+        legend=timeline_legend(marks, words, lang), key=key)
+    return figure
+
+
+def padded(request: Request, size: float) -> Request:
+    """Placement sees each label with the ink that passes its line boxes."""
+    pad = INK_PAD * size
+    return Request(request.anchor_x, request.marks_top, request.marks_bottom,
+                   request.width, request.height + 2 * pad)
+
+
+def lay_marks(events: list[dict], axis: Axis, r: float) -> list[Mark]:
+    """Each event's mark at its date; an open ("after") event just past its
+    anchor with an arrow. Marks that would touch go up in lanes, so each stays
+    visible at its own place along the axis."""
+    marks = []
+    for event in events:
+        x = axis.x(event["position"])
+        if event.get("open"):
+            start = x + axis.later * (r + 1.5)
+            tip = start + axis.later * (r + 11)
+            centre = start + axis.later * r
+            marks.append(Mark(event, centre, min(start, tip), max(start, tip), open=True))
         else:
-            placement.append((2, above))
-    return placement
+            marks.append(Mark(event, x, x - r, x + r))
+    lanes: list[list[Mark]] = []
+    for m in sorted(marks, key=lambda m: (m.lo, m.hi)):
+        for lane, taken in enumerate(lanes):
+            if all(m.lo >= t.hi + 1.2 or m.hi <= t.lo - 1.2 for t in taken):
+                m.lane = lane
+                taken.append(m)
+                break
+        else:
+            m.lane = len(lanes)
+            lanes.append([m])
+    return marks
 
 
-def legend(kinds: list[str], words: dict, canvas: Canvas, y: float, big: float = 1.0) -> tuple[list[str], int]:
-    """Marker and name of each kind, in rows that start where reading starts."""
-    body, start = [], WIDTH - canvas.margin if canvas.rtl else canvas.margin
-    cursor, row = start, 0
-    for kind in kinds:
-        label = words["kinds"][kind]
-        width = (len(label) * 10 + 56) * big
-        if abs(cursor - start) + width > WIDTH - 2 * canvas.margin:
-            cursor, row = start, row + 1
-        line_y = y + row * 30 * big
-        mark_x = cursor - 9 * big if canvas.rtl else cursor + 9 * big
-        body.append(marker(kind, mark_x, line_y - 6 * big, 8 * big))
-        text_x = cursor - 26 * big if canvas.rtl else cursor + 26 * big
-        body.append(canvas.text(text_x, line_y, label, 19 * big, anchor="end" if canvas.rtl else "start"))
-        cursor = cursor - width if canvas.rtl else cursor + width
-    return body, row + 1
+def group_marks(marks: list[Mark], r: float) -> list[list[Mark]]:
+    """Marks whose footprints touch or nearly touch form one group with one label."""
+    groups: list[list[Mark]] = []
+    reach = -math.inf
+    for m in sorted(marks, key=lambda m: (m.lo, m.hi)):
+        if groups and m.lo < reach + 1.2:
+            groups[-1].append(m)
+            reach = max(reach, m.hi)
+        else:
+            groups.append([m])
+            reach = m.hi
+    # Groups in reading order (time order, whatever the direction), and within
+    # a group the events in time order, for the label's lines and the key.
+    chronological = lambda m: (m.event["position"], m.event.get("open", False))
+    groups = [sorted(g, key=chronological) for g in groups]
+    return sorted(groups, key=lambda g: chronological(g[0]))
 
 
-def activity(events: list[dict], words: dict, lang: str, num) -> dict | None:
-    """Events per year, stacked by kind."""
-    placed = [e for e in events if e["position"] is not None]
-    if not placed:
+def cluster_lines(cluster: list[Mark], mode: str, index: int, words: dict, lang: str, num) -> list[list[Segment]]:
+    """A group's label: date and kind ("full"), dates only, or its number."""
+    if mode == "numbers":
+        return [[seg(num(str(index + 1)), lang, INK, bold=True)]]
+    dates: dict[str, list[str]] = {}
+    for m in cluster:
+        dates.setdefault(m.event["when"], []).append(m.event["kind"])
+    if mode == "dates":
+        return [[seg(when, lang, INK, bold=True)] for when in dates]
+    if len(dates) == 1:
+        when, kinds = next(iter(dates.items()))
+        return [[seg(when, lang, INK, bold=True)], kind_segments(kinds, words, lang, num)]
+    return [[seg(when + " ", lang, INK, bold=True)] + kind_segments(kinds, words, lang, num)
+            for when, kinds in dates.items()]
+
+
+def key_lines(cluster: list[Mark], words: dict, lang: str, num) -> list[list[Segment]]:
+    """A numbered group in the key: each date with its kinds, dates separated."""
+    lines = cluster_lines(cluster, "full", 0, words, lang, num)
+    if len(lines) == 2 and len({m.event["when"] for m in cluster}) == 1:
+        lines = [lines[0] + [seg(" ", lang)] + lines[1]]
+    for line in lines[:-1]:
+        line.append(seg(words["semicolon"], lang))
+    return lines
+
+
+def kind_segments(kinds: list[str], words: dict, lang: str, num) -> list[Segment]:
+    """Kinds in their colours, each once, with a count when repeated."""
+    counts = Counter(kinds)
+    out = []
+    for i, kind in enumerate(dict.fromkeys(kinds)):
+        text = words["kinds"][kind] + (f" ×{num(str(counts[kind]))}" if counts[kind] > 1 else "")
+        sep = words["comma"] if i < len(counts) - 1 else ""
+        out.append(seg(text + sep, lang, KIND_STYLE[kind][1]))
+    return out
+
+
+def request_for(cluster: list[Mark], lines, style: TimelineStyle, pitch: float) -> Request:
+    top = max(cluster, key=lambda m: (m.lane, -abs(m.x - centre_of(cluster))))
+    w, h = label_size(lines, style.size)
+    return Request(anchor_x=top.x, marks_top=-top.lane * pitch - style.radius,
+                   marks_bottom=style.radius, width=w, height=h)
+
+
+def centre_of(cluster: list[Mark]) -> float:
+    return sum(m.x for m in cluster) / len(cluster)
+
+
+def year_ticks(axis: Axis, num, suffix: str, style: TimelineStyle, lang: str):
+    """Year labels under the axis, spaced so none touch, and their boxes."""
+    size = style.size
+    widest = max(text_width(num(f"{y}{suffix}"), size) for y in range(axis.first, axis.last + 1))
+    step = tick_step(axis, widest)
+    ticks, boxes = [], []
+    top = style.radius + 3
+    for year in range(axis.first, axis.last + 1, step):
+        text = num(f"{year}{suffix}")
+        w = text_width(text, size) + 2
+        x = axis.x(year)
+        box = Box(x - w / 2, top, x + w / 2, top + size * LINE_HEIGHT)
+        ticks.append((x, Label(box, [[seg(text, lang, MUTED)]])))
+        boxes.append(ink_box(box, size))
+    return ticks, boxes
+
+
+def draw_timeline(axis: Axis, marks: list[Mark], labels, ticks, style: TimelineStyle, pitch: float):
+    r = style.radius
+    body = [f'<line x1="{axis.left - r:.2f}" y1="0" x2="{axis.right + r:.2f}" y2="0" stroke="{MUTED}" stroke-width="1"/>']
+    text = []
+    for x, label in ticks:
+        body.append(f'<line x1="{x:.2f}" y1="-2.5" x2="{x:.2f}" y2="2.5" stroke="{MUTED}" stroke-width="0.8"/>')
+        text.append(label)
+    for cluster, lines, p in labels:
+        leader = p.leader
+        body.append(f'<line x1="{leader.x0:.2f}" y1="{leader.y0:.2f}" x2="{leader.x1:.2f}" y2="{leader.y1:.2f}" '
+                    f'stroke="{LEADER}" stroke-width="0.6"/>')
+        text.append(Label(Box(p.box.x0, p.box.y0 + INK_PAD * style.size, p.box.x1, p.box.y1 - INK_PAD * style.size),
+                          lines))
+    for m in sorted(marks, key=lambda m: m.lane):
+        y = -m.lane * pitch
+        if m.open:
+            colour = KIND_STYLE[m.event["kind"]][1]
+            tail = m.x + axis.later * r
+            body.append(arrow(tail, y, abs(m.hi - m.lo) - 2 * r, axis.later, colour))
+        body.append(marker(m.event["kind"], m.x, y, r, hollow=m.open))
+    return body, text
+
+
+def timeline_legend(marks: list[Mark], words: dict, lang: str) -> list[dict]:
+    kinds = sorted({m.event["kind"] for m in marks}, key=list(KIND_STYLE).index)
+    legend = [{"swatch": swatch(marker(k, 8, 5, 4)), "text": isolate(words["kinds"][k], lang), "wide": False} for k in kinds]
+    if any(m.open for m in marks):
+        rtl = lang == "ar"
+        x, direction = (12, -1) if rtl else (4, 1)
+        body = marker("accreditation", x, 5, 3.4, hollow=True)
+        body = arrow(x + direction * 3.6, 5, 8, direction, MUTED) + body
+        legend.append({"swatch": swatch(body, 24), "text": isolate(words["figures"]["open_date"], lang), "wide": True})
+    return legend
+
+
+def caption(words: dict, which: str, number: int, num) -> str:
+    return fill(words["figures"]["caption"], number=num(str(number)), title=words["figures"][which])
+
+
+def timeline_alt(events: list[dict], words: dict, number: int, num) -> str:
+    body = fill(words["figures"]["timeline_alt"],
+        count=num(str(len(events))), first=events[0]["when"], last=events[-1]["when"],
+        items=words["semicolon"].join(f'{e["when"]} {e["kind_label"]}: {e["plain_title"]}' for e in events))
+    return fill(words["figures"]["numbered"], number=num(str(number)), text=body)
+
+
+# -- the activity chart -------------------------------------------------------------
+
+def activity(events: list[dict], words: dict, lang: str, num, frame: float, number: int = 2) -> Optional[Figure]:
+    """Events per year, stacked by kind. Events whose year is not known (only
+    "after" a date) are not counted; a note under the chart names them."""
+    counted = [e for e in events if e["position"] is not None and not e.get("open")]
+    if not counted:
         return None
-    rtl = lang == "ar"
-    per_year = Counter((int(e["position"]), e["kind"]) for e in placed)
-    years = range(int(min(e["position"] for e in placed)), int(max(e["position"] for e in placed)) + 1)
-    kinds = sorted({e["kind"] for e in placed}, key=list(KIND_STYLE).index)
+    rtl, size = lang == "ar", 8.0
+    suffix = "م" if rtl else ""
+    per_year = Counter((int(e["position"]), e["kind"]) for e in counted)
+    years = range(int(min(e["position"] for e in counted)), int(max(e["position"] for e in counted)) + 1)
+    kinds = sorted({e["kind"] for e in counted}, key=list(KIND_STYLE).index)
     totals = {y: sum(per_year[(y, k)] for k in kinds) for y in years}
     top = max(totals.values())
-    canvas = Canvas(rtl, years[0], years[-1] + 1, margin=70)
-    base_y, unit = 200, 160 / max(top, 1)
-    slot = (WIDTH - 2 * canvas.margin) / len(years)
-    body = [f'<line x1="{canvas.margin}" y1="{base_y}" x2="{WIDTH - canvas.margin}" y2="{base_y}" stroke="#5b5b60"/>']
-    for count in range(0, top + 1):
+    count_step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if top / s <= 6)
+    top_tick = math.ceil(top / count_step) * count_step
+    axis_w = max(text_width(num(str(top_tick)), size), 8) + 6
+    plot_h, line_h = 110.0, size * LINE_HEIGHT
+    base_y = plot_h + line_h / 2 + 2
+    left, right = (4, frame - axis_w) if rtl else (axis_w, frame - 4)
+    axis = Axis(years[0], years[-1] + 1, left, right, rtl)
+    unit = plot_h / top_tick
+    slot = axis.per_year()
+    body, labels = [], []
+    for count in range(0, top_tick + 1, count_step):
         y = base_y - count * unit
-        body.append(f'<line x1="{canvas.margin}" y1="{y:.1f}" x2="{WIDTH - canvas.margin}" y2="{y:.1f}" '
-                    f'stroke="#e4e0e1" stroke-width="1"/>')
-        axis_x = WIDTH - canvas.margin + 22 if rtl else canvas.margin - 22
-        body.append(canvas.text(axis_x, y + 6, num(str(count)), 18, colour="#5b5b60"))
-    suffix = "م" if rtl else ""
+        body.append(f'<line x1="{left:.2f}" y1="{y:.2f}" x2="{right:.2f}" y2="{y:.2f}" '
+                    f'stroke="{"#e4e0e1" if count else MUTED}" stroke-width="{0.6 if count else 1}"/>')
+        text = num(str(count))
+        w = text_width(text, size) + 2
+        x0 = right + 3 if rtl else left - 3 - w
+        labels.append(Label(Box(x0, y - line_h / 2, x0 + w, y + line_h / 2), [[seg(text, lang, MUTED)]],
+                            align="start" if rtl else "end"))
+    year_w = max(text_width(num(f"{y}{suffix}"), size) for y in years) + 2
+    step = tick_step(axis, year_w - 8) if slot < year_w + 4 else 1
     for year in years:
-        centre = (canvas.x(year) + canvas.x(year + 1)) / 2
+        centre = (axis.x(year) + axis.x(year + 1)) / 2
         stacked = base_y
         for kind in kinds:
             height = per_year[(year, kind)] * unit
             if height:
-                body.append(f'<rect x="{centre - slot * 0.3:.1f}" y="{stacked - height:.1f}" width="{slot * 0.6:.1f}" '
-                            f'height="{height:.1f}" fill="{KIND_STYLE[kind][1]}"/>')
+                body.append(f'<rect x="{centre - slot * 0.3:.2f}" y="{stacked - height:.2f}" width="{slot * 0.6:.2f}" '
+                            f'height="{height:.2f}" fill="{KIND_STYLE[kind][1]}" stroke="#ffffff" stroke-width="0.5"/>')
                 stacked -= height
-        body.append(canvas.text(centre, base_y + 28, year_label(year, num, suffix), 17, colour="#5b5b60"))
-    legend_body, rows = legend(kinds, words, canvas, base_y + 70)
-    body += legend_body
+        if (year - years[0]) % step == 0:
+            text = num(f"{year}{suffix}")
+            w = text_width(text, size) + 2
+            labels.append(Label(Box(centre - w / 2, base_y + 3, centre + w / 2, base_y + 3 + line_h),
+                                [[seg(text, lang, MUTED)]]))
+    height = base_y + 3 + line_h + 4
     counts = words["semicolon"].join(
-        f"{year_label(y, num, suffix)}: " + words["comma"].join(
+        f"{num(f'{y}{suffix}')}: " + words["comma"].join(
             f"{words['kinds'][k]} {num(str(per_year[(y, k)]))}" for k in kinds if per_year[(y, k)])
         for y in years if totals[y])
-    alt = fill(words["figures"]["activity_alt"], items=counts)
-    return {"src": data_uri(svg_document(base_y + 86 + (rows - 1) * 30, body)), "alt": alt,
-            "caption": words["figures"]["activity"], "kind": "activity"}
+    uncounted = [e for e in events if e.get("open") or e["position"] is None]
+    note = None
+    if uncounted:
+        note = fill(words["figures"]["uncounted"],
+            items=words["semicolon"].join(f'{e["kind_label"]} ({e["when"]})' for e in uncounted))
+    alt = fill(words["figures"]["activity_alt"], items=counts) + (f" {note}" if note else "")
+    legend = [{"swatch": swatch(f'<rect x="3" y="1" width="10" height="8" fill="{KIND_STYLE[k][1]}"/>'),
+               "text": isolate(words["kinds"][k], lang), "wide": False} for k in kinds]
+    return Figure(kind="activity", number=number, caption=caption(words, "activity", number, num),
+                  alt=fill(words["figures"]["numbered"], number=num(str(number)), text=alt),
+                  width=frame, height=round(height, 2), size=size, svg=svg_document(frame, height, body),
+                  labels=labels, legend=legend, note=note)

@@ -117,9 +117,11 @@ class ViewBuilder:
     def figures(self, chronology: list[dict]) -> dict:
         """Timeline and activity chart, drawn from the chronology (charts.py)."""
         num, words = self.loc.num, self.words
-        return {"timeline": charts.timeline(chronology, words, self.lang, num),
-                "timeline_compact": charts.timeline(chronology, words, self.lang, num, compact=True),
-                "activity": charts.activity(chronology, words, self.lang, num)}
+        frame = charts.frame_width(self.options.doc, self.options.paper)
+        if self.options.doc == "factsheet":
+            return {"timeline_compact": charts.timeline(chronology, words, self.lang, num, frame, 1, compact=True)}
+        return {"timeline": charts.timeline(chronology, words, self.lang, num, frame, 1),
+                "activity": charts.activity(chronology, words, self.lang, num, frame, 2)}
 
     def has_content(self, section: str, view: dict) -> bool:
         """A section with nothing left after clearance is left out, heading and all."""
@@ -145,13 +147,17 @@ class ViewBuilder:
                 "accent": a.accent, "accent_soft": a.accent_soft}
 
     def ordered_events(self) -> list[Event]:
-        """By date; an event known only as `after` another follows it directly;
+        """By date. An event known only as `after` another is not known to fall
+        in any month or year, so it follows everything dated in its anchor's
+        year (not just the anchor: "after 11 July 2016" is not "July 2016");
         one whose anchor was removed by clearance goes last, undated."""
         def key(event: Event):
             anchor = event if event.date else self.events_by_id.get(event.after)
             if anchor is None:
                 return ((9999, 99, 99), 2, event.id)
-            return (anchor.date.sort_key(), 0 if event.date else 1, event.id)
+            if event.date:
+                return (event.date.sort_key(), 0, event.id)
+            return ((anchor.date.year, 99, 99), 1, anchor.date.sort_key(), event.id)
         return sorted(self.rel.events, key=key)
 
     def anchor_date(self, event: Event) -> Optional[PartialDate]:
@@ -180,7 +186,8 @@ class ViewBuilder:
             "year": self.loc.num(str(anchor.year)) if anchor else None,
             "title": self.t(event.title),
             "plain_title": self.loc.num(event.title.get(self.lang)),
-            "position": charts.position(anchor) + (0.02 if not event.date else 0) if anchor else None,
+            "position": charts.position(anchor) if anchor else None,
+            "open": event.date is None and anchor is not None,     # known only as after `anchor`
             "description": self.t(event.description),
             "place": place,
             "hosted": event.hosted_by is not None,

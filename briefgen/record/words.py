@@ -25,9 +25,13 @@ PLACEHOLDERS = {
     "after": ("date",),
     "figures.timeline_alt": ("count", "first", "last", "items"),
     "figures.activity_alt": ("items",),
+    "figures.caption": ("number", "title"),
+    "figures.numbered": ("number", "text"),
+    "figures.uncounted": ("items",),
 }
 # Keys the code reads (templates are checked when they render).
-REQUIRED = (("after", "undated", "comma", "semicolon", "figures.timeline", "figures.activity")
+REQUIRED = (("after", "undated", "comma", "semicolon", "figures.timeline", "figures.activity",
+             "figures.open_date")
             + tuple(PLACEHOLDERS)
             + tuple(f"documents.{d}" for d in ("briefing", "factsheet", "card"))
             + tuple(f"kinds.{k}" for k in EVENT_KINDS)
