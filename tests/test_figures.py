@@ -215,4 +215,7 @@ def test_labels_are_logical_text_in_both_readers(built, doc):
     # The open-dated accreditation's label, as the source words it.
     after = {"ar": "بعد 11 يوليو 2016م", "en": "After 11 July 2016"}[doc[-2:]]
     assert searchable(after) in searchable(figure)
-    assert searchable(after) in searchable(BIDI_CONTROLS.sub("", poppler))
+    # poppler puts the space beside a number on the wrong side ("بعد  11يوليو"), in body
+    # text too; compare without spaces.
+    squeeze = lambda text: "".join(searchable(BIDI_CONTROLS.sub("", text)).split())
+    assert squeeze(after) in squeeze(poppler)

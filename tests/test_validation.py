@@ -123,5 +123,5 @@ def test_fact_sheet_that_cannot_fit_fails_by_name(data_copy, tmp_path):
     result = run_cli("build", "--data", str(data_copy), "--audience", "press", "--doc", "factsheet",
                      "--lang", "ar", "--reports", str(reports), "--issued", ISSUED)
     assert result.returncode == 1
-    assert "qatar-nato/press/factsheet.ar: the fact sheet needs 2 pages" in result.stderr
+    assert re.search(r"qatar-nato/press/factsheet.ar: the fact sheet needs \d pages", result.stderr)
     assert not (reports / "qatar-nato" / "press" / "factsheet.ar.pdf").exists()

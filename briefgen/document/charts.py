@@ -42,6 +42,8 @@ KIND_STYLE = {   # kind -> (shape, colour): told apart by both, for print in gre
 }
 INK, MUTED, RULE, LEADER = "#1d1d1f", "#5b5b60", "#c9c3c5", "#9a9497"
 LINE_HEIGHT = 1.55     # label lines, in ems (set in CSS from the figure's `line` value)
+MAX_DATE_LINES = 3     # a group label lists at most this many dates, else their span
+MAX_LANES = 6          # marks stacked apart at one date before the stack closes up
 INK_PAD = 0.22         # Amiri's ascenders and marks reach past the line box by about this (ems)
 
 # The width a figure may take, in points, by document and paper: the content
@@ -241,7 +243,7 @@ def timeline(events: list[dict], words: dict, lang: str, num, frame: float, numb
     axis = Axis(first, last, edge, frame - edge, rtl)
     marks = lay_marks(placed, axis, style.radius)
     clusters = group_marks(marks, style.radius)
-    pitch = 2 * style.radius + 1.6
+    pitch = lane_pitch(max(m.lane for m in marks), style.radius)
     ticks, tick_boxes = year_ticks(axis, num, suffix, style, lang)
     obstacles = [Obstacle(b) for b in tick_boxes]
     for index, cluster in enumerate(clusters):
@@ -279,6 +281,16 @@ def timeline(events: list[dict], words: dict, lang: str, num, frame: float, numb
         labels=[Label(lab.box.shifted(shift), lab.lines, lab.align) for lab in text],
         legend=timeline_legend(marks, words, lang), key=key)
     return figure
+
+
+def lane_pitch(top_lane: int, r: float) -> float:
+    """Distance between stacked marks: apart while the stack is short; past
+    MAX_LANES the stack closes up like a pile of coins (each mark still shows
+    a part of itself), so thirty events in one week do not make a tower."""
+    apart = 2 * r + 1.6
+    if top_lane < MAX_LANES:
+        return apart
+    return max(apart * (MAX_LANES - 1) / top_lane, 0.8 * r)
 
 
 def padded(request: Request, size: float) -> Request:
@@ -340,6 +352,11 @@ def cluster_lines(cluster: list[Mark], mode: str, index: int, words: dict, lang:
     dates: dict[str, list[str]] = {}
     for m in cluster:
         dates.setdefault(m.event["when"], []).append(m.event["kind"])
+    if len(dates) > MAX_DATE_LINES:
+        # Many dates in one group: their span, and the kinds counted.
+        span = [seg(f"{cluster[0].event['when']} – {cluster[-1].event['when']}", lang, INK, bold=True)]
+        kinds = [m.event["kind"] for m in cluster]
+        return [span] if mode == "dates" else [span, kind_segments(kinds, words, lang, num)]
     if mode == "dates":
         return [[seg(when, lang, INK, bold=True)] for when in dates]
     if len(dates) == 1:
@@ -462,7 +479,7 @@ def activity(events: list[dict], words: dict, lang: str, num, frame: float, numb
     count_step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if top / s <= 6)
     top_tick = math.ceil(top / count_step) * count_step
     axis_w = max(text_width(num(str(top_tick)), size), 8) + 6
-    plot_h, line_h = 110.0, size * LINE_HEIGHT
+    plot_h, line_h = 84.0, size * LINE_HEIGHT
     base_y = plot_h + line_h / 2 + 2
     left, right = (4, frame - axis_w) if rtl else (axis_w, frame - 4)
     axis = Axis(years[0], years[-1] + 1, left, right, rtl)
