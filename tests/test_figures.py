@@ -20,7 +20,7 @@ from conftest import ISSUED, ROOT, page_texts, run_cli, searchable
 
 PRESENTATION = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFF]")
 BIDI_CONTROLS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-CHART_STROKES = {"#9a9497", "#5b5b60", "#e4e0e1"}     # leaders, axes and ticks, grid lines
+CHART_STROKES = {"#9a9497", "#c9c3c5", "#5b5b60", "#e4e0e1"}     # leaders (now, before), axes and ticks, grid
 KIND_COLOURS = {"#7a1430", "#b5651d", "#14506e", "#2f5d3a", "#8a6d00", "#5b3f8c", "#3d3d3d"}
 KINDS = ["accession", "visit", "conference", "meeting", "training", "agreement", "accreditation"]
 TITLES = {
@@ -126,6 +126,20 @@ def collisions(pdf) -> list[str]:
     return found
 
 
+def marker_overlaps(pdf) -> list[str]:
+    """Pairs of drawn markers (small shapes in a kind's colour) that overlap."""
+    found = []
+    document = pdfium.PdfDocument(str(pdf))
+    for number, page in enumerate(document, start=1):
+        marks = [box for box, stroke, fill in paths(page)
+                 if is_marker(box) and box[3] - box[1] > 2.5 and (fill in KIND_COLOURS or stroke in KIND_COLOURS)]
+        for i, box in enumerate(marks):
+            found += [f"page {number}: markers at {[round(v) for v in box]} and {[round(v) for v in other]}"
+                      for other in marks[i + 1:] if overlap(box, other)]
+    document.close()
+    return found
+
+
 def figure_pages(pdf) -> list[int]:
     document = pdfium.PdfDocument(str(pdf))
     try:
@@ -195,6 +209,7 @@ def test_shipped_figures_collide_with_nothing(built, doc):
     pdf = built / f"{doc}.pdf"
     assert figure_pages(pdf), "no figure found"
     assert collisions(pdf) == []
+    assert marker_overlaps(pdf) == []
 
 
 @pytest.mark.parametrize("doc", ["briefing.ar", "briefing.en", "factsheet.ar", "factsheet.en"])
@@ -202,6 +217,7 @@ def test_dense_and_sparse_figures_collide_with_nothing(synthetic, doc):
     pdf = synthetic / f"{doc}.pdf"
     assert figure_pages(pdf), "no figure found"
     assert collisions(pdf) == []
+    assert marker_overlaps(pdf) == []
     assert PRESENTATION.findall(pdftotext(pdf)) == []
 
 
