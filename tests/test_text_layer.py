@@ -96,8 +96,6 @@ def test_english_briefing_isolates_arabic_free_text(built, mixed):
     assert len(arabic) > 15 and min(b[0] for b in year) > max(b[2] for b in arabic)
 
 
-@pytest.mark.xfail(strict=True, reason="SVG figure labels are reshaped into presentation forms "
-                   "until they become HTML text (issue 12); then remove this mark")
 def test_no_presentation_forms_in_poppler_text_either(matrix):
     """pdfium folds presentation forms back to letters; pdftotext shows them."""
     for pdf in sorted(matrix.rglob("*.ar.pdf")):
