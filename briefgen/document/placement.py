@@ -9,7 +9,9 @@ every label placed so far and every leader drawn so far; and the candidate's
 own leader may not cross a placed label or an obstacle other than its own
 markers. Labels are taken in order along the axis, so a label that ends at its
 leader never lies over the leaders of those before it: a staircase, the layout
-that always exists when enough steps are allowed. When a label finds no place
+that always exists when enough steps are allowed (labels pressed against the
+left edge cannot end at their leaders; then the labels are taken from the
+other end, and the staircase runs the other way). When a label finds no place
 within the steps allowed, placement reports it and the caller shortens or
 numbers the labels instead of letting them overlap.
 """
@@ -76,10 +78,22 @@ def place(requests: list[Request], obstacles: list[Obstacle], bands: Bands,
           require_all: bool = True) -> Optional[list[Optional[Placement]]]:
     """A placement for every request (by index), or None if one cannot be placed
     and require_all; otherwise unplaceable ones are None."""
+    order = sorted(range(len(requests)), key=lambda i: requests[i].anchor_x)
+    result = in_order(order, requests, obstacles, bands, require_all)
+    if result is None:
+        # Labels crowded against the left edge cannot end at their leaders;
+        # the staircase then runs the other way.
+        result = in_order(order[::-1], requests, obstacles, bands, require_all)
+    return result
+
+
+def in_order(order: list[int], requests: list[Request], obstacles: list[Obstacle], bands: Bands,
+             require_all: bool) -> Optional[list[Optional[Placement]]]:
     placed: list[Placement] = []
     result: list[Optional[Placement]] = [None] * len(requests)
-    for index in sorted(range(len(requests)), key=lambda i: requests[i].anchor_x):
-        found = first_fit(index, requests[index], obstacles, placed, bands)
+    for position, index in enumerate(order):
+        pending = [requests[i].anchor_x for i in order[position + 1:]]
+        found = first_fit(index, requests[index], obstacles, placed, bands, pending)
         if found is None and require_all:
             return None
         if found is not None:
@@ -89,15 +103,21 @@ def place(requests: list[Request], obstacles: list[Obstacle], bands: Bands,
 
 
 def first_fit(index: int, request: Request, obstacles: list[Obstacle], placed: list[Placement],
-              bands: Bands) -> Optional[Placement]:
+              bands: Bands, pending: list[float] = ()) -> Optional[Placement]:
+    """The nearest clear candidate. First among those that leave the leaders
+    still to come free (a label over a later leader would shut it in), then
+    among any."""
     sides = ["above", "below"] if bands.below_base is not None else ["above"]
     if index % 2 and len(sides) == 2:
         sides.reverse()           # alternate which side is tried first, to keep both short
-    for step in range(bands.steps):
-        for side in sides:
-            for candidate in candidates(request, side, step, bands):
-                if is_clear(index, candidate, obstacles, placed):
-                    return candidate
+    for spare_pending in (True, False):
+        for step in range(bands.steps):
+            for side in sides:
+                for candidate in candidates(request, side, step, bands):
+                    if spare_pending and any(candidate.box.x0 - GAP < x < candidate.box.x1 + GAP for x in pending):
+                        continue
+                    if is_clear(index, candidate, obstacles, placed):
+                        return candidate
     return None
 
 
