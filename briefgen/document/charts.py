@@ -458,7 +458,7 @@ def timeline_alt(events: list[dict], words: dict, number: int, num) -> str:
     body = fill(words["figures"]["timeline_alt"],
         count=num(str(len(events))), first=events[0]["when"], last=events[-1]["when"],
         items=words["semicolon"].join(f'{e["when"]} {e["kind_label"]}: {e["plain_title"]}' for e in events))
-    return fill(words["figures"]["numbered"], number=num(str(number)), text=body)
+    return fill(words["figures"]["numbered"], number=num(str(number)), description=body)
 
 
 # -- the activity chart -------------------------------------------------------------
@@ -525,6 +525,6 @@ def activity(events: list[dict], words: dict, lang: str, num, frame: float, numb
     legend = [{"swatch": swatch(f'<rect x="3" y="1" width="10" height="8" fill="{KIND_STYLE[k][1]}"/>'),
                "text": isolate(words["kinds"][k], lang), "wide": False} for k in kinds]
     return Figure(kind="activity", number=number, caption=caption(words, "activity", number, num),
-                  alt=fill(words["figures"]["numbered"], number=num(str(number)), text=alt),
+                  alt=fill(words["figures"]["numbered"], number=num(str(number)), description=alt),
                   width=frame, height=round(height, 2), size=size, svg=svg_document(frame, height, body),
                   labels=labels, legend=legend, note=note)

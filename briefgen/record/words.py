@@ -26,7 +26,7 @@ PLACEHOLDERS = {
     "figures.timeline_alt": ("count", "first", "last", "items"),
     "figures.activity_alt": ("items",),
     "figures.caption": ("number", "title"),
-    "figures.numbered": ("number", "text"),
+    "figures.numbered": ("number", "description"),
     "figures.uncounted": ("items",),
 }
 # Keys the code reads (templates are checked when they render).
