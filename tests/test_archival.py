@@ -62,8 +62,8 @@ def test_pdf_ua_1_is_tagged_with_language_headings_tables_lists_and_figures(buil
 def test_figure_alternatives_are_logical_text_in_the_document_language(built):
     with pikepdf.open(built / "briefing.ar.pdf") as pdf:
         alts = structure(pdf)["alts"]
-    assert any(alt.startswith("الشكل 1: خط زمني يضم 9 أحداث من 16 فبراير 2005م") for alt in alts)
-    assert any(alt.startswith("الشكل 2: مخطط أعمدة لعدد الأحداث في كل عام حسب النوع") for alt in alts)
+    assert any(alt.startswith("الشكل الأول: خط زمني يضم 9 أحداث من 16 فبراير 2005م") for alt in alts)
+    assert any(alt.startswith("الشكل الثاني: مخطط أعمدة لعدد الأحداث في كل عام حسب النوع") for alt in alts)
 
 
 def test_decorations_are_marked_as_artifacts(built):

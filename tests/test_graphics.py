@@ -11,7 +11,7 @@ PRESENTATION = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFF]")
 
 
 @pytest.mark.parametrize("lang,caption,activity", [
-    ("ar", "الشكل 1 – الخط الزمني للعلاقات", "الشكل 2 – عدد الأحداث في كل عام حسب النوع"),
+    ("ar", "الشكل الأول: الخط الزمني للعلاقات", "الشكل الثاني: عدد الأحداث في كل عام حسب النوع"),
     ("en", "Figure 1: timeline of the relationship", "Figure 2: events per year by kind"),
 ])
 def test_figures_are_in_the_briefing_chronology_and_on_the_fact_sheet(built, lang, caption, activity):
@@ -46,7 +46,7 @@ def test_the_arabic_timeline_runs_right_to_left_and_the_english_left_to_right():
     assert "<text" not in ar.svg
     # The text alternative is plain logical-order text in the document's language, numbered.
     alt = ar.alt
-    assert alt.startswith("الشكل 1: خط زمني يضم 9 أحداث من 16 فبراير 2005م إلى")
+    assert alt.startswith("الشكل الأول: خط زمني يضم 9 أحداث من 16 فبراير 2005م إلى")
     assert "17 نوفمبر 2006م زيارة: الزيارة التاريخية لسمو الأمير الوالد لمقر الحلف" in alt
     assert not PRESENTATION.search(alt)
     assert views["en"]["figures"]["activity"].alt.startswith("Figure 2: Bar chart of events per year by kind: 2005: Accession 1")

@@ -94,19 +94,19 @@ def check_fails_with(project, expected):
 STRINGS = "templates/strings.yaml"
 BAD_STRINGS = {
     "unknown placeholder": ('  after: "After {date}"', '  after: "After {when}"',
-                            "templates/strings.yaml:88:10: en.after: placeholder {when} is not allowed; "
+                            "templates/strings.yaml:91:10: en.after: placeholder {when} is not allowed; "
                             "this string may use {date}, by name only"),
     "attribute access": ('  after: "After {date}"', '  after: "{date.__class__.__mro__}"',
-                         "templates/strings.yaml:88:10: en.after: placeholder {date.__class__.__mro__} "
+                         "templates/strings.yaml:91:10: en.after: placeholder {date.__class__.__mro__} "
                          "is not allowed"),
     "a list": ('  after: "After {date}"', '  after: [1, 2]',
-               "templates/strings.yaml:88:10: en.after: expected text, got a list"),
+               "templates/strings.yaml:91:10: en.after: expected text, got a list"),
     "unclosed brace": ('  after: "After {date}"', '  after: "After {date"',
-                       "templates/strings.yaml:88:10: en.after: expected '}' before end of string"),
+                       "templates/strings.yaml:91:10: en.after: expected '}' before end of string"),
     "alias": ("  of: of\n", "  of: &word of\n  page: *word\n",
-              "templates/strings.yaml:87:7: YAML anchors and aliases (&name, *name) are not allowed"),
+              "templates/strings.yaml:90:7: YAML anchors and aliases (&name, *name) are not allowed"),
     "duplicate key": ("  of: of\n", "  of: of\n  of: off\n",
-                      "templates/strings.yaml:88:3: en.of: duplicate key: this field is written twice"),
+                      "templates/strings.yaml:91:3: en.of: duplicate key: this field is written twice"),
     "missing key": ("  undated: Undated\n", "",
                     "en.undated: missing in this language (written in ar)"),
     "missing everywhere": ("  undated: غير مؤرخ\n", "",

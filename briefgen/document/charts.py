@@ -451,14 +451,20 @@ def timeline_legend(marks: list[Mark], words: dict, lang: str) -> list[dict]:
 
 
 def caption(words: dict, which: str, number: int, num) -> str:
-    return fill(words["figures"]["caption"], number=num(str(number)), title=words["figures"][which])
+    return fill(words["figures"]["caption"], number=figure_number(words, number, num), title=words["figures"][which])
+
+
+def figure_number(words: dict, number: int, num) -> str:
+    """The figure's number as the document writes it: a word in Arabic (readers
+    misorder a digit beside a colon in right-to-left text), a digit in English."""
+    return words["figures"].get(f"number_{number}") or num(str(number))
 
 
 def timeline_alt(events: list[dict], words: dict, number: int, num) -> str:
     body = fill(words["figures"]["timeline_alt"],
         count=num(str(len(events))), first=events[0]["when"], last=events[-1]["when"],
         items=words["semicolon"].join(f'{e["when"]} {e["kind_label"]}: {e["plain_title"]}' for e in events))
-    return fill(words["figures"]["numbered"], number=num(str(number)), description=body)
+    return fill(words["figures"]["numbered"], number=figure_number(words, number, num), description=body)
 
 
 # -- the activity chart -------------------------------------------------------------
@@ -525,6 +531,6 @@ def activity(events: list[dict], words: dict, lang: str, num, frame: float, numb
     legend = [{"swatch": swatch(f'<rect x="3" y="1" width="10" height="8" fill="{KIND_STYLE[k][1]}"/>'),
                "text": isolate(words["kinds"][k], lang), "wide": False} for k in kinds]
     return Figure(kind="activity", number=number, caption=caption(words, "activity", number, num),
-                  alt=fill(words["figures"]["numbered"], number=num(str(number)), description=alt),
+                  alt=fill(words["figures"]["numbered"], number=figure_number(words, number, num), description=alt),
                   width=frame, height=round(height, 2), size=size, svg=svg_document(frame, height, body),
                   labels=labels, legend=legend, note=note)

@@ -31,7 +31,7 @@ PLACEHOLDERS = {
 }
 # Keys the code reads (templates are checked when they render).
 REQUIRED = (("after", "undated", "comma", "semicolon", "figures.timeline", "figures.activity",
-             "figures.open_date")
+             "figures.open_date", "figures.number_1", "figures.number_2")
             + tuple(PLACEHOLDERS)
             + tuple(f"documents.{d}" for d in ("briefing", "factsheet", "card"))
             + tuple(f"kinds.{k}" for k in EVENT_KINDS)
