@@ -128,7 +128,11 @@ class Rebuilder:
             self.state.set_preview(problems=[f"internal error: {type(err).__name__}: {err}"])
         finally:
             self.state.set_preview(activity="")
-            self.echo(f"preview up to date ({time.perf_counter() - started:.2f} s)")
+            seconds = time.perf_counter() - started
+            if self.state.preview_json()["problems"]:
+                self.echo(f"preview shows the problems; waiting for the next save ({seconds:.2f} s)")
+            else:
+                self.echo(f"preview up to date ({seconds:.2f} s)")
 
     def rebuild_checked(self) -> None:
         try:
@@ -146,7 +150,8 @@ class Rebuilder:
                     return
         try:
             jobs = plan(inputs, self.project, selection, self.issued or dt.date.today())
-        except BuildError as err:
+        except BuildError as err:   # e.g. --relation names one that does not exist (any more)
+            self.echo(f"error: {err}")
             self.state.set_preview(problems=[f"error: {err}"])
             return
         self.show_planned(jobs, inputs)
