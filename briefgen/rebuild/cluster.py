@@ -116,4 +116,6 @@ def describe(err: Exception) -> str:
     if type(err).__name__ == "KilledWorker":
         return f"its worker died {ALLOWED_WORKER_DEATHS} times while rendering it (out of memory?)"
     detail = str(err).splitlines()[0][:300] if str(err) else ""
+    if "deserialization" in detail:
+        detail += " (can the workers import briefgen? start them in the project's folder, from its .venv)"
     return f"rendering on the cluster failed: {type(err).__name__}{': ' + detail if detail else ''}"
