@@ -48,10 +48,14 @@ def main(ctx: click.Context) -> None:
 @main.command()
 @data_option
 def check(data) -> None:
-    """Validate data/, template strings, templates and font coverage; write nothing."""
-    inputs = validated(make_project(data))
-    if inputs.problems:
-        click.echo(ValidationFailed(list(inputs.problems)).report(), err=True)
+    """Validate data/, profiles, template strings, templates and font coverage, and
+    render every template with every document's real view (HTML only); write nothing."""
+    project = make_project(data)
+    inputs = validated(project)
+    from .record.validate import render_templates
+    problems = list(inputs.problems) + render_templates(inputs, project, dt.date.today())
+    if problems:
+        click.echo(ValidationFailed(problems).report(), err=True)
         sys.exit(EXIT_INVALID)
     click.echo(f"ok: {len(inputs.record.relationships)} relationship(s), {len(inputs.record.entities)} entities, "
                f"{len(inputs.audiences)} audiences; templates and fonts checked.")
@@ -194,7 +198,7 @@ def run_build(project: Project, selection, issued: dt.date | None, workers: int 
     echo(summary.text())
     for outcome in summary.failures:
         echo(f"error: {outcome.error}", err=True)
-    if inputs.problems:
+    if inputs.problems or any(o.invalid for o in summary.failures):
         return EXIT_INVALID
     return EXIT_FAILED if summary.failures else 0
 

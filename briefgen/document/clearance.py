@@ -15,6 +15,9 @@ from ..record.model import CLASSIFICATIONS, Relationship, rank
 
 # Fields without which an item means nothing: if one is removed, so is the item.
 ESSENTIAL = {"title", "name", "text"}
+# Lists that must stay whole: a table row without one of its cells would shift
+# the rest into the wrong columns, a table without one of its headers likewise.
+WHOLE = {"cells", "columns"}
 
 
 _recent: "OrderedDict[tuple[int, str], tuple[Relationship, Relationship, str]]" = OrderedDict()
@@ -48,6 +51,8 @@ def _filter(value: Any, allowed: int) -> Any:
             if new is None and old is not None:
                 if field.name in ESSENTIAL:
                     return None
+            if field.name in WHOLE and len(new) != len(old):
+                return None
             if new is not old:
                 changes[field.name] = new
         return dataclasses.replace(value, **changes) if changes else value

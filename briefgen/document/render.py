@@ -10,6 +10,7 @@ is a symlink to a file outside the template folders.
 from __future__ import annotations
 
 import logging
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -75,6 +76,29 @@ class ConfinedLoader(jinja2.FileSystemLoader):
                 if not (self.hidden and t.split("/")[0] == self.hidden)]
 
 
+def template_error_place(err: Exception) -> tuple[str, int] | None:
+    """(template file, line) where a Jinja error arose: the syntax error's own
+    place, or the innermost template frame of the traceback (Jinja rewrites
+    tracebacks so that template frames carry the template's file and line)."""
+    if isinstance(err, jinja2.TemplateSyntaxError) and err.filename:
+        return err.filename, err.lineno
+    for frame in reversed(traceback.extract_tb(err.__traceback__)):
+        if frame.filename.endswith((".html", ".css")) and Path(frame.filename).is_file():
+            return frame.filename, frame.lineno or 0
+    return None
+
+
+def template_error_text(err: Exception, root: Path) -> str:
+    """'templates/sections/summary.html:3: 'dict object' has no attribute 'titel''."""
+    message = getattr(err, "message", None) or str(err)
+    place = template_error_place(err)
+    if place is None:
+        return message
+    file = Path(place[0])
+    shown = file.relative_to(root) if file.is_relative_to(root) else file
+    return f"{shown}:{place[1]}: {message}"
+
+
 class RecordingEnvironment(SandboxedEnvironment):
     """A sandboxed environment (templates edited by many hands cannot reach
     Python internals) that remembers every template a render loads (extends,
@@ -87,6 +111,18 @@ class RecordingEnvironment(SandboxedEnvironment):
         if self.recorded is not None:
             self.recorded[template.name] = template.filename
         return template
+
+    def select_template(self, names, parent=None, globals=None):
+        """The first of names that exists (an {% include [a, b] %}). Names tried
+        and missing are recorded too, so an override added later changes the key."""
+        names = list(names)
+        for name in names:
+            try:
+                return self.get_template(name, parent, globals)
+            except jinja2.TemplateNotFound:
+                if self.recorded is not None:
+                    self.recorded[name] = ""
+        raise jinja2.TemplatesNotFound(names)
 
 
 def template_environment(loader: jinja2.BaseLoader) -> RecordingEnvironment:

@@ -15,11 +15,11 @@ from typing import Optional
 from markupsafe import Markup, escape
 
 from . import charts
-from ..record.audiences import Audience
+from ..record.audiences import SECTIONS as BUILT_IN_SECTIONS, Audience
 from .clearance import cleared
 from .inline import KEEP_MAX, Unbroken
 from .localize import Localizer
-from ..record.model import Entity, Event, Note, PartialDate, Record, Relationship, Text
+from ..record.model import CustomSection, Entity, Event, Note, PartialDate, Record, Relationship, Text
 from ..record.words import fill
 
 AGREEMENT_KINDS = ("accession", "agreement")
@@ -106,7 +106,10 @@ class ViewBuilder:
             "key_facts": self.key_facts(chronology),
             "meta": self.metadata(),
         }
+        view["custom"] = self.custom_sections()
         view["sections"] = [s for s in audience.sections if self.has_content(s, view)]
+        view["contents"] = [{"id": s, "title": view["custom"][s]["title"] if s in view["custom"]
+                             else self.words["sections"][s]} for s in view["sections"]]
         view["figures"] = self.figures(chronology)
         if audience.justify == "kashida" and self.lang == "ar":
             # Only when asked for: every other document keeps its view, hence its
@@ -128,7 +131,33 @@ class ViewBuilder:
         content = {"background": view["frameworks"] or view["background"] or view["areas"],
                    "timeline": view["chronology"],
                    "exchanges": view["exchanges"] or view["programmes"] or view["visits"]}
+        if section not in BUILT_IN_SECTIONS:
+            return section in view["custom"]
         return bool(content.get(section, view.get(section, True)))
+
+    def custom_sections(self) -> dict[str, dict]:
+        """The relationship's own sections this audience lists and is meant to
+        get (by name or tag), with whatever clearance left of their content."""
+        views = {}
+        for section in self.rel.sections:
+            if section.id in self.audience.sections and section.is_for(self.audience.name, self.audience.tags):
+                view = self.custom_section(section)
+                if view["paragraphs"] or view["bullets"] or view["table"] or view["facts"]:
+                    views[section.id] = view
+        return views
+
+    def custom_section(self, section: CustomSection) -> dict:
+        table = section.table
+        facts = sorted(section.facts, key=lambda f: f.date.sort_key())
+        return {
+            "id": section.id,
+            "title": self.t(section.title),
+            "paragraphs": self.paragraphs(section.paragraphs),
+            "bullets": self.paragraphs(section.bullets),
+            "table": {"columns": self.paragraphs(table.columns),
+                      "rows": [self.paragraphs(row.cells) for row in table.rows]} if table and table.rows else None,
+            "facts": [{"when": self.loc.date(f.date), "text": self.t(f.text)} for f in facts],
+        }
 
     def is_for_audience(self, note: Note) -> bool:
         return note.is_for(self.audience.name, self.audience.tags)

@@ -65,6 +65,7 @@ class Outcome:
     seconds: float = 0.0
     error: Optional[str] = None
     peak_rss_mb: float = 0.0
+    invalid: bool = False           # failed on a template error (exit 2)
 
 
 @dataclass
@@ -209,7 +210,7 @@ def record(rendered: Rendered, manifest: Manifest, project: Project) -> Outcome:
                                        "doc": job.options.doc, "lang": job.options.lang, **job.names}
         manifest.put(name, {**entry, **job.names, "status": "failed", "error": rendered.error})
     return Outcome(job, status, rendered.pages, rendered.bytes, rendered.seconds, rendered.error,
-                   rendered.peak_rss_mb)
+                   rendered.peak_rss_mb, rendered.invalid)
 
 
 def manifest_name(output: Path, project: Project) -> str:

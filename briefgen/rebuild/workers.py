@@ -42,6 +42,7 @@ class Rendered:
     deps: Dependencies = field(default_factory=Dependencies)
     error: Optional[str] = None
     peak_rss_mb: float = 0.0
+    invalid: bool = False       # the error is in a template (exit status 2, like invalid data)
 
 
 def renderer(project: Project):
@@ -79,8 +80,9 @@ def render_task(project: Project, task: Task) -> Rendered:
     except BuildError as err:
         result.error = str(err)
     except jinja2.TemplateError as err:
-        where = f" ({err.filename}:{err.lineno})" if getattr(err, "lineno", None) else ""
-        result.error = f"{job.name}: template error{where}: {err}"
+        from ..document.render import template_error_text
+        result.error = f"{job.name}: template error: {template_error_text(err, project.root)}"
+        result.invalid = True
     except OSError as err:
         result.error = f"{job.name}: cannot write {job.output}: {err.strerror or err}"
     except Exception as err:   # a bug in WeasyPrint or ours: this document fails, the others go on

@@ -8,15 +8,16 @@ audience is adding a folder: no code changes.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from ..errors import Location, Problem, ValidationFailed
 from ..document.localize import DIGIT_STYLES
 from .model import CLASSIFICATIONS, LANGUAGES, Text
-from .yamlnodes import NodeReader, read_yaml
+from .yamlnodes import ID_PATTERN, NodeReader, did_you_mean, read_yaml
 
 DOCUMENTS = ("briefing", "factsheet", "card")     # card: A5 talking points
 PAPERS = ("a4", "letter", "a5")
@@ -50,6 +51,8 @@ class Audience:
     logo: Optional[str] = None            # file in the audience folder
     accent: str = "#7a1430"
     accent_soft: str = "#f4e9ec"
+    # Where each of `sections` is written, to name a section id no record declares.
+    section_places: tuple[Location, ...] = field(default=(), compare=False, repr=False)
 
 
 def load_audiences(templates: Path, shown_from: Optional[Path] = None) -> dict[str, Audience]:
@@ -86,6 +89,20 @@ def read_profile(path: Path, name_shown: str, problems: list[Problem]) -> Option
     if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", name):
         reader.fail(root, "", f"audience folder name {name!r} must be lower-case letters, digits and hyphens")
     choices = lambda options: reader.list_of(reader.choice(options))
+    places: list[Location] = []
+
+    def section_id(node, path):
+        """A built-in section or one a relationship file declares (checked
+        once the data is read: check_sections)."""
+        value = reader.scalar(node, path, "a section id")
+        if value is not None and value not in SECTIONS and not ID_PATTERN.match(value):
+            reader.fail(node, path, f"expected one of {', '.join(SECTIONS)}, or the id of a section declared "
+                                    f"in a relationship file, got {value!r}{did_you_mean(value, SECTIONS)}")
+            return None
+        if value is not None:
+            places.append(reader.at(node, path))
+        return value
+
     branding = fields.optional("branding", reader.mapping)
     audience = Audience(
         name=name,
@@ -93,7 +110,7 @@ def read_profile(path: Path, name_shown: str, problems: list[Problem]) -> Option
         title=fields.get("title", reader.text),
         languages=fields.get("languages", choices(LANGUAGES), ()),
         documents=fields.get("documents", choices(DOCUMENTS), ()),
-        sections=fields.get("sections", choices(SECTIONS), ()),
+        sections=fields.get("sections", reader.list_of(section_id), ()),
         clearance=fields.get("clearance", reader.choice(CLASSIFICATIONS)),
         digits=fields.optional("digits", reader.choice(DIGIT_STYLES), "western"),
         paper=fields.optional("paper", reader.choice(PAPERS), "a4"),
@@ -105,6 +122,7 @@ def read_profile(path: Path, name_shown: str, problems: list[Problem]) -> Option
         marking=fields.optional("marking", reader.text),
         **read_branding(reader, branding, path.parent),
     )
+    audience = dataclasses.replace(audience, section_places=tuple(places))
     fields.finish()
     for key in ("languages", "documents", "sections"):
         if fields.has(key) and not getattr(audience, key):
@@ -132,3 +150,26 @@ def read_branding(reader: NodeReader, branding, folder: Path) -> dict:
             values[key] = colour
     branding.finish()
     return values
+
+
+def check_sections(audiences: dict[str, Audience], declared: frozenset[str]) -> list[Problem]:
+    """Every section a profile lists is built in or declared by some relationship
+    file (`sections:`); a relationship that does not declare it simply leaves it out."""
+    known = SECTIONS + tuple(sorted(declared))
+    problems = []
+    for audience in audiences.values():
+        for section, where in zip(audience.sections, audience.section_places):
+            if section not in known:
+                problems.append(Problem(where, f"expected one of {', '.join(SECTIONS)}, or the id of a section "
+                                               f"declared in a relationship file{declared_list(declared)}, "
+                                               f"got {section!r}{did_you_mean(section, known)}"))
+        seen = set()
+        for section, where in zip(audience.sections, audience.section_places):
+            if section in seen:
+                problems.append(Problem(where, f"section {section!r} is listed twice"))
+            seen.add(section)
+    return problems
+
+
+def declared_list(declared: frozenset[str]) -> str:
+    return f" ({', '.join(sorted(declared))})" if declared else ""

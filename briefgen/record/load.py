@@ -14,9 +14,10 @@ from typing import Optional
 import yaml
 
 from ..errors import Location, Problem, ValidationFailed
-from .model import (EVENT_KINDS, LANGUAGES, Entity, Event, Framework, Note, Programme,
-                    Record, Relationship, Source)
+from .model import (EVENT_KINDS, LANGUAGES, CustomSection, Entity, Event, Framework, KeyFact, Note,
+                    Programme, Record, Relationship, Source, Table, TableRow, Text)
 from .yamlnodes import NodeReader, did_you_mean, read_yaml
+from .audiences import SECTIONS as BUILT_IN_SECTIONS
 
 ENTITY_KINDS = ("country", "organisation", "body", "city", "building")
 PROGRAMME_KINDS = ("training", "exchange")
@@ -58,9 +59,10 @@ def load_record_partly(data_dir: Path, audiences: Optional[set[str]] = None
     check_references(entity_refs, {"entity": set(entities)}, shared)
     relationships: dict[str, Relationship] = {}
     per_file: dict[str, list[Problem]] = {}
+    section_ids: set[str] = set()
     for path in sorted((data_dir / "relations").glob("*.yaml")):
         problems: list[Problem] = []
-        relationship = load_relationship(path, data_dir, entities, audiences, problems)
+        relationship = load_relationship(path, data_dir, entities, audiences, problems, section_ids)
         if relationship is not None and relationship.id in relationships:
             problems.append(Problem(Location(relationship.file, path="id"),
                                     f"relationship id {relationship.id!r} is also used by "
@@ -69,7 +71,7 @@ def load_record_partly(data_dir: Path, audiences: Optional[set[str]] = None
             per_file[shown(path, data_dir)] = problems
         elif relationship is not None:
             relationships[relationship.id] = relationship
-    return Record(entities=entities, relationships=relationships), shared, per_file
+    return Record(entities=entities, relationships=relationships, section_ids=frozenset(section_ids)), shared, per_file
 
 
 def shown(path: Path, data_dir: Path) -> str:
@@ -118,7 +120,8 @@ def entity_from(reader: RecordReader, key: str, fields) -> Optional[Entity]:
 
 
 def load_relationship(path: Path, data_dir: Path, entities: dict[str, Entity],
-                      audiences: Optional[set[str]], problems: list[Problem]) -> Optional[Relationship]:
+                      audiences: Optional[set[str]], problems: list[Problem],
+                      section_ids: Optional[set[str]] = None) -> Optional[Relationship]:
     reader = RecordReader(shown(path, data_dir), problems)
     before = len(problems)
     root = read_yaml(path, reader.file, problems)
@@ -127,6 +130,8 @@ def load_relationship(path: Path, data_dir: Path, entities: dict[str, Entity],
         return None
     relationship = read_relationship(reader, fields)
     fields.finish()
+    if section_ids is not None:
+        section_ids.update(s.id for s in relationship.sections if s.id)
     namespaces = {
         "entity": set(entities),
         "event": {e.id for e in relationship.events},
@@ -167,6 +172,7 @@ def read_relationship(reader: RecordReader, fields) -> Relationship:
         sources=fields.get("sources", records(source_from), ()),
         talking_points=fields.optional("talking_points", records(note_from), ()),
         notes=fields.optional("notes", records(note_from), ()),
+        sections=fields.optional("sections", records(section_from), ()),
     )
 
 
@@ -252,11 +258,92 @@ def note_from(reader: RecordReader, fields) -> Optional[Note]:
     return note if note.text else None
 
 
+# Ids a custom section may not take: the built-in sections, and the generic
+# section template's own name (sections/custom.html).
+RESERVED_SECTION_IDS = set(BUILT_IN_SECTIONS) | {"custom"}
+
+
+def section_from(reader: RecordReader, fields) -> Optional[CustomSection]:
+    """A section of the relationship's own: id, title, who it is for, and
+    content as paragraphs, bullets, a table and/or dated key facts."""
+    texts = reader.list_of(reader.text)
+    section = CustomSection(
+        id=fields.get("id", reader.ident),
+        title=fields.get("title", reader.text),
+        paragraphs=fields.optional("paragraphs", texts, ()),
+        bullets=fields.optional("bullets", texts, ()),
+        table=fields.optional("table", reader.record(lambda table: table_from(reader, table))),
+        facts=fields.optional("facts", reader.list_of(reader.record(lambda fact: fact_from(reader, fact))), ()),
+        audiences=fields.optional("audiences", reader.list_of(reader.ref("audience")), ()),
+        tags=fields.optional("tags", reader.list_of(reader.ident), ()),
+        classification=reader.classification(fields),
+    )
+    if section.id in RESERVED_SECTION_IDS:
+        reader.fail(fields.node_of("id"), fields.child("id"),
+                    f"{section.id!r} is the name of a built-in section; choose another id")
+    if not any(fields.has(k) for k in CONTENT_FIELDS):
+        reader.fail(fields.node, fields.path,
+                    f"a section needs content: one or more of {', '.join(CONTENT_FIELDS)}")
+    return section if section.id and section.title else None
+
+
+CONTENT_FIELDS = ("paragraphs", "bullets", "table", "facts")
+
+
+def table_from(reader: RecordReader, fields) -> Optional[Table]:
+    """columns: bilingual headers; rows: each a list of cells (or {cells:, classification:})."""
+    columns = fields.get("columns", reader.list_of(reader.text), ())
+    rows = fields.get("rows", reader.list_of(lambda node, path: row_from(reader, node, path, len(columns))), ())
+    table = Table(columns=columns, rows=rows, classification=reader.classification(fields))
+    if fields.has("columns") and not columns:
+        reader.fail(fields.node_of("columns"), fields.child("columns"), "expected at least one column")
+    return table if columns else None
+
+
+def row_from(reader: RecordReader, node: yaml.Node, path: str, width: int) -> Optional[TableRow]:
+    """A row: a list of cells, or {cells: [...], classification: ...}."""
+    classification = "public"
+    if isinstance(node, yaml.MappingNode):
+        fields = reader.mapping(node, path)
+        classification = reader.classification(fields)
+        present = fields.has("cells")
+        node, path = fields.node_of("cells"), fields.child("cells")
+        fields.used.add("cells")
+        fields.finish()
+        if not present:
+            reader.fail(fields.node, path, "required field is missing")
+            return None
+    if not isinstance(node, yaml.SequenceNode):
+        reader.fail(node, path, "expected a list of cells, one per column")
+        return None
+    if width and len(node.value) != width:
+        reader.fail(node, path, f"expected {width} cell(s), one per column, got {len(node.value)}")
+        return None
+    cells = reader.list_of(lambda n, p: cell_from(reader, n, p))(node, path)
+    return TableRow(cells=cells, classification=classification) if width and len(cells) == width else None
+
+
+def cell_from(reader: RecordReader, node: yaml.Node, path: str) -> Optional[Text]:
+    """A cell is a text {ar:, en:}, or a plain value printed alike in both
+    languages (a figure, a year: its digits follow the document's style)."""
+    if isinstance(node, yaml.MappingNode):
+        return reader.text(node, path)
+    value = reader.string(node, path)
+    return Text(ar=value, en=value) if value is not None else None
+
+
+def fact_from(reader: RecordReader, fields) -> Optional[KeyFact]:
+    fact = KeyFact(date=fields.get("date", reader.date), text=fields.get("text", reader.text),
+                   classification=reader.classification(fields))
+    return fact if fact.date and fact.text else None
+
+
 def check_unique(reader: RecordReader, fields, relationship: Relationship) -> None:
     """Ids name things across the whole file (events, frameworks, programmes, sources)."""
     seen: dict[str, str] = {}
     groups = [("frameworks", relationship.frameworks), ("events", relationship.events),
               ("programmes", relationship.programmes), ("sources", relationship.sources)]
+    groups.append(("sections", relationship.sections))
     for group, items in groups:
         for index, item in enumerate(items):
             path = f"{group}[{index}].id"

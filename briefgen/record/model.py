@@ -152,6 +152,50 @@ class Note:
 
 
 @dataclass(frozen=True)
+class KeyFact:
+    """One dated line of a section's key facts."""
+    date: PartialDate
+    text: Text
+    classification: str = "public"
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a section's table; clearance removes the whole row if any
+    cell goes, so cells never slide into another column."""
+    cells: tuple[Text, ...]
+    classification: str = "public"
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[Text, ...]             # bilingual headers; clearance drops the table if one goes
+    rows: tuple[TableRow, ...]
+    classification: str = "public"
+
+
+@dataclass(frozen=True)
+class CustomSection:
+    """A briefing section declared in the relationship file (`sections:`),
+    placed by id in an audience's profile. Its content is any of paragraphs,
+    a bullet list, a table and dated key facts, drawn in that order."""
+    id: str
+    title: Text
+    paragraphs: tuple[Text, ...] = ()
+    bullets: tuple[Text, ...] = ()
+    table: Optional[Table] = None
+    facts: tuple[KeyFact, ...] = ()
+    audiences: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    classification: str = "public"
+
+    def is_for(self, audience: str, audience_tags: tuple[str, ...]) -> bool:
+        if not self.audiences and not self.tags:
+            return True
+        return audience in self.audiences or bool(set(self.tags) & set(audience_tags))
+
+
+@dataclass(frozen=True)
 class Relationship:
     id: str
     file: str
@@ -172,6 +216,7 @@ class Relationship:
     keywords: tuple[Text, ...] = ()
     talking_points: tuple[Note, ...] = ()
     notes: tuple[Note, ...] = ()
+    sections: tuple[CustomSection, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,3 +224,6 @@ class Record:
     """Everything in data/: the entities and every relationship."""
     entities: dict[str, Entity]
     relationships: dict[str, Relationship] = field(default_factory=dict)
+    # Ids of sections declared in any relationship file, valid or not: a
+    # profile may place them (an invalid file must not make its profile wrong too).
+    section_ids: frozenset[str] = frozenset()

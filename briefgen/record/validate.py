@@ -14,7 +14,7 @@ from typing import Iterable
 
 import jinja2
 
-from .audiences import Audience, load_audiences
+from .audiences import Audience, check_sections, load_audiences
 from ..errors import Location, Problem, ValidationFailed
 from ..document.fonts import missing_glyphs, texts_of
 from .load import load_record_partly
@@ -51,11 +51,14 @@ def check(project: Project) -> Inputs:
         fatal += failed.problems
     record, shared, per_file = load_record_partly(project.data, set(audiences) if audiences else None)
     fatal += shared
+    if audiences:
+        fatal += check_sections(audiences, record.section_ids)
     try:
         strings = load_strings(project.templates / "strings.yaml")
     except ValidationFailed as failed:
         fatal += failed.problems
-    fatal += check_templates(project, (audiences or {}).values())
+    # Both languages of strings.yaml have the same keys (load_strings checks): either will do.
+    fatal += check_templates(project, (audiences or {}).values(), strings["ar"] if strings else None)
     fatal += check_font_files(project)
     locate = locator(project)
     fatal += missing_glyphs(project.fonts, entity_texts(record), locate)
@@ -72,7 +75,7 @@ def check(project: Project) -> Inputs:
     if fatal:
         raise ValidationFailed(fatal + list(problems))
     invalid = tuple(sorted(Path(file).stem for file in per_file))
-    return Inputs(Record(record.entities, relationships), audiences, strings, problems, invalid)
+    return Inputs(Record(record.entities, relationships, record.section_ids), audiences, strings, problems, invalid)
 
 
 def entity_texts(record: Record):
@@ -145,11 +148,14 @@ def template_texts(audiences: dict[str, Audience], strings: dict):
         yield "templates/strings.yaml", path, text
 
 
-def check_templates(project: Project, audiences: Iterable[Audience]) -> list[Problem]:
+def check_templates(project: Project, audiences: Iterable[Audience], strings: dict | None = None) -> list[Problem]:
     """Compile every template, base and audience overrides, before any document,
     and follow every template it names (extends, include, import): a name that
-    resolves outside the template folders is reported where it is written."""
+    resolves outside the template folders is reported where it is written. Every
+    name a template reads from `doc` is checked against the view's schema (so a
+    misspelt field fails here, even in a branch no document takes)."""
     from ..document.render import ConfinedLoader, audience_environment
+    from ..document.schema import check_template_fields
     problems = []
     folders = [(project.templates, None)] + [(a.folder, a.folder) for a in audiences]
     for folder, audience_folder in folders:
@@ -167,6 +173,8 @@ def check_templates(project: Project, audiences: Iterable[Audience]) -> list[Pro
                 problems.append(Problem(Location(shown, line, 1 if line else 0), f"template: {err.message}"))
                 continue
             problems += check_references(env, template, shown)
+            for line, message in check_template_fields(env, name, strings):
+                problems.append(Problem(Location(shown, line, 1), f"template: {message}"))
     return problems
 
 
@@ -193,3 +201,32 @@ def check_references(env, template, shown: str) -> list[Problem]:
             except jinja2.TemplateError:
                 pass    # a missing name is reported when rendering (ignore missing, lists of names)
     return problems
+
+
+def render_templates(inputs: Inputs, project: Project, issued) -> list[Problem]:
+    """Render every template a build would use — each relationship, audience,
+    document and language, with its real view — to HTML (no PDF), so a template
+    that fails on real data fails `check`, named by template file and line."""
+    from ..document.render import audience_environment, template_error_place
+    from ..document.select import Options, document_view
+    problems: dict[str, Problem] = {}
+    for audience in inputs.audiences.values():
+        env = audience_environment(project.templates, audience.folder)
+        for relationship in inputs.record.relationships.values():
+            for doc in audience.documents:
+                for lang in audience.languages:
+                    options = Options(audience, doc, lang, issued, "a5" if doc == "card" else audience.paper,
+                                      audience.digits, audience.pdf_variant, audience.print_marks)
+                    view = document_view(inputs.record, relationship, options, inputs.strings)
+                    for name in (f"{doc}.html", "css/page.css"):
+                        try:
+                            env.get_template(name).render(doc=view)
+                        except jinja2.TemplateError as err:
+                            file, line = template_error_place(err) or (name, 0)
+                            file = Path(file)
+                            shown = file.relative_to(project.root) if file.is_relative_to(project.root) else file
+                            message = getattr(err, "message", None) or str(err)
+                            problems.setdefault(f"{shown}:{line}:{message}", Problem(
+                                Location(str(shown), line, 1 if line else 0),
+                                f"template: {message} (rendering {relationship.id}/{audience.name}/{doc}.{lang})"))
+    return list(problems.values())

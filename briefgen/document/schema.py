@@ -1,0 +1,272 @@
+"""What a template receives as `doc`: the view, declared once.
+
+select.py builds the view; this module says what it holds — every name, its
+type, an example and what it means. From this one declaration come:
+- the reference in docs/templates.md (`generate.py template-reference`),
+- the check that templates only name fields the view has (`{{ doc.titel }}`
+  fails `check` with the template's file and line, even in a branch no
+  document takes), see check_template_fields,
+- a test that the views the code builds match it exactly.
+Add a field here when select.py gains one (the test says so if you forget).
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+import jinja2
+from jinja2 import nodes
+
+
+@dataclass(frozen=True)
+class Field:
+    type: str              # text | plain | bool | number | list of X | mapping | mapping of X | strings
+    example: str           # as it prints (English documents; Arabic ones print Arabic)
+    meaning: str
+    fields: dict[str, "Field"] = field(default_factory=dict)   # of a mapping, or of each list item
+
+    @property
+    def open(self) -> bool:
+        """Keys not declared one by one (doc.custom by section id, doc.words by strings.yaml)."""
+        return self.type in ("mapping of section", "strings")
+
+
+def F(type: str, example: str, meaning: str, **fields: Field) -> Field:
+    return Field(type, example, meaning, fields)
+
+
+TEXT = "text"   # escaped and localised: digits in the audience's style, other-script runs isolated
+
+EVENT = dict(
+    id=F("plain", "father-amir-visit", "the event's id in the record"),
+    kind=F("plain", "visit", "accession, visit, conference, meeting, training, agreement or accreditation"),
+    kind_label=F(TEXT, "Visit", "the kind, in the document's language"),
+    when=F(TEXT, "17 November 2006", "the date at its precision, or \"After 11 July 2016\""),
+    year=F(TEXT, "2006", "the year (of the event it followed, if undated); null if unknown"),
+    title=F(TEXT, "Historic visit of His Highness the Father Amir", "title"),
+    plain_title=F("plain", "Historic visit of ...", "title without markup (for figures)"),
+    position=F("number", "2006.88", "fractional year, for placing it on a timeline; null if unknown"),
+    description=F(TEXT, "His Highness the Father Amir paid ...", "description"),
+    place=F(TEXT, "NATO Headquarters in Brussels", "where; null if not given"),
+    hosted=F("bool", "false", "a party hosted it (it is in doc.hosted)"),
+    decided_by=F(TEXT, "North Atlantic Council", "the body that approved it; null if none"),
+    period=F(TEXT, "2016–2018", "what an agreement or programme covers; null if none"),
+    participants=F("list of text", "[\"His Highness the Father Amir\"]", "who took part"),
+    highlights=F("list of text", "[\"The first visit of its kind ...\"]", "what made it notable"),
+    cites=F("list of plain", "[\"1\"]", "numbers of its sources in doc.sources"),
+    sources=F("list of text", "[\"Qatar's Relations with NATO\"]", "titles of its sources"),
+)
+
+
+def events(meaning: str) -> Field:
+    return Field("list of event", "[{...}]", meaning + " (each: see doc.chronology[])", EVENT)
+
+
+FIGURE = dict(
+    src=F("plain", "data:image/svg+xml;base64,...", "the SVG, as a data: URL for <img src>"),
+    alt=F("plain", "Timeline of 9 events from 16 February 2005 to ...", "text alternative, in logical order"),
+    caption=F("plain", "Figure: timeline of the relationship", "caption"),
+    kind=F("plain", "timeline", "timeline, timeline-compact or activity"),
+)
+
+VIEW: dict[str, Field] = dict(
+    lang=F("plain", "en", "the document's language: ar or en"),
+    dir=F("plain", "ltr", "rtl for Arabic, ltr for English"),
+    kind=F("plain", "briefing", "briefing, factsheet or card"),
+    paper=F("plain", "a4", "a4, letter or a5"),
+    digits=F("plain", "western", "western or arabic-indic (Arabic documents)"),
+    pdf_variant=F("plain", "pdf/ua-1", "none, pdf/ua-1, pdf/a-3a or pdf/a-3u"),
+    print_marks=F("bool", "false", "bleed and crop marks asked for"),
+    words=F("strings", "doc.words.sections.summary = \"Summary\"",
+            "templates/strings.yaml in the document's language"),
+    audience=F("mapping", "{...}", "who the document is for",
+               name=F("plain", "press", "the audience's folder name"),
+               title=F(TEXT, "The press office", "printed as \"Prepared for: ...\""),
+               cover=F("plain", "full", "full or compact"),
+               logo=F("plain", "file:///.../emblem.svg", "the logo's URL; null if none"),
+               accent=F("plain", "#14506e", "accent colour"),
+               accent_soft=F("plain", "#e6eff4", "soft accent colour")),
+    title=F(TEXT, "Qatar's Relations with NATO", "the relationship's title"),
+    parties=F("list of mapping", "[{...}]", "the parties, in the record's order",
+              id=F("plain", "qatar", "entity id"),
+              name=F(TEXT, "State of Qatar", "full name"),
+              short=F(TEXT, "Qatar", "short name (the full one if none)")),
+    issued=F("mapping", "{...}", "date of issue",
+             gregorian=F(TEXT, "29 November 2026", "Gregorian"),
+             hijri=F(TEXT, "19 Jumada al-Akhirah 1448 AH", "Umm al-Qura Hijri")),
+    updated=F(TEXT, "29 November 2026", "when the data last changed"),
+    marking=F(TEXT, "Restricted", "the overall marking (the profile's own wording if it has one)"),
+    summary=F("list of text", "[\"Relations between ...\"]", "summary paragraphs"),
+    background=F("list of text", "[...]", "background paragraphs"),
+    objectives=F("list of text", "[...]", "objectives paragraphs"),
+    areas=F("list of text", "[\"Lasting stability ...\"]", "areas of cooperation"),
+    engagement=F("list of text", "[...]", "forms of cooperation"),
+    exchanges=F("list of text", "[...]", "why visits and meetings matter"),
+    assessment=F("list of text", "[...]", "overall assessment paragraphs"),
+    talking_points=F("list of text", "[...]", "talking points for this audience, after clearance"),
+    notes=F("list of text", "[...]", "notes for this audience, after clearance"),
+    frameworks=F("list of mapping", "[{...}]", "frameworks of the relationship",
+                 name=F(TEXT, "Istanbul Cooperation Initiative", "name"),
+                 short=F(TEXT, "ICI", "short name; null if none"),
+                 joined=F(TEXT, "16 February 2005", "when joined"),
+                 description=F(TEXT, "The framework within which ...", "description"),
+                 cites=F("list of plain", "[\"1\"]", "source numbers")),
+    chronology=events("every event, in date order"),
+    hosted=events("events a party hosted"),
+    visits=events("visits"),
+    agreements=events("accessions and agreements"),
+    representation=events("accreditations"),
+    programmes=F("list of mapping", "[{...}]", "standing programmes",
+                 name=F(TEXT, "Annual training programme", "name"),
+                 description=F(TEXT, "It was agreed to adopt ...", "description"),
+                 frequency=F(TEXT, "At least twice a year", "how often"),
+                 place=F(TEXT, "NATO Headquarters in Brussels", "where; null if not given"),
+                 participants=F("list of text", "[\"Qatari diplomats\"]", "who takes part"),
+                 editions=F("list of event", "[{...}]", "its dated editions (see doc.chronology[])", **EVENT),
+                 cites=F("list of plain", "[\"1\"]", "source numbers")),
+    sources=F("list of mapping", "[{...}]", "sources, numbered in the record's order",
+              number=F("plain", "1", "its number, as cited"),
+              title=F(TEXT, "Qatar's Relations with NATO", "title"),
+              language=F(TEXT, "Arabic", "its language, in the document's language"),
+              publisher=F(TEXT, "NATO", "publisher; null if none"),
+              url=F("plain", "https://www.nato.int/...", "web address; null if none"),
+              file=F("plain", "shared/seed/qatar-nato.ar.txt", "file; null if none"),
+              accessed=F(TEXT, "1 March 2024", "when accessed; null if not given")),
+    key_facts=F("list of mapping", "[{...}]", "the fact sheet's key facts panel",
+                label=F(TEXT, "Framework", "label"),
+                value=F(TEXT, "Istanbul Cooperation Initiative", "value")),
+    meta=F("mapping", "{...}", "PDF metadata",
+           title=F("plain", "Qatar's Relations with NATO", "document title"),
+           subject=F("plain", "Briefing", "the kind of document"),
+           keywords=F("plain", "Qatar, NATO, ...", "keywords, comma-separated"),
+           created=F("plain", "2026-11-29T00:00:00+00:00", "creation date (the data's last change)")),
+    custom=F("mapping of section", "{\"economic\": {...}}",
+             "the record's own sections this audience lists and may see, by id",
+             id=F("plain", "economic", "the section's id"),
+             title=F(TEXT, "Economic relations", "its title"),
+             paragraphs=F("list of text", "[...]", "paragraphs"),
+             bullets=F("list of text", "[...]", "bullet list"),
+             table=F("mapping", "{...}", "a table; null if none (or every row was cleared away)",
+                     columns=F("list of text", "[\"Year\", \"Item\"]", "headers"),
+                     rows=F("list of list of text", "[[\"2019\", \"...\"]]", "rows of cells")),
+             facts=F("list of mapping", "[{...}]", "dated key facts, in date order",
+                     when=F(TEXT, "May 2020", "the date at its precision"),
+                     text=F(TEXT, "...", "the fact"))),
+    sections=F("list of plain", "[\"summary\", \"economic\", ...]",
+               "the briefing's sections in the profile's order, empty ones left out"),
+    contents=F("list of mapping", "[{...}]", "the same sections with their titles, for the contents",
+               id=F("plain", "economic", "section id (also the heading's HTML id)"),
+               title=F(TEXT, "Economic relations", "its title")),
+    figures=F("mapping", "{...}", "figures drawn from the chronology",
+              timeline=F("figure", "{...}", "the timeline", **FIGURE),
+              timeline_compact=F("figure", "{...}", "the fact sheet's compact timeline", **FIGURE),
+              activity=F("figure", "{...}", "events per year by kind", **FIGURE)),
+)
+
+# Classes on the documents' visible parts, for an audience.css to hide or restyle
+# (e.g. `.hijri { display: none; }`). A test renders the documents and checks each is there.
+CLASSES: dict[str, str] = {
+    "doc-label": "the line above the title: the kind of document and who it is prepared for",
+    "doc-kind": "the kind of document, in that line",
+    "prepared-for": "\"Prepared for: ...\", in that line",
+    "doc-title": "the document's title",
+    "parties": "the parties",
+    "issued": "the date of issue (Gregorian and Hijri)",
+    "gregorian": "the Gregorian date of issue",
+    "hijri": "the Hijri date of issue, on every document",
+    "updated": "\"Data last updated\"",
+    "marking-word": "the marking on the briefing's cover (the running marking is in the page margins)",
+    "logo": "the audience's logo",
+    "toc": "the briefing's contents",
+    "chapter": "every briefing section",
+    "section-<id>": "one section, e.g. .section-summary, .section-economic",
+    "custom-section": "every section declared in the record",
+    "custom-table": "a declared section's table",
+    "custom-facts": "a declared section's dated key facts",
+    "figure": "every figure; figure-timeline, figure-activity, figure-timeline-compact one of them",
+    "caption": "figure captions",
+    "key-facts": "the fact sheet's key facts panel (dl) and the card's facts table",
+    "areas": "the fact sheet's areas of cooperation",
+    "summary": "the fact sheet's summary",
+    "timeline": "the fact sheet's chronology table",
+    "hosted": "the fact sheet's events hosted",
+    "sheet-sources": "the fact sheet's sources line",
+    "points": "talking points",
+    "kind-<kind>": "a chronology row or event of that kind, e.g. .kind-visit",
+}
+
+
+# -- templates against the schema ------------------------------------------------
+
+def doc_paths(template: nodes.Template) -> Iterator[tuple[tuple[str, ...], int]]:
+    """Every constant chain of names read from `doc` (doc.a.b, doc["a"]) in a
+    template, with its line; `{% set w = doc.words %}` makes w.x read doc.words.x."""
+    aliases: dict[str, tuple[str, ...]] = {"doc": ()}
+    for assign in template.find_all(nodes.Assign):
+        if isinstance(assign.target, nodes.Name):
+            chain = name_chain(assign.node, aliases)
+            if chain is not None:
+                aliases[assign.target.name] = chain
+    seen = set()
+    for node in template.find_all((nodes.Getattr, nodes.Getitem)):
+        chain = name_chain(node, aliases)
+        if chain is not None and id(node) not in seen:
+            seen.add(id(node))
+            yield chain, node.lineno
+
+
+def name_chain(node: nodes.Node, aliases: dict[str, tuple[str, ...]]) -> Optional[tuple[str, ...]]:
+    if isinstance(node, nodes.Name):
+        return aliases.get(node.name)
+    if isinstance(node, nodes.Getattr):
+        parent = name_chain(node.node, aliases)
+        return parent + (node.attr,) if parent is not None else None
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+        parent = name_chain(node.node, aliases)
+        return parent + (node.arg.value,) if parent is not None else None
+    return None
+
+
+def unknown_field(chain: tuple[str, ...], strings: dict) -> Optional[str]:
+    """None if the view can have doc.<chain>; else what is wrong with it."""
+    fields, where = VIEW, "doc"
+    for depth, name in enumerate(chain):
+        if name not in fields:
+            close = difflib.get_close_matches(name, list(fields), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            return f"'{where}' has no field '{name}'{hint}"
+        spec = fields[name]
+        where = f"{where}.{name}"
+        if spec.type == "strings":
+            return unknown_word(chain[depth + 1:], strings, where)
+        if spec.open or not spec.fields or spec.type.startswith("list"):
+            return None     # a list (indexed, filtered) or keys the data chooses: not checked further
+        fields = spec.fields
+    return None
+
+
+def unknown_word(chain: tuple[str, ...], strings: Optional[dict], where: str) -> Optional[str]:
+    table = strings
+    if table is None:
+        return None         # strings.yaml is itself invalid: reported on its own
+    for name in chain:
+        if not isinstance(table, dict):
+            return None
+        if name not in table:
+            close = difflib.get_close_matches(name, [str(k) for k in table], n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            return f"'{where}' has no entry '{name}' in templates/strings.yaml{hint}"
+        table, where = table[name], f"{where}.{name}"
+    return None
+
+
+def check_template_fields(env: jinja2.Environment, name: str, strings: dict) -> list[tuple[int, str]]:
+    """(line, message) for each name a template reads from `doc` that the view lacks."""
+    source, _, _ = env.loader.get_source(env, name)
+    problems = []
+    for chain, line in doc_paths(env.parse(source)):
+        message = unknown_field(chain, strings)
+        if message:
+            problems.append((line, message))
+    return sorted(set(problems))

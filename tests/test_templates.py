@@ -1,0 +1,96 @@
+"""Templates against the view: the declared schema matches what the code
+builds, a misspelt field fails `check` by template file and line, and a
+template error in a build names its file and line (exit 2)."""
+import datetime as dt
+import re
+import shutil
+
+import pytest
+
+from briefgen.document.schema import VIEW
+from briefgen.document.select import Options, document_view
+from briefgen.paths import Project
+from briefgen.record.validate import check
+from conftest import ROOT, run_in
+
+INPUTS = check(Project())
+
+
+def views():
+    for audience in INPUTS.audiences.values():
+        for doc in audience.documents:
+            for lang in audience.languages:
+                for relationship in INPUTS.record.relationships.values():
+                    options = Options(audience, doc, lang, dt.date(2026, 11, 29), audience.paper, audience.digits)
+                    yield f"{audience.name}/{doc}.{lang}", document_view(INPUTS.record, relationship, options,
+                                                                         INPUTS.strings)
+
+
+def mismatches(value, fields, where):
+    """Where a built view differs from the declared schema (names only)."""
+    if isinstance(value, dict) and fields:
+        if set(value) != set(fields):
+            yield f"{where}: built {sorted(set(value) - set(fields))}, declared only {sorted(set(fields) - set(value))}"
+        for name in set(value) & set(fields):
+            yield from mismatches_of(value[name], fields[name], f"{where}.{name}")
+
+
+def mismatches_of(value, spec, where):
+    if value is None or spec.type == "strings":
+        return
+    if spec.type == "mapping of section":
+        for key, item in value.items():
+            yield from mismatches(item, spec.fields, f"{where}.{key}")
+    elif spec.type.startswith("list"):
+        for item in value:
+            yield from mismatches(item, spec.fields, f"{where}[]")
+    else:
+        yield from mismatches(value, spec.fields, where)
+
+
+def test_every_view_the_code_builds_matches_the_declared_schema():
+    problems = [p for name, view in views() for p in mismatches(view, VIEW, "doc")]
+    assert not problems, "update briefgen/document/schema.py:\n" + "\n".join(sorted(set(problems))[:20])
+
+
+@pytest.fixture
+def templates_copy(tmp_path):
+    for part in ("briefgen", "templates", "data", "fonts"):
+        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "generate.py", tmp_path / "generate.py")
+    return tmp_path
+
+
+def test_a_misspelt_field_fails_check_with_file_and_line_even_in_a_branch_not_taken(templates_copy):
+    sheet = templates_copy / "templates" / "factsheet.html"
+    lines = sheet.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, start=1) if "{{ doc.title }}</h1>" in line)
+    lines[number - 1] = lines[number - 1].replace("doc.title", "doc.titel")
+    lines.append('{% if doc.kind == "never" %}{{ doc.audience.titel }}{{ doc.words.sectons.summary }}{% endif %}')
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_in(templates_copy, "check")
+    assert result.returncode == 2
+    assert f"templates/factsheet.html:{number}:1: template: 'doc' has no field 'titel' (did you mean 'title'?)" \
+        in result.stderr, result.stderr
+    last = len(lines)
+    assert f"templates/factsheet.html:{last}:1: template: 'doc.audience' has no field 'titel'" in result.stderr
+    assert re.search(rf"templates/factsheet.html:{last}:1: template: 'doc.words' has no entry 'sectons' in "
+                     r"templates/strings.yaml \(did you mean 'sections'\?\)", result.stderr)
+    assert "Traceback" not in result.stderr
+
+
+def test_a_template_failing_on_real_data_fails_check_and_build_by_file_and_line(templates_copy, tmp_path):
+    override = templates_copy / "templates" / "audiences" / "press" / "sections"
+    override.mkdir(parents=True)
+    (override / "summary.html").write_text(
+        '<section class="chapter">\n<h2 id="summary">x</h2>\n{{ doc.chronology[0].nope }}\n</section>\n',
+        encoding="utf-8")
+    shown = "templates/audiences/press/sections/summary.html:3"
+    result = run_in(templates_copy, "check")
+    assert result.returncode == 2 and f"{shown}:1: template: 'dict object' has no attribute 'nope'" in result.stderr
+    result = run_in(templates_copy, "build", "--audience", "press", "--doc", "briefing", "--lang", "en",
+                    "--reports", str(tmp_path / "out"))
+    assert result.returncode == 2, result.stderr
+    assert f"qatar-nato/press/briefing.en: template error: {shown}: 'dict object' has no attribute 'nope'" \
+        in result.stderr
+    assert "Traceback" not in result.stderr
