@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -102,6 +103,10 @@ def make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant
 
 @main.command()
 @selection_options
+@click.option("--variant", default="", metavar="NAME",
+              help="Write a one-off copy as <doc>.<lang>.NAME.pdf, beside the standard output "
+                   "(e.g. with --issued for a dated reprint). Another paper, digits, PDF variant or print "
+                   "marks than the profile's are always written apart like this.")
 @click.option("--force", is_flag=True, help="Render every document, even those up to date.")
 @click.option("--no-wait", is_flag=True, help="If another build holds reports/, exit at once (status 3).")
 @click.option("--cluster", metavar="tcp://HOST:PORT", envvar="BRIEFGEN_CLUSTER", default=None,
@@ -109,15 +114,18 @@ def make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant
                    "(also BRIEFGEN_CLUSTER). Unreachable: exit 2, nothing written.")
 @click.option("--cluster-timeout", type=click.FloatRange(0.1, 600), default=10.0, show_default=True,
               metavar="SECONDS", help="How long to try to reach the cluster's scheduler.")
-def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant, print_marks, reports, data,
-          workers, force, no_wait, cluster, cluster_timeout) -> None:
+def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant, print_marks, variant, reports,
+          data, workers, force, no_wait, cluster, cluster_timeout) -> None:
     """Build documents into reports/<relation>/<audience>/<doc>.<lang>.pdf.
 
     Only documents whose inputs changed are rendered; the rest are reported as
     up to date. Outputs of relationships or audiences that no longer exist (or
     documents an audience no longer asks for) are deleted.
     """
-    selection = make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant, print_marks)
+    if variant and not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", variant):
+        raise click.BadParameter("use lower-case letters, digits and hyphens", param_hint="--variant")
+    selection = replace(make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant, print_marks),
+                        variant=variant)
     day = issued.date() if issued else None
     first, last = HIJRI_RANGE
     if day is not None and not first <= day <= last:
@@ -328,6 +336,21 @@ def new_audience(name, source) -> None:
     except BuildError as err:
         raise click.UsageError(str(err))
     click.echo(f"created {folder}: edit audience.yaml, then run `generate.py check`.")
+
+
+@main.command("template-reference")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here (e.g. docs/templates.md) instead of printing.")
+def template_reference(output) -> None:
+    """Print what templates receive as `doc` (names, types, examples) and the classes
+    an audience.css can hide: the text of docs/templates.md."""
+    from .document.schema import reference_markdown
+    text = reference_markdown()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
 
 
 def validate_all(project: Project):

@@ -47,10 +47,11 @@ class Project:
         path = Path(unquote(parsed.path))
         return path.resolve() if self.readable(path, audience_folder) else None
 
-    def output_path(self, relation: str, audience: str, doc: str, lang: str) -> Path:
-        """Ids are validated as [a-z0-9-]; this checks again, as the last line
-        of defence, that no name can place a file outside reports/."""
-        path = self.reports / relation / audience / f"{doc}.{lang}.pdf"
+    def output_path(self, relation: str, audience: str, doc: str, lang: str, variant: str = "") -> Path:
+        """reports/<relation>/<audience>/<doc>.<lang>[.<variant>].pdf. Ids are
+        validated as [a-z0-9-]; this checks again, as the last line of defence,
+        that no name can place a file outside reports/."""
+        path = self.reports / relation / audience / f"{doc}.{lang}{'.' + variant if variant else ''}.pdf"
         if not path.resolve().is_relative_to(self.reports.resolve()) or ".." in path.parts:
             raise ValueError(f"output path {path} would leave {self.reports}")
         return path

@@ -94,3 +94,62 @@ def test_a_template_failing_on_real_data_fails_check_and_build_by_file_and_line(
     assert f"qatar-nato/press/briefing.en: template error: {shown}: 'dict object' has no attribute 'nope'" \
         in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_template_reference_in_docs_is_current():
+    from briefgen.document.schema import reference_markdown
+    written = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
+    assert written == reference_markdown(), "run: python generate.py template-reference --output docs/templates.md"
+
+
+def test_every_class_the_reference_lists_is_on_the_documents():
+    """Rendered HTML of every shipped document (and a declared section) carries each class."""
+    from briefgen.document.render import audience_environment
+    from briefgen.document.schema import CLASSES
+    from briefgen.record.model import CustomSection, KeyFact, PartialDate, Table, TableRow, Text
+    import dataclasses
+    word = Text(ar="نص", en="text")
+    section = CustomSection(id="economic", title=word, paragraphs=(word,), table=Table((word,), (TableRow((word,)),)),
+                            facts=(KeyFact(PartialDate(2020), word),))
+    relationship = INPUTS.record.relationships["qatar-nato"]
+    record = dataclasses.replace(INPUTS.record, relationships={
+        "qatar-nato": dataclasses.replace(relationship, sections=(section,))})
+    html = []
+    for audience in INPUTS.audiences.values():
+        audience = dataclasses.replace(audience, sections=audience.sections + ("economic",))
+        env = audience_environment(ROOT / "templates", audience.folder)
+        for doc in audience.documents:
+            options = Options(audience, doc, "ar", dt.date(2026, 11, 29), audience.paper, audience.digits)
+            view = document_view(record, record.relationships["qatar-nato"], options, INPUTS.strings)
+            html.append(env.get_template(f"{doc}.html").render(doc=view))
+    classes = set(re.findall(r'class="([^"]*)"', "\n".join(html)))
+    classes = {c for attr in classes for c in attr.split()}
+    for name in CLASSES:
+        example = name.replace("<id>", "economic").replace("<kind>", "visit")
+        assert example in classes, f".{example} is in docs/templates.md but on no document"
+
+
+def test_hijri_hidden_by_audience_css_on_every_document(templates_copy, tmp_path, matrix):
+    """The editor's case: one line in audience.css hides the Hijri date on the
+    briefing, the fact sheet and the card alike."""
+    from briefgen.document.localize import Localizer
+    hijri = Localizer("ar").hijri(dt.date(2026, 11, 29))
+    year = hijri.split()[-1]              # e.g. 1448هـ
+    shipped = [matrix / "press" / "factsheet.ar.pdf", matrix / "press" / "briefing.ar.pdf",
+               matrix / "minister" / "card.ar.pdf"]
+    from conftest import page_texts
+    assert all(year in "".join(page_texts(pdf)) for pdf in shipped)        # shown by default
+    for audience in ("press", "minister"):
+        css = templates_copy / "templates" / "audiences" / audience / "audience.css"
+        css.write_text(".hijri{display:none}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    for audience, docs in (("press", ("factsheet", "briefing")), ("minister", ("card",))):
+        args = ["build", "--audience", audience, "--lang", "ar", "--issued", "2026-11-29", "--reports", str(out)]
+        for doc in docs:
+            args += ["--doc", doc]
+        result = run_in(templates_copy, *args)
+        assert result.returncode == 0, result.stderr
+    for pdf in (out / "qatar-nato" / "press" / "factsheet.ar.pdf", out / "qatar-nato" / "press" / "briefing.ar.pdf",
+                out / "qatar-nato" / "minister" / "card.ar.pdf"):
+        text = "".join(page_texts(pdf))
+        assert year not in text and "29 نوفمبر 2026م" in text, pdf.name

@@ -32,6 +32,7 @@ class Job:
     relation: str
     options: Options
     output: Path
+    variant: str = ""          # "" for the standard output; e.g. "letter" for a one-off
     # What indexes call the document, in both languages, after the audience's
     # clearance: {"title": {ar, en}, "label": {ar, en}, "audience_title": {ar, en}}.
     names: dict = field(default_factory=dict, compare=False, hash=False)
@@ -39,7 +40,7 @@ class Job:
     @property
     def name(self) -> str:
         o = self.options
-        return f"{self.relation}/{o.audience.name}/{o.doc}.{o.lang}"
+        return f"{self.relation}/{o.audience.name}/{o.doc}.{o.lang}{'.' + self.variant if self.variant else ''}"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Selection:
     pdf_variant: str | None = None # overrides the audience's PDF variant
     print_marks: bool = False      # bleed and crop marks for every document
     created: dt.datetime | None = None   # from SOURCE_DATE_EPOCH: the PDFs' creation date
+    variant: str = ""              # --variant NAME: a one-off copy, kept apart from the standard outputs
 
 
 @dataclass
@@ -107,12 +109,14 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
                         continue
                     options = Options(audience=audience, doc=doc, lang=lang, issued=issued,
                                       paper="a5" if doc == "card" else selection.paper or audience.paper,
-                                      digits=selection.digits or audience.digits,
+                                      # digits change Arabic documents only (page numbers included)
+                                      digits=(selection.digits if lang == "ar" else None) or audience.digits,
                                       pdf_variant=selection.pdf_variant or audience.pdf_variant,
                                       print_marks=selection.print_marks or audience.print_marks,
                                       created=selection.created)
-                    jobs.append(Job(relation, options, project.output_path(relation, name, doc, lang),
-                                    document_names(inputs, relation, audience, doc)))
+                    variant = variant_name(options, selection.variant)
+                    jobs.append(Job(relation, options, project.output_path(relation, name, doc, lang, variant),
+                                    variant=variant, names=document_names(inputs, relation, audience, doc)))
     return jobs
 
 
@@ -124,6 +128,25 @@ def document_names(inputs: Inputs, relation: str, audience, doc: str) -> dict:
     return {"title": both(kept.title),
             "label": {lang: inputs.strings[lang]["document_label"].get(doc, doc) for lang in LANGUAGES},
             "audience_title": both(audience.title)}
+
+
+def variant_name(options: Options, asked: str = "") -> str:
+    """What sets this output apart from the audience's standard one, as part of
+    its file name ("letter", "arabic-indic", "pdf-a-3a", "marks", or --variant's
+    name): a one-off build never overwrites the standard output, so the next
+    plain build finds that up to date instead of rendering it back."""
+    audience, parts = options.audience, []
+    if options.paper != audience.paper and options.doc != "card":
+        parts.append(options.paper)
+    if options.digits != audience.digits:
+        parts.append(options.digits)
+    if options.pdf_variant != audience.pdf_variant:
+        parts.append(options.pdf_variant.replace("/", "-"))
+    if options.print_marks and not audience.print_marks:
+        parts.append("marks")
+    if asked:
+        parts.append(asked)
+    return ".".join(parts)
 
 
 def pick(kind: str, wanted, known: list[str]) -> list[str]:
@@ -197,7 +220,7 @@ def record(rendered: Rendered, manifest: Manifest, project: Project) -> Outcome:
     if status == "built":
         manifest.put(name, {
             "relation": job.relation, "audience": job.options.audience.name,
-            "doc": job.options.doc, "lang": job.options.lang, **job.names,
+            "doc": job.options.doc, "lang": job.options.lang, "variant": job.variant, **job.names,
             "key": rendered.key, "inputs": rendered.deps.as_json(),
             "pages": rendered.pages, "bytes": rendered.bytes,
             "render_seconds": round(rendered.seconds, 3), "status": status,
