@@ -8,6 +8,7 @@ file:line:column: field: message; valid relationships are still built);
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import sys
@@ -18,7 +19,8 @@ import click
 
 from .errors import BuildError, ValidationFailed
 from .record.model import LANGUAGES
-from .paths import Project
+from . import __version__
+from .paths import PROJECT_VARIABLE, Project, find_project
 from .record.audiences import DOCUMENTS, PAPERS, PDF_VARIANTS
 from .document.localize import DIGIT_STYLES, HIJRI_RANGE
 
@@ -30,12 +32,29 @@ def data_option(func):
                         default=None, help="Data folder (default: data/ in the project).")(func)
 
 
+def remember_project(ctx: click.Context, param, value) -> None:
+    if value is not None:
+        ctx.meta["briefgen.project"] = value
+
+
+def project_option(func):
+    """--project DIR, accepted before or after the command."""
+    return click.option("--project", type=click.Path(file_okay=False, exists=True, path_type=Path),
+                        expose_value=False, is_eager=True, callback=remember_project,
+                        help=f"Project folder: its data/, templates/, fonts/ (the shipped ones where it has none), "
+                             f"schedule.yaml and reports/. Default: ${PROJECT_VARIABLE}, else the current folder "
+                             f"if it holds data/ and templates/, else the shipped one.")(func)
+
+
 def make_project(data: Path | None = None, reports: Path | None = None) -> Project:
-    project = Project()
-    return Project(reports=(reports or project.reports).absolute(), data=(data or project.data).absolute())
+    folder = find_project(click.get_current_context().meta.get("briefgen.project"))
+    return Project.at(folder, data, reports)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@project_option
+@click.version_option(__version__, "--version", prog_name="briefgen",
+                      message="%(prog)s %(version)s")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Build Arabic and English PDF briefings and fact sheets from data/.
@@ -47,19 +66,35 @@ def main(ctx: click.Context) -> None:
 
 
 @main.command()
+@project_option
 @data_option
-def check(data) -> None:
-    """Validate data/, profiles, template strings, templates and font coverage, and
-    render every template with every document's real view (HTML only); write nothing."""
-    project = make_project(data)
-    inputs = validated(project)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout (every problem with "
+                                                       "file, line, column, field and message).")
+def check(data, as_json) -> None:
+    """Validate data/, profiles, template strings, templates, font coverage and
+    schedule.yaml, and render every template with every document's real view
+    (HTML only); write nothing."""
     from .record.validate import render_templates
-    problems = list(inputs.problems) + render_templates(inputs, project, dt.date.today())
+    from .rebuild.schedule import check_timetable
+    project = make_project(data)
+    problems, inputs = [], None
+    try:
+        inputs = validate_all(project)
+        problems += list(inputs.problems) + render_templates(inputs, project, dt.date.today())
+    except ValidationFailed as failed:
+        problems += failed.problems
+    problems += check_timetable(project)
+    counts = {"relationships": len(inputs.record.relationships), "entities": len(inputs.record.entities),
+              "audiences": len(inputs.audiences)} if inputs else {}
+    if as_json:
+        click.echo(json.dumps({"status": EXIT_INVALID if problems else 0, "problems": problems_json(problems),
+                               **counts}, ensure_ascii=False, indent=1))
     if problems:
         click.echo(ValidationFailed(problems).report(), err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(f"ok: {len(inputs.record.relationships)} relationship(s), {len(inputs.record.entities)} entities, "
-               f"{len(inputs.audiences)} audiences; templates and fonts checked.")
+    if not as_json:
+        click.echo(f"ok: {counts['relationships']} relationship(s), {counts['entities']} entities, "
+                   f"{counts['audiences']} audiences; templates, fonts and schedule checked.")
 
 
 def selection_options(func):
@@ -102,6 +137,7 @@ def make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant
 
 
 @main.command()
+@project_option
 @selection_options
 @click.option("--variant", default="", metavar="NAME",
               help="Write a one-off copy as <doc>.<lang>.NAME.pdf, beside the standard output "
@@ -114,8 +150,11 @@ def make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant
                    "(also BRIEFGEN_CLUSTER). Unreachable: exit 2, nothing written.")
 @click.option("--cluster-timeout", type=click.FloatRange(0.1, 600), default=10.0, show_default=True,
               metavar="SECONDS", help="How long to try to reach the cluster's scheduler.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON summary on stdout (per document: status, pages, path, seconds, error); "
+                   "progress and messages stay on stderr.")
 def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant, print_marks, variant, reports,
-          data, workers, force, no_wait, cluster, cluster_timeout) -> None:
+          data, workers, force, no_wait, cluster, cluster_timeout, as_json) -> None:
     """Build documents into reports/<relation>/<audience>/<doc>.<lang>.pdf.
 
     Only documents whose inputs changed are rendered; the rest are reported as
@@ -132,7 +171,7 @@ def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
         raise click.BadParameter(f"{day} cannot be printed in the Hijri calendar; give a date from {first} "
                                  f"to {last}", param_hint="--issued")
     status = run_build(make_project(data, reports), selection, day, workers, force, 0 if no_wait else None,
-                       cluster=cluster, cluster_timeout=cluster_timeout)
+                       cluster=cluster, cluster_timeout=cluster_timeout, as_json=as_json)
     sys.exit(status)
 
 
@@ -149,19 +188,42 @@ def source_date() -> dt.datetime | None:
 
 def run_build(project: Project, selection, issued: dt.date | None, workers: int | None,
               force: bool = False, wait: float | None = None, echo=click.echo, cluster: str | None = None,
-              cluster_timeout: float = 10.0) -> int:
+              cluster_timeout: float = 10.0, as_json: bool = False) -> int:
     """One build, reported on the console; returns the exit status. Shared by
-    build, watch and schedule. `cluster`: a Dask scheduler's address."""
+    build, watch and schedule. `cluster`: a Dask scheduler's address. as_json:
+    stdout gets one JSON summary (see summary_json), everything else goes to stderr."""
+    report: dict = {"problems": [], "documents": [], "error": None}
+    if as_json:
+        plain = echo
+        echo = lambda message, err=False: plain(message, err=True)
+    status = build_and_report(project, selection, issued, workers, force, wait, echo, report, cluster,
+                              cluster_timeout)
+    if as_json:
+        plain(json.dumps({"status": status, **report}, ensure_ascii=False, indent=1))
+    return status
+
+
+def build_and_report(project, selection, issued, workers, force, wait, echo, report: dict,
+                     cluster: str | None = None, cluster_timeout: float = 10.0) -> int:
     from .rebuild.build import build as build_all, plan
     from .rebuild.lock import ReportsLocked
+
+    def fail(message: str, status: int) -> int:
+        echo(f"error: {message}", err=True)
+        report["error"] = message
+        return status
+
     try:
         inputs = validate_all(project)
     except ValidationFailed as failed:
         echo(failed.report(), err=True)
+        report["problems"] = problems_json(failed.problems)
         return EXIT_INVALID
     if inputs.problems:
         echo(ValidationFailed(list(inputs.problems)).report(), err=True)
         echo(f"not built (invalid): {', '.join(inputs.invalid)}; building the other relationships", err=True)
+        report["problems"] = problems_json(inputs.problems)
+        report["not_built"] = list(inputs.invalid)
         if selection.relations:
             selection = replace(selection, relations=tuple(r for r in selection.relations if r not in inputs.invalid))
             if not selection.relations:
@@ -169,12 +231,10 @@ def run_build(project: Project, selection, issued: dt.date | None, workers: int 
     try:
         jobs = plan(inputs, project, selection, issued or dt.date.today())
     except BuildError as err:
-        echo(f"error: {err}", err=True)
-        return EXIT_INVALID
+        return fail(str(err), EXIT_INVALID)
     if not jobs:
-        echo("error: nothing to build: no valid relationship, or no audience asks for that document and language",
-             err=True)
-        return EXIT_INVALID
+        return fail("nothing to build: no valid relationship, or no audience asks for that document and language",
+                    EXIT_INVALID)
     client = None
     cluster = cluster or os.environ.get("BRIEFGEN_CLUSTER") or None     # watch and schedule too
     if cluster:
@@ -182,8 +242,7 @@ def run_build(project: Project, selection, issued: dt.date | None, workers: int 
         try:
             client = connect(cluster, cluster_timeout)     # before anything is written
         except ClusterUnavailable as err:
-            echo(f"error: {err}", err=True)
-            return EXIT_INVALID
+            return fail(str(err), EXIT_INVALID)
         where = f"on the cluster at {cluster} ({len(client.scheduler_info().get('workers', {}))} worker(s) now)"
     else:
         workers = workers or os.cpu_count() or 1
@@ -193,11 +252,9 @@ def run_build(project: Project, selection, issued: dt.date | None, workers: int 
         summary = build_all(inputs, project, jobs, workers=workers or 1, force=force, wait=wait,
                             progress=show_progress, notify=lambda m: echo(m, err=True), cluster=client)
     except ReportsLocked as err:
-        echo(f"error: {err}", err=True)
-        return EXIT_LOCKED
+        return fail(str(err), EXIT_LOCKED)
     except OSError as err:   # reports/ unwritable: read-only, full, gone
-        echo(f"error: cannot write to {project.reports}: {err.strerror or err}", err=True)
-        return EXIT_FAILED
+        return fail(f"cannot write to {project.reports}: {err.strerror or err}", EXIT_FAILED)
     finally:
         if client is not None:
             client.close()
@@ -206,12 +263,35 @@ def run_build(project: Project, selection, issued: dt.date | None, workers: int 
     echo(summary.text())
     for outcome in summary.failures:
         echo(f"error: {outcome.error}", err=True)
+    report.update(summary_json(summary))
     if inputs.problems or any(o.invalid for o in summary.failures):
         return EXIT_INVALID
     return EXIT_FAILED if summary.failures else 0
 
 
+def problems_json(problems) -> list[dict]:
+    return [{"file": p.where.file, "line": p.where.line, "column": p.where.column, "field": p.where.path,
+             "message": p.message} for p in sorted(set(problems))]
+
+
+def summary_json(summary) -> dict:
+    """Per document: name, where it is, status (built, up to date, failed),
+    pages, bytes, seconds and error; then the totals."""
+    built = [o for o in summary.outcomes if o.status == "built"]
+    return {
+        "documents": [{"name": o.job.name, "relation": o.job.relation, "audience": o.job.options.audience.name,
+                       "doc": o.job.options.doc, "lang": o.job.options.lang, "variant": o.job.variant,
+                       "status": o.status, "pages": o.pages, "bytes": o.bytes, "path": str(o.job.output),
+                       "seconds": round(o.seconds, 3), "error": o.error} for o in summary.outcomes],
+        "removed": summary.removed,
+        "totals": {"written": len(built), "pages": sum(o.pages for o in built),
+                   "up_to_date": summary.count("up to date"), "failed": len(summary.failures),
+                   "seconds": round(summary.seconds, 2)},
+    }
+
+
 @main.command()
+@project_option
 @selection_options
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on (0: any free port; the address is printed).")
@@ -239,6 +319,7 @@ def serve(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
 
 
 @main.command()
+@project_option
 @data_option
 @click.option("--reports", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: reports/ in the project).")
@@ -275,6 +356,7 @@ def watch(data, reports, workers, interval, max_builds) -> None:
 
 
 @main.command()
+@project_option
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The timetable (default: schedule.yaml in the project).")
 @click.option("--list", "list_only", is_flag=True, help="Print each run's next times and exit.")
@@ -287,13 +369,13 @@ def schedule(config, list_only, run_now, workers) -> None:
     systemd-timer lines that do the same from the system scheduler.
     """
     from .rebuild.build import Selection
-    from .rebuild.schedule import load_timetable, log_run, next_times, serve
-    project = Project()
-    path = config or project.root / "schedule.yaml"
+    from .rebuild.schedule import known_names, load_timetable, log_run, next_times, serve
+    project = make_project()
+    path = config or project.schedule
     if not path.is_file():
         raise click.UsageError(f"no timetable at {path}")
     try:
-        timetable = load_timetable(path, project.root)
+        timetable = load_timetable(path, project.root, known_names(project))
     except ValidationFailed as failed:
         click.echo(failed.report(), err=True)
         sys.exit(EXIT_INVALID)
@@ -301,12 +383,14 @@ def schedule(config, list_only, run_now, workers) -> None:
     def rebuild(run) -> tuple[int, str]:
         lines = []
         echo = lambda message, err=False: (lines.append(message), click.echo(message, err=err))
-        selection = Selection(relations=run.relations or None, audiences=run.audiences or None)
+        selection = Selection(relations=run.relations or None, audiences=run.audiences or None,
+                              docs=run.documents or None, langs=run.languages or None)
         status = run_build(project, selection, None, workers, echo=echo)
         return status, lines[-1] if lines else ""
 
     if list_only:
-        start = dt.datetime.now()
+        start = timetable.now()
+        click.echo(f"time zone: {start.tzname()} ({timetable.timezone or 'the machine’s'})")
         for run in timetable.runs:
             times = ", ".join(f"{t:%a %Y-%m-%d %H:%M}" for t in next_times(run, start, 3))
             click.echo(f"{run.name} ({run.cron}): {times}")
@@ -315,7 +399,7 @@ def schedule(config, list_only, run_now, workers) -> None:
         worst = 0
         for run in timetable.runs:
             status, summary = rebuild(run)
-            log_run(timetable.log, run, status, summary, dt.datetime.now())
+            log_run(timetable.log, run, status, summary, timetable.now())
             worst = max(worst, status)
         sys.exit(worst)
     try:
@@ -325,17 +409,24 @@ def schedule(config, list_only, run_now, workers) -> None:
 
 
 @main.command("new-audience")
+@project_option
 @click.argument("name")
 @click.option("--from", "source", default="press", show_default=True, metavar="AUDIENCE",
               help="The audience to copy.")
 def new_audience(name, source) -> None:
     """Scaffold templates/audiences/NAME/ from another audience, ready to edit."""
-    from .scaffold import scaffold_audience
+    from .scaffold import own_templates, scaffold_audience
+    project = make_project()
     try:
-        folder = scaffold_audience(Project().templates, name, source)
+        templates = own_templates(project, echo=lambda m: click.echo(m, err=True))
+        folder = scaffold_audience(templates, name, source)
     except BuildError as err:
         raise click.UsageError(str(err))
-    click.echo(f"created {folder}: edit audience.yaml, then run `generate.py check`.")
+    click.echo(f"created {folder}: edit audience.yaml, then run `generate.py check`.\n"
+               f"To rebuild it on a timetable, add {name} to a run's `audiences:` in {project.schedule} "
+               f"(or give it a run of its own), e.g.\n"
+               f"  - name: {name}-daily\n    cron: \"0 6 * * *\"\n    audiences: [{name}]\n"
+               f"then `generate.py check` checks the timetable too and `generate.py schedule --list` shows the times.")
 
 
 @main.command("template-reference")

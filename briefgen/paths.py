@@ -1,11 +1,25 @@
-"""Where the project's inputs and outputs live, and which files rendering may read."""
+"""Where the project's inputs and outputs live, and which files rendering may read.
+
+A project is a folder holding data/, templates/, fonts/, schedule.yaml and
+reports/. Any of data/, templates/ and fonts/ it lacks is taken from the ones
+shipped with briefgen (the checkout's own folders, or their copies inside an
+installed package), so one install serves several projects.
+"""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 from urllib.parse import unquote, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+# What ships with briefgen: the checkout's folders, or, once pip-installed, the
+# copies pyproject.toml puts in the package (briefgen/shipped/).
+SHIPPED = Path(__file__).resolve().parent / "shipped" \
+    if (Path(__file__).resolve().parent / "shipped" / "templates").is_dir() else ROOT
+PROJECT_VARIABLE = "BRIEFGEN_PROJECT"
+OWN_FOLDERS = ("data", "templates", "fonts")
 
 
 @dataclass(frozen=True)
@@ -13,14 +27,34 @@ class Project:
     root: Path = ROOT
     reports: Path = ROOT / "reports"
     data: Path = ROOT / "data"
+    templates_dir: Optional[Path] = None     # default: root/templates
+    fonts_dir: Optional[Path] = None         # default: root/fonts
 
     @property
     def templates(self) -> Path:
-        return self.root / "templates"
+        return self.templates_dir or self.root / "templates"
 
     @property
     def fonts(self) -> Path:
-        return self.root / "fonts"
+        return self.fonts_dir or self.root / "fonts"
+
+    @property
+    def schedule(self) -> Path:
+        return self.root / "schedule.yaml"
+
+    @classmethod
+    def at(cls, folder: Path, data: Optional[Path] = None, reports: Optional[Path] = None) -> "Project":
+        """The project in a folder: its own data/, templates/, fonts/ where it has
+        them, the shipped ones where it does not; reports/ always its own."""
+        folder = folder.absolute()
+        own = lambda name: folder / name if (folder / name).is_dir() else SHIPPED / name
+        return cls(root=folder, reports=(reports or folder / "reports").absolute(),
+                   data=(data or own("data")).absolute(), templates_dir=own("templates"), fonts_dir=own("fonts"))
+
+    def borrowed(self) -> list[str]:
+        """The folders taken from the shipped ones, for the user to know."""
+        return [name for name, path in (("data", self.data), ("templates", self.templates), ("fonts", self.fonts))
+                if not path.is_relative_to(self.root) and path.is_relative_to(SHIPPED)]
 
     def readable(self, path: Path, audience_folder: Path | None = None) -> bool:
         """May a document read this file? Only templates/ (but not another
@@ -59,3 +93,18 @@ class Project:
     def thumbnail_path(self, output: Path) -> Path:
         """reports/thumbnails/<relation>/<audience>/<doc>.<lang>.png for reports/<...>.pdf."""
         return self.reports / "thumbnails" / output.relative_to(self.reports).with_suffix(".png")
+
+
+def find_project(option: Optional[Path]) -> Path:
+    """The project folder: --project, else $BRIEFGEN_PROJECT, else the current
+    folder when it holds data/ and templates/, else the shipped one."""
+    if option is not None:
+        return option
+    if os.environ.get(PROJECT_VARIABLE):
+        return Path(os.environ[PROJECT_VARIABLE])
+    here = Path.cwd()
+    if (here / "data").is_dir() and (here / "templates").is_dir():
+        return here
+    # In a checkout, the checkout; once installed, the current folder (reports/
+    # there, everything else shipped), never the installed package itself.
+    return SHIPPED if SHIPPED == ROOT else here

@@ -10,6 +10,18 @@ from .errors import BuildError
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+def own_templates(project, echo=print) -> Path:
+    """The project's templates/ folder, made from the shipped one first if the
+    project has none of its own (a new audience is written there, never into
+    the shipped templates)."""
+    from .paths import SHIPPED
+    own = project.root / "templates"
+    if project.templates != own and project.root != SHIPPED:
+        shutil.copytree(project.templates, own)
+        echo(f"copied the shipped templates to {own}, so this project can change them")
+    return own
+
+
 def scaffold_audience(templates: Path, name: str, source: str) -> Path:
     folder = templates / "audiences"
     if not NAME.match(name):

@@ -201,6 +201,8 @@ class Renderer:
         if key not in self._css:
             from weasyprint import CSS
             base = filename.parent if filename else self.project.templates / "css"
+            if filename is not None and filename.name == "fonts.css":
+                base = self.project.fonts        # fonts.css names files in fonts/, wherever that is
             with captured_warnings(logging.ERROR) as warnings:   # not "Ignored ..." notes: those
                 sheet = CSS(filename=str(filename) if filename else None, string=string,
                             base_url=str(base) + "/",

@@ -6,11 +6,17 @@ Both call the same incremental build, so a rebuild renders only what changed
 schedule.yaml (validated like data, file:line errors):
 
     log: reports/schedule.log          # optional; one line per run
+    timezone: Asia/Qatar               # optional IANA name; default the machine's
     runs:
       - name: monday-briefs
         cron: "0 6 * * 1"              # minute hour day-of-month month day-of-week
         audiences: [minister, delegation]   # optional narrowing, as --audience
         relations: [qatar-nato]             # optional, as --relation
+        documents: [briefing]               # optional, as --doc
+        languages: [ar]                     # optional, as --lang
+
+`check` reads it too: relationships, audiences, documents and languages must
+exist (known), the cron expressions and the time zone be valid.
 """
 from __future__ import annotations
 
@@ -21,7 +27,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..errors import Location, Problem, ValidationFailed
-from ..record.yamlnodes import NodeReader, find_node, read_yaml
+from ..record.yamlnodes import NodeReader, did_you_mean, find_node, read_yaml
 
 CRON_FIELDS = "minute hour day-of-month month day-of-week"
 
@@ -32,25 +38,38 @@ class Run:
     cron: str
     audiences: tuple[str, ...] = ()
     relations: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Timetable:
     runs: tuple[Run, ...]
     log: Optional[Path]
+    timezone: Optional[dt.tzinfo] = None      # None: the machine's
+
+    def now(self) -> dt.datetime:
+        """The time now, in the timetable's zone (aware: cron times follow its daylight saving)."""
+        return dt.datetime.now(self.timezone) if self.timezone else dt.datetime.now().astimezone()
 
 
-def load_timetable(path: Path, root: Path) -> Timetable:
+# Names a run may narrow to: {"relations": {...}, "audiences": {...}, "documents": ..., "languages": ...}
+Known = dict[str, set[str]]
+
+
+def load_timetable(path: Path, root: Path, known: Optional[Known] = None) -> Timetable:
+    """schedule.yaml, validated; `known` also checks every name a run uses."""
     problems: list[Problem] = []
     shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
     reader = NodeReader(shown, problems)
     node = read_yaml(path, shown, problems)
     fields = reader.mapping(node, "") if node is not None else None
-    runs, log = (), None
+    runs, log, zone = (), None, None
     if fields is not None:
-        runs = fields.get("runs", reader.list_of(lambda n, p: read_run(reader, n, p)), ())
+        runs = fields.get("runs", reader.list_of(lambda n, p: read_run(reader, n, p, known)), ())
         log_name = fields.optional("log", reader.string)
         log = root / log_name if log_name else None
+        zone = fields.optional("timezone", lambda n, p: read_timezone(reader, n, p))
         fields.finish()
         seen: set[str] = set()
         for index, run in enumerate(runs):
@@ -61,21 +80,53 @@ def load_timetable(path: Path, root: Path) -> Timetable:
             seen.add(run.name)
     if problems:
         raise ValidationFailed(problems)
-    return Timetable(runs, log)
+    return Timetable(runs, log, zone)
 
 
-def read_run(reader: NodeReader, node, path) -> Optional[Run]:
-    return reader.record(lambda fields: run_from(reader, fields))(node, path)
+def read_run(reader: NodeReader, node, path, known: Optional[Known] = None) -> Optional[Run]:
+    return reader.record(lambda fields: run_from(reader, fields, known))(node, path)
 
 
-def run_from(reader: NodeReader, fields) -> Optional[Run]:
+def run_from(reader: NodeReader, fields, known: Optional[Known] = None) -> Optional[Run]:
+    names = lambda kind, read=reader.ident: reader.list_of(lambda n, p: known_name(reader, n, p, kind, known, read))
     run = Run(
         name=fields.get("name", reader.ident),
         cron=fields.get("cron", lambda n, p: read_cron(reader, n, p)),
-        audiences=fields.optional("audiences", reader.list_of(reader.ident), ()),
-        relations=fields.optional("relations", reader.list_of(reader.ident), ()),
+        audiences=fields.optional("audiences", names("audiences"), ()),
+        relations=fields.optional("relations", names("relations"), ()),
+        documents=fields.optional("documents", names("documents", reader.string), ()),
+        languages=fields.optional("languages", names("languages", reader.string), ()),
     )
     return run if run.name and run.cron else None
+
+
+SINGULAR = {"audiences": "audience", "relations": "relationship", "documents": "document", "languages": "language"}
+
+
+def known_name(reader: NodeReader, node, path, kind: str, known: Optional[Known], read) -> Optional[str]:
+    """A name a run narrows to, which must exist (`minster` is caught here, not
+    when the run fires at 06:00)."""
+    value = read(node, path)
+    if value is None or known is None or kind not in known:
+        return value
+    if value not in known[kind]:
+        reader.fail(node, path, f"unknown {SINGULAR[kind]} {value!r}{did_you_mean(value, known[kind])} "
+                                f"(known: {', '.join(sorted(known[kind]))})")
+        return None
+    return value
+
+
+def read_timezone(reader: NodeReader, node, path) -> Optional[dt.tzinfo]:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    name = reader.string(node, path)
+    if name is None:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        reader.fail(node, path, f"{name!r} is not a time zone: expected an IANA name such as Asia/Qatar, "
+                                f"Europe/Brussels or UTC")
+        return None
 
 
 def read_cron(reader: NodeReader, node, path) -> Optional[str]:
@@ -110,14 +161,16 @@ def next_times(run: Run, after: dt.datetime, count: int) -> list[dt.datetime]:
 
 
 def serve(timetable: Timetable, rebuild: Callable[[Run], tuple[int, str]],
-          now: Callable[[], dt.datetime] = dt.datetime.now, sleep: Callable[[float], None] = time.sleep,
+          now: Optional[Callable[[], dt.datetime]] = None, sleep: Callable[[float], None] = time.sleep,
           max_runs: Optional[int] = None, echo: Callable[[str], None] = print) -> None:
-    """Wait for each run's next time, rebuild, log; forever or for max_runs runs."""
+    """Wait for each run's next time (in the timetable's zone), rebuild, log;
+    forever or for max_runs runs."""
+    now = now or timetable.now
     due = {run.name: next_times(run, now(), 1)[0] for run in timetable.runs}
     done = 0
     while max_runs is None or done < max_runs:
         run = min(timetable.runs, key=lambda r: due[r.name])
-        echo(f"next: {run.name} at {due[run.name]:%Y-%m-%d %H:%M}")
+        echo(f"next: {run.name} at {due[run.name]:%Y-%m-%d %H:%M %Z}")
         while (wait := (due[run.name] - now()).total_seconds()) > 0:
             sleep(min(wait, 60))
         status, summary = rebuild(run)
@@ -133,3 +186,23 @@ def log_run(log: Optional[Path], run: Run, status: int, summary: str, when: dt.d
     with log.open("a", encoding="utf-8") as handle:
         handle.write(f"{when:%Y-%m-%dT%H:%M:%S} {run.name} exit={status} {summary}\n")
 
+
+def known_names(project) -> Known:
+    """What a run may name, from the folders themselves (so the timetable is
+    checked even when a profile or a record is invalid)."""
+    from ..record.audiences import DOCUMENTS
+    from ..record.model import LANGUAGES
+    return {"relations": {p.stem for p in (project.data / "relations").glob("*.yaml")},
+            "audiences": {p.parent.name for p in (project.templates / "audiences").glob("*/audience.yaml")},
+            "documents": set(DOCUMENTS), "languages": set(LANGUAGES)}
+
+
+def check_timetable(project) -> list[Problem]:
+    """The problems of the project's schedule.yaml (none if it has none)."""
+    if not project.schedule.is_file():
+        return []
+    try:
+        load_timetable(project.schedule, project.root, known_names(project))
+    except ValidationFailed as failed:
+        return list(failed.problems)
+    return []

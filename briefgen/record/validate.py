@@ -125,13 +125,13 @@ def locator(project: Project):
 
 
 def check_font_files(project: Project) -> list[Problem]:
-    """Every font file templates/css/fonts.css names must exist: a missing one
+    """Every font file templates/css/fonts.css names (relative to fonts/) must exist: a missing one
     would silently fall back to another face."""
     css = project.templates / "css" / "fonts.css"
     problems = []
     for number, line in enumerate(css.read_text(encoding="utf-8").splitlines(), start=1):
         for url in re.findall(r"url\(([^)]+)\)", line):
-            target = (css.parent / url.strip("'\" ")).resolve()
+            target = (project.fonts / url.strip("'\" ")).resolve()
             if not target.is_file():
                 shown = css.relative_to(project.root) if css.is_relative_to(project.root) else css
                 problems.append(Problem(Location(str(shown), number, line.index(url) + 1),
