@@ -67,15 +67,18 @@ def test_a_misspelt_field_fails_check_with_file_and_line_even_in_a_branch_not_ta
     number = next(i for i, line in enumerate(lines, start=1) if "{{ doc.title }}</h1>" in line)
     lines[number - 1] = lines[number - 1].replace("doc.title", "doc.titel")
     lines.append('{% if doc.kind == "never" %}{{ doc.audience.titel }}{{ doc.words.sectons.summary }}{% endif %}')
+    lines.append('{% for item in doc.chronology if item.hosted %}{{ item.whne }}{% endfor %}')
     sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_in(templates_copy, "check")
     assert result.returncode == 2
     assert f"templates/factsheet.html:{number}:1: template: 'doc' has no field 'titel' (did you mean 'title'?)" \
         in result.stderr, result.stderr
-    last = len(lines)
+    last = len(lines) - 1
     assert f"templates/factsheet.html:{last}:1: template: 'doc.audience' has no field 'titel'" in result.stderr
     assert re.search(rf"templates/factsheet.html:{last}:1: template: 'doc.words' has no entry 'sectons' in "
                      r"templates/strings.yaml \(did you mean 'sections'\?\)", result.stderr)
+    assert f"templates/factsheet.html:{last + 1}:1: template: 'doc.chronology[]' has no field 'whne' " \
+           f"(did you mean 'when'?)" in result.stderr
     assert "Traceback" not in result.stderr
 
 

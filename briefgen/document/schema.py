@@ -201,21 +201,60 @@ CLASSES: dict[str, str] = {
 
 # -- templates against the schema ------------------------------------------------
 
-def doc_paths(template: nodes.Template) -> Iterator[tuple[tuple[str, ...], int]]:
-    """Every constant chain of names read from `doc` (doc.a.b, doc["a"]) in a
-    template, with its line; `{% set w = doc.words %}` makes w.x read doc.words.x."""
-    aliases: dict[str, tuple[str, ...]] = {"doc": ()}
-    for assign in template.find_all(nodes.Assign):
-        if isinstance(assign.target, nodes.Name):
-            chain = name_chain(assign.node, aliases)
-            if chain is not None:
-                aliases[assign.target.name] = chain
-    seen = set()
-    for node in template.find_all((nodes.Getattr, nodes.Getitem)):
+ITEM = "[]"      # one item of a list, or one value of a mapping keyed by the data
+
+
+def doc_paths(template: nodes.Template) -> list[tuple[tuple[str, ...], int]]:
+    """Every chain of names read from `doc` in a template (doc.a.b, doc["a"],
+    doc.list[0].b), with its line. `{% set w = doc.words %}` makes w.x read
+    doc.words.x; `{% for item in doc.chronology %}` makes item.when read
+    doc.chronology[].when inside the loop (and only there)."""
+    found: list[tuple[tuple[str, ...], int]] = []
+    walk(template, {"doc": ()}, found)
+    return found
+
+
+def walk(node: nodes.Node, aliases: dict[str, tuple[str, ...]], found: list) -> None:
+    if isinstance(node, nodes.For):
+        walk(node.iter, aliases, found)
+        inner = dict(aliases)
+        bind(node.target, name_chain(node.iter, aliases), inner)
+        for child in node.body + ([node.test] if node.test else []):
+            walk(child, inner, found)
+        for child in node.else_:
+            walk(child, aliases, found)
+        return
+    if isinstance(node, (nodes.Macro, nodes.CallBlock)):
+        inner = {name: chain for name, chain in aliases.items() if name not in {a.name for a in node.args}}
+        if isinstance(node, nodes.CallBlock):
+            walk(node.call, aliases, found)
+        for child in node.body:
+            walk(child, inner, found)
+        return
+    if isinstance(node, nodes.Assign):
+        walk(node.node, aliases, found)
+        if isinstance(node.target, nodes.Name):
+            chain = name_chain(node.node, aliases)
+            if chain is None:
+                aliases.pop(node.target.name, None)
+            else:
+                aliases[node.target.name] = chain
+        return
+    if isinstance(node, (nodes.Getattr, nodes.Getitem)):
         chain = name_chain(node, aliases)
-        if chain is not None and id(node) not in seen:
-            seen.add(id(node))
-            yield chain, node.lineno
+        if chain is not None:
+            found.append((chain, node.lineno))
+    for child in node.iter_child_nodes():
+        walk(child, aliases, found)
+
+
+def bind(target: nodes.Node, chain: Optional[tuple[str, ...]], aliases: dict) -> None:
+    """A loop variable reads one item of what it loops over; tuple targets
+    (for label, value in ...) are not followed."""
+    for name in target.find_all(nodes.Name) if not isinstance(target, nodes.Name) else [target]:
+        aliases.pop(name.name, None)
+    if isinstance(target, nodes.Name) and chain is not None:
+        aliases[target.name] = chain + (ITEM,)
 
 
 def name_chain(node: nodes.Node, aliases: dict[str, tuple[str, ...]]) -> Optional[tuple[str, ...]]:
@@ -224,29 +263,36 @@ def name_chain(node: nodes.Node, aliases: dict[str, tuple[str, ...]]) -> Optiona
     if isinstance(node, nodes.Getattr):
         parent = name_chain(node.node, aliases)
         return parent + (node.attr,) if parent is not None else None
-    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+    if isinstance(node, nodes.Getitem):
         parent = name_chain(node.node, aliases)
-        return parent + (node.arg.value,) if parent is not None else None
+        if parent is None:
+            return None
+        if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            return parent + (node.arg.value,)
+        return parent + (ITEM,)        # doc.sources[0], doc.custom[id]
     return None
 
 
-def unknown_field(chain: tuple[str, ...], strings: dict) -> Optional[str]:
+def unknown_field(chain: tuple[str, ...], strings: Optional[dict]) -> Optional[str]:
     """None if the view can have doc.<chain>; else what is wrong with it."""
-    fields, where = VIEW, "doc"
     if any(name.startswith("_") for name in chain):
         return None         # Python internals: the sandbox refuses them, with its own message
+    spec, where = Field("mapping", "", "", VIEW), "doc"
     for depth, name in enumerate(chain):
-        if name not in fields:
-            close = difflib.get_close_matches(name, list(fields), n=1)
+        if spec.type == "strings":
+            return unknown_word(chain[depth:], strings, where)
+        if name == ITEM:
+            if (spec.type.startswith("list") or spec.open) and spec.fields and "list of list" not in spec.type:
+                spec, where = Field("mapping", "", "", spec.fields), where + ITEM
+                continue
+            return None     # items of a list of plain values, or keys the data chooses
+        if spec.type.startswith("list") or spec.open or not spec.fields:
+            return None     # a list's own attributes, or a plain value's: not the view's business
+        if name not in spec.fields:
+            close = difflib.get_close_matches(name, list(spec.fields), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             return f"'{where}' has no field '{name}'{hint}"
-        spec = fields[name]
-        where = f"{where}.{name}"
-        if spec.type == "strings":
-            return unknown_word(chain[depth + 1:], strings, where)
-        if spec.open or not spec.fields or spec.type.startswith("list"):
-            return None     # a list (indexed, filtered) or keys the data chooses: not checked further
-        fields = spec.fields
+        spec, where = spec.fields[name], f"{where}.{name}"
     return None
 
 
@@ -255,8 +301,8 @@ def unknown_word(chain: tuple[str, ...], strings: Optional[dict], where: str) ->
     if table is None:
         return None         # strings.yaml is itself invalid: reported on its own
     for name in chain:
-        if not isinstance(table, dict):
-            return None
+        if not isinstance(table, dict) or name == ITEM:
+            return None     # w.sections[id]: a key the data chooses
         if name not in table:
             close = difflib.get_close_matches(name, [str(k) for k in table], n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
