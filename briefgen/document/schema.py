@@ -43,6 +43,7 @@ EVENT = dict(
     kind=F("plain", "visit", "accession, visit, conference, meeting, training, agreement or accreditation"),
     kind_label=F(TEXT, "Visit", "the kind, in the document's language"),
     when=F(TEXT, "17 November 2006", "the date at its precision, or \"After 11 July 2016\""),
+    place_when=F(TEXT, "(Doha, December 2014)", "place and date in brackets, kept on one line"),
     year=F(TEXT, "2006", "the year (of the event it followed, if undated); null if unknown"),
     title=F(TEXT, "Historic visit of His Highness the Father Amir", "title"),
     plain_title=F("plain", "Historic visit of ...", "title without markup (for figures)"),
@@ -201,6 +202,7 @@ CLASSES: dict[str, str] = {
 
 # -- templates against the schema ------------------------------------------------
 
+SCHEMA_HINT = " (the view is declared in briefgen/document/schema.py; see docs/templates.md)"
 ITEM = "[]"      # one item of a list, or one value of a mapping keyed by the data
 
 
@@ -291,7 +293,7 @@ def unknown_field(chain: tuple[str, ...], strings: Optional[dict]) -> Optional[s
         if name not in spec.fields:
             close = difflib.get_close_matches(name, list(spec.fields), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            return f"'{where}' has no field '{name}'{hint}"
+            return f"'{where}' has no field '{name}'{hint}" + SCHEMA_HINT
         spec, where = spec.fields[name], f"{where}.{name}"
     return None
 
