@@ -156,3 +156,28 @@ def test_hijri_hidden_by_audience_css_on_every_document(templates_copy, tmp_path
                 out / "qatar-nato" / "minister" / "card.ar.pdf"):
         text = "".join(page_texts(pdf))
         assert year not in text and "29 نوفمبر 2026م" in text, pdf.name
+
+
+def test_an_audience_overrides_the_generic_section_template_for_all_or_for_one(tmp_path):
+    """sections/custom.html in an audience folder draws every declared section;
+    sections/<id>.html one of them; the names tried are recorded as inputs, so
+    adding such an override later rebuilds the documents it changes."""
+    import dataclasses
+    from briefgen.document.render import audience_environment
+    from briefgen.record.model import CustomSection, Text
+    word = Text(ar="نص", en="text")
+    sections = tuple(CustomSection(id=i, title=Text(ar=i, en=i), paragraphs=(word,)) for i in ("economic", "energy"))
+    relationship = dataclasses.replace(INPUTS.record.relationships["qatar-nato"], sections=sections)
+    audience = dataclasses.replace(INPUTS.audiences["press"], folder=tmp_path,
+                                   sections=("summary", "economic", "energy"))
+    options = Options(audience, "briefing", "en", dt.date(2026, 11, 29), "a4", "western")
+    view = document_view(INPUTS.record, relationship, options, INPUTS.strings)
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "custom.html").write_text('<section class="mine">{{ doc.custom[id].title }}</section>')
+    (tmp_path / "sections" / "energy.html").write_text('<section class="energy-only">E</section>')
+    env = audience_environment(ROOT / "templates", tmp_path)
+    env.recorded = {}
+    html = env.get_template("briefing.html").render(doc=view)
+    assert '<section class="mine">economic</section>' in html and '<section class="energy-only">E</section>' in html
+    assert env.recorded["sections/economic.html"] == ""            # tried, missing: an input all the same
+    assert env.recorded["sections/custom.html"].startswith(str(tmp_path))
