@@ -90,7 +90,7 @@ def test_version_and_python_dash_m():
 
 def test_build_json_names_a_failing_document(project_copy):
     override = project_copy / "templates" / "audiences" / "press" / "factsheet.html"
-    override.write_text('{% extends "base/factsheet.html" %}{% block body %}{{ doc.chronology[0].nope }}'
+    override.write_text('{% extends "base/factsheet.html" %}{% block body %}{{ (doc.chronology | first).nope }}'
                         '{% endblock %}', encoding="utf-8")
     result = run_in(project_copy, "build", "--audience", "press", "--doc", "factsheet", "--lang", "en", "--json")
     assert result.returncode == 2

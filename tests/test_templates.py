@@ -86,7 +86,7 @@ def test_a_template_failing_on_real_data_fails_check_and_build_by_file_and_line(
     override = templates_copy / "templates" / "audiences" / "press" / "sections"
     override.mkdir(parents=True)
     (override / "summary.html").write_text(
-        '<section class="chapter">\n<h2 id="summary">x</h2>\n{{ doc.chronology[0].nope }}\n</section>\n',
+        '<section class="chapter">\n<h2 id="summary">x</h2>\n{{ (doc.chronology | first).nope }}\n</section>\n',
         encoding="utf-8")
     shown = "templates/audiences/press/sections/summary.html:3"
     result = run_in(templates_copy, "check")
