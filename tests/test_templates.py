@@ -29,8 +29,9 @@ def views():
 def mismatches(value, fields, where):
     """Where a built view differs from the declared schema (names only)."""
     if isinstance(value, dict) and fields:
-        if set(value) != set(fields):
-            yield f"{where}: built {sorted(set(value) - set(fields))}, declared only {sorted(set(fields) - set(value))}"
+        required = {name for name, spec in fields.items() if not spec.optional}
+        if not required <= set(value) <= set(fields):
+            yield f"{where}: built {sorted(set(value) - set(fields))}, declared only {sorted(required - set(value))}"
         for name in set(value) & set(fields):
             yield from mismatches_of(value[name], fields[name], f"{where}.{name}")
 

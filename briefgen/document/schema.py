@@ -25,6 +25,7 @@ class Field:
     example: str           # as it prints (English documents; Arabic ones print Arabic)
     meaning: str
     fields: dict[str, "Field"] = field(default_factory=dict)   # of a mapping, or of each list item
+    optional: bool = False   # absent from some views (test with `is defined`)
 
     @property
     def open(self) -> bool:
@@ -79,6 +80,8 @@ VIEW: dict[str, Field] = dict(
     digits=F("plain", "western", "western or arabic-indic (Arabic documents)"),
     pdf_variant=F("plain", "pdf/ua-1", "none, pdf/ua-1, pdf/a-3a or pdf/a-3u"),
     print_marks=F("bool", "false", "bleed and crop marks asked for"),
+    justify=Field("plain", "kashida", "present (\"kashida\") only in Arabic documents of an audience with "
+                  "`justify: kashida`; test it with `doc.justify is defined`", optional=True),
     words=F("strings", "doc.words.sections.summary = \"Summary\"",
             "templates/strings.yaml in the document's language"),
     audience=F("mapping", "{...}", "who the document is for",
@@ -371,7 +374,8 @@ def reference_rows(fields: dict[str, Field], prefix: str) -> Iterator[str]:
     for name, spec in fields.items():
         path = f"{prefix}.{name}"
         example = spec.example.replace("|", "\\|")
-        yield f"| `{path}` | {spec.type} | `{example}` | {spec.meaning} |"
+        kind = f"{spec.type}, optional" if spec.optional else spec.type
+        yield f"| `{path}` | {kind} | `{example}` | {spec.meaning} |"
         if spec.fields:
             if spec.type == "mapping of section":
                 child = f"{path}[id]"
