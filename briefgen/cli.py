@@ -48,6 +48,8 @@ def project_option(func):
 
 def make_project(data: Path | None = None, reports: Path | None = None) -> Project:
     folder = find_project(click.get_current_context().meta.get("briefgen.project"))
+    if not folder.is_dir():
+        raise click.UsageError(f"the project folder {folder} (from ${PROJECT_VARIABLE}) is not a folder")
     return Project.at(folder, data, reports)
 
 
