@@ -48,6 +48,7 @@ EVENT = dict(
     year=F(TEXT, "2006", "the year (of the event it followed, if undated); null if unknown"),
     title=F(TEXT, "Historic visit of His Highness the Father Amir", "title"),
     plain_title=F("plain", "Historic visit of ...", "title without markup (for figures)"),
+    open=F("bool", "false", "known only as after another event (no date of its own)"),
     position=F("number", "2006.88", "fractional year, for placing it on a timeline; null if unknown"),
     description=F(TEXT, "His Highness the Father Amir paid ...", "description"),
     place=F(TEXT, "NATO Headquarters in Brussels", "where; null if not given"),
@@ -66,10 +67,21 @@ def events(meaning: str) -> Field:
 
 
 FIGURE = dict(
-    src=F("plain", "data:image/svg+xml;base64,...", "the SVG, as a data: URL for <img src>"),
-    alt=F("plain", "Timeline of 9 events from 16 February 2005 to ...", "text alternative, in logical order"),
-    caption=F("plain", "Figure: timeline of the relationship", "caption"),
     kind=F("plain", "timeline", "timeline, timeline-compact or activity"),
+    number=F("number", "1", "its number in the document"),
+    caption=F("plain", "Figure 1: timeline of the relationship", "caption"),
+    alt=F("plain", "Timeline of 9 events from 16 February 2005 to ...", "text alternative, in logical order"),
+    src=F("plain", "data:image/svg+xml;base64,...", "the drawing (shapes only), as a data: URL for <img src>"),
+    width=F("number", "481.9", "width, points"),
+    height=F("number", "160.0", "height, points"),
+    size=F("number", "8.0", "label font size, points"),
+    line=F("number", "10.4", "label line height, points"),
+    svg=F("plain", "<svg ...>", "the drawing's SVG text"),
+    labels=F("list of label", "[{...}]", "labels laid over the drawing as HTML text: box (x0, y0, x1, y1), "
+             "align, lines of spans (text, colour, bold)"),
+    legend=F("list of mapping", "[{...}]", "legend entries: swatch (data: URL), text, wide"),
+    key=F("list of mapping", "[{...}]", "numbered labels' key: number, lines"),
+    note=F("plain", "...", "a note under the figure; null if none"),
 )
 
 VIEW: dict[str, Field] = dict(
@@ -163,9 +175,10 @@ VIEW: dict[str, Field] = dict(
                id=F("plain", "economic", "section id (also the heading's HTML id)"),
                title=F(TEXT, "Economic relations", "its title")),
     figures=F("mapping", "{...}", "figures drawn from the chronology",
-              timeline=F("figure", "{...}", "the timeline", **FIGURE),
-              timeline_compact=F("figure", "{...}", "the fact sheet's compact timeline", **FIGURE),
-              activity=F("figure", "{...}", "events per year by kind", **FIGURE)),
+              timeline=Field("figure", "{...}", "the briefing's timeline", FIGURE, optional=True),
+              timeline_compact=Field("figure", "{...}", "the fact sheet's compact timeline", FIGURE, optional=True),
+              activity=Field("figure", "{...}", "the briefing's events per year by kind (null if too few)", FIGURE,
+                             optional=True)),
 )
 
 # Classes on the documents' visible parts, for an audience.css to hide or restyle
