@@ -12,6 +12,7 @@ import ctypes
 import re
 import subprocess
 
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 import yaml
@@ -235,3 +236,31 @@ def test_labels_are_logical_text_in_both_readers(built, doc):
     # text too; compare without spaces.
     squeeze = lambda text: "".join(searchable(BIDI_CONTROLS.sub("", text)).split())
     assert squeeze(after) in squeeze(poppler)
+
+
+def tagged_figures(pdf) -> list[tuple[object, object]]:
+    """(Figure element, its parent) for every Figure in a tagged PDF."""
+    found = []
+
+    def walk(element, parent):
+        if isinstance(element, pikepdf.Dictionary) and "/S" in element and str(element.S) == "/Figure":
+            found.append((element, parent))
+        kids = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+            walk(kid, element)
+    walk(pdf.Root.StructTreeRoot, None)
+    return found
+
+
+@pytest.mark.parametrize("doc", ["briefing.ar", "briefing.en", "factsheet.ar"])
+def test_a_screen_reader_hears_each_figure_once(built, doc):
+    """Labels are tagged inside their Figure (whose alternative stands for them),
+    not as text beside it that a screen reader would read after the alternative."""
+    with pikepdf.open(built / f"{doc}.pdf") as pdf:
+        charts = [(figure, parent) for figure, parent in tagged_figures(pdf)
+                  if str(figure.get("/Alt", "")).startswith(("الشكل", "Figure"))]
+        assert charts
+        for figure, parent in charts:
+            assert len(parent.K) == 1, "labels left beside the figure"
+            labels = [kid for kid in figure.K if isinstance(kid, pikepdf.Dictionary)]
+            assert labels and all(str(kid.S) == "/Span" and kid.P == figure for kid in labels)

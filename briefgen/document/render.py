@@ -21,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..errors import BuildError
 from ..record.limits import MAX_PAGES
 from .fonts import isolate_fontconfig
+from .tagging import nest_figure_labels
 from ..rebuild.manifest import view_digest
 from ..paths import Project
 
@@ -273,8 +274,13 @@ class Renderer:
         """PDF bytes, in the variant asked for (tagged whenever a variant is), with
         an identifier made from the document's content, so equal inputs give
         byte-identical files."""
+        options = pdf_options(view)
+        if options.get("pdf_tags"):
+            # Labels laid over a figure are tagged inside its Figure (tagging.py).
+            figures = [figure.alt for figure in view.get("figures", {}).values() if figure]
+            options["finisher"] = nest_figure_labels(figures)
         with captured_warnings() as warnings:
-            pdf = document.write_pdf(**pdf_options(view))
+            pdf = document.write_pdf(**options)
         warnings += self.fetch.take_refused(warnings)
         if warnings:
             raise BuildError(f"{name}: WeasyPrint reported: " + "; ".join(warnings))
