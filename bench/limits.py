@@ -64,7 +64,7 @@ def make_record(seed: str, events: int, chars: int, title_chars: int) -> str:
     return seed.replace("\nevents:\n", "\nevents:\n" + events_block + "\n", 1)
 
 
-def run(events: int, chars: int, title_chars: int, workers: int) -> dict:
+def run(events: int, chars: int, title_chars: int, workers: int, keep: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="briefgen-limits-") as scratch:
         project = Path(scratch)
         for part in ("briefgen", "templates", "fonts", "data"):
@@ -78,6 +78,8 @@ def run(events: int, chars: int, title_chars: int, workers: int) -> dict:
         build = subprocess.run([sys.executable, "generate.py", "build", "--issued", ISSUED, "--workers", str(workers)],
                                cwd=project, capture_output=True, text=True)
         seconds = time.perf_counter() - started
+        if keep is not None and (project / "reports").is_dir():     # to look at the pages
+            shutil.copytree(project / "reports", keep, dirs_exist_ok=True)
         manifest_path = project / "reports" / "manifest.json"
         outputs = json.loads(manifest_path.read_text(encoding="utf-8"))["outputs"] if manifest_path.exists() else {}
         return {"events": events, "chars": chars, "title_chars": title_chars, "record_bytes": record.stat().st_size,
@@ -97,6 +99,7 @@ def main() -> None:
                         help="characters of each description (default: what fills the record to its limit)")
     parser.add_argument("--title-chars", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--keep", type=Path, default=None, help="copy the reports here, to look at them")
     args = parser.parse_args()
     record = load_record(ROOT / "data").relationships["qatar-nato"]
     events = args.events if args.events is not None else limits.MAX_EVENTS - len(record.events)
@@ -104,7 +107,7 @@ def main() -> None:
         own = max(sum(len(t) for p, t in texts_of(record) if p.endswith(f".{lang}")) for lang in ("ar", "en"))
         spare = limits.MAX_RECORD_CHARS - own - events * (args.title_chars + 8) - 200
         args.chars = min(limits.MAX_TEXT_CHARS, spare // max(events, 1))
-    result = run(events, args.chars, args.title_chars, args.workers)
+    result = run(events, args.chars, args.title_chars, args.workers, args.keep)
     print(f"record: {result['events']} generated events, {result['chars']} characters per description, "
           f"{result['record_bytes']:,} bytes; check exit {result['check_status']}")
     print(f"build exit {result['build_status']} in {result['build_seconds']} s: {result['build_says']}")

@@ -218,3 +218,13 @@ def test_a_date_of_issue_the_hijri_calendar_cannot_print_is_a_usage_error(projec
     assert "Invalid value for --issued: 2100-01-01 cannot be printed in the Hijri calendar; give a date from " \
            "1924-08-01 to 2077-11-16" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_profiles_and_the_timetable_have_the_data_guards(project_copy):
+    edit(project_copy, f"{PRESS}/audience.yaml", "en: The press office}", 'en: "The \\u202Epress office"}')
+    check_fails_with(project_copy, "templates/audiences/press/audience.yaml:2:39: title.en: character U+202E "
+                                   "(RIGHT-TO-LEFT OVERRIDE) is not allowed")
+    edit(project_copy, "schedule.yaml", "runs:\n", "defaults: &defaults {audiences: [press]}\nruns:\n")
+    result = run_in(project_copy, "schedule", "--list")
+    assert result.returncode == 2, result.stderr
+    assert "schedule.yaml:4:11: YAML anchors and aliases (&name, *name) are not allowed" in result.stderr
