@@ -1,6 +1,7 @@
 """What templates and shared inputs may reach: a document reads only templates/
 (its own audience's folder, no other) and fonts/, never data/; template
 strings, profiles and the timetable are read with the data files' guards."""
+import gc
 import re
 
 import pikepdf
@@ -228,3 +229,28 @@ def test_profiles_and_the_timetable_have_the_data_guards(project_copy):
     result = run_in(project_copy, "schedule", "--list")
     assert result.returncode == 2, result.stderr
     assert "schedule.yaml:4:11: YAML anchors and aliases (&name, *name) are not allowed" in result.stderr
+
+
+def test_a_document_over_the_page_limit_fails_by_name(monkeypatch, tmp_path):
+    """The last line behind check's limits: a briefing longer than MAX_PAGES is
+    not written (the limit lowered to 2 here, so the shipped briefing exceeds it)."""
+    import datetime as dt
+    from briefgen.cli import run_build
+    from briefgen.document import render
+    from briefgen.paths import Project
+    from briefgen.rebuild.build import Selection
+    from conftest import ROOT
+    monkeypatch.setattr(render, "MAX_PAGES", 2)
+    from briefgen.rebuild import workers
+    lines = []
+    try:
+        status = run_build(Project(root=ROOT, reports=tmp_path / "reports", data=ROOT / "data"),
+                           Selection(audiences=("delegation",), docs=("briefing",), langs=("en",)),
+                           dt.date(2026, 11, 29), workers=1, echo=lambda message, err=False: lines.append(message))
+    finally:
+        workers._renderer = None    # freed now: WeasyPrint's fonts cannot be freed at interpreter exit
+        gc.collect()
+    assert status == 1, lines
+    assert any(re.search(r"qatar-nato/delegation/briefing\.en: \d+ pages; the limit is 2 pages for one document",
+                         line) for line in lines), lines
+    assert not (tmp_path / "reports" / "qatar-nato" / "delegation" / "briefing.en.pdf").exists()
