@@ -29,7 +29,7 @@ PLACEHOLDERS = {
     "figures.numbered": ("number", "description"),
     "figures.uncounted": ("items",),
 }
-# Keys the code reads (templates are checked when they render).
+# Keys the code reads (the fields templates name are checked by `check` against the view).
 REQUIRED = (("after", "undated", "comma", "semicolon", "figures.timeline", "figures.activity",
              "figures.open_date", "figures.number_1", "figures.number_2")
             + tuple(PLACEHOLDERS)
