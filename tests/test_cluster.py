@@ -98,6 +98,27 @@ def test_an_unreachable_scheduler_exits_2_before_writing_anything(tmp_path):
     assert from_env.returncode == 2 and "cannot reach the Dask scheduler" in from_env.stderr
 
 
+@pytest.mark.parametrize("address", ["127.0.0.1", "http://127.0.0.1:8786", "tcp://scheduler"])
+def test_a_malformed_scheduler_address_is_a_plain_usage_error(tmp_path, address):
+    """A Client made from such an address failed in its constructor; its finaliser
+    then waited 6 s and printed a traceback after briefgen's own message."""
+    reports = tmp_path / "reports"
+    result = build(ROOT, reports, *PRESS, "--cluster-timeout", "2", cluster_address=address)
+    assert result.returncode == 2, result.stderr
+    assert f"error: cannot reach the Dask scheduler at {address}: " in result.stderr
+    assert "expected tcp://HOST:PORT" in result.stderr
+    assert "Traceback" not in result.stderr and not reports.exists()
+
+
+def test_a_scheduler_that_cannot_import_briefgen_is_explained():
+    """Dask's message is several lines; only its first ("... This frequently") was shown."""
+    from briefgen.rebuild.cluster import describe
+    err = RuntimeError("Error during deserialization of the task graph. This frequently\n"
+                       "occurs if the Scheduler and Client have different environments.\n")
+    said = describe(err)
+    assert "different environments" in said and "PYTHONPATH" in said
+
+
 def test_a_worker_renders_without_writing(tmp_path):
     """The task a worker runs returns bytes and writes nothing, not even reports/."""
     from briefgen.paths import Project

@@ -56,12 +56,32 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT_S):
     except ImportError as err:
         raise ClusterUnavailable(f"--cluster needs Dask's distributed package: {err}") from None
     dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_WORKER_DEATHS})
+    # A malformed address is refused before a Client exists: one made from it
+    # fails in its constructor, and its finaliser then waits and prints a traceback.
+    malformed = malformed_address(address)
+    if malformed:
+        raise ClusterUnavailable(f"cannot reach the Dask scheduler at {address}: {malformed}; "
+                                 "expected tcp://HOST:PORT")
     try:
         return Client(address, timeout=f"{timeout}s", set_as_default=False)
     except (OSError, TimeoutError, ValueError) as err:
         reason = str(err).splitlines()[0][:300] if str(err) else type(err).__name__
         raise ClusterUnavailable(f"cannot reach the Dask scheduler at {address} "
                                  f"(waited {timeout:g} s): {reason}") from None
+
+
+def malformed_address(address: str) -> str | None:
+    """Why `address` cannot be a scheduler's address, or None."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+    try:
+        scheme, location = parse_address(address)
+        get_backend(scheme)
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            parse_host_port(location)
+    except ValueError as err:
+        return str(err)
+    return None
 
 
 def render_remote(project: Project, task, expected: dict[str, str]) -> Remote:
@@ -115,7 +135,9 @@ def render_on_cluster(client, project: Project, tasks: list) -> Iterator[tuple[o
 def describe(err: Exception) -> str:
     if type(err).__name__ == "KilledWorker":
         return f"its worker died {ALLOWED_WORKER_DEATHS} times while rendering it (out of memory?)"
-    detail = str(err).splitlines()[0][:300] if str(err) else ""
+    detail = " ".join(str(err).split())[:500]
     if "deserialization" in detail:
-        detail += " (can the workers import briefgen? start them in the project's folder, from its .venv)"
+        # The scheduler or a worker unpickles briefgen's task: it cannot import briefgen.
+        detail += (" (the scheduler and every worker must import briefgen: start them with "
+                   "PYTHONPATH set to the project folder; README: Past one machine)")
     return f"rendering on the cluster failed: {type(err).__name__}{': ' + detail if detail else ''}"
