@@ -143,6 +143,8 @@ def test_explicit_markup_says_what_cannot_be_inferred():
     ("<<en|open", "unbalanced markup"),
     ("<<en|a <<keep|b>> c>>", "unbalanced markup"),
     ("<<keep| >>", "empty markup"),
+    ("<<en|>>", "empty markup '<<en|>>'"),          # was reported as unbalanced
+    ("<<EN|NATO>>", "unknown markup '<<EN|'"),      # was reported as unbalanced
 ])
 def test_malformed_markup_is_named(text, problem):
     assert any(problem in p for p in markup.problems(text))

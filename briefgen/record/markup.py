@@ -17,7 +17,7 @@ import re
 from typing import Optional
 
 KINDS = ("en", "ar", "keep")
-SPAN = re.compile(r"<<([a-z]+)\|((?:(?!<<|>>).)+)>>", re.S)
+SPAN = re.compile(r"<<([A-Za-z]+)\|((?:(?!<<|>>).)*)>>", re.S)   # empty and upper-case spans are matched to be named
 
 
 def parse(text: str) -> list[tuple[Optional[str], str]]:
