@@ -56,3 +56,25 @@ def test_replaying_a_journal_over_its_own_snapshot_changes_nothing(tmp_path):
     manifest.save()
     manifest.journal.write_bytes(kept)            # the journal survived the kill
     assert Manifest(path).entries == {"a.pdf": {**entry(1), "pages": 9}}
+
+
+def test_a_damaged_manifest_or_journal_loses_only_what_is_malformed(tmp_path):
+    """A snapshot that was a list, or an entry that was a number, raised
+    AttributeError out of `build` (a traceback); now it is rebuilt."""
+    path = tmp_path / "manifest.json"
+    good = Manifest(path)
+    good.put("a.pdf", entry(1))
+    good.save()
+    version = json.loads(path.read_text())["version"]
+    path.write_text("[]")
+    assert Manifest(path).entries == {}
+    path.write_text(json.dumps({"version": version, "outputs": []}))
+    assert Manifest(path).entries == {}
+    path.write_text(json.dumps({"version": version, "outputs": {"a.pdf": entry(1), "b.pdf": 5}}))
+    damaged = Manifest(path)
+    assert set(damaged.entries) == {"a.pdf"}
+    with open(damaged.journal, "ab") as journal:
+        for change in ({"version": version, "put": "c.pdf", "entry": 5},
+                       {"version": version, "put": ["c.pdf"], "entry": entry(3)}, [1], 7):
+            journal.write(json.dumps(change).encode() + b"\n")
+    assert set(Manifest(path).entries) == {"a.pdf"}

@@ -88,6 +88,14 @@ def output_key(view_hash: str, deps: Dependencies, hashes: FileHashes, env: jinj
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def well_formed(outputs) -> dict[str, dict]:
+    """The entries of a snapshot that have the shape a build reads; a damaged or
+    hand-edited one (a list, a number for an entry) loses only what is malformed."""
+    if not isinstance(outputs, dict):
+        return {}
+    return {name: entry for name, entry in outputs.items() if isinstance(entry, dict)}
+
+
 class Manifest:
     """reports/manifest.json, one entry per output keyed by its path under
     reports/, kept as a snapshot plus a journal.
@@ -109,8 +117,8 @@ class Manifest:
         if path.is_file():
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
-                if data.get("version") == MANIFEST_VERSION:
-                    self.entries = data.get("outputs", {})
+                if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION:
+                    self.entries = well_formed(data.get("outputs"))
             except (OSError, ValueError):
                 self.entries = {}   # unreadable: everything is rebuilt, nothing is lost
         self._replay()
@@ -127,7 +135,7 @@ class Manifest:
                     continue
                 if "remove" in change:
                     self.entries.pop(change["remove"], None)
-                else:
+                elif isinstance(change["put"], str) and isinstance(change["entry"], dict):
                     self.entries[change["put"]] = change["entry"]
             except (ValueError, KeyError, TypeError, AttributeError):
                 continue            # a line cut short by a crash: what it recorded is rebuilt
