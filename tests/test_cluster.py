@@ -110,6 +110,17 @@ def test_a_malformed_scheduler_address_is_a_plain_usage_error(tmp_path, address)
     assert "Traceback" not in result.stderr and not reports.exists()
 
 
+def test_a_scheduler_without_workers_exits_2_before_writing_anything(tmp_path):
+    """It accepted the tasks and the build waited for ever, holding reports/'s lock."""
+    with distributed.LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address=None) as empty:
+        reports = tmp_path / "reports"
+        result = build(ROOT, reports, *PRESS, "--doc", "factsheet", "--lang", "ar", "--cluster-timeout", "2",
+                       cluster_address=empty.scheduler_address)
+    assert result.returncode == 2, result.stderr
+    assert f"error: the Dask scheduler at {empty.scheduler_address} has no workers (waited 2 s)" in result.stderr
+    assert "Traceback" not in result.stderr and not reports.exists()
+
+
 def test_a_scheduler_that_cannot_import_briefgen_is_explained():
     """Dask's message is several lines; only its first ("... This frequently") was shown."""
     from briefgen.rebuild.cluster import describe

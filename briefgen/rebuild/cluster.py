@@ -63,11 +63,20 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT_S):
         raise ClusterUnavailable(f"cannot reach the Dask scheduler at {address}: {malformed}; "
                                  "expected tcp://HOST:PORT")
     try:
-        return Client(address, timeout=f"{timeout}s", set_as_default=False)
+        client = Client(address, timeout=f"{timeout}s", set_as_default=False)
     except (OSError, TimeoutError, ValueError) as err:
         reason = str(err).splitlines()[0][:300] if str(err) else type(err).__name__
         raise ClusterUnavailable(f"cannot reach the Dask scheduler at {address} "
                                  f"(waited {timeout:g} s): {reason}") from None
+    # A scheduler without workers accepts tasks and never runs them: the build
+    # would hold the lock on reports/ for ever, silently.
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except (OSError, TimeoutError):
+        client.close()
+        raise ClusterUnavailable(f"the Dask scheduler at {address} has no workers "
+                                 f"(waited {timeout:g} s); start some (README: Past one machine)") from None
+    return client
 
 
 def malformed_address(address: str) -> str | None:
