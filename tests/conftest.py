@@ -13,6 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ISSUED = "2026-11-29"     # a fixed date of issue, so pages compare across days
+CLEARANCE_RECORD = ROOT / "tests" / "records" / "clearance.yaml"
 TATWEEL_AND_MARKS = re.compile(r"[\u0640\u064B-\u0652]")
 
 
@@ -64,6 +65,27 @@ def matrix(tmp_path_factory) -> Path:
     result = run_cli("build", "--issued", ISSUED, "--reports", str(reports))
     assert result.returncode == 0, result.stderr
     return reports / "qatar-nato"
+
+
+def data_with(tmp: Path, *records: Path) -> Path:
+    """A data folder holding the shipped entities and the given relationship files."""
+    (tmp / "relations").mkdir(parents=True)
+    shutil.copy(ROOT / "data" / "entities.yaml", tmp / "entities.yaml")
+    for record in records:
+        shutil.copy(record, tmp / "relations" / record.name)
+    return tmp
+
+
+@pytest.fixture(scope="session")
+def clearance_matrix(tmp_path_factory) -> Path:
+    """reports/clearance/ of a full build of tests/records/clearance.yaml, the test
+    record whose classified items exercise clearance (the shipped record holds only
+    what its source says)."""
+    data = data_with(tmp_path_factory.mktemp("clearance-data"), CLEARANCE_RECORD)
+    reports = tmp_path_factory.mktemp("clearance-reports")
+    result = run_cli("build", "--issued", ISSUED, "--data", str(data), "--reports", str(reports))
+    assert result.returncode == 0, result.stderr
+    return reports / "clearance"
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ PRESENTATION_FORMS = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFF]")
 # Phrases of the seed, as it words them (spelling normalised as in the data).
 SEED_PHRASES = [
     "مبادرة إسطنبول للتعاون",
-    "التي انضمت إليها دولة قطر في السادس عشر من شهر فبراير 2005م",
+    "التي انضمت إليها دولة قطر في 16 فبراير 2005م",
     "إصلاح القطاع الدفاعي",
     "أمن الطاقة",
     "الزيارة التاريخية",

@@ -32,8 +32,18 @@ CASES = {
                      r"events\[1\]\.kind: expected one of .*got 'visti' \(did you mean 'visit'\?\)"),
     "unknown place": ("place: doha\n    hosted_by", "place: dohaa\n    hosted_by", "place: dohaa",
                       r"events\[3\]\.place: unknown entity 'dohaa' \(did you mean 'doha'\?\)"),
-    "unknown field": ("    highlights:\n      - ar: أول زيارة", "    hilights:\n      - ar: أول زيارة",
-                      "hilights:", r"events\[1\]\.hilights: unknown field \(did you mean 'highlights'\?\)"),
+    "unknown field": ("    participants:\n      - {ar: سمو", "    participant:\n      - {ar: سمو",
+                      "participant:", r"events\[1\]\.participant: unknown field \(did you mean 'participants'\?\)"),
+    "source as a file": ("    accessed: 2026-11-29\n", "    accessed: 2026-11-29\n    file: shared/seed/qatar-nato.ar.txt\n",
+                         "file: shared/seed", r"sources\[0\]\.file: a source is cited, not pointed at on a disk"),
+    "source address a path": ("    language: ar\n", "    language: ar\n    url: /home/editor/qatar-nato.html\n",
+                              "url: /home", r"sources\[0\]\.url: expected a web address \(https://...\), got "
+                                            r"'/home/editor/qatar-nato.html': a path on a disk"),
+    "source title a path": ("title: {ar: العلاقات القطرية مع الناتو, en: Qatar's",
+                            "title: {ar: shared/seed/qatar-nato.ar.txt, en: Qatar's", "title: {ar: shared/seed",
+                            r"sources\[0\]\.title\.ar: 'shared/seed/qatar-nato.ar.txt' is a path on a disk"),
+    "source without date": ("    accessed: 2026-11-29\n", "", "  - id: mofa",
+                            r"sources\[0\]\.published: required field is missing: give `published:`"),
     "missing translation": ("en: Qatar joins the Istanbul Cooperation Initiative}",
                             "fr: Le Qatar rejoint l'ICI}", "fr: Le Qatar",
                             r"events\[0\]\.title\.en: required field is missing"),
@@ -116,7 +126,7 @@ def test_fact_sheet_that_cannot_fit_fails_by_name(data_copy, tmp_path):
     date: 2017-01-{n:02d}
     title: {{ar: اجتماع إضافي رقم {n} لاختبار امتلاء الصفحة الواحدة, en: Additional meeting number {n} to test the single page}}
     description: {{ar: وصف, en: description}}
-    sources: [seed]
+    sources: [mofa]
 """ for n in range(1, 29))
     break_file(data_copy, "\nprogrammes:\n", extra + "\nprogrammes:\n")
     reports = tmp_path / "reports"

@@ -68,6 +68,7 @@ def _drop_dangling_references(relationship: Relationship) -> Relationship:
     events = {e.id for e in relationship.events}
     sources = {s.id for s in relationship.sources}
     fix_sources = lambda item: dataclasses.replace(item, sources=tuple(s for s in item.sources if s in sources))
+    fix_note = lambda note: fix_sources(dataclasses.replace(note, events=tuple(e for e in note.events if e in events)))
     return dataclasses.replace(
         relationship,
         events=tuple(fix_sources(dataclasses.replace(e, after=e.after if e.after in events else None))
@@ -75,6 +76,8 @@ def _drop_dangling_references(relationship: Relationship) -> Relationship:
         frameworks=tuple(fix_sources(f) for f in relationship.frameworks),
         programmes=tuple(fix_sources(dataclasses.replace(p, editions=tuple(x for x in p.editions if x in events)))
                          for p in relationship.programmes),
+        talking_points=tuple(fix_note(n) for n in relationship.talking_points),
+        notes=tuple(fix_note(n) for n in relationship.notes),
     )
 
 

@@ -19,6 +19,7 @@ from ..record.audiences import SECTIONS as BUILT_IN_SECTIONS, Audience
 from .clearance import cleared
 from .inline import KEEP_MAX, Unbroken
 from .localize import Localizer
+from ..record.repetition import says_again
 from ..record.model import CustomSection, Entity, Event, Note, PartialDate, Record, Relationship, Text
 from ..record.words import fill
 
@@ -70,7 +71,7 @@ class ViewBuilder:
         rel, loc, audience = self.rel, self.loc, self.audience
         chronology = [self.event(e) for e in self.ordered_events()]
         by_kind = lambda kinds: [c for c in chronology if c["kind"] in kinds]
-        notes_for = lambda notes: [self.t(n.text) for n in notes if self.is_for_audience(n)]
+        notes_for = lambda notes: [self.note(n) for n in notes if self.is_for_audience(n)]
         view = {
             "lang": self.lang,
             "dir": "rtl" if self.lang == "ar" else "ltr",
@@ -110,6 +111,7 @@ class ViewBuilder:
         view["sections"] = [s for s in audience.sections if self.has_content(s, view)]
         view["contents"] = [{"id": s, "title": view["custom"][s]["title"] if s in view["custom"]
                              else self.words["sections"][s]} for s in view["sections"]]
+        view["carded"] = self.carded(view)
         view["figures"] = self.figures(chronology)
         if audience.justify == "kashida" and self.lang == "ar":
             # Only when asked for: every other document keeps its view, hence its
@@ -125,6 +127,18 @@ class ViewBuilder:
             return {"timeline_compact": charts.timeline(chronology, words, self.lang, num, frame, 1, compact=True)}
         return {"timeline": charts.timeline(chronology, words, self.lang, num, frame, 1),
                 "activity": charts.activity(chronology, words, self.lang, num, frame, 2)}
+
+    def carded(self, view: dict) -> dict[str, str]:
+        """Event id -> the section of this document that prints it as a card, with
+        its description: a chronology that also prints descriptions points there
+        instead of saying it twice."""
+        cards = {"hosted": view["hosted"], "agreements": view["agreements"],
+                 "representation": view["representation"], "exchanges": view["visits"]}
+        found: dict[str, str] = {}
+        for section in view["sections"]:
+            for item in cards.get(section, ()):
+                found.setdefault(item["id"], section)
+        return found
 
     def has_content(self, section: str, view: dict) -> bool:
         """A section with nothing left after clearance is left out, heading and all."""
@@ -158,6 +172,12 @@ class ViewBuilder:
                       "rows": [self.paragraphs(row.cells) for row in table.rows]} if table and table.rows else None,
             "facts": [{"when": self.loc.date(f.date), "text": self.t(f.text)} for f in facts],
         }
+
+    def note(self, note: Note) -> dict:
+        """A talking point or note, with the events it speaks of and its sources."""
+        events = [self.events_by_id[e] for e in note.events]
+        return {"text": self.t(note.text), "cites": self.cites(note.sources),
+                "events": [{"when": self.when(e), "title": self.t(e.title)} for e in events]}
 
     def is_for_audience(self, note: Note) -> bool:
         return note.is_for(self.audience.name, self.audience.tags)
@@ -224,8 +244,13 @@ class ViewBuilder:
             "period": self.loc.period(event.period) if event.period else None,
             "participants": self.paragraphs(event.participants),
             "highlights": self.paragraphs(event.highlights),
+            # An event card prints the description first: only what it does not already say.
+            "unsaid_highlights": self.paragraphs(h for h in event.highlights
+                                                 if not says_again(h, [event.description])),
+            "unsaid_participants": self.paragraphs(p for p in event.participants
+                                                   if not says_again(p, [event.description, *event.highlights])),
             "cites": self.cites(event.sources),
-            "sources": [self.source_title(s) for s in event.sources],
+            "sources": self.sources_of(event.sources),
         }
 
     def place_and_date(self, place: Optional[Markup], when: str) -> Markup:
@@ -266,19 +291,24 @@ class ViewBuilder:
         }
 
     def source(self, source) -> dict:
+        """A citation's parts, each ready to print (macros.html `citation`)."""
+        words = self.words["citation"]
+        details = [words["language"].format(language=self.words["languages"][source.language])]
+        if source.published:
+            details.append(words["published"].format(date=self.loc.date(source.published)))
+        if source.accessed:
+            details.append(words["accessed"].format(date=self.loc.date(source.accessed)))
         return {
             "number": self.loc.num(str(self.source_numbers[source.id])),
-            "title": self.t(source.title),
-            "language": self.words["languages"][source.language],
             "publisher": self.t(source.publisher),
+            "title": self.t(source.title),
+            "details": details,
             "url": source.url,
-            "file": source.file,
-            "accessed": self.loc.date(source.accessed) if source.accessed else None,
         }
 
-    def source_title(self, source_id: str) -> Markup:
-        source = next(s for s in self.rel.sources if s.id == source_id)
-        return self.t(source.title)
+    def sources_of(self, source_ids) -> list[dict]:
+        by_id = {s.id: s for s in self.rel.sources}
+        return [self.source(by_id[s]) for s in source_ids]
 
     def cites(self, source_ids) -> list[str]:
         return [self.loc.num(str(self.source_numbers[s])) for s in source_ids]

@@ -16,7 +16,7 @@ import yaml
 from ..errors import Location, Problem, ValidationFailed
 from .model import (EVENT_KINDS, LANGUAGES, CustomSection, Entity, Event, Framework, KeyFact, Note,
                     Programme, Record, Relationship, Source, Table, TableRow, Text)
-from .yamlnodes import NodeReader, did_you_mean, read_yaml
+from .yamlnodes import NodeReader, did_you_mean, looks_like_path, read_yaml
 from .audiences import SECTIONS as BUILT_IN_SECTIONS
 
 ENTITY_KINDS = ("country", "organisation", "body", "city", "building")
@@ -235,16 +235,35 @@ def programme_from(reader: RecordReader, fields) -> Programme:
 
 
 def source_from(reader: RecordReader, fields) -> Source:
-    return Source(
+    """A citation. A path on a disk is not one: `file:` and local paths are refused."""
+    source = Source(
         id=fields.get("id", reader.ident),
         title=fields.get("title", reader.text),
         language=fields.get("language", reader.choice(LANGUAGES)),
-        publisher=fields.optional("publisher", reader.text),
-        url=fields.optional("url", reader.string),
-        file=fields.optional("file", reader.string),
+        publisher=fields.get("publisher", reader.text),
+        url=fields.optional("url", reader.web_address),
+        published=fields.optional("published", reader.date),
         accessed=fields.optional("accessed", reader.date),
         classification=reader.classification(fields),
     )
+    if fields.has("file"):
+        fields.used.add("file")
+        reader.fail(fields.node_of("file"), fields.child("file"), NOT_A_CITATION)
+    if not fields.has("published") and not fields.has("accessed"):
+        reader.fail(fields.node, fields.child("published"),
+                    "required field is missing: give `published:` (the date of publication) "
+                    "or `accessed:` (the day it was retrieved)")
+    for name in ("title", "publisher"):
+        text = getattr(source, name)
+        for lang in LANGUAGES:
+            if text is not None and looks_like_path(text.get(lang)):
+                reader.fail(fields.node_of(name), fields.child(f"{name}.{lang}"),
+                            f"{text.get(lang)!r} is a path on a disk; {NOT_A_CITATION}")
+    return source
+
+
+NOT_A_CITATION = ("a source is cited, not pointed at on a disk: give its publisher, title, language, "
+                  "`published:` or `accessed:`, and `url:` when it is on the web")
 
 
 def note_from(reader: RecordReader, fields) -> Optional[Note]:
@@ -253,6 +272,8 @@ def note_from(reader: RecordReader, fields) -> Optional[Note]:
         text=fields.get("text", reader.text),
         audiences=fields.optional("audiences", reader.list_of(reader.ref("audience")), ()),
         tags=fields.optional("tags", reader.list_of(reader.ident), ()),
+        events=fields.optional("events", reader.list_of(reader.ref("event")), ()),
+        sources=fields.optional("sources", reader.list_of(reader.ref("source")), ()),
         classification=reader.classification(fields),
     )
     return note if note.text else None

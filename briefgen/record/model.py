@@ -83,13 +83,15 @@ class Entity:
 
 @dataclass(frozen=True)
 class Source:
+    """A citation: who published what, in which language, when it was published
+    or retrieved, and where it can be found on the web when that is known."""
     id: str
     title: Text
     language: str
-    publisher: Optional[Text] = None
+    publisher: Text
     url: Optional[str] = None
-    file: Optional[str] = None
-    accessed: Optional[PartialDate] = None
+    published: Optional[PartialDate] = None
+    accessed: Optional[PartialDate] = None    # retrieved: when no date of publication is known
     classification: str = "public"
 
 
@@ -143,6 +145,8 @@ class Note:
     text: Text
     audiences: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()      # ids of the events it speaks of
+    sources: tuple[str, ...] = ()     # ids of the sources that say what it says
     classification: str = "public"
 
     def is_for(self, audience: str, audience_tags: tuple[str, ...]) -> bool:

@@ -34,6 +34,10 @@ CONTROL_NAMES = {"\u202a": "LEFT-TO-RIGHT EMBEDDING", "\u202b": "RIGHT-TO-LEFT E
                  "\u202e": "RIGHT-TO-LEFT OVERRIDE", "\u2066": "LEFT-TO-RIGHT ISOLATE",
                  "\u2067": "RIGHT-TO-LEFT ISOLATE", "\u2068": "FIRST STRONG ISOLATE",
                  "\u2069": "POP DIRECTIONAL ISOLATE"}
+WEB_ADDRESS = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$")
+# A file path rather than words: file: URLs, absolute, home or relative paths,
+# drive letters, or one run with no spaces holding a slash and a file extension.
+LOCAL_PATH = re.compile(r"^(?:file:|~|/|\.{1,2}[/\\]|[A-Za-z]:[/\\])|^(?=\S*[/\\])\S+\.[A-Za-z0-9]{1,5}$")
 
 
 def read_yaml(path: Path, shown_as: str, problems: list[Problem],
@@ -185,6 +189,15 @@ class NodeReader:
         value = self.string(node, path)
         for problem in markup.problems(value or ""):
             self.fail(node, path, problem)
+        return value
+
+    def web_address(self, node: yaml.Node, path: str) -> Optional[str]:
+        """An http(s) address; a path on a disk is not a place a reader can look."""
+        value = self.string(node, path)
+        if value is not None and not WEB_ADDRESS.match(value):
+            what = "a path on a disk" if looks_like_path(value) else "not a web address"
+            self.fail(node, path, f"expected a web address (https://...), got {value!r}: {what}")
+            return None
         return value
 
     def ident(self, node: yaml.Node, path: str) -> Optional[str]:
@@ -377,6 +390,10 @@ def locate_char(path: Path, shown_as: str, field_path: str, char: str) -> Locati
         return Location(shown_as, path=field_path)
     index = node.value.find(char)
     return NodeReader(shown_as, []).char_at(node, max(index, 0), field_path)
+
+
+def looks_like_path(value: Optional[str]) -> bool:
+    return bool(value) and bool(LOCAL_PATH.search(value.strip()))
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
