@@ -72,13 +72,23 @@ def main(ctx: click.Context) -> None:
 @data_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout (every problem with "
                                                        "file, line, column, field and message).")
-def check(data, as_json) -> None:
+@click.option("--reports", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Reports folder whose last build the lint reads (default: reports/ in the project).")
+@click.option("--strict", is_flag=True, help="Editorial warnings are errors (exit status 2).")
+def check(data, as_json, reports, strict) -> None:
     """Validate data/, profiles, template strings, templates, font coverage and
     schedule.yaml, and render every template with every document's real view
-    (HTML only); write nothing."""
+    (HTML only); write nothing.
+
+    Then an editorial lint prints warnings (exit status 0 unless --strict):
+    repeated sentences, items without a source, Latin punctuation in Arabic,
+    mixed digits, translations much shorter than their original, parts an
+    audience asks for that come out empty, one-page documents set below 9 pt.
+    """
+    from .editorial.lint import lint
     from .record.validate import render_templates
     from .rebuild.schedule import check_timetable
-    project = make_project(data)
+    project = make_project(data, reports)
     problems, inputs = [], None
     try:
         inputs = validate_all(project)
@@ -86,17 +96,24 @@ def check(data, as_json) -> None:
     except ValidationFailed as failed:
         problems += failed.problems
     problems += check_timetable(project)
+    warnings = lint(inputs, project) if inputs and not problems else []
+    status = EXIT_INVALID if problems or (strict and warnings) else 0
     counts = {"relationships": len(inputs.record.relationships), "entities": len(inputs.record.entities),
               "audiences": len(inputs.audiences)} if inputs else {}
     if as_json:
-        click.echo(json.dumps({"status": EXIT_INVALID if problems else 0, "problems": problems_json(problems),
-                               **counts}, ensure_ascii=False, indent=1))
+        click.echo(json.dumps({"status": status, "problems": problems_json(problems),
+                               "warnings": problems_json(warnings), **counts}, ensure_ascii=False, indent=1))
     if problems:
         click.echo(ValidationFailed(problems).report(), err=True)
         sys.exit(EXIT_INVALID)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     if not as_json:
         click.echo(f"ok: {counts['relationships']} relationship(s), {counts['entities']} entities, "
-                   f"{counts['audiences']} audiences; templates, fonts and schedule checked.")
+                   f"{counts['audiences']} audiences; templates, fonts and schedule checked; "
+                   f"{len(warnings)} editorial warning(s).")
+    if status:
+        sys.exit(status)
 
 
 def selection_options(func):
@@ -467,3 +484,5 @@ def show_progress(index: int, total: int, outcome) -> None:
     else:
         status = f"{outcome.pages} page(s), {outcome.seconds:.2f} s -> {outcome.job.output}"
     click.echo(f"[{index}/{total}] {outcome.job.name}: {status}", err=True)
+    for warning in outcome.warnings:
+        click.echo(f"warning: {outcome.job.name}: {warning}", err=True)

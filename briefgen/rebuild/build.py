@@ -68,6 +68,7 @@ class Outcome:
     error: Optional[str] = None
     peak_rss_mb: float = 0.0
     invalid: bool = False           # failed on a template error (exit 2)
+    warnings: list[str] = field(default_factory=list)   # editorial: parts left out, type shrunk
 
 
 @dataclass
@@ -207,7 +208,8 @@ def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manife
                 envs[audience.name] = audience_environment(project.templates, audience.folder)
             deps = Dependencies(**entry.get("inputs", {}))
             if entry.get("key") == output_key(view_hash, deps, hashes, envs[audience.name]):
-                fresh.append(Outcome(job, "up to date", pages=entry.get("pages", 0), bytes=entry.get("bytes", 0)))
+                fresh.append(Outcome(job, "up to date", pages=entry.get("pages", 0), bytes=entry.get("bytes", 0),
+                                     warnings=editorial_warnings(job, view, entry.get("fit_pt"))))
                 continue
         tasks.append(Task(job, view, view_hash))
     return tasks, fresh
@@ -226,6 +228,7 @@ def record(rendered: Rendered, manifest: Manifest, project: Project) -> Outcome:
             "render_seconds": round(rendered.seconds, 3), "status": status,
             "worker_peak_rss_mb": round(rendered.peak_rss_mb, 1),
             "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            **({"fit_pt": rendered.fit_pt} if rendered.fit_pt is not None else {}),
         })
     else:
         # Keep an earlier good file and its entry, but never call it up to date.
@@ -233,7 +236,18 @@ def record(rendered: Rendered, manifest: Manifest, project: Project) -> Outcome:
                                        "doc": job.options.doc, "lang": job.options.lang, **job.names}
         manifest.put(name, {**entry, **job.names, "status": "failed", "error": rendered.error})
     return Outcome(job, status, rendered.pages, rendered.bytes, rendered.seconds, rendered.error,
-                   rendered.peak_rss_mb, rendered.invalid)
+                   rendered.peak_rss_mb, rendered.invalid,
+                   editorial_warnings(job, rendered.task.view, rendered.fit_pt))
+
+
+def editorial_warnings(job: Job, view: dict, fit_pt: Optional[float]) -> list[str]:
+    """What `check`'s lint would say about this document: parts left out, type shrunk."""
+    from ..editorial.lint import left_out_message, shrink_message, shrunk_too_far
+    o = job.options
+    warnings = [left_out_message(o.doc, part) for part in view["left_out"]]
+    if shrunk_too_far(fit_pt):
+        warnings.append(shrink_message(fit_pt))
+    return warnings
 
 
 def manifest_name(output: Path, project: Project) -> str:

@@ -43,6 +43,7 @@ class Rendered:
     error: Optional[str] = None
     peak_rss_mb: float = 0.0
     invalid: bool = False       # the error is in a template (exit status 2, like invalid data)
+    fit_pt: Optional[float] = None     # a one-page document's body size, once fitted
 
 
 def renderer(project: Project):
@@ -70,8 +71,10 @@ def render_task(project: Project, task: Task) -> Rendered:
     audience = job.options.audience
     try:
         engine = renderer(project)
+        engine.last_fit_pt = None
         with engine.recording(audience) as templates:
             pdf, result.pages = engine.pdf(task.view, audience, job.name)
+        result.fit_pt = engine.last_fit_pt
         write_atomically(job.output, pdf)
         write_thumbnail(pdf, project.thumbnail_path(job.output))
         result.bytes = len(pdf)

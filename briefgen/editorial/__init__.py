@@ -1,0 +1,1 @@
+"""Editorial lint: what an editor misses, reported as warnings by `check`."""
