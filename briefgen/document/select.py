@@ -25,6 +25,9 @@ from ..record.words import fill
 
 AGREEMENT_KINDS = ("accession", "agreement")
 REPRESENTATION_KINDS = ("accreditation",)
+# What a one-page document always prints, when there is something to print.
+FIXED_PARTS = {"factsheet": ("key_facts", "summary", "areas", "chronology", "hosted", "sources"),
+               "card": ("talking_points", "key_facts")}
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ class ViewBuilder:
         view["contents"] = [{"id": s, "title": view["custom"][s]["title"] if s in view["custom"]
                              else self.words["sections"][s]} for s in view["sections"]]
         view["carded"] = self.carded(view)
+        view["left_out"] = self.left_out(view)
         view["figures"] = self.figures(chronology)
         if audience.justify == "kashida" and self.lang == "ar":
             # Only when asked for: every other document keeps its view, hence its
@@ -139,6 +143,14 @@ class ViewBuilder:
             for item in cards.get(section, ()):
                 found.setdefault(item["id"], section)
         return found
+
+    def left_out(self, view: dict) -> list[str]:
+        """The parts this document would print but has nothing for: a briefing's
+        listed sections, a one-page document's fixed parts. They are left out,
+        heading and all, and the build and `check` say so."""
+        if self.options.doc == "briefing":
+            return [s for s in self.audience.sections if s not in view["sections"]]
+        return [part for part in FIXED_PARTS[self.options.doc] if not view[part]]
 
     def has_content(self, section: str, view: dict) -> bool:
         """A section with nothing left after clearance is left out, heading and all."""
@@ -322,7 +334,9 @@ class ViewBuilder:
         visits = [c for c in chronology if c["kind"] == "visit"]
         if visits:
             facts.append({"label": words["first_visit"], "value": visits[0]["when"]})
-        facts.append({"label": words["hosted"], "value": self.loc.num(str(sum(c["hosted"] for c in chronology)))})
+        hosted = sum(c["hosted"] for c in chronology)
+        if hosted:    # "events hosted: 0" tells a reader nothing
+            facts.append({"label": words["hosted"], "value": self.loc.num(str(hosted))})
         for item in chronology:
             if item["period"] is not None:
                 facts.append({"label": words["partnership"], "value": item["period"]})
