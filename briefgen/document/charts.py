@@ -33,7 +33,7 @@ from ..record.words import fill
 
 KIND_STYLE = {   # kind -> (shape, colour): told apart by both, for print in grey too
     "accession": ("circle", "#7a1430"),
-    "visit": ("diamond", "#b5651d"),
+    "visit": ("diamond", "#a65a17"),     # 5.1:1 on white: AA for its labels
     "conference": ("square", "#14506e"),
     "meeting": ("triangle", "#2f5d3a"),
     "training": ("down", "#8a6d00"),
