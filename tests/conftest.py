@@ -52,10 +52,11 @@ def pdfium_chars(pdf: Path, page_index: int) -> list[tuple[str, tuple[float, flo
 
 
 def searchable(text: str) -> str:
-    """Text as search sees it: tatweel and short vowels ignored, spaces collapsed,
-    words hyphenated at a line end joined (pdfium marks that hyphen U+FFFE and
-    drops the line break; poppler joins them itself)."""
-    return " ".join(TATWEEL_AND_MARKS.sub("", text.replace("\ufffe", "")).split())
+    """Text as search sees it: tatweel, short vowels and bidi controls (which
+    pdftotext adds around runs) ignored, spaces collapsed, words hyphenated at a
+    line end joined (pdfium marks that hyphen U+FFFE and drops the line break;
+    poppler joins them itself)."""
+    return " ".join(TATWEEL_AND_MARKS.sub("", BIDI_MARKS.sub("", text.replace("\ufffe", ""))).split())
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,8 @@
 point at their events and source, and no sentence said twice in a document."""
 import datetime as dt
 import html.parser
+import re
+import subprocess
 
 import pytest
 
@@ -10,7 +12,7 @@ from briefgen.document.select import Options, document_view
 from briefgen.paths import Project
 from briefgen.record.repetition import repeated
 from briefgen.record.validate import check
-from conftest import page_texts, searchable
+from conftest import ISSUED, ROOT, data_with, page_texts, run_cli, searchable
 
 CITATION = {
     # pdfium mirrors brackets and guillemets in right-to-left text (DESIGN.md 9),
@@ -103,3 +105,97 @@ def test_the_repeats_an_editor_found_are_gone_from_the_pages(built):
     for phrase in ("تعبيرا عن حرص الجانبين", "شارك فيه الأمين العام لحلف الناتو",
                    "احتفالية كبرى بالذكرى العاشرة", "خارج القارة الأوروبية وفي الشرق الأوسط"):
         assert text.count(phrase) == 1, phrase
+
+
+SPARSE_RECORD = ROOT / "tests" / "records" / "sparse.yaml"
+EMPTY_PARTS = {   # headings of what the sparse record has nothing for
+    "ar": ["نقاط الحديث", "الملخص", "الإطار والخلفية", "مجالات التعاون", "الفعاليات المستضافة", "فعاليات مستضافة",
+           "التدريب والزيارات المتبادلة", "الاتفاقات وبرامج الشراكة", "التمثيل", "ملاحظات", "حقائق أساسية"],
+    "en": ["Talking points", "Summary", "Framework and background", "Areas of cooperation", "Events hosted",
+           "Training and exchanges", "Agreements and partnership programmes", "Representation", "Notes", "Key facts"],
+}
+
+
+@pytest.fixture(scope="module")
+def sparse(tmp_path_factory):
+    """Every audience's documents for the least a valid record can hold."""
+    data = data_with(tmp_path_factory.mktemp("sparse-data"), SPARSE_RECORD)
+    reports = tmp_path_factory.mktemp("sparse-reports")
+    result = run_cli("build", "--issued", ISSUED, "--data", str(data), "--reports", str(reports))
+    assert result.returncode == 0, result.stderr
+    return reports / "sparse", result.stderr, data
+
+
+def test_a_sparse_record_shows_no_empty_headings_and_no_zero_counts(sparse):
+    folder, _, _ = sparse
+    pdfs = sorted(folder.rglob("*.pdf"))
+    assert len(pdfs) == 12
+    for pdf in pdfs:
+        lang = pdf.name.split(".")[1]
+        label = "بطاقة نقاط الحديث"        # the card's name, not a heading
+        text = searchable(" ".join(page_texts(pdf))).replace(label, "")
+        assert "اجتماع ثنائي في الدوحة" in text or "A bilateral meeting in Doha" in text, pdf
+        assert [h for h in EMPTY_PARTS[lang] if h in text] == [], pdf
+        if pdf.name.startswith(("factsheet", "card")):      # no chart axis there to start at 0
+            assert not re.search(r"(?<![\d.])0(?![\d.])", text), pdf
+        poppler = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert [h for h in EMPTY_PARTS[lang] if h in searchable(poppler).replace(label, "")] == [], pdf
+
+
+def test_a_sparse_record_is_built_with_warnings_naming_what_was_left_out(sparse):
+    _, stderr, data = sparse
+    assert ("warning: sparse/press/factsheet.ar: hosted has nothing to show; left out, heading and all"
+            in stderr), stderr
+    assert ("warning: sparse/delegation/briefing.en: section 'notes' has nothing to show for this audience; "
+            "it is left out, heading and all") in stderr
+    checked = run_cli("check", "--data", str(data))
+    assert checked.returncode == 0, checked.stderr
+    line = next(n for n, text in enumerate((ROOT / "templates/audiences/delegation/audience.yaml")
+                                           .read_text(encoding="utf-8").splitlines(), 1) if text.startswith("sections:"))
+    assert re.search(rf"^warning: templates/audiences/delegation/audience\.yaml:{line}:\d+: sections\[9\]: "
+                     r"sparse/delegation/briefing: section 'notes' has nothing to show", checked.stderr, re.M), checked.stderr
+    assert run_cli("check", "--data", str(data), "--strict").returncode == 2
+
+
+FRAMEWORK = "ar: الإطار الذي تقع ضمنه العلاقات بين دولة قطر وحلف شمال الأطلسي."
+LINTED_FRAMEWORK = """ar: 'الإطار "الذي" تقع, ضمنه؟ NATO, ICI https://a.example/?q=1 العلاقات.'"""
+LINT_CASES = [   # (where in the record, what to write there, the warning expected)
+    ("  - ar: >-\n      بذلت دولة قطر", "  - ar: >-\n      تقع العلاقات بين دولة قطر وحلف شمال الأطلسي ضمن إطار مبادرة إسطنبول "
+     "للتعاون التي انضمت إليها دولة قطر في 16 فبراير 2005م.\n      بذلت دولة قطر",
+     r"background\[0\]\.ar: repeats what summary\[0\]\.ar already says: 'تقع العلاقات"),
+    ("    sources: [mofa]\n\n  - id: father-amir-visit", "    sources: []\n\n  - id: father-amir-visit",
+     r"events\[0\]\.sources: 'ici-accession' cites no source"),
+    (FRAMEWORK, LINTED_FRAMEWORK,
+     r"frameworks\[0\]\.description\.ar: '\"' in Arabic text \(character 8\): write « »"),
+    (FRAMEWORK, LINTED_FRAMEWORK,
+     r"frameworks\[0\]\.description\.ar: ',' in Arabic text \(character 18\): write ،"),
+    ("{ar: البرنامج التدريبي السنوي, en: The annual", "{ar: البرنامج التدريبي السنوي ٢٠١٤ و2015, en: The annual",
+     r"engagement\[2\]\.ar: mixes Western \(0-9\) and Arabic-Indic"),
+    ("en: Doha hosted the third meeting of the Istanbul Cooperation Initiative Consultative Group.",
+     "en: Doha hosted it.", r"events\[7\]\.description\.en: is 15 characters against \d+ in the other language: is part of"),
+]
+
+
+def test_the_editorial_lint_warns_by_line_and_exits_0_unless_strict(data_copy):
+    record = data_copy / "relations" / "qatar-nato.yaml"
+    text = record.read_text(encoding="utf-8")
+    for old, new in dict.fromkeys((old, new) for old, new, _ in LINT_CASES):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    record.write_text(text, encoding="utf-8")
+    result = run_cli("check", "--data", str(data_copy))
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    for _, _, expected in LINT_CASES:
+        found = [w for w in warnings if re.search(expected, w)]
+        assert found, (expected, warnings)
+        assert re.match(r"warning: \S*relations/qatar-nato\.yaml:\d+:\d+: ", found[0]), found[0]
+    assert not [w for w in warnings if "NATO, ICI" in w or "'?'" in w], warnings   # Latin runs and URLs are fine
+    assert len(warnings) == 7, warnings        # the six above and the closing quotation mark
+    assert run_cli("check", "--data", str(data_copy), "--strict").returncode == 2
+
+
+def test_the_shipped_record_passes_the_lint():
+    result = run_cli("check", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "0 editorial warning(s)" in result.stdout

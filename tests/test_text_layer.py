@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import page_texts, pdfium_chars, poppler_text, searchable
+from conftest import ROOT, page_texts, pdfium_chars, poppler_text, searchable
 
 PRESENTATION_FORMS = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFF]")
 
@@ -135,3 +135,97 @@ def test_running_heads_read_in_logical_order(built):
     for page in (2, 3, 4):
         text = re.sub(r"\s+", "", poppler_text(built / "briefing.ar.pdf", "-f", str(page), "-l", str(page)))
         assert "العلاقاتالقطريةمعالناتو" in text and "29نوفمبر2026م" in text, page
+
+
+SOURCE_TEXT = ROOT / "tests" / "records" / "qatar-nato.source.ar.txt"   # the ministry page's text
+# Every fact of the source — dates, names, places, numbers — as the source words
+# it, and as the record and the Arabic briefing word it.
+SOURCE_FACTS = [
+    # dates
+    ("في السادس عشر من شهر فبراير 2005م", "16 فبراير 2005م"),
+    ("بتاريخ 2006/11/17م", "17 نوفمبر 2006م"),
+    ("خلال العامين 2014 و2015م", "2014م"),
+    ("خلال العامين 2014 و2015م", "2015م"),
+    ("في ديسمبر 2014م", "ديسمبر 2014م"),
+    ("في مارس 2015م", "مارس 2015م"),
+    ("في نوفمبر 2016م", "نوفمبر 2016م"),
+    ("بتاريخ 2016/07/11م", "11 يوليو 2016م"),
+    ("خلال الفترة 2016-2018م", "2016–2018م"),
+    # names
+    ("مبادرة إسطنبول للتعاون", "مبادرة إسطنبول للتعاون"),
+    ("حلف شمال الأطلسي", "حلف شمال الأطلسي"),
+    ("سمو الأمير الوالد", "سمو الأمير الوالد"),
+    ("الأمين العام لحلف الناتو", "الأمين العام لحلف الناتو"),
+    ("مجلس حلف شمال الأطلسي NAC", "مجلس حلف شمال الأطلسي"),
+    ("مجلس حلف شمال الأطلسي NAC", "NAC"),     # poppler moves the comma after "(NAC)" inside it
+    ("أعلى سلطة تنفيذية في الحلف", "أعلى سلطة تنفيذية في الحلف"),
+    ("للمجموعة الاستشارية لمبادرة اسطنبول للتعاون", "للمجموعة الاستشارية لمبادرة إسطنبول للتعاون"),
+    ("مؤتمر حلف الناتو وأمن الخليج", "مؤتمر حلف الناتو وأمن الخليج"),
+    ("مؤتمر حلف الناتو الخاص بالحد من ومكافحة انتشار أسلحة الدمار الشامل",
+     "مؤتمر حلف الناتو الخاص بالحد من ومكافحة انتشار أسلحة الدمار الشامل"),
+    ("اتفاق الشراكة الفردية", "اتفاق الشراكة الفردية"),
+    ("البرنامج التدريبي السنوي", "البرنامج التدريبي السنوي"),
+    ("للدبلوماسيين والاكاديميين والاعلاميين القطريين", "للدبلوماسيين والأكاديميين والإعلاميين القطريين"),
+    ("دبلوماسيين واكاديميين وصحفيين قطريين", "دبلوماسيون وأكاديميون وصحفيون قطريون"),
+    # places
+    ("في مقر الحلف في بروكسل", "في مقر الحلف في بروكسل"),
+    ("الذي عقد في الدوحة", "في الدوحة"),
+    ("خارج القارة الأوروبية وفي الشرق الأوسط", "خارج القارة الأوروبية وفي الشرق الأوسط"),
+    ("سفارتها لدى مملكة بلجيكا", "سفارتها لدى مملكة بلجيكا"),
+    ("الاستقرار الدائم والأمن في منطقة الخليج", "الاستقرار الدائم والأمن في منطقة الخليج"),
+    # numbers and firsts
+    ("ثلاثة من أهم الاجتماعات والفعاليات", "ثلاثة من أهم الاجتماعات والفعاليات"),
+    ("الاجتماع الثالث", "الاجتماع الثالث"),
+    ("بالذكرى العاشرة لإطلاق مبادرة اسطنبول للتعاون", "بالذكرى العاشرة لإطلاق مبادرة إسطنبول للتعاون"),
+    ("مرتين في العام على الأقل", "مرتين في العام على الأقل"),
+    ("تنظيم نسختين من البرنامج التدريبي", "تنظيم نسختين من البرنامج التدريبي"),
+    ("كأول زيارة من نوعها لرئيس دولة", "كأول زيارة من نوعها لرئيس دولة"),
+    ("المرة الاولى التي يعقد فيها هذا المؤتمر", "المرة الأولى التي يعقد فيها هذا المؤتمر"),
+    ('"بالإجماع"', "«بالإجماع»"),
+    ("أول ثمرات اتفاق الشراكة", "أول ثمرات اتفاق الشراكة"),
+    # areas and forms of cooperation
+    ("إصلاح القطاع الدفاعي", "إصلاح القطاع الدفاعي"),
+    ("التعاون الأمني والعسكري", "التعاون الأمني والعسكري"),
+    ("أمن الطاقة", "أمن الطاقة"),
+    ("تبادل الزيارات والمشاورات السياسية", "تبادل الزيارات والمشاورات السياسية"),
+    ("الدورات الدراسية والتدريبية", "الدورات الدراسية والتدريبية"),
+    ("محاضرات علمية وعملية", "محاضرات علمية وعملية"),
+    ("العلاقات الثنائية والمتعددة الأطراف", "العلاقات الثنائية والمتعددة الأطراف"),
+    ("بشقيها الثنائي أو الجماعي", "بشقيها الثنائي أو الجماعي"),
+]
+RANGE = re.compile(r"(\d+)–(\d+)")
+# Dates the record keeps as data, not words.
+AS_DATA = {"16 فبراير 2005م": "date: 2005-02-16", "17 نوفمبر 2006م": "date: 2006-11-17", "2014م": "date: 2014",
+           "2015م": "date: 2015", "ديسمبر 2014م": "date: 2014-12", "مارس 2015م": "date: 2015-03",
+           "نوفمبر 2016م": "date: 2016-11", "11 يوليو 2016م": "date: 2016-07-11",
+           "2016–2018م": "period: {start: 2016, end: 2018}"}
+
+
+def tight(text: str) -> str:
+    """searchable, then without spaces, brackets and citation marks: poppler moves
+    the space beside a run of digits in right-to-left text (' 17نوفمبر'), pdfium
+    mirrors one bracket of a pair (')NAC)') and reads a superscript [1] where
+    the line it sits on falls; none of that changes the wording."""
+    return re.sub(r"[\[\]]\d+[\[\]]|[\s()«»]", "", searchable(text))
+
+
+def in_text(phrase: str, text: str) -> bool:
+    """Found as written, or a range of years as poppler reorders it (2018–2016,
+    DESIGN.md 12)."""
+    reordered = RANGE.sub(r"\2–\1", phrase)
+    return any(tight(p) in text for p in (phrase, reordered))
+
+
+def test_every_fact_of_the_source_reaches_the_record_and_the_arabic_briefing(built):
+    source = tight(SOURCE_TEXT.read_text(encoding="utf-8"))
+    record = tight((ROOT / "data" / "relations" / "qatar-nato.yaml").read_text(encoding="utf-8"))
+    pdf = built / "briefing.ar.pdf"
+    readers = {"pdfium": tight(" ".join(page_texts(pdf))), "pdftotext": tight(poppler_text(pdf))}
+    assert [seed for seed, _ in SOURCE_FACTS if tight(seed) not in source] == []
+    assert [fact for _, fact in SOURCE_FACTS if tight(AS_DATA.get(fact, fact)) not in record] == []
+    for reader, text in readers.items():
+        assert [fact for _, fact in SOURCE_FACTS if not in_text(fact, text)] == [], reader
+    # Words stay whole for poppler's readers too (Evince, pdftotext): Amiri's kerning
+    # once split "الاستشارية" into "الاستشار ية" for them.
+    words = searchable(poppler_text(pdf))
+    assert [fact for _, fact in SOURCE_FACTS if not re.search(r"[\d()«»]", fact) and fact not in words] == []
