@@ -186,10 +186,10 @@ class ViewBuilder:
         }
 
     def note(self, note: Note) -> dict:
-        """A talking point or note, with the events it speaks of and its sources."""
-        events = [self.events_by_id[e] for e in note.events]
+        """A talking point or note, with the dates of the events it speaks of and
+        the numbers of its sources."""
         return {"text": self.t(note.text), "cites": self.cites(note.sources),
-                "events": [{"when": self.when(e), "title": self.t(e.title)} for e in events]}
+                "events": [self.when(self.events_by_id[e]) for e in note.events]}
 
     def is_for_audience(self, note: Note) -> bool:
         return note.is_for(self.audience.name, self.audience.tags)

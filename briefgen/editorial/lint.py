@@ -19,6 +19,7 @@ from ..errors import Location, Problem
 from ..paths import Project
 from ..record.model import Relationship, Text
 from ..record.repetition import repeated
+from ..record.yamlnodes import SAFE_LOADER
 from ..record.validate import Inputs
 
 # Fields written as running prose: where a repeated sentence is a mistake.
@@ -105,7 +106,7 @@ class Locator:
         self.file = shown_as
         path = Path(shown_as) if Path(shown_as).is_absolute() else root / shown_as
         try:
-            self.root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+            self.root = yaml.compose(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         except (OSError, yaml.YAMLError):
             self.root = None
 
