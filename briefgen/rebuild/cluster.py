@@ -46,6 +46,7 @@ class Remote:
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
     worker: str = ""
+    fit_pt: float | None = None      # a one-page document's body size, once fitted
 
 
 def connect(address: str, timeout: float = CONNECT_TIMEOUT_S):
@@ -109,11 +110,12 @@ def render_remote(project: Project, task, expected: dict[str, str]) -> Remote:
                          f"project differs from this build's: {shown}")
     with _one_at_a_time:
         engine = renderer(project)
+        engine.last_fit_pt = None
         with engine.recording(audience) as templates:
             pdf, pages = engine.pdf(task.view, audience, task.job.name)
-        recorded = dict(templates)
+        recorded, fit_pt = dict(templates), engine.last_fit_pt
     return Remote(pdf, thumbnail_png(pdf), pages, recorded, time.perf_counter() - started,
-                  resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, os.uname().nodename)
+                  resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, os.uname().nodename, fit_pt)
 
 
 def render_on_cluster(client, project: Project, tasks: list) -> Iterator[tuple[object, Remote | None, str | None]]:

@@ -162,7 +162,7 @@ def render_all_on(client, project: Project, tasks: list[Task]) -> Iterator[Rende
             yield Rendered(task, error=error)
             continue
         result = Rendered(task, pages=remote.pages, bytes=len(remote.pdf), seconds=remote.seconds,
-                          peak_rss_mb=remote.peak_rss_mb)
+                          peak_rss_mb=remote.peak_rss_mb, fit_pt=remote.fit_pt)
         try:
             write_atomically(task.job.output, remote.pdf)
             write_atomically(project.thumbnail_path(task.job.output), remote.thumbnail)
