@@ -14,7 +14,7 @@ from typing import Any
 from ..record.model import CLASSIFICATIONS, Relationship, rank
 
 # Fields without which an item means nothing: if one is removed, so is the item.
-ESSENTIAL = {"title", "name", "text"}
+ESSENTIAL = {"title", "name", "text", "publisher"}
 # Lists that must stay whole: a table row without one of its cells would shift
 # the rest into the wrong columns, a table without one of its headers likewise.
 WHOLE = {"cells", "columns"}

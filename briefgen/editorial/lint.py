@@ -13,13 +13,11 @@ import re
 from pathlib import Path
 from typing import Iterator, Optional
 
-import yaml
-
 from ..errors import Location, Problem
 from ..paths import Project
 from ..record.model import Relationship, Text
 from ..record.repetition import repeated
-from ..record.yamlnodes import SAFE_LOADER
+from ..record.yamlnodes import find_node
 from ..record.validate import Inputs
 
 # Fields written as running prose: where a repeated sentence is a mistake.
@@ -40,8 +38,8 @@ SMALLEST_COMFORTABLE_PT = 9.0
 def lint(inputs: Inputs, project: Project) -> list[Problem]:
     warnings: list[Problem] = []
     for relationship in inputs.record.relationships.values():
-        located = Locator(project.root, relationship.file)
-        warnings += [Problem(located(path), message) for path, message in record_warnings(relationship)]
+        warnings += [Problem(locate(project.root, relationship.file, path), message)
+                     for path, message in record_warnings(relationship)]
     warnings += left_out_warnings(inputs, project)
     warnings += shrink_warnings(project)
     return sorted(warnings)
@@ -99,32 +97,13 @@ def touches_arabic(text: str, index: int) -> bool:
     return not latin and any(s and ARABIC_LETTER.match(s) for s in sides)
 
 
-class Locator:
-    """Field path -> file:line:column, read again from the YAML file."""
-
-    def __init__(self, root: Path, shown_as: str):
-        self.file = shown_as
-        path = Path(shown_as) if Path(shown_as).is_absolute() else root / shown_as
-        try:
-            self.root = yaml.compose(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-        except (OSError, yaml.YAMLError):
-            self.root = None
-
-    def __call__(self, field_path: str) -> Location:
-        node = self.root
-        for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", field_path):
-            node = child(node, key, index)
-            if node is None:
-                return Location(self.file, path=field_path)
-        return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1, field_path)
-
-
-def child(node, key: str, index: str):
-    if isinstance(node, yaml.MappingNode) and key:
-        return next((v for k, v in node.value if k.value == key), None)
-    if isinstance(node, yaml.SequenceNode) and index and int(index) < len(node.value):
-        return node.value[int(index)]
-    return None
+def locate(root: Path, shown_as: str, field_path: str) -> Location:
+    """file:line:column of a field, read again from the YAML file it was written in."""
+    path = Path(shown_as) if Path(shown_as).is_absolute() else root / shown_as
+    node = find_node(path, field_path)
+    if node is None:
+        return Location(shown_as, path=field_path)
+    return Location(shown_as, node.start_mark.line + 1, node.start_mark.column + 1, field_path)
 
 
 # -- the documents ----------------------------------------------------------
@@ -138,14 +117,13 @@ def left_out_warnings(inputs: Inputs, project: Project) -> list[Problem]:
     for rel in inputs.record.relationships.values():
         for audience in inputs.audiences.values():
             profile = audience.folder / "audience.yaml"
-            located = Locator(project.root, str(profile.relative_to(project.root))
-                              if profile.is_relative_to(project.root) else str(profile))
+            shown = str(profile.relative_to(project.root) if profile.is_relative_to(project.root) else profile)
             for doc in audience.documents:
                 options = Options(audience, doc, audience.languages[0], dt.date.today(), "a4", "western")
                 view = document_view(inputs.record, rel, options, inputs.strings)
                 for part in view["left_out"]:
                     if doc == "briefing":
-                        where = located(f"sections[{audience.sections.index(part)}]")
+                        where = locate(project.root, shown, f"sections[{audience.sections.index(part)}]")
                     else:
                         where = Location(rel.file)
                     warnings.append(Problem(where, f"{rel.id}/{audience.name}/{doc}: {left_out_message(doc, part)}"))

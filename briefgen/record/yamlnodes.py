@@ -216,8 +216,8 @@ class NodeReader:
         classification = self.classification(fields)
         if classification != "public" and not classifiable(path):
             self.fail(fields.node_of("classification"), f"{path}.classification",
-                      "a single text can be classified only as an item of a list, or as the title, name "
-                      "or text of an item (the item goes with it) or its optional short name or publisher; "
+                      "a single text can be classified only as an item of a list, or as the title, name, "
+                      "text or publisher of an item (the item goes with it) or its optional short name; "
                       "here it would leave a required text empty: classify the whole item instead")
             return None
         fields.finish()
@@ -325,9 +325,10 @@ class MappingReader:
                 self.reader.fail(key_node, self.child(key), f"unknown field{hint}")
 
 
-# Texts an item cannot do without: classifying one removes the whole item.
-ESSENTIAL_TEXTS = ("title", "name", "text")
-OPTIONAL_TEXTS = ("short", "publisher")
+# Texts an item cannot do without: classifying one removes the whole item
+# (a citation without its publisher is no citation).
+ESSENTIAL_TEXTS = ("title", "name", "text", "publisher")
+OPTIONAL_TEXTS = ("short",)
 
 
 def classifiable(path: str) -> bool:
