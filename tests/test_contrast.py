@@ -78,6 +78,7 @@ def test_every_text_meets_wcag_aa(renderer, audience, doc, lang):
     options = Options(profile, doc, lang, dt.date(2026, 11, 29), "a5" if doc == "card" else "a4", "western")
     view = document_view(INPUTS.record, INPUTS.record.relationships["qatar-nato"], options, INPUTS.strings)
     html = renderer.html(view, profile)
+    renderer.fetch.audience_folder = profile.folder     # as Renderer.pdf does: its logo may be read
     document = renderer.layout(html, renderer.stylesheets(view, profile), f"{audience}/{doc}.{lang}")
     failing = {found for page in document.pages for found in low_contrast_boxes(page._page_box)}
     assert failing == set(), failing
