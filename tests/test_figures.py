@@ -164,7 +164,7 @@ def dense_events() -> list[dict]:
         n += 1
         event = {"id": f"e{n}", "kind": kind or KINDS[n % 6],
                  "title": {lang: text.format(n=n) for lang, text in TITLES.items()},
-                 "description": {"ar": "وصف قصير.", "en": "A short description."}, "sources": ["seed"]}
+                 "description": {"ar": "وصف قصير.", "en": "A short description."}, "sources": ["mofa"]}
         event.update({"date": date} if date else {"after": after})
         events.append(event)
     for year in (2014, 2015, 2016):
