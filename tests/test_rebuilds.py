@@ -6,10 +6,13 @@ import subprocess
 import sys
 import time
 
+import shutil
+import textwrap
+
 import pypdf
 
 from briefgen.rebuild.lock import reports_lock
-from conftest import ISSUED, run_in
+from conftest import ISSUED, ROOT, run_in
 
 PRESS = ("--audience", "press", "--issued", ISSUED)
 
@@ -58,6 +61,19 @@ def test_a_template_change_rebuilds_exactly_the_outputs_that_use_it(project_copy
     (project_copy / "templates" / "audiences" / "press" / "sections" / "summary.html").write_text(section)
     result = run_in(project_copy, "build", *PRESS)
     assert built_names(result) == ["qatar-nato/press/briefing.ar", "qatar-nato/press/briefing.en"]
+
+
+def test_a_stylesheet_change_rebuilds_exactly_the_outputs_that_use_it(project_copy):
+    one_pagers = ("build", "--audience", "press", "--audience", "minister", "--doc", "factsheet", "--doc", "card",
+                  "--lang", "ar", "--issued", ISSUED)
+    assert built_names(run_in(project_copy, *one_pagers)) == ["qatar-nato/minister/card.ar",
+                                                              "qatar-nato/press/factsheet.ar"]
+    with (project_copy / "templates" / "css" / "factsheet.css").open("a", encoding="utf-8") as handle:
+        handle.write(".band { letter-spacing: 0.01em; }\n")
+    assert built_names(run_in(project_copy, *one_pagers)) == ["qatar-nato/press/factsheet.ar"]
+    # A new audience.css in the press folder: the press documents, not the minister's.
+    (project_copy / "templates" / "audiences" / "press" / "audience.css").write_text("h2 { color: #123456; }\n")
+    assert built_names(run_in(project_copy, *one_pagers)) == ["qatar-nato/press/factsheet.ar"]
 
 
 def test_manifest_records_key_inputs_pages_bytes_and_status(project_copy):
@@ -151,6 +167,107 @@ def test_a_build_killed_with_sigkill_leaves_earlier_pdfs_and_the_next_finishes(p
     assert 0 < written <= total - renewed + 2, finish.stdout   # what the killed build had finished is kept
     assert not list(reports.rglob(".*.tmp"))
     assert run_in(project_copy, "build", "--issued", "2026-12-01").stdout.startswith(f"0 written, 0 pages, {total} up to date")
+
+
+def with_hook(project, body: str) -> str:
+    """A driver script in the project that runs generate.py with Renderer.pdf
+    wrapped by `body` (in this process and in every worker it spawns, which
+    import the main script again): faults at an exact point, not a race."""
+    (project / "hooked.py").write_text(textwrap.dedent("""
+        import os, signal, sys
+        from pathlib import Path
+        from briefgen.document import render
+
+        HERE = Path(__file__).resolve().parent
+        real_pdf = render.Renderer.pdf
+
+        def pdf(self, view, audience, name):
+            with open(HERE / "attempts.log", "a") as log:
+                log.write(name + "\\n")
+        {body}
+
+        render.Renderer.pdf = pdf
+        if __name__ == "__main__":
+            from briefgen.cli import main
+            main(sys.argv[1:])
+        """).format(body=textwrap.indent(textwrap.dedent(body), " " * 4)))
+    return "hooked.py"
+
+
+def attempts(project) -> list[str]:
+    return sorted((project / "attempts.log").read_text().split())
+
+
+def test_a_dead_worker_costs_only_its_own_document(project_copy):
+    """kill -9 of a worker mid-render (as the OOM killer would): that document is
+    tried once more in a fresh worker, then reported failed; the others are written."""
+    hook = with_hook(project_copy, """
+        if name == "qatar-nato/press/factsheet.ar":           # dies every time
+            os.kill(os.getpid(), signal.SIGKILL)
+        if name == "qatar-nato/press/briefing.en" and not (HERE / "died").exists():
+            (HERE / "died").touch()                            # dies once
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real_pdf(self, view, audience, name)
+    """)
+    result = subprocess.run([sys.executable, hook, "build", *PRESS, "--workers", "2"], cwd=project_copy,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.startswith("3 written, ") and "1 failed: qatar-nato/press/factsheet.ar" in result.stdout
+    assert ("error: qatar-nato/press/factsheet.ar: its worker process died twice (killed by SIGKILL"
+            in result.stderr), result.stderr
+    assert attempts(project_copy) == ["qatar-nato/press/briefing.ar", "qatar-nato/press/briefing.en",
+                                      "qatar-nato/press/briefing.en", "qatar-nato/press/factsheet.ar",
+                                      "qatar-nato/press/factsheet.ar", "qatar-nato/press/factsheet.en"]
+    press = project_copy / "reports" / "qatar-nato" / "press"
+    assert sorted(p.name for p in press.glob("*.pdf")) == ["briefing.ar.pdf", "briefing.en.pdf", "factsheet.en.pdf"]
+    assert statuses(project_copy)[0]["qatar-nato/press/factsheet.ar.pdf"] == "failed"
+
+
+def test_a_stylesheet_saved_while_a_document_renders_leaves_it_stale(project_copy):
+    """The key says what was read before rendering: an edit that lands after
+    the stylesheet was read (here, exactly then) makes the next build render again."""
+    hook = with_hook(project_copy, """
+        pdf_bytes = real_pdf(self, view, audience, name)      # laid out with the old stylesheet
+        if not (HERE / "edited").exists():
+            (HERE / "edited").touch()
+            with open(HERE / "templates" / "css" / "factsheet.css", "a") as css:
+                css.write(".band { background: #0b3d2e; }\\n")
+        return pdf_bytes
+    """)
+    narrow = ("build", *PRESS, "--doc", "factsheet", "--lang", "ar")
+    first = subprocess.run([sys.executable, hook, *narrow], cwd=project_copy, capture_output=True, text=True,
+                           timeout=300)
+    assert first.returncode == 0 and first.stdout.startswith("1 written"), first.stderr
+    pdf = project_copy / "reports" / "qatar-nato" / "press" / "factsheet.ar.pdf"
+    old = pdf.read_bytes()
+    again = run_in(project_copy, *narrow)
+    assert again.stdout.startswith("1 written, 1 page, 0 up to date"), again.stdout   # not "up to date"
+    assert pdf.read_bytes() != old                     # now with the new stylesheet
+    assert run_in(project_copy, *narrow).stdout.startswith("0 written, 0 pages, 1 up to date")
+
+
+def copy_project(target):
+    for part in ("briefgen", "templates", "data", "fonts"):
+        shutil.copytree(ROOT / part, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "generate.py", target / "generate.py")
+    return target
+
+
+def test_two_copies_in_different_folders_give_identical_pdfs_and_keys(tmp_path):
+    """The minister's documents carry the emblem (a file the view names)."""
+    copies = [copy_project(tmp_path / "one" / "briefgen"), copy_project(tmp_path / "elsewhere" / "x" / "briefgen")]
+    minister = ("build", "--audience", "minister", "--issued", ISSUED)
+    for copy in copies:
+        assert run_in(copy, *minister).returncode == 0
+    pdfs = [{p.relative_to(c).as_posix(): p.read_bytes() for p in (c / "reports").rglob("*.pdf")} for c in copies]
+    assert len(pdfs[0]) == 2 and pdfs[0] == pdfs[1]
+    manifests = [statuses(c)[1]["outputs"] for c in copies]
+    for name, entry in manifests[0].items():
+        assert (entry["key"], entry["inputs"]) == (manifests[1][name]["key"], manifests[1][name]["inputs"]), name
+    # A project moved to another folder keeps its keys: nothing to render.
+    moved = copies[0].rename(tmp_path / "moved")
+    assert run_in(moved, *minister).stdout.startswith("0 written, 0 pages, 2 up to date")
 
 
 def test_two_concurrent_builds_do_not_corrupt_reports(project_copy):

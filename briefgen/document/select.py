@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -204,7 +205,9 @@ class ViewBuilder:
     def audience_view(self) -> dict:
         a = self.audience
         return {"name": a.name, "title": self.t(a.title), "cover": a.cover,
-                "logo": (a.folder / a.logo).as_uri() if a.logo else None,
+                # Relative to templates/ (the documents' base URL): an absolute file
+                # URI would make the view, and so the PDF, depend on where the project lives.
+                "logo": f"audiences/{quote(a.folder.name)}/{quote(a.logo)}" if a.logo else None,
                 "accent": a.accent, "accent_soft": a.accent_soft}
 
     def ordered_events(self) -> list[Event]:

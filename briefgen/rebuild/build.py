@@ -18,7 +18,8 @@ from typing import Callable, Optional
 
 from ..errors import BuildError
 from .lock import reports_lock
-from .manifest import Dependencies, FileHashes, Manifest, output_key, view_digest
+from .atomic import write_atomically
+from .manifest import Dependencies, FileHashes, Manifest, current_key, view_digest
 from ..paths import Project
 from ..document.clearance import cleared
 from ..document.select import Options, document_view
@@ -207,7 +208,7 @@ def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manife
             if audience.name not in envs:
                 envs[audience.name] = audience_environment(project.templates, audience.folder)
             deps = Dependencies(**entry.get("inputs", {}))
-            if entry.get("key") == output_key(view_hash, deps, hashes, envs[audience.name]):
+            if entry.get("key") == current_key(view_hash, deps, project.root, hashes, envs[audience.name]):
                 fresh.append(Outcome(job, "up to date", pages=entry.get("pages", 0), bytes=entry.get("bytes", 0),
                                      warnings=editorial_warnings(job, view, entry.get("fit_pt"))))
                 continue
@@ -216,7 +217,14 @@ def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manife
 
 
 def record(rendered: Rendered, manifest: Manifest, project: Project) -> Outcome:
+    """Write what a worker rendered (here, under the lock) and record it."""
     job = rendered.task.job
+    if not rendered.error:
+        try:
+            write_atomically(job.output, rendered.pdf)
+            write_atomically(project.thumbnail_path(job.output), rendered.thumbnail)
+        except OSError as err:
+            rendered.error = f"{job.name}: cannot write {job.output}: {err.strerror or err}"
     status = "failed" if rendered.error else "built"
     name = manifest_name(job.output, project)
     if status == "built":

@@ -24,6 +24,7 @@ from typing import Iterator
 from ..errors import BuildError
 from ..paths import Project
 from .fingerprint import differences, fingerprint
+from .manifest import Dependencies, output_key
 
 CONNECT_TIMEOUT_S = 10
 # The scheduler gives up on a document after its worker died this many times.
@@ -47,6 +48,8 @@ class Remote:
     peak_rss_mb: float = 0.0
     worker: str = ""
     fit_pt: float | None = None      # a one-page document's body size, once fitted
+    key: str = ""                                   # from the fingerprint checked before rendering
+    deps: Dependencies = field(default_factory=Dependencies)
 
 
 def connect(address: str, timeout: float = CONNECT_TIMEOUT_S):
@@ -97,7 +100,7 @@ def malformed_address(address: str) -> str | None:
 def render_remote(project: Project, task, expected: dict[str, str]) -> Remote:
     """Runs on a worker: check this worker's copy, render, return bytes. Writes nothing."""
     from .thumbnails import thumbnail_png
-    from .workers import renderer
+    from .workers import dependencies, renderer
     started = time.perf_counter()
     audience = task.job.options.audience
     if not project.templates.is_dir() or not project.fonts.is_dir():
@@ -114,8 +117,14 @@ def render_remote(project: Project, task, expected: dict[str, str]) -> Remote:
         with engine.recording(audience) as templates:
             pdf, pages = engine.pdf(task.view, audience, task.job.name)
         recorded, fit_pt = dict(templates), engine.last_fit_pt
+    # The key comes from the fingerprint this copy was checked against BEFORE
+    # rendering (labels are project-relative paths, as in keys): a file saved
+    # since then leaves the document out of date, never recorded as fresh.
+    deps = dependencies(project, task, recorded)
+    key = output_key(task.view_hash, deps.templates, deps.files, lambda name: expected.get(name, "missing"))
     return Remote(pdf, thumbnail_png(pdf), pages, recorded, time.perf_counter() - started,
-                  resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, os.uname().nodename, fit_pt)
+                  resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, os.uname().nodename,
+                  fit_pt=fit_pt, key=key, deps=deps)
 
 
 def render_on_cluster(client, project: Project, tasks: list) -> Iterator[tuple[object, Remote | None, str | None]]:

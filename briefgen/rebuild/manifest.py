@@ -8,6 +8,12 @@ An output's key is a hash of exactly what it depends on:
   stylesheets, the fonts;
 - the versions of briefgen, WeasyPrint and pydyf.
 A build renders an output only when its key changed or its file is missing.
+
+The key a build records is made from the files as they were read BEFORE the
+document was rendered (InputSnapshot): a file saved while the document renders
+then differs from what the key says, and the next build renders it again.
+Files are named relative to the project, so a moved or copied project keeps
+its keys.
 """
 from __future__ import annotations
 
@@ -64,7 +70,7 @@ class FileHashes:
 
 @dataclass
 class Dependencies:
-    """The files one output was made from (beside its view)."""
+    """The files one output was made from (beside its view), relative to the project."""
     templates: dict[str, str] = field(default_factory=dict)    # template name -> file
     files: list[str] = field(default_factory=list)             # stylesheets, fonts, logo
 
@@ -72,19 +78,35 @@ class Dependencies:
         return {"templates": self.templates, "files": self.files}
 
 
-def output_key(view_hash: str, deps: Dependencies, hashes: FileHashes, env: jinja2.Environment) -> str:
-    """The key of an output from its view hash and what it was made from.
-    Template names are resolved anew through the audience's search path, so a
-    newly added override that shadows a base template is noticed."""
+def project_relative(root: Path, path: Path | str) -> str:
+    """A file's name in keys and the manifest: relative to the project root."""
+    path = Path(path)
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class InputSnapshot:
+    """The content hash of every file under templates/ and fonts/, taken at one
+    moment: before a document is rendered, so its key says what it was made from."""
+
+    def __init__(self, root: Path, folders: list[Path], hashes: FileHashes):
+        self.hashes = {project_relative(root, path): hashes.of(path)
+                       for folder in folders for path in folder.rglob("*") if path.is_file()}
+
+    def of(self, name: str) -> str:
+        return self.hashes.get(name, "missing")
+
+
+def output_key(view_hash: str, templates: dict[str, str], files: list[str], hash_of) -> str:
+    """The key of an output from its view hash, {template name: file it was
+    loaded from} and its other files; hash_of(file) gives a file's content hash."""
     parts = [view_hash, json.dumps(tool_versions(), sort_keys=True)]
-    for name in sorted(deps.templates):
-        try:
-            source, filename, _ = env.loader.get_source(env, name)
-            parts.append(f"{name}={filename}:{hashes.of_text(source)}")
-        except jinja2.TemplateNotFound:
-            parts.append(f"{name}=missing")
-    for path in sorted(deps.files):
-        parts.append(f"{path}:{hashes.of(path)}")
+    for name in sorted(templates):
+        parts.append(f"{name}={templates[name]}:{hash_of(templates[name])}")
+    for name in sorted(files):
+        parts.append(f"{name}:{hash_of(name)}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -94,6 +116,20 @@ def well_formed(outputs) -> dict[str, dict]:
     if not isinstance(outputs, dict):
         return {}
     return {name: entry for name, entry in outputs.items() if isinstance(entry, dict)}
+
+
+def current_key(view_hash: str, deps: Dependencies, root: Path, hashes: FileHashes, env: jinja2.Environment) -> str:
+    """The key an output would have now. Template names are resolved anew
+    through the audience's search path, so a newly added override that
+    shadows a base template is noticed."""
+    templates = {}
+    for name in deps.templates:
+        try:
+            _, filename, _ = env.loader.get_source(env, name)
+            templates[name] = project_relative(root, filename)
+        except jinja2.TemplateNotFound:
+            templates[name] = "missing"
+    return output_key(view_hash, templates, deps.files, lambda name: hashes.of(root / name))
 
 
 class Manifest:

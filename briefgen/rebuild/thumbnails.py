@@ -1,16 +1,9 @@
-"""First-page thumbnails for reports/index.html (pypdfium2 rasterises the PDF)."""
+"""First-page thumbnails for the indexes (pypdfium2 rasterises the PDF)."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
-
-from .atomic import write_atomically
 
 THUMBNAIL_WIDTH_PX = 180
-
-
-def write_thumbnail(pdf: bytes, target: Path) -> None:
-    write_atomically(target, thumbnail_png(pdf))
 
 
 def thumbnail_png(pdf: bytes) -> bytes:
