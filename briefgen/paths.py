@@ -91,8 +91,10 @@ class Project:
         return path
 
     def thumbnail_path(self, output: Path) -> Path:
-        """reports/thumbnails/<relation>/<audience>/<doc>.<lang>.png for reports/<...>.pdf."""
-        return self.reports / "thumbnails" / output.relative_to(self.reports).with_suffix(".png")
+        """reports/<relation>/<audience>/thumbnails/<doc>.<lang>.png for
+        reports/<relation>/<audience>/<doc>.<lang>.pdf: inside the audience's
+        folder, so publishing that folder publishes its thumbnails and no others."""
+        return output.parent / "thumbnails" / output.with_suffix(".png").name
 
 
 def find_project(option: Optional[Path]) -> Path:

@@ -1,6 +1,7 @@
 """Incremental, parallel, safe rebuilds: keys, manifest, lock, kill -9, watch, schedule."""
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -8,6 +9,7 @@ import time
 
 import shutil
 import textwrap
+from pathlib import Path
 
 import pypdf
 
@@ -15,6 +17,7 @@ from briefgen.rebuild.lock import reports_lock
 from conftest import ISSUED, ROOT, run_in
 
 PRESS = ("--audience", "press", "--issued", ISSUED)
+AUDIENCES = ("delegation", "minister", "press", "training")
 
 
 def statuses(project):
@@ -101,6 +104,8 @@ def test_outputs_of_removed_relationships_and_audiences_are_deleted(project_copy
     assert sorted(p.relative_to(reports).as_posix() for p in reports.rglob("*.pdf")) == [
         "qatar-nato/press/factsheet.en.pdf"]
     assert set(statuses(project_copy)[0]) == {"qatar-nato/press/factsheet.en.pdf"}
+    # Their folders go too, index and thumbnails with them.
+    assert not (reports / "qatar-test").exists() and not (reports / "qatar-nato" / "training").exists()
 
 
 def test_an_invalid_relationship_profile_or_template_keeps_every_file_it_published(project_copy):
@@ -288,13 +293,46 @@ def test_no_wait_exits_with_status_3_while_another_build_holds_the_lock(project_
     assert "another build (pid" in result.stderr and "not waiting" in result.stderr
 
 
-def test_index_lists_every_document_with_a_thumbnail(project_copy):
-    assert run_in(project_copy, "build", *PRESS).returncode == 0
-    index = (project_copy / "reports" / "index.html").read_text(encoding="utf-8")
-    for name in ("briefing.ar", "briefing.en", "factsheet.ar", "factsheet.en"):
-        assert f'href="qatar-nato/press/{name}.pdf"' in index
-        assert f'src="thumbnails/qatar-nato/press/{name}.png"' in index
-        assert (project_copy / "reports" / "thumbnails" / "qatar-nato" / "press" / f"{name}.png").is_file()
+def links(html: str) -> list[str]:
+    return re.findall(r'(?:href|src)="([^"]*)"', html)
+
+
+def test_the_operator_index_lists_every_document_and_each_audience_index(matrix):
+    reports = matrix.parent
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    for pdf in reports.rglob("*.pdf"):
+        name = pdf.relative_to(reports).as_posix()
+        thumbnail = f"{pdf.parent.relative_to(reports).as_posix()}/thumbnails/{pdf.stem}.png"
+        assert f'href="{name}"' in index and f'src="{thumbnail}"' in index, name
+    for audience in AUDIENCES:
+        assert f'href="qatar-nato/{audience}/index.html"' in index
+    assert all((reports / link).is_file() for link in links(index))
+
+
+def test_an_audience_folder_names_and_links_only_its_own_documents(matrix):
+    """Each reports/<relation>/<audience>/ can be published as it is: its index
+    lists its documents with their thumbnails, every link stays inside the folder,
+    and no file in it names another audience or its documents."""
+    manifest = json.loads((matrix.parent / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    for audience in AUDIENCES:
+        folder = matrix / audience
+        own = sorted(Path(name).name for name, entry in manifest.items() if entry["audience"] == audience)
+        files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+        assert files == sorted(["index.html", *own, *(f"thumbnails/{Path(n).stem}.png" for n in own)])
+        index = (folder / "index.html").read_text(encoding="utf-8")
+        targets = links(index)
+        assert sorted(set(t for t in targets if t.endswith(".pdf"))) == own
+        assert sorted(set(t for t in targets if t.endswith(".png"))) == [f"thumbnails/{Path(n).stem}.png" for n in own]
+        for target in targets:    # relative, inside the folder, there
+            assert ":" not in target and not target.startswith("/"), target
+            assert (folder / target).resolve().is_relative_to(folder.resolve()) and (folder / target).is_file()
+        others = [a for a in AUDIENCES if a != audience]
+        for path in folder.rglob("*"):
+            text = path.name if path.suffix != ".html" else path.read_text(encoding="utf-8")
+            mentioned = [o for o in others if re.search(rf"\b{o}\b", text)]
+            assert not mentioned, (audience, path.name, mentioned)
+    # The operator's index and the manifest are outside every audience folder.
+    assert (matrix.parent / "index.html").is_file() and not (matrix.parent / "thumbnails").exists()
 
 
 def test_a_bad_cron_expression_gets_a_clear_error(project_copy):

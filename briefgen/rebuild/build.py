@@ -3,7 +3,7 @@
     check (validate.py) -> plan the matrix -> lock reports/ -> for each output:
     select its view -> key it -> up to date, or render (workers.py) -> write
     atomically -> record in the manifest -> prune what no longer exists ->
-    write reports/index.html -> summary.
+    write the indexes (reports/index.html, one per audience folder) -> summary.
 
 A document that fails is reported by name; the others are still written.
 Invalid data stops the build before anything is written.
@@ -19,6 +19,7 @@ from typing import Callable, Optional
 from ..errors import BuildError
 from .lock import reports_lock
 from .atomic import write_atomically
+from .index import remove_emptied_folder, write_index
 from .manifest import Dependencies, FileHashes, Manifest, current_key, view_digest
 from ..paths import Project
 from ..document.clearance import cleared
@@ -189,7 +190,6 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
             progress(len(summary.outcomes), len(jobs), outcome)
         summary.removed = remove_orphans(manifest, inputs, project)
         manifest.save()
-        from .index import write_index
         write_index(project, manifest)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -281,6 +281,8 @@ def remove_orphans(manifest: Manifest, inputs: Inputs, project: Project) -> list
         project.thumbnail_path(output).unlink(missing_ok=True)
         manifest.remove(name)
         removed.append(name)
+    for folder in {(project.reports / name).parent for name in removed}:
+        remove_emptied_folder(project, folder)
     return removed
 
 

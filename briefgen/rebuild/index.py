@@ -1,19 +1,34 @@
-"""reports/index.html: every document with its first-page thumbnail, named in
-Arabic and English. `serve` lays out its front page with the same template."""
+"""The indexes: one per audience folder, publishable; one for the operator.
+
+reports/<relation>/<audience>/index.html lists that folder's documents alone,
+with their first-page thumbnails in the folder's thumbnails/; every link is
+relative and stays inside the folder, so the folder can be published as it is
+and names no other audience's documents. reports/index.html (beside
+manifest.json, outside every audience folder) is the operator's: every
+document of every audience, named in Arabic and English, its status and
+errors, and a link to each audience's index. `serve` lays out its front page
+with the same template.
+"""
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from .atomic import write_atomically
 from .manifest import Manifest
 from ..paths import Project
 
+INDEX = "index.html"
+AUDIENCE_INDEX = "index-audience.html"     # the template of an audience folder's index
+
 
 def index_environment(templates: Path) -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
-                              autoescape=True, undefined=jinja2.StrictUndefined)
+    # Templates are edited by many hands: the sandbox, as for documents.
+    return SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(templates)),
+                                autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 def index_row(name: str, entry: dict) -> dict:
@@ -31,10 +46,37 @@ def index_row(name: str, entry: dict) -> dict:
 
 
 def write_index(project: Project, manifest: Manifest) -> None:
-    rows = []
+    env = index_environment(project.templates)
+    rows, folders = [], defaultdict(list)
     for name, entry in sorted(manifest.entries.items()):
-        thumbnail = project.thumbnail_path(project.reports / name)
-        rows.append({**index_row(name, entry), "link": name, "pdf": name,
-                     "thumbnail": thumbnail.relative_to(project.reports).as_posix() if thumbnail.is_file() else None})
-    html = index_environment(project.templates).get_template("index.html").render(rows=rows, live=False)
-    write_atomically(project.reports / "index.html", html.encode("utf-8"))
+        output = project.reports / name
+        thumbnail = project.thumbnail_path(output)
+        row = {**index_row(name, entry), "link": name, "pdf": name,
+               "thumbnail": thumbnail.relative_to(project.reports).as_posix() if thumbnail.is_file() else None}
+        rows.append(row)
+        if output.is_file():
+            folders[output.parent].append({**row, "link": output.name, "pdf": output.name, "error": None,
+                                           "thumbnail": thumbnail.relative_to(output.parent).as_posix()
+                                           if thumbnail.is_file() else None})
+    audiences = [folder.relative_to(project.reports).as_posix() for folder in sorted(folders)]
+    html = env.get_template(INDEX).render(rows=rows, live=False, audiences=audiences)
+    write_atomically(project.reports / INDEX, html.encode("utf-8"))
+    for folder, documents in folders.items():
+        # Only documents whose file is there, linked by name within the folder;
+        # no status or error text (those name paths and belong to the operator).
+        html = env.get_template(AUDIENCE_INDEX).render(documents=documents)
+        write_atomically(folder / INDEX, html.encode("utf-8"))
+
+
+def remove_emptied_folder(project: Project, folder: Path) -> None:
+    """After an audience folder's last document was pruned: its index, its
+    thumbnails/ and the folders themselves, if nothing else is in them."""
+    if any(folder.glob("*.pdf")):
+        return
+    (folder / INDEX).unlink(missing_ok=True)
+    for empty in (project.thumbnail_path(folder / "x.pdf").parent, folder, folder.parent):
+        try:
+            if empty != project.reports:
+                empty.rmdir()
+        except OSError:
+            return    # not empty (or not there): leave it
