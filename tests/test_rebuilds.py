@@ -244,6 +244,8 @@ def test_a_stylesheet_saved_while_a_document_renders_leaves_it_stale(project_cop
     first = subprocess.run([sys.executable, hook, *narrow], cwd=project_copy, capture_output=True, text=True,
                            timeout=300)
     assert first.returncode == 0 and first.stdout.startswith("1 written"), first.stderr
+    assert ("qatar-nato/press/factsheet.ar: a template, stylesheet or font changed while it rendered; "
+            "the next build renders it again") in first.stderr
     pdf = project_copy / "reports" / "qatar-nato" / "press" / "factsheet.ar.pdf"
     old = pdf.read_bytes()
     again = run_in(project_copy, *narrow)

@@ -179,7 +179,8 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
     with reports_lock(project.reports, wait, notify):
         remove_stale_temporaries(project.reports)
         manifest = Manifest(project.reports / "manifest.json")
-        tasks, fresh = sort_out(jobs, inputs, project, manifest, force)
+        keys = CurrentKeys(project)
+        tasks, fresh = sort_out(jobs, inputs, project, manifest, force, keys)
         for outcome in fresh:
             summary.outcomes.append(outcome)
             progress(len(summary.outcomes), len(jobs), outcome)
@@ -188,6 +189,9 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
             outcome = record(rendered, manifest, project)
             summary.outcomes.append(outcome)
             progress(len(summary.outcomes), len(jobs), outcome)
+            if outcome.status == "built" and rendered.key != keys.of(outcome.job, rendered.task.view_hash, rendered.deps):
+                notify(f"{outcome.job.name}: a template, stylesheet or font changed while it rendered; "
+                       f"the next build renders it again")
         summary.removed = remove_orphans(manifest, inputs, project)
         manifest.save()
         write_index(project, manifest)
@@ -195,20 +199,31 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
     return summary
 
 
-def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manifest, force: bool):
-    """Split jobs into tasks to render and outcomes already up to date."""
-    from ..document.render import audience_environment
-    hashes, envs, tasks, fresh = FileHashes(), {}, [], []
-    for job in jobs:
+class CurrentKeys:
+    """Outputs' keys as the files are now (one template search path per audience)."""
+
+    def __init__(self, project: Project):
+        self.project, self.hashes, self.envs = project, FileHashes(), {}
+
+    def of(self, job: Job, view_hash: str, deps: Dependencies) -> str:
+        from ..document.render import audience_environment
         audience = job.options.audience
+        if audience.name not in self.envs:
+            self.envs[audience.name] = audience_environment(self.project.templates, audience.folder)
+        return current_key(view_hash, deps, self.project.root, self.hashes, self.envs[audience.name])
+
+
+def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manifest, force: bool,
+             keys: CurrentKeys):
+    """Split jobs into tasks to render and outcomes already up to date."""
+    tasks, fresh = [], []
+    for job in jobs:
         view = document_view(inputs.record, inputs.record.relationships[job.relation], job.options, inputs.strings)
         view_hash = view_digest(view)
         entry = manifest.get(manifest_name(job.output, project))
         if entry and not force and job.output.is_file() and entry.get("status") != "failed":
-            if audience.name not in envs:
-                envs[audience.name] = audience_environment(project.templates, audience.folder)
             deps = Dependencies(**entry.get("inputs", {}))
-            if entry.get("key") == current_key(view_hash, deps, project.root, hashes, envs[audience.name]):
+            if entry.get("key") == keys.of(job, view_hash, deps):
                 fresh.append(Outcome(job, "up to date", pages=entry.get("pages", 0), bytes=entry.get("bytes", 0),
                                      warnings=editorial_warnings(job, view, entry.get("fit_pt"))))
                 continue
