@@ -110,7 +110,9 @@ class RecordingEnvironment(SandboxedEnvironment):
     def get_template(self, name, parent=None, globals=None):
         template = super().get_template(name, parent, globals)
         if self.recorded is not None:
-            self.recorded[template.name] = template.filename
+            # By the name asked for: "base/factsheet.html" comes back named
+            # "factsheet.html" (PrefixLoader), which would hide an override's name.
+            self.recorded[name if isinstance(name, str) else template.name] = template.filename
         return template
 
     def select_template(self, names, parent=None, globals=None):
