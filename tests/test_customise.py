@@ -68,8 +68,10 @@ events:
     sources: [s1]
 sources:
   - id: s1
+    publisher: {ar: ناشر, en: A publisher}
     title: {ar: مصدر, en: A source}
     language: en
+    accessed: 2019-03-05
 sections:
   - id: economic
     title: {ar: العلاقات الاقتصادية, en: Economic relations}
