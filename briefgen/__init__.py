@@ -7,4 +7,4 @@ workers, atomic writes, manifest, index, watch, schedule). cli.py is the
 command line; paths.py says where the project's folders are.
 """
 # Part of every output's key: bump it when a code change alters what documents look like.
-__version__ = "0.2.0"
+__version__ = "0.3.0"
