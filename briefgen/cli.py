@@ -172,8 +172,11 @@ def make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant
 @click.option("--json", "as_json", is_flag=True,
               help="Print a JSON summary on stdout (per document: status, pages, path, seconds, error); "
                    "progress and messages stay on stderr.")
+@click.option("--html", "debug_html", is_flag=True,
+              help="Also write, beside each PDF rendered, the exact HTML and CSS given to WeasyPrint "
+                   "(<doc>.<lang>.html and .css), for debugging a template. Use --force for every document.")
 def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant, print_marks, variant, reports,
-          data, workers, force, no_wait, cluster, cluster_timeout, as_json) -> None:
+          data, workers, force, no_wait, cluster, cluster_timeout, as_json, debug_html) -> None:
     """Build documents into reports/<relation>/<audience>/<doc>.<lang>.pdf.
 
     Only documents whose inputs changed are rendered; the rest are reported as
@@ -183,7 +186,7 @@ def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
     if variant and not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", variant):
         raise click.BadParameter("use lower-case letters, digits and hyphens", param_hint="--variant")
     selection = replace(make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant, print_marks),
-                        variant=variant)
+                        variant=variant, debug_html=debug_html)
     day = issued.date() if issued else None
     first, last = HIJRI_RANGE
     if day is not None and not first <= day <= last:

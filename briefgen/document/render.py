@@ -228,6 +228,20 @@ class Renderer:
                 sheets.append(self.stylesheet(f"page:{page}", string=page))
         return sheets
 
+    def sources(self, view: dict, audience) -> dict[str, str]:
+        """The HTML and the stylesheets, in cascade order, exactly as the last
+        render of this view gave them to WeasyPrint (--html, for debugging)."""
+        page = self.page_css(view, audience)
+        parts = []
+        for path in stylesheet_files(self.project, view["kind"], audience):
+            parts.append(f"/* {path.relative_to(self.project.root) if path.is_relative_to(self.project.root) else path.name} */\n"
+                         + path.read_text(encoding="utf-8"))
+            if path.name == "base.css":
+                parts.append("/* css/page.css, rendered for this document */\n" + page)
+        if view["kind"] in ONE_PAGE and self.last_fit_pt is not None:
+            parts.append(f"/* the size the one-page fit settled on */\nhtml {{ font-size: {self.last_fit_pt}pt; }}")
+        return {".html": self.html(view, audience), ".css": "\n\n".join(parts) + "\n"}
+
     def pdf(self, view: dict, audience, name: str) -> tuple[bytes, int]:
         """PDF bytes and page count. A fact sheet is shrunk to one page or refused."""
         if view.get("justify") == "kashida":

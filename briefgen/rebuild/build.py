@@ -38,6 +38,7 @@ class Job:
     # What indexes call the document, in both languages, after the audience's
     # clearance: {"title": {ar, en}, "label": {ar, en}, "audience_title": {ar, en}}.
     names: dict = field(default_factory=dict, compare=False, hash=False)
+    debug_html: bool = field(default=False, compare=False)   # --html: write the HTML and CSS too
 
     @property
     def name(self) -> str:
@@ -58,6 +59,7 @@ class Selection:
     print_marks: bool = False      # bleed and crop marks for every document
     created: dt.datetime | None = None   # from SOURCE_DATE_EPOCH: the PDFs' creation date
     variant: str = ""              # --variant NAME: a one-off copy, kept apart from the standard outputs
+    debug_html: bool = False       # --html: also write the HTML and CSS given to WeasyPrint
 
 
 @dataclass
@@ -119,7 +121,8 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
                                       created=selection.created)
                     variant = variant_name(options, selection.variant)
                     jobs.append(Job(relation, options, project.output_path(relation, name, doc, lang, variant),
-                                    variant=variant, names=document_names(inputs, relation, audience, doc)))
+                                    variant=variant, names=document_names(inputs, relation, audience, doc),
+                                    debug_html=selection.debug_html))
     return jobs
 
 
@@ -238,6 +241,8 @@ def record(rendered: Rendered, manifest: Manifest, project: Project) -> Outcome:
         try:
             write_atomically(job.output, rendered.pdf)
             write_atomically(project.thumbnail_path(job.output), rendered.thumbnail)
+            for suffix, text in rendered.sources.items():      # --html
+                write_atomically(job.output.with_suffix(suffix), text.encode("utf-8"))
         except OSError as err:
             rendered.error = f"{job.name}: cannot write {job.output}: {err.strerror or err}"
     status = "failed" if rendered.error else "built"

@@ -57,6 +57,7 @@ class Rendered:
     peak_rss_mb: float = 0.0
     invalid: bool = False       # the error is in a template (exit status 2, like invalid data)
     fit_pt: Optional[float] = None     # a one-page document's body size, once fitted
+    sources: dict = field(default_factory=dict)   # --html: {".html": text, ".css": text}
 
     @property
     def bytes(self) -> int:
@@ -95,6 +96,8 @@ def render_task(project: Project, task: Task) -> Rendered:
             result.pdf, result.pages = engine.pdf(task.view, audience, job.name)
         result.fit_pt = engine.last_fit_pt
         result.thumbnail = thumbnail_png(result.pdf)
+        if getattr(job, "debug_html", False):
+            result.sources = engine.sources(task.view, audience)
         result.deps = dependencies(project, task, templates)
         result.key = output_key(task.view_hash, result.deps.templates, result.deps.files, before.of)
     except BuildError as err:
