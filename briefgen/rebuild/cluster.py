@@ -100,7 +100,7 @@ def malformed_address(address: str) -> str | None:
 def render_remote(project: Project, task, expected: dict[str, str]) -> Remote:
     """Runs on a worker: check this worker's copy, render, return bytes. Writes nothing."""
     from .thumbnails import thumbnail_png
-    from .workers import dependencies, renderer
+    from .workers import dependencies, render_pdf, renderer
     started = time.perf_counter()
     audience = task.job.options.audience
     if not project.templates.is_dir() or not project.fonts.is_dir():
@@ -112,11 +112,7 @@ def render_remote(project: Project, task, expected: dict[str, str]) -> Remote:
         raise BuildError(f"{task.job.name}: refused by worker {os.uname().nodename}: its copy of the "
                          f"project differs from this build's: {shown}")
     with _one_at_a_time:
-        engine = renderer(project)
-        engine.last_fit_pt = None
-        with engine.recording(audience) as templates:
-            pdf, pages = engine.pdf(task.view, audience, task.job.name)
-        recorded, fit_pt = dict(templates), engine.last_fit_pt
+        pdf, pages, recorded, fit_pt = render_pdf(renderer(project), task)
     # The key comes from the fingerprint this copy was checked against BEFORE
     # rendering (labels are project-relative paths, as in keys): a file saved
     # since then leaves the document out of date, never recorded as fresh.

@@ -80,6 +80,17 @@ def _inputs_of(project: Project) -> tuple:
     return project.templates, project.fonts, project.data
 
 
+def render_pdf(engine, task: Task) -> tuple[bytes, int, dict[str, str], Optional[float]]:
+    """PDF bytes, pages, the templates the render loaded ({name: file}) and,
+    for a one-page document, the body size its fit settled on. Shared by the
+    local workers and the cluster's."""
+    audience = task.job.options.audience
+    engine.last_fit_pt = None
+    with engine.recording(audience) as templates:
+        pdf, pages = engine.pdf(task.view, audience, task.job.name)
+    return pdf, pages, dict(templates), engine.last_fit_pt
+
+
 def render_task(project: Project, task: Task) -> Rendered:
     """Render one document into bytes, with its thumbnail, and say what it was
     made from. Every input file is hashed before rendering: the key describes
@@ -91,10 +102,7 @@ def render_task(project: Project, task: Task) -> Rendered:
     try:
         engine = renderer(project)
         before = InputSnapshot(project.root, [project.templates, project.fonts], _hashes)
-        engine.last_fit_pt = None
-        with engine.recording(audience) as templates:
-            result.pdf, result.pages = engine.pdf(task.view, audience, job.name)
-        result.fit_pt = engine.last_fit_pt
+        result.pdf, result.pages, templates, result.fit_pt = render_pdf(engine, task)
         result.thumbnail = thumbnail_png(result.pdf)
         if getattr(job, "debug_html", False):
             result.sources = engine.sources(task.view, audience)

@@ -139,8 +139,19 @@ class Programme:
     classification: str = "public"
 
 
+class Addressed:
+    """An item meant for some audiences (by name or by tag), or for all when it names none."""
+    audiences: tuple[str, ...]
+    tags: tuple[str, ...]
+
+    def is_for(self, audience: str, audience_tags: tuple[str, ...]) -> bool:
+        if not self.audiences and not self.tags:
+            return True
+        return audience in self.audiences or bool(set(self.tags) & set(audience_tags))
+
+
 @dataclass(frozen=True)
-class Note:
+class Note(Addressed):
     """A talking point or note, for some audiences (by name or tag) or for all."""
     text: Text
     audiences: tuple[str, ...] = ()
@@ -148,11 +159,6 @@ class Note:
     events: tuple[str, ...] = ()      # ids of the events it speaks of
     sources: tuple[str, ...] = ()     # ids of the sources that say what it says
     classification: str = "public"
-
-    def is_for(self, audience: str, audience_tags: tuple[str, ...]) -> bool:
-        if not self.audiences and not self.tags:
-            return True
-        return audience in self.audiences or bool(set(self.tags) & set(audience_tags))
 
 
 @dataclass(frozen=True)
@@ -179,7 +185,7 @@ class Table:
 
 
 @dataclass(frozen=True)
-class CustomSection:
+class CustomSection(Addressed):
     """A briefing section declared in the relationship file (`sections:`),
     placed by id in an audience's profile. Its content is any of paragraphs,
     a bullet list, a table and dated key facts, drawn in that order."""
@@ -192,11 +198,6 @@ class CustomSection:
     audiences: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     classification: str = "public"
-
-    def is_for(self, audience: str, audience_tags: tuple[str, ...]) -> bool:
-        if not self.audiences and not self.tags:
-            return True
-        return audience in self.audiences or bool(set(self.tags) & set(audience_tags))
 
 
 @dataclass(frozen=True)
