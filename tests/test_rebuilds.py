@@ -277,6 +277,25 @@ def test_two_copies_in_different_folders_give_identical_pdfs_and_keys(tmp_path):
     assert run_in(moved, *minister).stdout.startswith("0 written, 0 pages, 2 up to date")
 
 
+def font_copies(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(("weasyprint-", "briefgen-faces-")))
+
+
+def test_builds_leave_no_copies_of_the_fonts_in_the_temporary_folder(project_copy, tmp_path):
+    """WeasyPrint copies fonts/ (2.4 MB) into a folder per renderer and leaves
+    it when a worker process ends: thousands after weeks of scheduled builds."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    ended = scratch / f"briefgen-faces-{os.getuid()}-999999999-left"   # a process that cannot exist
+    ended.mkdir()
+    (ended / "font").write_bytes(b"x")
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    for workers in ("2", "1"):
+        result = run_in(project_copy, "build", *PRESS, "--force", "--workers", workers, env=env)
+        assert result.returncode == 0, result.stderr
+        assert font_copies(scratch) == [], workers
+
+
 def test_two_concurrent_builds_do_not_corrupt_reports(project_copy):
     command = [sys.executable, "generate.py", "build", *PRESS, "--workers", "1"]
     first = subprocess.Popen(command, cwd=project_copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

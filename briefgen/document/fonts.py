@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import shutil
 import stat
 import tempfile
 from functools import lru_cache
@@ -64,6 +65,43 @@ def fontconfig_home(fonts_dir: Path) -> Path:
     except OSError:
         pass
     return Path(tempfile.mkdtemp(prefix="briefgen-fontconfig-"))   # private to this process
+
+
+FACES_PREFIX = "briefgen-faces"
+
+
+def face_folder() -> Path:
+    """A folder for the copies of fonts/ WeasyPrint makes for @font-face
+    (2.4 MB a process). WeasyPrint makes its own in the temporary folder and
+    deletes it only when its FontConfiguration is collected, which a worker
+    process never lets happen: it ends with os._exit. Unattended builds left
+    one folder per worker, thousands after weeks. Ours carries the process
+    id, so the next renderer removes those of processes that have ended."""
+    sweep_face_folders()
+    return Path(tempfile.mkdtemp(prefix=f"{FACES_PREFIX}-{os.getuid()}-{os.getpid()}-"))
+
+
+def sweep_face_folders() -> None:
+    """Remove this user's face folders whose process has ended (a folder
+    that is not a plain folder of ours, e.g. another user's link, is left)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{FACES_PREFIX}-{os.getuid()}-*-*"):
+        pid = folder.name.split("-")[3]
+        try:
+            info = os.lstat(folder)
+        except OSError:
+            continue
+        if pid.isdigit() and stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True     # another user's process: not ours to judge
+    return True
 
 
 @lru_cache(maxsize=8)

@@ -10,7 +10,9 @@ is a symlink to a file outside the template folders.
 from __future__ import annotations
 
 import logging
+import shutil
 import traceback
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -20,7 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import BuildError
 from ..record.limits import MAX_PAGES
-from .fonts import isolate_fontconfig
+from .fonts import face_folder, isolate_fontconfig
 from .tagging import nest_figure_labels
 from ..rebuild.manifest import view_digest
 from ..paths import Project
@@ -151,6 +153,11 @@ class Renderer:
         isolate_fontconfig(project.fonts)
         from weasyprint.text.fonts import FontConfiguration   # after isolation, on purpose
         self.font_config = FontConfiguration()
+        # Ours, not WeasyPrint's (made on first @font-face and left behind by
+        # worker processes): named by process, removed by close(), at this
+        # process's normal exit, or by a later sweep.
+        self.font_config._folder = face_folder()
+        self.close = weakref.finalize(self, shutil.rmtree, self.font_config._folder, ignore_errors=True)
         self.fetch = project_fetcher(project)
         self._envs: dict[str, jinja2.Environment] = {}
         self._template_files: frozenset[str] = template_files(project.templates)

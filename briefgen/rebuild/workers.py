@@ -208,16 +208,20 @@ def _worker_main(connection, project: Project) -> None:
         renderer(project)   # pay WeasyPrint's start-up once per worker, before the first task
     except Exception:
         pass                # each task will report the failure by name
-    while True:
-        try:
-            task = connection.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        result = render_task(project, task)
-        result.task = None      # the parent has it; send back only what is new
-        connection.send(result)
+    try:
+        while True:
+            try:
+                task = connection.recv()
+            except (EOFError, OSError):
+                return
+            if task is None:
+                return
+            result = render_task(project, task)
+            result.task = None      # the parent has it; send back only what is new
+            connection.send(result)
+    finally:
+        if _renderer is not None:
+            _renderer.close()   # the process ends with os._exit: nothing else would
 
 
 class Worker:
