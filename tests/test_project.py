@@ -38,6 +38,26 @@ def test_check_reads_the_schedule_and_names_each_mistake_by_line(project_copy):
         next(p for p in summary["problems"] if p["field"] == "runs[0].audiences[0]").items()
 
 
+def test_the_schedule_log_stays_inside_the_project_and_out_of_published_folders(project_copy):
+    (project_copy / "outside.log").symlink_to("/tmp/briefgen-outside.log")
+    expected = {
+        "../../home/analyst/.bashrc": "must be a path inside the project folder",
+        "/etc/cron.d/briefgen.log": "must be a path inside the project folder",
+        "generate.py": "must end in .log",
+        "reports/qatar-nato/press/runs.log": "must not be inside a relationship's folder of reports/",
+        "outside.log": "through a link it is /tmp/briefgen-outside.log",
+    }
+    for log, why in expected.items():
+        (project_copy / "schedule.yaml").write_text(f'log: {log}\nruns:\n  - name: m\n    cron: "0 6 * * *"\n',
+                                                    encoding="utf-8")
+        result = run_in(project_copy, "check")
+        assert result.returncode == 2, log
+        assert f"schedule.yaml:1:6: log: {log!r}: the log" in result.stderr and why in result.stderr, result.stderr
+        assert run_in(project_copy, "schedule", "--list").returncode == 2
+    before = (project_copy / "generate.py").read_bytes()
+    assert (project_copy / "generate.py").read_bytes() == before
+
+
 def test_the_schedule_runs_in_its_time_zone(project_copy):
     schedule = project_copy / "schedule.yaml"
     schedule.write_text('timezone: Asia/Tokyo\nruns:\n  - name: morning\n    cron: "0 6 * * *"\n', encoding="utf-8")

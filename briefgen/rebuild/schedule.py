@@ -5,7 +5,8 @@ Both call the same incremental build, so a rebuild renders only what changed
 
 schedule.yaml (validated like data, file:line errors):
 
-    log: reports/schedule.log          # optional; one line per run
+    log: reports/schedule.log          # optional; one line per run (a .log inside the project,
+                                       # not in a relationship's folder of reports/)
     timezone: Asia/Qatar               # optional IANA name; default the machine's
     runs:
       - name: monday-briefs
@@ -67,8 +68,7 @@ def load_timetable(path: Path, root: Path, known: Optional[Known] = None) -> Tim
     runs, log, zone = (), None, None
     if fields is not None:
         runs = fields.get("runs", reader.list_of(lambda n, p: read_run(reader, n, p, known)), ())
-        log_name = fields.optional("log", reader.string)
-        log = root / log_name if log_name else None
+        log = fields.optional("log", lambda n, p: read_log(reader, n, p, root))
         zone = fields.optional("timezone", lambda n, p: read_timezone(reader, n, p))
         fields.finish()
         seen: set[str] = set()
@@ -114,6 +114,36 @@ def known_name(reader: NodeReader, node, path, kind: str, known: Optional[Known]
                                 f"(known: {', '.join(sorted(known[kind]))})")
         return None
     return value
+
+
+def read_log(reader: NodeReader, node, path, root: Path) -> Optional[Path]:
+    """The run log: a `.log` file inside the project, outside the folders
+    that get published. The timetable is edited by many hands and runs
+    unattended: `log: ../../.bashrc` or `log: generate.py` would have a line
+    appended to it at every run, and a log in an audience's folder would
+    publish every run's summary with it."""
+    name = reader.string(node, path)
+    if name is None:
+        return None
+    why = unsafe_log(name, root)
+    if why:
+        reader.fail(node, path, f"{name!r}: {why}")
+        return None
+    return root / name
+
+
+def unsafe_log(name: str, root: Path) -> Optional[str]:
+    relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts:
+        return "the log must be a path inside the project folder, such as reports/schedule.log"
+    if relative.suffix != ".log":
+        return "the log's name must end in .log (a line is appended to it at every run)"
+    if relative.parts[0] == "reports" and len(relative.parts) > 2:
+        return "the log must not be inside a relationship's folder of reports/, which may be published"
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root.resolve()):
+        return f"the log must stay inside the project folder; through a link it is {target}"
+    return None
 
 
 def read_timezone(reader: NodeReader, node, path) -> Optional[dt.tzinfo]:
