@@ -342,34 +342,33 @@ def serve(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
 
 @main.command()
 @project_option
-@data_option
-@click.option("--reports", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: reports/ in the project).")
-@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default: one per core).")
+@selection_options
 @click.option("--interval", type=float, default=None, hidden=True,
               help="Ignored: changes are noticed by the system's file notifications, not by polling.")
 @click.option("--max-builds", type=click.IntRange(1), default=None,
               help="Stop after this many rebuilds (default: run until interrupted).")
-def watch(data, reports, workers, interval, max_builds) -> None:
+def watch(relations, audiences, docs, langs, paper, digits, issued, pdf_variant, print_marks, reports, data,
+          workers, interval, max_builds) -> None:
     """Rebuild what changed whenever files under data/, templates/ or fonts/ change.
 
     Changes are noticed through the system's file notifications (inotify), as
     each save happens; one save is one rebuild.
     """
-    from .rebuild.build import Selection
     from .rebuild.watch import FileWatcher
+    selection = make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant, print_marks)
+    issued = issued.date() if issued else None
     project = make_project(data, reports)
     folders = [project.data, project.templates, project.fonts]
     # Watching starts before the first build, so an edit made during it is not missed.
     with FileWatcher(folders, outputs=[project.reports]) as watcher:
-        run_build(project, Selection(), None, workers)
+        run_build(project, selection, issued, workers)
         click.echo(f"watching {', '.join(str(f) for f in folders)} (Ctrl-C to stop)", err=True)
         builds = 0
         try:
             for changed in watcher.batches():
                 shown = ", ".join(Path(c).name for c in changed[:5]) + (" ..." if len(changed) > 5 else "")
                 click.echo(f"changed: {shown}", err=True)
-                run_build(project, Selection(), None, workers)
+                run_build(project, selection, issued, workers)
                 builds += 1
                 if max_builds and builds >= max_builds:
                     break

@@ -381,7 +381,7 @@ def test_schedule_lists_next_times_and_logs_runs(project_copy):
 
 
 def test_watch_rebuilds_when_data_changes(project_copy):
-    process = subprocess.Popen([sys.executable, "generate.py", "watch", "--max-builds", "1",
+    process = subprocess.Popen([sys.executable, "generate.py", "watch", "--max-builds", "1", "--audience", "press",
                                 "--workers", "1"], cwd=project_copy, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 120
@@ -394,6 +394,8 @@ def test_watch_rebuilds_when_data_changes(project_copy):
     out, err = process.communicate(timeout=300)
     assert process.returncode == 0, err
     assert "changed: qatar-nato.yaml" in err
-    # The English title changed: the five English documents, and only they, are rebuilt.
-    assert out.strip().splitlines()[-1].startswith("5 written, ")
-    assert "7 up to date" in out.strip().splitlines()[-1]
+    # The English title changed: the press's English documents, and only they, are rebuilt;
+    # watch keeps to the audience it was given.
+    assert out.strip().splitlines()[-1].startswith("2 written, ")
+    assert "2 up to date" in out.strip().splitlines()[-1]
+    assert {p.parent.name for p in (project_copy / "reports").rglob("*.pdf")} == {"press"}
