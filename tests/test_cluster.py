@@ -44,6 +44,14 @@ def test_cluster_build_gives_the_same_bytes_as_the_local_build(cluster, tmp_path
     # Same keys too: a local build after a cluster build renders nothing.
     again = build(ROOT, tmp_path / "cluster", *PRESS, "--workers", "1")
     assert again.stdout.startswith("0 written, 0 pages, 4 up to date"), again.stdout
+    # --html: the workers send back the exact sources too.
+    sheet = ("--doc", "factsheet", "--lang", "ar", "--html", "--force")
+    assert build(ROOT, tmp_path / "cluster", *PRESS, *sheet, cluster_address=local.scheduler_address).returncode == 0
+    assert build(ROOT, tmp_path / "local", *PRESS, *sheet, "--workers", "1").returncode == 0
+    for suffix in (".html", ".css"):
+        made = [(tmp_path / way / "qatar-nato" / "press" / f"factsheet.ar{suffix}") for way in ("cluster", "local")]
+        assert made[0].read_text(encoding="utf-8") == made[1].read_text(encoding="utf-8")
+        assert "<html" in made[0].read_text(encoding="utf-8") or suffix == ".css"
 
 
 def test_a_worker_killed_mid_build_costs_nothing(cluster, project_copy):

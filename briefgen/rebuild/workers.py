@@ -197,7 +197,7 @@ def render_all_on(client, project: Project, tasks: list[Task]) -> Iterator[Rende
             continue
         yield Rendered(task, pdf=remote.pdf, thumbnail=remote.thumbnail, pages=remote.pages,
                        seconds=remote.seconds, key=remote.key, deps=remote.deps, peak_rss_mb=remote.peak_rss_mb,
-                       fit_pt=remote.fit_pt)
+                       fit_pt=remote.fit_pt, sources=remote.sources)
 
 
 def _worker_main(connection, project: Project) -> None:
