@@ -23,6 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..errors import BuildError
 from ..record.limits import MAX_PAGES
 from .fonts import face_folder, isolate_fontconfig
+from .overflow import overflow_message, text_past_margins
 from .tagging import nest_figure_labels
 from ..rebuild.manifest import view_digest
 from ..paths import Project
@@ -297,6 +298,9 @@ class Renderer:
         """PDF bytes, in the variant asked for (tagged whenever a variant is), with
         an identifier made from the document's content, so equal inputs give
         byte-identical files."""
+        found = text_past_margins(document)
+        if found:
+            raise BuildError(overflow_message(name, found))
         options = pdf_options(view)
         if options.get("pdf_tags"):
             # Labels laid over a figure are tagged inside its Figure (tagging.py).
