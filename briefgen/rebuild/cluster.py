@@ -30,6 +30,7 @@ CONNECT_TIMEOUT_S = 10
 # The scheduler gives up on a document after its worker died this many times.
 ALLOWED_WORKER_DEATHS = 3
 
+_profiler_stopped = False
 _one_at_a_time = threading.Lock()   # a Renderer is not thread-safe; Dask workers may run several threads
 
 
@@ -103,6 +104,7 @@ def render_remote(project: Project, task, expected: dict[str, str]) -> Remote:
     from .thumbnails import thumbnail_png
     from .workers import dependencies, render_pdf, renderer
     started = time.perf_counter()
+    stop_sampling_profiler()
     audience = task.job.options.audience
     if not project.templates.is_dir() or not project.fonts.is_dir():
         raise BuildError(f"{task.job.name}: refused by worker {os.uname().nodename}: it has no "
@@ -124,6 +126,30 @@ def render_remote(project: Project, task, expected: dict[str, str]) -> Remote:
     return Remote(pdf, thumbnail_png(pdf), pages, recorded, time.perf_counter() - started,
                   resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, os.uname().nodename,
                   fit_pt=fit_pt, key=key, deps=deps, sources=sources)
+
+
+def stop_sampling_profiler() -> None:
+    """Stop this worker's statistical profiler, once. Dask samples the stack of
+    every thread every 10 ms; WeasyPrint's layout is deep pure Python, and the
+    sampling made each render 10-15% slower, 35% over a 2,400-document build
+    (bench/cluster.py). Workers are dedicated to briefgen (README), and a
+    worker started in place of a dead one stops its own at its first task."""
+    global _profiler_stopped
+    if _profiler_stopped:
+        return
+    _profiler_stopped = True
+    try:
+        from distributed import get_worker
+        worker = get_worker()
+    except (ImportError, ValueError):     # not in a Dask worker (a test calling this directly)
+        return
+
+    def stop() -> None:
+        for name in ("profile", "profile-cycle"):
+            callback = worker.periodic_callbacks.pop(name, None)
+            if callback is not None:
+                callback.stop()
+    worker.loop.add_callback(stop)      # the callbacks belong to the worker's event loop thread
 
 
 def render_on_cluster(client, project: Project, tasks: list) -> Iterator[tuple[object, Remote | None, str | None]]:
