@@ -109,6 +109,7 @@ def measure_overhead(project: Path, repeats: int) -> dict:
         """The same HTML and parsed stylesheets, straight to WeasyPrint, no writing."""
         view = document_view(inputs.record, inputs.record.relationships[job.relation], job.options, inputs.strings)
         audience = job.options.audience
+        engine.fetch.audience_folder = audience.folder      # what this document may read, as engine.pdf sets it
         html, sheets = engine.html(view, audience), engine.stylesheets(view, audience)
         if job.options.doc in ("factsheet", "card"):   # the size our fit loop settles on
             engine.pdf(view, audience, job.name)
