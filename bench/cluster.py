@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ISSUED, ROOT, make_corpus, timed  # noqa: E402
+from run import ISSUED, ROOT, make_corpus, markdown_rows, timed  # noqa: E402
 
 
 def full_builds(project: Path, address: str, repeats: int) -> dict:
@@ -99,8 +99,7 @@ def table(results: dict) -> str:
         ("manifest (journal + snapshot), per 1,000", f"{s['manifest_s_per_1000']:.2f} s"),
         ("indexes and thumbnails pages, per 1,000", f"{s['index_s_per_1000']:.2f} s"),
     ]
-    width = max(len(r[0]) for r in rows)
-    return "\n".join(f"| {name:<{width}} | {value} |" for name, value in rows)
+    return markdown_rows(rows)
 
 
 def main() -> None:

@@ -143,6 +143,11 @@ def table(results: dict) -> str:
         ("per document: ours / bare WeasyPrint", f"{o['ours_median_s'] * 1000:.0f} ms / {o['bare_median_s'] * 1000:.0f} ms (median)"),
         ("our overhead", f"{100 * o['overhead']:.1f}% (target <= 10%)"),
     ]
+    return markdown_rows(rows)
+
+
+def markdown_rows(rows: list[tuple[str, str]]) -> str:
+    """(measure, result) rows as a Markdown table's body, names padded to one width."""
     width = max(len(r[0]) for r in rows)
     return "\n".join(f"| {name:<{width}} | {value} |" for name, value in rows)
 

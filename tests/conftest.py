@@ -106,14 +106,19 @@ def mixed(tmp_path_factory) -> Path:
     return reports / "mixed-script" / "delegation"
 
 
+def copy_project(target: Path) -> Path:
+    """A whole working copy of the project (code, templates, data, fonts) in target."""
+    for part in ("briefgen", "templates", "data", "fonts"):
+        shutil.copytree(ROOT / part, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("generate.py", "schedule.yaml"):
+        shutil.copy(ROOT / name, target / name)
+    return target
+
+
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
-    """A whole working copy of the project (code, templates, data, fonts) to change freely."""
-    for part in ("briefgen", "templates", "data", "fonts"):
-        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("generate.py", "schedule.yaml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    return tmp_path
+    """A working copy of the project to change freely."""
+    return copy_project(tmp_path)
 
 
 def run_in(project: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:

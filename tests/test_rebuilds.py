@@ -7,14 +7,13 @@ import subprocess
 import sys
 import time
 
-import shutil
 import textwrap
 from pathlib import Path
 
 import pypdf
 
 from briefgen.rebuild.lock import reports_lock
-from conftest import ISSUED, ROOT, run_in
+from conftest import ISSUED, copy_project, run_in
 
 PRESS = ("--audience", "press", "--issued", ISSUED)
 AUDIENCES = ("delegation", "minister", "press", "training")
@@ -252,13 +251,6 @@ def test_a_stylesheet_saved_while_a_document_renders_leaves_it_stale(project_cop
     assert again.stdout.startswith("1 written, 1 page, 0 up to date"), again.stdout   # not "up to date"
     assert pdf.read_bytes() != old                     # now with the new stylesheet
     assert run_in(project_copy, *narrow).stdout.startswith("0 written, 0 pages, 1 up to date")
-
-
-def copy_project(target):
-    for part in ("briefgen", "templates", "data", "fonts"):
-        shutil.copytree(ROOT / part, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "generate.py", target / "generate.py")
-    return target
 
 
 def test_two_copies_in_different_folders_give_identical_pdfs_and_keys(tmp_path):

@@ -3,7 +3,6 @@ builds, a misspelt field fails `check` by template file and line, and a
 template error in a build names its file and line (exit 2)."""
 import datetime as dt
 import re
-import shutil
 
 import pytest
 
@@ -54,23 +53,15 @@ def test_every_view_the_code_builds_matches_the_declared_schema():
     assert not problems, "update briefgen/document/schema.py:\n" + "\n".join(sorted(set(problems))[:20])
 
 
-@pytest.fixture
-def templates_copy(tmp_path):
-    for part in ("briefgen", "templates", "data", "fonts"):
-        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "generate.py", tmp_path / "generate.py")
-    return tmp_path
-
-
-def test_a_misspelt_field_fails_check_with_file_and_line_even_in_a_branch_not_taken(templates_copy):
-    sheet = templates_copy / "templates" / "factsheet.html"
+def test_a_misspelt_field_fails_check_with_file_and_line_even_in_a_branch_not_taken(project_copy):
+    sheet = project_copy / "templates" / "factsheet.html"
     lines = sheet.read_text(encoding="utf-8").splitlines()
     number = next(i for i, line in enumerate(lines, start=1) if "{{ doc.title }}</h1>" in line)
     lines[number - 1] = lines[number - 1].replace("doc.title", "doc.titel")
     lines.append('{% if doc.kind == "never" %}{{ doc.audience.titel }}{{ doc.words.sectons.summary }}{% endif %}')
     lines.append('{% for item in doc.chronology if item.hosted %}{{ item.whne }}{% endfor %}')
     sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = run_in(templates_copy, "check")
+    result = run_in(project_copy, "check")
     assert result.returncode == 2
     assert f"templates/factsheet.html:{number}:1: template: 'doc' has no field 'titel' (did you mean 'title'?)" \
         in result.stderr, result.stderr
@@ -83,16 +74,16 @@ def test_a_misspelt_field_fails_check_with_file_and_line_even_in_a_branch_not_ta
     assert "Traceback" not in result.stderr
 
 
-def test_a_template_failing_on_real_data_fails_check_and_build_by_file_and_line(templates_copy, tmp_path):
-    override = templates_copy / "templates" / "audiences" / "press" / "sections"
+def test_a_template_failing_on_real_data_fails_check_and_build_by_file_and_line(project_copy, tmp_path):
+    override = project_copy / "templates" / "audiences" / "press" / "sections"
     override.mkdir(parents=True)
     (override / "summary.html").write_text(
         '<section class="chapter">\n<h2 id="summary">x</h2>\n{{ (doc.chronology | first).nope }}\n</section>\n',
         encoding="utf-8")
     shown = "templates/audiences/press/sections/summary.html:3"
-    result = run_in(templates_copy, "check")
+    result = run_in(project_copy, "check")
     assert result.returncode == 2 and f"{shown}:1: template: 'dict object' has no attribute 'nope'" in result.stderr
-    result = run_in(templates_copy, "build", "--audience", "press", "--doc", "briefing", "--lang", "en",
+    result = run_in(project_copy, "build", "--audience", "press", "--doc", "briefing", "--lang", "en",
                     "--reports", str(tmp_path / "out"))
     assert result.returncode == 2, result.stderr
     assert f"qatar-nato/press/briefing.en: template error: {shown}: 'dict object' has no attribute 'nope'" \
@@ -133,7 +124,7 @@ def test_every_class_the_reference_lists_is_on_the_documents():
         assert example in classes, f".{example} is in docs/templates.md but on no document"
 
 
-def test_hijri_hidden_by_audience_css_on_every_document(templates_copy, tmp_path, matrix):
+def test_hijri_hidden_by_audience_css_on_every_document(project_copy, tmp_path, matrix):
     """The editor's case: one line in audience.css hides the Hijri date on the
     briefing, the fact sheet and the card alike."""
     from briefgen.document.localize import Localizer
@@ -144,14 +135,14 @@ def test_hijri_hidden_by_audience_css_on_every_document(templates_copy, tmp_path
     from conftest import page_texts
     assert all(year in "".join(page_texts(pdf)) for pdf in shipped)        # shown by default
     for audience in ("press", "minister"):
-        css = templates_copy / "templates" / "audiences" / audience / "audience.css"
+        css = project_copy / "templates" / "audiences" / audience / "audience.css"
         css.write_text(".hijri{display:none}\n", encoding="utf-8")
     out = tmp_path / "out"
     for audience, docs in (("press", ("factsheet", "briefing")), ("minister", ("card",))):
         args = ["build", "--audience", audience, "--lang", "ar", "--issued", "2026-11-29", "--reports", str(out)]
         for doc in docs:
             args += ["--doc", doc]
-        result = run_in(templates_copy, *args)
+        result = run_in(project_copy, *args)
         assert result.returncode == 0, result.stderr
     for pdf in (out / "qatar-nato" / "press" / "factsheet.ar.pdf", out / "qatar-nato" / "press" / "briefing.ar.pdf",
                 out / "qatar-nato" / "minister" / "card.ar.pdf"):
