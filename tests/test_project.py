@@ -40,12 +40,17 @@ def test_check_reads_the_schedule_and_names_each_mistake_by_line(project_copy):
 
 def test_the_schedule_log_stays_inside_the_project_and_out_of_published_folders(project_copy):
     (project_copy / "outside.log").symlink_to("/tmp/briefgen-outside.log")
+    (project_copy / "reports" / "qatar-nato" / "press").mkdir(parents=True)
+    (project_copy / "published.log").symlink_to(project_copy / "reports" / "qatar-nato" / "press" / "x.log")
     expected = {
         "../../home/analyst/.bashrc": "must be a path inside the project folder",
         "/etc/cron.d/briefgen.log": "must be a path inside the project folder",
         "generate.py": "must end in .log",
         "reports/qatar-nato/press/runs.log": "must not be inside a relationship's folder of reports/",
         "outside.log": "through a link it is /tmp/briefgen-outside.log",
+        "published.log": "must not be inside a relationship's folder of reports/, which may be published (through a link",
+        "data/runs.log": "must not be in data/, which every build reads",
+        "~/runs.log": "must be a path inside the project folder",
     }
     for log, why in expected.items():
         (project_copy / "schedule.yaml").write_text(f'log: {log}\nruns:\n  - name: m\n    cron: "0 6 * * *"\n',

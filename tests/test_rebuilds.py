@@ -322,6 +322,17 @@ def test_the_operator_index_lists_every_document_and_each_audience_index(matrix)
     assert all((reports / link).is_file() for link in links(index))
 
 
+def test_a_build_that_changes_nothing_leaves_the_indexes_untouched(project_copy):
+    assert run_in(project_copy, "build", *PRESS, "--lang", "en").returncode == 0
+    indexes = sorted((project_copy / "reports").rglob("index.html"))
+    assert len(indexes) == 2                       # the operator's and the press folder's
+    times = [p.stat().st_mtime_ns for p in indexes]
+    time.sleep(0.05)
+    again = run_in(project_copy, "build", *PRESS, "--lang", "en")
+    assert again.stdout.startswith("0 written"), again.stdout
+    assert [p.stat().st_mtime_ns for p in indexes] == times
+
+
 def test_an_audience_folder_names_and_links_only_its_own_documents(matrix):
     """Each reports/<relation>/<audience>/ can be published as it is: its index
     lists its documents with their thumbnails, every link stays inside the folder,

@@ -60,12 +60,23 @@ def write_index(project: Project, manifest: Manifest) -> None:
                                            if thumbnail.is_file() else None})
     audiences = [folder.relative_to(project.reports).as_posix() for folder in sorted(folders)]
     html = env.get_template(INDEX).render(rows=rows, live=False, audiences=audiences)
-    write_atomically(project.reports / INDEX, html.encode("utf-8"))
+    write_if_changed(project.reports / INDEX, html.encode("utf-8"))
     for folder, documents in folders.items():
         # Only documents whose file is there, linked by name within the folder;
         # no status or error text (those name paths and belong to the operator).
         html = env.get_template(AUDIENCE_INDEX).render(documents=documents)
-        write_atomically(folder / INDEX, html.encode("utf-8"))
+        write_if_changed(folder / INDEX, html.encode("utf-8"))
+
+
+def write_if_changed(path: Path, content: bytes) -> None:
+    """Every build rewrites the indexes; an unchanged one keeps its file (and
+    its time), so a mirror of a published folder does not send it again."""
+    try:
+        if path.read_bytes() == content:
+            return
+    except OSError:
+        pass
+    write_atomically(path, content)
 
 
 def remove_emptied_folder(project: Project, folder: Path) -> None:

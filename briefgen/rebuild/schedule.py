@@ -22,6 +22,8 @@ exist (known), the cron expressions and the time zone be valid.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,20 +131,26 @@ def read_log(reader: NodeReader, node, path, root: Path) -> Optional[Path]:
     if why:
         reader.fail(node, path, f"{name!r}: {why}")
         return None
-    return root / name
+    return (root / name).resolve()     # where it was judged; a link made there later is refused (log_run)
 
 
 def unsafe_log(name: str, root: Path) -> Optional[str]:
+    """Why `name` may not be the run log, judged where it leads once links are
+    followed, or None."""
     relative = Path(name)
-    if relative.is_absolute() or ".." in relative.parts:
+    if relative.is_absolute() or ".." in relative.parts or relative.parts[0].startswith("~"):
         return "the log must be a path inside the project folder, such as reports/schedule.log"
     if relative.suffix != ".log":
         return "the log's name must end in .log (a line is appended to it at every run)"
-    if relative.parts[0] == "reports" and len(relative.parts) > 2:
-        return "the log must not be inside a relationship's folder of reports/, which may be published"
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root.resolve()):
+    project, target = root.resolve(), (root / relative).resolve()
+    if not target.is_relative_to(project):
         return f"the log must stay inside the project folder; through a link it is {target}"
+    where = target.relative_to(project).parts
+    linked = f" (through a link it is {target})" if target != project / relative else ""
+    if where[0] in ("data", "templates", "fonts"):
+        return f"the log must not be in {where[0]}/, which every build reads (watch would rebuild at every run){linked}"
+    if where[0] == "reports" and len(where) > 2:
+        return f"the log must not be inside a relationship's folder of reports/, which may be published{linked}"
     return None
 
 
@@ -213,8 +221,14 @@ def log_run(log: Optional[Path], run: Run, status: int, summary: str, when: dt.d
     if log is None:
         return
     log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("a", encoding="utf-8") as handle:
-        handle.write(f"{when:%Y-%m-%dT%H:%M:%S} {run.name} exit={status} {summary}\n")
+    line = f"{when:%Y-%m-%dT%H:%M:%S} {run.name} exit={status} {summary}\n"
+    try:
+        # O_NOFOLLOW: a link put in the log's place after check is not followed.
+        handle = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o666)
+        with os.fdopen(handle, "a", encoding="utf-8") as out:
+            out.write(line)
+    except OSError as err:     # the builds go on; the run's summary is on stdout already
+        print(f"error: cannot write the schedule log {log}: {err.strerror or err}", file=sys.stderr)
 
 
 def known_names(project) -> Known:
