@@ -97,7 +97,7 @@ def table(results: dict) -> str:
         ("views and keys, per 1,000 documents", f"{s['views_and_keys_s_per_1000']:.2f} s"),
         ("client's atomic writes, per 1,000", f"{s['write_s_per_1000']:.2f} s"),
         ("manifest (journal + snapshot), per 1,000", f"{s['manifest_s_per_1000']:.2f} s"),
-        ("indexes and thumbnails pages, per 1,000", f"{s['index_s_per_1000']:.2f} s"),
+        ("indexes, per 1,000 documents", f"{s['index_s_per_1000']:.2f} s"),
     ]
     return markdown_rows(rows)
 

@@ -100,7 +100,7 @@ def alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True     # another user's process: not ours to judge
+        pass            # another user's process: alive, and not ours to judge
     return True
 
 

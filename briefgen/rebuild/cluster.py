@@ -115,9 +115,7 @@ def render_remote(project: Project, task, expected: dict[str, str]) -> Remote:
         raise BuildError(f"{task.job.name}: refused by worker {os.uname().nodename}: its copy of the "
                          f"project differs from this build's: {shown}")
     with _one_at_a_time:
-        engine = renderer(project)
-        pdf, pages, recorded, fit_pt = render_pdf(engine, task)
-        sources = engine.sources(task.view, audience) if getattr(task.job, "debug_html", False) else {}
+        pdf, pages, recorded, fit_pt, sources = render_pdf(renderer(project), task)
     # The key comes from the fingerprint this copy was checked against BEFORE
     # rendering (labels are project-relative paths, as in keys): a file saved
     # since then leaves the document out of date, never recorded as fresh.

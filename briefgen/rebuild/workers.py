@@ -80,15 +80,17 @@ def _inputs_of(project: Project) -> tuple:
     return project.templates, project.fonts, project.data
 
 
-def render_pdf(engine, task: Task) -> tuple[bytes, int, dict[str, str], Optional[float]]:
-    """PDF bytes, pages, the templates the render loaded ({name: file}) and,
-    for a one-page document, the body size its fit settled on. Shared by the
+def render_pdf(engine, task: Task) -> tuple[bytes, int, dict[str, str], Optional[float], dict[str, str]]:
+    """PDF bytes, pages, the templates the render loaded ({name: file}), for a
+    one-page document the body size its fit settled on, and with --html the
+    sources given to WeasyPrint ({".html": text, ".css": text}). Shared by the
     local workers and the cluster's."""
     audience = task.job.options.audience
     engine.last_fit_pt = None
     with engine.recording(audience) as templates:
         pdf, pages = engine.pdf(task.view, audience, task.job.name)
-    return pdf, pages, dict(templates), engine.last_fit_pt
+    sources = engine.sources(task.view, audience) if task.job.debug_html else {}
+    return pdf, pages, dict(templates), engine.last_fit_pt, sources
 
 
 def render_task(project: Project, task: Task) -> Rendered:
@@ -98,14 +100,11 @@ def render_task(project: Project, task: Task) -> Rendered:
     from .thumbnails import thumbnail_png
     started = time.perf_counter()
     job, result = task.job, Rendered(task)
-    audience = job.options.audience
     try:
         engine = renderer(project)
         before = InputSnapshot(project.root, [project.templates, project.fonts], _hashes)
-        result.pdf, result.pages, templates, result.fit_pt = render_pdf(engine, task)
+        result.pdf, result.pages, templates, result.fit_pt, result.sources = render_pdf(engine, task)
         result.thumbnail = thumbnail_png(result.pdf)
-        if getattr(job, "debug_html", False):
-            result.sources = engine.sources(task.view, audience)
         result.deps = dependencies(project, task, templates)
         result.key = output_key(task.view_hash, result.deps.templates, result.deps.files, before.of)
     except BuildError as err:
