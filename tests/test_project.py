@@ -51,6 +51,7 @@ def test_the_schedule_log_stays_inside_the_project_and_out_of_published_folders(
         "published.log": "must not be inside a relationship's folder of reports/, which may be published (through a link",
         "data/runs.log": "must not be in data/, which every build reads",
         "~/runs.log": "must be a path inside the project folder",
+        ".": "must be a path inside the project folder",
     }
     for log, why in expected.items():
         (project_copy / "schedule.yaml").write_text(f'log: {log}\nruns:\n  - name: m\n    cron: "0 6 * * *"\n',

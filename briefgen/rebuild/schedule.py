@@ -138,7 +138,7 @@ def unsafe_log(name: str, root: Path) -> Optional[str]:
     """Why `name` may not be the run log, judged where it leads once links are
     followed, or None."""
     relative = Path(name)
-    if relative.is_absolute() or ".." in relative.parts or relative.parts[0].startswith("~"):
+    if not relative.parts or relative.is_absolute() or ".." in relative.parts or relative.parts[0].startswith("~"):
         return "the log must be a path inside the project folder, such as reports/schedule.log"
     if relative.suffix != ".log":
         return "the log's name must end in .log (a line is appended to it at every run)"
