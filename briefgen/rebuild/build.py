@@ -118,7 +118,7 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
                                       digits=(selection.digits if lang == "ar" else None) or audience.digits,
                                       pdf_variant=selection.pdf_variant or audience.pdf_variant,
                                       print_marks=selection.print_marks or audience.print_marks,
-                                      created=selection.created)
+                                      created=selection.created, fonts=project.fonts)
                     variant = variant_name(options, selection.variant)
                     jobs.append(Job(relation, options, project.output_path(relation, name, doc, lang, variant),
                                     variant=variant, names=document_names(inputs, relation, audience, doc),
