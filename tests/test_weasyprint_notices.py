@@ -14,9 +14,10 @@ from pathlib import Path
 from conftest import ISSUED, ROOT
 
 NOTICE = "notice: WeasyPrint subsets fonts with fontTools because the system lacks HarfBuzz-Subset"
-# Two documents, so that "once per build" means something; two workers, so it holds across processes.
-TWO = ("--relation", "qatar-nato", "--audience", "minister", "--audience", "press",
-       "--doc", "card", "--doc", "factsheet", "--lang", "ar", "--workers", "2", "--issued", ISSUED)
+# Three documents: two that render (so "once per build" means something, across two worker
+# processes) and one whose audience asks for an image that is not there.
+THREE = ("--relation", "qatar-nato", "--audience", "minister", "--audience", "press", "--audience", "delegation",
+         "--doc", "card", "--doc", "factsheet", "--lang", "ar", "--workers", "2", "--issued", ISSUED)
 
 
 def without_harfbuzz_subset(tmp: Path) -> dict:
@@ -40,18 +41,19 @@ def test_the_condition_is_real(tmp_path):
 def test_a_slower_path_notice_is_printed_once_and_fails_nothing_while_a_missing_image_still_fails(tmp_path):
     project = tmp_path / "project"
     shutil.copytree(ROOT / "templates", project / "templates")
-    # The minister's documents ask for an image that is not there: wrong output, a failure.
-    (project / "templates" / "audiences" / "minister" / "audience.css").write_text(
+    # The delegation's documents ask for an image that is not there: wrong output, a failure.
+    (project / "templates" / "audiences" / "delegation" / "audience.css").write_text(
         "body { background-image: url(missing.png); }\n", encoding="utf-8")
     result = subprocess.run([sys.executable, str(ROOT / "generate.py"), "build", "--project", str(project),
-                             "--json", *TWO], env=without_harfbuzz_subset(tmp_path),
+                             "--json", *THREE], env=without_harfbuzz_subset(tmp_path),
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 1, result.stderr
     reports = project / "reports" / "qatar-nato"
-    assert (reports / "press" / "factsheet.ar.pdf").stat().st_size > 10_000
-    assert not (reports / "minister" / "card.ar.pdf").exists()
-    assert "qatar-nato/minister/card.ar: WeasyPrint reported: Failed to load image" in result.stderr
-    assert "press/factsheet.ar: WeasyPrint reported" not in result.stderr
+    for built in ("press/factsheet.ar.pdf", "minister/card.ar.pdf"):
+        assert (reports / built).stat().st_size > 10_000
+    assert not (reports / "delegation" / "factsheet.ar.pdf").exists()
+    assert "qatar-nato/delegation/factsheet.ar: WeasyPrint reported: Failed to load image" in result.stderr
+    assert result.stderr.count("WeasyPrint reported") == 1, result.stderr
     assert "fontTools" not in result.stderr.replace(NOTICE, "")     # WeasyPrint's own words: not per document
     assert result.stderr.count(NOTICE) == 1, result.stderr
     summary = json.loads(result.stdout)      # --json: the notice is in the summary too, once
