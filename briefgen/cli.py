@@ -283,6 +283,8 @@ def build_and_report(project, selection, issued, workers, force, wait, echo, rep
     for name in summary.removed:
         echo(f"removed {name}: its relationship, audience or document no longer exists", err=True)
     echo(summary.text())
+    for notice in summary.notices:
+        echo(f"notice: {notice}", err=True)
     for outcome in summary.failures:
         echo(f"error: {outcome.error}", err=True)
     report.update(summary_json(summary))
@@ -306,6 +308,7 @@ def summary_json(summary) -> dict:
                        "status": o.status, "pages": o.pages, "bytes": o.bytes, "path": str(o.job.output),
                        "seconds": round(o.seconds, 3), "error": o.error} for o in summary.outcomes],
         "removed": summary.removed,
+        "notices": summary.notices,
         "totals": {"written": len(built), "pages": sum(o.pages for o in built),
                    "up_to_date": summary.count("up to date"), "failed": len(summary.failures),
                    "seconds": round(summary.seconds, 2)},

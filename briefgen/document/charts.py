@@ -5,7 +5,7 @@ the shapes (axis, markers, leaders, bars), carrying the figure's text
 alternative, and HTML labels absolutely positioned over it. WeasyPrint sets
 the labels like body text (HarfBuzz shaping, bidi, diacritics, the bundled
 fonts, a logical text layer); nothing is reshaped here. Label sizes are
-measured with the same font (textwidth.py) and placed by placement.py so that
+measured with the same font (textwidth.py, a Measure for the project's fonts/) and placed by placement.py so that
 no label touches another, a marker, an axis label, a leader or the figure's
 edge. When full labels ("11 July 2016 / Agreement") cannot all be placed, the
 timeline drops the kind from them (the marker's shape and colour tell it),
@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from .localize import isolate
 from .placement import Bands, Box, Obstacle, Placement, Request, place
-from .textwidth import width as text_width
+from .textwidth import Measure
 from ..record.words import fill
 
 KIND_STYLE = {   # kind -> (shape, colour): told apart by both, for print in grey too
@@ -160,13 +160,13 @@ def seg(text: str, lang: str, colour: str = INK, bold: bool = False) -> Segment:
     return Segment(isolate(text, lang), colour, bold)
 
 
-def line_width(line: list[Segment], size: float) -> float:
+def line_width(line: list[Segment], size: float, text_width: Measure) -> float:
     return sum(text_width(str(Markup(s.text).striptags()), size, s.bold) for s in line)
 
 
-def label_size(lines: list[list[Segment]], size: float) -> tuple[float, float]:
+def label_size(lines: list[list[Segment]], size: float, text_width: Measure) -> tuple[float, float]:
     """Width and height of a label's box, with room for Amiri's tall marks."""
-    w = max(line_width(line, size) for line in lines) + 2.0
+    w = max(line_width(line, size, text_width) for line in lines) + 2.0
     return w, len(lines) * size * LINE_HEIGHT
 
 
@@ -228,8 +228,8 @@ STYLES = {False: TimelineStyle(size=8.5, radius=4.2, steps=6),
           True: TimelineStyle(size=7.5, radius=3.8, steps=2, below=False)}
 
 
-def timeline(events: list[dict], words: dict, lang: str, num, frame: float, number: int = 1,
-             compact: bool = False) -> Optional[Figure]:
+def timeline(events: list[dict], words: dict, lang: str, num, frame: float, text_width: Measure,
+             number: int = 1, compact: bool = False) -> Optional[Figure]:
     """events: chronology items with 'position', 'open', 'kind', 'kind_label', 'when'."""
     placed = [e for e in events if e["position"] is not None]
     if not placed:
@@ -244,7 +244,7 @@ def timeline(events: list[dict], words: dict, lang: str, num, frame: float, numb
     marks = lay_marks(placed, axis, style.radius)
     clusters = group_marks(marks, style.radius)
     pitch = lane_pitch(max(m.lane for m in marks), style.radius)
-    ticks, tick_boxes = year_ticks(axis, num, suffix, style, lang)
+    ticks, tick_boxes = year_ticks(axis, num, suffix, style, lang, text_width)
     obstacles = [Obstacle(b) for b in tick_boxes]
     for index, cluster in enumerate(clusters):
         for m in cluster:
@@ -258,7 +258,7 @@ def timeline(events: list[dict], words: dict, lang: str, num, frame: float, numb
     labels, key = [], []
     for mode in (("full", "dates") if not compact else ("dates",)) + (("numbers",) if not compact else ()):
         contents = [cluster_lines(c, mode, i, words, lang, num) for i, c in enumerate(clusters)]
-        requests = [request_for(c, lines, style, pitch) for c, lines in zip(clusters, contents)]
+        requests = [request_for(c, lines, style, pitch, text_width) for c, lines in zip(clusters, contents)]
         steps = bands.steps if mode != "numbers" else 200
         result = place([padded(r, style.size) for r in requests], obstacles,
                        Bands(frame, bands.above_base, bands.below_base, bands.step, steps),
@@ -387,9 +387,9 @@ def kind_segments(kinds: list[str], words: dict, lang: str, num) -> list[Segment
     return out
 
 
-def request_for(cluster: list[Mark], lines, style: TimelineStyle, pitch: float) -> Request:
+def request_for(cluster: list[Mark], lines, style: TimelineStyle, pitch: float, text_width: Measure) -> Request:
     top = max(cluster, key=lambda m: (m.lane, -abs(m.x - centre_of(cluster))))
-    w, h = label_size(lines, style.size)
+    w, h = label_size(lines, style.size, text_width)
     return Request(anchor_x=top.x, marks_top=-top.lane * pitch - style.radius,
                    marks_bottom=style.radius, width=w, height=h)
 
@@ -398,7 +398,7 @@ def centre_of(cluster: list[Mark]) -> float:
     return sum(m.x for m in cluster) / len(cluster)
 
 
-def year_ticks(axis: Axis, num, suffix: str, style: TimelineStyle, lang: str):
+def year_ticks(axis: Axis, num, suffix: str, style: TimelineStyle, lang: str, text_width: Measure):
     """Year labels under the axis, spaced so none touch, and their boxes."""
     size = style.size
     widest = max(text_width(num(f"{y}{suffix}"), size) for y in range(axis.first, axis.last + 1))
@@ -469,7 +469,8 @@ def timeline_alt(events: list[dict], words: dict, number: int, num) -> str:
 
 # -- the activity chart -------------------------------------------------------------
 
-def activity(events: list[dict], words: dict, lang: str, num, frame: float, number: int = 2) -> Optional[Figure]:
+def activity(events: list[dict], words: dict, lang: str, num, frame: float, text_width: Measure,
+             number: int = 2) -> Optional[Figure]:
     """Events per year, stacked by kind. Events whose year is not known (only
     "after" a date) are not counted; a note under the chart names them."""
     counted = [e for e in events if e["position"] is not None and not e.get("open")]

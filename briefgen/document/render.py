@@ -10,6 +10,7 @@ is a symlink to a file outside the template folders.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import traceback
 import weakref
@@ -164,6 +165,7 @@ class Renderer:
         self._template_files: frozenset[str] = template_files(project.templates)
         self._css: dict[str, object] = {}
         self.last_fit_pt: float | None = None     # the fact sheet size last chosen (for the benchmark)
+        self.notices: list[str] = []       # slower-path notices since take_notices (SLOWER_PATH)
 
     # -- HTML ---------------------------------------------------------------
     def env(self, audience) -> jinja2.Environment:
@@ -214,7 +216,7 @@ class Renderer:
             base = filename.parent if filename else self.project.templates / "css"
             if filename is not None and filename.name == "fonts.css":
                 base = self.project.fonts        # fonts.css names files in fonts/, wherever that is
-            with captured_warnings(logging.ERROR) as warnings:   # not "Ignored ..." notes: those
+            with captured_warnings(logging.ERROR, self.notices) as warnings:   # not "Ignored ..." notes: those
                 sheet = CSS(filename=str(filename) if filename else None, string=string,
                             base_url=str(base) + "/",
                             font_config=self.font_config, url_fetcher=self.fetch)
@@ -306,7 +308,7 @@ class Renderer:
             # Labels laid over a figure are tagged inside its Figure (tagging.py).
             figures = [figure.alt for figure in view.get("figures", {}).values() if figure]
             options["finisher"] = nest_figure_labels(figures)
-        with captured_warnings() as warnings:
+        with captured_warnings(notices=self.notices) as warnings:
             pdf = document.write_pdf(**options)
         warnings += self.fetch.take_refused(warnings)
         if warnings:
@@ -315,7 +317,7 @@ class Renderer:
 
     def layout(self, html: str, stylesheets: list, name: str):
         from weasyprint import HTML
-        with captured_warnings() as warnings:
+        with captured_warnings(notices=self.notices) as warnings:
             document = HTML(string=html, base_url=str(self.project.templates) + "/",
                             url_fetcher=self.fetch).render(stylesheets=stylesheets,
                                                            font_config=self.font_config)
@@ -323,6 +325,13 @@ class Renderer:
         if warnings:
             raise BuildError(f"{name}: WeasyPrint reported: " + "; ".join(warnings))
         return document
+
+    def take_notices(self) -> list[str]:
+        """The slower-path notices of the documents rendered since the last call, once each; forgets them."""
+        notices = list(dict.fromkeys(self.notices))
+        self.notices.clear()
+        return notices
+
 
 def require_kashida(name: str) -> None:
     """Install the kashida hooks around WeasyPrint (once per process; inert for
@@ -422,16 +431,40 @@ def shorten(text: str, limit: int = MAX_MESSAGE) -> str:
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
 
 
+# WeasyPrint warnings that say the output is made a slower way, not that it is
+# wrong: never a failure; the build prints each once (rebuild/build.py).
+# What WeasyPrint says -> what the user reads. Everything else it logs fails
+# the document.
+SLOWER_PATH = {
+    re.compile(r"^Using fontTools instead of HarfBuzz-Subset\b"):
+        "WeasyPrint subsets fonts with fontTools because the system lacks HarfBuzz-Subset: "
+        "the same PDFs, made more slowly; install libharfbuzz-subset0 (./setup.sh does)",
+}
+
+
+def slower_path(message: str) -> str | None:
+    """What to tell the user if `message` is a slower-path notice, else None."""
+    return next((notice for pattern, notice in SLOWER_PATH.items() if pattern.search(message)), None)
+
+
 @contextmanager
-def captured_warnings(level: int = logging.WARNING) -> Iterator[list[str]]:
-    """Collect what WeasyPrint logs (missing fonts, bad CSS, refused URLs):
-    a document that draws with a warning is not the document that was asked for."""
+def captured_warnings(level: int = logging.WARNING, notices: list[str] | None = None) -> Iterator[list[str]]:
+    """Collect what WeasyPrint logs (missing images, fonts or glyphs, bad CSS,
+    refused URLs): a document that draws with a warning is not the document
+    that was asked for. Slower-path notices go to `notices` instead, not
+    failing anything: the PDF is the same, only made more slowly."""
     messages: list[str] = []
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            if record.levelno >= level:
-                messages.append(shorten(record.getMessage()))
+            if record.levelno < level:
+                return
+            text = record.getMessage()
+            notice = slower_path(text)
+            if notice is None:
+                messages.append(shorten(text))
+            elif notices is not None:
+                notices.append(notice)
 
     logger = logging.getLogger("weasyprint")
     handler = Collect()

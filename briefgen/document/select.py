@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Optional
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
 from . import charts
+from .textwidth import Measure
 from ..record.audiences import SECTIONS as BUILT_IN_SECTIONS, Audience
 from .clearance import cleared
 from .inline import KEEP_MAX, Unbroken
@@ -23,6 +25,7 @@ from .localize import Localizer
 from ..record.repetition import says_again
 from ..record.model import CustomSection, Entity, Event, Note, PartialDate, Record, Relationship, Text
 from ..record.words import fill
+from ..paths import SHIPPED
 
 AGREEMENT_KINDS = ("accession", "agreement")
 REPRESENTATION_KINDS = ("accreditation",)
@@ -43,6 +46,7 @@ class Options:
     pdf_variant: str = "none"
     print_marks: bool = False
     created: Optional[dt.datetime] = None    # SOURCE_DATE_EPOCH; else the data's last change
+    fonts: Optional[Path] = None    # the project's fonts/, which figure labels are measured with; None: shipped
 
 
 def document_view(record: Record, relationship: Relationship, options: Options,
@@ -128,10 +132,13 @@ class ViewBuilder:
         """Timeline and activity chart, drawn from the chronology (charts.py)."""
         num, words = self.loc.num, self.words
         frame = charts.frame_width(self.options.doc, self.options.paper)
+        # The faces the document is set in, so labels are placed for the widths they print at.
+        measure = Measure(self.options.fonts or SHIPPED / "fonts")
         if self.options.doc == "factsheet":
-            return {"timeline_compact": charts.timeline(chronology, words, self.lang, num, frame, 1, compact=True)}
-        return {"timeline": charts.timeline(chronology, words, self.lang, num, frame, 1),
-                "activity": charts.activity(chronology, words, self.lang, num, frame, 2)}
+            return {"timeline_compact": charts.timeline(chronology, words, self.lang, num, frame, measure, 1,
+                                                        compact=True)}
+        return {"timeline": charts.timeline(chronology, words, self.lang, num, frame, measure, 1),
+                "activity": charts.activity(chronology, words, self.lang, num, frame, measure, 2)}
 
     def carded(self, view: dict) -> dict[str, str]:
         """Event id -> the section of this document that prints it as a card, with

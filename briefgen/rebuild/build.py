@@ -80,6 +80,9 @@ class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # Slower-path notices (a missing system library), each once however many
+    # documents and workers met it: the output is right, so no document fails.
+    notices: list[str] = field(default_factory=list)
 
     @property
     def failures(self) -> list[Outcome]:
@@ -118,7 +121,7 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
                                       digits=(selection.digits if lang == "ar" else None) or audience.digits,
                                       pdf_variant=selection.pdf_variant or audience.pdf_variant,
                                       print_marks=selection.print_marks or audience.print_marks,
-                                      created=selection.created)
+                                      created=selection.created, fonts=project.fonts)
                     variant = variant_name(options, selection.variant)
                     jobs.append(Job(relation, options, project.output_path(relation, name, doc, lang, variant),
                                     variant=variant, names=document_names(inputs, relation, audience, doc),
@@ -191,6 +194,7 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
         for rendered in render_all(project, tasks, workers, cluster, pool):
             outcome = record(rendered, manifest, project)
             summary.outcomes.append(outcome)
+            summary.notices += [n for n in rendered.notices if n not in summary.notices]
             progress(len(summary.outcomes), len(jobs), outcome)
             if outcome.status == "built" and rendered.key != keys.of(outcome.job, rendered.task.view_hash, rendered.deps):
                 notify(f"{outcome.job.name}: a template, stylesheet or font changed while it rendered; "

@@ -58,6 +58,7 @@ class Rendered:
     invalid: bool = False       # the error is in a template (exit status 2, like invalid data)
     fit_pt: Optional[float] = None     # a one-page document's body size, once fitted
     sources: dict = field(default_factory=dict)   # --html: {".html": text, ".css": text}
+    notices: list = field(default_factory=list)   # slower-path notices (render.SLOWER_PATH): never a failure
 
     @property
     def bytes(self) -> int:
@@ -99,7 +100,7 @@ def render_task(project: Project, task: Task) -> Rendered:
     what was read, even if a file is saved while the document renders."""
     from .thumbnails import thumbnail_png
     started = time.perf_counter()
-    job, result = task.job, Rendered(task)
+    job, result, engine = task.job, Rendered(task), None
     try:
         engine = renderer(project)
         before = InputSnapshot(project.root, [project.templates, project.fonts], _hashes)
@@ -122,6 +123,8 @@ def render_task(project: Project, task: Task) -> Rendered:
         result.error = f"{job.name}: rendering failed: {type(err).__name__}{': ' + detail if detail else ''}"
     if result.error:
         result.pdf = result.thumbnail = b""
+    if engine is not None:
+        result.notices = engine.take_notices()
     result.seconds = time.perf_counter() - started
     result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
@@ -196,7 +199,7 @@ def render_all_on(client, project: Project, tasks: list[Task]) -> Iterator[Rende
             continue
         yield Rendered(task, pdf=remote.pdf, thumbnail=remote.thumbnail, pages=remote.pages,
                        seconds=remote.seconds, key=remote.key, deps=remote.deps, peak_rss_mb=remote.peak_rss_mb,
-                       fit_pt=remote.fit_pt, sources=remote.sources)
+                       fit_pt=remote.fit_pt, sources=remote.sources, notices=remote.notices)
 
 
 def _worker_main(connection, project: Project) -> None:

@@ -216,7 +216,8 @@ def render_templates(inputs: Inputs, project: Project, issued) -> list[Problem]:
             for doc in audience.documents:
                 for lang in audience.languages:
                     options = Options(audience, doc, lang, issued, "a5" if doc == "card" else audience.paper,
-                                      audience.digits, audience.pdf_variant, audience.print_marks)
+                                      audience.digits, audience.pdf_variant, audience.print_marks,
+                                      fonts=project.fonts)
                     view = document_view(inputs.record, relationship, options, inputs.strings)
                     for name in (f"{doc}.html", "css/page.css"):
                         try:

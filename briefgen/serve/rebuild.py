@@ -89,6 +89,7 @@ class Rebuilder:
         self.state, self.progress, self.echo = state, progress, echo
         self.workers = WarmWorkers(project, workers)
         self.worker_count = workers
+        self.noticed: set[str] = set()     # slower-path notices already printed: once per session
         self.folders = [project.data, project.templates, project.fonts]
         # Watching starts before the first build, so no edit is missed.
         self.watcher = FileWatcher(self.folders, outputs=[project.reports])
@@ -187,6 +188,10 @@ class Rebuilder:
         for name in summary.removed:
             self.echo(f"removed {name}: its relationship, audience or document no longer exists")
         self.echo(summary.text())
+        for notice in summary.notices:
+            if notice not in self.noticed:
+                self.noticed.add(notice)
+                self.echo(f"notice: {notice}")
         if retry and self.workers.restart_if_broken():
             failed = {outcome.job.name for outcome in summary.failures}
             again = [job for job in jobs if job.name in failed]
