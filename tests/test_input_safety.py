@@ -124,6 +124,14 @@ BAD_STRINGS = {
     "attribute access": ('  after: "After {date}"', '  after: "{date.__class__.__mro__}"',
                          f"templates/strings.yaml:{AFTER}:10: en.after: placeholder {{date.__class__.__mro__}} "
                          "is not allowed"),
+    # Allowed name, but a conversion or a format is code run on the value (and a
+    # width can pad a date to any size): the string takes the name, nothing more.
+    "conversion": ('  after: "After {date}"', '  after: "After {date!r}"',
+                   f"templates/strings.yaml:{AFTER}:10: en.after: placeholder {{date!r}} is not allowed; "
+                   "this string may use {date}, by name only"),
+    "format": ('  after: "After {date}"', '  after: "After {date:>9}"',
+               f"templates/strings.yaml:{AFTER}:10: en.after: placeholder {{date:>9}} is not allowed; "
+               "this string may use {date}, by name only"),
     "a list": ('  after: "After {date}"', '  after: [1, 2]',
                f"templates/strings.yaml:{AFTER}:10: en.after: expected text, got a list"),
     "unclosed brace": ('  after: "After {date}"', '  after: "After {date"',
