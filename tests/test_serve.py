@@ -516,6 +516,25 @@ def test_a_half_sent_request_is_closed_in_time(tmp_path, case):
         preview.close()
 
 
+def test_the_front_page_does_not_follow_a_linked_template(tmp_path):
+    """templates/index.html linked to the record: check names it; the front page
+    lists the documents without it, and never shows the record."""
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    (tmp_path / "record.yaml").write_text("RECORD-TEXT: restricted\n", encoding="utf-8")
+    index = tmp_path / "templates" / "index.html"
+    index.unlink()
+    index.symlink_to(tmp_path / "record.yaml")
+    preview = InProcess(tmp_path)
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=30)
+        connection.request("GET", "/")
+        response = connection.getresponse()
+        body = response.read().decode()
+        assert response.status == 200 and "<html" in body and "RECORD-TEXT" not in body, body[:300]
+    finally:
+        preview.close()
+
+
 def test_loopback_addresses_keep_the_host_check_and_no_warning(tmp_path):
     from briefgen.serve.server import is_loopback
     assert all(map(is_loopback, ["127.0.0.1", "127.0.0.2", "127.255.255.254", "::1", "[::1]", "localhost"]))

@@ -14,9 +14,10 @@ It serves a fixed set of routes and nothing else:
 A URL never becomes a file path: a name must match [a-z0-9-]/[a-z0-9-]/[a-z]+.(ar|en)
 character for character (so `..`, `%2e%2e` or `%2f` cannot) and be one of the
 documents the preview knows; files are then found from the build's own paths.
-There is no directory listing. Every file is read through files.read_inside:
-a PDF or thumbnail replaced by a link out of its audience's folder, or an
-asset linked out of assets/, is 404 on every route alike.
+There is no directory listing. Every file is read through files.read_inside
+(templates too, pages.py): a PDF or thumbnail replaced by a link out of its
+audience's folder, or an asset linked out of assets/, is 404 on every route
+alike.
 
 Bound to a loopback address (127.0.0.0/8, ::1) unless told otherwise, it also
 refuses requests whose Host is not a loopback name or address, so a web page
