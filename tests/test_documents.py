@@ -1,6 +1,7 @@
 """Page structure: one-page fact sheets, contents that point to the right pages,
 running heads, metadata, bundled fonts only, paper sizes and digit styles."""
 import re
+import shutil
 
 import pypdf
 import pytest
@@ -108,6 +109,24 @@ def test_letter_paper_and_arabic_indic_digits(tmp_path):
     assert "١٦ فبراير ٢٠٠٥م" in " ".join(pages)
     assert re.search(r"صفحة ٢ من [٠-٩]+", pages[1])
     assert not re.search(r"[0-9]", pages[1].replace("\r", "")), "Western digits left in an Arabic-Indic page"
+
+
+def test_arabic_indic_digits_never_reach_an_english_document(tmp_path):
+    """A profile asking for Arabic-Indic digits, and --digits arabic-indic too:
+    the English document keeps 0-9 everywhere, page numbers and list numbers
+    included (they come from the page sheet, not from the fields)."""
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    profile = tmp_path / "templates" / "audiences" / "minister" / "audience.yaml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace("languages: [ar]", "languages: [ar, en]\ndigits: arabic-indic", 1),
+                       encoding="utf-8")
+    result = run_cli("--project", str(tmp_path), "build", "--audience", "minister", "--doc", "briefing",
+                     "--lang", "en", "--digits", "arabic-indic", "--issued", ISSUED, "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "reports" / "qatar-nato" / "minister" / "briefing.en.pdf"   # the profile's style: no variant
+    pages = page_texts(pdf)
+    assert len(pages) > 1 and "Page 2 of" in pages[1]
+    assert not re.search("[\u0660-\u0669\u06f0-\u06f9\u066a-\u066c]", "".join(pages))
 
 
 def test_only_the_requested_document_is_built(tmp_path):

@@ -77,6 +77,21 @@ def test_a_template_linked_outside_the_template_folders_is_refused(project_copy)
     assert not (project_copy / "reports" / "qatar-nato").exists()
 
 
+@pytest.mark.parametrize("name", ["audiences/minister/secret.html", "./audiences/minister/secret.html",
+                                  "base/audiences/minister/secret.html"])
+def test_a_template_cannot_include_another_audiences_files_by_name(project_copy, name):
+    """templates/audiences/minister/ is the minister's: the press office's
+    templates see templates/ without it, however the name is spelt."""
+    write(project_copy, "templates/audiences/minister/secret.html", "MINISTER-ONLY")
+    press_body(project_copy, '{% include "' + name + '" %}')
+    result = run_in(project_copy, "build", *PRESS_EN)
+    assert result.returncode == 2, result.stderr
+    assert "secret.html" in result.stderr, result.stderr       # named, whichever guard refused it
+    assert "MINISTER-ONLY" not in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list((project_copy / "reports").rglob("*.pdf"))
+
+
 def edit(project, name, old, new):
     path = project / name
     text = path.read_text(encoding="utf-8")
@@ -109,6 +124,14 @@ BAD_STRINGS = {
     "attribute access": ('  after: "After {date}"', '  after: "{date.__class__.__mro__}"',
                          f"templates/strings.yaml:{AFTER}:10: en.after: placeholder {{date.__class__.__mro__}} "
                          "is not allowed"),
+    # Allowed name, but a conversion or a format is code run on the value (and a
+    # width can pad a date to any size): the string takes the name, nothing more.
+    "conversion": ('  after: "After {date}"', '  after: "After {date!r}"',
+                   f"templates/strings.yaml:{AFTER}:10: en.after: placeholder {{date!r}} is not allowed; "
+                   "this string may use {date}, by name only"),
+    "format": ('  after: "After {date}"', '  after: "After {date:>9}"',
+               f"templates/strings.yaml:{AFTER}:10: en.after: placeholder {{date:>9}} is not allowed; "
+               "this string may use {date}, by name only"),
     "a list": ('  after: "After {date}"', '  after: [1, 2]',
                f"templates/strings.yaml:{AFTER}:10: en.after: expected text, got a list"),
     "unclosed brace": ('  after: "After {date}"', '  after: "After {date"',

@@ -34,6 +34,19 @@ def test_a_line_that_cannot_break_fails_its_document_and_keeps_the_published_fil
     assert {p: p.read_bytes() for p in reports.rglob("*.pdf")} == published
 
 
+def test_a_line_past_the_right_margin_fails_a_left_to_right_document(tmp_path):
+    """The same for English, whose lines start at the left: the overflow is on
+    the right (the Arabic test above only ever overflows on the left)."""
+    data = data_with(tmp_path / "data", SPARSE)
+    unbreakable = "<<keep|" + " ".join(["comprehensive security cooperation agreement"] * 6) + ">>"
+    with_summary(data, SUMMARY_AR, f"{SUMMARY_EN} {unbreakable}")
+    result = delegation_briefing(data, tmp_path / "reports", "en")
+    assert result.returncode == 1, result.stderr
+    assert "sparse/delegation/briefing.en: page" in result.stderr, result.stderr
+    assert "pt past the margin" in result.stderr and "comprehensive security" in result.stderr, result.stderr
+    assert not list((tmp_path / "reports").rglob("*.pdf"))
+
+
 def test_a_long_address_breaks_inside_the_text_area(tmp_path):
     data = data_with(tmp_path / "data", SPARSE)
     with_summary(data, f"{SUMMARY_AR} انظر {ADDRESS}", f"{SUMMARY_EN} See {ADDRESS}")

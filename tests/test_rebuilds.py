@@ -2,6 +2,7 @@
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 import pypdf
 
 from briefgen.rebuild.lock import reports_lock
-from conftest import ISSUED, copy_project, run_in
+from conftest import ISSUED, ROOT, copy_project, run_cli, run_in
 
 PRESS = ("--audience", "press", "--issued", ISSUED)
 AUDIENCES = ("delegation", "minister", "press", "training")
@@ -357,6 +358,22 @@ def test_an_audience_folder_names_and_links_only_its_own_documents(matrix):
             assert not mentioned, (audience, path.name, mentioned)
     # The operator's index and the manifest are outside every audience folder.
     assert (matrix.parent / "index.html").is_file() and not (matrix.parent / "thumbnails").exists()
+
+
+def test_an_audience_index_never_links_a_document_that_was_never_written(tmp_path):
+    """The English fact sheet fails (a line that cannot break), so it was never
+    written: the published folder's index links the Arabic one alone."""
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    override = tmp_path / "templates" / "audiences" / "press" / "factsheet.html"
+    override.write_text('{% extends "base/factsheet.html" %}{% block body %}{% if doc.lang == "en" %}'
+                        '<p style="white-space: nowrap">' + "far, " * 200 + '</p>{% endif %}{{ super() }}'
+                        '{% endblock %}', encoding="utf-8")
+    result = run_cli("--project", str(tmp_path), "build", *PRESS, "--doc", "factsheet", "--workers", "1")
+    assert result.returncode == 1 and "qatar-nato/press/factsheet.en: page 1: text runs" in result.stderr
+    folder = tmp_path / "reports" / "qatar-nato" / "press"
+    assert not (folder / "factsheet.en.pdf").exists()
+    targets = set(links((folder / "index.html").read_text(encoding="utf-8")))
+    assert targets == {"factsheet.ar.pdf", "thumbnails/factsheet.ar.png"}, targets
 
 
 def test_a_bad_cron_expression_gets_a_clear_error(project_copy):

@@ -318,3 +318,244 @@ def test_in_a_browser_the_page_follows_edits_errors_and_fixes(preview, tmp_path)
         finally:
             browser.close()
             record.write_text(good, encoding="utf-8")
+
+
+# -- what every route may read: one rule, links resolved ---------------------------------------
+
+def swapped(path: Path, target: Path):
+    """Replace `path` by a link to `target` for the length of a `with`, then put it back."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def swap():
+        saved = path.with_name(path.name + ".saved")
+        path.rename(saved)
+        path.symlink_to(target)
+        try:
+            yield
+        finally:
+            path.unlink()
+            saved.rename(path)
+    return swap()
+
+
+RECORD = Path("data") / "relations" / "qatar-nato.yaml"
+
+
+def test_no_route_follows_a_link_out_of_its_documents(preview):
+    """A thumbnail, a PDF or an asset replaced by a link to the record (or to
+    another audience's PDF) is 404 on every route alike."""
+    project = preview.project
+    preview.settled()
+    press = project / "reports" / "qatar-nato" / "press"
+    minister = project / "reports" / "qatar-nato" / "minister"
+    minister.mkdir(exist_ok=True)
+    shutil.copy(press / "factsheet.ar.pdf", minister / "card.ar.pdf")
+    routes = {"thumbnail": (press / "thumbnails" / "factsheet.ar.png", [f"/doc/{DOC}/thumbnail.png"]),
+              "pdf": (press / "factsheet.ar.pdf", [f"/doc/{DOC}.pdf", f"/doc/{DOC}/page-1.png"]),
+              "asset": (project / "briefgen" / "serve" / "assets" / "preview.css", ["/_preview/preview.css"])}
+    for what, (path, urls) in routes.items():
+        assert all(preview.get(url)[0] == 200 for url in urls), what
+        for target in (project / RECORD, minister / "card.ar.pdf"):
+            with swapped(path, target):
+                for url in urls:
+                    status, _, body = preview.get(url)
+                    assert status == 404 and b"relations" not in body, (what, target, url, status)
+        assert all(preview.get(url)[0] == 200 for url in urls), what
+
+
+def test_serves_no_other_audiences_documents_even_when_they_are_in_reports(preview):
+    """The preview is for the press office: the minister's card in reports/
+    (written by another build) is not one of its documents."""
+    preview.settled()
+    press = preview.project / "reports" / "qatar-nato" / "press"
+    minister = preview.project / "reports" / "qatar-nato" / "minister"
+    (minister / "thumbnails").mkdir(parents=True, exist_ok=True)
+    shutil.copy(press / "factsheet.ar.pdf", minister / "card.ar.pdf")
+    shutil.copy(press / "thumbnails" / "factsheet.ar.png", minister / "thumbnails" / "card.ar.png")
+    shutil.copy(press / "factsheet.ar.pdf", press / "briefing.ar.pdf")     # the press's, but not previewed
+    other = "qatar-nato/minister/card.ar"
+    for url in (f"/doc/{other}.pdf", f"/doc/{other}/thumbnail.png", f"/doc/{other}/page-1.png", f"/doc/{other}",
+                "/doc/qatar-nato/press/briefing.ar.pdf", "/doc/qatar-nato/press/briefing.ar/page-1.png"):
+        assert preview.get(url)[0] == 404, url
+    assert preview.get(f"/doc/{DOC}.pdf")[0] == 200
+
+
+# -- what any local process can hold --------------------------------------------------------------
+
+def test_the_limits_are_the_documented_ones():
+    from briefgen.serve.server import Limits
+    assert Limits() == Limits(connections=32, streams=8, request_seconds=10)
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "at most 32 connections at once, 8 of them open pages' event streams" in readme
+    assert "a request not received whole within 10 s" in readme
+
+
+class InProcess:
+    """A preview server in this process, with no rebuilding: its routes and limits."""
+
+    def __init__(self, tmp: Path, **limits):
+        from briefgen.paths import Project
+        from briefgen.serve.server import Limits, PreviewServer
+        from briefgen.serve.state import PreviewState
+        self.server = PreviewServer(("127.0.0.1", 0), Project.at(tmp), PreviewState(), loopback_only=True,
+                                    limits=Limits(**limits))
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+
+    def connect(self, request: bytes = b"") -> "socket.socket":
+        import socket
+        client = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+        client.sendall(request)
+        return client
+
+    def close(self) -> None:
+        self.server.stop()
+        self.server.server_close()
+
+
+def status_of(client) -> int:
+    """The status of the answer on a raw connection (0: closed without one)."""
+    head = b""
+    while b"\r\n" not in head:
+        chunk = client.recv(1024)
+        if not chunk:
+            return 0
+        head += chunk
+    return int(head.split()[1])
+
+
+def threads_settle_at(expected: int) -> int:
+    deadline = time.monotonic() + 10
+    while threading.active_count() != expected and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return threading.active_count()
+
+
+GET = b"GET /state.json HTTP/1.1\r\nHost: localhost\r\n\r\n"
+
+
+def test_connections_past_the_limit_are_refused_at_once_without_a_thread(tmp_path):
+    preview = InProcess(tmp_path, request_seconds=5)
+    base = threading.active_count()
+    idle = [preview.connect() for _ in range(32)]
+    try:
+        assert threads_settle_at(base + 32) == base + 32
+        started = time.monotonic()
+        for _ in range(8):
+            with preview.connect(GET) as refused:
+                assert status_of(refused) == 503
+        assert time.monotonic() - started < 2                 # at once, not after a wait
+        assert threading.active_count() == base + 32          # no thread for a refused connection
+    finally:
+        for client in idle:
+            client.close()
+    assert threads_settle_at(base) == base
+    with preview.connect(GET) as client:
+        assert status_of(client) == 200
+    preview.close()
+
+
+def test_at_most_8_event_streams(tmp_path):
+    preview = InProcess(tmp_path)
+    events = b"GET /events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    streams = [preview.connect(events) for _ in range(8)]
+    try:
+        assert [status_of(s) for s in streams] == [200] * 8
+        with preview.connect(events) as ninth:
+            assert status_of(ninth) == 503
+        with preview.connect(GET) as other:                    # other routes still answer
+            assert status_of(other) == 200
+        streams.pop().close()
+        # The stream's thread learns its page is gone at its next write.
+        deadline = time.monotonic() + 10
+        while True:
+            preview.server.state.set_preview(activity="x")
+            with preview.connect(events) as again:
+                if status_of(again) == 200:
+                    break
+            assert time.monotonic() < deadline, "a closed stream's place was never given back"
+            time.sleep(0.05)
+    finally:
+        for client in streams:
+            client.close()
+        preview.close()
+
+
+@pytest.mark.parametrize("case", ["stalled", "trickled", "trickled after a whole request"])
+def test_a_half_sent_request_is_closed_in_time(tmp_path, case):
+    preview = InProcess(tmp_path, request_seconds=0.5)
+    try:
+        with preview.connect() as client:
+            if case.endswith("after a whole request"):   # kept alive: the next request has its own time
+                client.sendall(GET)
+                assert status_of(client) == 200
+                time.sleep(0.3)
+            started = time.monotonic()
+            client.sendall(b"GET /state.json HTTP/1.1\r\nHost: loc")
+            if case.startswith("trickled"):   # a byte at a time: each read is quick, the whole is not
+                try:
+                    while time.monotonic() - started < 5:
+                        client.sendall(b"a")
+                        time.sleep(0.05)
+                except OSError:
+                    pass
+            if case == "stalled":
+                assert status_of(client) == 0                  # closed, no answer
+            else:
+                client.settimeout(0)   # whatever the first answer left unread, then the end
+                try:
+                    while client.recv(65536):
+                        pass
+                except BlockingIOError:
+                    pytest.fail("the connection is still open")
+                except ConnectionResetError:
+                    pass   # closed, and the bytes sent after that reset it
+            assert time.monotonic() - started < 3
+    finally:
+        preview.close()
+
+
+def test_the_front_page_does_not_follow_a_linked_template(tmp_path):
+    """templates/index.html linked to the record: check names it; the front page
+    lists the documents without it, and never shows the record."""
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    (tmp_path / "record.yaml").write_text("RECORD-TEXT: restricted\n", encoding="utf-8")
+    index = tmp_path / "templates" / "index.html"
+    index.unlink()
+    index.symlink_to(tmp_path / "record.yaml")
+    preview = InProcess(tmp_path)
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=30)
+        connection.request("GET", "/")
+        response = connection.getresponse()
+        body = response.read().decode()
+        assert response.status == 200 and "<html" in body and "RECORD-TEXT" not in body, body[:300]
+    finally:
+        preview.close()
+
+
+def test_loopback_addresses_keep_the_host_check_and_no_warning(tmp_path):
+    from briefgen.serve.server import is_loopback
+    assert all(map(is_loopback, ["127.0.0.1", "127.0.0.2", "127.255.255.254", "::1", "[::1]", "localhost"]))
+    assert not any(map(is_loopback, ["0.0.0.0", "::", "10.0.0.1", "192.168.1.2", "localhost.example", ""]))
+    process = subprocess.Popen([sys.executable, "generate.py", "serve", "--host", "127.0.0.2", "--port", "0",
+                                "--reports", str(tmp_path / "reports"), "--relation", "no-such-relation",
+                                "--workers", "1"],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = process.stderr.readline()
+        port = int(re.search(r"http://127\.0\.0\.2:(\d+)/", first).group(1))
+
+        def get(host: str) -> int:
+            connection = http.client.HTTPConnection("127.0.0.2", port, timeout=30)
+            connection.putrequest("GET", "/state.json", skip_host=True)
+            connection.putheader("Host", host)
+            connection.endheaders()
+            return connection.getresponse().status
+        assert get("attacker.example") == 403
+        assert get(f"127.0.0.2:{port}") == 200 and get(f"localhost:{port}") == 200
+    finally:
+        process.terminate()
+        _, rest = process.communicate(timeout=30)
+    assert "anyone who can reach this machine" not in first + rest

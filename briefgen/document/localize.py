@@ -41,7 +41,10 @@ class Localizer:
 
     def __init__(self, lang: str, digits: str = "western"):
         self.lang = lang
-        self.digits = digits
+        # Arabic-Indic digits are for Arabic documents only. A profile's digits
+        # apply to all its documents, so the English ones are made western here,
+        # once: the view's `digits` (page numbers, list numbers) comes from this.
+        self.digits = digits if lang == "ar" else "western"
         self.rtl = lang == "ar"
 
     def num(self, text: str) -> str:

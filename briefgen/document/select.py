@@ -85,7 +85,7 @@ class ViewBuilder:
             "dir": "rtl" if self.lang == "ar" else "ltr",
             "kind": self.options.doc,
             "paper": self.options.paper,
-            "digits": self.options.digits,
+            "digits": self.loc.digits,       # western in an English document, whatever was asked
             "pdf_variant": self.options.pdf_variant,
             "print_marks": self.options.print_marks,
             "words": self.words,

@@ -17,21 +17,20 @@ from typing import Callable, Optional
 
 from ..paths import Project
 from .rebuild import Rebuilder
-from .server import PreviewServer
+from .server import PreviewServer, is_loopback
 from .state import PreviewState
-
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def serve(project: Project, selection, issued: Optional[dt.date], workers: int, host: str, port: int,
           progress: Callable = lambda i, n, o: None, echo: Callable[[str], None] = print) -> None:
     """Serve until interrupted (Ctrl-C or SIGTERM)."""
     state = PreviewState()
-    server = PreviewServer((host, port), project, state, loopback_only=host in LOOPBACK)
+    loopback = is_loopback(host)
+    server = PreviewServer((host, port), project, state, loopback_only=loopback)
     rebuilder = Rebuilder(project, selection, issued, workers, state, progress=progress, echo=echo)
     shown_host = f"[{host}]" if ":" in host else host
     echo(f"serving http://{shown_host}:{server.server_address[1]}/ (Ctrl-C to stop)")
-    if host not in LOOPBACK:
+    if not loopback:
         echo(f"warning: listening on {host}: anyone who can reach this machine sees every audience's documents")
     signal.signal(signal.SIGTERM, _interrupt)
     rebuilder.start()

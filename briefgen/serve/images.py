@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import threading
 from collections import OrderedDict
-from pathlib import Path
 from typing import Optional
 
 PAGE_SCALE = 1.5          # 108 dpi: an A4 page is 893 px wide
@@ -24,15 +23,12 @@ class PageImages:
         self._images: "OrderedDict[tuple, bytes]" = OrderedDict()
         self._lock = threading.Lock()
 
-    def page(self, pdf: Path, number: int) -> Optional[bytes]:
-        """PNG of page `number` (1-based) of the PDF as it is on disk now; None
-        if there is no such file or page."""
-        try:
-            content = pdf.read_bytes()
-        except OSError:
-            return None
+    def page(self, name: str, content: bytes, number: int) -> Optional[bytes]:
+        """PNG of page `number` (1-based) of the PDF `content` (the server reads
+        it, through the same check as every file it serves); None if there is
+        no such page."""
         # Keyed by content, not by file time: an atomic rename can keep the time.
-        key = (str(pdf), hash(content), number)
+        key = (name, hash(content), number)
         with self._lock:
             if key in self._images:
                 self._images.move_to_end(key)

@@ -7,22 +7,40 @@ from pathlib import Path
 import jinja2
 
 from ..rebuild.index import index_environment
+from .files import read_inside
 from .state import DocumentState, PreviewState
 
 ASSETS = Path(__file__).parent / "assets"
 
 
+class InsideLoader(jinja2.BaseLoader):
+    """Templates read like every file the preview serves (files.read_inside):
+    templates/index.html linked to a record is not found, not shown."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def get_source(self, environment, template):
+        path = self.folder.joinpath(*jinja2.loaders.split_template_path(template))   # refuses ".."
+        content = read_inside(path, self.folder)
+        if content is None:
+            raise jinja2.TemplateNotFound(template)
+        return content.decode("utf-8", errors="replace"), str(path), lambda: False
+
+
 class Pages:
     def __init__(self, templates: Path):
         self.templates = templates
-        self.own = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ASSETS)), autoescape=True,
+        self.own = jinja2.Environment(loader=InsideLoader(ASSETS), autoescape=True,
                                       undefined=jinja2.StrictUndefined)
 
     def index(self, state: PreviewState) -> str:
         rows = [self.row(document) for document in state.all_documents()]
         preview = state.preview_json()
         # Loaded afresh each time: the template is the project's, and may be edited.
-        template = index_environment(self.templates).get_template("index.html")
+        environment = index_environment(self.templates)
+        environment.loader = InsideLoader(self.templates)   # the build's sandbox, the preview's reading rule
+        template = environment.get_template("index.html")
         return template.render(rows=rows, live=True, problems=preview["problems"], activity=preview["activity"])
 
     def plain_index(self, state: PreviewState) -> str:

@@ -14,18 +14,32 @@ It serves a fixed set of routes and nothing else:
 A URL never becomes a file path: a name must match [a-z0-9-]/[a-z0-9-]/[a-z]+.(ar|en)
 character for character (so `..`, `%2e%2e` or `%2f` cannot) and be one of the
 documents the preview knows; files are then found from the build's own paths.
-There is no directory listing. Bound to 127.0.0.1 unless told otherwise, it
-also refuses requests whose Host is not a loopback name, so a web page that
-points its own host name at 127.0.0.1 (DNS rebinding) cannot read the preview.
+There is no directory listing. Every file is read through files.read_inside
+(templates too, pages.py): a PDF or thumbnail replaced by a link out of its
+audience's folder, or an asset linked out of assets/, is 404 on every route
+alike.
+
+Bound to a loopback address (127.0.0.0/8, ::1) unless told otherwise, it also
+refuses requests whose Host is not a loopback name or address, so a web page
+that points its own host name at 127.0.0.1 (DNS rebinding) cannot read the
+preview.
+
+Any local process can connect, so what it can hold is bounded (Limits): a
+connection past the limit is answered 503 and closed by the accepting thread,
+without a thread of its own; an event stream past its limit is answered 503;
+a request not received whole in time (a half-sent one) is closed.
 """
 from __future__ import annotations
 
+import ipaddress
 import json
 import queue
 import re
 import socket
 import sys
 import threading
+import time
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -34,6 +48,7 @@ from urllib.parse import parse_qs, urlsplit
 import jinja2
 
 from ..paths import Project
+from .files import read_inside
 from .images import PageImages
 from .pages import ASSETS, Pages
 from .state import PreviewState
@@ -51,7 +66,6 @@ ROUTES = [
     (re.compile(r"^/favicon\.ico$"), "no_icon"),
 ]
 ASSET_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
-LOOPBACK_NAMES = {"localhost", "127.0.0.1", "[::1]", "::1"}
 KEEP_ALIVE_SECONDS = 15
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -60,17 +74,100 @@ SECURITY_HEADERS = {
 }
 
 
+def is_loopback(host: str) -> bool:
+    """localhost, or an address of 127.0.0.0/8 or ::1 (brackets allowed)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)   # ::ffff:127.0.0.1
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What all clients together can hold (README: Live preview)."""
+    connections: int = 32          # open at once, event streams included
+    streams: int = 8               # Server-Sent Events streams open at once
+    request_seconds: float = 10    # to send a whole request line and headers; also each write
+
+
+BUSY_TEXT = b"busy: too many connections\n"
+BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(BUSY_TEXT), BUSY_TEXT))
+
+
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 64    # the accepting thread answers refusals itself, quickly
 
-    def __init__(self, address: tuple[str, int], project: Project, state: PreviewState, loopback_only: bool):
+    def __init__(self, address: tuple[str, int], project: Project, state: PreviewState, loopback_only: bool,
+                 limits: Limits = Limits()):
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
-        self.project, self.state, self.loopback_only = project, state, loopback_only
+        self.project, self.state, self.loopback_only, self.limits = project, state, loopback_only, limits
         self.pages = Pages(project.templates)
         self.images = PageImages()
         self.stopping = threading.Event()
+        self.streams = threading.BoundedSemaphore(limits.streams)
+        # Each open connection -> when its request must be whole (None: received).
+        self._deadlines: dict[socket.socket, float | None] = {}
+        self._lock = threading.Lock()
+
+    # -- connection limits (the accepting thread) -----------------------------------
+    def process_request(self, request, client_address) -> None:
+        with self._lock:
+            full = len(self._deadlines) >= self.limits.connections
+            if not full:
+                self._deadlines[request] = time.monotonic() + self.limits.request_seconds
+        if full:
+            return self.refuse(request)
+        super().process_request(request, client_address)   # a thread for this connection
+
+    def refuse(self, request: socket.socket) -> None:
+        """503 and close, here and now: never block, never start a thread."""
+        try:
+            request.setblocking(False)
+            request.send(BUSY)
+            request.recv(65536)   # what the client sent: closing with it unread would reset the connection
+        except OSError:
+            pass
+        finally:
+            self.shutdown_request(request)
+
+    def shutdown_request(self, request) -> None:
+        with self._lock:
+            self._deadlines.pop(request, None)
+        super().shutdown_request(request)
+
+    def expect_request(self, request) -> None:
+        with self._lock:
+            if request in self._deadlines:
+                self._deadlines[request] = time.monotonic() + self.limits.request_seconds
+
+    def request_received(self, request) -> bool:
+        """The request is whole; False if it came too late (its connection was closed)."""
+        with self._lock:
+            deadline = self._deadlines.get(request)
+            if deadline is None:
+                return False
+            self._deadlines[request] = None   # from now on only writes are timed (Handler.setup)
+        return deadline >= time.monotonic()
+
+    def service_actions(self) -> None:
+        """Run by serve_forever between polls: close connections whose request
+        did not arrive whole in time (their thread then sees the end and stops)."""
+        now = time.monotonic()
+        with self._lock:
+            late = [request for request, deadline in self._deadlines.items() if deadline is not None and deadline < now]
+        for request in late:
+            try:
+                request.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     def stop(self) -> None:
         self.stopping.set()
@@ -91,7 +188,18 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args) -> None:   # quiet: the console shows the builds
         pass
 
+    def setup(self) -> None:
+        self.timeout = self.server.limits.request_seconds   # a write to a client that stopped reading
+        super().setup()
+
+    def handle_one_request(self) -> None:
+        self.server.expect_request(self.connection)   # the next request, on a kept-alive connection too
+        super().handle_one_request()
+
     def do_GET(self) -> None:
+        if not self.server.request_received(self.connection):
+            self.close_connection = True
+            return
         if not self.host_allowed():
             return self.send_text(HTTPStatus.FORBIDDEN, "forbidden: not a loopback host name\n")
         url = urlsplit(self.path)
@@ -105,8 +213,8 @@ class Handler(BaseHTTPRequestHandler):
         if not self.server.loopback_only:
             return True
         host = (self.headers.get("Host") or "").strip().lower()
-        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        return name in LOOPBACK_NAMES
+        name = host.rsplit(":", 1)[0] if ":" in host and not host.endswith("]") else host
+        return is_loopback(name)
 
     # -- routes -----------------------------------------------------------------
     def index(self, query) -> None:
@@ -126,22 +234,20 @@ class Handler(BaseHTTPRequestHandler):
         self.send_body(HTTPStatus.OK, html.encode(), "text/html; charset=utf-8")
 
     def page_image(self, name, number, query) -> None:
-        pdf = self.output(name)
-        image = self.server.images.page(pdf, int(number)) if pdf else None
+        content = self.read_output(name, pdf=True)
+        image = self.server.images.page(name, content, int(number)) if content else None
         if image is None:
             return self.send_text(HTTPStatus.NOT_FOUND, "no such page\n")
         self.send_body(HTTPStatus.OK, image, "image/png")
 
     def thumbnail(self, name, query) -> None:
-        pdf = self.output(name)
-        self.send_file(self.server.project.thumbnail_path(pdf) if pdf else None, "image/png")
+        self.send_found(self.read_output(name, pdf=False), "image/png")
 
     def pdf(self, name, query) -> None:
-        self.send_file(self.output(name), "application/pdf")
+        self.send_found(self.read_output(name, pdf=True), "application/pdf")
 
     def asset(self, asset, query) -> None:
-        path = ASSETS / asset
-        self.send_body(HTTPStatus.OK, path.read_bytes(), ASSET_TYPES[path.suffix])
+        self.send_found(read_inside(ASSETS / asset, ASSETS), ASSET_TYPES[Path(asset).suffix])
 
     def no_icon(self, query) -> None:   # browsers ask; an empty answer keeps their consoles quiet
         self.send_body(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
@@ -153,6 +259,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def events(self, query) -> None:
         """Server-Sent Events until the page goes away: first the whole state, then each change."""
+        if not self.server.streams.acquire(blocking=False):
+            self.close_connection = True
+            return self.send_text(HTTPStatus.SERVICE_UNAVAILABLE, "busy: too many open pages\n")
         showing = (query.get("doc") or [None])[0]
         listener = self.server.state.subscribe(showing if showing and self.server.state.document(showing) else None)
         try:
@@ -169,27 +278,30 @@ class Handler(BaseHTTPRequestHandler):
                 except queue.Empty:
                     self.wfile.write(b": keep-alive\n\n")
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            pass   # the page was closed
+        except OSError:
+            pass   # the page was closed, or stopped reading for longer than a write may take
         finally:
             self.server.state.unsubscribe(listener)
+            self.server.streams.release()
 
     # -- helpers ----------------------------------------------------------------
-    def output(self, name: str) -> Path | None:
-        """The PDF of a document the preview knows, from the build's own path rule."""
+    def read_output(self, name: str, pdf: bool) -> bytes | None:
+        """The PDF (or its thumbnail) of a document the preview knows, found by
+        the build's own path rule, read only from its own audience's folder."""
         document = self.server.state.document(name)
         if document is None:
             return None
-        row = document.row
-        return self.server.project.output_path(row["relation"], row["audience"], row["doc"], row["lang"])
-
-    def send_file(self, path: Path | None, content_type: str) -> None:
+        row, project = document.row, self.server.project
         try:
-            content = path.read_bytes() if path else None
-        except OSError:
-            content = None
+            path = project.output_path(row["relation"], row["audience"], row["doc"], row["lang"])
+        except ValueError:   # reports/<relation> or <audience> is a link out of reports/
+            return None
+        return read_inside(path if pdf else project.thumbnail_path(path), project.reports,
+                           row["relation"], row["audience"])
+
+    def send_found(self, content: bytes | None, content_type: str) -> None:
         if content is None:
-            return self.send_text(HTTPStatus.NOT_FOUND, "not built yet\n")
+            return self.send_text(HTTPStatus.NOT_FOUND, "not found (not built yet?)\n")
         self.send_body(HTTPStatus.OK, content, content_type)
 
     def send_text(self, status: HTTPStatus, text: str) -> None:
