@@ -50,7 +50,11 @@ def make_project(data: Path | None = None, reports: Path | None = None) -> Proje
     folder = find_project(click.get_current_context().meta.get("briefgen.project"))
     if not folder.is_dir():
         raise click.UsageError(f"the project folder {folder} (from ${PROJECT_VARIABLE}) is not a folder")
-    return Project.at(folder, data, reports)
+    project = Project.at(folder, data, reports)
+    refused = project.reports_problem()      # before anything is written (exit 2)
+    if refused:
+        raise click.UsageError(refused)
+    return project
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,15 +92,20 @@ def check(data, as_json, reports, strict) -> None:
     from .editorial.lint import lint
     from .record.validate import render_templates
     from .rebuild.schedule import check_timetable
+    from .rebuild.index import index_problems
+    from .rebuild.manifest import Manifest
     project = make_project(data, reports)
     problems, inputs = [], None
     try:
         inputs = validate_all(project)
         problems += list(inputs.problems) + render_templates(inputs, project, dt.date.today())
+        problems += index_problems(project)
     except ValidationFailed as failed:
         problems += failed.problems
     problems += check_timetable(project)
-    warnings = lint(inputs, project) if inputs and not problems else []
+    # The last build's journal: lines a build would skip (a path outside reports/, a malformed entry).
+    warnings = Manifest(project.reports / "manifest.json").warnings
+    warnings += lint(inputs, project) if inputs and not problems else []
     status = EXIT_INVALID if problems or (strict and warnings) else 0
     counts = {"relationships": len(inputs.record.relationships), "entities": len(inputs.record.entities),
               "audiences": len(inputs.audiences)} if inputs else {}
@@ -228,6 +237,7 @@ def run_build(project: Project, selection, issued: dt.date | None, workers: int 
 def build_and_report(project, selection, issued, workers, force, wait, echo, report: dict,
                      cluster: str | None = None, cluster_timeout: float = 10.0) -> int:
     from .rebuild.build import build as build_all, plan
+    from .rebuild.index import index_problems
     from .rebuild.lock import ReportsLocked
 
     def fail(message: str, status: int) -> int:
@@ -250,6 +260,11 @@ def build_and_report(project, selection, issued, workers, force, wait, echo, rep
             selection = replace(selection, relations=tuple(r for r in selection.relations if r not in inputs.invalid))
             if not selection.relations:
                 return EXIT_INVALID
+    index = index_problems(project)      # before anything is written: it would fail at the end
+    if index:
+        echo(ValidationFailed(index).report(), err=True)
+        report["problems"] = problems_json(index)
+        return EXIT_INVALID
     try:
         jobs = plan(inputs, project, selection, issued or dt.date.today())
     except BuildError as err:
@@ -288,7 +303,10 @@ def build_and_report(project, selection, issued, workers, force, wait, echo, rep
     for outcome in summary.failures:
         echo(f"error: {outcome.error}", err=True)
     report.update(summary_json(summary))
-    if inputs.problems or any(o.invalid for o in summary.failures):
+    if summary.index_error:
+        echo(f"error: {summary.index_error}", err=True)
+        report["error"] = summary.index_error
+    if inputs.problems or summary.index_error or any(o.invalid for o in summary.failures):
         return EXIT_INVALID
     return EXIT_FAILED if summary.failures else 0
 

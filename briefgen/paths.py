@@ -8,6 +8,7 @@ installed package), so one install serves several projects.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -20,6 +21,54 @@ SHIPPED = Path(__file__).resolve().parent / "shipped" \
     if (Path(__file__).resolve().parent / "shipped" / "templates").is_dir() else ROOT
 PROJECT_VARIABLE = "BRIEFGEN_PROJECT"
 OWN_FOLDERS = ("data", "templates", "fonts")
+NOWHERE = Path("/nonexistent/briefgen-refused")     # a folder that holds nothing
+
+
+def installed_copy(resolved: Path) -> bool:
+    """A file of an installed package's shipped folders: trusted (pip wrote
+    it; its hard links are the installer's, not an editor's)."""
+    return SHIPPED != ROOT and resolved.is_relative_to(SHIPPED.resolve())
+
+
+def confinement(path: Path, folder: Path, hidden: Path | None = None, name: str | None = None) -> str | None:
+    """THE decision of what a loader may read, shared by the template loaders,
+    the index loader and the URL fetcher: why `path` may not be read from
+    `folder` (already resolved), or None. Judged where links lead; inside the
+    folder but not below `hidden` (other audiences' folders); a regular file;
+    in a project's own folders, a file with no other hard link (a hard link to
+    the record is the record). `name`: the file as messages show it."""
+    resolved, name = path.resolve(), name or path.name
+    if not resolved.is_relative_to(folder) or (hidden is not None and resolved.is_relative_to(hidden)):
+        where = f"in {hidden.name}/" if hidden is not None and resolved.is_relative_to(hidden) else \
+            f"outside {folder.name}/"
+        return f"{name!r} is a link to {resolved}, {where}" if resolved != path.absolute() else \
+            f"{name!r} is {where}"
+    try:
+        info = resolved.stat()
+    except OSError:
+        return f"{name!r} does not exist"
+    if not stat.S_ISREG(info.st_mode):
+        return f"{name!r} is not a regular file"
+    if info.st_nlink > 1 and not installed_copy(resolved):
+        return f"{name!r} has {info.st_nlink - 1} other hard link(s), which may be any file"
+    return None
+
+
+def links_out(folder: Path, home: Path, hard_links: bool) -> list[tuple[Path, Path]]:
+    """(link, target) for the folder and everything below it that leads
+    outside `home` (resolved), links not followed; with hard_links, also
+    (file, file) for each regular file with more than one hard link."""
+    found = []
+    if not folder.resolve().is_relative_to(home):
+        return [(folder, folder.resolve())]
+    for parent, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = Path(parent) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(home):
+                found.append((path, path.resolve()))
+            elif hard_links and name in files and not path.is_symlink() and path.lstat().st_nlink > 1:
+                found.append((path, path))
+    return found
 
 
 @dataclass(frozen=True)
@@ -57,21 +106,33 @@ class Project:
                 if not path.is_relative_to(self.root) and path.is_relative_to(SHIPPED)]
 
     def readable(self, path: Path, audience_folder: Path | None = None) -> bool:
-        """May a document read this file? Only templates/ (but not another
-        audience's folder), the document's own audience folder and fonts/,
-        judged after resolving symlinks. Never data/: a template that could
-        fetch a record could print what clearance removed."""
-        path = path.resolve()
-        if not path.is_file():
-            return False
-        if any(path.is_relative_to(d.resolve()) for d in (self.data, self.reports)):
-            return False
-        templates, audiences = self.templates.resolve(), (self.templates / "audiences").resolve()
-        if audience_folder is not None and path.is_relative_to(audience_folder.resolve()):
-            return True
-        if path.is_relative_to(audiences):
-            return False
-        return path.is_relative_to(templates) or path.is_relative_to(self.fonts.resolve())
+        """May a document read this file? (see refusal)"""
+        return self.refusal(path, audience_folder) is None
+
+    def refusal(self, path: Path, audience_folder: Path | None = None) -> str | None:
+        """Why a document may not read this file, or None if it may: only
+        templates/ (but not another audience's folder), the document's own
+        audience folder and fonts/, judged after resolving symlinks (see
+        confinement). Never data/ nor reports/: a template that could fetch a
+        record, or an earlier restricted PDF, could print what clearance removed."""
+        resolved = path.resolve()
+        if any(resolved.is_relative_to(d.resolve()) for d in (self.data, self.reports)):
+            return f"{path.name} is in {'data' if resolved.is_relative_to(self.data.resolve()) else 'reports'}/"
+        if audience_folder is not None and resolved.is_relative_to(self.trusted_folder(audience_folder)):
+            return confinement(path, self.trusted_folder(audience_folder))
+        if resolved.is_relative_to(self.trusted_folder(self.templates)):
+            return confinement(path, self.trusted_folder(self.templates),
+                               hidden=self.trusted_folder(self.templates / "audiences"))
+        return confinement(path, self.trusted_folder(self.fonts))
+
+    def trusted_folder(self, folder: Path) -> Path:
+        """Where a folder of the project leads, if that is inside the project
+        or the shipped folders; else a path nothing lies in. A cloned project is
+        untrusted input: its fonts/ linked to ~ must not make ~ readable."""
+        resolved = folder.resolve()
+        if resolved.is_relative_to(self.root.resolve()) or resolved.is_relative_to(SHIPPED.resolve()):
+            return resolved
+        return NOWHERE
 
     def local_path(self, url: str, audience_folder: Path | None = None) -> Path | None:
         """The file a file: URL names, if a document may read it (see readable)."""
@@ -80,6 +141,36 @@ class Project:
             return None
         path = Path(unquote(parsed.path))
         return path.resolve() if self.readable(path, audience_folder) else None
+
+    def reports_problem(self) -> str | None:
+        """Why reports/ may not be written, or None: inside data/, templates/ or
+        fonts/ (the project's or the shipped ones), a restricted briefing would
+        become something a template can attach or a loader read; containing one
+        of them, a prune or an index could touch them. Judged where links lead."""
+        reports = self.reports.resolve()
+        shown = f"{self.reports}" + (f" (a link to {reports})" if reports != self.reports.absolute() else "")
+        for name, folder in [("data", self.data), ("templates", self.templates), ("fonts", self.fonts)] + \
+                [(name, base / name) for base in (self.root, SHIPPED) for name in OWN_FOLDERS]:
+            folder = folder.resolve()
+            if reports.is_relative_to(folder):
+                return f"the reports folder {shown} is inside {name}/ ({folder}); refused"
+            if folder.is_relative_to(reports):
+                return f"the reports folder {shown} contains {name}/ ({folder}); refused"
+        return None
+
+    def escapes(self) -> list[tuple[Path, Path]]:
+        """(link, where it leads) for each of the project's own data/, templates/,
+        fonts/ (and every folder and file below) that leads outside the project
+        folder, and each file of its templates/ and fonts/ with other hard links
+        (link, link): a cloned project is untrusted input. --data given on the
+        command line is judged against itself; shipped folders are trusted."""
+        found = []
+        for folder in (self.data, self.templates, self.fonts):
+            if folder.is_relative_to(SHIPPED) and not folder.is_relative_to(self.root):
+                continue
+            home = self.root if folder.is_relative_to(self.root) else folder
+            found += links_out(folder, home.resolve(), hard_links=folder != self.data)
+        return found
 
     def output_path(self, relation: str, audience: str, doc: str, lang: str, variant: str = "") -> Path:
         """reports/<relation>/<audience>/<doc>.<lang>[.<variant>].pdf. Ids are

@@ -27,7 +27,7 @@ from .fonts import face_folder, isolate_fontconfig
 from .overflow import overflow_message, text_past_margins
 from .tagging import nest_figure_labels
 from ..rebuild.manifest import view_digest
-from ..paths import Project
+from ..paths import Project, confinement
 
 # The fact sheet's root font size, tried in order until the sheet fits one page.
 # Body text is set at 1rem, so the last step keeps it at 8pt, the readable floor.
@@ -69,11 +69,12 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         if self.hidden and template.split("/")[0] == self.hidden:
             raise jinja2.TemplateNotFound(template)
         source, filename, uptodate = super().get_source(environment, template)
-        resolved, root = Path(filename).resolve(), self.folder.resolve()
-        if not resolved.is_relative_to(root) or (
-                self.hidden and resolved.is_relative_to(root / self.hidden)):
-            raise TemplateOutsideFolders(
-                f"template {template!r} is a link to {resolved}, outside {self.folder.name}/; refused")
+        root = self.folder.resolve()
+        # The one decision of what may be read (paths.confinement): links
+        # resolved, other audiences' folders hidden, regular files, no hard links.
+        refused = confinement(Path(filename), root, root / self.hidden if self.hidden else None, name=template)
+        if refused:
+            raise TemplateOutsideFolders(f"template {refused}; refused")
         return source, filename, uptodate
 
     def list_templates(self):

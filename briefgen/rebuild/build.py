@@ -83,6 +83,7 @@ class Summary:
     # Slower-path notices (a missing system library), each once however many
     # documents and workers met it: the output is right, so no document fails.
     notices: list[str] = field(default_factory=list)
+    index_error: Optional[str] = None   # an index template failed (the documents are written)
 
     @property
     def failures(self) -> list[Outcome]:
@@ -185,6 +186,8 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
     with reports_lock(project.reports, wait, notify):
         remove_stale_temporaries(project.reports)
         manifest = Manifest(project.reports / "manifest.json")
+        for warning in manifest.warnings:
+            notify(f"warning: {warning}")
         keys = CurrentKeys(project)
         tasks, fresh = sort_out(jobs, inputs, project, manifest, force, keys)
         for outcome in fresh:
@@ -201,7 +204,10 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
                        f"the next build renders it again")
         summary.removed = remove_orphans(manifest, inputs, project)
         manifest.save()
-        write_index(project, manifest)
+        try:
+            write_index(project, manifest)
+        except BuildError as err:
+            summary.index_error = str(err)
     summary.seconds = time.perf_counter() - started
     return summary
 

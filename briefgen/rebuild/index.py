@@ -18,8 +18,9 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .atomic import write_atomically
+from ..errors import BuildError, Location, Problem
 from .manifest import Manifest
-from ..paths import Project
+from ..paths import Project, confinement
 
 INDEX = "index.html"
 AUDIENCE_INDEX = "index-audience.html"     # the template of an audience folder's index
@@ -27,8 +28,25 @@ AUDIENCE_INDEX = "index-audience.html"     # the template of an audience folder'
 
 def index_environment(templates: Path) -> jinja2.Environment:
     # Templates are edited by many hands: the sandbox, as for documents.
-    return SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(templates)),
-                                autoescape=True, undefined=jinja2.StrictUndefined)
+    return SandboxedEnvironment(loader=IndexLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+class IndexLoader(jinja2.BaseLoader):
+    """The two index templates and nothing else: an index is published beside
+    an audience's documents, so it may not include a profile, another
+    audience's file or data/. Judged by the documents' rule (paths.confinement)."""
+
+    def __init__(self, templates: Path):
+        self.templates = templates
+
+    def get_source(self, environment, template):
+        if template not in (INDEX, AUDIENCE_INDEX):
+            raise jinja2.TemplateNotFound(template)
+        path = self.templates / template
+        refused = confinement(path, self.templates.resolve(), name=template)
+        if refused:
+            raise jinja2.TemplateError(f"index template {refused}; refused")
+        return path.read_text(encoding="utf-8"), str(path), lambda: False   # environments are made afresh
 
 
 def index_row(name: str, entry: dict) -> dict:
@@ -59,13 +77,45 @@ def write_index(project: Project, manifest: Manifest) -> None:
                                            "thumbnail": thumbnail.relative_to(output.parent).as_posix()
                                            if thumbnail.is_file() else None})
     audiences = [folder.relative_to(project.reports).as_posix() for folder in sorted(folders)]
-    html = env.get_template(INDEX).render(rows=rows, live=False, audiences=audiences)
+    html = render_index(env, INDEX, project, rows=rows, live=False, audiences=audiences)
     write_if_changed(project.reports / INDEX, html.encode("utf-8"))
     for folder, documents in folders.items():
         # Only documents whose file is there, linked by name within the folder;
         # no status or error text (those name paths and belong to the operator).
-        html = env.get_template(AUDIENCE_INDEX).render(documents=documents)
+        html = render_index(env, AUDIENCE_INDEX, project, documents=documents)
         write_if_changed(folder / INDEX, html.encode("utf-8"))
+
+
+def render_index(env: jinja2.Environment, name: str, project: Project, **context) -> str:
+    """An index's HTML, or BuildError naming the template's file and line."""
+    from ..document.render import template_error_text
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateError as err:
+        raise BuildError(f"index: template error: {template_error_text(err, project.root)}") from None
+
+
+def index_problems(project: Project) -> list[Problem]:
+    """Both index templates rendered with sample rows (check, and a build before
+    it writes anything): a template that fails there would fail at the end of
+    every build, after the documents are written."""
+    built = {"relation": "sample", "audience": "sample", "doc": "briefing", "lang": "ar", "pages": 1,
+             "status": "built", "built_at": "2026-01-01T00:00:00+00:00"}
+    row = {**index_row("sample/sample/briefing.ar.pdf", built), "link": "briefing.ar.pdf", "pdf": "briefing.ar.pdf",
+           "thumbnail": "thumbnails/briefing.ar.png"}
+    failed = {**row, "status": "failed", "error": "sample error", "thumbnail": None}
+    from ..document.render import template_error_place
+    env, problems = index_environment(project.templates), []
+    for name, context in ((INDEX, {"rows": [row, failed], "live": False, "audiences": ["sample/sample"]}),
+                          (AUDIENCE_INDEX, {"documents": [row]})):
+        try:
+            env.get_template(name).render(**context)
+        except jinja2.TemplateError as err:
+            file, line = template_error_place(err) or (project.templates / name, 0)
+            shown = Path(file).relative_to(project.root) if Path(file).is_relative_to(project.root) else file
+            problems.append(Problem(Location(str(shown), line, 1 if line else 0),
+                                    f"template: {getattr(err, 'message', None) or err}"))
+    return problems
 
 
 def write_if_changed(path: Path, content: bytes) -> None:

@@ -20,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import version
@@ -30,6 +32,7 @@ import jinja2
 
 from .. import __version__
 from .atomic import write_atomically
+from ..errors import Location, Problem
 
 MANIFEST_VERSION = 1
 
@@ -56,6 +59,8 @@ class FileHashes:
             info = os.stat(path)
         except OSError:
             return "missing"
+        if not stat.S_ISREG(info.st_mode):
+            return "missing"        # a name read from the manifest may be a pipe: never read one
         key = (str(path), info.st_mtime_ns, info.st_size)
         if key not in self._known:
             try:
@@ -110,12 +115,55 @@ def output_key(view_hash: str, templates: dict[str, str], files: list[str], hash
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def well_formed(outputs) -> dict[str, dict]:
-    """The entries of a snapshot that have the shape a build reads; a damaged or
-    hand-edited one (a list, a number for an entry) loses only what is malformed."""
-    if not isinstance(outputs, dict):
-        return {}
-    return {name: entry for name, entry in outputs.items() if isinstance(entry, dict)}
+# An output's name in the manifest: <relation>/<audience>/<doc>.<lang>[.<variant>].pdf (Project.output_path).
+OUTPUT_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9][a-z0-9.-]*\.pdf$")
+TEXT_FIELDS = ("relation", "audience", "doc", "lang", "variant", "key", "status", "built_at")
+NUMBER_FIELDS = ("pages", "bytes", "render_seconds", "worker_peak_rss_mb", "fit_pt")
+NAME_FIELDS = ("title", "label", "audience_title")     # {ar: text, en: text}
+
+
+def kind_of(value) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
+        type(value), "a number")
+
+
+def name_problem(name, reports: Path) -> str | None:
+    """Why a name read from the manifest may not be acted on (a build deletes
+    and writes beside the files it names): a document's path under reports/,
+    still inside reports/ once links are resolved, or nothing."""
+    if not isinstance(name, str) or not OUTPUT_NAME.match(name):
+        return (f"{name!r} is not a document's path under reports/ "
+                f"(<relation>/<audience>/<file>.pdf)" if isinstance(name, str) else
+                f"expected a document's path, got {kind_of(name)}")
+    target = (reports / name).resolve()
+    if not target.is_relative_to(reports.resolve()):
+        return f"{name!r} leads to {target}, outside {reports}"
+    return None
+
+
+def entry_problem(entry) -> tuple[str, str] | None:
+    """(field, what is wrong) for an entry that lacks the shape a build reads."""
+    if not isinstance(entry, dict):
+        return "entry", f"expected an object, got {kind_of(entry)}"
+    for key in TEXT_FIELDS:
+        if key in entry and not isinstance(entry[key], str):
+            return f"entry.{key}", f"expected text, got {kind_of(entry[key])}"
+    if entry.get("error") is not None and not isinstance(entry["error"], str):
+        return "entry.error", f"expected text, got {kind_of(entry['error'])}"
+    for key in NUMBER_FIELDS:
+        if key in entry and (isinstance(entry[key], bool) or not isinstance(entry[key], (int, float))):
+            return f"entry.{key}", f"expected a number, got {kind_of(entry[key])}"
+    for key in NAME_FIELDS:
+        if key in entry and not (isinstance(entry[key], dict) and all(
+                isinstance(k, str) and isinstance(v, str) for k, v in entry[key].items())):
+            return f"entry.{key}", "expected {ar: text, en: text}"
+    inputs = entry.get("inputs", {})
+    if not (isinstance(inputs, dict) and set(inputs) <= {"templates", "files"}
+            and isinstance(inputs.get("templates", {}), dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in inputs.get("templates", {}).items())
+            and isinstance(inputs.get("files", []), list) and all(isinstance(f, str) for f in inputs.get("files", []))):
+        return "entry.inputs", "expected {templates: {name: file}, files: [file, ...]}"
+    return None
 
 
 def current_key(view_hash: str, deps: Dependencies, root: Path, hashes: FileHashes, env: jinja2.Environment) -> str:
@@ -127,7 +175,7 @@ def current_key(view_hash: str, deps: Dependencies, root: Path, hashes: FileHash
         try:
             _, filename, _ = env.loader.get_source(env, name)
             templates[name] = project_relative(root, filename)
-        except jinja2.TemplateNotFound:
+        except jinja2.TemplateError:     # not found, or refused (a link out): rendered again
             templates[name] = "missing"
     return output_key(view_hash, templates, deps.files, lambda name: hashes.of(root / name))
 
@@ -149,32 +197,74 @@ class Manifest:
         self.path = path
         self.journal = path.with_suffix(".journal")
         self.entries: dict[str, dict] = {}
+        # Lines and entries skipped as malformed or naming a path outside
+        # reports/, by file:line: a build prints them, and so does check.
+        self.warnings: list[Problem] = []
         self._appender = None
         if path.is_file():
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                text = path.read_text(encoding="utf-8")
+                data = json.loads(text)
                 if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION:
-                    self.entries = well_formed(data.get("outputs"))
+                    self.entries = self._well_formed(data.get("outputs"), text)
             except (OSError, ValueError):
                 self.entries = {}   # unreadable: everything is rebuilt, nothing is lost
         self._replay()
+
+    def _well_formed(self, outputs, text: str) -> dict[str, dict]:
+        """The entries of a snapshot that have the shape a build reads; a damaged or
+        hand-edited one (a list, a number for an entry) loses only what is malformed."""
+        if not isinstance(outputs, dict):
+            return {}
+        kept = {}
+        for name, entry in outputs.items():
+            problem = self._problem(name, entry)
+            if problem:
+                line = text.count("\n", 0, max(text.find(json.dumps(name, ensure_ascii=False) + ":"), 0)) + 1
+                self._warn(self.path, line, *problem)
+            else:
+                kept[name] = entry
+        return kept
+
+    def _problem(self, name, entry=None, removing: bool = False) -> tuple[str, str] | None:
+        problem = name_problem(name, self.path.parent)
+        if problem:
+            return ("remove" if removing else "put"), problem
+        return None if removing else entry_problem(entry)
+
+    def _warn(self, file: Path, line: int, field: str, message: str) -> None:
+        self.warnings.append(Problem(Location(str(file), line, 1, field), f"{message}; skipped"))
 
     def _replay(self) -> None:
         try:
             lines = self.journal.read_bytes().splitlines()
         except OSError:
             return
-        for line in lines:
-            try:
-                change = json.loads(line)
-                if change.get("version") != MANIFEST_VERSION:
-                    continue
-                if "remove" in change:
-                    self.entries.pop(change["remove"], None)
-                elif isinstance(change["put"], str) and isinstance(change["entry"], dict):
-                    self.entries[change["put"]] = change["entry"]
-            except (ValueError, KeyError, TypeError, AttributeError):
-                continue            # a line cut short by a crash: what it recorded is rebuilt
+        for number, line in enumerate(lines, start=1):
+            if line.strip():
+                problem = self._apply(line)
+                if problem:
+                    self._warn(self.journal, number, *problem)
+
+    def _apply(self, line: bytes) -> tuple[str, str] | None:
+        """Replay one journal line, or say why it is skipped."""
+        try:
+            change = json.loads(line)
+        except ValueError:
+            return "", "not a whole JSON line (cut short by a crash?)"
+        if not isinstance(change, dict) or change.get("version") != MANIFEST_VERSION:
+            return "", f"not a change written by this version of briefgen (version {MANIFEST_VERSION})"
+        if "remove" in change:
+            problem = self._problem(change["remove"], removing=True)
+            if not problem:
+                self.entries.pop(change["remove"], None)
+            return problem
+        if "put" not in change:
+            return "put", "neither put nor remove"
+        problem = self._problem(change["put"], change.get("entry"))
+        if not problem:
+            self.entries[change["put"]] = change["entry"]
+        return problem
 
     def get(self, output: str) -> Optional[dict]:
         return self.entries.get(output)

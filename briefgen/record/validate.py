@@ -45,6 +45,9 @@ def check(project: Project) -> Inputs:
     relationship file only leaves that relationship out (Inputs.problems)."""
     fatal: list[Problem] = []
     audiences = strings = None
+    escapes = links_out_of_project(project)
+    if escapes:         # refused unread: nothing below may read a file a link leads to
+        raise ValidationFailed(escapes)
     try:
         audiences = load_audiences(project.templates)
     except ValidationFailed as failed:
@@ -76,6 +79,19 @@ def check(project: Project) -> Inputs:
         raise ValidationFailed(fatal + list(problems))
     invalid = tuple(sorted(Path(file).stem for file in per_file))
     return Inputs(Record(record.entities, relationships, record.section_ids), audiences, strings, problems, invalid)
+
+
+def links_out_of_project(project: Project) -> list[Problem]:
+    """A project folder is untrusted input (a clone): its data/, templates/ and
+    fonts/, and whatever is below them, may not lead outside it (Project.escapes)."""
+    problems = []
+    for link, target in project.escapes():
+        shown = link.relative_to(project.root) if link.is_relative_to(project.root) else link
+        message = (f"a file with {link.lstat().st_nlink - 1} other hard link(s), which may be any file "
+                   f"(the record, a key); refused" if link == target else
+                   f"a link to {target}, outside the project folder {project.root}; refused")
+        problems.append(Problem(Location(str(shown)), message))
+    return problems
 
 
 def entity_texts(record: Record):

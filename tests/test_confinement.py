@@ -1,0 +1,168 @@
+"""Every path confined (issue 22): what the manifest's journal names, the
+--reports folder, what every loader reads (documents, indexes, URLs), and a
+project folder whose data/, templates/ or fonts/ lead outside it."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ISSUED, ROOT, run_cli, run_in
+
+PRESS_EN = ("--audience", "press", "--lang", "en", "--doc", "factsheet", "--issued", ISSUED)
+PRESS = "templates/audiences/press"
+RECORD = "data/relations/qatar-nato.yaml"
+
+
+def files_under(folder):
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+# -- 2. the manifest and its journal ------------------------------------------------
+
+def test_a_journal_naming_a_file_outside_reports_cannot_delete_it_or_write_beside_it(project_copy, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "x.pdf").write_bytes(b"%PDF- not ours")
+    assert run_in(project_copy, "build", *PRESS_EN).returncode == 0
+    journal = project_copy / "reports" / "manifest.journal"
+    hostile = [{"version": 1, "put": "../" + RECORD, "entry": {"relation": "gone"}},
+               {"version": 1, "put": str(elsewhere / "x.pdf"), "entry": {"relation": "gone", "status": "built"}},
+               {"version": 1, "put": "qatar-nato/press/factsheet.en.pdf",
+                "entry": {"relation": "qatar-nato", "audience": {"a": 1}}}]
+    journal.write_text("\n" + "\n".join(json.dumps(line) for line in hostile), encoding="utf-8")
+
+    checked = run_in(project_copy, "check")
+    assert checked.returncode == 0, checked.stderr
+    for line, field in ((2, "put"), (3, "put"), (4, "entry.audience")):
+        assert f"warning: {journal}:{line}:1: {field}: " in checked.stderr, checked.stderr
+
+    result = run_in(project_copy, "build", *PRESS_EN)
+    assert result.returncode == 0, result.stderr
+    assert (project_copy / RECORD).is_file()
+    assert "removed" not in result.stderr and "Traceback" not in result.stderr
+    assert f"warning: {journal}:2:1: put: '../{RECORD}' is not a document's path under reports/" in result.stderr
+    assert f"warning: {journal}:4:1: entry.audience: expected text, got an object; skipped" in result.stderr
+    assert files_under(elsewhere) == ["x.pdf"]          # no index.html, no thumbnails/ beside it
+
+
+# -- 3. --reports ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command,folder,where", [
+    ("build", PRESS, "is inside templates/"),
+    ("build", "data", "is inside data/"),
+    ("build", "fonts/x", "is inside fonts/"),
+    ("build", ".", "contains data/"),
+    ("watch", PRESS, "is inside templates/"),
+    ("serve", PRESS, "is inside templates/"),
+    ("check", PRESS, "is inside templates/"),
+])
+def test_reports_inside_or_around_the_inputs_is_refused_before_anything_is_written(project_copy, command, folder,
+                                                                                   where):
+    before = files_under(project_copy)
+    # Bounded: without the refusal, watch and serve would run until stopped.
+    result = subprocess.run([sys.executable, "generate.py", command, "--reports", folder,
+                             *(PRESS_EN if command != "check" else ())], cwd=project_copy,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert f"the reports folder {project_copy / folder} {where} (" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert files_under(project_copy) == before
+
+
+def test_a_reports_folder_linked_into_an_audiences_folder_is_refused_by_schedule(project_copy):
+    (project_copy / "reports").symlink_to(project_copy / PRESS)
+    result = run_in(project_copy, "schedule", "--list")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert (f"the reports folder {project_copy / 'reports'} (a link to {project_copy / PRESS}) is inside "
+            f"templates/ ({project_copy / 'templates'}); refused") in result.stderr
+
+
+# -- 4. every loader, one confinement --------------------------------------------------------
+
+def test_a_hard_link_to_the_record_in_an_audience_folder_is_refused_by_name(project_copy):
+    os.link(project_copy / RECORD, project_copy / PRESS / "hl.html")
+    (project_copy / PRESS / "factsheet.html").write_text(
+        '{% extends "base/factsheet.html" %}{% block body %}{% include "hl.html" %}{{ super() }}{% endblock %}',
+        encoding="utf-8")
+    expected = f"{PRESS}/hl.html: a file with 1 other hard link(s), which may be any file (the record, a key); refused"
+    for command in (("check",), ("build", *PRESS_EN)):
+        result = run_in(project_copy, *command)
+        assert result.returncode == 2, result.stderr
+        assert expected in result.stderr, result.stderr
+    assert not (project_copy / "reports" / "qatar-nato").exists()
+
+
+def test_a_hard_linked_file_is_not_readable_by_any_loader(project_copy):
+    """The decision itself (paths.confinement), which the template loaders, the
+    index loader and the URL fetcher share: a hard link is the file it links to."""
+    os.link(project_copy / RECORD, project_copy / PRESS / "hl.svg")
+    code = f"""
+import jinja2
+from pathlib import Path
+from briefgen.paths import Project
+from briefgen.document.render import template_loader, template_environment
+project = Project.at(Path({str(project_copy)!r}))
+press = project.templates / "audiences" / "press"
+print(project.readable(press / "hl.svg", press), project.local_path((press / "hl.svg").as_uri(), press))
+try:
+    template_environment(template_loader(project.templates, press)).get_template("hl.svg")
+except jinja2.TemplateError as err:
+    print(type(err).__name__, err)
+"""
+    result = subprocess.run([sys.executable, "-c", code], cwd=project_copy, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "False None",
+        "TemplateOutsideFolders template 'hl.svg' has 1 other hard link(s), which may be any file; refused"]
+
+
+INDEX_TEMPLATE = "templates/index-audience.html"
+
+
+@pytest.mark.parametrize("inserted,expected", [
+    ('{% include "audiences/delegation/audience.yaml" %}', "audiences/delegation/audience.yaml"),
+    ("{{ documents[0].__class__ }}", "access to attribute '__class__' of 'dict' object is unsafe"),
+], ids=["include-a-profile", "python-internals"])
+def test_the_index_loader_reads_only_the_index_templates_in_the_sandbox(project_copy, inserted, expected):
+    path = project_copy / INDEX_TEMPLATE
+    path.write_text(path.read_text(encoding="utf-8").replace("<body", inserted + "<body", 1), encoding="utf-8")
+    for command in (("check",), ("build", *PRESS_EN)):
+        result = run_in(project_copy, *command)
+        assert result.returncode == 2, result.stderr
+        assert f"{INDEX_TEMPLATE}:21:1: template: " in result.stderr and expected in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (project_copy / "reports" / "qatar-nato").exists()
+
+
+@pytest.fixture
+def clone(tmp_path):
+    """A project folder (a clone: untrusted) with its own data/, and a folder
+    outside it holding a copy of the fonts and a secret."""
+    project, outside = tmp_path / "clone", tmp_path / "home"
+    shutil.copytree(ROOT / "data", project / "data")
+    shutil.copytree(ROOT / "fonts", outside / "fonts")
+    (outside / "id_rsa").write_text("-----BEGIN OPENSSH PRIVATE KEY----- canary", encoding="utf-8")
+    return project, outside
+
+
+@pytest.mark.parametrize("link", ["fonts", "templates", "data/relations", "data/relations/qatar-nato.yaml"])
+def test_a_project_folder_that_leads_outside_itself_is_refused_naming_the_link(clone, link):
+    project, outside = clone
+    if link == "fonts":
+        (project / "fonts").symlink_to(outside / "fonts")
+    elif link == "templates":
+        shutil.copytree(ROOT / "templates", outside / "templates")
+        (project / "templates").symlink_to(outside / "templates")
+    else:
+        moved = outside / "moved"
+        shutil.move(project / link, moved)
+        (project / link).symlink_to(moved)
+    for command in (("check",), ("build", *PRESS_EN)):
+        result = run_cli("--project", str(project), *command)
+        assert result.returncode == 2, result.stderr
+        assert f"{link}: a link to {(project / link).resolve()}, outside the project folder" in result.stderr, \
+            result.stderr
+    assert not (project / "reports").exists()
