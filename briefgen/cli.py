@@ -413,7 +413,7 @@ def schedule(config, list_only, run_now, workers) -> None:
         start = timetable.now()
         click.echo(f"time zone: {start.tzname()} ({timetable.timezone or 'the machine’s'})")
         for run in timetable.runs:
-            times = ", ".join(f"{t:%a %Y-%m-%d %H:%M}" for t in next_times(run, start, 3))
+            times = ", ".join(f"{t:%a %Y-%m-%d %H:%M}" for t in next_times(run, start, 3)) or "never fires"
             click.echo(f"{run.name} ({run.cron}): {times}")
         return
     if run_now:
