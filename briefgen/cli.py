@@ -107,7 +107,7 @@ def check(data, as_json, reports, strict) -> None:
         click.echo(ValidationFailed(problems).report(), err=True)
         sys.exit(EXIT_INVALID)
     for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning[{warning.code}]: {warning}", err=True)
     if not as_json:
         click.echo(f"ok: {counts['relationships']} relationship(s), {counts['entities']} entities, "
                    f"{counts['audiences']} audiences; templates, fonts and schedule checked; "
@@ -292,8 +292,9 @@ def build_and_report(project, selection, issued, workers, force, wait, echo, rep
 
 
 def problems_json(problems) -> list[dict]:
-    return [{"file": p.where.file, "line": p.where.line, "column": p.where.column, "field": p.where.path,
-             "message": p.message} for p in sorted(set(problems))]
+    """Problems and warnings; a warning also has its `code`."""
+    return [{**({"code": p.code} if p.code else {}), "file": p.where.file, "line": p.where.line,
+             "column": p.where.column, "field": p.where.path, "message": p.message} for p in sorted(set(problems))]
 
 
 def summary_json(summary) -> dict:
@@ -304,7 +305,9 @@ def summary_json(summary) -> dict:
         "documents": [{"name": o.job.name, "relation": o.job.relation, "audience": o.job.options.audience.name,
                        "doc": o.job.options.doc, "lang": o.job.options.lang, "variant": o.job.variant,
                        "status": o.status, "pages": o.pages, "bytes": o.bytes, "path": str(o.job.output),
-                       "seconds": round(o.seconds, 3), "error": o.error} for o in summary.outcomes],
+                       "seconds": round(o.seconds, 3), "error": o.error,
+                       "warnings": [{"code": code, "message": message} for code, message in o.warnings]}
+                      for o in summary.outcomes],
         "removed": summary.removed,
         "totals": {"written": len(built), "pages": sum(o.pages for o in built),
                    "up_to_date": summary.count("up to date"), "failed": len(summary.failures),
@@ -486,5 +489,5 @@ def show_progress(index: int, total: int, outcome) -> None:
     else:
         status = f"{outcome.pages} page(s), {outcome.seconds:.2f} s -> {outcome.job.output}"
     click.echo(f"[{index}/{total}] {outcome.job.name}: {status}", err=True)
-    for warning in outcome.warnings:
-        click.echo(f"warning: {outcome.job.name}: {warning}", err=True)
+    for code, message in outcome.warnings:
+        click.echo(f"warning[{code}]: {outcome.job.name}: {message}", err=True)

@@ -3,9 +3,11 @@
 messages speak the data's language and name files relative to the project."""
 import datetime as dt
 import json
+import shutil
+from pathlib import Path
 
 from briefgen.rebuild.schedule import Run, next_times
-from conftest import run_cli
+from conftest import ISSUED, ROOT, data_with, run_cli
 
 NEVER_AND_OUT_OF_RANGE = """runs:
   - name: never
@@ -43,3 +45,119 @@ def test_the_next_run_of_a_cron_that_never_fires_is_none_not_a_crash():
     # check refuses it; a timetable edited after check must still not crash schedule.
     assert next_times(Run("never", "0 6 31 2 *"), dt.datetime(2026, 1, 1), 3) == []
     assert len(next_times(Run("leap", "0 6 29 2 *"), dt.datetime(2026, 1, 1), 2)) == 2
+
+
+# A young relationship: nothing hosted, no summary; one area restricted (empty
+# for public audiences), an event citing no source, a Latin comma in Arabic.
+GATE_RECORD = """id: gate
+parties: [qatar, belgium]
+updated: 2026-11-29
+title: {ar: العلاقات القطرية البلجيكية, en: Qatar–Belgium relations}
+summary: []
+areas:
+  - {ar: مجال تعاون مقيد, en: A restricted area of cooperation, classification: restricted}
+events:
+  - id: first-meeting
+    kind: meeting
+    date: 2020-05
+    title: {ar: اجتماع ثنائي في الدوحة, en: A bilateral meeting in Doha}
+    description: {ar: "اجتمع ممثلو الجانبين, في الدوحة.", en: "Representatives of both sides met in Doha."}
+    sources: []
+sources:
+  - id: notice
+    publisher: {ar: جهة النشر, en: The publisher}
+    title: {ar: بيان عن الاجتماع, en: A notice of the meeting}
+    language: en
+    published: 2020-06
+"""
+
+
+def gate_data(tmp_path, accept: str = "") -> Path:
+    data = data_with(tmp_path / "data")
+    (data / "relations" / "gate.yaml").write_text(GATE_RECORD + accept, encoding="utf-8")
+    return data
+
+
+def check_json(data, *options) -> tuple[dict, str]:
+    result = run_cli("check", "--json", "--data", str(data), "--reports", str(data.parent / "reports"), *options)
+    return json.loads(result.stdout), result.stderr
+
+
+def test_every_warning_has_a_code_in_its_line_and_in_json(tmp_path):
+    data = gate_data(tmp_path)
+    summary, stderr = check_json(data)
+    codes = sorted(w["code"] for w in summary["warnings"])
+    assert codes == ["empty-section", "empty-section", "empty-section", "latin-punctuation", "missing-source"]
+    assert "warning[missing-source]: " in stderr and "events[0].sources: 'first-meeting' cites no source" in stderr
+    assert "warning[empty-section]: templates/audiences/press/audience.yaml:5:21: sections[1]: " in stderr
+    assert run_cli("check", "--strict", "--data", str(data), "--reports", str(tmp_path)).returncode == 2
+
+
+def test_a_record_that_simply_lacks_a_part_gives_no_warning(tmp_path):
+    # Nothing hosted, no summary, no talking points: the shipped profiles list
+    # those sections, which stay out silently until there is something to show.
+    summary, stderr = check_json(data_with(tmp_path / "data", ROOT / "tests" / "records" / "sparse.yaml"), "--strict")
+    assert summary["status"] == 0 and summary["warnings"] == [], stderr
+
+
+ACCEPT_ALL = """accept:
+  - warning: missing-source
+    field: events[0]
+    reason: "The ministry's notice is not public yet."
+  - warning: latin-punctuation
+    field: events[0].description
+    reason: "Quoted as the source wrote it."
+  - warning: empty-section
+    reason: "The area of cooperation is restricted; public documents go without it."
+"""
+
+
+def test_accepted_warnings_let_check_strict_pass(tmp_path):
+    data = gate_data(tmp_path, ACCEPT_ALL)
+    summary, stderr = check_json(data, "--strict")
+    assert summary["status"] == 0 and summary["warnings"] == [], stderr
+    # Narrowed to one section, an accept leaves the others' warnings.
+    narrowed = ACCEPT_ALL.replace("  - warning: empty-section\n", "  - warning: empty-section\n    section: areas\n")
+    (data / "relations" / "gate.yaml").write_text(GATE_RECORD + narrowed, encoding="utf-8")
+    summary, _ = check_json(data, "--strict")
+    assert summary["status"] == 2
+    assert [w["message"].split(":")[0] for w in summary["warnings"]] == ["gate/press/briefing", "gate/training/briefing"]
+
+
+def test_an_accept_with_an_unknown_code_or_no_reason_is_an_error(tmp_path):
+    data = gate_data(tmp_path, "accept:\n  - warning: mising-source\n    reason: x\n  - warning: missing-source\n")
+    result = run_cli("check", "--data", str(data), "--reports", str(tmp_path))
+    assert result.returncode == 2
+    assert "gate.yaml:22:14: accept[0].warning: unknown warning 'mising-source' (did you mean 'missing-source'?)" \
+        in result.stderr
+    assert "gate.yaml:24:5: accept[1].reason: required field is missing: say why" in result.stderr
+
+
+def test_a_profile_accepts_a_document_warning_for_its_audience(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "templates", project / "templates")
+    gate_data(project)
+    profile = project / "templates" / "audiences" / "press" / "audience.yaml"
+    lines = len(profile.read_text(encoding="utf-8").splitlines())
+    profile.write_text(profile.read_text(encoding="utf-8") + "accept:\n  - warning: empty-section\n"
+                       "    reason: Public documents go without the restricted area.\n", encoding="utf-8")
+    result = run_cli("--project", str(project), "check", "--json")
+    names = [w["message"].split(":")[0] for w in json.loads(result.stdout)["warnings"] if w["code"] == "empty-section"]
+    assert names == ["gate/training/briefing"], result.stderr
+    profile.write_text(profile.read_text(encoding="utf-8") + "  - warning: missing-source\n    reason: x\n",
+                       encoding="utf-8")
+    result = run_cli("--project", str(project), "check")
+    assert result.returncode == 2
+    assert f"templates/audiences/press/audience.yaml:{lines + 4}:14: accept[1].warning: missing-source is about a " \
+           "relationship's text: accept it in the relationship file" in result.stderr
+
+
+def test_build_json_carries_each_documents_warnings(tmp_path):
+    data = gate_data(tmp_path)
+    result = run_cli("build", "--json", "--data", str(data), "--reports", str(tmp_path / "reports"), "--relation",
+                     "gate", "--audience", "press", "--doc", "factsheet", "--lang", "en", "--issued", ISSUED)
+    assert result.returncode == 0, result.stderr
+    [document] = json.loads(result.stdout)["documents"]
+    assert document["warnings"] == [{"code": "empty-section",
+                                     "message": "areas has nothing to show; left out, heading and all"}]
+    assert "warning[empty-section]: gate/press/factsheet.en: areas has nothing to show" in result.stderr

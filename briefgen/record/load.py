@@ -17,6 +17,7 @@ from ..errors import Location, Problem, ValidationFailed
 from .model import (EVENT_KINDS, LANGUAGES, CustomSection, Entity, Event, Framework, KeyFact, Note,
                     Programme, Record, Relationship, Source, Table, TableRow, Text)
 from .yamlnodes import NodeReader, did_you_mean, looks_like_path, read_yaml
+from .acceptance import read_accepts
 from .audiences import SECTIONS as BUILT_IN_SECTIONS
 
 ENTITY_KINDS = ("country", "organisation", "body", "city", "building")
@@ -173,6 +174,7 @@ def read_relationship(reader: RecordReader, fields) -> Relationship:
         talking_points=fields.optional("talking_points", records(note_from), ()),
         notes=fields.optional("notes", records(note_from), ()),
         sections=fields.optional("sections", records(section_from), ()),
+        accept=fields.optional("accept", lambda n, p: read_accepts(reader, n, p), ()),
     )
 
 
