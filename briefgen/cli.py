@@ -276,7 +276,7 @@ def build_and_report(project, selection, issued, workers, force, wait, echo, rep
     except ReportsLocked as err:
         return fail(str(err), EXIT_LOCKED)
     except OSError as err:   # reports/ unwritable: read-only, full, gone
-        return fail(f"cannot write to {project.reports}: {err.strerror or err}", EXIT_FAILED)
+        return fail(f"cannot write to {project.shown(project.reports)}: {err.strerror or err}", EXIT_FAILED)
     finally:
         if client is not None:
             client.close()

@@ -4,6 +4,8 @@ messages speak the data's language and name files relative to the project."""
 import datetime as dt
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from briefgen.rebuild.schedule import Run, next_times
@@ -161,3 +163,38 @@ def test_build_json_carries_each_documents_warnings(tmp_path):
     assert document["warnings"] == [{"code": "empty-section",
                                      "message": "areas has nothing to show; left out, heading and all"}]
     assert "warning[empty-section]: gate/press/factsheet.en: areas has nothing to show" in result.stderr
+
+
+def test_a_field_wanting_a_text_says_so_by_example(tmp_path):
+    data = gate_data(tmp_path)
+    record = data / "relations" / "gate.yaml"
+    record.write_text(GATE_RECORD.replace("publisher: {ar: جهة النشر, en: The publisher}", "publisher: EEAS"),
+                      encoding="utf-8")
+    result = run_cli("check", "--data", str(data), "--reports", str(tmp_path))
+    assert result.returncode == 2
+    assert (f"{record}:17:16: sources[0].publisher: expected a text in both languages, "
+            f"e.g. {{ar: \"…\", en: \"…\"}}, got 'EEAS'") in result.stderr, result.stderr
+
+
+def test_messages_name_files_relative_to_the_project_wherever_the_tool_runs(tmp_path):
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copytree(ROOT / "templates", project / "templates")
+    gate_data(project)
+    record = project / "data" / "relations" / "gate.yaml"
+    run = lambda *args: subprocess.run([sys.executable, str(ROOT / "generate.py"), "--project", str(project), *args],
+                                       cwd=elsewhere, capture_output=True, text=True, timeout=300)
+    record.write_text(GATE_RECORD.replace("publisher: {ar: جهة النشر, en: The publisher}", "publisher: EEAS"),
+                      encoding="utf-8")
+    invalid = run("check")                                   # validation
+    assert invalid.returncode == 2
+    assert invalid.stderr.startswith("data/relations/gate.yaml:17:16: sources[0].publisher: "), invalid.stderr
+    record.write_text(GATE_RECORD, encoding="utf-8")
+    linted = run("check")                                    # lint
+    assert "warning[missing-source]: data/relations/gate.yaml:14:14: " in linted.stderr, linted.stderr
+    css = project / "templates" / "audiences" / "press" / "audience.css"
+    css.write_text("@import url(missing.css);\n", encoding="utf-8")
+    failed = run("build", "--audience", "press", "--doc", "factsheet", "--lang", "en", "--workers", "1")
+    assert failed.returncode == 1                            # a build failure
+    assert "error: gate/press/factsheet.en: templates/audiences/press/audience.css: WeasyPrint reported" \
+        in failed.stderr, failed.stderr

@@ -129,7 +129,7 @@ def left_out_warnings(inputs: Inputs, project: Project) -> list[Problem]:
     for rel in inputs.record.relationships.values():
         for audience in inputs.audiences.values():
             profile = audience.folder / "audience.yaml"
-            shown = str(profile.relative_to(project.root) if profile.is_relative_to(project.root) else profile)
+            shown = project.shown(profile)
             for doc in audience.documents:
                 options = Options(audience, doc, audience.languages[0], dt.date.today(), "a4", "western")
                 view = document_view(inputs.record, rel, options, inputs.strings)
@@ -188,7 +188,7 @@ def shrink_warnings(project: Project, inputs: Inputs) -> list[Problem]:
     their relationship or audience accepts it)."""
     from ..rebuild.manifest import Manifest
     entries = Manifest(project.reports / "manifest.json").entries
-    return [Problem(Location(shown_path(project.reports / name, project.root)), shrink_message(entry["fit_pt"]),
+    return [Problem(Location(project.shown(project.reports / name)), shrink_message(entry["fit_pt"]),
                     "small-fit")
             for name, entry in sorted(entries.items())
             if shrunk_too_far(entry.get("fit_pt")) and not accepted(accepts_of(inputs, entry), "small-fit")]
@@ -199,11 +199,6 @@ def accepts_of(inputs: Inputs, entry: dict) -> tuple[Accept, ...]:
     rel = inputs.record.relationships.get(entry.get("relation"))
     audience = inputs.audiences.get(entry.get("audience"))
     return (rel.accept if rel else ()) + (audience.accept if audience else ())
-
-
-def shown_path(path: Path, root: Path) -> str:
-    """A path as messages name it: relative to the project folder, absolute outside it."""
-    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
 def shrunk_too_far(size) -> bool:
