@@ -116,7 +116,7 @@ def check(data, as_json, reports, strict) -> None:
         click.echo(ValidationFailed(problems).report(), err=True)
         sys.exit(EXIT_INVALID)
     for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning[{warning.code}]: {warning}", err=True)
     if not as_json:
         click.echo(f"ok: {counts['relationships']} relationship(s), {counts['entities']} entities, "
                    f"{counts['audiences']} audiences; templates, fonts and schedule checked; "
@@ -291,7 +291,7 @@ def build_and_report(project, selection, issued, workers, force, wait, echo, rep
     except ReportsLocked as err:
         return fail(str(err), EXIT_LOCKED)
     except OSError as err:   # reports/ unwritable: read-only, full, gone
-        return fail(f"cannot write to {project.reports}: {err.strerror or err}", EXIT_FAILED)
+        return fail(f"cannot write to {project.shown(project.reports)}: {err.strerror or err}", EXIT_FAILED)
     finally:
         if client is not None:
             client.close()
@@ -312,8 +312,9 @@ def build_and_report(project, selection, issued, workers, force, wait, echo, rep
 
 
 def problems_json(problems) -> list[dict]:
-    return [{"file": p.where.file, "line": p.where.line, "column": p.where.column, "field": p.where.path,
-             "message": p.message} for p in sorted(set(problems))]
+    """Problems and warnings; a warning also has its `code`."""
+    return [{**({"code": p.code} if p.code else {}), "file": p.where.file, "line": p.where.line,
+             "column": p.where.column, "field": p.where.path, "message": p.message} for p in sorted(set(problems))]
 
 
 def summary_json(summary) -> dict:
@@ -324,7 +325,9 @@ def summary_json(summary) -> dict:
         "documents": [{"name": o.job.name, "relation": o.job.relation, "audience": o.job.options.audience.name,
                        "doc": o.job.options.doc, "lang": o.job.options.lang, "variant": o.job.variant,
                        "status": o.status, "pages": o.pages, "bytes": o.bytes, "path": str(o.job.output),
-                       "seconds": round(o.seconds, 3), "error": o.error} for o in summary.outcomes],
+                       "seconds": round(o.seconds, 3), "error": o.error,
+                       "warnings": [{"code": code, "message": message} for code, message in o.warnings]}
+                      for o in summary.outcomes],
         "removed": summary.removed,
         "notices": summary.notices,
         "totals": {"written": len(built), "pages": sum(o.pages for o in built),
@@ -434,7 +437,7 @@ def schedule(config, list_only, run_now, workers) -> None:
         start = timetable.now()
         click.echo(f"time zone: {start.tzname()} ({timetable.timezone or 'the machine’s'})")
         for run in timetable.runs:
-            times = ", ".join(f"{t:%a %Y-%m-%d %H:%M}" for t in next_times(run, start, 3))
+            times = ", ".join(f"{t:%a %Y-%m-%d %H:%M}" for t in next_times(run, start, 3)) or "never fires"
             click.echo(f"{run.name} ({run.cron}): {times}")
         return
     if run_now:
@@ -507,5 +510,5 @@ def show_progress(index: int, total: int, outcome) -> None:
     else:
         status = f"{outcome.pages} page(s), {outcome.seconds:.2f} s -> {outcome.job.output}"
     click.echo(f"[{index}/{total}] {outcome.job.name}: {status}", err=True)
-    for warning in outcome.warnings:
-        click.echo(f"warning: {outcome.job.name}: {warning}", err=True)
+    for code, message in outcome.warnings:
+        click.echo(f"warning[{code}]: {outcome.job.name}: {message}", err=True)

@@ -22,6 +22,7 @@ class Location:
 class Problem:
     where: Location
     message: str
+    code: str = ""       # a warning's code (record/acceptance.py), e.g. empty-section
 
     def __str__(self) -> str:
         field = f" {self.where.path}:" if self.where.path else ""

@@ -91,6 +91,12 @@ class Project:
     def schedule(self) -> Path:
         return self.root / "schedule.yaml"
 
+    def shown(self, path: Path) -> str:
+        """A file as every message names it: relative to the project folder, wherever
+        the tool runs from; absolute only outside it (shipped templates, --data elsewhere)."""
+        path = Path(path).absolute()
+        return str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)
+
     @classmethod
     def at(cls, folder: Path, data: Optional[Path] = None, reports: Optional[Path] = None) -> "Project":
         """The project in a folder: its own data/, templates/, fonts/ where it has

@@ -142,19 +142,14 @@ def test_a_sparse_record_shows_no_empty_headings_and_no_zero_counts(sparse):
         assert [h for h in EMPTY_PARTS[lang] if h in searchable(poppler).replace(label, "")] == [], pdf
 
 
-def test_a_sparse_record_is_built_with_warnings_naming_what_was_left_out(sparse):
+def test_a_sparse_record_is_built_and_checked_without_warnings_for_what_it_lacks(sparse):
+    # Parts the record has nothing for (hosted, notes, ...) are left out silently:
+    # the shipped profiles list them for records that have them (README: editorial lint).
     _, stderr, data = sparse
-    assert ("warning: sparse/press/factsheet.ar: hosted has nothing to show; left out, heading and all"
-            in stderr), stderr
-    assert ("warning: sparse/delegation/briefing.en: section 'notes' has nothing to show for this audience; "
-            "it is left out, heading and all") in stderr
-    checked = run_cli("check", "--data", str(data))
+    assert "has nothing to show" not in stderr, stderr
+    checked = run_cli("check", "--data", str(data), "--strict")
     assert checked.returncode == 0, checked.stderr
-    line = next(n for n, text in enumerate((ROOT / "templates/audiences/delegation/audience.yaml")
-                                           .read_text(encoding="utf-8").splitlines(), 1) if text.startswith("sections:"))
-    assert re.search(rf"^warning: templates/audiences/delegation/audience\.yaml:{line}:\d+: sections\[9\]: "
-                     r"sparse/delegation/briefing: section 'notes' has nothing to show", checked.stderr, re.M), checked.stderr
-    assert run_cli("check", "--data", str(data), "--strict").returncode == 2
+    assert "0 editorial warning(s)" in checked.stdout
 
 
 FRAMEWORK = "ar: الإطار الذي تقع ضمنه العلاقات بين دولة قطر وحلف شمال الأطلسي."
@@ -185,11 +180,11 @@ def test_the_editorial_lint_warns_by_line_and_exits_0_unless_strict(data_copy):
     record.write_text(text, encoding="utf-8")
     result = run_cli("check", "--data", str(data_copy))
     assert result.returncode == 0, result.stderr
-    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning[")]
     for _, _, expected in LINT_CASES:
         found = [w for w in warnings if re.search(expected, w)]
         assert found, (expected, warnings)
-        assert re.match(r"warning: \S*relations/qatar-nato\.yaml:\d+:\d+: ", found[0]), found[0]
+        assert re.match(r"warning\[[a-z-]+\]: \S*relations/qatar-nato\.yaml:\d+:\d+: ", found[0]), found[0]
     assert not [w for w in warnings if "NATO, ICI" in w or "'?'" in w], warnings   # Latin runs and URLs are fine
     assert len(warnings) == 7, warnings        # the six above and the closing quotation mark
     assert run_cli("check", "--data", str(data_copy), "--strict").returncode == 2
@@ -213,7 +208,7 @@ def test_a_sheet_set_below_9pt_is_named_by_the_build_and_by_check(data_copy, tmp
                     "--doc", "factsheet", "--lang", "ar", "--issued", ISSUED)
     assert built.returncode == 0, built.stderr
     said = "set at 8.5 pt to fit one page (below 9 pt, hard to read): shorten its content"
-    assert f"warning: qatar-nato/press/factsheet.ar: {said}" in built.stderr, built.stderr
+    assert f"warning[small-fit]: qatar-nato/press/factsheet.ar: {said}" in built.stderr, built.stderr
     checked = run_cli("check", "--data", str(data_copy), "--reports", str(reports))
-    assert f"warning: {reports}/qatar-nato/press/factsheet.ar.pdf: {said}" in checked.stderr, checked.stderr
+    assert f"warning[small-fit]: {reports}/qatar-nato/press/factsheet.ar.pdf: {said}" in checked.stderr, checked.stderr
     assert checked.returncode == 0

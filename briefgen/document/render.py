@@ -208,7 +208,7 @@ class Renderer:
         is parsed again if it changed (a watcher's renderer lives long)."""
         if filename is not None:
             if not self.project.readable(filename, self.fetch.audience_folder):
-                raise BuildError(f"stylesheet {filename} resolves to {filename.resolve()}, outside "
+                raise BuildError(f"stylesheet {self.project.shown(filename)} resolves to {filename.resolve()}, outside "
                                  f"templates/ and fonts/; refused")
             info = filename.stat()
             key = f"{key}:{info.st_mtime_ns}:{info.st_size}"
@@ -223,7 +223,7 @@ class Renderer:
                             font_config=self.font_config, url_fetcher=self.fetch)
             warnings += self.fetch.take_refused(warnings)    # fonts are refused silently (debug level)
             if warnings:
-                shown = filename.name if filename else "the page stylesheet"
+                shown = self.project.shown(filename) if filename else "the page stylesheet"
                 raise BuildError(f"{shown}: WeasyPrint reported: " + "; ".join(dict.fromkeys(warnings)))
             self._css[key] = sheet
         return self._css[key]

@@ -5,17 +5,22 @@ or Latin , ; ? inside Arabic, two digit styles in one text, a translation much
 shorter than its original. In the documents: a part an audience asks for that
 comes out empty (it is left out), and a one-page document that had to shrink
 below 9 pt in the last build (reports/manifest.json).
+
+Each warning has a code (record/acceptance.py); one a record or profile
+accepts with a reason (`accept:`) is not printed.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator, Optional
 
 from ..errors import Location, Problem
 from ..paths import Project
-from ..record.model import Relationship, Text
+from ..record.acceptance import accepted
+from ..record.model import CLASSIFICATIONS, Accept, Relationship, Text
 from ..record.repetition import repeated
 from ..record.yamlnodes import find_node
 from ..record.validate import Inputs
@@ -38,35 +43,40 @@ SMALLEST_COMFORTABLE_PT = 9.0
 def lint(inputs: Inputs, project: Project) -> list[Problem]:
     warnings: list[Problem] = []
     for relationship in inputs.record.relationships.values():
-        warnings += [Problem(locate(project.root, relationship.file, path), message)
-                     for path, message in record_warnings(relationship)]
+        warnings += [Problem(locate(project.root, relationship.file, path), message, code)
+                     for code, path, message in record_warnings(relationship)
+                     if not accepted(relationship.accept, code, path)]
     warnings += left_out_warnings(inputs, project)
-    warnings += shrink_warnings(project)
+    warnings += shrink_warnings(project, inputs)
     return sorted(warnings)
 
 
 # -- the record ------------------------------------------------------------
 
-def record_warnings(rel: Relationship) -> Iterator[tuple[str, str]]:
+def record_warnings(rel: Relationship) -> Iterator[tuple[str, str, str]]:
+    """(code, field path, message) of each warning about a record's text."""
     texts = list(texts_with_paths(rel))
     for lang in ("ar", "en"):
         prose = [(path, text.get(lang)) for path, text in texts if PROSE.match(path)]
         for where, earlier, sentence in repeated(prose):
-            yield f"{where}.{lang}", f"repeats what {earlier}.{lang} already says: {sentence!r}"
+            yield "repeated-sentence", f"{where}.{lang}", f"repeats what {earlier}.{lang} already says: {sentence!r}"
     for group in ("events", "frameworks", "programmes"):
         for index, item in enumerate(getattr(rel, group)):
             if not item.sources:
-                yield f"{group}[{index}].sources", f"{item.id!r} cites no source: add the id of the source that says it"
+                yield ("missing-source", f"{group}[{index}].sources",
+                       f"{item.id!r} cites no source: add the id of the source that says it")
     for path, text in texts:
         yield from arabic_punctuation(path, text.ar)
         for lang in ("ar", "en"):
             if WESTERN_DIGIT.search(text.get(lang)) and ARABIC_DIGIT.search(text.get(lang)):
-                yield f"{path}.{lang}", "mixes Western (0-9) and Arabic-Indic (٠-٩) digits; write one style (documents convert)"
+                yield ("mixed-digits", f"{path}.{lang}",
+                       "mixes Western (0-9) and Arabic-Indic (٠-٩) digits; write one style (documents convert)")
         shorter, longer = sorted((text.ar, text.en), key=len)
         if len(longer) >= LONG_ENOUGH and len(shorter) < SHORT_TRANSLATION * len(longer):
             short_lang = "ar" if shorter is text.ar else "en"
-            yield (f"{path}.{short_lang}", f"is {len(shorter)} characters against {len(longer)} in the other "
-                                           f"language: is part of the translation missing?")
+            yield ("translation-length", f"{path}.{short_lang}",
+                   f"is {len(shorter)} characters against {len(longer)} in the other language: "
+                   f"is part of the translation missing?")
 
 
 def texts_with_paths(value, path: str = "") -> Iterator[tuple[str, Text]]:
@@ -81,11 +91,12 @@ def texts_with_paths(value, path: str = "") -> Iterator[tuple[str, Text]]:
             yield from texts_with_paths(item, f"{path}[{index}]")
 
 
-def arabic_punctuation(path: str, text: str) -> Iterator[tuple[str, str]]:
+def arabic_punctuation(path: str, text: str) -> Iterator[tuple[str, str, str]]:
     """Latin , ; ? and ASCII quotes touching Arabic (not inside a Latin phrase or URL)."""
     for index, char in enumerate(text):
         if char in LATIN_MARKS and touches_arabic(text, index):
-            yield f"{path}.ar", f"{char!r} in Arabic text (character {index + 1}): write {LATIN_MARKS[char]}"
+            yield ("latin-punctuation", f"{path}.ar",
+                   f"{char!r} in Arabic text (character {index + 1}): write {LATIN_MARKS[char]}")
 
 
 def touches_arabic(text: str, index: int) -> bool:
@@ -109,24 +120,60 @@ def locate(root: Path, shown_as: str, field_path: str) -> Location:
 # -- the documents ----------------------------------------------------------
 
 def left_out_warnings(inputs: Inputs, project: Project) -> list[Problem]:
-    """Each part of a document that comes out empty (both languages leave out
-    the same): a briefing section at its line in the audience's profile, a
-    one-page document's part at the relationship file."""
+    """Each part of a document that comes out empty when it should not (see
+    empty_parts; both languages leave out the same): a briefing section at its
+    line in the audience's profile, a one-page document's part at the
+    relationship file."""
     from ..document.select import Options, document_view
     warnings = []
     for rel in inputs.record.relationships.values():
         for audience in inputs.audiences.values():
             profile = audience.folder / "audience.yaml"
-            shown = str(profile.relative_to(project.root) if profile.is_relative_to(project.root) else profile)
+            shown = project.shown(profile)
             for doc in audience.documents:
                 options = Options(audience, doc, audience.languages[0], dt.date.today(), "a4", "western")
                 view = document_view(inputs.record, rel, options, inputs.strings)
-                for part in view["left_out"]:
+                for part in empty_parts(inputs, rel, options, view):
+                    if accepted(rel.accept + audience.accept, "empty-section", part):
+                        continue
                     if doc == "briefing":
                         where = locate(project.root, shown, f"sections[{audience.sections.index(part)}]")
                     else:
                         where = Location(rel.file)
-                    warnings.append(Problem(where, f"{rel.id}/{audience.name}/{doc}: {left_out_message(doc, part)}"))
+                    warnings.append(Problem(where, f"{rel.id}/{audience.name}/{doc}: {left_out_message(doc, part)}",
+                                            "empty-section"))
+    return warnings
+
+
+def empty_parts(inputs: Inputs, rel: Relationship, options, view: dict) -> list[str]:
+    """The parts left out of a document that are worth a warning: those the
+    record has something for that this audience does not get (its clearance
+    removed it all), and the relationship's own declared sections that come
+    out empty for it. A built-in part the record simply has nothing for (a
+    young relationship has hosted nothing yet) is left out silently: the
+    shipped profiles list every part so that it appears once there is
+    something to show, and a warning there would be noise nobody can act on."""
+    from ..document.select import document_view
+    left_out = view["left_out"]
+    declared = {section.id for section in rel.sections}
+    if all(part in declared for part in left_out):
+        return list(left_out)
+    cleared_for_all = replace(options, audience=replace(options.audience, clearance=CLASSIFICATIONS[-1]))
+    empty_anyway = document_view(inputs.record, rel, cleared_for_all, inputs.strings)["left_out"]
+    return [part for part in left_out if part in declared or part not in empty_anyway]
+
+
+def document_warnings(inputs: Inputs, relation: str, options, view: dict,
+                      fit_pt: Optional[float]) -> list[tuple[str, str]]:
+    """(code, message) of what `check` would say about one built document:
+    parts left out, type shrunk; none a record or profile accepts."""
+    rel = inputs.record.relationships[relation]
+    accepts = rel.accept + options.audience.accept
+    warnings = [("empty-section", left_out_message(options.doc, part))
+                for part in empty_parts(inputs, rel, options, view)
+                if not accepted(accepts, "empty-section", part)]
+    if shrunk_too_far(fit_pt) and not accepted(accepts, "small-fit"):
+        warnings.append(("small-fit", shrink_message(fit_pt)))
     return warnings
 
 
@@ -136,13 +183,22 @@ def left_out_message(doc: str, part: str) -> str:
     return f"{part.replace('_', ' ')} has nothing to show; left out, heading and all"
 
 
-def shrink_warnings(project: Project) -> list[Problem]:
-    """One-page documents the last build had to set below 9 pt to fit."""
+def shrink_warnings(project: Project, inputs: Inputs) -> list[Problem]:
+    """One-page documents the last build had to set below 9 pt to fit (unless
+    their relationship or audience accepts it)."""
     from ..rebuild.manifest import Manifest
     entries = Manifest(project.reports / "manifest.json").entries
-    return [Problem(Location(str(project.reports / name)), shrink_message(entry["fit_pt"]))
+    return [Problem(Location(project.shown(project.reports / name)), shrink_message(entry["fit_pt"]),
+                    "small-fit")
             for name, entry in sorted(entries.items())
-            if shrunk_too_far(entry.get("fit_pt"))]
+            if shrunk_too_far(entry.get("fit_pt")) and not accepted(accepts_of(inputs, entry), "small-fit")]
+
+
+def accepts_of(inputs: Inputs, entry: dict) -> tuple[Accept, ...]:
+    """What the relationship and audience of a manifest entry accept."""
+    rel = inputs.record.relationships.get(entry.get("relation"))
+    audience = inputs.audiences.get(entry.get("audience"))
+    return (rel.accept if rel else ()) + (audience.accept if audience else ())
 
 
 def shrunk_too_far(size) -> bool:

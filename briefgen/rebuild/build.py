@@ -72,7 +72,8 @@ class Outcome:
     error: Optional[str] = None
     peak_rss_mb: float = 0.0
     invalid: bool = False           # failed on a template error (exit 2)
-    warnings: list[str] = field(default_factory=list)   # editorial: parts left out, type shrunk
+    # editorial (code, message): parts left out, type shrunk; not those the data accepts
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -195,7 +196,7 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
             progress(len(summary.outcomes), len(jobs), outcome)
         rendering([task.job for task in tasks])
         for rendered in render_all(project, tasks, workers, cluster, pool):
-            outcome = record(rendered, manifest, project)
+            outcome = record(rendered, manifest, project, inputs)
             summary.outcomes.append(outcome)
             summary.notices += [n for n in rendered.notices if n not in summary.notices]
             progress(len(summary.outcomes), len(jobs), outcome)
@@ -238,13 +239,13 @@ def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manife
             deps = Dependencies(**entry.get("inputs", {}))
             if entry.get("key") == keys.of(job, view_hash, deps):
                 fresh.append(Outcome(job, "up to date", pages=entry.get("pages", 0), bytes=entry.get("bytes", 0),
-                                     warnings=editorial_warnings(job, view, entry.get("fit_pt"))))
+                                     warnings=editorial_warnings(job, view, entry.get("fit_pt"), inputs)))
                 continue
         tasks.append(Task(job, view, view_hash))
     return tasks, fresh
 
 
-def record(rendered: Rendered, manifest: Manifest, project: Project) -> Outcome:
+def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inputs) -> Outcome:
     """Write what a worker rendered (here, under the lock) and record it."""
     job = rendered.task.job
     if not rendered.error:
@@ -275,17 +276,13 @@ def record(rendered: Rendered, manifest: Manifest, project: Project) -> Outcome:
         manifest.put(name, {**entry, **job.names, "status": "failed", "error": rendered.error})
     return Outcome(job, status, rendered.pages, rendered.bytes, rendered.seconds, rendered.error,
                    rendered.peak_rss_mb, rendered.invalid,
-                   editorial_warnings(job, rendered.task.view, rendered.fit_pt))
+                   editorial_warnings(job, rendered.task.view, rendered.fit_pt, inputs))
 
 
-def editorial_warnings(job: Job, view: dict, fit_pt: Optional[float]) -> list[str]:
+def editorial_warnings(job: Job, view: dict, fit_pt: Optional[float], inputs: Inputs) -> list[tuple[str, str]]:
     """What `check`'s lint would say about this document: parts left out, type shrunk."""
-    from ..editorial.lint import left_out_message, shrink_message, shrunk_too_far
-    o = job.options
-    warnings = [left_out_message(o.doc, part) for part in view["left_out"]]
-    if shrunk_too_far(fit_pt):
-        warnings.append(shrink_message(fit_pt))
-    return warnings
+    from ..editorial.lint import document_warnings
+    return document_warnings(inputs, job.relation, job.options, view, fit_pt)
 
 
 def manifest_name(output: Path, project: Project) -> str:

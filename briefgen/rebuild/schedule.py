@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -173,29 +174,77 @@ def read_cron(reader: NodeReader, node, path) -> Optional[str]:
         return None
     problem = cron_problem(expression)
     if problem:
-        reader.fail(node, path, f"{expression!r} is not a cron expression ({CRON_FIELDS}): {problem}")
+        reader.fail(node, path, problem)
         return None
     return expression
 
 
+# The @-shorthands croniter reads, and what each means (@reboot has no time: refused).
+SHORTHANDS = {"@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
+              "@weekly": "0 0 * * 0", "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@hourly": "0 * * * *"}
+# Each field's name and range, in order (day-of-week 7 is Sunday, as 0).
+CRON_RANGES = (("minute", 0, 59), ("hour", 0, 23), ("day-of-month", 1, 31), ("month", 1, 12),
+               ("day-of-week", 0, 7))
+
+
 def cron_problem(expression: str) -> Optional[str]:
-    """None for a valid five-field cron expression, else what is wrong with it."""
+    """None for a cron expression that fires (five fields, or an @-shorthand),
+    else the whole message: what is wrong, naming the field."""
     from croniter import croniter
     from croniter.croniter import CroniterError
-    fields = expression.split()
+    text = expression.strip()
+    bad = f"{expression!r} is not a cron expression ({CRON_FIELDS}, or one of {', '.join(SHORTHANDS)})"
+    if text.startswith("@"):
+        return None if text.lower() in SHORTHANDS else f"{bad}: unknown shorthand {text!r}"
+    fields = text.split()
     if len(fields) != 5:
-        return f"expected 5 fields, got {len(fields)}"
+        return f"{bad}: expected 5 fields, got {len(fields)}"
+    for value, (name, low, high) in zip(fields, CRON_RANGES):
+        problem = field_problem(value, name, low, high)
+        if problem:
+            return f"{bad}: {problem}"
     try:
-        croniter(expression)
+        croniter(text)
     except (CroniterError, ValueError) as err:
-        return str(err)
+        return f"{bad}: {err}"
+    if next_time(text, dt.datetime(2000, 1, 1)) is None:
+        return (f"{expression!r} never fires: no date has that day of the month in that month "
+                f"(February has at most 29 days; April, June, September and November 30)")
     return None
 
 
-def next_times(run: Run, after: dt.datetime, count: int) -> list[dt.datetime]:
+def field_problem(value: str, name: str, low: int, high: int) -> Optional[str]:
+    """A number outside its field's range (`hour 25 is out of range 0–23`) or a
+    step of 0; names (jan, mon) and other syntax are left to croniter."""
+    for part in value.split(","):
+        values, _, step = part.partition("/")
+        if step.isdigit() and int(step) == 0:
+            return f"{name} step 0 in {part!r}: a step must be at least 1"
+        for number in re.findall(r"\d+", values):
+            if not low <= int(number) <= high:
+                return f"{name} {int(number)} is out of range {low}–{high}"
+    return None
+
+
+def next_time(cron: str, after: dt.datetime) -> Optional[dt.datetime]:
+    """The first time after `after` the expression fires, or None if it never
+    does (31 February: croniter gives up with an error)."""
     from croniter import croniter
-    schedule = croniter(run.cron, after)
-    return [schedule.get_next(dt.datetime) for _ in range(count)]
+    from croniter.croniter import CroniterError
+    try:
+        return croniter(SHORTHANDS.get(cron.strip().lower(), cron), after).get_next(dt.datetime)
+    except (CroniterError, ValueError):
+        return None
+
+
+def next_times(run: Run, after: dt.datetime, count: int) -> list[dt.datetime]:
+    """The run's next `count` times; fewer (none) if it never fires. check
+    refuses such a run; this guard keeps a timetable edited after check from
+    crashing schedule."""
+    times = []
+    while len(times) < count and (after := next_time(run.cron, after)) is not None:
+        times.append(after)
+    return times
 
 
 def serve(timetable: Timetable, rebuild: Callable[[Run], tuple[int, str]],
@@ -204,16 +253,22 @@ def serve(timetable: Timetable, rebuild: Callable[[Run], tuple[int, str]],
     """Wait for each run's next time (in the timetable's zone), rebuild, log;
     forever or for max_runs runs."""
     now = now or timetable.now
-    due = {run.name: next_times(run, now(), 1)[0] for run in timetable.runs}
+    due = {run.name: next_time(run.cron, now()) for run in timetable.runs}
+    for name in [name for name, when in due.items() if when is None]:
+        echo(f"{name}: its cron expression never fires; left out")
+        del due[name]
+    runs = [run for run in timetable.runs if run.name in due]
     done = 0
-    while max_runs is None or done < max_runs:
-        run = min(timetable.runs, key=lambda r: due[r.name])
+    while runs and (max_runs is None or done < max_runs):
+        run = min(runs, key=lambda r: due[r.name])
         echo(f"next: {run.name} at {due[run.name]:%Y-%m-%d %H:%M %Z}")
         while (wait := (due[run.name] - now()).total_seconds()) > 0:
             sleep(min(wait, 60))
         status, summary = rebuild(run)
         log_run(timetable.log, run, status, summary, now())
-        due[run.name] = next_times(run, now(), 1)[0]
+        due[run.name] = next_time(run.cron, now())
+        if due[run.name] is None:     # cannot happen for an expression that fired once; never crash
+            runs.remove(run)
         done += 1
 
 

@@ -116,7 +116,8 @@ def render_task(project: Project, task: Task) -> Rendered:
         result.invalid = True
     except OSError as err:
         what = "cannot write" if err.errno in WRITE_ERRORS else "cannot read"
-        where = f" {err.filename}" if err.filename else ""
+        name = project.shown(err.filename) if isinstance(err.filename, str) else err.filename
+        where = f" {name}" if err.filename else ""
         result.error = f"{job.name}: {what}{where} while rendering: {err.strerror or err}"
     except Exception as err:   # a bug in WeasyPrint or ours: this document fails, the others go on
         detail = str(err).splitlines()[0][:300] if str(err) else ""

@@ -16,7 +16,8 @@ from typing import Optional
 
 from ..errors import Location, Problem, ValidationFailed
 from ..document.localize import DIGIT_STYLES
-from .model import CLASSIFICATIONS, LANGUAGES, Text
+from .acceptance import read_accepts
+from .model import CLASSIFICATIONS, LANGUAGES, Accept, Text
 from .yamlnodes import ID_PATTERN, NodeReader, did_you_mean, read_yaml
 
 DOCUMENTS = ("briefing", "factsheet", "card")     # card: A5 talking points
@@ -51,6 +52,7 @@ class Audience:
     logo: Optional[str] = None            # file in the audience folder
     accent: str = "#7a1430"
     accent_soft: str = "#f4e9ec"
+    accept: tuple[Accept, ...] = ()      # warnings accepted for this audience's documents
     # Where each of `sections` is written, to name a section id no record declares.
     section_places: tuple[Location, ...] = field(default=(), compare=False, repr=False)
 
@@ -120,6 +122,7 @@ def read_profile(path: Path, name_shown: str, problems: list[Problem]) -> Option
         justify=fields.optional("justify", reader.choice(JUSTIFICATIONS), "spaces"),
         tags=fields.optional("tags", reader.list_of(reader.ident), ()),
         marking=fields.optional("marking", reader.text),
+        accept=fields.optional("accept", lambda n, p: read_accepts(reader, n, p, in_profile=True), ()),
         **read_branding(reader, branding, path.parent),
     )
     audience = dataclasses.replace(audience, section_places=tuple(places))

@@ -17,6 +17,7 @@ from ..errors import Location, Problem, ValidationFailed
 from .model import (EVENT_KINDS, LANGUAGES, CustomSection, Entity, Event, Framework, KeyFact, Note,
                     Programme, Record, Relationship, Source, Table, TableRow, Text)
 from .yamlnodes import NodeReader, did_you_mean, looks_like_path, read_yaml
+from .acceptance import read_accepts
 from .audiences import SECTIONS as BUILT_IN_SECTIONS
 
 ENTITY_KINDS = ("country", "organisation", "body", "city", "building")
@@ -39,52 +40,54 @@ class RecordReader(NodeReader):
         return read
 
 
-def load_record(data_dir: Path, audiences: Optional[set[str]] = None) -> Record:
+def load_record(data_dir: Path, audiences: Optional[set[str]] = None,
+                project_root: Optional[Path] = None) -> Record:
     """Everything in data/, or ValidationFailed with every problem.
-    audiences: the names notes may be addressed to (None: not checked)."""
-    record, shared, per_file = load_record_partly(data_dir, audiences)
+    audiences: the names notes may be addressed to (None: not checked);
+    project_root: the folder messages name files from (None: absolute names)."""
+    record, shared, per_file = load_record_partly(data_dir, audiences, project_root)
     problems = shared + [p for found in per_file.values() for p in found]
     if problems:
         raise ValidationFailed(problems)
     return record
 
 
-def load_record_partly(data_dir: Path, audiences: Optional[set[str]] = None
+def load_record_partly(data_dir: Path, audiences: Optional[set[str]] = None, project_root: Optional[Path] = None
                        ) -> tuple[Record, list[Problem], dict[str, list[Problem]]]:
     """The valid relationships, the problems every relationship shares (in
     entities.yaml), and the problems of each invalid relationship file: one bad
     file does not stop the others from being built."""
     shared: list[Problem] = []
-    entities, entity_refs = load_entities(data_dir, shared)
+    entities, entity_refs = load_entities(data_dir, shared, project_root)
     check_references(entity_refs, {"entity": set(entities)}, shared)
     relationships: dict[str, Relationship] = {}
     per_file: dict[str, list[Problem]] = {}
     section_ids: set[str] = set()
     for path in sorted((data_dir / "relations").glob("*.yaml")):
         problems: list[Problem] = []
-        relationship = load_relationship(path, data_dir, entities, audiences, problems, section_ids)
+        relationship = load_relationship(path, data_dir, entities, audiences, problems, section_ids, project_root)
         if relationship is not None and relationship.id in relationships:
             problems.append(Problem(Location(relationship.file, path="id"),
                                     f"relationship id {relationship.id!r} is also used by "
                                     f"{relationships[relationship.id].file}"))
         if problems:
-            per_file[shown(path, data_dir)] = problems
+            per_file[shown(path, project_root)] = problems
         elif relationship is not None:
             relationships[relationship.id] = relationship
     return Record(entities=entities, relationships=relationships, section_ids=frozenset(section_ids)), shared, per_file
 
 
-def shown(path: Path, data_dir: Path) -> str:
-    """The name used in messages: relative to the working folder when inside it."""
-    try:
-        return str(path.absolute().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+def shown(path: Path, root: Optional[Path]) -> str:
+    """The name used in messages: relative to the project folder when inside
+    it (wherever the tool runs from), else absolute."""
+    if root is not None and path.absolute().is_relative_to(root.absolute()):
+        return str(path.absolute().relative_to(root.absolute()))
+    return str(path.absolute())
 
 
-def load_entities(data_dir: Path, problems: list[Problem]):
+def load_entities(data_dir: Path, problems: list[Problem], project_root: Optional[Path] = None):
     path = data_dir / "entities.yaml"
-    reader = RecordReader(shown(path, data_dir), problems)
+    reader = RecordReader(shown(path, project_root), problems)
     root = read_yaml(path, reader.file, problems)
     fields = reader.mapping(root, "") if root is not None else None
     if fields is None:
@@ -121,8 +124,9 @@ def entity_from(reader: RecordReader, key: str, fields) -> Optional[Entity]:
 
 def load_relationship(path: Path, data_dir: Path, entities: dict[str, Entity],
                       audiences: Optional[set[str]], problems: list[Problem],
-                      section_ids: Optional[set[str]] = None) -> Optional[Relationship]:
-    reader = RecordReader(shown(path, data_dir), problems)
+                      section_ids: Optional[set[str]] = None, project_root: Optional[Path] = None
+                      ) -> Optional[Relationship]:
+    reader = RecordReader(shown(path, project_root), problems)
     before = len(problems)
     root = read_yaml(path, reader.file, problems)
     fields = reader.mapping(root, "") if root is not None else None
@@ -173,6 +177,7 @@ def read_relationship(reader: RecordReader, fields) -> Relationship:
         talking_points=fields.optional("talking_points", records(note_from), ()),
         notes=fields.optional("notes", records(note_from), ()),
         sections=fields.optional("sections", records(section_from), ()),
+        accept=fields.optional("accept", lambda n, p: read_accepts(reader, n, p), ()),
     )
 
 

@@ -201,6 +201,16 @@ class CustomSection(Addressed):
 
 
 @dataclass(frozen=True)
+class Accept:
+    """An editorial warning a record or profile accepts, with the reason
+    (record/acceptance.py): `check --strict` then passes."""
+    warning: str                  # its code, e.g. empty-section
+    reason: str
+    field: Optional[str] = None   # only for this field path and below (a record's warnings)
+    section: Optional[str] = None  # only for this section or part (empty-section)
+
+
+@dataclass(frozen=True)
 class Relationship:
     id: str
     file: str
@@ -222,6 +232,7 @@ class Relationship:
     talking_points: tuple[Note, ...] = ()
     notes: tuple[Note, ...] = ()
     sections: tuple[CustomSection, ...] = ()
+    accept: tuple[Accept, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -49,24 +49,24 @@ def check(project: Project) -> Inputs:
     if escapes:         # refused unread: nothing below may read a file a link leads to
         raise ValidationFailed(escapes)
     try:
-        audiences = load_audiences(project.templates)
+        audiences = load_audiences(project.templates, project.root)
     except ValidationFailed as failed:
         fatal += failed.problems
-    record, shared, per_file = load_record_partly(project.data, set(audiences) if audiences else None)
+    record, shared, per_file = load_record_partly(project.data, set(audiences) if audiences else None, project.root)
     fatal += shared
     if audiences:
         fatal += check_sections(audiences, record.section_ids)
     try:
-        strings = load_strings(project.templates / "strings.yaml")
+        strings = load_strings(project.templates / "strings.yaml", project.shown(project.templates / "strings.yaml"))
     except ValidationFailed as failed:
         fatal += failed.problems
     # Both languages of strings.yaml have the same keys (load_strings checks): either will do.
     fatal += check_templates(project, (audiences or {}).values(), strings["ar"] if strings else None)
     fatal += check_font_files(project)
     locate = locator(project)
-    fatal += missing_glyphs(project.fonts, entity_texts(record), locate)
+    fatal += missing_glyphs(project.fonts, entity_texts(record, project), locate)
     if audiences and strings:
-        fatal += missing_glyphs(project.fonts, template_texts(audiences, strings), locate)
+        fatal += missing_glyphs(project.fonts, template_texts(audiences, strings, project), locate)
     relationships = dict(record.relationships)
     for relation_id, relationship in record.relationships.items():
         unprintable = missing_glyphs(project.fonts, ((relationship.file, p, t) for p, t in texts_of(relationship)),
@@ -94,10 +94,11 @@ def links_out_of_project(project: Project) -> list[Problem]:
     return problems
 
 
-def entity_texts(record: Record):
+def entity_texts(record: Record, project: Project):
+    entities = project.shown(project.data / "entities.yaml")
     for entity in record.entities.values():
         for path, text in texts_of(entity, f"entities.{entity.id}"):
-            yield "data/entities.yaml", path, text
+            yield entities, path, text
 
 
 def over_limits(relationship, project: Project) -> list[Problem]:
@@ -118,7 +119,7 @@ def over_limits(relationship, project: Project) -> list[Problem]:
         middle = sorted(dated)[len(dated) // 2][0]
         if last - middle > middle - first:      # name the outlier: usually one mistyped year
             i = j
-        path = Path(relationship.file) if Path(relationship.file).is_file() else project.data / relationship.file
+        path = project.root / relationship.file     # an absolute name stays itself
         node = find_node(path, f"events[{i}].date")
         where = Location(relationship.file, node.start_mark.line + 1, node.start_mark.column + 1,
                          f"events[{i}].date") if node else Location(relationship.file, path=f"events[{i}].date")
@@ -131,10 +132,8 @@ def locator(project: Project):
     """Place a problem found in a loaded text (file shown, field path, character)
     at its file:line:column, reading the file again (only when there is one)."""
     def locate(shown: str, field_path: str, char: str) -> Location:
-        candidates = [project.data / "entities.yaml"] if shown == "data/entities.yaml" else \
-            [Path(shown), project.root / shown]
-        path = next((c for c in candidates if c.is_file()), None)
-        if path is None:
+        path = project.root / shown      # files are named relative to it, or absolutely
+        if not path.is_file():
             return Location(shown, path=field_path)
         return locate_char(path, shown, field_path, char)
     return locate
@@ -155,13 +154,13 @@ def check_font_files(project: Project) -> list[Problem]:
     return problems
 
 
-def template_texts(audiences: dict[str, Audience], strings: dict):
+def template_texts(audiences: dict[str, Audience], strings: dict, project: Project):
     for audience in audiences.values():
-        shown = f"templates/audiences/{audience.name}/audience.yaml"
+        profile = project.shown(audience.folder / "audience.yaml")
         for path, text in texts_of({"title": audience.title, "marking": audience.marking}):
-            yield shown, path, text
+            yield profile, path, text
     for path, text in texts_of(strings):
-        yield "templates/strings.yaml", path, text
+        yield project.shown(project.templates / "strings.yaml"), path, text
 
 
 def check_templates(project: Project, audiences: Iterable[Audience], strings: dict | None = None) -> list[Problem]:

@@ -209,9 +209,12 @@ class NodeReader:
 
     def text(self, node: yaml.Node, path: str) -> Optional[Text]:
         """A field written in every language: {ar: ..., en: ..., classification: ...}."""
-        fields = self.mapping(node, path)
-        if fields is None:
+        if not isinstance(node, yaml.MappingNode):
+            # Said in the data's terms: what the field wants, by example.
+            self.fail(node, path, f'expected a text in both languages, e.g. {{ar: "…", en: "…"}}, '
+                                  f'got {describe(node)}')
             return None
+        fields = self.mapping(node, path)
         values = {lang: fields.get(lang, self.marked_string) for lang in LANGUAGES}
         classification = self.classification(fields)
         if classification != "public" and not classifiable(path):
