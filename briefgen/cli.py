@@ -104,7 +104,7 @@ def check(data, as_json, reports, strict) -> None:
         problems += failed.problems
     problems += check_timetable(project)
     # The last build's journal: lines a build would skip (a path outside reports/, a malformed entry).
-    warnings = Manifest(project.reports / "manifest.json").warnings
+    warnings = Manifest(project.reports / "manifest.json", project.shown).warnings
     warnings += lint(inputs, project) if inputs and not problems else []
     status = EXIT_INVALID if problems or (strict and warnings) else 0
     counts = {"relationships": len(inputs.record.relationships), "entities": len(inputs.record.entities),

@@ -92,7 +92,7 @@ def test_every_warning_has_a_code_in_its_line_and_in_json(tmp_path):
     assert codes == ["empty-section", "empty-section", "empty-section", "latin-punctuation", "missing-source"]
     assert "warning[missing-source]: " in stderr and "events[0].sources: 'first-meeting' cites no source" in stderr
     assert "warning[empty-section]: templates/audiences/press/audience.yaml:5:21: sections[1]: " in stderr
-    assert run_cli("check", "--strict", "--data", str(data), "--reports", str(tmp_path)).returncode == 2
+    assert run_cli("check", "--strict", "--data", str(data), "--reports", str(tmp_path / "reports")).returncode == 2
 
 
 def test_a_record_that_simply_lacks_a_part_gives_no_warning(tmp_path):
@@ -128,7 +128,7 @@ def test_accepted_warnings_let_check_strict_pass(tmp_path):
 
 def test_an_accept_with_an_unknown_code_or_no_reason_is_an_error(tmp_path):
     data = gate_data(tmp_path, "accept:\n  - warning: mising-source\n    reason: x\n  - warning: missing-source\n")
-    result = run_cli("check", "--data", str(data), "--reports", str(tmp_path))
+    result = run_cli("check", "--data", str(data), "--reports", str(tmp_path / "reports"))
     assert result.returncode == 2
     assert "gate.yaml:22:14: accept[0].warning: unknown warning 'mising-source' (did you mean 'missing-source'?)" \
         in result.stderr
@@ -170,7 +170,7 @@ def test_a_field_wanting_a_text_says_so_by_example(tmp_path):
     record = data / "relations" / "gate.yaml"
     record.write_text(GATE_RECORD.replace("publisher: {ar: جهة النشر, en: The publisher}", "publisher: EEAS"),
                       encoding="utf-8")
-    result = run_cli("check", "--data", str(data), "--reports", str(tmp_path))
+    result = run_cli("check", "--data", str(data), "--reports", str(tmp_path / "reports"))
     assert result.returncode == 2
     assert (f"{record}:17:16: sources[0].publisher: expected a text in both languages, "
             f"e.g. {{ar: \"…\", en: \"…\"}}, got 'EEAS'") in result.stderr, result.stderr

@@ -36,14 +36,14 @@ def test_a_journal_naming_a_file_outside_reports_cannot_delete_it_or_write_besid
     checked = run_in(project_copy, "check")
     assert checked.returncode == 0, checked.stderr
     for line, field in ((2, "put"), (3, "put"), (4, "entry.audience")):
-        assert f"warning: {journal}:{line}:1: {field}: " in checked.stderr, checked.stderr
+        assert f"warning[manifest-entry]: reports/manifest.journal:{line}:1: {field}: " in checked.stderr, checked.stderr
 
     result = run_in(project_copy, "build", *PRESS_EN)
     assert result.returncode == 0, result.stderr
     assert (project_copy / RECORD).is_file()
     assert "removed" not in result.stderr and "Traceback" not in result.stderr
-    assert f"warning: {journal}:2:1: put: '../{RECORD}' is not a document's path under reports/" in result.stderr
-    assert f"warning: {journal}:4:1: entry.audience: expected text, got an object; skipped" in result.stderr
+    assert f"warning[manifest-entry]: reports/manifest.journal:2:1: put: '../{RECORD}' is not a document's path under reports/" in result.stderr
+    assert f"warning[manifest-entry]: reports/manifest.journal:4:1: entry.audience: expected text, got an object; skipped" in result.stderr
     assert files_under(elsewhere) == ["x.pdf"]          # no index.html, no thumbnails/ beside it
 
 

@@ -186,9 +186,9 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
     summary = Summary()
     with reports_lock(project.reports, wait, notify):
         remove_stale_temporaries(project.reports)
-        manifest = Manifest(project.reports / "manifest.json")
+        manifest = Manifest(project.reports / "manifest.json", project.shown)
         for warning in manifest.warnings:
-            notify(f"warning: {warning}")
+            notify(f"warning[{warning.code}]: {warning}")
         keys = CurrentKeys(project)
         tasks, fresh = sort_out(jobs, inputs, project, manifest, force, keys)
         for outcome in fresh:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import jinja2
 
@@ -193,8 +193,9 @@ class Manifest:
     recorded; a torn last line is ignored. Replaying is idempotent, so a kill
     between the snapshot and the truncation loses nothing either."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, shown: Callable[[Path], str] = str):
         self.path = path
+        self.shown = shown      # how messages name a file (Project.shown: relative to the project)
         self.journal = path.with_suffix(".journal")
         self.entries: dict[str, dict] = {}
         # Lines and entries skipped as malformed or naming a path outside
@@ -233,7 +234,8 @@ class Manifest:
         return None if removing else entry_problem(entry)
 
     def _warn(self, file: Path, line: int, field: str, message: str) -> None:
-        self.warnings.append(Problem(Location(str(file), line, 1, field), f"{message}; skipped"))
+        self.warnings.append(Problem(Location(self.shown(file), line, 1, field), f"{message}; skipped",
+                                     code="manifest-entry"))
 
     def _replay(self) -> None:
         try:

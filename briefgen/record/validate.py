@@ -86,11 +86,10 @@ def links_out_of_project(project: Project) -> list[Problem]:
     fonts/, and whatever is below them, may not lead outside it (Project.escapes)."""
     problems = []
     for link, target in project.escapes():
-        shown = link.relative_to(project.root) if link.is_relative_to(project.root) else link
         message = (f"a file with {link.lstat().st_nlink - 1} other hard link(s), which may be any file "
                    f"(the record, a key); refused" if link == target else
                    f"a link to {target}, outside the project folder {project.root}; refused")
-        problems.append(Problem(Location(str(shown)), message))
+        problems.append(Problem(Location(project.shown(link)), message))
     return problems
 
 
