@@ -3,6 +3,7 @@
 (exit status 2), never a traceback (issue 22)."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -54,3 +55,36 @@ def test_an_invalid_id_or_kind_is_a_check_error(tmp_path, old, new, field):
     assert status == 2, err
     assert re.search(rf"qatar-nato\.yaml:{line}:\d+: {re.escape(field)}: expected ", err), err
     assert "Traceback" not in err
+
+
+def project_with_templates(tmp_path: Path) -> Path:
+    """A project holding its own copy of templates/ (data and fonts are the shipped ones)."""
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    return tmp_path
+
+
+def test_tojson_writes_the_view(tmp_path):
+    """`{{ doc|tojson }}` used to be a TypeError (the figures are objects) in `check`
+    itself; the view is written as JSON, figures as their fields."""
+    project = project_with_templates(tmp_path)
+    edit(project / "templates/card.html", "{% block body %}\n",
+         '{% block body %}\n<script type="application/json" id="view">{{ doc|tojson }}</script>\n')
+    status, err, _ = invoke("--project", str(project), "check")
+    assert status == 0, err
+    status, err, _ = invoke("--project", str(project), "build", "--doc", "card", "--html", "--workers", "1",
+                            "--issued", "2026-11-29")
+    assert status == 0, err
+    html = (project / "reports/qatar-nato/minister/card.ar.html").read_text(encoding="utf-8")
+    view = json.loads(re.search(r'<script type="application/json" id="view">(.*?)</script>', html, re.S).group(1))
+    assert view["kind"] == "card" and view["title"] and view["issued"]
+
+
+def test_any_error_a_template_raises_is_a_check_error(tmp_path):
+    """Not only Jinja's own errors: a TypeError raised inside a template is named
+    by template file and line, exit status 2, no traceback."""
+    project = project_with_templates(tmp_path)
+    line = edit(project / "templates/card.html", "{% block body %}\n", "{% block body %}\n{{ doc.title + 1 }}\n") + 1
+    status, err, _ = invoke("--project", str(project), "check")
+    assert status == 2, err
+    assert re.search(rf"^templates/card\.html:{line}:1: template: unsupported operand .*"
+                     rf"\(rendering qatar-nato/minister/card\.ar\)$", err, re.M), err

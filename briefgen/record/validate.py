@@ -221,11 +221,11 @@ def render_templates(inputs: Inputs, project: Project, issued) -> list[Problem]:
                     for name in (f"{doc}.html", "css/page.css"):
                         try:
                             env.get_template(name).render(doc=view)
-                        except jinja2.TemplateError as err:
+                        except Exception as err:   # a filter's TypeError too: a message, never a traceback
                             file, line = template_error_place(err) or (name, 0)
                             file = Path(file)
                             shown = file.relative_to(project.root) if file.is_relative_to(project.root) else file
-                            message = getattr(err, "message", None) or str(err)
+                            message = getattr(err, "message", None) or str(err) or type(err).__name__
                             problems.setdefault(f"{shown}:{line}:{message}", Problem(
                                 Location(str(shown), line, 1 if line else 0),
                                 f"template: {message} (rendering {relationship.id}/{audience.name}/{doc}.{lang})"))
