@@ -88,3 +88,19 @@ def test_any_error_a_template_raises_is_a_check_error(tmp_path):
     assert status == 2, err
     assert re.search(rf"^templates/card\.html:{line}:1: template: unsupported operand .*"
                      rf"\(rendering qatar-nato/minister/card\.ar\)$", err, re.M), err
+
+
+@pytest.mark.parametrize("name, damage", [
+    ("Amiri-Bold.ttf", lambda good: bytes(range(256)) * 80),       # not a font at all
+    ("Amiri-Regular.ttf", lambda good: good[:100_000]),            # the body face, cut short
+])
+def test_a_corrupt_font_is_refused_by_check(tmp_path, name, damage):
+    """Random bytes as Amiri-Bold.ttf used to pass check and build (exit 0) with the
+    bold face silently missing from the PDF; a cut body font crashed check."""
+    shutil.copytree(ROOT / "fonts", tmp_path / "fonts")
+    font = tmp_path / "fonts" / name
+    font.write_bytes(damage(font.read_bytes()))
+    status, err, _ = invoke("--project", str(tmp_path), "check")
+    assert status == 2, err
+    assert re.search(rf"^fonts/{re.escape(name)}: font file cannot be read: ", err, re.M), err
+    assert "fonts/Amiri-Regular.ttf" not in err or name == "Amiri-Regular.ttf"

@@ -16,7 +16,7 @@ import jinja2
 
 from .audiences import Audience, check_sections, load_audiences
 from ..errors import Location, Problem, ValidationFailed
-from ..document.fonts import missing_glyphs, texts_of
+from ..document.fonts import missing_glyphs, texts_of, unreadable_fonts
 from .load import load_record_partly
 from .model import Record
 from ..paths import Project
@@ -60,14 +60,18 @@ def check(project: Project) -> Inputs:
     # Both languages of strings.yaml have the same keys (load_strings checks): either will do.
     fatal += check_templates(project, (audiences or {}).values(), strings["ar"] if strings else None)
     fatal += check_font_files(project)
+    broken_fonts = unreadable_fonts(project.fonts, lambda path: shown_path(path, project))
+    fatal += broken_fonts
+    # Coverage is read from the body font: not from a broken one (reported above).
+    glyphs = missing_glyphs if not broken_fonts else lambda *args: []
     locate = locator(project)
-    fatal += missing_glyphs(project.fonts, entity_texts(record), locate)
+    fatal += glyphs(project.fonts, entity_texts(record), locate)
     if audiences and strings:
-        fatal += missing_glyphs(project.fonts, template_texts(audiences, strings), locate)
+        fatal += glyphs(project.fonts, template_texts(audiences, strings), locate)
     relationships = dict(record.relationships)
     for relation_id, relationship in record.relationships.items():
-        unprintable = missing_glyphs(project.fonts, ((relationship.file, p, t) for p, t in texts_of(relationship)),
-                                     locate) + over_limits(relationship, project)
+        unprintable = glyphs(project.fonts, ((relationship.file, p, t) for p, t in texts_of(relationship)),
+                             locate) + over_limits(relationship, project)
         if unprintable:
             per_file[relationship.file] = unprintable
             del relationships[relation_id]
@@ -122,6 +126,11 @@ def locator(project: Project):
             return Location(shown, path=field_path)
         return locate_char(path, shown, field_path, char)
     return locate
+
+
+def shown_path(path: Path, project: Project) -> str:
+    """A file as messages name it: relative to the project when inside it."""
+    return str(path.relative_to(project.root)) if path.is_relative_to(project.root) else str(path)
 
 
 def check_font_files(project: Project) -> list[Problem]:
