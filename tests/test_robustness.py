@@ -104,3 +104,19 @@ def test_a_corrupt_font_is_refused_by_check(tmp_path, name, damage):
     assert status == 2, err
     assert re.search(rf"^fonts/{re.escape(name)}: font file cannot be read: ", err, re.M), err
     assert "fonts/Amiri-Regular.ttf" not in err or name == "Amiri-Regular.ttf"
+
+
+def test_a_logo_over_the_limit_is_refused_by_check(tmp_path):
+    """An 18 MB SVG logo passed check and took one document 135 s and 1.5 GB."""
+    from briefgen.record.limits import MAX_LOGO_BYTES
+    project = project_with_templates(tmp_path)
+    logo = project / "templates/audiences/minister/emblem.svg"
+    svg = logo.read_text(encoding="utf-8")
+    padding = "<!-- " + "x" * (MAX_LOGO_BYTES - len(svg)) + " -->"
+    logo.write_text(svg.replace("</svg>", padding + "</svg>"), encoding="utf-8")
+    line = next(i for i, text in enumerate((logo.parent / "audience.yaml").read_text().splitlines(), 1)
+                if "logo:" in text)
+    status, err, _ = invoke("--project", str(project), "check")
+    assert status == 2, err
+    assert re.search(rf"^templates/audiences/minister/audience\.yaml:{line}:\d+: branding\.logo: emblem\.svg is "
+                     rf"2,000,\d+ bytes; the limit is 2,000,000 for a logo \(README: Limits\)$", err, re.M), err
