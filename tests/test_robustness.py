@@ -120,3 +120,21 @@ def test_a_logo_over_the_limit_is_refused_by_check(tmp_path):
     assert status == 2, err
     assert re.search(rf"^templates/audiences/minister/audience\.yaml:{line}:\d+: branding\.logo: emblem\.svg is "
                      rf"2,000,\d+ bytes; the limit is 2,000,000 for a logo \(README: Limits\)$", err, re.M), err
+
+
+def test_part_of_cycles_are_check_errors(tmp_path):
+    """belgium inside nato-hq inside brussels inside belgium used to be accepted."""
+    project = project_with_data(tmp_path)
+    entities = project / "data/entities.yaml"
+    line = edit(entities, "    short: {ar: بلجيكا, en: Belgium}\n",
+                "    short: {ar: بلجيكا, en: Belgium}\n    part_of: nato-hq\n") + 1
+    self_line = edit(entities, "    short: {ar: قطر, en: Qatar}\n",
+                     "    short: {ar: قطر, en: Qatar}\n    part_of: qatar\n") + 1
+    line += 1       # the line added above it
+    status, err, _ = invoke("--project", str(project), "check")
+    assert status == 2, err
+    assert re.search(rf"entities\.yaml:{line}:14: entities\.belgium\.part_of: part_of goes round in a circle: "
+                     rf"belgium -> nato-hq -> brussels -> belgium; ", err), err
+    assert re.search(rf"entities\.yaml:{self_line}:14: entities\.qatar\.part_of: part_of goes round in a circle: "
+                     rf"qatar -> qatar; ", err), err
+    assert err.count("goes round in a circle") == 2, err
