@@ -87,12 +87,16 @@ def check(data, as_json, reports, strict) -> None:
     """
     from .editorial.lint import lint
     from .record.validate import render_templates
+    from .rebuild.build import Selection, plan, planned_entries
+    from .rebuild.index import index_problems
     from .rebuild.schedule import check_timetable
     project = make_project(data, reports)
     problems, inputs = [], None
     try:
         inputs = validate_all(project)
         problems += list(inputs.problems) + render_templates(inputs, project, dt.date.today())
+        problems += index_problems(project, planned_entries(project, plan(inputs, project, Selection(),
+                                                                          dt.date.today())))
     except ValidationFailed as failed:
         problems += failed.problems
     problems += check_timetable(project)
@@ -286,7 +290,9 @@ def build_and_report(project, selection, issued, workers, force, wait, echo, rep
     for outcome in summary.failures:
         echo(f"error: {outcome.error}", err=True)
     report.update(summary_json(summary))
-    if inputs.problems or any(o.invalid for o in summary.failures):
+    if summary.index_error:
+        fail(summary.index_error, EXIT_INVALID)
+    if inputs.problems or summary.index_error or any(o.invalid for o in summary.failures):
         return EXIT_INVALID
     return EXIT_FAILED if summary.failures else 0
 

@@ -138,3 +138,22 @@ def test_part_of_cycles_are_check_errors(tmp_path):
     assert re.search(rf"entities\.yaml:{self_line}:14: entities\.qatar\.part_of: part_of goes round in a circle: "
                      rf"qatar -> qatar; ", err), err
     assert err.count("goes round in a circle") == 2, err
+
+
+def test_index_templates_are_rendered_by_check(tmp_path):
+    """`{{ documents[0].__class__ }}` in index-audience.html passed check, then
+    crashed the build after every document was written (a traceback, exit 1)."""
+    project = project_with_templates(tmp_path)
+    line = edit(project / "templates/index-audience.html", "<td>{{ d.pages }}</td>",
+                "<td>{{ d.pages }}{{ documents[0].__class__ }}</td>")
+    status, err, _ = invoke("--project", str(project), "check")
+    assert status == 2, err
+    assert re.search(rf"^templates/index-audience\.html:{line}:1: template: access to attribute '__class__' "
+                     rf"of 'dict' object is unsafe\. \(rendering the index\)$", err, re.M), err
+    # A build does not render the indexes ahead (no-op builds stay fast): it writes
+    # the documents, then names the index template, exit status 2.
+    status, err, _ = invoke("--project", str(project), "build", "--doc", "card", "--workers", "1")
+    assert status == 2, err
+    assert (project / "reports/qatar-nato/minister/card.ar.pdf").is_file()
+    assert re.search(rf"^error: the indexes were not written: template error: templates/index-audience\.html:{line}: "
+                     rf"access to attribute '__class__'", err, re.M), err

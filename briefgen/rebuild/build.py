@@ -80,6 +80,7 @@ class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    index_error: Optional[str] = None     # an index template failed (the documents are written)
 
     @property
     def failures(self) -> list[Outcome]:
@@ -197,7 +198,11 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
                        f"the next build renders it again")
         summary.removed = remove_orphans(manifest, inputs, project)
         manifest.save()
-        write_index(project, manifest)
+        try:
+            write_index(project, manifest)
+        except Exception as err:     # check renders the indexes first; this is the last line of defence
+            from ..document.render import template_error_text
+            summary.index_error = f"the indexes were not written: template error: {template_error_text(err, project.root)}"
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -276,6 +281,16 @@ def editorial_warnings(job: Job, view: dict, fit_pt: Optional[float]) -> list[st
     if shrunk_too_far(fit_pt):
         warnings.append(shrink_message(fit_pt))
     return warnings
+
+
+def planned_entries(project: Project, jobs: list[Job]) -> dict[str, dict]:
+    """Manifest entries as a build of these jobs would record them, every one
+    built: what `check` renders the indexes with."""
+    now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    return {manifest_name(job.output, project): {
+        "relation": job.relation, "audience": job.options.audience.name, "doc": job.options.doc,
+        "lang": job.options.lang, "variant": job.variant, **job.names, "pages": 1, "status": "built",
+        "built_at": now} for job in jobs}
 
 
 def manifest_name(output: Path, project: Project) -> str:
