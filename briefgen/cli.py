@@ -53,7 +53,22 @@ def make_project(data: Path | None = None, reports: Path | None = None) -> Proje
     return Project.at(folder, data, reports)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class BuildByDefault(click.Group):
+    """`generate.py` alone is `build`, so `generate.py --workers 2` is `build --workers 2`:
+    options before any command that are not the group's own go to build."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        args, i = list(args), 0
+        group_options = ("--project", "--version", "-h", "--help")
+        while i < len(args) and (args[i] in group_options or args[i].startswith("--project=")):
+            i += 2 if args[i] == "--project" else 1       # --project takes a value
+        if i < len(args) and args[i].startswith("-") and args[i] != "--":
+            args.insert(i, "build")
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=BuildByDefault, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @project_option
 @click.version_option(__version__, "--version", prog_name="briefgen",
                       message="%(prog)s %(version)s")
@@ -61,7 +76,8 @@ def make_project(data: Path | None = None, reports: Path | None = None) -> Proje
 def main(ctx: click.Context) -> None:
     """Build Arabic and English PDF briefings and fact sheets from data/.
 
-    With no command, builds every relationship's documents into reports/.
+    With no command, builds every relationship's documents into reports/
+    (options without a command are build's: `generate.py --workers 2`).
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(build)

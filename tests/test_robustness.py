@@ -157,3 +157,14 @@ def test_index_templates_are_rendered_by_check(tmp_path):
     assert (project / "reports/qatar-nato/minister/card.ar.pdf").is_file()
     assert re.search(rf"^error: the indexes were not written: template error: templates/index-audience\.html:{line}: "
                      rf"access to attribute '__class__'", err, re.M), err
+
+
+def test_build_options_without_a_command_are_builds(tmp_path):
+    """`generate.py` alone means build; `generate.py --workers 2` was "No such option"."""
+    project = project_with_data(tmp_path)
+    status, err, out = invoke("--project", str(project), "--workers", "1", "--doc", "card")
+    assert status == 0, err
+    assert "1 written, 1 page" in out
+    assert (project / "reports/qatar-nato/minister/card.ar.pdf").is_file()
+    status, err, out = invoke("--doc", "card", "--project", str(project), "--workers", "1")
+    assert status == 0 and "1 up to date" in out, err
