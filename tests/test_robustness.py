@@ -168,3 +168,19 @@ def test_build_options_without_a_command_are_builds(tmp_path):
     assert (project / "reports/qatar-nato/minister/card.ar.pdf").is_file()
     status, err, out = invoke("--doc", "card", "--project", str(project), "--workers", "1")
     assert status == 0 and "1 up to date" in out, err
+
+
+def test_an_arabic_span_without_arabic_letters_prints_as_written(tmp_path):
+    """`<<ar|{{7*7}}>>` inside English came out `}}7*7{{` (set right to left, the
+    braces reversed); with no right-to-left letter in it, it is set as written.
+    One English fact sheet, read back by both text readers."""
+    from conftest import page_texts, poppler_text
+    project = project_with_data(tmp_path)
+    edit(project / RELATION, "      Relations between the State of Qatar",
+         "      Result <<ar|{{7*7}}>> and <<ar|(a) [b]>>, <<ar|قطر>>. Relations between the State of Qatar")
+    status, err, _ = invoke("--project", str(project), "build", "--audience", "press", "--doc", "factsheet",
+                            "--lang", "en", "--workers", "1", "--issued", "2026-11-29")
+    assert status == 0, err
+    pdf = project / "reports/qatar-nato/press/factsheet.en.pdf"
+    for text in (poppler_text(pdf), " ".join(page_texts(pdf))):
+        assert "Result {{7*7}} and (a) [b], قطر." in " ".join(text.split()), text
