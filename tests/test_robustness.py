@@ -9,13 +9,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, event, given, settings, strategies as st
 from click.testing import CliRunner
 
 from briefgen.cli import main
 from conftest import ROOT
 
 RELATION = Path("data/relations/qatar-nato.yaml")
-PLACE = re.compile(r"^\S+:\d+:\d+: ", re.M)       # file:line:column: at the start of a message line
 
 
 def invoke(*args: str):
@@ -184,3 +185,75 @@ def test_an_arabic_span_without_arabic_letters_prints_as_written(tmp_path):
     pdf = project / "reports/qatar-nato/press/factsheet.en.pdf"
     for text in (poppler_text(pdf), " ".join(page_texts(pdf))):
         assert "Result {{7*7}} and (a) [b], قطر." in " ".join(text.split()), text
+
+
+# -- property: whatever an editor writes, check names it or a build survives it ------
+
+MUTATED_FILES = ("data/relations/qatar-nato.yaml", "data/entities.yaml", "templates/audiences/minister/audience.yaml",
+                 "templates/strings.yaml", "schedule.yaml")
+HOSTILE = ["ICI-accession", "../x", "nato", "qatar", "visit", "7", "2015-02-30", "2014-12", "0000", "",
+           "<<ar|{{7*7}}>>", "<<keep|" + "كلمة " * 60 + ">>", "{{ doc.__class__ }}", "{date.__class__}", "{when}",
+           "emblem.svg", "../audience.yaml", "restricted", "secret", "a5", "arabic-indic", "0 6 * * 1", "61 * * * *",
+           "Asia/Qatar", "Mars/Base", "https://example.org/x", "/etc/passwd", "\u202e", "✓"]
+VALUES = st.one_of(st.none(), st.booleans(), st.integers(-3, 10**7), st.sampled_from(HOSTILE), st.text(max_size=12),
+                   st.lists(st.sampled_from(HOSTILE + [1, None]), max_size=3),
+                   st.dictionaries(st.sampled_from(["ar", "en", "id", "kind", "x"]),
+                                   st.sampled_from(HOSTILE + [1, None]), max_size=3))
+
+
+def mutate(data, tree) -> None:
+    """Replace or delete one value somewhere in a parsed YAML file, as hypothesis chooses."""
+    node = tree
+    while isinstance(node, (dict, list)) and node:
+        key = data.draw(st.sampled_from(sorted(node, key=str)) if isinstance(node, dict)
+                        else st.integers(0, len(node) - 1))
+        if not isinstance(node[key], (dict, list)) or not node[key] or data.draw(st.booleans()):
+            if data.draw(st.booleans()):
+                del node[key]
+            else:
+                node[key] = data.draw(VALUES)
+            return
+        node = node[key]
+
+
+@pytest.fixture(scope="module")
+def editable(tmp_path_factory) -> Path:
+    """A project with its own data/, templates/ and schedule.yaml (the shipped fonts)."""
+    project = tmp_path_factory.mktemp("edited")
+    for folder in ("data", "templates"):
+        shutil.copytree(ROOT / folder, project / folder)
+    shutil.copy(ROOT / "schedule.yaml", project / "schedule.yaml")
+    return project
+
+
+def problem_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line and not line.startswith("warning: ")
+            and not re.match(r"^\d+ problem\(s\) found\.$", line)]
+
+
+@settings(max_examples=10, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_whatever_passes_check_builds_and_nothing_crashes(editable, data):
+    """One mutated value in a record, entities, a profile, the template words or the
+    timetable: `check` exits 0 or 2 with every problem at file:line:column, never a
+    traceback; what passes check then builds the minister's card (exit 0, 1 or 2)."""
+    name = data.draw(st.sampled_from(MUTATED_FILES))
+    path = editable / name
+    original = path.read_bytes()
+    tree = yaml.safe_load(original)
+    mutate(data, tree)
+    path.write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
+    try:
+        status, err, _ = invoke("--project", str(editable), "check")
+        assert status in (0, 2), err
+        for line in problem_lines(err if status else ""):
+            assert re.match(r"^\S+\.(yaml|html|css|ttf|svg):\d+:\d+: ", line), line
+        event(f"check exit {status}")
+        if status == 0:
+            status, err, _ = invoke("--project", str(editable), "build", "--doc", "card", "--workers", "1")
+            assert status in (0, 1, 2), err
+            for line in (line for line in err.splitlines() if line.startswith("error: ")):
+                assert "qatar-nato/minister/card.ar" in line or re.search(r"\.\w+:\d+", line), line
+    finally:
+        path.write_bytes(original)
