@@ -57,7 +57,22 @@ def make_project(data: Path | None = None, reports: Path | None = None) -> Proje
     return project
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class BuildByDefault(click.Group):
+    """`generate.py` alone is `build`, so `generate.py --workers 2` is `build --workers 2`:
+    options before any command that are not the group's own go to build."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        args, i = list(args), 0
+        group_options = ("--project", "--version", "-h", "--help")
+        while i < len(args) and (args[i] in group_options or args[i].startswith("--project=")):
+            i += 2 if args[i] == "--project" else 1       # --project takes a value
+        if i < len(args) and args[i].startswith("-") and args[i] != "--":
+            args.insert(i, "build")
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=BuildByDefault, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @project_option
 @click.version_option(__version__, "--version", prog_name="briefgen",
                       message="%(prog)s %(version)s")
@@ -65,7 +80,8 @@ def make_project(data: Path | None = None, reports: Path | None = None) -> Proje
 def main(ctx: click.Context) -> None:
     """Build Arabic and English PDF briefings and fact sheets from data/.
 
-    With no command, builds every relationship's documents into reports/.
+    With no command, builds every relationship's documents into reports/
+    (options without a command are build's: `generate.py --workers 2`).
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(build)
@@ -91,15 +107,17 @@ def check(data, as_json, reports, strict) -> None:
     """
     from .editorial.lint import lint
     from .record.validate import render_templates
-    from .rebuild.schedule import check_timetable
+    from .rebuild.build import Selection, plan, planned_entries
     from .rebuild.index import index_problems
+    from .rebuild.schedule import check_timetable
     from .rebuild.manifest import Manifest
     project = make_project(data, reports)
     problems, inputs = [], None
     try:
         inputs = validate_all(project)
         problems += list(inputs.problems) + render_templates(inputs, project, dt.date.today())
-        problems += index_problems(project)
+        problems += index_problems(project, planned_entries(project, plan(inputs, project, Selection(),
+                                                                          dt.date.today())))
     except ValidationFailed as failed:
         problems += failed.problems
     problems += check_timetable(project)
@@ -236,7 +254,7 @@ def run_build(project: Project, selection, issued: dt.date | None, workers: int 
 
 def build_and_report(project, selection, issued, workers, force, wait, echo, report: dict,
                      cluster: str | None = None, cluster_timeout: float = 10.0) -> int:
-    from .rebuild.build import build as build_all, plan
+    from .rebuild.build import build as build_all, plan, planned_entries
     from .rebuild.index import index_problems
     from .rebuild.lock import ReportsLocked
 
@@ -260,15 +278,15 @@ def build_and_report(project, selection, issued, workers, force, wait, echo, rep
             selection = replace(selection, relations=tuple(r for r in selection.relations if r not in inputs.invalid))
             if not selection.relations:
                 return EXIT_INVALID
-    index = index_problems(project)      # before anything is written: it would fail at the end
-    if index:
-        echo(ValidationFailed(index).report(), err=True)
-        report["problems"] = problems_json(index)
-        return EXIT_INVALID
     try:
         jobs = plan(inputs, project, selection, issued or dt.date.today())
     except BuildError as err:
         return fail(str(err), EXIT_INVALID)
+    index = index_problems(project, planned_entries(project, jobs))   # before anything is written
+    if index:
+        echo(ValidationFailed(index).report(), err=True)
+        report["problems"] = problems_json(index)
+        return EXIT_INVALID
     if not jobs:
         return fail("nothing to build: no valid relationship, or no audience asks for that document and language",
                     EXIT_INVALID)
@@ -304,8 +322,7 @@ def build_and_report(project, selection, issued, workers, force, wait, echo, rep
         echo(f"error: {outcome.error}", err=True)
     report.update(summary_json(summary))
     if summary.index_error:
-        echo(f"error: {summary.index_error}", err=True)
-        report["error"] = summary.index_error
+        fail(summary.index_error, EXIT_INVALID)
     if inputs.problems or summary.index_error or any(o.invalid for o in summary.failures):
         return EXIT_INVALID
     return EXIT_FAILED if summary.failures else 0

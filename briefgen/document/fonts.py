@@ -104,6 +104,40 @@ def alive(pid: int) -> bool:
     return True
 
 
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+
+
+def unreadable_fonts(fonts_dir: Path, shown: Callable[[Path], str]) -> list[Problem]:
+    """Every font file in fonts/ that fontTools cannot read whole. A corrupt face
+    (random bytes as Amiri-Bold.ttf) is otherwise dropped by WeasyPrint without a
+    word, and every bold word prints in another face."""
+    problems = []
+    for path in sorted(p for p in fonts_dir.iterdir() if p.suffix.lower() in FONT_SUFFIXES):
+        info = path.stat()
+        error = font_error(path, info.st_size, info.st_mtime_ns)
+        if error:
+            problems.append(Problem(Location(shown(path)), f"font file cannot be read: {error}; "
+                                                           f"replace it with a good copy"))
+    return problems
+
+
+@lru_cache(maxsize=64)
+def font_error(path: Path, size: int, mtime_ns: int) -> Optional[str]:
+    """None if every table of the font reads and matches its checksum (a truncated
+    or overwritten file does not); else why not. Cached by size and time: watch
+    and serve check often."""
+    from fontTools.ttLib import TTFont
+    try:
+        with TTFont(path, lazy=True, checkChecksums=2) as font:
+            for tag in font.reader.keys():
+                font.reader[tag]
+            if not font.getBestCmap():
+                return "it maps no character to a glyph"
+    except Exception as err:    # fontTools raises many kinds on a broken file; any of them is the answer
+        return f"{type(err).__name__}: {str(err).splitlines()[0][:200] if str(err) else 'unreadable'}"
+    return None
+
+
 @lru_cache(maxsize=8)
 def covered_characters(font_path: Path) -> frozenset[int]:
     from fontTools.ttLib import TTFont

@@ -310,11 +310,21 @@ def addresses(text: str, rest: Callable[[str], Markup]) -> Markup:
     return Markup("").join(out)
 
 
-def run_html(text: str, lang: str) -> Markup:
-    """A run in `lang`, isolated in its direction, with that language's quotes."""
+def run_html(text: str, lang: str, direction: str | None = None) -> Markup:
+    """A run in `lang`, isolated in its direction (or `direction`), with that language's quotes."""
     quotes = Quotes(lang, text.count('"'))
     inner = addresses(text, lambda piece: escape(quotes(piece)))
-    return Markup('<bdi dir="{}" lang="{}">{}</bdi>').format(DIRECTION[lang], lang, inner)
+    return Markup('<bdi dir="{}" lang="{}">{}</bdi>').format(direction or DIRECTION[lang], lang, inner)
+
+
+def marked_direction(text: str, lang: str) -> str:
+    """The direction of a run the author marked (<<ar|…>> in English): its
+    language's, but an <<ar|…>> span with no right-to-left letter in it
+    ({{7*7}}, (a) [b]) is set left to right, as written: right to left, its
+    brackets and symbols would come out reversed (}}7*7{{)."""
+    if DIRECTION[lang] == "rtl" and not any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
+        return "ltr"
+    return DIRECTION[lang]
 
 
 def plain_html(text: str, context: Context, keep: bool = True) -> Markup:
@@ -361,5 +371,5 @@ def isolate(text: str, lang: str, digits: str = "western") -> Markup:
             inner = plain_html(piece, Context(lang, digits, Quotes(lang, piece.count('"'))))
             out.append(Markup('<bdi dir="{}" lang="{}">{}</bdi>').format(DIRECTION[lang], lang, inner))
         else:
-            out.append(run_html(piece, kind))
+            out.append(run_html(piece, kind, marked_direction(piece, kind)))
     return Markup("").join(out)

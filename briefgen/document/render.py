@@ -9,6 +9,8 @@ is a symlink to a file outside the template folders.
 """
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import logging
 import re
 import shutil
@@ -142,7 +144,22 @@ def template_environment(loader: jinja2.BaseLoader) -> RecordingEnvironment:
         lstrip_blocks=True,
     )
     env.filters["css_string"] = css_string
+    # `{{ doc|tojson }}` (a script, a debugging dump) serialises the view as it is.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": view_json}
     return env
+
+
+def view_json(value):
+    """What json cannot write by itself in a view: its figures and their pieces
+    (dataclasses, written as their fields) and dates. Anything else is refused
+    by name, so a template error, not a silent repr with a memory address."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"tojson: a {type(value).__name__} in the view cannot be written as JSON")
 
 
 def audience_environment(templates: Path, audience_folder: Path | None) -> RecordingEnvironment:

@@ -84,7 +84,7 @@ class Summary:
     # Slower-path notices (a missing system library), each once however many
     # documents and workers met it: the output is right, so no document fails.
     notices: list[str] = field(default_factory=list)
-    index_error: Optional[str] = None   # an index template failed (the documents are written)
+    index_error: Optional[str] = None     # an index template failed (the documents are written)
 
     @property
     def failures(self) -> list[Outcome]:
@@ -207,8 +207,9 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
         manifest.save()
         try:
             write_index(project, manifest)
-        except BuildError as err:
-            summary.index_error = str(err)
+        except Exception as err:     # check renders the indexes first; this is the last line of defence
+            from ..document.render import template_error_text
+            summary.index_error = f"the indexes were not written: template error: {template_error_text(err, project.root)}"
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -283,6 +284,16 @@ def editorial_warnings(job: Job, view: dict, fit_pt: Optional[float], inputs: In
     """What `check`'s lint would say about this document: parts left out, type shrunk."""
     from ..editorial.lint import document_warnings
     return document_warnings(inputs, job.relation, job.options, view, fit_pt)
+
+
+def planned_entries(project: Project, jobs: list[Job]) -> dict[str, dict]:
+    """Manifest entries as a build of these jobs would record them, every one
+    built: what `check` renders the indexes with."""
+    now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    return {manifest_name(job.output, project): {
+        "relation": job.relation, "audience": job.options.audience.name, "doc": job.options.doc,
+        "lang": job.options.lang, "variant": job.variant, **job.names, "pages": 1, "status": "built",
+        "built_at": now} for job in jobs}
 
 
 def manifest_name(output: Path, project: Project) -> str:

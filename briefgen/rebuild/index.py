@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from ..errors import Location, Problem
 from .atomic import write_atomically
-from ..errors import BuildError, Location, Problem
 from .manifest import Manifest
 from ..paths import Project, confinement
 
@@ -65,57 +66,55 @@ def index_row(name: str, entry: dict) -> dict:
 
 def write_index(project: Project, manifest: Manifest) -> None:
     env = index_environment(project.templates)
+    for target, template, context in index_pages(project, manifest.entries, lambda path: path.is_file()):
+        write_if_changed(target, env.get_template(template).render(**context).encode("utf-8"))
+
+
+def index_pages(project: Project, entries: dict[str, dict], exists: Callable[[Path], bool]):
+    """(file, template, what it receives) for reports/index.html and each
+    audience folder's index, from manifest entries; `exists` says which
+    outputs and thumbnails are on disk."""
     rows, folders = [], defaultdict(list)
-    for name, entry in sorted(manifest.entries.items()):
+    for name, entry in sorted(entries.items()):
         output = project.reports / name
         thumbnail = project.thumbnail_path(output)
         row = {**index_row(name, entry), "link": name, "pdf": name,
-               "thumbnail": thumbnail.relative_to(project.reports).as_posix() if thumbnail.is_file() else None}
+               "thumbnail": thumbnail.relative_to(project.reports).as_posix() if exists(thumbnail) else None}
         rows.append(row)
-        if output.is_file():
+        if exists(output):
             folders[output.parent].append({**row, "link": output.name, "pdf": output.name, "error": None,
                                            "thumbnail": thumbnail.relative_to(output.parent).as_posix()
-                                           if thumbnail.is_file() else None})
+                                           if exists(thumbnail) else None})
     audiences = [folder.relative_to(project.reports).as_posix() for folder in sorted(folders)]
-    html = render_index(env, INDEX, project, rows=rows, live=False, audiences=audiences)
-    write_if_changed(project.reports / INDEX, html.encode("utf-8"))
+    yield project.reports / INDEX, INDEX, {"rows": rows, "live": False, "audiences": audiences}
     for folder, documents in folders.items():
         # Only documents whose file is there, linked by name within the folder;
         # no status or error text (those name paths and belong to the operator).
-        html = render_index(env, AUDIENCE_INDEX, project, documents=documents)
-        write_if_changed(folder / INDEX, html.encode("utf-8"))
+        yield folder / INDEX, AUDIENCE_INDEX, {"documents": documents}
 
 
-def render_index(env: jinja2.Environment, name: str, project: Project, **context) -> str:
-    """An index's HTML, or BuildError naming the template's file and line."""
-    from ..document.render import template_error_text
-    try:
-        return env.get_template(name).render(**context)
-    except jinja2.TemplateError as err:
-        raise BuildError(f"index: template error: {template_error_text(err, project.root)}") from None
-
-
-def index_problems(project: Project) -> list[Problem]:
-    """Both index templates rendered with sample rows (check, and a build before
-    it writes anything): a template that fails there would fail at the end of
-    every build, after the documents are written."""
-    built = {"relation": "sample", "audience": "sample", "doc": "briefing", "lang": "ar", "pages": 1,
-             "status": "built", "built_at": "2026-01-01T00:00:00+00:00"}
-    row = {**index_row("sample/sample/briefing.ar.pdf", built), "link": "briefing.ar.pdf", "pdf": "briefing.ar.pdf",
-           "thumbnail": "thumbnails/briefing.ar.png"}
-    failed = {**row, "status": "failed", "error": "sample error", "thumbnail": None}
-    from ..document.render import template_error_place
-    env, problems = index_environment(project.templates), []
-    for name, context in ((INDEX, {"rows": [row, failed], "live": False, "audiences": ["sample/sample"]}),
-                          (AUDIENCE_INDEX, {"documents": [row]})):
+def index_problems(project: Project, entries: dict[str, dict]) -> list[Problem]:
+    """Render the indexes of these (planned) entries, as if every document were
+    built, and name each template error by file and line: an index template that
+    fails on real data (`{{ documents[0].__class__ }}`) fails `check`, not the
+    build after every document was written. The live preview's front page too."""
+    env = index_environment(project.templates)
+    pages = list(index_pages(project, entries, lambda path: True))
+    pages.append((None, INDEX, {"rows": pages[0][2]["rows"], "live": True, "problems": [], "activity": ""}))
+    problems = {}
+    for _, template, context in pages:
         try:
-            env.get_template(name).render(**context)
-        except jinja2.TemplateError as err:
-            file, line = template_error_place(err) or (project.templates / name, 0)
-            shown = Path(file).relative_to(project.root) if Path(file).is_relative_to(project.root) else file
-            problems.append(Problem(Location(str(shown), line, 1 if line else 0),
-                                    f"template: {getattr(err, 'message', None) or err}"))
-    return problems
+            env.get_template(template).render(**context)
+        except Exception as err:    # a filter's TypeError as much as Jinja's own errors
+            problems.setdefault(template, index_problem(project, template, err))
+    return list(problems.values())
+
+
+def index_problem(project: Project, template: str, err: Exception) -> Problem:
+    from ..document.render import template_error_place
+    file, line = template_error_place(err) or (str(project.templates / template), 0)
+    message = getattr(err, "message", None) or str(err) or type(err).__name__
+    return Problem(Location(project.shown(Path(file)), line, 1 if line else 0), f"template: {message} (rendering the index)")
 
 
 def write_if_changed(path: Path, content: bytes) -> None:

@@ -16,6 +16,7 @@ from typing import Optional
 
 from ..errors import Location, Problem, ValidationFailed
 from ..document.localize import DIGIT_STYLES
+from . import limits
 from .acceptance import read_accepts
 from .model import CLASSIFICATIONS, LANGUAGES, Accept, Text
 from .yamlnodes import ID_PATTERN, NodeReader, did_you_mean, read_yaml
@@ -144,6 +145,10 @@ def read_branding(reader: NodeReader, branding, folder: Path) -> dict:
                 or not (folder / logo).resolve().is_relative_to(folder.resolve()):
             reader.fail(branding.node_of("logo"), "branding.logo",
                         f"expected the name of a file in {folder.name}/, got {logo!r}")
+        elif (size := (folder / logo).stat().st_size) > limits.MAX_LOGO_BYTES:
+            reader.fail(branding.node_of("logo"), "branding.logo",
+                        f"{logo} is {size:,} bytes; the limit is {limits.MAX_LOGO_BYTES:,} for a logo "
+                        f"(README: Limits)")
         values["logo"] = logo
     for key in ("accent", "accent_soft"):
         colour = branding.optional(key, reader.string)

@@ -12,5 +12,6 @@ MAX_TEXT_CHARS = 1_500        # any other single text (a paragraph, a descriptio
 MAX_RECORD_CHARS = 60_000     # all the text of one relationship, in each language
 MAX_YEARS_SPANNED = 150       # from the earliest to the latest event of the chronology
 MAX_PAGES = 80                # pages of one document (enforced when rendering)
+MAX_LOGO_BYTES = 2_000_000    # an audience's logo: an 18 MB SVG took 135 s and 1.5 GB for one document
 
 TITLE_FIELDS = ("title", "name", "short")

@@ -60,6 +60,7 @@ def load_record_partly(data_dir: Path, audiences: Optional[set[str]] = None, pro
     shared: list[Problem] = []
     entities, entity_refs = load_entities(data_dir, shared, project_root)
     check_references(entity_refs, {"entity": set(entities)}, shared)
+    check_part_of_cycles(entities, entity_refs, shared)
     relationships: dict[str, Relationship] = {}
     per_file: dict[str, list[Problem]] = {}
     section_ids: set[str] = set()
@@ -385,6 +386,26 @@ def check_references(references, namespaces: dict[str, set[str]], problems: list
         known = namespaces[namespace]
         if value not in known:
             problems.append(Problem(where, f"unknown {namespace} {value!r}{did_you_mean(value, known)}"))
+
+
+def check_part_of_cycles(entities: dict[str, Entity], references, problems: list[Problem]) -> None:
+    """An entity cannot be inside itself (a part_of b, b part_of a): whatever
+    walks up from a place to its country would never stop. One problem per
+    cycle, at the part_of of its first entity, naming every entity in it."""
+    written = {where.path: where for _, _, where in references}
+    reported: set[frozenset[str]] = set()
+    for start in sorted(entities):
+        chain, current = [start], entities[start].part_of
+        while current in entities and current not in chain:
+            chain.append(current)
+            current = entities[current].part_of
+        if current != start or frozenset(chain) in reported:
+            continue
+        reported.add(frozenset(chain))
+        path = f"entities.{start}.part_of"
+        problems.append(Problem(written.get(path, Location("data/entities.yaml", path=path)),
+                                f"part_of goes round in a circle: {' -> '.join(chain + [start])}; "
+                                f"an entity cannot be part of itself"))
 
 
 def check_relationship(reader: RecordReader, fields, relationship: Relationship) -> None:

@@ -16,7 +16,7 @@ import jinja2
 
 from .audiences import Audience, check_sections, load_audiences
 from ..errors import Location, Problem, ValidationFailed
-from ..document.fonts import missing_glyphs, texts_of
+from ..document.fonts import missing_glyphs, texts_of, unreadable_fonts
 from .load import load_record_partly
 from .model import Record
 from ..paths import Project
@@ -63,14 +63,18 @@ def check(project: Project) -> Inputs:
     # Both languages of strings.yaml have the same keys (load_strings checks): either will do.
     fatal += check_templates(project, (audiences or {}).values(), strings["ar"] if strings else None)
     fatal += check_font_files(project)
+    broken_fonts = unreadable_fonts(project.fonts, project.shown)
+    fatal += broken_fonts
+    # Coverage is read from the body font: not from a broken one (reported above).
+    glyphs = missing_glyphs if not broken_fonts else lambda *args: []
     locate = locator(project)
-    fatal += missing_glyphs(project.fonts, entity_texts(record, project), locate)
+    fatal += glyphs(project.fonts, entity_texts(record, project), locate)
     if audiences and strings:
-        fatal += missing_glyphs(project.fonts, template_texts(audiences, strings, project), locate)
+        fatal += glyphs(project.fonts, template_texts(audiences, strings, project), locate)
     relationships = dict(record.relationships)
     for relation_id, relationship in record.relationships.items():
-        unprintable = missing_glyphs(project.fonts, ((relationship.file, p, t) for p, t in texts_of(relationship)),
-                                     locate) + over_limits(relationship, project)
+        unprintable = glyphs(project.fonts, ((relationship.file, p, t) for p, t in texts_of(relationship)),
+                             locate) + over_limits(relationship, project)
         if unprintable:
             per_file[relationship.file] = unprintable
             del relationships[relation_id]
@@ -236,11 +240,11 @@ def render_templates(inputs: Inputs, project: Project, issued) -> list[Problem]:
                     for name in (f"{doc}.html", "css/page.css"):
                         try:
                             env.get_template(name).render(doc=view)
-                        except jinja2.TemplateError as err:
+                        except Exception as err:   # a filter's TypeError too: a message, never a traceback
                             file, line = template_error_place(err) or (name, 0)
                             file = Path(file)
                             shown = file.relative_to(project.root) if file.is_relative_to(project.root) else file
-                            message = getattr(err, "message", None) or str(err)
+                            message = getattr(err, "message", None) or str(err) or type(err).__name__
                             problems.setdefault(f"{shown}:{line}:{message}", Problem(
                                 Location(str(shown), line, 1 if line else 0),
                                 f"template: {message} (rendering {relationship.id}/{audience.name}/{doc}.{lang})"))

@@ -400,8 +400,12 @@ def looks_like_path(value: Optional[str]) -> bool:
     return bool(value) and bool(LOCAL_PATH.search(value.strip()))
 
 
-def did_you_mean(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1)
+def did_you_mean(word: object, options: Iterable[object]) -> str:
+    """A hint for any value against any options: an id that failed to read is
+    None among the known ones, and a hint must never turn a problem into a crash."""
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word, [o for o in options if isinstance(o, str)], n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
