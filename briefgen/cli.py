@@ -254,8 +254,7 @@ def run_build(project: Project, selection, issued: dt.date | None, workers: int 
 
 def build_and_report(project, selection, issued, workers, force, wait, echo, report: dict,
                      cluster: str | None = None, cluster_timeout: float = 10.0) -> int:
-    from .rebuild.build import build as build_all, plan, planned_entries
-    from .rebuild.index import index_problems
+    from .rebuild.build import build as build_all, plan
     from .rebuild.lock import ReportsLocked
 
     def fail(message: str, status: int) -> int:
@@ -282,11 +281,6 @@ def build_and_report(project, selection, issued, workers, force, wait, echo, rep
         jobs = plan(inputs, project, selection, issued or dt.date.today())
     except BuildError as err:
         return fail(str(err), EXIT_INVALID)
-    index = index_problems(project, planned_entries(project, jobs))   # before anything is written
-    if index:
-        echo(ValidationFailed(index).report(), err=True)
-        report["problems"] = problems_json(index)
-        return EXIT_INVALID
     if not jobs:
         return fail("nothing to build: no valid relationship, or no audience asks for that document and language",
                     EXIT_INVALID)
