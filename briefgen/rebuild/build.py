@@ -170,16 +170,19 @@ Progress = Callable[[int, int, Outcome], None]
 def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1, force: bool = False,
           wait: Optional[float] = None, progress: Progress = lambda i, n, o: None,
           notify: Callable[[str], None] = lambda message: None, cluster=None,
-          rendering: Callable[[list[Job]], None] = lambda jobs: None, pool=None) -> Summary:
+          rendering: Callable[[list[Job]], None] = lambda jobs: None, pool=None,
+          waiting: Optional[Callable[[str], None]] = None) -> Summary:
     """Bring reports/ up to date for these jobs, and delete the outputs of
     relationships, audiences, documents or languages that no longer exist.
     `cluster`: a Dask client to render on instead of local worker processes.
     `rendering` hears which jobs are about to be rendered (the others are up
     to date); `pool`, an executor of warm workers kept by the caller, renders
-    them instead of a pool made for this build."""
+    them instead of a pool made for this build. `waiting` hears that another
+    process holds the lock on reports/ (default: `notify`, which hears the rest),
+    so a live preview does not mistake any message for a wait."""
     started = time.perf_counter()
     summary = Summary()
-    with reports_lock(project.reports, wait, notify):
+    with reports_lock(project.reports, wait, waiting or notify):
         remove_stale_temporaries(project.reports)
         manifest = Manifest(project.reports / "manifest.json")
         keys = CurrentKeys(project)

@@ -32,6 +32,10 @@ from .. import __version__
 from .atomic import write_atomically
 
 MANIFEST_VERSION = 1
+# The file of a template looked for and not found (an optional override such as
+# sections/<id>.html): the same word when a build records it and when the next
+# one resolves it again, or the output would never be up to date.
+MISSING = "missing"
 
 
 @lru_cache(maxsize=1)
@@ -128,8 +132,9 @@ def current_key(view_hash: str, deps: Dependencies, root: Path, hashes: FileHash
             _, filename, _ = env.loader.get_source(env, name)
             templates[name] = project_relative(root, filename)
         except jinja2.TemplateNotFound:
-            templates[name] = "missing"
-    return output_key(view_hash, templates, deps.files, lambda name: hashes.of(root / name))
+            templates[name] = MISSING
+    return output_key(view_hash, templates, deps.files,
+                      lambda name: MISSING if name == MISSING else hashes.of(root / name))
 
 
 class Manifest:

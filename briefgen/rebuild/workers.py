@@ -28,7 +28,7 @@ from typing import Iterator, Optional
 import jinja2
 
 from ..errors import BuildError
-from .manifest import Dependencies, FileHashes, InputSnapshot, output_key, project_relative
+from .manifest import MISSING, Dependencies, FileHashes, InputSnapshot, output_key, project_relative
 from ..paths import Project
 
 _renderer = None   # one per process, made on first use
@@ -138,7 +138,9 @@ def dependencies(project: Project, task: Task, templates: dict[str, str]) -> Dep
     files.update(project_relative(project.root, p) for p in project.fonts.glob("*.ttf"))
     if audience.logo:
         files.add(project_relative(project.root, audience.folder / audience.logo))
-    used = {name: project_relative(project.root, filename) for name, filename in templates.items()}
+    # A name tried and not found comes back with no file ("": see select_template).
+    used = {name: project_relative(project.root, filename) if filename else MISSING
+            for name, filename in templates.items()}
     return Dependencies(used, sorted(files))
 
 

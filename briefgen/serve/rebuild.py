@@ -162,8 +162,9 @@ class Rebuilder:
 
     def render(self, inputs: Inputs, jobs: list[Job], retry: bool = True) -> None:
         def rendering(about_to_render: list[Job]) -> None:
-            if about_to_render:
-                self.state.set_preview(activity=f"{RENDERING} ({len(about_to_render)})")
+            # Called once the lock is ours: any "waiting" banner ends here.
+            self.state.set_preview(activity=f"{RENDERING} ({len(about_to_render)})" if about_to_render
+                                   else CHECKING)
             for job in about_to_render:
                 self.state.update(job.name, status="rendering")
 
@@ -171,7 +172,7 @@ class Rebuilder:
             self.progress(index, total, outcome)
             self.show_outcome(outcome)
 
-        def notify(message: str) -> None:   # another build holds reports/: we wait for it
+        def waiting(message: str) -> None:   # another build holds reports/: we wait for it
             self.echo(message)
             self.state.set_preview(activity=f"في الانتظار · Waiting: {message}")
             for job in jobs:   # until we hold the lock; those up to date then say so at once
@@ -180,7 +181,8 @@ class Rebuilder:
         self.workers.restart_if_broken()
         try:
             summary = build(inputs, self.project, jobs, workers=self.worker_count, progress=progress,
-                            notify=notify, rendering=rendering, pool=self.workers.executor)
+                            notify=self.echo, waiting=waiting, rendering=rendering,
+                            pool=self.workers.executor)
         except OSError as err:
             self.state.set_preview(problems=[f"error: cannot write to {self.project.reports}: {err.strerror or err}"])
             return
