@@ -126,3 +126,61 @@ def test_serve_waits_only_while_another_process_holds_the_lock(tmp_path):
         assert statuses(state) == ["built"] and state["documents"][0]["version"] == 2, state
     finally:
         serving.stop()
+
+
+def profile_project(tmp_path: Path, audience: str, profile: str) -> Path:
+    """A project whose only own file is one audience's profile."""
+    project = tmp_path / "briefs"
+    shutil.copytree(ROOT / "templates", project / "templates")
+    write(project, f"templates/audiences/{audience}/audience.yaml", profile)
+    return project
+
+
+PER_DOCUMENT = """title: {ar: السفارة, en: The Embassy}
+documents: {briefing: [ar], factsheet: [en, ar]}
+sections: [summary, chronology, sources]
+clearance: public
+"""
+
+
+def built_names(result: subprocess.CompletedProcess) -> list[str]:
+    assert result.returncode == 0, result.stderr
+    return sorted(d["name"] for d in json.loads(result.stdout)["documents"])
+
+
+def test_a_profile_gives_languages_per_document(tmp_path):
+    project = profile_project(tmp_path, "embassy", PER_DOCUMENT)
+    common = ("build", "--audience", "embassy", "--issued", ISSUED, "--json")
+    # In English, only the fact sheet; --doc and --lang narrow the mapping like the list.
+    assert built_names(run(project, *common, "--lang", "en")) == ["qatar-nato/embassy/factsheet.en"]
+    nothing = run(project, *common, "--doc", "briefing", "--lang", "en")
+    assert nothing.returncode == 2 and "no audience asks for that document and language" in nothing.stderr
+    # The whole matrix as the mapping says, and nothing is pruned by the next build.
+    again = run(project, *common, "--doc", "factsheet")
+    assert built_names(again) == ["qatar-nato/embassy/factsheet.ar", "qatar-nato/embassy/factsheet.en"]
+    assert "removed" not in again.stderr and (project / "reports/qatar-nato/embassy/factsheet.en.pdf").is_file()
+
+
+def test_languages_per_document_are_validated_by_place(tmp_path):
+    bad = PER_DOCUMENT.replace("documents: {briefing: [ar], factsheet: [en, ar]}",
+                               "languages: [ar]\ndocuments:\n  brifing: [ar]\n  factsheet: [fr, en, en]\n  card: []")
+    project = profile_project(tmp_path, "embassy", bad)
+    result = run(project, "check")
+    assert result.returncode == 2
+    profile = "templates/audiences/embassy/audience.yaml"
+    for expected in (f"{profile}:2:12: languages: leave this out: documents: gives the languages of each document",
+                     f"{profile}:4:3: documents.brifing: expected one of briefing, factsheet, card, got 'brifing' "
+                     f"(did you mean 'briefing'?)",
+                     f"{profile}:5:15: documents.factsheet[0]: expected one of ar, en, got 'fr'",
+                     f"{profile}:5:14: documents.factsheet: a language is listed twice",
+                     f"{profile}:6:9: documents.card: expected at least one language"):
+        assert expected in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    # The list form written as doc.lang says what to write instead, and not "at least one entry".
+    listed = profile_project(tmp_path / "list", "embassy", PER_DOCUMENT.replace(
+        "documents: {briefing: [ar], factsheet: [en, ar]}", "languages: [ar, en]\ndocuments: [factsheet.en, briefing.ar]"))
+    result = run(listed, "check")
+    assert result.returncode == 2
+    assert (f"{profile}:3:13: documents[0]: expected one of briefing, factsheet, card, got 'factsheet.en'; to give "
+            f"each document its languages write a mapping, e.g. documents: {{factsheet: [en]}}") in result.stderr
+    assert "expected at least one entry" not in result.stderr, result.stderr

@@ -119,7 +119,7 @@ def left_out_warnings(inputs: Inputs, project: Project) -> list[Problem]:
             profile = audience.folder / "audience.yaml"
             shown = str(profile.relative_to(project.root) if profile.is_relative_to(project.root) else profile)
             for doc in audience.documents:
-                options = Options(audience, doc, audience.languages[0], dt.date.today(), "a4", "western")
+                options = Options(audience, doc, audience.languages_of(doc)[0], dt.date.today(), "a4", "western")
                 view = document_view(inputs.record, rel, options, inputs.strings)
                 for part in view["left_out"]:
                     if doc == "briefing":

@@ -109,7 +109,7 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
         for name in audiences:
             audience = inputs.audiences[name]
             for doc in audience.documents:
-                for lang in audience.languages:
+                for lang in audience.languages_of(doc):
                     if (selection.docs and doc not in selection.docs) or (selection.langs and lang not in selection.langs):
                         continue
                     options = Options(audience=audience, doc=doc, lang=lang, issued=issued,
@@ -296,7 +296,7 @@ def remove_orphans(manifest: Manifest, inputs: Inputs, project: Project) -> list
     def wanted(entry: dict) -> bool:
         audience = inputs.audiences.get(entry.get("audience"))
         return (entry.get("relation") in existing and audience is not None
-                and entry.get("doc") in audience.documents and entry.get("lang") in audience.languages)
+                and entry.get("lang") in audience.languages_of(entry.get("doc")))
     removed = []
     for name in sorted(n for n, entry in manifest.entries.items() if not wanted(entry)):
         output = project.reports / name

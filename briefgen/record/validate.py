@@ -214,7 +214,7 @@ def render_templates(inputs: Inputs, project: Project, issued) -> list[Problem]:
         env = audience_environment(project.templates, audience.folder)
         for relationship in inputs.record.relationships.values():
             for doc in audience.documents:
-                for lang in audience.languages:
+                for lang in audience.languages_of(doc):
                     options = Options(audience, doc, lang, issued, "a5" if doc == "card" else audience.paper,
                                       audience.digits, audience.pdf_variant, audience.print_marks)
                     view = document_view(inputs.record, relationship, options, inputs.strings)
