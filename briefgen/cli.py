@@ -450,6 +450,24 @@ def new_audience(name, source) -> None:
                f"then `generate.py check` checks the timetable too and `generate.py schedule --list` shows the times.")
 
 
+@main.command("new-relation")
+@project_option
+@click.argument("relation_id", metavar="ID")
+@click.option("--parties", required=True, metavar="A,B",
+              help="The entities the relationship is between (ids from data/entities.yaml), e.g. qatar,nato.")
+def new_relation(relation_id, parties) -> None:
+    """Scaffold data/relations/ID.yaml: a minimal record that passes check and builds."""
+    from .scaffold import scaffold_relation
+    project = make_project()
+    try:
+        target = scaffold_relation(project, relation_id, [p.strip() for p in parties.split(",") if p.strip()],
+                                   dt.date.today())
+    except BuildError as err:
+        raise click.UsageError(str(err))
+    click.echo(f"created {target}: replace its placeholder texts, add events and sources, then run "
+               f"`generate.py check` and `generate.py build --relation {relation_id}`.")
+
+
 @main.command("template-reference")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write here (e.g. docs/templates.md) instead of printing.")

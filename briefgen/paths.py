@@ -51,6 +51,15 @@ class Project:
         return cls(root=folder, reports=(reports or folder / "reports").absolute(),
                    data=(data or own("data")).absolute(), templates_dir=own("templates"), fonts_dir=own("fonts"))
 
+    def entity_files(self) -> list[Path]:
+        """The entities.yaml files, in the order they are read: the shipped list,
+        then data/'s own, whose entities add to or replace the shipped ones by id
+        (a project's data/ need not copy the shipped list to name qatar or nato)."""
+        shipped, own = SHIPPED / "data" / "entities.yaml", self.data / "entities.yaml"
+        if own.absolute() == shipped.absolute() or not shipped.is_file():
+            return [own]
+        return [shipped] + ([own] if own.is_file() else [])
+
     def borrowed(self) -> list[str]:
         """The folders taken from the shipped ones, for the user to know."""
         return [name for name, path in (("data", self.data), ("templates", self.templates), ("fonts", self.fonts))

@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import ISSUED, ROOT
+from conftest import ISSUED, ROOT, page_texts
 
 ECONOMIC = """
 sections:
@@ -184,3 +184,54 @@ def test_languages_per_document_are_validated_by_place(tmp_path):
     assert (f"{profile}:3:13: documents[0]: expected one of briefing, factsheet, card, got 'factsheet.en'; to give "
             f"each document its languages write a mapping, e.g. documents: {{factsheet: [en]}}") in result.stderr
     assert "expected at least one entry" not in result.stderr, result.stderr
+
+
+OWN_ENTITIES = """entities:
+  eu:
+    kind: organisation
+    name: {ar: الاتحاد الأوروبي, en: European Union}
+    short: {ar: الاتحاد الأوروبي, en: EU}
+  qatar:
+    kind: country
+    name: {ar: دولة قطر, en: State of Qatar}
+    short: {ar: قطر الشقيقة, en: Qatar}
+"""
+
+
+def test_a_project_adds_entities_and_scaffolds_a_relationship_that_builds(tmp_path):
+    project = tmp_path / "briefs"
+    write(project, "data/entities.yaml", OWN_ENTITIES)
+    made = run(project, "new-relation", "qatar-eu", "--parties", "qatar,eu")
+    assert made.returncode == 0, made.stderr
+    record = project / "data" / "relations" / "qatar-eu.yaml"
+    # eu is the project's, qatar's short name its override of the shipped entity.
+    assert 'title: {ar: "العلاقات بين قطر الشقيقة والاتحاد الأوروبي", en: "Qatar–EU relations"}' in \
+        record.read_text(encoding="utf-8")
+    checked = run(project, "check")
+    assert checked.returncode == 0, checked.stderr
+    built = run(project, "build", "--audience", "press", "--doc", "factsheet", "--lang", "en", "--issued", ISSUED,
+                "--json")
+    assert built_names(built) == ["qatar-eu/press/factsheet.en"]
+    assert "Qatar–EU relations" in page_texts(project / "reports/qatar-eu/press/factsheet.en.pdf")[0]
+    # Never over an existing file; parties must be known, with a did-you-mean.
+    again = run(project, "new-relation", "qatar-eu", "--parties", "qatar,eu")
+    assert again.returncode == 2 and "already exists; not overwritten" in again.stderr
+    unknown = run(project, "new-relation", "qatar-oman", "--parties", "qatr,oman")
+    assert unknown.returncode == 2 and "unknown entity 'qatr' (did you mean 'qatar'?)" in unknown.stderr
+    assert not (project / "data" / "relations" / "qatar-oman.yaml").exists()
+
+
+def test_shipped_entities_need_no_copy_and_an_unknown_one_says_where_entities_come_from(tmp_path):
+    project = tmp_path / "briefs"
+    write(project, "data/relations/qatar-nato.yaml",
+          shipped("data/relations/qatar-nato.yaml").replace("place: doha", "place: dohaa", 1))
+    result = run(project, "check")
+    assert result.returncode == 2
+    [line] = [line for line in result.stderr.splitlines() if "unknown entity" in line]
+    assert "unknown entity 'dohaa' (did you mean 'doha'?) (entities are read from " \
+           f"{ROOT / 'data' / 'entities.yaml'})" in line, line
+    write(project, "data/entities.yaml", OWN_ENTITIES)
+    result = run(project, "check")
+    assert (f"(entities are read from {ROOT / 'data' / 'entities.yaml'} and briefs/data/entities.yaml)"
+            in result.stderr), result.stderr
+    assert result.stderr.count("unknown entity") == 1

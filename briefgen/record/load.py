@@ -39,30 +39,36 @@ class RecordReader(NodeReader):
         return read
 
 
-def load_record(data_dir: Path, audiences: Optional[set[str]] = None) -> Record:
+def load_record(data_dir: Path, audiences: Optional[set[str]] = None,
+                entity_files: Optional[list[Path]] = None) -> Record:
     """Everything in data/, or ValidationFailed with every problem.
     audiences: the names notes may be addressed to (None: not checked)."""
-    record, shared, per_file = load_record_partly(data_dir, audiences)
+    record, shared, per_file = load_record_partly(data_dir, audiences, entity_files)
     problems = shared + [p for found in per_file.values() for p in found]
     if problems:
         raise ValidationFailed(problems)
     return record
 
 
-def load_record_partly(data_dir: Path, audiences: Optional[set[str]] = None
+def load_record_partly(data_dir: Path, audiences: Optional[set[str]] = None,
+                       entity_files: Optional[list[Path]] = None
                        ) -> tuple[Record, list[Problem], dict[str, list[Problem]]]:
     """The valid relationships, the problems every relationship shares (in
     entities.yaml), and the problems of each invalid relationship file: one bad
-    file does not stop the others from being built."""
+    file does not stop the others from being built. entity_files: the
+    entities.yaml files, in order (Project.entity_files; default data/'s own)."""
     shared: list[Problem] = []
-    entities, entity_refs = load_entities(data_dir, shared)
-    check_references(entity_refs, {"entity": set(entities)}, shared)
+    files = entity_files or [data_dir / "entities.yaml"]
+    entities, entity_refs = load_entities(files, data_dir, shared)
+    # An unknown entity names where entities come from: a project's list adds to the shipped one.
+    hints = {"entity": f" (entities are read from {' and '.join(shown(f, data_dir) for f in files)})"}
+    check_references(entity_refs, {"entity": set(entities)}, shared, hints)
     relationships: dict[str, Relationship] = {}
     per_file: dict[str, list[Problem]] = {}
     section_ids: set[str] = set()
     for path in sorted((data_dir / "relations").glob("*.yaml")):
         problems: list[Problem] = []
-        relationship = load_relationship(path, data_dir, entities, audiences, problems, section_ids)
+        relationship = load_relationship(path, data_dir, entities, audiences, problems, section_ids, hints)
         if relationship is not None and relationship.id in relationships:
             problems.append(Problem(Location(relationship.file, path="id"),
                                     f"relationship id {relationship.id!r} is also used by "
@@ -82,8 +88,19 @@ def shown(path: Path, data_dir: Path) -> str:
         return str(path)
 
 
-def load_entities(data_dir: Path, problems: list[Problem]):
-    path = data_dir / "entities.yaml"
+def load_entities(files: list[Path], data_dir: Path, problems: list[Problem]):
+    """{id: entity} from each file in turn, a later file adding entities or
+    replacing an earlier one's by id; and every reference they make."""
+    entities: dict[str, Entity] = {}
+    references = []
+    for path in files:
+        found, refs = load_entity_file(path, data_dir, problems)
+        entities.update(found)
+        references += refs
+    return entities, references
+
+
+def load_entity_file(path: Path, data_dir: Path, problems: list[Problem]):
     reader = RecordReader(shown(path, data_dir), problems)
     root = read_yaml(path, reader.file, problems)
     fields = reader.mapping(root, "") if root is not None else None
@@ -121,7 +138,8 @@ def entity_from(reader: RecordReader, key: str, fields) -> Optional[Entity]:
 
 def load_relationship(path: Path, data_dir: Path, entities: dict[str, Entity],
                       audiences: Optional[set[str]], problems: list[Problem],
-                      section_ids: Optional[set[str]] = None) -> Optional[Relationship]:
+                      section_ids: Optional[set[str]] = None, hints: Optional[dict[str, str]] = None
+                      ) -> Optional[Relationship]:
     reader = RecordReader(shown(path, data_dir), problems)
     before = len(problems)
     root = read_yaml(path, reader.file, problems)
@@ -142,7 +160,7 @@ def load_relationship(path: Path, data_dir: Path, entities: dict[str, Entity],
     else:
         reader.references = [r for r in reader.references if r[0] != "audience"]
     check_unique(reader, fields, relationship)
-    check_references(reader.references, namespaces, problems)
+    check_references(reader.references, namespaces, problems, hints)
     check_relationship(reader, fields, relationship)
     if relationship.id and relationship.id != path.stem:
         reader.fail(fields.node_of("id"), "id", f"id {relationship.id!r} must match the file name {path.stem!r}")
@@ -375,11 +393,14 @@ def check_unique(reader: RecordReader, fields, relationship: Relationship) -> No
                 seen[item.id] = path
 
 
-def check_references(references, namespaces: dict[str, set[str]], problems: list[Problem]) -> None:
+def check_references(references, namespaces: dict[str, set[str]], problems: list[Problem],
+                     hints: Optional[dict[str, str]] = None) -> None:
+    """hints: what to add to an unknown id's message, by namespace (where entities come from)."""
     for namespace, value, where in references:
         known = namespaces[namespace]
         if value not in known:
-            problems.append(Problem(where, f"unknown {namespace} {value!r}{did_you_mean(value, known)}"))
+            problems.append(Problem(where, f"unknown {namespace} {value!r}{did_you_mean(value, known)}"
+                                           f"{(hints or {}).get(namespace, '')}"))
 
 
 def check_relationship(reader: RecordReader, fields, relationship: Relationship) -> None:

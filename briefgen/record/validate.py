@@ -49,7 +49,8 @@ def check(project: Project) -> Inputs:
         audiences = load_audiences(project.templates)
     except ValidationFailed as failed:
         fatal += failed.problems
-    record, shared, per_file = load_record_partly(project.data, set(audiences) if audiences else None)
+    record, shared, per_file = load_record_partly(project.data, set(audiences) if audiences else None,
+                                                  project.entity_files())
     fatal += shared
     if audiences:
         fatal += check_sections(audiences, record.section_ids)
