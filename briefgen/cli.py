@@ -358,7 +358,7 @@ def watch(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
     selection = make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant, print_marks)
     issued = issued.date() if issued else None
     project = make_project(data, reports)
-    folders = [project.data, project.templates, project.fonts]
+    folders = [project.data, *project.template_layers, project.fonts]
     # Watching starts before the first build, so an edit made during it is not missed.
     with FileWatcher(folders, outputs=[project.reports]) as watcher:
         run_build(project, selection, issued, workers)
@@ -436,11 +436,10 @@ def schedule(config, list_only, run_now, workers) -> None:
               help="The audience to copy.")
 def new_audience(name, source) -> None:
     """Scaffold templates/audiences/NAME/ from another audience, ready to edit."""
-    from .scaffold import own_templates, scaffold_audience
+    from .scaffold import scaffold_audience
     project = make_project()
     try:
-        templates = own_templates(project, echo=lambda m: click.echo(m, err=True))
-        folder = scaffold_audience(templates, name, source)
+        folder = scaffold_audience(project, name, source)
     except BuildError as err:
         raise click.UsageError(str(err))
     click.echo(f"created {folder}: edit audience.yaml, then run `generate.py check`.\n"

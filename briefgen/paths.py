@@ -35,6 +35,21 @@ class Project:
         return self.templates_dir or self.root / "templates"
 
     @property
+    def template_layers(self) -> tuple[Path, ...]:
+        """The templates/ folders, searched file by file: the project's own, then
+        the shipped one. A project holding one profile or one override gets every
+        other template from what ships (and later fixes to it)."""
+        shipped = SHIPPED / "templates"
+        if self.templates.absolute() == shipped.absolute() or not shipped.is_dir():
+            return (self.templates,)
+        return (self.templates, shipped)
+
+    def template_file(self, name: str) -> Path:
+        """templates/<name> from the first layer that has it (else the project's own path)."""
+        return next((layer / name for layer in self.template_layers if (layer / name).is_file()),
+                    self.templates / name)
+
+    @property
     def fonts(self) -> Path:
         return self.fonts_dir or self.root / "fonts"
 
@@ -65,29 +80,43 @@ class Project:
         return [name for name, path in (("data", self.data), ("templates", self.templates), ("fonts", self.fonts))
                 if not path.is_relative_to(self.root) and path.is_relative_to(SHIPPED)]
 
-    def readable(self, path: Path, audience_folder: Path | None = None) -> bool:
+    def readable(self, path: Path, audience_folder: Path | tuple[Path, ...] | None = None) -> bool:
         """May a document read this file? Only templates/ (but not another
-        audience's folder), the document's own audience folder and fonts/,
-        judged after resolving symlinks. Never data/: a template that could
-        fetch a record could print what clearance removed."""
+        audience's folder), the document's own audience folder(s: the project's
+        and the shipped one) and fonts/, judged after resolving symlinks, in
+        every template layer. Never data/: a template that could fetch a record
+        could print what clearance removed."""
         path = path.resolve()
         if not path.is_file():
             return False
         if any(path.is_relative_to(d.resolve()) for d in (self.data, self.reports)):
             return False
-        templates, audiences = self.templates.resolve(), (self.templates / "audiences").resolve()
-        if audience_folder is not None and path.is_relative_to(audience_folder.resolve()):
+        own = audience_folder if isinstance(audience_folder, tuple) else (audience_folder,) if audience_folder else ()
+        if any(path.is_relative_to(folder.resolve()) for folder in own):
             return True
-        if path.is_relative_to(audiences):
+        if any(path.is_relative_to((layer / "audiences").resolve()) for layer in self.template_layers):
             return False
-        return path.is_relative_to(templates) or path.is_relative_to(self.fonts.resolve())
+        return any(path.is_relative_to(layer.resolve()) for layer in self.template_layers) \
+            or path.is_relative_to(self.fonts.resolve())
 
-    def local_path(self, url: str, audience_folder: Path | None = None) -> Path | None:
+    def layered(self, path: Path) -> Path:
+        """A file named under the project's templates/ that only the shipped
+        layer has (a shipped audience's logo, URLs being relative to the
+        project's templates/): that one. Any other path as it is."""
+        first, *others = self.template_layers
+        if path.is_file() or not others or not path.is_relative_to(first):
+            return path
+        relative = path.relative_to(first)
+        if ".." in relative.parts:
+            return path
+        return next((layer / relative for layer in others if (layer / relative).is_file()), path)
+
+    def local_path(self, url: str, audience_folder: Path | tuple[Path, ...] | None = None) -> Path | None:
         """The file a file: URL names, if a document may read it (see readable)."""
         parsed = urlparse(url)
         if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
             return None
-        path = Path(unquote(parsed.path))
+        path = self.layered(Path(unquote(parsed.path)))
         return path.resolve() if self.readable(path, audience_folder) else None
 
     def output_path(self, relation: str, audience: str, doc: str, lang: str, variant: str = "") -> Path:

@@ -1,9 +1,9 @@
-"""`generate.py new-audience NAME --from press`: copy an audience folder to start a new one."""
+"""Scaffolds: `generate.py new-audience NAME --from press` (a profile to edit)
+and `generate.py new-relation ID --parties a,b` (a minimal record)."""
 from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 from .errors import BuildError
@@ -11,33 +11,40 @@ from .errors import BuildError
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def own_templates(project, echo=print) -> Path:
-    """The project's templates/ folder, made from the shipped one first if the
-    project has none of its own (a new audience is written there, never into
-    the shipped templates)."""
-    from .paths import SHIPPED
-    own = project.root / "templates"
-    if project.templates != own and project.root != SHIPPED:
-        shutil.copytree(project.templates, own)
-        echo(f"copied the shipped templates to {own}, so this project can change them")
-    return own
+def without_logo(profile: str) -> str:
+    """The profile with its `logo:` commented out: the logo is a file of the
+    copied audience's folder, which is not copied (this audience names its own).
+    A `branding:` left with nothing under it is commented out too."""
+    lines = profile.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if re.match(r"^\s+logo:", line):
+            lines[i] = re.sub(r"^(\s+)", r"\1# ", line.rstrip("\n")) + "   (put your own file in this folder)\n"
+            rest = [l for l in lines[i + 1:] if l.strip() and not l.lstrip().startswith("#")]
+            alone = lines[i - 1].startswith("branding:") and (not rest or not rest[0][0].isspace())
+            if i and alone:
+                lines[i - 1] = "# " + lines[i - 1]
+    return "".join(lines)
 
 
-def scaffold_audience(templates: Path, name: str, source: str) -> Path:
-    folder = templates / "audiences"
+def scaffold_audience(project, name: str, source: str) -> Path:
+    """templates/audiences/NAME/ of the project holding only a copy of SOURCE's
+    profile: every template, stylesheet and override comes from the template
+    layers (the project's, then the shipped ones), so later fixes reach it;
+    the folder is there for the overrides this audience will want."""
     if not NAME.match(name):
         raise BuildError(f"audience name {name!r}: use lower-case letters, digits and hyphens")
-    if not (folder / source / "audience.yaml").is_file():
-        known = ", ".join(sorted(p.parent.name for p in folder.glob("*/audience.yaml")))
-        raise BuildError(f"no audience {source!r} to copy (known: {known})")
-    target = folder / name
-    if target.exists():
-        raise BuildError(f"{target} already exists")
-    shutil.copytree(folder / source, target)
-    profile = target / "audience.yaml"
-    text = profile.read_text(encoding="utf-8")
-    profile.write_text(f"# Scaffolded from {source!r}: change the title, then what this audience needs.\n"
-                       + text, encoding="utf-8")
+    profiles = {p.parent.name: p for layer in reversed(project.template_layers)
+                for p in (layer / "audiences").glob("*/audience.yaml")}     # the first layer's wins
+    if source not in profiles:
+        raise BuildError(f"no audience {source!r} to copy (known: {', '.join(sorted(profiles))})")
+    target = project.root / "templates" / "audiences" / name
+    if target.exists() or name in profiles:
+        raise BuildError(f"audience {name!r} already exists ({target if target.exists() else profiles[name].parent})")
+    target.mkdir(parents=True)
+    text = without_logo(profiles[source].read_text(encoding="utf-8"))
+    (target / "audience.yaml").write_text(
+        f"# Scaffolded from {source!r}: change the title, then what this audience needs. Templates and\n"
+        f"# stylesheets put in this folder override the shipped ones of the same name.\n" + text, encoding="utf-8")
     return target
 
 

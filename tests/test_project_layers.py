@@ -43,11 +43,10 @@ def shipped(name: str) -> str:
 
 def economic_project(tmp_path: Path) -> Path:
     """The README's "economic" example: the record with a declared section, and
-    the press office's profile placing it."""
+    the press office's profile placing it; nothing else (entities and every
+    other template are the shipped ones)."""
     project = tmp_path / "briefs"
-    write(project, "data/entities.yaml", shipped("data/entities.yaml"))
     write(project, "data/relations/qatar-nato.yaml", shipped("data/relations/qatar-nato.yaml") + ECONOMIC)
-    shutil.copytree(ROOT / "templates", project / "templates")
     profile = shipped("templates/audiences/press/audience.yaml").replace("sections: [summary,",
                                                                         "sections: [summary, economic,")
     write(project, "templates/audiences/press/audience.yaml", profile)
@@ -131,7 +130,6 @@ def test_serve_waits_only_while_another_process_holds_the_lock(tmp_path):
 def profile_project(tmp_path: Path, audience: str, profile: str) -> Path:
     """A project whose only own file is one audience's profile."""
     project = tmp_path / "briefs"
-    shutil.copytree(ROOT / "templates", project / "templates")
     write(project, f"templates/audiences/{audience}/audience.yaml", profile)
     return project
 
@@ -235,3 +233,47 @@ def test_shipped_entities_need_no_copy_and_an_unknown_one_says_where_entities_co
     assert (f"(entities are read from {ROOT / 'data' / 'entities.yaml'} and briefs/data/entities.yaml)"
             in result.stderr), result.stderr
     assert result.stderr.count("unknown entity") == 1
+
+
+def test_new_audience_writes_only_its_profile_and_the_rest_comes_from_what_ships(tmp_path):
+    project = tmp_path / "briefs"
+    project.mkdir()
+    made = run(project, "new-audience", "embassy", "--from", "minister")
+    assert made.returncode == 0, made.stderr
+    folder = project / "templates" / "audiences" / "embassy"
+    assert sorted(p.relative_to(project).as_posix() for p in project.rglob("*")) == [
+        "templates", "templates/audiences", "templates/audiences/embassy", "templates/audiences/embassy/audience.yaml"]
+    # The minister's emblem is a file of its folder, not copied: the profile no longer names it.
+    assert "# logo: emblem.svg" in (folder / "audience.yaml").read_text(encoding="utf-8")
+    assert run(project, "new-audience", "embassy").returncode == 2
+    # One override in the new folder; everything else, and the shipped audiences, from what ships.
+    write(project, "templates/audiences/embassy/sections/summary.html",
+          '<section class="chapter"><h2 id="summary">EMBASSY-OWN-SUMMARY</h2></section>\n')
+    checked = run(project, "check", "--json")
+    assert json.loads(checked.stdout)["audiences"] == 5, checked.stderr
+    built = run(project, "build", "--audience", "embassy", "--audience", "minister", "--doc", "briefing",
+                "--issued", ISSUED, "--json")
+    assert built_names(built) == ["qatar-nato/embassy/briefing.ar", "qatar-nato/minister/briefing.ar"]
+    reports = project / "reports" / "qatar-nato"
+    assert "EMBASSY-OWN-SUMMARY" in "".join(page_texts(reports / "embassy" / "briefing.ar.pdf"))
+    assert "EMBASSY-OWN-SUMMARY" not in "".join(page_texts(reports / "minister" / "briefing.ar.pdf"))
+    # The shipped minister kept its emblem (a file of the shipped folder, found through the layers).
+    inputs = json.loads((project / "reports" / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    assert str(ROOT / "templates/audiences/minister/emblem.svg") in inputs["qatar-nato/minister/briefing.ar.pdf"][
+        "inputs"]["files"]
+
+
+def test_a_layered_override_reads_no_other_audiences_folder(tmp_path):
+    """The shipped folder of another audience stays out of reach through the layers."""
+    project = tmp_path / "briefs"
+    write(project, "templates/audiences/press/factsheet.html",
+          '{% extends "base/factsheet.html" %}{% block body %}<img src="audiences/minister/emblem.svg">'
+          '{{ super() }}{% endblock %}\n')
+    result = run(project, "build", "--audience", "press", "--doc", "factsheet", "--lang", "en", "--issued", ISSUED)
+    assert result.returncode == 1
+    assert "refused" in result.stderr and "audiences/minister/emblem.svg" in result.stderr, result.stderr
+    included = write(project, "templates/audiences/press/factsheet.html",
+                     '{% include "audiences/minister/audience.yaml" %}\n')
+    result = run(project, "check")
+    assert result.returncode == 2 and "audiences/minister/audience.yaml" in result.stderr, result.stderr
+    assert included.is_file() and not (project / "reports" / "qatar-nato" / "press" / "factsheet.en.pdf").exists()

@@ -215,7 +215,7 @@ class CurrentKeys:
         from ..document.render import audience_environment
         audience = job.options.audience
         if audience.name not in self.envs:
-            self.envs[audience.name] = audience_environment(self.project.templates, audience.folder)
+            self.envs[audience.name] = audience_environment(self.project.template_layers, audience.search_folders)
         return current_key(view_hash, deps, self.project.root, self.hashes, self.envs[audience.name])
 
 

@@ -25,9 +25,11 @@ INDEX = "index.html"
 AUDIENCE_INDEX = "index-audience.html"     # the template of an audience folder's index
 
 
-def index_environment(templates: Path) -> jinja2.Environment:
-    # Templates are edited by many hands: the sandbox, as for documents.
-    return SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(templates)),
+def index_environment(templates: Path | tuple[Path, ...]) -> jinja2.Environment:
+    # Templates are edited by many hands: the sandbox, as for documents. Each
+    # file from the first template layer that has it (Project.template_layers).
+    layers = templates if isinstance(templates, tuple) else (templates,)
+    return SandboxedEnvironment(loader=jinja2.FileSystemLoader([str(layer) for layer in layers]),
                                 autoescape=True, undefined=jinja2.StrictUndefined)
 
 
@@ -46,7 +48,7 @@ def index_row(name: str, entry: dict) -> dict:
 
 
 def write_index(project: Project, manifest: Manifest) -> None:
-    env = index_environment(project.templates)
+    env = index_environment(project.template_layers)
     rows, folders = [], defaultdict(list)
     for name, entry in sorted(manifest.entries.items()):
         output = project.reports / name

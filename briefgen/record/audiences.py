@@ -55,10 +55,21 @@ class Audience:
     accent_soft: str = "#f4e9ec"
     # Where each of `sections` is written, to name a section id no record declares.
     section_places: tuple[Location, ...] = field(default=(), compare=False, repr=False)
+    # Its folders, the project's then the shipped one, where they exist: searched
+    # file by file for overrides, audience.css and the logo (`folder` holds the profile).
+    folders: tuple[Path, ...] = field(default=(), compare=False, repr=False)
     # ((doc, (lang, ...)), ...) when the profile gives languages per document
     # (`documents: {briefing: [ar], factsheet: [en, ar]}`); empty: every document
     # in every one of `languages`.
     per_document: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def search_folders(self) -> tuple[Path, ...]:
+        return self.folders or (self.folder,)
+
+    def own_file(self, name: str) -> Optional[Path]:
+        """A file of this audience's (audience.css, the logo), from the first folder that has it."""
+        return next((f / name for f in self.search_folders if (f / name).is_file()), None)
 
     def languages_of(self, doc: str) -> tuple[str, ...]:
         """The languages this audience gets `doc` in (none if it does not get it)."""
@@ -67,12 +78,23 @@ class Audience:
         return dict(self.per_document).get(doc, self.languages)
 
 
-def load_audiences(templates: Path, shown_from: Optional[Path] = None) -> dict[str, Audience]:
+def load_audiences(templates: Path | tuple[Path, ...], shown_from: Optional[Path] = None) -> dict[str, Audience]:
+    """Every audience of the template layers (Project.template_layers: the
+    project's templates/, then the shipped one): its profile from the first
+    layer that has one, its folders from every layer."""
+    layers = templates if isinstance(templates, tuple) else (templates,)
+    templates = layers[0]
     problems: list[Problem] = []
     audiences = {}
     folder = templates / "audiences"
-    for profile in sorted(folder.glob(f"*/{PROFILE}")):
-        audience = read_profile(profile, shown(profile, shown_from or templates.parent), problems)
+    profiles = {}
+    for layer in layers:
+        for profile in sorted((layer / "audiences").glob(f"*/{PROFILE}")):
+            profiles.setdefault(profile.parent.name, profile)
+    for name in sorted(profiles):
+        folders = tuple(layer / "audiences" / name for layer in layers if (layer / "audiences" / name).is_dir())
+        audience = read_profile(profiles[name], shown(profiles[name], shown_from or templates.parent), problems,
+                                folders)
         if audience is not None:
             audiences[audience.name] = audience
     if not audiences and not problems:
@@ -90,7 +112,8 @@ def shown(path: Path, base: Path) -> str:
         return str(path)
 
 
-def read_profile(path: Path, name_shown: str, problems: list[Problem]) -> Optional[Audience]:
+def read_profile(path: Path, name_shown: str, problems: list[Problem],
+                 folders: tuple[Path, ...] = ()) -> Optional[Audience]:
     reader = NodeReader(name_shown, problems)
     before = len(problems)
     root = read_yaml(path, name_shown, problems)
@@ -133,9 +156,9 @@ def read_profile(path: Path, name_shown: str, problems: list[Problem]) -> Option
         justify=fields.optional("justify", reader.choice(JUSTIFICATIONS), "spaces"),
         tags=fields.optional("tags", reader.list_of(reader.ident), ()),
         marking=fields.optional("marking", reader.text),
-        **read_branding(reader, branding, path.parent),
+        **read_branding(reader, branding, folders or (path.parent,)),
     )
-    audience = dataclasses.replace(audience, section_places=tuple(places))
+    audience = dataclasses.replace(audience, section_places=tuple(places), folders=folders)
     fields.finish()
     for key in ("languages", "documents", "sections"):
         # Only a list written empty: one whose entries are all wrong has said so already.
@@ -194,13 +217,14 @@ def read_per_document(reader: NodeReader, node, path: str) -> tuple[tuple[str, t
     return tuple(found)
 
 
-def read_branding(reader: NodeReader, branding, folder: Path) -> dict:
+def read_branding(reader: NodeReader, branding, folders: tuple[Path, ...]) -> dict:
     """branding: {logo: file in the folder, accent: '#rrggbb', accent_soft: '#rrggbb'}."""
     if branding is None:
         return {}
     values = {}
     logo = branding.optional("logo", reader.string)
     if logo is not None:
+        folder = next((f for f in folders if (f / logo).is_file()), folders[0]) if "/" not in logo else folders[0]
         if "/" in logo or logo.startswith(".") or not (folder / logo).is_file() \
                 or not (folder / logo).resolve().is_relative_to(folder.resolve()):
             reader.fail(branding.node_of("logo"), "branding.logo",

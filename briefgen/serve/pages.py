@@ -13,7 +13,7 @@ ASSETS = Path(__file__).parent / "assets"
 
 
 class Pages:
-    def __init__(self, templates: Path):
+    def __init__(self, templates: Path | tuple[Path, ...]):   # the template layers
         self.templates = templates
         self.own = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ASSETS)), autoescape=True,
                                       undefined=jinja2.StrictUndefined)

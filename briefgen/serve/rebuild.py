@@ -36,7 +36,7 @@ def warm_up(project: Project) -> None:
     """Run in each new worker: set up WeasyPrint and lay out a line of each
     script, so the first document after a save does not pay for loading fonts."""
     engine = renderer(project)
-    sheet = engine.stylesheet("warm-up", filename=project.templates / "css" / "fonts.css")
+    sheet = engine.stylesheet("warm-up", filename=project.template_file("css/fonts.css"))
     html = ('<p style="font-family: Amiri">نص عربي <b>عريض</b></p>'
             '<p style="font-family: \'Noto Kufi Arabic\'">كوفي <b>عريض</b></p>'
             '<p style="font-family: \'Noto Sans\'">Latin <b>bold</b> 0123</p>')
@@ -89,7 +89,7 @@ class Rebuilder:
         self.state, self.progress, self.echo = state, progress, echo
         self.workers = WarmWorkers(project, workers)
         self.worker_count = workers
-        self.folders = [project.data, project.templates, project.fonts]
+        self.folders = [project.data, *project.template_layers, project.fonts]
         # Watching starts before the first build, so no edit is missed.
         self.watcher = FileWatcher(self.folders, outputs=[project.reports])
         self.stopping = threading.Event()

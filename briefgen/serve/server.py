@@ -68,7 +68,7 @@ class PreviewServer(ThreadingHTTPServer):
             self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
         self.project, self.state, self.loopback_only = project, state, loopback_only
-        self.pages = Pages(project.templates)
+        self.pages = Pages(project.template_layers)
         self.images = PageImages()
         self.stopping = threading.Event()
 
