@@ -277,3 +277,14 @@ def test_a_layered_override_reads_no_other_audiences_folder(tmp_path):
     result = run(project, "check")
     assert result.returncode == 2 and "audiences/minister/audience.yaml" in result.stderr, result.stderr
     assert included.is_file() and not (project / "reports" / "qatar-nato" / "press" / "factsheet.en.pdf").exists()
+
+
+def test_a_projects_base_template_extends_the_shipped_one(tmp_path):
+    project = tmp_path / "briefs"
+    write(project, "templates/factsheet.html", '{% extends "shipped/factsheet.html" %}'
+                                               '{% block body %}<p>PROJECT-BASE</p>{{ super() }}{% endblock %}\n')
+    built = run(project, "build", "--audience", "press", "--doc", "factsheet", "--lang", "en", "--issued", ISSUED,
+                "--json")
+    assert built_names(built) == ["qatar-nato/press/factsheet.en"]
+    text = page_texts(project / "reports/qatar-nato/press/factsheet.en.pdf")[0]
+    assert "PROJECT-BASE" in text and "Qatar's Relations with NATO" in text
