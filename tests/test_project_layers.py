@@ -288,3 +288,13 @@ def test_a_projects_base_template_extends_the_shipped_one(tmp_path):
     assert built_names(built) == ["qatar-nato/press/factsheet.en"]
     text = page_texts(project / "reports/qatar-nato/press/factsheet.en.pdf")[0]
     assert "PROJECT-BASE" in text and "Qatar's Relations with NATO" in text
+
+
+def test_check_names_a_projects_template_once_where_it_is(tmp_path):
+    project = tmp_path / "briefs"
+    write(project, "templates/factsheet.html", '{% extends "shipped/factsheet.html" %}{% block body %}{{ doc.titel }}'
+                                               '{% endblock %}\n')
+    result = run(project, "check")
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if "'titel'" in line and ":1:" in line]
+    assert len(lines) == 1 and lines[0].startswith("templates/factsheet.html:1:1: template: "), result.stderr

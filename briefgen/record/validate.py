@@ -167,6 +167,11 @@ def check_templates(project: Project, audiences: Iterable[Audience], strings: di
         for name in loader.list_templates():
             if not name.endswith((".html", ".css")):
                 continue
+            # A file an earlier layer shadows is never loaded: the one that is, is checked where it is.
+            first = next((f for f in audience_folders if (f / name).is_file()), None) if audience_folders \
+                else project.template_file(name)
+            if first is not None and first != folder / name:
+                continue
             shown = str((folder / name).relative_to(project.root)) if folder.is_relative_to(project.root) \
                 else str(folder / name)
             try:
