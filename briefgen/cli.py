@@ -393,7 +393,7 @@ def watch(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
     selection = make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant, print_marks)
     issued = issued.date() if issued else None
     project = make_project(data, reports)
-    folders = [project.data, project.templates, project.fonts]
+    folders = [project.data, *project.template_layers, project.fonts]
     # Watching starts before the first build, so an edit made during it is not missed.
     with FileWatcher(folders, outputs=[project.reports]) as watcher:
         run_build(project, selection, issued, workers)
@@ -471,11 +471,10 @@ def schedule(config, list_only, run_now, workers) -> None:
               help="The audience to copy.")
 def new_audience(name, source) -> None:
     """Scaffold templates/audiences/NAME/ from another audience, ready to edit."""
-    from .scaffold import own_templates, scaffold_audience
+    from .scaffold import scaffold_audience
     project = make_project()
     try:
-        templates = own_templates(project, echo=lambda m: click.echo(m, err=True))
-        folder = scaffold_audience(templates, name, source)
+        folder = scaffold_audience(project, name, source)
     except BuildError as err:
         raise click.UsageError(str(err))
     click.echo(f"created {folder}: edit audience.yaml, then run `generate.py check`.\n"
@@ -483,6 +482,24 @@ def new_audience(name, source) -> None:
                f"(or give it a run of its own), e.g.\n"
                f"  - name: {name}-daily\n    cron: \"0 6 * * *\"\n    audiences: [{name}]\n"
                f"then `generate.py check` checks the timetable too and `generate.py schedule --list` shows the times.")
+
+
+@main.command("new-relation")
+@project_option
+@click.argument("relation_id", metavar="ID")
+@click.option("--parties", required=True, metavar="A,B",
+              help="The entities the relationship is between (ids from data/entities.yaml), e.g. qatar,nato.")
+def new_relation(relation_id, parties) -> None:
+    """Scaffold data/relations/ID.yaml: a minimal record that passes check and builds."""
+    from .scaffold import scaffold_relation
+    project = make_project()
+    try:
+        target = scaffold_relation(project, relation_id, [p.strip() for p in parties.split(",") if p.strip()],
+                                   dt.date.today())
+    except BuildError as err:
+        raise click.UsageError(str(err))
+    click.echo(f"created {target}: replace its placeholder texts, add events and sources, then run "
+               f"`generate.py check` and `generate.py build --relation {relation_id}`.")
 
 
 @main.command("template-reference")

@@ -84,6 +84,21 @@ class Project:
         return self.templates_dir or self.root / "templates"
 
     @property
+    def template_layers(self) -> tuple[Path, ...]:
+        """The templates/ folders, searched file by file: the project's own, then
+        the shipped one. A project holding one profile or one override gets every
+        other template from what ships (and later fixes to it)."""
+        shipped = SHIPPED / "templates"
+        if self.templates.absolute() == shipped.absolute() or not shipped.is_dir():
+            return (self.templates,)
+        return (self.templates, shipped)
+
+    def template_file(self, name: str) -> Path:
+        """templates/<name> from the first layer that has it (else the project's own path)."""
+        return next((layer / name for layer in self.template_layers if (layer / name).is_file()),
+                    self.templates / name)
+
+    @property
     def fonts(self) -> Path:
         return self.fonts_dir or self.root / "fonts"
 
@@ -106,29 +121,42 @@ class Project:
         return cls(root=folder, reports=(reports or folder / "reports").absolute(),
                    data=(data or own("data")).absolute(), templates_dir=own("templates"), fonts_dir=own("fonts"))
 
+    def entity_files(self) -> list[Path]:
+        """The entities.yaml files, in the order they are read: the shipped list,
+        then data/'s own, whose entities add to or replace the shipped ones by id
+        (a project's data/ need not copy the shipped list to name qatar or nato)."""
+        shipped, own = SHIPPED / "data" / "entities.yaml", self.data / "entities.yaml"
+        if own.absolute() == shipped.absolute() or not shipped.is_file():
+            return [own]
+        return [shipped] + ([own] if own.is_file() else [])
+
     def borrowed(self) -> list[str]:
         """The folders taken from the shipped ones, for the user to know."""
         return [name for name, path in (("data", self.data), ("templates", self.templates), ("fonts", self.fonts))
                 if not path.is_relative_to(self.root) and path.is_relative_to(SHIPPED)]
 
-    def readable(self, path: Path, audience_folder: Path | None = None) -> bool:
+    def readable(self, path: Path, audience_folder: Path | tuple[Path, ...] | None = None) -> bool:
         """May a document read this file? (see refusal)"""
         return self.refusal(path, audience_folder) is None
 
-    def refusal(self, path: Path, audience_folder: Path | None = None) -> str | None:
+    def refusal(self, path: Path, audience_folder: Path | tuple[Path, ...] | None = None) -> str | None:
         """Why a document may not read this file, or None if it may: only
         templates/ (but not another audience's folder), the document's own
-        audience folder and fonts/, judged after resolving symlinks (see
+        audience folder(s: the project's and the shipped one) and fonts/, in
+        every template layer, judged after resolving symlinks (see
         confinement). Never data/ nor reports/: a template that could fetch a
         record, or an earlier restricted PDF, could print what clearance removed."""
         resolved = path.resolve()
         if any(resolved.is_relative_to(d.resolve()) for d in (self.data, self.reports)):
             return f"{path.name} is in {'data' if resolved.is_relative_to(self.data.resolve()) else 'reports'}/"
-        if audience_folder is not None and resolved.is_relative_to(self.trusted_folder(audience_folder)):
-            return confinement(path, self.trusted_folder(audience_folder))
-        if resolved.is_relative_to(self.trusted_folder(self.templates)):
-            return confinement(path, self.trusted_folder(self.templates),
-                               hidden=self.trusted_folder(self.templates / "audiences"))
+        own = audience_folder if isinstance(audience_folder, tuple) else (audience_folder,) if audience_folder else ()
+        for folder in map(self.trusted_folder, own):
+            if resolved.is_relative_to(folder):
+                return confinement(path, folder)
+        for layer in self.template_layers:
+            folder = self.trusted_folder(layer)
+            if resolved.is_relative_to(folder):
+                return confinement(path, folder, hidden=self.trusted_folder(layer / "audiences"))
         return confinement(path, self.trusted_folder(self.fonts))
 
     def trusted_folder(self, folder: Path) -> Path:
@@ -140,12 +168,24 @@ class Project:
             return resolved
         return NOWHERE
 
-    def local_path(self, url: str, audience_folder: Path | None = None) -> Path | None:
+    def layered(self, path: Path) -> Path:
+        """A file named under the project's templates/ that only the shipped
+        layer has (a shipped audience's logo, URLs being relative to the
+        project's templates/): that one. Any other path as it is."""
+        first, *others = self.template_layers
+        if path.is_file() or not others or not path.is_relative_to(first):
+            return path
+        relative = path.relative_to(first)
+        if ".." in relative.parts:
+            return path
+        return next((layer / relative for layer in others if (layer / relative).is_file()), path)
+
+    def local_path(self, url: str, audience_folder: Path | tuple[Path, ...] | None = None) -> Path | None:
         """The file a file: URL names, if a document may read it (see readable)."""
         parsed = urlparse(url)
         if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
             return None
-        path = Path(unquote(parsed.path))
+        path = self.layered(Path(unquote(parsed.path)))
         return path.resolve() if self.readable(path, audience_folder) else None
 
     def reports_problem(self) -> str | None:

@@ -43,13 +43,20 @@ def css_string(value) -> str:
     return f'"{text}"'
 
 
-def template_loader(templates: Path, audience_folder: Path | None = None) -> jinja2.BaseLoader:
-    """The audience's folder first, then the base templates. An override can
-    extend the very template it replaces as "base/<name>" (e.g.
-    {% extends "base/briefing.html" %}) and redefine only some blocks."""
-    base = ConfinedLoader(templates, hidden="audiences")
-    loaders = [ConfinedLoader(audience_folder)] if audience_folder else []
-    return jinja2.ChoiceLoader(loaders + [jinja2.PrefixLoader({"base": base}), base])
+def template_loader(templates: Path | tuple[Path, ...],
+                    audience_folder: Path | tuple[Path, ...] | None = None) -> jinja2.BaseLoader:
+    """The audience's folder(s) first, then the base templates, each file from
+    the first template layer that has it (the project's templates/, then the
+    shipped ones: Project.template_layers). An audience's override can extend
+    the very template it replaces as "base/<name>" (e.g. {% extends
+    "base/briefing.html" %}) and redefine only some blocks; a project's own
+    base template extends the shipped one as "shipped/<name>"."""
+    layers = templates if isinstance(templates, tuple) else (templates,)
+    folders = audience_folder if isinstance(audience_folder, tuple) else (audience_folder,) if audience_folder else ()
+    bases = [ConfinedLoader(layer, hidden="audiences") for layer in layers]
+    base = bases[0] if len(bases) == 1 else jinja2.ChoiceLoader(bases)
+    prefixes = {"base": base, **({"shipped": bases[-1]} if len(bases) > 1 else {})}
+    return jinja2.ChoiceLoader([ConfinedLoader(f) for f in folders] + [jinja2.PrefixLoader(prefixes), base])
 
 
 class TemplateOutsideFolders(jinja2.TemplateError):
@@ -162,7 +169,8 @@ def view_json(value):
     raise TypeError(f"tojson: a {type(value).__name__} in the view cannot be written as JSON")
 
 
-def audience_environment(templates: Path, audience_folder: Path | None) -> RecordingEnvironment:
+def audience_environment(templates: Path | tuple[Path, ...],
+                         audience_folder: Path | tuple[Path, ...] | None) -> RecordingEnvironment:
     """The environment an audience's documents render in (None: the base templates only)."""
     return template_environment(template_loader(templates, audience_folder))
 
@@ -180,7 +188,7 @@ class Renderer:
         self.close = weakref.finalize(self, shutil.rmtree, self.font_config._folder, ignore_errors=True)
         self.fetch = project_fetcher(project)
         self._envs: dict[str, jinja2.Environment] = {}
-        self._template_files: frozenset[str] = template_files(project.templates)
+        self._template_files: frozenset[str] = template_files(project.template_layers)
         self._css: dict[str, object] = {}
         self.last_fit_pt: float | None = None     # the fact sheet size last chosen (for the benchmark)
         self.notices: list[str] = []       # slower-path notices since take_notices (SLOWER_PATH)
@@ -189,7 +197,7 @@ class Renderer:
     def env(self, audience) -> jinja2.Environment:
         """One environment per audience, for its template search path."""
         if audience.name not in self._envs:
-            self._envs[audience.name] = audience_environment(self.project.templates, audience.folder)
+            self._envs[audience.name] = audience_environment(self.project.template_layers, audience.search_folders)
         return self._envs[audience.name]
 
     def html(self, view: dict, audience) -> str:
@@ -203,7 +211,7 @@ class Renderer:
         templates, and Jinja checks only the file it found: a new override in an
         audience's folder would go unseen behind the cached base template. When a
         template file appears or disappears, start the environments afresh."""
-        files = template_files(self.project.templates)
+        files = template_files(self.project.template_layers)
         if files != self._template_files:
             self._envs.clear()
             self._template_files = files
@@ -274,7 +282,7 @@ class Renderer:
         """PDF bytes and page count. A fact sheet is shrunk to one page or refused."""
         if view.get("justify") == "kashida":
             require_kashida(name)
-        self.fetch.audience_folder = audience.folder    # what this document may read
+        self.fetch.audience_folder = audience.search_folders    # what this document may read
         self.fetch.take_refused()
         try:
             sheets = self.stylesheets(view, audience)
@@ -361,9 +369,10 @@ def require_kashida(name: str) -> None:
         raise BuildError(f"{name}: {err}") from None
 
 
-def template_files(templates: Path) -> frozenset[str]:
-    """Every file under templates/ (audience folders included), by path."""
-    return frozenset(str(p) for p in templates.rglob("*") if p.is_file())
+def template_files(templates: Path | tuple[Path, ...]) -> frozenset[str]:
+    """Every file under templates/ (audience folders included; every layer), by path."""
+    layers = templates if isinstance(templates, tuple) else (templates,)
+    return frozenset(str(p) for layer in layers for p in layer.rglob("*") if p.is_file())
 
 
 def pages_used(document) -> float:
@@ -392,10 +401,9 @@ def pdf_options(view: dict) -> dict:
 def stylesheet_files(project: Project, kind: str, audience) -> list[Path]:
     """The static stylesheets of one document, in cascade order (page.css, a
     template, is rendered per document and goes after base.css)."""
-    css_dir = project.templates / "css"
-    files = [css_dir / "fonts.css", css_dir / "base.css", css_dir / f"{kind}.css"]
-    own = audience.folder / "audience.css"
-    return files + ([own] if own.is_file() else [])
+    files = [project.template_file(f"css/{name}.css") for name in ("fonts", "base", kind)]
+    own = audience.own_file("audience.css")
+    return files + ([own] if own else [])
 
 
 MAX_DATA_URL = 256 * 1024   # characters: a small inline image or font, not a payload
@@ -413,7 +421,7 @@ def project_fetcher(project: Project):
     from weasyprint.urls import URLFetcher
 
     class ProjectFiles(URLFetcher):
-        audience_folder: Path | None = None     # set by Renderer.pdf for each document
+        audience_folder: tuple[Path, ...] = ()  # set by Renderer.pdf for each document
         refused: list[str] = []                 # WeasyPrint logs some refusals (fonts) only at debug level
 
         def fetch(self, url, headers=None):

@@ -114,7 +114,7 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
         for name in audiences:
             audience = inputs.audiences[name]
             for doc in audience.documents:
-                for lang in audience.languages:
+                for lang in audience.languages_of(doc):
                     if (selection.docs and doc not in selection.docs) or (selection.langs and lang not in selection.langs):
                         continue
                     options = Options(audience=audience, doc=doc, lang=lang, issued=issued,
@@ -175,16 +175,19 @@ Progress = Callable[[int, int, Outcome], None]
 def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1, force: bool = False,
           wait: Optional[float] = None, progress: Progress = lambda i, n, o: None,
           notify: Callable[[str], None] = lambda message: None, cluster=None,
-          rendering: Callable[[list[Job]], None] = lambda jobs: None, pool=None) -> Summary:
+          rendering: Callable[[list[Job]], None] = lambda jobs: None, pool=None,
+          waiting: Optional[Callable[[str], None]] = None) -> Summary:
     """Bring reports/ up to date for these jobs, and delete the outputs of
     relationships, audiences, documents or languages that no longer exist.
     `cluster`: a Dask client to render on instead of local worker processes.
     `rendering` hears which jobs are about to be rendered (the others are up
     to date); `pool`, an executor of warm workers kept by the caller, renders
-    them instead of a pool made for this build."""
+    them instead of a pool made for this build. `waiting` hears that another
+    process holds the lock on reports/ (default: `notify`, which hears the rest),
+    so a live preview does not mistake any message for a wait."""
     started = time.perf_counter()
     summary = Summary()
-    with reports_lock(project.reports, wait, notify):
+    with reports_lock(project.reports, wait, waiting or notify):
         remove_stale_temporaries(project.reports)
         manifest = Manifest(project.reports / "manifest.json", project.shown)
         for warning in manifest.warnings:
@@ -224,7 +227,7 @@ class CurrentKeys:
         from ..document.render import audience_environment
         audience = job.options.audience
         if audience.name not in self.envs:
-            self.envs[audience.name] = audience_environment(self.project.templates, audience.folder)
+            self.envs[audience.name] = audience_environment(self.project.template_layers, audience.search_folders)
         return current_key(view_hash, deps, self.project.root, self.hashes, self.envs[audience.name])
 
 
@@ -311,7 +314,7 @@ def remove_orphans(manifest: Manifest, inputs: Inputs, project: Project) -> list
     def wanted(entry: dict) -> bool:
         audience = inputs.audiences.get(entry.get("audience"))
         return (entry.get("relation") in existing and audience is not None
-                and entry.get("doc") in audience.documents and entry.get("lang") in audience.languages)
+                and entry.get("lang") in audience.languages_of(entry.get("doc")))
     removed = []
     for name in sorted(n for n, entry in manifest.entries.items() if not wanted(entry)):
         output = project.reports / name

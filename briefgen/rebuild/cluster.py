@@ -110,7 +110,7 @@ def render_remote(project: Project, task, expected: dict[str, str]) -> Remote:
     if not project.templates.is_dir() or not project.fonts.is_dir():
         raise BuildError(f"{task.job.name}: refused by worker {os.uname().nodename}: it has no "
                          f"{project.templates} or {project.fonts} (deploy the same checkout on every worker)")
-    mismatch = differences(expected, fingerprint(project.templates, project.fonts, audience.folder))
+    mismatch = differences(expected, fingerprint(project.template_layers, project.fonts, audience.search_folders))
     if mismatch:
         shown = "; ".join(mismatch[:10]) + (f"; and {len(mismatch) - 10} more" if len(mismatch) > 10 else "")
         raise BuildError(f"{task.job.name}: refused by worker {os.uname().nodename}: its copy of the "
@@ -162,7 +162,7 @@ def render_on_cluster(client, project: Project, tasks: list) -> Iterator[tuple[o
     for task in tasks:
         audience = task.job.options.audience
         if audience.name not in prints:
-            prints[audience.name] = fingerprint(project.templates, project.fonts, audience.folder)
+            prints[audience.name] = fingerprint(project.template_layers, project.fonts, audience.search_folders)
         future = client.submit(render_remote, project, task, prints[audience.name],
                                key=f"briefgen-{run}-{task.job.name}", pure=False)
         futures[future] = task

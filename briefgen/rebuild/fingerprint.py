@@ -17,17 +17,23 @@ CODE = Path(__file__).resolve().parent.parent      # the briefgen package this p
 _hashes = FileHashes()
 
 
-def fingerprint(templates: Path, fonts: Path, audience_folder: Path) -> dict[str, str]:
+def fingerprint(templates: Path | tuple[Path, ...], fonts: Path,
+                audience_folder: Path | tuple[Path, ...]) -> dict[str, str]:
     """{label: content hash}. Labels are relative paths ("code/...",
     "templates/...", "fonts/...") and "version/<tool>", so two copies of the
-    project in different folders compare equal."""
+    project in different folders compare equal. With template layers (the
+    project's, then the shipped ones) a file is the first layer's."""
     found = {f"version/{tool}": number for tool, number in tool_versions().items()}
     found.update(_hash_tree("code", CODE, "*.py"))
-    others = templates / "audiences"
-    for path in sorted(templates.rglob("*")):
-        # Another audience's folder is not on this audience's search path.
-        if path.is_file() and not (path.is_relative_to(others) and not path.is_relative_to(audience_folder)):
-            found[f"templates/{path.relative_to(templates).as_posix()}"] = _hashes.of(path)
+    layers = templates if isinstance(templates, tuple) else (templates,)
+    folders = audience_folder if isinstance(audience_folder, tuple) else (audience_folder,)
+    for layer in layers:
+        others = layer / "audiences"
+        for path in sorted(layer.rglob("*")):
+            # Another audience's folder is not on this audience's search path.
+            if path.is_file() and not (path.is_relative_to(others)
+                                       and not any(path.is_relative_to(f) for f in folders)):
+                found.setdefault(f"templates/{path.relative_to(layer).as_posix()}", _hashes.of(path))
     found.update(_hash_tree("fonts", fonts, "*"))
     return found
 

@@ -27,7 +27,7 @@ INDEX = "index.html"
 AUDIENCE_INDEX = "index-audience.html"     # the template of an audience folder's index
 
 
-def index_environment(templates: Path) -> jinja2.Environment:
+def index_environment(templates: Path | tuple[Path, ...]) -> jinja2.Environment:
     # Templates are edited by many hands: the sandbox, as for documents.
     return SandboxedEnvironment(loader=IndexLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined)
 
@@ -35,16 +35,18 @@ def index_environment(templates: Path) -> jinja2.Environment:
 class IndexLoader(jinja2.BaseLoader):
     """The two index templates and nothing else: an index is published beside
     an audience's documents, so it may not include a profile, another
-    audience's file or data/. Judged by the documents' rule (paths.confinement)."""
+    audience's file or data/. Judged by the documents' rule (paths.confinement);
+    each from the first template layer that has it (Project.template_layers)."""
 
-    def __init__(self, templates: Path):
-        self.templates = templates
+    def __init__(self, templates: Path | tuple[Path, ...]):
+        self.layers = templates if isinstance(templates, tuple) else (templates,)
 
     def get_source(self, environment, template):
         if template not in (INDEX, AUDIENCE_INDEX):
             raise jinja2.TemplateNotFound(template)
-        path = self.templates / template
-        refused = confinement(path, self.templates.resolve(), name=template)
+        layer = next((layer for layer in self.layers if (layer / template).exists()), self.layers[0])
+        path = layer / template
+        refused = confinement(path, layer.resolve(), name=template)
         if refused:
             raise jinja2.TemplateError(f"index template {refused}; refused")
         return path.read_text(encoding="utf-8"), str(path), lambda: False   # environments are made afresh
@@ -65,7 +67,7 @@ def index_row(name: str, entry: dict) -> dict:
 
 
 def write_index(project: Project, manifest: Manifest) -> None:
-    env = index_environment(project.templates)
+    env = index_environment(project.template_layers)
     for target, template, context in index_pages(project, manifest.entries, lambda path: path.is_file()):
         write_if_changed(target, env.get_template(template).render(**context).encode("utf-8"))
 
@@ -98,7 +100,7 @@ def index_problems(project: Project, entries: dict[str, dict]) -> list[Problem]:
     built, and name each template error by file and line: an index template that
     fails on real data (`{{ documents[0].__class__ }}`) fails `check`, not the
     build after every document was written. The live preview's front page too."""
-    env = index_environment(project.templates)
+    env = index_environment(project.template_layers)
     pages = list(index_pages(project, entries, lambda path: True))
     pages.append((None, INDEX, {"rows": pages[0][2]["rows"], "live": True, "problems": [], "activity": ""}))
     problems = {}

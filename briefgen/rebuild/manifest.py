@@ -35,6 +35,10 @@ from .atomic import write_atomically
 from ..errors import Location, Problem
 
 MANIFEST_VERSION = 1
+# The file of a template looked for and not found (an optional override such as
+# sections/<id>.html): the same word when a build records it and when the next
+# one resolves it again, or the output would never be up to date.
+MISSING = "missing"
 
 
 @lru_cache(maxsize=1)
@@ -176,8 +180,9 @@ def current_key(view_hash: str, deps: Dependencies, root: Path, hashes: FileHash
             _, filename, _ = env.loader.get_source(env, name)
             templates[name] = project_relative(root, filename)
         except jinja2.TemplateError:     # not found, or refused (a link out): rendered again
-            templates[name] = "missing"
-    return output_key(view_hash, templates, deps.files, lambda name: hashes.of(root / name))
+            templates[name] = MISSING
+    return output_key(view_hash, templates, deps.files,
+                      lambda name: MISSING if name == MISSING else hashes.of(root / name))
 
 
 class Manifest:

@@ -292,7 +292,8 @@ def known_names(project) -> Known:
     from ..record.audiences import DOCUMENTS
     from ..record.model import LANGUAGES
     return {"relations": {p.stem for p in (project.data / "relations").glob("*.yaml")},
-            "audiences": {p.parent.name for p in (project.templates / "audiences").glob("*/audience.yaml")},
+            "audiences": {p.parent.name for layer in project.template_layers
+                          for p in (layer / "audiences").glob("*/audience.yaml")},
             "documents": set(DOCUMENTS), "languages": set(LANGUAGES)}
 
 

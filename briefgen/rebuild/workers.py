@@ -28,7 +28,7 @@ from typing import Iterator, Optional
 import jinja2
 
 from ..errors import BuildError
-from .manifest import Dependencies, FileHashes, InputSnapshot, output_key, project_relative
+from .manifest import MISSING, Dependencies, FileHashes, InputSnapshot, output_key, project_relative
 from ..paths import Project
 
 _renderer = None   # one per process, made on first use
@@ -103,7 +103,7 @@ def render_task(project: Project, task: Task) -> Rendered:
     job, result, engine = task.job, Rendered(task), None
     try:
         engine = renderer(project)
-        before = InputSnapshot(project.root, [project.templates, project.fonts], _hashes)
+        before = InputSnapshot(project.root, [*project.template_layers, project.fonts], _hashes)
         result.pdf, result.pages, templates, result.fit_pt, result.sources = render_pdf(engine, task)
         result.thumbnail = thumbnail_png(result.pdf)
         result.deps = dependencies(project, task, templates)
@@ -137,12 +137,15 @@ def dependencies(project: Project, task: Task, templates: dict[str, str]) -> Dep
     from ..document.render import stylesheet_files
     audience = task.job.options.audience
     files = {project_relative(project.root, p) for p in stylesheet_files(project, task.job.options.doc, audience)}
-    # audience.css is listed even when absent, so adding one later is noticed.
-    files.add(project_relative(project.root, audience.folder / "audience.css"))
+    # audience.css is listed even when absent, in every template layer, so adding one later is noticed.
+    files.update(project_relative(project.root, layer / "audiences" / audience.name / "audience.css")
+                 for layer in project.template_layers)
     files.update(project_relative(project.root, p) for p in project.fonts.glob("*.ttf"))
     if audience.logo:
-        files.add(project_relative(project.root, audience.folder / audience.logo))
-    used = {name: project_relative(project.root, filename) for name, filename in templates.items()}
+        files.add(project_relative(project.root, audience.own_file(audience.logo) or audience.folder / audience.logo))
+    # A name tried and not found comes back with no file ("": see select_template).
+    used = {name: project_relative(project.root, filename) if filename else MISSING
+            for name, filename in templates.items()}
     return Dependencies(used, sorted(files))
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+import yaml
+
 from ..errors import Location, Problem, ValidationFailed
 from ..document.localize import DIGIT_STYLES
 from . import limits
@@ -56,14 +58,46 @@ class Audience:
     accept: tuple[Accept, ...] = ()      # warnings accepted for this audience's documents
     # Where each of `sections` is written, to name a section id no record declares.
     section_places: tuple[Location, ...] = field(default=(), compare=False, repr=False)
+    # Its folders, the project's then the shipped one, where they exist: searched
+    # file by file for overrides, audience.css and the logo (`folder` holds the profile).
+    folders: tuple[Path, ...] = field(default=(), compare=False, repr=False)
+    # ((doc, (lang, ...)), ...) when the profile gives languages per document
+    # (`documents: {briefing: [ar], factsheet: [en, ar]}`); empty: every document
+    # in every one of `languages`.
+    per_document: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def search_folders(self) -> tuple[Path, ...]:
+        return self.folders or (self.folder,)
+
+    def own_file(self, name: str) -> Optional[Path]:
+        """A file of this audience's (audience.css, the logo), from the first folder that has it."""
+        return next((f / name for f in self.search_folders if (f / name).is_file()), None)
+
+    def languages_of(self, doc: str) -> tuple[str, ...]:
+        """The languages this audience gets `doc` in (none if it does not get it)."""
+        if doc not in self.documents:
+            return ()
+        return dict(self.per_document).get(doc, self.languages)
 
 
-def load_audiences(templates: Path, shown_from: Optional[Path] = None) -> dict[str, Audience]:
+def load_audiences(templates: Path | tuple[Path, ...], shown_from: Optional[Path] = None) -> dict[str, Audience]:
+    """Every audience of the template layers (Project.template_layers: the
+    project's templates/, then the shipped one): its profile from the first
+    layer that has one, its folders from every layer."""
+    layers = templates if isinstance(templates, tuple) else (templates,)
+    templates = layers[0]
     problems: list[Problem] = []
     audiences = {}
     folder = templates / "audiences"
-    for profile in sorted(folder.glob(f"*/{PROFILE}")):
-        audience = read_profile(profile, shown(profile, shown_from or templates.parent), problems)
+    profiles = {}
+    for layer in layers:
+        for profile in sorted((layer / "audiences").glob(f"*/{PROFILE}")):
+            profiles.setdefault(profile.parent.name, profile)
+    for name in sorted(profiles):
+        folders = tuple(layer / "audiences" / name for layer in layers if (layer / "audiences" / name).is_dir())
+        audience = read_profile(profiles[name], shown(profiles[name], shown_from or templates.parent), problems,
+                                folders)
         if audience is not None:
             audiences[audience.name] = audience
     if not audiences and not problems:
@@ -81,7 +115,8 @@ def shown(path: Path, base: Path) -> str:
         return str(path)
 
 
-def read_profile(path: Path, name_shown: str, problems: list[Problem]) -> Optional[Audience]:
+def read_profile(path: Path, name_shown: str, problems: list[Problem],
+                 folders: tuple[Path, ...] = ()) -> Optional[Audience]:
     reader = NodeReader(name_shown, problems)
     before = len(problems)
     root = read_yaml(path, name_shown, problems)
@@ -91,7 +126,6 @@ def read_profile(path: Path, name_shown: str, problems: list[Problem]) -> Option
     name = path.parent.name
     if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", name):
         reader.fail(root, "", f"audience folder name {name!r} must be lower-case letters, digits and hyphens")
-    choices = lambda options: reader.list_of(reader.choice(options))
     places: list[Location] = []
 
     def section_id(node, path):
@@ -107,12 +141,14 @@ def read_profile(path: Path, name_shown: str, problems: list[Problem]) -> Option
         return value
 
     branding = fields.optional("branding", reader.mapping)
+    documents, languages, per_document = read_documents(reader, fields)
     audience = Audience(
         name=name,
         folder=path.parent,
         title=fields.get("title", reader.text),
-        languages=fields.get("languages", choices(LANGUAGES), ()),
-        documents=fields.get("documents", choices(DOCUMENTS), ()),
+        languages=languages,
+        documents=documents,
+        per_document=per_document,
         sections=fields.get("sections", reader.list_of(section_id), ()),
         clearance=fields.get("clearance", reader.choice(CLASSIFICATIONS)),
         digits=fields.optional("digits", reader.choice(DIGIT_STYLES), "western"),
@@ -124,23 +160,75 @@ def read_profile(path: Path, name_shown: str, problems: list[Problem]) -> Option
         tags=fields.optional("tags", reader.list_of(reader.ident), ()),
         marking=fields.optional("marking", reader.text),
         accept=fields.optional("accept", lambda n, p: read_accepts(reader, n, p, in_profile=True), ()),
-        **read_branding(reader, branding, path.parent),
+        **read_branding(reader, branding, folders or (path.parent,)),
     )
-    audience = dataclasses.replace(audience, section_places=tuple(places))
+    audience = dataclasses.replace(audience, section_places=tuple(places), folders=folders)
     fields.finish()
     for key in ("languages", "documents", "sections"):
-        if fields.has(key) and not getattr(audience, key):
-            reader.fail(fields.node_of(key), key, "expected at least one entry")
+        # Only a list written empty: one whose entries are all wrong has said so already.
+        node = fields.node_of(key)
+        if fields.has(key) and isinstance(node, yaml.SequenceNode) and not node.value:
+            reader.fail(node, key, "expected at least one entry")
     return audience if len(problems) == before else None
 
 
-def read_branding(reader: NodeReader, branding, folder: Path) -> dict:
+def read_documents(reader: NodeReader, fields) -> tuple[tuple[str, ...], tuple[str, ...], tuple]:
+    """(documents, languages, per_document) from `documents:` and `languages:`.
+    A list of documents takes every language of `languages:`; a mapping gives
+    each document its own, and then alone decides the languages."""
+    if not isinstance(fields.node_of("documents"), yaml.MappingNode) or not fields.has("documents"):
+        return (fields.get("documents", reader.list_of(lambda n, p: document_name(reader, n, p)), ()),
+                fields.get("languages", reader.list_of(reader.choice(LANGUAGES)), ()), ())
+    per_document = fields.get("documents", lambda node, p: read_per_document(reader, node, p))
+    if fields.has("languages"):
+        fields.used.add("languages")
+        reader.fail(fields.node_of("languages"), "languages",
+                    "leave this out: documents: gives the languages of each document")
+    languages = tuple(lang for lang in LANGUAGES if any(lang in langs for _, langs in per_document))
+    return tuple(doc for doc, _ in per_document), languages, per_document
+
+
+def document_name(reader: NodeReader, node, path: str) -> Optional[str]:
+    """One entry of a list of documents; 'factsheet.en' is pointed to the mapping form."""
+    value = node.value if isinstance(node, yaml.ScalarNode) else None
+    if isinstance(value, str) and value.count(".") == 1:
+        doc, lang = value.split(".")
+        if doc in DOCUMENTS and lang in LANGUAGES:
+            reader.fail(node, path, f"expected one of {', '.join(DOCUMENTS)}, got {value!r}; to give each "
+                                    f"document its languages write a mapping, e.g. documents: {{{doc}: [{lang}]}}")
+            return None
+    return reader.choice(DOCUMENTS)(node, path)
+
+
+def read_per_document(reader: NodeReader, node, path: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """documents: {briefing: [ar], factsheet: [en, ar]}: each document with its
+    languages, in the order written."""
+    mapping = reader.mapping(node, path)
+    if mapping is None:
+        return ()
+    if not mapping.fields:
+        reader.fail(node, path, "expected at least one entry")
+    found = []
+    for key, (key_node, value_node) in mapping.fields.items():
+        doc = reader.choice(DOCUMENTS)(key_node, mapping.child(key))
+        langs = reader.list_of(reader.choice(LANGUAGES))(value_node, mapping.child(key))
+        if isinstance(value_node, yaml.SequenceNode) and not value_node.value:
+            reader.fail(value_node, mapping.child(key), "expected at least one language")
+        if len(set(langs)) < len(langs):
+            reader.fail(value_node, mapping.child(key), "a language is listed twice")
+        if doc is not None and langs:
+            found.append((doc, tuple(langs)))
+    return tuple(found)
+
+
+def read_branding(reader: NodeReader, branding, folders: tuple[Path, ...]) -> dict:
     """branding: {logo: file in the folder, accent: '#rrggbb', accent_soft: '#rrggbb'}."""
     if branding is None:
         return {}
     values = {}
     logo = branding.optional("logo", reader.string)
     if logo is not None:
+        folder = next((f for f in folders if (f / logo).is_file()), folders[0]) if "/" not in logo else folders[0]
         if "/" in logo or logo.startswith(".") or not (folder / logo).is_file() \
                 or not (folder / logo).resolve().is_relative_to(folder.resolve()):
             reader.fail(branding.node_of("logo"), "branding.logo",

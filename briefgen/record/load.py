@@ -41,32 +41,39 @@ class RecordReader(NodeReader):
 
 
 def load_record(data_dir: Path, audiences: Optional[set[str]] = None,
-                project_root: Optional[Path] = None) -> Record:
+                project_root: Optional[Path] = None, entity_files: Optional[list[Path]] = None) -> Record:
     """Everything in data/, or ValidationFailed with every problem.
     audiences: the names notes may be addressed to (None: not checked);
-    project_root: the folder messages name files from (None: absolute names)."""
-    record, shared, per_file = load_record_partly(data_dir, audiences, project_root)
+    project_root: the folder messages name files from (None: absolute names);
+    entity_files: see load_record_partly."""
+    record, shared, per_file = load_record_partly(data_dir, audiences, project_root, entity_files)
     problems = shared + [p for found in per_file.values() for p in found]
     if problems:
         raise ValidationFailed(problems)
     return record
 
 
-def load_record_partly(data_dir: Path, audiences: Optional[set[str]] = None, project_root: Optional[Path] = None
+def load_record_partly(data_dir: Path, audiences: Optional[set[str]] = None, project_root: Optional[Path] = None,
+                       entity_files: Optional[list[Path]] = None
                        ) -> tuple[Record, list[Problem], dict[str, list[Problem]]]:
     """The valid relationships, the problems every relationship shares (in
     entities.yaml), and the problems of each invalid relationship file: one bad
-    file does not stop the others from being built."""
+    file does not stop the others from being built. entity_files: the
+    entities.yaml files, in order (Project.entity_files; default data/'s own)."""
     shared: list[Problem] = []
-    entities, entity_refs = load_entities(data_dir, shared, project_root)
-    check_references(entity_refs, {"entity": set(entities)}, shared)
+    files = entity_files or [data_dir / "entities.yaml"]
+    entities, entity_refs = load_entities(files, shared, project_root)
+    # An unknown entity names where entities come from: a project's list adds to the shipped one.
+    hints = {"entity": f" (entities are read from {' and '.join(shown(f, project_root) for f in files)})"}
+    check_references(entity_refs, {"entity": set(entities)}, shared, hints)
     check_part_of_cycles(entities, entity_refs, shared)
     relationships: dict[str, Relationship] = {}
     per_file: dict[str, list[Problem]] = {}
     section_ids: set[str] = set()
     for path in sorted((data_dir / "relations").glob("*.yaml")):
         problems: list[Problem] = []
-        relationship = load_relationship(path, data_dir, entities, audiences, problems, section_ids, project_root)
+        relationship = load_relationship(path, data_dir, entities, audiences, problems, section_ids,
+                                         project_root, hints)
         if relationship is not None and relationship.id in relationships:
             problems.append(Problem(Location(relationship.file, path="id"),
                                     f"relationship id {relationship.id!r} is also used by "
@@ -86,8 +93,19 @@ def shown(path: Path, root: Optional[Path]) -> str:
     return str(path.absolute())
 
 
-def load_entities(data_dir: Path, problems: list[Problem], project_root: Optional[Path] = None):
-    path = data_dir / "entities.yaml"
+def load_entities(files: list[Path], problems: list[Problem], project_root: Optional[Path] = None):
+    """{id: entity} from each file in turn, a later file adding entities or
+    replacing an earlier one's by id; and every reference they make."""
+    entities: dict[str, Entity] = {}
+    references = []
+    for path in files:
+        found, refs = load_entity_file(path, problems, project_root)
+        entities.update(found)
+        references += refs
+    return entities, references
+
+
+def load_entity_file(path: Path, problems: list[Problem], project_root: Optional[Path] = None):
     reader = RecordReader(shown(path, project_root), problems)
     root = read_yaml(path, reader.file, problems)
     fields = reader.mapping(root, "") if root is not None else None
@@ -125,8 +143,8 @@ def entity_from(reader: RecordReader, key: str, fields) -> Optional[Entity]:
 
 def load_relationship(path: Path, data_dir: Path, entities: dict[str, Entity],
                       audiences: Optional[set[str]], problems: list[Problem],
-                      section_ids: Optional[set[str]] = None, project_root: Optional[Path] = None
-                      ) -> Optional[Relationship]:
+                      section_ids: Optional[set[str]] = None, project_root: Optional[Path] = None,
+                      hints: Optional[dict[str, str]] = None) -> Optional[Relationship]:
     reader = RecordReader(shown(path, project_root), problems)
     before = len(problems)
     root = read_yaml(path, reader.file, problems)
@@ -147,7 +165,7 @@ def load_relationship(path: Path, data_dir: Path, entities: dict[str, Entity],
     else:
         reader.references = [r for r in reader.references if r[0] != "audience"]
     check_unique(reader, fields, relationship)
-    check_references(reader.references, namespaces, problems)
+    check_references(reader.references, namespaces, problems, hints)
     check_relationship(reader, fields, relationship)
     if relationship.id and relationship.id != path.stem:
         reader.fail(fields.node_of("id"), "id", f"id {relationship.id!r} must match the file name {path.stem!r}")
@@ -381,11 +399,14 @@ def check_unique(reader: RecordReader, fields, relationship: Relationship) -> No
                 seen[item.id] = path
 
 
-def check_references(references, namespaces: dict[str, set[str]], problems: list[Problem]) -> None:
+def check_references(references, namespaces: dict[str, set[str]], problems: list[Problem],
+                     hints: Optional[dict[str, str]] = None) -> None:
+    """hints: what to add to an unknown id's message, by namespace (where entities come from)."""
     for namespace, value, where in references:
         known = namespaces[namespace]
         if value not in known:
-            problems.append(Problem(where, f"unknown {namespace} {value!r}{did_you_mean(value, known)}"))
+            problems.append(Problem(where, f"unknown {namespace} {value!r}{did_you_mean(value, known)}"
+                                           f"{(hints or {}).get(namespace, '')}"))
 
 
 def check_part_of_cycles(entities: dict[str, Entity], references, problems: list[Problem]) -> None:

@@ -49,15 +49,17 @@ def check(project: Project) -> Inputs:
     if escapes:         # refused unread: nothing below may read a file a link leads to
         raise ValidationFailed(escapes)
     try:
-        audiences = load_audiences(project.templates, project.root)
+        audiences = load_audiences(project.template_layers, project.root)
     except ValidationFailed as failed:
         fatal += failed.problems
-    record, shared, per_file = load_record_partly(project.data, set(audiences) if audiences else None, project.root)
+    record, shared, per_file = load_record_partly(project.data, set(audiences) if audiences else None,
+                                                  project.root, project.entity_files())
     fatal += shared
     if audiences:
         fatal += check_sections(audiences, record.section_ids)
     try:
-        strings = load_strings(project.templates / "strings.yaml", project.shown(project.templates / "strings.yaml"))
+        strings = load_strings(project.template_file("strings.yaml"),
+                               project.shown(project.template_file("strings.yaml")))
     except ValidationFailed as failed:
         fatal += failed.problems
     # Both languages of strings.yaml have the same keys (load_strings checks): either will do.
@@ -145,7 +147,7 @@ def locator(project: Project):
 def check_font_files(project: Project) -> list[Problem]:
     """Every font file templates/css/fonts.css names (relative to fonts/) must exist: a missing one
     would silently fall back to another face."""
-    css = project.templates / "css" / "fonts.css"
+    css = project.template_file("css/fonts.css")
     problems = []
     for number, line in enumerate(css.read_text(encoding="utf-8").splitlines(), start=1):
         for url in re.findall(r"url\(([^)]+)\)", line):
@@ -175,12 +177,19 @@ def check_templates(project: Project, audiences: Iterable[Audience], strings: di
     from ..document.render import ConfinedLoader, audience_environment
     from ..document.schema import check_template_fields
     problems = []
-    folders = [(project.templates, None)] + [(a.folder, a.folder) for a in audiences]
-    for folder, audience_folder in folders:
-        env = audience_environment(project.templates, audience_folder)
-        loader = ConfinedLoader(folder, hidden=None if audience_folder else "audiences")
+    # Every folder of every template layer, each template compiled where it is found.
+    folders = [(layer, None) for layer in project.template_layers] + \
+        [(folder, a.search_folders) for a in audiences for folder in a.search_folders]
+    for folder, audience_folders in folders:
+        env = audience_environment(project.template_layers, audience_folders)
+        loader = ConfinedLoader(folder, hidden=None if audience_folders else "audiences")
         for name in loader.list_templates():
             if not name.endswith((".html", ".css")):
+                continue
+            # A file an earlier layer shadows is never loaded: the one that is, is checked where it is.
+            first = next((f for f in audience_folders if (f / name).is_file()), None) if audience_folders \
+                else project.template_file(name)
+            if first is not None and first != folder / name:
                 continue
             shown = str((folder / name).relative_to(project.root)) if folder.is_relative_to(project.root) \
                 else str(folder / name)
@@ -229,10 +238,10 @@ def render_templates(inputs: Inputs, project: Project, issued) -> list[Problem]:
     from ..document.select import Options, document_view
     problems: dict[str, Problem] = {}
     for audience in inputs.audiences.values():
-        env = audience_environment(project.templates, audience.folder)
+        env = audience_environment(project.template_layers, audience.search_folders)
         for relationship in inputs.record.relationships.values():
             for doc in audience.documents:
-                for lang in audience.languages:
+                for lang in audience.languages_of(doc):
                     options = Options(audience, doc, lang, issued, "a5" if doc == "card" else audience.paper,
                                       audience.digits, audience.pdf_variant, audience.print_marks,
                                       fonts=project.fonts)

@@ -29,7 +29,7 @@ class InsideLoader(jinja2.BaseLoader):
 
 
 class Pages:
-    def __init__(self, templates: Path):
+    def __init__(self, templates: Path | tuple[Path, ...]):   # the template layers
         self.templates = templates
         self.own = jinja2.Environment(loader=InsideLoader(ASSETS), autoescape=True,
                                       undefined=jinja2.StrictUndefined)
@@ -38,8 +38,7 @@ class Pages:
         rows = [self.row(document) for document in state.all_documents()]
         preview = state.preview_json()
         # Loaded afresh each time: the template is the project's, and may be edited.
-        environment = index_environment(self.templates)
-        environment.loader = InsideLoader(self.templates)   # the build's sandbox, the preview's reading rule
+        environment = index_environment(self.templates)   # the build's sandbox and reading rule
         template = environment.get_template("index.html")
         return template.render(rows=rows, live=True, problems=preview["problems"], activity=preview["activity"])
 

@@ -36,7 +36,7 @@ def warm_up(project: Project) -> None:
     """Run in each new worker: set up WeasyPrint and lay out a line of each
     script, so the first document after a save does not pay for loading fonts."""
     engine = renderer(project)
-    sheet = engine.stylesheet("warm-up", filename=project.templates / "css" / "fonts.css")
+    sheet = engine.stylesheet("warm-up", filename=project.template_file("css/fonts.css"))
     html = ('<p style="font-family: Amiri">نص عربي <b>عريض</b></p>'
             '<p style="font-family: \'Noto Kufi Arabic\'">كوفي <b>عريض</b></p>'
             '<p style="font-family: \'Noto Sans\'">Latin <b>bold</b> 0123</p>')
@@ -90,7 +90,7 @@ class Rebuilder:
         self.workers = WarmWorkers(project, workers)
         self.worker_count = workers
         self.noticed: set[str] = set()     # slower-path notices already printed: once per session
-        self.folders = [project.data, project.templates, project.fonts]
+        self.folders = [project.data, *project.template_layers, project.fonts]
         # Watching starts before the first build, so no edit is missed.
         self.watcher = FileWatcher(self.folders, outputs=[project.reports])
         self.stopping = threading.Event()
@@ -163,8 +163,9 @@ class Rebuilder:
 
     def render(self, inputs: Inputs, jobs: list[Job], retry: bool = True) -> None:
         def rendering(about_to_render: list[Job]) -> None:
-            if about_to_render:
-                self.state.set_preview(activity=f"{RENDERING} ({len(about_to_render)})")
+            # Called once the lock is ours: any "waiting" banner ends here.
+            self.state.set_preview(activity=f"{RENDERING} ({len(about_to_render)})" if about_to_render
+                                   else CHECKING)
             for job in about_to_render:
                 self.state.update(job.name, status="rendering")
 
@@ -172,7 +173,7 @@ class Rebuilder:
             self.progress(index, total, outcome)
             self.show_outcome(outcome)
 
-        def notify(message: str) -> None:   # another build holds reports/: we wait for it
+        def waiting(message: str) -> None:   # another build holds reports/: we wait for it
             self.echo(message)
             self.state.set_preview(activity=f"في الانتظار · Waiting: {message}")
             for job in jobs:   # until we hold the lock; those up to date then say so at once
@@ -181,7 +182,8 @@ class Rebuilder:
         self.workers.restart_if_broken()
         try:
             summary = build(inputs, self.project, jobs, workers=self.worker_count, progress=progress,
-                            notify=notify, rendering=rendering, pool=self.workers.executor)
+                            notify=self.echo, waiting=waiting, rendering=rendering,
+                            pool=self.workers.executor)
         except OSError as err:
             self.state.set_preview(problems=[f"error: cannot write to {self.project.reports}: {err.strerror or err}"])
             return

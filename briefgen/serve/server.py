@@ -109,7 +109,7 @@ class PreviewServer(ThreadingHTTPServer):
             self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
         self.project, self.state, self.loopback_only, self.limits = project, state, loopback_only, limits
-        self.pages = Pages(project.templates)
+        self.pages = Pages(project.template_layers)
         self.images = PageImages()
         self.stopping = threading.Event()
         self.streams = threading.BoundedSemaphore(limits.streams)
