@@ -230,7 +230,7 @@ def test_shipped_entities_need_no_copy_and_an_unknown_one_says_where_entities_co
            f"{ROOT / 'data' / 'entities.yaml'})" in line, line
     write(project, "data/entities.yaml", OWN_ENTITIES)
     result = run(project, "check")
-    assert (f"(entities are read from {ROOT / 'data' / 'entities.yaml'} and briefs/data/entities.yaml)"
+    assert (f"(entities are read from {ROOT / 'data' / 'entities.yaml'} and data/entities.yaml)"
             in result.stderr), result.stderr
     assert result.stderr.count("unknown entity") == 1
 
