@@ -285,10 +285,12 @@ def build_and_report(project, selection, issued, workers, force, wait, echo, rep
     echo(summary.text())
     for outcome in summary.failures:
         echo(f"error: {outcome.error}", err=True)
+    for error in summary.errors:
+        echo(f"error: {error}", err=True)
     report.update(summary_json(summary))
     if inputs.problems or any(o.invalid for o in summary.failures):
         return EXIT_INVALID
-    return EXIT_FAILED if summary.failures else 0
+    return EXIT_FAILED if summary.failures or summary.errors else 0
 
 
 def problems_json(problems) -> list[dict]:
@@ -306,6 +308,7 @@ def summary_json(summary) -> dict:
                        "status": o.status, "pages": o.pages, "bytes": o.bytes, "path": str(o.job.output),
                        "seconds": round(o.seconds, 3), "error": o.error} for o in summary.outcomes],
         "removed": summary.removed,
+        "index_errors": summary.errors,
         "totals": {"written": len(built), "pages": sum(o.pages for o in built),
                    "up_to_date": summary.count("up to date"), "failed": len(summary.failures),
                    "seconds": round(summary.seconds, 2)},

@@ -164,6 +164,7 @@ class Renderer:
         self._template_files: frozenset[str] = template_files(project.templates)
         self._css: dict[str, object] = {}
         self.last_fit_pt: float | None = None     # the fact sheet size last chosen (for the benchmark)
+        self.last_html: str = ""                  # the HTML last given to WeasyPrint
 
     # -- HTML ---------------------------------------------------------------
     def env(self, audience) -> jinja2.Environment:
@@ -260,7 +261,8 @@ class Renderer:
             sheets = self.stylesheets(view, audience)
         except BuildError as err:
             raise BuildError(f"{name}: {err}") from None
-        return self.layout_pdf(self.html(view, audience), sheets, view, name)
+        self.last_html = self.html(view, audience)     # what the leak guard reads (withheld.py)
+        return self.layout_pdf(self.last_html, sheets, view, name)
 
     def layout_pdf(self, html: str, sheets: list, view: dict, name: str) -> tuple[bytes, int]:
         if view["kind"] not in ONE_PAGE:

@@ -1,9 +1,10 @@
 """The build, as a story:
 
     check (validate.py) -> plan the matrix -> lock reports/ -> for each output:
-    select its view -> key it -> up to date, or render (workers.py) -> write
-    atomically -> record in the manifest -> prune what no longer exists ->
-    write the indexes (reports/index.html, one per audience folder) -> summary.
+    select its view -> key it -> up to date, or render (workers.py) -> look
+    for withheld texts in it (document/withheld.py) -> write atomically ->
+    record in the manifest -> prune what no longer exists -> write the indexes
+    (reports/index.html, one per audience folder, guarded likewise) -> summary.
 
 A document that fails is reported by name; the others are still written.
 Invalid data stops the build before anything is written.
@@ -23,6 +24,7 @@ from .index import remove_emptied_folder, write_index
 from .manifest import Dependencies, FileHashes, Manifest, current_key, view_digest
 from ..paths import Project
 from ..document.clearance import cleared
+from ..document.withheld import Guard
 from ..document.select import Options, document_view
 from ..record.model import LANGUAGES
 from ..record.validate import Inputs
@@ -80,6 +82,7 @@ class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)     # not a document's: an index the guard refused
 
     @property
     def failures(self) -> list[Outcome]:
@@ -97,6 +100,8 @@ class Summary:
             line += f"; {len(self.removed)} removed"
         if self.failures:
             line += f"; {len(self.failures)} failed: " + ", ".join(o.job.name for o in self.failures)
+        if self.errors:
+            line += f"; {len(self.errors)} index(es) not written"
         return line
 
 
@@ -183,13 +188,14 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
         remove_stale_temporaries(project.reports)
         manifest = Manifest(project.reports / "manifest.json")
         keys = CurrentKeys(project)
+        guard = Guard(inputs.record, inputs.strings, inputs.audiences)
         tasks, fresh = sort_out(jobs, inputs, project, manifest, force, keys)
         for outcome in fresh:
             summary.outcomes.append(outcome)
             progress(len(summary.outcomes), len(jobs), outcome)
         rendering([task.job for task in tasks])
         for rendered in render_all(project, tasks, workers, cluster, pool):
-            outcome = record(rendered, manifest, project)
+            outcome = record(rendered, manifest, project, guard)
             summary.outcomes.append(outcome)
             progress(len(summary.outcomes), len(jobs), outcome)
             if outcome.status == "built" and rendered.key != keys.of(outcome.job, rendered.task.view_hash, rendered.deps):
@@ -197,7 +203,7 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
                        f"the next build renders it again")
         summary.removed = remove_orphans(manifest, inputs, project)
         manifest.save()
-        write_index(project, manifest)
+        summary.errors = write_index(project, manifest, index_guard(guard, inputs))
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -234,9 +240,12 @@ def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manife
     return tasks, fresh
 
 
-def record(rendered: Rendered, manifest: Manifest, project: Project) -> Outcome:
-    """Write what a worker rendered (here, under the lock) and record it."""
+def record(rendered: Rendered, manifest: Manifest, project: Project, guard: Guard) -> Outcome:
+    """Write what a worker rendered (here, under the lock) and record it,
+    unless it holds a text clearance withheld from its audience."""
     job = rendered.task.job
+    if not rendered.error:
+        rendered.error = guard.find(job.name, job.relation, job.options.audience, rendered.surfaces)
     if not rendered.error:
         try:
             write_atomically(job.output, rendered.pdf)
@@ -304,6 +313,22 @@ def remove_orphans(manifest: Manifest, inputs: Inputs, project: Project) -> list
     for folder in {(project.reports / name).parent for name in removed}:
         remove_emptied_folder(project, folder)
     return removed
+
+
+def index_guard(guard: Guard, inputs: Inputs):
+    """What write_index asks before writing an audience folder's index:
+    (write it?, the error if it holds a text withheld from that audience). A
+    folder whose relationship file is invalid now cannot be judged (nothing
+    says what was withheld): its index is left as it was, like its documents."""
+    from ..document.withheld import html_surfaces
+
+    def judge(relation: str, audience: str, html: str) -> tuple[bool, str | None]:
+        if relation not in inputs.record.relationships or audience not in inputs.audiences:
+            return False, None
+        found = {f"the audience's index{where}": text for where, text in html_surfaces(html)}
+        error = guard.find(f"{relation}/{audience}/index.html", relation, inputs.audiences[audience], found)
+        return error is None, error
+    return judge
 
 
 def remove_stale_temporaries(reports: Path) -> None:

@@ -52,6 +52,7 @@ class Remote:
     key: str = ""                                   # from the fingerprint checked before rendering
     deps: Dependencies = field(default_factory=Dependencies)
     sources: dict = field(default_factory=dict)      # --html: {".html": text, ".css": text}
+    surfaces: dict = field(default_factory=dict)     # what the client's leak guard reads (withheld.py)
 
 
 def connect(address: str, timeout: float = CONNECT_TIMEOUT_S):
@@ -115,7 +116,7 @@ def render_remote(project: Project, task, expected: dict[str, str]) -> Remote:
         raise BuildError(f"{task.job.name}: refused by worker {os.uname().nodename}: its copy of the "
                          f"project differs from this build's: {shown}")
     with _one_at_a_time:
-        pdf, pages, recorded, fit_pt, sources = render_pdf(renderer(project), task)
+        pdf, pages, recorded, fit_pt, sources, surfaces = render_pdf(renderer(project), task)
     # The key comes from the fingerprint this copy was checked against BEFORE
     # rendering (labels are project-relative paths, as in keys): a file saved
     # since then leaves the document out of date, never recorded as fresh.
@@ -123,7 +124,7 @@ def render_remote(project: Project, task, expected: dict[str, str]) -> Remote:
     key = output_key(task.view_hash, deps.templates, deps.files, lambda name: expected.get(name, "missing"))
     return Remote(pdf, thumbnail_png(pdf), pages, recorded, time.perf_counter() - started,
                   resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, os.uname().nodename,
-                  fit_pt=fit_pt, key=key, deps=deps, sources=sources)
+                  fit_pt=fit_pt, key=key, deps=deps, sources=sources, surfaces=surfaces)
 
 
 def stop_sampling_profiler() -> None:

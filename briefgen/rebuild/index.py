@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -45,7 +46,14 @@ def index_row(name: str, entry: dict) -> dict:
             "built_at": entry.get("built_at", ""), "error": entry.get("error")}
 
 
-def write_index(project: Project, manifest: Manifest) -> None:
+# (relation, audience, html) -> (write it?, error): the build's leak guard.
+IndexGuard = Callable[[str, str, str], "tuple[bool, str | None]"]
+
+
+def write_index(project: Project, manifest: Manifest, guard: IndexGuard = lambda r, a, html: (True, None)) -> list[str]:
+    """Write the indexes; returns the errors of audience indexes the guard
+    refused (each left as it was: a template can include any file under
+    templates/, another audience's profile too)."""
     env = index_environment(project.templates)
     rows, folders = [], defaultdict(list)
     for name, entry in sorted(manifest.entries.items()):
@@ -61,11 +69,17 @@ def write_index(project: Project, manifest: Manifest) -> None:
     audiences = [folder.relative_to(project.reports).as_posix() for folder in sorted(folders)]
     html = env.get_template(INDEX).render(rows=rows, live=False, audiences=audiences)
     write_if_changed(project.reports / INDEX, html.encode("utf-8"))
+    errors = []
     for folder, documents in folders.items():
         # Only documents whose file is there, linked by name within the folder;
         # no status or error text (those name paths and belong to the operator).
         html = env.get_template(AUDIENCE_INDEX).render(documents=documents)
-        write_if_changed(folder / INDEX, html.encode("utf-8"))
+        write, error = guard(documents[0]["relation"], documents[0]["audience"], html)
+        if error:
+            errors.append(error)
+        if write:
+            write_if_changed(folder / INDEX, html.encode("utf-8"))
+    return errors
 
 
 def write_if_changed(path: Path, content: bytes) -> None:

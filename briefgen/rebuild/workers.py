@@ -27,6 +27,7 @@ from typing import Iterator, Optional
 
 import jinja2
 
+from ..document.withheld import surfaces
 from ..errors import BuildError
 from .manifest import Dependencies, FileHashes, InputSnapshot, output_key, project_relative
 from ..paths import Project
@@ -58,6 +59,7 @@ class Rendered:
     invalid: bool = False       # the error is in a template (exit status 2, like invalid data)
     fit_pt: Optional[float] = None     # a one-page document's body size, once fitted
     sources: dict = field(default_factory=dict)   # --html: {".html": text, ".css": text}
+    surfaces: dict = field(default_factory=dict)  # {where: normalised text}, for the leak guard (withheld.py)
 
     @property
     def bytes(self) -> int:
@@ -80,17 +82,22 @@ def _inputs_of(project: Project) -> tuple:
     return project.templates, project.fonts, project.data
 
 
-def render_pdf(engine, task: Task) -> tuple[bytes, int, dict[str, str], Optional[float], dict[str, str]]:
+def render_pdf(engine, task: Task) -> tuple[bytes, int, dict[str, str], Optional[float], dict[str, str],
+                                             dict[str, str]]:
     """PDF bytes, pages, the templates the render loaded ({name: file}), for a
-    one-page document the body size its fit settled on, and with --html the
-    sources given to WeasyPrint ({".html": text, ".css": text}). Shared by the
-    local workers and the cluster's."""
+    one-page document the body size its fit settled on, with --html the
+    sources given to WeasyPrint ({".html": text, ".css": text}), and what the
+    leak guard reads ({where: normalised text}: the HTML, the PDF's text,
+    metadata, bookmarks and attachments, the --html files). Shared by the
+    local workers and the cluster's; the build process looks for withheld
+    texts in the surfaces, so the restricted texts never reach a worker."""
     audience = task.job.options.audience
     engine.last_fit_pt = None
     with engine.recording(audience) as templates:
         pdf, pages = engine.pdf(task.view, audience, task.job.name)
     sources = engine.sources(task.view, audience) if task.job.debug_html else {}
-    return pdf, pages, dict(templates), engine.last_fit_pt, sources
+    written = {"pdf": pdf, **{suffix.lstrip("."): text.encode("utf-8") for suffix, text in sources.items()}}
+    return pdf, pages, dict(templates), engine.last_fit_pt, sources, surfaces(engine.last_html, written)
 
 
 def render_task(project: Project, task: Task) -> Rendered:
@@ -103,7 +110,7 @@ def render_task(project: Project, task: Task) -> Rendered:
     try:
         engine = renderer(project)
         before = InputSnapshot(project.root, [project.templates, project.fonts], _hashes)
-        result.pdf, result.pages, templates, result.fit_pt, result.sources = render_pdf(engine, task)
+        result.pdf, result.pages, templates, result.fit_pt, result.sources, result.surfaces = render_pdf(engine, task)
         result.thumbnail = thumbnail_png(result.pdf)
         result.deps = dependencies(project, task, templates)
         result.key = output_key(task.view_hash, result.deps.templates, result.deps.files, before.of)
@@ -196,7 +203,7 @@ def render_all_on(client, project: Project, tasks: list[Task]) -> Iterator[Rende
             continue
         yield Rendered(task, pdf=remote.pdf, thumbnail=remote.thumbnail, pages=remote.pages,
                        seconds=remote.seconds, key=remote.key, deps=remote.deps, peak_rss_mb=remote.peak_rss_mb,
-                       fit_pt=remote.fit_pt, sources=remote.sources)
+                       fit_pt=remote.fit_pt, sources=remote.sources, surfaces=remote.surfaces)
 
 
 def _worker_main(connection, project: Project) -> None:
