@@ -2,7 +2,8 @@
 clearance removed into an output — a hard link or a copy of the record in a
 template, a stylesheet's content, an attached restricted PDF, an index
 template's include — the document (or index) fails by name and the published
-file stays as it was."""
+file stays as it was. And --html's debugging files never outlive the render
+they belong to."""
 import os
 import shutil
 
@@ -97,6 +98,27 @@ def test_an_index_that_includes_withheld_text_is_not_written(project_copy):
     assert "Istanbul Cooperation Initiative is the framework" in (press_index.parent.parent / "delegation" /
                                                                  "index.html").read_text(encoding="utf-8")
     assert "1 index(es) not written" in result.stdout
+
+
+def test_html_debugging_files_go_when_their_document_is_rebuilt_without_html(project_copy):
+    args = ("--audience", "press", "--doc", "factsheet", "--lang", "ar")
+    assert build(project_copy, *args, "--html").returncode == 0
+    folder = project_copy / "reports" / "qatar-nato" / "press"
+    assert (folder / "factsheet.ar.html").is_file() and (folder / "factsheet.ar.css").is_file()
+    html = (folder / "factsheet.ar.html").read_text(encoding="utf-8")
+    event = "الزيارة التاريخية لسمو الأمير الوالد"
+    assert event in html
+    # The event is reclassified restricted; a plain build renders the fact sheet again.
+    record = project_copy / "data" / "relations" / "qatar-nato.yaml"
+    text = record.read_text(encoding="utf-8")
+    text = text.replace("  - id: father-amir-visit\n", "  - id: father-amir-visit\n    classification: restricted\n", 1)
+    record.write_text(text, encoding="utf-8")
+    result = build(project_copy, *args)
+    assert result.returncode == 0, result.stderr
+    assert "1 written" in result.stdout
+    assert not (folder / "factsheet.ar.html").exists() and not (folder / "factsheet.ar.css").exists()
+    assert sorted(p.name for p in folder.iterdir() if p.is_file()) == ["factsheet.ar.pdf", "index.html"]
+    assert ".html\"" not in (folder / "index.html").read_text(encoding="utf-8").replace('"index.html"', "")
 
 
 def test_text_is_compared_as_a_reader_gives_it_back():

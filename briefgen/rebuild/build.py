@@ -246,6 +246,8 @@ def record(rendered: Rendered, manifest: Manifest, project: Project, guard: Guar
     job = rendered.task.job
     if not rendered.error:
         rendered.error = guard.find(job.name, job.relation, job.options.audience, rendered.surfaces)
+    if not job.debug_html:
+        remove_debug_files(job.output)
     if not rendered.error:
         try:
             write_atomically(job.output, rendered.pdf)
@@ -308,11 +310,23 @@ def remove_orphans(manifest: Manifest, inputs: Inputs, project: Project) -> list
         output = project.reports / name
         output.unlink(missing_ok=True)
         project.thumbnail_path(output).unlink(missing_ok=True)
+        remove_debug_files(output)
         manifest.remove(name)
         removed.append(name)
     for folder in {(project.reports / name).parent for name in removed}:
         remove_emptied_folder(project, folder)
     return removed
+
+
+DEBUG_SUFFIXES = (".html", ".css")     # --html's files beside a PDF
+
+
+def remove_debug_files(output: Path) -> None:
+    """--html's files of a document rendered (or failed, or pruned) without
+    --html: left behind, they would show an earlier state of the document
+    (perhaps an item since withheld) in a folder that is published as it is."""
+    for suffix in DEBUG_SUFFIXES:
+        output.with_suffix(suffix).unlink(missing_ok=True)
 
 
 def index_guard(guard: Guard, inputs: Inputs):
