@@ -212,15 +212,15 @@ def withheld(relationship: Relationship, clearance: str, visible: str) -> list[N
 
 def pieces(text: str) -> Iterator[str]:
     """The whole text, then overlapping runs of WINDOW_WORDS words; only those
-    of MIN_CHARS or more."""
-    if len(text) >= MIN_CHARS:
-        yield text
+    of MIN_CHARS or more that hold a letter (dots or digits alone say nothing
+    of where they came from: a contents list's leaders, a figure's years)."""
     words = text.split(" ")
-    if len(words) > WINDOW_WORDS:
-        for start in range(0, len(words) - WINDOW_WORDS + WINDOW_STEP, WINDOW_STEP):
-            run = " ".join(words[start:start + WINDOW_WORDS])
-            if len(run) >= MIN_CHARS:
-                yield run
+    runs = [" ".join(words[start:start + WINDOW_WORDS])
+            for start in range(0, len(words) - WINDOW_WORDS + WINDOW_STEP, WINDOW_STEP)
+            ] if len(words) > WINDOW_WORDS else []
+    for piece in [text] + runs:
+        if len(piece) >= MIN_CHARS and any(c.isalpha() for c in piece):
+            yield piece
 
 
 def removed_items(value, allowed: int, path: str = "") -> Iterator[tuple[str, str, list[str]]]:
