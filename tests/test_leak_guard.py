@@ -8,7 +8,7 @@ import os
 import shutil
 
 from conftest import ISSUED, run_in
-from briefgen.document.withheld import normalise
+from briefgen.document.withheld import normalise, pieces
 
 PRESS = "templates/audiences/press"
 TALKING_POINT_EN = ("Stress that the Istanbul Cooperation Initiative is the framework that brings Qatar and "
@@ -129,3 +129,9 @@ def test_text_is_compared_as_a_reader_gives_it_back():
     assert normalise("ﻻ") == normalise("لا")
     # A word hyphenated at a line end (pdfium's U+FFFE), a soft hyphen, bidi marks.
     assert normalise("practical cooperation") in normalise("prac\ufffetical co\u00adoper\u200eation")
+
+
+def test_only_texts_with_letters_are_looked_for():
+    # A withheld run of dots or years would be "found" in any contents list or timeline.
+    assert list(pieces("................")) == [] and list(pieces("2014 2015 2016 2017")) == []
+    assert list(pieces("restricted meeting in doha")) == ["restricted meeting in doha"]
