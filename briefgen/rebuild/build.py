@@ -188,7 +188,7 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
         remove_stale_temporaries(project.reports)
         manifest = Manifest(project.reports / "manifest.json")
         keys = CurrentKeys(project)
-        guard = Guard(inputs.record, inputs.strings, inputs.audiences)
+        guard = Guard(inputs.record, inputs.strings)
         tasks, fresh = sort_out(jobs, inputs, project, manifest, force, keys)
         for outcome in fresh:
             summary.outcomes.append(outcome)
