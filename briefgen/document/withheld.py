@@ -71,12 +71,13 @@ def html_surfaces(html: str) -> Iterator[tuple[str, str]]:
     yield " (its text)", normalise(_TAG.sub("", raw))
 
 
-def pdf_surfaces(pdf: bytes, depth: int = 0) -> Iterator[tuple[str, str]]:
+def pdf_surfaces(pdf, depth: int = 0) -> Iterator[tuple[str, str]]:
     """The PDF's text layer, metadata, bookmarks and every attached file (of
     the document and of its pages' annotations), attached PDFs read in turn.
+    `pdf`: bytes, or a pypdfium2 document the caller has open (and closes).
     Each page is loaded once (its text is most of the guard's cost)."""
     import pypdfium2 as pdfium
-    document = pdfium.PdfDocument(pdf)
+    document = pdfium.PdfDocument(pdf) if isinstance(pdf, bytes) else pdf
     try:
         texts, attached = [], list(_document_files(document))
         for page in document:
@@ -92,7 +93,8 @@ def pdf_surfaces(pdf: bytes, depth: int = 0) -> Iterator[tuple[str, str]]:
             yield from ((f"'s attachment {name!r}{where}", text)
                         for where, text in file_surfaces(data, depth + 1))
     finally:
-        document.close()
+        if document is not pdf:
+            document.close()
 
 
 def file_surfaces(data: bytes, depth: int) -> Iterator[tuple[str, str]]:
@@ -131,7 +133,8 @@ def _annotation_files(page, document) -> list[tuple[str, bytes]]:
 
 
 # What each written format yields as text, by suffix: a DOCX writer adds "docx".
-READERS: dict[str, Callable[[bytes], Iterator[tuple[str, str]]]] = {
+# (A reader may also be given the output already open, as the PDF is for its thumbnail.)
+READERS: dict[str, Callable[[object], Iterator[tuple[str, str]]]] = {
     "pdf": lambda data: (("the PDF" + where, text) for where, text in pdf_surfaces(data)),
     "html": lambda data: ((f"the --html file{where}", text) for where, text in html_surfaces(data.decode("utf-8"))),
     "css": lambda data: (("the --html stylesheet", normalise(data.decode("utf-8"))),),
@@ -140,7 +143,8 @@ READERS: dict[str, Callable[[bytes], Iterator[tuple[str, str]]]] = {
 
 def surfaces(rendered_html: str, outputs: dict[str, bytes]) -> dict[str, str]:
     """{where: normalised text} for one document: the HTML given to the
-    renderer and each output by its format ({"pdf": bytes, "html": bytes, ...})."""
+    renderer and each output by its format ({"pdf": bytes or an open
+    document, "html": bytes, ...})."""
     found = {f"the HTML given to the renderer{where}": text for where, text in html_surfaces(rendered_html)}
     for suffix, data in outputs.items():
         found.update(READERS[suffix](data))
