@@ -167,6 +167,7 @@ class Guard:
     def __init__(self, record, strings: dict):
         self.record, self.strings = record, strings
         self._needles: dict[tuple[str, str], list[Needle]] = {}
+        self._shared: str | None = None     # the entities' names and the template words, normalised once
 
     def needles(self, relation: str, audience) -> list[Needle]:
         key = (relation, audience.name)
@@ -179,12 +180,12 @@ class Guard:
         """Every text this audience may see (what clearance kept, the entities'
         names, the template words, its profile's words), normalised: a withheld
         text that also occurs here proves nothing."""
+        if self._shared is None:
+            self._shared = "\n".join([normalise(t) for entity in self.record.entities.values()
+                                      for t in _strings(entity)] + [normalise(t) for t in _words(self.strings)])
         kept, _ = cleared(relationship, audience.clearance)
-        texts = [normalise(t) for t in _strings(kept)]
-        texts += [normalise(t) for entity in self.record.entities.values() for t in _strings(entity)]
-        texts += [normalise(t) for t in _words(self.strings)]
-        texts += [normalise(t) for t in _strings(audience.title) + _strings(audience.marking)]
-        return "\n".join(texts)
+        own = _strings(kept) + _strings(audience.title) + _strings(audience.marking)
+        return "\n".join([self._shared] + [normalise(t) for t in own])
 
     def find(self, name: str, relation: str, audience, surfaces: dict[str, str]) -> str | None:
         """The message for the first withheld text found, or None."""

@@ -74,23 +74,28 @@ def write_index(project: Project, manifest: Manifest, guard: IndexGuard = lambda
         # Only documents whose file is there, linked by name within the folder;
         # no status or error text (those name paths and belong to the operator).
         html = env.get_template(AUDIENCE_INDEX).render(documents=documents)
+        if unchanged(folder / INDEX, html.encode("utf-8")):
+            continue     # judged when it was written; a no-op rebuild need not find what was withheld again
         write, error = guard(documents[0]["relation"], documents[0]["audience"], html)
         if error:
             errors.append(error)
         if write:
-            write_if_changed(folder / INDEX, html.encode("utf-8"))
+            write_atomically(folder / INDEX, html.encode("utf-8"))
     return errors
+
+
+def unchanged(path: Path, content: bytes) -> bool:
+    try:
+        return path.read_bytes() == content
+    except OSError:
+        return False
 
 
 def write_if_changed(path: Path, content: bytes) -> None:
     """Every build rewrites the indexes; an unchanged one keeps its file (and
     its time), so a mirror of a published folder does not send it again."""
-    try:
-        if path.read_bytes() == content:
-            return
-    except OSError:
-        pass
-    write_atomically(path, content)
+    if not unchanged(path, content):
+        write_atomically(path, content)
 
 
 def remove_emptied_folder(project: Project, folder: Path) -> None:
