@@ -314,12 +314,14 @@ def build_and_report(project, selection, issued, workers, force, wait, echo, rep
         echo(f"notice: {notice}", err=True)
     for outcome in summary.failures:
         echo(f"error: {outcome.error}", err=True)
+    for error in summary.errors:
+        echo(f"error: {error}", err=True)
     report.update(summary_json(summary))
     if summary.index_error:
         fail(summary.index_error, EXIT_INVALID)
     if inputs.problems or summary.index_error or any(o.invalid for o in summary.failures):
         return EXIT_INVALID
-    return EXIT_FAILED if summary.failures else 0
+    return EXIT_FAILED if summary.failures or summary.errors else 0
 
 
 def problems_json(problems) -> list[dict]:
@@ -341,6 +343,7 @@ def summary_json(summary) -> dict:
                       for o in summary.outcomes],
         "removed": summary.removed,
         "notices": summary.notices,
+        "index_errors": summary.errors,
         "totals": {"written": len(built), "pages": sum(o.pages for o in built),
                    "up_to_date": summary.count("up to date"), "failed": len(summary.failures),
                    "seconds": round(summary.seconds, 2)},

@@ -39,6 +39,11 @@ def redact(relationship: Relationship, clearance: str) -> Relationship:
     return _drop_dangling_references(_filter(relationship, rank(clearance)))
 
 
+def removes(value: Any, allowed: int) -> bool:
+    """Whether clearance at rank `allowed` removes this part whole (the leak guard asks)."""
+    return _filter(value, allowed) is None
+
+
 def _filter(value: Any, allowed: int) -> Any:
     """The value with every part above `allowed` removed; None if the value itself goes."""
     if dataclasses.is_dataclass(value):

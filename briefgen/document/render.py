@@ -192,6 +192,7 @@ class Renderer:
         self._css: dict[str, object] = {}
         self.last_fit_pt: float | None = None     # the fact sheet size last chosen (for the benchmark)
         self.notices: list[str] = []       # slower-path notices since take_notices (SLOWER_PATH)
+        self.last_html: str = ""                  # the HTML last given to WeasyPrint
 
     # -- HTML ---------------------------------------------------------------
     def env(self, audience) -> jinja2.Environment:
@@ -288,7 +289,8 @@ class Renderer:
             sheets = self.stylesheets(view, audience)
         except BuildError as err:
             raise BuildError(f"{name}: {err}") from None
-        return self.layout_pdf(self.html(view, audience), sheets, view, name)
+        self.last_html = self.html(view, audience)     # what the leak guard reads (withheld.py)
+        return self.layout_pdf(self.last_html, sheets, view, name)
 
     def layout_pdf(self, html: str, sheets: list, view: dict, name: str) -> tuple[bytes, int]:
         if view["kind"] not in ONE_PAGE:

@@ -1,9 +1,10 @@
 """The build, as a story:
 
     check (validate.py) -> plan the matrix -> lock reports/ -> for each output:
-    select its view -> key it -> up to date, or render (workers.py) -> write
-    atomically -> record in the manifest -> prune what no longer exists ->
-    write the indexes (reports/index.html, one per audience folder) -> summary.
+    select its view -> key it -> up to date, or render (workers.py) -> look
+    for withheld texts in it (document/withheld.py) -> write atomically ->
+    record in the manifest -> prune what no longer exists -> write the indexes
+    (reports/index.html, one per audience folder, guarded likewise) -> summary.
 
 A document that fails is reported by name; the others are still written.
 Invalid data stops the build before anything is written.
@@ -23,6 +24,7 @@ from .index import remove_emptied_folder, write_index
 from .manifest import Dependencies, FileHashes, Manifest, current_key, view_digest
 from ..paths import Project
 from ..document.clearance import cleared
+from ..document.withheld import Guard
 from ..document.select import Options, document_view
 from ..record.model import LANGUAGES
 from ..record.validate import Inputs
@@ -85,6 +87,7 @@ class Summary:
     # documents and workers met it: the output is right, so no document fails.
     notices: list[str] = field(default_factory=list)
     index_error: Optional[str] = None     # an index template failed (the documents are written)
+    errors: list[str] = field(default_factory=list)     # not a document's: an index the guard refused
 
     @property
     def failures(self) -> list[Outcome]:
@@ -102,6 +105,8 @@ class Summary:
             line += f"; {len(self.removed)} removed"
         if self.failures:
             line += f"; {len(self.failures)} failed: " + ", ".join(o.job.name for o in self.failures)
+        if self.errors:
+            line += f"; {len(self.errors)} index(es) not written"
         return line
 
 
@@ -193,13 +198,14 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
         for warning in manifest.warnings:
             notify(f"warning[{warning.code}]: {warning}")
         keys = CurrentKeys(project)
+        guard = Guard(inputs.record, inputs.strings)
         tasks, fresh = sort_out(jobs, inputs, project, manifest, force, keys)
         for outcome in fresh:
             summary.outcomes.append(outcome)
             progress(len(summary.outcomes), len(jobs), outcome)
         rendering([task.job for task in tasks])
         for rendered in render_all(project, tasks, workers, cluster, pool):
-            outcome = record(rendered, manifest, project, inputs)
+            outcome = record(rendered, manifest, project, inputs, guard)
             summary.outcomes.append(outcome)
             summary.notices += [n for n in rendered.notices if n not in summary.notices]
             progress(len(summary.outcomes), len(jobs), outcome)
@@ -209,7 +215,7 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
         summary.removed = remove_orphans(manifest, inputs, project)
         manifest.save()
         try:
-            write_index(project, manifest)
+            summary.errors = write_index(project, manifest, index_guard(guard, inputs))
         except Exception as err:     # check renders the indexes first; this is the last line of defence
             from ..document.render import template_error_text
             summary.index_error = f"the indexes were not written: template error: {template_error_text(err, project.root)}"
@@ -249,9 +255,14 @@ def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manife
     return tasks, fresh
 
 
-def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inputs) -> Outcome:
-    """Write what a worker rendered (here, under the lock) and record it."""
+def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inputs, guard: Guard) -> Outcome:
+    """Write what a worker rendered (here, under the lock) and record it,
+    unless it holds a text clearance withheld from its audience."""
     job = rendered.task.job
+    if not rendered.error:
+        rendered.error = guard.find(job.name, job.relation, job.options.audience, rendered.surfaces)
+    if not job.debug_html:
+        remove_debug_files(job.output)
     if not rendered.error:
         try:
             write_atomically(job.output, rendered.pdf)
@@ -320,11 +331,39 @@ def remove_orphans(manifest: Manifest, inputs: Inputs, project: Project) -> list
         output = project.reports / name
         output.unlink(missing_ok=True)
         project.thumbnail_path(output).unlink(missing_ok=True)
+        remove_debug_files(output)
         manifest.remove(name)
         removed.append(name)
     for folder in {(project.reports / name).parent for name in removed}:
         remove_emptied_folder(project, folder)
     return removed
+
+
+DEBUG_SUFFIXES = (".html", ".css")     # --html's files beside a PDF
+
+
+def remove_debug_files(output: Path) -> None:
+    """--html's files of a document rendered (or failed, or pruned) without
+    --html: left behind, they would show an earlier state of the document
+    (perhaps an item since withheld) in a folder that is published as it is."""
+    for suffix in DEBUG_SUFFIXES:
+        output.with_suffix(suffix).unlink(missing_ok=True)
+
+
+def index_guard(guard: Guard, inputs: Inputs):
+    """What write_index asks before writing an audience folder's index:
+    (write it?, the error if it holds a text withheld from that audience). A
+    folder whose relationship file is invalid now cannot be judged (nothing
+    says what was withheld): its index is left as it was, like its documents."""
+    from ..document.withheld import html_surfaces
+
+    def judge(relation: str, audience: str, html: str) -> tuple[bool, str | None]:
+        if relation not in inputs.record.relationships or audience not in inputs.audiences:
+            return False, None
+        found = {f"the audience's index{where}": text for where, text in html_surfaces(html)}
+        error = guard.find(f"{relation}/{audience}/index.html", relation, inputs.audiences[audience], found)
+        return error is None, error
+    return judge
 
 
 def remove_stale_temporaries(reports: Path) -> None:

@@ -53,6 +53,7 @@ class Remote:
     deps: Dependencies = field(default_factory=Dependencies)
     sources: dict = field(default_factory=dict)      # --html: {".html": text, ".css": text}
     notices: list = field(default_factory=list)      # slower-path notices (render.SLOWER_PATH)
+    surfaces: dict = field(default_factory=dict)     # what the client's leak guard reads (withheld.py)
 
 
 def connect(address: str, timeout: float = CONNECT_TIMEOUT_S):
@@ -102,7 +103,6 @@ def malformed_address(address: str) -> str | None:
 
 def render_remote(project: Project, task, expected: dict[str, str]) -> Remote:
     """Runs on a worker: check this worker's copy, render, return bytes. Writes nothing."""
-    from .thumbnails import thumbnail_png
     from .workers import dependencies, render_pdf, renderer
     started = time.perf_counter()
     stop_sampling_profiler()
@@ -117,16 +117,17 @@ def render_remote(project: Project, task, expected: dict[str, str]) -> Remote:
                          f"project differs from this build's: {shown}")
     with _one_at_a_time:
         engine = renderer(project)
-        pdf, pages, recorded, fit_pt, sources = render_pdf(engine, task)
+        drawn = render_pdf(engine, task)
         notices = engine.take_notices()
     # The key comes from the fingerprint this copy was checked against BEFORE
     # rendering (labels are project-relative paths, as in keys): a file saved
     # since then leaves the document out of date, never recorded as fresh.
-    deps = dependencies(project, task, recorded)
+    deps = dependencies(project, task, drawn.templates)
     key = output_key(task.view_hash, deps.templates, deps.files, lambda name: expected.get(name, "missing"))
-    return Remote(pdf, thumbnail_png(pdf), pages, recorded, time.perf_counter() - started,
+    return Remote(drawn.pdf, drawn.thumbnail, drawn.pages, drawn.templates, time.perf_counter() - started,
                   resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, os.uname().nodename,
-                  fit_pt=fit_pt, key=key, deps=deps, sources=sources, notices=notices)
+                  fit_pt=drawn.fit_pt, key=key, deps=deps, sources=drawn.sources, surfaces=drawn.surfaces,
+                  notices=notices)
 
 
 def stop_sampling_profiler() -> None:

@@ -66,10 +66,29 @@ def index_row(name: str, entry: dict) -> dict:
             "built_at": entry.get("built_at", ""), "error": entry.get("error")}
 
 
-def write_index(project: Project, manifest: Manifest) -> None:
+# (relation, audience, html) -> (write it?, error): the build's leak guard.
+IndexGuard = Callable[[str, str, str], "tuple[bool, str | None]"]
+
+
+def write_index(project: Project, manifest: Manifest, guard: IndexGuard = lambda r, a, html: (True, None)) -> list[str]:
+    """Write the indexes; returns the errors of audience indexes the guard
+    refused (each left as it was: whatever a template carried into it)."""
     env = index_environment(project.template_layers)
+    errors = []
     for target, template, context in index_pages(project, manifest.entries, lambda path: path.is_file()):
-        write_if_changed(target, env.get_template(template).render(**context).encode("utf-8"))
+        content = env.get_template(template).render(**context).encode("utf-8")
+        if template == INDEX or unchanged(target, content):
+            # The operator's index is never published; an unchanged audience index was
+            # judged when it was written (a no-op rebuild need not search again).
+            write_if_changed(target, content)
+            continue
+        documents = context["documents"]
+        write, error = guard(documents[0]["relation"], documents[0]["audience"], content.decode("utf-8"))
+        if error:
+            errors.append(error)
+        if write:
+            write_atomically(target, content)
+    return errors
 
 
 def index_pages(project: Project, entries: dict[str, dict], exists: Callable[[Path], bool]):
@@ -119,15 +138,18 @@ def index_problem(project: Project, template: str, err: Exception) -> Problem:
     return Problem(Location(project.shown(Path(file)), line, 1 if line else 0), f"template: {message} (rendering the index)")
 
 
+def unchanged(path: Path, content: bytes) -> bool:
+    try:
+        return path.read_bytes() == content
+    except OSError:
+        return False
+
+
 def write_if_changed(path: Path, content: bytes) -> None:
     """Every build rewrites the indexes; an unchanged one keeps its file (and
     its time), so a mirror of a published folder does not send it again."""
-    try:
-        if path.read_bytes() == content:
-            return
-    except OSError:
-        pass
-    write_atomically(path, content)
+    if not unchanged(path, content):
+        write_atomically(path, content)
 
 
 def remove_emptied_folder(project: Project, folder: Path) -> None:

@@ -27,6 +27,7 @@ from typing import Iterator, Optional
 
 import jinja2
 
+from ..document.withheld import surfaces
 from ..errors import BuildError
 from .manifest import MISSING, Dependencies, FileHashes, InputSnapshot, output_key, project_relative
 from ..paths import Project
@@ -59,6 +60,7 @@ class Rendered:
     fit_pt: Optional[float] = None     # a one-page document's body size, once fitted
     sources: dict = field(default_factory=dict)   # --html: {".html": text, ".css": text}
     notices: list = field(default_factory=list)   # slower-path notices (render.SLOWER_PATH): never a failure
+    surfaces: dict = field(default_factory=dict)  # {where: normalised text}, for the leak guard (withheld.py)
 
     @property
     def bytes(self) -> int:
@@ -81,32 +83,52 @@ def _inputs_of(project: Project) -> tuple:
     return project.templates, project.fonts, project.data
 
 
-def render_pdf(engine, task: Task) -> tuple[bytes, int, dict[str, str], Optional[float], dict[str, str]]:
-    """PDF bytes, pages, the templates the render loaded ({name: file}), for a
-    one-page document the body size its fit settled on, and with --html the
-    sources given to WeasyPrint ({".html": text, ".css": text}). Shared by the
-    local workers and the cluster's."""
+@dataclass
+class Drawn:
+    """What rendering one document gives, locally or on a cluster worker."""
+    pdf: bytes
+    pages: int
+    templates: dict[str, str]       # what the render loaded: {name: file}
+    fit_pt: Optional[float]         # a one-page document's body size, once fitted
+    sources: dict[str, str]         # --html: {".html": text, ".css": text} given to WeasyPrint
+    thumbnail: bytes                # PNG of the first page
+    surfaces: dict[str, str]        # what the leak guard reads: {where: normalised text}
+
+
+def render_pdf(engine, task: Task) -> Drawn:
+    """Render one document, with its thumbnail and what the leak guard reads
+    (the HTML, the PDF's text, metadata, bookmarks and attachments, the --html
+    files). Shared by the local workers and the cluster's; the build process
+    looks for the withheld texts, so those never reach a worker."""
+    import pypdfium2 as pdfium
+    from .thumbnails import thumbnail_png
     audience = task.job.options.audience
     engine.last_fit_pt = None
     with engine.recording(audience) as templates:
         pdf, pages = engine.pdf(task.view, audience, task.job.name)
     sources = engine.sources(task.view, audience) if task.job.debug_html else {}
-    return pdf, pages, dict(templates), engine.last_fit_pt, sources
+    document = pdfium.PdfDocument(pdf)      # opened once for the thumbnail and the guard
+    try:
+        written = {"pdf": document, **{suffix.lstrip("."): text.encode("utf-8") for suffix, text in sources.items()}}
+        return Drawn(pdf, pages, dict(templates), engine.last_fit_pt, sources, thumbnail_png(document),
+                     surfaces(engine.last_html, written))
+    finally:
+        document.close()
 
 
 def render_task(project: Project, task: Task) -> Rendered:
     """Render one document into bytes, with its thumbnail, and say what it was
     made from. Every input file is hashed before rendering: the key describes
     what was read, even if a file is saved while the document renders."""
-    from .thumbnails import thumbnail_png
     started = time.perf_counter()
     job, result, engine = task.job, Rendered(task), None
     try:
         engine = renderer(project)
         before = InputSnapshot(project.root, [*project.template_layers, project.fonts], _hashes)
-        result.pdf, result.pages, templates, result.fit_pt, result.sources = render_pdf(engine, task)
-        result.thumbnail = thumbnail_png(result.pdf)
-        result.deps = dependencies(project, task, templates)
+        drawn = render_pdf(engine, task)
+        result.pdf, result.pages, result.fit_pt, result.sources = drawn.pdf, drawn.pages, drawn.fit_pt, drawn.sources
+        result.thumbnail, result.surfaces = drawn.thumbnail, drawn.surfaces
+        result.deps = dependencies(project, task, drawn.templates)
         result.key = output_key(task.view_hash, result.deps.templates, result.deps.files, before.of)
     except BuildError as err:
         result.error = str(err)
@@ -203,7 +225,8 @@ def render_all_on(client, project: Project, tasks: list[Task]) -> Iterator[Rende
             continue
         yield Rendered(task, pdf=remote.pdf, thumbnail=remote.thumbnail, pages=remote.pages,
                        seconds=remote.seconds, key=remote.key, deps=remote.deps, peak_rss_mb=remote.peak_rss_mb,
-                       fit_pt=remote.fit_pt, sources=remote.sources, notices=remote.notices)
+                       fit_pt=remote.fit_pt, sources=remote.sources, notices=remote.notices,
+                       surfaces=remote.surfaces)
 
 
 def _worker_main(connection, project: Project) -> None:

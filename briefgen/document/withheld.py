@@ -1,0 +1,274 @@
+"""The leak guard: no text clearance removed for an audience may appear in
+anything written for it, however it got there.
+
+Clearance (clearance.py) removes items before templates see them, but a
+template can still include a copy (or a hard link) of the record, attach an
+earlier restricted PDF, or pull another audience's file into an index. So each
+output is also judged by its content: every text of every removed item (whole,
+and in overlapping runs of words, so a paragraph split by a page break or cut
+short is still found), in both languages, normalised the same way as the
+output's text, must not occur in it.
+
+Two halves, so the restricted texts never leave the process that holds the
+record (a cluster worker sees only the cleared view):
+- `surfaces()` runs where the document is rendered: it reads what will be
+  written (the HTML given to the renderer, the PDF's text layer, metadata,
+  bookmarks and attachments, the --html files) into normalised text.
+- `Guard` runs in the build process, before anything is written: it computes
+  the withheld texts once per relationship x audience and looks for them.
+A new output format is one more entry in READERS.
+"""
+from __future__ import annotations
+
+import dataclasses
+import html as html_module
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from ..record.model import Relationship, Source, Text, rank
+from .clearance import cleared, highest_classification, removes
+
+MIN_CHARS = 12          # shorter texts ("NATO", a date) are too common to mean anything
+WINDOW_WORDS = 6        # runs of words looked for, besides each whole text
+WINDOW_STEP = 3
+MAX_NESTED = 3          # attachments inside attachments, read this deep
+
+# Dropped before comparing. Invisible or layout-only characters: tatweel
+# (kashida justification), soft hyphen and pdfium's mark for a hyphen at a
+# line end, bidi marks and isolates, zero-width characters; they carry no
+# letters. Quotes: documents turn straight quotes into « » or “ ”, a raw copy
+# keeps them straight. Brackets: a text layer may give an Arabic line's
+# brackets back mirrored or out of place (DESIGN.md, fact 12). (A regex: much
+# faster than str.translate over a document's text.)
+_DROPPED = re.compile("[\u0640\u00ad\ufffe\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\u2060\ufeff"
+                      "\"'`«»“”‘’„‟‹›()\\[\\]{}]")
+# Digits: Arabic documents may print Arabic-Indic digits for the record's Western ones.
+_INDIC_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+_WESTERN = {**{0x0660 + i: 0x30 + i for i in range(10)}, **{0x06F0 + i: 0x30 + i for i in range(10)}}
+_MARKUP = re.compile(r"<<(?:en|ar|keep)\||>>")     # the record's <<en|…>> spans (record/markup.py)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def normalise(text: str) -> str:
+    """Text as the guard compares it: NFKC (Arabic presentation forms back to
+    letters, no-break spaces to spaces), invisible marks and quotes dropped,
+    digits Western, the record's markup gone, case folded, whitespace (line
+    breaks of a text layer included) collapsed to single spaces."""
+    text = _DROPPED.sub("", unicodedata.normalize("NFKC", text))
+    if _INDIC_DIGITS.search(text):
+        text = text.translate(_WESTERN)
+    return " ".join(_MARKUP.sub("", text).casefold().split())
+
+
+# -- the output's side: what will be written, as text --------------------------
+
+def html_surfaces(html: str) -> Iterator[tuple[str, str]]:
+    """The HTML as written (comments and attributes included) and its text alone."""
+    raw = html_module.unescape(html)
+    yield "", normalise(raw)
+    yield " (its text)", normalise(_TAG.sub("", raw))
+
+
+def pdf_surfaces(pdf, depth: int = 0) -> Iterator[tuple[str, str]]:
+    """The PDF's text layer, metadata, bookmarks and every attached file (of
+    the document and of its pages' annotations), attached PDFs read in turn.
+    `pdf`: bytes, or a pypdfium2 document the caller has open (and closes).
+    Each page is loaded once (its text is most of the guard's cost)."""
+    import pypdfium2 as pdfium
+    document = pdfium.PdfDocument(pdf) if isinstance(pdf, bytes) else pdf
+    try:
+        texts, attached = [], list(_document_files(document))
+        for page in document:
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+            attached += _annotation_files(page, document)
+            page.close()
+        yield "'s text layer", normalise("\n".join(texts))
+        yield "'s metadata", normalise("\n".join(str(v) for v in document.get_metadata_dict().values()))
+        yield "'s bookmarks", normalise("\n".join(item.get_title() for item in document.get_toc()))
+        for name, data in attached:
+            yield from ((f"'s attachment {name!r}{where}", text)
+                        for where, text in file_surfaces(data, depth + 1))
+    finally:
+        if document is not pdf:
+            document.close()
+
+
+def file_surfaces(data: bytes, depth: int) -> Iterator[tuple[str, str]]:
+    """An attached file: a PDF read as one (up to MAX_NESTED deep), anything
+    else as text (a YAML or HTML file, say)."""
+    if data.lstrip()[:5] == b"%PDF-" and depth <= MAX_NESTED:
+        try:
+            yield from pdf_surfaces(data, depth)
+            return
+        except Exception:   # not readable as a PDF after all: its bytes as text
+            pass
+    yield "", normalise(data.decode("utf-8", errors="replace"))
+
+
+def _document_files(document) -> Iterator[tuple[str, bytes]]:
+    """<link rel="attachment">: the document's embedded files."""
+    for index in range(document.count_attachments()):
+        attachment = document.get_attachment(index)
+        yield attachment.get_name(), bytes(attachment.get_data())
+
+
+def _annotation_files(page, document) -> list[tuple[str, bytes]]:
+    """<a rel="attachment">: a page's file attachment annotations."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+    found = []
+    for index in range(raw.FPDFPage_GetAnnotCount(page)):
+        annotation = raw.FPDFPage_GetAnnot(page, index)
+        try:
+            if raw.FPDFAnnot_GetSubtype(annotation) == raw.FPDF_ANNOT_FILEATTACHMENT:
+                attachment = pdfium.PdfAttachment(raw.FPDFAnnot_GetFileAttachment(annotation), document)
+                found.append((attachment.get_name(), bytes(attachment.get_data())))
+        finally:
+            raw.FPDFPage_CloseAnnot(annotation)
+    return found
+
+
+# What each written format yields as text, by suffix: a DOCX writer adds "docx".
+# (A reader may also be given the output already open, as the PDF is for its thumbnail.)
+READERS: dict[str, Callable[[object], Iterator[tuple[str, str]]]] = {
+    "pdf": lambda data: (("the PDF" + where, text) for where, text in pdf_surfaces(data)),
+    "html": lambda data: ((f"the --html file{where}", text) for where, text in html_surfaces(data.decode("utf-8"))),
+    "css": lambda data: (("the --html stylesheet", normalise(data.decode("utf-8"))),),
+}
+
+
+def surfaces(rendered_html: str, outputs: dict[str, bytes]) -> dict[str, str]:
+    """{where: normalised text} for one document: the HTML given to the
+    renderer and each output by its format ({"pdf": bytes or an open
+    document, "html": bytes, ...})."""
+    found = {f"the HTML given to the renderer{where}": text for where, text in html_surfaces(rendered_html)}
+    for suffix, data in outputs.items():
+        found.update(READERS[suffix](data))
+    return found
+
+
+# -- the record's side: what clearance withheld ----------------------------------
+
+@dataclass(frozen=True)
+class Needle:
+    text: str             # normalised
+    item: str             # "events[3]"
+    classification: str
+
+
+class Guard:
+    """Withheld texts per relationship x audience clearance, computed once per
+    build; `find()` names the first one found in a document's surfaces."""
+
+    def __init__(self, record, strings: dict):
+        self.record, self.strings = record, strings
+        self._needles: dict[tuple[str, str], list[Needle]] = {}
+        self._shared: str | None = None     # the entities' names and the template words, normalised once
+
+    def needles(self, relation: str, audience) -> list[Needle]:
+        key = (relation, audience.name)
+        if key not in self._needles:
+            relationship = self.record.relationships[relation]
+            self._needles[key] = withheld(relationship, audience.clearance, self.visible(relationship, audience))
+        return self._needles[key]
+
+    def visible(self, relationship: Relationship, audience) -> str:
+        """Every text this audience may see (what clearance kept, the entities'
+        names, the template words, its profile's words), normalised: a withheld
+        text that also occurs here proves nothing."""
+        if self._shared is None:
+            self._shared = "\n".join([normalise(t) for entity in self.record.entities.values()
+                                      for t in _strings(entity)] + [normalise(t) for t in _words(self.strings)])
+        kept, _ = cleared(relationship, audience.clearance)
+        own = _strings(kept) + _strings(audience.title) + _strings(audience.marking)
+        return "\n".join([self._shared] + [normalise(t) for t in own])
+
+    def find(self, name: str, relation: str, audience, surfaces: dict[str, str]) -> str | None:
+        """The message for the first withheld text found, or None."""
+        needles = self.needles(relation, audience)
+        for where, text in surfaces.items():
+            hits = [n for n in needles if n.text in text]
+            if hits:
+                first = hits[0]
+                more = {n.item for n in hits} - {first.item}
+                shown = first.text if len(first.text) <= 80 else first.text[:80] + "…"
+                return (f"{name}: withheld text of {first.item} (classification {first.classification}) "
+                        f"found in {where}: “{shown}”"
+                        + (f" (and of {len(more)} more withheld item(s))" if more else "")
+                        + "; not written")
+        return None
+
+
+def withheld(relationship: Relationship, clearance: str, visible: str) -> list[Needle]:
+    """The texts of every item clearance removes, whole and in runs of words,
+    at least MIN_CHARS long and absent from what the audience may see."""
+    needles, seen = [], set()
+    for item, classification, texts in removed_items(relationship, rank(clearance)):
+        for text in texts:
+            for piece in pieces(normalise(text)):
+                if piece not in seen and piece not in visible:
+                    seen.add(piece)
+                    needles.append(Needle(piece, item, classification))
+    return needles
+
+
+def pieces(text: str) -> Iterator[str]:
+    """The whole text, then overlapping runs of WINDOW_WORDS words; only those
+    of MIN_CHARS or more that hold a letter (dots or digits alone say nothing
+    of where they came from: a contents list's leaders, a figure's years)."""
+    words = text.split(" ")
+    runs = [" ".join(words[start:start + WINDOW_WORDS])
+            for start in range(0, len(words) - WINDOW_WORDS + WINDOW_STEP, WINDOW_STEP)
+            ] if len(words) > WINDOW_WORDS else []
+    for piece in [text] + runs:
+        if len(piece) >= MIN_CHARS and any(c.isalpha() for c in piece):
+            yield piece
+
+
+def removed_items(value, allowed: int, path: str = "") -> Iterator[tuple[str, str, list[str]]]:
+    """(where, classification, its texts) for each outermost part clearance
+    removes (clearance decides, so the two never disagree)."""
+    if dataclasses.is_dataclass(value):
+        if path and removes(value, allowed):
+            yield path, highest_classification(value), _strings(value)
+            return
+        if isinstance(value, Text):
+            return
+        for field in dataclasses.fields(value):
+            where = f"{path}.{field.name}" if path else field.name
+            yield from removed_items(getattr(value, field.name), allowed, where)
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from removed_items(item, allowed, f"{path}[{index}]")
+
+
+def _strings(value) -> list[str]:
+    """Every text (both languages) and web address in a part of the record."""
+    if value is None:
+        return []
+    if isinstance(value, Text):
+        return [value.ar, value.en]
+    if isinstance(value, Source) and value.url:
+        return [value.url] + [s for f in dataclasses.fields(value) if f.name != "url"
+                              for s in _strings(getattr(value, f.name))]
+    if dataclasses.is_dataclass(value):
+        return [s for f in dataclasses.fields(value) for s in _strings(getattr(value, f.name))]
+    if isinstance(value, tuple):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def _words(value) -> Iterator[str]:
+    """Every string in templates/strings.yaml (nested mappings)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _words(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _words(item)
