@@ -44,8 +44,9 @@ def test_withheld_text_carried_by_a_template_fails_the_document_and_keeps_the_pu
     pdf = project_copy / "reports" / "qatar-nato" / "press" / "factsheet.en.pdf"
     published = pdf.read_bytes()
 
-    # A hard link to the record (no path check sees it as data/), included out of sight.
-    os.link(project_copy / "data" / "relations" / "qatar-nato.yaml", project_copy / PRESS / "hl.html")
+    # A plain copy of the record (no path rule can tell it from a template; a hard
+    # link is refused by path, tests/test_confinement.py), included out of sight.
+    shutil.copy(project_copy / "data" / "relations" / "qatar-nato.yaml", project_copy / PRESS / "hl.html")
     press_factsheet(project_copy, '<div style="display: none">{% include "hl.html" %}</div>')
     result = build(project_copy, *args)
     refused(result, "qatar-nato/press/factsheet.en", "the HTML given to the renderer")
@@ -84,19 +85,18 @@ def test_an_index_that_includes_withheld_text_is_not_written(project_copy):
     assert build(project_copy, *args).returncode == 0
     press_index = project_copy / "reports" / "qatar-nato" / "press" / "index.html"
     published = press_index.read_bytes()
-    shutil.copy(project_copy / "data" / "relations" / "qatar-nato.yaml",
-                project_copy / "templates" / "audiences" / "delegation" / "notes.txt")
+    # The index loader reads only the index templates (tests/test_confinement.py): a
+    # copy of a withheld text pasted into the template itself is what no path rule sees.
     index = project_copy / "templates" / "index-audience.html"
     index.write_text(index.read_text(encoding="utf-8").replace(
-        "</body>", '<!-- {% include "audiences/delegation/notes.txt" %} --></body>'), encoding="utf-8")
+        "</body>", f"<!-- {TALKING_POINT_EN} --></body>"), encoding="utf-8")
     result = build(project_copy, *args)
     assert result.returncode == 1, result.stderr
     assert ("error: qatar-nato/press/index.html: withheld text of talking_points[0] (classification restricted) "
             "found in the audience's index") in result.stderr
     assert press_index.read_bytes() == published
     # The delegation is cleared for the restricted items: its index is written, include and all.
-    assert "Istanbul Cooperation Initiative is the framework" in (press_index.parent.parent / "delegation" /
-                                                                 "index.html").read_text(encoding="utf-8")
+    assert TALKING_POINT_EN in (press_index.parent.parent / "delegation" / "index.html").read_text(encoding="utf-8")
     assert "1 index(es) not written" in result.stdout
 
 
