@@ -187,7 +187,7 @@ def check_templates(project: Project, audiences: Iterable[Audience], strings: di
             if not name.endswith((".html", ".css")):
                 continue
             # A file an earlier layer shadows is never loaded: the one that is, is checked where it is.
-            first = next((f for f in audience_folders if (f / name).is_file()), None) if audience_folders \
+            first = next((f / name for f in audience_folders if (f / name).is_file()), None) if audience_folders \
                 else project.template_file(name)
             if first is not None and first != folder / name:
                 continue
