@@ -116,14 +116,15 @@ def test_the_package_declares_what_it_imports_and_nothing_else():
 
 def test_the_pinned_lists_hold_what_is_needed_and_nothing_else():
     """requirements.txt: the declared dependencies and all they need; requirements-dev.txt
-    adds what the tests and benchmarks import and all that needs (uv too, for this file)."""
+    adds what the tests and benchmarks import and all that needs (uv too, for this file,
+    and pytest-xdist, which pytest.ini asks for)."""
     runtime = pins("requirements.txt")
     needed = needed_by(set(declared()))
     assert not needed - set(runtime), f"requirements.txt does not pin what is needed: {sorted(needed - set(runtime))}"
     assert not set(runtime) - needed, f"requirements.txt pins what nothing needs: {sorted(set(runtime) - needed)}"
     dev = set(pins("requirements-dev.txt"))
     tools = set(distributions_of({**third_party_imports(ROOT / "tests"), **third_party_imports(ROOT / "bench")}))
-    needed = needed_by(tools | {"pytest", "uv"}) - set(runtime)
+    needed = needed_by(tools | {"pytest", "pytest-xdist", "uv"}) - set(runtime)
     assert not needed - dev, f"requirements-dev.txt does not pin what tests need: {sorted(needed - dev)}"
     assert not dev - needed, f"requirements-dev.txt pins what no test needs: {sorted(dev - needed)}"
 

@@ -148,12 +148,13 @@ def valid_pdfs(reports):
 
 
 def test_a_build_killed_with_sigkill_leaves_earlier_pdfs_and_the_next_finishes(project_copy):
-    add_second_relationship(project_copy)     # two relationships: a wide window to kill in
-    assert run_in(project_copy, "build", "--issued", ISSUED, "--workers", "2").returncode == 0
+    add_second_relationship(project_copy)     # two relationships' press documents: a window to kill in
+    assert run_in(project_copy, "build", *PRESS, "--workers", "2").returncode == 0
     reports = project_copy / "reports"
     before = {p: p.read_bytes() for p in reports.rglob("*.pdf")}
     total = len(before)
-    process = subprocess.Popen([sys.executable, "generate.py", "build", "--issued", "2026-12-01", "--workers", "2"],
+    process = subprocess.Popen([sys.executable, "generate.py", "build", "--audience", "press", "--issued", "2026-12-01",
+                                "--workers", "2"],
                                cwd=project_copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                start_new_session=True)
     deadline = time.time() + 120
@@ -166,12 +167,13 @@ def test_a_build_killed_with_sigkill_leaves_earlier_pdfs_and_the_next_finishes(p
     renewed = sum(p.read_bytes() != b for p, b in before.items())
     assert 1 <= renewed < total, renewed
     json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
-    finish = run_in(project_copy, "build", "--issued", "2026-12-01", "--workers", "2")
+    finish = run_in(project_copy, "build", "--audience", "press", "--issued", "2026-12-01", "--workers", "2")
     assert finish.returncode == 0, finish.stderr
     written = int(finish.stdout.strip().split(" written")[0])
     assert 0 < written <= total - renewed + 2, finish.stdout   # what the killed build had finished is kept
     assert not list(reports.rglob(".*.tmp"))
-    assert run_in(project_copy, "build", "--issued", "2026-12-01").stdout.startswith(f"0 written, 0 pages, {total} up to date")
+    assert run_in(project_copy, "build", "--audience", "press", "--issued", "2026-12-01").stdout.startswith(
+        f"0 written, 0 pages, {total} up to date")
 
 
 def with_hook(project, body: str) -> str:
