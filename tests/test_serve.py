@@ -386,7 +386,7 @@ def test_serves_no_other_audiences_documents_even_when_they_are_in_reports(previ
 def test_the_limits_are_the_documented_ones():
     from briefgen.serve.server import Limits
     assert Limits() == Limits(connections=32, streams=8, request_seconds=10)
-    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    readme = " ".join((ROOT / "docs" / "rebuilding.md").read_text(encoding="utf-8").split())
     assert "at most 32 connections at once, 8 of them open pages' event streams" in readme
     assert "a request not received whole within 10 s" in readme
 

@@ -83,7 +83,7 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT_S):
     except (OSError, TimeoutError):
         client.close()
         raise ClusterUnavailable(f"the Dask scheduler at {address} has no workers "
-                                 f"(waited {timeout:g} s); start some (README: Past one machine)") from None
+                                 f"(waited {timeout:g} s); start some (docs/scale.md: Past one machine)") from None
     return client
 
 
@@ -134,7 +134,7 @@ def stop_sampling_profiler() -> None:
     """Stop this worker's statistical profiler, once. Dask samples the stack of
     every thread every 10 ms; WeasyPrint's layout is deep pure Python, and the
     sampling made each render 10-15% slower, 35% over a 2,400-document build
-    (bench/cluster.py). Workers are dedicated to briefgen (README), and a
+    (bench/cluster.py). Workers are dedicated to briefgen (docs/scale.md), and a
     worker started in place of a dead one stops its own at its first task."""
     global _profiler_stopped
     if _profiler_stopped:
@@ -186,5 +186,5 @@ def describe(err: Exception) -> str:
     if "deserialization" in detail:
         # The scheduler or a worker unpickles briefgen's task: it cannot import briefgen.
         detail += (" (the scheduler and every worker must import briefgen: start them with "
-                   "PYTHONPATH set to the project folder; README: Past one machine)")
+                   "PYTHONPATH set to the project folder; docs/scale.md: Past one machine)")
     return f"rendering on the cluster failed: {type(err).__name__}{': ' + detail if detail else ''}"
