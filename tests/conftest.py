@@ -22,6 +22,18 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
                           cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
+def invoke(*args: str):
+    """The command line, in this process (no interpreter start-up, no WeasyPrint
+    import): exit code, stderr, stdout; a traceback fails the test."""
+    from click.testing import CliRunner
+    from briefgen.cli import main
+    result = CliRunner().invoke(main, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"traceback from {args}: {result.exception!r}\n{result.stderr}") \
+            from result.exception
+    return result.exit_code, result.stderr, result.stdout
+
+
 def page_texts(pdf: Path) -> list[str]:
     document = pdfium.PdfDocument(str(pdf))
     try:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from briefgen import __version__
-from conftest import ISSUED, ROOT, run_in
+from conftest import ISSUED, ROOT, invoke, run_in
 
 BAD_SCHEDULE = """log: reports/schedule.log
 timezone: Asia/Qatr
@@ -56,10 +56,10 @@ def test_the_schedule_log_stays_inside_the_project_and_out_of_published_folders(
     for log, why in expected.items():
         (project_copy / "schedule.yaml").write_text(f'log: {log}\nruns:\n  - name: m\n    cron: "0 6 * * *"\n',
                                                     encoding="utf-8")
-        result = run_in(project_copy, "check")
-        assert result.returncode == 2, log
-        assert f"schedule.yaml:1:6: log: {log!r}: the log" in result.stderr and why in result.stderr, result.stderr
-        assert run_in(project_copy, "schedule", "--list").returncode == 2
+        status, stderr, _ = invoke("--project", str(project_copy), "check")     # in-process: 9 cases
+        assert status == 2, log
+        assert f"schedule.yaml:1:6: log: {log!r}: the log" in stderr and why in stderr, stderr
+        assert invoke("--project", str(project_copy), "schedule", "--list")[0] == 2
     before = (project_copy / "generate.py").read_bytes()
     assert (project_copy / "generate.py").read_bytes() == before
 

@@ -11,21 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 from hypothesis import HealthCheck, event, example, given, settings, strategies as st
-from click.testing import CliRunner
 
-from briefgen.cli import main
-from conftest import ROOT
+from conftest import ROOT, invoke
 
 RELATION = Path("data/relations/qatar-nato.yaml")
-
-
-def invoke(*args: str):
-    """The command line, in this process (no interpreter start-up): exit code, stderr, stdout."""
-    result = CliRunner().invoke(main, list(args))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"traceback from {args}: {result.exception!r}\n{result.stderr}") \
-            from result.exception
-    return result.exit_code, result.stderr, result.stdout
 
 
 @pytest.fixture(autouse=True, scope="module")
