@@ -398,20 +398,43 @@ def watch(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
     project = make_project(data, reports)
     folders = [project.data, *project.template_layers, project.fonts]
     # Watching starts before the first build, so an edit made during it is not missed.
+    rebuild = lambda what: survive(f"{what} of {selected(selection)}", "watching goes on",
+                                   lambda: run_build(project, selection, issued, workers))
     with FileWatcher(folders, outputs=[project.reports]) as watcher:
-        run_build(project, selection, issued, workers)
+        rebuild("the first build")
         click.echo(f"watching {', '.join(str(f) for f in folders)} (Ctrl-C to stop)", err=True)
         builds = 0
         try:
             for changed in watcher.batches():
                 shown = ", ".join(Path(c).name for c in changed[:5]) + (" ..." if len(changed) > 5 else "")
                 click.echo(f"changed: {shown}", err=True)
-                run_build(project, selection, issued, workers)
+                rebuild(f"the rebuild after {shown} changed")
                 builds += 1
                 if max_builds and builds >= max_builds:
                     break
         except KeyboardInterrupt:
             click.echo("stopped", err=True)
+
+
+def survive(what: str, after: str, rebuild, echo=click.echo) -> int:
+    """One rebuild of a long-lived command (watch, schedule): an unexpected
+    error in it (a bug, not bad input, which the build reports itself) becomes
+    one line naming it and exit status 1, and the command goes on to the next
+    save or run: one bad rebuild must not end every later one."""
+    try:
+        return rebuild()
+    except Exception as err:
+        echo(f"error: {what} failed unexpectedly ({type(err).__name__}: {err}); exit status {EXIT_FAILED}; "
+             f"{after}", err=True)
+        return EXIT_FAILED
+
+
+def selected(selection) -> str:
+    """The documents a selection asks for, as a message names them."""
+    parts = [f"{name} {', '.join(values)}" for name, values in (
+        ("relation", selection.relations), ("audience", selection.audiences), ("doc", selection.docs),
+        ("lang", selection.langs)) if values]
+    return "; ".join(parts) if parts else "every default document"
 
 
 @main.command()
@@ -444,7 +467,8 @@ def schedule(config, list_only, run_now, workers) -> None:
         echo = lambda message, err=False: (lines.append(message), click.echo(message, err=err))
         selection = Selection(relations=run.relations or None, audiences=run.audiences or None,
                               docs=run.documents or None, langs=run.languages or None)
-        status = run_build(project, selection, None, workers, echo=echo)
+        status = survive(f"run {run.name}", "the next run goes on",
+                         lambda: run_build(project, selection, None, workers, echo=echo), echo)
         return status, lines[-1] if lines else ""
 
     if list_only:
