@@ -176,7 +176,7 @@ def check_font_files(project: Project) -> list[Problem]:
             if not target.is_file():
                 shown = css.relative_to(project.root) if css.is_relative_to(project.root) else css
                 problems.append(Problem(Location(str(shown), number, line.index(url) + 1),
-                                        f"font file {url} does not exist ({target})"))
+                                        f"font file {url} does not exist ({project.shown(target)})"))
     return problems
 
 
