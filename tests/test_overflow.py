@@ -93,3 +93,20 @@ def test_a_long_address_breaks_inside_the_text_area(tmp_path):
         assert result.returncode == 0, result.stderr
         text = "".join(page_texts(tmp_path / "reports" / "sparse" / "delegation" / f"briefing.{lang}.pdf"))
         assert "relations-and-partnership-programmes" in text
+
+
+def test_the_bound_follows_the_papers_the_profiles_ask_for(tmp_path):
+    """An audience printing on A5 narrows every span's bound to its A5 fact
+    sheet's main column: a span that fits A4 is refused by check."""
+    project = tmp_path / "project"
+    data_with(project / "data", SPARSE)
+    profile = project / "templates" / "audiences" / "delegation" / "audience.yaml"
+    profile.parent.mkdir(parents=True)
+    profile.write_text((ROOT / "templates" / "audiences" / "delegation" / "audience.yaml").read_text(encoding="utf-8")
+                       + "paper: a5\n", encoding="utf-8")
+    with_summary(project / "data", f"{SUMMARY_AR} {passes_check_but_not_a5(FITS_A4_AR)}", SUMMARY_EN)
+    result = run_cli("--project", str(project), "check")
+    assert result.returncode == 2, result.stderr
+    assert "summary[0].ar: a <<keep|…>> span " in result.stderr and \
+        "cannot fit the narrowest text column (A5 fact sheet's main column, 192 pt at 11 pt)" in result.stderr, \
+        result.stderr
