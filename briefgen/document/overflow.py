@@ -10,6 +10,7 @@ document by name instead of publishing it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..record.markup import parse
@@ -100,9 +101,11 @@ def narrowest_column(documents: Iterable[tuple[str, str]]) -> Column | None:
     return min(columns, key=lambda column: column.ems) if columns else None
 
 
-def keeps_too_wide(text: str, column: Column, measure: Measure) -> Iterator[tuple[str, float]]:
+def keeps_too_wide(text: str, column: Column, fonts: Path) -> Iterator[tuple[str, float]]:
     """(the span as written, its width in points at the column's size) for each
-    <<keep|…>> span of a text that cannot fit on one line of the column."""
+    <<keep|…>> span of a text that cannot fit on one line of the column, shaped
+    with the body face in `fonts` as figure labels are (textwidth.py)."""
+    measure = Measure(fonts)
     for kind, piece in parse(text):
         if kind == "keep":
             width = measure(piece, column.size_pt)

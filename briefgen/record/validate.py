@@ -17,8 +17,8 @@ import jinja2
 from .audiences import Audience, check_sections, load_audiences
 from ..errors import Location, Problem, ValidationFailed
 from ..document.fonts import missing_glyphs, texts_of, unreadable_fonts
+# The one check that needs the document's columns: <<keep|…>> spans (as fonts: glyph coverage).
 from ..document.overflow import Column, keep_message, keeps_too_wide, narrowest_column
-from ..document.textwidth import Measure
 from .load import load_record_partly
 from .model import Record
 from ..paths import Project
@@ -80,7 +80,7 @@ def check(project: Project) -> Inputs:
     for relation_id, relationship in record.relationships.items():
         unprintable = glyphs(project.fonts, ((relationship.file, p, t) for p, t in texts_of(relationship)),
                              locate) + over_limits(relationship, project) + \
-            wide_keeps(relationship, column, Measure(project.fonts), locate)
+            wide_keeps(relationship, column, project.fonts, locate)
         if unprintable:
             per_file[relationship.file] = unprintable
             del relationships[relation_id]
@@ -143,7 +143,7 @@ def documents_made(audiences: dict[str, Audience]) -> set[tuple[str, str]]:
             for audience in audiences.values() for doc in audience.documents}
 
 
-def wide_keeps(relationship, column: Column | None, measure: Measure, locate) -> list[Problem]:
+def wide_keeps(relationship, column: Column | None, fonts: Path, locate) -> list[Problem]:
     """<<keep|…>> spans that cannot fit the narrowest text column of the
     documents a build makes: refused here, by line, rather than failing every
     document at layout (document/overflow.py says what the bound covers)."""
@@ -151,7 +151,7 @@ def wide_keeps(relationship, column: Column | None, measure: Measure, locate) ->
         return []
     return [Problem(locate(relationship.file, path, span), keep_message(width, column))
             for path, text in texts_of(relationship) if "<<keep|" in text
-            for span, width in keeps_too_wide(text, column, measure)]
+            for span, width in keeps_too_wide(text, column, fonts)]
 
 
 def locator(project: Project):
