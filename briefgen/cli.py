@@ -296,10 +296,10 @@ def build_and_report(project, selection, issued, workers, force, wait, echo, rep
     else:
         workers = workers or os.cpu_count() or 1
         where = f"with {min(workers, len(jobs))} worker(s)"
-    echo(f"Building {len(jobs)} document(s) into {project.reports} {where}", err=True)
+    echo(f"Building {len(jobs)} document(s) into {project.shown(project.reports)} {where}", err=True)
     try:
         summary = build_all(inputs, project, jobs, workers=workers or 1, force=force, wait=wait,
-                            progress=show_progress, notify=lambda m: echo(m, err=True), cluster=client)
+                            progress=progress_for(project), notify=lambda m: echo(m, err=True), cluster=client)
     except ReportsLocked as err:
         return fail(str(err), EXIT_LOCKED)
     except OSError as err:   # reports/ unwritable: read-only, full, gone
@@ -373,7 +373,7 @@ def serve(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
     project = make_project(data, reports)
     try:
         serve_preview(project, selection, issued.date() if issued else None, workers or os.cpu_count() or 1,
-                      host, port, progress=show_progress, echo=lambda message: click.echo(message, err=True))
+                      host, port, progress=progress_for(project), echo=lambda message: click.echo(message, err=True))
     except OSError as err:   # the port is taken, or the address is not this machine's
         raise click.UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}")
 
@@ -398,20 +398,43 @@ def watch(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
     project = make_project(data, reports)
     folders = [project.data, *project.template_layers, project.fonts]
     # Watching starts before the first build, so an edit made during it is not missed.
+    rebuild = lambda what: survive(f"{what} of {selected(selection)}", "watching goes on",
+                                   lambda: run_build(project, selection, issued, workers))
     with FileWatcher(folders, outputs=[project.reports]) as watcher:
-        run_build(project, selection, issued, workers)
-        click.echo(f"watching {', '.join(str(f) for f in folders)} (Ctrl-C to stop)", err=True)
+        rebuild("the first build")
+        click.echo(f"watching {', '.join(project.shown(f) for f in folders)} (Ctrl-C to stop)", err=True)
         builds = 0
         try:
             for changed in watcher.batches():
                 shown = ", ".join(Path(c).name for c in changed[:5]) + (" ..." if len(changed) > 5 else "")
                 click.echo(f"changed: {shown}", err=True)
-                run_build(project, selection, issued, workers)
+                rebuild(f"the rebuild after {shown} changed")
                 builds += 1
                 if max_builds and builds >= max_builds:
                     break
         except KeyboardInterrupt:
             click.echo("stopped", err=True)
+
+
+def survive(what: str, after: str, rebuild, echo=click.echo) -> int:
+    """One rebuild of a long-lived command (watch, schedule): an unexpected
+    error in it (a bug, not bad input, which the build reports itself) becomes
+    one line naming it and exit status 1, and the command goes on to the next
+    save or run: one bad rebuild must not end every later one."""
+    try:
+        return rebuild()
+    except Exception as err:
+        echo(f"error: {what} failed unexpectedly ({type(err).__name__}: {err}); exit status {EXIT_FAILED}; "
+             f"{after}", err=True)
+        return EXIT_FAILED
+
+
+def selected(selection) -> str:
+    """The documents a selection asks for, as a message names them."""
+    parts = [f"{name} {', '.join(values)}" for name, values in (
+        ("relation", selection.relations), ("audience", selection.audiences), ("doc", selection.docs),
+        ("lang", selection.langs)) if values]
+    return "; ".join(parts) if parts else "every default document"
 
 
 @main.command()
@@ -432,7 +455,7 @@ def schedule(config, list_only, run_now, workers) -> None:
     project = make_project()
     path = config or project.schedule
     if not path.is_file():
-        raise click.UsageError(f"no timetable at {path}")
+        raise click.UsageError(f"no timetable at {project.shown(path)}")
     try:
         timetable = load_timetable(path, project.root, known_names(project))
     except ValidationFailed as failed:
@@ -444,7 +467,8 @@ def schedule(config, list_only, run_now, workers) -> None:
         echo = lambda message, err=False: (lines.append(message), click.echo(message, err=err))
         selection = Selection(relations=run.relations or None, audiences=run.audiences or None,
                               docs=run.documents or None, langs=run.languages or None)
-        status = run_build(project, selection, None, workers, echo=echo)
+        status = survive(f"run {run.name}", "the next run goes on",
+                         lambda: run_build(project, selection, None, workers, echo=echo), echo)
         return status, lines[-1] if lines else ""
 
     if list_only:
@@ -458,11 +482,11 @@ def schedule(config, list_only, run_now, workers) -> None:
         worst = 0
         for run in timetable.runs:
             status, summary = rebuild(run)
-            log_run(timetable.log, run, status, summary, timetable.now())
+            log_run(timetable.log, run, status, summary, timetable.now(), project.shown)
             worst = max(worst, status)
         sys.exit(worst)
     try:
-        serve(timetable, rebuild, echo=lambda m: click.echo(m, err=True))
+        serve(timetable, rebuild, echo=lambda m: click.echo(m, err=True), shown=project.shown)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
 
@@ -480,8 +504,8 @@ def new_audience(name, source) -> None:
         folder = scaffold_audience(project, name, source)
     except BuildError as err:
         raise click.UsageError(str(err))
-    click.echo(f"created {folder}: edit audience.yaml, then run `generate.py check`.\n"
-               f"To rebuild it on a timetable, add {name} to a run's `audiences:` in {project.schedule} "
+    click.echo(f"created {project.shown(folder)}: edit audience.yaml, then run `generate.py check`.\n"
+               f"To rebuild it on a timetable, add {name} to a run's `audiences:` in {project.shown(project.schedule)} "
                f"(or give it a run of its own), e.g.\n"
                f"  - name: {name}-daily\n    cron: \"0 6 * * *\"\n    audiences: [{name}]\n"
                f"then `generate.py check` checks the timetable too and `generate.py schedule --list` shows the times.")
@@ -501,7 +525,7 @@ def new_relation(relation_id, parties) -> None:
                                    dt.date.today())
     except BuildError as err:
         raise click.UsageError(str(err))
-    click.echo(f"created {target}: replace its placeholder texts, add events and sources, then run "
+    click.echo(f"created {project.shown(target)}: replace its placeholder texts, add events and sources, then run "
                f"`generate.py check` and `generate.py build --relation {relation_id}`.")
 
 
@@ -533,13 +557,16 @@ def validated(project: Project):
         sys.exit(EXIT_INVALID)
 
 
-def show_progress(index: int, total: int, outcome) -> None:
-    if outcome.status == "failed":
-        status = "FAILED"
-    elif outcome.status == "up to date":
-        status = "up to date"
-    else:
-        status = f"{outcome.pages} page(s), {outcome.seconds:.2f} s -> {outcome.job.output}"
-    click.echo(f"[{index}/{total}] {outcome.job.name}: {status}", err=True)
-    for code, message in outcome.warnings:
-        click.echo(f"warning[{code}]: {outcome.job.name}: {message}", err=True)
+def progress_for(project: Project):
+    """The progress line of each document, its output named as every message names files."""
+    def show_progress(index: int, total: int, outcome) -> None:
+        if outcome.status == "failed":
+            status = "FAILED"
+        elif outcome.status == "up to date":
+            status = "up to date"
+        else:
+            status = f"{outcome.pages} page(s), {outcome.seconds:.2f} s -> {project.shown(outcome.job.output)}"
+        click.echo(f"[{index}/{total}] {outcome.job.name}: {status}", err=True)
+        for code, message in outcome.warnings:
+            click.echo(f"warning[{code}]: {outcome.job.name}: {message}", err=True)
+    return show_progress

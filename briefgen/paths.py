@@ -194,14 +194,15 @@ class Project:
         become something a template can attach or a loader read; containing one
         of them, a prune or an index could touch them. Judged where links lead."""
         reports = self.reports.resolve()
-        shown = f"{self.reports}" + (f" (a link to {reports})" if reports != self.reports.absolute() else "")
+        shown = self.shown(self.reports) + (f" (a link to {self.shown(reports)})"
+                                            if reports != self.reports.absolute() else "")
         for name, folder in [("data", self.data), ("templates", self.templates), ("fonts", self.fonts)] + \
                 [(name, base / name) for base in (self.root, SHIPPED) for name in OWN_FOLDERS]:
             folder = folder.resolve()
             if reports.is_relative_to(folder):
-                return f"the reports folder {shown} is inside {name}/ ({folder}); refused"
+                return f"the reports folder {shown} is inside {name}/ ({self.shown(folder)}); refused"
             if folder.is_relative_to(reports):
-                return f"the reports folder {shown} contains {name}/ ({folder}); refused"
+                return f"the reports folder {shown} contains {name}/ ({self.shown(folder)}); refused"
         return None
 
     def escapes(self) -> list[tuple[Path, Path]]:

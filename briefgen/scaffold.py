@@ -39,7 +39,8 @@ def scaffold_audience(project, name: str, source: str) -> Path:
         raise BuildError(f"no audience {source!r} to copy (known: {', '.join(sorted(profiles))})")
     target = project.root / "templates" / "audiences" / name
     if target.exists() or name in profiles:
-        raise BuildError(f"audience {name!r} already exists ({target if target.exists() else profiles[name].parent})")
+        where = target if target.exists() else profiles[name].parent
+        raise BuildError(f"audience {name!r} already exists ({project.shown(where)})")
     target.mkdir(parents=True)
     text = without_logo(profiles[source].read_text(encoding="utf-8"))
     (target / "audience.yaml").write_text(
@@ -100,7 +101,7 @@ def scaffold_relation(project, relation_id: str, parties: list[str], today) -> P
         raise BuildError("--parties: expected at least two different entities, e.g. --parties qatar,nato")
     target = project.root / "data" / "relations" / f"{relation_id}.yaml"
     if target.exists():
-        raise BuildError(f"{target} already exists; not overwritten")
+        raise BuildError(f"{project.shown(target)} already exists; not overwritten")
     names = {lang: [getattr(entities[p].short or entities[p].name, lang) for p in parties] for lang in ("ar", "en")}
     text = RELATION.format(id=relation_id, parties=", ".join(parties), updated=today.isoformat(), first=parties[0],
                            # JSON strings are YAML's double-quoted strings: any name is safe in them.

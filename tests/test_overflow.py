@@ -1,11 +1,21 @@
 """Text that cannot break and is wider than the text area fails its document
-by name (it used to print cut off, silently); a long address breaks instead."""
+by name (it used to print cut off, silently); a long address breaks instead.
+A <<keep|…>> span wider than the narrowest text column of the documents the
+profiles ask for is refused by check, by line; one that fits that column but
+not a narrower page (--paper a5) is still caught by the build."""
+from briefgen.document.overflow import TEXT_COLUMNS
+from briefgen.document.textwidth import em_width
 from conftest import ISSUED, ROOT, data_with, page_texts, run_cli
 
 SPARSE = ROOT / "tests" / "records" / "sparse.yaml"
 SUMMARY_AR = "اجتمع ممثلو الجانبين في الدوحة."
 SUMMARY_EN = "Representatives of both sides met in Doha."
 UNBREAKABLE = "<<keep|" + " ".join(["اتفاقية التعاون الأمني الشامل"] * 6) + ">>"
+# Spans that pass check (narrower than the A4 fact sheet's main column, the
+# narrowest the delegation's A4 profile makes) but not an A5 briefing's summary.
+FITS_A4_AR = "اتفاقية التعاون الأمني الشامل اتفاقية التعاون الأمني الشامل والشراكة الدفاعية الكاملة"
+FITS_A4_EN = "comprehensive security cooperation agreement and the partnership"
+A5_PAGE_PT = 306.1 + 6      # an A5 briefing's paragraph, and what overflow.py lets through
 ADDRESS = "https://www.example.org/" + "/".join(["relations-and-partnership-programmes"] * 5) + "/index.html"
 
 
@@ -15,21 +25,50 @@ def with_summary(data, ar: str, en: str) -> None:
     record.write_text(text.replace("summary: []", f"summary:\n  - {{ar: '{ar}', en: '{en}'}}"), encoding="utf-8")
 
 
-def delegation_briefing(data, reports, lang):
+def delegation_briefing(data, reports, lang, *options):
     return run_cli("build", "--data", str(data), "--reports", str(reports), "--audience", "delegation",
-                   "--doc", "briefing", "--lang", lang, "--issued", ISSUED, "--workers", "1")
+                   "--doc", "briefing", "--lang", lang, "--issued", ISSUED, "--workers", "1", *options)
+
+
+def passes_check_but_not_a5(span: str) -> str:
+    """The span as markup, after asserting the premise: wider than an A5
+    page's line, narrower than the column check holds spans to."""
+    column = TEXT_COLUMNS[("factsheet", "a4")]
+    ems = em_width(span, False, str(ROOT / "fonts"))
+    assert ems * 12 > A5_PAGE_PT and ems * column.size_pt < column.width_pt, ems
+    return f"<<keep|{span}>>"
+
+
+def test_an_over_long_keep_span_is_refused_by_check_by_line_and_field(tmp_path):
+    """It used to pass check, then fail every document at layout."""
+    data = data_with(tmp_path / "data", SPARSE)
+    with_summary(data, f"{SUMMARY_AR} {UNBREAKABLE}", SUMMARY_EN)
+    result = run_cli("check", "--data", str(data))
+    assert result.returncode == 2, result.stderr
+    record = data / "relations" / "sparse.yaml"
+    line = next(n for n, text in enumerate(record.read_text(encoding="utf-8").splitlines(), 1) if "<<keep|" in text)
+    column = record.read_text(encoding="utf-8").splitlines()[line - 1].index("<<keep|") + 1
+    assert f"sparse.yaml:{line}:{column}: summary[0].ar: a <<keep|…>> span " in result.stderr, result.stderr
+    assert "pt wide cannot fit the narrowest text column (A4 fact sheet's main column, 311 pt at 11 pt)" \
+        in result.stderr, result.stderr
+    built = delegation_briefing(data, tmp_path / "reports", "ar")     # a build validates the same way
+    assert built.returncode == 2 and "summary[0].ar: a <<keep|…>> span" in built.stderr, built.stderr
+    assert "past the margin" not in built.stderr and not list((tmp_path / "reports").rglob("*.pdf"))
 
 
 def test_a_line_that_cannot_break_fails_its_document_and_keeps_the_published_file(tmp_path):
+    """The build's own guard, behind check's: a span that fits the profile's
+    papers, on an A5 page asked for on the command line."""
     data = data_with(tmp_path / "data", SPARSE)
     reports = tmp_path / "reports"
-    assert delegation_briefing(data, reports, "ar").returncode == 0
+    assert delegation_briefing(data, reports, "ar", "--paper", "a5").returncode == 0
     published = {p: p.read_bytes() for p in reports.rglob("*.pdf")}
     assert published
-    with_summary(data, f"{SUMMARY_AR} {UNBREAKABLE}", SUMMARY_EN)
-    result = delegation_briefing(data, reports, "ar")
+    with_summary(data, f"{SUMMARY_AR} {passes_check_but_not_a5(FITS_A4_AR)}", SUMMARY_EN)
+    assert run_cli("check", "--data", str(data)).returncode == 0
+    result = delegation_briefing(data, reports, "ar", "--paper", "a5")
     assert result.returncode == 1, result.stderr
-    assert "sparse/delegation/briefing.ar" in result.stderr
+    assert "sparse/delegation/briefing.ar.a5" in result.stderr
     assert "pt past the margin" in result.stderr and "اتفاقية التعاون" in result.stderr, result.stderr
     assert {p: p.read_bytes() for p in reports.rglob("*.pdf")} == published
 
@@ -38,11 +77,10 @@ def test_a_line_past_the_right_margin_fails_a_left_to_right_document(tmp_path):
     """The same for English, whose lines start at the left: the overflow is on
     the right (the Arabic test above only ever overflows on the left)."""
     data = data_with(tmp_path / "data", SPARSE)
-    unbreakable = "<<keep|" + " ".join(["comprehensive security cooperation agreement"] * 6) + ">>"
-    with_summary(data, SUMMARY_AR, f"{SUMMARY_EN} {unbreakable}")
-    result = delegation_briefing(data, tmp_path / "reports", "en")
+    with_summary(data, SUMMARY_AR, f"{SUMMARY_EN} {passes_check_but_not_a5(FITS_A4_EN)}")
+    result = delegation_briefing(data, tmp_path / "reports", "en", "--paper", "a5")
     assert result.returncode == 1, result.stderr
-    assert "sparse/delegation/briefing.en: page" in result.stderr, result.stderr
+    assert "sparse/delegation/briefing.en.a5: page" in result.stderr, result.stderr
     assert "pt past the margin" in result.stderr and "comprehensive security" in result.stderr, result.stderr
     assert not list((tmp_path / "reports").rglob("*.pdf"))
 
@@ -55,3 +93,20 @@ def test_a_long_address_breaks_inside_the_text_area(tmp_path):
         assert result.returncode == 0, result.stderr
         text = "".join(page_texts(tmp_path / "reports" / "sparse" / "delegation" / f"briefing.{lang}.pdf"))
         assert "relations-and-partnership-programmes" in text
+
+
+def test_the_bound_follows_the_papers_the_profiles_ask_for(tmp_path):
+    """An audience printing on A5 narrows every span's bound to its A5 fact
+    sheet's main column: a span that fits A4 is refused by check."""
+    project = tmp_path / "project"
+    data_with(project / "data", SPARSE)
+    profile = project / "templates" / "audiences" / "delegation" / "audience.yaml"
+    profile.parent.mkdir(parents=True)
+    profile.write_text((ROOT / "templates" / "audiences" / "delegation" / "audience.yaml").read_text(encoding="utf-8")
+                       + "paper: a5\n", encoding="utf-8")
+    with_summary(project / "data", f"{SUMMARY_AR} {passes_check_but_not_a5(FITS_A4_AR)}", SUMMARY_EN)
+    result = run_cli("--project", str(project), "check")
+    assert result.returncode == 2, result.stderr
+    assert "summary[0].ar: a <<keep|…>> span " in result.stderr and \
+        "cannot fit the narrowest text column (A5 fact sheet's main column, 192 pt at 11 pt)" in result.stderr, \
+        result.stderr

@@ -76,6 +76,9 @@ def test_new_audience_says_how_to_schedule_it(project_copy):
     result = run_in(project_copy, "new-audience", "embassy")
     assert result.returncode == 0, result.stderr
     assert "schedule.yaml" in result.stdout and "audiences: [embassy]" in result.stdout
+    # Files inside the project are named relative to it (issue 21), as every message names them.
+    assert result.stdout.startswith("created templates/audiences/embassy: ") and \
+        "in schedule.yaml (or give it" in result.stdout, result.stdout
 
 
 def test_a_project_folder_anywhere_uses_its_own_data_and_the_shipped_rest(tmp_path):
@@ -92,6 +95,12 @@ def test_a_project_folder_anywhere_uses_its_own_data_and_the_shipped_rest(tmp_pa
                "--doc", "factsheet", "--lang", "ar", "--issued", ISSUED, "--json"]
     result = subprocess.run(command, cwd=elsewhere, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
+    # Progress names files relative to the project, wherever the tool runs from (issue 21);
+    # the JSON summary, for programs, keeps whole paths.
+    assert "Building 1 document(s) into reports with 1 worker(s)" in result.stderr, result.stderr
+    assert "qatar-nato/press/factsheet.ar: 1 page(s), " in result.stderr and \
+        " s -> reports/qatar-nato/press/factsheet.ar.pdf\n" in result.stderr, result.stderr
+    assert str(project) not in result.stderr, result.stderr
     summary = json.loads(result.stdout)
     [document] = summary["documents"]
     assert document["status"] == "built" and document["pages"] == 1 and document["error"] is None

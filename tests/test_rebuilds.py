@@ -423,3 +423,86 @@ def test_watch_rebuilds_when_data_changes(project_copy):
     assert out.strip().splitlines()[-1].startswith("2 written, ")
     assert "2 up to date" in out.strip().splitlines()[-1]
     assert {p.parent.name for p in (project_copy / "reports").rglob("*.pdf")} == {"press"}
+
+
+def crashing_once(project, on_call: int) -> str:
+    """A driver script that runs generate.py with the build's removal of
+    orphans (inside the lock on reports/, after rendering) raising on its
+    `on_call`-th call in this process, and writing crashes.log when it does:
+    an unexpected error in one rebuild, not bad input and no mock of WeasyPrint."""
+    (project / "crashing.py").write_text(textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from briefgen.rebuild import build
+
+        HERE = Path(__file__).resolve().parent
+        real, calls = build.remove_orphans, []
+
+        def remove_orphans(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == {on_call}:
+                (HERE / "crashes.log").write_text("raised\\n")
+                raise RuntimeError("injected fault")
+            return real(*args, **kwargs)
+
+        build.remove_orphans = remove_orphans
+        if __name__ == "__main__":
+            from briefgen.cli import main
+            main(sys.argv[1:])
+        """))
+    return "crashing.py"
+
+
+def wait_for(path, seconds: float = 120) -> None:
+    deadline = time.time() + seconds
+    while not path.exists() and time.time() < deadline:
+        time.sleep(0.1)
+    assert path.exists(), f"{path} never appeared"
+
+
+def test_watch_survives_a_rebuild_that_raises_and_rebuilds_on_the_next_save(project_copy):
+    """An unexpected exception in one rebuild used to end watch with a traceback."""
+    script = crashing_once(project_copy, on_call=2)     # the first build passes; the first rebuild raises
+    process = subprocess.Popen([sys.executable, script, "watch", "--max-builds", "2", "--audience", "press",
+                                "--doc", "factsheet", "--lang", "en", "--workers", "1"], cwd=project_copy,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(project_copy / "reports" / "index.html")       # the first build is done
+        path = project_copy / "data" / "relations" / "qatar-nato.yaml"
+        source = path.read_text(encoding="utf-8")
+        path.write_text(source.replace("Qatar's Relations with NATO", "Qatar and NATO, take 1", 1), encoding="utf-8")
+        wait_for(project_copy / "crashes.log")
+        time.sleep(0.5)     # a save of its own, not the same batch as the first
+        path.write_text(source.replace("Qatar's Relations with NATO", "Qatar and NATO, take 2", 1), encoding="utf-8")
+        out, err = process.communicate(timeout=300)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert ("error: the rebuild after qatar-nato.yaml changed of audience press; doc factsheet; lang en failed "
+            "unexpectedly (RuntimeError: injected fault); exit status 1; watching goes on") in err, err
+    assert "Traceback" not in err
+    assert out.strip().splitlines()[-1].startswith("1 written, "), out     # the next save was built
+    assert "take 2" in "".join(page_texts_of(project_copy / "reports" / "qatar-nato" / "press" / "factsheet.en.pdf"))
+
+
+def page_texts_of(pdf):
+    return [page.extract_text() for page in pypdf.PdfReader(str(pdf)).pages]
+
+
+def test_schedule_survives_a_run_that_raises_logs_it_and_runs_the_next(project_copy):
+    script = crashing_once(project_copy, on_call=1)
+    (project_copy / "schedule.yaml").write_text(
+        "log: reports/schedule.log\nruns:\n"
+        "  - name: first\n    cron: \"@daily\"\n    audiences: [press]\n    documents: [factsheet]\n    languages: [en]\n"
+        "  - name: second\n    cron: \"@daily\"\n    audiences: [press]\n    documents: [factsheet]\n    languages: [ar]\n",
+        encoding="utf-8")
+    ran = subprocess.run([sys.executable, script, "schedule", "--now", "--workers", "1"], cwd=project_copy,
+                         capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 1, ran.stderr          # the worst run's status
+    assert "Traceback" not in ran.stderr
+    assert ("error: run first failed unexpectedly (RuntimeError: injected fault); exit status 1; "
+            "the next run goes on") in ran.stderr, ran.stderr
+    log = (project_copy / "reports" / "schedule.log").read_text(encoding="utf-8").splitlines()
+    assert len(log) == 2, log
+    assert " first exit=1 error: run first failed unexpectedly (RuntimeError: injected fault)" in log[0], log
+    assert " second exit=0 1 written, " in log[1], log

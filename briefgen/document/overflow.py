@@ -1,4 +1,5 @@
-"""Text that runs out of the page's text area, found in the laid-out pages.
+"""Text that runs out of the page's text area: foreseen by `check` for the
+author's <<keep|…>> spans, found in the laid-out pages by every build.
 
 A line that cannot break (a <<keep|…>> span, a long code or address, a
 no-wrap cell) is laid out past the margin, or off the paper, without a word
@@ -9,6 +10,11 @@ document by name instead of publishing it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..record.markup import parse
+from .textwidth import Measure
 
 # What passes unremarked. WeasyPrint lays a justified Arabic line that holds a
 # no-wrap span about one space too wide: 3.5 pt past the margin at 12 pt (on
@@ -53,3 +59,60 @@ def overflow_message(name: str, found: list[Overflow]) -> str:
     return (f"{name}: " + "; ".join(o.describe() for o in found[:3]) + more +
             ": a line with nowhere to break (a <<keep|…>> span, a long code or address) is wider than "
             "the text area; shorten it, or let it break")
+
+
+# -- foreseen by check ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    width_pt: float    # the narrowest line of running text
+    size_pt: float     # the largest size body text is set at there
+
+    @property
+    def ems(self) -> float:
+        return self.width_pt / self.size_pt
+
+
+# The narrowest line of running text (a paragraph, a list item, an event's
+# description) of each document on each paper, measured from WeasyPrint's
+# layout at the largest size it sets body text: the briefing's page less a
+# list's indent (page.css, 12 pt), the fact sheet's main column less a list's
+# indent (factsheet.css, at 11 pt, its one-page fit's first size), the card's
+# numbered points (card.css, always A5, 11 pt). Not covered: a table cell, the
+# fact sheet's side panel, a heading set larger, an audience's own stylesheet,
+# a --paper other than the profile's; there the build's own check
+# (text_past_margins) still refuses the document by name.
+TEXT_COLUMNS = {
+    ("briefing", "a4"): Column("A4 briefing", 465.1, 12.0),
+    ("briefing", "letter"): Column("Letter briefing", 481.8, 12.0),
+    ("briefing", "a5"): Column("A5 briefing", 289.3, 12.0),
+    ("factsheet", "a4"): Column("A4 fact sheet's main column", 311.3, 11.0),
+    ("factsheet", "letter"): Column("Letter fact sheet's main column", 322.5, 11.0),
+    ("factsheet", "a5"): Column("A5 fact sheet's main column", 192.0, 11.0),
+    ("card", "a5"): Column("A5 card", 336.1, 11.0),
+}
+
+
+def narrowest_column(documents: Iterable[tuple[str, str]]) -> Column | None:
+    """Of the (document, paper) pairs a build makes, the column a span fits
+    least well: the fewest ems (a span's width grows with the type size)."""
+    columns = [TEXT_COLUMNS[pair] for pair in documents if pair in TEXT_COLUMNS]
+    return min(columns, key=lambda column: column.ems) if columns else None
+
+
+def keeps_too_wide(text: str, column: Column, fonts: Path) -> Iterator[tuple[str, float]]:
+    """(the span as written, its width in points at the column's size) for each
+    <<keep|…>> span of a text that cannot fit on one line of the column, shaped
+    with the body face in `fonts` as figure labels are (textwidth.py)."""
+    measure = Measure(fonts)
+    for kind, piece in parse(text):
+        if kind == "keep":
+            width = measure(piece, column.size_pt)
+            if width > column.width_pt:
+                yield f"<<keep|{piece}>>", width
+
+
+def keep_message(width: float, column: Column) -> str:
+    return (f"a <<keep|…>> span {width:.0f} pt wide cannot fit the narrowest text column "
+            f"({column.name}, {column.width_pt:.0f} pt at {column.size_pt:g} pt): shorten it or let it break")

@@ -192,7 +192,7 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
     so a live preview does not mistake any message for a wait."""
     started = time.perf_counter()
     summary = Summary()
-    with reports_lock(project.reports, wait, waiting or notify):
+    with reports_lock(project.reports, wait, waiting or notify, project.shown):
         remove_stale_temporaries(project.reports)
         manifest = Manifest(project.reports / "manifest.json", project.shown)
         for warning in manifest.warnings:
@@ -270,7 +270,7 @@ def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inp
             for suffix, text in rendered.sources.items():      # --html
                 write_atomically(job.output.with_suffix(suffix), text.encode("utf-8"))
         except OSError as err:
-            rendered.error = f"{job.name}: cannot write {job.output}: {err.strerror or err}"
+            rendered.error = f"{job.name}: cannot write {project.shown(job.output)}: {err.strerror or err}"
     status = "failed" if rendered.error else "built"
     name = manifest_name(job.output, project)
     if status == "built":

@@ -21,9 +21,10 @@ class ReportsLocked(BuildError):
 
 @contextmanager
 def reports_lock(reports: Path, wait: float | None = None,
-                 notify: Callable[[str], None] = lambda message: None) -> Iterator[None]:
+                 notify: Callable[[str], None] = lambda message: None,
+                 shown: Callable[[Path], str] = str) -> Iterator[None]:
     """Hold the lock for the block. wait: seconds to wait for another build
-    (None: as long as it takes; 0: not at all)."""
+    (None: as long as it takes; 0: not at all). shown: a path as messages name it."""
     reports.mkdir(parents=True, exist_ok=True)
     path = reports / ".lock"
     handle = open(path, "a+")
@@ -31,12 +32,12 @@ def reports_lock(reports: Path, wait: float | None = None,
         if not _try_lock(handle):
             holder = _holder(path)
             if wait == 0:
-                raise ReportsLocked(f"another build ({holder}) is writing {reports}; not waiting (--no-wait)")
-            notify(f"another build ({holder}) is writing {reports}; waiting for it to finish")
+                raise ReportsLocked(f"another build ({holder}) is writing {shown(reports)}; not waiting (--no-wait)")
+            notify(f"another build ({holder}) is writing {shown(reports)}; waiting for it to finish")
             deadline = None if wait is None else time.monotonic() + wait
             while not _try_lock(handle):
                 if deadline is not None and time.monotonic() > deadline:
-                    raise ReportsLocked(f"another build ({holder}) still holds {path} after {wait:.0f} s")
+                    raise ReportsLocked(f"another build ({holder}) still holds {shown(path)} after {wait:.0f} s")
                 time.sleep(0.2)
         handle.seek(0)
         handle.truncate()

@@ -249,7 +249,8 @@ def next_times(run: Run, after: dt.datetime, count: int) -> list[dt.datetime]:
 
 def serve(timetable: Timetable, rebuild: Callable[[Run], tuple[int, str]],
           now: Optional[Callable[[], dt.datetime]] = None, sleep: Callable[[float], None] = time.sleep,
-          max_runs: Optional[int] = None, echo: Callable[[str], None] = print) -> None:
+          max_runs: Optional[int] = None, echo: Callable[[str], None] = print,
+          shown: Callable[[Path], str] = str) -> None:
     """Wait for each run's next time (in the timetable's zone), rebuild, log;
     forever or for max_runs runs."""
     now = now or timetable.now
@@ -265,14 +266,15 @@ def serve(timetable: Timetable, rebuild: Callable[[Run], tuple[int, str]],
         while (wait := (due[run.name] - now()).total_seconds()) > 0:
             sleep(min(wait, 60))
         status, summary = rebuild(run)
-        log_run(timetable.log, run, status, summary, now())
+        log_run(timetable.log, run, status, summary, now(), shown)
         due[run.name] = next_time(run.cron, now())
         if due[run.name] is None:     # cannot happen for an expression that fired once; never crash
             runs.remove(run)
         done += 1
 
 
-def log_run(log: Optional[Path], run: Run, status: int, summary: str, when: dt.datetime) -> None:
+def log_run(log: Optional[Path], run: Run, status: int, summary: str, when: dt.datetime,
+            shown: Callable[[Path], str] = str) -> None:
     if log is None:
         return
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -283,7 +285,7 @@ def log_run(log: Optional[Path], run: Run, status: int, summary: str, when: dt.d
         with os.fdopen(handle, "a", encoding="utf-8") as out:
             out.write(line)
     except OSError as err:     # the builds go on; the run's summary is on stdout already
-        print(f"error: cannot write the schedule log {log}: {err.strerror or err}", file=sys.stderr)
+        print(f"error: cannot write the schedule log {shown(log)}: {err.strerror or err}", file=sys.stderr)
 
 
 def known_names(project) -> Known:

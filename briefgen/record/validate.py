@@ -17,6 +17,8 @@ import jinja2
 from .audiences import Audience, check_sections, load_audiences
 from ..errors import Location, Problem, ValidationFailed
 from ..document.fonts import missing_glyphs, texts_of, unreadable_fonts
+# The one check that needs the document's columns: <<keep|…>> spans (as fonts: glyph coverage).
+from ..document.overflow import Column, keep_message, keeps_too_wide, narrowest_column
 from .load import load_record_partly
 from .model import Record
 from ..paths import Project
@@ -70,13 +72,15 @@ def check(project: Project) -> Inputs:
     # Coverage is read from the body font: not from a broken one (reported above).
     glyphs = missing_glyphs if not broken_fonts else lambda *args: []
     locate = locator(project)
+    column = narrowest_column(documents_made(audiences or {})) if not broken_fonts else None
     fatal += glyphs(project.fonts, entity_texts(record, project), locate)
     if audiences and strings:
         fatal += glyphs(project.fonts, template_texts(audiences, strings, project), locate)
     relationships = dict(record.relationships)
     for relation_id, relationship in record.relationships.items():
         unprintable = glyphs(project.fonts, ((relationship.file, p, t) for p, t in texts_of(relationship)),
-                             locate) + over_limits(relationship, project)
+                             locate) + over_limits(relationship, project) + \
+            wide_keeps(relationship, column, project.fonts, locate)
         if unprintable:
             per_file[relationship.file] = unprintable
             del relationships[relation_id]
@@ -133,6 +137,23 @@ def over_limits(relationship, project: Project) -> list[Problem]:
     return problems
 
 
+def documents_made(audiences: dict[str, Audience]) -> set[tuple[str, str]]:
+    """(document, paper) of every document the profiles ask for (a card is always A5)."""
+    return {(doc, "a5" if doc == "card" else audience.paper)
+            for audience in audiences.values() for doc in audience.documents}
+
+
+def wide_keeps(relationship, column: Column | None, fonts: Path, locate) -> list[Problem]:
+    """<<keep|…>> spans that cannot fit the narrowest text column of the
+    documents a build makes: refused here, by line, rather than failing every
+    document at layout (document/overflow.py says what the bound covers)."""
+    if column is None:
+        return []
+    return [Problem(locate(relationship.file, path, span), keep_message(width, column))
+            for path, text in texts_of(relationship) if "<<keep|" in text
+            for span, width in keeps_too_wide(text, column, fonts)]
+
+
 def locator(project: Project):
     """Place a problem found in a loaded text (file shown, field path, character)
     at its file:line:column, reading the file again (only when there is one)."""
@@ -155,7 +176,7 @@ def check_font_files(project: Project) -> list[Problem]:
             if not target.is_file():
                 shown = css.relative_to(project.root) if css.is_relative_to(project.root) else css
                 problems.append(Problem(Location(str(shown), number, line.index(url) + 1),
-                                        f"font file {url} does not exist ({target})"))
+                                        f"font file {url} does not exist ({project.shown(target)})"))
     return problems
 
 

@@ -185,7 +185,7 @@ class Rebuilder:
                             notify=self.echo, waiting=waiting, rendering=rendering,
                             pool=self.workers.executor)
         except OSError as err:
-            self.state.set_preview(problems=[f"error: cannot write to {self.project.reports}: {err.strerror or err}"])
+            self.state.set_preview(problems=[f"error: cannot write to {self.project.shown(self.project.reports)}: {err.strerror or err}"])
             return
         for name in summary.removed:
             self.echo(f"removed {name}: its relationship, audience or document no longer exists")
