@@ -18,11 +18,28 @@ def without_logo(profile: str) -> str:
     lines = profile.splitlines(keepends=True)
     for i, line in enumerate(lines):
         if re.match(r"^\s+logo:", line):
-            lines[i] = re.sub(r"^(\s+)", r"\1# ", line.rstrip("\n")) + "   (put your own file in this folder)\n"
+            lines[i] = re.sub(r"^(\s+)", r"\1# ", line.rstrip("\n")) + "   # put your own file in this folder\n"
             rest = [l for l in lines[i + 1:] if l.strip() and not l.lstrip().startswith("#")]
             alone = lines[i - 1].startswith("branding:") and (not rest or not rest[0][0].isspace())
             if i and alone:
                 lines[i - 1] = "# " + lines[i - 1]
+    return "".join(lines)
+
+
+def without_marking(profile: str) -> str:
+    """The profile with its `marking:` (and any lines under it) commented out:
+    the copied audience's wording, e.g. "for public release", would otherwise
+    stand on every page of an audience later given a higher clearance."""
+    lines = profile.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.startswith("marking:"):
+            # A YAML comment, so that uncommenting the line gives valid YAML.
+            lines[i] = ("# " + line.rstrip("\n") + "   # copied wording: only for clearance public; "
+                        "otherwise pages carry their classification\n")
+            for j in range(i + 1, len(lines)):
+                if not lines[j][:1].isspace() or not lines[j].strip():
+                    break
+                lines[j] = "# " + lines[j]
     return "".join(lines)
 
 
@@ -41,7 +58,7 @@ def scaffold_audience(project, name: str, source: str) -> Path:
     if target.exists() or name in profiles:
         raise BuildError(f"audience {name!r} already exists ({target if target.exists() else profiles[name].parent})")
     target.mkdir(parents=True)
-    text = without_logo(profiles[source].read_text(encoding="utf-8"))
+    text = without_marking(without_logo(profiles[source].read_text(encoding="utf-8")))
     (target / "audience.yaml").write_text(
         f"# Scaffolded from {source!r}: change the title, then what this audience needs. Templates and\n"
         f"# stylesheets put in this folder override the shipped ones of the same name.\n" + text, encoding="utf-8")
