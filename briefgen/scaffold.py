@@ -65,19 +65,30 @@ def scaffold_audience(project, name: str, source: str) -> Path:
     return target
 
 
+# The texts a new record starts with: `check --strict` names any still left
+# (editorial/lint.py), so none reaches a published document unnoticed.
+PLACEHOLDERS = {
+    "summary": {"ar": "ملخص العلاقة، يكتب هنا.", "en": "The summary of the relationship, written here."},
+    "areas": {"ar": "مجال من مجالات التعاون.", "en": "An area of cooperation."},
+}
+PLACEHOLDER_TEXTS = frozenset(text for texts in PLACEHOLDERS.values() for text in texts.values())
+
+# The examples are commented out right under their keys (`events:` with
+# nothing under it is an empty list), so removing the "# " is all it takes.
 RELATION = """\
-# Scaffolded by `generate.py new-relation`: it passes `check` and builds as it
-# is. Replace the placeholder texts, then add what the README's "Data format
-# reference" lists (frameworks, events, programmes, sources, talking points...).
+# Scaffolded by `new-relation`: it passes `check` and builds as it is, and
+# `check --strict` names what is still a placeholder. Replace the placeholder
+# texts, then add what docs/data-format.md lists (frameworks, events,
+# programmes, sources, talking points...).
 id: {id}
 parties: [{parties}]
 title: {{ar: {title_ar}, en: {title_en}}}
 updated: {updated}               # the day the data last changed; printed on documents
 summary:
-  - {{ar: "ملخص العلاقة، يكتب هنا.", en: "The summary of the relationship, written here."}}
+  - {{ar: "{summary_ar}", en: "{summary_en}"}}
 areas:
-  - {{ar: "مجال من مجالات التعاون.", en: "An area of cooperation."}}
-events: []
+  - {{ar: "{areas_ar}", en: "{areas_en}"}}
+events:                          # none yet; to add one, uncomment the example (remove each "# ")
   # - id: first-visit
   #   kind: visit                # accession, visit, conference, meeting, training, agreement, accreditation
   #   date: 2024-05-12           # YYYY, YYYY-MM or YYYY-MM-DD, at the precision you know
@@ -85,7 +96,7 @@ events: []
   #   title: {{ar: ..., en: ...}}
   #   description: {{ar: ..., en: ...}}
   #   sources: [ministry]
-sources: []
+sources:                         # none yet; likewise
   # - id: ministry
   #   publisher: {{ar: ..., en: ...}}
   #   title: {{ar: ..., en: ...}}   # the work's own title
@@ -120,6 +131,8 @@ def scaffold_relation(project, relation_id: str, parties: list[str], today) -> P
         raise BuildError(f"{target} already exists; not overwritten")
     names = {lang: [getattr(entities[p].short or entities[p].name, lang) for p in parties] for lang in ("ar", "en")}
     text = RELATION.format(id=relation_id, parties=", ".join(parties), updated=today.isoformat(), first=parties[0],
+                           **{f"{part}_{lang}": text for part, texts in PLACEHOLDERS.items()
+                              for lang, text in texts.items()},
                            # JSON strings are YAML's double-quoted strings: any name is safe in them.
                            title_ar=json.dumps("العلاقات بين " + "، ".join(names["ar"][:-1]) + " و" + names["ar"][-1],
                                                ensure_ascii=False),
