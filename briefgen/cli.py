@@ -135,9 +135,13 @@ def check(data, as_json, reports, strict) -> None:
         sys.exit(EXIT_INVALID)
     for warning in warnings:
         click.echo(f"warning[{warning.code}]: {warning}", err=True)
-    if not as_json:
+    if status and not as_json:      # --strict: the warnings above are why
+        click.echo(f"not ok (--strict): {len(warnings)} editorial warning(s); fix each, or accept it with "
+                   f"a reason (accept:)", err=True)
+    elif not as_json:
+        schedule = "schedule checked" if project.schedule.is_file() else f"no {project.schedule.name}"
         click.echo(f"ok: {counts['relationships']} relationship(s), {counts['entities']} entities, "
-                   f"{counts['audiences']} audiences; templates, fonts and schedule checked; "
+                   f"{counts['audiences']} audiences; templates and fonts checked, {schedule}; "
                    f"{len(warnings)} editorial warning(s).")
     if status:
         sys.exit(status)
@@ -270,13 +274,17 @@ def build_and_report(project, selection, issued, workers, force, wait, echo, rep
         return EXIT_INVALID
     if inputs.problems:
         echo(ValidationFailed(list(inputs.problems)).report(), err=True)
-        echo(f"not built (invalid): {', '.join(inputs.invalid)}; building the other relationships", err=True)
         report["problems"] = problems_json(inputs.problems)
         report["not_built"] = list(inputs.invalid)
-        if selection.relations:
-            selection = replace(selection, relations=tuple(r for r in selection.relations if r not in inputs.invalid))
-            if not selection.relations:
-                return EXIT_INVALID
+        asked = selection.relations
+        if asked:
+            selection = replace(selection, relations=tuple(r for r in asked if r not in inputs.invalid))
+        # Say "building the others" only when there are others to build.
+        others = selection.relations if asked else inputs.record.relationships
+        echo(f"not built (invalid): {', '.join(inputs.invalid)}"
+             + ("; building the other relationships" if others else ""), err=True)
+        if asked and not selection.relations:
+            return EXIT_INVALID
     try:
         jobs = plan(inputs, project, selection, issued or dt.date.today())
     except BuildError as err:
@@ -447,15 +455,16 @@ def selected(selection) -> str:
 def schedule(config, list_only, run_now, workers) -> None:
     """Rebuild on the cron timetable in schedule.yaml, logging every run.
 
-    Runs in the foreground until stopped; see the README for the cron and
-    systemd-timer lines that do the same from the system scheduler.
+    Runs in the foreground until stopped; see docs/rebuilding.md for the cron
+    and systemd-timer lines that do the same from the system scheduler.
     """
     from .rebuild.build import Selection
     from .rebuild.schedule import known_names, load_timetable, log_run, next_times, serve
     project = make_project()
     path = config or project.schedule
     if not path.is_file():
-        raise click.UsageError(f"no timetable at {project.shown(path)}")
+        raise click.UsageError(f"no timetable at {project.shown(path)}: write one, with a `runs:` list of cron "
+                               f"times (README: \"Rebuild on a schedule\")")
     try:
         timetable = load_timetable(path, project.root, known_names(project))
     except ValidationFailed as failed:
@@ -504,11 +513,12 @@ def new_audience(name, source) -> None:
         folder = scaffold_audience(project, name, source)
     except BuildError as err:
         raise click.UsageError(str(err))
-    click.echo(f"created {project.shown(folder)}: edit audience.yaml, then run `generate.py check`.\n"
+    me = command_name()
+    click.echo(f"created {project.shown(folder)}: edit audience.yaml, then run `{me} check`.\n"
                f"To rebuild it on a timetable, add {name} to a run's `audiences:` in {project.shown(project.schedule)} "
                f"(or give it a run of its own), e.g.\n"
                f"  - name: {name}-daily\n    cron: \"0 6 * * *\"\n    audiences: [{name}]\n"
-               f"then `generate.py check` checks the timetable too and `generate.py schedule --list` shows the times.")
+               f"then `{me} check` checks the timetable too and `{me} schedule --list` shows the times.")
 
 
 @main.command("new-relation")
@@ -525,8 +535,16 @@ def new_relation(relation_id, parties) -> None:
                                    dt.date.today())
     except BuildError as err:
         raise click.UsageError(str(err))
+    me = command_name()
     click.echo(f"created {project.shown(target)}: replace its placeholder texts, add events and sources, then run "
-               f"`generate.py check` and `generate.py build --relation {relation_id}`.")
+               f"`{me} check` and `{me} build --relation {relation_id}`.")
+
+
+def command_name() -> str:
+    """The command as the user typed it, for messages saying what to run next:
+    generate.py in a checkout, else briefgen (also for `python -m briefgen`,
+    as an install that has the module has the command too)."""
+    return "generate.py" if click.get_current_context().find_root().info_name == "generate.py" else "briefgen"
 
 
 @main.command("template-reference")

@@ -18,11 +18,28 @@ def without_logo(profile: str) -> str:
     lines = profile.splitlines(keepends=True)
     for i, line in enumerate(lines):
         if re.match(r"^\s+logo:", line):
-            lines[i] = re.sub(r"^(\s+)", r"\1# ", line.rstrip("\n")) + "   (put your own file in this folder)\n"
+            lines[i] = re.sub(r"^(\s+)", r"\1# ", line.rstrip("\n")) + "   # put your own file in this folder\n"
             rest = [l for l in lines[i + 1:] if l.strip() and not l.lstrip().startswith("#")]
             alone = lines[i - 1].startswith("branding:") and (not rest or not rest[0][0].isspace())
             if i and alone:
                 lines[i - 1] = "# " + lines[i - 1]
+    return "".join(lines)
+
+
+def without_marking(profile: str) -> str:
+    """The profile with its `marking:` (and any lines under it) commented out:
+    the copied audience's wording, e.g. "for public release", would otherwise
+    stand on every page of an audience later given a higher clearance."""
+    lines = profile.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.startswith("marking:"):
+            # A YAML comment, so that uncommenting the line gives valid YAML.
+            lines[i] = ("# " + line.rstrip("\n") + "   # copied wording: only for clearance public; "
+                        "otherwise pages carry their classification\n")
+            for j in range(i + 1, len(lines)):
+                if not lines[j][:1].isspace() or not lines[j].strip():
+                    break
+                lines[j] = "# " + lines[j]
     return "".join(lines)
 
 
@@ -42,26 +59,37 @@ def scaffold_audience(project, name: str, source: str) -> Path:
         where = target if target.exists() else profiles[name].parent
         raise BuildError(f"audience {name!r} already exists ({project.shown(where)})")
     target.mkdir(parents=True)
-    text = without_logo(profiles[source].read_text(encoding="utf-8"))
+    text = without_marking(without_logo(profiles[source].read_text(encoding="utf-8")))
     (target / "audience.yaml").write_text(
         f"# Scaffolded from {source!r}: change the title, then what this audience needs. Templates and\n"
         f"# stylesheets put in this folder override the shipped ones of the same name.\n" + text, encoding="utf-8")
     return target
 
 
+# The texts a new record starts with: `check --strict` names any still left
+# (editorial/lint.py), so none reaches a published document unnoticed.
+PLACEHOLDERS = {
+    "summary": {"ar": "ملخص العلاقة، يكتب هنا.", "en": "The summary of the relationship, written here."},
+    "areas": {"ar": "مجال من مجالات التعاون.", "en": "An area of cooperation."},
+}
+PLACEHOLDER_TEXTS = frozenset(text for texts in PLACEHOLDERS.values() for text in texts.values())
+
+# The examples are commented out right under their keys (`events:` with
+# nothing under it is an empty list), so removing the "# " is all it takes.
 RELATION = """\
-# Scaffolded by `generate.py new-relation`: it passes `check` and builds as it
-# is. Replace the placeholder texts, then add what the README's "Data format
-# reference" lists (frameworks, events, programmes, sources, talking points...).
+# Scaffolded by `new-relation`: it passes `check` and builds as it is, and
+# `check --strict` names what is still a placeholder. Replace the placeholder
+# texts, then add what docs/data-format.md lists (frameworks, events,
+# programmes, sources, talking points...).
 id: {id}
 parties: [{parties}]
 title: {{ar: {title_ar}, en: {title_en}}}
 updated: {updated}               # the day the data last changed; printed on documents
 summary:
-  - {{ar: "ملخص العلاقة، يكتب هنا.", en: "The summary of the relationship, written here."}}
+  - {{ar: "{summary_ar}", en: "{summary_en}"}}
 areas:
-  - {{ar: "مجال من مجالات التعاون.", en: "An area of cooperation."}}
-events: []
+  - {{ar: "{areas_ar}", en: "{areas_en}"}}
+events:                          # none yet; to add one, uncomment the example (remove each "# ")
   # - id: first-visit
   #   kind: visit                # accession, visit, conference, meeting, training, agreement, accreditation
   #   date: 2024-05-12           # YYYY, YYYY-MM or YYYY-MM-DD, at the precision you know
@@ -69,7 +97,7 @@ events: []
   #   title: {{ar: ..., en: ...}}
   #   description: {{ar: ..., en: ...}}
   #   sources: [ministry]
-sources: []
+sources:                         # none yet; likewise
   # - id: ministry
   #   publisher: {{ar: ..., en: ...}}
   #   title: {{ar: ..., en: ...}}   # the work's own title
@@ -104,6 +132,8 @@ def scaffold_relation(project, relation_id: str, parties: list[str], today) -> P
         raise BuildError(f"{project.shown(target)} already exists; not overwritten")
     names = {lang: [getattr(entities[p].short or entities[p].name, lang) for p in parties] for lang in ("ar", "en")}
     text = RELATION.format(id=relation_id, parties=", ".join(parties), updated=today.isoformat(), first=parties[0],
+                           **{f"{part}_{lang}": text for part, texts in PLACEHOLDERS.items()
+                              for lang, text in texts.items()},
                            # JSON strings are YAML's double-quoted strings: any name is safe in them.
                            title_ar=json.dumps("العلاقات بين " + "، ".join(names["ar"][:-1]) + " و" + names["ar"][-1],
                                                ensure_ascii=False),

@@ -2,7 +2,8 @@
 
 In a record: a sentence written twice, an item without a source, ASCII quotes
 or Latin , ; ? inside Arabic, two digit styles in one text, a translation much
-shorter than its original. In the documents: a part an audience asks for that
+shorter than its original, a placeholder left in (new-relation's texts, "...",
+"https://..."). In the documents: a part an audience asks for that
 comes out empty (it is left out), and a one-page document that had to shrink
 below 9 pt in the last build (reports/manifest.json).
 
@@ -24,6 +25,7 @@ from ..record.model import CLASSIFICATIONS, Accept, Relationship, Text
 from ..record.repetition import repeated
 from ..record.yamlnodes import find_node
 from ..record.validate import Inputs
+from ..scaffold import PLACEHOLDER_TEXTS
 
 # Fields written as running prose: where a repeated sentence is a mistake.
 # (Highlights and participants echo a description on purpose; the view leaves
@@ -38,6 +40,9 @@ WESTERN_DIGIT, ARABIC_DIGIT = re.compile(r"[0-9]"), re.compile(r"[\u0660-\u0669\
 SHORT_TRANSLATION = 0.4       # the shorter language under 40% of the longer ...
 LONG_ENOUGH = 40              # ... in a text of at least this many characters
 SMALLEST_COMFORTABLE_PT = 9.0
+# What stands for text not written yet: dots or an ellipsis alone, an address that is a scheme and dots.
+ONLY_DOTS = re.compile(r"^[\s.\u2026]*[.\u2026][\s.\u2026]*$")
+DOTS_ADDRESS = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[.\u2026]*/?$")
 
 
 def lint(inputs: Inputs, project: Project) -> list[Problem]:
@@ -65,6 +70,7 @@ def record_warnings(rel: Relationship) -> Iterator[tuple[str, str, str]]:
             if not item.sources:
                 yield ("missing-source", f"{group}[{index}].sources",
                        f"{item.id!r} cites no source: add the id of the source that says it")
+    yield from placeholders(rel, texts)
     for path, text in texts:
         yield from arabic_punctuation(path, text.ar)
         for lang in ("ar", "en"):
@@ -77,6 +83,20 @@ def record_warnings(rel: Relationship) -> Iterator[tuple[str, str, str]]:
             yield ("translation-length", f"{path}.{short_lang}",
                    f"is {len(shorter)} characters against {len(longer)} in the other language: "
                    f"is part of the translation missing?")
+
+
+def placeholders(rel: Relationship, texts: list[tuple[str, Text]]) -> Iterator[tuple[str, str, str]]:
+    """Texts and addresses not written yet: they pass validation (the scaffold
+    must check and build as it is), so only `--strict` keeps them from print."""
+    for path, text in texts:
+        for lang in ("ar", "en"):
+            value = text.get(lang).strip()
+            if value in PLACEHOLDER_TEXTS or ONLY_DOTS.match(value):
+                yield "placeholder", f"{path}.{lang}", f"{value!r} is a placeholder: write the real text"
+    for index, source in enumerate(rel.sources):
+        if source.url and DOTS_ADDRESS.match(source.url):
+            yield ("placeholder", f"sources[{index}].url",
+                   f"{source.url!r} is a placeholder: give the page's address, or leave url out")
 
 
 def texts_with_paths(value, path: str = "") -> Iterator[tuple[str, Text]]:

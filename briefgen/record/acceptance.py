@@ -23,14 +23,16 @@ from typing import Optional
 from .model import Accept
 from .yamlnodes import NodeReader, did_you_mean
 
-# code -> what it warns about; the first five are about a record's text.
+# code -> what it warns about; these about a record's text ...
 RECORD_WARNINGS = {
     "repeated-sentence": "a sentence that repeats an earlier one",
     "missing-source": "an event, framework or programme that cites no source",
     "latin-punctuation": "Latin , ; ? or ASCII quotes in Arabic text",
     "mixed-digits": "Western and Arabic-Indic digits in one text",
     "translation-length": "one language much shorter than the other",
+    "placeholder": "a text or address still as new-relation wrote it, or only dots",
 }
+# ... and these about a document.
 DOCUMENT_WARNINGS = {
     "empty-section": "a section or part the audience's documents leave out, having nothing to show",
     "small-fit": "a one-page document set below 9 pt to fit",

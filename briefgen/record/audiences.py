@@ -164,12 +164,26 @@ def read_profile(path: Path, name_shown: str, problems: list[Problem],
     )
     audience = dataclasses.replace(audience, section_places=tuple(places), folders=folders)
     fields.finish()
+    check_marking(reader, fields, audience)
     for key in ("languages", "documents", "sections"):
         # Only a list written empty: one whose entries are all wrong has said so already.
         node = fields.node_of(key)
         if fields.has(key) and isinstance(node, yaml.SequenceNode) and not node.value:
             reader.fail(node, key, "expected at least one entry")
     return audience if len(problems) == before else None
+
+
+def check_marking(reader: NodeReader, fields, audience: Audience) -> None:
+    """A `marking` replaces the classification word on every page, and its
+    wording cannot be read for a level: under a clearance above public it
+    could say "for public release" on a page holding restricted text. So only
+    a public audience may word its own; the others' pages carry the highest
+    classification left in them (worded in strings.yaml, `classification:`)."""
+    if audience.marking is not None and audience.clearance not in (None, CLASSIFICATIONS[0]):
+        reader.fail(fields.node_of("marking"), "marking",
+                    f"a profile's own marking replaces the classification on every page, so only an audience "
+                    f"with clearance public may give one; this one is cleared for {audience.clearance}, and its "
+                    f"pages must carry the highest classification they hold: delete the line")
 
 
 def read_documents(reader: NodeReader, fields) -> tuple[tuple[str, ...], tuple[str, ...], tuple]:

@@ -1,7 +1,7 @@
 """The largest record a build is made for (README: "Limits"); `check` refuses more.
 
 Measured with bench/limits.py: a record at every maximum at once builds all
-its documents with each worker within the memory the README gives; without
+its documents with each worker within the memory docs/reference.md gives; without
 limits a 10,000-event record passed `check` and ran for minutes at 1.4 GB a
 worker.
 """

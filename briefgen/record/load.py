@@ -172,6 +172,17 @@ def load_relationship(path: Path, data_dir: Path, entities: dict[str, Entity],
     return relationship if len(problems) == before else None
 
 
+def none_yet(read):
+    """A required list written with nothing under it (`events:`) is empty: so
+    new-relation can write its commented example right under the key, and
+    uncommenting it is all it takes (after `events: []` it is a YAML error)."""
+    def read_list(node: yaml.Node, path: str):
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null" and node.value == "":
+            return ()
+        return read(node, path)
+    return read_list
+
+
 def read_relationship(reader: RecordReader, fields) -> Relationship:
     paragraphs = reader.list_of(reader.text)
     records = lambda build: reader.list_of(reader.record(lambda item: build(reader, item)))
@@ -190,9 +201,9 @@ def read_relationship(reader: RecordReader, fields) -> Relationship:
         assessment=fields.optional("assessment", paragraphs, ()),
         keywords=fields.optional("keywords", paragraphs, ()),
         frameworks=fields.optional("frameworks", records(framework_from), ()),
-        events=fields.get("events", records(event_from), ()),
+        events=fields.get("events", none_yet(records(event_from)), ()),
         programmes=fields.optional("programmes", records(programme_from), ()),
-        sources=fields.get("sources", records(source_from), ()),
+        sources=fields.get("sources", none_yet(records(source_from)), ()),
         talking_points=fields.optional("talking_points", records(note_from), ()),
         notes=fields.optional("notes", records(note_from), ()),
         sections=fields.optional("sections", records(section_from), ()),

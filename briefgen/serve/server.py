@@ -88,7 +88,7 @@ def is_loopback(host: str) -> bool:
 
 @dataclass(frozen=True)
 class Limits:
-    """What all clients together can hold (README: Live preview)."""
+    """What all clients together can hold (docs/rebuilding.md: Live preview)."""
     connections: int = 32          # open at once, event streams included
     streams: int = 8               # Server-Sent Events streams open at once
     request_seconds: float = 10    # to send a whole request line and headers; also each write
