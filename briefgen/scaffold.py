@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from .errors import BuildError
+from .record.placeholders import PLACEHOLDERS
 
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -68,11 +69,6 @@ def scaffold_audience(project, name: str, source: str) -> Path:
 
 # The texts a new record starts with: `check --strict` names any still left
 # (editorial/lint.py), so none reaches a published document unnoticed.
-PLACEHOLDERS = {
-    "summary": {"ar": "ملخص العلاقة، يكتب هنا.", "en": "The summary of the relationship, written here."},
-    "areas": {"ar": "مجال من مجالات التعاون.", "en": "An area of cooperation."},
-}
-PLACEHOLDER_TEXTS = frozenset(text for texts in PLACEHOLDERS.values() for text in texts.values())
 
 # The examples are commented out right under their keys (`events:` with
 # nothing under it is an empty list), so removing the "# " is all it takes.

@@ -25,7 +25,7 @@ from ..record.model import CLASSIFICATIONS, Accept, Relationship, Text
 from ..record.repetition import repeated
 from ..record.yamlnodes import find_node
 from ..record.validate import Inputs
-from ..scaffold import PLACEHOLDER_TEXTS
+from ..record.placeholders import PLACEHOLDER_TEXTS
 
 # Fields written as running prose: where a repeated sentence is a mistake.
 # (Highlights and participants echo a description on purpose; the view leaves
