@@ -65,6 +65,20 @@ def project_with_templates(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.parametrize("expression, message", [
+    ("('x' * 400000000)|length", "a repetition of 400,000,000 items is over the limit of 1,000,000"),
+    ("9 ** 9999999", "an exponent of 9999999 is over the limit of 1000"),
+])
+def test_a_template_cannot_make_a_huge_value(tmp_path, expression, message):
+    """`{{ ('x' * 400000000)|length }}` passed check at 433 MB, then took a worker's
+    memory in every build: the sandbox's * and ** are bounded, named by template line."""
+    project = project_with_templates(tmp_path)
+    line = edit(project / "templates/card.html", "{% block body %}\n", "{% block body %}\n{{ " + expression + " }}\n")
+    status, err, _ = invoke("--project", str(project), "check")
+    assert status == 2, err
+    assert re.search(rf"^templates/card\.html:{line + 1}:1: template: {re.escape(message)}", err, re.M), err
+
+
 def test_tojson_writes_the_view(tmp_path):
     """`{{ doc|tojson }}` used to be a TypeError (the figures are objects) in `check`
     itself; the view is written as JSON, figures as their fields."""

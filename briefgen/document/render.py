@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterator
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import BuildError
@@ -114,12 +115,29 @@ def template_error_text(err: Exception, root: Path) -> str:
     return f"{shown}:{place[1]}: {message}"
 
 
+MAX_REPEATED = 1_000_000     # characters or items a template may make with `*`
+MAX_EXPONENT = 1_000
+
+
 class RecordingEnvironment(SandboxedEnvironment):
     """A sandboxed environment (templates edited by many hands cannot reach
     Python internals) that remembers every template a render loads (extends,
     include, import), so the build knows exactly which files each output
     depends on."""
     recorded: dict[str, str] | None = None
+    # `{{ "x" * 400000000 }}` or `{{ 9 ** 9999999 }}` would pass check slowly and
+    # take a worker's memory: the sandbox's own operators are bounded here.
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):
+        sizes = [len(v) for v in (left, right) if isinstance(v, (str, list, tuple))]
+        counts = [v for v in (left, right) if isinstance(v, int) and not isinstance(v, bool)]
+        if operator == "*" and sizes and counts and sizes[0] * max(counts[0], 0) > MAX_REPEATED:
+            raise SecurityError(f"a repetition of {sizes[0] * counts[0]:,} items is over the limit of "
+                                f"{MAX_REPEATED:,} in a template")
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"an exponent of {right} is over the limit of {MAX_EXPONENT} in a template")
+        return super().call_binop(context, operator, left, right)
 
     def get_template(self, name, parent=None, globals=None):
         template = super().get_template(name, parent, globals)
