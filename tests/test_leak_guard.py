@@ -230,3 +230,14 @@ def test_an_index_is_judged_as_its_folders_audience_whatever_its_entries_say(pro
     assert ("error: qatar-nato/press/index.html: withheld text of talking_points[0] (classification restricted) "
             "found in the audience's index") in result.stderr, result.stderr
     assert press_index.read_bytes() == published
+
+
+def test_an_index_outside_an_audience_folder_is_not_written(shipped):
+    # The manifest admits only <relation>/<audience>/<file>.pdf; should that ever
+    # loosen, an index elsewhere has no audience to be judged as, and is not written.
+    from briefgen.rebuild.build import index_guard
+    judge = index_guard(Guard(shipped.record), shipped)
+    assert judge(("qatar-nato",), "<p>x</p>") == (
+        False, "qatar-nato/index.html: not in an audience's folder (<relation>/<audience>/); not written")
+    assert judge(("qatar-nato", "press"), f"<p>{TALKING_POINT_EN}</p>")[0] is False
+    assert judge(("qatar-nato", "delegation"), f"<p>{TALKING_POINT_EN}</p>") == (True, None)

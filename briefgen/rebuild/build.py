@@ -361,7 +361,7 @@ def index_guard(guard: Guard, inputs: Inputs):
 
     def judge(folder: tuple, html: str) -> tuple[bool, str | None]:
         if len(folder) != 2:
-            return False, f"{'/'.join(folder)}/index.html: not an audience's folder (<relation>/<audience>); not written"
+            return False, f"{'/'.join((*folder, 'index.html'))}: not in an audience's folder (<relation>/<audience>/); not written"
         relation, audience = folder
         if relation not in inputs.record.relationships or audience not in inputs.audiences:
             return False, None
