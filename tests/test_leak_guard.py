@@ -160,7 +160,7 @@ def found(inputs, audience, html):
 
 @pytest.mark.parametrize("transform", [
     '{{ x|replace(" ", "_") }}', "{{ x|reverse }}", "{{ x|urlencode }}", '{{ x|list|join(" ") }}',
-    '{{ x|upper|replace(" ", "") }}', '{{ x|replace(" ", "-")|reverse|urlencode }}'])
+    '{{ x|upper|replace(" ", "") }}', "{{ x|tojson }}", '{{ x|replace(" ", "-")|reverse|urlencode }}'])
 def test_a_template_that_transforms_a_copy_still_shows_it(shipped, transform):
     # Jinja's own filters on the copy: the letters survive, backwards or forwards.
     for text in (TALKING_POINT_EN, shipped.record.relationships["qatar-nato"].talking_points[0].text.ar):

@@ -58,6 +58,7 @@ _TAG = re.compile(r"<[^>]*>")
 # Everything but letters (Latin, Arabic or any script's; combining marks are
 # not letters either): spaces, punctuation, digits, underscores, symbols.
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
+_ESCAPED = re.compile(r"\\u([0-9a-fA-F]{4})")     # JSON's (a template's |tojson writes Arabic so)
 
 
 def normalise(text: str) -> str:
@@ -74,13 +75,16 @@ def normalise(text: str) -> str:
 
 def letters(text: str) -> str:
     """What the guard matches on: the text's letters alone, after NFKC, with
-    tatweel (a letter to Unicode) and the record's markup gone, percent-escapes
-    decoded, case folded. A copy a template respaced (`replace(" ", "_")`,
-    `letter-spacing`), punctuated, hyphenated at line ends or `urlencode`d
-    keeps its letters; a reversed one is searched for backwards (Guard.find)."""
-    text = unicodedata.normalize("NFKC", text).replace("\u0640", "")
+    tatweel (a letter to Unicode) and the record's markup gone, percent and
+    \\u escapes decoded, case folded. A copy a template respaced (`replace(" ",
+    "_")`, `letter-spacing`), punctuated, hyphenated at line ends, `urlencode`d
+    or `tojson`ed keeps its letters; a reversed one is searched for backwards
+    (Guard.find)."""
     if "%" in text:
         text = urllib.parse.unquote(text)
+    if "\\u" in text:
+        text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+    text = unicodedata.normalize("NFKC", text).replace("\u0640", "")
     return _NOT_LETTERS.sub("", _MARKUP.sub("", text).casefold())
 
 
