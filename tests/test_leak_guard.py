@@ -4,11 +4,18 @@ template, a stylesheet's content, an attached restricted PDF, an index
 template's include — the document (or index) fails by name and the published
 file stays as it was. And --html's debugging files never outlive the render
 they belong to."""
+import gzip
+import json
 import os
 import shutil
 
-from conftest import ISSUED, run_in
-from briefgen.document.withheld import normalise, pieces
+import jinja2
+import pytest
+
+from conftest import ISSUED, ROOT, run_in
+from briefgen.document.withheld import Guard, normalise, pieces, surfaces
+from briefgen.paths import Project
+from briefgen.record.validate import check
 
 PRESS = "templates/audiences/press"
 TALKING_POINT_EN = ("Stress that the Istanbul Cooperation Initiative is the framework that brings Qatar and "
@@ -134,4 +141,103 @@ def test_text_is_compared_as_a_reader_gives_it_back():
 def test_only_texts_with_letters_are_looked_for():
     # A withheld run of dots or years would be "found" in any contents list or timeline.
     assert list(pieces("................")) == [] and list(pieces("2014 2015 2016 2017")) == []
-    assert list(pieces("restricted meeting in doha")) == ["restricted meeting in doha"]
+    assert list(pieces("restricted meeting in doha")) == [("restricted meeting in doha", "restrictedmeetingindoha")]
+    # Twelve letters at least, however many characters: digits and dashes are not letters.
+    assert list(pieces("r-9 b-2 nato 2014")) == [] and len(list(pieces("nato otan nato"))) == 1
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    """The shipped project's inputs, checked in this process (nothing is written)."""
+    return check(Project.at(ROOT))
+
+
+def found(inputs, audience, html):
+    """The guard's verdict on HTML given to the renderer, as the build judges a document."""
+    guard = Guard(inputs.record)
+    return guard.find("doc", "qatar-nato", inputs.audiences[audience], surfaces(html, {}))
+
+
+@pytest.mark.parametrize("transform", [
+    '{{ x|replace(" ", "_") }}', "{{ x|reverse }}", "{{ x|urlencode }}", '{{ x|list|join(" ") }}',
+    '{{ x|upper|replace(" ", "") }}', "{{ x|tojson }}", '{{ x|replace(" ", "-")|reverse|urlencode }}'])
+def test_a_template_that_transforms_a_copy_still_shows_it(shipped, transform):
+    # Jinja's own filters on the copy: the letters survive, backwards or forwards.
+    for text in (TALKING_POINT_EN, shipped.record.relationships["qatar-nato"].talking_points[0].text.ar):
+        html = jinja2.Template("{% set x %}" + text + "{% endset %}" + transform).render()
+        assert found(shipped, "press", html).startswith(f"doc: {WITHHELD.format(0)}the HTML given to the renderer")
+        assert found(shipped, "delegation", html) is None      # cleared for it
+
+
+def test_a_letter_spaced_stylesheet_copy_fails_the_document(project_copy):
+    # The text layer reads "S t r e s s  t h a t …": no word of it is a word of the record.
+    write(project_copy, f"{PRESS}/audience.css",
+          '.doc-title::after { content: "' + TALKING_POINT_EN + '"; letter-spacing: 3pt; }')
+    result = build(project_copy, "--audience", "press", "--doc", "factsheet", "--lang", "en")
+    refused(result, "qatar-nato/press/factsheet.en", "the PDF's text layer")
+
+
+def test_an_attachment_the_guard_cannot_read_fails_the_document(project_copy):
+    args = ("--audience", "press", "--doc", "factsheet", "--lang", "en")
+    # Legitimate attachments, a text and a PDF (an earlier press fact sheet), are read and written.
+    write(project_copy, f"{PRESS}/notes.txt", "Notes for the press office, in UTF-8: الدوحة")
+    pdf = project_copy / "reports" / "qatar-nato" / "press" / "factsheet.en.pdf"
+    press_factsheet(project_copy, '<link rel="attachment" href="audiences/press/notes.txt">')
+    assert build(project_copy, *args).returncode == 0
+    shutil.copy(pdf, project_copy / PRESS / "earlier.pdf")
+    press_factsheet(project_copy, '<link rel="attachment" href="audiences/press/notes.txt">'
+                                  '<link rel="attachment" href="audiences/press/earlier.pdf">')
+    assert build(project_copy, *args).returncode == 0
+    published = pdf.read_bytes()
+
+    # The record, gzipped; a PDF behind other bytes (viewers still open it): neither is read, neither goes out.
+    record = (project_copy / "data" / "relations" / "qatar-nato.yaml").read_bytes()
+    (project_copy / PRESS / "x.gz").write_bytes(gzip.compress(record))
+    (project_copy / PRESS / "p.pdf").write_bytes(b"hello\n" + (project_copy / PRESS / "earlier.pdf").read_bytes())
+    for name in ("x.gz", "p.pdf"):
+        press_factsheet(project_copy, f'<link rel="attachment" href="audiences/press/{name}">')
+        result = build(project_copy, *args)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert (f"error: qatar-nato/press/factsheet.en: the PDF's attachment {name!r} cannot be read to check it "
+                "for withheld text; not written") in result.stderr, result.stderr
+        assert pdf.read_bytes() == published
+
+
+def test_the_audiences_own_profile_does_not_make_a_withheld_text_visible(project_copy):
+    # A restricted text pasted into the press profile's title: printed on the fact
+    # sheet ("Prepared for: …"), and still withheld text, not the audience's own.
+    profile = project_copy / PRESS / "audience.yaml"
+    text = profile.read_text(encoding="utf-8")
+    assert "en: The press office}" in text
+    profile.write_text(text.replace("en: The press office}", f'en: "{TALKING_POINT_EN}"}}'), encoding="utf-8")
+    result = build(project_copy, "--audience", "press", "--doc", "factsheet", "--lang", "en")
+    refused(result, "qatar-nato/press/factsheet.en", "the HTML given to the renderer")
+
+
+def test_an_index_is_judged_as_its_folders_audience_whatever_its_entries_say(project_copy):
+    args = ("--audience", "press", "--audience", "delegation", "--doc", "factsheet", "--lang", "en")
+    assert build(project_copy, *args).returncode == 0
+    press_index = project_copy / "reports" / "qatar-nato" / "press" / "index.html"
+    published = press_index.read_bytes()
+    # A forged entry: the press fact sheet "for the delegation", titled with a restricted text.
+    manifest_path = project_copy / "reports" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    entry = manifest["outputs"]["qatar-nato/press/factsheet.en.pdf"]
+    entry["audience"], entry["title"] = "delegation", {"ar": "", "en": TALKING_POINT_EN}
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    result = build(project_copy, *args)
+    assert result.returncode == 1, result.stderr
+    assert ("error: qatar-nato/press/index.html: withheld text of talking_points[0] (classification restricted) "
+            "found in the audience's index") in result.stderr, result.stderr
+    assert press_index.read_bytes() == published
+
+
+def test_an_index_outside_an_audience_folder_is_not_written(shipped):
+    # The manifest admits only <relation>/<audience>/<file>.pdf; should that ever
+    # loosen, an index elsewhere has no audience to be judged as, and is not written.
+    from briefgen.rebuild.build import index_guard
+    judge = index_guard(Guard(shipped.record), shipped)
+    assert judge(("qatar-nato",), "<p>x</p>") == (
+        False, "qatar-nato/index.html: not in an audience's folder (<relation>/<audience>/); not written")
+    assert judge(("qatar-nato", "press"), f"<p>{TALKING_POINT_EN}</p>")[0] is False
+    assert judge(("qatar-nato", "delegation"), f"<p>{TALKING_POINT_EN}</p>") == (True, None)

@@ -7,7 +7,9 @@ earlier restricted PDF, or pull another audience's file into an index. So each
 output is also judged by its content: every text of every removed item (whole,
 and in overlapping runs of words, so a paragraph split by a page break or cut
 short is still found), in both languages, normalised the same way as the
-output's text, must not occur in it.
+output's text, must not occur in it. Compared on letters alone, forwards
+and backwards (`letters()`), so a template that respaces, punctuates, reverses
+or percent-encodes a copy still shows it.
 
 Two halves, so the restricted texts never leave the process that holds the
 record (a cluster worker sees only the cleared view):
@@ -24,20 +26,24 @@ import dataclasses
 import html as html_module
 import re
 import unicodedata
+import urllib.parse
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from ..record.model import Relationship, Source, Text, rank
 from .clearance import cleared, highest_classification, removes
 
-MIN_CHARS = 12          # shorter texts ("NATO", a date) are too common to mean anything
+MIN_LETTERS = 12        # shorter texts ("NATO", a date) are too common to mean anything
 WINDOW_WORDS = 6        # runs of words looked for, besides each whole text
 WINDOW_STEP = 3
 MAX_NESTED = 3          # attachments inside attachments, read this deep
+# What an attachment the guard cannot read yields instead of its text: a
+# line break, which no text in letters() holds, so it never matches a needle.
+UNREADABLE = "\n"
 
-# Dropped before comparing. Invisible or layout-only characters: tatweel
-# (kashida justification), soft hyphen and pdfium's mark for a hyphen at a
-# line end, bidi marks and isolates, zero-width characters; they carry no
+# Dropped from a text as shown (letters() drops them too). Invisible or
+# layout-only characters: tatweel (kashida justification), soft hyphen and
+# pdfium's mark for a hyphen at a line end, bidi marks and isolates, zero-width characters; they carry no
 # letters. Quotes: documents turn straight quotes into « » or “ ”, a raw copy
 # keeps them straight. Brackets: a text layer may give an Arabic line's
 # brackets back mirrored or out of place (DESIGN.md, fact 12). (A regex: much
@@ -49,17 +55,37 @@ _INDIC_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 _WESTERN = {**{0x0660 + i: 0x30 + i for i in range(10)}, **{0x06F0 + i: 0x30 + i for i in range(10)}}
 _MARKUP = re.compile(r"<<(?:en|ar|keep)\||>>")     # the record's <<en|…>> spans (record/markup.py)
 _TAG = re.compile(r"<[^>]*>")
+# Everything but letters (Latin, Arabic or any script's; combining marks are
+# not letters either): spaces, punctuation, digits, underscores, symbols.
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_ESCAPED = re.compile(r"\\u([0-9a-fA-F]{4})")     # JSON's (a template's |tojson writes Arabic so)
 
 
 def normalise(text: str) -> str:
-    """Text as the guard compares it: NFKC (Arabic presentation forms back to
-    letters, no-break spaces to spaces), invisible marks and quotes dropped,
-    digits Western, the record's markup gone, case folded, whitespace (line
-    breaks of a text layer included) collapsed to single spaces."""
+    """Text as the guard's messages show it (it matches on letters()): NFKC
+    (Arabic presentation forms back to letters, no-break spaces to spaces),
+    invisible marks and quotes dropped, digits Western, the record's markup
+    gone, case folded, whitespace (line breaks of a text layer included)
+    collapsed to single spaces."""
     text = _DROPPED.sub("", unicodedata.normalize("NFKC", text))
     if _INDIC_DIGITS.search(text):
         text = text.translate(_WESTERN)
     return " ".join(_MARKUP.sub("", text).casefold().split())
+
+
+def letters(text: str) -> str:
+    """What the guard matches on: the text's letters alone, after NFKC, with
+    tatweel (a letter to Unicode) and the record's markup gone, percent and
+    \\u escapes decoded, case folded. A copy a template respaced (`replace(" ",
+    "_")`, `letter-spacing`), punctuated, hyphenated at line ends, `urlencode`d
+    or `tojson`ed keeps its letters; a reversed one is searched for backwards
+    (Guard.find)."""
+    if "%" in text:
+        text = urllib.parse.unquote(text)
+    if "\\u" in text:
+        text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+    text = unicodedata.normalize("NFKC", text).replace("\u0640", "")
+    return _NOT_LETTERS.sub("", _MARKUP.sub("", text).casefold())
 
 
 # -- the output's side: what will be written, as text --------------------------
@@ -67,8 +93,8 @@ def normalise(text: str) -> str:
 def html_surfaces(html: str) -> Iterator[tuple[str, str]]:
     """The HTML as written (comments and attributes included) and its text alone."""
     raw = html_module.unescape(html)
-    yield "", normalise(raw)
-    yield " (its text)", normalise(_TAG.sub("", raw))
+    yield "", letters(raw)
+    yield " (its text)", letters(_TAG.sub("", raw))
 
 
 def pdf_surfaces(pdf, depth: int = 0) -> Iterator[tuple[str, str]]:
@@ -86,9 +112,9 @@ def pdf_surfaces(pdf, depth: int = 0) -> Iterator[tuple[str, str]]:
             textpage.close()
             attached += _annotation_files(page, document)
             page.close()
-        yield "'s text layer", normalise("\n".join(texts))
-        yield "'s metadata", normalise("\n".join(str(v) for v in document.get_metadata_dict().values()))
-        yield "'s bookmarks", normalise("\n".join(item.get_title() for item in document.get_toc()))
+        yield "'s text layer", letters("\n".join(texts))
+        yield "'s metadata", letters("\n".join(str(v) for v in document.get_metadata_dict().values()))
+        yield "'s bookmarks", letters("\n".join(item.get_title() for item in document.get_toc()))
         for name, data in attached:
             yield from ((f"'s attachment {name!r}{where}", text)
                         for where, text in file_surfaces(data, depth + 1))
@@ -97,16 +123,23 @@ def pdf_surfaces(pdf, depth: int = 0) -> Iterator[tuple[str, str]]:
             document.close()
 
 
-def file_surfaces(data: bytes, depth: int) -> Iterator[tuple[str, str]]:
-    """An attached file: a PDF read as one (up to MAX_NESTED deep), anything
-    else as text (a YAML or HTML file, say)."""
-    if data.lstrip()[:5] == b"%PDF-" and depth <= MAX_NESTED:
+def file_surfaces(data: bytes, depth: int) -> list[tuple[str, str]]:
+    """An attached file: a PDF (from its first byte, up to MAX_NESTED deep)
+    read as one, UTF-8 text (a YAML or HTML file, say) as text. Anything else
+    the guard cannot vouch for, so it yields UNREADABLE and fails the document:
+    a gzip, a PDF pdfium will not open, a PDF behind other bytes (viewers look
+    for the header further in and show it; read as text it hides its words)."""
+    if data[:5] == b"%PDF-" and depth <= MAX_NESTED:
         try:
-            yield from pdf_surfaces(data, depth)
-            return
-        except Exception:   # not readable as a PDF after all: its bytes as text
-            pass
-    yield "", normalise(data.decode("utf-8", errors="replace"))
+            return list(pdf_surfaces(data, depth))
+        except Exception:   # pypdfium2's errors, or a broken attachment inside
+            return [("", UNREADABLE)]
+    if b"%PDF-" in data:
+        return [("", UNREADABLE)]
+    try:
+        return [("", letters(data.decode("utf-8")))]
+    except UnicodeDecodeError:
+        return [("", UNREADABLE)]
 
 
 def _document_files(document) -> Iterator[tuple[str, bytes]]:
@@ -137,12 +170,12 @@ def _annotation_files(page, document) -> list[tuple[str, bytes]]:
 READERS: dict[str, Callable[[object], Iterator[tuple[str, str]]]] = {
     "pdf": lambda data: (("the PDF" + where, text) for where, text in pdf_surfaces(data)),
     "html": lambda data: ((f"the --html file{where}", text) for where, text in html_surfaces(data.decode("utf-8"))),
-    "css": lambda data: (("the --html stylesheet", normalise(data.decode("utf-8"))),),
+    "css": lambda data: (("the --html stylesheet", letters(data.decode("utf-8"))),),
 }
 
 
 def surfaces(rendered_html: str, outputs: dict[str, bytes]) -> dict[str, str]:
-    """{where: normalised text} for one document: the HTML given to the
+    """{where: its letters()} for one document: the HTML given to the
     renderer and each output by its format ({"pdf": bytes or an open
     document, "html": bytes, ...})."""
     found = {f"the HTML given to the renderer{where}": text for where, text in html_surfaces(rendered_html)}
@@ -155,7 +188,8 @@ def surfaces(rendered_html: str, outputs: dict[str, bytes]) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Needle:
-    text: str             # normalised
+    text: str             # normalised, as the message shows it
+    letters: str          # as it is looked for: letters()
     item: str             # "events[3]"
     classification: str
 
@@ -164,10 +198,10 @@ class Guard:
     """Withheld texts per relationship x audience clearance, computed once per
     build; `find()` names the first one found in a document's surfaces."""
 
-    def __init__(self, record, strings: dict):
-        self.record, self.strings = record, strings
+    def __init__(self, record):
+        self.record = record
         self._needles: dict[tuple[str, str], list[Needle]] = {}
-        self._shared: str | None = None     # the entities' names and the template words, normalised once
+        self._entities: str | None = None     # the entities' texts, in letters(), once
 
     def needles(self, relation: str, audience) -> list[Needle]:
         key = (relation, audience.name)
@@ -177,21 +211,26 @@ class Guard:
         return self._needles[key]
 
     def visible(self, relationship: Relationship, audience) -> str:
-        """Every text this audience may see (what clearance kept, the entities'
-        names, the template words, its profile's words), normalised: a withheld
-        text that also occurs here proves nothing."""
-        if self._shared is None:
-            self._shared = "\n".join([normalise(t) for entity in self.record.entities.values()
-                                      for t in _strings(entity)] + [normalise(t) for t in _words(self.strings)])
+        """The data this audience may see (what clearance kept, the entities),
+        in letters(), one text a line: a withheld text that also occurs here
+        proves nothing. Not the profile's words nor templates/strings.yaml:
+        those are the template editor's, and a restricted text pasted there
+        would otherwise stop being looked for."""
+        if self._entities is None:
+            self._entities = "\n".join(letters(t) for entity in self.record.entities.values()
+                                       for t in _strings(entity))
         kept, _ = cleared(relationship, audience.clearance)
-        own = _strings(kept) + _strings(audience.title) + _strings(audience.marking)
-        return "\n".join([self._shared] + [normalise(t) for t in own])
+        return "\n".join([self._entities] + [letters(t) for t in _strings(kept)])
 
     def find(self, name: str, relation: str, audience, surfaces: dict[str, str]) -> str | None:
-        """The message for the first withheld text found, or None."""
+        """The message for the first withheld text found (or attachment that
+        could not be read), or None."""
         needles = self.needles(relation, audience)
         for where, text in surfaces.items():
-            hits = [n for n in needles if n.text in text]
+            if text == UNREADABLE:
+                return f"{name}: {where} cannot be read to check it for withheld text; not written"
+            backwards = text[::-1]      # a template's |reverse
+            hits = [n for n in needles if n.letters in text or n.letters in backwards]
             if hits:
                 first = hits[0]
                 more = {n.item for n in hits} - {first.item}
@@ -205,28 +244,30 @@ class Guard:
 
 def withheld(relationship: Relationship, clearance: str, visible: str) -> list[Needle]:
     """The texts of every item clearance removes, whole and in runs of words,
-    at least MIN_CHARS long and absent from what the audience may see."""
+    at least MIN_LETTERS letters long and absent from what the audience may see."""
     needles, seen = [], set()
     for item, classification, texts in removed_items(relationship, rank(clearance)):
         for text in texts:
-            for piece in pieces(normalise(text)):
-                if piece not in seen and piece not in visible:
-                    seen.add(piece)
-                    needles.append(Needle(piece, item, classification))
+            for piece, skeleton in pieces(normalise(text)):
+                if skeleton not in seen and skeleton not in visible:
+                    seen.add(skeleton)
+                    needles.append(Needle(piece, skeleton, item, classification))
     return needles
 
 
-def pieces(text: str) -> Iterator[str]:
-    """The whole text, then overlapping runs of WINDOW_WORDS words; only those
-    of MIN_CHARS or more that hold a letter (dots or digits alone say nothing
-    of where they came from: a contents list's leaders, a figure's years)."""
+def pieces(text: str) -> Iterator[tuple[str, str]]:
+    """(piece, its letters()) for the whole text, then overlapping runs of
+    WINDOW_WORDS words; only those of MIN_LETTERS letters or more (dots,
+    digits or a short name say nothing of where they came from: a contents
+    list's leaders, a figure's years, "NATO")."""
     words = text.split(" ")
     runs = [" ".join(words[start:start + WINDOW_WORDS])
             for start in range(0, len(words) - WINDOW_WORDS + WINDOW_STEP, WINDOW_STEP)
             ] if len(words) > WINDOW_WORDS else []
     for piece in [text] + runs:
-        if len(piece) >= MIN_CHARS and any(c.isalpha() for c in piece):
-            yield piece
+        skeleton = letters(piece)
+        if len(skeleton) >= MIN_LETTERS:
+            yield piece, skeleton
 
 
 def removed_items(value, allowed: int, path: str = "") -> Iterator[tuple[str, str, list[str]]]:
@@ -261,14 +302,3 @@ def _strings(value) -> list[str]:
         return [s for item in value for s in _strings(item)]
     return []
 
-
-def _words(value) -> Iterator[str]:
-    """Every string in templates/strings.yaml (nested mappings)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _words(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _words(item)

@@ -198,7 +198,7 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
         for warning in manifest.warnings:
             notify(f"warning[{warning.code}]: {warning}")
         keys = CurrentKeys(project)
-        guard = Guard(inputs.record, inputs.strings)
+        guard = Guard(inputs.record)
         tasks, fresh = sort_out(jobs, inputs, project, manifest, force, keys)
         for outcome in fresh:
             summary.outcomes.append(outcome)
@@ -352,12 +352,17 @@ def remove_debug_files(output: Path) -> None:
 
 def index_guard(guard: Guard, inputs: Inputs):
     """What write_index asks before writing an audience folder's index:
-    (write it?, the error if it holds a text withheld from that audience). A
-    folder whose relationship file is invalid now cannot be judged (nothing
-    says what was withheld): its index is left as it was, like its documents."""
+    (write it?, the error if it holds a text withheld from that audience). The
+    audience is the folder's, reports/<relation>/<audience>/, never what the
+    manifest's entries claim. A folder whose relationship file is invalid now
+    cannot be judged (nothing says what was withheld): its index is left as it
+    was, like its documents; so is one that is no audience's folder at all."""
     from ..document.withheld import html_surfaces
 
-    def judge(relation: str, audience: str, html: str) -> tuple[bool, str | None]:
+    def judge(folder: tuple, html: str) -> tuple[bool, str | None]:
+        if len(folder) != 2:
+            return False, f"{'/'.join((*folder, 'index.html'))}: not in an audience's folder (<relation>/<audience>/); not written"
+        relation, audience = folder
         if relation not in inputs.record.relationships or audience not in inputs.audiences:
             return False, None
         found = {f"the audience's index{where}": text for where, text in html_surfaces(html)}

@@ -66,11 +66,11 @@ def index_row(name: str, entry: dict) -> dict:
             "built_at": entry.get("built_at", ""), "error": entry.get("error")}
 
 
-# (relation, audience, html) -> (write it?, error): the build's leak guard.
-IndexGuard = Callable[[str, str, str], "tuple[bool, str | None]"]
+# (folder's path within reports/ as parts, html) -> (write it?, error): the build's leak guard.
+IndexGuard = Callable[[tuple, str], "tuple[bool, str | None]"]
 
 
-def write_index(project: Project, manifest: Manifest, guard: IndexGuard = lambda r, a, html: (True, None)) -> list[str]:
+def write_index(project: Project, manifest: Manifest, guard: IndexGuard = lambda folder, html: (True, None)) -> list[str]:
     """Write the indexes; returns the errors of audience indexes the guard
     refused (each left as it was: whatever a template carried into it)."""
     env = index_environment(project.template_layers)
@@ -82,8 +82,9 @@ def write_index(project: Project, manifest: Manifest, guard: IndexGuard = lambda
             # judged when it was written (a no-op rebuild need not search again).
             write_if_changed(target, content)
             continue
-        documents = context["documents"]
-        write, error = guard(documents[0]["relation"], documents[0]["audience"], content.decode("utf-8"))
+        # Judged as the audience whose folder it goes to, not as its entries say
+        # (a forged entry would have another audience's text judged as theirs).
+        write, error = guard(target.parent.relative_to(project.reports).parts, content.decode("utf-8"))
         if error:
             errors.append(error)
         if write:
