@@ -17,10 +17,10 @@ from pathlib import Path
 
 import click
 
-from .errors import BuildError, ValidationFailed
+from .errors import BuildError, Location, Problem, ValidationFailed
 from .record.model import LANGUAGES
 from . import __version__
-from .paths import PROJECT_VARIABLE, Project, find_project
+from .paths import PROJECT_VARIABLE, OutputOutsideReports, Project, find_project
 from .record.audiences import DOCUMENTS, PAPERS, PDF_VARIANTS
 from .document.localize import DIGIT_STYLES, HIJRI_RANGE
 
@@ -120,6 +120,8 @@ def check(data, as_json, reports, strict) -> None:
                                                                           dt.date.today())))
     except ValidationFailed as failed:
         problems += failed.problems
+    except OutputOutsideReports as err:     # an audience folder below reports/ linked elsewhere
+        problems.append(Problem(Location(err.where), err.reason))
     problems += check_timetable(project)
     # The last build's journal: lines a build would skip (a path outside reports/, a malformed entry).
     warnings = Manifest(project.reports / "manifest.json", project.shown).warnings

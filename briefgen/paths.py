@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import unquote, urlparse
 
+from .errors import BuildError
+
 ROOT = Path(__file__).resolve().parent.parent
 # What ships with briefgen: the checkout's folders, or, once pip-installed, the
 # copies pyproject.toml puts in the package (briefgen/shipped/).
@@ -69,6 +71,51 @@ def links_out(folder: Path, home: Path, hard_links: bool) -> list[tuple[Path, Pa
             elif hard_links and name in files and not path.is_symlink() and path.lstat().st_nlink > 1:
                 found.append((path, path))
     return found
+
+
+class OutsideReports(OSError):
+    """A build was about to write or remove a file it may not (see write_problem):
+    an OSError, so each caller's handling of an unwritable file applies (a
+    document fails, an index is not written) and nothing is done."""
+
+
+class OutputOutsideReports(BuildError, ValueError):
+    """A planned document's path leads through a link (Project.output_path):
+    a named error of check and build (exit 2), never a traceback."""
+
+    def __init__(self, where: str, reason: str):
+        self.where, self.reason = where, reason
+        super().__init__(f"{where}: {reason}")
+
+
+def write_problem(path: Path, reports: Path, shown=str) -> str | None:
+    """THE decision of where a build may write or remove a file: the PDFs,
+    thumbnails, index.html, --html files, manifest, journal, lock and
+    temporaries. Why not, or None: `path` must be named below `reports`, no
+    folder or file below reports/ may be a link (a linked thumbnails/ would
+    carry a prune or a write anywhere, the templates included), and its
+    folder, links resolved, must lie inside reports/ resolved. reports/ itself
+    may be a link (another disk): Project.reports_problem judges it."""
+    reports, path = Path(reports).absolute(), Path(path).absolute()
+    if ".." in path.parts or path == reports or not path.is_relative_to(reports):
+        return f"{shown(path)} is not below {shown(reports)}"
+    here = reports
+    for part in path.relative_to(reports).parts:
+        here = here / part
+        if here.is_symlink():
+            return (f"{shown(here)} is a link to {here.resolve()}; a build never writes or removes "
+                    f"through a link below {shown(reports)}")
+    if not path.parent.resolve().is_relative_to(reports.resolve()):
+        return f"{shown(path)} leads to {path.parent.resolve()}, outside {shown(reports)}"
+    return None
+
+
+def confined(path: Path, reports: Path, shown=str) -> Path:
+    """`path`, if a build may write or remove it (write_problem); else OutsideReports."""
+    problem = write_problem(path, reports, shown)
+    if problem:
+        raise OutsideReports(problem + "; refused")
+    return path
 
 
 @dataclass(frozen=True)
@@ -196,6 +243,10 @@ class Project:
         reports = self.reports.resolve()
         shown = self.shown(self.reports) + (f" (a link to {self.shown(reports)})"
                                             if reports != self.reports.absolute() else "")
+        if self.reports.absolute() == self.root / "reports" and not reports.is_relative_to(self.root.resolve()):
+            # A cloned project can ship `reports -> ~`: a build would write and prune there.
+            return (f"the project's reports folder {shown} leads outside the project; refused "
+                    f"(if you mean it, pass --reports {reports})")
         for name, folder in [("data", self.data), ("templates", self.templates), ("fonts", self.fonts)] + \
                 [(name, base / name) for base in (self.root, SHIPPED) for name in OWN_FOLDERS]:
             folder = folder.resolve()
@@ -219,13 +270,41 @@ class Project:
             found += links_out(folder, home.resolve(), hard_links=folder != self.data)
         return found
 
+    def crossings(self) -> list[tuple[Path, str]]:
+        """(path, why refused) for what lets a template read the record without
+        leaving the project (escapes sees only links out of it): data/,
+        templates/, fonts/ overlapping once links are resolved (one inside
+        another), and a link below the project's own templates/ or fonts/
+        leading out of that same folder (templates/audiences/press -> ../../data)."""
+        found, folders = [], {"data": self.data, "templates": self.templates, "fonts": self.fonts}
+        for name, folder in folders.items():
+            for other, around in folders.items():
+                if name != other and folder.resolve().is_relative_to(around.resolve()):
+                    found.append((folder, f"{name}/ (at {folder.resolve()}) is inside {other}/ "
+                                          f"({around.resolve()}); the inputs may not overlap; refused"))
+        for name in ("templates", "fonts"):
+            folder = folders[name]
+            if folder.is_relative_to(SHIPPED) and not folder.is_relative_to(self.root):
+                continue        # the shipped folders are trusted
+            home = folder.resolve()
+            for parent, dirs, files in os.walk(folder):
+                for entry in dirs + files:
+                    path = Path(parent) / entry
+                    if path.is_symlink() and not path.resolve().is_relative_to(home):
+                        found.append((path, f"a link to {path.resolve()}, outside {name}/; a link in {name}/ "
+                                            f"must stay inside it; refused"))
+        return found
+
     def output_path(self, relation: str, audience: str, doc: str, lang: str, variant: str = "") -> Path:
         """reports/<relation>/<audience>/<doc>.<lang>[.<variant>].pdf. Ids are
         validated as [a-z0-9-]; this checks again, as the last line of defence,
         that no name can place a file outside reports/."""
         path = self.reports / relation / audience / f"{doc}.{lang}{'.' + variant if variant else ''}.pdf"
-        if not path.resolve().is_relative_to(self.reports.resolve()) or ".." in path.parts:
-            raise ValueError(f"output path {path} would leave {self.reports}")
+        problem = write_problem(path, self.reports, self.shown)
+        if problem:
+            link = next((p for p in path.parents if p.is_symlink() and p.is_relative_to(self.reports)), path)
+            raise OutputOutsideReports(self.shown(link), problem + "; refused (remove the link: a build "
+                                       "writes only into real folders below reports/)")
         return path
 
     def thumbnail_path(self, output: Path) -> Path:

@@ -124,7 +124,8 @@ def scaffold_relation(project, relation_id: str, parties: list[str], today) -> P
     if len(parties) < 2 or len(set(parties)) < len(parties):
         raise BuildError("--parties: expected at least two different entities, e.g. --parties qatar,nato")
     target = project.root / "data" / "relations" / f"{relation_id}.yaml"
-    if target.exists():
+    # is_symlink: a dangling link "exists" too (open "x" would refuse it with a traceback).
+    if target.exists() or target.is_symlink():
         raise BuildError(f"{project.shown(target)} already exists; not overwritten")
     names = {lang: [getattr(entities[p].short or entities[p].name, lang) for p in parties] for lang in ("ar", "en")}
     text = RELATION.format(id=relation_id, parties=", ".join(parties), updated=today.isoformat(), first=parties[0],
@@ -135,6 +136,9 @@ def scaffold_relation(project, relation_id: str, parties: list[str], today) -> P
                                                ensure_ascii=False),
                            title_en=json.dumps("–".join(names["en"]) + " relations", ensure_ascii=False))
     target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8") as out:      # "x": never over a file made meanwhile
-        out.write(text)
+    try:
+        with open(target, "x", encoding="utf-8") as out:      # "x": never over a file made meanwhile
+            out.write(text)
+    except FileExistsError:
+        raise BuildError(f"{project.shown(target)} already exists; not overwritten") from None
     return target

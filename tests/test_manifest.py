@@ -5,8 +5,11 @@ import json
 from briefgen.rebuild.manifest import Manifest
 
 
-def entry(i: int) -> dict:
-    return {"relation": f"r{i}", "audience": "press", "doc": "briefing", "lang": "ar",
+def entry(i: int, name: str = "") -> dict:
+    """An entry; given its path, with the ids that path says (a disagreeing entry is malformed)."""
+    relation, audience, file = name.split("/") if name else (f"r{i}", "press", "briefing.ar.pdf")
+    doc, lang = file.split(".")[:2]
+    return {"relation": relation, "audience": audience, "doc": doc, "lang": lang,
             "key": f"{i:064x}", "pages": 7, "status": "built", "inputs": {"templates": {}, "files": []}}
 
 
@@ -27,35 +30,35 @@ def test_recording_a_document_appends_a_line_whatever_the_corpus_size(tmp_path):
 def test_a_killed_build_keeps_every_recorded_document_and_ignores_a_torn_line(tmp_path):
     path = tmp_path / "manifest.json"
     first = Manifest(path)
-    first.put("r/a/a.pdf", entry(1))
+    first.put("r/a/a.ar.pdf", entry(1, "r/a/a.ar.pdf"))
     first.save()                                  # the snapshot of an earlier build
     second = Manifest(path)
-    second.put("r/a/b.pdf", entry(2))
-    second.remove("r/a/a.pdf")
+    second.put("r/a/b.ar.pdf", entry(2, "r/a/b.ar.pdf"))
+    second.remove("r/a/a.ar.pdf")
     # killed here, without save(), in the middle of writing the next line
     with open(second.journal, "ab") as journal:
-        journal.write(b'\n{"version": 1, "put": "r/a/c.pdf", "ent')
+        journal.write(b'\n{"version": 1, "put": "r/a/c.ar.pdf", "ent')
     recovered = Manifest(path)
-    assert set(recovered.entries) == {"r/a/b.pdf"}
-    recovered.put("r/a/d.pdf", entry(4))              # a torn line never swallows the next one
-    assert set(Manifest(path).entries) == {"r/a/b.pdf", "r/a/d.pdf"}
+    assert set(recovered.entries) == {"r/a/b.ar.pdf"}
+    recovered.put("r/a/d.ar.pdf", entry(4, "r/a/d.ar.pdf"))              # a torn line never swallows the next one
+    assert set(Manifest(path).entries) == {"r/a/b.ar.pdf", "r/a/d.ar.pdf"}
     recovered.save()
     assert not recovered.journal.exists()
-    assert set(json.loads(path.read_text())["outputs"]) == {"r/a/b.pdf", "r/a/d.pdf"}
+    assert set(json.loads(path.read_text())["outputs"]) == {"r/a/b.ar.pdf", "r/a/d.ar.pdf"}
 
 
 def test_replaying_a_journal_over_its_own_snapshot_changes_nothing(tmp_path):
     """A kill between writing the snapshot and emptying the journal."""
     path = tmp_path / "manifest.json"
     manifest = Manifest(path)
-    manifest.put("r/a/a.pdf", entry(1))
-    manifest.put("r/a/a.pdf", {**entry(1), "pages": 9})
-    manifest.put("r/a/b.pdf", entry(2))
-    manifest.remove("r/a/b.pdf")
+    manifest.put("r/a/a.ar.pdf", entry(1, "r/a/a.ar.pdf"))
+    manifest.put("r/a/a.ar.pdf", {**entry(1, "r/a/a.ar.pdf"), "pages": 9})
+    manifest.put("r/a/b.ar.pdf", entry(2, "r/a/b.ar.pdf"))
+    manifest.remove("r/a/b.ar.pdf")
     kept = manifest.journal.read_bytes()
     manifest.save()
     manifest.journal.write_bytes(kept)            # the journal survived the kill
-    assert Manifest(path).entries == {"r/a/a.pdf": {**entry(1), "pages": 9}}
+    assert Manifest(path).entries == {"r/a/a.ar.pdf": {**entry(1, "r/a/a.ar.pdf"), "pages": 9}}
 
 
 def test_a_damaged_manifest_or_journal_loses_only_what_is_malformed(tmp_path):
@@ -63,21 +66,21 @@ def test_a_damaged_manifest_or_journal_loses_only_what_is_malformed(tmp_path):
     AttributeError out of `build` (a traceback); now it is rebuilt."""
     path = tmp_path / "manifest.json"
     good = Manifest(path)
-    good.put("r/a/a.pdf", entry(1))
+    good.put("r/a/a.ar.pdf", entry(1, "r/a/a.ar.pdf"))
     good.save()
     version = json.loads(path.read_text())["version"]
     path.write_text("[]")
     assert Manifest(path).entries == {}
     path.write_text(json.dumps({"version": version, "outputs": []}))
     assert Manifest(path).entries == {}
-    path.write_text(json.dumps({"version": version, "outputs": {"r/a/a.pdf": entry(1), "r/a/b.pdf": 5}}))
+    path.write_text(json.dumps({"version": version, "outputs": {"r/a/a.ar.pdf": entry(1, "r/a/a.ar.pdf"), "r/a/b.ar.pdf": 5}}))
     damaged = Manifest(path)
-    assert set(damaged.entries) == {"r/a/a.pdf"}
+    assert set(damaged.entries) == {"r/a/a.ar.pdf"}
     with open(damaged.journal, "ab") as journal:
-        for change in ({"version": version, "put": "r/a/c.pdf", "entry": 5},
-                       {"version": version, "put": ["r/a/c.pdf"], "entry": entry(3)}, [1], 7):
+        for change in ({"version": version, "put": "r/a/c.ar.pdf", "entry": 5},
+                       {"version": version, "put": ["r/a/c.ar.pdf"], "entry": entry(3, "r/a/c.ar.pdf")}, [1], 7):
             journal.write(json.dumps(change).encode() + b"\n")
-    assert set(Manifest(path).entries) == {"r/a/a.pdf"}
+    assert set(Manifest(path).entries) == {"r/a/a.ar.pdf"}
 
 
 def test_a_journal_line_naming_a_path_outside_reports_or_malformed_is_skipped_by_line(tmp_path):
@@ -91,13 +94,13 @@ def test_a_journal_line_naming_a_path_outside_reports_or_malformed_is_skipped_by
     lines = [{"version": 1, "put": "../data/relations/qatar-nato.yaml", "entry": {"relation": "gone"}},
              {"version": 1, "put": str(tmp_path / "elsewhere" / "x.pdf"), "entry": {"relation": "gone"}},
              {"version": 1, "put": "linked/press/x.pdf", "entry": {"relation": "gone"}},
-             {"version": 1, "put": "r/press/a.pdf", "entry": {**entry(1), "audience": {"a": 1}}},
-             {"version": 1, "put": "r/press/b.pdf", "entry": {**entry(2), "inputs": {"templates": [1]}}},
+             {"version": 1, "put": "r/press/a.ar.pdf", "entry": {**entry(1, "r/press/a.ar.pdf"), "audience": {"a": 1}}},
+             {"version": 1, "put": "r/press/b.ar.pdf", "entry": {**entry(2, "r/press/b.ar.pdf"), "inputs": {"templates": [1]}}},
              {"version": 1, "remove": {"a": 1}},
-             {"version": 1, "put": "r/press/c.pdf", "entry": entry(3)}]
+             {"version": 1, "put": "r/press/c.ar.pdf", "entry": entry(3, "r/press/c.ar.pdf")}]
     (reports / "manifest.journal").write_text("\n" + "\n".join(json.dumps(line) for line in lines))
     manifest = Manifest(reports / "manifest.json")
-    assert set(manifest.entries) == {"r/press/c.pdf"}
+    assert set(manifest.entries) == {"r/press/c.ar.pdf"}
     journal = str(reports / "manifest.journal")
     shown = [str(w) for w in manifest.warnings]
     assert [w.where.line for w in manifest.warnings] == [2, 3, 4, 5, 6, 7], shown

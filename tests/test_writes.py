@@ -37,7 +37,7 @@ def test_a_write_that_fails_midway_leaves_the_old_file_whole(tmp_path):
     resource.setrlimit(resource.RLIMIT_FSIZE, (4096, hard))    # a real write() that stops half way
     try:
         with pytest.raises(OSError) as failure:
-            write_atomically(target, NEW)
+            write_atomically(target, NEW, tmp_path)
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
         signal.signal(signal.SIGXFSZ, previous)
@@ -59,13 +59,13 @@ def test_a_rename_that_fails_leaves_the_old_file_and_renames_only_a_complete_one
 
     monkeypatch.setattr(atomic.os, "replace", failing_replace)
     with pytest.raises(OSError):
-        write_atomically(target, NEW)
+        write_atomically(target, NEW, tmp_path)
     # At the rename: the new file complete and on disk, the old one untouched.
     assert seen == [(NEW, OLD, 1)]
     assert target.read_bytes() == OLD and leftovers(tmp_path) == []
 
     monkeypatch.setattr(atomic.os, "replace", real_replace)
-    write_atomically(target, NEW)
+    write_atomically(target, NEW, tmp_path)
     assert target.read_bytes() == NEW and leftovers(tmp_path) == []
 
 
@@ -73,7 +73,7 @@ def test_a_rename_that_fails_leaves_the_old_file_and_renames_only_a_complete_one
 def test_a_new_file_gets_ordinary_permissions_under_the_umask(tmp_path, umask, expected):
     previous = os.umask(umask)
     try:
-        write_atomically(tmp_path / "new.pdf", NEW)
+        write_atomically(tmp_path / "new.pdf", NEW, tmp_path)
     finally:
         os.umask(previous)
     assert mode_of(tmp_path / "new.pdf") == expected
@@ -81,9 +81,9 @@ def test_a_new_file_gets_ordinary_permissions_under_the_umask(tmp_path, umask, e
 
 def test_a_rewritten_file_keeps_the_permissions_it_was_given(tmp_path):
     target = tmp_path / "index.html"
-    write_atomically(target, OLD)
+    write_atomically(target, OLD, tmp_path)
     target.chmod(0o640)
-    write_atomically(target, NEW)
+    write_atomically(target, NEW, tmp_path)
     assert mode_of(target) == 0o640 and target.read_bytes() == NEW
 
 

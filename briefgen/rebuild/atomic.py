@@ -2,17 +2,28 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
 
+from ..paths import confined
 
-def write_atomically(path: Path, content: bytes) -> None:
+# The temporaries write_atomically makes (mkstemp: ".<name>." + 8 random
+# characters + ".tmp"): the only files a build's clean-up may remove as its own.
+TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+
+
+def write_atomically(path: Path, content: bytes, reports: Path) -> None:
     """Write beside the target, flush to disk, then rename: a reader or a crash
     sees the old file or the new one, never half of one. The new file gets the
     permissions an ordinary write would give it: those of the file it replaces,
-    or, for a new file, 0666 less the umask (0644 under umask 022)."""
+    or, for a new file, 0666 less the umask (0644 under umask 022). Only a
+    path a build may write below `reports` (paths.confined), checked before
+    its folder is made and again before the rename."""
+    confined(path, reports)
     path.parent.mkdir(parents=True, exist_ok=True)
+    confined(path, reports)
     mode = ordinary_mode(path)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

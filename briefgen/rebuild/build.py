@@ -19,10 +19,10 @@ from typing import Callable, Optional
 
 from ..errors import BuildError
 from .lock import reports_lock
-from .atomic import write_atomically
+from .atomic import TEMPORARY, write_atomically
 from .index import remove_emptied_folder, write_index
 from .manifest import Dependencies, FileHashes, Manifest, current_key, view_digest
-from ..paths import Project
+from ..paths import Project, confined, write_problem
 from ..document.clearance import cleared
 from ..document.withheld import Guard
 from ..document.select import Options, document_view
@@ -212,7 +212,7 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
             if outcome.status == "built" and rendered.key != keys.of(outcome.job, rendered.task.view_hash, rendered.deps):
                 notify(f"{outcome.job.name}: a template, stylesheet or font changed while it rendered; "
                        f"the next build renders it again")
-        summary.removed = remove_orphans(manifest, inputs, project)
+        summary.removed = remove_orphans(manifest, inputs, project, notify)
         manifest.save()
         try:
             summary.errors = write_index(project, manifest, index_guard(guard, inputs))
@@ -262,13 +262,19 @@ def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inp
     if not rendered.error:
         rendered.error = guard.find(job.name, job.relation, job.options.audience, rendered.surfaces)
     if not job.debug_html:
-        remove_debug_files(job.output)
+        try:
+            remove_debug_files(job.output, project)
+        except OSError as err:     # a link below reports/ (paths.confined): nothing written either
+            rendered.error = f"{job.name}: cannot write {project.shown(job.output)}: {err.strerror or err}"
     if not rendered.error:
         try:
-            write_atomically(job.output, rendered.pdf)
-            write_atomically(project.thumbnail_path(job.output), rendered.thumbnail)
+            # Every path judged before any is written: a linked thumbnails/ fails the document whole.
+            for path in (job.output, project.thumbnail_path(job.output), *map(job.output.with_suffix, rendered.sources)):
+                confined(path, project.reports, project.shown)
+            write_atomically(job.output, rendered.pdf, project.reports)
+            write_atomically(project.thumbnail_path(job.output), rendered.thumbnail, project.reports)
             for suffix, text in rendered.sources.items():      # --html
-                write_atomically(job.output.with_suffix(suffix), text.encode("utf-8"))
+                write_atomically(job.output.with_suffix(suffix), text.encode("utf-8"), project.reports)
         except OSError as err:
             rendered.error = f"{job.name}: cannot write {project.shown(job.output)}: {err.strerror or err}"
     status = "failed" if rendered.error else "built"
@@ -314,7 +320,8 @@ def manifest_name(output: Path, project: Project) -> str:
     return output.relative_to(project.reports).as_posix()
 
 
-def remove_orphans(manifest: Manifest, inputs: Inputs, project: Project) -> list[str]:
+def remove_orphans(manifest: Manifest, inputs: Inputs, project: Project,
+                   notify: Callable[[str], None] = lambda message: None) -> list[str]:
     """Outputs whose relationship or audience was removed, or whose audience no
     longer asks for that document or language (whatever this build was narrowed to).
     A relationship whose file is there but invalid (a typo, a half-saved file
@@ -329,9 +336,17 @@ def remove_orphans(manifest: Manifest, inputs: Inputs, project: Project) -> list
     removed = []
     for name in sorted(n for n, entry in manifest.entries.items() if not wanted(entry)):
         output = project.reports / name
+        try:
+            # Every file checked before any is removed: a linked thumbnails/ or
+            # folder is refused whole (its entry is kept, so the warning stays).
+            for path in (output, project.thumbnail_path(output), *debug_files(output)):
+                confined(path, project.reports, project.shown)
+        except OSError as err:
+            notify(f"warning: {name} not removed: {err}")
+            continue
         output.unlink(missing_ok=True)
         project.thumbnail_path(output).unlink(missing_ok=True)
-        remove_debug_files(output)
+        remove_debug_files(output, project)
         manifest.remove(name)
         removed.append(name)
     for folder in {(project.reports / name).parent for name in removed}:
@@ -342,12 +357,16 @@ def remove_orphans(manifest: Manifest, inputs: Inputs, project: Project) -> list
 DEBUG_SUFFIXES = (".html", ".css")     # --html's files beside a PDF
 
 
-def remove_debug_files(output: Path) -> None:
+def debug_files(output: Path) -> list[Path]:
+    return [output.with_suffix(suffix) for suffix in DEBUG_SUFFIXES]
+
+
+def remove_debug_files(output: Path, project: Project) -> None:
     """--html's files of a document rendered (or failed, or pruned) without
     --html: left behind, they would show an earlier state of the document
     (perhaps an item since withheld) in a folder that is published as it is."""
-    for suffix in DEBUG_SUFFIXES:
-        output.with_suffix(suffix).unlink(missing_ok=True)
+    for path in debug_files(output):
+        confined(path, project.reports, project.shown).unlink(missing_ok=True)
 
 
 def index_guard(guard: Guard, inputs: Inputs):
@@ -372,6 +391,14 @@ def index_guard(guard: Guard, inputs: Inputs):
 
 
 def remove_stale_temporaries(reports: Path) -> None:
-    """Temporary files a killed build left behind (we hold the lock: none is live)."""
-    for temp in reports.rglob(".*.tmp"):
-        temp.unlink(missing_ok=True)
+    """Temporary files a killed build left behind (we hold the lock: none is
+    live): only the names write_atomically makes (atomic.TEMPORARY), only in
+    the folders a build writes (reports/, each audience folder and its
+    thumbnails/), never through a link (paths.write_problem)."""
+    folders = [reports, *(f for pattern in ("*/*", "*/*/thumbnails") for f in reports.glob(pattern) if f.is_dir())]
+    for folder in folders:
+        if folder != reports and write_problem(folder / "x", reports):
+            continue
+        for temp in folder.glob(".*.tmp"):
+            if TEMPORARY.match(temp.name) and not write_problem(temp, reports):
+                temp.unlink(missing_ok=True)

@@ -11,6 +11,8 @@ with the same template.
 """
 from __future__ import annotations
 
+import os
+import stat
 from collections import defaultdict
 from pathlib import Path
 from typing import Callable
@@ -21,7 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..errors import Location, Problem
 from .atomic import write_atomically
 from .manifest import Manifest
-from ..paths import Project, confinement
+from ..paths import Project, confinement, write_problem
 
 INDEX = "index.html"
 AUDIENCE_INDEX = "index-audience.html"     # the template of an audience folder's index
@@ -77,10 +79,14 @@ def write_index(project: Project, manifest: Manifest, guard: IndexGuard = lambda
     errors = []
     for target, template, context in index_pages(project, manifest.entries, lambda path: path.is_file()):
         content = env.get_template(template).render(**context).encode("utf-8")
+        refused = write_problem(target, project.reports, project.shown)
+        if refused:      # a linked folder below reports/: never written through
+            errors.append(f"{project.shown(target)} not written: {refused}")
+            continue
         if template == INDEX or unchanged(target, content):
             # The operator's index is never published; an unchanged audience index was
             # judged when it was written (a no-op rebuild need not search again).
-            write_if_changed(target, content)
+            write_if_changed(target, content, project.reports)
             continue
         # Judged as the audience whose folder it goes to, not as its entries say
         # (a forged entry would have another audience's text judged as theirs).
@@ -88,7 +94,7 @@ def write_index(project: Project, manifest: Manifest, guard: IndexGuard = lambda
         if error:
             errors.append(error)
         if write:
-            write_atomically(target, content)
+            write_atomically(target, content, project.reports)
     return errors
 
 
@@ -140,24 +146,30 @@ def index_problem(project: Project, template: str, err: Exception) -> Problem:
 
 
 def unchanged(path: Path, content: bytes) -> bool:
+    """Is `path` a regular file holding `content`? Anything else (a FIFO put
+    there would block the build, holding the lock) is not ours: it is
+    replaced by the atomic rename, which never opens it."""
     try:
-        return path.read_bytes() == content
+        # O_NONBLOCK: opening a FIFO does not wait for a writer; O_NOFOLLOW: nor a link.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
         return False
+    with os.fdopen(handle, "rb") as file:
+        return stat.S_ISREG(os.fstat(file.fileno()).st_mode) and file.read() == content
 
 
-def write_if_changed(path: Path, content: bytes) -> None:
+def write_if_changed(path: Path, content: bytes, reports: Path) -> None:
     """Every build rewrites the indexes; an unchanged one keeps its file (and
     its time), so a mirror of a published folder does not send it again."""
     if not unchanged(path, content):
-        write_atomically(path, content)
+        write_atomically(path, content, reports)
 
 
 def remove_emptied_folder(project: Project, folder: Path) -> None:
     """After an audience folder's last document was pruned: its index, its
     thumbnails/ and the folders themselves, if nothing else is in them."""
-    if any(folder.glob("*.pdf")):
-        return
+    if any(folder.glob("*.pdf")) or write_problem(folder / INDEX, project.reports):
+        return      # (a linked folder: never removed through)
     (folder / INDEX).unlink(missing_ok=True)
     for empty in (project.thumbnail_path(folder / "x.pdf").parent, folder, folder.parent):
         try:

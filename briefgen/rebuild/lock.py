@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import BuildError
+from ..paths import confined
 
 
 class ReportsLocked(BuildError):
@@ -26,8 +27,10 @@ def reports_lock(reports: Path, wait: float | None = None,
     """Hold the lock for the block. wait: seconds to wait for another build
     (None: as long as it takes; 0: not at all). shown: a path as messages name it."""
     reports.mkdir(parents=True, exist_ok=True)
-    path = reports / ".lock"
-    handle = open(path, "a+")
+    path = confined(reports / ".lock", reports, shown)
+    # O_NOFOLLOW: a link put there since is not written through (paths.confined).
+    handle = os.fdopen(os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666),
+                       "a+")
     try:
         if not _try_lock(handle):
             holder = _holder(path)

@@ -32,6 +32,7 @@ import jinja2
 
 from .. import __version__
 from .atomic import write_atomically
+from ..paths import confined
 from ..errors import Location, Problem
 
 MANIFEST_VERSION = 1
@@ -145,13 +146,18 @@ def name_problem(name, reports: Path) -> str | None:
     return None
 
 
-def entry_problem(entry) -> tuple[str, str] | None:
-    """(field, what is wrong) for an entry that lacks the shape a build reads."""
+def entry_problem(entry, name: str | None = None) -> tuple[str, str] | None:
+    """(field, what is wrong) for an entry that lacks the shape a build reads,
+    or whose ids disagree with its path `name` (a prune and the indexes act
+    on the ids, the files are found by the path: both must name one document)."""
     if not isinstance(entry, dict):
         return "entry", f"expected an object, got {kind_of(entry)}"
     for key in TEXT_FIELDS:
         if key in entry and not isinstance(entry[key], str):
             return f"entry.{key}", f"expected text, got {kind_of(entry[key])}"
+    disagreement = name is not None and path_disagreement(name, entry)
+    if disagreement:
+        return disagreement
     if entry.get("error") is not None and not isinstance(entry["error"], str):
         return "entry.error", f"expected text, got {kind_of(entry['error'])}"
     for key in NUMBER_FIELDS:
@@ -167,6 +173,22 @@ def entry_problem(entry) -> tuple[str, str] | None:
             and all(isinstance(k, str) and isinstance(v, str) for k, v in inputs.get("templates", {}).items())
             and isinstance(inputs.get("files", []), list) and all(isinstance(f, str) for f in inputs.get("files", []))):
         return "entry.inputs", "expected {templates: {name: file}, files: [file, ...]}"
+    return None
+
+
+def path_disagreement(name: str, entry: dict) -> tuple[str, str] | None:
+    """(field, what is wrong) if the entry's relation, audience, doc, lang or
+    variant is not what its path <relation>/<audience>/<doc>.<lang>[.<variant>].pdf says."""
+    relation, audience, file = name.split("/")
+    for key, expected in (("relation", relation), ("audience", audience)):
+        if entry.get(key) != expected:
+            return f"entry.{key}", f"{entry.get(key)!r} disagrees with the path {name!r}"
+    doc, lang, variant = entry.get("doc"), entry.get("lang"), entry.get("variant")
+    if not (doc and lang) or not file.startswith(f"{doc}.{lang}.") or (
+            variant is not None and file != f"{doc}.{lang}{'.' + variant if variant else ''}.pdf"):
+        field = "doc" if not doc or not file.startswith(f"{doc}.") else "lang" if not lang or \
+            not file.startswith(f"{doc}.{lang}.") else "variant"
+        return f"entry.{field}", f"{entry.get(field)!r} disagrees with the path {name!r}"
     return None
 
 
@@ -207,9 +229,10 @@ class Manifest:
         # reports/, by file:line: a build prints them, and so does check.
         self.warnings: list[Problem] = []
         self._appender = None
-        if path.is_file():
+        content = self._regular(path)
+        if content is not None:
             try:
-                text = path.read_text(encoding="utf-8")
+                text = content.decode("utf-8")
                 data = json.loads(text)
                 if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION:
                     self.entries = self._well_formed(data.get("outputs"), text)
@@ -236,17 +259,25 @@ class Manifest:
         problem = name_problem(name, self.path.parent)
         if problem:
             return ("remove" if removing else "put"), problem
-        return None if removing else entry_problem(entry)
+        return None if removing else entry_problem(entry, name)
 
     def _warn(self, file: Path, line: int, field: str, message: str) -> None:
         self.warnings.append(Problem(Location(self.shown(file), line, 1, field), f"{message}; skipped",
                                      code="manifest-entry"))
 
+    def _regular(self, path: Path) -> bytes | None:
+        """The file's bytes; None if missing, or, with a warning, if not a regular file."""
+        content = regular_file_bytes(path)
+        if content is None and (path.is_symlink() or path.exists()):
+            self._warn(path, 0, "", "not a regular file (a link, or a FIFO that would block); not read, "
+                                    "the next build replaces it")
+        return content
+
     def _replay(self) -> None:
-        try:
-            lines = self.journal.read_bytes().splitlines()
-        except OSError:
+        content = self._regular(self.journal)
+        if content is None:
             return
+        lines = content.splitlines()
         for number, line in enumerate(lines, start=1):
             if line.strip():
                 problem = self._apply(line)
@@ -286,8 +317,14 @@ class Manifest:
 
     def _append(self, change: dict) -> None:
         if self._appender is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._appender = open(self.journal, "ab")
+            reports = self.path.parent
+            reports.mkdir(parents=True, exist_ok=True)
+            confined(self.journal, reports)
+            if self.journal.exists() and not self.journal.is_file():
+                self.journal.unlink()       # a FIFO (warned about on loading): our name, not our file
+            # O_NOFOLLOW: a link put in its place since is not written through.
+            fd = os.open(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+            self._appender = os.fdopen(fd, "ab")
         # One write per line, newline first: a line torn by an earlier crash
         # never swallows this one.
         self._appender.write(b"\n" + json.dumps(change, ensure_ascii=False, sort_keys=True).encode("utf-8"))
@@ -298,8 +335,20 @@ class Manifest:
         """Write the snapshot atomically, then empty the journal."""
         text = json.dumps({"version": MANIFEST_VERSION, "tools": tool_versions(), "outputs": self.entries},
                           ensure_ascii=False, indent=1, sort_keys=True)
-        write_atomically(self.path, text.encode("utf-8"))
+        write_atomically(self.path, text.encode("utf-8"), self.path.parent)
         if self._appender is not None:
             self._appender.close()
             self._appender = None
-        self.journal.unlink(missing_ok=True)
+        confined(self.journal, self.path.parent).unlink(missing_ok=True)
+
+
+def regular_file_bytes(path: Path) -> bytes | None:
+    """The bytes of `path` if it is a regular file, else None (missing, a link,
+    or a FIFO that would block a build and check for ever: O_NONBLOCK opens it
+    without waiting, and fstat says what was opened)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as file:
+        return file.read() if stat.S_ISREG(os.fstat(file.fileno()).st_mode) else None

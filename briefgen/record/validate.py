@@ -93,13 +93,16 @@ def check(project: Project) -> Inputs:
 
 def links_out_of_project(project: Project) -> list[Problem]:
     """A project folder is untrusted input (a clone): its data/, templates/ and
-    fonts/, and whatever is below them, may not lead outside it (Project.escapes)."""
+    fonts/, and whatever is below them, may not lead outside it (Project.escapes),
+    nor into one another (Project.crossings)."""
     problems = []
     for link, target in project.escapes():
         message = (f"a file with {link.lstat().st_nlink - 1} other hard link(s), which may be any file "
                    f"(the record, a key); refused" if link == target else
                    f"a link to {target}, outside the project folder {project.root}; refused")
         problems.append(Problem(Location(project.shown(link)), message))
+    if not problems:     # (a link out of the project is named once, as such)
+        problems += [Problem(Location(project.shown(path)), message) for path, message in project.crossings()]
     return problems
 
 

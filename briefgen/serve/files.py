@@ -14,8 +14,9 @@ from typing import Optional
 
 
 def read_inside(path: Path, root: Path, *below: str) -> Optional[bytes]:
-    """The bytes of `path` if it is a regular file that, links resolved, lies
-    inside root/below...; None otherwise (missing, a folder, or elsewhere).
+    """The bytes of `path` if it is a regular file with no other hard link that,
+    links resolved, lies inside root/below...; None otherwise (missing, a
+    folder, elsewhere, or a hard link to any file).
 
     `root` may itself be a link (reports/ on another disk); the folders
     `below` it may not: reports/<relation>/<audience> must be that very folder,
@@ -34,6 +35,12 @@ def read_inside(path: Path, root: Path, *below: str) -> Optional[bytes]:
     except OSError:
         return None
     with os.fdopen(handle, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
             return None   # a FIFO or a device is not a document
+        if info.st_nlink > 1:
+            # A hard link is the file it links to (the record, another audience's
+            # PDF), wherever its name lies; a build writes files with one link
+            # (as the template loaders judge, paths.confinement).
+            return None
         return file.read()
