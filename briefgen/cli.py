@@ -141,9 +141,10 @@ def check(data, as_json, reports, strict) -> None:
         click.echo(f"not ok (--strict): {len(warnings)} editorial warning(s); fix each, or accept it with "
                    f"a reason (accept:)", err=True)
     elif not as_json:
-        schedule = "schedule checked" if project.schedule.is_file() else f"no {project.schedule.name}"
+        checked = "templates, fonts and schedule checked" if project.schedule.is_file() \
+            else f"templates and fonts checked (no {project.schedule.name})"
         click.echo(f"ok: {counts['relationships']} relationship(s), {counts['entities']} entities, "
-                   f"{counts['audiences']} audiences; templates and fonts checked, {schedule}; "
+                   f"{counts['audiences']} audiences; {checked}; "
                    f"{len(warnings)} editorial warning(s).")
     if status:
         sys.exit(status)

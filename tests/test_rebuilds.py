@@ -288,7 +288,8 @@ def test_builds_leave_no_copies_of_the_fonts_in_the_temporary_folder(project_cop
     (ended / "font").write_bytes(b"x")
     env = {**os.environ, "TMPDIR": str(scratch)}
     for workers in ("2", "1"):
-        result = run_in(project_copy, "build", *PRESS, "--force", "--workers", workers, env=env)
+        # Two fact sheets: with two workers, each worker renders one and must clean up.
+        result = run_in(project_copy, "build", *PRESS, "--doc", "factsheet", "--force", "--workers", workers, env=env)
         assert result.returncode == 0, result.stderr
         assert font_copies(scratch) == [], workers
 
