@@ -34,6 +34,14 @@ def invoke(*args: str):
     return result.exit_code, result.stderr, result.stdout
 
 
+def write(project: Path, name: str, content: str) -> Path:
+    """A text file of a project, its folders made as needed."""
+    path = project / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
 def page_texts(pdf: Path) -> list[str]:
     document = pdfium.PdfDocument(str(pdf))
     try:

@@ -7,16 +7,10 @@ import re
 import pikepdf
 import pytest
 
-from conftest import ISSUED, ROOT, run_in
+from conftest import ISSUED, ROOT, run_in, write
 
 PRESS_EN = ("--audience", "press", "--lang", "en", "--doc", "factsheet", "--issued", ISSUED)
 PRESS = "templates/audiences/press"
-
-
-def write(project, name, content):
-    path = project / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content, encoding="utf-8")
 
 
 def press_body(project, html):

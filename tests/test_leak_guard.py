@@ -12,7 +12,7 @@ import shutil
 import jinja2
 import pytest
 
-from conftest import ISSUED, ROOT, run_in
+from conftest import ISSUED, ROOT, run_in, write
 from briefgen.document.withheld import Guard, normalise, pieces, surfaces
 from briefgen.paths import Project
 from briefgen.record.validate import check
@@ -21,12 +21,6 @@ PRESS = "templates/audiences/press"
 TALKING_POINT_EN = ("Stress that the Istanbul Cooperation Initiative is the framework that brings Qatar and "
                     "NATO together, and that both sides are keen to develop practical cooperation.")
 WITHHELD = "withheld text of talking_points[{}] (classification restricted) found in "
-
-
-def write(project, name, content):
-    path = project / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content, encoding="utf-8")
 
 
 def press_factsheet(project, html):

@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import ISSUED, ROOT, page_texts
+from conftest import ISSUED, ROOT, page_texts, write
 
 ECONOMIC = """
 sections:
@@ -28,13 +28,6 @@ def run(project: Path, *args: str) -> subprocess.CompletedProcess:
     """generate.py of the checkout, run from elsewhere on a project folder."""
     return subprocess.run([sys.executable, str(ROOT / "generate.py"), "--project", str(project), *args],
                           cwd=project.parent, capture_output=True, text=True, timeout=300)
-
-
-def write(project: Path, name: str, text: str) -> Path:
-    path = project / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def shipped(name: str) -> str:
