@@ -79,6 +79,21 @@ def test_a_template_cannot_make_a_huge_value(tmp_path, expression, message):
     assert re.search(rf"^templates/card\.html:{line + 1}:1: template: {re.escape(message)}", err, re.M), err
 
 
+def test_a_template_loop_without_end_fails_check_by_line(tmp_path, monkeypatch):
+    """Nested loops over range(100000) passed nothing and ran for ever: check, and a
+    worker rendering the document, stop a template after TEMPLATE_SECONDS of CPU
+    time and name it by line (lowered here so the test takes a second)."""
+    from briefgen.document import render
+    monkeypatch.setattr(render, "TEMPLATE_SECONDS", 0.5)
+    project = project_with_templates(tmp_path)
+    line = edit(project / "templates/card.html", "{% block body %}\n",
+                "{% block body %}\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n")
+    status, err, _ = invoke("--project", str(project), "check")
+    assert status == 2, err
+    assert re.search(rf"^templates/card\.html:{line + 1}:1: template: rendering took more than 0\.5 s of CPU time",
+                     err, re.M), err
+
+
 def test_tojson_writes_the_view(tmp_path):
     """`{{ doc|tojson }}` used to be a TypeError (the figures are objects) in `check`
     itself; the view is written as JSON, figures as their fields."""

@@ -14,6 +14,8 @@ import datetime as dt
 import logging
 import re
 import shutil
+import signal
+import threading
 import traceback
 import weakref
 from contextlib import contextmanager
@@ -117,6 +119,34 @@ def template_error_text(err: Exception, root: Path) -> str:
 
 MAX_REPEATED = 1_000_000     # characters or items a template may make with `*`
 MAX_EXPONENT = 1_000
+# CPU seconds one template may take to render a document's HTML (the shipped ones
+# take well under 0.2 s): a loop without end fails by name instead of hanging
+# `check` or a worker for ever.
+TEMPLATE_SECONDS = 10.0
+
+
+class TemplateTooSlow(jinja2.TemplateError):
+    """A template that rendered past TEMPLATE_SECONDS of CPU time."""
+
+
+def render_template(template: jinja2.Template, **context) -> str:
+    """template.render(**context) within TEMPLATE_SECONDS of CPU time. The
+    limit is a profiling timer (SIGPROF: CPU time, leaving SIGALRM to others),
+    armed only in a main thread, where signals are delivered; a template run in
+    another thread (a Dask worker's) renders without it."""
+    if threading.current_thread() is not threading.main_thread():
+        return template.render(**context)
+
+    def expired(signum, frame):
+        raise TemplateTooSlow(f"rendering took more than {TEMPLATE_SECONDS:g} s of CPU time "
+                              f"(a loop without end?)")
+    previous = signal.signal(signal.SIGPROF, expired)
+    signal.setitimer(signal.ITIMER_PROF, TEMPLATE_SECONDS)
+    try:
+        return template.render(**context)
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 class RecordingEnvironment(SandboxedEnvironment):
@@ -220,10 +250,10 @@ class Renderer:
         return self._envs[audience.name]
 
     def html(self, view: dict, audience) -> str:
-        return self.env(audience).get_template(f"{view['kind']}.html").render(doc=view)
+        return render_template(self.env(audience).get_template(f"{view['kind']}.html"), doc=view)
 
     def page_css(self, view: dict, audience) -> str:
-        return self.env(audience).get_template("css/page.css").render(doc=view)
+        return render_template(self.env(audience).get_template("css/page.css"), doc=view)
 
     def forget_templates_if_files_changed(self) -> None:
         """A long-lived renderer (a warm worker, `watch`, `serve`) keeps compiled

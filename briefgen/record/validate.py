@@ -258,7 +258,7 @@ def render_templates(inputs: Inputs, project: Project, issued) -> list[Problem]:
     """Render every template a build would use — each relationship, audience,
     document and language, with its real view — to HTML (no PDF), so a template
     that fails on real data fails `check`, named by template file and line."""
-    from ..document.render import audience_environment, template_error_place
+    from ..document.render import audience_environment, render_template, template_error_place
     from ..document.select import Options, document_view
     problems: dict[str, Problem] = {}
     for audience in inputs.audiences.values():
@@ -272,7 +272,7 @@ def render_templates(inputs: Inputs, project: Project, issued) -> list[Problem]:
                     view = document_view(inputs.record, relationship, options, inputs.strings)
                     for name in (f"{doc}.html", "css/page.css"):
                         try:
-                            env.get_template(name).render(doc=view)
+                            render_template(env.get_template(name), doc=view)
                         except Exception as err:   # a filter's TypeError too: a message, never a traceback
                             file, line = template_error_place(err) or (name, 0)
                             file = Path(file)
