@@ -26,7 +26,7 @@ import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from ..errors import BuildError
+from ..errors import BuildError, Location, Problem
 from ..record.limits import MAX_PAGES
 from .fonts import face_folder, isolate_fontconfig
 from .overflow import overflow_message, text_past_margins
@@ -106,9 +106,22 @@ def template_error_place(err: Exception) -> tuple[str, int] | None:
     return None
 
 
+def error_message(err: Exception) -> str:
+    """A template error's own words: Jinja's message, else the exception's, else its class."""
+    return getattr(err, "message", None) or str(err) or type(err).__name__
+
+
+def template_problem(err: Exception, project: Project, fallback: str, rendering: str) -> Problem:
+    """A template that failed while `check` rendered it, by file and line
+    (`fallback` when no template frame names the place)."""
+    place = template_error_place(err)
+    shown, line = (project.shown(Path(place[0])), place[1]) if place else (fallback, 0)
+    return Problem(Location(shown, line, 1 if line else 0), f"template: {error_message(err)} (rendering {rendering})")
+
+
 def template_error_text(err: Exception, root: Path) -> str:
     """'templates/sections/summary.html:3: 'dict object' has no attribute 'titel''."""
-    message = getattr(err, "message", None) or str(err)
+    message = error_message(err)
     place = template_error_place(err)
     if place is None:
         return message

@@ -20,7 +20,7 @@ from typing import Callable
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from ..errors import Location, Problem
+from ..errors import Problem
 from .atomic import write_atomically
 from .manifest import Manifest
 from ..paths import Project, confinement, write_problem
@@ -126,6 +126,7 @@ def index_problems(project: Project, entries: dict[str, dict]) -> list[Problem]:
     built, and name each template error by file and line: an index template that
     fails on real data (`{{ documents[0].__class__ }}`) fails `check`, not the
     build after every document was written. The live preview's front page too."""
+    from ..document.render import template_problem
     env = index_environment(project.template_layers)
     pages = list(index_pages(project, entries, lambda path: True))
     pages.append((None, INDEX, {"rows": pages[0][2]["rows"], "live": True, "problems": [], "activity": ""}))
@@ -134,15 +135,11 @@ def index_problems(project: Project, entries: dict[str, dict]) -> list[Problem]:
         try:
             env.get_template(template).render(**context)
         except Exception as err:    # a filter's TypeError as much as Jinja's own errors
-            problems.setdefault(template, index_problem(project, template, err))
+            fallback = project.shown(project.templates / template)
+            problems.setdefault(template, template_problem(err, project, fallback, "the index"))
     return list(problems.values())
 
 
-def index_problem(project: Project, template: str, err: Exception) -> Problem:
-    from ..document.render import template_error_place
-    file, line = template_error_place(err) or (str(project.templates / template), 0)
-    message = getattr(err, "message", None) or str(err) or type(err).__name__
-    return Problem(Location(project.shown(Path(file)), line, 1 if line else 0), f"template: {message} (rendering the index)")
 
 
 def unchanged(path: Path, content: bytes) -> bool:

@@ -177,8 +177,7 @@ def check_font_files(project: Project) -> list[Problem]:
         for url in re.findall(r"url\(([^)]+)\)", line):
             target = (project.fonts / url.strip("'\" ")).resolve()
             if not target.is_file():
-                shown = css.relative_to(project.root) if css.is_relative_to(project.root) else css
-                problems.append(Problem(Location(str(shown), number, line.index(url) + 1),
+                problems.append(Problem(Location(project.shown(css), number, line.index(url) + 1),
                                         f"font file {url} does not exist ({project.shown(target)})"))
     return problems
 
@@ -215,8 +214,7 @@ def check_templates(project: Project, audiences: Iterable[Audience], strings: di
                 else project.template_file(name)
             if first is not None and first != folder / name:
                 continue
-            shown = str((folder / name).relative_to(project.root)) if folder.is_relative_to(project.root) \
-                else str(folder / name)
+            shown = project.shown(folder / name)
             try:
                 template = env.get_template(name)
             except jinja2.TemplateError as err:
@@ -258,7 +256,7 @@ def render_templates(inputs: Inputs, project: Project, issued) -> list[Problem]:
     """Render every template a build would use — each relationship, audience,
     document and language, with its real view — to HTML (no PDF), so a template
     that fails on real data fails `check`, named by template file and line."""
-    from ..document.render import audience_environment, render_template, template_error_place
+    from ..document.render import audience_environment, error_message, render_template, template_problem
     from ..document.select import Options, document_view
     problems: dict[str, Problem] = {}
     for audience in inputs.audiences.values():
@@ -274,11 +272,8 @@ def render_templates(inputs: Inputs, project: Project, issued) -> list[Problem]:
                         try:
                             render_template(env.get_template(name), doc=view)
                         except Exception as err:   # a filter's TypeError too: a message, never a traceback
-                            file, line = template_error_place(err) or (name, 0)
-                            file = Path(file)
-                            shown = file.relative_to(project.root) if file.is_relative_to(project.root) else file
-                            message = getattr(err, "message", None) or str(err) or type(err).__name__
-                            problems.setdefault(f"{shown}:{line}:{message}", Problem(
-                                Location(str(shown), line, 1 if line else 0),
-                                f"template: {message} (rendering {relationship.id}/{audience.name}/{doc}.{lang})"))
+                            problem = template_problem(err, project, name,
+                                                       f"{relationship.id}/{audience.name}/{doc}.{lang}")
+                            # One problem per place and message, named by the first document it failed.
+                            problems.setdefault((problem.where, error_message(err)), problem)
     return list(problems.values())
