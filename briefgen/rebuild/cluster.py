@@ -24,7 +24,7 @@ from typing import Iterator
 from ..errors import BuildError
 from ..paths import Project
 from .fingerprint import differences, fingerprint
-from .manifest import Dependencies, output_key
+from .manifest import MISSING, Dependencies, output_key
 
 CONNECT_TIMEOUT_S = 10
 # The scheduler gives up on a document after its worker died this many times.
@@ -123,7 +123,7 @@ def render_remote(project: Project, task, expected: dict[str, str]) -> Remote:
     # rendering (labels are project-relative paths, as in keys): a file saved
     # since then leaves the document out of date, never recorded as fresh.
     deps = dependencies(project, task, drawn.templates)
-    key = output_key(task.view_hash, deps.templates, deps.files, lambda name: expected.get(name, "missing"))
+    key = output_key(task.view_hash, deps.templates, deps.files, lambda name: expected.get(name, MISSING))
     return Remote(drawn.pdf, drawn.thumbnail, drawn.pages, drawn.templates, time.perf_counter() - started,
                   resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, os.uname().nodename,
                   fit_pt=drawn.fit_pt, key=key, deps=deps, sources=drawn.sources, surfaces=drawn.surfaces,

@@ -36,9 +36,10 @@ from ..paths import confined
 from ..errors import Location, Problem
 
 MANIFEST_VERSION = 1
-# The file of a template looked for and not found (an optional override such as
-# sections/<id>.html): the same word when a build records it and when the next
-# one resolves it again, or the output would never be up to date.
+# What a key holds for a file that is not there — a template looked for and not
+# found (an optional override such as sections/<id>.html), or an input file gone:
+# the same word when a build records it and when the next one resolves it again,
+# locally and on a cluster worker, or the output would never be up to date.
 MISSING = "missing"
 
 
@@ -63,15 +64,15 @@ class FileHashes:
         try:
             info = os.stat(path)
         except OSError:
-            return "missing"
+            return MISSING
         if not stat.S_ISREG(info.st_mode):
-            return "missing"        # a name read from the manifest may be a pipe: never read one
+            return MISSING        # a name read from the manifest may be a pipe: never read one
         key = (str(path), info.st_mtime_ns, info.st_size)
         if key not in self._known:
             try:
                 self._known[key] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
             except OSError:
-                return "missing"
+                return MISSING
         return self._known[key]
 
     def of_text(self, text: str) -> str:
@@ -106,7 +107,7 @@ class InputSnapshot:
                        for folder in folders for path in folder.rglob("*") if path.is_file()}
 
     def of(self, name: str) -> str:
-        return self.hashes.get(name, "missing")
+        return self.hashes.get(name, MISSING)
 
 
 def output_key(view_hash: str, templates: dict[str, str], files: list[str], hash_of) -> str:
