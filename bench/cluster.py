@@ -48,7 +48,7 @@ def serial_part(project: Path) -> dict:
     rendered document its atomic writes, its manifest entry and the index."""
     sys.path.insert(0, str(project))
     from briefgen.paths import Project
-    from briefgen.record.validate import check
+    from briefgen.render.checks import check
     from briefgen.rebuild.atomic import write_atomically
     from briefgen.rebuild.build import CurrentKeys, Selection, plan, sort_out
     from briefgen.rebuild.index import write_index

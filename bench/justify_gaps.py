@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefgen.document.render import Renderer  # noqa: E402
-from briefgen.document.select import Options, document_view  # noqa: E402
+from briefgen.render.engine import Renderer  # noqa: E402
+from briefgen.view.select import Options, document_view  # noqa: E402
 from briefgen.paths import Project  # noqa: E402
-from briefgen.record.validate import check  # noqa: E402
+from briefgen.render.checks import check  # noqa: E402
 
 PT_PER_PX = 0.75
 SPACE_EM = {"Amiri": 0.292}      # the space advance of the body face, in em

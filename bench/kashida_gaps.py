@@ -41,7 +41,7 @@ PT = 0.75       # WeasyPrint lays out in CSS px; 1px = 0.75pt
 def laid_out(engine, view, audience, name):
     """WeasyPrint's Document for a view (at the size the fit loop settles on), the
     PDF bytes, and the best of three timings of the whole render (engine.pdf)."""
-    from briefgen.document.render import ONE_PAGE
+    from briefgen.render.engine import ONE_PAGE
     html, sheets = engine.html(view, audience), engine.stylesheets(view, audience)
     seconds = []
     for _ in range(3):
@@ -57,7 +57,7 @@ def justified_lines(document):
     """(natural space, [gap per space], tatweels inserted) for every line WeasyPrint
     justified (or elongated), in page order."""
     from weasyprint.formatting_structure import boxes
-    from briefgen.document.kashida import BOX_KEY, MEASURE
+    from briefgen.render.kashida import BOX_KEY, MEASURE
 
     def walk(box):
         if isinstance(box, boxes.LineBox):
@@ -108,9 +108,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from briefgen.paths import Project
-    from briefgen.record.validate import check
+    from briefgen.render.checks import check
     from briefgen.rebuild.build import Selection, plan
-    from briefgen.document.select import document_view
+    from briefgen.view.select import document_view
     from briefgen.rebuild.workers import renderer
 
     project = Project(root=ROOT, reports=ROOT / "reports", data=ROOT / "data")

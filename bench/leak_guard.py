@@ -1,4 +1,4 @@
-"""What the leak guard (briefgen/document/withheld.py) costs a full build of the
+"""What the leak guard (briefgen/output/withheld.py) costs a full build of the
 shipped record: every audience, document and language, rendered in this
 process (one worker, so the guard's worker half can be switched off here too).
 
@@ -21,10 +21,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from briefgen.document import withheld  # noqa: E402
+from briefgen.output import withheld  # noqa: E402
 from briefgen.paths import Project  # noqa: E402
 from briefgen.rebuild import build as build_module, workers  # noqa: E402
-from briefgen.record.validate import check  # noqa: E402
+from briefgen.render.checks import check  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 spent = {"surfaces": 0.0, "find": 0.0, "needles": 0.0}

@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from briefgen.document.fonts import texts_of  # noqa: E402
+from briefgen.record.walk import texts_of  # noqa: E402
 from briefgen.record import limits  # noqa: E402
 from briefgen.record.load import load_record  # noqa: E402
 

@@ -52,7 +52,7 @@ CASES = {
 }
 TARGETS = {"briefing (7 pages, Arabic)": 1.5, "fact sheet (Arabic)": 0.8}
 SUMMARY_START = "تقع العلاقات بين دولة قطر"
-SETTLE_S = 0.05     # the watcher's wait for a save to settle (briefgen/rebuild/watch.py)
+SETTLE_S = 0.05     # the watcher's wait for a save to settle (briefgen/live/watch.py)
 
 
 def copy_project(target: Path) -> None:

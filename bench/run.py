@@ -82,11 +82,11 @@ def measure_overhead(project: Path, repeats: int) -> dict:
     """Per document, in one warm process: our render step against bare WeasyPrint."""
     sys.path.insert(0, str(project))
     from briefgen.rebuild.build import Selection, plan
-    from briefgen.rebuild.manifest import view_digest
+    from briefgen.view.digest import view_digest
     from briefgen.paths import Project
-    from briefgen.document.select import document_view
-    from briefgen.record.validate import check
-    from briefgen.document.render import pdf_options
+    from briefgen.view.select import document_view
+    from briefgen.render.checks import check
+    from briefgen.render.engine import pdf_options
     from briefgen.rebuild.workers import Task, render_task, renderer
     from weasyprint import HTML
 

@@ -22,7 +22,8 @@ from .record.model import LANGUAGES
 from . import __version__
 from .paths import PROJECT_VARIABLE, OutputOutsideReports, Project, find_project
 from .record.audiences import DOCUMENTS, PAPERS, PDF_VARIANTS
-from .document.localize import DIGIT_STYLES, HIJRI_RANGE
+from .record.languages import DIGIT_STYLES
+from .view.localize import HIJRI_RANGE
 
 EXIT_FAILED, EXIT_INVALID, EXIT_LOCKED = 1, 2, 3
 
@@ -105,11 +106,11 @@ def check(data, as_json, reports, strict) -> None:
     mixed digits, translations much shorter than their original, parts an
     audience asks for that come out empty, one-page documents set below 9 pt.
     """
-    from .editorial.lint import lint
-    from .record.validate import render_templates
+    from .view.lint import lint
+    from .render.checks import render_templates
     from .rebuild.build import Selection, plan, planned_entries
     from .rebuild.index import index_problems
-    from .rebuild.schedule import check_timetable
+    from .live.schedule import check_timetable
     from .rebuild.manifest import Manifest
     project = make_project(data, reports)
     problems, inputs = [], None
@@ -124,8 +125,9 @@ def check(data, as_json, reports, strict) -> None:
         problems.append(Problem(Location(err.where), err.reason))
     problems += check_timetable(project)
     # The last build's journal: lines a build would skip (a path outside reports/, a malformed entry).
-    warnings = Manifest(project.reports / "manifest.json", project.shown).warnings
-    warnings += lint(inputs, project) if inputs and not problems else []
+    last_build = Manifest(project.reports / "manifest.json", project.shown)
+    warnings = last_build.warnings
+    warnings += lint(inputs, project, last_build.entries) if inputs and not problems else []
     status = EXIT_INVALID if problems or (strict and warnings) else 0
     counts = {"relationships": len(inputs.record.relationships), "entities": len(inputs.record.entities),
               "audiences": len(inputs.audiences)} if inputs else {}
@@ -379,7 +381,7 @@ def serve(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
     it affects in warm worker processes, and open pages update themselves;
     invalid data or templates show check's messages in place of the pages.
     """
-    from .serve import serve as serve_preview
+    from .live.serve import serve as serve_preview
     selection = make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant, print_marks)
     project = make_project(data, reports)
     try:
@@ -403,7 +405,7 @@ def watch(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
     Changes are noticed through the system's file notifications (inotify), as
     each save happens; one save is one rebuild.
     """
-    from .rebuild.watch import FileWatcher
+    from .live.watch import FileWatcher
     selection = make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant, print_marks)
     issued = issued.date() if issued else None
     project = make_project(data, reports)
@@ -462,7 +464,7 @@ def schedule(config, list_only, run_now, workers) -> None:
     and systemd-timer lines that do the same from the system scheduler.
     """
     from .rebuild.build import Selection
-    from .rebuild.schedule import known_names, load_timetable, log_run, next_times, serve
+    from .live.schedule import known_names, load_timetable, log_run, next_times, serve
     project = make_project()
     path = config or project.schedule
     if not path.is_file():
@@ -556,7 +558,7 @@ def command_name() -> str:
 def template_reference(output) -> None:
     """Print what templates receive as `doc` (names, types, examples) and the classes
     an audience.css can hide: the text of docs/templates.md."""
-    from .document.schema import reference_markdown
+    from .view.schema import reference_markdown
     text = reference_markdown()
     if output is None:
         click.echo(text, nl=False)
@@ -566,7 +568,7 @@ def template_reference(output) -> None:
 
 
 def validate_all(project: Project):
-    from .record.validate import check as check_all
+    from .render.checks import check as check_all
     return check_all(project)
 
 

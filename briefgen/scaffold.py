@@ -68,7 +68,7 @@ def scaffold_audience(project, name: str, source: str) -> Path:
 
 
 # The texts a new record starts with: `check --strict` names any still left
-# (editorial/lint.py), so none reaches a published document unnoticed.
+# (view/lint.py), so none reaches a published document unnoticed.
 
 # The examples are commented out right under their keys (`events:` with
 # nothing under it is an empty list), so removing the "# " is all it takes.

@@ -129,10 +129,10 @@ def test_an_override_changes_only_what_it_overrides():
     """training/ overrides sections/chronology.html: render its briefing with and
     without the folder on the search path; only the chronology section differs."""
     import datetime as dt
-    from briefgen.record.validate import check
+    from briefgen.render.checks import check
     from briefgen.paths import Project
-    from briefgen.document.render import audience_environment
-    from briefgen.document.select import Options, document_view
+    from briefgen.render.engine import audience_environment
+    from briefgen.view.select import Options, document_view
     inputs = check(Project())
     training = inputs.audiences["training"]
     options = Options(training, "briefing", "en", dt.date(2026, 11, 29), "a4", "western")

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from briefgen.rebuild.schedule import Run, next_times
+from briefgen.live.schedule import Run, next_times
 from conftest import ISSUED, ROOT, data_with, run_cli
 
 NEVER_AND_OUT_OF_RANGE = """runs:

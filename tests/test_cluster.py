@@ -85,12 +85,12 @@ def busy_worker(client, timeout=120):
 def test_a_worker_with_a_different_copy_refuses_naming_the_files(cluster, project_copy):
     local, _ = cluster
     # The workers run the code in ROOT; this build's copy of one module differs.
-    charts = project_copy / "briefgen" / "document" / "charts.py"
+    charts = project_copy / "briefgen" / "view" / "charts.py"
     charts.write_text(charts.read_text(encoding="utf-8") + "\n# a different version\n", encoding="utf-8")
     result = build(project_copy, project_copy / "reports", *PRESS, "--doc", "factsheet", "--lang", "ar",
                    cluster_address=local.scheduler_address)
     assert result.returncode == 1, result.stderr
-    assert "refused by worker" in result.stderr and "code/document/charts.py: content differs" in result.stderr
+    assert "refused by worker" in result.stderr and "code/view/charts.py: content differs" in result.stderr
     assert not list((project_copy / "reports").rglob("*.pdf"))
 
 
@@ -141,13 +141,13 @@ def test_a_scheduler_that_cannot_import_briefgen_is_explained():
 def test_a_worker_renders_without_writing(tmp_path):
     """The task a worker runs returns bytes and writes nothing, not even reports/."""
     from briefgen.paths import Project
-    from briefgen.record.validate import check
+    from briefgen.render.checks import check
     from briefgen.rebuild.build import Selection, plan
     from briefgen.rebuild.cluster import render_remote
     from briefgen.rebuild.fingerprint import fingerprint
-    from briefgen.rebuild.manifest import view_digest
+    from briefgen.view.digest import view_digest
     from briefgen.rebuild.workers import Task
-    from briefgen.document.select import document_view
+    from briefgen.view.select import document_view
     import datetime as dt
     project = Project(reports=tmp_path / "reports")
     inputs = check(project)

@@ -102,7 +102,7 @@ def test_a_hard_linked_file_is_not_readable_by_any_loader(project_copy):
 import jinja2
 from pathlib import Path
 from briefgen.paths import Project
-from briefgen.document.render import template_loader, template_environment
+from briefgen.render.engine import template_loader, template_environment
 project = Project.at(Path({str(project_copy)!r}))
 press = project.templates / "audiences" / "press"
 print(project.readable(press / "hl.svg", press), project.local_path((press / "hl.svg").as_uri(), press))

@@ -194,7 +194,7 @@ def test_an_entry_disagreeing_with_its_path_is_skipped(tmp_path, field, value):
 # -- 7. the preview and hard links ----------------------------------------------------------
 
 def test_the_preview_does_not_serve_a_hard_link(tmp_path):
-    from briefgen.serve.files import read_inside
+    from briefgen.live.files import read_inside
     press = tmp_path / "reports" / "r" / "press"
     press.mkdir(parents=True)
     (tmp_path / "record.yaml").write_text("secret: 1\n")

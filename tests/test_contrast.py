@@ -10,10 +10,10 @@ import urllib.parse
 import pytest
 from weasyprint.formatting_structure import boxes
 
-from briefgen.document.render import Renderer
-from briefgen.document.select import Options, document_view
+from briefgen.render.engine import Renderer
+from briefgen.view.select import Options, document_view
 from briefgen.paths import Project
-from briefgen.record.validate import check
+from briefgen.render.checks import check
 
 WHITE = (1.0, 1.0, 1.0)
 PROJECT = Project()

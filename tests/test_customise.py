@@ -9,7 +9,7 @@ import pytest
 
 from briefgen.errors import ValidationFailed
 from briefgen.paths import Project
-from briefgen.record.validate import check
+from briefgen.render.checks import check
 from conftest import ISSUED, ROOT, page_texts, run_in, searchable
 
 ECONOMIC = """

@@ -7,11 +7,11 @@ import subprocess
 
 import pytest
 
-from briefgen.document.render import Renderer
-from briefgen.document.select import Options, document_view
+from briefgen.render.engine import Renderer
+from briefgen.view.select import Options, document_view
 from briefgen.paths import Project
 from briefgen.record.repetition import repeated
-from briefgen.record.validate import check
+from briefgen.render.checks import check
 from conftest import ISSUED, ROOT, data_with, page_texts, run_cli, searchable
 
 CITATION = {

@@ -32,8 +32,8 @@ def year_x(figure, year: str) -> float:
 def test_the_arabic_timeline_runs_right_to_left_and_the_english_left_to_right():
     import datetime as dt
     from briefgen.paths import Project
-    from briefgen.document.select import Options, document_view
-    from briefgen.record.validate import check
+    from briefgen.view.select import Options, document_view
+    from briefgen.render.checks import check
     inputs = check(Project())
     press = inputs.audiences["press"]
     views = {lang: document_view(inputs.record, inputs.record.relationships["qatar-nato"],

@@ -265,7 +265,7 @@ def test_a_document_over_the_page_limit_fails_by_name(monkeypatch, tmp_path):
     not written (the limit lowered to 2 here, so the shipped briefing exceeds it)."""
     import datetime as dt
     from briefgen.cli import run_build
-    from briefgen.document import render
+    from briefgen.render import engine as render
     from briefgen.paths import Project
     from briefgen.rebuild.build import Selection
     from conftest import ROOT

@@ -225,9 +225,9 @@ def test_figure_labels_are_measured_with_the_projects_fonts(tmp_path):
     installed tool has no fonts/ beside its package at all)."""
     import datetime as dt
     from briefgen.paths import Project
-    from briefgen.document.select import document_view
+    from briefgen.view.select import document_view
     from briefgen.rebuild.build import Selection, plan
-    from briefgen.record.validate import check
+    from briefgen.render.checks import check
     fonts = tmp_path / "fonts"
     shutil.copytree(ROOT / "fonts", fonts)
     for weight in ("Regular", "Bold"):     # wider faces under the label face's names

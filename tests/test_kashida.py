@@ -1,4 +1,4 @@
-"""Kashida justification (briefgen/document/kashida.py): where it elongates,
+"""Kashida justification (briefgen/render/kashida.py): where it elongates,
 that the text layer does not change, that documents without it keep their
 bytes, and that the WeasyPrint internals it hooks are still the ones it knows."""
 from __future__ import annotations
@@ -12,8 +12,8 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from briefgen.document import kashida
-from briefgen.document.fonts import isolate_fontconfig
+from briefgen.render import kashida
+from briefgen.render.fonts import isolate_fontconfig
 from conftest import ISSUED, ROOT, page_texts, run_in
 
 TATWEEL = "\u0640"

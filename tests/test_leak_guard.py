@@ -1,4 +1,4 @@
-"""The leak guard (briefgen/document/withheld.py): whatever route carries a text
+"""The leak guard (briefgen/output/withheld.py): whatever route carries a text
 clearance removed into an output — a hard link or a copy of the record in a
 template, a stylesheet's content, an attached restricted PDF, an index
 template's include — the document (or index) fails by name and the published
@@ -13,9 +13,9 @@ import jinja2
 import pytest
 
 from conftest import ISSUED, ROOT, run_in, write
-from briefgen.document.withheld import Guard, normalise, pieces, surfaces
+from briefgen.output.withheld import Guard, normalise, pieces, surfaces
 from briefgen.paths import Project
-from briefgen.record.validate import check
+from briefgen.render.checks import check
 
 PRESS = "templates/audiences/press"
 TALKING_POINT_EN = ("Stress that the Istanbul Cooperation Initiative is the framework that brings Qatar and "

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from briefgen.document.localize import Localizer, direction_of, isolate
+from briefgen.view.localize import Localizer, direction_of, isolate
 from briefgen.record import markup
 from briefgen.record.model import DateRange, PartialDate
 from briefgen.record.yamlnodes import parse_partial_date
@@ -66,7 +66,7 @@ def test_partial_dates_are_checked_against_the_calendar(text, error):
         assert parsed == PartialDate(2024, 2, 29) and problem is None
 
 
-# -- whole phrases, quotes, units kept together (briefgen/document/inline.py) --
+# -- whole phrases, quotes, units kept together (briefgen/view/inline.py) --
 
 LTR, RTL = '<bdi dir="ltr" lang="en">', '<bdi dir="rtl" lang="ar">'
 

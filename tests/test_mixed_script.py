@@ -15,8 +15,8 @@ import pytest
 from markupsafe import escape
 from PIL import Image, ImageOps
 
-from briefgen.document.fonts import isolate_fontconfig
-from briefgen.document.localize import isolate
+from briefgen.render.fonts import isolate_fontconfig
+from briefgen.view.localize import isolate
 from conftest import ROOT, page_texts, pdfium_chars, poppler_text, searchable
 
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")

@@ -3,8 +3,8 @@ by name (it used to print cut off, silently); a long address breaks instead.
 A <<keep|…>> span wider than the narrowest text column of the documents the
 profiles ask for is refused by check, by line; one that fits that column but
 not a narrower page (--paper a5) is still caught by the build."""
-from briefgen.document.overflow import TEXT_COLUMNS
-from briefgen.document.textwidth import em_width
+from briefgen.render.overflow import TEXT_COLUMNS
+from briefgen.view.textwidth import em_width
 from conftest import ISSUED, ROOT, data_with, page_texts, run_cli
 
 SPARSE = ROOT / "tests" / "records" / "sparse.yaml"

@@ -5,7 +5,7 @@ requests: many labels at nearby positions, wide labels, crowded figures)."""
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from briefgen.document.placement import GAP, Bands, Box, Obstacle, Request, place
+from briefgen.view.placement import GAP, Bands, Box, Obstacle, Request, place
 
 WIDTH = 300.0
 

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from briefgen.errors import Problem, ValidationFailed
 from briefgen.record import markup
 from briefgen.record.load import load_record
-from briefgen.document.localize import Localizer, direction_of
+from briefgen.view.localize import Localizer, direction_of
 from briefgen.record.model import PartialDate
 from briefgen.record.yamlnodes import parse_partial_date
 from conftest import ROOT
@@ -236,7 +236,7 @@ def test_every_record_that_passes_check_builds(record, document, digits):
     from briefgen.cli import run_build
     from briefgen.paths import Project
     from briefgen.rebuild.build import Selection
-    from briefgen.record.validate import check
+    from briefgen.render.checks import check
     import datetime as dt
     audience, doc, lang = document
     with tempfile.TemporaryDirectory() as scratch:

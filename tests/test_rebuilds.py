@@ -185,7 +185,7 @@ def with_hook(project, body: str) -> str:
     (project / "hooked.py").write_text(textwrap.dedent("""
         import os, signal, sys
         from pathlib import Path
-        from briefgen.document import render
+        from briefgen.render import engine as render
 
         HERE = Path(__file__).resolve().parent
         real_pdf = render.Renderer.pdf

@@ -83,7 +83,7 @@ def test_a_template_loop_without_end_fails_check_by_line(tmp_path, monkeypatch):
     """Nested loops over range(100000) passed nothing and ran for ever: check, and a
     worker rendering the document, stop a template after TEMPLATE_SECONDS of CPU
     time and name it by line (lowered here so the test takes a second)."""
-    from briefgen.document import render
+    from briefgen.render import engine as render
     monkeypatch.setattr(render, "TEMPLATE_SECONDS", 0.5)
     project = project_with_templates(tmp_path)
     line = edit(project / "templates/card.html", "{% block body %}\n",

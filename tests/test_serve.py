@@ -353,7 +353,7 @@ def test_no_route_follows_a_link_out_of_its_documents(preview):
     shutil.copy(press / "factsheet.ar.pdf", minister / "card.ar.pdf")
     routes = {"thumbnail": (press / "thumbnails" / "factsheet.ar.png", [f"/doc/{DOC}/thumbnail.png"]),
               "pdf": (press / "factsheet.ar.pdf", [f"/doc/{DOC}.pdf", f"/doc/{DOC}/page-1.png"]),
-              "asset": (project / "briefgen" / "serve" / "assets" / "preview.css", ["/_preview/preview.css"])}
+              "asset": (project / "briefgen" / "live" / "assets" / "preview.css", ["/_preview/preview.css"])}
     for what, (path, urls) in routes.items():
         assert all(preview.get(url)[0] == 200 for url in urls), what
         for target in (project / RECORD, minister / "card.ar.pdf"):
@@ -384,7 +384,7 @@ def test_serves_no_other_audiences_documents_even_when_they_are_in_reports(previ
 # -- what any local process can hold --------------------------------------------------------------
 
 def test_the_limits_are_the_documented_ones():
-    from briefgen.serve.server import Limits
+    from briefgen.live.server import Limits
     assert Limits() == Limits(connections=32, streams=8, request_seconds=10)
     readme = " ".join((ROOT / "docs" / "rebuilding.md").read_text(encoding="utf-8").split())
     assert "at most 32 connections at once, 8 of them open pages' event streams" in readme
@@ -396,8 +396,8 @@ class InProcess:
 
     def __init__(self, tmp: Path, **limits):
         from briefgen.paths import Project
-        from briefgen.serve.server import Limits, PreviewServer
-        from briefgen.serve.state import PreviewState
+        from briefgen.live.server import Limits, PreviewServer
+        from briefgen.live.state import PreviewState
         self.server = PreviewServer(("127.0.0.1", 0), Project.at(tmp), PreviewState(), loopback_only=True,
                                     limits=Limits(**limits))
         self.port = self.server.server_address[1]
@@ -536,7 +536,7 @@ def test_the_front_page_does_not_follow_a_linked_template(tmp_path):
 
 
 def test_loopback_addresses_keep_the_host_check_and_no_warning(tmp_path):
-    from briefgen.serve.server import is_loopback
+    from briefgen.live.server import is_loopback
     assert all(map(is_loopback, ["127.0.0.1", "127.0.0.2", "127.255.255.254", "::1", "[::1]", "localhost"]))
     assert not any(map(is_loopback, ["0.0.0.0", "::", "10.0.0.1", "192.168.1.2", "localhost.example", ""]))
     process = subprocess.Popen([sys.executable, "generate.py", "serve", "--host", "127.0.0.2", "--port", "0",

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from briefgen.document.schema import VIEW
-from briefgen.document.select import Options, document_view
+from briefgen.view.schema import VIEW
+from briefgen.view.select import Options, document_view
 from briefgen.paths import Project
-from briefgen.record.validate import check
+from briefgen.render.checks import check
 from conftest import ROOT, run_in
 
 INPUTS = check(Project())
@@ -50,7 +50,7 @@ def mismatches_of(value, spec, where):
 
 def test_every_view_the_code_builds_matches_the_declared_schema():
     problems = [p for name, view in views() for p in mismatches(view, VIEW, "doc")]
-    assert not problems, "update briefgen/document/schema.py:\n" + "\n".join(sorted(set(problems))[:20])
+    assert not problems, "update briefgen/view/schema.py:\n" + "\n".join(sorted(set(problems))[:20])
 
 
 def test_a_misspelt_field_fails_check_with_file_and_line_even_in_a_branch_not_taken(project_copy):
@@ -92,15 +92,15 @@ def test_a_template_failing_on_real_data_fails_check_and_build_by_file_and_line(
 
 
 def test_the_template_reference_in_docs_is_current():
-    from briefgen.document.schema import reference_markdown
+    from briefgen.view.schema import reference_markdown
     written = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
     assert written == reference_markdown(), "run: python generate.py template-reference --output docs/templates.md"
 
 
 def test_every_class_the_reference_lists_is_on_the_documents():
     """Rendered HTML of every shipped document (and a declared section) carries each class."""
-    from briefgen.document.render import audience_environment
-    from briefgen.document.schema import CLASSES
+    from briefgen.render.engine import audience_environment
+    from briefgen.view.schema import CLASSES
     from briefgen.record.model import CustomSection, KeyFact, PartialDate, Table, TableRow, Text
     import dataclasses
     word = Text(ar="نص", en="text")
@@ -127,7 +127,7 @@ def test_every_class_the_reference_lists_is_on_the_documents():
 def test_hijri_hidden_by_audience_css_on_every_document(project_copy, tmp_path, matrix):
     """The editor's case: one line in audience.css hides the Hijri date on the
     briefing, the fact sheet and the card alike."""
-    from briefgen.document.localize import Localizer
+    from briefgen.view.localize import Localizer
     hijri = Localizer("ar").hijri(dt.date(2026, 11, 29))
     year = hijri.split()[-1]              # e.g. 1448هـ
     shipped = [matrix / "press" / "factsheet.ar.pdf", matrix / "press" / "briefing.ar.pdf",
@@ -155,7 +155,7 @@ def test_an_audience_overrides_the_generic_section_template_for_all_or_for_one(t
     sections/<id>.html one of them; the names tried are recorded as inputs, so
     adding such an override later rebuilds the documents it changes."""
     import dataclasses
-    from briefgen.document.render import audience_environment
+    from briefgen.render.engine import audience_environment
     from briefgen.record.model import CustomSection, Text
     word = Text(ar="نص", en="text")
     sections = tuple(CustomSection(id=i, title=Text(ar=i, en=i), paragraphs=(word,)) for i in ("economic", "energy"))

@@ -1,3 +1,4 @@
-"""The rebuild: plan the matrix, decide what is out of date, render in worker
-processes, write atomically, keep the manifest and index; watch and schedule.
+"""Stage 5, the rebuild: plan the matrix, decide what is out of date, render in
+worker processes or on a cluster, write atomically, keep the manifest and the
+indexes.
 """

@@ -2,7 +2,7 @@
 
     check (validate.py) -> plan the matrix -> lock reports/ -> for each output:
     select its view -> key it -> up to date, or render (workers.py) -> look
-    for withheld texts in it (document/withheld.py) -> write atomically ->
+    for withheld texts in it (output/withheld.py) -> write atomically ->
     record in the manifest -> prune what no longer exists -> write the indexes
     (reports/index.html, one per audience folder, guarded likewise) -> summary.
 
@@ -21,11 +21,12 @@ from ..errors import BuildError
 from .lock import reports_lock
 from .atomic import TEMPORARY, write_atomically
 from .index import remove_emptied_folder, write_index
-from .manifest import Dependencies, FileHashes, Manifest, current_key, view_digest
+from .manifest import Dependencies, FileHashes, Manifest, current_key
+from ..view.digest import view_digest
 from ..paths import Project, confined, write_problem
-from ..document.clearance import cleared
-from ..document.withheld import Guard
-from ..document.select import Options, document_view
+from ..view.clearance import cleared
+from ..output.withheld import Guard
+from ..view.select import Options, document_view
 from ..record.model import LANGUAGES
 from ..record.validate import Inputs
 from .workers import Rendered, Task, render_all
@@ -217,7 +218,7 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
         try:
             summary.errors = write_index(project, manifest, index_guard(guard, inputs))
         except Exception as err:     # check renders the indexes first; this is the last line of defence
-            from ..document.render import template_error_text
+            from ..render.engine import template_error_text
             summary.index_error = f"the indexes were not written: template error: {template_error_text(err, project.root)}"
     summary.seconds = time.perf_counter() - started
     return summary
@@ -230,7 +231,7 @@ class CurrentKeys:
         self.project, self.hashes, self.envs = project, FileHashes(), {}
 
     def of(self, job: Job, view_hash: str, deps: Dependencies) -> str:
-        from ..document.render import audience_environment
+        from ..render.engine import audience_environment
         audience = job.options.audience
         if audience.name not in self.envs:
             self.envs[audience.name] = audience_environment(self.project.template_layers, audience.search_folders)
@@ -302,7 +303,7 @@ def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inp
 
 def editorial_warnings(job: Job, view: dict, fit_pt: Optional[float], inputs: Inputs) -> list[tuple[str, str]]:
     """What `check`'s lint would say about this document: parts left out, type shrunk."""
-    from ..editorial.lint import document_warnings
+    from ..view.lint import document_warnings
     return document_warnings(inputs, job.relation, job.options, view, fit_pt)
 
 
@@ -376,7 +377,7 @@ def index_guard(guard: Guard, inputs: Inputs):
     manifest's entries claim. A folder whose relationship file is invalid now
     cannot be judged (nothing says what was withheld): its index is left as it
     was, like its documents; so is one that is no audience's folder at all."""
-    from ..document.withheld import html_surfaces
+    from ..output.withheld import html_surfaces
 
     def judge(folder: tuple, html: str) -> tuple[bool, str | None]:
         if len(folder) != 2:

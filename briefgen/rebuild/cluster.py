@@ -24,6 +24,7 @@ from typing import Iterator
 from ..errors import BuildError
 from ..paths import Project
 from .fingerprint import differences, fingerprint
+from .job import dependencies, render_pdf, renderer
 from .manifest import MISSING, Dependencies, output_key
 
 CONNECT_TIMEOUT_S = 10
@@ -103,7 +104,6 @@ def malformed_address(address: str) -> str | None:
 
 def render_remote(project: Project, task, expected: dict[str, str]) -> Remote:
     """Runs on a worker: check this worker's copy, render, return bytes. Writes nothing."""
-    from .workers import dependencies, render_pdf, renderer
     started = time.perf_counter()
     stop_sampling_profiler()
     audience = task.job.options.audience

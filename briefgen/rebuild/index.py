@@ -126,7 +126,7 @@ def index_problems(project: Project, entries: dict[str, dict]) -> list[Problem]:
     built, and name each template error by file and line: an index template that
     fails on real data (`{{ documents[0].__class__ }}`) fails `check`, not the
     build after every document was written. The live preview's front page too."""
-    from ..document.render import template_problem
+    from ..render.engine import template_problem
     env = index_environment(project.template_layers)
     pages = list(index_pages(project, entries, lambda path: True))
     pages.append((None, INDEX, {"rows": pages[0][2]["rows"], "live": True, "problems": [], "activity": ""}))

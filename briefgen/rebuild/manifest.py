@@ -48,11 +48,6 @@ def tool_versions() -> dict[str, str]:
     return {"briefgen": __version__, "weasyprint": version("weasyprint"), "pydyf": version("pydyf")}
 
 
-def view_digest(view: dict) -> str:
-    text = json.dumps(view, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 class FileHashes:
     """Content hashes of files, read again only when a file's size or
     modification time changes (so a long-lived worker or watcher stays right)."""

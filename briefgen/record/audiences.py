@@ -17,7 +17,7 @@ from typing import Optional
 import yaml
 
 from ..errors import Location, Problem, ValidationFailed
-from ..document.localize import DIGIT_STYLES
+from .languages import DIGIT_STYLES
 from . import limits
 from .acceptance import read_accepts
 from .model import CLASSIFICATIONS, LANGUAGES, Accept, Text
@@ -49,7 +49,7 @@ class Audience:
     pdf_variant: str = "none"
     print_marks: bool = False             # 3 mm bleed and crop marks for the print shop
     cover: str = "full"
-    justify: str = "spaces"               # kashida: see document/kashida.py
+    justify: str = "spaces"               # kashida: see render/kashida.py
     tags: tuple[str, ...] = ()
     marking: Optional[Text] = None        # replaces the classification word, e.g. for public release
     logo: Optional[str] = None            # file in the audience folder

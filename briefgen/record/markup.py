@@ -7,7 +7,7 @@ for intent the view cannot infer from the letters alone:
 
 Everything else is plain text: runs of the other script, URLs, e-mail
 addresses, dates and numbers with units are found without markup
-(briefgen/document/inline.py). Spans do not nest. `check` reports a malformed
+(briefgen/view/inline.py). Spans do not nest. `check` reports a malformed
 span with its file:line:column; the renderer never fails on one (it prints
 what it cannot parse as plain text).
 """

@@ -7,7 +7,6 @@ finds characters the body face cannot draw before anything is rendered.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import shutil
@@ -163,18 +162,3 @@ def missing_glyphs(fonts_dir: Path, texts: Iterator[tuple[str, str, str]],
                     locate(file, path, char),
                     f"character {char!r} (U+{ord(char):04X}) is not in the bundled font {BODY_FONT}"))
     return problems
-
-
-def texts_of(value, path: str = "") -> Iterator[tuple[str, str]]:
-    """Every string inside a record, with its field path (dataclasses, lists, dicts)."""
-    if isinstance(value, str):
-        yield path, value
-    elif dataclasses.is_dataclass(value):
-        for field in dataclasses.fields(value):
-            yield from texts_of(getattr(value, field.name), f"{path}.{field.name}" if path else field.name)
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            yield from texts_of(item, f"{path}[{index}]")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from texts_of(item, f"{path}.{key}" if path else str(key))

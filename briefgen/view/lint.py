@@ -5,7 +5,7 @@ or Latin , ; ? inside Arabic, two digit styles in one text, a translation much
 shorter than its original, a placeholder left in (new-relation's texts, "...",
 "https://..."). In the documents: a part an audience asks for that
 comes out empty (it is left out), and a one-page document that had to shrink
-below 9 pt in the last build (reports/manifest.json).
+below 9 pt in the last build (its manifest's entries, given by the caller).
 
 Each warning has a code (record/acceptance.py); one a record or profile
 accepts with a reason (`accept:`) is not printed.
@@ -25,6 +25,7 @@ from ..record.model import CLASSIFICATIONS, Accept, Relationship, Text
 from ..record.repetition import repeated
 from ..record.yamlnodes import find_node
 from ..record.validate import Inputs
+from ..record.walk import walk
 from ..record.placeholders import PLACEHOLDER_TEXTS
 
 # Fields written as running prose: where a repeated sentence is a mistake.
@@ -45,14 +46,15 @@ ONLY_DOTS = re.compile(r"^[\s.\u2026]*[.\u2026][\s.\u2026]*$")
 DOTS_ADDRESS = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[.\u2026]*/?$")
 
 
-def lint(inputs: Inputs, project: Project) -> list[Problem]:
+def lint(inputs: Inputs, project: Project, built: dict[str, dict]) -> list[Problem]:
+    """`built`: the last build's manifest entries, by output name (for the type it shrank to)."""
     warnings: list[Problem] = []
     for relationship in inputs.record.relationships.values():
         warnings += [Problem(locate(project.root, relationship.file, path), message, code)
                      for code, path, message in record_warnings(relationship)
                      if not accepted(relationship.accept, code, path)]
     warnings += left_out_warnings(inputs, project)
-    warnings += shrink_warnings(project, inputs)
+    warnings += shrink_warnings(project, inputs, built)
     return sorted(warnings)
 
 
@@ -60,7 +62,7 @@ def lint(inputs: Inputs, project: Project) -> list[Problem]:
 
 def record_warnings(rel: Relationship) -> Iterator[tuple[str, str, str]]:
     """(code, field path, message) of each warning about a record's text."""
-    texts = list(texts_with_paths(rel))
+    texts = list(walk(rel, leaf=Text))
     for lang in ("ar", "en"):
         prose = [(path, text.get(lang)) for path, text in texts if PROSE.match(path)]
         for where, earlier, sentence in repeated(prose):
@@ -99,18 +101,6 @@ def placeholders(rel: Relationship, texts: list[tuple[str, Text]]) -> Iterator[t
                    f"{source.url!r} is a placeholder: give the page's address, or leave url out")
 
 
-def texts_with_paths(value, path: str = "") -> Iterator[tuple[str, Text]]:
-    """Every Text in a record with its field path as written in YAML."""
-    if isinstance(value, Text):
-        yield path, value
-    elif hasattr(value, "__dataclass_fields__"):
-        for name in value.__dataclass_fields__:
-            yield from texts_with_paths(getattr(value, name), f"{path}.{name}" if path else name)
-    elif isinstance(value, tuple):
-        for index, item in enumerate(value):
-            yield from texts_with_paths(item, f"{path}[{index}]")
-
-
 def arabic_punctuation(path: str, text: str) -> Iterator[tuple[str, str, str]]:
     """Latin , ; ? and ASCII quotes touching Arabic (not inside a Latin phrase or URL)."""
     for index, char in enumerate(text):
@@ -144,7 +134,7 @@ def left_out_warnings(inputs: Inputs, project: Project) -> list[Problem]:
     empty_parts; both languages leave out the same): a briefing section at its
     line in the audience's profile, a one-page document's part at the
     relationship file."""
-    from ..document.select import Options, document_view
+    from .select import Options, document_view
     warnings = []
     for rel in inputs.record.relationships.values():
         for audience in inputs.audiences.values():
@@ -173,7 +163,7 @@ def empty_parts(inputs: Inputs, rel: Relationship, options, view: dict) -> list[
     young relationship has hosted nothing yet) is left out silently: the
     shipped profiles list every part so that it appears once there is
     something to show, and a warning there would be noise nobody can act on."""
-    from ..document.select import document_view
+    from .select import document_view
     left_out = view["left_out"]
     declared = {section.id for section in rel.sections}
     if all(part in declared for part in left_out):
@@ -203,11 +193,9 @@ def left_out_message(doc: str, part: str) -> str:
     return f"{part.replace('_', ' ')} has nothing to show; left out, heading and all"
 
 
-def shrink_warnings(project: Project, inputs: Inputs) -> list[Problem]:
+def shrink_warnings(project: Project, inputs: Inputs, entries: dict[str, dict]) -> list[Problem]:
     """One-page documents the last build had to set below 9 pt to fit (unless
     their relationship or audience accepts it)."""
-    from ..rebuild.manifest import Manifest
-    entries = Manifest(project.reports / "manifest.json").entries
     return [Problem(Location(project.shown(project.reports / name)), shrink_message(entry["fit_pt"]),
                     "small-fit")
             for name, entry in sorted(entries.items())

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from ..record.model import Relationship, Source, Text, rank
-from .clearance import cleared, highest_classification, removes
+from ..view.clearance import cleared, highest_classification, removes
 
 MIN_LETTERS = 12        # shorter texts ("NATO", a date) are too common to mean anything
 WINDOW_WORDS = 6        # runs of words looked for, besides each whole text

@@ -1,6 +1,6 @@
 """Live preview: `generate.py serve`.
 
-    watch (rebuild/watch.py) -> rebuild in warm workers (rebuild.py) -> state
+    watch (live/watch.py) -> rebuild in warm workers (rebuild.py) -> state
     (state.py) -> web pages and Server-Sent Events (server.py, pages.py) with
     the pages as printed (images.py)
 
@@ -16,7 +16,7 @@ import signal
 from typing import Callable, Optional
 
 from ..paths import Project
-from .rebuild import Rebuilder
+from .preview import Rebuilder
 from .server import PreviewServer, is_loopback
 from .state import PreviewState
 

@@ -21,7 +21,6 @@ from markupsafe import Markup
 from .inline import Unbroken, arabic_indic, isolate   # isolate: THE function for printed fields
 from ..record.model import DateRange, PartialDate
 
-DIGIT_STYLES = ("western", "arabic-indic")
 
 MONTHS = {
     # Gulf usage (ARABIC.md): transliterated month names.

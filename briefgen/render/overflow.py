@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..record.markup import parse
-from .textwidth import Measure
+from ..view.textwidth import Measure
 
 # What passes unremarked. WeasyPrint lays a justified Arabic line that holds a
 # no-wrap span about one space too wide: 3.5 pt past the margin at 12 pt (on

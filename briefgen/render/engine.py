@@ -31,7 +31,7 @@ from ..record.limits import MAX_PAGES
 from .fonts import face_folder, isolate_fontconfig
 from .overflow import overflow_message, text_past_margins
 from .tagging import nest_figure_labels
-from ..rebuild.manifest import view_digest
+from ..view.digest import view_digest
 from ..paths import Project, confinement
 
 # The fact sheet's root font size, tried in order until the sheet fits one page.

@@ -23,9 +23,10 @@ from ..paths import Project
 from ..rebuild.build import Job, Outcome, Selection, build, plan
 from ..rebuild.index import index_row
 from ..rebuild.manifest import Manifest
-from ..rebuild.watch import FileWatcher
+from .watch import FileWatcher
 from ..rebuild.workers import renderer, warm_pool
-from ..record.validate import Inputs, check
+from ..record.validate import Inputs
+from ..render.checks import check
 from .state import PreviewState
 
 RENDERING = "جارٍ الإخراج · Rendering"

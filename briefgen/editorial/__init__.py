@@ -1,1 +1,0 @@
-"""Editorial lint: what an editor misses, reported as warnings by `check`."""
