@@ -41,14 +41,14 @@ PT = 0.75       # WeasyPrint lays out in CSS px; 1px = 0.75pt
 def laid_out(engine, view, audience, name):
     """WeasyPrint's Document for a view (at the size the fit loop settles on), the
     PDF bytes, and the best of three timings of the whole render (engine.pdf)."""
-    from briefgen.render.engine import ONE_PAGE
+    from briefgen.record.kinds import shipped_kinds
     html, sheets = engine.html(view, audience), engine.stylesheets(view, audience)
     seconds = []
     for _ in range(3):
         started = time.process_time()
         pdf, _ = engine.pdf(view, audience, name)
         seconds.append(time.process_time() - started)
-    if view["kind"] in ONE_PAGE:
+    if shipped_kinds()[view["kind"]].one_page:
         sheets = sheets + [engine.fit_stylesheet(engine.last_fit_pt)]
     return engine.layout(html, sheets, name), pdf, min(seconds)
 

@@ -21,7 +21,7 @@ from .errors import BuildError, Location, Problem, ValidationFailed
 from .record.model import LANGUAGES
 from . import __version__
 from .paths import PROJECT_VARIABLE, OutputOutsideReports, Project, find_project
-from .record.audiences import DOCUMENTS, PAPERS, PDF_VARIANTS
+from .record.audiences import PAPERS, PDF_VARIANTS
 from .record.languages import DIGIT_STYLES
 from .view.localize import HIJRI_RANGE
 
@@ -160,8 +160,9 @@ def selection_options(func):
                      help="Relationship id (file name in data/relations/); repeatable. Default: all."),
         click.option("--audience", "audiences", multiple=True, metavar="NAME",
                      help="Audience (folder in templates/audiences/); repeatable. Default: all."),
-        click.option("--doc", "docs", multiple=True, type=click.Choice(DOCUMENTS),
-                     help="Document kind; repeatable. Default: what each audience's profile lists."),
+        click.option("--doc", "docs", multiple=True, metavar="KIND",
+                     help="Document kind (templates/documents.yaml: briefing, factsheet, card and the "
+                          "project's own); repeatable. Default: what each audience's profile lists."),
         click.option("--lang", "langs", multiple=True, type=click.Choice(LANGUAGES),
                      help="Document language; repeatable. Default: what each audience's profile lists."),
         click.option("--paper", type=click.Choice(PAPERS), default=None,

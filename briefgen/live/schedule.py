@@ -291,12 +291,16 @@ def log_run(log: Optional[Path], run: Run, status: int, summary: str, when: dt.d
 def known_names(project) -> Known:
     """What a run may name, from the folders themselves (so the timetable is
     checked even when a profile or a record is invalid)."""
-    from ..record.audiences import DOCUMENTS
+    from ..record.kinds import load_kinds
     from ..record.model import LANGUAGES
+    try:
+        documents = set(load_kinds(project.template_layers))
+    except ValidationFailed:            # check reports the registry's own problems
+        documents = set()
     return {"relations": {p.stem for p in (project.data / "relations").glob("*.yaml")},
             "audiences": {p.parent.name for layer in project.template_layers
                           for p in (layer / "audiences").glob("*/audience.yaml")},
-            "documents": set(DOCUMENTS), "languages": set(LANGUAGES)}
+            "documents": documents, "languages": set(LANGUAGES)}
 
 
 def check_timetable(project) -> list[Problem]:

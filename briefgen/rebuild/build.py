@@ -115,6 +115,7 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
     """relationship x audience x document x language, as the profiles say."""
     relations = pick("relationship", selection.relations, sorted(inputs.record.relationships))
     audiences = pick("audience", selection.audiences, sorted(inputs.audiences))
+    pick("document kind", selection.docs, list(inputs.kinds))     # kinds are the project's: known only now
     jobs = []
     for relation in relations:
         for name in audiences:
@@ -123,8 +124,9 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
                 for lang in audience.languages_of(doc):
                     if (selection.docs and doc not in selection.docs) or (selection.langs and lang not in selection.langs):
                         continue
-                    options = Options(audience=audience, doc=doc, lang=lang, issued=issued,
-                                      paper="a5" if doc == "card" else selection.paper or audience.paper,
+                    kind = inputs.kinds[doc]
+                    options = Options(audience=audience, doc=doc, lang=lang, issued=issued, kind=kind,
+                                      paper=kind.paper_for(selection.paper or audience.paper),
                                       # digits change Arabic documents only (page numbers included)
                                       digits=(selection.digits if lang == "ar" else None) or audience.digits,
                                       pdf_variant=selection.pdf_variant or audience.pdf_variant,
@@ -153,7 +155,7 @@ def variant_name(options: Options, asked: str = "") -> str:
     name): a one-off build never overwrites the standard output, so the next
     plain build finds that up to date instead of rendering it back."""
     audience, parts = options.audience, []
-    if options.paper != audience.paper and options.doc != "card":
+    if options.paper != audience.paper and not options.of_kind.fixed_paper:
         parts.append(options.paper)
     if options.digits != audience.digits:
         parts.append(options.digits)

@@ -102,7 +102,7 @@ def render_pdf(engine, task: Task) -> Drawn:
     audience = task.job.options.audience
     engine.last_fit_pt = None
     with engine.recording(audience) as templates:
-        pdf, pages = engine.pdf(task.view, audience, task.job.name)
+        pdf, pages = engine.pdf(task.view, audience, task.job.name, task.job.options.of_kind)
     sources = engine.sources(task.view, audience) if task.job.debug_html else {}
     document = pdfium.PdfDocument(pdf)      # opened once for the thumbnail and the guard
     try:
@@ -156,6 +156,8 @@ def dependencies(project: Project, task: Task, templates: dict[str, str]) -> Dep
     from ..render.engine import stylesheet_files
     audience = task.job.options.audience
     files = {project_relative(project.root, p) for p in stylesheet_files(project, task.job.options.doc, audience)}
+    # What the kind is beyond its view (one page or not: templates/documents.yaml), in every layer.
+    files.update(project_relative(project.root, layer / "documents.yaml") for layer in project.template_layers)
     # audience.css is listed even when absent, in every template layer, so adding one later is noticed.
     files.update(project_relative(project.root, layer / "audiences" / audience.name / "audience.css")
                  for layer in project.template_layers)

@@ -20,11 +20,10 @@ from ..errors import Location, Problem, ValidationFailed
 from .languages import DIGIT_STYLES
 from . import limits
 from .acceptance import read_accepts
+from .kinds import PAPERS, load_kinds
 from .model import CLASSIFICATIONS, LANGUAGES, Accept, Text
 from .yamlnodes import ID_PATTERN, NodeReader, did_you_mean, read_yaml
 
-DOCUMENTS = ("briefing", "factsheet", "card")     # card: A5 talking points
-PAPERS = ("a4", "letter", "a5")
 # "none", or a WeasyPrint variant: tagged PDF/UA for accessibility, PDF/A-3 for archiving.
 PDF_VARIANTS = ("none", "pdf/ua-1", "pdf/a-3a", "pdf/a-3u")
 COVERS = ("full", "compact")
@@ -81,12 +80,15 @@ class Audience:
         return dict(self.per_document).get(doc, self.languages)
 
 
-def load_audiences(templates: Path | tuple[Path, ...], shown_from: Optional[Path] = None) -> dict[str, Audience]:
+def load_audiences(templates: Path | tuple[Path, ...], shown_from: Optional[Path] = None,
+                   documents: Optional[tuple[str, ...]] = None) -> dict[str, Audience]:
     """Every audience of the template layers (Project.template_layers: the
     project's templates/, then the shipped one): its profile from the first
-    layer that has one, its folders from every layer."""
+    layer that has one, its folders from every layer. `documents`: the kinds
+    a profile may list (default: those of the layers' documents.yaml, kinds.py)."""
     layers = templates if isinstance(templates, tuple) else (templates,)
     templates = layers[0]
+    documents = tuple(load_kinds(layers)) if documents is None else documents
     problems: list[Problem] = []
     audiences = {}
     folder = templates / "audiences"
@@ -97,7 +99,7 @@ def load_audiences(templates: Path | tuple[Path, ...], shown_from: Optional[Path
     for name in sorted(profiles):
         folders = tuple(layer / "audiences" / name for layer in layers if (layer / "audiences" / name).is_dir())
         audience = read_profile(profiles[name], shown(profiles[name], shown_from or templates.parent), problems,
-                                folders)
+                                folders, documents)
         if audience is not None:
             audiences[audience.name] = audience
     if not audiences and not problems:
@@ -116,7 +118,7 @@ def shown(path: Path, base: Path) -> str:
 
 
 def read_profile(path: Path, name_shown: str, problems: list[Problem],
-                 folders: tuple[Path, ...] = ()) -> Optional[Audience]:
+                 folders: tuple[Path, ...] = (), kinds: tuple[str, ...] = ()) -> Optional[Audience]:
     reader = NodeReader(name_shown, problems)
     before = len(problems)
     root = read_yaml(path, name_shown, problems)
@@ -141,7 +143,7 @@ def read_profile(path: Path, name_shown: str, problems: list[Problem],
         return value
 
     branding = fields.optional("branding", reader.mapping)
-    documents, languages, per_document = read_documents(reader, fields)
+    documents, languages, per_document = read_documents(reader, fields, kinds)
     audience = Audience(
         name=name,
         folder=path.parent,
@@ -186,14 +188,15 @@ def check_marking(reader: NodeReader, fields, audience: Audience) -> None:
                     f"pages must carry the highest classification they hold: delete the line")
 
 
-def read_documents(reader: NodeReader, fields) -> tuple[tuple[str, ...], tuple[str, ...], tuple]:
-    """(documents, languages, per_document) from `documents:` and `languages:`.
-    A list of documents takes every language of `languages:`; a mapping gives
-    each document its own, and then alone decides the languages."""
+def read_documents(reader: NodeReader, fields, kinds: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple]:
+    """(documents, languages, per_document) from `documents:` and `languages:`,
+    the documents among `kinds` (templates/documents.yaml). A list of documents
+    takes every language of `languages:`; a mapping gives each document its
+    own, and then alone decides the languages."""
     if not isinstance(fields.node_of("documents"), yaml.MappingNode) or not fields.has("documents"):
-        return (fields.get("documents", reader.list_of(lambda n, p: document_name(reader, n, p)), ()),
+        return (fields.get("documents", reader.list_of(lambda n, p: document_name(reader, n, p, kinds)), ()),
                 fields.get("languages", reader.list_of(reader.choice(LANGUAGES)), ()), ())
-    per_document = fields.get("documents", lambda node, p: read_per_document(reader, node, p))
+    per_document = fields.get("documents", lambda node, p: read_per_document(reader, node, p, kinds))
     if fields.has("languages"):
         fields.used.add("languages")
         reader.fail(fields.node_of("languages"), "languages",
@@ -202,19 +205,20 @@ def read_documents(reader: NodeReader, fields) -> tuple[tuple[str, ...], tuple[s
     return tuple(doc for doc, _ in per_document), languages, per_document
 
 
-def document_name(reader: NodeReader, node, path: str) -> Optional[str]:
+def document_name(reader: NodeReader, node, path: str, kinds: tuple[str, ...]) -> Optional[str]:
     """One entry of a list of documents; 'factsheet.en' is pointed to the mapping form."""
     value = node.value if isinstance(node, yaml.ScalarNode) else None
     if isinstance(value, str) and value.count(".") == 1:
         doc, lang = value.split(".")
-        if doc in DOCUMENTS and lang in LANGUAGES:
-            reader.fail(node, path, f"expected one of {', '.join(DOCUMENTS)}, got {value!r}; to give each "
+        if doc in kinds and lang in LANGUAGES:
+            reader.fail(node, path, f"expected one of {', '.join(kinds)}, got {value!r}; to give each "
                                     f"document its languages write a mapping, e.g. documents: {{{doc}: [{lang}]}}")
             return None
-    return reader.choice(DOCUMENTS)(node, path)
+    return reader.choice(kinds)(node, path)
 
 
-def read_per_document(reader: NodeReader, node, path: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def read_per_document(reader: NodeReader, node, path: str,
+                      kinds: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """documents: {briefing: [ar], factsheet: [en, ar]}: each document with its
     languages, in the order written."""
     mapping = reader.mapping(node, path)
@@ -224,7 +228,7 @@ def read_per_document(reader: NodeReader, node, path: str) -> tuple[tuple[str, t
         reader.fail(node, path, "expected at least one entry")
     found = []
     for key, (key_node, value_node) in mapping.fields.items():
-        doc = reader.choice(DOCUMENTS)(key_node, mapping.child(key))
+        doc = reader.choice(kinds)(key_node, mapping.child(key))
         langs = reader.list_of(reader.choice(LANGUAGES))(value_node, mapping.child(key))
         if isinstance(value_node, yaml.SequenceNode) and not value_node.value:
             reader.fail(value_node, mapping.child(key), "expected at least one language")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .audiences import Audience, check_sections, load_audiences
+from .kinds import Kind, load_kinds
 from ..errors import Location, Problem, ValidationFailed
 from .load import load_record_partly
 from .model import LANGUAGES, Record, Relationship
@@ -28,6 +29,7 @@ class Inputs:
     strings: dict
     problems: tuple[Problem, ...] = ()
     invalid: tuple[str, ...] = ()       # ids (file names) of the relationships left out
+    kinds: dict[str, Kind] = field(default_factory=dict)    # the document kinds (templates/documents.yaml)
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Reading:
     strings: dict | None
     fatal: list[Problem] = field(default_factory=list)
     per_file: dict[str, list[Problem]] = field(default_factory=dict)
+    kinds: dict[str, Kind] = field(default_factory=dict)
 
     def leave_out(self, relationship: Relationship, problems: list[Problem]) -> None:
         if problems:
@@ -53,18 +56,20 @@ class Reading:
         kept = {id_: rel for id_, rel in self.record.relationships.items() if rel.file not in self.per_file}
         invalid = tuple(sorted(Path(file).stem for file in self.per_file))
         return Inputs(Record(self.record.entities, kept, self.record.section_ids), self.audiences, self.strings,
-                      problems, invalid)
+                      problems, invalid, self.kinds)
 
 
 def read(project: Project) -> Reading:
-    """Read audiences, data and template strings, each problem found."""
+    """Read document kinds, audiences, data and template strings, each problem found."""
     escapes = links_out_of_project(project)
     if escapes:         # refused unread: nothing below may read a file a link leads to
         raise ValidationFailed(escapes)
     fatal: list[Problem] = []
     audiences = strings = None
+    kinds: dict[str, Kind] = {}
     try:
-        audiences = load_audiences(project.template_layers, project.root)
+        kinds = load_kinds(project.template_layers, project.shown)
+        audiences = load_audiences(project.template_layers, project.root, tuple(kinds))
     except ValidationFailed as failed:
         fatal += failed.problems
     record, shared, per_file = load_record_partly(project.data, set(audiences) if audiences else None,
@@ -74,10 +79,10 @@ def read(project: Project) -> Reading:
         fatal += check_sections(audiences, record.section_ids)
     try:
         strings = load_strings(project.template_file("strings.yaml"),
-                               project.shown(project.template_file("strings.yaml")))
+                               project.shown(project.template_file("strings.yaml")), tuple(kinds))
     except ValidationFailed as failed:
         fatal += failed.problems
-    reading = Reading(record, audiences, strings, fatal, per_file)
+    reading = Reading(record, audiences, strings, fatal, per_file, kinds)
     for relationship in record.relationships.values():
         reading.leave_out(relationship, over_limits(relationship, project))
     return reading

@@ -29,18 +29,19 @@ PLACEHOLDERS = {
     "figures.numbered": ("number", "description"),
     "figures.uncounted": ("items",),
 }
-# Keys the code reads (the fields templates name are checked by `check` against the view).
+# Keys the code reads (the fields templates name are checked by `check` against
+# the view), besides documents.<kind> for each kind of document (kinds.py).
 REQUIRED = (("after", "undated", "comma", "semicolon", "figures.timeline", "figures.activity",
              "figures.open_date", "figures.number_1", "figures.number_2")
             + tuple(PLACEHOLDERS)
-            + tuple(f"documents.{d}" for d in ("briefing", "factsheet", "card"))
             + tuple(f"kinds.{k}" for k in EVENT_KINDS)
             + tuple(f"classification.{c}" for c in CLASSIFICATIONS)
             + tuple(f"languages.{lang}" for lang in LANGUAGES))
 
 
-def load_strings(path: Path, shown_as: str = "templates/strings.yaml") -> dict:
-    """{language: {key: text or mapping}}, or ValidationFailed with every problem."""
+def load_strings(path: Path, shown_as: str = "templates/strings.yaml", kinds: tuple[str, ...] = ()) -> dict:
+    """{language: {key: text or mapping}}, or ValidationFailed with every problem.
+    `kinds`: the kinds of document (templates/documents.yaml), each of which needs its label."""
     problems: list[Problem] = []
     root = read_yaml(path, shown_as, problems)
     reader = NodeReader(shown_as, problems)
@@ -52,7 +53,7 @@ def load_strings(path: Path, shown_as: str = "templates/strings.yaml") -> dict:
                 table[lang] = fields.get(lang, lambda node, where: read_table(reader, node, where, nodes), {})
             fields.finish()
     if not problems:
-        check_keys(reader, root, table, nodes)
+        check_keys(reader, root, table, nodes, REQUIRED + tuple(f"documents.{kind}" for kind in kinds))
         check_placeholders(reader, table, nodes)
     if problems:
         raise ValidationFailed(problems)
@@ -80,10 +81,10 @@ def read_table(reader: NodeReader, node: yaml.Node, path: str, nodes: dict) -> d
     return table
 
 
-def check_keys(reader: NodeReader, root, table: dict, nodes: dict) -> None:
+def check_keys(reader: NodeReader, root, table: dict, nodes: dict, required: tuple[str, ...]) -> None:
     first = LANGUAGES[0]
     reference = set(key_paths(table[first]))
-    for key in REQUIRED:
+    for key in required:
         if key not in reference:
             parent = key.rpartition(".")[0]
             where = nodes.get(f"{first}.{parent}" if parent else first, root)

@@ -16,6 +16,7 @@ import jinja2
 from ..errors import Location, Problem
 from ..paths import Project
 from ..record.audiences import Audience
+from ..record.kinds import Kind
 from ..record.model import Record
 from ..record.validate import Inputs, read
 from ..record.walk import texts_of
@@ -44,7 +45,7 @@ def check(project: Project) -> Inputs:
     # Coverage is read from the body font: not from a broken one (reported above).
     glyphs = missing_glyphs if not broken_fonts else lambda *args: []
     locate = locator(project)
-    column = narrowest_column(documents_made(audiences or {})) if not broken_fonts else None
+    column = narrowest_column(documents_made(audiences or {}, reading.kinds)) if not broken_fonts else None
     reading.fatal += glyphs(project.fonts, entity_texts(record, project), locate)
     if audiences and strings:
         reading.fatal += glyphs(project.fonts, template_texts(audiences, strings, project), locate)
@@ -62,9 +63,9 @@ def entity_texts(record: Record, project: Project):
             yield entities, path, text
 
 
-def documents_made(audiences: dict[str, Audience]) -> set[tuple[str, str]]:
-    """(document, paper) of every document the profiles ask for (a card is always A5)."""
-    return {(doc, "a5" if doc == "card" else audience.paper)
+def documents_made(audiences: dict[str, Audience], kinds: dict[str, Kind]) -> set[tuple[str, str]]:
+    """(document, paper) of every document the profiles ask for (a kind may fix its paper: the card's is A5)."""
+    return {(doc, kinds[doc].paper_for(audience.paper))
             for audience in audiences.values() for doc in audience.documents}
 
 
@@ -181,9 +182,10 @@ def render_templates(inputs: Inputs, project: Project, issued) -> list[Problem]:
         for relationship in inputs.record.relationships.values():
             for doc in audience.documents:
                 for lang in audience.languages_of(doc):
-                    options = Options(audience, doc, lang, issued, "a5" if doc == "card" else audience.paper,
+                    kind = inputs.kinds[doc]
+                    options = Options(audience, doc, lang, issued, kind.paper_for(audience.paper),
                                       audience.digits, audience.pdf_variant, audience.print_marks,
-                                      fonts=project.fonts)
+                                      fonts=project.fonts, kind=kind)
                     view = document_view(inputs.record, relationship, options, inputs.strings)
                     for name in (f"{doc}.html", "css/page.css"):
                         try:

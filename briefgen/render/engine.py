@@ -27,6 +27,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import BuildError, Location, Problem
+from ..record.kinds import Kind, shipped_kinds
 from ..record.limits import MAX_PAGES
 from .fonts import face_folder, isolate_fontconfig
 from .overflow import overflow_message, text_past_margins
@@ -37,7 +38,6 @@ from ..paths import Project, confinement
 # The fact sheet's root font size, tried in order until the sheet fits one page.
 # Body text is set at 1rem, so the last step keeps it at 8pt, the readable floor.
 FACTSHEET_STEPS_PT = (11, 10.5, 10, 9.5, 9, 8.5, 8)
-ONE_PAGE = ("factsheet", "card")      # documents that must fit one page
 
 
 def css_string(value) -> str:
@@ -336,12 +336,13 @@ class Renderer:
                          + path.read_text(encoding="utf-8"))
             if path.name == "base.css":
                 parts.append("/* css/page.css, rendered for this document */\n" + page)
-        if view["kind"] in ONE_PAGE and self.last_fit_pt is not None:
+        if self.last_fit_pt is not None:       # a one-page document's, set by its render
             parts.append(f"/* the size the one-page fit settled on */\nhtml {{ font-size: {self.last_fit_pt}pt; }}")
         return {".html": self.html(view, audience), ".css": "\n\n".join(parts) + "\n"}
 
-    def pdf(self, view: dict, audience, name: str) -> tuple[bytes, int]:
-        """PDF bytes and page count. A fact sheet is shrunk to one page or refused."""
+    def pdf(self, view: dict, audience, name: str, kind: Kind | None = None) -> tuple[bytes, int]:
+        """PDF bytes and page count. A one-page kind (a fact sheet) is shrunk to
+        one page or refused. `kind`: what view["kind"] is (None: the shipped kind)."""
         if view.get("justify") == "kashida":
             require_kashida(name)
         self.fetch.audience_folder = audience.search_folders    # what this document may read
@@ -351,18 +352,18 @@ class Renderer:
         except BuildError as err:
             raise BuildError(f"{name}: {err}") from None
         self.last_html = self.html(view, audience)     # what the leak guard reads (withheld.py)
-        return self.layout_pdf(self.last_html, sheets, view, name)
+        return self.layout_pdf(self.last_html, sheets, view, name, kind or shipped_kinds()[view["kind"]])
 
-    def layout_pdf(self, html: str, sheets: list, view: dict, name: str) -> tuple[bytes, int]:
-        if view["kind"] not in ONE_PAGE:
+    def layout_pdf(self, html: str, sheets: list, view: dict, name: str, kind: Kind) -> tuple[bytes, int]:
+        if not kind.one_page:
             document = self.layout(html, sheets, name)
             if len(document.pages) > MAX_PAGES:
                 raise BuildError(f"{name}: {len(document.pages)} pages; the limit is {MAX_PAGES} pages for one "
                                  f"document (README: Limits)")
             return self.write(document, name, view), len(document.pages)
-        return self.fit_one_page(html, sheets, view, name)
+        return self.fit_one_page(html, sheets, view, name, kind.shown)
 
-    def fit_one_page(self, html: str, sheets: list, view: dict, name: str) -> tuple[bytes, int]:
+    def fit_one_page(self, html: str, sheets: list, view: dict, name: str, called: str) -> tuple[bytes, int]:
         """Lay out at the largest size; if that overflows, jump to the size the
         overflow predicts (text area grows with the square of the type size),
         then step down until the sheet fits. Usually two layouts, not six."""
@@ -376,8 +377,7 @@ class Renderer:
                 if len(document.pages) == 1:
                     break
         if len(document.pages) > 1:
-            kind = {"factsheet": "fact sheet"}.get(view["kind"], view["kind"])
-            raise BuildError(f"{name}: the {kind} needs {len(document.pages)} pages even with "
+            raise BuildError(f"{name}: the {called} needs {len(document.pages)} pages even with "
                              f"{FACTSHEET_STEPS_PT[-1]}pt text; shorten its content")
         self.last_fit_pt = size
         return self.write(document, name, view), 1

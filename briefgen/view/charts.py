@@ -57,7 +57,9 @@ FRAME_WIDTH = {
 
 
 def frame_width(doc: str, paper: str) -> float:
-    return FRAME_WIDTH.get((doc, paper), FRAME_WIDTH[("briefing", "a5")])
+    """The measured width for a shipped kind; for a project's own kind (which
+    may set `frame:` in templates/documents.yaml), the briefing's on that paper."""
+    return FRAME_WIDTH.get((doc, paper), FRAME_WIDTH[("briefing", paper)])
 
 
 def position(date) -> float:

@@ -21,6 +21,7 @@ from typing import Iterator, Optional
 from ..errors import Location, Problem
 from ..paths import Project
 from ..record.acceptance import accepted
+from ..record.kinds import Kind
 from ..record.model import CLASSIFICATIONS, Accept, Relationship, Text
 from ..record.repetition import repeated
 from ..record.yamlnodes import find_node
@@ -141,16 +142,19 @@ def left_out_warnings(inputs: Inputs, project: Project) -> list[Problem]:
             profile = audience.folder / "audience.yaml"
             shown = project.shown(profile)
             for doc in audience.documents:
-                options = Options(audience, doc, audience.languages_of(doc)[0], dt.date.today(), "a4", "western")
+                kind = inputs.kinds.get(doc)
+                options = Options(audience, doc, audience.languages_of(doc)[0], dt.date.today(), "a4", "western",
+                                  kind=kind)
                 view = document_view(inputs.record, rel, options, inputs.strings)
                 for part in empty_parts(inputs, rel, options, view):
                     if accepted(rel.accept + audience.accept, "empty-section", part):
                         continue
-                    if doc == "briefing":
+                    if options.of_kind.parts is None:      # the profile's sections
                         where = locate(project.root, shown, f"sections[{audience.sections.index(part)}]")
                     else:
                         where = Location(rel.file)
-                    warnings.append(Problem(where, f"{rel.id}/{audience.name}/{doc}: {left_out_message(doc, part)}",
+                    warnings.append(Problem(where, f"{rel.id}/{audience.name}/{doc}: "
+                                                   f"{left_out_message(options.of_kind, part)}",
                                             "empty-section"))
     return warnings
 
@@ -179,7 +183,7 @@ def document_warnings(inputs: Inputs, relation: str, options, view: dict,
     parts left out, type shrunk; none a record or profile accepts."""
     rel = inputs.record.relationships[relation]
     accepts = rel.accept + options.audience.accept
-    warnings = [("empty-section", left_out_message(options.doc, part))
+    warnings = [("empty-section", left_out_message(options.of_kind, part))
                 for part in empty_parts(inputs, rel, options, view)
                 if not accepted(accepts, "empty-section", part)]
     if shrunk_too_far(fit_pt) and not accepted(accepts, "small-fit"):
@@ -187,8 +191,8 @@ def document_warnings(inputs: Inputs, relation: str, options, view: dict,
     return warnings
 
 
-def left_out_message(doc: str, part: str) -> str:
-    if doc == "briefing":
+def left_out_message(kind: Kind, part: str) -> str:
+    if kind.parts is None:          # a section the profile lists
         return f"section {part!r} has nothing to show for this audience; it is left out, heading and all"
     return f"{part.replace('_', ' ')} has nothing to show; left out, heading and all"
 

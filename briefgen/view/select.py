@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from . import charts
 from .textwidth import Measure
 from ..record.audiences import SECTIONS as BUILT_IN_SECTIONS, Audience
+from ..record.kinds import Kind, shipped_kinds
 from .clearance import cleared
 from .inline import KEEP_MAX, Unbroken
 from .localize import Localizer
@@ -29,9 +30,6 @@ from ..paths import SHIPPED
 
 AGREEMENT_KINDS = ("accession", "agreement")
 REPRESENTATION_KINDS = ("accreditation",)
-# What a one-page document always prints, when there is something to print.
-FIXED_PARTS = {"factsheet": ("key_facts", "summary", "areas", "chronology", "hosted", "sources"),
-               "card": ("talking_points", "key_facts")}
 
 
 @dataclass(frozen=True)
@@ -47,6 +45,11 @@ class Options:
     print_marks: bool = False
     created: Optional[dt.datetime] = None    # SOURCE_DATE_EPOCH; else the data's last change
     fonts: Optional[Path] = None    # the project's fonts/, which figure labels are measured with; None: shipped
+    kind: Optional[Kind] = None     # what `doc` is (templates/documents.yaml); None: the shipped kind of that name
+
+    @property
+    def of_kind(self) -> Kind:
+        return self.kind or shipped_kinds()[self.doc]
 
 
 def document_view(record: Record, relationship: Relationship, options: Options,
@@ -129,16 +132,17 @@ class ViewBuilder:
         return view
 
     def figures(self, chronology: list[dict]) -> dict:
-        """Timeline and activity chart, drawn from the chronology (charts.py)."""
-        num, words = self.loc.num, self.words
-        frame = charts.frame_width(self.options.doc, self.options.paper)
+        """The figures the document's kind draws (timeline, activity chart, compact
+        timeline: charts.py), from the chronology, numbered in the kind's order."""
+        num, words, kind = self.loc.num, self.words, self.options.of_kind
+        frame = kind.frame or charts.frame_width(self.options.doc, self.options.paper)
         # The faces the document is set in, so labels are placed for the widths they print at.
         measure = Measure(self.options.fonts or SHIPPED / "fonts")
-        if self.options.doc == "factsheet":
-            return {"timeline_compact": charts.timeline(chronology, words, self.lang, num, frame, measure, 1,
-                                                        compact=True)}
-        return {"timeline": charts.timeline(chronology, words, self.lang, num, frame, measure, 1),
-                "activity": charts.activity(chronology, words, self.lang, num, frame, measure, 2)}
+        draw = {"timeline": lambda number: charts.timeline(chronology, words, self.lang, num, frame, measure, number),
+                "activity": lambda number: charts.activity(chronology, words, self.lang, num, frame, measure, number),
+                "timeline_compact": lambda number: charts.timeline(chronology, words, self.lang, num, frame,
+                                                                   measure, number, compact=True)}
+        return {name: draw[name](number) for number, name in enumerate(kind.figures, start=1)}
 
     def carded(self, view: dict) -> dict[str, str]:
         """Event id -> the section of this document that prints it as a card, with
@@ -156,9 +160,10 @@ class ViewBuilder:
         """The parts this document would print but has nothing for: a briefing's
         listed sections, a one-page document's fixed parts. They are left out,
         heading and all, and the build and `check` say so."""
-        if self.options.doc == "briefing":
+        parts = self.options.of_kind.parts
+        if parts is None:
             return [s for s in self.audience.sections if s not in view["sections"]]
-        return [part for part in FIXED_PARTS[self.options.doc] if not view[part]]
+        return [part for part in parts if not view[part]]
 
     def has_content(self, section: str, view: dict) -> bool:
         """A section with nothing left after clearance is left out, heading and all."""
