@@ -572,14 +572,6 @@ def validate_all(project: Project):
     return check_all(project)
 
 
-def validated(project: Project):
-    try:
-        return validate_all(project)
-    except ValidationFailed as failed:
-        click.echo(failed.report(), err=True)
-        sys.exit(EXIT_INVALID)
-
-
 def progress_for(project: Project):
     """The progress line of each document, its output named as every message names files."""
     def show_progress(index: int, total: int, outcome) -> None:

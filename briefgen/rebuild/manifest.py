@@ -70,9 +70,6 @@ class FileHashes:
                 return MISSING
         return self._known[key]
 
-    def of_text(self, text: str) -> str:
-        return hashlib.sha256(text.encode()).hexdigest()
-
 
 @dataclass
 class Dependencies:
