@@ -34,6 +34,7 @@ from .. import __version__
 from .atomic import write_atomically
 from ..paths import confined
 from ..errors import Location, Problem
+from ..record.yamlnodes import ID
 
 MANIFEST_VERSION = 1
 # What a key holds for a file that is not there — a template looked for and not
@@ -114,7 +115,7 @@ def output_key(view_hash: str, templates: dict[str, str], files: list[str], hash
 
 
 # An output's name in the manifest: <relation>/<audience>/<doc>.<lang>[.<variant>].pdf (Project.output_path).
-OUTPUT_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9][a-z0-9.-]*\.pdf$")
+OUTPUT_NAME = re.compile(rf"^{ID}/{ID}/[a-z0-9][a-z0-9.-]*\.pdf$")
 TEXT_FIELDS = ("relation", "audience", "doc", "lang", "variant", "key", "status", "built_at")
 NUMBER_FIELDS = ("pages", "bytes", "render_seconds", "worker_peak_rss_mb", "fit_pt")
 NAME_FIELDS = ("title", "label", "audience_title")     # {ar: text, en: text}

@@ -124,7 +124,7 @@ def read_profile(path: Path, name_shown: str, problems: list[Problem],
     if fields is None:
         return None
     name = path.parent.name
-    if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", name):
+    if not ID_PATTERN.match(name):
         reader.fail(root, "", f"audience folder name {name!r} must be lower-case letters, digits and hyphens")
     places: list[Location] = []
 

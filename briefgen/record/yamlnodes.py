@@ -22,7 +22,10 @@ from .model import CLASSIFICATIONS, LANGUAGES, DateRange, PartialDate, Text
 T = TypeVar("T")
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 32        # data files nest a few levels; anything deeper is a mistake or an attack
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# THE id rule: relations, entities, items, audiences, variants; lower-case letters and
+# digits in hyphenated runs, so an id is safe as a file name and in a URL.
+ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+ID_PATTERN = re.compile(rf"^{ID}$")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 # Characters that steer or hide text without being seen: bidi embeddings and
 # overrides (U+202A-202E; an override prints a title reversed) and isolates
