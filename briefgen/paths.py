@@ -26,6 +26,21 @@ OWN_FOLDERS = ("data", "templates", "fonts")
 NOWHERE = Path("/nonexistent/briefgen-refused")     # a folder that holds nothing
 
 
+def relative_name(path: Path | str, root: Path | None) -> str:
+    """THE name of a file in messages, keys and the manifest: relative to `root`
+    (the project folder) when below it, wherever the tool runs from; absolute
+    otherwise (shipped templates, --data elsewhere) or without a root."""
+    path = Path(path).absolute()
+    if root is not None and path.is_relative_to(Path(root).absolute()):
+        return path.relative_to(Path(root).absolute()).as_posix()
+    return path.as_posix()
+
+
+def named_file(shown: str, root: Path) -> Path:
+    """The file a message names (relative_name's inverse)."""
+    return Path(root) / shown
+
+
 def installed_copy(resolved: Path) -> bool:
     """A file of an installed package's shipped folders: trusted (pip wrote
     it; its hard links are the installer's, not an editor's)."""
@@ -155,9 +170,8 @@ class Project:
 
     def shown(self, path: Path) -> str:
         """A file as every message names it: relative to the project folder, wherever
-        the tool runs from; absolute only outside it (shipped templates, --data elsewhere)."""
-        path = Path(path).absolute()
-        return str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)
+        the tool runs from; absolute only outside it (relative_name)."""
+        return relative_name(path, self.root)
 
     @classmethod
     def at(cls, folder: Path, data: Optional[Path] = None, reports: Optional[Path] = None) -> "Project":

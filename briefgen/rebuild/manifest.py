@@ -32,7 +32,7 @@ import jinja2
 
 from .. import __version__
 from .atomic import write_atomically
-from ..paths import confined
+from ..paths import confined, relative_name
 from ..errors import Location, Problem
 from ..record.yamlnodes import ID
 
@@ -82,21 +82,12 @@ class Dependencies:
         return {"templates": self.templates, "files": self.files}
 
 
-def project_relative(root: Path, path: Path | str) -> str:
-    """A file's name in keys and the manifest: relative to the project root."""
-    path = Path(path)
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 class InputSnapshot:
     """The content hash of every file under templates/ and fonts/, taken at one
     moment: before a document is rendered, so its key says what it was made from."""
 
     def __init__(self, root: Path, folders: list[Path], hashes: FileHashes):
-        self.hashes = {project_relative(root, path): hashes.of(path)
+        self.hashes = {relative_name(path, root): hashes.of(path)
                        for folder in folders for path in folder.rglob("*") if path.is_file()}
 
     def of(self, name: str) -> str:
@@ -194,7 +185,7 @@ def current_key(view_hash: str, deps: Dependencies, root: Path, hashes: FileHash
     for name in deps.templates:
         try:
             _, filename, _ = env.loader.get_source(env, name)
-            templates[name] = project_relative(root, filename)
+            templates[name] = relative_name(filename, root)
         except jinja2.TemplateError:     # not found, or refused (a link out): rendered again
             templates[name] = MISSING
     return output_key(view_hash, templates, deps.files,

@@ -17,6 +17,7 @@ from typing import Optional
 import yaml
 
 from ..errors import Location, Problem, ValidationFailed
+from ..paths import relative_name
 from .languages import DIGIT_STYLES
 from . import limits
 from .acceptance import read_accepts
@@ -96,23 +97,16 @@ def load_audiences(templates: Path | tuple[Path, ...], shown_from: Optional[Path
             profiles.setdefault(profile.parent.name, profile)
     for name in sorted(profiles):
         folders = tuple(layer / "audiences" / name for layer in layers if (layer / "audiences" / name).is_dir())
-        audience = read_profile(profiles[name], shown(profiles[name], shown_from or templates.parent), problems,
+        audience = read_profile(profiles[name], relative_name(profiles[name], shown_from or templates.parent), problems,
                                 folders)
         if audience is not None:
             audiences[audience.name] = audience
     if not audiences and not problems:
-        problems.append(Problem(Location(shown(folder, shown_from or templates.parent)),
+        problems.append(Problem(Location(relative_name(folder, shown_from or templates.parent)),
                                 f"no audience profiles found (expected <name>/{PROFILE})"))
     if problems:
         raise ValidationFailed(problems)
     return audiences
-
-
-def shown(path: Path, base: Path) -> str:
-    try:
-        return str(path.relative_to(base))
-    except ValueError:
-        return str(path)
 
 
 def read_profile(path: Path, name_shown: str, problems: list[Problem],

@@ -32,7 +32,7 @@ from .fonts import face_folder, isolate_fontconfig
 from .overflow import overflow_message, text_past_margins
 from .tagging import nest_figure_labels
 from ..view.digest import view_digest
-from ..paths import Project, confinement
+from ..paths import Project, confinement, relative_name
 
 # The fact sheet's root font size, tried in order until the sheet fits one page.
 # Body text is set at 1rem, so the last step keeps it at 8pt, the readable floor.
@@ -125,9 +125,7 @@ def template_error_text(err: Exception, root: Path) -> str:
     place = template_error_place(err)
     if place is None:
         return message
-    file = Path(place[0])
-    shown = file.relative_to(root) if file.is_relative_to(root) else file
-    return f"{shown}:{place[1]}: {message}"
+    return f"{relative_name(place[0], root)}:{place[1]}: {message}"
 
 
 MAX_REPEATED = 1_000_000     # characters or items a template may make with `*`
