@@ -15,7 +15,7 @@ from briefgen.render.checks import check
 from conftest import ISSUED, ROOT, data_with, page_texts, run_cli, searchable
 
 CITATION = {
-    # pdfium mirrors brackets and guillemets in right-to-left text (DESIGN.md 9),
+    # pdfium mirrors brackets and guillemets in right-to-left text,
     # so the Arabic citation is checked in its parts.
     "ar": ["وزارة الخارجية بدولة قطر:", "«العلاقات القطرية مع الناتو»",
            "، باللغة العربية، تاريخ الاطلاع 29 نوفمبر 2026م."],

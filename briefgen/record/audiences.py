@@ -3,7 +3,7 @@
 An audience is a folder. Its profile says which languages, documents and
 sections it gets, its clearance, digits, paper, branding and marking; any
 template or stylesheet in the folder overrides the base one of the same name
-(render.py puts the folder first on the template search path). Adding an
+(render/engine.py puts the folder first on the template search path). Adding an
 audience is adding a folder: no code changes.
 """
 from __future__ import annotations
