@@ -147,7 +147,7 @@ def test_an_override_changes_only_what_it_overrides():
     from briefgen.view.select import Options, document_view
     inputs = check(Project())
     training = inputs.audiences["training"]
-    options = Options(training, "briefing", "en", dt.date(2026, 11, 29), "a4", "western")
+    options = Options(training, "briefing", "en", dt.date(2026, 11, 29), "a4", "western", fonts=ROOT / "fonts")
     view = document_view(inputs.record, inputs.record.relationships["qatar-nato"], options, inputs.strings)
     html = {}
     for label, folder in (("override", training.folder), ("base", None)):

@@ -80,7 +80,8 @@ def every_document_html():
         for audience in inputs.audiences.values():
             for doc in audience.documents:
                 for lang in audience.languages:
-                    options = Options(audience, doc, lang, dt.date(2026, 11, 29), "a4", "western")
+                    options = Options(audience, doc, lang, dt.date(2026, 11, 29), "a4", "western",
+                                      fonts=ROOT / "fonts")
                     view = document_view(inputs.record, relationship, options, inputs.strings)
                     yield f"{audience.name}/{doc}.{lang}", renderer.html(view, audience)
 

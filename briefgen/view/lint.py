@@ -140,7 +140,8 @@ def left_out_warnings(inputs: Inputs, project: Project) -> list[Problem]:
             profile = audience.folder / "audience.yaml"
             shown = project.shown(profile)
             for doc in audience.documents:
-                options = Options(audience, doc, audience.languages_of(doc)[0], dt.date.today(), "a4", "western")
+                options = Options(audience, doc, audience.languages_of(doc)[0], dt.date.today(), "a4", "western",
+                                  fonts=project.fonts)
                 view = document_view(inputs.record, rel, options, inputs.strings)
                 for part in empty_parts(inputs, rel, options, view):
                     if accepted(rel.accept + audience.accept, "empty-section", part):
