@@ -7,6 +7,7 @@ installed package), so one install serves several projects.
 """
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -47,27 +48,63 @@ def installed_copy(resolved: Path) -> bool:
     return SHIPPED != ROOT and resolved.is_relative_to(SHIPPED.resolve())
 
 
+class ReadRefused(OSError):
+    """A file the read policy refuses (confinement); `strerror` says why, and
+    `errno` is ENOENT when it is only missing."""
+
+
 def confinement(path: Path, folder: Path, hidden: Path | None = None, name: str | None = None) -> str | None:
-    """THE decision of what a loader may read, shared by the template loaders,
-    the index loader and the URL fetcher: why `path` may not be read from
-    `folder` (already resolved), or None. Judged where links lead; inside the
-    folder but not below `hidden` (other audiences' folders); a regular file;
-    in a project's own folders, a file with no other hard link (a hard link to
-    the record is the record). `name`: the file as messages show it."""
-    resolved, name = path.resolve(), name or path.name
+    """THE decision of what may be read, for every reader: the document and
+    index template loaders, the URL fetcher (through Project.refusal), the YAML
+    readers and the preview's files (all through read_confined). Why `path` may
+    not be read from `folder` (already resolved), or None. Judged where links
+    lead; inside the folder but not below `hidden` (other audiences' folders); a
+    regular file; outside an installed package, a file with no other hard link
+    (a hard link to the record is the record). `name`: the file as messages show it."""
+    refused = _refusal(path, folder, hidden, name or path.name)
+    return refused.strerror if refused else None
+
+
+def read_confined(path: Path, folder: Path, hidden: Path | None = None, name: str | None = None) -> bytes:
+    """The bytes of `path`, if confinement allows them; else ReadRefused. Opened
+    where the link led, not following a link put there since, nor waiting on a
+    FIFO; the open file judged again (regular, one link)."""
+    name = name or path.name
+    refused = _refusal(path, folder, hidden, name)
+    if refused:
+        raise refused
+    # O_NOFOLLOW: a link put in the file's place after the decision is not followed;
+    # O_NONBLOCK: opening a FIFO put there does not wait for a writer.
+    handle = os.open(path.resolve(), os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+    with os.fdopen(handle, "rb") as file:
+        refused = _not_a_single_file(os.fstat(file.fileno()), path.resolve(), name)
+        if refused:
+            raise refused
+        return file.read()
+
+
+def _refusal(path: Path, folder: Path, hidden: Path | None, name: str) -> ReadRefused | None:
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):     # a loop of links
+        return ReadRefused(errno.ELOOP, f"{name!r} is a loop of links")
     if not resolved.is_relative_to(folder) or (hidden is not None and resolved.is_relative_to(hidden)):
         where = f"in {hidden.name}/" if hidden is not None and resolved.is_relative_to(hidden) else \
             f"outside {folder.name}/"
-        return f"{name!r} is a link to {resolved}, {where}" if resolved != path.absolute() else \
-            f"{name!r} is {where}"
+        return ReadRefused(errno.EACCES, f"{name!r} is a link to {resolved}, {where}"
+                           if resolved != path.absolute() else f"{name!r} is {where}")
     try:
         info = resolved.stat()
     except OSError:
-        return f"{name!r} does not exist"
+        return ReadRefused(errno.ENOENT, f"{name!r} does not exist")
+    return _not_a_single_file(info, resolved, name)
+
+
+def _not_a_single_file(info: os.stat_result, resolved: Path, name: str) -> ReadRefused | None:
     if not stat.S_ISREG(info.st_mode):
-        return f"{name!r} is not a regular file"
+        return ReadRefused(errno.EACCES, f"{name!r} is not a regular file")
     if info.st_nlink > 1 and not installed_copy(resolved):
-        return f"{name!r} has {info.st_nlink - 1} other hard link(s), which may be any file"
+        return ReadRefused(errno.EACCES, f"{name!r} has {info.st_nlink - 1} other hard link(s), which may be any file")
     return None
 
 
