@@ -101,7 +101,7 @@ def measure(project: Project, relation: str, audience_name: str, docs=("briefing
     for doc in docs:
         for lang in langs:
             options = Options(audience=audience, doc=doc, lang=lang, issued=dt.date(2026, 11, 29),
-                              paper=audience.paper, digits=audience.digits)
+                              paper=audience.paper, digits=audience.digits, fonts=project.fonts)
             view = document_view(inputs.record, rel, options, inputs.strings)
             name = f"{relation}/{audience_name}/{doc}.{lang}"
             found[name] = gaps(renderer, view, audience, name)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -23,6 +22,7 @@ from . import __version__
 from .paths import PROJECT_VARIABLE, OutputOutsideReports, Project, find_project
 from .record.audiences import PAPERS, PDF_VARIANTS
 from .record.languages import DIGIT_STYLES
+from .record.yamlnodes import ID_PATTERN
 from .view.localize import HIJRI_RANGE
 
 EXIT_FAILED, EXIT_INVALID, EXIT_LOCKED = 1, 2, 3
@@ -220,7 +220,7 @@ def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
     up to date. Outputs of relationships or audiences that no longer exist (or
     documents an audience no longer asks for) are deleted.
     """
-    if variant and not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", variant):
+    if variant and not ID_PATTERN.match(variant):
         raise click.BadParameter("use lower-case letters, digits and hyphens", param_hint="--variant")
     selection = replace(make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant, print_marks),
                         variant=variant, debug_html=debug_html)
@@ -571,14 +571,6 @@ def template_reference(output) -> None:
 def validate_all(project: Project):
     from .render.checks import check as check_all
     return check_all(project)
-
-
-def validated(project: Project):
-    try:
-        return validate_all(project)
-    except ValidationFailed as failed:
-        click.echo(failed.report(), err=True)
-        sys.exit(EXIT_INVALID)
 
 
 def progress_for(project: Project):

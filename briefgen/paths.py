@@ -7,6 +7,7 @@ installed package), so one install serves several projects.
 """
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -26,33 +27,84 @@ OWN_FOLDERS = ("data", "templates", "fonts")
 NOWHERE = Path("/nonexistent/briefgen-refused")     # a folder that holds nothing
 
 
+def relative_name(path: Path | str, root: Path | None) -> str:
+    """THE name of a file in messages, keys and the manifest: relative to `root`
+    (the project folder) when below it, wherever the tool runs from; absolute
+    otherwise (shipped templates, --data elsewhere) or without a root."""
+    path = Path(path).absolute()
+    if root is not None and path.is_relative_to(Path(root).absolute()):
+        return path.relative_to(Path(root).absolute()).as_posix()
+    return path.as_posix()
+
+
+def named_file(shown: str, root: Path) -> Path:
+    """The file a message names (relative_name's inverse)."""
+    return Path(root) / shown
+
+
 def installed_copy(resolved: Path) -> bool:
     """A file of an installed package's shipped folders: trusted (pip wrote
     it; its hard links are the installer's, not an editor's)."""
     return SHIPPED != ROOT and resolved.is_relative_to(SHIPPED.resolve())
 
 
+class ReadRefused(OSError):
+    """A file the read policy refuses (confinement); `strerror` says why, and
+    `errno` is ENOENT when it is only missing."""
+
+
 def confinement(path: Path, folder: Path, hidden: Path | None = None, name: str | None = None) -> str | None:
-    """THE decision of what a loader may read, shared by the template loaders,
-    the index loader and the URL fetcher: why `path` may not be read from
-    `folder` (already resolved), or None. Judged where links lead; inside the
-    folder but not below `hidden` (other audiences' folders); a regular file;
-    in a project's own folders, a file with no other hard link (a hard link to
-    the record is the record). `name`: the file as messages show it."""
-    resolved, name = path.resolve(), name or path.name
+    """THE decision of what may be read, for every reader: the document and
+    index template loaders, the URL fetcher (through Project.refusal), the YAML
+    readers and the preview's files (all through read_confined). Why `path` may
+    not be read from `folder` (already resolved), or None. Judged where links
+    lead; inside the folder but not below `hidden` (other audiences' folders); a
+    regular file; outside an installed package, a file with no other hard link
+    (a hard link to the record is the record). `name`: the file as messages show it."""
+    refused = _refusal(path, folder, hidden, name or path.name)
+    return refused.strerror if refused else None
+
+
+def read_confined(path: Path, folder: Path, hidden: Path | None = None, name: str | None = None) -> bytes:
+    """The bytes of `path`, if confinement allows them; else ReadRefused. Opened
+    where the link led, not following a link put there since, nor waiting on a
+    FIFO; the open file judged again (regular, one link)."""
+    name = name or path.name
+    refused = _refusal(path, folder, hidden, name)
+    if refused:
+        raise refused
+    # O_NOFOLLOW: a link put in the file's place after the decision is not followed;
+    # O_NONBLOCK: opening a FIFO put there does not wait for a writer.
+    handle = os.open(path.resolve(), os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+    with os.fdopen(handle, "rb") as file:
+        refused = _not_a_single_file(os.fstat(file.fileno()), path.resolve(), name)
+        if refused:
+            raise refused
+        return file.read()
+
+
+def _refusal(path: Path, folder: Path, hidden: Path | None, name: str) -> ReadRefused | None:
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):     # a loop of links
+        return ReadRefused(errno.ELOOP, f"{name!r} is a loop of links")
     if not resolved.is_relative_to(folder) or (hidden is not None and resolved.is_relative_to(hidden)):
         where = f"in {hidden.name}/" if hidden is not None and resolved.is_relative_to(hidden) else \
             f"outside {folder.name}/"
-        return f"{name!r} is a link to {resolved}, {where}" if resolved != path.absolute() else \
-            f"{name!r} is {where}"
+        return ReadRefused(errno.EACCES, f"{name!r} is a link to {resolved}, {where}"
+                           if resolved != path.absolute() else f"{name!r} is {where}")
     try:
         info = resolved.stat()
     except OSError:
-        return f"{name!r} does not exist"
+        return ReadRefused(errno.ENOENT, f"{name!r} does not exist")
+    return _not_a_single_file(info, resolved, name)
+
+
+def _not_a_single_file(info: os.stat_result, resolved: Path, name: str) -> ReadRefused | None:
     if not stat.S_ISREG(info.st_mode):
-        return f"{name!r} is not a regular file"
+        return ReadRefused(errno.EACCES, f"{name!r} is not a regular file")
     if info.st_nlink > 1 and not installed_copy(resolved):
-        return f"{name!r} has {info.st_nlink - 1} other hard link(s), which may be any file"
+        return ReadRefused(errno.EACCES, f"{name!r} has {info.st_nlink - 1} other hard link(s), which may be any file")
     return None
 
 
@@ -155,9 +207,8 @@ class Project:
 
     def shown(self, path: Path) -> str:
         """A file as every message names it: relative to the project folder, wherever
-        the tool runs from; absolute only outside it (shipped templates, --data elsewhere)."""
-        path = Path(path).absolute()
-        return str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)
+        the tool runs from; absolute only outside it (relative_name)."""
+        return relative_name(path, self.root)
 
     @classmethod
     def at(cls, folder: Path, data: Optional[Path] = None, reports: Optional[Path] = None) -> "Project":

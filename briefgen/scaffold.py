@@ -8,8 +8,8 @@ from pathlib import Path
 
 from .errors import BuildError
 from .record.placeholders import PLACEHOLDERS
+from .record.yamlnodes import ID_PATTERN
 
-NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def without_logo(profile: str) -> str:
@@ -49,7 +49,7 @@ def scaffold_audience(project, name: str, source: str) -> Path:
     profile: every template, stylesheet and override comes from the template
     layers (the project's, then the shipped ones), so later fixes reach it;
     the folder is there for the overrides this audience will want."""
-    if not NAME.match(name):
+    if not ID_PATTERN.match(name):
         raise BuildError(f"audience name {name!r}: use lower-case letters, digits and hyphens")
     profiles = {p.parent.name: p for layer in reversed(project.template_layers)
                 for p in (layer / "audiences").glob("*/audience.yaml")}     # the first layer's wins
@@ -110,7 +110,7 @@ def scaffold_relation(project, relation_id: str, parties: list[str], today) -> P
     from .record.load import load_entities
     from .errors import Problem
     from .record.yamlnodes import did_you_mean
-    if not NAME.match(relation_id):
+    if not ID_PATTERN.match(relation_id):
         raise BuildError(f"relationship id {relation_id!r}: use lower-case letters, digits and hyphens")
     problems: list[Problem] = []
     entities, _ = load_entities(project.entity_files(), problems, project.root)

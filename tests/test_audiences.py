@@ -89,6 +89,18 @@ def test_what_an_audience_is_cleared_for_does_appear(clearance_matrix):
     assert "A public event that followed a restricted meeting" in training
 
 
+def test_clearance_is_remembered_by_the_record_s_value_not_its_identity(tmp_path):
+    from briefgen.view.clearance import cleared, redact
+    record = load_record(data_with(tmp_path, CLEARANCE_RECORD), set(AUDIENCES)).relationships["clearance"]
+    read_again = dataclasses.replace(record)                  # equal, another object (a file read again)
+    assert read_again is not record and read_again == record
+    kept, marking = cleared(record, "public")
+    assert cleared(read_again, "public")[0] is kept           # remembered, whichever object asks
+    edited = dataclasses.replace(record, events=record.events[1:])
+    assert cleared(edited, "public")[0] == redact(edited, "public") != kept    # an edit is a new record
+    assert cleared(record, "restricted")[0] != kept
+
+
 def test_the_shipped_record_holds_no_placeholders(matrix):
     """The items that exercise clearance live in tests/records/, not in data/."""
     data = (ROOT / "data" / "relations" / "qatar-nato.yaml").read_text(encoding="utf-8")
@@ -135,7 +147,7 @@ def test_an_override_changes_only_what_it_overrides():
     from briefgen.view.select import Options, document_view
     inputs = check(Project())
     training = inputs.audiences["training"]
-    options = Options(training, "briefing", "en", dt.date(2026, 11, 29), "a4", "western")
+    options = Options(training, "briefing", "en", dt.date(2026, 11, 29), "a4", "western", fonts=ROOT / "fonts")
     view = document_view(inputs.record, inputs.record.relationships["qatar-nato"], options, inputs.strings)
     html = {}
     for label, folder in (("override", training.folder), ("base", None)):

@@ -169,3 +169,78 @@ def test_a_project_folder_that_leads_outside_itself_is_refused_naming_the_link(c
         assert f"{link}: a link to {(project / link).resolve()}, outside the project folder" in result.stderr, \
             result.stderr
     assert not (project / "reports").exists()
+
+
+# -- one read policy for every reader -------------------------------------------------
+
+def every_reader(project):
+    """{reader: read(path) -> True if it read the file, False if it refused it} for
+    the five readers of the project's files, each reading from its own folder."""
+    import jinja2
+    from briefgen.live.files import read_inside
+    from briefgen.rebuild.index import IndexLoader
+    from briefgen.record.yamlnodes import read_yaml
+    from briefgen.render.engine import project_fetcher, template_environment, template_loader
+    press = project.templates / "audiences" / "press"
+
+    def fetcher(path):
+        fetch = project_fetcher(project)
+        fetch.audience_folder = (press,)
+        try:
+            fetch.fetch(path.as_uri())
+            return True
+        except ValueError:
+            return False
+
+    def loader(make_loader):
+        def read(path):
+            try:
+                template_environment(make_loader()).get_template(path.name)
+                return True
+            except jinja2.TemplateError:
+                return False
+        return read
+
+    def yaml_reader(path):
+        problems = []
+        return read_yaml(path, path.name, problems) is not None and not problems
+
+    return {"fetcher": (press, "x.css", fetcher),
+            "document loader": (press, "x.html", loader(lambda: template_loader(project.template_layers, press))),
+            "index loader": (project.templates, "index.html", loader(lambda: IndexLoader(project.template_layers))),
+            "YAML reader": (project.data / "relations", "x.yaml", yaml_reader),
+            "preview": (project.reports / "r" / "press", "x.pdf",
+                        lambda path: read_inside(path, project.reports, "r", "press") is not None)}
+
+
+@pytest.fixture
+def small_project(tmp_path):
+    from briefgen.paths import Project
+    for folder in ("templates/audiences/press", "fonts", "data/relations", "reports/r/press"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "secret.yaml").write_text("secret: what clearance removes\n", encoding="utf-8")
+    return Project.at(tmp_path)
+
+
+def test_every_reader_refuses_the_same_hard_link_and_link_out_of_its_folder(small_project):
+    for reader, (folder, name, read) in every_reader(small_project).items():
+        (folder / name).write_text("a: 1\n", encoding="utf-8")
+        assert read(folder / name), f"the {reader} refused an ordinary file"
+        (folder / name).unlink()
+        os.link(small_project.root / "secret.yaml", folder / name)
+        assert not read(folder / name), f"the {reader} read a hard link"
+        (folder / name).unlink()
+        (folder / name).symlink_to(os.path.relpath(small_project.root / "secret.yaml", folder))
+        assert not read(folder / name), f"the {reader} read a link out of its folder"
+        (folder / name).unlink()
+
+
+def test_every_reader_asks_the_one_policy(small_project, monkeypatch):
+    """A policy that refuses everything refuses every reader's ordinary file: no
+    reader decides on its own (paths.confinement is the one decision)."""
+    import briefgen.paths
+    monkeypatch.setattr(briefgen.paths, "_refusal",
+                        lambda path, *_: briefgen.paths.ReadRefused(13, f"{path.name!r} refused by policy"))
+    for reader, (folder, name, read) in every_reader(small_project).items():
+        (folder / name).write_text("a: 1\n", encoding="utf-8")
+        assert not read(folder / name), f"the {reader} read a file without asking paths.confinement"

@@ -13,6 +13,7 @@ from weasyprint.formatting_structure import boxes
 from briefgen.render.engine import Renderer
 from briefgen.view.select import Options, document_view
 from briefgen.paths import Project
+from conftest import ROOT
 from briefgen.render.checks import check
 
 WHITE = (1.0, 1.0, 1.0)
@@ -75,7 +76,8 @@ def renderer():
 @pytest.mark.parametrize("audience,doc,lang", DOCUMENTS, ids=["/".join(d) for d in DOCUMENTS])
 def test_every_text_meets_wcag_aa(renderer, audience, doc, lang):
     profile = INPUTS.audiences[audience]
-    options = Options(profile, doc, lang, dt.date(2026, 11, 29), "a5" if doc == "card" else "a4", "western")
+    options = Options(profile, doc, lang, dt.date(2026, 11, 29), "a5" if doc == "card" else "a4", "western",
+                      fonts=ROOT / "fonts")
     view = document_view(INPUTS.record, INPUTS.record.relationships["qatar-nato"], options, INPUTS.strings)
     html = renderer.html(view, profile)
     renderer.fetch.audience_folder = profile.folder     # as Renderer.pdf does: its logo may be read

@@ -15,7 +15,7 @@ from briefgen.render.checks import check
 from conftest import ISSUED, ROOT, data_with, page_texts, run_cli, searchable
 
 CITATION = {
-    # pdfium mirrors brackets and guillemets in right-to-left text (DESIGN.md 9),
+    # pdfium mirrors brackets and guillemets in right-to-left text,
     # so the Arabic citation is checked in its parts.
     "ar": ["وزارة الخارجية بدولة قطر:", "«العلاقات القطرية مع الناتو»",
            "، باللغة العربية، تاريخ الاطلاع 29 نوفمبر 2026م."],
@@ -80,7 +80,8 @@ def every_document_html():
         for audience in inputs.audiences.values():
             for doc in audience.documents:
                 for lang in audience.languages:
-                    options = Options(audience, doc, lang, dt.date(2026, 11, 29), "a4", "western")
+                    options = Options(audience, doc, lang, dt.date(2026, 11, 29), "a4", "western",
+                                      fonts=ROOT / "fonts")
                     view = document_view(inputs.record, relationship, options, inputs.strings)
                     yield f"{audience.name}/{doc}.{lang}", renderer.html(view, audience)
 

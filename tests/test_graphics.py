@@ -34,10 +34,12 @@ def test_the_arabic_timeline_runs_right_to_left_and_the_english_left_to_right():
     from briefgen.paths import Project
     from briefgen.view.select import Options, document_view
     from briefgen.render.checks import check
-    inputs = check(Project())
+    project = Project()
+    inputs = check(project)
     press = inputs.audiences["press"]
     views = {lang: document_view(inputs.record, inputs.record.relationships["qatar-nato"],
-                                 Options(press, "briefing", lang, dt.date(2026, 11, 29), "a4", "western"),
+                                 Options(press, "briefing", lang, dt.date(2026, 11, 29), "a4", "western",
+                                         fonts=project.fonts),
                                  inputs.strings) for lang in ("ar", "en")}
     ar, en = views["ar"]["figures"]["timeline"], views["en"]["figures"]["timeline"]
     assert year_x(ar, "2005م") > year_x(ar, "2015م")

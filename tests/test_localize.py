@@ -1,4 +1,4 @@
-"""Dates, digits and direction, as ARABIC.md asks for them."""
+"""Dates, digits and direction, as docs/arabic.md describes them."""
 import datetime as dt
 
 import pytest

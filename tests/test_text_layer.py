@@ -211,8 +211,8 @@ def tight(text: str) -> str:
 
 
 def in_text(phrase: str, text: str) -> bool:
-    """Found as written, or a range of years as poppler reorders it (2018–2016,
-    DESIGN.md 12)."""
+    """Found as written, or a range of years as poppler reorders it (2016–2018م
+    comes back as 2018–2016)."""
     reordered = RANGE.sub(r"\2–\1", phrase)
     return any(tight(p) in text for p in (phrase, reordered))
 

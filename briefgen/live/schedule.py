@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..errors import Location, Problem, ValidationFailed
+from ..paths import relative_name
 from ..record.yamlnodes import NodeReader, did_you_mean, find_node, read_yaml
 
 CRON_FIELDS = "minute hour day-of-month month day-of-week"
@@ -64,7 +65,7 @@ Known = dict[str, set[str]]
 def load_timetable(path: Path, root: Path, known: Optional[Known] = None) -> Timetable:
     """schedule.yaml, validated; `known` also checks every name a run uses."""
     problems: list[Problem] = []
-    shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    shown = relative_name(path, root)
     reader = NodeReader(shown, problems)
     node = read_yaml(path, shown, problems)
     fields = reader.mapping(node, "") if node is not None else None

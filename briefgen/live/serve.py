@@ -1,6 +1,6 @@
 """Live preview: `generate.py serve`.
 
-    watch (live/watch.py) -> rebuild in warm workers (rebuild.py) -> state
+    watch (live/watch.py) -> rebuild in warm workers (preview.py) -> state
     (state.py) -> web pages and Server-Sent Events (server.py, pages.py) with
     the pages as printed (images.py)
 

@@ -46,7 +46,7 @@ UNREADABLE = "\n"
 # pdfium's mark for a hyphen at a line end, bidi marks and isolates, zero-width characters; they carry no
 # letters. Quotes: documents turn straight quotes into « » or “ ”, a raw copy
 # keeps them straight. Brackets: a text layer may give an Arabic line's
-# brackets back mirrored or out of place (DESIGN.md, fact 12). (A regex: much
+# brackets back mirrored or out of place (pdftotext and pdfium alike). (A regex: much
 # faster than str.translate over a document's text.)
 _DROPPED = re.compile("[\u0640\u00ad\ufffe\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\u2060\ufeff"
                       "\"'`«»“”‘’„‟‹›()\\[\\]{}]")

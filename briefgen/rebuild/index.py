@@ -23,7 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..errors import Problem
 from .atomic import write_atomically
 from .manifest import Manifest
-from ..paths import Project, confinement, write_problem
+from ..paths import Project, ReadRefused, read_confined, write_problem
 
 INDEX = "index.html"
 AUDIENCE_INDEX = "index-audience.html"     # the template of an audience folder's index
@@ -37,7 +37,7 @@ def index_environment(templates: Path | tuple[Path, ...]) -> jinja2.Environment:
 class IndexLoader(jinja2.BaseLoader):
     """The two index templates and nothing else: an index is published beside
     an audience's documents, so it may not include a profile, another
-    audience's file or data/. Judged by the documents' rule (paths.confinement);
+    audience's file or data/. Read by the one read policy (paths.read_confined);
     each from the first template layer that has it (Project.template_layers)."""
 
     def __init__(self, templates: Path | tuple[Path, ...]):
@@ -48,10 +48,11 @@ class IndexLoader(jinja2.BaseLoader):
             raise jinja2.TemplateNotFound(template)
         layer = next((layer for layer in self.layers if (layer / template).exists()), self.layers[0])
         path = layer / template
-        refused = confinement(path, layer.resolve(), name=template)
-        if refused:
-            raise jinja2.TemplateError(f"index template {refused}; refused")
-        return path.read_text(encoding="utf-8"), str(path), lambda: False   # environments are made afresh
+        try:
+            source = read_confined(path, layer.resolve(), name=template)
+        except ReadRefused as refused:
+            raise jinja2.TemplateError(f"index template {refused.strerror}; refused") from None
+        return source.decode("utf-8"), str(path), lambda: False   # environments are made afresh
 
 
 def index_row(name: str, entry: dict) -> dict:

@@ -19,7 +19,7 @@ import jinja2
 from ..errors import BuildError
 from ..output.withheld import surfaces
 from ..paths import Project
-from .manifest import MISSING, Dependencies, FileHashes, InputSnapshot, output_key, project_relative
+from .manifest import MISSING, Dependencies, FileHashes, InputSnapshot, output_key
 
 _renderer = None   # one per process, made on first use
 _hashes = FileHashes()
@@ -155,16 +155,16 @@ def dependencies(project: Project, task: Task, templates: dict[str, str]) -> Dep
     templates its render loaded, its stylesheets, the fonts and the logo."""
     from ..render.engine import stylesheet_files
     audience = task.job.options.audience
-    files = {project_relative(project.root, p) for p in stylesheet_files(project, task.job.options.doc, audience)}
+    files = {project.shown(p) for p in stylesheet_files(project, task.job.options.doc, audience)}
     # What the kind is beyond its view (one page or not: templates/documents.yaml), in every layer.
-    files.update(project_relative(project.root, layer / "documents.yaml") for layer in project.template_layers)
+    files.update(project.shown(layer / "documents.yaml") for layer in project.template_layers)
     # audience.css is listed even when absent, in every template layer, so adding one later is noticed.
-    files.update(project_relative(project.root, layer / "audiences" / audience.name / "audience.css")
+    files.update(project.shown(layer / "audiences" / audience.name / "audience.css")
                  for layer in project.template_layers)
-    files.update(project_relative(project.root, p) for p in project.fonts.glob("*.ttf"))
+    files.update(project.shown(p) for p in project.fonts.glob("*.ttf"))
     if audience.logo:
-        files.add(project_relative(project.root, audience.own_file(audience.logo) or audience.folder / audience.logo))
+        files.add(project.shown(audience.own_file(audience.logo) or audience.folder / audience.logo))
     # A name tried and not found comes back with no file ("": see select_template).
-    used = {name: project_relative(project.root, filename) if filename else MISSING
+    used = {name: project.shown(filename) if filename else MISSING
             for name, filename in templates.items()}
     return Dependencies(used, sorted(files))

@@ -32,8 +32,9 @@ import jinja2
 
 from .. import __version__
 from .atomic import write_atomically
-from ..paths import confined
+from ..paths import confined, relative_name
 from ..errors import Location, Problem
+from ..record.yamlnodes import ID
 
 MANIFEST_VERSION = 1
 # What a key holds for a file that is not there — a template looked for and not
@@ -70,9 +71,6 @@ class FileHashes:
                 return MISSING
         return self._known[key]
 
-    def of_text(self, text: str) -> str:
-        return hashlib.sha256(text.encode()).hexdigest()
-
 
 @dataclass
 class Dependencies:
@@ -84,21 +82,12 @@ class Dependencies:
         return {"templates": self.templates, "files": self.files}
 
 
-def project_relative(root: Path, path: Path | str) -> str:
-    """A file's name in keys and the manifest: relative to the project root."""
-    path = Path(path)
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 class InputSnapshot:
     """The content hash of every file under templates/ and fonts/, taken at one
     moment: before a document is rendered, so its key says what it was made from."""
 
     def __init__(self, root: Path, folders: list[Path], hashes: FileHashes):
-        self.hashes = {project_relative(root, path): hashes.of(path)
+        self.hashes = {relative_name(path, root): hashes.of(path)
                        for folder in folders for path in folder.rglob("*") if path.is_file()}
 
     def of(self, name: str) -> str:
@@ -117,7 +106,7 @@ def output_key(view_hash: str, templates: dict[str, str], files: list[str], hash
 
 
 # An output's name in the manifest: <relation>/<audience>/<doc>.<lang>[.<variant>].pdf (Project.output_path).
-OUTPUT_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9][a-z0-9.-]*\.pdf$")
+OUTPUT_NAME = re.compile(rf"^{ID}/{ID}/[a-z0-9][a-z0-9.-]*\.pdf$")
 TEXT_FIELDS = ("relation", "audience", "doc", "lang", "variant", "key", "status", "built_at")
 NUMBER_FIELDS = ("pages", "bytes", "render_seconds", "worker_peak_rss_mb", "fit_pt")
 NAME_FIELDS = ("title", "label", "audience_title")     # {ar: text, en: text}
@@ -196,7 +185,7 @@ def current_key(view_hash: str, deps: Dependencies, root: Path, hashes: FileHash
     for name in deps.templates:
         try:
             _, filename, _ = env.loader.get_source(env, name)
-            templates[name] = project_relative(root, filename)
+            templates[name] = relative_name(filename, root)
         except jinja2.TemplateError:     # not found, or refused (a link out): rendered again
             templates[name] = MISSING
     return output_key(view_hash, templates, deps.files,

@@ -3,7 +3,7 @@
 An audience is a folder. Its profile says which languages, documents and
 sections it gets, its clearance, digits, paper, branding and marking; any
 template or stylesheet in the folder overrides the base one of the same name
-(render.py puts the folder first on the template search path). Adding an
+(render/engine.py puts the folder first on the template search path). Adding an
 audience is adding a folder: no code changes.
 """
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Optional
 import yaml
 
 from ..errors import Location, Problem, ValidationFailed
+from ..paths import relative_name
 from .languages import DIGIT_STYLES
 from . import limits
 from .acceptance import read_accepts
@@ -98,23 +99,16 @@ def load_audiences(templates: Path | tuple[Path, ...], shown_from: Optional[Path
             profiles.setdefault(profile.parent.name, profile)
     for name in sorted(profiles):
         folders = tuple(layer / "audiences" / name for layer in layers if (layer / "audiences" / name).is_dir())
-        audience = read_profile(profiles[name], shown(profiles[name], shown_from or templates.parent), problems,
+        audience = read_profile(profiles[name], relative_name(profiles[name], shown_from or templates.parent), problems,
                                 folders, documents)
         if audience is not None:
             audiences[audience.name] = audience
     if not audiences and not problems:
-        problems.append(Problem(Location(shown(folder, shown_from or templates.parent)),
+        problems.append(Problem(Location(relative_name(folder, shown_from or templates.parent)),
                                 f"no audience profiles found (expected <name>/{PROFILE})"))
     if problems:
         raise ValidationFailed(problems)
     return audiences
-
-
-def shown(path: Path, base: Path) -> str:
-    try:
-        return str(path.relative_to(base))
-    except ValueError:
-        return str(path)
 
 
 def read_profile(path: Path, name_shown: str, problems: list[Problem],
@@ -126,7 +120,7 @@ def read_profile(path: Path, name_shown: str, problems: list[Problem],
     if fields is None:
         return None
     name = path.parent.name
-    if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", name):
+    if not ID_PATTERN.match(name):
         reader.fail(root, "", f"audience folder name {name!r} must be lower-case letters, digits and hyphens")
     places: list[Location] = []
 

@@ -14,6 +14,7 @@ from typing import Optional
 import yaml
 
 from ..errors import Location, Problem, ValidationFailed
+from ..paths import relative_name
 from .model import (EVENT_KINDS, LANGUAGES, CustomSection, Entity, Event, Framework, KeyFact, Note,
                     Programme, Record, Relationship, Source, Table, TableRow, Text)
 from .yamlnodes import NodeReader, did_you_mean, looks_like_path, read_yaml
@@ -64,7 +65,7 @@ def load_record_partly(data_dir: Path, audiences: Optional[set[str]] = None, pro
     files = entity_files or [data_dir / "entities.yaml"]
     entities, entity_refs = load_entities(files, shared, project_root)
     # An unknown entity names where entities come from: a project's list adds to the shipped one.
-    hints = {"entity": f" (entities are read from {' and '.join(shown(f, project_root) for f in files)})"}
+    hints = {"entity": f" (entities are read from {' and '.join(relative_name(f, project_root) for f in files)})"}
     check_references(entity_refs, {"entity": set(entities)}, shared, hints)
     check_part_of_cycles(entities, entity_refs, shared)
     relationships: dict[str, Relationship] = {}
@@ -79,18 +80,10 @@ def load_record_partly(data_dir: Path, audiences: Optional[set[str]] = None, pro
                                     f"relationship id {relationship.id!r} is also used by "
                                     f"{relationships[relationship.id].file}"))
         if problems:
-            per_file[shown(path, project_root)] = problems
+            per_file[relative_name(path, project_root)] = problems
         elif relationship is not None:
             relationships[relationship.id] = relationship
     return Record(entities=entities, relationships=relationships, section_ids=frozenset(section_ids)), shared, per_file
-
-
-def shown(path: Path, root: Optional[Path]) -> str:
-    """The name used in messages: relative to the project folder when inside
-    it (wherever the tool runs from), else absolute."""
-    if root is not None and path.absolute().is_relative_to(root.absolute()):
-        return str(path.absolute().relative_to(root.absolute()))
-    return str(path.absolute())
 
 
 def load_entities(files: list[Path], problems: list[Problem], project_root: Optional[Path] = None):
@@ -106,7 +99,7 @@ def load_entities(files: list[Path], problems: list[Problem], project_root: Opti
 
 
 def load_entity_file(path: Path, problems: list[Problem], project_root: Optional[Path] = None):
-    reader = RecordReader(shown(path, project_root), problems)
+    reader = RecordReader(relative_name(path, project_root), problems)
     root = read_yaml(path, reader.file, problems)
     fields = reader.mapping(root, "") if root is not None else None
     if fields is None:
@@ -145,7 +138,7 @@ def load_relationship(path: Path, data_dir: Path, entities: dict[str, Entity],
                       audiences: Optional[set[str]], problems: list[Problem],
                       section_ids: Optional[set[str]] = None, project_root: Optional[Path] = None,
                       hints: Optional[dict[str, str]] = None) -> Optional[Relationship]:
-    reader = RecordReader(shown(path, project_root), problems)
+    reader = RecordReader(relative_name(path, project_root), problems)
     before = len(problems)
     root = read_yaml(path, reader.file, problems)
     fields = reader.mapping(root, "") if root is not None else None

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import calendar
 import difflib
+import errno
+import os
 import re
 from pathlib import Path
 from typing import Callable, Iterable, Optional, TypeVar
@@ -16,13 +18,17 @@ import yaml
 
 from . import markup
 from ..errors import Location, Problem
+from ..paths import ReadRefused, read_confined
 from . import limits
 from .model import CLASSIFICATIONS, LANGUAGES, DateRange, PartialDate, Text
 
 T = TypeVar("T")
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 32        # data files nest a few levels; anything deeper is a mistake or an attack
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# THE id rule: relations, entities, items, audiences, variants; lower-case letters and
+# digits in hyphenated runs, so an id is safe as a file name and in a URL.
+ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+ID_PATTERN = re.compile(rf"^{ID}$")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 # Characters that steer or hide text without being seen: bidi embeddings and
 # overrides (U+202A-202E; an override prints a title reversed) and isolates
@@ -43,16 +49,17 @@ LOCAL_PATH = re.compile(r"^(?:file:|~|/|\.{1,2}[/\\]|[A-Za-z]:[/\\])|^(?=\S*[/\\
 def read_yaml(path: Path, shown_as: str, problems: list[Problem],
               folder: Optional[Path] = None) -> Optional[yaml.Node]:
     """Parse one file into a node tree, or record why it cannot be read.
-    `folder` (default: the file's own) is where the file must lie once
-    symlinks are resolved: a link to /etc/passwd is refused unread, so no
+    Read by the one read policy (paths.read_confined): `folder` (default: the
+    file's own) is where the file must lie once symlinks are resolved, and a
+    hard link may be any file: a link to /etc/passwd is refused unread, so no
     message can repeat what it holds."""
     where = Location(shown_as)
-    resolved = path.resolve()
-    if not resolved.is_relative_to((folder or path.parent).resolve()):
-        problems.append(Problem(where, f"a link to {resolved}, outside {(folder or path.parent).name}/; refused"))
-        return None
     try:
-        raw = path.read_bytes()
+        raw = read_confined(path, (folder or path.parent).resolve())
+    except ReadRefused as refused:
+        problems.append(Problem(where, f"cannot read file: {os.strerror(errno.ENOENT)}"
+                                if refused.errno == errno.ENOENT else f"{refused.strerror}; refused"))
+        return None
     except OSError as err:
         problems.append(Problem(where, f"cannot read file: {err.strerror}"))
         return None

@@ -14,7 +14,7 @@ from typing import Iterable
 import jinja2
 
 from ..errors import Location, Problem
-from ..paths import Project
+from ..paths import Project, named_file
 from ..record.audiences import Audience
 from ..record.kinds import Kind
 from ..record.model import Record
@@ -84,7 +84,7 @@ def locator(project: Project):
     """Place a problem found in a loaded text (file shown, field path, character)
     at its file:line:column, reading the file again (only when there is one)."""
     def locate(shown: str, field_path: str, char: str) -> Location:
-        path = project.root / shown      # files are named relative to it, or absolutely
+        path = named_file(shown, project.root)
         if not path.is_file():
             return Location(shown, path=field_path)
         return locate_char(path, shown, field_path, char)

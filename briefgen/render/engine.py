@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import os
 import re
 import shutil
 import signal
@@ -24,6 +25,7 @@ from typing import Iterator
 
 import jinja2
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import BuildError, Location, Problem
@@ -33,7 +35,7 @@ from .fonts import face_folder, isolate_fontconfig
 from .overflow import overflow_message, text_past_margins
 from .tagging import nest_figure_labels
 from ..view.digest import view_digest
-from ..paths import Project, confinement
+from ..paths import Project, ReadRefused, read_confined, relative_name
 
 # The fact sheet's root font size, tried in order until the sheet fits one page.
 # Body text is set at 1rem, so the last step keeps it at 8pt, the readable floor.
@@ -68,8 +70,8 @@ class TemplateOutsideFolders(jinja2.TemplateError):
 
 
 class ConfinedLoader(jinja2.FileSystemLoader):
-    """A FileSystemLoader that reads only files inside its folder after
-    resolving symlinks: `templates/audiences/press/pw.html -> /etc/passwd`
+    """A FileSystemLoader that reads only what the read policy allows
+    (paths.read_confined): `templates/audiences/press/pw.html -> /etc/passwd`
     is refused, not printed. `hidden`: a subfolder it does not serve (the
     base loader does not hand out other audiences' templates)."""
 
@@ -80,18 +82,31 @@ class ConfinedLoader(jinja2.FileSystemLoader):
     def get_source(self, environment, template):
         if self.hidden and template.split("/")[0] == self.hidden:
             raise jinja2.TemplateNotFound(template)
-        source, filename, uptodate = super().get_source(environment, template)
+        filename = os.path.normpath(os.path.join(self.searchpath[0], *split_template_path(template)))
+        if not os.path.isfile(filename):
+            raise jinja2.TemplateNotFound(template)     # the next folder of a ChoiceLoader may have it
         root = self.folder.resolve()
-        # The one decision of what may be read (paths.confinement): links
-        # resolved, other audiences' folders hidden, regular files, no hard links.
-        refused = confinement(Path(filename), root, root / self.hidden if self.hidden else None, name=template)
-        if refused:
-            raise TemplateOutsideFolders(f"template {refused}; refused")
-        return source, filename, uptodate
+        try:
+            source = read_confined(Path(filename), root, root / self.hidden if self.hidden else None, name=template)
+        except ReadRefused as refused:
+            raise TemplateOutsideFolders(f"template {refused.strerror}; refused") from None
+        return source.decode(self.encoding), filename, unchanged_since(filename)
 
     def list_templates(self):
         return [t for t in super().list_templates()
                 if not (self.hidden and t.split("/")[0] == self.hidden)]
+
+
+def unchanged_since(filename: str):
+    """Whether the file is as it was now (Jinja's `uptodate`, as FileSystemLoader's)."""
+    modified = os.path.getmtime(filename)
+
+    def unchanged() -> bool:
+        try:
+            return os.path.getmtime(filename) == modified
+        except OSError:
+            return False
+    return unchanged
 
 
 def template_error_place(err: Exception) -> tuple[str, int] | None:
@@ -125,9 +140,7 @@ def template_error_text(err: Exception, root: Path) -> str:
     place = template_error_place(err)
     if place is None:
         return message
-    file = Path(place[0])
-    shown = file.relative_to(root) if file.is_relative_to(root) else file
-    return f"{shown}:{place[1]}: {message}"
+    return f"{relative_name(place[0], root)}:{place[1]}: {message}"
 
 
 MAX_REPEATED = 1_000_000     # characters or items a template may make with `*`

@@ -8,7 +8,7 @@ print the rest. `highest_classification()` gives the document's overall marking.
 from __future__ import annotations
 
 import dataclasses
-from collections import OrderedDict
+from functools import lru_cache
 from typing import Any
 
 from ..record.model import CLASSIFICATIONS, Relationship, rank
@@ -20,19 +20,14 @@ ESSENTIAL = {"title", "name", "text", "publisher"}
 WHOLE = {"cells", "columns"}
 
 
-_recent: "OrderedDict[tuple[int, str], tuple[Relationship, Relationship, str]]" = OrderedDict()
-
-
+@lru_cache(maxsize=256)
 def cleared(relationship: Relationship, clearance: str) -> tuple[Relationship, str]:
     """The redacted relationship and its overall marking, memoised for the few
-    clearances a build uses (once per relationship and clearance, not per document)."""
-    key = (id(relationship), clearance)
-    if key not in _recent or _recent[key][0] is not relationship:
-        kept = redact(relationship, clearance)
-        _recent[key] = (relationship, kept, highest_classification(kept))
-        if len(_recent) > 256:
-            _recent.popitem(last=False)
-    return _recent[key][1], _recent[key][2]
+    clearances a build uses (once per relationship and clearance, not per
+    document). Keyed by the record's value (it is frozen, so hashable): a record
+    read again gives the same answer, an edited one a new one."""
+    kept = redact(relationship, clearance)
+    return kept, highest_classification(kept)
 
 
 def redact(relationship: Relationship, clearance: str) -> Relationship:

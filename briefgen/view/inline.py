@@ -10,8 +10,8 @@ plain Unicode in logical order in, escaped Markup out. It
    a Latin phrase in Arabic text with the spaces, dashes, slashes, quotes,
    brackets and digits between its words, a URL, an e-mail address, a code
    like NATO–ICI; an Arabic phrase in English text likewise. Isolating word
-   by word would lay the words of the phrase out right to left (DESIGN.md
-   fact 10);
+   by word would lay the words of the phrase out right to left ("NATO–ICI"
+   partnership came out partnership "ICI–NATO": docs/arabic.md);
 3. sets quotation marks in the language around them: « » in Arabic, “ ” in
    English; quotes inside an isolated run follow the run's language;
 4. keeps together what must not break across lines: a date (day, month,

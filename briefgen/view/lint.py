@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from ..errors import Location, Problem
-from ..paths import Project
+from ..paths import Project, named_file
 from ..record.acceptance import accepted
 from ..record.kinds import Kind
 from ..record.model import CLASSIFICATIONS, Accept, Relationship, Text
@@ -121,8 +121,7 @@ def touches_arabic(text: str, index: int) -> bool:
 
 def locate(root: Path, shown_as: str, field_path: str) -> Location:
     """file:line:column of a field, read again from the YAML file it was written in."""
-    path = Path(shown_as) if Path(shown_as).is_absolute() else root / shown_as
-    node = find_node(path, field_path)
+    node = find_node(named_file(shown_as, root), field_path)
     if node is None:
         return Location(shown_as, path=field_path)
     return Location(shown_as, node.start_mark.line + 1, node.start_mark.column + 1, field_path)
@@ -142,9 +141,8 @@ def left_out_warnings(inputs: Inputs, project: Project) -> list[Problem]:
             profile = audience.folder / "audience.yaml"
             shown = project.shown(profile)
             for doc in audience.documents:
-                kind = inputs.kinds.get(doc)
                 options = Options(audience, doc, audience.languages_of(doc)[0], dt.date.today(), "a4", "western",
-                                  kind=kind)
+                                  fonts=project.fonts, kind=inputs.kinds.get(doc))
                 view = document_view(inputs.record, rel, options, inputs.strings)
                 for part in empty_parts(inputs, rel, options, view):
                     if accepted(rel.accept + audience.accept, "empty-section", part):

@@ -23,7 +23,7 @@ from ..record.model import DateRange, PartialDate
 
 
 MONTHS = {
-    # Gulf usage (ARABIC.md): transliterated month names.
+    # Gulf usage (docs/arabic.md, "Numbers and dates"): transliterated month names.
     "ar": ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو",
            "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"),
     "en": ("January", "February", "March", "April", "May", "June", "July",

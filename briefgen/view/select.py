@@ -9,7 +9,7 @@ precision, digits in the audience's style, runs of the other script wrapped in
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 from urllib.parse import quote
@@ -26,7 +26,6 @@ from .localize import Localizer
 from ..record.repetition import says_again
 from ..record.model import CustomSection, Entity, Event, Note, PartialDate, Record, Relationship, Text
 from ..record.words import fill
-from ..paths import SHIPPED
 
 AGREEMENT_KINDS = ("accession", "agreement")
 REPRESENTATION_KINDS = ("accreditation",)
@@ -44,7 +43,9 @@ class Options:
     pdf_variant: str = "none"
     print_marks: bool = False
     created: Optional[dt.datetime] = None    # SOURCE_DATE_EPOCH; else the data's last change
-    fonts: Optional[Path] = None    # the project's fonts/, which figure labels are measured with; None: shipped
+    # The project's fonts/ (Project.fonts), which figure labels are measured with: always given, so no
+    # document is measured with faces other than those it is set in.
+    fonts: Path = field(kw_only=True)
     kind: Optional[Kind] = None     # what `doc` is (templates/documents.yaml); None: the shipped kind of that name
 
     @property
@@ -137,7 +138,7 @@ class ViewBuilder:
         num, words, kind = self.loc.num, self.words, self.options.of_kind
         frame = kind.frame or charts.frame_width(self.options.doc, self.options.paper)
         # The faces the document is set in, so labels are placed for the widths they print at.
-        measure = Measure(self.options.fonts or SHIPPED / "fonts")
+        measure = Measure(self.options.fonts)
         draw = {"timeline": lambda number: charts.timeline(chronology, words, self.lang, num, frame, measure, number),
                 "activity": lambda number: charts.activity(chronology, words, self.lang, num, frame, measure, number),
                 "timeline_compact": lambda number: charts.timeline(chronology, words, self.lang, num, frame,

@@ -18,7 +18,6 @@ from pathlib import Path
 import uharfbuzz as hb
 
 FACES = {False: "Amiri-Regular.ttf", True: "Amiri-Bold.ttf"}   # bold? -> file
-LABEL_FAMILY = "Amiri"
 
 
 @lru_cache(maxsize=None)
