@@ -41,16 +41,17 @@ PT = 0.75       # WeasyPrint lays out in CSS px; 1px = 0.75pt
 def laid_out(engine, view, audience, name):
     """WeasyPrint's Document for a view (at the size the fit loop settles on), the
     PDF bytes, and the best of three timings of the whole render (engine.pdf)."""
-    from briefgen.render.engine import ONE_PAGE
-    html, sheets = engine.html(view, audience), engine.stylesheets(view, audience)
+    from briefgen.render.engine import ONE_PAGE, project_fetcher
+    fetch = project_fetcher(engine.project, audience.search_folders)    # what the document may read
+    html, sheets = engine.html(view, audience), engine.stylesheets(view, audience, fetch)
     seconds = []
     for _ in range(3):
         started = time.process_time()
-        pdf, _ = engine.pdf(view, audience, name)
+        drawing = engine.pdf(view, audience, name)
         seconds.append(time.process_time() - started)
     if view["kind"] in ONE_PAGE:
-        sheets = sheets + [engine.fit_stylesheet(engine.last_fit_pt)]
-    return engine.layout(html, sheets, name), pdf, min(seconds)
+        sheets = sheets + [engine.fit_stylesheet(drawing.fit_pt)]
+    return engine.layout(html, sheets, name, fetch), drawing.pdf, min(seconds)
 
 
 def justified_lines(document):
@@ -111,14 +112,14 @@ def main() -> None:
     from briefgen.render.checks import check
     from briefgen.rebuild.build import Selection, plan
     from briefgen.view.select import document_view
-    from briefgen.rebuild.workers import renderer
+    from briefgen.rebuild.job import Renderers
 
     project = Project(root=ROOT, reports=ROOT / "reports", data=ROOT / "data")
     inputs = check(project)
     selection = Selection(audiences=tuple(args.audience or ("delegation", "press")),
                           docs=tuple(args.doc or ("briefing", "factsheet")), langs=("ar",))
     jobs = plan(inputs, project, selection, dt.date(2026, 11, 29))
-    engine = renderer(project)
+    engine = Renderers().of(project)
     print(f"{'document':34} {'justify':8} {'lines':>5} {'space':>6} {'mean gap':>14} "
           f"{'widest gap':>14} {'> 1.5x':>7} {'tatweels':>8} {'CPU':>7}")
     for job in jobs:

@@ -211,8 +211,10 @@ def make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant
 @click.option("--html", "debug_html", is_flag=True,
               help="Also write, beside each PDF rendered, the exact HTML and CSS given to WeasyPrint "
                    "(<doc>.<lang>.html and .css), for debugging a template. Use --force for every document.")
+@click.option("--format", "formats", multiple=True, metavar="NAME",
+              help="Output format, one of the registered writers' (pdf); repeatable. Default: pdf.")
 def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant, print_marks, variant, reports,
-          data, workers, force, no_wait, cluster, cluster_timeout, as_json, debug_html) -> None:
+          data, workers, force, no_wait, cluster, cluster_timeout, as_json, debug_html, formats) -> None:
     """Build documents into reports/<relation>/<audience>/<doc>.<lang>.pdf.
 
     Only documents whose inputs changed are rendered; the rest are reported as
@@ -222,7 +224,7 @@ def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
     if variant and not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", variant):
         raise click.BadParameter("use lower-case letters, digits and hyphens", param_hint="--variant")
     selection = replace(make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant, print_marks),
-                        variant=variant, debug_html=debug_html)
+                        variant=variant, debug_html=debug_html, formats=formats or None)
     day = issued.date() if issued else None
     first, last = HIJRI_RANGE
     if day is not None and not first <= day <= last:
