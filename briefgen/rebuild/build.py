@@ -32,7 +32,7 @@ from ..output.writers import Writer
 from ..view.select import Options, document_view
 from ..record.model import LANGUAGES
 from ..record.validate import Inputs
-from .workers import Rendered, Task, render_all
+from .workers import Rendered, Renderers, Task, render_all
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,7 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
           wait: Optional[float] = None, progress: Progress = lambda i, n, o: None,
           notify: Callable[[str], None] = lambda message: None, cluster=None,
           rendering: Callable[[list[Job]], None] = lambda jobs: None, pool=None,
-          waiting: Optional[Callable[[str], None]] = None) -> Summary:
+          waiting: Optional[Callable[[str], None]] = None, renderers: Optional[Renderers] = None) -> Summary:
     """Bring reports/ up to date for these jobs, and delete the outputs of
     relationships, audiences, documents or languages that no longer exist.
     `cluster`: a Dask client to render on instead of local worker processes.
@@ -206,7 +206,8 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
     to date); `pool`, an executor of warm workers kept by the caller, renders
     them instead of a pool made for this build. `waiting` hears that another
     process holds the lock on reports/ (default: `notify`, which hears the rest),
-    so a live preview does not mistake any message for a wait."""
+    so a live preview does not mistake any message for a wait. `renderers`:
+    what a build rendering in this process renders with (workers.render_all)."""
     started = time.perf_counter()
     summary = Summary()
     with reports_lock(project.reports, wait, waiting or notify, project.shown):
@@ -221,7 +222,7 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
             summary.outcomes.append(outcome)
             progress(len(summary.outcomes), len(jobs), outcome)
         rendering([task.job for task in tasks])
-        for rendered in render_all(project, tasks, workers, cluster, pool):
+        for rendered in render_all(project, tasks, workers, cluster, pool, renderers):
             outcome = record(rendered, manifest, project, inputs, guard)
             summary.outcomes.append(outcome)
             summary.notices += [n for n in rendered.notices if n not in summary.notices]

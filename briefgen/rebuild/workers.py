@@ -28,10 +28,11 @@ from .job import Rendered, Renderers, Task, render_job, worker_renderers
 ATTEMPTS = 2       # a document whose worker dies is tried once more, in a fresh worker
 
 def render_all(project: Project, tasks: list[Task], workers: int, cluster=None,
-               pool: Optional[Executor] = None) -> Iterator[Rendered]:
+               pool: Optional[Executor] = None, renderers: Optional[Renderers] = None) -> Iterator[Rendered]:
     """Results as documents finish: on a Dask cluster if given a client, in a
     pool given by the caller (serve's warm workers, used as it is and left
-    running), else in a local pool. One worker: in this process, no pool."""
+    running), else in a local pool. One worker: in this process, no pool, with
+    the caller's `renderers` (watch keeps one warm), else one for these tasks."""
     if cluster is not None:
         from .cluster import render_on_cluster
         yield from render_on_cluster(cluster, project, tasks)
@@ -40,12 +41,13 @@ def render_all(project: Project, tasks: list[Task], workers: int, cluster=None,
         yield from _results(pool, project, tasks)
         return
     if workers <= 1 or len(tasks) <= 1:
-        renderers = Renderers()
+        own = renderers or Renderers()
         try:
             for task in tasks:
-                yield render_job(project, task, renderers)
+                yield render_job(project, task, own)
         finally:
-            renderers.close()
+            if own is not renderers:
+                own.close()
         return
     yield from WorkerPool(project, min(workers, len(tasks))).run(tasks)
 
