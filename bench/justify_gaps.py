@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefgen.render.engine import Renderer  # noqa: E402
+from briefgen.render.engine import Renderer, project_fetcher  # noqa: E402
 from briefgen.view.select import Options, document_view  # noqa: E402
 from briefgen.paths import Project  # noqa: E402
 from briefgen.render.checks import check  # noqa: E402
@@ -77,11 +77,12 @@ def line_gap(line) -> tuple[float, float, str] | None:
 
 def gaps(renderer: Renderer, view: dict, audience, name: str) -> list[Gap]:
     """Lay the document out as the build would and measure every stretched line."""
-    html, sheets = renderer.html(view, audience), renderer.stylesheets(view, audience)
+    fetch = project_fetcher(renderer.project, audience.search_folders)    # what the document may read
+    html, sheets = renderer.html(view, audience), renderer.stylesheets(view, audience, fetch)
     if view["kind"] in ("factsheet", "card"):
-        renderer.pdf(view, audience, name)          # finds the size the sheet is set at
-        sheets = sheets + [renderer.fit_stylesheet(renderer.last_fit_pt)]
-    document = renderer.layout(html, sheets, name)
+        drawing = renderer.pdf(view, audience, name)          # finds the size the sheet is set at
+        sheets = sheets + [renderer.fit_stylesheet(drawing.fit_pt)]
+    document = renderer.layout(html, sheets, name, fetch)
     found = []
     for page in document.pages:
         for line in justified_lines(page._page_box):

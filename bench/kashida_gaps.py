@@ -42,15 +42,17 @@ def laid_out(engine, view, audience, name):
     """WeasyPrint's Document for a view (at the size the fit loop settles on), the
     PDF bytes, and the best of three timings of the whole render (engine.pdf)."""
     from briefgen.record.kinds import shipped_kinds
-    html, sheets = engine.html(view, audience), engine.stylesheets(view, audience)
+    from briefgen.render.engine import project_fetcher
+    fetch = project_fetcher(engine.project, audience.search_folders)    # what the document may read
+    html, sheets = engine.html(view, audience), engine.stylesheets(view, audience, fetch)
     seconds = []
     for _ in range(3):
         started = time.process_time()
-        pdf, _ = engine.pdf(view, audience, name)
+        drawing = engine.pdf(view, audience, name)
         seconds.append(time.process_time() - started)
     if shipped_kinds()[view["kind"]].one_page:
-        sheets = sheets + [engine.fit_stylesheet(engine.last_fit_pt)]
-    return engine.layout(html, sheets, name), pdf, min(seconds)
+        sheets = sheets + [engine.fit_stylesheet(drawing.fit_pt)]
+    return engine.layout(html, sheets, name, fetch), drawing.pdf, min(seconds)
 
 
 def justified_lines(document):
@@ -111,14 +113,14 @@ def main() -> None:
     from briefgen.render.checks import check
     from briefgen.rebuild.build import Selection, plan
     from briefgen.view.select import document_view
-    from briefgen.rebuild.workers import renderer
+    from briefgen.rebuild.job import Renderers
 
     project = Project(root=ROOT, reports=ROOT / "reports", data=ROOT / "data")
     inputs = check(project)
     selection = Selection(audiences=tuple(args.audience or ("delegation", "press")),
                           docs=tuple(args.doc or ("briefing", "factsheet")), langs=("ar",))
     jobs = plan(inputs, project, selection, dt.date(2026, 11, 29))
-    engine = renderer(project)
+    engine = Renderers().of(project)
     print(f"{'document':34} {'justify':8} {'lines':>5} {'space':>6} {'mean gap':>14} "
           f"{'widest gap':>14} {'> 1.5x':>7} {'tatweels':>8} {'CPU':>7}")
     for job in jobs:

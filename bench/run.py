@@ -86,22 +86,23 @@ def measure_overhead(project: Path, repeats: int) -> dict:
     from briefgen.paths import Project
     from briefgen.view.select import document_view
     from briefgen.render.checks import check
-    from briefgen.render.engine import pdf_options
-    from briefgen.rebuild.workers import Task, render_task, renderer
+    from briefgen.render.engine import pdf_options, project_fetcher
+    from briefgen.rebuild.job import Renderers, Task, render_job
     from weasyprint import HTML
 
     paths = Project(root=project, reports=project / "bench-reports", data=project / "data")
     inputs = check(paths)
     jobs = plan(inputs, paths, Selection(relations=("rel-000",)), dt.date(2026, 11, 29))
-    engine = renderer(paths)
+    renderers = Renderers()
+    engine = renderers.of(paths)
     ours, bare = [], []
     for job in jobs:   # warm up: parse stylesheets, compile templates, load fonts for both paths
         view = document_view(inputs.record, inputs.record.relationships[job.relation], job.options, inputs.strings)
-        render_task(paths, Task(job, view, view_digest(view)))
+        render_job(paths, Task(job, view, view_digest(view)), renderers)
     def run_ours(job):
         started = time.perf_counter()
         view = document_view(inputs.record, inputs.record.relationships[job.relation], job.options, inputs.strings)
-        result = render_task(paths, Task(job, view, view_digest(view)))
+        result = render_job(paths, Task(job, view, view_digest(view)), renderers)
         ours.append(time.perf_counter() - started)
         assert result.error is None, result.error
 
@@ -109,13 +110,12 @@ def measure_overhead(project: Path, repeats: int) -> dict:
         """The same HTML and parsed stylesheets, straight to WeasyPrint, no writing."""
         view = document_view(inputs.record, inputs.record.relationships[job.relation], job.options, inputs.strings)
         audience = job.options.audience
-        engine.fetch.audience_folder = audience.folder      # what this document may read, as engine.pdf sets it
-        html, sheets = engine.html(view, audience), engine.stylesheets(view, audience)
+        fetch = project_fetcher(paths, audience.search_folders)      # what this document may read, as engine.pdf has it
+        html, sheets = engine.html(view, audience), engine.stylesheets(view, audience, fetch)
         if job.options.doc in ("factsheet", "card"):   # the size our fit loop settles on
-            engine.pdf(view, audience, job.name)
-            sheets = sheets + [engine.fit_stylesheet(engine.last_fit_pt)]
+            sheets = sheets + [engine.fit_stylesheet(engine.pdf(view, audience, job.name).fit_pt)]
         started = time.perf_counter()
-        HTML(string=html, base_url=str(paths.templates) + "/", url_fetcher=engine.fetch).write_pdf(
+        HTML(string=html, base_url=str(paths.templates) + "/", url_fetcher=fetch).write_pdf(
             stylesheets=sheets, font_config=engine.font_config, **pdf_options(view))
         bare.append(time.perf_counter() - started)
 

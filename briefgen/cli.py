@@ -212,8 +212,10 @@ def make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant
 @click.option("--html", "debug_html", is_flag=True,
               help="Also write, beside each PDF rendered, the exact HTML and CSS given to WeasyPrint "
                    "(<doc>.<lang>.html and .css), for debugging a template. Use --force for every document.")
+@click.option("--format", "formats", multiple=True, metavar="NAME",
+              help="Output format, one of the registered writers' (pdf); repeatable. Default: pdf.")
 def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant, print_marks, variant, reports,
-          data, workers, force, no_wait, cluster, cluster_timeout, as_json, debug_html) -> None:
+          data, workers, force, no_wait, cluster, cluster_timeout, as_json, debug_html, formats) -> None:
     """Build documents into reports/<relation>/<audience>/<doc>.<lang>.pdf.
 
     Only documents whose inputs changed are rendered; the rest are reported as
@@ -223,7 +225,7 @@ def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
     if variant and not ID_PATTERN.match(variant):
         raise click.BadParameter("use lower-case letters, digits and hyphens", param_hint="--variant")
     selection = replace(make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant, print_marks),
-                        variant=variant, debug_html=debug_html)
+                        variant=variant, debug_html=debug_html, formats=formats or None)
     day = issued.date() if issued else None
     first, last = HIJRI_RANGE
     if day is not None and not first <= day <= last:
@@ -247,23 +249,25 @@ def source_date() -> dt.datetime | None:
 
 def run_build(project: Project, selection, issued: dt.date | None, workers: int | None,
               force: bool = False, wait: float | None = None, echo=click.echo, cluster: str | None = None,
-              cluster_timeout: float = 10.0, as_json: bool = False) -> int:
+              cluster_timeout: float = 10.0, as_json: bool = False, renderers=None) -> int:
     """One build, reported on the console; returns the exit status. Shared by
     build, watch and schedule. `cluster`: a Dask scheduler's address. as_json:
-    stdout gets one JSON summary (see summary_json), everything else goes to stderr."""
+    stdout gets one JSON summary (see summary_json), everything else goes to stderr.
+    `renderers`: kept by a caller that builds again and again (watch), so a
+    document rendered in this process finds WeasyPrint warm."""
     report: dict = {"problems": [], "documents": [], "error": None}
     if as_json:
         plain = echo
         echo = lambda message, err=False: plain(message, err=True)
     status = build_and_report(project, selection, issued, workers, force, wait, echo, report, cluster,
-                              cluster_timeout)
+                              cluster_timeout, renderers)
     if as_json:
         plain(json.dumps({"status": status, **report}, ensure_ascii=False, indent=1))
     return status
 
 
 def build_and_report(project, selection, issued, workers, force, wait, echo, report: dict,
-                     cluster: str | None = None, cluster_timeout: float = 10.0) -> int:
+                     cluster: str | None = None, cluster_timeout: float = 10.0, renderers=None) -> int:
     from .rebuild.build import build as build_all, plan
     from .rebuild.lock import ReportsLocked
 
@@ -313,7 +317,8 @@ def build_and_report(project, selection, issued, workers, force, wait, echo, rep
     echo(f"Building {len(jobs)} document(s) into {project.shown(project.reports)} {where}", err=True)
     try:
         summary = build_all(inputs, project, jobs, workers=workers or 1, force=force, wait=wait,
-                            progress=progress_for(project), notify=lambda m: echo(m, err=True), cluster=client)
+                            progress=progress_for(project), notify=lambda m: echo(m, err=True), cluster=client,
+                            renderers=renderers)
     except ReportsLocked as err:
         return fail(str(err), EXIT_LOCKED)
     except OSError as err:   # reports/ unwritable: read-only, full, gone
@@ -407,13 +412,16 @@ def watch(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
     each save happens; one save is one rebuild.
     """
     from .live.watch import FileWatcher
+    from .rebuild.job import Renderers
     selection = make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant, print_marks)
     issued = issued.date() if issued else None
     project = make_project(data, reports)
     folders = [project.data, *project.template_layers, project.fonts]
+    # A rebuild of one document renders it in this process: with WeasyPrint kept warm.
+    renderers = Renderers()
     # Watching starts before the first build, so an edit made during it is not missed.
     rebuild = lambda what: survive(f"{what} of {selected(selection)}", "watching goes on",
-                                   lambda: run_build(project, selection, issued, workers))
+                                   lambda: run_build(project, selection, issued, workers, renderers=renderers))
     with FileWatcher(folders, outputs=[project.reports]) as watcher:
         rebuild("the first build")
         click.echo(f"watching {', '.join(project.shown(f) for f in folders)} (Ctrl-C to stop)", err=True)
@@ -428,6 +436,8 @@ def watch(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
                     break
         except KeyboardInterrupt:
             click.echo("stopped", err=True)
+        finally:
+            renderers.close()
 
 
 def survive(what: str, after: str, rebuild, echo=click.echo) -> int:

@@ -346,11 +346,12 @@ class Project:
                                             f"must stay inside it; refused"))
         return found
 
-    def output_path(self, relation: str, audience: str, doc: str, lang: str, variant: str = "") -> Path:
-        """reports/<relation>/<audience>/<doc>.<lang>[.<variant>].pdf. Ids are
-        validated as [a-z0-9-]; this checks again, as the last line of defence,
-        that no name can place a file outside reports/."""
-        path = self.reports / relation / audience / f"{doc}.{lang}{'.' + variant if variant else ''}.pdf"
+    def output_path(self, relation: str, audience: str, doc: str, lang: str, suffix: str, variant: str = "") -> Path:
+        """reports/<relation>/<audience>/<doc>.<lang>[.<variant>]<suffix>, the
+        suffix its format's (".pdf"). Ids are validated as [a-z0-9-]; this
+        checks again, as the last line of defence, that no name can place a
+        file outside reports/."""
+        path = self.reports / relation / audience / f"{doc}.{lang}{'.' + variant if variant else ''}{suffix}"
         problem = write_problem(path, self.reports, self.shown)
         if problem:
             link = next((p for p in path.parents if p.is_symlink() and p.is_relative_to(self.reports)), path)

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import ISSUED, ROOT
+from conftest import ISSUED, ROOT, invoke, write
 
 distributed = pytest.importorskip("distributed")
 
@@ -138,6 +138,23 @@ def test_a_scheduler_that_cannot_import_briefgen_is_explained():
     assert "different environments" in said and "PYTHONPATH" in said
 
 
+def test_a_template_error_on_the_cluster_exits_2_naming_file_and_line_as_the_local_build_does(
+        cluster, project_copy, tmp_path):
+    """One render job on both: the same message and exit status, not the
+    cluster's "rendering on the cluster failed" and 1."""
+    local, client = cluster
+    write(project_copy, "templates/audiences/press/sections/summary.html",
+          '<section class="chapter">\n<h2 id="summary">x</h2>\n{{ (doc.chronology | first).nope }}\n</section>\n')
+    said = ("error: qatar-nato/press/briefing.en: template error: templates/audiences/press/sections/summary.html:3: "
+            "'dict object' has no attribute 'nope'")
+    for way in (("--workers", "1"), ("--cluster", local.scheduler_address)):
+        status, stderr, _ = invoke("build", "--project", str(project_copy), *PRESS, "--doc", "briefing",
+                                   "--lang", "en", "--reports", str(tmp_path / way[0].strip("-")), *way)
+        assert status == 2, (way, stderr)
+        assert said in stderr.splitlines(), (way, stderr)
+        assert not (tmp_path / way[0].strip("-") / "qatar-nato" / "press" / "briefing.en.pdf").exists()
+
+
 def test_a_worker_renders_without_writing(tmp_path):
     """The task a worker runs returns bytes and writes nothing, not even reports/."""
     from briefgen.paths import Project
@@ -157,6 +174,9 @@ def test_a_worker_renders_without_writing(tmp_path):
     audience = job.options.audience
     remote = render_remote(project, Task(job, view, view_digest(view)),
                            fingerprint(project.templates, project.fonts, audience.folder))
-    assert remote.pdf.startswith(b"%PDF") and remote.pages == 1 and remote.thumbnail.startswith(b"\x89PNG")
-    assert "factsheet.html" in remote.templates
+    assert remote.error is None, remote.error
+    assert remote.content.startswith(b"%PDF") and remote.pages == 1
+    assert remote.companions["thumbnail"].startswith(b"\x89PNG") and remote.fit_pt is not None
+    assert "factsheet.html" in remote.deps.templates
+    assert remote.task is None          # the view is not sent back: the client has it
     assert not project.reports.exists()

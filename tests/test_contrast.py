@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 from weasyprint.formatting_structure import boxes
 
-from briefgen.render.engine import Renderer
+from briefgen.render.engine import Renderer, project_fetcher
 from briefgen.view.select import Options, document_view
 from briefgen.paths import Project
 from conftest import ROOT
@@ -80,8 +80,8 @@ def test_every_text_meets_wcag_aa(renderer, audience, doc, lang):
                       fonts=ROOT / "fonts")
     view = document_view(INPUTS.record, INPUTS.record.relationships["qatar-nato"], options, INPUTS.strings)
     html = renderer.html(view, profile)
-    renderer.fetch.audience_folder = profile.folder     # as Renderer.pdf does: its logo may be read
-    document = renderer.layout(html, renderer.stylesheets(view, profile), f"{audience}/{doc}.{lang}")
+    fetch = project_fetcher(PROJECT, profile.search_folders)     # as Renderer.pdf has it: its logo may be read
+    document = renderer.layout(html, renderer.stylesheets(view, profile, fetch), f"{audience}/{doc}.{lang}", fetch)
     failing = {found for page in document.pages for found in low_contrast_boxes(page._page_box)}
     assert failing == set(), failing
     svg = {(round(contrast(c, WHITE), 2), label) for c, label in svg_text_colours(html) if contrast(c, WHITE) < 4.5}

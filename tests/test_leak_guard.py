@@ -228,7 +228,7 @@ def test_an_index_is_judged_as_its_folders_audience_whatever_its_entries_say(pro
 
 
 def test_an_index_outside_an_audience_folder_is_not_written(shipped):
-    # The manifest admits only <relation>/<audience>/<file>.pdf; should that ever
+    # The manifest admits only <relation>/<audience>/<file>.<format>; should that ever
     # loosen, an index elsewhere has no audience to be judged as, and is not written.
     from briefgen.rebuild.build import index_guard
     judge = index_guard(Guard(shipped.record), shipped)

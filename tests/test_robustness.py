@@ -17,18 +17,6 @@ from conftest import ROOT, invoke
 RELATION = Path("data/relations/qatar-nato.yaml")
 
 
-@pytest.fixture(autouse=True, scope="module")
-def forget_renderer():
-    """Builds with one worker render in this process and keep its Renderer; let
-    it go while the interpreter is whole (WeasyPrint's font configuration cleans
-    up in __del__, which fails noisily at interpreter exit)."""
-    yield
-    import gc
-    from briefgen.rebuild import workers
-    workers._renderer = None
-    gc.collect()
-
-
 def project_with_data(tmp_path: Path) -> Path:
     """A project holding its own copy of data/ (templates and fonts are the shipped ones)."""
     shutil.copytree(ROOT / "data", tmp_path / "data")

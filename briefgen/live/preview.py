@@ -24,7 +24,8 @@ from ..rebuild.build import Job, Outcome, Selection, build, plan
 from ..rebuild.index import index_row
 from ..rebuild.manifest import Manifest
 from .watch import FileWatcher
-from ..rebuild.workers import renderer, warm_pool
+from ..rebuild.job import worker_renderers
+from ..rebuild.workers import warm_pool
 from ..record.validate import Inputs
 from ..render.checks import check
 from .state import PreviewState
@@ -36,7 +37,7 @@ CHECKING = "جارٍ التحقق · Checking"
 def warm_up(project: Project) -> None:
     """Run in each new worker: set up WeasyPrint and lay out a line of each
     script, so the first document after a save does not pay for loading fonts."""
-    engine = renderer(project)
+    engine = worker_renderers().of(project)
     sheet = engine.stylesheet("warm-up", filename=project.template_file("css/fonts.css"))
     html = ('<p style="font-family: Amiri">نص عربي <b>عريض</b></p>'
             '<p style="font-family: \'Noto Kufi Arabic\'">كوفي <b>عريض</b></p>'

@@ -47,6 +47,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import jinja2
 
+from ..output.pdf import PdfWriter
 from ..paths import Project
 from .files import read_inside
 from .images import PageImages
@@ -293,7 +294,7 @@ class Handler(BaseHTTPRequestHandler):
             return None
         row, project = document.row, self.server.project
         try:
-            path = project.output_path(row["relation"], row["audience"], row["doc"], row["lang"])
+            path = project.output_path(row["relation"], row["audience"], row["doc"], row["lang"], PdfWriter.suffix)
         except ValueError:   # reports/<relation> or <audience> is a link out of reports/
             return None
         return read_inside(path if pdf else project.thumbnail_path(path), project.reports,

@@ -1,10 +1,11 @@
 """The build, as a story:
 
     check (validate.py) -> plan the matrix -> lock reports/ -> for each output:
-    select its view -> key it -> up to date, or render (workers.py) -> look
-    for withheld texts in it (output/withheld.py) -> write atomically ->
-    record in the manifest -> prune what no longer exists -> write the indexes
-    (reports/index.html, one per audience folder, guarded likewise) -> summary.
+    select its view -> key it -> up to date, or render with its format's
+    writer (job.py, workers.py; output/formats.py) -> look for withheld texts
+    in it (output/withheld.py) -> write it and the files beside it atomically
+    -> record in the manifest -> prune what no longer exists -> write the
+    indexes (reports/index.html, one per audience folder, guarded likewise) -> summary.
 
 A document that fails is reported by name; the others are still written.
 Invalid data stops the build before anything is written.
@@ -25,11 +26,13 @@ from .manifest import Dependencies, FileHashes, Manifest, current_key
 from ..view.digest import view_digest
 from ..paths import Project, confined, write_problem
 from ..view.clearance import cleared
+from ..output.formats import DEFAULT_FORMAT, formats, writer_for
 from ..output.withheld import Guard
+from ..output.writers import Writer
 from ..view.select import Options, document_view
 from ..record.model import LANGUAGES
 from ..record.validate import Inputs
-from .workers import Rendered, Task, render_all
+from .workers import Rendered, Renderers, Task, render_all
 
 
 @dataclass(frozen=True)
@@ -42,11 +45,20 @@ class Job:
     # clearance: {"title": {ar, en}, "label": {ar, en}, "audience_title": {ar, en}}.
     names: dict = field(default_factory=dict, compare=False, hash=False)
     debug_html: bool = field(default=False, compare=False)   # --html: write the HTML and CSS too
+    # The output's format (output/formats.py); sent to the worker with the job.
+    writer: Writer = field(default_factory=lambda: writer_for(DEFAULT_FORMAT), compare=False)
 
     @property
     def name(self) -> str:
+        """qatar-nato/press/factsheet.en; another format than the default says
+        its own: qatar-nato/press/factsheet.en.txt."""
         o = self.options
-        return f"{self.relation}/{o.audience.name}/{o.doc}.{o.lang}{'.' + self.variant if self.variant else ''}"
+        own = "" if self.writer.format == DEFAULT_FORMAT else "." + self.writer.format
+        return f"{self.relation}/{o.audience.name}/{o.doc}.{o.lang}{'.' + self.variant if self.variant else ''}{own}"
+
+    def companions(self, project: Project) -> dict[str, Path]:
+        """The files its writer may place beside the output, by key."""
+        return self.writer.companions(project, self.output)
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,7 @@ class Selection:
     created: dt.datetime | None = None   # from SOURCE_DATE_EPOCH: the PDFs' creation date
     variant: str = ""              # --variant NAME: a one-off copy, kept apart from the standard outputs
     debug_html: bool = False       # --html: also write the HTML and CSS given to WeasyPrint
+    formats: tuple[str, ...] | None = None   # --format: registered writers' names (default: pdf)
 
 
 @dataclass
@@ -116,6 +129,7 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
     relations = pick("relationship", selection.relations, sorted(inputs.record.relationships))
     audiences = pick("audience", selection.audiences, sorted(inputs.audiences))
     pick("document kind", selection.docs, list(inputs.kinds))     # kinds are the project's: known only now
+    writers = [writer_for(name) for name in pick("format", selection.formats or (DEFAULT_FORMAT,), formats())]
     jobs = []
     for relation in relations:
         for name in audiences:
@@ -133,9 +147,11 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
                                       print_marks=selection.print_marks or audience.print_marks,
                                       created=selection.created, fonts=project.fonts)
                     variant = variant_name(options, selection.variant)
-                    jobs.append(Job(relation, options, project.output_path(relation, name, doc, lang, variant),
-                                    variant=variant, names=document_names(inputs, relation, audience, doc),
-                                    debug_html=selection.debug_html))
+                    names = document_names(inputs, relation, audience, doc)
+                    jobs += [Job(relation, options, project.output_path(relation, name, doc, lang, writer.suffix,
+                                                                       variant),
+                                 variant=variant, names=names, debug_html=selection.debug_html, writer=writer)
+                             for writer in writers]
     return jobs
 
 
@@ -184,7 +200,7 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
           wait: Optional[float] = None, progress: Progress = lambda i, n, o: None,
           notify: Callable[[str], None] = lambda message: None, cluster=None,
           rendering: Callable[[list[Job]], None] = lambda jobs: None, pool=None,
-          waiting: Optional[Callable[[str], None]] = None) -> Summary:
+          waiting: Optional[Callable[[str], None]] = None, renderers: Optional[Renderers] = None) -> Summary:
     """Bring reports/ up to date for these jobs, and delete the outputs of
     relationships, audiences, documents or languages that no longer exist.
     `cluster`: a Dask client to render on instead of local worker processes.
@@ -192,7 +208,8 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
     to date); `pool`, an executor of warm workers kept by the caller, renders
     them instead of a pool made for this build. `waiting` hears that another
     process holds the lock on reports/ (default: `notify`, which hears the rest),
-    so a live preview does not mistake any message for a wait."""
+    so a live preview does not mistake any message for a wait. `renderers`:
+    what a build rendering in this process renders with (workers.render_all)."""
     started = time.perf_counter()
     summary = Summary()
     with reports_lock(project.reports, wait, waiting or notify, project.shown):
@@ -207,7 +224,7 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
             summary.outcomes.append(outcome)
             progress(len(summary.outcomes), len(jobs), outcome)
         rendering([task.job for task in tasks])
-        for rendered in render_all(project, tasks, workers, cluster, pool):
+        for rendered in render_all(project, tasks, workers, cluster, pool, renderers):
             outcome = record(rendered, manifest, project, inputs, guard)
             summary.outcomes.append(outcome)
             summary.notices += [n for n in rendered.notices if n not in summary.notices]
@@ -266,18 +283,18 @@ def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inp
         rendered.error = guard.find(job.name, job.relation, job.options.audience, rendered.surfaces)
     if not job.debug_html:
         try:
-            remove_debug_files(job.output, project)
+            remove_debug_files(job, project)
         except OSError as err:     # a link below reports/ (paths.confined): nothing written either
             rendered.error = f"{job.name}: cannot write {project.shown(job.output)}: {err.strerror or err}"
     if not rendered.error:
         try:
+            beside = job.companions(project)
+            files = {job.output: rendered.content, **{beside[key]: data for key, data in rendered.companions.items()}}
             # Every path judged before any is written: a linked thumbnails/ fails the document whole.
-            for path in (job.output, project.thumbnail_path(job.output), *map(job.output.with_suffix, rendered.sources)):
+            for path in files:
                 confined(path, project.reports, project.shown)
-            write_atomically(job.output, rendered.pdf, project.reports)
-            write_atomically(project.thumbnail_path(job.output), rendered.thumbnail, project.reports)
-            for suffix, text in rendered.sources.items():      # --html
-                write_atomically(job.output.with_suffix(suffix), text.encode("utf-8"), project.reports)
+            for path, data in files.items():
+                write_atomically(path, data, project.reports)
         except OSError as err:
             rendered.error = f"{job.name}: cannot write {project.shown(job.output)}: {err.strerror or err}"
     status = "failed" if rendered.error else "built"
@@ -285,22 +302,30 @@ def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inp
     if status == "built":
         manifest.put(name, {
             "relation": job.relation, "audience": job.options.audience.name,
-            "doc": job.options.doc, "lang": job.options.lang, "variant": job.variant, **job.names,
+            "doc": job.options.doc, "lang": job.options.lang, "variant": job.variant,
+            **format_field(job.writer.format), **job.names,
             "key": rendered.key, "inputs": rendered.deps.as_json(),
             "pages": rendered.pages, "bytes": rendered.bytes,
             "render_seconds": round(rendered.seconds, 3), "status": status,
             "worker_peak_rss_mb": round(rendered.peak_rss_mb, 1),
             "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            **({"fit_pt": rendered.fit_pt} if rendered.fit_pt is not None else {}),
+            **rendered.entry,
         })
     else:
         # Keep an earlier good file and its entry, but never call it up to date.
         entry = manifest.get(name) or {"relation": job.relation, "audience": job.options.audience.name,
-                                       "doc": job.options.doc, "lang": job.options.lang, **job.names}
+                                       "doc": job.options.doc, "lang": job.options.lang,
+                                       **format_field(job.writer.format), **job.names}
         manifest.put(name, {**entry, **job.names, "status": "failed", "error": rendered.error})
     return Outcome(job, status, rendered.pages, rendered.bytes, rendered.seconds, rendered.error,
                    rendered.peak_rss_mb, rendered.invalid,
                    editorial_warnings(job, rendered.task.view, rendered.fit_pt, inputs))
+
+
+def format_field(name: str) -> dict:
+    """The manifest's "format" of an output: absent for the default (PDF), so
+    the manifest of a PDF build is what it was before there were formats."""
+    return {} if name == DEFAULT_FORMAT else {"format": name}
 
 
 def editorial_warnings(job: Job, view: dict, fit_pt: Optional[float], inputs: Inputs) -> list[tuple[str, str]]:
@@ -315,7 +340,8 @@ def planned_entries(project: Project, jobs: list[Job]) -> dict[str, dict]:
     now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     return {manifest_name(job.output, project): {
         "relation": job.relation, "audience": job.options.audience.name, "doc": job.options.doc,
-        "lang": job.options.lang, "variant": job.variant, **job.names, "pages": 1, "status": "built",
+        "lang": job.options.lang, "variant": job.variant, **format_field(job.writer.format), **job.names,
+        "pages": 1, "status": "built",
         "built_at": now} for job in jobs}
 
 
@@ -335,21 +361,23 @@ def remove_orphans(manifest: Manifest, inputs: Inputs, project: Project,
     def wanted(entry: dict) -> bool:
         audience = inputs.audiences.get(entry.get("audience"))
         return (entry.get("relation") in existing and audience is not None
-                and entry.get("lang") in audience.languages_of(entry.get("doc")))
+                and entry.get("lang") in audience.languages_of(entry.get("doc"))
+                and writer_for(entry.get("format", DEFAULT_FORMAT)) is not None)
     removed = []
-    for name in sorted(n for n, entry in manifest.entries.items() if not wanted(entry)):
+    for name, entry in sorted((n, entry) for n, entry in manifest.entries.items() if not wanted(entry)):
         output = project.reports / name
+        writer = writer_for(entry.get("format", DEFAULT_FORMAT))     # None: a format no longer registered
+        files = [output, *(writer.companions(project, output).values() if writer else ())]
         try:
             # Every file checked before any is removed: a linked thumbnails/ or
             # folder is refused whole (its entry is kept, so the warning stays).
-            for path in (output, project.thumbnail_path(output), *debug_files(output)):
+            for path in files:
                 confined(path, project.reports, project.shown)
         except OSError as err:
             notify(f"warning: {name} not removed: {err}")
             continue
-        output.unlink(missing_ok=True)
-        project.thumbnail_path(output).unlink(missing_ok=True)
-        remove_debug_files(output, project)
+        for path in files:
+            path.unlink(missing_ok=True)
         manifest.remove(name)
         removed.append(name)
     for folder in {(project.reports / name).parent for name in removed}:
@@ -357,19 +385,13 @@ def remove_orphans(manifest: Manifest, inputs: Inputs, project: Project,
     return removed
 
 
-DEBUG_SUFFIXES = (".html", ".css")     # --html's files beside a PDF
-
-
-def debug_files(output: Path) -> list[Path]:
-    return [output.with_suffix(suffix) for suffix in DEBUG_SUFFIXES]
-
-
-def remove_debug_files(output: Path, project: Project) -> None:
-    """--html's files of a document rendered (or failed, or pruned) without
-    --html: left behind, they would show an earlier state of the document
-    (perhaps an item since withheld) in a folder that is published as it is."""
-    for path in debug_files(output):
-        confined(path, project.reports, project.shown).unlink(missing_ok=True)
+def remove_debug_files(job: Job, project: Project) -> None:
+    """--html's files of a document rendered (or failed) without --html: left
+    behind, they would show an earlier state of the document (perhaps an item
+    since withheld) in a folder that is published as it is."""
+    beside = job.companions(project)
+    for key in job.writer.debug:
+        confined(beside[key], project.reports, project.shown).unlink(missing_ok=True)
 
 
 def index_guard(guard: Guard, inputs: Inputs):

@@ -5,27 +5,24 @@ This process stays the client: it holds the lock on reports/, computes each
 document's view (already cleared for its audience: a worker never sees the
 record), and sends it with the fingerprint of the code, templates and fonts it
 must be rendered from. A worker checks its own copy against that fingerprint
-and refuses the task, naming the files, if they differ; otherwise it renders
-with its warm Renderer (WeasyPrint set up once per worker process) and sends
-back the PDF and thumbnail bytes. Only the client writes, atomically, and
-records the manifest. A worker that dies mid-task is replaced by the
+and refuses the task, naming the files, if they differ; otherwise it runs the
+same render job as a local worker (job.py), with its warm Renderer (WeasyPrint
+set up once per worker process), and sends back the same result: the output's
+bytes and the files beside it, or the same error. Only the client writes,
+atomically, and records the manifest. A worker that dies mid-task is replaced by the
 scheduler, which runs its documents again elsewhere.
 """
 from __future__ import annotations
 
 import os
-import resource
 import threading
-import time
 import uuid
-from dataclasses import dataclass, field
 from typing import Iterator
 
 from ..errors import BuildError
 from ..paths import Project
 from .fingerprint import differences, fingerprint
-from .job import dependencies, render_pdf, renderer
-from .manifest import MISSING, Dependencies, output_key
+from .job import Rendered, Task, render_job, worker_renderers
 
 CONNECT_TIMEOUT_S = 10
 # The scheduler gives up on a document after its worker died this many times.
@@ -37,24 +34,6 @@ _one_at_a_time = threading.Lock()   # a Renderer is not thread-safe; Dask worker
 
 class ClusterUnavailable(BuildError):
     """The scheduler cannot be reached (or Dask is not installed)."""
-
-
-@dataclass
-class Remote:
-    """What a worker sends back for one document."""
-    pdf: bytes
-    thumbnail: bytes
-    pages: int
-    templates: dict[str, str] = field(default_factory=dict)
-    seconds: float = 0.0
-    peak_rss_mb: float = 0.0
-    worker: str = ""
-    fit_pt: float | None = None      # a one-page document's body size, once fitted
-    key: str = ""                                   # from the fingerprint checked before rendering
-    deps: Dependencies = field(default_factory=Dependencies)
-    sources: dict = field(default_factory=dict)      # --html: {".html": text, ".css": text}
-    notices: list = field(default_factory=list)      # slower-path notices (render.SLOWER_PATH)
-    surfaces: dict = field(default_factory=dict)     # what the client's leak guard reads (withheld.py)
 
 
 def connect(address: str, timeout: float = CONNECT_TIMEOUT_S):
@@ -102,32 +81,35 @@ def malformed_address(address: str) -> str | None:
     return None
 
 
-def render_remote(project: Project, task, expected: dict[str, str]) -> Remote:
-    """Runs on a worker: check this worker's copy, render, return bytes. Writes nothing."""
-    started = time.perf_counter()
+def render_remote(project: Project, task: Task, expected: dict[str, str]) -> Rendered:
+    """Runs on a worker: check this worker's copy against the build's
+    fingerprint, then the same render job as a local worker's (job.py).
+    Writes nothing."""
     stop_sampling_profiler()
-    audience = task.job.options.audience
+    refused = refusal(project, task, expected)
+    if refused:
+        return Rendered(None, error=refused)
+    with _one_at_a_time:
+        # The key comes from the fingerprint this copy was checked against BEFORE
+        # rendering (labels are project-relative paths, as in keys): a file saved
+        # since then leaves the document out of date, never recorded as fresh.
+        rendered = render_job(project, task, worker_renderers(), expected)
+    rendered.task = None      # the client has it; send back only what is new
+    return rendered
+
+
+def refusal(project: Project, task: Task, expected: dict[str, str]) -> str | None:
+    """Why this worker may not render `task`: its copy of the project is not the build's."""
     if not project.templates.is_dir() or not project.fonts.is_dir():
-        raise BuildError(f"{task.job.name}: refused by worker {os.uname().nodename}: it has no "
-                         f"{project.templates} or {project.fonts} (deploy the same checkout on every worker)")
+        return (f"{task.job.name}: refused by worker {os.uname().nodename}: it has no "
+                f"{project.templates} or {project.fonts} (deploy the same checkout on every worker)")
+    audience = task.job.options.audience
     mismatch = differences(expected, fingerprint(project.template_layers, project.fonts, audience.search_folders))
     if mismatch:
         shown = "; ".join(mismatch[:10]) + (f"; and {len(mismatch) - 10} more" if len(mismatch) > 10 else "")
-        raise BuildError(f"{task.job.name}: refused by worker {os.uname().nodename}: its copy of the "
-                         f"project differs from this build's: {shown}")
-    with _one_at_a_time:
-        engine = renderer(project)
-        drawn = render_pdf(engine, task)
-        notices = engine.take_notices()
-    # The key comes from the fingerprint this copy was checked against BEFORE
-    # rendering (labels are project-relative paths, as in keys): a file saved
-    # since then leaves the document out of date, never recorded as fresh.
-    deps = dependencies(project, task, drawn.templates)
-    key = output_key(task.view_hash, deps.templates, deps.files, lambda name: expected.get(name, MISSING))
-    return Remote(drawn.pdf, drawn.thumbnail, drawn.pages, drawn.templates, time.perf_counter() - started,
-                  resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, os.uname().nodename,
-                  fit_pt=drawn.fit_pt, key=key, deps=deps, sources=drawn.sources, surfaces=drawn.surfaces,
-                  notices=notices)
+        return (f"{task.job.name}: refused by worker {os.uname().nodename}: its copy of the "
+                f"project differs from this build's: {shown}")
+    return None
 
 
 def stop_sampling_profiler() -> None:
@@ -154,8 +136,8 @@ def stop_sampling_profiler() -> None:
     worker.loop.add_callback(stop)      # the callbacks belong to the worker's event loop thread
 
 
-def render_on_cluster(client, project: Project, tasks: list) -> Iterator[tuple[object, Remote | None, str | None]]:
-    """(task, what its worker sent, error) as documents finish, in any order."""
+def render_on_cluster(client, project: Project, tasks: list[Task]) -> Iterator[Rendered]:
+    """What the workers rendered, as documents finish, in any order."""
     from distributed import as_completed
     prints: dict[str, dict[str, str]] = {}
     futures = {}
@@ -170,11 +152,11 @@ def render_on_cluster(client, project: Project, tasks: list) -> Iterator[tuple[o
     for future in as_completed(futures, loop=client.loop):
         task = futures[future]
         try:
-            yield task, future.result(), None
-        except BuildError as err:
-            yield task, None, str(err)
+            rendered = future.result()
+            rendered.task = task
+            yield rendered
         except Exception as err:   # KilledWorker, a worker-side bug: this document fails, the others go on
-            yield task, None, f"{task.job.name}: {describe(err)}"
+            yield Rendered(task, error=f"{task.job.name}: {describe(err)}")
         finally:
             future.release()
 

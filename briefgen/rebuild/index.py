@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import stat
 from collections import defaultdict
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable
 
 import jinja2
@@ -23,6 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..errors import Problem
 from .atomic import write_atomically
 from .manifest import Manifest
+from ..output.formats import suffixes
 from ..paths import Project, ReadRefused, read_confined, write_problem
 
 INDEX = "index.html"
@@ -61,7 +62,7 @@ def index_row(name: str, entry: dict) -> dict:
     ids = {"ar": entry.get("relation", ""), "en": entry.get("relation", "")}
     audience = {"ar": entry.get("audience", ""), "en": entry.get("audience", "")}
     label = {"ar": entry.get("doc", ""), "en": entry.get("doc", "")}
-    return {"name": name.removesuffix(".pdf"), "relation": entry.get("relation", ""),
+    return {"name": str(PurePosixPath(name).with_suffix("")), "relation": entry.get("relation", ""),
             "audience": entry.get("audience", ""), "doc": entry.get("doc", ""), "lang": entry.get("lang", "en"),
             "title": entry.get("title") or ids, "label": entry.get("label") or label,
             "audience_title": entry.get("audience_title") or audience,
@@ -166,10 +167,10 @@ def write_if_changed(path: Path, content: bytes, reports: Path) -> None:
 def remove_emptied_folder(project: Project, folder: Path) -> None:
     """After an audience folder's last document was pruned: its index, its
     thumbnails/ and the folders themselves, if nothing else is in them."""
-    if any(folder.glob("*.pdf")) or write_problem(folder / INDEX, project.reports):
-        return      # (a linked folder: never removed through)
+    if any(any(folder.glob(f"*{suffix}")) for suffix in suffixes()) or write_problem(folder / INDEX, project.reports):
+        return      # an output is left (a linked folder: never removed through)
     (folder / INDEX).unlink(missing_ok=True)
-    for empty in (project.thumbnail_path(folder / "x.pdf").parent, folder, folder.parent):
+    for empty in (project.thumbnail_path(folder / "x").parent, folder, folder.parent):
         try:
             if empty != project.reports:
                 empty.rmdir()

@@ -1,9 +1,13 @@
-"""One document rendered: the render job the local workers and the cluster's
-workers both run. It renders and RETURNS the PDF and thumbnail bytes, pages,
-seconds, the files the document was made from and its key; it never writes.
+"""One document rendered: the render job the local workers, the cluster's
+workers and a build rendering in its own process all run (render_job). It
+renders with the job's writer (output/writers.py) and RETURNS the output's
+bytes and the files beside it, pages, seconds, the files the document was
+made from and its key; it never writes. The same error gives the same
+message, and the same exit status, wherever it ran.
 
-Each process builds one Renderer (WeasyPrint font configuration, parsed
-stylesheets, Jinja environments) when it first renders, and reuses it.
+A process renders with one Renderer (WeasyPrint font configuration, parsed
+stylesheets, Jinja environments), made when it first renders and reused:
+the process holds it in a Renderers it passes to each job.
 """
 from __future__ import annotations
 
@@ -17,11 +21,9 @@ from typing import Optional
 import jinja2
 
 from ..errors import BuildError
-from ..output.withheld import surfaces
 from ..paths import Project
 from .manifest import MISSING, Dependencies, FileHashes, InputSnapshot, output_key
 
-_renderer = None   # one per process, made on first use
 _hashes = FileHashes()
 WRITE_ERRORS = {errno.EFBIG, errno.ENOSPC, errno.EDQUOT, errno.EROFS}
 
@@ -35,9 +37,9 @@ class Task:
 
 @dataclass
 class Rendered:
-    task: Task
-    pdf: bytes = b""
-    thumbnail: bytes = b""   # PNG of the first page
+    task: Optional[Task]      # None on its way back from a worker: the build has it
+    content: bytes = b""      # the output, in the job's format
+    companions: dict = field(default_factory=dict)   # {Writer.companions key: bytes}: thumbnail, --html files
     pages: int = 0
     seconds: float = 0.0
     key: str = ""
@@ -45,88 +47,85 @@ class Rendered:
     error: Optional[str] = None
     peak_rss_mb: float = 0.0
     invalid: bool = False       # the error is in a template (exit status 2, like invalid data)
-    fit_pt: Optional[float] = None     # a one-page document's body size, once fitted
-    sources: dict = field(default_factory=dict)   # --html: {".html": text, ".css": text}
+    entry: dict = field(default_factory=dict)     # manifest fields the writer adds (a PDF's fit_pt)
     notices: list = field(default_factory=list)   # slower-path notices (render.SLOWER_PATH): never a failure
     surfaces: dict = field(default_factory=dict)  # {where: normalised text}, for the leak guard (withheld.py)
 
     @property
     def bytes(self) -> int:
-        return len(self.pdf)
+        return len(self.content)
+
+    @property
+    def fit_pt(self) -> Optional[float]:
+        """A one-page document's body size, once fitted."""
+        return self.entry.get("fit_pt")
 
 
-def renderer(project: Project):
-    """This process's Renderer for `project`, made on first use. A cluster
+class Renderers:
+    """The Renderer one process renders with, made on first use. A cluster
     worker may serve builds of several copies of the project: each gets its
     own (fontconfig stays pointed at the first fonts/, which the fingerprint
     check has proved to hold the same files)."""
-    global _renderer
-    if _renderer is None or _inputs_of(_renderer.project) != _inputs_of(project):
-        from ..render.engine import Renderer
-        if _renderer is None:
-            atexit.register(_forget_renderer)
-        _renderer = Renderer(project)
-    return _renderer
+
+    def __init__(self):
+        self.renderer = None
+
+    def of(self, project: Project):
+        if self.renderer is None or _inputs_of(self.renderer.project) != _inputs_of(project):
+            from ..render.engine import Renderer
+            self.close()
+            self.renderer = Renderer(project)
+        return self.renderer
+
+    def close(self) -> None:
+        """Let the Renderer go now, while the interpreter is whole: left to the
+        end, WeasyPrint's font configuration is finalised after the libraries it
+        calls (a traceback on stderr), and a process that ends with os._exit
+        would leave its font folder behind."""
+        if self.renderer is not None:
+            self.renderer.close()
+            self.renderer = None
 
 
-def _forget_renderer() -> None:
-    """Let the Renderer go while the interpreter is whole: left to the end,
-    WeasyPrint's font configuration is finalised after the libraries it calls."""
-    global _renderer
-    _renderer = None
+_worker_process: Optional[Renderers] = None
+
+
+def worker_renderers() -> Renderers:
+    """The Renderers of a worker process whose life a pool or Dask manages
+    (serve's warm workers, a cluster's): made by its first task, let go at exit.
+    A build rendering in its own process, and briefgen's own worker processes,
+    hold theirs and close it themselves."""
+    global _worker_process
+    if _worker_process is None:
+        _worker_process = Renderers()
+        atexit.register(_worker_process.close)
+    return _worker_process
 
 
 def _inputs_of(project: Project) -> tuple:
     return project.templates, project.fonts, project.data
 
 
-@dataclass
-class Drawn:
-    """What rendering one document gives, locally or on a cluster worker."""
-    pdf: bytes
-    pages: int
-    templates: dict[str, str]       # what the render loaded: {name: file}
-    fit_pt: Optional[float]         # a one-page document's body size, once fitted
-    sources: dict[str, str]         # --html: {".html": text, ".css": text} given to WeasyPrint
-    thumbnail: bytes                # PNG of the first page
-    surfaces: dict[str, str]        # what the leak guard reads: {where: normalised text}
-
-
-def render_pdf(engine, task: Task) -> Drawn:
-    """Render one document, with its thumbnail and what the leak guard reads
-    (the HTML, the PDF's text, metadata, bookmarks and attachments, the --html
-    files). Shared by the local workers and the cluster's; the build process
-    looks for the withheld texts, so those never reach a worker."""
-    import pypdfium2 as pdfium
-    from ..output.thumbnails import thumbnail_png
-    audience = task.job.options.audience
-    engine.last_fit_pt = None
-    with engine.recording(audience) as templates:
-        pdf, pages = engine.pdf(task.view, audience, task.job.name, task.job.options.of_kind)
-    sources = engine.sources(task.view, audience) if task.job.debug_html else {}
-    document = pdfium.PdfDocument(pdf)      # opened once for the thumbnail and the guard
-    try:
-        written = {"pdf": document, **{suffix.lstrip("."): text.encode("utf-8") for suffix, text in sources.items()}}
-        return Drawn(pdf, pages, dict(templates), engine.last_fit_pt, sources, thumbnail_png(document),
-                     surfaces(engine.last_html, written))
-    finally:
-        document.close()
-
-
-def render_task(project: Project, task: Task) -> Rendered:
-    """Render one document into bytes, with its thumbnail, and say what it was
-    made from. Every input file is hashed before rendering: the key describes
-    what was read, even if a file is saved while the document renders."""
+def render_job(project: Project, task: Task, renderers: Renderers,
+               expected: Optional[dict[str, str]] = None) -> Rendered:
+    """Render one document into bytes with its job's writer and say what it
+    was made from. Every input file is hashed before rendering: the key
+    describes what was read, even if a file is saved while the document
+    renders. `expected`: on a cluster worker, the fingerprint its copy was
+    checked against (rebuild/cluster.py), whose hashes the key is made of."""
     started = time.perf_counter()
     job, result, engine = task.job, Rendered(task), None
     try:
-        engine = renderer(project)
-        before = InputSnapshot(project.root, [*project.template_layers, project.fonts], _hashes)
-        drawn = render_pdf(engine, task)
-        result.pdf, result.pages, result.fit_pt, result.sources = drawn.pdf, drawn.pages, drawn.fit_pt, drawn.sources
-        result.thumbnail, result.surfaces = drawn.thumbnail, drawn.surfaces
-        result.deps = dependencies(project, task, drawn.templates)
-        result.key = output_key(task.view_hash, result.deps.templates, result.deps.files, before.of)
+        engine = renderers.of(project)
+        hash_of = (lambda name: expected.get(name, MISSING)) if expected is not None else \
+            InputSnapshot(project.root, [*project.template_layers, project.fonts], _hashes).of
+        audience = job.options.audience
+        with engine.recording(audience) as templates:
+            written = job.writer.write(engine, task.view, audience, job.name, job.debug_html, job.options.of_kind)
+        result.content, result.pages, result.companions = written.content, written.pages, written.companions
+        result.surfaces, result.entry = written.surfaces, written.entry
+        result.deps = dependencies(project, task, templates)
+        result.key = output_key(task.view_hash, result.deps.templates, result.deps.files, hash_of)
     except BuildError as err:
         result.error = str(err)
     except jinja2.TemplateError as err:
@@ -142,7 +141,7 @@ def render_task(project: Project, task: Task) -> Rendered:
         detail = str(err).splitlines()[0][:300] if str(err) else ""
         result.error = f"{job.name}: rendering failed: {type(err).__name__}{': ' + detail if detail else ''}"
     if result.error:
-        result.pdf = result.thumbnail = b""
+        result.content, result.companions = b"", {}
     if engine is not None:
         result.notices = engine.take_notices()
     result.seconds = time.perf_counter() - started

@@ -25,7 +25,7 @@ import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import version
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable, Optional
 
 import jinja2
@@ -35,6 +35,7 @@ from .atomic import write_atomically
 from ..paths import confined, relative_name
 from ..errors import Location, Problem
 from ..record.yamlnodes import ID
+from ..output.formats import DEFAULT_FORMAT, writer_for
 
 MANIFEST_VERSION = 1
 # What a key holds for a file that is not there — a template looked for and not
@@ -105,9 +106,10 @@ def output_key(view_hash: str, templates: dict[str, str], files: list[str], hash
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-# An output's name in the manifest: <relation>/<audience>/<doc>.<lang>[.<variant>].pdf (Project.output_path).
-OUTPUT_NAME = re.compile(rf"^{ID}/{ID}/[a-z0-9][a-z0-9.-]*\.pdf$")
-TEXT_FIELDS = ("relation", "audience", "doc", "lang", "variant", "key", "status", "built_at")
+# An output's name in the manifest: <relation>/<audience>/<doc>.<lang>[.<variant>].<format's suffix>
+# (Project.output_path): .pdf, or another registered writer's (output/formats.py).
+OUTPUT_NAME = re.compile(rf"^{ID}/{ID}/[a-z0-9][a-z0-9.-]*\.[a-z0-9]+$")
+TEXT_FIELDS = ("relation", "audience", "doc", "lang", "variant", "format", "key", "status", "built_at")
 NUMBER_FIELDS = ("pages", "bytes", "render_seconds", "worker_peak_rss_mb", "fit_pt")
 NAME_FIELDS = ("title", "label", "audience_title")     # {ar: text, en: text}
 
@@ -123,7 +125,7 @@ def name_problem(name, reports: Path) -> str | None:
     still inside reports/ once links are resolved, or nothing."""
     if not isinstance(name, str) or not OUTPUT_NAME.match(name):
         return (f"{name!r} is not a document's path under reports/ "
-                f"(<relation>/<audience>/<file>.pdf)" if isinstance(name, str) else
+                f"(<relation>/<audience>/<file>.<format>)" if isinstance(name, str) else
                 f"expected a document's path, got {kind_of(name)}")
     target = (reports / name).resolve()
     if not target.is_relative_to(reports.resolve()):
@@ -163,17 +165,22 @@ def entry_problem(entry, name: str | None = None) -> tuple[str, str] | None:
 
 def path_disagreement(name: str, entry: dict) -> tuple[str, str] | None:
     """(field, what is wrong) if the entry's relation, audience, doc, lang or
-    variant is not what its path <relation>/<audience>/<doc>.<lang>[.<variant>].pdf says."""
+    variant is not what its path <relation>/<audience>/<doc>.<lang>[.<variant>].<suffix> says, or
+    its format's suffix not the path's (a format no longer registered is not
+    judged: its file is pruned, build.remove_orphans)."""
     relation, audience, file = name.split("/")
     for key, expected in (("relation", relation), ("audience", audience)):
         if entry.get(key) != expected:
             return f"entry.{key}", f"{entry.get(key)!r} disagrees with the path {name!r}"
     doc, lang, variant = entry.get("doc"), entry.get("lang"), entry.get("variant")
     if not (doc and lang) or not file.startswith(f"{doc}.{lang}.") or (
-            variant is not None and file != f"{doc}.{lang}{'.' + variant if variant else ''}.pdf"):
+            variant is not None and PurePosixPath(file).stem != f"{doc}.{lang}{'.' + variant if variant else ''}"):
         field = "doc" if not doc or not file.startswith(f"{doc}.") else "lang" if not lang or \
             not file.startswith(f"{doc}.{lang}.") else "variant"
         return f"entry.{field}", f"{entry.get(field)!r} disagrees with the path {name!r}"
+    writer = writer_for(entry.get("format", DEFAULT_FORMAT))
+    if writer is not None and PurePosixPath(file).suffix != writer.suffix:
+        return "entry.format", f"{entry.get('format', DEFAULT_FORMAT)!r} disagrees with the path {name!r}"
     return None
 
 

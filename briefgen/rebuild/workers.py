@@ -1,13 +1,14 @@
 """Render documents, in this process or in a pool of worker processes.
 
-A worker renders and RETURNS: the PDF and thumbnail bytes, pages, seconds, the
-files the document was made from and its key. The parent process, which holds
+A worker runs the render job (job.py) and RETURNS: the output's bytes and the
+files beside it, pages, seconds, the files the document was made from and its key. The parent process, which holds
 the lock on reports/, writes the files atomically and records the manifest, so
 a worker never touches reports/ (and could run on another machine).
 
 Each worker builds one Renderer (WeasyPrint font configuration, parsed
 stylesheets, Jinja environments) when it starts and reuses it for every
-document it is given. A document that fails returns its error; it never stops
+document it is given; a build rendering in its own process makes one for the
+build and lets it go at the end. A document that fails returns its error; it never stops
 the others. A worker that dies (killed, out of memory) costs only the document
 it was rendering: that one is tried once more in a fresh worker, then reported
 failed; the other documents go on in the other workers.
@@ -22,25 +23,31 @@ from multiprocessing.connection import wait
 from typing import Iterator, Optional
 
 from ..paths import Project
-from . import job
-from .job import Rendered, Task, render_task, renderer
+from .job import Rendered, Renderers, Task, render_job, worker_renderers
 
 ATTEMPTS = 2       # a document whose worker dies is tried once more, in a fresh worker
 
 def render_all(project: Project, tasks: list[Task], workers: int, cluster=None,
-               pool: Optional[Executor] = None) -> Iterator[Rendered]:
+               pool: Optional[Executor] = None, renderers: Optional[Renderers] = None) -> Iterator[Rendered]:
     """Results as documents finish: on a Dask cluster if given a client, in a
     pool given by the caller (serve's warm workers, used as it is and left
-    running), else in a local pool. One worker: in this process, no pool."""
+    running), else in a local pool. One worker: in this process, no pool, with
+    the caller's `renderers` (watch keeps one warm), else one for these tasks."""
     if cluster is not None:
-        yield from render_all_on(cluster, project, tasks)
+        from .cluster import render_on_cluster
+        yield from render_on_cluster(cluster, project, tasks)
         return
     if pool is not None:
         yield from _results(pool, project, tasks)
         return
     if workers <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            yield render_task(project, task)
+        own = renderers or Renderers()
+        try:
+            for task in tasks:
+                yield render_job(project, task, own)
+        finally:
+            if own is not renderers:
+                own.close()
         return
     yield from WorkerPool(project, min(workers, len(tasks))).run(tasks)
 
@@ -53,11 +60,11 @@ def warm_pool(project: Project, workers: int) -> ProcessPoolExecutor:
 
 
 def _init_worker(project: Project) -> None:
-    renderer(project)   # pay WeasyPrint's start-up once per worker, before the first task
+    worker_renderers().of(project)   # pay WeasyPrint's start-up once per worker, before the first task
 
 
 def _render_in_worker(project: Project, task: Task) -> Rendered:
-    return render_task(project, task)
+    return render_job(project, task, worker_renderers())
 
 
 def _results(pool: Executor, project: Project, tasks: list[Task]) -> Iterator[Rendered]:
@@ -71,26 +78,13 @@ def _results(pool: Executor, project: Project, tasks: list[Task]) -> Iterator[Re
             yield Rendered(task, error=f"{task.job.name}: worker failed: {type(err).__name__}: {err}")
 
 
-def render_all_on(client, project: Project, tasks: list[Task]) -> Iterator[Rendered]:
-    """Workers of the cluster render and send back bytes and keys; the build
-    process writes them (build.record)."""
-    from .cluster import render_on_cluster
-    for task, remote, error in render_on_cluster(client, project, tasks):
-        if error:
-            yield Rendered(task, error=error)
-            continue
-        yield Rendered(task, pdf=remote.pdf, thumbnail=remote.thumbnail, pages=remote.pages,
-                       seconds=remote.seconds, key=remote.key, deps=remote.deps, peak_rss_mb=remote.peak_rss_mb,
-                       fit_pt=remote.fit_pt, sources=remote.sources, notices=remote.notices,
-                       surfaces=remote.surfaces)
-
-
 def _worker_main(connection, project: Project) -> None:
     """A worker: set up the renderer once, then render what it is sent until
     told to stop (None) or the parent goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle; it stops us
+    renderers = Renderers()
     try:
-        renderer(project)   # pay WeasyPrint's start-up once per worker, before the first task
+        renderers.of(project)   # pay WeasyPrint's start-up once per worker, before the first task
     except Exception:
         pass                # each task will report the failure by name
     try:
@@ -101,12 +95,11 @@ def _worker_main(connection, project: Project) -> None:
                 return
             if task is None:
                 return
-            result = render_task(project, task)
+            result = render_job(project, task, renderers)
             result.task = None      # the parent has it; send back only what is new
             connection.send(result)
     finally:
-        if job._renderer is not None:
-            job._renderer.close()   # the process ends with os._exit: nothing else would
+        renderers.close()   # the process ends with os._exit: nothing else would
 
 
 class Worker:

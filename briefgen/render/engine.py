@@ -249,6 +249,15 @@ def audience_environment(templates: Path | tuple[Path, ...],
     return template_environment(template_loader(templates, audience_folder))
 
 
+@dataclasses.dataclass(frozen=True)
+class Drawing:
+    """What rendering one document gives: nothing of it is left on the Renderer."""
+    pdf: bytes
+    pages: int
+    html: str                      # the HTML given to WeasyPrint (the leak guard reads it)
+    fit_pt: float | None = None    # a one-page document's body size, once fitted
+
+
 class Renderer:
     def __init__(self, project: Project):
         self.project = project
@@ -260,13 +269,11 @@ class Renderer:
         # process's normal exit, or by a later sweep.
         self.font_config._folder = face_folder()
         self.close = weakref.finalize(self, shutil.rmtree, self.font_config._folder, ignore_errors=True)
-        self.fetch = project_fetcher(project)
+        self.fetch = project_fetcher(project)      # no audience's folder: for what no document asks
         self._envs: dict[str, jinja2.Environment] = {}
         self._template_files: frozenset[str] = template_files(project.template_layers)
         self._css: dict[str, object] = {}
-        self.last_fit_pt: float | None = None     # the fact sheet size last chosen (for the benchmark)
         self.notices: list[str] = []       # slower-path notices since take_notices (SLOWER_PATH)
-        self.last_html: str = ""                  # the HTML last given to WeasyPrint
 
     # -- HTML ---------------------------------------------------------------
     def env(self, audience) -> jinja2.Environment:
@@ -303,11 +310,13 @@ class Renderer:
             env.recorded = None
 
     # -- PDF ----------------------------------------------------------------
-    def stylesheet(self, key: str, *, filename: Path | None = None, string: str | None = None):
+    def stylesheet(self, key: str, *, filename: Path | None = None, string: str | None = None, fetch=None):
         """Parse a stylesheet once per process; later documents reuse it. A file
-        is parsed again if it changed (a watcher's renderer lives long)."""
+        is parsed again if it changed (a watcher's renderer lives long).
+        `fetch`: the document's URL fetcher (project_fetcher), else this renderer's."""
+        fetch = fetch or self.fetch
         if filename is not None:
-            if not self.project.readable(filename, self.fetch.audience_folder):
+            if not self.project.readable(filename, fetch.audience_folders):
                 raise BuildError(f"stylesheet {self.project.shown(filename)} resolves to {filename.resolve()}, outside "
                                  f"templates/ and fonts/; refused")
             info = filename.stat()
@@ -320,28 +329,28 @@ class Renderer:
             with captured_warnings(logging.ERROR, self.notices) as warnings:   # not "Ignored ..." notes: those
                 sheet = CSS(filename=str(filename) if filename else None, string=string,
                             base_url=str(base) + "/",
-                            font_config=self.font_config, url_fetcher=self.fetch)
-            warnings += self.fetch.take_refused(warnings)    # fonts are refused silently (debug level)
+                            font_config=self.font_config, url_fetcher=fetch)
+            warnings += fetch.take_refused(warnings)    # fonts are refused silently (debug level)
             if warnings:
                 shown = self.project.shown(filename) if filename else "the page stylesheet"
                 raise BuildError(f"{shown}: WeasyPrint reported: " + "; ".join(dict.fromkeys(warnings)))
             self._css[key] = sheet
         return self._css[key]
 
-    def stylesheets(self, view: dict, audience) -> list:
+    def stylesheets(self, view: dict, audience, fetch=None) -> list:
         """Base sheets, then the page sheet rendered for this document, then the
         audience's own audience.css if its folder has one (it wins ties)."""
         page = self.page_css(view, audience)
         sheets = []
         for path in stylesheet_files(self.project, view["kind"], audience):
-            sheets.append(self.stylesheet(str(path), filename=path))
+            sheets.append(self.stylesheet(str(path), filename=path, fetch=fetch))
             if path.name == "base.css":
-                sheets.append(self.stylesheet(f"page:{page}", string=page))
+                sheets.append(self.stylesheet(f"page:{page}", string=page, fetch=fetch))
         return sheets
 
-    def sources(self, view: dict, audience) -> dict[str, str]:
-        """The HTML and the stylesheets, in cascade order, exactly as the last
-        render of this view gave them to WeasyPrint (--html, for debugging)."""
+    def sources(self, view: dict, audience, drawing: Drawing) -> dict[str, str]:
+        """The HTML and the stylesheets, in cascade order, exactly as `drawing`,
+        this view's render, gave them to WeasyPrint (--html, for debugging)."""
         page = self.page_css(view, audience)
         parts = []
         for path in stylesheet_files(self.project, view["kind"], audience):
@@ -349,56 +358,56 @@ class Renderer:
                          + path.read_text(encoding="utf-8"))
             if path.name == "base.css":
                 parts.append("/* css/page.css, rendered for this document */\n" + page)
-        if self.last_fit_pt is not None:       # a one-page document's, set by its render
-            parts.append(f"/* the size the one-page fit settled on */\nhtml {{ font-size: {self.last_fit_pt}pt; }}")
-        return {".html": self.html(view, audience), ".css": "\n\n".join(parts) + "\n"}
+        if drawing.fit_pt is not None:       # a one-page document's
+            parts.append(f"/* the size the one-page fit settled on */\nhtml {{ font-size: {drawing.fit_pt}pt; }}")
+        return {".html": drawing.html, ".css": "\n\n".join(parts) + "\n"}
 
-    def pdf(self, view: dict, audience, name: str, kind: Kind | None = None) -> tuple[bytes, int]:
-        """PDF bytes and page count. A one-page kind (a fact sheet) is shrunk to
-        one page or refused. `kind`: what view["kind"] is (None: the shipped kind)."""
+    def pdf(self, view: dict, audience, name: str, kind: Kind | None = None) -> Drawing:
+        """The PDF, its page count, the HTML it was laid out from and the size a
+        one-page document was fitted at. A one-page kind (a fact sheet) is shrunk
+        to one page or refused. `kind`: what view["kind"] is (None: the shipped kind)."""
         if view.get("justify") == "kashida":
             require_kashida(name)
-        self.fetch.audience_folder = audience.search_folders    # what this document may read
-        self.fetch.take_refused()
+        fetch = project_fetcher(self.project, audience.search_folders)    # what this document may read
         try:
-            sheets = self.stylesheets(view, audience)
+            sheets = self.stylesheets(view, audience, fetch)
         except BuildError as err:
             raise BuildError(f"{name}: {err}") from None
-        self.last_html = self.html(view, audience)     # what the leak guard reads (withheld.py)
-        return self.layout_pdf(self.last_html, sheets, view, name, kind or shipped_kinds()[view["kind"]])
-
-    def layout_pdf(self, html: str, sheets: list, view: dict, name: str, kind: Kind) -> tuple[bytes, int]:
+        html = self.html(view, audience)
+        kind = kind or shipped_kinds()[view["kind"]]
         if not kind.one_page:
-            document = self.layout(html, sheets, name)
+            document = self.layout(html, sheets, name, fetch)
             if len(document.pages) > MAX_PAGES:
                 raise BuildError(f"{name}: {len(document.pages)} pages; the limit is {MAX_PAGES} pages for one "
                                  f"document (README: Limits)")
-            return self.write(document, name, view), len(document.pages)
-        return self.fit_one_page(html, sheets, view, name, kind.shown)
+            return Drawing(self.write(document, name, view, fetch), len(document.pages), html)
+        document, size = self.fit_one_page(html, sheets, view, name, kind.shown, fetch)
+        return Drawing(self.write(document, name, view, fetch), 1, html, size)
 
-    def fit_one_page(self, html: str, sheets: list, view: dict, name: str, called: str) -> tuple[bytes, int]:
+    def fit_one_page(self, html: str, sheets: list, view: dict, name: str, called: str,
+                     fetch=None) -> tuple[object, float]:
         """Lay out at the largest size; if that overflows, jump to the size the
         overflow predicts (text area grows with the square of the type size),
-        then step down until the sheet fits. Usually two layouts, not six."""
+        then step down until the sheet fits. Usually two layouts, not six.
+        Returns the laid-out document and the size it fits at."""
         largest, *smaller = FACTSHEET_STEPS_PT
         size = largest
-        document = self.layout(html, sheets + [self.fit_stylesheet(size)], name)
+        document = self.layout(html, sheets + [self.fit_stylesheet(size)], name, fetch)
         if len(document.pages) > 1:
             estimate = largest / pages_used(document) ** 0.5
             for size in [s for s in smaller if s <= estimate + 0.01] or smaller[-1:]:
-                document = self.layout(html, sheets + [self.fit_stylesheet(size)], name)
+                document = self.layout(html, sheets + [self.fit_stylesheet(size)], name, fetch)
                 if len(document.pages) == 1:
                     break
         if len(document.pages) > 1:
             raise BuildError(f"{name}: the {called} needs {len(document.pages)} pages even with "
                              f"{FACTSHEET_STEPS_PT[-1]}pt text; shorten its content")
-        self.last_fit_pt = size
-        return self.write(document, name, view), 1
+        return document, size
 
     def fit_stylesheet(self, size: float):
         return self.stylesheet(f"fit:{size}", string=f"html {{ font-size: {size}pt; }}")
 
-    def write(self, document, name: str, view: dict) -> bytes:
+    def write(self, document, name: str, view: dict, fetch=None) -> bytes:
         """PDF bytes, in the variant asked for (tagged whenever a variant is), with
         an identifier made from the document's content, so equal inputs give
         byte-identical files."""
@@ -412,18 +421,18 @@ class Renderer:
             options["finisher"] = nest_figure_labels(figures)
         with captured_warnings(notices=self.notices) as warnings:
             pdf = document.write_pdf(**options)
-        warnings += self.fetch.take_refused(warnings)
+        warnings += (fetch or self.fetch).take_refused(warnings)
         if warnings:
             raise BuildError(f"{name}: WeasyPrint reported: " + "; ".join(warnings))
         return pdf
 
-    def layout(self, html: str, stylesheets: list, name: str):
+    def layout(self, html: str, stylesheets: list, name: str, fetch=None):
         from weasyprint import HTML
+        fetch = fetch or self.fetch
         with captured_warnings(notices=self.notices) as warnings:
             document = HTML(string=html, base_url=str(self.project.templates) + "/",
-                            url_fetcher=self.fetch).render(stylesheets=stylesheets,
-                                                           font_config=self.font_config)
-        warnings += self.fetch.take_refused(warnings)
+                            url_fetcher=fetch).render(stylesheets=stylesheets, font_config=self.font_config)
+        warnings += fetch.take_refused(warnings)
         if warnings:
             raise BuildError(f"{name}: WeasyPrint reported: " + "; ".join(warnings))
         return document
@@ -486,10 +495,10 @@ MAX_DATA_URL = 256 * 1024   # characters: a small inline image or font, not a pa
 MAX_MESSAGE = 300           # characters of one WeasyPrint warning we repeat
 
 
-def project_fetcher(project: Project):
+def project_fetcher(project: Project, audience_folders: tuple[Path, ...] = ()):
     """A WeasyPrint URL fetcher that serves the files a document may read
     (Project.readable: templates/ less other audiences' folders, the
-    document's audience folder, fonts/) and small data: URLs, and refuses
+    document's audience folders, fonts/) and small data: URLs, and refuses
     everything else: http, https, ftp, data/, file: URLs elsewhere, oversized
     data: URLs. Everything WeasyPrint loads goes through it: images,
     stylesheets, @import, url() in CSS, fonts, attachments. Rendering never
@@ -497,7 +506,6 @@ def project_fetcher(project: Project):
     from weasyprint.urls import URLFetcher
 
     class ProjectFiles(URLFetcher):
-        audience_folder: tuple[Path, ...] = ()  # set by Renderer.pdf for each document
         refused: list[str] = []                 # WeasyPrint logs some refusals (fonts) only at debug level
 
         def fetch(self, url, headers=None):
@@ -513,7 +521,7 @@ def project_fetcher(project: Project):
                     raise ValueError(f"refused a data: URL of {len(url):,} characters "
                                      f"(the limit is {MAX_DATA_URL:,})")
                 return super().fetch(url, headers)
-            path = project.local_path(url, self.audience_folder)
+            path = project.local_path(url, self.audience_folders)
             if path is None:
                 raise ValueError(f"refused {shorten(url, 120)!r}: documents may only use files under "
                                  f"templates/ (their own audience's folder, no other) and fonts/")
@@ -524,7 +532,9 @@ def project_fetcher(project: Project):
             refused, self.refused = self.refused, []
             return [r for r in dict.fromkeys(refused) if not any(r in message for message in reported)]
 
-    return ProjectFiles(allowed_protocols=("file", "data"))
+    fetcher = ProjectFiles(allowed_protocols=("file", "data"))
+    fetcher.audience_folders = audience_folders    # one fetcher per document: never changed after
+    return fetcher
 
 
 def shorten(text: str, limit: int = MAX_MESSAGE) -> str:
