@@ -184,8 +184,7 @@ def every_reader(project):
     press = project.templates / "audiences" / "press"
 
     def fetcher(path):
-        fetch = project_fetcher(project)
-        fetch.audience_folder = (press,)
+        fetch = project_fetcher(project, (press,))
         try:
             fetch.fetch(path.as_uri())
             return True
