@@ -1,9 +1,7 @@
 """Command line: `python generate.py [build|check] ...`.
 
-Exit status: 0 all written or up to date; 1 some document failed (each
-named); 2 invalid data, templates or options (every problem listed as
-file:line:column: field: message; valid relationships are still built);
-3 another build holds reports/ (--no-wait).
+Only parsing and printing: what a command does is in the stages (a build is
+rebuild/run.py's); its exit statuses are listed in errors.py.
 """
 from __future__ import annotations
 
@@ -16,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from .errors import BuildError, Location, Problem, ValidationFailed
+from .errors import EXIT_FAILED, EXIT_INVALID, BuildError, Location, Problem, ValidationFailed, problems_json
 from .record.model import LANGUAGES
 from . import __version__
 from .paths import PROJECT_VARIABLE, OutputOutsideReports, Project, find_project
@@ -25,7 +23,6 @@ from .record.languages import DIGIT_STYLES
 from .record.yamlnodes import ID_PATTERN
 from .view.localize import HIJRI_RANGE
 
-EXIT_FAILED, EXIT_INVALID, EXIT_LOCKED = 1, 2, 3
 
 
 def data_option(func):
@@ -106,6 +103,7 @@ def check(data, as_json, reports, strict) -> None:
     mixed digits, translations much shorter than their original, parts an
     audience asks for that come out empty, one-page documents set below 9 pt.
     """
+    from .render.checks import check as check_project
     from .view.lint import lint
     from .render.checks import render_templates
     from .rebuild.build import Selection, plan, planned_entries
@@ -115,7 +113,7 @@ def check(data, as_json, reports, strict) -> None:
     project = make_project(data, reports)
     problems, inputs = [], None
     try:
-        inputs = validate_all(project)
+        inputs = check_project(project)
         problems += list(inputs.problems) + render_templates(inputs, project, dt.date.today())
         problems += index_problems(project, planned_entries(project, plan(inputs, project, Selection(),
                                                                           dt.date.today())))
@@ -252,121 +250,19 @@ def run_build(project: Project, selection, issued: dt.date | None, workers: int 
               cluster_timeout: float = 10.0, as_json: bool = False, renderers=None) -> int:
     """One build, reported on the console; returns the exit status. Shared by
     build, watch and schedule. `cluster`: a Dask scheduler's address. as_json:
-    stdout gets one JSON summary (see summary_json), everything else goes to stderr.
+    stdout gets one JSON summary (rebuild/run.py: summary_json), everything else goes to stderr.
     `renderers`: kept by a caller that builds again and again (watch), so a
     document rendered in this process finds WeasyPrint warm."""
     report: dict = {"problems": [], "documents": [], "error": None}
     if as_json:
         plain = echo
         echo = lambda message, err=False: plain(message, err=True)
-    status = build_and_report(project, selection, issued, workers, force, wait, echo, report, cluster,
-                              cluster_timeout, renderers)
+    from .rebuild.run import run
+    status = run(project, selection, issued, workers, force, wait, echo, report, cluster, cluster_timeout,
+                 renderers, progress_for(project))
     if as_json:
         plain(json.dumps({"status": status, **report}, ensure_ascii=False, indent=1))
     return status
-
-
-def build_and_report(project, selection, issued, workers, force, wait, echo, report: dict,
-                     cluster: str | None = None, cluster_timeout: float = 10.0, renderers=None) -> int:
-    from .rebuild.build import build as build_all, plan
-    from .rebuild.lock import ReportsLocked
-
-    def fail(message: str, status: int) -> int:
-        echo(f"error: {message}", err=True)
-        report["error"] = message
-        return status
-
-    try:
-        inputs = validate_all(project)
-    except ValidationFailed as failed:
-        echo(failed.report(), err=True)
-        report["problems"] = problems_json(failed.problems)
-        return EXIT_INVALID
-    if inputs.problems:
-        echo(ValidationFailed(list(inputs.problems)).report(), err=True)
-        report["problems"] = problems_json(inputs.problems)
-        report["not_built"] = list(inputs.invalid)
-        asked = selection.relations
-        if asked:
-            selection = replace(selection, relations=tuple(r for r in asked if r not in inputs.invalid))
-        # Say "building the others" only when there are others to build.
-        others = selection.relations if asked else inputs.record.relationships
-        echo(f"not built (invalid): {', '.join(inputs.invalid)}"
-             + ("; building the other relationships" if others else ""), err=True)
-        if asked and not selection.relations:
-            return EXIT_INVALID
-    try:
-        jobs = plan(inputs, project, selection, issued or dt.date.today())
-    except BuildError as err:
-        return fail(str(err), EXIT_INVALID)
-    if not jobs:
-        return fail("nothing to build: no valid relationship, or no audience asks for that document and language",
-                    EXIT_INVALID)
-    client = None
-    cluster = cluster or os.environ.get("BRIEFGEN_CLUSTER") or None     # watch and schedule too
-    if cluster:
-        from .rebuild.cluster import ClusterUnavailable, connect
-        try:
-            client = connect(cluster, cluster_timeout)     # before anything is written
-        except ClusterUnavailable as err:
-            return fail(str(err), EXIT_INVALID)
-        where = f"on the cluster at {cluster} ({len(client.scheduler_info().get('workers', {}))} worker(s) now)"
-    else:
-        workers = workers or os.cpu_count() or 1
-        where = f"with {min(workers, len(jobs))} worker(s)"
-    echo(f"Building {len(jobs)} document(s) into {project.shown(project.reports)} {where}", err=True)
-    try:
-        summary = build_all(inputs, project, jobs, workers=workers or 1, force=force, wait=wait,
-                            progress=progress_for(project), notify=lambda m: echo(m, err=True), cluster=client,
-                            renderers=renderers)
-    except ReportsLocked as err:
-        return fail(str(err), EXIT_LOCKED)
-    except OSError as err:   # reports/ unwritable: read-only, full, gone
-        return fail(f"cannot write to {project.shown(project.reports)}: {err.strerror or err}", EXIT_FAILED)
-    finally:
-        if client is not None:
-            client.close()
-    for name in summary.removed:
-        echo(f"removed {name}: its relationship, audience or document no longer exists", err=True)
-    echo(summary.text())
-    for notice in summary.notices:
-        echo(f"notice: {notice}", err=True)
-    for outcome in summary.failures:
-        echo(f"error: {outcome.error}", err=True)
-    for error in summary.errors:
-        echo(f"error: {error}", err=True)
-    report.update(summary_json(summary))
-    if summary.index_error:
-        fail(summary.index_error, EXIT_INVALID)
-    if inputs.problems or summary.index_error or any(o.invalid for o in summary.failures):
-        return EXIT_INVALID
-    return EXIT_FAILED if summary.failures or summary.errors else 0
-
-
-def problems_json(problems) -> list[dict]:
-    """Problems and warnings; a warning also has its `code`."""
-    return [{**({"code": p.code} if p.code else {}), "file": p.where.file, "line": p.where.line,
-             "column": p.where.column, "field": p.where.path, "message": p.message} for p in sorted(set(problems))]
-
-
-def summary_json(summary) -> dict:
-    """Per document: name, where it is, status (built, up to date, failed),
-    pages, bytes, seconds and error; then the totals."""
-    built = [o for o in summary.outcomes if o.status == "built"]
-    return {
-        "documents": [{"name": o.job.name, "relation": o.job.relation, "audience": o.job.options.audience.name,
-                       "doc": o.job.options.doc, "lang": o.job.options.lang, "variant": o.job.variant,
-                       "status": o.status, "pages": o.pages, "bytes": o.bytes, "path": str(o.job.output),
-                       "seconds": round(o.seconds, 3), "error": o.error,
-                       "warnings": [{"code": code, "message": message} for code, message in o.warnings]}
-                      for o in summary.outcomes],
-        "removed": summary.removed,
-        "notices": summary.notices,
-        "index_errors": summary.errors,
-        "totals": {"written": len(built), "pages": sum(o.pages for o in built),
-                   "up_to_date": summary.count("up to date"), "failed": len(summary.failures),
-                   "seconds": round(summary.seconds, 2)},
-    }
 
 
 @main.command()
@@ -576,11 +472,6 @@ def template_reference(output) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
-
-
-def validate_all(project: Project):
-    from .render.checks import check as check_all
-    return check_all(project)
 
 
 def progress_for(project: Project):

@@ -3,6 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Exit statuses: 0 all written or up to date; 1 some document failed (each
+# named); 2 invalid data, templates or options (every problem listed as
+# file:line:column: field: message; valid relationships are still built);
+# 3 another build holds reports/ (--no-wait).
+EXIT_FAILED, EXIT_INVALID, EXIT_LOCKED = 1, 2, 3
+
 
 @dataclass(frozen=True, order=True)
 class Location:
@@ -44,3 +50,9 @@ class ValidationFailed(Exception):
 
 class BuildError(Exception):
     """A document could not be produced; the message names the document."""
+
+
+def problems_json(problems) -> list[dict]:
+    """Problems and warnings; a warning also has its `code`."""
+    return [{**({"code": p.code} if p.code else {}), "file": p.where.file, "line": p.where.line,
+             "column": p.where.column, "field": p.where.path, "message": p.message} for p in sorted(set(problems))]

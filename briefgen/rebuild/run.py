@@ -1,0 +1,125 @@
+"""One build as a command runs it: validate, plan, reach the cluster if one is
+given, build, and the exit status, with every message said through `echo`
+and the --json report filled in. Shared by build, watch, schedule (cli.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import replace
+
+from ..errors import EXIT_FAILED, EXIT_INVALID, EXIT_LOCKED, BuildError, ValidationFailed, problems_json
+from ..render.checks import check
+from .build import Progress, build, plan
+from .lock import ReportsLocked
+
+
+def run(project, selection, issued, workers, force, wait, echo, report: dict, cluster: str | None = None,
+        cluster_timeout: float = 10.0, renderers=None, progress: Progress = lambda i, n, o: None) -> int:
+    """One build; returns its exit status. `echo(message, err=False)` says each
+    message; `report` is filled with what --json prints."""
+
+    def fail(message: str, status: int) -> int:
+        echo(f"error: {message}", err=True)
+        report["error"] = message
+        return status
+
+    inputs, selection = checked(project, selection, echo, report)
+    if inputs is None:
+        return EXIT_INVALID
+    try:
+        jobs = plan(inputs, project, selection, issued or dt.date.today())
+    except BuildError as err:
+        return fail(str(err), EXIT_INVALID)
+    if not jobs:
+        return fail("nothing to build: no valid relationship, or no audience asks for that document and language",
+                    EXIT_INVALID)
+    client = None
+    cluster = cluster or os.environ.get("BRIEFGEN_CLUSTER") or None     # watch and schedule too
+    if cluster:
+        from .cluster import ClusterUnavailable, connect
+        try:
+            client = connect(cluster, cluster_timeout)     # before anything is written
+        except ClusterUnavailable as err:
+            return fail(str(err), EXIT_INVALID)
+        where = f"on the cluster at {cluster} ({len(client.scheduler_info().get('workers', {}))} worker(s) now)"
+    else:
+        workers = workers or os.cpu_count() or 1
+        where = f"with {min(workers, len(jobs))} worker(s)"
+    echo(f"Building {len(jobs)} document(s) into {project.shown(project.reports)} {where}", err=True)
+    try:
+        summary = build(inputs, project, jobs, workers=workers or 1, force=force, wait=wait, progress=progress,
+                        notify=lambda m: echo(m, err=True), cluster=client, renderers=renderers)
+    except ReportsLocked as err:
+        return fail(str(err), EXIT_LOCKED)
+    except OSError as err:   # reports/ unwritable: read-only, full, gone
+        return fail(f"cannot write to {project.shown(project.reports)}: {err.strerror or err}", EXIT_FAILED)
+    finally:
+        if client is not None:
+            client.close()
+    return told(summary, inputs, echo, report)
+
+
+def checked(project, selection, echo, report: dict):
+    """(the validated inputs, the selection less invalid relationships), or
+    (None, selection) when nothing may be built; problems said and reported."""
+    try:
+        inputs = check(project)
+    except ValidationFailed as failed:
+        echo(failed.report(), err=True)
+        report["problems"] = problems_json(failed.problems)
+        return None, selection
+    if inputs.problems:
+        echo(ValidationFailed(list(inputs.problems)).report(), err=True)
+        report["problems"] = problems_json(inputs.problems)
+        report["not_built"] = list(inputs.invalid)
+        asked = selection.relations
+        if asked:
+            selection = replace(selection, relations=tuple(r for r in asked if r not in inputs.invalid))
+        # Say "building the others" only when there are others to build.
+        others = selection.relations if asked else inputs.record.relationships
+        echo(f"not built (invalid): {', '.join(inputs.invalid)}"
+             + ("; building the other relationships" if others else ""), err=True)
+        if asked and not selection.relations:
+            return None, selection
+    return inputs, selection
+
+
+def told(summary, inputs, echo, report: dict) -> int:
+    """Say what a build did, fill the report, and give the exit status."""
+    for name in summary.removed:
+        echo(f"removed {name}: its relationship, audience or document no longer exists", err=True)
+    echo(summary.text())
+    for notice in summary.notices:
+        echo(f"notice: {notice}", err=True)
+    for outcome in summary.failures:
+        echo(f"error: {outcome.error}", err=True)
+    for error in summary.errors:
+        echo(f"error: {error}", err=True)
+    report.update(summary_json(summary))
+    if summary.index_error:
+        echo(f"error: {summary.index_error}", err=True)
+        report["error"] = summary.index_error
+    if inputs.problems or summary.index_error or any(o.invalid for o in summary.failures):
+        return EXIT_INVALID
+    return EXIT_FAILED if summary.failures or summary.errors else 0
+
+
+def summary_json(summary) -> dict:
+    """Per document: name, where it is, status (built, up to date, failed),
+    pages, bytes, seconds and error; then the totals."""
+    built = [o for o in summary.outcomes if o.status == "built"]
+    return {
+        "documents": [{"name": o.job.name, "relation": o.job.relation, "audience": o.job.options.audience.name,
+                       "doc": o.job.options.doc, "lang": o.job.options.lang, "variant": o.job.variant,
+                       "status": o.status, "pages": o.pages, "bytes": o.bytes, "path": str(o.job.output),
+                       "seconds": round(o.seconds, 3), "error": o.error,
+                       "warnings": [{"code": code, "message": message} for code, message in o.warnings]}
+                      for o in summary.outcomes],
+        "removed": summary.removed,
+        "notices": summary.notices,
+        "index_errors": summary.errors,
+        "totals": {"written": len(built), "pages": sum(o.pages for o in built),
+                   "up_to_date": summary.count("up to date"), "failed": len(summary.failures),
+                   "seconds": round(summary.seconds, 2)},
+    }
