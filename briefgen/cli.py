@@ -18,11 +18,10 @@ from pathlib import Path
 import click
 
 from .errors import BuildError, Location, Problem, ValidationFailed
-from .record.model import LANGUAGES
 from . import __version__
 from .paths import PROJECT_VARIABLE, OutputOutsideReports, Project, find_project
 from .record.audiences import DOCUMENTS, PAPERS, PDF_VARIANTS
-from .record.languages import DIGIT_STYLES
+from .record.languages import DIGIT_STYLES, LANGUAGES
 from .view.localize import HIJRI_RANGE
 
 EXIT_FAILED, EXIT_INVALID, EXIT_LOCKED = 1, 2, 3

@@ -292,7 +292,7 @@ def known_names(project) -> Known:
     """What a run may name, from the folders themselves (so the timetable is
     checked even when a profile or a record is invalid)."""
     from ..record.audiences import DOCUMENTS
-    from ..record.model import LANGUAGES
+    from ..record.languages import LANGUAGES
     return {"relations": {p.stem for p in (project.data / "relations").glob("*.yaml")},
             "audiences": {p.parent.name for layer in project.template_layers
                           for p in (layer / "audiences").glob("*/audience.yaml")},

@@ -21,6 +21,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import Problem
+from ..record.languages import REQUIRED_LANGUAGES
 from .atomic import write_atomically
 from .manifest import Manifest
 from ..paths import Project, confinement, write_problem
@@ -57,9 +58,7 @@ class IndexLoader(jinja2.BaseLoader):
 def index_row(name: str, entry: dict) -> dict:
     """The fields the index shows for one manifest entry; entries written
     before documents had names fall back to their ids."""
-    ids = {"ar": entry.get("relation", ""), "en": entry.get("relation", "")}
-    audience = {"ar": entry.get("audience", ""), "en": entry.get("audience", "")}
-    label = {"ar": entry.get("doc", ""), "en": entry.get("doc", "")}
+    ids, audience, label = ({lang: entry.get(key, "") for lang in REQUIRED_LANGUAGES} for key in ("relation", "audience", "doc"))
     return {"name": name.removesuffix(".pdf"), "relation": entry.get("relation", ""),
             "audience": entry.get("audience", ""), "doc": entry.get("doc", ""), "lang": entry.get("lang", "en"),
             "title": entry.get("title") or ids, "label": entry.get("label") or label,

@@ -17,10 +17,10 @@ from typing import Optional
 import yaml
 
 from ..errors import Location, Problem, ValidationFailed
-from .languages import DIGIT_STYLES
+from .languages import DIGIT_STYLES, LANGUAGES
 from . import limits
 from .acceptance import read_accepts
-from .model import CLASSIFICATIONS, LANGUAGES, Accept, Text
+from .model import CLASSIFICATIONS, Accept, Text
 from .yamlnodes import ID_PATTERN, NodeReader, did_you_mean, read_yaml
 
 DOCUMENTS = ("briefing", "factsheet", "card")     # card: A5 talking points

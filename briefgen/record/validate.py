@@ -10,7 +10,8 @@ from pathlib import Path
 from .audiences import Audience, check_sections, load_audiences
 from ..errors import Location, Problem, ValidationFailed
 from .load import load_record_partly
-from .model import LANGUAGES, Record, Relationship
+from .languages import LANGUAGES
+from .model import Record, Relationship
 from ..paths import Project
 from .walk import texts_of
 from .words import load_strings

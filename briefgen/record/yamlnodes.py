@@ -17,7 +17,8 @@ import yaml
 from . import markup
 from ..errors import Location, Problem
 from . import limits
-from .model import CLASSIFICATIONS, LANGUAGES, DateRange, PartialDate, Text
+from .languages import LANGUAGES, REQUIRED_LANGUAGES
+from .model import CLASSIFICATIONS, DateRange, PartialDate, Text
 
 T = TypeVar("T")
 MAX_FILE_BYTES = 2_000_000
@@ -208,14 +209,17 @@ class NodeReader:
         return value
 
     def text(self, node: yaml.Node, path: str) -> Optional[Text]:
-        """A field written in every language: {ar: ..., en: ..., classification: ...}."""
+        """A field written in every required language, in others of the table
+        as the author goes: {ar: ..., en: ..., fr: ..., classification: ...}."""
         if not isinstance(node, yaml.MappingNode):
             # Said in the data's terms: what the field wants, by example.
             self.fail(node, path, f'expected a text in both languages, e.g. {{ar: "…", en: "…"}}, '
                                   f'got {describe(node)}')
             return None
         fields = self.mapping(node, path)
-        values = {lang: fields.get(lang, self.marked_string) for lang in LANGUAGES}
+        values = {lang: fields.get(lang, self.marked_string) for lang in REQUIRED_LANGUAGES}
+        values.update({lang: fields.optional(lang, self.marked_string) for lang in LANGUAGES
+                       if lang not in REQUIRED_LANGUAGES and fields.has(lang)})
         classification = self.classification(fields)
         if classification != "public" and not classifiable(path):
             self.fail(fields.node_of("classification"), f"{path}.classification",
