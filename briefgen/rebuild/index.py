@@ -21,7 +21,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import Problem
-from ..record.languages import REQUIRED_LANGUAGES
+from ..record.languages import LANGUAGE, REQUIRED_LANGUAGES
 from .atomic import write_atomically
 from .manifest import Manifest
 from ..paths import Project, confinement, write_problem
@@ -32,7 +32,13 @@ AUDIENCE_INDEX = "index-audience.html"     # the template of an audience folder'
 
 def index_environment(templates: Path | tuple[Path, ...]) -> jinja2.Environment:
     # Templates are edited by many hands: the sandbox, as for documents.
-    return SandboxedEnvironment(loader=IndexLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined)
+    env = SandboxedEnvironment(loader=IndexLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined)
+    env.globals["language_words"] = LANGUAGE_WORDS
+    return env
+
+
+# Each document language's name in Arabic and English, for the indexes (and the live preview's pages).
+LANGUAGE_WORDS = {code: language.names for code, language in LANGUAGE.items()}
 
 
 class IndexLoader(jinja2.BaseLoader):

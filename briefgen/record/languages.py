@@ -14,6 +14,7 @@ DIGIT_STYLES = ("western", "arabic-indic")
 @dataclass(frozen=True)
 class Language:
     code: str                   # as texts, profiles and file names write it: fr
+    names: tuple[str, str]      # its name in Arabic and in English, as the (bilingual) indexes print it
     direction: str              # "rtl" or "ltr"
     quotes: tuple[str, str]     # opening and closing quotation marks
     months: tuple[str, ...]     # Gregorian months, January first
@@ -51,7 +52,7 @@ class Language:
 
 
 ARABIC = Language(
-    code="ar", direction="rtl", quotes=("«", "»"),
+    code="ar", names=("العربية", "Arabic"), direction="rtl", quotes=("«", "»"),
     # Gulf usage (docs/arabic.md): transliterated month names.
     months=("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو",
             "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"),
@@ -74,7 +75,7 @@ ARABIC = Language(
 )
 
 ENGLISH = Language(
-    code="en", direction="ltr", quotes=("“", "”"),
+    code="en", names=("الإنجليزية", "English"), direction="ltr", quotes=("“", "”"),
     months=("January", "February", "March", "April", "May", "June", "July",
             "August", "September", "October", "November", "December"),
     gregorian_suffix="",
@@ -98,7 +99,7 @@ ENGLISH = Language(
 # month names in lower case, the first of a month an ordinal (1er février).
 # The Hijri year takes " H" (de l'Hégire), the usual French abbreviation.
 FRENCH = Language(
-    code="fr", direction="ltr", quotes=("«\u202f", "\u202f»"),
+    code="fr", names=("الفرنسية", "French"), direction="ltr", quotes=("«\u202f", "\u202f»"),
     months=("janvier", "février", "mars", "avril", "mai", "juin", "juillet",
             "août", "septembre", "octobre", "novembre", "décembre"),
     gregorian_suffix="",

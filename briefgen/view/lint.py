@@ -25,7 +25,7 @@ from ..record.acceptance import accepted
 from ..record.languages import FALLBACK, REQUIRED_LANGUAGES
 from ..record.model import CLASSIFICATIONS, Accept, Relationship, Text
 from ..record.repetition import repeated
-from ..record.yamlnodes import find_node
+from ..record.yamlnodes import composed, location_of, node_at
 from ..record.validate import Inputs
 from ..record.walk import walk
 from ..record.placeholders import PLACEHOLDER_TEXTS
@@ -123,11 +123,11 @@ def touches_arabic(text: str, index: int) -> bool:
 
 def locate(root: Path, shown_as: str, field_path: str) -> Location:
     """file:line:column of a field, read again from the YAML file it was written in."""
-    path = Path(shown_as) if Path(shown_as).is_absolute() else root / shown_as
-    node = find_node(path, field_path)
-    if node is None:
-        return Location(shown_as, path=field_path)
-    return Location(shown_as, node.start_mark.line + 1, node.start_mark.column + 1, field_path)
+    return location_of(node_at(composed(file_of(root, shown_as)), field_path), shown_as, field_path)
+
+
+def file_of(root: Path, shown_as: str) -> Path:
+    return Path(shown_as) if Path(shown_as).is_absolute() else root / shown_as
 
 
 # -- the documents ----------------------------------------------------------
@@ -214,37 +214,37 @@ def missing_translations(inputs: Inputs, project: Project, rel: Relationship, op
     if options.lang in REQUIRED_LANGUAGES:
         return []       # every text has these (record/yamlnodes.py)
     shown = {id(text) for text in untranslated(inputs.record, rel, options, inputs.strings)}
-    message = f"has no {options.lang} text; {FALLBACK_NAME} is printed"
-    return [Problem(where, message, "missing-translation")
-            for where, path, text in written_texts(inputs, project, rel, options.audience)
+    message = f"has no {options.lang} text; {LANGUAGE_NAMES[FALLBACK]} is printed"
+    files: dict[str, object] = {}       # each file read again once, for all its texts
+    def where(candidates: list[str], path: str) -> Location:
+        for shown_as in candidates:
+            if shown_as not in files:
+                files[shown_as] = composed(file_of(project.root, shown_as))
+            node = node_at(files[shown_as], path)
+            if node is not None:
+                return location_of(node, shown_as, path)
+        return Location(candidates[0], path=path)
+    return [Problem(where(candidates, path), message, "missing-translation")
+            for candidates, path, text in written_texts(inputs, project, rel, options.audience)
             if id(text) in shown and not accepted(rel.accept, "missing-translation", path)]
 
 
-FALLBACK_NAME = {"en": "English"}[FALLBACK]
+LANGUAGE_NAMES = {"en": "English"}      # the fallback language, as a warning names it
 
 
 def written_texts(inputs: Inputs, project: Project, rel: Relationship, audience) -> Iterator[tuple]:
-    """(file:line:column, field path, text) of every text a document of `rel`
-    for `audience` may show: the relationship's, its entities', the profile's."""
+    """(files it may be written in, field path, text) of every text a document
+    of `rel` for `audience` may show: the relationship's, the entities' (data/'s
+    own entities.yaml replaces the shipped one's by id), the profile's."""
     for path, text in walk(rel, leaf=Text):
-        yield locate(project.root, rel.file, path), path, text
+        yield [rel.file], path, text
     entity_files = [project.shown(file) for file in reversed(project.entity_files())]
     for entity in inputs.record.entities.values():
         for path, text in walk(entity, f"entities.{entity.id}", leaf=Text):
-            yield entity_location(project.root, entity_files, path), path, text
+            yield entity_files, path, text
     profile = project.shown(audience.folder / "audience.yaml")
     for path, text in walk({"title": audience.title, "marking": audience.marking}, leaf=Text):
-        yield locate(project.root, profile, path), path, text
-
-
-def entity_location(root: Path, files: list[str], path: str) -> Location:
-    """Where an entity's text is written: the first entities.yaml that has it
-    (data/'s own replaces the shipped one's by id)."""
-    for shown in files:
-        where = locate(root, shown, path)
-        if where.line:
-            return where
-    return Location(files[0], path=path)
+        yield [profile], path, text
 
 
 def left_out_message(doc: str, part: str) -> str:
