@@ -22,7 +22,7 @@ from typing import Iterator, Optional
 from ..errors import Location, Problem
 from ..paths import Project
 from ..record.acceptance import accepted
-from ..record.languages import FALLBACK, REQUIRED_LANGUAGES
+from ..record.languages import FALLBACK, LANGUAGE, REQUIRED_LANGUAGES
 from ..record.model import CLASSIFICATIONS, Accept, Relationship, Text
 from ..record.repetition import repeated
 from ..record.yamlnodes import composed, location_of, node_at
@@ -214,7 +214,7 @@ def missing_translations(inputs: Inputs, project: Project, rel: Relationship, op
     if options.lang in REQUIRED_LANGUAGES:
         return []       # every text has these (record/yamlnodes.py)
     shown = {id(text) for text in untranslated(inputs.record, rel, options, inputs.strings)}
-    message = f"has no {options.lang} text; {LANGUAGE_NAMES[FALLBACK]} is printed"
+    message = f"has no {options.lang} text; {LANGUAGE[FALLBACK].names[1]} is printed"
     files: dict[str, object] = {}       # each file read again once, for all its texts
     def where(candidates: list[str], path: str) -> Location:
         for shown_as in candidates:
@@ -227,9 +227,6 @@ def missing_translations(inputs: Inputs, project: Project, rel: Relationship, op
     return [Problem(where(candidates, path), message, "missing-translation")
             for candidates, path, text in written_texts(inputs, project, rel, options.audience)
             if id(text) in shown and not accepted(rel.accept, "missing-translation", path)]
-
-
-LANGUAGE_NAMES = {"en": "English"}      # the fallback language, as a warning names it
 
 
 def written_texts(inputs: Inputs, project: Project, rel: Relationship, audience) -> Iterator[tuple]:
