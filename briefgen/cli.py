@@ -15,11 +15,10 @@ from pathlib import Path
 import click
 
 from .errors import EXIT_FAILED, EXIT_INVALID, BuildError, Location, Problem, ValidationFailed, problems_json
-from .record.model import LANGUAGES
 from . import __version__
 from .paths import PROJECT_VARIABLE, OutputOutsideReports, Project, find_project
 from .record.audiences import PAPERS, PDF_VARIANTS
-from .record.languages import DIGIT_STYLES
+from .record.languages import DIGIT_STYLES, LANGUAGES
 from .record.yamlnodes import ID_PATTERN
 from .view.localize import HIJRI_RANGE
 

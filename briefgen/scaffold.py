@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from .errors import BuildError
+from .record.languages import REQUIRED_LANGUAGES
 from .record.placeholders import PLACEHOLDERS
 from .record.yamlnodes import ID_PATTERN
 
@@ -127,7 +128,7 @@ def scaffold_relation(project, relation_id: str, parties: list[str], today) -> P
     # is_symlink: a dangling link "exists" too (open "x" would refuse it with a traceback).
     if target.exists() or target.is_symlink():
         raise BuildError(f"{project.shown(target)} already exists; not overwritten")
-    names = {lang: [getattr(entities[p].short or entities[p].name, lang) for p in parties] for lang in ("ar", "en")}
+    names = {lang: [getattr(entities[p].short or entities[p].name, lang) for p in parties] for lang in REQUIRED_LANGUAGES}
     text = RELATION.format(id=relation_id, parties=", ".join(parties), updated=today.isoformat(), first=parties[0],
                            **{f"{part}_{lang}": text for part, texts in PLACEHOLDERS.items()
                               for lang, text in texts.items()},

@@ -154,7 +154,7 @@ def test_a_profile_gives_languages_per_document(tmp_path):
 
 def test_languages_per_document_are_validated_by_place(tmp_path):
     bad = PER_DOCUMENT.replace("documents: {briefing: [ar], factsheet: [en, ar]}",
-                               "languages: [ar]\ndocuments:\n  brifing: [ar]\n  factsheet: [fr, en, en]\n  card: []")
+                               "languages: [ar]\ndocuments:\n  brifing: [ar]\n  factsheet: [de, en, en]\n  card: []")
     project = profile_project(tmp_path, "embassy", bad)
     result = run(project, "check")
     assert result.returncode == 2
@@ -162,7 +162,7 @@ def test_languages_per_document_are_validated_by_place(tmp_path):
     for expected in (f"{profile}:2:12: languages: leave this out: documents: gives the languages of each document",
                      f"{profile}:4:3: documents.brifing: expected one of briefing, factsheet, card, got 'brifing' "
                      f"(did you mean 'briefing'?)",
-                     f"{profile}:5:15: documents.factsheet[0]: expected one of ar, en, got 'fr'",
+                     f"{profile}:5:15: documents.factsheet[0]: expected one of ar, en, fr, got 'de'",
                      f"{profile}:5:14: documents.factsheet: a language is listed twice",
                      f"{profile}:6:9: documents.card: expected at least one language"):
         assert expected in result.stderr, result.stderr

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..rebuild.index import index_environment
+from ..rebuild.index import LANGUAGE_WORDS, index_environment
 from .files import read_inside
 from .state import DocumentState, PreviewState
 
@@ -33,6 +33,7 @@ class Pages:
         self.templates = templates
         self.own = jinja2.Environment(loader=InsideLoader(ASSETS), autoescape=True,
                                       undefined=jinja2.StrictUndefined)
+        self.own.globals["language_words"] = LANGUAGE_WORDS
 
     def index(self, state: PreviewState) -> str:
         rows = [self.row(document) for document in state.all_documents()]

@@ -293,7 +293,7 @@ def known_names(project) -> Known:
     """What a run may name, from the folders themselves (so the timetable is
     checked even when a profile or a record is invalid)."""
     from ..record.kinds import load_kinds
-    from ..record.model import LANGUAGES
+    from ..record.languages import LANGUAGES
     try:
         documents = set(load_kinds(project.template_layers))
     except ValidationFailed:            # check reports the registry's own problems

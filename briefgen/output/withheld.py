@@ -288,11 +288,11 @@ def removed_items(value, allowed: int, path: str = "") -> Iterator[tuple[str, st
 
 
 def _strings(value) -> list[str]:
-    """Every text (both languages) and web address in a part of the record."""
+    """Every text (in every language it is written in) and web address in a part of the record."""
     if value is None:
         return []
     if isinstance(value, Text):
-        return [value.ar, value.en]
+        return list(value.wordings.values())
     if isinstance(value, Source) and value.url:
         return [value.url] + [s for f in dataclasses.fields(value) if f.name != "url"
                               for s in _strings(getattr(value, f.name))]

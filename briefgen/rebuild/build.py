@@ -30,7 +30,7 @@ from ..output.formats import DEFAULT_FORMAT, formats, writer_for
 from ..output.withheld import Guard
 from ..output.writers import Writer
 from ..view.select import Options, document_view
-from ..record.model import LANGUAGES
+from ..record.languages import LANGUAGE, REQUIRED_LANGUAGES
 from ..record.validate import Inputs
 from .workers import Rendered, Renderers, Task, render_all
 
@@ -141,8 +141,10 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
                     kind = inputs.kinds[doc]
                     options = Options(audience=audience, doc=doc, lang=lang, issued=issued, kind=kind,
                                       paper=kind.paper_for(selection.paper or audience.paper),
-                                      # digits change Arabic documents only (page numbers included)
-                                      digits=(selection.digits if lang == "ar" else None) or audience.digits,
+                                      # digits change only documents whose language has a choice
+                                      # of them (page numbers included)
+                                      digits=(selection.digits if LANGUAGE[lang].chooses_digits else None)
+                                      or audience.digits,
                                       pdf_variant=selection.pdf_variant or audience.pdf_variant,
                                       print_marks=selection.print_marks or audience.print_marks,
                                       created=selection.created, fonts=project.fonts)
@@ -157,11 +159,11 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
 
 def document_names(inputs: Inputs, relation: str, audience, doc: str) -> dict:
     """The relationship's title as this audience may see it, the document's
-    label and the audience's name, in both languages (for the indexes)."""
+    label and the audience's name, in the indexes' languages (Arabic and English)."""
     kept, _ = cleared(inputs.record.relationships[relation], audience.clearance)
-    both = lambda text: {lang: text.get(lang) if text else "" for lang in LANGUAGES}
+    both = lambda text: {lang: text.get(lang) if text else "" for lang in REQUIRED_LANGUAGES}
     return {"title": both(kept.title),
-            "label": {lang: inputs.strings[lang]["document_label"].get(doc, doc) for lang in LANGUAGES},
+            "label": {lang: inputs.strings[lang]["document_label"].get(doc, doc) for lang in REQUIRED_LANGUAGES},
             "audience_title": both(audience.title)}
 
 
@@ -269,7 +271,7 @@ def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manife
             deps = Dependencies(**entry.get("inputs", {}))
             if entry.get("key") == keys.of(job, view_hash, deps):
                 fresh.append(Outcome(job, "up to date", pages=entry.get("pages", 0), bytes=entry.get("bytes", 0),
-                                     warnings=editorial_warnings(job, view, entry.get("fit_pt"), inputs)))
+                                     warnings=editorial_warnings(job, view, entry.get("fit_pt"), inputs, project)))
                 continue
         tasks.append(Task(job, view, view_hash))
     return tasks, fresh
@@ -319,7 +321,7 @@ def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inp
         manifest.put(name, {**entry, **job.names, "status": "failed", "error": rendered.error})
     return Outcome(job, status, rendered.pages, rendered.bytes, rendered.seconds, rendered.error,
                    rendered.peak_rss_mb, rendered.invalid,
-                   editorial_warnings(job, rendered.task.view, rendered.fit_pt, inputs))
+                   editorial_warnings(job, rendered.task.view, rendered.fit_pt, inputs, project))
 
 
 def format_field(name: str) -> dict:
@@ -328,10 +330,12 @@ def format_field(name: str) -> dict:
     return {} if name == DEFAULT_FORMAT else {"format": name}
 
 
-def editorial_warnings(job: Job, view: dict, fit_pt: Optional[float], inputs: Inputs) -> list[tuple[str, str]]:
-    """What `check`'s lint would say about this document: parts left out, type shrunk."""
+def editorial_warnings(job: Job, view: dict, fit_pt: Optional[float], inputs: Inputs,
+                       project: Project) -> list[tuple[str, str]]:
+    """What `check`'s lint would say about this document: parts left out, texts
+    printed in English for want of its language, type shrunk."""
     from ..view.lint import document_warnings
-    return document_warnings(inputs, job.relation, job.options, view, fit_pt)
+    return document_warnings(inputs, project, job.relation, job.options, view, fit_pt)
 
 
 def planned_entries(project: Project, jobs: list[Job]) -> dict[str, dict]:

@@ -21,6 +21,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import Problem
+from ..record.languages import LANGUAGE, REQUIRED_LANGUAGES
 from .atomic import write_atomically
 from .manifest import Manifest
 from ..output.formats import suffixes
@@ -32,7 +33,13 @@ AUDIENCE_INDEX = "index-audience.html"     # the template of an audience folder'
 
 def index_environment(templates: Path | tuple[Path, ...]) -> jinja2.Environment:
     # Templates are edited by many hands: the sandbox, as for documents.
-    return SandboxedEnvironment(loader=IndexLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined)
+    env = SandboxedEnvironment(loader=IndexLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined)
+    env.globals["language_words"] = LANGUAGE_WORDS
+    return env
+
+
+# Each document language's name in Arabic and English, for the indexes (and the live preview's pages).
+LANGUAGE_WORDS = {code: language.names for code, language in LANGUAGE.items()}
 
 
 class IndexLoader(jinja2.BaseLoader):
@@ -59,9 +66,7 @@ class IndexLoader(jinja2.BaseLoader):
 def index_row(name: str, entry: dict) -> dict:
     """The fields the index shows for one manifest entry; entries written
     before documents had names fall back to their ids."""
-    ids = {"ar": entry.get("relation", ""), "en": entry.get("relation", "")}
-    audience = {"ar": entry.get("audience", ""), "en": entry.get("audience", "")}
-    label = {"ar": entry.get("doc", ""), "en": entry.get("doc", "")}
+    ids, audience, label = ({lang: entry.get(key, "") for lang in REQUIRED_LANGUAGES} for key in ("relation", "audience", "doc"))
     return {"name": str(PurePosixPath(name).with_suffix("")), "relation": entry.get("relation", ""),
             "audience": entry.get("audience", ""), "doc": entry.get("doc", ""), "lang": entry.get("lang", "en"),
             "title": entry.get("title") or ids, "label": entry.get("label") or label,

@@ -31,6 +31,7 @@ RECORD_WARNINGS = {
     "mixed-digits": "Western and Arabic-Indic digits in one text",
     "translation-length": "one language much shorter than the other",
     "placeholder": "a text or address still as new-relation wrote it, or only dots",
+    "missing-translation": "a text a document shows, not written in its language (English is printed)",
 }
 # ... and these about a document.
 DOCUMENT_WARNINGS = {

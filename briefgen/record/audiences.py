@@ -18,11 +18,11 @@ import yaml
 
 from ..errors import Location, Problem, ValidationFailed
 from ..paths import relative_name
-from .languages import DIGIT_STYLES
+from .languages import DIGIT_STYLES, LANGUAGES
 from . import limits
 from .acceptance import read_accepts
 from .kinds import PAPERS, load_kinds
-from .model import CLASSIFICATIONS, LANGUAGES, Accept, Text
+from .model import CLASSIFICATIONS, Accept, Text
 from .yamlnodes import ID_PATTERN, NodeReader, did_you_mean, read_yaml
 
 # "none", or a WeasyPrint variant: tagged PDF/UA for accessibility, PDF/A-3 for archiving.

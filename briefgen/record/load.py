@@ -15,7 +15,8 @@ import yaml
 
 from ..errors import Location, Problem, ValidationFailed
 from ..paths import relative_name
-from .model import (EVENT_KINDS, LANGUAGES, CustomSection, Entity, Event, Framework, KeyFact, Note,
+from .languages import LANGUAGES, REQUIRED_LANGUAGES
+from .model import (EVENT_KINDS, CustomSection, Entity, Event, Framework, KeyFact, Note,
                     Programme, Record, Relationship, Source, Table, TableRow, Text)
 from .yamlnodes import NodeReader, did_you_mean, looks_like_path, read_yaml
 from .acceptance import read_accepts
@@ -267,7 +268,8 @@ def source_from(reader: RecordReader, fields) -> Source:
     source = Source(
         id=fields.get("id", reader.ident),
         title=fields.get("title", reader.text),
-        language=fields.get("language", reader.choice(LANGUAGES)),
+        # a language strings.yaml names in every document (`languages:`)
+        language=fields.get("language", reader.choice(REQUIRED_LANGUAGES)),
         publisher=fields.get("publisher", reader.text),
         url=fields.optional("url", reader.web_address),
         published=fields.optional("published", reader.date),
@@ -283,10 +285,10 @@ def source_from(reader: RecordReader, fields) -> Source:
                     "or `accessed:` (the day it was retrieved)")
     for name in ("title", "publisher"):
         text = getattr(source, name)
-        for lang in LANGUAGES:
-            if text is not None and looks_like_path(text.get(lang)):
+        for lang, wording in text.wordings.items() if text is not None else ():
+            if looks_like_path(wording):
                 reader.fail(fields.node_of(name), fields.child(f"{name}.{lang}"),
-                            f"{text.get(lang)!r} is a path on a disk; {NOT_A_CITATION}")
+                            f"{wording!r} is a path on a disk; {NOT_A_CITATION}")
     return source
 
 
@@ -373,12 +375,12 @@ def row_from(reader: RecordReader, node: yaml.Node, path: str, width: int) -> Op
 
 
 def cell_from(reader: RecordReader, node: yaml.Node, path: str) -> Optional[Text]:
-    """A cell is a text {ar:, en:}, or a plain value printed alike in both
-    languages (a figure, a year: its digits follow the document's style)."""
+    """A cell is a text {ar:, en:}, or a plain value printed alike in every
+    language (a figure, a year: its digits follow the document's style)."""
     if isinstance(node, yaml.MappingNode):
         return reader.text(node, path)
     value = reader.string(node, path)
-    return Text(ar=value, en=value) if value is not None else None
+    return Text(**{lang: value for lang in LANGUAGES}) if value is not None else None
 
 
 def fact_from(reader: RecordReader, fields) -> Optional[KeyFact]:

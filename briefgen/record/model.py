@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Optional
+from collections.abc import Mapping
+from typing import Iterator, Optional
 
-LANGUAGES = ("ar", "en")
+from .languages import FALLBACK
 
 # Lowest to highest. An item with no classification is public.
 CLASSIFICATIONS = ("public", "restricted", "confidential", "secret")
@@ -29,15 +30,62 @@ EVENT_KINDS = (
 )
 
 
-@dataclass(frozen=True)
+class Wordings(Mapping):
+    """A text's wording in each language it is written in: an immutable,
+    hashable mapping, one value for clearance (view/clearance.py looks inside
+    dataclasses and tuples only, and a text is cleared whole)."""
+    __slots__ = ("_by_language",)
+
+    def __init__(self, by_language: Mapping[str, str]):
+        self._by_language = dict(by_language)
+
+    def __getitem__(self, lang: str) -> str:
+        return self._by_language[lang]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_language)
+
+    def __len__(self) -> int:
+        return len(self._by_language)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._by_language.items()))
+
+    def __repr__(self) -> str:
+        return repr(self._by_language)
+
+    def __reduce__(self):
+        return Wordings, (self._by_language,)
+
+
+@dataclass(frozen=True, init=False)
 class Text:
-    """One piece of text in every document language."""
-    ar: str
-    en: str
+    """One piece of text in the languages it is written in: always Arabic and
+    English (record/languages.py, REQUIRED_LANGUAGES), any other of the table optionally."""
+    wordings: Wordings
     classification: str = "public"
 
+    def __init__(self, classification: str = "public", wordings: Optional[Mapping[str, str]] = None,
+                 **by_language: str):
+        """Text(ar="…", en="…"); `wordings` for dataclasses.replace."""
+        object.__setattr__(self, "wordings", Wordings({**(wordings or {}), **by_language}))
+        object.__setattr__(self, "classification", classification)
+
     def get(self, lang: str) -> str:
-        return getattr(self, lang)
+        """The text in `lang`, or in English where it is not written in `lang`
+        (the build warns: view/lint.py, missing-translation)."""
+        return self.wordings.get(lang, self.wordings[FALLBACK])
+
+    def has(self, lang: str) -> bool:
+        return lang in self.wordings
+
+    @property
+    def ar(self) -> str:
+        return self.wordings["ar"]
+
+    @property
+    def en(self) -> str:
+        return self.wordings["en"]
 
 
 @dataclass(frozen=True, order=True)

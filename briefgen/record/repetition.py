@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from .model import LANGUAGES, Text
+from .languages import REQUIRED_LANGUAGES
+from .model import Text
 
 MARKS = re.compile(r"[\u0640\u064B-\u0652\u0670]")
 FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ى": "ي"})
@@ -37,7 +38,7 @@ def says_again(text: Text, by: Iterable[Text]) -> bool:
     """Covered in either language: the decision is made once for both, so the
     Arabic and English documents keep the same shape."""
     by = list(by)
-    return any(covered(text.get(lang), [t.get(lang) for t in by]) for lang in LANGUAGES)
+    return any(covered(text.get(lang), [t.get(lang) for t in by]) for lang in REQUIRED_LANGUAGES)
 
 
 def sentences(text: str) -> list[tuple[str, tuple[str, ...]]]:

@@ -11,12 +11,13 @@ from .audiences import Audience, check_sections, load_audiences
 from .kinds import Kind, load_kinds
 from ..errors import Location, Problem, ValidationFailed
 from .load import load_record_partly
-from .model import LANGUAGES, Record, Relationship
+from .languages import LANGUAGES
+from .model import Record, Relationship
 from ..paths import Project
 from .walk import texts_of
 from .words import load_strings
 from . import limits
-from .yamlnodes import find_node
+from .yamlnodes import find_node, location_of
 
 
 @dataclass(frozen=True)
@@ -82,10 +83,23 @@ def read(project: Project) -> Reading:
                                project.shown(project.template_file("strings.yaml")), tuple(kinds))
     except ValidationFailed as failed:
         fatal += failed.problems
+    if audiences and strings:
+        fatal += languages_without_words(audiences, strings, project)
     reading = Reading(record, audiences, strings, fatal, per_file, kinds)
     for relationship in record.relationships.values():
         reading.leave_out(relationship, over_limits(relationship, project))
     return reading
+
+
+def languages_without_words(audiences: dict[str, Audience], strings: dict, project: Project) -> list[Problem]:
+    """A profile may ask for a language of the table only if strings.yaml has
+    its words (Arabic and English it must have; another is optional there)."""
+    shown = project.shown(project.template_file("strings.yaml"))
+    return [Problem(location_of(find_node(audience.folder / "audience.yaml", "languages"),
+                                project.shown(audience.folder / "audience.yaml"), "languages"),
+                    f"{lang} documents need their words: add a `{lang}:` section to {shown} "
+                    f"(docs/customising.md, Adding a language)")
+            for audience in audiences.values() for lang in audience.languages if lang not in strings]
 
 
 def check_record(project: Project) -> Inputs:
@@ -127,9 +141,7 @@ def over_limits(relationship, project: Project) -> list[Problem]:
         if last - middle > middle - first:      # name the outlier: usually one mistyped year
             i = j
         path = project.root / relationship.file     # an absolute name stays itself
-        node = find_node(path, f"events[{i}].date")
-        where = Location(relationship.file, node.start_mark.line + 1, node.start_mark.column + 1,
-                         f"events[{i}].date") if node else Location(relationship.file, path=f"events[{i}].date")
+        where = location_of(find_node(path, f"events[{i}].date"), relationship.file, f"events[{i}].date")
         problems.append(Problem(where, f"the chronology runs from {first} to {last} ({last - first + 1} years); "
                                        f"the limit is {limits.MAX_YEARS_SPANNED} years (README: Limits)"))
     return problems

@@ -5,12 +5,16 @@ from __future__ import annotations
 import dataclasses
 from typing import Iterator
 
+from .model import Text
+
 
 def walk(value, path: str = "", leaf: type = str) -> Iterator[tuple[str, object]]:
     """(field path, value) for every `leaf` inside `value` (dataclasses, lists,
     tuples, dicts), not looking inside a leaf."""
     if isinstance(value, leaf):
         yield path, value
+    elif isinstance(value, Text):     # its languages as written: title.ar, title.fr
+        yield from walk({**value.wordings, "classification": value.classification}, path, leaf)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for field in dataclasses.fields(value):
             yield from walk(getattr(value, field.name), f"{path}.{field.name}" if path else field.name, leaf)

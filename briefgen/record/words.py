@@ -16,8 +16,9 @@ from typing import Optional
 
 import yaml
 
-from ..errors import Location, Problem, ValidationFailed
-from .model import CLASSIFICATIONS, EVENT_KINDS, LANGUAGES
+from ..errors import Problem, ValidationFailed
+from .languages import LANGUAGES, REQUIRED_LANGUAGES
+from .model import CLASSIFICATIONS, EVENT_KINDS
 from .yamlnodes import NodeReader, did_you_mean, read_yaml
 
 # The strings filled in by the code, and the placeholders each may use.
@@ -36,12 +37,14 @@ REQUIRED = (("after", "undated", "comma", "semicolon", "figures.timeline", "figu
             + tuple(PLACEHOLDERS)
             + tuple(f"kinds.{k}" for k in EVENT_KINDS)
             + tuple(f"classification.{c}" for c in CLASSIFICATIONS)
-            + tuple(f"languages.{lang}" for lang in LANGUAGES))
+            + tuple(f"languages.{lang}" for lang in REQUIRED_LANGUAGES))
 
 
 def load_strings(path: Path, shown_as: str = "templates/strings.yaml", kinds: tuple[str, ...] = ()) -> dict:
     """{language: {key: text or mapping}}, or ValidationFailed with every problem.
-    `kinds`: the kinds of document (templates/documents.yaml), each of which needs its label."""
+    `kinds`: the kinds of document (templates/documents.yaml), each of which needs its label.
+    Arabic and English are required; another language of the table
+    (record/languages.py) is optional, and complete when given."""
     problems: list[Problem] = []
     root = read_yaml(path, shown_as, problems)
     reader = NodeReader(shown_as, problems)
@@ -50,7 +53,8 @@ def load_strings(path: Path, shown_as: str = "templates/strings.yaml", kinds: tu
         fields = reader.mapping(root, "")
         if fields is not None:
             for lang in LANGUAGES:
-                table[lang] = fields.get(lang, lambda node, where: read_table(reader, node, where, nodes), {})
+                if lang in REQUIRED_LANGUAGES or fields.has(lang):
+                    table[lang] = fields.get(lang, lambda node, where: read_table(reader, node, where, nodes), {})
             fields.finish()
     if not problems:
         check_keys(reader, root, table, nodes, REQUIRED + tuple(f"documents.{kind}" for kind in kinds))
@@ -82,14 +86,14 @@ def read_table(reader: NodeReader, node: yaml.Node, path: str, nodes: dict) -> d
 
 
 def check_keys(reader: NodeReader, root, table: dict, nodes: dict, required: tuple[str, ...]) -> None:
-    first = LANGUAGES[0]
+    first = REQUIRED_LANGUAGES[0]
     reference = set(key_paths(table[first]))
     for key in required:
         if key not in reference:
             parent = key.rpartition(".")[0]
             where = nodes.get(f"{first}.{parent}" if parent else first, root)
             reader.fail(where, f"{first}.{key}", "missing: the documents print this string")
-    for lang in LANGUAGES[1:]:
+    for lang in [lang for lang in table if lang != first]:
         keys = set(key_paths(table[lang]))
         for key in sorted(reference - keys):
             parent = key.rpartition(".")[0]
@@ -101,7 +105,7 @@ def check_keys(reader: NodeReader, root, table: dict, nodes: dict, required: tup
 
 
 def check_placeholders(reader: NodeReader, table: dict, nodes: dict) -> None:
-    for lang in LANGUAGES:
+    for lang in table:
         for key, allowed in PLACEHOLDERS.items():
             text = lookup(table[lang], key)
             if isinstance(text, str):

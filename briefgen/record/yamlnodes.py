@@ -20,7 +20,8 @@ from . import markup
 from ..errors import Location, Problem
 from ..paths import ReadRefused, read_confined
 from . import limits
-from .model import CLASSIFICATIONS, LANGUAGES, DateRange, PartialDate, Text
+from .languages import LANGUAGES, REQUIRED_LANGUAGES
+from .model import CLASSIFICATIONS, DateRange, PartialDate, Text
 
 T = TypeVar("T")
 MAX_FILE_BYTES = 2_000_000
@@ -215,14 +216,17 @@ class NodeReader:
         return value
 
     def text(self, node: yaml.Node, path: str) -> Optional[Text]:
-        """A field written in every language: {ar: ..., en: ..., classification: ...}."""
+        """A field written in every required language, in others of the table
+        as the author goes: {ar: ..., en: ..., fr: ..., classification: ...}."""
         if not isinstance(node, yaml.MappingNode):
             # Said in the data's terms: what the field wants, by example.
             self.fail(node, path, f'expected a text in both languages, e.g. {{ar: "…", en: "…"}}, '
                                   f'got {describe(node)}')
             return None
         fields = self.mapping(node, path)
-        values = {lang: fields.get(lang, self.marked_string) for lang in LANGUAGES}
+        values = {lang: fields.get(lang, self.marked_string) for lang in REQUIRED_LANGUAGES}
+        values.update({lang: fields.optional(lang, self.marked_string) for lang in LANGUAGES
+                       if lang not in REQUIRED_LANGUAGES and fields.has(lang)})
         classification = self.classification(fields)
         if classification != "public" and not classifiable(path):
             self.fail(fields.node_of("classification"), f"{path}.classification",
@@ -377,10 +381,19 @@ def find_node(path: Path, field_path: str) -> Optional[yaml.Node]:
     """The node written at a field path (events[3].title.en) of a file that
     has already passed read_yaml, to place a problem found later (a glyph
     the fonts lack) at its line and column; None if it cannot be found."""
+    return node_at(composed(path), field_path)
+
+
+def composed(path: Path) -> Optional[yaml.Node]:
+    """A file's YAML nodes (read again, to place many fields with node_at)."""
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
+
+
+def node_at(node: Optional[yaml.Node], field_path: str) -> Optional[yaml.Node]:
+    """The node at a field path below `node`; None if there is none."""
     for index, key in FIELD_PART.findall(field_path):
         if index and isinstance(node, yaml.SequenceNode) and int(index) < len(node.value):
             node = node.value[int(index)]
@@ -392,6 +405,13 @@ def find_node(path: Path, field_path: str) -> Optional[yaml.Node]:
         else:
             return None
     return node
+
+
+def location_of(node: Optional[yaml.Node], shown_as: str, field_path: str) -> Location:
+    """file:line:column of a node found again, with its field path; the file alone if not found."""
+    if node is None:
+        return Location(shown_as, path=field_path)
+    return Location(shown_as, node.start_mark.line + 1, node.start_mark.column + 1, field_path)
 
 
 def locate_char(path: Path, shown_as: str, field_path: str, char: str) -> Location:

@@ -27,7 +27,8 @@ from typing import Optional
 from markupsafe import Markup
 
 from .localize import isolate
-from .placement import Bands, Box, Obstacle, Placement, Request, place
+from ..record.languages import LANGUAGE
+from .placement import Bands, Box, Obstacle, Request, place
 from .textwidth import Measure
 from ..record.words import fill
 
@@ -236,8 +237,8 @@ def timeline(events: list[dict], words: dict, lang: str, num, frame: float, text
     placed = [e for e in events if e["position"] is not None]
     if not placed:
         return None
-    style, rtl = STYLES[compact], lang == "ar"
-    suffix = "م" if rtl else ""
+    style, rtl = STYLES[compact], LANGUAGE[lang].rtl
+    suffix = LANGUAGE[lang].gregorian_suffix
     first = int(min(e["position"] for e in placed))
     last = int(max(e["position"] for e in placed)) + 1
     tick_w = max(text_width(num(f"{y}{suffix}"), style.size) for y in (first, last))
@@ -444,7 +445,7 @@ def timeline_legend(marks: list[Mark], words: dict, lang: str) -> list[dict]:
     kinds = sorted({m.event["kind"] for m in marks}, key=list(KIND_STYLE).index)
     legend = [{"swatch": swatch(marker(k, 8, 5, 4)), "text": isolate(words["kinds"][k], lang), "wide": False} for k in kinds]
     if any(m.open for m in marks):
-        rtl = lang == "ar"
+        rtl = LANGUAGE[lang].rtl
         x, direction = (12, -1) if rtl else (4, 1)
         body = marker("accreditation", x, 5, 3.4, hollow=True)
         body = arrow(x + direction * 3.6, 5, 8, direction, MUTED) + body
@@ -478,8 +479,8 @@ def activity(events: list[dict], words: dict, lang: str, num, frame: float, text
     counted = [e for e in events if e["position"] is not None and not e.get("open")]
     if not counted:
         return None
-    rtl, size = lang == "ar", 8.0
-    suffix = "م" if rtl else ""
+    rtl, size = LANGUAGE[lang].rtl, 8.0
+    suffix = LANGUAGE[lang].gregorian_suffix
     per_year = Counter((int(e["position"]), e["kind"]) for e in counted)
     years = range(int(min(e["position"] for e in counted)), int(max(e["position"] for e in counted)) + 1)
     kinds = sorted({e["kind"] for e in counted}, key=list(KIND_STYLE).index)

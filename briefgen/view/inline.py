@@ -13,7 +13,8 @@ plain Unicode in logical order in, escaped Markup out. It
    by word would lay the words of the phrase out right to left ("NATO–ICI"
    partnership came out partnership "ICI–NATO": docs/arabic.md);
 3. sets quotation marks in the language around them: « » in Arabic, “ ” in
-   English; quotes inside an isolated run follow the run's language;
+   English, « » with narrow no-break spaces in French (the table,
+   record/languages.py); quotes inside an isolated run follow the run's language;
 4. keeps together what must not break across lines: a date (day, month,
    year, era sign), a year range, a number with its unit or percent sign, a
    title with the name after it (a nowrap span: the text layer keeps
@@ -34,10 +35,8 @@ from typing import Callable, Iterator
 from markupsafe import Markup, escape
 
 from ..record import markup
+from ..record.languages import LANGUAGE
 
-DIRECTION = {"ar": "rtl", "en": "ltr"}
-OTHER = {"ar": "en", "en": "ar"}
-QUOTES = {"ar": ("«", "»"), "en": ("“", "”")}
 OPENING, CLOSING = "“«", "”»"
 BRACKETS = {")": "(", "]": "[", "}": "{", "”": "“", "»": "«"}
 
@@ -66,10 +65,10 @@ def is_left_to_right(char: str) -> bool:
     return unicodedata.bidirectional(char) == "L"
 
 
-# For each document language: what starts and ends a run of the other
-# script, and what ends it for certain.
-ANCHOR: dict[str, Callable[[str], bool]] = {"ar": is_left_to_right, "en": is_arabic}
-BARRIER: dict[str, Callable[[str], bool]] = {"ar": is_arabic, "en": is_left_to_right}
+# For each direction of a document's language: what starts and ends a run of
+# the other script, and what ends it for certain.
+ANCHOR: dict[str, Callable[[str], bool]] = {"rtl": is_left_to_right, "ltr": is_arabic}
+BARRIER: dict[str, Callable[[str], bool]] = {"rtl": is_arabic, "ltr": is_left_to_right}
 
 
 # -- finding runs of the other script ---------------------------------------
@@ -78,9 +77,10 @@ def foreign_runs(text: str, lang: str) -> list[tuple[int, int]]:
     """(start, end) of each run of the other script in `text`, whole phrases:
     from the first to the last letter of the other script with nothing of the
     document's script between, then widened to keep brackets and quotes paired."""
-    anchor, barrier = ANCHOR[lang], BARRIER[lang]
+    rtl = LANGUAGE[lang].rtl
+    anchor, barrier = ANCHOR[LANGUAGE[lang].direction], BARRIER[LANGUAGE[lang].direction]
     anchored = [anchor(c) for c in text]
-    if lang == "ar":
+    if rtl:     # a Latin address in right-to-left text is one run
         for match in URL_OR_EMAIL.finditer(text):
             anchored[match.start():match.end()] = [True] * (match.end() - match.start())
     runs = []
@@ -90,7 +90,7 @@ def foreign_runs(text: str, lang: str) -> list[tuple[int, int]]:
             continue
         start, end = positions[0], positions[-1] + 1
         end = absorb_marks(text, end, chunk_end)
-        if lang == "ar":
+        if rtl:
             number = TRAILING_NUMBER.match(text, end, chunk_end if chunk_end < len(text) else len(text))
             if number and (number.end() == len(text) or not is_arabic(text[number.end()])):
                 end = number.end()
@@ -158,7 +158,7 @@ class Quotes:
     straight quotes in the order they come; an unpaired last one stays."""
 
     def __init__(self, lang: str, straight_total: int):
-        self.open, self.close = QUOTES[lang]
+        self.open, self.close = LANGUAGE[lang].quotes
         self.pairable = straight_total - straight_total % 2
         self.seen = 0
 
@@ -174,52 +174,39 @@ class Quotes:
             elif char in CLOSING:
                 char = self.close
             out.append(char)
-        return "".join(out)
+        return self.spaced("".join(out))
+
+    def spaced(self, text: str) -> str:
+        """Quotes that bring their own spaces (French « ») replace the ones
+        the author typed inside them, so none is doubled."""
+        if self.open == self.open.rstrip() and self.close == self.close.lstrip():
+            return text
+        text = re.sub(re.escape(self.open) + r"[ \u00a0]+", self.open, text)
+        return re.sub(r"[ \u00a0]+" + re.escape(self.close), self.close, text)
 
 
 # -- what must not break -----------------------------------------------------
 
-MONTHS = {
-    "ar": "يناير|فبراير|مارس|أبريل|إبريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر",
-    "en": "January|February|March|April|May|June|July|August|September|October|November|December"
-          "|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Jun\\.|Jul\\.|Aug\\.|Sep\\.|Sept\\.|Oct\\.|Nov\\.|Dec\\.",
-}
-UNITS = {
-    "ar": "مليون|ملايين|مليار|مليارات|ألف|آلاف|دولار|دولارا|ريال|ريالا|يورو|كم|كيلومتر|كيلومترا|كيلومترات"
-          "|متر|مترا|أمتار|طن|أطنان|كغ|كجم|كيلوغرام|ساعة|ساعات|يوم|يوما|أيام|أسبوع|أسابيع|شهر|أشهر"
-          "|سنة|سنوات|عام|أعوام|دورة|دورات|مشارك|مشاركا|متدرب|متدربا|دولة|دول",
-    "en": "million|billion|thousand|km|kilometres?|kilometers?|metres?|meters?|m|kg|tonnes?|t"
-          "|hours?|days?|weeks?|months?|years?|USD|QAR|EUR|dollars?|riyals?|euros?|courses?"
-          "|participants?|trainees?|countries|states|members",
-}
-TITLES = {
-    "ar": "صاحب السمو|صاحبة السمو|صاحب السعادة|سمو|معالي|سعادة|فخامة|جلالة|الشيخة|الشيخ|الأمير الوالد"
-          "|الأمير|أمير|الدكتورة|الدكتور|د\\.|السيدة|السيد|السفيرة|السفير|الوزيرة|الوزير|الأمين العام",
-    "en": "(?:His|Her|Their) (?:Royal )?(?:Highness(?:es)?|Excellenc(?:y|ies)|Majesty)|H\\. ?[EH]\\."
-          "|(?:the )?Father Amir|Amir|Emir|Sheikha?|Dr\\.?|Mr\\.?|Mrs\\.?|Ms\\.?|Prof\\.?"
-          "|Ambassador|President|Minister|Secretary[- ]General",
-}
-ERA = "(?:م|هـ)?"
 NUMBER = r"\d+(?:[.,٫٬]\d+)*"
 
 
 def title_pattern(lang: str) -> str:
-    """A title with its name: in English one title and the capitalised word after
-    it (a row of titles may break between them, so a narrow column is not
-    left with a gap); in Arabic, which has no capitals, the next word after a
-    single title, or a row of titles (سمو الأمير الوالد) as it is."""
-    titles = TITLES[lang]
-    if lang == "en":    # one title at a time: "His Highness" | "the Father Amir" | "Sheikh Tamim"
-        return rf"(?<![\w])(?:the\s+)?(?:{titles})(?:\s+[A-Z][\w’'-]*)?(?![\w])"
+    """A title with its name: in a language with capitals one title and the
+    capitalised word after it (a row of titles may break between them, so a
+    narrow column is not left with a gap); in Arabic, which has none, the next
+    word after a single title, or a row of titles (سمو الأمير الوالد) as it is."""
+    language = LANGUAGE[lang]
+    titles = language.titles
+    if language.capitals:    # one title at a time: "His Highness" | "the Father Amir" | "Sheikh Tamim"
+        return rf"(?<![\w])(?:{language.title_article})?(?:{titles})(?:\s+[A-Z][\w’'-]*)?(?![\w])"
     word = r"[^\s,،؛;:()\[\]«»“”\"]+"
     return (rf"(?<![\w])[وفبلك]?(?:{titles})(?:\s+(?:{titles}))+(?![\w])"
             rf"|(?<![\w])[وفبلك]?(?:{titles})\s+{word}")
 
 
 def keep_pattern(lang: str) -> re.Pattern:
-    months, units, titles = MONTHS[lang], UNITS[lang], TITLES[lang]
-    era = ERA if lang == "ar" else ""
-    joiners = "و|إلى|حتى|-" if lang == "ar" else "and|to|-"
+    language = LANGUAGE[lang]
+    months, units, era, joiners = language.month_spellings, language.units, language.era, language.joiners
     return re.compile("|".join([
         # 16 فبراير 2005م, فبراير 2005م, 16 February 2005, February 16, 2005, 16 February
         rf"(?<!\d)(?:\d{{1,2}}\s+)?(?:{months})(?:\s+\d{{1,2}},)?\s+\d{{1,4}}{era}(?!\d)",
@@ -235,7 +222,7 @@ def keep_pattern(lang: str) -> re.Pattern:
     ]))
 
 
-KEEP = {lang: keep_pattern(lang) for lang in DIRECTION}
+KEEP = {lang: keep_pattern(lang) for lang in LANGUAGE}
 
 
 def keep_spans(text: str, lang: str) -> Iterator[tuple[bool, str]]:
@@ -274,10 +261,16 @@ def arabic_indic(text: str) -> str:
     return text.translate(ARABIC_INDIC)
 
 
+def in_digits(text: str, digits: str) -> str:
+    """Text with its digits in `digits`, a style the document's language has
+    (record/languages.py, Language.digits: callers pass what it gives)."""
+    return arabic_indic(text) if digits == "arabic-indic" else text
+
+
 @dataclass
 class Context:
     lang: str            # the document's language
-    digits: str
+    digits: str          # a style the language has (Language.digits)
     quotes: Quotes       # the document language's quotation marks, paired across the field
 
     def native(self, text: str, keep: bool = True) -> Markup:
@@ -293,9 +286,7 @@ class Context:
             else escape(self.digits_of(piece)) for kept, piece in pieces)
 
     def digits_of(self, text: str) -> str:
-        if self.lang == "ar" and self.digits == "arabic-indic":
-            return arabic_indic(text)
-        return text
+        return in_digits(text, self.digits)
 
 
 def addresses(text: str, rest: Callable[[str], Markup]) -> Markup:
@@ -314,7 +305,7 @@ def run_html(text: str, lang: str, direction: str | None = None) -> Markup:
     """A run in `lang`, isolated in its direction (or `direction`), with that language's quotes."""
     quotes = Quotes(lang, text.count('"'))
     inner = addresses(text, lambda piece: escape(quotes(piece)))
-    return Markup('<bdi dir="{}" lang="{}">{}</bdi>').format(direction or DIRECTION[lang], lang, inner)
+    return Markup('<bdi dir="{}" lang="{}">{}</bdi>').format(direction or LANGUAGE[lang].direction, lang, inner)
 
 
 def marked_direction(text: str, lang: str) -> str:
@@ -322,9 +313,9 @@ def marked_direction(text: str, lang: str) -> str:
     language's, but an <<ar|…>> span with no right-to-left letter in it
     ({{7*7}}, (a) [b]) is set left to right, as written: right to left, its
     brackets and symbols would come out reversed (}}7*7{{)."""
-    if DIRECTION[lang] == "rtl" and not any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
+    if LANGUAGE[lang].rtl and not any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
         return "ltr"
-    return DIRECTION[lang]
+    return LANGUAGE[lang].direction
 
 
 def plain_html(text: str, context: Context, keep: bool = True) -> Markup:
@@ -332,7 +323,7 @@ def plain_html(text: str, context: Context, keep: bool = True) -> Markup:
     out, last = [], 0
     for start, end in foreign_runs(text, context.lang):
         out.append(context.native(text[last:start], keep))
-        out.append(run_html(text[start:end], OTHER[context.lang]))
+        out.append(run_html(text[start:end], LANGUAGE[context.lang].other))
         last = end
     out.append(context.native(text[last:], keep))
     return Markup("").join(out)
@@ -351,7 +342,7 @@ def native_quote_count(pieces, lang: str) -> int:
 
 @lru_cache(maxsize=65536)
 def isolate(text: str, lang: str, digits: str = "western") -> Markup:
-    """A field as inline HTML for a document in `lang` ("ar" or "en").
+    """A field as inline HTML for a document in `lang` (record/languages.py).
 
     Text in: plain Unicode in logical order, as written in the data (the
     <<en|…>>, <<ar|…>>, <<keep|…>> markup allowed). Markup out: escaped, every
@@ -360,6 +351,7 @@ def isolate(text: str, lang: str, digits: str = "western") -> Markup:
     digits in the audience's style. Safe to put into any HTML template;
     cached, so repeated fields cost nothing."""
     pieces = markup.parse(text)
+    digits = LANGUAGE[lang].digits(digits)
     context = Context(lang, digits, Quotes(lang, native_quote_count(pieces, lang)))
     out = []
     for kind, piece in pieces:
@@ -369,7 +361,7 @@ def isolate(text: str, lang: str, digits: str = "western") -> Markup:
             out.append(Markup('<span class="keep">{}</span>').format(plain_html(piece, context, keep=False)))
         elif kind == lang:
             inner = plain_html(piece, Context(lang, digits, Quotes(lang, piece.count('"'))))
-            out.append(Markup('<bdi dir="{}" lang="{}">{}</bdi>').format(DIRECTION[lang], lang, inner))
+            out.append(Markup('<bdi dir="{}" lang="{}">{}</bdi>').format(LANGUAGE[lang].direction, lang, inner))
         else:
             out.append(run_html(piece, kind, marked_direction(piece, kind)))
     return Markup("").join(out)

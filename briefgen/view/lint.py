@@ -4,7 +4,8 @@ In a record: a sentence written twice, an item without a source, ASCII quotes
 or Latin , ; ? inside Arabic, two digit styles in one text, a translation much
 shorter than its original, a placeholder left in (new-relation's texts, "...",
 "https://..."). In the documents: a part an audience asks for that
-comes out empty (it is left out), and a one-page document that had to shrink
+comes out empty (it is left out), a text shown in a language it is not
+written in (English is printed), and a one-page document that had to shrink
 below 9 pt in the last build (its manifest's entries, given by the caller).
 
 Each warning has a code (record/acceptance.py); one a record or profile
@@ -22,9 +23,10 @@ from ..errors import Location, Problem
 from ..paths import Project, named_file
 from ..record.acceptance import accepted
 from ..record.kinds import Kind
+from ..record.languages import FALLBACK, LANGUAGE, REQUIRED_LANGUAGES
 from ..record.model import CLASSIFICATIONS, Accept, Relationship, Text
 from ..record.repetition import repeated
-from ..record.yamlnodes import find_node
+from ..record.yamlnodes import composed, location_of, node_at
 from ..record.validate import Inputs
 from ..record.walk import walk
 from ..record.placeholders import PLACEHOLDER_TEXTS
@@ -55,6 +57,7 @@ def lint(inputs: Inputs, project: Project, built: dict[str, dict]) -> list[Probl
                      for code, path, message in record_warnings(relationship)
                      if not accepted(relationship.accept, code, path)]
     warnings += left_out_warnings(inputs, project)
+    warnings += translation_warnings(inputs, project)
     warnings += shrink_warnings(project, inputs, built)
     return sorted(warnings)
 
@@ -64,7 +67,7 @@ def lint(inputs: Inputs, project: Project, built: dict[str, dict]) -> list[Probl
 def record_warnings(rel: Relationship) -> Iterator[tuple[str, str, str]]:
     """(code, field path, message) of each warning about a record's text."""
     texts = list(walk(rel, leaf=Text))
-    for lang in ("ar", "en"):
+    for lang in REQUIRED_LANGUAGES:
         prose = [(path, text.get(lang)) for path, text in texts if PROSE.match(path)]
         for where, earlier, sentence in repeated(prose):
             yield "repeated-sentence", f"{where}.{lang}", f"repeats what {earlier}.{lang} already says: {sentence!r}"
@@ -76,8 +79,8 @@ def record_warnings(rel: Relationship) -> Iterator[tuple[str, str, str]]:
     yield from placeholders(rel, texts)
     for path, text in texts:
         yield from arabic_punctuation(path, text.ar)
-        for lang in ("ar", "en"):
-            if WESTERN_DIGIT.search(text.get(lang)) and ARABIC_DIGIT.search(text.get(lang)):
+        for lang, wording in text.wordings.items():
+            if WESTERN_DIGIT.search(wording) and ARABIC_DIGIT.search(wording):
                 yield ("mixed-digits", f"{path}.{lang}",
                        "mixes Western (0-9) and Arabic-Indic (٠-٩) digits; write one style (documents convert)")
         shorter, longer = sorted((text.ar, text.en), key=len)
@@ -92,8 +95,8 @@ def placeholders(rel: Relationship, texts: list[tuple[str, Text]]) -> Iterator[t
     """Texts and addresses not written yet: they pass validation (the scaffold
     must check and build as it is), so only `--strict` keeps them from print."""
     for path, text in texts:
-        for lang in ("ar", "en"):
-            value = text.get(lang).strip()
+        for lang, wording in text.wordings.items():
+            value = wording.strip()
             if value in PLACEHOLDER_TEXTS or ONLY_DOTS.match(value):
                 yield "placeholder", f"{path}.{lang}", f"{value!r} is a placeholder: write the real text"
     for index, source in enumerate(rel.sources):
@@ -121,10 +124,7 @@ def touches_arabic(text: str, index: int) -> bool:
 
 def locate(root: Path, shown_as: str, field_path: str) -> Location:
     """file:line:column of a field, read again from the YAML file it was written in."""
-    node = find_node(named_file(shown_as, root), field_path)
-    if node is None:
-        return Location(shown_as, path=field_path)
-    return Location(shown_as, node.start_mark.line + 1, node.start_mark.column + 1, field_path)
+    return location_of(node_at(composed(named_file(shown_as, root)), field_path), shown_as, field_path)
 
 
 # -- the documents ----------------------------------------------------------
@@ -175,18 +175,73 @@ def empty_parts(inputs: Inputs, rel: Relationship, options, view: dict) -> list[
     return [part for part in left_out if part in declared or part not in empty_anyway]
 
 
-def document_warnings(inputs: Inputs, relation: str, options, view: dict,
+def document_warnings(inputs: Inputs, project: Project, relation: str, options, view: dict,
                       fit_pt: Optional[float]) -> list[tuple[str, str]]:
     """(code, message) of what `check` would say about one built document:
-    parts left out, type shrunk; none a record or profile accepts."""
+    parts left out, texts printed in English, type shrunk; none a record or
+    profile accepts."""
     rel = inputs.record.relationships[relation]
     accepts = rel.accept + options.audience.accept
     warnings = [("empty-section", left_out_message(options.of_kind, part))
                 for part in empty_parts(inputs, rel, options, view)
                 if not accepted(accepts, "empty-section", part)]
+    warnings += [(problem.code, str(problem)) for problem in missing_translations(inputs, project, rel, options)]
     if shrunk_too_far(fit_pt) and not accepted(accepts, "small-fit"):
         warnings.append(("small-fit", shrink_message(fit_pt)))
     return warnings
+
+
+def translation_warnings(inputs: Inputs, project: Project) -> list[Problem]:
+    """Every text a document of a profile shows without its language, once
+    (two documents in French show mostly the same texts)."""
+    from .select import Options
+    found = set()
+    for rel in inputs.record.relationships.values():
+        for audience in inputs.audiences.values():
+            for doc in audience.documents:
+                for lang in audience.languages_of(doc):
+                    options = Options(audience, doc, lang, dt.date.today(), "a4", "western", fonts=project.fonts,
+                                      kind=inputs.kinds.get(doc))
+                    found.update(missing_translations(inputs, project, rel, options))
+    return list(found)
+
+
+def missing_translations(inputs: Inputs, project: Project, rel: Relationship, options) -> list[Problem]:
+    """A warning at each text one document shows in English for want of its
+    own language, at the file:line:column it is written (the relationship
+    file, an entities.yaml, the audience's profile); none the relationship accepts."""
+    from .select import untranslated
+    if options.lang in REQUIRED_LANGUAGES:
+        return []       # every text has these (record/yamlnodes.py)
+    shown = {id(text) for text in untranslated(inputs.record, rel, options, inputs.strings)}
+    message = f"has no {options.lang} text; {LANGUAGE[FALLBACK].names[1]} is printed"
+    files: dict[str, object] = {}       # each file read again once, for all its texts
+    def where(candidates: list[str], path: str) -> Location:
+        for shown_as in candidates:
+            if shown_as not in files:
+                files[shown_as] = composed(named_file(shown_as, project.root))
+            node = node_at(files[shown_as], path)
+            if node is not None:
+                return location_of(node, shown_as, path)
+        return Location(candidates[0], path=path)
+    return [Problem(where(candidates, path), message, "missing-translation")
+            for candidates, path, text in written_texts(inputs, project, rel, options.audience)
+            if id(text) in shown and not accepted(rel.accept, "missing-translation", path)]
+
+
+def written_texts(inputs: Inputs, project: Project, rel: Relationship, audience) -> Iterator[tuple]:
+    """(files it may be written in, field path, text) of every text a document
+    of `rel` for `audience` may show: the relationship's, the entities' (data/'s
+    own entities.yaml replaces the shipped one's by id), the profile's."""
+    for path, text in walk(rel, leaf=Text):
+        yield [rel.file], path, text
+    entity_files = [project.shown(file) for file in reversed(project.entity_files())]
+    for entity in inputs.record.entities.values():
+        for path, text in walk(entity, f"entities.{entity.id}", leaf=Text):
+            yield entity_files, path, text
+    profile = project.shown(audience.folder / "audience.yaml")
+    for path, text in walk({"title": audience.title, "marking": audience.marking}, leaf=Text):
+        yield [profile], path, text
 
 
 def left_out_message(kind: Kind, part: str) -> str:

@@ -18,39 +18,28 @@ from bidi import get_base_level
 from hijridate import Gregorian
 from markupsafe import Markup
 
-from .inline import Unbroken, arabic_indic, isolate   # isolate: THE function for printed fields
+from .inline import Unbroken, in_digits, isolate   # isolate: THE function for printed fields
+from ..record.languages import LANGUAGE
 from ..record.model import DateRange, PartialDate
 
 
-MONTHS = {
-    # Gulf usage (docs/arabic.md, "Numbers and dates"): transliterated month names.
-    "ar": ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو",
-           "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"),
-    "en": ("January", "February", "March", "April", "May", "June", "July",
-           "August", "September", "October", "November", "December"),
-}
 # The Umm al-Qura tables (hijridate) cover these days: a date of issue must fall inside.
 HIJRI_RANGE = (dt.date(1924, 8, 1), dt.date(2077, 11, 16))
-GREGORIAN_SUFFIX = {"ar": "م", "en": ""}
-HIJRI_SUFFIX = {"ar": "هـ", "en": " AH"}
 RANGE_DASH = "–"
 
 class Localizer:
-    """Formats numbers and dates for one document language and digit style."""
+    """Formats numbers and dates for one document language and digit style
+    (month names, calendar suffixes and digit styles: record/languages.py)."""
 
     def __init__(self, lang: str, digits: str = "western"):
         self.lang = lang
-        # Arabic-Indic digits are for Arabic documents only. A profile's digits
-        # apply to all its documents, so the English ones are made western here,
-        # once: the view's `digits` (page numbers, list numbers) comes from this.
-        self.digits = digits if lang == "ar" else "western"
-        self.rtl = lang == "ar"
+        self.language = LANGUAGE[lang]
+        # The view's `digits` (page numbers, list numbers) comes from this.
+        self.digits = self.language.digits(digits)
 
     def num(self, text: str) -> str:
-        """Convert digits in Arabic text when the audience asks for Arabic-Indic ones."""
-        if self.lang == "ar" and self.digits == "arabic-indic":
-            return arabic_indic(text)
-        return text
+        """Digits in the document's style."""
+        return in_digits(text, self.digits)
 
     def text(self, value: str) -> Markup:
         """A field in this language as inline HTML (inline.isolate): escaped, runs
@@ -59,31 +48,31 @@ class Localizer:
         return isolate(value, self.lang, self.digits)
 
     def date(self, value: PartialDate) -> str:
-        """17 نوفمبر 2006م / 17 November 2006; month and year precision kept."""
+        """17 نوفمبر 2006م / 17 November 2006 / 1er février 2005; month and year precision kept."""
         parts = []
         if value.day is not None:
-            parts.append(str(value.day))
+            parts.append(self.language.day(value.day))
         if value.month is not None:
-            parts.append(MONTHS[self.lang][value.month - 1])
-        parts.append(f"{value.year}{GREGORIAN_SUFFIX[self.lang]}")
+            parts.append(self.language.months[value.month - 1])
+        parts.append(f"{value.year}{self.language.gregorian_suffix}")
         return Unbroken(self.num(" ".join(parts)))
 
     def period(self, value: DateRange) -> str:
         """2016–2018م / 2016–2018: one calendar suffix for the whole span."""
         start, end = self._bare(value.start), self._bare(value.end)
-        return Unbroken(f"{start}{RANGE_DASH}{end}{GREGORIAN_SUFFIX[self.lang]}")
+        return Unbroken(f"{start}{RANGE_DASH}{end}{self.language.gregorian_suffix}")
 
     def _bare(self, value: PartialDate) -> str:
         """A date without the calendar suffix, for the ends of a range."""
         text = self.date(value)
-        suffix = GREGORIAN_SUFFIX[self.lang]
+        suffix = self.language.gregorian_suffix
         return text[: -len(suffix)] if suffix else text
 
     def hijri(self, day: dt.date) -> str:
         """The Umm al-Qura date: 19 جمادى الآخرة 1448هـ."""
         h = Gregorian(day.year, day.month, day.day).to_hijri()
-        month = h.month_name("ar" if self.lang == "ar" else "en")
-        return Unbroken(self.num(f"{h.day} {month} {h.year}{HIJRI_SUFFIX[self.lang]}"))
+        month = self.language.hijri_months[h.month - 1]
+        return Unbroken(self.num(f"{self.language.day(h.day)} {month} {h.year}{self.language.hijri_suffix}"))
 
     def issue_dates(self, day: dt.date) -> tuple[str, str]:
         return self.date(PartialDate(day.year, day.month, day.day)), self.hijri(day)

@@ -87,8 +87,8 @@ FIGURE = dict(
 )
 
 VIEW: dict[str, Field] = dict(
-    lang=F("plain", "en", "the document's language: ar or en"),
-    dir=F("plain", "ltr", "rtl for Arabic, ltr for English"),
+    lang=F("plain", "en", "the document's language: ar, en or fr (briefgen/record/languages.py)"),
+    dir=F("plain", "ltr", "its direction: rtl for Arabic, ltr for English and French"),
     kind=F("plain", "briefing", "the document's kind: briefing, factsheet, card or one of templates/documents.yaml"),
     paper=F("plain", "a4", "a4, letter or a5"),
     digits=F("plain", "western", "western or arabic-indic (Arabic documents)"),

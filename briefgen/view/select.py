@@ -60,6 +60,15 @@ def document_view(record: Record, relationship: Relationship, options: Options,
     return ViewBuilder(record, kept, options, strings, highest).build()
 
 
+def untranslated(record: Record, relationship: Relationship, options: Options, strings: dict) -> list[Text]:
+    """The texts one document shows that are not written in its language
+    (English is printed for them: Text.get), in the order shown."""
+    kept, highest = cleared(relationship, options.audience.clearance)
+    builder = ViewBuilder(record, kept, options, strings, highest)
+    builder.build()
+    return builder.untranslated
+
+
 class ViewBuilder:
     def __init__(self, record: Record, relationship: Relationship, options: Options, strings: dict,
                  highest: str = "public"):
@@ -71,10 +80,17 @@ class ViewBuilder:
         self.words = strings[options.lang]
         self.source_numbers = {s.id: n for n, s in enumerate(relationship.sources, start=1)}
         self.events_by_id = {e.id: e for e in relationship.events}
+        self.untranslated: list[Text] = []     # shown in English, lacking the document's language
+
+    def wording(self, text: Text) -> str:
+        """A text as written in the document's language, or in English (noted)."""
+        if not text.has(self.lang):
+            self.untranslated.append(text)
+        return text.get(self.lang)
 
     def t(self, text: Optional[Text]) -> Optional[Markup]:
         """One field in the document's language (see Localizer.text)."""
-        return self.loc.text(text.get(self.lang)) if text is not None else None
+        return self.loc.text(self.wording(text)) if text is not None else None
 
     def paragraphs(self, texts) -> list[Markup]:
         return [self.t(text) for text in texts]
@@ -86,7 +102,7 @@ class ViewBuilder:
         notes_for = lambda notes: [self.note(n) for n in notes if self.is_for_audience(n)]
         view = {
             "lang": self.lang,
-            "dir": "rtl" if self.lang == "ar" else "ltr",
+            "dir": self.loc.language.direction,
             "kind": self.options.doc,
             "paper": self.options.paper,
             "digits": self.loc.digits,       # western in an English document, whatever was asked
@@ -126,7 +142,7 @@ class ViewBuilder:
         view["carded"] = self.carded(view)
         view["left_out"] = self.left_out(view)
         view["figures"] = self.figures(chronology)
-        if audience.justify == "kashida" and self.lang == "ar":
+        if audience.justify == "kashida" and self.loc.language.rtl:     # kashida is Arabic's
             # Only when asked for: every other document keeps its view, hence its
             # identifier, its bytes and its up-to-date key.
             view["justify"] = "kashida"
@@ -212,7 +228,7 @@ class ViewBuilder:
         """The overall marking: the highest classification left in the document,
         or the audience's own wording (e.g. for public release)."""
         if self.audience.marking is not None:
-            return self.audience.marking.get(self.lang)
+            return self.wording(self.audience.marking)
         return self.words["classification"][self.highest]
 
     def audience_view(self) -> dict:
@@ -262,7 +278,7 @@ class ViewBuilder:
             "place_when": self.place_and_date(place, when),
             "year": self.loc.num(str(anchor.year)) if anchor else None,
             "title": self.t(event.title),
-            "plain_title": self.loc.num(event.title.get(self.lang)),
+            "plain_title": self.loc.num(self.wording(event.title)),
             "position": charts.position(anchor) if anchor else None,
             "open": event.date is None and anchor is not None,     # known only as after `anchor`
             "description": self.t(event.description),
@@ -296,7 +312,7 @@ class ViewBuilder:
     def entity(self, entity_id: str) -> dict:
         entity: Entity = self.record.entities[entity_id]
         short = entity.short or entity.name
-        return {"id": entity.id, "name": self.t(entity.name), "short": self.loc.text(short.get(self.lang))}
+        return {"id": entity.id, "name": self.t(entity.name), "short": self.loc.text(self.wording(short))}
 
     def framework(self, framework) -> dict:
         return {
@@ -368,9 +384,9 @@ class ViewBuilder:
         return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
     def metadata(self) -> dict:
-        keywords = [k.get(self.lang) for k in self.rel.keywords]
+        keywords = [self.wording(k) for k in self.rel.keywords]
         return {
-            "title": self.rel.title.get(self.lang),
+            "title": self.wording(self.rel.title),
             "subject": self.words["documents"][self.options.doc],
             "keywords": ", ".join(keywords),
             "created": self.created().isoformat(),
