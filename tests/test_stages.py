@@ -23,20 +23,7 @@ from conftest import ROOT, write
 
 ISSUED = dt.date(2026, 11, 29)
 RESTRICTED_TITLE = "A restricted meeting in Brussels"
-TINY = """\
-id: tiny
-parties: [qatar, belgium]
-updated: 2026-11-29
-title: {ar: العلاقات القطرية البلجيكية, en: Qatar–Belgium relations}
-summary: []
-areas: []
-events:
-  - id: first-meeting
-    kind: meeting
-    date: 2020-05
-    title: {ar: اجتماع ثنائي في الدوحة, en: A bilateral meeting in Doha}
-    description: {ar: اجتمع ممثلو الجانبين في الدوحة., en: Representatives of both sides met in Doha.}
-    sources: [notice]
+CLOSED_MEETING = """\
   - id: closed-meeting
     kind: meeting
     date: 2021-02
@@ -44,13 +31,10 @@ events:
     title: {ar: اجتماع مقيد في بروكسل, en: %s}
     description: {ar: اجتماع لم يعلن عنه., en: A meeting that was not announced.}
     sources: [notice]
-sources:
-  - id: notice
-    publisher: {ar: جهة النشر, en: The publisher}
-    title: {ar: بيان عن الاجتماع, en: A notice of the meeting}
-    language: en
-    published: 2020-06
 """ % RESTRICTED_TITLE
+# tests/records/sparse.yaml (one event, one source) with a restricted second event.
+TINY = (ROOT / "tests" / "records" / "sparse.yaml").read_text(encoding="utf-8").replace(
+    "id: sparse", "id: tiny", 1).replace("\nsources:", "\n" + CLOSED_MEETING + "sources:", 1)
 
 
 @pytest.fixture
@@ -85,7 +69,7 @@ def test_a_record_error_names_the_file_line_and_field(tiny):
     path.write_text(TINY.replace("kind: meeting", "kind: meting", 1), encoding="utf-8")
     inputs = check_record(tiny)        # one relationship's problem leaves it out, and is reported
     assert inputs.record.relationships == {} and inputs.invalid == ("tiny",)
-    assert [str(p).split(": ", 1)[0] for p in inputs.problems] == ["data/relations/tiny.yaml:9:11"]
+    assert [str(p).split(": ", 1)[0] for p in inputs.problems] == ["data/relations/tiny.yaml:12:11"]
     assert "events[0].kind" in str(inputs.problems[0]) and "meting" in str(inputs.problems[0])
     # A problem shared by every relationship (here, the entities) stops the stage, named by file and line.
     path.write_text(TINY, encoding="utf-8")
