@@ -2,6 +2,8 @@
 through the command line, and helpers to read the PDFs it wrote."""
 from __future__ import annotations
 
+import fcntl
+import os
 import re
 import shutil
 import subprocess
@@ -32,6 +34,18 @@ def invoke(*args: str):
         raise AssertionError(f"traceback from {args}: {result.exception!r}\n{result.stderr}") \
             from result.exception
     return result.exit_code, result.stderr, result.stdout
+
+
+def cli_in(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """`generate.py ARGS` for `project`, as `run_in` runs it, but in this process:
+    no interpreter start-up, no WeasyPrint import, and a build renders here with
+    one worker unless it asks for more (a pool of spawned workers costs more than
+    the one or two documents a test builds). The code run is this checkout's, not
+    the project's copy of it."""
+    if args and args[0] == "build" and "--workers" not in args:
+        args = (*args, "--workers", "1")
+    status, err, out = invoke("--project", str(project), *args)
+    return subprocess.CompletedProcess(list(args), status, out, err)
 
 
 def write(project: Path, name: str, content: str) -> Path:
@@ -79,13 +93,33 @@ def searchable(text: str) -> str:
     return " ".join(TATWEEL_AND_MARKS.sub("", BIDI_MARKS.sub("", text.replace("\ufffe", ""))).split())
 
 
+def shared(tmp_path_factory, name: str, make) -> Path:
+    """A folder `make(folder)` fills once per test session: the first xdist
+    worker to ask builds it, under a lock; the other waits and reads the same
+    files (a session fixture alone is built once per worker)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent                  # popen-gw0/, popen-gw1/ share their parent
+    folder, done = base / name, base / f"{name}.done"
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def build_into(reports: Path, *args: str) -> None:
+    result = run_cli("build", "--issued", ISSUED, "--reports", str(reports), *args)
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.fixture(scope="session")
 def matrix(tmp_path_factory) -> Path:
     """reports/qatar-nato/ of a full default build: every audience, document and language."""
-    reports = tmp_path_factory.mktemp("reports")
-    result = run_cli("build", "--issued", ISSUED, "--reports", str(reports))
-    assert result.returncode == 0, result.stderr
-    return reports / "qatar-nato"
+    return shared(tmp_path_factory, "matrix", build_into) / "qatar-nato"
 
 
 def data_with(tmp: Path, *records: Path) -> Path:
@@ -102,11 +136,9 @@ def clearance_matrix(tmp_path_factory) -> Path:
     """reports/clearance/ of a full build of tests/records/clearance.yaml, the test
     record whose classified items exercise clearance (the shipped record holds only
     what its source says)."""
-    data = data_with(tmp_path_factory.mktemp("clearance-data"), CLEARANCE_RECORD)
-    reports = tmp_path_factory.mktemp("clearance-reports")
-    result = run_cli("build", "--issued", ISSUED, "--data", str(data), "--reports", str(reports))
-    assert result.returncode == 0, result.stderr
-    return reports / "clearance"
+    def make(folder: Path) -> None:
+        build_into(folder / "reports", "--data", str(data_with(folder / "data", CLEARANCE_RECORD)))
+    return shared(tmp_path_factory, "clearance", make) / "reports" / "clearance"
 
 
 @pytest.fixture(scope="session")
@@ -119,11 +151,9 @@ def built(matrix) -> Path:
 def mixed(tmp_path_factory) -> Path:
     """reports/mixed-script/delegation/ built from tests/fixtures/mixed-script: hard
     mixed-script strings (not the shipped record), briefing and fact sheet, ar and en."""
-    reports = tmp_path_factory.mktemp("mixed")
-    result = run_cli("build", "--data", str(ROOT / "tests" / "fixtures" / "mixed-script"),
-                     "--audience", "delegation", "--issued", ISSUED, "--reports", str(reports))
-    assert result.returncode == 0, result.stderr
-    return reports / "mixed-script" / "delegation"
+    def make(reports: Path) -> None:
+        build_into(reports, "--data", str(ROOT / "tests" / "fixtures" / "mixed-script"), "--audience", "delegation")
+    return shared(tmp_path_factory, "mixed", make) / "mixed-script" / "delegation"
 
 
 def copy_project(target: Path) -> Path:

@@ -10,7 +10,7 @@ import pytest
 
 from briefgen.errors import ValidationFailed
 from briefgen.record.load import load_record
-from conftest import ISSUED, page_texts, run_in
+from conftest import ISSUED, cli_in, page_texts, run_in
 
 RELATION = "data/relations/qatar-nato.yaml"
 PRESS_EN = ("--audience", "press", "--lang", "en", "--doc", "factsheet", "--issued", ISSUED)
@@ -39,7 +39,7 @@ def second_relationship(project, broken: bytes):
 ], ids=["not-utf8", "empty", "syntax", "alias", "deep", "list", "wrong-type", "huge"])
 def test_a_bad_file_is_reported_and_the_other_relationships_still_build(project_copy, content, message):
     second_relationship(project_copy, content)
-    result = run_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_EN)
     assert result.returncode == 2, result.stderr
     assert re.search(message, result.stderr), result.stderr
     assert "Traceback" not in result.stderr
@@ -79,7 +79,7 @@ HOSTILE = '<b>bold</b> {{ 7*7 }} {% if true %}x{% endif %} </style><script>alert
 def test_html_jinja_and_css_in_data_print_literally(project_copy):
     edit(project_copy, RELATION, "en: Qatar joins the Istanbul Cooperation Initiative}",
          f"en: \"Qatar joins {HOSTILE}\"}}")
-    result = run_in(project_copy, "build", "--audience", "delegation", "--lang", "en", "--doc", "briefing",
+    result = cli_in(project_copy, "build", "--audience", "delegation", "--lang", "en", "--doc", "briefing",
                     "--issued", ISSUED)
     assert result.returncode == 0, result.stderr
     text = " ".join(page_texts(project_copy / "reports" / "qatar-nato" / "delegation" / "briefing.en.pdf"))
@@ -91,7 +91,7 @@ def test_html_jinja_and_css_in_data_print_literally(project_copy):
 def test_a_marking_cannot_break_out_of_its_css_string(project_copy):
     edit(project_copy, "templates/audiences/press/audience.yaml", "marking: {ar: للنشر العام, en: For public release}",
          'marking: {ar: للنشر العام, en: "Public\\" } body { display: none } @page { x: \\""}')
-    result = run_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_EN)
     assert result.returncode == 0, result.stderr
     text = page_texts(project_copy / "reports" / "qatar-nato" / "press" / "factsheet.en.pdf")[0]
     assert 'Public" } body { display: none }' in text
@@ -108,7 +108,7 @@ def test_audience_templates_render_in_a_sandbox(project_copy):
     override(project_copy, "press", "factsheet.html",
              '{% extends "base/factsheet.html" %}{% block body %}'
              '{{ doc.words.__class__.__mro__[1].__subclasses__() }}{% endblock %}')
-    result = run_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_EN)
     assert result.returncode == 2          # a template error, like invalid data (issue 14)
     assert "qatar-nato/press/factsheet.en: template error" in result.stderr
     assert "unsafe" in result.stderr or "access to attribute" in result.stderr
@@ -125,7 +125,7 @@ def test_rendering_never_fetches_outside_the_project(project_copy, url, expected
     override(project_copy, "press", "factsheet.html",
              '{% extends "base/factsheet.html" %}{% block body %}'
              f'<img src="{url}" alt="">{{{{ super() }}}}{{% endblock %}}')
-    result = run_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_EN)
     assert result.returncode == 1, result.stderr
     assert "qatar-nato/press/factsheet.en: WeasyPrint reported:" in result.stderr
     assert expected in result.stderr
@@ -148,7 +148,7 @@ def test_a_small_data_url_is_allowed(project_copy):
              '{% extends "base/factsheet.html" %}{% block body %}'
              f'<img src="{red_png_data_url()}" alt="a red block" style="width:40mm;height:20mm">'
              '{{ super() }}{% endblock %}')
-    result = run_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_EN)
     assert result.returncode == 0, result.stderr
     document = pdfium.PdfDocument(str(project_copy / "reports" / "qatar-nato" / "press" / "factsheet.en.pdf"))
     try:
@@ -165,7 +165,7 @@ def test_ids_cannot_make_a_path_escape_reports(project_copy):
     source = (project_copy / RELATION).read_text(encoding="utf-8")
     (project_copy / "data" / "relations" / "..%2Fescape.yaml").write_text(
         source.replace("id: qatar-nato", "id: ../escape", 1), encoding="utf-8")
-    result = run_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_EN)
     assert result.returncode == 2
     assert "id: expected an id of lower-case letters, digits and hyphens, got '../escape'" in result.stderr
     assert not any(p.name.endswith(".pdf") for p in project_copy.glob("*/*.pdf"))
@@ -181,12 +181,13 @@ def test_a_missing_font_file_is_a_clear_error(project_copy):
 
 
 def test_an_exception_inside_weasyprint_fails_only_that_document(project_copy):
-    assert run_in(project_copy, "build", "--audience", "press", "--lang", "en", "--issued", ISSUED).returncode == 0
+    assert cli_in(project_copy, "build", "--audience", "press", "--lang", "en", "--issued", ISSUED).returncode == 0
     before = (project_copy / "reports" / "qatar-nato" / "press" / "factsheet.en.pdf").read_bytes()
     # Thousands of nested boxes exhaust the recursion of WeasyPrint's layout.
     override(project_copy, "press", "factsheet.html",
              '{% extends "base/factsheet.html" %}{% block body %}'
              '{{ super() }}' + "<div>" * 3000 + "x" + "</div>" * 3000 + '{% endblock %}')
+    # In a process of its own: the recursion is exhausted there, not in the test's.
     result = run_in(project_copy, "build", "--audience", "press", "--lang", "en", "--issued", ISSUED)
     assert result.returncode == 1
     assert re.search(r"qatar-nato/press/factsheet\.en: rendering failed: RecursionError", result.stderr), result.stderr
@@ -204,7 +205,7 @@ def limit_file_size(limit):
 
 
 def test_a_full_disk_fails_the_documents_by_name_and_keeps_earlier_ones(project_copy):
-    assert run_in(project_copy, "build", "--audience", "press", "--lang", "en", "--issued", ISSUED).returncode == 0
+    assert cli_in(project_copy, "build", "--audience", "press", "--lang", "en", "--issued", ISSUED).returncode == 0
     reports = project_copy / "reports" / "qatar-nato" / "press"
     before = {p.name: p.read_bytes() for p in reports.glob("*.pdf")}
     result = run_in(project_copy, "build", "--audience", "press", "--lang", "en", "--issued", "2026-12-01",
@@ -224,7 +225,7 @@ def read_only_mounts_work() -> bool:
 @pytest.mark.skipif(shutil.which("unshare") is None or not read_only_mounts_work(),
                     reason="needs a private mount namespace (unshare -m) to make reports/ read-only as root")
 def test_a_read_only_reports_folder_is_a_clear_error(project_copy):
-    assert run_in(project_copy, "build", *PRESS_EN).returncode == 0
+    assert cli_in(project_copy, "build", *PRESS_EN).returncode == 0
     reports = project_copy / "reports"
     before = (reports / "qatar-nato" / "press" / "factsheet.en.pdf").read_bytes()
     # Root ignores file modes, so mount reports/ read-only in a private mount namespace.

@@ -12,7 +12,7 @@ import shutil
 import jinja2
 import pytest
 
-from conftest import ISSUED, ROOT, run_in, write
+from conftest import ISSUED, ROOT, cli_in, write
 from briefgen.output.withheld import Guard, normalise, pieces, surfaces
 from briefgen.paths import Project
 from briefgen.render.checks import check
@@ -29,7 +29,7 @@ def press_factsheet(project, html):
 
 
 def build(project, *args):
-    return run_in(project, "build", "--issued", ISSUED, *args)
+    return cli_in(project, "build", "--issued", ISSUED, *args)
 
 
 def refused(result, document, where):

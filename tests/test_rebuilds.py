@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pypdf
 
+from briefgen.rebuild import build
 from briefgen.rebuild.lock import reports_lock
-from conftest import ISSUED, ROOT, copy_project, run_cli, run_in
+from briefgen.render import engine as render
+from conftest import ISSUED, ROOT, cli_in, copy_project, run_in
 
 PRESS = ("--audience", "press", "--issued", ISSUED)
 AUDIENCES = ("delegation", "minister", "press", "training")
@@ -39,15 +41,15 @@ def add_second_relationship(project):
 def test_only_the_changed_relationship_is_rebuilt(project_copy):
     add_second_relationship(project_copy)
     sheets = (*PRESS, "--doc", "factsheet")
-    first = run_in(project_copy, "build", *sheets)
+    first = cli_in(project_copy, "build", *sheets)
     assert first.returncode == 0, first.stderr
     assert "4 written" in first.stdout
-    again = run_in(project_copy, "build", *sheets)
+    again = cli_in(project_copy, "build", *sheets)
     assert "0 written, 0 pages, 4 up to date" in again.stdout
     path = project_copy / "data" / "relations" / "qatar-test.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("updated: 2026-11-29", "updated: 2026-11-30", 1),
                     encoding="utf-8")
-    changed = run_in(project_copy, "build", *sheets)
+    changed = cli_in(project_copy, "build", *sheets)
     assert changed.returncode == 0, changed.stderr
     assert built_names(changed) == ["qatar-test/press/factsheet.ar", "qatar-test/press/factsheet.en"]
     assert "2 up to date" in changed.stdout
@@ -55,34 +57,34 @@ def test_only_the_changed_relationship_is_rebuilt(project_copy):
 
 def test_a_template_change_rebuilds_exactly_the_outputs_that_use_it(project_copy):
     english = (*PRESS, "--lang", "en")
-    assert run_in(project_copy, "build", *english).returncode == 0
+    assert cli_in(project_copy, "build", *english).returncode == 0
     with (project_copy / "templates" / "factsheet.html").open("a", encoding="utf-8") as handle:
         handle.write("{# a change #}\n")
-    result = run_in(project_copy, "build", *english)
+    result = cli_in(project_copy, "build", *english)
     assert built_names(result) == ["qatar-nato/press/factsheet.en"]
     # A new override in the audience's folder shadows the base template: noticed.
     section = (project_copy / "templates" / "sections" / "summary.html").read_text(encoding="utf-8")
     (project_copy / "templates" / "audiences" / "press" / "sections").mkdir()
     (project_copy / "templates" / "audiences" / "press" / "sections" / "summary.html").write_text(section)
-    result = run_in(project_copy, "build", *english)
+    result = cli_in(project_copy, "build", *english)
     assert built_names(result) == ["qatar-nato/press/briefing.en"]
 
 
 def test_a_stylesheet_change_rebuilds_exactly_the_outputs_that_use_it(project_copy):
     one_pagers = ("build", "--audience", "press", "--audience", "minister", "--doc", "factsheet", "--doc", "card",
                   "--lang", "ar", "--issued", ISSUED)
-    assert built_names(run_in(project_copy, *one_pagers)) == ["qatar-nato/minister/card.ar",
+    assert built_names(cli_in(project_copy, *one_pagers)) == ["qatar-nato/minister/card.ar",
                                                               "qatar-nato/press/factsheet.ar"]
     with (project_copy / "templates" / "css" / "factsheet.css").open("a", encoding="utf-8") as handle:
         handle.write(".band { letter-spacing: 0.01em; }\n")
-    assert built_names(run_in(project_copy, *one_pagers)) == ["qatar-nato/press/factsheet.ar"]
+    assert built_names(cli_in(project_copy, *one_pagers)) == ["qatar-nato/press/factsheet.ar"]
     # A new audience.css in the press folder: the press documents, not the minister's.
     (project_copy / "templates" / "audiences" / "press" / "audience.css").write_text("h2 { color: #123456; }\n")
-    assert built_names(run_in(project_copy, *one_pagers)) == ["qatar-nato/press/factsheet.ar"]
+    assert built_names(cli_in(project_copy, *one_pagers)) == ["qatar-nato/press/factsheet.ar"]
 
 
 def test_manifest_records_key_inputs_pages_bytes_and_status(project_copy):
-    assert run_in(project_copy, "build", *PRESS, "--lang", "ar").returncode == 0
+    assert cli_in(project_copy, "build", *PRESS, "--lang", "ar").returncode == 0
     states, manifest = statuses(project_copy)
     entry = manifest["outputs"]["qatar-nato/press/briefing.ar.pdf"]
     assert states == {"qatar-nato/press/briefing.ar.pdf": "built", "qatar-nato/press/factsheet.ar.pdf": "built"}
@@ -94,10 +96,12 @@ def test_manifest_records_key_inputs_pages_bytes_and_status(project_copy):
 
 def test_outputs_of_removed_relationships_and_audiences_are_deleted(project_copy):
     add_second_relationship(project_copy)
-    assert run_in(project_copy, "build", *PRESS, "--doc", "factsheet", "--lang", "en").returncode == 0
-    assert run_in(project_copy, "build", "--audience", "training", "--lang", "en", "--issued", ISSUED).returncode == 0
+    assert cli_in(project_copy, "build", *PRESS, "--doc", "factsheet", "--lang", "en").returncode == 0
+    assert cli_in(project_copy, "build", "--audience", "training", "--lang", "en", "--issued", ISSUED).returncode == 0
     (project_copy / "data" / "relations" / "qatar-test.yaml").unlink()
     (project_copy / "templates" / "audiences" / "training" / "audience.yaml").unlink()
+    # Through the copy's own generate.py: in this process the checkout's templates/
+    # are the shipped layer under the copy's, and would still hold the training profile.
     result = run_in(project_copy, "build", *PRESS, "--doc", "factsheet", "--lang", "en")
     assert result.returncode == 0, result.stderr
     assert "removed qatar-test/press/factsheet.en.pdf" in result.stderr
@@ -113,7 +117,7 @@ def test_outputs_of_removed_relationships_and_audiences_are_deleted(project_copy
 def test_an_invalid_relationship_profile_or_template_keeps_every_file_it_published(project_copy):
     add_second_relationship(project_copy)
     narrow = ("build", *PRESS, "--doc", "factsheet", "--lang", "en")
-    assert run_in(project_copy, *narrow).returncode == 0
+    assert cli_in(project_copy, *narrow).returncode == 0
     reports = project_copy / "reports"
     published = {p: p.read_bytes() for p in reports.rglob("*.pdf")}
     assert len(published) == 2
@@ -130,7 +134,7 @@ def test_an_invalid_relationship_profile_or_template_keeps_every_file_it_publish
     for path, broken in breakages:
         original = path.read_text(encoding="utf-8")
         path.write_text(broken, encoding="utf-8")
-        result = run_in(project_copy, *narrow)
+        result = cli_in(project_copy, *narrow)
         assert result.returncode == 2, result.stderr
         assert "removed" not in result.stderr, (path.name, result.stderr)
         assert {p: p.read_bytes() for p in reports.rglob("*.pdf")} == published, path.name
@@ -138,7 +142,7 @@ def test_an_invalid_relationship_profile_or_template_keeps_every_file_it_publish
         path.write_text(original, encoding="utf-8")
     # Only a relationship that is really gone is pruned.
     relation.unlink()
-    result = run_in(project_copy, *narrow)
+    result = cli_in(project_copy, *narrow)
     assert result.returncode == 0 and "removed qatar-test/press/factsheet.en.pdf" in result.stderr
 
 
@@ -150,13 +154,14 @@ def valid_pdfs(reports):
 
 
 def test_a_build_killed_with_sigkill_leaves_earlier_pdfs_and_the_next_finishes(project_copy):
-    add_second_relationship(project_copy)     # two relationships' press documents: a window to kill in
-    assert run_in(project_copy, "build", *PRESS, "--workers", "2").returncode == 0
+    add_second_relationship(project_copy)     # two relationships' English press documents: a window to kill in
+    english = ("--audience", "press", "--lang", "en")
+    assert cli_in(project_copy, "build", *english, "--issued", ISSUED).returncode == 0
     reports = project_copy / "reports"
     before = {p: p.read_bytes() for p in reports.rglob("*.pdf")}
     total = len(before)
-    process = subprocess.Popen([sys.executable, "generate.py", "build", "--audience", "press", "--issued", "2026-12-01",
-                                "--workers", "2"],
+    again = ("build", *english, "--issued", "2026-12-01")
+    process = subprocess.Popen([sys.executable, "generate.py", *again, "--workers", "2"],
                                cwd=project_copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                start_new_session=True)
     deadline = time.time() + 120
@@ -169,13 +174,12 @@ def test_a_build_killed_with_sigkill_leaves_earlier_pdfs_and_the_next_finishes(p
     renewed = sum(p.read_bytes() != b for p, b in before.items())
     assert 1 <= renewed < total, renewed
     json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
-    finish = run_in(project_copy, "build", "--audience", "press", "--issued", "2026-12-01", "--workers", "2")
+    finish = cli_in(project_copy, *again)
     assert finish.returncode == 0, finish.stderr
     written = int(finish.stdout.strip().split(" written")[0])
     assert 0 < written <= total - renewed + 2, finish.stdout   # what the killed build had finished is kept
     assert not list(reports.rglob(".*.tmp"))
-    assert run_in(project_copy, "build", "--audience", "press", "--issued", "2026-12-01").stdout.startswith(
-        f"0 written, 0 pages, {total} up to date")
+    assert cli_in(project_copy, *again).stdout.startswith(f"0 written, 0 pages, {total} up to date")
 
 
 def with_hook(project, body: str) -> str:
@@ -233,29 +237,31 @@ def test_a_dead_worker_costs_only_its_own_document(project_copy):
     assert statuses(project_copy)[0]["qatar-nato/press/factsheet.ar.pdf"] == "failed"
 
 
-def test_a_stylesheet_saved_while_a_document_renders_leaves_it_stale(project_copy):
+def test_a_stylesheet_saved_while_a_document_renders_leaves_it_stale(project_copy, monkeypatch):
     """The key says what was read before rendering: an edit that lands after
     the stylesheet was read (here, exactly then) makes the next build render again."""
-    hook = with_hook(project_copy, """
-        pdf_bytes = real_pdf(self, view, audience, name)      # laid out with the old stylesheet
-        if not (HERE / "edited").exists():
-            (HERE / "edited").touch()
-            with open(HERE / "templates" / "css" / "factsheet.css", "a") as css:
-                css.write(".band { background: #0b3d2e; }\\n")
+    real_pdf = render.Renderer.pdf
+
+    def pdf(self, view, audience, name):
+        pdf_bytes = real_pdf(self, view, audience, name)     # laid out with the old stylesheet
+        if not (project_copy / "edited").exists():
+            (project_copy / "edited").touch()
+            with open(project_copy / "templates" / "css" / "factsheet.css", "a") as css:
+                css.write(".band { background: #0b3d2e; }\n")
         return pdf_bytes
-    """)
+
+    monkeypatch.setattr(render.Renderer, "pdf", pdf)         # the build renders in this process
     narrow = ("build", *PRESS, "--doc", "factsheet", "--lang", "ar")
-    first = subprocess.run([sys.executable, hook, *narrow], cwd=project_copy, capture_output=True, text=True,
-                           timeout=300)
+    first = cli_in(project_copy, *narrow)
     assert first.returncode == 0 and first.stdout.startswith("1 written"), first.stderr
     assert ("qatar-nato/press/factsheet.ar: a template, stylesheet or font changed while it rendered; "
             "the next build renders it again") in first.stderr
     pdf = project_copy / "reports" / "qatar-nato" / "press" / "factsheet.ar.pdf"
     old = pdf.read_bytes()
-    again = run_in(project_copy, *narrow)
+    again = cli_in(project_copy, *narrow)
     assert again.stdout.startswith("1 written, 1 page, 0 up to date"), again.stdout   # not "up to date"
     assert pdf.read_bytes() != old                     # now with the new stylesheet
-    assert run_in(project_copy, *narrow).stdout.startswith("0 written, 0 pages, 1 up to date")
+    assert cli_in(project_copy, *narrow).stdout.startswith("0 written, 0 pages, 1 up to date")
 
 
 def test_two_copies_in_different_folders_give_identical_pdfs_and_keys(tmp_path):
@@ -263,7 +269,7 @@ def test_two_copies_in_different_folders_give_identical_pdfs_and_keys(tmp_path):
     copies = [copy_project(tmp_path / "one" / "briefgen"), copy_project(tmp_path / "elsewhere" / "x" / "briefgen")]
     minister = ("build", "--audience", "minister", "--issued", ISSUED)
     for copy in copies:
-        assert run_in(copy, *minister).returncode == 0
+        assert cli_in(copy, *minister).returncode == 0
     pdfs = [{p.relative_to(c).as_posix(): p.read_bytes() for p in (c / "reports").rglob("*.pdf")} for c in copies]
     assert len(pdfs[0]) == 2 and pdfs[0] == pdfs[1]
     manifests = [statuses(c)[1]["outputs"] for c in copies]
@@ -271,7 +277,7 @@ def test_two_copies_in_different_folders_give_identical_pdfs_and_keys(tmp_path):
         assert (entry["key"], entry["inputs"]) == (manifests[1][name]["key"], manifests[1][name]["inputs"]), name
     # A project moved to another folder keeps its keys: nothing to render.
     moved = copies[0].rename(tmp_path / "moved")
-    assert run_in(moved, *minister).stdout.startswith("0 written, 0 pages, 2 up to date")
+    assert cli_in(moved, *minister).stdout.startswith("0 written, 0 pages, 2 up to date")
 
 
 def font_copies(folder: Path) -> list[str]:
@@ -329,12 +335,12 @@ def test_the_operator_index_lists_every_document_and_each_audience_index(matrix)
 
 
 def test_a_build_that_changes_nothing_leaves_the_indexes_untouched(project_copy):
-    assert run_in(project_copy, "build", *PRESS, "--lang", "en").returncode == 0
+    assert cli_in(project_copy, "build", *PRESS, "--lang", "en").returncode == 0
     indexes = sorted((project_copy / "reports").rglob("index.html"))
     assert len(indexes) == 2                       # the operator's and the press folder's
     times = [p.stat().st_mtime_ns for p in indexes]
     time.sleep(0.05)
-    again = run_in(project_copy, "build", *PRESS, "--lang", "en")
+    again = cli_in(project_copy, "build", *PRESS, "--lang", "en")
     assert again.stdout.startswith("0 written"), again.stdout
     assert [p.stat().st_mtime_ns for p in indexes] == times
 
@@ -373,7 +379,7 @@ def test_an_audience_index_never_links_a_document_that_was_never_written(tmp_pat
     override.write_text('{% extends "base/factsheet.html" %}{% block body %}{% if doc.lang == "en" %}'
                         '<p style="white-space: nowrap">' + "far, " * 200 + '</p>{% endif %}{{ super() }}'
                         '{% endblock %}', encoding="utf-8")
-    result = run_cli("--project", str(tmp_path), "build", *PRESS, "--doc", "factsheet", "--workers", "1")
+    result = cli_in(tmp_path, "build", *PRESS, "--doc", "factsheet")
     assert result.returncode == 1 and "qatar-nato/press/factsheet.en: page 1: text runs" in result.stderr
     folder = tmp_path / "reports" / "qatar-nato" / "press"
     assert not (folder / "factsheet.en.pdf").exists()
@@ -385,7 +391,7 @@ def test_a_bad_cron_expression_gets_a_clear_error(project_copy):
     (project_copy / "schedule.yaml").write_text(
         "runs:\n  - name: weekly\n    cron: \"0 25 * * 1\"\n  - name: odd\n    cron: \"every monday\"\n",
         encoding="utf-8")
-    result = run_in(project_copy, "schedule", "--list")
+    result = cli_in(project_copy, "schedule", "--list")
     assert result.returncode == 2
     assert "schedule.yaml:3:11: runs[0].cron: '0 25 * * 1' is not a cron expression" in result.stderr
     assert "schedule.yaml:5:11: runs[1].cron: 'every monday' is not a cron expression" in result.stderr
@@ -393,13 +399,13 @@ def test_a_bad_cron_expression_gets_a_clear_error(project_copy):
 
 
 def test_schedule_lists_next_times_and_logs_runs(project_copy):
-    listed = run_in(project_copy, "schedule", "--list")
+    listed = cli_in(project_copy, "schedule", "--list")
     assert listed.returncode == 0
     assert "monday-briefs (0 6 * * 1): Mon " in listed.stdout
     (project_copy / "schedule.yaml").write_text(
         "log: reports/schedule.log\nruns:\n  - name: press-now\n    cron: \"*/5 * * * *\"\n    audiences: [press]\n",
         encoding="utf-8")
-    ran = run_in(project_copy, "schedule", "--now", "--workers", "1")
+    ran = cli_in(project_copy, "schedule", "--now", "--workers", "1")
     assert ran.returncode == 0, ran.stderr
     log = (project_copy / "reports" / "schedule.log").read_text(encoding="utf-8")
     assert " press-now exit=0 4 written, " in log
@@ -490,15 +496,22 @@ def page_texts_of(pdf):
     return [page.extract_text() for page in pypdf.PdfReader(str(pdf)).pages]
 
 
-def test_schedule_survives_a_run_that_raises_logs_it_and_runs_the_next(project_copy):
-    script = crashing_once(project_copy, on_call=1)
+def test_schedule_survives_a_run_that_raises_logs_it_and_runs_the_next(project_copy, monkeypatch):
+    real, calls = build.remove_orphans, []
+
+    def remove_orphans(*args, **kwargs):      # inside the lock on reports/, after rendering
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("injected fault")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build, "remove_orphans", remove_orphans)    # the runs build in this process
     (project_copy / "schedule.yaml").write_text(
         "log: reports/schedule.log\nruns:\n"
         "  - name: first\n    cron: \"@daily\"\n    audiences: [press]\n    documents: [factsheet]\n    languages: [en]\n"
         "  - name: second\n    cron: \"@daily\"\n    audiences: [press]\n    documents: [factsheet]\n    languages: [ar]\n",
         encoding="utf-8")
-    ran = subprocess.run([sys.executable, script, "schedule", "--now", "--workers", "1"], cwd=project_copy,
-                         capture_output=True, text=True, timeout=300)
+    ran = cli_in(project_copy, "schedule", "--now", "--workers", "1")
     assert ran.returncode == 1, ran.stderr          # the worst run's status
     assert "Traceback" not in ran.stderr
     assert ("error: run first failed unexpectedly (RuntimeError: injected fault); exit status 1; "
