@@ -18,7 +18,7 @@ from briefgen.render.widths import widths
 from briefgen.view.select import Options, document_view
 from test_kinds import MEMO_HTML, PROFILE, strings_with_memo
 
-# What was measured by hand before (charts.FRAME_WIDTH, overflow.TEXT_COLUMNS).
+# The widths measured by hand before they were measured from the stylesheets.
 HAND_FRAMES = {("briefing", "a4"): 481.0, ("briefing", "letter"): 498.0, ("briefing", "a5"): 305.0,
                ("factsheet", "a4"): 322.0, ("factsheet", "letter"): 333.5, ("factsheet", "a5"): 203.0}
 HAND_COLUMNS = {("briefing", "a4"): (465.1, 12.0), ("briefing", "letter"): (481.8, 12.0),
