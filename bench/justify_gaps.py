@@ -30,6 +30,7 @@ from briefgen.render.engine import Renderer, project_fetcher  # noqa: E402
 from briefgen.view.select import Options, document_view  # noqa: E402
 from briefgen.paths import Project  # noqa: E402
 from briefgen.render.checks import check  # noqa: E402
+from briefgen.render.widths import frame_of  # noqa: E402
 
 PT_PER_PX = 0.75
 SPACE_EM = {"Amiri": 0.292}      # the space advance of the body face, in em
@@ -95,14 +96,15 @@ def gaps(renderer: Renderer, view: dict, audience, name: str) -> list[Gap]:
 def measure(project: Project, relation: str, audience_name: str, docs=("briefing", "factsheet"),
             langs=("ar", "en")) -> dict[str, list[Gap]]:
     inputs = check(project)
-    renderer = Renderer(project)
+    renderer, frame = Renderer(project), frame_of(project)
     audience = inputs.audiences[audience_name]
     rel = inputs.record.relationships[relation]
     found = {}
     for doc in docs:
         for lang in langs:
             options = Options(audience=audience, doc=doc, lang=lang, issued=dt.date(2026, 11, 29),
-                              paper=audience.paper, digits=audience.digits, fonts=project.fonts)
+                              paper=audience.paper, digits=audience.digits, fonts=project.fonts,
+                              frame=frame(inputs.kinds[doc], audience.paper))
             view = document_view(inputs.record, rel, options, inputs.strings)
             name = f"{relation}/{audience_name}/{doc}.{lang}"
             found[name] = gaps(renderer, view, audience, name)

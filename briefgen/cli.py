@@ -105,6 +105,7 @@ def check(data, as_json, reports, strict) -> None:
     from .render.checks import check as check_project
     from .view.lint import lint
     from .render.checks import render_templates
+    from .render.widths import frame_of
     from .rebuild.build import Selection, plan, planned_entries
     from .rebuild.index import index_problems
     from .live.schedule import check_timetable
@@ -124,7 +125,7 @@ def check(data, as_json, reports, strict) -> None:
     # The last build's journal: lines a build would skip (a path outside reports/, a malformed entry).
     last_build = Manifest(project.reports / "manifest.json", project.shown)
     warnings = last_build.warnings
-    warnings += lint(inputs, project, last_build.entries) if inputs and not problems else []
+    warnings += lint(inputs, project, last_build.entries, frame_of(project)) if inputs and not problems else []
     status = EXIT_INVALID if problems or (strict and warnings) else 0
     counts = {"relationships": len(inputs.record.relationships), "entities": len(inputs.record.entities),
               "audiences": len(inputs.audiences)} if inputs else {}

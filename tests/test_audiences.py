@@ -144,10 +144,12 @@ def test_an_override_changes_only_what_it_overrides():
     from briefgen.render.checks import check
     from briefgen.paths import Project
     from briefgen.render.engine import audience_environment
+    from briefgen.render.widths import frame_of
     from briefgen.view.select import Options, document_view
     inputs = check(Project())
     training = inputs.audiences["training"]
-    options = Options(training, "briefing", "en", dt.date(2026, 11, 29), "a4", "western", fonts=ROOT / "fonts")
+    options = Options(training, "briefing", "en", dt.date(2026, 11, 29), "a4", "western", fonts=ROOT / "fonts",
+                      frame=frame_of(Project())(inputs.kinds["briefing"], "a4"))
     view = document_view(inputs.record, inputs.record.relationships["qatar-nato"], options, inputs.strings)
     html = {}
     for label, folder in (("override", training.folder), ("base", None)):

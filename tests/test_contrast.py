@@ -15,6 +15,7 @@ from briefgen.view.select import Options, document_view
 from briefgen.paths import Project
 from conftest import ROOT
 from briefgen.render.checks import check
+from briefgen.render.widths import frame_of
 
 WHITE = (1.0, 1.0, 1.0)
 PROJECT = Project()
@@ -76,8 +77,9 @@ def renderer():
 @pytest.mark.parametrize("audience,doc,lang", DOCUMENTS, ids=["/".join(d) for d in DOCUMENTS])
 def test_every_text_meets_wcag_aa(renderer, audience, doc, lang):
     profile = INPUTS.audiences[audience]
-    options = Options(profile, doc, lang, dt.date(2026, 11, 29), "a5" if doc == "card" else "a4", "western",
-                      fonts=ROOT / "fonts")
+    kind = INPUTS.kinds[doc]
+    options = Options(profile, doc, lang, dt.date(2026, 11, 29), kind.paper_for("a4"), "western",
+                      fonts=ROOT / "fonts", frame=frame_of(PROJECT)(kind, kind.paper_for("a4")))
     view = document_view(INPUTS.record, INPUTS.record.relationships["qatar-nato"], options, INPUTS.strings)
     html = renderer.html(view, profile)
     fetch = project_fetcher(PROJECT, profile.search_folders)     # as Renderer.pdf has it: its logo may be read

@@ -12,6 +12,7 @@ from briefgen.view.select import Options, document_view
 from briefgen.paths import Project
 from briefgen.record.repetition import repeated
 from briefgen.render.checks import check
+from briefgen.render.widths import frame_of
 from conftest import ISSUED, ROOT, data_with, page_texts, run_cli, searchable
 
 CITATION = {
@@ -74,6 +75,7 @@ class ProseBlocks(html.parser.HTMLParser):
 
 def every_document_html():
     project = Project()
+    frame = frame_of(project)
     inputs = check(project)
     renderer = Renderer(project)
     for relationship in inputs.record.relationships.values():
@@ -81,7 +83,7 @@ def every_document_html():
             for doc in audience.documents:
                 for lang in audience.languages:
                     options = Options(audience, doc, lang, dt.date(2026, 11, 29), "a4", "western",
-                                      fonts=ROOT / "fonts")
+                                      fonts=ROOT / "fonts", frame=frame(inputs.kinds[doc], "a4"))
                     view = document_view(inputs.record, relationship, options, inputs.strings)
                     yield f"{audience.name}/{doc}.{lang}", renderer.html(view, audience)
 

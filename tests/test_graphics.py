@@ -32,14 +32,15 @@ def year_x(figure, year: str) -> float:
 def test_the_arabic_timeline_runs_right_to_left_and_the_english_left_to_right():
     import datetime as dt
     from briefgen.paths import Project
+    from briefgen.render.widths import frame_of
     from briefgen.view.select import Options, document_view
     from briefgen.render.checks import check
     project = Project()
     inputs = check(project)
-    press = inputs.audiences["press"]
+    press, press_briefing = inputs.audiences["press"], inputs.kinds["briefing"]
     views = {lang: document_view(inputs.record, inputs.record.relationships["qatar-nato"],
                                  Options(press, "briefing", lang, dt.date(2026, 11, 29), "a4", "western",
-                                         fonts=project.fonts),
+                                         fonts=project.fonts, frame=frame_of(project)(press_briefing, "a4")),
                                  inputs.strings) for lang in ("ar", "en")}
     ar, en = views["ar"]["figures"]["timeline"], views["en"]["figures"]["timeline"]
     assert year_x(ar, "2005م") > year_x(ar, "2015م")

@@ -3,7 +3,9 @@ by name (it used to print cut off, silently); a long address breaks instead.
 A <<keep|…>> span wider than the narrowest text column of the documents the
 profiles ask for is refused by check, by line; one that fits that column but
 not a narrower page (--paper a5) is still caught by the build."""
-from briefgen.render.overflow import TEXT_COLUMNS
+from briefgen.paths import Project
+from briefgen.record.kinds import shipped_kinds
+from briefgen.render.widths import widths
 from briefgen.view.textwidth import em_width
 from conftest import ISSUED, ROOT, data_with, page_texts, run_cli
 
@@ -33,7 +35,7 @@ def delegation_briefing(data, reports, lang, *options):
 def passes_check_but_not_a5(span: str) -> str:
     """The span as markup, after asserting the premise: wider than an A5
     page's line, narrower than the column check holds spans to."""
-    column = TEXT_COLUMNS[("factsheet", "a4")]
+    column = widths(Project(), shipped_kinds()["factsheet"], "a4").column
     ems = em_width(span, False, str(ROOT / "fonts"))
     assert ems * 12 > A5_PAGE_PT and ems * column.size_pt < column.width_pt, ems
     return f"<<keep|{span}>>"
@@ -49,7 +51,7 @@ def test_an_over_long_keep_span_is_refused_by_check_by_line_and_field(tmp_path):
     line = next(n for n, text in enumerate(record.read_text(encoding="utf-8").splitlines(), 1) if "<<keep|" in text)
     column = record.read_text(encoding="utf-8").splitlines()[line - 1].index("<<keep|") + 1
     assert f"sparse.yaml:{line}:{column}: summary[0].ar: a <<keep|…>> span " in result.stderr, result.stderr
-    assert "pt wide cannot fit the narrowest text column (A4 fact sheet's main column, 311 pt at 11 pt)" \
+    assert "pt wide cannot fit the narrowest text column (A4 fact sheet, 311 pt at 11 pt)" \
         in result.stderr, result.stderr
     built = delegation_briefing(data, tmp_path / "reports", "ar")     # a build validates the same way
     assert built.returncode == 2 and "summary[0].ar: a <<keep|…>> span" in built.stderr, built.stderr
@@ -108,5 +110,5 @@ def test_the_bound_follows_the_papers_the_profiles_ask_for(tmp_path):
     result = run_cli("--project", str(project), "check")
     assert result.returncode == 2, result.stderr
     assert "summary[0].ar: a <<keep|…>> span " in result.stderr and \
-        "cannot fit the narrowest text column (A5 fact sheet's main column, 192 pt at 11 pt)" in result.stderr, \
+        "cannot fit the narrowest text column (A5 fact sheet, 192 pt at 11 pt)" in result.stderr, \
         result.stderr

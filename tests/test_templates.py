@@ -10,9 +10,11 @@ from briefgen.view.schema import VIEW
 from briefgen.view.select import Options, document_view
 from briefgen.paths import Project
 from briefgen.render.checks import check
+from briefgen.render.widths import frame_of
 from conftest import ROOT, run_in
 
 INPUTS = check(Project())
+FRAME = frame_of(Project())
 
 
 def views():
@@ -21,7 +23,7 @@ def views():
             for lang in audience.languages:
                 for relationship in INPUTS.record.relationships.values():
                     options = Options(audience, doc, lang, dt.date(2026, 11, 29), audience.paper, audience.digits,
-                                      fonts=ROOT / "fonts")
+                                      fonts=ROOT / "fonts", frame=FRAME(INPUTS.kinds[doc], audience.paper))
                     yield f"{audience.name}/{doc}.{lang}", document_view(INPUTS.record, relationship, options,
                                                                          INPUTS.strings)
 
@@ -116,7 +118,7 @@ def test_every_class_the_reference_lists_is_on_the_documents():
         env = audience_environment(ROOT / "templates", audience.folder)
         for doc in audience.documents:
             options = Options(audience, doc, "ar", dt.date(2026, 11, 29), audience.paper, audience.digits,
-                                      fonts=ROOT / "fonts")
+                              fonts=ROOT / "fonts", frame=FRAME(INPUTS.kinds[doc], audience.paper))
             view = document_view(record, record.relationships["qatar-nato"], options, INPUTS.strings)
             html.append(env.get_template(f"{doc}.html").render(doc=view))
     classes = set(re.findall(r'class="([^"]*)"', "\n".join(html)))
@@ -164,7 +166,8 @@ def test_an_audience_overrides_the_generic_section_template_for_all_or_for_one(t
     relationship = dataclasses.replace(INPUTS.record.relationships["qatar-nato"], sections=sections)
     audience = dataclasses.replace(INPUTS.audiences["press"], folder=tmp_path,
                                    sections=("summary", "economic", "energy"))
-    options = Options(audience, "briefing", "en", dt.date(2026, 11, 29), "a4", "western", fonts=ROOT / "fonts")
+    options = Options(audience, "briefing", "en", dt.date(2026, 11, 29), "a4", "western", fonts=ROOT / "fonts",
+                      frame=FRAME(INPUTS.kinds["briefing"], "a4"))
     view = document_view(INPUTS.record, relationship, options, INPUTS.strings)
     (tmp_path / "sections").mkdir()
     (tmp_path / "sections" / "custom.html").write_text('<section class="mine">{{ doc.custom[id].title }}</section>')

@@ -29,6 +29,7 @@ from ..view.clearance import cleared
 from ..output.formats import DEFAULT_FORMAT, formats, writer_for
 from ..output.withheld import Guard
 from ..output.writers import Writer
+from ..render.widths import frame_of
 from ..view.select import Options, document_view
 from ..record.languages import LANGUAGE, REQUIRED_LANGUAGES
 from ..record.validate import Inputs
@@ -130,6 +131,7 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
     audiences = pick("audience", selection.audiences, sorted(inputs.audiences))
     pick("document kind", selection.docs, list(inputs.kinds))     # kinds are the project's: known only now
     writers = [writer_for(name) for name in pick("format", selection.formats or (DEFAULT_FORMAT,), formats())]
+    frame = frame_of(project)
     jobs = []
     for relation in relations:
         for name in audiences:
@@ -138,9 +140,9 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
                 for lang in audience.languages_of(doc):
                     if (selection.docs and doc not in selection.docs) or (selection.langs and lang not in selection.langs):
                         continue
-                    kind = inputs.kinds[doc]
-                    options = Options(audience=audience, doc=doc, lang=lang, issued=issued, kind=kind,
-                                      paper=kind.paper_for(selection.paper or audience.paper),
+                    kind, paper = inputs.kinds[doc], inputs.kinds[doc].paper_for(selection.paper or audience.paper)
+                    options = Options(audience=audience, doc=doc, lang=lang, issued=issued, kind=kind, paper=paper,
+                                      frame=frame(kind, paper),
                                       # digits change only documents whose language has a choice
                                       # of them (page numbers included)
                                       digits=(selection.digits if LANGUAGE[lang].chooses_digits else None)

@@ -28,6 +28,7 @@ from .engine import ConfinedLoader, TemplateOutsideFolders, audience_environment
 from .fonts import missing_glyphs, unreadable_fonts
 # The one check that needs the document's columns: <<keep|…>> spans (as fonts: glyph coverage).
 from .overflow import Column, keep_message, keeps_too_wide, narrowest_column
+from .widths import frame_of, widths
 
 
 def check(project: Project) -> Inputs:
@@ -45,7 +46,9 @@ def check(project: Project) -> Inputs:
     # Coverage is read from the body font: not from a broken one (reported above).
     glyphs = missing_glyphs if not broken_fonts else lambda *args: []
     locate = locator(project)
-    column = narrowest_column(documents_made(audiences or {}, reading.kinds)) if not broken_fonts else None
+    column = narrowest_column(widths(project, reading.kinds[doc], paper).column
+                              for doc, paper in documents_made(audiences or {}, reading.kinds)) \
+        if not broken_fonts else None
     reading.fatal += glyphs(project.fonts, entity_texts(record, project), locate)
     if audiences and strings:
         reading.fatal += glyphs(project.fonts, template_texts(audiences, strings, project), locate)
@@ -177,15 +180,16 @@ def render_templates(inputs: Inputs, project: Project, issued) -> list[Problem]:
     document and language, with its real view — to HTML (no PDF), so a template
     that fails on real data fails `check`, named by template file and line."""
     problems: dict[str, Problem] = {}
+    frame = frame_of(project)
     for audience in inputs.audiences.values():
         env = audience_environment(project.template_layers, audience.search_folders)
         for relationship in inputs.record.relationships.values():
             for doc in audience.documents:
                 for lang in audience.languages_of(doc):
-                    kind = inputs.kinds[doc]
-                    options = Options(audience, doc, lang, issued, kind.paper_for(audience.paper),
+                    kind, paper = inputs.kinds[doc], inputs.kinds[doc].paper_for(audience.paper)
+                    options = Options(audience, doc, lang, issued, paper,
                                       audience.digits, audience.pdf_variant, audience.print_marks,
-                                      fonts=project.fonts, kind=kind)
+                                      fonts=project.fonts, kind=kind, frame=frame(kind, paper))
                     view = document_view(inputs.record, relationship, options, inputs.strings)
                     for name in (f"{doc}.html", "css/page.css"):
                         try:

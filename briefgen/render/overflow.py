@@ -74,30 +74,11 @@ class Column:
         return self.width_pt / self.size_pt
 
 
-# The narrowest line of running text (a paragraph, a list item, an event's
-# description) of each document on each paper, measured from WeasyPrint's
-# layout at the largest size it sets body text: the briefing's page less a
-# list's indent (page.css, 12 pt), the fact sheet's main column less a list's
-# indent (factsheet.css, at 11 pt, its one-page fit's first size), the card's
-# numbered points (card.css, always A5, 11 pt). Not covered: a table cell, the
-# fact sheet's side panel, a heading set larger, an audience's own stylesheet,
-# a --paper other than the profile's; there the build's own check
-# (text_past_margins) still refuses the document by name.
-TEXT_COLUMNS = {
-    ("briefing", "a4"): Column("A4 briefing", 465.1, 12.0),
-    ("briefing", "letter"): Column("Letter briefing", 481.8, 12.0),
-    ("briefing", "a5"): Column("A5 briefing", 289.3, 12.0),
-    ("factsheet", "a4"): Column("A4 fact sheet's main column", 311.3, 11.0),
-    ("factsheet", "letter"): Column("Letter fact sheet's main column", 322.5, 11.0),
-    ("factsheet", "a5"): Column("A5 fact sheet's main column", 192.0, 11.0),
-    ("card", "a5"): Column("A5 card", 336.1, 11.0),
-}
-
-
-def narrowest_column(documents: Iterable[tuple[str, str]]) -> Column | None:
-    """Of the (document, paper) pairs a build makes, the column a span fits
-    least well: the fewest ems (a span's width grows with the type size)."""
-    columns = [TEXT_COLUMNS[pair] for pair in documents if pair in TEXT_COLUMNS]
+def narrowest_column(columns: Iterable[Column]) -> Column | None:
+    """Of the columns of the documents a build makes (render/widths.py measures
+    them), the one a span fits least well: the fewest ems (a span's width grows
+    with the type size)."""
+    columns = list(columns)
     return min(columns, key=lambda column: column.ems) if columns else None
 
 

@@ -47,21 +47,6 @@ MAX_DATE_LINES = 3     # a group label lists at most this many dates, else their
 MAX_LANES = 6          # marks stacked apart at one date before the stack closes up
 INK_PAD = 0.22         # Amiri's ascenders and marks reach past the line box by about this (ems)
 
-# The width a figure may take, in points, by document and paper: the content
-# width of page.css (20 mm margins) and of the fact sheet's main column
-# (factsheet.css), measured from WeasyPrint's layout at the largest fact-sheet
-# size, where the column is narrowest. A test checks the figures stay inside.
-FRAME_WIDTH = {
-    ("briefing", "a4"): 481.0, ("briefing", "letter"): 498.0, ("briefing", "a5"): 305.0,
-    ("factsheet", "a4"): 322.0, ("factsheet", "letter"): 333.5, ("factsheet", "a5"): 203.0,
-}
-
-
-def frame_width(doc: str, paper: str) -> float:
-    """The measured width for a shipped kind; for a project's own kind (which
-    may set `frame:` in templates/documents.yaml), the briefing's on that paper."""
-    return FRAME_WIDTH.get((doc, paper), FRAME_WIDTH[("briefing", paper)])
-
 
 def position(date) -> float:
     """A fractional year for a date at any precision (the middle of what is known)."""

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 from ..errors import Location, Problem
 from ..paths import Project, named_file
@@ -49,15 +49,18 @@ ONLY_DOTS = re.compile(r"^[\s.\u2026]*[.\u2026][\s.\u2026]*$")
 DOTS_ADDRESS = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[.\u2026]*/?$")
 
 
-def lint(inputs: Inputs, project: Project, built: dict[str, dict]) -> list[Problem]:
-    """`built`: the last build's manifest entries, by output name (for the type it shrank to)."""
+def lint(inputs: Inputs, project: Project, built: dict[str, dict],
+         frame_of: Callable[[Kind, str], float]) -> list[Problem]:
+    """`built`: the last build's manifest entries, by output name (for the type it shrank to).
+    `frame_of`: (kind, paper) -> the width figures are drawn to (render/widths.py, which
+    this stage may not import)."""
     warnings: list[Problem] = []
     for relationship in inputs.record.relationships.values():
         warnings += [Problem(locate(project.root, relationship.file, path), message, code)
                      for code, path, message in record_warnings(relationship)
                      if not accepted(relationship.accept, code, path)]
-    warnings += left_out_warnings(inputs, project)
-    warnings += translation_warnings(inputs, project)
+    warnings += left_out_warnings(inputs, project, frame_of)
+    warnings += translation_warnings(inputs, project, frame_of)
     warnings += shrink_warnings(project, inputs, built)
     return sorted(warnings)
 
@@ -129,7 +132,7 @@ def locate(root: Path, shown_as: str, field_path: str) -> Location:
 
 # -- the documents ----------------------------------------------------------
 
-def left_out_warnings(inputs: Inputs, project: Project) -> list[Problem]:
+def left_out_warnings(inputs: Inputs, project: Project, frame_of: Callable[[Kind, str], float]) -> list[Problem]:
     """Each part of a document that comes out empty when it should not (see
     empty_parts; both languages leave out the same): a briefing section at its
     line in the audience's profile, a one-page document's part at the
@@ -141,8 +144,10 @@ def left_out_warnings(inputs: Inputs, project: Project) -> list[Problem]:
             profile = audience.folder / "audience.yaml"
             shown = project.shown(profile)
             for doc in audience.documents:
-                options = Options(audience, doc, audience.languages_of(doc)[0], dt.date.today(), "a4", "western",
-                                  fonts=project.fonts, kind=inputs.kinds.get(doc))
+                kind = inputs.kinds[doc]
+                paper = kind.paper_for(audience.paper)
+                options = Options(audience, doc, audience.languages_of(doc)[0], dt.date.today(), paper, "western",
+                                  fonts=project.fonts, kind=kind, frame=frame_of(kind, paper))
                 view = document_view(inputs.record, rel, options, inputs.strings)
                 for part in empty_parts(inputs, rel, options, view):
                     if accepted(rel.accept + audience.accept, "empty-section", part):
@@ -191,7 +196,7 @@ def document_warnings(inputs: Inputs, project: Project, relation: str, options, 
     return warnings
 
 
-def translation_warnings(inputs: Inputs, project: Project) -> list[Problem]:
+def translation_warnings(inputs: Inputs, project: Project, frame_of: Callable[[Kind, str], float]) -> list[Problem]:
     """Every text a document of a profile shows without its language, once
     (two documents in French show mostly the same texts)."""
     from .select import Options
@@ -200,8 +205,10 @@ def translation_warnings(inputs: Inputs, project: Project) -> list[Problem]:
         for audience in inputs.audiences.values():
             for doc in audience.documents:
                 for lang in audience.languages_of(doc):
-                    options = Options(audience, doc, lang, dt.date.today(), "a4", "western", fonts=project.fonts,
-                                      kind=inputs.kinds.get(doc))
+                    kind = inputs.kinds[doc]
+                    paper = kind.paper_for(audience.paper)
+                    options = Options(audience, doc, lang, dt.date.today(), paper, "western", fonts=project.fonts,
+                                      kind=kind, frame=frame_of(kind, paper))
                     found.update(missing_translations(inputs, project, rel, options))
     return list(found)
 

@@ -47,6 +47,9 @@ class Options:
     # document is measured with faces other than those it is set in.
     fonts: Path = field(kw_only=True)
     kind: Optional[Kind] = None     # what `doc` is (templates/documents.yaml); None: the shipped kind of that name
+    # The width figures are drawn to, in points: measured from the kind's stylesheets by the
+    # render stage (render/widths.py), which the makers of views ask; needed when the kind draws figures.
+    frame: Optional[float] = None
 
     @property
     def of_kind(self) -> Kind:
@@ -151,8 +154,9 @@ class ViewBuilder:
     def figures(self, chronology: list[dict]) -> dict:
         """The figures the document's kind draws (timeline, activity chart, compact
         timeline: charts.py), from the chronology, numbered in the kind's order."""
-        num, words, kind = self.loc.num, self.words, self.options.of_kind
-        frame = kind.frame or charts.frame_width(self.options.doc, self.options.paper)
+        num, words, kind, frame = self.loc.num, self.words, self.options.of_kind, self.options.frame
+        if kind.figures and frame is None:
+            raise ValueError(f"a {kind.shown} draws figures: Options.frame must give their width (render/widths.py)")
         # The faces the document is set in, so labels are placed for the widths they print at.
         measure = Measure(self.options.fonts)
         draw = {"timeline": lambda number: charts.timeline(chronology, words, self.lang, num, frame, measure, number),
