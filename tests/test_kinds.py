@@ -44,7 +44,8 @@ def strings_with_memo() -> str:
     text = (ROOT / "templates" / "strings.yaml").read_text(encoding="utf-8")
     text, ar = re.subn(r"^(  documents: \{)(briefing: إحاطة)", r"\1memo: مذكرة, \2", text, flags=re.M)
     text, en = re.subn(r"^(  documents: \{)(briefing: Briefing)", r"\1memo: Memorandum, \2", text, flags=re.M)
-    assert ar == en == 1
+    text, fr = re.subn(r"^(  documents: \{)(briefing: Note)", r"\1memo: Mémorandum, \2", text, flags=re.M)
+    assert ar == en == fr == 1
     return text
 
 

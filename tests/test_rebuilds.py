@@ -194,7 +194,7 @@ def with_hook(project, body: str) -> str:
         HERE = Path(__file__).resolve().parent
         real_pdf = render.Renderer.pdf
 
-        def pdf(self, view, audience, name):
+        def pdf(self, view, audience, name, kind=None):
             with open(HERE / "attempts.log", "a") as log:
                 log.write(name + "\\n")
         {body}
@@ -220,7 +220,7 @@ def test_a_dead_worker_costs_only_its_own_document(project_copy):
         if name == "qatar-nato/press/briefing.en" and not (HERE / "died").exists():
             (HERE / "died").touch()                            # dies once
             os.kill(os.getpid(), signal.SIGKILL)
-        return real_pdf(self, view, audience, name)
+        return real_pdf(self, view, audience, name, kind)
     """)
     result = subprocess.run([sys.executable, hook, "build", *PRESS, "--workers", "2"], cwd=project_copy,
                             capture_output=True, text=True, timeout=600)
@@ -242,8 +242,8 @@ def test_a_stylesheet_saved_while_a_document_renders_leaves_it_stale(project_cop
     the stylesheet was read (here, exactly then) makes the next build render again."""
     real_pdf = render.Renderer.pdf
 
-    def pdf(self, view, audience, name):
-        pdf_bytes = real_pdf(self, view, audience, name)     # laid out with the old stylesheet
+    def pdf(self, view, audience, name, kind=None):
+        pdf_bytes = real_pdf(self, view, audience, name, kind)     # laid out with the old stylesheet
         if not (project_copy / "edited").exists():
             (project_copy / "edited").touch()
             with open(project_copy / "templates" / "css" / "factsheet.css", "a") as css:

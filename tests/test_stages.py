@@ -45,15 +45,16 @@ def tiny(tmp_path) -> Project:
     return Project.at(tmp_path)
 
 
-def options(inputs, audience: str, doc: str = "factsheet", lang: str = "en") -> Options:
-    profile = inputs.audiences[audience]
-    return Options(audience=profile, doc=doc, lang=lang, issued=ISSUED, paper=profile.paper, digits=profile.digits)
+def options(project: Project, inputs, audience: str, doc: str = "factsheet", lang: str = "en") -> Options:
+    profile, kind = inputs.audiences[audience], inputs.kinds[doc]
+    return Options(audience=profile, doc=doc, lang=lang, issued=ISSUED, paper=profile.paper, digits=profile.digits,
+                   fonts=project.fonts, kind=kind, frame=322.0)      # the A4 fact sheet's (render/widths.py)
 
 
 def view_of(project: Project, audience: str, lang: str = "en") -> dict:
     inputs = check_record(project)
-    return document_view(inputs.record, inputs.record.relationships["tiny"], options(inputs, audience, lang=lang),
-                         inputs.strings)
+    return document_view(inputs.record, inputs.record.relationships["tiny"],
+                         options(project, inputs, audience, lang=lang), inputs.strings)
 
 
 # -- 1 reading the record ------------------------------------------------------------
@@ -106,10 +107,11 @@ def pdf_text(pdf: bytes) -> str:
 
 def test_the_renderer_turns_a_view_into_a_pdf(tiny):
     inputs = check_record(tiny)
-    view = document_view(inputs.record, inputs.record.relationships["tiny"], options(inputs, "delegation"),
+    view = document_view(inputs.record, inputs.record.relationships["tiny"], options(tiny, inputs, "delegation"),
                          inputs.strings)
-    pdf, pages = Renderer(tiny).pdf(view, inputs.audiences["delegation"], "tiny/delegation/factsheet.en")
-    assert pdf.startswith(b"%PDF-") and pages == 1
+    drawing = Renderer(tiny).pdf(view, inputs.audiences["delegation"], "tiny/delegation/factsheet.en")
+    pdf = drawing.pdf
+    assert pdf.startswith(b"%PDF-") and drawing.pages == 1 and drawing.fit_pt is not None
     text = " ".join(pdf_text(pdf).split())
     assert "Qatar–Belgium relations" in text and RESTRICTED_TITLE in text
 

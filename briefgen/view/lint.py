@@ -220,7 +220,9 @@ def missing_translations(inputs: Inputs, project: Project, rel: Relationship, op
     from .select import untranslated
     if options.lang in REQUIRED_LANGUAGES:
         return []       # every text has these (record/yamlnodes.py)
-    shown = {id(text) for text in untranslated(inputs.record, rel, options, inputs.strings)}
+    # By value, not identity: clearance's result is remembered for an equal record (view/clearance.py),
+    # so the texts a view shows may be equal copies of those walked below.
+    shown = set(untranslated(inputs.record, rel, options, inputs.strings))
     message = f"has no {options.lang} text; {LANGUAGE[FALLBACK].names[1]} is printed"
     files: dict[str, object] = {}       # each file read again once, for all its texts
     def where(candidates: list[str], path: str) -> Location:
@@ -233,7 +235,7 @@ def missing_translations(inputs: Inputs, project: Project, rel: Relationship, op
         return Location(candidates[0], path=path)
     return [Problem(where(candidates, path), message, "missing-translation")
             for candidates, path, text in written_texts(inputs, project, rel, options.audience)
-            if id(text) in shown and not accepted(rel.accept, "missing-translation", path)]
+            if text in shown and not accepted(rel.accept, "missing-translation", path)]
 
 
 def written_texts(inputs: Inputs, project: Project, rel: Relationship, audience) -> Iterator[tuple]:
