@@ -189,3 +189,11 @@ def test_a_profile_asking_for_a_language_strings_yaml_lacks_is_refused(tmp_path)
     assert status == 2
     assert "templates/audiences/press/audience.yaml:3:12: languages: " in stderr
     assert "fr documents need their words: add a `fr:` section to templates/strings.yaml" in stderr
+
+
+def test_the_preview_routes_a_document_in_any_language_of_the_table_and_a_projects_kind():
+    from briefgen.live.server import ROUTES
+    document = next(pattern for pattern, route in ROUTES if route == "document")
+    assert document.match("/doc/qatar-nato/press/factsheet.fr/")
+    assert document.match("/doc/qatar-nato/press/memo-2.en")
+    assert not document.match("/doc/qatar-nato/press/factsheet.de/")

@@ -49,12 +49,15 @@ import jinja2
 
 from ..output.pdf import PdfWriter
 from ..paths import Project
+from ..record.languages import LANGUAGES
+from ..record.yamlnodes import ID
 from .files import read_inside
 from .images import PageImages
 from .pages import ASSETS, Pages
 from .state import PreviewState
 
-NAME = r"(?P<name>[a-z0-9-]+/[a-z0-9-]+/[a-z]+\.(?:ar|en))"
+# <relation>/<audience>/<kind>.<lang>: ids as the record has them, any language of the table.
+NAME = rf"(?P<name>{ID}/{ID}/{ID}\.(?:{'|'.join(LANGUAGES)}))"
 ROUTES = [
     (re.compile(rf"^/doc/{NAME}/page-(?P<number>[1-9][0-9]{{0,3}})\.png$"), "page_image"),
     (re.compile(rf"^/doc/{NAME}/thumbnail\.png$"), "thumbnail"),
