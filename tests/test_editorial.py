@@ -210,7 +210,7 @@ def test_a_sheet_set_below_9pt_is_named_by_the_build_and_by_check(data_copy, tmp
     record.write_text(record.read_text(encoding="utf-8").replace("summary:\n", "summary:\n" + extra, 1), encoding="utf-8")
     reports = tmp_path / "reports"
     built = cli_in(ROOT, "build", "--data", str(data_copy), "--reports", str(reports), "--audience", "press",
-                    "--doc", "factsheet", "--lang", "ar", "--issued", ISSUED)
+                   "--doc", "factsheet", "--lang", "ar", "--issued", ISSUED)
     assert built.returncode == 0, built.stderr
     said = "set at 8.5 pt to fit one page (below 9 pt, hard to read): shorten its content"
     assert f"warning[small-fit]: qatar-nato/press/factsheet.ar: {said}" in built.stderr, built.stderr
