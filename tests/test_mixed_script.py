@@ -8,7 +8,6 @@ import io
 import json
 import re
 import statistics
-import subprocess
 import sys
 import unittest.mock
 
