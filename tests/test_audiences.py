@@ -3,8 +3,6 @@ markings on every page, template overrides, profiles validated, scaffolding."""
 import dataclasses
 import re
 import shutil
-import subprocess
-import sys
 
 import pypdf
 import pypdfium2 as pdfium
@@ -14,7 +12,7 @@ from briefgen.record.audiences import load_audiences
 from briefgen.errors import ValidationFailed
 from briefgen.record.load import load_record
 from briefgen.record.model import rank
-from conftest import CLEARANCE_RECORD, ISSUED, ROOT, page_texts, searchable, data_with
+from conftest import CLEARANCE_RECORD, ISSUED, ROOT, cli_in, data_with, page_texts, searchable
 
 AUDIENCES = load_audiences(ROOT / "templates")
 MARKINGS = {
@@ -183,8 +181,7 @@ def test_new_audience_scaffolds_a_folder_that_builds(tmp_path):
     for part in ("briefgen", "templates", "data", "fonts"):
         shutil.copytree(ROOT / part, tmp_path / part)
     shutil.copy(ROOT / "generate.py", tmp_path)
-    run = lambda *args: subprocess.run([sys.executable, "generate.py", *args], cwd=tmp_path,
-                                       capture_output=True, text=True, timeout=300)
+    run = lambda *args: cli_in(tmp_path, *args)
     created = run("new-audience", "embassy", "--from", "press")
     assert created.returncode == 0, created.stderr
     assert (tmp_path / "templates" / "audiences" / "embassy" / "audience.yaml").is_file()

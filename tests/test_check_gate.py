@@ -4,12 +4,10 @@ messages speak the data's language and name files relative to the project."""
 import datetime as dt
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from briefgen.live.schedule import Run, next_times
-from conftest import ISSUED, ROOT, data_with, run_cli
+from conftest import ISSUED, ROOT, cli_in, data_with
 
 NEVER_AND_OUT_OF_RANGE = """runs:
   - name: never
@@ -23,7 +21,7 @@ SHORTHANDS = ("@daily", "@weekly", "@monthly", "@yearly", "@annually", "@hourly"
 def test_check_refuses_a_cron_that_never_fires_and_names_the_field_out_of_range(tmp_path):
     (tmp_path / "schedule.yaml").write_text(NEVER_AND_OUT_OF_RANGE, encoding="utf-8")
     for command in (("check",), ("schedule", "--list")):
-        result = run_cli("--project", str(tmp_path), *command)
+        result = cli_in(tmp_path, *command)
         assert result.returncode == 2, result.stderr
         assert "schedule.yaml:3:11: runs[0].cron: '0 6 31 2 *' never fires" in result.stderr
         assert "schedule.yaml:5:11: runs[1].cron: '0 25 * * 0' is not a cron expression" in result.stderr
@@ -34,9 +32,9 @@ def test_check_refuses_a_cron_that_never_fires_and_names_the_field_out_of_range(
 def test_cron_shorthands_pass_check_and_list_their_times(tmp_path):
     runs = "".join(f'  - name: run-{i}\n    cron: "{cron}"\n' for i, cron in enumerate(SHORTHANDS))
     (tmp_path / "schedule.yaml").write_text("timezone: UTC\nruns:\n" + runs, encoding="utf-8")
-    checked = run_cli("--project", str(tmp_path), "check")
+    checked = cli_in(tmp_path, "check")
     assert checked.returncode == 0, checked.stderr
-    listed = run_cli("--project", str(tmp_path), "schedule", "--list")
+    listed = cli_in(tmp_path, "schedule", "--list")
     assert listed.returncode == 0, listed.stderr
     for i, cron in enumerate(SHORTHANDS):
         assert f"run-{i} ({cron}): " in listed.stdout
@@ -81,7 +79,7 @@ def gate_data(tmp_path, accept: str = "") -> Path:
 
 
 def check_json(data, *options) -> tuple[dict, str]:
-    result = run_cli("check", "--json", "--data", str(data), "--reports", str(data.parent / "reports"), *options)
+    result = cli_in(ROOT, "check", "--json", "--data", str(data), "--reports", str(data.parent / "reports"), *options)
     return json.loads(result.stdout), result.stderr
 
 
@@ -92,7 +90,7 @@ def test_every_warning_has_a_code_in_its_line_and_in_json(tmp_path):
     assert codes == ["empty-section", "empty-section", "empty-section", "latin-punctuation", "missing-source"]
     assert "warning[missing-source]: " in stderr and "events[0].sources: 'first-meeting' cites no source" in stderr
     assert "warning[empty-section]: templates/audiences/press/audience.yaml:5:21: sections[1]: " in stderr
-    assert run_cli("check", "--strict", "--data", str(data), "--reports", str(tmp_path / "reports")).returncode == 2
+    assert cli_in(ROOT, "check", "--strict", "--data", str(data), "--reports", str(tmp_path / "reports")).returncode == 2
 
 
 def test_a_record_that_simply_lacks_a_part_gives_no_warning(tmp_path):
@@ -128,7 +126,7 @@ def test_accepted_warnings_let_check_strict_pass(tmp_path):
 
 def test_an_accept_with_an_unknown_code_or_no_reason_is_an_error(tmp_path):
     data = gate_data(tmp_path, "accept:\n  - warning: mising-source\n    reason: x\n  - warning: missing-source\n")
-    result = run_cli("check", "--data", str(data), "--reports", str(tmp_path / "reports"))
+    result = cli_in(ROOT, "check", "--data", str(data), "--reports", str(tmp_path / "reports"))
     assert result.returncode == 2
     assert "gate.yaml:22:14: accept[0].warning: unknown warning 'mising-source' (did you mean 'missing-source'?)" \
         in result.stderr
@@ -143,12 +141,12 @@ def test_a_profile_accepts_a_document_warning_for_its_audience(tmp_path):
     lines = len(profile.read_text(encoding="utf-8").splitlines())
     profile.write_text(profile.read_text(encoding="utf-8") + "accept:\n  - warning: empty-section\n"
                        "    reason: Public documents go without the restricted area.\n", encoding="utf-8")
-    result = run_cli("--project", str(project), "check", "--json")
+    result = cli_in(project, "check", "--json")
     names = [w["message"].split(":")[0] for w in json.loads(result.stdout)["warnings"] if w["code"] == "empty-section"]
     assert names == ["gate/training/briefing"], result.stderr
     profile.write_text(profile.read_text(encoding="utf-8") + "  - warning: missing-source\n    reason: x\n",
                        encoding="utf-8")
-    result = run_cli("--project", str(project), "check")
+    result = cli_in(project, "check")
     assert result.returncode == 2
     assert f"templates/audiences/press/audience.yaml:{lines + 4}:14: accept[1].warning: missing-source is about a " \
            "relationship's text: accept it in the relationship file" in result.stderr
@@ -156,8 +154,8 @@ def test_a_profile_accepts_a_document_warning_for_its_audience(tmp_path):
 
 def test_build_json_carries_each_documents_warnings(tmp_path):
     data = gate_data(tmp_path)
-    result = run_cli("build", "--json", "--data", str(data), "--reports", str(tmp_path / "reports"), "--relation",
-                     "gate", "--audience", "press", "--doc", "factsheet", "--lang", "en", "--issued", ISSUED)
+    result = cli_in(ROOT, "build", "--json", "--data", str(data), "--reports", str(tmp_path / "reports"), "--relation",
+                    "gate", "--audience", "press", "--doc", "factsheet", "--lang", "en", "--issued", ISSUED)
     assert result.returncode == 0, result.stderr
     [document] = json.loads(result.stdout)["documents"]
     assert document["warnings"] == [{"code": "empty-section",
@@ -170,20 +168,20 @@ def test_a_field_wanting_a_text_says_so_by_example(tmp_path):
     record = data / "relations" / "gate.yaml"
     record.write_text(GATE_RECORD.replace("publisher: {ar: جهة النشر, en: The publisher}", "publisher: EEAS"),
                       encoding="utf-8")
-    result = run_cli("check", "--data", str(data), "--reports", str(tmp_path / "reports"))
+    result = cli_in(ROOT, "check", "--data", str(data), "--reports", str(tmp_path / "reports"))
     assert result.returncode == 2
     assert (f"{record}:17:16: sources[0].publisher: expected a text in both languages, "
             f"e.g. {{ar: \"…\", en: \"…\"}}, got 'EEAS'") in result.stderr, result.stderr
 
 
-def test_messages_name_files_relative_to_the_project_wherever_the_tool_runs(tmp_path):
+def test_messages_name_files_relative_to_the_project_wherever_the_tool_runs(tmp_path, monkeypatch):
     project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
     elsewhere.mkdir()
     shutil.copytree(ROOT / "templates", project / "templates")
     gate_data(project)
     record = project / "data" / "relations" / "gate.yaml"
-    run = lambda *args: subprocess.run([sys.executable, str(ROOT / "generate.py"), "--project", str(project), *args],
-                                       cwd=elsewhere, capture_output=True, text=True, timeout=300)
+    monkeypatch.chdir(elsewhere)
+    run = lambda *args: cli_in(project, *args)
     record.write_text(GATE_RECORD.replace("publisher: {ar: جهة النشر, en: The publisher}", "publisher: EEAS"),
                       encoding="utf-8")
     invalid = run("check")                                   # validation

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import ISSUED, ROOT, run_cli, run_in
+from conftest import ISSUED, ROOT, cli_in
 
 PRESS_EN = ("--audience", "press", "--lang", "en", "--doc", "factsheet", "--issued", ISSUED)
 PRESS = "templates/audiences/press"
@@ -25,7 +25,7 @@ def files_under(folder):
 def test_a_journal_naming_a_file_outside_reports_cannot_delete_it_or_write_beside_it(project_copy, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     (elsewhere / "x.pdf").write_bytes(b"%PDF- not ours")
-    assert run_in(project_copy, "build", *PRESS_EN).returncode == 0
+    assert cli_in(project_copy, "build", *PRESS_EN).returncode == 0
     journal = project_copy / "reports" / "manifest.journal"
     hostile = [{"version": 1, "put": "../" + RECORD, "entry": {"relation": "gone"}},
                {"version": 1, "put": str(elsewhere / "x.pdf"), "entry": {"relation": "gone", "status": "built"}},
@@ -33,12 +33,12 @@ def test_a_journal_naming_a_file_outside_reports_cannot_delete_it_or_write_besid
                 "entry": {"relation": "qatar-nato", "audience": {"a": 1}}}]
     journal.write_text("\n" + "\n".join(json.dumps(line) for line in hostile), encoding="utf-8")
 
-    checked = run_in(project_copy, "check")
+    checked = cli_in(project_copy, "check")
     assert checked.returncode == 0, checked.stderr
     for line, field in ((2, "put"), (3, "put"), (4, "entry.audience")):
         assert f"warning[manifest-entry]: reports/manifest.journal:{line}:1: {field}: " in checked.stderr, checked.stderr
 
-    result = run_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_EN)
     assert result.returncode == 0, result.stderr
     assert (project_copy / RECORD).is_file()
     assert "removed" not in result.stderr and "Traceback" not in result.stderr
@@ -73,7 +73,7 @@ def test_reports_inside_or_around_the_inputs_is_refused_before_anything_is_writt
 
 def test_a_reports_folder_linked_into_an_audiences_folder_is_refused_by_schedule(project_copy):
     (project_copy / "reports").symlink_to(project_copy / PRESS)
-    result = run_in(project_copy, "schedule", "--list")
+    result = cli_in(project_copy, "schedule", "--list")
     assert result.returncode == 2, result.stdout + result.stderr
     assert (f"the reports folder reports (a link to {PRESS}) is inside "
             f"templates/ (templates); refused") in result.stderr, result.stderr
@@ -88,7 +88,7 @@ def test_a_hard_link_to_the_record_in_an_audience_folder_is_refused_by_name(proj
         encoding="utf-8")
     expected = f"{PRESS}/hl.html: a file with 1 other hard link(s), which may be any file (the record, a key); refused"
     for command in (("check",), ("build", *PRESS_EN)):
-        result = run_in(project_copy, *command)
+        result = cli_in(project_copy, *command)
         assert result.returncode == 2, result.stderr
         assert expected in result.stderr, result.stderr
     assert not (project_copy / "reports" / "qatar-nato").exists()
@@ -97,26 +97,18 @@ def test_a_hard_link_to_the_record_in_an_audience_folder_is_refused_by_name(proj
 def test_a_hard_linked_file_is_not_readable_by_any_loader(project_copy):
     """The decision itself (paths.confinement), which the template loaders, the
     index loader and the URL fetcher share: a hard link is the file it links to."""
+    import jinja2
+    from briefgen.paths import Project
+    from briefgen.render.engine import template_environment, template_loader
     os.link(project_copy / RECORD, project_copy / PRESS / "hl.svg")
-    code = f"""
-import jinja2
-from pathlib import Path
-from briefgen.paths import Project
-from briefgen.render.engine import template_loader, template_environment
-project = Project.at(Path({str(project_copy)!r}))
-press = project.templates / "audiences" / "press"
-print(project.readable(press / "hl.svg", press), project.local_path((press / "hl.svg").as_uri(), press))
-try:
-    template_environment(template_loader(project.templates, press)).get_template("hl.svg")
-except jinja2.TemplateError as err:
-    print(type(err).__name__, err)
-"""
-    result = subprocess.run([sys.executable, "-c", code], cwd=project_copy, capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
-        "False None",
-        "TemplateOutsideFolders template 'hl.svg' has 1 other hard link(s), which may be any file; refused"]
+    project = Project.at(project_copy)
+    press = project.templates / "audiences" / "press"
+    assert not project.readable(press / "hl.svg", press)
+    assert project.local_path((press / "hl.svg").as_uri(), press) is None
+    with pytest.raises(jinja2.TemplateError) as refused:
+        template_environment(template_loader(project.templates, press)).get_template("hl.svg")
+    assert (type(refused.value).__name__, str(refused.value)) == (
+        "TemplateOutsideFolders", "template 'hl.svg' has 1 other hard link(s), which may be any file; refused")
 
 
 INDEX_TEMPLATE = "templates/index-audience.html"
@@ -129,11 +121,11 @@ INDEX_TEMPLATE = "templates/index-audience.html"
 def test_the_index_loader_reads_only_the_index_templates_in_the_sandbox(project_copy, inserted, expected):
     path = project_copy / INDEX_TEMPLATE
     path.write_text(path.read_text(encoding="utf-8").replace("<body", inserted + "<body", 1), encoding="utf-8")
-    checked = run_in(project_copy, "check")
+    checked = cli_in(project_copy, "check")
     assert checked.returncode == 2, checked.stderr
     assert f"{INDEX_TEMPLATE}:21:1: template: " in checked.stderr and expected in checked.stderr, checked.stderr
     # A build writes the documents (check is the gate), then names the index template: exit 2, no index.
-    built = run_in(project_copy, "build", *PRESS_EN)
+    built = cli_in(project_copy, "build", *PRESS_EN)
     assert built.returncode == 2, built.stderr
     assert f"the indexes were not written: template error: {INDEX_TEMPLATE}:21: " in built.stderr, built.stderr
     assert expected in built.stderr and "Traceback" not in checked.stderr + built.stderr
@@ -164,7 +156,7 @@ def test_a_project_folder_that_leads_outside_itself_is_refused_naming_the_link(c
         shutil.move(project / link, moved)
         (project / link).symlink_to(moved)
     for command in (("check",), ("build", *PRESS_EN)):
-        result = run_cli("--project", str(project), *command)
+        result = cli_in(project, *command)
         assert result.returncode == 2, result.stderr
         assert f"{link}: a link to {(project / link).resolve()}, outside the project folder" in result.stderr, \
             result.stderr

@@ -10,7 +10,7 @@ import pytest
 from briefgen.errors import ValidationFailed
 from briefgen.paths import Project
 from briefgen.render.checks import check
-from conftest import ISSUED, ROOT, page_texts, run_in, searchable
+from conftest import ISSUED, ROOT, cli_in, page_texts, searchable, shared
 
 ECONOMIC = """
 sections:
@@ -106,21 +106,22 @@ def set_sections(project, audience: str, sections: str, **extra) -> None:
     profile.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def custom(tmp_path_factory):
     """One build: the shipped record with its own sections (one restricted, one
     for a tag, hostile text, a dense table) and a sparse record, for the press
     (public) and the delegation (restricted, tag officials)."""
-    project = make_project(tmp_path_factory.mktemp("custom"))
-    add_sections(project, ECONOMIC.replace("{rows}", DENSE_ROWS))
-    (project / "data" / "relations" / "sparse.yaml").write_text(SPARSE, encoding="utf-8")
-    set_sections(project, "press", "summary, economic, annex, leaders, background, sources")
-    set_sections(project, "delegation", "talking_points, economic, summary, annex, leaders, sources",
-                 languages="[ar]")
-    result = run_in(project, "build", "--audience", "press", "--audience", "delegation", "--doc", "briefing",
-                    "--issued", ISSUED)
-    assert result.returncode == 0, result.stderr
-    return project / "reports"
+    def make(project):
+        make_project(project)
+        add_sections(project, ECONOMIC.replace("{rows}", DENSE_ROWS))
+        (project / "data" / "relations" / "sparse.yaml").write_text(SPARSE, encoding="utf-8")
+        set_sections(project, "press", "summary, economic, annex, leaders, background, sources")
+        set_sections(project, "delegation", "talking_points, economic, summary, annex, leaders, sources",
+                     languages="[ar]")
+        result = cli_in(project, "build", "--audience", "press", "--audience", "delegation", "--doc", "briefing",
+                        "--issued", ISSUED)
+        assert result.returncode == 0, result.stderr
+    return shared(tmp_path_factory, "custom", make) / "reports"
 
 
 def readable(pdf) -> str:
@@ -239,15 +240,15 @@ def test_a_one_off_paper_is_written_apart_and_never_rendered_back(tmp_path):
     out = tmp_path / "out"
     narrow = ("build", "--audience", "press", "--doc", "factsheet", "--lang", "en", "--issued", ISSUED,
               "--reports", str(out))
-    assert run_in(ROOT, *narrow).returncode == 0
+    assert cli_in(ROOT, *narrow).returncode == 0
     standard = out / "qatar-nato" / "press" / "factsheet.en.pdf"
     before = standard.read_bytes()
-    result = run_in(ROOT, *narrow, "--paper", "letter")
+    result = cli_in(ROOT, *narrow, "--paper", "letter")
     assert result.returncode == 0, result.stderr
     letter = out / "qatar-nato" / "press" / "factsheet.en.letter.pdf"
     assert [round(float(x)) for x in pypdf.PdfReader(letter).pages[0].mediabox[2:]] == [612, 792]
     assert standard.read_bytes() == before
-    again = run_in(ROOT, *narrow)
+    again = cli_in(ROOT, *narrow)
     assert "qatar-nato/press/factsheet.en: up to date" in again.stderr and "1 up to date" in again.stdout
     import json
     manifest = json.loads((out / "manifest.json").read_text())["outputs"]

@@ -1,11 +1,11 @@
 """build --html: the exact HTML and CSS given to WeasyPrint, beside the PDF."""
-from conftest import ISSUED, ROOT, run_cli
+from conftest import ISSUED, ROOT, cli_in
 
 
 def test_html_writes_the_html_and_css_beside_each_rendered_pdf(tmp_path):
     reports = tmp_path / "reports"
-    result = run_cli("build", "--issued", ISSUED, "--reports", str(reports), "--audience", "press",
-                     "--doc", "factsheet", "--lang", "ar", "--html")
+    result = cli_in(ROOT, "build", "--issued", ISSUED, "--reports", str(reports), "--audience", "press",
+                    "--doc", "factsheet", "--lang", "ar", "--html")
     assert result.returncode == 0, result.stderr
     folder = reports / "qatar-nato" / "press"
     html = (folder / "factsheet.ar.html").read_text(encoding="utf-8")
@@ -22,7 +22,7 @@ def test_html_writes_the_html_and_css_beside_each_rendered_pdf(tmp_path):
     assert css.rstrip().endswith("pt; }")
     # Without --html, nothing but the PDF (and its index and thumbnail) is written.
     plain = tmp_path / "plain"
-    assert run_cli("build", "--issued", ISSUED, "--reports", str(plain), "--audience", "press", "--doc", "factsheet",
-                   "--lang", "ar").returncode == 0
+    assert cli_in(ROOT, "build", "--issued", ISSUED, "--reports", str(plain), "--audience", "press", "--doc", "factsheet",
+                  "--lang", "ar").returncode == 0
     assert not list(plain.rglob("*.css")) and [p.name for p in plain.rglob("*.html")] != []
     assert not [p for p in plain.rglob("*.html") if p.name.startswith("factsheet")]

@@ -7,7 +7,7 @@ import pypdf
 import pytest
 from fontTools.ttLib import TTFont
 
-from conftest import ISSUED, ROOT, page_texts, run_cli
+from conftest import ISSUED, ROOT, cli_in, page_texts
 
 SECTIONS_AR = ["نقاط الحديث", "الملخص", "الإطار والخلفية", "العلاقات في لمحة", "التسلسل الزمني", "الفعاليات المستضافة",
                "التدريب والزيارات المتبادلة", "الاتفاقات وبرامج الشراكة", "التمثيل", "ملاحظات", "المصادر"]
@@ -98,9 +98,9 @@ def test_only_bundled_fonts_are_embedded(matrix):
 
 
 def test_letter_paper_and_arabic_indic_digits(tmp_path):
-    result = run_cli("build", "--relation", "qatar-nato", "--audience", "delegation", "--doc", "briefing",
-                     "--lang", "ar", "--paper", "letter", "--digits", "arabic-indic", "--issued", ISSUED,
-                     "--reports", str(tmp_path))
+    result = cli_in(ROOT, "build", "--relation", "qatar-nato", "--audience", "delegation", "--doc", "briefing",
+                    "--lang", "ar", "--paper", "letter", "--digits", "arabic-indic", "--issued", ISSUED,
+                    "--reports", str(tmp_path))
     assert result.returncode == 0, result.stderr
     pdf = tmp_path / "qatar-nato" / "delegation" / "briefing.ar.letter.arabic-indic.pdf"   # a one-off, kept apart
     box = pypdf.PdfReader(pdf).pages[0].mediabox
@@ -120,8 +120,8 @@ def test_arabic_indic_digits_never_reach_an_english_document(tmp_path):
     text = profile.read_text(encoding="utf-8")
     profile.write_text(text.replace("languages: [ar]", "languages: [ar, en]\ndigits: arabic-indic", 1),
                        encoding="utf-8")
-    result = run_cli("--project", str(tmp_path), "build", "--audience", "minister", "--doc", "briefing",
-                     "--lang", "en", "--digits", "arabic-indic", "--issued", ISSUED, "--workers", "1")
+    result = cli_in(tmp_path, "build", "--audience", "minister", "--doc", "briefing",
+                    "--lang", "en", "--digits", "arabic-indic", "--issued", ISSUED)
     assert result.returncode == 0, result.stderr
     pdf = tmp_path / "reports" / "qatar-nato" / "minister" / "briefing.en.pdf"   # the profile's style: no variant
     pages = page_texts(pdf)
@@ -130,8 +130,8 @@ def test_arabic_indic_digits_never_reach_an_english_document(tmp_path):
 
 
 def test_only_the_requested_document_is_built(tmp_path):
-    result = run_cli("build", "--relation", "qatar-nato", "--audience", "press", "--doc", "factsheet",
-                     "--lang", "ar", "--issued", ISSUED, "--reports", str(tmp_path))
+    result = cli_in(ROOT, "build", "--relation", "qatar-nato", "--audience", "press", "--doc", "factsheet",
+                    "--lang", "ar", "--issued", ISSUED, "--reports", str(tmp_path))
     assert result.returncode == 0, result.stderr
     written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf"))
     assert written == ["qatar-nato/press/factsheet.ar.pdf"]

@@ -13,7 +13,7 @@ from briefgen.paths import Project
 from briefgen.record.repetition import repeated
 from briefgen.render.checks import check
 from briefgen.render.widths import frame_of
-from conftest import ISSUED, ROOT, data_with, page_texts, run_cli, searchable
+from conftest import ISSUED, ROOT, cli_in, data_with, page_texts, searchable, shared
 
 CITATION = {
     # pdfium mirrors brackets and guillemets in right-to-left text,
@@ -119,14 +119,16 @@ EMPTY_PARTS = {   # headings of what the sparse record has nothing for
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sparse(tmp_path_factory):
-    """Every audience's documents for the least a valid record can hold."""
-    data = data_with(tmp_path_factory.mktemp("sparse-data"), SPARSE_RECORD)
-    reports = tmp_path_factory.mktemp("sparse-reports")
-    result = run_cli("build", "--issued", ISSUED, "--data", str(data), "--reports", str(reports))
-    assert result.returncode == 0, result.stderr
-    return reports / "sparse", result.stderr, data
+    """Every audience's documents for the least a valid record can hold; what the build printed."""
+    def make(folder):
+        data = data_with(folder / "data", SPARSE_RECORD)
+        result = cli_in(ROOT, "build", "--issued", ISSUED, "--data", str(data), "--reports", str(folder / "reports"))
+        assert result.returncode == 0, result.stderr
+        (folder / "build.stderr").write_text(result.stderr, encoding="utf-8")
+    folder = shared(tmp_path_factory, "editorial-sparse", make)
+    return folder / "reports" / "sparse", (folder / "build.stderr").read_text(encoding="utf-8"), folder / "data"
 
 
 def test_a_sparse_record_shows_no_empty_headings_and_no_zero_counts(sparse):
@@ -150,7 +152,7 @@ def test_a_sparse_record_is_built_and_checked_without_warnings_for_what_it_lacks
     # the shipped profiles list them for records that have them (README: editorial lint).
     _, stderr, data = sparse
     assert "has nothing to show" not in stderr, stderr
-    checked = run_cli("check", "--data", str(data), "--strict")
+    checked = cli_in(ROOT, "check", "--data", str(data), "--strict")
     assert checked.returncode == 0, checked.stderr
     assert "0 editorial warning(s)" in checked.stdout
 
@@ -181,7 +183,7 @@ def test_the_editorial_lint_warns_by_line_and_exits_0_unless_strict(data_copy):
         assert old in text, old
         text = text.replace(old, new, 1)
     record.write_text(text, encoding="utf-8")
-    result = run_cli("check", "--data", str(data_copy))
+    result = cli_in(ROOT, "check", "--data", str(data_copy))
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning[")]
     for _, _, expected in LINT_CASES:
@@ -190,11 +192,11 @@ def test_the_editorial_lint_warns_by_line_and_exits_0_unless_strict(data_copy):
         assert re.match(r"warning\[[a-z-]+\]: \S*relations/qatar-nato\.yaml:\d+:\d+: ", found[0]), found[0]
     assert not [w for w in warnings if "NATO, ICI" in w or "'?'" in w], warnings   # Latin runs and URLs are fine
     assert len(warnings) == 7, warnings        # the six above and the closing quotation mark
-    assert run_cli("check", "--data", str(data_copy), "--strict").returncode == 2
+    assert cli_in(ROOT, "check", "--data", str(data_copy), "--strict").returncode == 2
 
 
 def test_the_shipped_record_passes_the_lint():
-    result = run_cli("check", "--strict")
+    result = cli_in(ROOT, "check", "--strict")
     assert result.returncode == 0, result.stderr
     assert "0 editorial warning(s)" in result.stdout
 
@@ -207,11 +209,11 @@ def test_a_sheet_set_below_9pt_is_named_by_the_build_and_by_check(data_copy, tmp
         f"    en: Additional paragraph number {i} to test the shrinking of the sheet.\n" for i in range(1, 8))
     record.write_text(record.read_text(encoding="utf-8").replace("summary:\n", "summary:\n" + extra, 1), encoding="utf-8")
     reports = tmp_path / "reports"
-    built = run_cli("build", "--data", str(data_copy), "--reports", str(reports), "--audience", "press",
-                    "--doc", "factsheet", "--lang", "ar", "--issued", ISSUED)
+    built = cli_in(ROOT, "build", "--data", str(data_copy), "--reports", str(reports), "--audience", "press",
+                   "--doc", "factsheet", "--lang", "ar", "--issued", ISSUED)
     assert built.returncode == 0, built.stderr
     said = "set at 8.5 pt to fit one page (below 9 pt, hard to read): shorten its content"
     assert f"warning[small-fit]: qatar-nato/press/factsheet.ar: {said}" in built.stderr, built.stderr
-    checked = run_cli("check", "--data", str(data_copy), "--reports", str(reports))
+    checked = cli_in(ROOT, "check", "--data", str(data_copy), "--reports", str(reports))
     assert f"warning[small-fit]: {reports}/qatar-nato/press/factsheet.ar.pdf: {said}" in checked.stderr, checked.stderr
     assert checked.returncode == 0

@@ -17,7 +17,7 @@ import pypdfium2 as pdfium
 import pytest
 import yaml
 
-from conftest import ISSUED, ROOT, page_texts, run_cli, searchable
+from conftest import ISSUED, ROOT, cli_in, page_texts, searchable, shared
 
 PRESENTATION = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFF]")
 BIDI_CONTROLS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -191,16 +191,15 @@ def write_record(tmp_path, name: str, events: list[dict]):
     return data
 
 
-@pytest.fixture(scope="module", params=["dense", "sparse"])
+@pytest.fixture(scope="session", params=["dense", "sparse"])
 def synthetic(request, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp(request.param)
-    events = dense_events() if request.param == "dense" else dense_events()[:1]
-    data = write_record(tmp, request.param, events)
-    reports = tmp / "reports"
-    result = run_cli("build", "--data", str(data), "--reports", str(reports), "--audience", "delegation",
-                     "--issued", ISSUED)
-    assert result.returncode == 0, result.stderr + result.stdout
-    return reports / request.param / "delegation"
+    def make(tmp):
+        events = dense_events() if request.param == "dense" else dense_events()[:1]
+        data = write_record(tmp, request.param, events)
+        result = cli_in(ROOT, "build", "--data", str(data), "--reports", str(tmp / "reports"),
+                        "--audience", "delegation", "--issued", ISSUED)
+        assert result.returncode == 0, result.stderr + result.stdout
+    return shared(tmp_path_factory, f"synthetic-{request.param}", make) / "reports" / request.param / "delegation"
 
 
 # -- tests ------------------------------------------------------------------------------

@@ -174,7 +174,7 @@ def test_ids_cannot_make_a_path_escape_reports(project_copy):
 
 def test_a_missing_font_file_is_a_clear_error(project_copy):
     (project_copy / "fonts" / "Amiri-Bold.ttf").unlink()
-    result = run_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_EN)
     assert result.returncode == 2
     assert re.search(r"templates/css/fonts\.css:4:\d+: font file (\.\./\.\./fonts/)?Amiri-Bold\.ttf does not exist",
                      result.stderr), result.stderr

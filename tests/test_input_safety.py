@@ -6,7 +6,7 @@ import re
 import pikepdf
 import pytest
 
-from conftest import ISSUED, ROOT, run_in, write
+from conftest import ISSUED, ROOT, cli_in, write
 
 PRESS_EN = ("--audience", "press", "--lang", "en", "--doc", "factsheet", "--issued", ISSUED)
 PRESS = "templates/audiences/press"
@@ -48,7 +48,7 @@ def test_a_document_cannot_fetch_data_or_another_audiences_files(project_copy, c
     press_body(project_copy, html)
     if css:
         write(project_copy, f"{PRESS}/audience.css", css)
-    result = run_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_EN)
     assert result.returncode == 1, result.stderr
     for name in refused:
         assert re.search(rf"refused 'file://[^']*/{re.escape(name)}'", result.stderr), (name, result.stderr)
@@ -63,7 +63,7 @@ def test_a_template_linked_outside_the_template_folders_is_refused(project_copy)
     write(project_copy, f"{PRESS}/factsheet.html",
           '{% extends "base/factsheet.html" %}\n{% block body %}\n  {% include "pw.html" %}{{ super() }}{% endblock %}\n')
     for command in (("check",), ("build", *PRESS_EN)):
-        result = run_in(project_copy, *command)
+        result = cli_in(project_copy, *command)
         assert result.returncode == 2, result.stderr
         # A link in templates/ must stay inside it (issue 22): refused before any template is read.
         assert (f"templates/audiences/press/pw.html: a link to {project_copy / 'data' / 'relations' / 'qatar-nato.yaml'}"
@@ -79,7 +79,7 @@ def test_a_template_cannot_include_another_audiences_files_by_name(project_copy,
     templates see templates/ without it, however the name is spelt."""
     write(project_copy, "templates/audiences/minister/secret.html", "MINISTER-ONLY")
     press_body(project_copy, '{% include "' + name + '" %}')
-    result = run_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_EN)
     assert result.returncode == 2, result.stderr
     assert "secret.html" in result.stderr, result.stderr       # named, whichever guard refused it
     assert "MINISTER-ONLY" not in result.stdout + result.stderr
@@ -95,7 +95,7 @@ def edit(project, name, old, new):
 
 
 def check_fails_with(project, expected):
-    result = run_in(project, "check")
+    result = cli_in(project, "check")
     assert result.returncode == 2, result.stdout + result.stderr
     assert expected in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
@@ -191,7 +191,7 @@ def test_check_refuses_what_a_build_cannot_print(project_copy, case):
     old, new, expected = BAD_DATA[case]
     edit(project_copy, RELATION, old, new)
     check_fails_with(project_copy, expected)
-    result = run_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_EN)
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
     assert "not built (invalid): qatar-nato" in result.stderr
 
@@ -241,7 +241,7 @@ def test_check_names_the_limit_a_record_exceeds(project_copy, case):
 
 
 def test_a_date_of_issue_the_hijri_calendar_cannot_print_is_a_usage_error(project_copy):
-    result = run_in(project_copy, "build", "--audience", "press", "--lang", "en", "--doc", "factsheet",
+    result = cli_in(project_copy, "build", "--audience", "press", "--lang", "en", "--doc", "factsheet",
                     "--issued", "2100-01-01")
     assert result.returncode == 2, result.stderr
     assert "Invalid value for --issued: 2100-01-01 cannot be printed in the Hijri calendar; give a date from " \
@@ -254,7 +254,7 @@ def test_profiles_and_the_timetable_have_the_data_guards(project_copy):
     check_fails_with(project_copy, "templates/audiences/press/audience.yaml:2:39: title.en: character U+202E "
                                    "(RIGHT-TO-LEFT OVERRIDE) is not allowed")
     edit(project_copy, "schedule.yaml", "runs:\n", "defaults: &defaults {audiences: [press]}\nruns:\n")
-    result = run_in(project_copy, "schedule", "--list")
+    result = cli_in(project_copy, "schedule", "--list")
     assert result.returncode == 2, result.stderr
     assert "schedule.yaml:4:11: YAML anchors and aliases (&name, *name) are not allowed" in result.stderr
 

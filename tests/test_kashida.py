@@ -14,7 +14,7 @@ import pytest
 
 from briefgen.render import kashida
 from briefgen.render.fonts import isolate_fontconfig
-from conftest import ISSUED, ROOT, page_texts, run_in
+from conftest import ISSUED, ROOT, cli_in, page_texts, shared, write
 
 TATWEEL = "\u0640"
 
@@ -248,42 +248,36 @@ def test_an_element_can_opt_out_and_nothing_else_changes(tmp_path):
 
 # -- the shipped record, through the command line -----------------------------
 
-@pytest.fixture(scope="module")
-def kashida_project(tmp_path_factory) -> Path:
-    """A copy of the project where the press office and the delegation ask for kashida."""
-    import shutil
-    project = tmp_path_factory.mktemp("kashida-project")
-    for part in ("briefgen", "templates", "data", "fonts"):
-        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("generate.py", "schedule.yaml"):
-        shutil.copy(ROOT / name, project / name)
+def kashida_project(project: Path) -> Path:
+    """A project where the press office and the delegation ask for kashida: their
+    profiles, layered over what ships."""
     for audience in ("press", "delegation"):
-        profile = project / "templates" / "audiences" / audience / "audience.yaml"
-        profile.write_text(profile.read_text(encoding="utf-8") + "justify: kashida\n", encoding="utf-8")
+        profile = f"templates/audiences/{audience}/audience.yaml"
+        write(project, profile, (ROOT / profile).read_text(encoding="utf-8") + "justify: kashida\n")
     return project
 
 
-@pytest.fixture(scope="module")
-def kashida_build(kashida_project):
+@pytest.fixture(scope="session")
+def kashida_build(tmp_path_factory):
     """The press office's documents: the Arabic ones elongate; its English ones
     and the training course's (which does not ask for kashida) are rendered in
     the same process after them (hooks installed, option off)."""
-    reports = kashida_project / "reports"
-    result = run_in(kashida_project, "build", "--issued", ISSUED, "--reports", str(reports),
-                    "--workers", "1", "--audience", "press", "--audience", "training")
-    assert result.returncode == 0, result.stderr
-    return reports / "qatar-nato"
+    def make(folder: Path) -> None:
+        result = cli_in(kashida_project(folder), "build", "--issued", ISSUED, "--audience", "press",
+                        "--audience", "training")
+        assert result.returncode == 0, result.stderr
+    return shared(tmp_path_factory, "kashida", make) / "reports" / "qatar-nato"
 
 
-@pytest.fixture(scope="module")
-def kashida_mixed(kashida_project):
+@pytest.fixture(scope="session")
+def kashida_mixed(tmp_path_factory):
     """The mixed-script test record (tests/fixtures/mixed-script), the delegation's
     Arabic documents, with kashida."""
-    reports = kashida_project / "reports-mixed"
-    result = run_in(kashida_project, "build", "--data", str(ROOT / "tests" / "fixtures" / "mixed-script"),
-                    "--issued", ISSUED, "--reports", str(reports), "--audience", "delegation", "--lang", "ar")
-    assert result.returncode == 0, result.stderr
-    return reports / "mixed-script" / "delegation"
+    def make(folder: Path) -> None:
+        result = cli_in(kashida_project(folder), "build", "--data", str(ROOT / "tests" / "fixtures" / "mixed-script"),
+                        "--issued", ISSUED, "--audience", "delegation", "--lang", "ar")
+        assert result.returncode == 0, result.stderr
+    return shared(tmp_path_factory, "kashida-mixed", make) / "reports" / "mixed-script" / "delegation"
 
 
 @pytest.mark.parametrize("doc", ["factsheet.ar", "briefing.ar"])

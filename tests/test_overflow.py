@@ -7,7 +7,7 @@ from briefgen.paths import Project
 from briefgen.record.kinds import shipped_kinds
 from briefgen.render.widths import widths
 from briefgen.view.textwidth import em_width
-from conftest import ISSUED, ROOT, data_with, page_texts, run_cli
+from conftest import ISSUED, ROOT, cli_in, data_with, page_texts
 
 SPARSE = ROOT / "tests" / "records" / "sparse.yaml"
 SUMMARY_AR = "اجتمع ممثلو الجانبين في الدوحة."
@@ -28,8 +28,8 @@ def with_summary(data, ar: str, en: str) -> None:
 
 
 def delegation_briefing(data, reports, lang, *options):
-    return run_cli("build", "--data", str(data), "--reports", str(reports), "--audience", "delegation",
-                   "--doc", "briefing", "--lang", lang, "--issued", ISSUED, "--workers", "1", *options)
+    return cli_in(ROOT, "build", "--data", str(data), "--reports", str(reports), "--audience", "delegation",
+                  "--doc", "briefing", "--lang", lang, "--issued", ISSUED, "--workers", "1", *options)
 
 
 def passes_check_but_not_a5(span: str) -> str:
@@ -45,7 +45,7 @@ def test_an_over_long_keep_span_is_refused_by_check_by_line_and_field(tmp_path):
     """It used to pass check, then fail every document at layout."""
     data = data_with(tmp_path / "data", SPARSE)
     with_summary(data, f"{SUMMARY_AR} {UNBREAKABLE}", SUMMARY_EN)
-    result = run_cli("check", "--data", str(data))
+    result = cli_in(ROOT, "check", "--data", str(data))
     assert result.returncode == 2, result.stderr
     record = data / "relations" / "sparse.yaml"
     line = next(n for n, text in enumerate(record.read_text(encoding="utf-8").splitlines(), 1) if "<<keep|" in text)
@@ -67,7 +67,7 @@ def test_a_line_that_cannot_break_fails_its_document_and_keeps_the_published_fil
     published = {p: p.read_bytes() for p in reports.rglob("*.pdf")}
     assert published
     with_summary(data, f"{SUMMARY_AR} {passes_check_but_not_a5(FITS_A4_AR)}", SUMMARY_EN)
-    assert run_cli("check", "--data", str(data)).returncode == 0
+    assert cli_in(ROOT, "check", "--data", str(data)).returncode == 0
     result = delegation_briefing(data, reports, "ar", "--paper", "a5")
     assert result.returncode == 1, result.stderr
     assert "sparse/delegation/briefing.ar.a5" in result.stderr
@@ -107,7 +107,7 @@ def test_the_bound_follows_the_papers_the_profiles_ask_for(tmp_path):
     profile.write_text((ROOT / "templates" / "audiences" / "delegation" / "audience.yaml").read_text(encoding="utf-8")
                        + "paper: a5\n", encoding="utf-8")
     with_summary(project / "data", f"{SUMMARY_AR} {passes_check_but_not_a5(FITS_A4_AR)}", SUMMARY_EN)
-    result = run_cli("--project", str(project), "check")
+    result = cli_in(project, "check")
     assert result.returncode == 2, result.stderr
     assert "summary[0].ar: a <<keep|…>> span " in result.stderr and \
         "cannot fit the narrowest text column (A5 fact sheet, 192 pt at 11 pt)" in result.stderr, \

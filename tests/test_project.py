@@ -1,14 +1,13 @@
 """A project folder anywhere, the timetable checked like data, a version, and
 machine-readable summaries for the job that runs the tool."""
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
 
 from briefgen import __version__
-from conftest import ISSUED, ROOT, invoke, run_in
+from conftest import ISSUED, ROOT, cli_in, invoke
 
 BAD_SCHEDULE = """log: reports/schedule.log
 timezone: Asia/Qatr
@@ -24,7 +23,7 @@ runs:
 
 def test_check_reads_the_schedule_and_names_each_mistake_by_line(project_copy):
     (project_copy / "schedule.yaml").write_text(BAD_SCHEDULE, encoding="utf-8")
-    result = run_in(project_copy, "check")
+    result = cli_in(project_copy, "check")
     assert result.returncode == 2
     for expected in ("schedule.yaml:2:11: timezone: 'Asia/Qatr' is not a time zone",
                      "schedule.yaml:5:11: runs[0].cron: '30 5 * *' is not a cron expression",
@@ -32,7 +31,7 @@ def test_check_reads_the_schedule_and_names_each_mistake_by_line(project_copy):
                      "schedule.yaml:8:17: runs[0].documents[0]: unknown document 'brief' (did you mean 'briefing'?)"):
         assert expected in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
-    summary = json.loads(run_in(project_copy, "check", "--json").stdout)
+    summary = json.loads(cli_in(project_copy, "check", "--json").stdout)
     assert summary["status"] == 2
     assert {"file": "schedule.yaml", "line": 6, "column": 17, "field": "runs[0].audiences[0]"}.items() <= \
         next(p for p in summary["problems"] if p["field"] == "runs[0].audiences[0]").items()
@@ -67,13 +66,13 @@ def test_the_schedule_log_stays_inside_the_project_and_out_of_published_folders(
 def test_the_schedule_runs_in_its_time_zone(project_copy):
     schedule = project_copy / "schedule.yaml"
     schedule.write_text('timezone: Asia/Tokyo\nruns:\n  - name: morning\n    cron: "0 6 * * *"\n', encoding="utf-8")
-    listed = run_in(project_copy, "schedule", "--list")
+    listed = cli_in(project_copy, "schedule", "--list")
     assert listed.returncode == 0, listed.stderr
     assert "time zone: JST (Asia/Tokyo)" in listed.stdout and "06:00" in listed.stdout
 
 
 def test_new_audience_says_how_to_schedule_it(project_copy):
-    result = run_in(project_copy, "new-audience", "embassy")
+    result = cli_in(project_copy, "new-audience", "embassy")
     assert result.returncode == 0, result.stderr
     assert "schedule.yaml" in result.stdout and "audiences: [embassy]" in result.stdout
     # Files inside the project are named relative to it (issue 21), as every message names them.
@@ -81,7 +80,7 @@ def test_new_audience_says_how_to_schedule_it(project_copy):
         "in schedule.yaml (or give it" in result.stdout, result.stdout
 
 
-def test_a_project_folder_anywhere_uses_its_own_data_and_the_shipped_rest(tmp_path):
+def test_a_project_folder_anywhere_uses_its_own_data_and_the_shipped_rest(tmp_path, monkeypatch):
     project = tmp_path / "my-project"
     shutil.copytree(ROOT / "data", project / "data")
     record = project / "data" / "relations" / "qatar-nato.yaml"
@@ -91,9 +90,9 @@ def test_a_project_folder_anywhere_uses_its_own_data_and_the_shipped_rest(tmp_pa
     record.write_text(text, encoding="utf-8")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    command = [sys.executable, str(ROOT / "generate.py"), "--project", str(project), "build", "--audience", "press",
-               "--doc", "factsheet", "--lang", "ar", "--issued", ISSUED, "--json"]
-    result = subprocess.run(command, cwd=elsewhere, capture_output=True, text=True, timeout=300)
+    monkeypatch.chdir(elsewhere)
+    command = ("build", "--audience", "press", "--doc", "factsheet", "--lang", "ar", "--issued", ISSUED, "--json")
+    result = cli_in(project, *command)
     assert result.returncode == 0, result.stderr
     # Progress names files relative to the project, wherever the tool runs from (issue 21);
     # the JSON summary, for programs, keeps whole paths.
@@ -110,10 +109,9 @@ def test_a_project_folder_anywhere_uses_its_own_data_and_the_shipped_rest(tmp_pa
     assert "مشروعي" in page_texts(project / "reports" / "qatar-nato" / "press" / "factsheet.ar.pdf")[0]
     assert not list(elsewhere.iterdir())
     # The environment variable names the project too; a second build finds it up to date.
-    again = subprocess.run([sys.executable, str(ROOT / "generate.py"), *command[4:]], cwd=elsewhere,
-                           capture_output=True, text=True, timeout=300,
-                           env={**os.environ, "BRIEFGEN_PROJECT": str(project)})
-    assert json.loads(again.stdout)["documents"][0]["status"] == "up to date", again.stderr
+    monkeypatch.setenv("BRIEFGEN_PROJECT", str(project))       # read by each command (paths.find_project)
+    status, err, out = invoke(*command)
+    assert json.loads(out)["documents"][0]["status"] == "up to date", err
 
 
 def test_version_and_python_dash_m():
@@ -127,7 +125,7 @@ def test_build_json_names_a_failing_document(project_copy):
     override = project_copy / "templates" / "audiences" / "press" / "factsheet.html"
     override.write_text('{% extends "base/factsheet.html" %}{% block body %}{{ (doc.chronology | first).nope }}'
                         '{% endblock %}', encoding="utf-8")
-    result = run_in(project_copy, "build", "--audience", "press", "--doc", "factsheet", "--lang", "en", "--json")
+    result = cli_in(project_copy, "build", "--audience", "press", "--doc", "factsheet", "--lang", "en", "--json")
     assert result.returncode == 2
     [document] = json.loads(result.stdout)["documents"]
     assert document["status"] == "failed"

@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import ISSUED, ROOT, page_texts, write
+from conftest import ISSUED, ROOT, cli_in, page_texts, write
 
 ECONOMIC = """
 sections:
@@ -25,9 +25,9 @@ sections:
 
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess:
-    """generate.py of the checkout, run from elsewhere on a project folder."""
-    return subprocess.run([sys.executable, str(ROOT / "generate.py"), "--project", str(project), *args],
-                          cwd=project.parent, capture_output=True, text=True, timeout=300)
+    """The checkout's command line on a project folder (in this process: serve,
+    below, is the one run as a process of its own)."""
+    return cli_in(project, *args)
 
 
 def shipped(name: str) -> str:

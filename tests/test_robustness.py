@@ -263,7 +263,9 @@ def problem_lines(err: str) -> list[str]:
             and not re.match(r"^\d+ problem\(s\) found\.$", line)]
 
 
-@settings(max_examples=20, deadline=None, derandomize=True,
+# Fifteen drawn values (the same each run: derandomized), two of which pass check and
+# build, and the three found by review (twenty drawn took 10 s of the suite, not 7.5).
+@settings(max_examples=15, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(target=TARGETS, value=st.one_of(st.just(DELETE), VALUES))
 # Found by review: an invalid id that others refer to crashed check (TypeError).

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import ISSUED, ROOT, page_texts, run_in
+from conftest import ISSUED, ROOT, cli_in, page_texts
 
 DOC = "qatar-nato/press/factsheet.ar"
 WAIT = 120   # seconds; generous for a loaded machine, never reached when things work
@@ -166,7 +166,7 @@ def test_preview_shows_pages_and_follows_edits_and_recovers_from_invalid_data(pr
     # Break the record: check's very messages replace the pages; the last good PDF stays.
     record.write_text(good.replace("kind: visit", "kind: visti", 1), encoding="utf-8")
     broken = preview.wait_for("invalid")
-    expected = [line for line in run_in(project, "check").stderr.splitlines() if ".yaml:" in line]
+    expected = [line for line in cli_in(project, "check").stderr.splitlines() if ".yaml:" in line]
     assert broken["errors"] == expected and expected[0].startswith("data/relations/qatar-nato.yaml:")
     status, _, page = preview.get(f"/doc/{DOC}")
     assert "data/relations/qatar-nato.yaml:" in page.decode() and "got &#39;visti&#39;" in page.decode()

@@ -11,7 +11,7 @@ from briefgen.view.select import Options, document_view
 from briefgen.paths import Project
 from briefgen.render.checks import check
 from briefgen.render.widths import frame_of
-from conftest import ROOT, run_in
+from conftest import ROOT, cli_in
 
 INPUTS = check(Project())
 FRAME = frame_of(Project())
@@ -64,7 +64,7 @@ def test_a_misspelt_field_fails_check_with_file_and_line_even_in_a_branch_not_ta
     lines.append('{% if doc.kind == "never" %}{{ doc.audience.titel }}{{ doc.words.sectons.summary }}{% endif %}')
     lines.append('{% for item in doc.chronology if item.hosted %}{{ item.whne }}{% endfor %}')
     sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = run_in(project_copy, "check")
+    result = cli_in(project_copy, "check")
     assert result.returncode == 2
     assert f"templates/factsheet.html:{number}:1: template: 'doc' has no field 'titel' (did you mean 'title'?)" \
         in result.stderr, result.stderr
@@ -84,9 +84,9 @@ def test_a_template_failing_on_real_data_fails_check_and_build_by_file_and_line(
         '<section class="chapter">\n<h2 id="summary">x</h2>\n{{ (doc.chronology | first).nope }}\n</section>\n',
         encoding="utf-8")
     shown = "templates/audiences/press/sections/summary.html:3"
-    result = run_in(project_copy, "check")
+    result = cli_in(project_copy, "check")
     assert result.returncode == 2 and f"{shown}:1: template: 'dict object' has no attribute 'nope'" in result.stderr
-    result = run_in(project_copy, "build", "--audience", "press", "--doc", "briefing", "--lang", "en",
+    result = cli_in(project_copy, "build", "--audience", "press", "--doc", "briefing", "--lang", "en",
                     "--reports", str(tmp_path / "out"))
     assert result.returncode == 2, result.stderr
     assert f"qatar-nato/press/briefing.en: template error: {shown}: 'dict object' has no attribute 'nope'" \
@@ -146,7 +146,7 @@ def test_hijri_hidden_by_audience_css_on_every_document(project_copy, tmp_path, 
         args = ["build", "--audience", audience, "--lang", "ar", "--issued", "2026-11-29", "--reports", str(out)]
         for doc in docs:
             args += ["--doc", doc]
-        result = run_in(project_copy, *args)
+        result = cli_in(project_copy, *args)
         assert result.returncode == 0, result.stderr
     for pdf in (out / "qatar-nato" / "press" / "factsheet.ar.pdf", out / "qatar-nato" / "press" / "briefing.ar.pdf",
                 out / "qatar-nato" / "minister" / "card.ar.pdf"):

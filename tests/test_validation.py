@@ -6,7 +6,7 @@ import pytest
 
 from briefgen.errors import ValidationFailed
 from briefgen.record.load import load_record
-from conftest import ISSUED, run_cli
+from conftest import ISSUED, ROOT, cli_in
 
 RELATION = "relations/qatar-nato.yaml"
 
@@ -89,7 +89,7 @@ def test_all_problems_are_reported_at_once_and_nothing_is_written(data_copy, tmp
         if "duplicate" not in new:
             break_file(data_copy, old, new)
     reports = tmp_path / "reports"
-    result = run_cli("build", "--data", str(data_copy), "--reports", str(reports), "--issued", ISSUED)
+    result = cli_in(ROOT, "build", "--data", str(data_copy), "--reports", str(reports), "--issued", ISSUED)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     problem_lines = [l for l in result.stderr.splitlines() if re.match(r".+\.yaml:\d+:\d+: ", l)]
@@ -100,19 +100,19 @@ def test_all_problems_are_reported_at_once_and_nothing_is_written(data_copy, tmp
 def test_check_reports_characters_the_fonts_cannot_draw(data_copy):
     break_file(data_copy, "en: Qatar joins the Istanbul Cooperation Initiative}",
                "en: Qatar joins the Istanbul Cooperation Initiative ✓}")
-    result = run_cli("check", "--data", str(data_copy))
+    result = cli_in(ROOT, "check", "--data", str(data_copy))
     assert result.returncode == 2
     assert "events[0].title.en: character '✓' (U+2713) is not in the bundled font" in result.stderr
 
 
 def test_check_passes_on_the_shipped_data():
-    result = run_cli("check")
+    result = cli_in(ROOT, "check")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok: 1 relationship(s), 7 entities, 4 audiences")
 
 
 def test_unknown_relation_is_a_usage_error(tmp_path):
-    result = run_cli("build", "--relation", "qatar-natto", "--reports", str(tmp_path))
+    result = cli_in(ROOT, "build", "--relation", "qatar-natto", "--reports", str(tmp_path))
     assert result.returncode == 2
     assert "unknown relationship: qatar-natto" in result.stderr
     assert "Traceback" not in result.stderr
@@ -130,8 +130,8 @@ def test_fact_sheet_that_cannot_fit_fails_by_name(data_copy, tmp_path):
 """ for n in range(1, 29))
     break_file(data_copy, "\nprogrammes:\n", extra + "\nprogrammes:\n")
     reports = tmp_path / "reports"
-    result = run_cli("build", "--data", str(data_copy), "--audience", "press", "--doc", "factsheet",
-                     "--lang", "ar", "--reports", str(reports), "--issued", ISSUED)
+    result = cli_in(ROOT, "build", "--data", str(data_copy), "--audience", "press", "--doc", "factsheet",
+                    "--lang", "ar", "--reports", str(reports), "--issued", ISSUED)
     assert result.returncode == 1
     assert re.search(r"qatar-nato/press/factsheet.ar: the fact sheet needs \d pages", result.stderr)
     assert not (reports / "qatar-nato" / "press" / "factsheet.ar.pdf").exists()
