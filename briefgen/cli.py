@@ -40,7 +40,8 @@ def project_option(func):
                         expose_value=False, is_eager=True, callback=remember_project,
                         help=f"Project folder: its data/, templates/, fonts/ (the shipped ones where it has none), "
                              f"schedule.yaml and reports/. Default: ${PROJECT_VARIABLE}, else the current folder "
-                             f"if it holds data/ and templates/, else the shipped one.")(func)
+                             f"if it holds data/ and templates/, else the checkout (run from one) or the current "
+                             f"folder (installed).")(func)
 
 
 def make_project(data: Path | None = None, reports: Path | None = None) -> Project:

@@ -95,8 +95,8 @@ def test_a_text_may_add_french_but_not_a_language_outside_the_table(tmp_path):
 # -- a French fact sheet, built ---------------------------------------------------
 
 def french_project(tmp_path: Path, strings: bool = True) -> Path:
-    """The shipped record with French for its title and the parties' names
-    only (the rest falls back to English), and the press office asking for
+    """The shipped record with French for its title only (the entities ship
+    French names; the rest falls back to English), and the press office asking for
     French; with `strings=False` a strings.yaml of its own without French."""
     project = tmp_path / "project"
     shutil.copytree(ROOT / "data", project / "data")
@@ -105,16 +105,6 @@ def french_project(tmp_path: Path, strings: bool = True) -> Path:
     text = text.replace("  en: Qatar's Relations with NATO\n",
                         "  en: Qatar's Relations with NATO\n  fr: Les relations du Qatar avec l’OTAN\n")
     record.write_text(text, encoding="utf-8")
-    entities = project / "data" / "entities.yaml"
-    text = entities.read_text(encoding="utf-8")
-    for english, french in (("en: State of Qatar}", "en: State of Qatar, fr: État du Qatar}"),
-                            ("en: Qatar}", "en: Qatar, fr: Qatar}"),
-                            ("en: North Atlantic Treaty Organization}",
-                             "en: North Atlantic Treaty Organization, fr: Organisation du traité de l’Atlantique nord}"),
-                            ("en: NATO}", "en: NATO, fr: OTAN}")):
-        assert english in text
-        text = text.replace(english, french, 1)
-    entities.write_text(text, encoding="utf-8")
     profile = (ROOT / "templates" / "audiences" / "press" / "audience.yaml").read_text(encoding="utf-8")
     profile = profile.replace("languages: [ar, en]", "languages: [ar, en, fr]")
     profile = profile.replace("en: The press office}", "en: The press office, fr: Le service de presse}")
@@ -168,7 +158,7 @@ def test_texts_without_french_are_named_as_the_build_prints_them(french):
     assert any("data/relations/qatar-nato.yaml:" in w and "summary[0]: has no fr text; English is printed" in w
                for w in warnings), stderr
     assert not any(" title: " in w and "qatar-nato.yaml" in w for w in warnings), "the title has French"
-    assert not any("entities.nato.short" in w for w in warnings), "NATO's short name has French"
+    assert not any("entities." in w for w in warnings), "the shipped entities have French names"
 
 
 def test_check_warns_at_the_line_of_each_text_without_french(tmp_path):
@@ -197,3 +187,16 @@ def test_the_preview_routes_a_document_in_any_language_of_the_table_and_a_projec
     assert document.match("/doc/qatar-nato/press/factsheet.fr/")
     assert document.match("/doc/qatar-nato/press/memo-2.en")
     assert not document.match("/doc/qatar-nato/press/factsheet.de/")
+
+
+def test_a_text_printed_in_english_for_want_of_french_is_marked_english(french):
+    """So it is hyphenated as English (not "Istan-bul", "deve-lopment" by French rules) and tagged so."""
+    project, _ = french
+    html = project / "reports" / "qatar-nato" / "press" / "factsheet.fr.html"
+    from conftest import cli_in
+    result = cli_in(project, "build", "--issued", ISSUED, "--audience", "press", "--doc", "factsheet",
+                    "--lang", "fr", "--html", "--force")
+    assert result.returncode == 0, result.stderr
+    text = html.read_text(encoding="utf-8")
+    assert '<span lang="en">Relations between the State of Qatar' in text
+    assert '<span lang="en">Les relations' not in text and "Les relations du Qatar avec l’OTAN" in text

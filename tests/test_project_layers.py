@@ -146,6 +146,7 @@ def test_a_profile_gives_languages_per_document(tmp_path):
     assert built_names(run(project, *common, "--lang", "en")) == ["qatar-nato/embassy/factsheet.en"]
     nothing = run(project, *common, "--doc", "briefing", "--lang", "en")
     assert nothing.returncode == 2 and "no audience asks for that document and language" in nothing.stderr
+    assert "(embassy asks for briefing [ar], factsheet [en, ar])" in nothing.stderr, nothing.stderr
     # The whole matrix as the mapping says, and nothing is pruned by the next build.
     again = run(project, *common, "--doc", "factsheet")
     assert built_names(again) == ["qatar-nato/embassy/factsheet.ar", "qatar-nato/embassy/factsheet.en"]

@@ -94,6 +94,22 @@ def test_a_template_failing_on_real_data_fails_check_and_build_by_file_and_line(
     assert "Traceback" not in result.stderr
 
 
+def test_a_python_error_raised_inside_a_template_is_the_templates_error_in_check_and_build(project_copy, tmp_path):
+    """{{ 1 // 0 }} raises ZeroDivisionError, not a Jinja error: still the template's
+    fault, named by its file and line, exit 2 (it was "rendering failed", exit 1)."""
+    override = project_copy / "templates" / "audiences" / "press" / "sections"
+    override.mkdir(parents=True)
+    (override / "summary.html").write_text('<section class="chapter">\n<h2 id="summary">x</h2>\n{{ 1 // 0 }}\n'
+                                           '</section>\n', encoding="utf-8")
+    shown = "templates/audiences/press/sections/summary.html:3"
+    assert f"{shown}:1: template: integer division or modulo by zero" in cli_in(project_copy, "check").stderr
+    result = cli_in(project_copy, "build", "--audience", "press", "--doc", "briefing", "--lang", "en",
+                    "--reports", str(tmp_path / "out"))
+    assert result.returncode == 2, result.stderr
+    assert f"qatar-nato/press/briefing.en: template error: {shown}: integer division or modulo by zero" \
+        in result.stderr
+
+
 def test_the_template_reference_in_docs_is_current():
     from briefgen.view.schema import reference_markdown
     written = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")

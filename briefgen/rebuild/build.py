@@ -165,7 +165,9 @@ def document_names(inputs: Inputs, relation: str, audience, doc: str) -> dict:
     kept, _ = cleared(inputs.record.relationships[relation], audience.clearance)
     both = lambda text: {lang: text.get(lang) if text else "" for lang in REQUIRED_LANGUAGES}
     return {"title": both(kept.title),
-            "label": {lang: inputs.strings[lang]["document_label"].get(doc, doc) for lang in REQUIRED_LANGUAGES},
+            # A project's own kind may have only its `documents.<kind>` word (required for every kind).
+            "label": {lang: inputs.strings[lang]["document_label"].get(doc) or inputs.strings[lang]["documents"][doc]
+                      for lang in REQUIRED_LANGUAGES},
             "audience_title": both(audience.title)}
 
 

@@ -126,20 +126,8 @@ def render_job(project: Project, task: Task, renderers: Renderers,
         result.surfaces, result.entry = written.surfaces, written.entry
         result.deps = dependencies(project, task, templates)
         result.key = output_key(task.view_hash, result.deps.templates, result.deps.files, hash_of)
-    except BuildError as err:
-        result.error = str(err)
-    except jinja2.TemplateError as err:
-        from ..render.engine import template_error_text
-        result.error = f"{job.name}: template error: {template_error_text(err, project.root)}"
-        result.invalid = True
-    except OSError as err:
-        what = "cannot write" if err.errno in WRITE_ERRORS else "cannot read"
-        name = project.shown(err.filename) if isinstance(err.filename, str) else err.filename
-        where = f" {name}" if err.filename else ""
-        result.error = f"{job.name}: {what}{where} while rendering: {err.strerror or err}"
-    except Exception as err:   # a bug in WeasyPrint or ours: this document fails, the others go on
-        detail = str(err).splitlines()[0][:300] if str(err) else ""
-        result.error = f"{job.name}: rendering failed: {type(err).__name__}{': ' + detail if detail else ''}"
+    except Exception as err:   # this document fails, named; the others go on
+        result.error, result.invalid = failure(job.name, err, project)
     if result.error:
         result.content, result.companions = b"", {}
     if engine is not None:
@@ -167,3 +155,22 @@ def dependencies(project: Project, task: Task, templates: dict[str, str]) -> Dep
     used = {name: project.shown(filename) if filename else MISSING
             for name, filename in templates.items()}
     return Dependencies(used, sorted(files))
+
+
+def failure(name: str, err: Exception, project: Project) -> tuple[str, bool]:
+    """What one document's failure says, and whether it is the input's fault
+    (exit status 2, like invalid data): a template's error, or any error raised
+    while a template ran ({{ 1 // 0 }}), names the template's file and line."""
+    from ..render.engine import template_error_place, template_error_text
+    if isinstance(err, BuildError):
+        return str(err), False
+    if isinstance(err, jinja2.TemplateError) or template_error_place(err):
+        return f"{name}: template error: {template_error_text(err, project.root)}", True
+    if isinstance(err, OSError):
+        what = "cannot write" if err.errno in WRITE_ERRORS else "cannot read"
+        shown = project.shown(err.filename) if isinstance(err.filename, str) else err.filename
+        where = f" {shown}" if err.filename else ""
+        return f"{name}: {what}{where} while rendering: {err.strerror or err}", False
+    # A bug in WeasyPrint or ours.
+    detail = str(err).splitlines()[0][:300] if str(err) else ""
+    return f"{name}: rendering failed: {type(err).__name__}{': ' + detail if detail else ''}", False

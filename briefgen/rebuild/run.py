@@ -32,8 +32,7 @@ def run(project, selection, issued, workers, force, wait, echo, report: dict, cl
     except BuildError as err:
         return fail(str(err), EXIT_INVALID)
     if not jobs:
-        return fail("nothing to build: no valid relationship, or no audience asks for that document and language",
-                    EXIT_INVALID)
+        return fail("nothing to build: " + why_nothing(inputs, selection), EXIT_INVALID)
     client = None
     cluster = cluster or os.environ.get("BRIEFGEN_CLUSTER") or None     # watch and schedule too
     if cluster:
@@ -84,6 +83,17 @@ def checked(project, selection, echo, report: dict):
             return None, selection
     return inputs, selection
 
+
+
+def why_nothing(inputs, selection) -> str:
+    """Why a selection plans no document: what each audience it names asks for."""
+    if not inputs.record.relationships:
+        return "no valid relationship"
+    names = selection.audiences or sorted(inputs.audiences)
+    asks = "; ".join(f"{name} asks for " + ", ".join(f"{doc} [{', '.join(inputs.audiences[name].languages_of(doc))}]"
+                                                      for doc in inputs.audiences[name].documents)
+                     for name in names)
+    return f"no audience asks for that document and language ({asks})"
 
 def told(summary, inputs, echo, report: dict) -> int:
     """Say what a build did, fill the report, and give the exit status."""

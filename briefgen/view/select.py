@@ -20,6 +20,7 @@ from . import charts
 from .textwidth import Measure
 from ..record.audiences import SECTIONS as BUILT_IN_SECTIONS, Audience
 from ..record.kinds import Kind, shipped_kinds
+from ..record.languages import FALLBACK
 from .clearance import cleared
 from .inline import KEEP_MAX, Unbroken
 from .localize import Localizer
@@ -92,8 +93,13 @@ class ViewBuilder:
         return text.get(self.lang)
 
     def t(self, text: Optional[Text]) -> Optional[Markup]:
-        """One field in the document's language (see Localizer.text)."""
-        return self.loc.text(self.wording(text)) if text is not None else None
+        """One field in the document's language (see Localizer.text); one printed
+        in English for want of it is marked as English, so it is hyphenated,
+        read aloud and tagged as English."""
+        if text is None:
+            return None
+        shown = self.loc.text(self.wording(text))
+        return shown if text.has(self.lang) else Markup('<span lang="{}">{}</span>').format(FALLBACK, shown)
 
     def paragraphs(self, texts) -> list[Markup]:
         return [self.t(text) for text in texts]
