@@ -76,6 +76,9 @@ def test_a_kind_declared_in_a_project_folder_checks_and_builds(memo_project):
     assert "Memorandum: " in text and "NATO" in text
     # Its paper is the registry's (letter), not the profile's A4.
     assert [round(v) for v in pdf[0].get_size()] == [612, 792]
+    # The indexes name it by its word (documents.memo), not by its id.
+    index = (memo_project / "reports" / "qatar-nato" / "memo-desk" / "index.html").read_text(encoding="utf-8")
+    assert "Memorandum: " in index and "مذكرة: " in index and "memo: " not in index
 
 
 def test_the_shipped_registry_says_what_each_kind_is():

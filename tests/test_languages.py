@@ -200,3 +200,18 @@ def test_a_text_printed_in_english_for_want_of_french_is_marked_english(french):
     text = html.read_text(encoding="utf-8")
     assert '<span lang="en">Relations between the State of Qatar' in text
     assert '<span lang="en">Les relations' not in text and "Les relations du Qatar avec l’OTAN" in text
+
+
+def test_the_preview_shows_a_french_documents_page(french):
+    """The index names documents in Arabic and English; a French document's
+    page is titled in English (it failed: the page asked for the French names)."""
+    from briefgen.live.pages import Pages
+    from briefgen.live.state import DocumentState, PreviewState
+    from briefgen.rebuild.index import index_row
+    from briefgen.rebuild.manifest import Manifest
+    project, _ = french
+    name = "qatar-nato/press/factsheet.fr.pdf"
+    row = index_row(name, Manifest(project / "reports" / "manifest.json").entries[name])
+    page = Pages((project / "templates", ROOT / "templates")).document(
+        DocumentState("qatar-nato/press/factsheet.fr", row), PreviewState())
+    assert "<title>Fact sheet: Qatar&#39;s Relations with NATO · press · fr</title>" in page
