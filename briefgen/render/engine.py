@@ -366,6 +366,7 @@ class Renderer:
         """The PDF, its page count, the HTML it was laid out from and the size a
         one-page document was fitted at. A one-page kind (a fact sheet) is shrunk
         to one page or refused. `kind`: what view["kind"] is (None: the shipped kind)."""
+        require_text_layer(name)
         if view.get("justify") == "kashida":
             require_kashida(name)
         fetch = project_fetcher(self.project, audience.search_folders)    # what this document may read
@@ -442,6 +443,16 @@ class Renderer:
         notices = list(dict.fromkeys(self.notices))
         self.notices.clear()
         return notices
+
+
+def require_text_layer(name: str) -> None:
+    """Install the drawing hook that gives a glyph read as something else its
+    /ActualText (kashida.install_text_layer; docs/arabic.md), or name the document."""
+    from . import kashida
+    try:
+        kashida.install_text_layer()
+    except kashida.KashidaError as err:
+        raise BuildError(f"{name}: {err}") from None
 
 
 def require_kashida(name: str) -> None:

@@ -25,6 +25,9 @@ Two hooks, nothing edited in the installed package:
    an /ActualText whose characters the font cannot map and one that is empty;
    an /Artifact is extracted by both. One letter, drawn in the same span as the
    elongation, satisfies both.
+   The same hook, installed for every document (install_text_layer), gives any
+   one-character cluster whose glyphs would be read as something else (Amiri's
+   lam-kaf join drawn with its tatweel glyph) an /ActualText of its letter.
 
 Where (W3C alreq, "Kashida": preferred joins, few per word, no crowding;
 priorities in the order Microsoft's Arabic justification and LibreOffice use):
@@ -530,17 +533,68 @@ def _settle(glyphs: list[Glyph]) -> None:
                 _PENDING.discard(glyph.font)
 
 
+def _mapping(glyphs: list[Glyph]) -> dict[tuple[int, int], str]:
+    """What each glyph of the box will stand for in the text layer once drawn:
+    its font's mapping if one is made already (and not pending), else the text of
+    its first use here outside an elongation (WeasyPrint's first-use rule, with
+    _remap and _settle applied)."""
+    mapping: dict[tuple[int, int], str] = {}
+    for glyph in glyphs:
+        key = (id(glyph.font), glyph.gid)
+        if key in mapping:
+            continue
+        pending = glyph.font.__dict__.get(PENDING_KEY) or ()
+        if glyph.gid in glyph.font.to_unicode and glyph.gid not in pending:
+            mapping[key] = glyph.font.to_unicode[glyph.gid]
+        elif glyph.kind != "tatweel":
+            mapping[key] = glyph.text
+    return mapping
+
+
+def _misread_spans(glyphs: list[Glyph], texts: dict) -> None:
+    """A glyph stands for one text per font (its first use), but a font may draw
+    two things with one glyph: Amiri's tatweel (uni0640.1) is also the stroke
+    of its lam-kaf join (the lam's cluster: lam + tatweel), so after a real
+    tatweel ("1448هـ") every "مملكة" read "مملـكة"; with the join first, the
+    tatweel read "ل" and the lam nothing. Each one-character cluster
+    whose glyphs would not spell it gets a span with that character as
+    /ActualText (as an elongation does; longer ActualText is reversed by pdfium
+    in right-to-left lines). Adds to texts; span key: the cluster's offset."""
+    mapping = _mapping(glyphs)
+    clusters: dict[tuple[int, int], list[Glyph]] = {}
+    for glyph in glyphs:
+        if glyph.span is None:
+            clusters.setdefault((id(glyph.font), glyph.cluster), []).append(glyph)
+    for (_, start), members in clusters.items():
+        text = members[0].cluster_text
+        if len(text) != 1 or start in texts:
+            continue
+        spelled = [mapping.get((id(g.font), g.gid), g.text) for g in members]
+        # a glyph mapped to nothing (the second glyph of its first cluster) reads
+        # as garbage in pdfium: its cluster is spanned even when the rest spells it
+        if "" in spelled or ("".join(spelled) != text and "".join(reversed(spelled)) != text):
+            for glyph in members:
+                glyph.span = start
+            texts[start] = text
+
+
 def _draw_hook(original: Callable) -> Callable:
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         marked = getattr(textbox, BOX_KEY, None)
         if marked is None or textbox.pango_layout.text != marked[0]:
-            result = original(stream, textbox, text_overflow, block_ellipsis, matrix)
-            if _PENDING and textbox.text.strip():
-                _settle(_glyphs(textbox.pango_layout, lambda f: stream.add_font(f)[0],
-                                only=lambda font: font.__dict__.get(PENDING_KEY)))
-            return result
-        glyphs = _glyphs(textbox.pango_layout, lambda f: stream.add_font(f)[0])
-        texts = _spans(glyphs, *marked[1])
+            glyphs, texts = [], {}
+            if textbox.text.strip():
+                glyphs = _glyphs(textbox.pango_layout, lambda f: stream.add_font(f)[0])
+                _misread_spans(glyphs, texts)
+            if not texts:
+                result = original(stream, textbox, text_overflow, block_ellipsis, matrix)
+                if _PENDING and glyphs:
+                    _settle(glyphs)
+                return result
+        else:
+            glyphs = _glyphs(textbox.pango_layout, lambda f: stream.add_font(f)[0])
+            texts = _spans(glyphs, *marked[1])
+            _misread_spans(glyphs, texts)
         before = {id(g.font): set(g.font.to_unicode) for g in glyphs}
         proxy = SpanningStream(stream, glyphs, texts)
         result = original(proxy, textbox, text_overflow, block_ellipsis, matrix)
@@ -616,6 +670,19 @@ def installed() -> bool:
     return hasattr(_module("weasyprint.layout.inline").text_align, "__wrapped__")
 
 
+def install_text_layer() -> None:
+    """Wrap draw_first_line only (once per process), for every document: a
+    cluster whose glyphs would be read as something else gets /ActualText
+    (_misread_spans). Raises KashidaError on any other WeasyPrint."""
+    text = _module("weasyprint.draw.text")
+    if hasattr(text.draw_first_line, "__wrapped__"):
+        return
+    problems = check_internals()
+    if problems:
+        raise KashidaError("the text layer's repair is unavailable: " + "; ".join(problems))
+    text.draw_first_line = _draw_hook(text.draw_first_line)
+
+
 def install() -> None:
     """Wrap the two WeasyPrint functions (once per process). Raises KashidaError,
     saying what changed, on any other WeasyPrint than the pinned one."""
@@ -626,7 +693,8 @@ def install() -> None:
         raise KashidaError("kashida justification unavailable: " + "; ".join(problems))
     inline, text = _module("weasyprint.layout.inline"), _module("weasyprint.draw.text")
     inline.text_align = _text_align_hook(inline.text_align)
-    text.draw_first_line = _draw_hook(text.draw_first_line)
+    if not hasattr(text.draw_first_line, "__wrapped__"):
+        text.draw_first_line = _draw_hook(text.draw_first_line)
 
 
 def uninstall() -> None:
