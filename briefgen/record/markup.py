@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from .clusters import cut
+
 KINDS = ("en", "ar", "keep")
 SPAN = re.compile(r"<<([A-Za-z]+)\|((?:(?!<<|>>).)*)>>", re.S)   # empty and upper-case spans are matched to be named
 
@@ -34,7 +36,20 @@ def parse(text: str) -> list[tuple[Optional[str], str]]:
         last = match.end()
     if last < len(text):
         pieces.append((None, text[last:]))
-    return pieces
+    return with_their_marks(pieces)
+
+
+def with_their_marks(pieces: list[tuple[Optional[str], str]]) -> list[tuple[Optional[str], str]]:
+    """The pieces with each one's leading marks moved to the piece before, so
+    `<<keep|15 عاما>>ً` keeps the tanwin with its alef (record/clusters.py)."""
+    out: list[tuple[Optional[str], str]] = []
+    for kind, piece in pieces:
+        start = cut(piece, 0) if out else 0
+        if start:
+            out[-1] = (out[-1][0], out[-1][1] + piece[:start])
+        if piece[start:] or not start:       # a piece that was all marks is gone
+            out.append((kind, piece[start:]))
+    return out
 
 
 def problems(text: str) -> list[str]:

@@ -35,6 +35,7 @@ from typing import Callable, Iterator
 from markupsafe import Markup, escape
 
 from ..record import markup
+from ..record.clusters import bare, cut
 from ..record.languages import LANGUAGE
 
 OPENING, CLOSING = "“«", "”»"
@@ -88,13 +89,14 @@ def foreign_runs(text: str, lang: str) -> list[tuple[int, int]]:
         positions = [i for i in range(chunk_start, chunk_end) if anchored[i]]
         if not positions:
             continue
-        start, end = positions[0], positions[-1] + 1
-        end = absorb_marks(text, end, chunk_end)
+        start, end = positions[0], cut(text, positions[-1] + 1)
         if rtl:
             number = TRAILING_NUMBER.match(text, end, chunk_end if chunk_end < len(text) else len(text))
             if number and (number.end() == len(text) or not is_arabic(text[number.end()])):
                 end = number.end()
-        runs.append(balance(text, start, end, chunk_start, chunk_end))
+        start, end = balance(text, start, end, chunk_start, chunk_end)
+        if cut(text, start) < cut(text, end):
+            runs.append((cut(text, start), cut(text, end)))
     return runs
 
 
@@ -108,13 +110,6 @@ def chunks(text: str, barrier, anchored) -> Iterator[tuple[int, int]]:
             start = i + 1
     if start < len(text):
         yield start, len(text)
-
-
-def absorb_marks(text: str, end: int, limit: int) -> int:
-    """Combining marks after the last letter belong to it."""
-    while end < limit and unicodedata.category(text[end]) == "Mn":
-        end += 1
-    return end
 
 
 def balance(text: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:
@@ -226,15 +221,20 @@ KEEP = {lang: keep_pattern(lang) for lang in LANGUAGE}
 
 
 def keep_spans(text: str, lang: str) -> Iterator[tuple[bool, str]]:
-    """(keep together?, piece) for a stretch of text in the document's language."""
+    """(keep together?, piece) for a stretch of text in the document's language.
+    The patterns read the letters (record/clusters.py: `bare`), so a unit
+    written with its tanwin or shadda (15 دولاراً, سموّ الأمير) is found, and
+    kept with its marks."""
+    letters, at = bare(text)
     last = 0
-    for match in KEEP[lang].finditer(text):
+    for match in KEEP[lang].finditer(letters):
         if match.end() - match.start() > KEEP_MAX or " " not in match.group().strip() and "–" not in match.group():
             continue            # too long to hold on one line, or nothing to hold
-        if match.start() > last:
-            yield False, text[last:match.start()]
-        yield True, match.group()
-        last = match.end()
+        start, end = at[match.start()], at[match.end()]
+        if start > last:
+            yield False, text[last:start]
+        yield True, text[start:end]
+        last = end
     if last < len(text):
         yield False, text[last:]
 
@@ -294,9 +294,10 @@ def addresses(text: str, rest: Callable[[str], Markup]) -> Markup:
     nothing in them converted); everything around them through `rest`."""
     out, last = [], 0
     for match in URL_OR_EMAIL.finditer(text):
-        out.append(rest(text[last:match.start()]))
-        out.append(Markup('<span class="address">{}</span>').format(match.group()))
-        last = match.end()
+        start, end = cut(text, match.start()), cut(text, match.end())
+        out.append(rest(text[last:start]))
+        out.append(Markup('<span class="address">{}</span>').format(text[start:end]))
+        last = end
     out.append(rest(text[last:]))
     return Markup("").join(out)
 
