@@ -197,9 +197,9 @@ def test_check_refuses_what_a_build_cannot_print(project_copy, case):
 
 
 def test_an_entity_name_cannot_be_classified(project_copy):
-    edit(project_copy, "data/entities.yaml", "name: {ar: الدوحة, en: Doha}",
-         "name: {ar: الدوحة, en: Doha, classification: secret}")
-    check_fails_with(project_copy, "entities.yaml:28:50: entities.doha.name.classification: "
+    edit(project_copy, "data/entities.yaml", "name: {ar: الدوحة, en: Doha, fr: Doha}",
+         "name: {ar: الدوحة, en: Doha, fr: Doha, classification: secret}")
+    check_fails_with(project_copy, "entities.yaml:28:60: entities.doha.name.classification: "
                                    "a single text can be classified only")
 
 

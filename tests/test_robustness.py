@@ -145,10 +145,10 @@ def test_part_of_cycles_are_check_errors(tmp_path):
     """belgium inside nato-hq inside brussels inside belgium used to be accepted."""
     project = project_with_data(tmp_path)
     entities = project / "data/entities.yaml"
-    line = edit(entities, "    short: {ar: بلجيكا, en: Belgium}\n",
-                "    short: {ar: بلجيكا, en: Belgium}\n    part_of: nato-hq\n") + 1
-    self_line = edit(entities, "    short: {ar: قطر, en: Qatar}\n",
-                     "    short: {ar: قطر, en: Qatar}\n    part_of: qatar\n") + 1
+    line = edit(entities, "    short: {ar: بلجيكا, en: Belgium, fr: Belgique}\n",
+                "    short: {ar: بلجيكا, en: Belgium, fr: Belgique}\n    part_of: nato-hq\n") + 1
+    self_line = edit(entities, "    short: {ar: قطر, en: Qatar, fr: Qatar}\n",
+                     "    short: {ar: قطر, en: Qatar, fr: Qatar}\n    part_of: qatar\n") + 1
     line += 1       # the line added above it
     status, err, _ = invoke("--project", str(project), "check")
     assert status == 2, err
