@@ -30,7 +30,7 @@ from ..output.formats import DEFAULT_FORMAT, formats, writer_for
 from ..output.withheld import Guard
 from ..output.writers import Writer
 from ..render.widths import frame_of
-from ..view.select import Options, document_view, selects, spare_words
+from ..view.select import Options, document_view
 from ..record.languages import LANGUAGE, REQUIRED_LANGUAGES
 from ..record.validate import Inputs
 from .workers import Rendered, Renderers, Task, render_all
@@ -269,9 +269,7 @@ def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manife
     tasks, fresh = [], []
     for job in jobs:
         view = document_view(inputs.record, inputs.record.relationships[job.relation], job.options, inputs.strings)
-        # The words a selection would add are the job's input too (spare_words).
-        spare = spare_words(inputs.strings, job.options.lang) if selects(job.options.of_kind) else {}
-        view_hash = view_digest({"view": view, "spare": spare}) if spare else view_digest(view)
+        view_hash = view_digest(view)
         entry = manifest.get(manifest_name(job.output, project))
         if entry and not force and job.output.is_file() and entry.get("status") != "failed":
             deps = Dependencies(**entry.get("inputs", {}))
@@ -279,7 +277,7 @@ def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manife
                 fresh.append(Outcome(job, "up to date", pages=entry.get("pages", 0), bytes=entry.get("bytes", 0),
                                      warnings=editorial_warnings(job, view, entry, inputs, project)))
                 continue
-        tasks.append(Task(job, view, view_hash, spare))
+        tasks.append(Task(job, view, view_hash))
     return tasks, fresh
 
 

@@ -33,8 +33,6 @@ class Task:
     job: object            # build.Job
     view: dict
     view_hash: str
-    # Words the view holds back until a selection prints them (view/select.py, spare_words).
-    spare: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -151,7 +149,7 @@ def write_fitted(engine, task: Task, audience):
     try:
         return write_view(engine, task, audience, task.view)
     except TooLong as err:
-        if not selects(task.job.options.of_kind) or not task.spare:
+        if not selects(task.job.options.of_kind):
             raise
         too_long = err
     for keep in fewer(len(task.view["chronology"])):
@@ -170,7 +168,7 @@ def write_selection(engine, task: Task, audience, keep: int):
     """The document listing its `keep` most recent events, or None if that is still too long."""
     from ..render.engine import TooLong
     from ..view.select import selection
-    view = selection(task.view, keep, task.spare)
+    view = selection(task.view, keep)
     try:
         written = write_view(engine, task, audience, view)
     except TooLong:

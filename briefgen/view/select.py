@@ -29,11 +29,6 @@ from ..record.model import CustomSection, Entity, Event, Note, PartialDate, Reco
 from ..record.words import fill
 
 AGREEMENT_KINDS = ("accession", "agreement")
-# Words only a selection prints (a one-page document too dense for its page lists
-# its most recent events: `selection`). They stay out of doc.words, so a document
-# that needs none keeps its view, hence its PDF identifier and its bytes; the
-# build gives them to the render job beside the view (`spare_words`).
-SELECTION_WORDS = ("earlier_events",)
 # The parts a selection shortens: a kind that prints neither has nothing to select.
 SELECTED_PARTS = ("chronology", "hosted")
 REPRESENTATION_KINDS = ("accreditation",)
@@ -80,17 +75,12 @@ def untranslated(record: Record, relationship: Relationship, options: Options, s
     return builder.untranslated
 
 
-def spare_words(strings: dict, lang: str) -> dict[str, str]:
-    """The words a selection of this document's events would print (SELECTION_WORDS)."""
-    return {key: strings[lang][key] for key in SELECTION_WORDS}
-
-
 def selects(kind: Kind) -> bool:
     """Whether a one-page document of this kind can be shortened by listing fewer events."""
     return kind.one_page and bool(set(kind.parts or ()) & set(SELECTED_PARTS))
 
 
-def selection(view: dict, keep: int, spare: dict[str, str]) -> dict:
+def selection(view: dict, keep: int) -> dict:
     """The view of a one-page document that lists only its `keep` most recent
     events: the chronology's last `keep` rows and the hosted events among them,
     with doc.earlier, the line that says how many earlier events the briefing
@@ -100,7 +90,7 @@ def selection(view: dict, keep: int, spare: dict[str, str]) -> dict:
     kept = chronology[len(chronology) - keep:] if keep else []
     ids = {item["id"] for item in kept}
     count = len(chronology) - len(kept)
-    line = fill(spare["earlier_events"], count=str(count))
+    line = fill(view["words"]["earlier_events"], count=str(count))
     return {**view, "chronology": kept, "hosted": [item for item in view["hosted"] if item["id"] in ids],
             "earlier": {"count": count, "line": Localizer(view["lang"], view["digits"]).text(line)}}
 
@@ -160,7 +150,7 @@ class ViewBuilder:
             "digits": self.loc.digits,       # western in an English document, whatever was asked
             "pdf_variant": self.options.pdf_variant,
             "print_marks": self.options.print_marks,
-            "words": {key: value for key, value in self.words.items() if key not in SELECTION_WORDS},
+            "words": self.words,
             "audience": self.audience_view(),
             "title": self.t(rel.title),
             "parties": [self.entity(p) for p in rel.parties],
