@@ -119,16 +119,14 @@ def test_unknown_relation_is_a_usage_error(tmp_path):
 
 
 def test_fact_sheet_that_cannot_fit_fails_by_name(data_copy, tmp_path):
+    """Too many areas of cooperation: listing fewer events (a selection,
+    docs/documents.md) cannot help, so the sheet fails by name. Too many
+    events: tests/test_dense_factsheet.py."""
     extra = "".join(
         f"""
-  - id: extra-{n}
-    kind: meeting
-    date: 2017-01-{n:02d}
-    title: {{ar: اجتماع إضافي رقم {n} لاختبار امتلاء الصفحة الواحدة, en: Additional meeting number {n} to test the single page}}
-    description: {{ar: وصف, en: description}}
-    sources: [mofa]
-""" for n in range(1, 29))
-    break_file(data_copy, "\nprogrammes:\n", extra + "\nprogrammes:\n")
+  - {{ar: مجال تعاون إضافي رقم {n} لاختبار امتلاء الصفحة الواحدة بنص طويل, en: Additional area number {n} to test the single page with long text}}"""
+        for n in range(1, 61))
+    break_file(data_copy, "\nareas:", "\nareas:" + extra)
     reports = tmp_path / "reports"
     result = cli_in(ROOT, "build", "--data", str(data_copy), "--audience", "press", "--doc", "factsheet",
                     "--lang", "ar", "--reports", str(reports), "--issued", ISSUED)

@@ -275,7 +275,7 @@ def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manife
             deps = Dependencies(**entry.get("inputs", {}))
             if entry.get("key") == keys.of(job, view_hash, deps):
                 fresh.append(Outcome(job, "up to date", pages=entry.get("pages", 0), bytes=entry.get("bytes", 0),
-                                     warnings=editorial_warnings(job, view, entry.get("fit_pt"), inputs, project)))
+                                     warnings=editorial_warnings(job, view, entry, inputs, project)))
                 continue
         tasks.append(Task(job, view, view_hash))
     return tasks, fresh
@@ -325,7 +325,7 @@ def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inp
         manifest.put(name, {**entry, **job.names, "status": "failed", "error": rendered.error})
     return Outcome(job, status, rendered.pages, rendered.bytes, rendered.seconds, rendered.error,
                    rendered.peak_rss_mb, rendered.invalid,
-                   editorial_warnings(job, rendered.task.view, rendered.fit_pt, inputs, project))
+                   editorial_warnings(job, rendered.task.view, rendered.entry, inputs, project))
 
 
 def format_field(name: str) -> dict:
@@ -334,12 +334,14 @@ def format_field(name: str) -> dict:
     return {} if name == DEFAULT_FORMAT else {"format": name}
 
 
-def editorial_warnings(job: Job, view: dict, fit_pt: Optional[float], inputs: Inputs,
+def editorial_warnings(job: Job, view: dict, entry: dict, inputs: Inputs,
                        project: Project) -> list[tuple[str, str]]:
     """What `check`'s lint would say about this document: parts left out, texts
-    printed in English for want of its language, type shrunk."""
+    printed in English for want of its language, type shrunk, events left to
+    the briefing. `entry`: its manifest fields (fit_pt, earlier_events)."""
     from ..view.lint import document_warnings
-    return document_warnings(inputs, project, job.relation, job.options, view, fit_pt)
+    return document_warnings(inputs, project, job.relation, job.options, view, entry.get("fit_pt"),
+                             entry.get("earlier_events", 0))
 
 
 def planned_entries(project: Project, jobs: list[Job]) -> dict[str, dict]:

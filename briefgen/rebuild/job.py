@@ -121,7 +121,7 @@ def render_job(project: Project, task: Task, renderers: Renderers,
             InputSnapshot(project.root, [*project.template_layers, project.fonts], _hashes).of
         audience = job.options.audience
         with engine.recording(audience) as templates:
-            written = job.writer.write(engine, task.view, audience, job.name, job.debug_html, job.options.of_kind)
+            written = write_fitted(engine, task, audience)
         result.content, result.pages, result.companions = written.content, written.pages, written.companions
         result.surfaces, result.entry = written.surfaces, written.entry
         result.deps = dependencies(project, task, templates)
@@ -135,6 +135,46 @@ def render_job(project: Project, task: Task, renderers: Renderers,
     result.seconds = time.perf_counter() - started
     result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
+
+
+def write_fitted(engine, task: Task, audience):
+    """The document as its writer writes it; a one-page document too dense for
+    its page at the smallest size lists fewer events, the most recent, fewer
+    each try (view/select.py: fewer), until it fits. (Searching back up for the
+    most that fit costs three times the layouts and ends at the smallest type.)
+    Its manifest entry says how many earlier events it left to the briefing
+    (`earlier_events`)."""
+    from ..render.engine import TooLong
+    from ..view.select import fewer, selects
+    try:
+        return write_view(engine, task, audience, task.view)
+    except TooLong as err:
+        if not selects(task.job.options.of_kind):
+            raise
+        too_long = err
+    for keep in fewer(len(task.view["chronology"])):
+        written = write_selection(engine, task, audience, keep)
+        if written is not None:
+            return written
+    raise too_long
+
+
+def write_view(engine, task: Task, audience, view: dict):
+    job = task.job
+    return job.writer.write(engine, view, audience, job.name, job.debug_html, job.options.of_kind)
+
+
+def write_selection(engine, task: Task, audience, keep: int):
+    """The document listing its `keep` most recent events, or None if that is still too long."""
+    from ..render.engine import TooLong
+    from ..view.select import selection
+    view = selection(task.view, keep)
+    try:
+        written = write_view(engine, task, audience, view)
+    except TooLong:
+        return None
+    written.entry["earlier_events"] = view["earlier"]["count"]
+    return written
 
 
 def dependencies(project: Project, task: Task, templates: dict[str, str]) -> Dependencies:

@@ -37,6 +37,7 @@ RECORD_WARNINGS = {
 DOCUMENT_WARNINGS = {
     "empty-section": "a section or part the audience's documents leave out, having nothing to show",
     "small-fit": "a one-page document set below 9 pt to fit",
+    "selected-events": "a one-page document that lists only the most recent events, the rest being too many",
 }
 WARNINGS = {**RECORD_WARNINGS, **DOCUMENT_WARNINGS}
 

@@ -24,6 +24,7 @@ from .yamlnodes import NodeReader, did_you_mean, read_yaml
 # The strings filled in by the code, and the placeholders each may use.
 PLACEHOLDERS = {
     "after": ("date",),
+    "earlier_events": ("count",),
     "figures.timeline_alt": ("count", "first", "last", "items"),
     "figures.activity_alt": ("items",),
     "figures.caption": ("number", "title"),

@@ -401,7 +401,7 @@ class Renderer:
                 if len(document.pages) == 1:
                     break
         if len(document.pages) > 1:
-            raise BuildError(f"{name}: the {called} needs {len(document.pages)} pages even with "
+            raise TooLong(f"{name}: the {called} needs {len(document.pages)} pages even with "
                              f"{FACTSHEET_STEPS_PT[-1]}pt text; shorten its content")
         return document, size
 
@@ -443,6 +443,11 @@ class Renderer:
         notices = list(dict.fromkeys(self.notices))
         self.notices.clear()
         return notices
+
+
+class TooLong(BuildError):
+    """A one-page document that needs more than one page at the smallest size
+    (the render job may then try a view that lists fewer events)."""
 
 
 def require_text_layer(name: str) -> None:

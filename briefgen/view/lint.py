@@ -181,10 +181,11 @@ def empty_parts(inputs: Inputs, rel: Relationship, options, view: dict) -> list[
 
 
 def document_warnings(inputs: Inputs, project: Project, relation: str, options, view: dict,
-                      fit_pt: Optional[float]) -> list[tuple[str, str]]:
+                      fit_pt: Optional[float], earlier: int = 0) -> list[tuple[str, str]]:
     """(code, message) of what `check` would say about one built document:
-    parts left out, texts printed in English, type shrunk; none a record or
-    profile accepts."""
+    parts left out, texts printed in English, type shrunk, `earlier` events
+    left out of a one-page document (render job: a selection); none a record
+    or profile accepts."""
     rel = inputs.record.relationships[relation]
     accepts = rel.accept + options.audience.accept
     warnings = [("empty-section", left_out_message(options.of_kind, part))
@@ -193,6 +194,8 @@ def document_warnings(inputs: Inputs, project: Project, relation: str, options, 
     warnings += [(problem.code, str(problem)) for problem in missing_translations(inputs, project, rel, options)]
     if shrunk_too_far(fit_pt) and not accepted(accepts, "small-fit"):
         warnings.append(("small-fit", shrink_message(fit_pt)))
+    if earlier and not accepted(accepts, "selected-events"):
+        warnings.append(("selected-events", selection_message(view, earlier)))
     return warnings
 
 
@@ -273,6 +276,12 @@ def accepts_of(inputs: Inputs, entry: dict) -> tuple[Accept, ...]:
     rel = inputs.record.relationships.get(entry.get("relation"))
     audience = inputs.audiences.get(entry.get("audience"))
     return (rel.accept if rel else ()) + (audience.accept if audience else ())
+
+
+def selection_message(view: dict, earlier: int) -> str:
+    total = len(view["chronology"])
+    return (f"too dense for one page: lists the {total - earlier} most recent of {total} events and says "
+            f"that {earlier} earlier ones are in the briefing")
 
 
 def shrunk_too_far(size) -> bool:

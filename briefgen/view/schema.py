@@ -138,6 +138,11 @@ VIEW: dict[str, Field] = dict(
                  cites=F("list of plain", "[\"1\"]", "source numbers")),
     chronology=events("every event, in date order"),
     hosted=events("events a party hosted"),
+    earlier=Field("mapping", "{...}", "present only when a one-page document too dense for its page lists "
+                  "its most recent events alone (docs/documents.md); test it with `doc.earlier is defined`",
+                  {"count": F("number", "36", "how many earlier events it leaves out"),
+                   "line": F(TEXT, "… and 36 earlier events in the briefing", "the line that says so")},
+                  optional=True),
     visits=events("visits"),
     agreements=events("accessions and agreements"),
     representation=events("accreditations"),

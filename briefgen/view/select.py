@@ -29,6 +29,8 @@ from ..record.model import CustomSection, Entity, Event, Note, PartialDate, Reco
 from ..record.words import fill
 
 AGREEMENT_KINDS = ("accession", "agreement")
+# The parts a selection shortens: a kind that prints neither has nothing to select.
+SELECTED_PARTS = ("chronology", "hosted")
 REPRESENTATION_KINDS = ("accreditation",)
 
 
@@ -71,6 +73,37 @@ def untranslated(record: Record, relationship: Relationship, options: Options, s
     builder = ViewBuilder(record, kept, options, strings, highest)
     builder.build()
     return builder.untranslated
+
+
+def selects(kind: Kind) -> bool:
+    """Whether a one-page document of this kind can be shortened by listing fewer events."""
+    return kind.one_page and bool(set(kind.parts or ()) & set(SELECTED_PARTS))
+
+
+def selection(view: dict, keep: int) -> dict:
+    """The view of a one-page document that lists only its `keep` most recent
+    events: the chronology's last `keep` rows and the hosted events among them,
+    with doc.earlier, the line that says how many earlier events the briefing
+    has ("… and 36 earlier events in the briefing"). Key facts and the compact
+    timeline still count and draw every event."""
+    chronology = view["chronology"]
+    kept = chronology[len(chronology) - keep:] if keep else []
+    ids = {item["id"] for item in kept}
+    count = len(chronology) - len(kept)
+    line = fill(view["words"]["earlier_events"], count=str(count))
+    return {**view, "chronology": kept, "hosted": [item for item in view["hosted"] if item["id"] in ids],
+            "earlier": {"count": count, "line": Localizer(view["lang"], view["digits"]).text(line)}}
+
+
+def fewer(total: int) -> list[int]:
+    """How many of `total` events a selection tries to keep, most first: three
+    quarters of the last try each time, down to one; never all but one (the
+    line says "events", plural)."""
+    tries, keep = [], min(total - 2, total * 3 // 4)
+    while keep >= 1:
+        tries.append(keep)
+        keep = min(keep - 1, keep * 3 // 4)
+    return tries
 
 
 class ViewBuilder:
