@@ -206,7 +206,7 @@ def test_a_sheet_set_below_9pt_is_named_by_the_build_and_by_check(data_copy, tmp
     extra = "".join(
         f"  - ar: فقرة إضافية رقم {i} لاختبار تصغير الصحيفة، تتحدث عن مجالات التعاون المختلفة بين الجانبين وعن "
         f"الزيارات والمؤتمرات والبرامج التدريبية التي عقدت خلال السنوات الماضية.\n"
-        f"    en: Additional paragraph number {i} to test the shrinking of the sheet.\n" for i in range(1, 8))
+        f"    en: Additional paragraph number {i} to test the shrinking of the sheet.\n" for i in range(1, 6))
     record.write_text(record.read_text(encoding="utf-8").replace("summary:\n", "summary:\n" + extra, 1), encoding="utf-8")
     reports = tmp_path / "reports"
     built = cli_in(ROOT, "build", "--data", str(data_copy), "--reports", str(reports), "--audience", "press",

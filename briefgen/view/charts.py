@@ -71,6 +71,7 @@ class Label:
     box: Box                  # where the text goes (points, in the figure)
     lines: list[list[Segment]]
     align: str = "center"
+    ids: list[str] = field(default_factory=list)    # the events a timeline's label names
 
 
 @dataclass
@@ -217,8 +218,10 @@ STYLES = {False: TimelineStyle(size=8.5, radius=4.2, steps=6),
 
 
 def timeline(events: list[dict], words: dict, lang: str, num, frame: float, text_width: Measure,
-             number: int = 1, compact: bool = False) -> Optional[Figure]:
-    """events: chronology items with 'position', 'open', 'kind', 'kind_label', 'when'."""
+             number: int = 1, compact: bool = False, keyed: frozenset = frozenset()) -> Optional[Figure]:
+    """events: chronology items with 'id', 'position', 'open', 'kind', 'kind_label', 'when'.
+    keyed: ids of events to number and key whatever room there is (those another
+    language could not label: every language labels the same events)."""
     placed = [e for e in events if e["position"] is not None]
     if not placed:
         return None
@@ -243,20 +246,8 @@ def timeline(events: list[dict], words: dict, lang: str, num, frame: float, text
     below_base = max(b.y1 for b in tick_boxes) + 5 if style.below else None
     bands = Bands(frame, band_top - 6, below_base, style.size * LINE_HEIGHT / 2, style.steps * 2)
 
-    labels, key = [], []
-    for mode in (("full", "dates") if not compact else ("dates",)) + (("numbers",) if not compact else ()):
-        contents = [cluster_lines(c, mode, i, words, lang, num) for i, c in enumerate(clusters)]
-        requests = [request_for(c, lines, style, pitch, text_width) for c, lines in zip(clusters, contents)]
-        steps = bands.steps if mode != "numbers" else 200
-        result = place([padded(r, style.size) for r in requests], obstacles,
-                       Bands(frame, bands.above_base, bands.below_base, bands.step, steps),
-                       require_all=not compact)
-        if result is not None:
-            labels = [(c, lines, p) for c, lines, p in zip(clusters, contents, result) if p is not None]
-            if mode == "numbers":
-                key = [{"number": num(str(i + 1)), "lines": key_lines(c, words, lang, num)}
-                       for i, c in enumerate(clusters)]
-            break
+    labels, key = label_clusters(clusters, keyed, compact, words, lang, num, style, pitch, text_width,
+                                 obstacles, bands, frame)
     body, text = draw_timeline(axis, marks, labels, ticks, style, pitch)
     top = min([band_top - 2] + [p.box.y0 for _, _, p in labels])
     bottom = max([max(b.y1 for b in tick_boxes)] + [p.box.y1 for _, _, p in labels]) + 2
@@ -266,9 +257,54 @@ def timeline(events: list[dict], words: dict, lang: str, num, frame: float, text
         caption=caption(words, "timeline", number, num), alt=timeline_alt(placed, words, number, num),
         width=frame, height=round(bottom - top + 4, 2), size=style.size,
         svg=svg_document(frame, bottom - top + 4, [f'<g transform="translate(0 {shift:.2f})">'] + body + ["</g>"]),
-        labels=[Label(lab.box.shifted(shift), lab.lines, lab.align) for lab in text],
+        labels=[Label(lab.box.shifted(shift), lab.lines, lab.align, lab.ids) for lab in text],
         legend=timeline_legend(marks, words, lang), key=key)
     return figure
+
+
+def label_clusters(clusters, keyed, compact, words, lang, num, style, pitch, text_width, obstacles, bands, frame):
+    """Every group gets a label or a number with a key line; none is dropped.
+    Groups holding a `keyed` event are numbered. Numbers (small) are placed
+    first, in time order 1 to n; the other groups are then labelled round them,
+    in full or by their dates (the briefing's timeline: all or none of them in
+    each form). A group whose label finds no place is numbered too, and all
+    placed again, until every label and number has its place."""
+    numbered = {i for i, c in enumerate(clusters) if any(m.event["id"] in keyed for m in c)}
+    while True:
+        order = sorted(numbered)
+        contents = {i: cluster_lines(clusters[i], "numbers", n, words, lang, num) for n, i in enumerate(order)}
+        requests = [request_for(clusters[i], contents[i], style, pitch, text_width) for i in order]
+        result = place([padded(r, style.size) for r in requests], owned(obstacles, order),
+                       Bands(frame, bands.above_base, bands.below_base, bands.step, 200), require_all=False)
+        placed = {i: (clusters[i], contents[i], p) for i, p in zip(order, result) if p is not None}
+        around = list(obstacles)
+        for _, _, p in placed.values():
+            around += [Obstacle(p.box), Obstacle(p.leader)]
+        wanted = [i for i in range(len(clusters)) if i not in numbered]
+        result = None
+        for mode in ("full", "dates") if not compact else ("dates",):
+            contents = {i: cluster_lines(clusters[i], mode, i, words, lang, num) for i in wanted}
+            requests = [request_for(clusters[i], contents[i], style, pitch, text_width) for i in wanted]
+            result = place([padded(r, style.size) for r in requests], owned(around, wanted), bands,
+                           require_all=not compact)
+            if result is not None:
+                break
+        if result is None:
+            result = [None] * len(wanted)
+        failed = {i for i, p in zip(wanted, result) if p is None}
+        if not failed:
+            placed.update({i: (clusters[i], contents[i], p) for i, p in zip(wanted, result)})
+            break
+        numbered |= failed
+    key = [{"number": num(str(n + 1)), "lines": key_lines(clusters[i], words, lang, num),
+            "ids": [m.event["id"] for m in clusters[i]]} for n, i in enumerate(sorted(numbered))]
+    return [placed[i] for i in sorted(placed)], key
+
+
+def owned(obstacles: list[Obstacle], indices: list[int]) -> list[Obstacle]:
+    """Obstacles with their owners renumbered as requests for the groups `indices`."""
+    where = {group: n for n, group in enumerate(indices)}
+    return [Obstacle(o.box, where.get(o.owner, -1)) for o in obstacles]
 
 
 def lane_pitch(top_lane: int, r: float) -> float:
@@ -415,7 +451,7 @@ def draw_timeline(axis: Axis, marks: list[Mark], labels, ticks, style: TimelineS
         body.append(f'<line x1="{leader.x0:.2f}" y1="{leader.y0:.2f}" x2="{leader.x1:.2f}" y2="{leader.y1:.2f}" '
                     f'stroke="{LEADER}" stroke-width="0.6"/>')
         text.append(Label(Box(p.box.x0, p.box.y0 + INK_PAD * style.size, p.box.x1, p.box.y1 - INK_PAD * style.size),
-                          lines))
+                          lines, ids=[m.event["id"] for m in cluster]))
     for m in sorted(marks, key=lambda m: m.lane):
         y = -m.lane * pitch
         if m.open:

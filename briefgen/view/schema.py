@@ -80,9 +80,9 @@ FIGURE = dict(
     line=F("number", "10.4", "label line height, points"),
     svg=F("plain", "<svg ...>", "the drawing's SVG text"),
     labels=F("list of label", "[{...}]", "labels laid over the drawing as HTML text: box (x0, y0, x1, y1), "
-             "align, lines of spans (text, colour, bold)"),
+             "align, lines of spans (text, colour, bold), ids (the events a timeline's label names)"),
     legend=F("list of mapping", "[{...}]", "legend entries: swatch (data: URL), text, wide"),
-    key=F("list of mapping", "[{...}]", "numbered labels' key: number, lines"),
+    key=F("list of mapping", "[{...}]", "numbered labels' key: number, lines, ids (its events)"),
     note=F("plain", "...", "a note under the figure; null if none"),
 )
 

@@ -9,7 +9,7 @@ precision, digits in the audience's style, runs of the other script wrapped in
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 from urllib.parse import quote
@@ -109,7 +109,7 @@ def fewer(total: int) -> list[int]:
 class ViewBuilder:
     def __init__(self, record: Record, relationship: Relationship, options: Options, strings: dict,
                  highest: str = "public"):
-        self.record, self.rel, self.options = record, relationship, options
+        self.record, self.rel, self.options, self.strings = record, relationship, options, strings
         self.highest = highest      # the highest classification left after clearance
         self.audience = options.audience
         self.lang = options.lang
@@ -198,11 +198,33 @@ class ViewBuilder:
             raise ValueError(f"a {kind.shown} draws figures: Options.frame must give their width (render/widths.py)")
         # The faces the document is set in, so labels are placed for the widths they print at.
         measure = Measure(self.options.fonts)
-        draw = {"timeline": lambda number: charts.timeline(chronology, words, self.lang, num, frame, measure, number),
+        draw = {"timeline": lambda number: self.timeline(chronology, measure, number, compact=False),
                 "activity": lambda number: charts.activity(chronology, words, self.lang, num, frame, measure, number),
-                "timeline_compact": lambda number: charts.timeline(chronology, words, self.lang, num, frame,
-                                                                   measure, number, compact=True)}
+                "timeline_compact": lambda number: self.timeline(chronology, measure, number, compact=True)}
         return {name: draw[name](number) for number, name in enumerate(kind.figures, start=1)}
+
+    def timeline(self, chronology: list[dict], measure: Measure, number: int, compact: bool):
+        """The timeline, labelling the same events as the document's other languages:
+        it is laid out in each language the audience gets this document in, and an
+        event that any of them numbers in the key (no room for its label) is numbered
+        in all, until none numbers more (docs/documents.md, Figures)."""
+        frame, keyed = self.options.frame, frozenset()
+        languages = [(self.lang, chronology, self.words, self.loc.num)] + [
+            (twin.lang, [twin.event(e) for e in twin.ordered_events()], twin.words, twin.loc.num)
+            for twin in self.twins()]
+        while True:
+            figures = [charts.timeline(events, words, lang, num, frame, measure, number, compact, keyed)
+                       for lang, events, words, num in languages]
+            more = keyed | {i for figure in figures if figure for item in figure.key for i in item["ids"]}
+            if more == keyed:
+                return figures[0]
+            keyed = more
+
+    def twins(self) -> list["ViewBuilder"]:
+        """Builders for this document in the audience's other languages for it."""
+        others = sorted(set(self.audience.languages_of(self.options.doc)) - {self.lang})
+        return [ViewBuilder(self.record, self.rel, replace(self.options, lang=lang), self.strings, self.highest)
+                for lang in others if lang in self.strings]
 
     def carded(self, view: dict) -> dict[str, str]:
         """Event id -> the section of this document that prints it as a card, with
