@@ -133,6 +133,8 @@ def test_a_french_fact_sheet_prints_french_dates_and_headings(french):
     for words in ("Fiche d’information", "Faits essentiels", "Chronologie", "Les relations du Qatar avec l’OTAN",
                   "Préparé pour", "Le service de presse"):
         assert words in text, words
+    # French sets a narrow no-break space before a colon (strings.yaml: colon)
+    assert "Préparé pour : Le service de presse" in text and "Préparé pour:" not in text
     # a text with no French is printed in English
     assert "Relations between the State of Qatar and the North Atlantic Treaty Organization" in text
 
