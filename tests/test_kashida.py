@@ -9,7 +9,6 @@ from collections import Counter
 from pathlib import Path
 
 import pikepdf
-import pypdfium2 as pdfium
 import pytest
 
 from briefgen.render import kashida

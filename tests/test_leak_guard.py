@@ -6,7 +6,6 @@ file stays as it was. And --html's debugging files never outlive the render
 they belong to."""
 import gzip
 import json
-import os
 import shutil
 
 import jinja2

@@ -4,7 +4,6 @@ template error in a build names its file and line (exit 2)."""
 import datetime as dt
 import re
 
-import pytest
 
 from briefgen.view.schema import VIEW
 from briefgen.view.select import Options, document_view

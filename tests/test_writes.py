@@ -1,7 +1,6 @@
 """Files we write: atomically, with ordinary permissions; set-up and fontconfig
 that give the same answer every run."""
 import errno
-import hashlib
 import os
 import resource
 import shutil

@@ -22,7 +22,7 @@ from ..record.validate import Inputs, read
 from ..record.walk import texts_of
 from ..record.yamlnodes import locate_char
 from ..view.schema import check_template_fields
-from ..view.select import Options, document_view
+from ..view.select import document_view, profile_options
 from .engine import ConfinedLoader, TemplateOutsideFolders, audience_environment, error_message, \
     render_template, template_problem
 from .fonts import missing_glyphs, unreadable_fonts
@@ -186,10 +186,7 @@ def render_templates(inputs: Inputs, project: Project, issued) -> list[Problem]:
         for relationship in inputs.record.relationships.values():
             for doc in audience.documents:
                 for lang in audience.languages_of(doc):
-                    kind, paper = inputs.kinds[doc], inputs.kinds[doc].paper_for(audience.paper)
-                    options = Options(audience, doc, lang, issued, paper,
-                                      audience.digits, audience.pdf_variant, audience.print_marks,
-                                      fonts=project.fonts, kind=kind, frame=frame(kind, paper))
+                    options = profile_options(audience, inputs.kinds[doc], lang, issued, project.fonts, frame)
                     view = document_view(inputs.record, relationship, options, inputs.strings)
                     for name in (f"{doc}.html", "css/page.css"):
                         try:

@@ -29,6 +29,7 @@ from ..record.repetition import repeated
 from ..record.yamlnodes import composed, location_of, node_at
 from ..record.validate import Inputs
 from ..record.walk import walk
+from .select import document_view, profile_options, untranslated
 from ..record.placeholders import PLACEHOLDER_TEXTS
 
 # Fields written as running prose: where a repeated sentence is a mistake.
@@ -137,17 +138,14 @@ def left_out_warnings(inputs: Inputs, project: Project, frame_of: Callable[[Kind
     empty_parts; both languages leave out the same): a briefing section at its
     line in the audience's profile, a one-page document's part at the
     relationship file."""
-    from .select import Options, document_view
     warnings = []
     for rel in inputs.record.relationships.values():
         for audience in inputs.audiences.values():
             profile = audience.folder / "audience.yaml"
             shown = project.shown(profile)
             for doc in audience.documents:
-                kind = inputs.kinds[doc]
-                paper = kind.paper_for(audience.paper)
-                options = Options(audience, doc, audience.languages_of(doc)[0], dt.date.today(), paper, "western",
-                                  fonts=project.fonts, kind=kind, frame=frame_of(kind, paper))
+                options = profile_options(audience, inputs.kinds[doc], audience.languages_of(doc)[0],
+                                          dt.date.today(), project.fonts, frame_of)
                 view = document_view(inputs.record, rel, options, inputs.strings)
                 for part in empty_parts(inputs, rel, options, view):
                     if accepted(rel.accept + audience.accept, "empty-section", part):
@@ -170,7 +168,6 @@ def empty_parts(inputs: Inputs, rel: Relationship, options, view: dict) -> list[
     young relationship has hosted nothing yet) is left out silently: the
     shipped profiles list every part so that it appears once there is
     something to show, and a warning there would be noise nobody can act on."""
-    from .select import document_view
     left_out = view["left_out"]
     declared = {section.id for section in rel.sections}
     if all(part in declared for part in left_out):
@@ -202,16 +199,13 @@ def document_warnings(inputs: Inputs, project: Project, relation: str, options, 
 def translation_warnings(inputs: Inputs, project: Project, frame_of: Callable[[Kind, str], float]) -> list[Problem]:
     """Every text a document of a profile shows without its language, once
     (two documents in French show mostly the same texts)."""
-    from .select import Options
     found = set()
     for rel in inputs.record.relationships.values():
         for audience in inputs.audiences.values():
             for doc in audience.documents:
                 for lang in audience.languages_of(doc):
-                    kind = inputs.kinds[doc]
-                    paper = kind.paper_for(audience.paper)
-                    options = Options(audience, doc, lang, dt.date.today(), paper, "western", fonts=project.fonts,
-                                      kind=kind, frame=frame_of(kind, paper))
+                    options = profile_options(audience, inputs.kinds[doc], lang, dt.date.today(), project.fonts,
+                                              frame_of)
                     found.update(missing_translations(inputs, project, rel, options))
     return list(found)
 
@@ -220,7 +214,6 @@ def missing_translations(inputs: Inputs, project: Project, rel: Relationship, op
     """A warning at each text one document shows in English for want of its
     own language, at the file:line:column it is written (the relationship
     file, an entities.yaml, the audience's profile); none the relationship accepts."""
-    from .select import untranslated
     if options.lang in REQUIRED_LANGUAGES:
         return []       # every text has these (record/yamlnodes.py)
     # By value, not identity: clearance's result is remembered for an equal record (view/clearance.py),

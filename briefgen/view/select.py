@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
@@ -57,6 +57,15 @@ class Options:
     @property
     def of_kind(self) -> Kind:
         return self.kind or shipped_kinds()[self.doc]
+
+
+def profile_options(audience: Audience, kind: Kind, lang: str, issued: dt.date, fonts: Path,
+                    frame_of: Callable[[Kind, str], float]) -> Options:
+    """One document as its audience's profile asks for it, with no command-line
+    overrides (the build's plan applies those): what `check` renders and lints."""
+    paper = kind.paper_for(audience.paper)
+    return Options(audience, kind.name, lang, issued, paper, audience.digits, audience.pdf_variant,
+                   audience.print_marks, fonts=fonts, kind=kind, frame=frame_of(kind, paper))
 
 
 def document_view(record: Record, relationship: Relationship, options: Options,
