@@ -143,6 +143,21 @@ VIEW: dict[str, Field] = dict(
                   {"count": F("number", "36", "how many earlier events it leaves out"),
                    "line": F(TEXT, "… and 36 earlier events in the briefing", "the line that says so")},
                   optional=True),
+    changes=Field("mapping", "{...}", "present only when the document's kind prints what is new since the "
+                  "last issue and items were added or changed since it (docs/rebuilding.md); test it with "
+                  "`doc.changes is defined`",
+                  {"title": F(TEXT, "New since the last issue (29 November 2026)", "the box's title"),
+                   "since": F(TEXT, "29 November 2026", "the last issue's date"),
+                   "entries": F("list of mapping", "[{...}]", "what was added or changed, in the order printed",
+                              id=F("plain", "ipcp-approval", "the event's id, or section:<id>"),
+                              how=F("plain", "added", "added or changed"),
+                              label=F(TEXT, "New", "added or changed, in the document's language"),
+                              when=F(TEXT, "2016", "the event's date; null for a section"),
+                              title=F(TEXT, "Approval of the Individual Partnership ...", "its title")),
+                   "more": F(TEXT, "… and 3 more, marked in the chronology", "the line after the entries "
+                             "when there are too many to list; null if none"),
+                   "ids": F("list of plain", "[\"ipcp-approval\"]", "the ids of items, to mark them elsewhere")},
+                  optional=True),
     visits=events("visits"),
     agreements=events("accessions and agreements"),
     representation=events("accreditations"),

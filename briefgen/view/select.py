@@ -58,6 +58,12 @@ class Options:
     def of_kind(self) -> Kind:
         return self.kind or shipped_kinds()[self.doc]
 
+    @property
+    def shows_changes(self) -> bool:
+        """Whether it prints what is new since the last issue (view/changes.py):
+        as its kind says (templates/documents.yaml), unless the profile says no."""
+        return self.of_kind.changes and self.audience.changes
+
 
 def profile_options(audience: Audience, kind: Kind, lang: str, issued: dt.date, fonts: Path,
                     frame_of: Callable[[Kind, str], float]) -> Options:
