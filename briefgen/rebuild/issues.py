@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..paths import Project, ReadRefused, read_confined
-from ..view.changes import digest, stored_view
+from ..view.changes import Changes, compare, digest, stored_view
 from .atomic import write_atomically
 
 FOLDER = ".issues"
@@ -102,3 +102,37 @@ def documents(project: Project) -> list[tuple[str, str, str, Path]]:
                   for relation in sorted(root.iterdir()) if relation.is_dir() and not relation.is_symlink()
                   for audience in sorted(relation.iterdir()) if audience.is_dir() and not audience.is_symlink()
                   for stem in sorted(audience.iterdir()) if stem.is_dir() and not stem.is_symlink())
+
+
+@dataclass(frozen=True)
+class DocumentChanges:
+    """What one document's latest issue changed against an earlier one."""
+    relation: str
+    audience: str
+    document: str                 # <doc>.<lang>[.<variant>]
+    issued: dt.date               # its latest issue
+    since: Optional[dt.date]      # the issue compared with; None: none kept (everything is added)
+    changes: Changes
+
+    def as_json(self) -> dict:
+        return {"relation": self.relation, "audience": self.audience, "document": self.document,
+                "issued": self.issued.isoformat(), "since": self.since.isoformat() if self.since else None,
+                **self.changes.as_json()}
+
+
+def latest_changes(project: Project, since: Optional[dt.date] = None,
+                   warn: Callable[[str], None] = lambda message: None) -> list[DocumentChanges]:
+    """For every document with kept issues: its latest issue against the issue
+    before it, or, with `since`, against the last issue of that date or before
+    (none: everything it shows counts as added)."""
+    found = []
+    for relation, audience, stem, folder in documents(project):
+        dates = dates_of(folder)
+        latest = read(project, folder, dates[-1], warn) if dates else None
+        if latest is None:
+            continue
+        earlier_dates = [d for d in dates if (d <= since if since else d < latest.issued)]
+        earlier = previous(project, folder, max(earlier_dates) + dt.timedelta(days=1), warn) if earlier_dates else None
+        found.append(DocumentChanges(relation, audience, stem, latest.issued, earlier and earlier.issued,
+                                     compare(earlier.view if earlier else {}, latest.view)))
+    return found
