@@ -274,6 +274,7 @@ def source_from(reader: RecordReader, fields) -> Source:
         url=fields.optional("url", reader.web_address),
         published=fields.optional("published", reader.date),
         accessed=fields.optional("accessed", reader.date),
+        covers=fields.optional("covers", reader.period),
         classification=reader.classification(fields),
     )
     if fields.has("file"):

@@ -119,6 +119,12 @@ class DateRange:
     start: PartialDate
     end: PartialDate
 
+    def ended_before(self, day: dt.date) -> bool:
+        """Whether the span was over by `day`: its end, at its precision (2018 is
+        all of 2018), came before it."""
+        end = self.end
+        return (end.year, end.month or 12, end.day or 31) < (day.year, day.month, day.day)
+
 
 @dataclass(frozen=True)
 class Entity:
@@ -140,6 +146,7 @@ class Source:
     url: Optional[str] = None
     published: Optional[PartialDate] = None
     accessed: Optional[PartialDate] = None    # retrieved: when no date of publication is known
+    covers: Optional[DateRange] = None        # the period its facts cover: "the source covers 2005–2016"
     classification: str = "public"
 
 

@@ -26,6 +26,8 @@ PLACEHOLDERS = {
     "after": ("date",),
     "earlier_events": ("count",),
     "changes.title": ("date",),
+    "ended": ("period",),
+    "citation.covers": ("period",),
     "changes.more": ("count",),
     "figures.timeline_alt": ("count", "first", "last", "items"),
     "figures.activity_alt": ("items",),

@@ -54,7 +54,8 @@ EVENT = dict(
     place=F(TEXT, "NATO Headquarters in Brussels", "where; null if not given"),
     hosted=F("bool", "false", "a party hosted it (it is in doc.hosted)"),
     decided_by=F(TEXT, "North Atlantic Council", "the body that approved it; null if none"),
-    period=F(TEXT, "2016–2018", "what an agreement or programme covers; null if none"),
+    period=F(TEXT, "2016–2018, ended", "what an agreement or programme covers (\", ended\" once over by the date "
+             "of issue); null if none"),
     participants=F("list of text", "[\"His Highness the Father Amir\"]", "who took part"),
     highlights=F("list of text", "[\"The first visit of its kind ...\"]", "what made it notable"),
     unsaid_highlights=F("list of text", "[...]", "the highlights its description does not already say"),

@@ -25,7 +25,7 @@ from .clearance import cleared
 from .inline import KEEP_MAX, Unbroken
 from .localize import Localizer
 from ..record.repetition import says_again
-from ..record.model import CustomSection, Entity, Event, Note, PartialDate, Record, Relationship, Text
+from ..record.model import CustomSection, DateRange, Entity, Event, Note, PartialDate, Record, Relationship, Text
 from ..record.words import fill
 
 AGREEMENT_KINDS = ("accession", "agreement")
@@ -365,7 +365,7 @@ class ViewBuilder:
             "place": place,
             "hosted": event.hosted_by is not None,
             "decided_by": self.entity(event.decided_by)["name"] if event.decided_by else None,
-            "period": self.loc.period(event.period) if event.period else None,
+            "period": self.period(event.period) if event.period else None,
             "participants": self.paragraphs(event.participants),
             "highlights": self.paragraphs(event.highlights),
             # An event card prints the description first: only what it does not already say.
@@ -376,6 +376,14 @@ class ViewBuilder:
             "cites": self.cites(event.sources),
             "sources": self.sources_of(event.sources),
         }
+
+    def period(self, span: DateRange) -> str:
+        """"2016–2018م"; "2016–2018م، انتهى" once it ended before the date of
+        issue, so a reader never takes a past programme for a running one."""
+        shown = self.loc.period(span)
+        if not span.ended_before(self.options.issued):
+            return shown
+        return Unbroken(fill(self.words["ended"], period=shown))
 
     def place_and_date(self, place: Optional[Markup], when: str) -> Markup:
         """"(الدوحة، نوفمبر 2016م)": one unit on one line, unless too long to
@@ -422,6 +430,9 @@ class ViewBuilder:
             details.append(words["published"].format(date=self.loc.date(source.published)))
         if source.accessed:
             details.append(words["accessed"].format(date=self.loc.date(source.accessed)))
+        if source.covers:
+            # What it can say: a reader then knows that nothing later is missing by oversight.
+            details.append(fill(words["covers"], period=self.loc.period(source.covers)))
         return {
             "number": self.loc.num(str(self.source_numbers[source.id])),
             "publisher": self.t(source.publisher),
