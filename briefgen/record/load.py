@@ -306,6 +306,7 @@ def note_from(reader: RecordReader, fields) -> Optional[Note]:
         events=fields.optional("events", reader.list_of(reader.ref("event")), ()),
         sources=fields.optional("sources", reader.list_of(reader.ref("source")), ()),
         classification=reader.classification(fields),
+        internal=fields.optional("internal", reader.choice(("yes", "no")), "no") == "yes",
     )
     return note if note.text else None
 

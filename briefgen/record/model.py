@@ -214,6 +214,7 @@ class Note(Addressed):
     events: tuple[str, ...] = ()      # ids of the events it speaks of
     sources: tuple[str, ...] = ()     # ids of the sources that say what it says
     classification: str = "public"
+    internal: bool = False            # a research note: for no document (view/clearance.py removes it)
 
 
 @dataclass(frozen=True)

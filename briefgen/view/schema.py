@@ -138,6 +138,8 @@ VIEW: dict[str, Field] = dict(
                  description=F(TEXT, "The framework within which ...", "description"),
                  cites=F("list of plain", "[\"1\"]", "source numbers")),
     chronology=events("every event, in date order"),
+    chronology_cites=F("list of plain", "[\"1\"]", "numbers of the sources the chronology's events cite, each once "
+                       "(a table cites once beneath it)"),
     hosted=events("events a party hosted"),
     earlier=Field("mapping", "{...}", "present only when a one-page document too dense for its page lists "
                   "its most recent events alone (docs/documents.md); test it with `doc.earlier is defined`",

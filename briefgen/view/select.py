@@ -183,6 +183,7 @@ class ViewBuilder:
             "notes": notes_for(rel.notes),
             "frameworks": [self.framework(f) for f in rel.frameworks],
             "chronology": chronology,
+            "chronology_cites": self.cites_of(chronology),
             "hosted": [c for c in chronology if c["hosted"]],
             "visits": by_kind(("visit",)),
             "programmes": [self.programme(p) for p in rel.programmes],
@@ -444,6 +445,12 @@ class ViewBuilder:
     def sources_of(self, source_ids) -> list[dict]:
         by_id = {s.id: s for s in self.rel.sources}
         return [self.source(by_id[s]) for s in source_ids]
+
+    def cites_of(self, items: list[dict]) -> list[str]:
+        """The source numbers a list cites, each once, in the order of doc.sources:
+        a table cites once beneath it, not on every row."""
+        cited = {number for item in items for number in item["cites"]}
+        return [number for number in self.cites(s.id for s in self.rel.sources) if number in cited]
 
     def cites(self, source_ids) -> list[str]:
         return [self.loc.num(str(self.source_numbers[s])) for s in source_ids]
