@@ -158,3 +158,23 @@ def test_a_stored_view_that_is_not_one_costs_the_box_not_the_document(issues, tm
     assert "2026-11-01.json:1:1: not a stored view" in result.stderr
     assert "2026-11-02.json' is a link to" in result.stderr
     assert "New since the last issue" not in first_page(project / "reports" / "clearance" / "press" / "briefing.en.pdf")
+
+
+def test_the_box_lists_six_and_counts_the_rest():
+    """Against an issue that had nothing, all nine events of the shipped record are new:
+    six are listed, the line after them counts three; every one is marked (ids)."""
+    import datetime as dt
+    from briefgen.paths import Project
+    from briefgen.record.validate import check_record
+    from briefgen.view.changes import BOX_ENTRIES, with_changes
+    from briefgen.view.select import Options, document_view
+    inputs = check_record(Project.at(ROOT))
+    for lang, more in (("en", "… and 3 more, marked in the chronology"),
+                       ("ar", "… وغيرها مما أشير إليه في التسلسل الزمني، وعددها 3")):
+        options = Options(audience=inputs.audiences["minister"], doc="card", lang=lang, issued=dt.date(2026, 12, 4),
+                          paper="a5", digits="western", fonts=ROOT / "fonts", kind=inputs.kinds["card"])
+        view = document_view(inputs.record, inputs.record.relationships["qatar-nato"], options, inputs.strings)
+        box = with_changes(view, {"chronology": []}, dt.date(2026, 11, 29))["changes"]
+        assert len(box["entries"]) == BOX_ENTRIES == 6 and len(box["ids"]) == len(view["chronology"]) == 9
+        assert str(box["more"]) == more and {e["how"] for e in box["entries"]} == {"added"}
+        assert with_changes(view, view, dt.date(2026, 11, 29)) is view       # nothing new: no box
