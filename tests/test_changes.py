@@ -178,3 +178,22 @@ def test_the_box_lists_six_and_counts_the_rest():
         assert len(box["entries"]) == BOX_ENTRIES == 6 and len(box["ids"]) == len(view["chronology"]) == 9
         assert str(box["more"]) == more and {e["how"] for e in box["entries"]} == {"added"}
         assert with_changes(view, view, dt.date(2026, 11, 29)) is view       # nothing new: no box
+
+
+def test_a_profile_turns_the_box_off_and_the_kinds_say_where_it_is_on(tmp_path):
+    import datetime as dt
+    from briefgen.record.audiences import load_audiences
+    from briefgen.record.kinds import shipped_kinds
+    from briefgen.view.select import Options
+    profile = tmp_path / "audiences" / "press" / "audience.yaml"
+    profile.parent.mkdir(parents=True)
+    profile.write_text((ROOT / "templates" / "audiences" / "press" / "audience.yaml").read_text(encoding="utf-8")
+                       + "changes: no\n", encoding="utf-8")
+    own, shipped = load_audiences((tmp_path, ROOT / "templates")), load_audiences(ROOT / "templates")
+    kinds = shipped_kinds()
+    assert {name: kind.changes for name, kind in kinds.items()} == {"briefing": True, "factsheet": False,
+                                                                    "card": False}
+    shows = lambda audience, doc: Options(audience, doc, "en", dt.date(2026, 12, 4), "a4", "western",
+                                          fonts=ROOT / "fonts", kind=kinds[doc]).shows_changes
+    assert shows(shipped["press"], "briefing") and not shows(shipped["press"], "factsheet")
+    assert not shows(own["press"], "briefing") and shows(own["delegation"], "briefing")
