@@ -152,11 +152,14 @@ def test_a_stored_view_that_is_not_one_costs_the_box_not_the_document(issues, tm
     kept.mkdir(parents=True)
     (kept / "2026-11-01.json").write_text("[1, 2", encoding="utf-8")
     (kept / "2026-11-02.json").symlink_to(ROOT / "data" / "relations" / "qatar-nato.yaml")
+    (kept / ".2026-11-03.json.abcd1234.tmp").write_text("{}", encoding="utf-8")     # a killed build's
     result = cli_in(project, "build", "--issued", "2026-11-29", "--relation", "clearance", "--audience", "press",
                     "--doc", "briefing", "--lang", "en")
     assert result.returncode == 0, result.stderr
     assert "2026-11-01.json:1:1: not a stored view" in result.stderr
     assert "2026-11-02.json' is a link to" in result.stderr
+    assert not (kept / ".2026-11-03.json.abcd1234.tmp").exists()
+    assert (kept / "2026-11-02.json").is_symlink()                  # not ours: left alone, never followed
     assert "New since the last issue" not in first_page(project / "reports" / "clearance" / "press" / "briefing.en.pdf")
 
 

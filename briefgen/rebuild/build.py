@@ -475,8 +475,10 @@ def remove_stale_temporaries(reports: Path) -> None:
     """Temporary files a killed build left behind (we hold the lock: none is
     live): only the names write_atomically makes (atomic.TEMPORARY), only in
     the folders a build writes (reports/, each audience folder and its
-    thumbnails/), never through a link (paths.write_problem)."""
-    folders = [reports, *(f for pattern in ("*/*", "*/*/thumbnails") for f in reports.glob(pattern) if f.is_dir())]
+    thumbnails/, each document's folder of kept issues), never through a link
+    (paths.write_problem)."""
+    folders = [reports, *(f for pattern in ("*/*", "*/*/thumbnails", f"{issues.FOLDER}/*/*/*")
+                          for f in reports.glob(pattern) if f.is_dir())]
     for folder in folders:
         if folder != reports and write_problem(folder / "x", reports):
             continue
