@@ -413,6 +413,46 @@ def schedule(config, list_only, run_now, workers) -> None:
         click.echo("stopped", err=True)
 
 
+@main.command()
+@project_option
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="Compare each document's latest issue with its last issue of this date or before "
+                   "(default: with the issue before the latest).")
+@click.option("--reports", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Reports folder whose kept issues are compared (default: reports/ in the project).")
+@click.option("--json", "as_json", is_flag=True, help="Print the same as JSON on stdout.")
+def changes(since, reports, as_json) -> None:
+    """What changed in the cleared content between issues: per relationship
+    and audience, the items (events, the record's own sections) each document
+    added, changed and removed, by id and title. Read from the views builds
+    keep in reports/.issues; writes nothing."""
+    from .rebuild.issues import latest_changes
+    project = make_project(reports=reports)
+    found = latest_changes(project, since.date() if since else None, lambda message: click.echo(message, err=True))
+    if as_json:
+        click.echo(json.dumps({"documents": [document.as_json() for document in found]}, ensure_ascii=False, indent=1))
+        return
+    if not found:
+        click.echo(f"no issues kept in {project.shown(project.reports / '.issues')}: build first", err=True)
+    shown_folder = None
+    for document in found:
+        folder = f"{document.relation}/{document.audience}"
+        if folder != shown_folder:
+            click.echo(folder)
+            shown_folder = folder
+        click.echo(f"  {document.document} {document.issued} against "
+                   f"{document.since or 'no earlier issue'}: " + changes_counts(document.changes))
+        for how in ("added", "changed", "removed"):
+            for item in getattr(document.changes, how):
+                click.echo(f"    {how:8} {item.id}  {item.title}")
+
+
+def changes_counts(changes) -> str:
+    if not changes:
+        return "no change in content"
+    return ", ".join(f"{len(getattr(changes, how))} {how}" for how in ("added", "changed", "removed"))
+
+
 @main.command("new-audience")
 @project_option
 @click.argument("name")

@@ -19,9 +19,9 @@ CITATION = {
     # pdfium mirrors brackets and guillemets in right-to-left text,
     # so the Arabic citation is checked in its parts.
     "ar": ["وزارة الخارجية بدولة قطر:", "«العلاقات القطرية مع الناتو»",
-           "، باللغة العربية، تاريخ الاطلاع 29 نوفمبر 2026م."],
+           "، باللغة العربية، تاريخ الاطلاع 29 نوفمبر 2026م، يغطي المصدر الفترة 2005–2016م."],
     "en": ["[1] Ministry of Foreign Affairs of the State of Qatar: “Qatar's Relations with NATO”, in Arabic, "
-           "retrieved 29 November 2026."],
+           "retrieved 29 November 2026, the source covers 2005–2016."],
 }
 MIRRORED = str.maketrans("«»[]", "»«][")
 

@@ -275,7 +275,9 @@ def removed_items(value, allowed: int, path: str = "") -> Iterator[tuple[str, st
     removes (clearance decides, so the two never disagree)."""
     if dataclasses.is_dataclass(value):
         if path and removes(value, allowed):
-            yield path, highest_classification(value), _strings(value)
+            # A research note is withheld from everyone, at any level: its message says so.
+            yield path, "internal" if getattr(value, "internal", False) else highest_classification(value), \
+                _strings(value)
             return
         if isinstance(value, Text):
             return

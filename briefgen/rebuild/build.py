@@ -23,7 +23,9 @@ from .lock import reports_lock
 from .atomic import TEMPORARY, write_atomically
 from .index import remove_emptied_folder, write_index
 from .manifest import Dependencies, FileHashes, Manifest, current_key
+from ..view.changes import compare, with_changes
 from ..view.digest import view_digest
+from . import issues
 from ..paths import Project, confined, write_problem
 from ..view.clearance import cleared
 from ..output.formats import DEFAULT_FORMAT, formats, writer_for
@@ -91,6 +93,7 @@ class Outcome:
     invalid: bool = False           # failed on a template error (exit 2)
     # editorial (code, message): parts left out, type shrunk; not those the data accepts
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    changed: Optional[bool] = None  # its items differ from the last issue's; None: no earlier issue
 
 
 @dataclass
@@ -122,6 +125,8 @@ class Summary:
             line += f"; {len(self.failures)} failed: " + ", ".join(o.job.name for o in self.failures)
         if self.errors:
             line += f"; {len(self.errors)} index(es) not written"
+        if any(o.changed is not None for o in built):
+            line += f"; {sum(bool(o.changed) for o in built)} changed in content since the last issue"
         return line
 
 
@@ -225,7 +230,11 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
             notify(f"warning[{warning.code}]: {warning}")
         keys = CurrentKeys(project)
         guard = Guard(inputs.record)
-        tasks, fresh = sort_out(jobs, inputs, project, manifest, force, keys)
+        tasks, fresh = sort_out(jobs, inputs, project, manifest, force, keys, notify)
+        first_issues = sum(1 for task in tasks if task.job.options.shows_changes and task.changed is None)
+        if first_issues:
+            notify(f"no earlier issue kept for {first_issues} document(s) in "
+                   f"{project.shown(project.reports / issues.FOLDER)}: no \"new since the last issue\" box this time")
         for outcome in fresh:
             summary.outcomes.append(outcome)
             progress(len(summary.outcomes), len(jobs), outcome)
@@ -264,21 +273,50 @@ class CurrentKeys:
 
 
 def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manifest, force: bool,
-             keys: CurrentKeys):
+             keys: CurrentKeys, notify: Callable[[str], None] = lambda message: None):
     """Split jobs into tasks to render and outcomes already up to date."""
     tasks, fresh = [], []
     for job in jobs:
         view = document_view(inputs.record, inputs.record.relationships[job.relation], job.options, inputs.strings)
-        view_hash = view_digest(view)
+        view, earlier = since_last_issue(job, view, project, notify)
+        # The last issue's view is one more input of the key: what the box compares with.
+        view_hash = view_digest(view) if earlier is None else view_digest({"view": view, "earlier": earlier.digest})
         entry = manifest.get(manifest_name(job.output, project))
         if entry and not force and job.output.is_file() and entry.get("status") != "failed":
             deps = Dependencies(**entry.get("inputs", {}))
             if entry.get("key") == keys.of(job, view_hash, deps):
                 fresh.append(Outcome(job, "up to date", pages=entry.get("pages", 0), bytes=entry.get("bytes", 0),
                                      warnings=editorial_warnings(job, view, entry, inputs, project)))
+                keep_missing_issue(job, view, project, notify)
                 continue
-        tasks.append(Task(job, view, view_hash))
+        tasks.append(Task(job, view, view_hash, None if earlier is None else bool(compare(earlier.view, view))))
     return tasks, fresh
+
+
+def issue_folder(job: Job, project: Project) -> Path:
+    """reports/.issues/<relation>/<audience>/<doc>.<lang>[.<variant>] (rebuild/issues.py)."""
+    stem = job.output.name.removesuffix(job.writer.suffix)
+    return issues.folder_of(project, job.relation, job.options.audience.name, stem)
+
+
+def since_last_issue(job: Job, view: dict, project: Project, notify: Callable[[str], None]):
+    """(the view with its "new since the last issue" box if anything is new,
+    the last issue kept before this date of issue or None)."""
+    earlier = issues.previous(project, issue_folder(job, project), job.options.issued, notify)
+    if earlier is None:
+        return view, None
+    return (with_changes(view, earlier.view, earlier.issued) if job.options.shows_changes else view), earlier
+
+
+def keep_missing_issue(job: Job, view: dict, project: Project, notify: Callable[[str], None]) -> None:
+    """An up-to-date document's issue, if it is not kept (reports/.issues
+    deleted, or made before issues were kept): the next date of issue compares with it."""
+    folder = issue_folder(job, project)
+    if job.options.issued not in issues.dates_of(folder):
+        try:
+            issues.keep(project, folder, job.options.issued, view)
+        except OSError as err:
+            notify(f"warning: {job.name}: its issue was not kept: {err}")
 
 
 def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inputs, guard: Guard) -> Outcome:
@@ -295,7 +333,8 @@ def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inp
     if not rendered.error:
         try:
             beside = job.companions(project)
-            files = {job.output: rendered.content, **{beside[key]: data for key, data in rendered.companions.items()}}
+            files = {job.output: rendered.content, **{beside[key]: data for key, data in rendered.companions.items()},
+                     **issue_file(job, rendered.task.view, project)}
             # Every path judged before any is written: a linked thumbnails/ fails the document whole.
             for path in files:
                 confined(path, project.reports, project.shown)
@@ -325,7 +364,14 @@ def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inp
         manifest.put(name, {**entry, **job.names, "status": "failed", "error": rendered.error})
     return Outcome(job, status, rendered.pages, rendered.bytes, rendered.seconds, rendered.error,
                    rendered.peak_rss_mb, rendered.invalid,
-                   editorial_warnings(job, rendered.task.view, rendered.entry, inputs, project))
+                   editorial_warnings(job, rendered.task.view, rendered.entry, inputs, project),
+                   changed=rendered.task.changed if status == "built" else None)
+
+
+def issue_file(job: Job, view: dict, project: Project) -> dict[Path, bytes]:
+    """{path: bytes} of the view this issue was rendered from (rebuild/issues.py),
+    written with the document: the next date of issue compares with it."""
+    return {issue_folder(job, project) / f"{job.options.issued.isoformat()}.json": issues.stored_bytes(view)}
 
 
 def format_field(name: str) -> dict:
@@ -429,8 +475,10 @@ def remove_stale_temporaries(reports: Path) -> None:
     """Temporary files a killed build left behind (we hold the lock: none is
     live): only the names write_atomically makes (atomic.TEMPORARY), only in
     the folders a build writes (reports/, each audience folder and its
-    thumbnails/), never through a link (paths.write_problem)."""
-    folders = [reports, *(f for pattern in ("*/*", "*/*/thumbnails") for f in reports.glob(pattern) if f.is_dir())]
+    thumbnails/, each document's folder of kept issues), never through a link
+    (paths.write_problem)."""
+    folders = [reports, *(f for pattern in ("*/*", "*/*/thumbnails", f"{issues.FOLDER}/*/*/*")
+                          for f in reports.glob(pattern) if f.is_dir())]
     for folder in folders:
         if folder != reports and write_problem(folder / "x", reports):
             continue

@@ -33,6 +33,9 @@ class Task:
     job: object            # build.Job
     view: dict
     view_hash: str
+    # Whether its items differ from the last issue's (view/changes.py); None: no
+    # earlier issue kept. For the summary: a new date alone is not a change.
+    changed: Optional[bool] = None
 
 
 @dataclass

@@ -32,6 +32,7 @@ RECORD_WARNINGS = {
     "translation-length": "one language much shorter than the other",
     "placeholder": "a text or address still as new-relation wrote it, or only dots",
     "missing-translation": "a text a document shows, not written in its language (English is printed)",
+    "ended-period": "a sentence that says a period over by today still holds (\"currently\", \"حاليا\")",
 }
 # ... and these about a document.
 DOCUMENT_WARNINGS = {

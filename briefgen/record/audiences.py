@@ -50,6 +50,7 @@ class Audience:
     print_marks: bool = False             # 3 mm bleed and crop marks for the print shop
     cover: str = "full"
     justify: str = "spaces"               # kashida: see render/kashida.py
+    changes: bool = True                  # no: no "new since the last issue" box, whatever the kind says
     tags: tuple[str, ...] = ()
     marking: Optional[Text] = None        # replaces the classification word, e.g. for public release
     logo: Optional[str] = None            # file in the audience folder
@@ -153,6 +154,7 @@ def read_profile(path: Path, name_shown: str, problems: list[Problem],
         print_marks=fields.optional("print_marks", reader.choice(("yes", "no")), "no") == "yes",
         cover=fields.optional("cover", reader.choice(COVERS), "full"),
         justify=fields.optional("justify", reader.choice(JUSTIFICATIONS), "spaces"),
+        changes=fields.optional("changes", reader.choice(("yes", "no")), "yes") == "yes",
         tags=fields.optional("tags", reader.list_of(reader.ident), ()),
         marking=fields.optional("marking", reader.text),
         accept=fields.optional("accept", lambda n, p: read_accepts(reader, n, p, in_profile=True), ()),

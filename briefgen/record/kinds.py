@@ -37,6 +37,7 @@ class Kind:
     figures: tuple[str, ...] = ()
     called: str = ""                      # its name in messages ("fact sheet")
     frame: Optional[float] = None         # figures' width in points; None: derived from the stylesheet
+    changes: bool = False                 # prints what is new since the last issue (view/changes.py)
 
     @property
     def shown(self) -> str:
@@ -102,7 +103,8 @@ def read_kind(reader: NodeReader, entry: MappingReader, name: str, layers: tuple
                 parts=entry.get("parts", lambda node, path: read_parts(reader, node, path)),
                 figures=entry.optional("figures", reader.list_of(reader.choice(FIGURES)), ()),
                 called=entry.optional("called", reader.string, "") or "",
-                frame=entry.optional("frame", lambda node, path: read_points(reader, node, path)))
+                frame=entry.optional("frame", lambda node, path: read_points(reader, node, path)),
+                changes=entry.optional("changes", reader.choice(("yes", "no")), "no") == "yes")
     return kind if len(reader.problems) == before else None
 
 

@@ -29,6 +29,9 @@ class Language:
     title_article: str          # an article before a title: the Father Amir
     joiners: str                # between two years: 2014 and 2016
     era: str = ""               # a calendar sign written after a year in running text
+    # Words that say something holds now (view/lint.py, ended-period): not every
+    # present tense, only the words that claim the present outright.
+    present: str = ""
     capitals: bool = True       # names start with a capital letter (a title then takes the next one only)
     first_of_month: str = "1"   # the first day of a month as dates print it: 1er février
     digit_styles: tuple[str, ...] = ("western",)    # those its documents may print
@@ -70,6 +73,7 @@ ARABIC = Language(
     title_article="",
     joiners="و|إلى|حتى|-",
     era="(?:م|هـ)?",
+    present="حاليا|حالياً|الآن|مستمر|مستمرة|يستمر|تستمر|جار|جارٍ|جارية|ساري|سارية|لا يزال|لا تزال|ما زال|ما زالت",
     capitals=False,
     digit_styles=DIGIT_STYLES,
 )
@@ -93,6 +97,7 @@ ENGLISH = Language(
            "|Ambassador|President|Minister|Secretary[- ]General",
     title_article="the\\s+",
     joiners="and|to|-",
+    present="currently|ongoing|now|continues|continue|remains|remain|still|in force|under way|underway",
 )
 
 # French typography: guillemets with a narrow no-break space inside them,
@@ -118,6 +123,7 @@ FRENCH = Language(
            "|[Aa]mbassadeur|[Aa]mbassadrice|[Pp]résident|[Pp]résidente|[Mm]inistre|[Ss]ecrétaire général",
     title_article="(?:l[ea]\\s+|l[’'])",
     joiners="et|à|-",
+    present="actuellement|en cours|se poursuit|se poursuivent|toujours|en vigueur|désormais",
     first_of_month="1er",
 )
 

@@ -274,6 +274,7 @@ def source_from(reader: RecordReader, fields) -> Source:
         url=fields.optional("url", reader.web_address),
         published=fields.optional("published", reader.date),
         accessed=fields.optional("accessed", reader.date),
+        covers=fields.optional("covers", reader.period),
         classification=reader.classification(fields),
     )
     if fields.has("file"):
@@ -305,6 +306,7 @@ def note_from(reader: RecordReader, fields) -> Optional[Note]:
         events=fields.optional("events", reader.list_of(reader.ref("event")), ()),
         sources=fields.optional("sources", reader.list_of(reader.ref("source")), ()),
         classification=reader.classification(fields),
+        internal=fields.optional("internal", reader.choice(("yes", "no")), "no") == "yes",
     )
     return note if note.text else None
 

@@ -119,6 +119,12 @@ class DateRange:
     start: PartialDate
     end: PartialDate
 
+    def ended_before(self, day: dt.date) -> bool:
+        """Whether the span was over by `day`: its end, at its precision (2018 is
+        all of 2018), came before it."""
+        end = self.end
+        return (end.year, end.month or 12, end.day or 31) < (day.year, day.month, day.day)
+
 
 @dataclass(frozen=True)
 class Entity:
@@ -140,6 +146,7 @@ class Source:
     url: Optional[str] = None
     published: Optional[PartialDate] = None
     accessed: Optional[PartialDate] = None    # retrieved: when no date of publication is known
+    covers: Optional[DateRange] = None        # the period its facts cover: "the source covers 2005–2016"
     classification: str = "public"
 
 
@@ -207,6 +214,7 @@ class Note(Addressed):
     events: tuple[str, ...] = ()      # ids of the events it speaks of
     sources: tuple[str, ...] = ()     # ids of the sources that say what it says
     classification: str = "public"
+    internal: bool = False            # a research note: for no document (view/clearance.py removes it)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,10 @@ from .yamlnodes import NodeReader, did_you_mean, read_yaml
 PLACEHOLDERS = {
     "after": ("date",),
     "earlier_events": ("count",),
+    "changes.title": ("date",),
+    "ended": ("period",),
+    "citation.covers": ("period",),
+    "changes.more": ("count",),
     "figures.timeline_alt": ("count", "first", "last", "items"),
     "figures.activity_alt": ("items",),
     "figures.caption": ("number", "title"),
@@ -34,7 +38,7 @@ PLACEHOLDERS = {
 # Keys the code reads (the fields templates name are checked by `check` against
 # the view), besides documents.<kind> for each kind of document (kinds.py).
 REQUIRED = (("after", "undated", "comma", "semicolon", "colon", "figures.timeline", "figures.activity",
-             "figures.open_date", "figures.number_1", "figures.number_2")
+             "figures.open_date", "figures.number_1", "figures.number_2", "changes.added", "changes.changed")
             + tuple(PLACEHOLDERS)
             + tuple(f"kinds.{k}" for k in EVENT_KINDS)
             + tuple(f"classification.{c}" for c in CLASSIFICATIONS)

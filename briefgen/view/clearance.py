@@ -42,7 +42,9 @@ def removes(value: Any, allowed: int) -> bool:
 def _filter(value: Any, allowed: int) -> Any:
     """The value with every part above `allowed` removed; None if the value itself goes."""
     if dataclasses.is_dataclass(value):
-        if rank(getattr(value, "classification", "public")) > allowed:
+        # An internal note (a research note) is for no audience, whatever its level:
+        # removed here, it is also what the leak guard looks for in every document.
+        if rank(getattr(value, "classification", "public")) > allowed or getattr(value, "internal", False):
             return None
         changes = {}
         for field in dataclasses.fields(value):

@@ -47,18 +47,21 @@ LONG_ENOUGH = 40              # ... in a text of at least this many characters
 SMALLEST_COMFORTABLE_PT = 9.0
 # What stands for text not written yet: dots or an ellipsis alone, an address that is a scheme and dots.
 ONLY_DOTS = re.compile(r"^[\s.\u2026]*[.\u2026][\s.\u2026]*$")
+# A span of years, 2016–2018 (any dash; Arabic-Indic digits too), and where a sentence ends.
+YEAR_SPAN = re.compile(r"(?<!\d)(\d{4})\s*[-–—]\s*(\d{4})(?!\d)")
+SENTENCE_END = re.compile(r"(?<=[.!?؟;؛])\s+")
 DOTS_ADDRESS = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[.\u2026]*/?$")
 
 
 def lint(inputs: Inputs, project: Project, built: dict[str, dict],
-         frame_of: Callable[[Kind, str], float]) -> list[Problem]:
+         frame_of: Callable[[Kind, str], float], today: Optional[dt.date] = None) -> list[Problem]:
     """`built`: the last build's manifest entries, by output name (for the type it shrank to).
     `frame_of`: (kind, paper) -> the width figures are drawn to (render/widths.py, which
     this stage may not import)."""
     warnings: list[Problem] = []
     for relationship in inputs.record.relationships.values():
         warnings += [Problem(locate(project.root, relationship.file, path), message, code)
-                     for code, path, message in record_warnings(relationship)
+                     for code, path, message in record_warnings(relationship, today or dt.date.today())
                      if not accepted(relationship.accept, code, path)]
     warnings += left_out_warnings(inputs, project, frame_of)
     warnings += translation_warnings(inputs, project, frame_of)
@@ -68,7 +71,7 @@ def lint(inputs: Inputs, project: Project, built: dict[str, dict],
 
 # -- the record ------------------------------------------------------------
 
-def record_warnings(rel: Relationship) -> Iterator[tuple[str, str, str]]:
+def record_warnings(rel: Relationship, today: dt.date) -> Iterator[tuple[str, str, str]]:
     """(code, field path, message) of each warning about a record's text."""
     texts = list(walk(rel, leaf=Text))
     for lang in REQUIRED_LANGUAGES:
@@ -83,6 +86,7 @@ def record_warnings(rel: Relationship) -> Iterator[tuple[str, str, str]]:
     yield from placeholders(rel, texts)
     for path, text in texts:
         yield from arabic_punctuation(path, text.ar)
+        yield from ended_periods(path, text, today)
         for lang, wording in text.wordings.items():
             if WESTERN_DIGIT.search(wording) and ARABIC_DIGIT.search(wording):
                 yield ("mixed-digits", f"{path}.{lang}",
@@ -107,6 +111,23 @@ def placeholders(rel: Relationship, texts: list[tuple[str, Text]]) -> Iterator[t
         if source.url and DOTS_ADDRESS.match(source.url):
             yield ("placeholder", f"sources[{index}].url",
                    f"{source.url!r} is a placeholder: give the page's address, or leave url out")
+
+
+def ended_periods(path: str, text: Text, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    """A sentence that names a span of years over by today and says it holds
+    now, by a word of its language's `present` list (record/languages.py)."""
+    for lang, wording in text.wordings.items():
+        present = LANGUAGE[lang].present
+        if not present:
+            continue
+        claims_now = re.compile(rf"(?<!\w)(?:{present})(?!\w)", re.IGNORECASE)
+        for sentence in SENTENCE_END.split(wording):
+            word = claims_now.search(sentence)
+            ended = [span for span in YEAR_SPAN.finditer(sentence) if int(span.group(2)) < today.year]
+            if word and ended:
+                yield ("ended-period", f"{path}.{lang}",
+                       f"says {word.group(0)!r} of {ended[0].group(0)}, which ended before {today.year}: "
+                       f"write it in the past tense")
 
 
 def arabic_punctuation(path: str, text: str) -> Iterator[tuple[str, str, str]]:

@@ -54,7 +54,8 @@ EVENT = dict(
     place=F(TEXT, "NATO Headquarters in Brussels", "where; null if not given"),
     hosted=F("bool", "false", "a party hosted it (it is in doc.hosted)"),
     decided_by=F(TEXT, "North Atlantic Council", "the body that approved it; null if none"),
-    period=F(TEXT, "2016–2018", "what an agreement or programme covers; null if none"),
+    period=F(TEXT, "2016–2018, ended", "what an agreement or programme covers (\", ended\" once over by the date "
+             "of issue); null if none"),
     participants=F("list of text", "[\"His Highness the Father Amir\"]", "who took part"),
     highlights=F("list of text", "[\"The first visit of its kind ...\"]", "what made it notable"),
     unsaid_highlights=F("list of text", "[...]", "the highlights its description does not already say"),
@@ -137,11 +138,28 @@ VIEW: dict[str, Field] = dict(
                  description=F(TEXT, "The framework within which ...", "description"),
                  cites=F("list of plain", "[\"1\"]", "source numbers")),
     chronology=events("every event, in date order"),
+    chronology_cites=F("list of plain", "[\"1\"]", "numbers of the sources the chronology's events cite, each once "
+                       "(a table cites once beneath it)"),
     hosted=events("events a party hosted"),
     earlier=Field("mapping", "{...}", "present only when a one-page document too dense for its page lists "
                   "its most recent events alone (docs/documents.md); test it with `doc.earlier is defined`",
                   {"count": F("number", "36", "how many earlier events it leaves out"),
                    "line": F(TEXT, "… and 36 earlier events in the briefing", "the line that says so")},
+                  optional=True),
+    changes=Field("mapping", "{...}", "present only when the document's kind prints what is new since the "
+                  "last issue and items were added or changed since it (docs/rebuilding.md); test it with "
+                  "`doc.changes is defined`",
+                  {"title": F(TEXT, "New since the last issue (29 November 2026)", "the box's title"),
+                   "since": F(TEXT, "29 November 2026", "the last issue's date"),
+                   "entries": F("list of mapping", "[{...}]", "what was added or changed, in the order printed",
+                              id=F("plain", "ipcp-approval", "the event's id, or section:<id>"),
+                              how=F("plain", "added", "added or changed"),
+                              label=F(TEXT, "New", "added or changed, in the document's language"),
+                              when=F(TEXT, "2016", "the event's date; null for a section"),
+                              title=F(TEXT, "Approval of the Individual Partnership ...", "its title")),
+                   "more": F(TEXT, "… and 3 more, marked in the chronology", "the line after the entries "
+                             "when there are too many to list; null if none"),
+                   "ids": F("list of plain", "[\"ipcp-approval\"]", "the ids of items, to mark them elsewhere")},
                   optional=True),
     visits=events("visits"),
     agreements=events("accessions and agreements"),

@@ -25,7 +25,7 @@ from .clearance import cleared
 from .inline import KEEP_MAX, Unbroken
 from .localize import Localizer
 from ..record.repetition import says_again
-from ..record.model import CustomSection, Entity, Event, Note, PartialDate, Record, Relationship, Text
+from ..record.model import CustomSection, DateRange, Entity, Event, Note, PartialDate, Record, Relationship, Text
 from ..record.words import fill
 
 AGREEMENT_KINDS = ("accession", "agreement")
@@ -57,6 +57,12 @@ class Options:
     @property
     def of_kind(self) -> Kind:
         return self.kind or shipped_kinds()[self.doc]
+
+    @property
+    def shows_changes(self) -> bool:
+        """Whether it prints what is new since the last issue (view/changes.py):
+        as its kind says (templates/documents.yaml), unless the profile says no."""
+        return self.of_kind.changes and self.audience.changes
 
 
 def profile_options(audience: Audience, kind: Kind, lang: str, issued: dt.date, fonts: Path,
@@ -177,6 +183,7 @@ class ViewBuilder:
             "notes": notes_for(rel.notes),
             "frameworks": [self.framework(f) for f in rel.frameworks],
             "chronology": chronology,
+            "chronology_cites": self.cites_of(chronology),
             "hosted": [c for c in chronology if c["hosted"]],
             "visits": by_kind(("visit",)),
             "programmes": [self.programme(p) for p in rel.programmes],
@@ -359,7 +366,7 @@ class ViewBuilder:
             "place": place,
             "hosted": event.hosted_by is not None,
             "decided_by": self.entity(event.decided_by)["name"] if event.decided_by else None,
-            "period": self.loc.period(event.period) if event.period else None,
+            "period": self.period(event.period) if event.period else None,
             "participants": self.paragraphs(event.participants),
             "highlights": self.paragraphs(event.highlights),
             # An event card prints the description first: only what it does not already say.
@@ -370,6 +377,14 @@ class ViewBuilder:
             "cites": self.cites(event.sources),
             "sources": self.sources_of(event.sources),
         }
+
+    def period(self, span: DateRange) -> str:
+        """"2016–2018م"; "2016–2018م، انتهى" once it ended before the date of
+        issue, so a reader never takes a past programme for a running one."""
+        shown = self.loc.period(span)
+        if not span.ended_before(self.options.issued):
+            return shown
+        return Unbroken(fill(self.words["ended"], period=shown))
 
     def place_and_date(self, place: Optional[Markup], when: str) -> Markup:
         """"(الدوحة، نوفمبر 2016م)": one unit on one line, unless too long to
@@ -416,6 +431,9 @@ class ViewBuilder:
             details.append(words["published"].format(date=self.loc.date(source.published)))
         if source.accessed:
             details.append(words["accessed"].format(date=self.loc.date(source.accessed)))
+        if source.covers:
+            # What it can say: a reader then knows that nothing later is missing by oversight.
+            details.append(fill(words["covers"], period=self.loc.period(source.covers)))
         return {
             "number": self.loc.num(str(self.source_numbers[source.id])),
             "publisher": self.t(source.publisher),
@@ -427,6 +445,12 @@ class ViewBuilder:
     def sources_of(self, source_ids) -> list[dict]:
         by_id = {s.id: s for s in self.rel.sources}
         return [self.source(by_id[s]) for s in source_ids]
+
+    def cites_of(self, items: list[dict]) -> list[str]:
+        """The source numbers a list cites, each once, in the order of doc.sources:
+        a table cites once beneath it, not on every row."""
+        cited = {number for item in items for number in item["cites"]}
+        return [number for number in self.cites(s.id for s in self.rel.sources) if number in cited]
 
     def cites(self, source_ids) -> list[str]:
         return [self.loc.num(str(self.source_numbers[s])) for s in source_ids]
