@@ -16,7 +16,8 @@ exceed 1.5x the normal space (where a reader sees rivers of white), and:
 - short starts: lines whose text does not reach their start margin, or runs
   past either margin (a paragraph's last line may stop short of its end);
 - one-word last lines: a paragraph of two lines or more whose last line is one word;
-- elongations: the most kashida elongations on one line, and the lines with more than two.
+- elongations: the most kashida elongations on one line, the lines with more
+  than two, and the mean tatweels per elongation (its length).
 --justify kashida measures as if the audience asked for kashida. --json prints
 the same as JSON (tests/test_mixed_script.py reads it).
 
@@ -63,7 +64,7 @@ class Column:
     double_gaps: list = field(default_factory=list)          # (text of the line, gap in pt)
     short_starts: list = field(default_factory=list)         # (text, pt short of the start, pt past the end)
     one_word_last_lines: list = field(default_factory=list)  # the paragraph's last words
-    elongations: list = field(default_factory=list)          # per elongated line: (count, text)
+    elongations: list = field(default_factory=list)          # per elongated line: (count, tatweels, text)
 
 
 def justified_lines(page_box):
@@ -107,9 +108,10 @@ def edges(block, line) -> tuple[float, float]:
     return max(short, 0.0) * PT_PER_PX, max(start - left, right - end, 0.0) * PT_PER_PX
 
 
-def elongation_count(line) -> int:
-    """The kashida elongations render/kashida.py put on a line."""
-    return sum(len(getattr(box, BOX_KEY)[1][1]) for box in text_boxes(line) if hasattr(box, BOX_KEY))
+def elongation_count(line) -> tuple[int, int]:
+    """(elongations, tatweels) render/kashida.py put on a line."""
+    marked = [getattr(box, BOX_KEY)[1] for box in text_boxes(line) if hasattr(box, BOX_KEY)]
+    return sum(len(extended) for _, extended in marked), sum(len(inserted) for inserted, _ in marked)
 
 
 def column(document) -> Column:
@@ -127,8 +129,9 @@ def column(document) -> Column:
                     found.short_starts.append((text, round(short, 2), round(past, 2)))
                 if last and len(lines) > 1 and len(text.split()) == 1:
                     found.one_word_last_lines.append(text)
-                if elongation_count(line):
-                    found.elongations.append((elongation_count(line), text))
+                count, tatweels = elongation_count(line)
+                if count:
+                    found.elongations.append((count, tatweels, text))
     return found
 
 
@@ -211,18 +214,19 @@ def main() -> None:
                           for name, (gaps, col) in measured.items()}, ensure_ascii=False))
         return
     print(f"{'document':36} {'lines':>5} {'median':>7} {'widest':>7} {'x space':>7} {'>1.5x':>6} "
-          f"{'double':>6} {'short':>5} {'1-word':>6} {'elong.':>6} {'>2/ln':>5}")
+          f"{'double':>6} {'short':>5} {'1-word':>6} {'elong.':>6} {'>2/ln':>5} {'tatw.':>5}")
     for name, (found, col) in measured.items():
         if not found:
             print(f"{name:36} {0:5}")
             continue
         widest = max(found, key=lambda g: g.gap_pt)
         loose = sum(g.ratio > 1.5 for g in found) / len(found)
-        most = max([count for count, _ in col.elongations] or [0])
-        crowded = sum(count > 2 for count, _ in col.elongations)
+        most = max([count for count, _, _ in col.elongations] or [0])
+        crowded = sum(count > 2 for count, _, _ in col.elongations)
+        length = sum(t for _, t, _ in col.elongations) / max(sum(c for c, _, _ in col.elongations), 1)
         print(f"{name:36} {len(found):5} {statistics.median(g.gap_pt for g in found):6.2f}pt "
               f"{widest.gap_pt:6.2f}pt {widest.ratio:6.2f}x {loose:6.0%} {len(col.double_gaps):6} "
-              f"{len(col.short_starts):5} {len(col.one_word_last_lines):6} {most:6} {crowded:5}")
+              f"{len(col.short_starts):5} {len(col.one_word_last_lines):6} {most:6} {crowded:5} {length:5.2f}")
 
 
 if __name__ == "__main__":
