@@ -3,7 +3,7 @@ line are, as WeasyPrint laid them out (issue 11, item 5), and what else
 spoils a justified column (issue 24, item 6).
 
     .venv/bin/python bench/justify_gaps.py [--data DIR] [--relation ID] [--audience NAME]
-                                           [--justify kashida] [--json]
+                                           [--lang ar] [--justify kashida] [--json]
 
 For every justified line that is not a paragraph's last, the gap is the
 font's space plus the word spacing justification added to it, in points and
@@ -203,12 +203,14 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "data")
     parser.add_argument("--relation", default="qatar-nato")
     parser.add_argument("--audience", default="delegation")
+    parser.add_argument("--lang", action="append", help="only documents in this language (repeatable)")
     parser.add_argument("--justify", choices=("spaces", "kashida"),
                         help="measure as if the audience asked for this (default: as its profile says)")
     parser.add_argument("--json", action="store_true", help="print every line's gap as JSON")
     args = parser.parse_args()
     project = Project(root=ROOT, data=args.data.resolve())
-    measured = measure(project, args.relation, args.audience, justify=args.justify)
+    measured = measure(project, args.relation, args.audience, langs=tuple(args.lang or ("ar", "en")),
+                       justify=args.justify)
     if args.json:
         print(json.dumps({name: {"gaps": [vars(g) for g in gaps], **vars(col)}
                           for name, (gaps, col) in measured.items()}, ensure_ascii=False))
