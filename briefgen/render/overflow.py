@@ -39,13 +39,15 @@ class Overflow:
 
 def text_past_margins(document) -> list[Overflow]:
     """Every text box of the body that reaches beyond its page's text area
-    (margin boxes — running heads, page numbers — are not looked at)."""
+    (margin boxes — running heads, page numbers — are not looked at), figure
+    labels included: they are absolutely positioned, and WeasyPrint's
+    descendants() passes over such boxes unless asked for their placeholders."""
     found = []
     for number, page in enumerate(document.pages, 1):
         box = page._page_box
         left = box.content_box_x()
         right = left + box.width
-        for child in box.children[0].descendants():
+        for child in box.children[0].descendants(placeholders=True):
             if type(child).__name__ != "TextBox" or not child.text.strip():
                 continue
             past = max(left - child.position_x, child.position_x + child.width - right) / PX_PER_PT
