@@ -631,15 +631,17 @@ RELIES_ON = (
 )
 
 
-def check_internals() -> list[str]:
-    """What differs from the WeasyPrint these hooks were written for (empty: nothing)."""
+def interface_problems(what: str, relies_on) -> list[str]:
+    """A hook's `relies_on` ((module, name, parameters), ...) checked against the
+    installed WeasyPrint: another version than WEASYPRINT, a function gone or
+    taking other parameters (empty: nothing). `what` names the hook."""
     import importlib
     import weasyprint
     problems = []
     if weasyprint.__version__ != WEASYPRINT:
-        problems.append(f"WeasyPrint {weasyprint.__version__} is installed; the kashida "
-                        f"extension is written for {WEASYPRINT}")
-    for module_name, name, parameters in RELIES_ON:
+        problems.append(f"WeasyPrint {weasyprint.__version__} is installed; {what} "
+                        f"is written for {WEASYPRINT}")
+    for module_name, name, parameters in relies_on:
         function = getattr(importlib.import_module(module_name), name, None)
         function = getattr(function, "__wrapped__", function)
         if function is None:
@@ -647,6 +649,12 @@ def check_internals() -> list[str]:
         elif list(inspect.signature(function).parameters) != parameters:
             problems.append(f"{module_name}.{name} now takes "
                             f"{list(inspect.signature(function).parameters)}, not {parameters}")
+    return problems
+
+
+def check_internals() -> list[str]:
+    """What differs from the WeasyPrint these hooks were written for (empty: nothing)."""
+    problems = interface_problems("the kashida extension", RELIES_ON)
     from weasyprint.formatting_structure import boxes
     from weasyprint.pdf.stream import Stream
     from weasyprint.text.line_break import Layout

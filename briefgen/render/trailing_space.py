@@ -1,5 +1,6 @@
 """A right-to-left line's trailing space, removed without moving its last box
-out of place: a repair around WeasyPrint 70.0 (pinned: kashida.WEASYPRINT).
+out of place: a repair around WeasyPrint 70.0 (pinned: kashida.WEASYPRINT,
+whose interface_problems checks it).
 
 When a line ends at the edge of an inline box (a `.keep` span round a date or
 a title, a citation mark), its last text box keeps the space before the break.
@@ -76,20 +77,10 @@ def repaired(original):
 
 def check_internals() -> list[str]:
     """What differs from the WeasyPrint this repair was written for (empty: nothing)."""
-    import weasyprint
-    from .kashida import WEASYPRINT
-    problems = []
-    if weasyprint.__version__ != WEASYPRINT:
-        problems.append(f"WeasyPrint {weasyprint.__version__} is installed; the right-to-left "
-                        f"trailing-space repair is written for {WEASYPRINT}")
-    function = getattr(_module(), WRAPPED[1], None)
-    function = getattr(function, "__wrapped__", function)
-    if function is None:
-        problems.append(f"{WRAPPED[0]}.{WRAPPED[1]} is gone")
-    elif list(inspect.signature(function).parameters) != WRAPPED[2]:
-        problems.append(f"{WRAPPED[0]}.{WRAPPED[1]} now takes "
-                        f"{list(inspect.signature(function).parameters)}, not {WRAPPED[2]}")
-    elif "first_line_direction" not in inspect.getsource(function):
+    from .kashida import interface_problems
+    problems = interface_problems("the right-to-left trailing-space repair", [WRAPPED])
+    function = getattr(getattr(_module(), WRAPPED[1], None), "__wrapped__", getattr(_module(), WRAPPED[1], None))
+    if not problems and "first_line_direction" not in inspect.getsource(function):
         problems.append(f"{WRAPPED[0]}.{WRAPPED[1]} no longer moves right-to-left lines")
     return problems
 
@@ -101,13 +92,12 @@ def installed() -> bool:
 def install() -> None:
     """Wrap remove_last_whitespace (once per process). Raises TrailingSpaceError,
     saying what changed, on any other WeasyPrint than the pinned one."""
-    if installed():
-        return
-    problems = check_internals()
-    if problems:
-        raise TrailingSpaceError("; ".join(problems))
     module = _module()
-    setattr(module, WRAPPED[1], repaired(getattr(module, WRAPPED[1])))
+    if not installed():
+        problems = check_internals()
+        if problems:
+            raise TrailingSpaceError("; ".join(problems))
+        setattr(module, WRAPPED[1], repaired(getattr(module, WRAPPED[1])))
 
 
 def uninstall() -> None:
