@@ -124,6 +124,7 @@ def test_the_trailing_space_repair_checks_the_weasyprint_it_wraps(monkeypatch):
     ("برنامج Individual Partnership", "ar", "برنامج Individual Partnership"),    # a Latin run is not cut
     ("برنامج الشراكة NATO", "ar", "برنامج <<keep|الشراكة NATO>>"),              # nor cut when held whole
     ("قال <<en|NATO>> الناتو", "ar", "قال <<en|NATO>> الناتو"),                  # the author's markup stays his
+    ("السهم يشير -> الناتو>", "ar", "السهم يشير -> الناتو>"),                    # nothing that could close a span
     ("وتعزيز العلاقات الاستراتيجيةالاستراتيجية", "ar", "وتعزيز العلاقات الاستراتيجيةالاستراتيجية"),
     ("الناتو", "ar", "الناتو"),
     ("", "ar", ""),

@@ -261,7 +261,7 @@ def last_words_kept(text: str, lang: str) -> str:
     inside them is held with them."""
     limit = LANGUAGE[lang].short_last_word
     match = LAST_TWO_WORDS.search(text)
-    if (not limit or not match or "<<" in text or ">>" in text
+    if (not limit or not match or "<<" in text or ">>" in text or ">" in match.group()
             or sum(c.isalnum() for c in match.group(2)) > limit
             or len(match.group(1)) + len(match.group(2)) >= KEEP_MAX):
         return text
