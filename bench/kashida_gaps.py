@@ -16,10 +16,9 @@ line, before and after side by side. --pdf-dir writes both PDFs, for
 looking at them (pdftoppm -r 70 -png ...).
 
 What it does not see: a gap made wider by something else than justification.
-After an inline box that ends in the middle of a line (the `.keep` spans round
-dates and titles), the next space is drawn about 5 pt wider than the others,
-with or without kashida, the cause not looked into (pdfium's glyph boxes on the briefing's page 2: 12.3 pt ink to
-ink after «لسمو الأمير الوالد», about 7.2 pt elsewhere on the line).
+(The space after a kept unit drawn a space wider, 12.3 pt after «لسمو الأمير
+الوالد», was WeasyPrint's trailing-space removal in right-to-left lines:
+repaired by render/trailing_space.py; bench/justify_gaps.py counts such gaps.)
 """
 from __future__ import annotations
 

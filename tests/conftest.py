@@ -111,6 +111,27 @@ def shared(tmp_path_factory, name: str, make) -> Path:
     return folder
 
 
+def bench_json(tmp_path_factory, name: str, *args: str) -> dict:
+    """bench/justify_gaps.py --json with `args`, run in this process once a
+    session (a layout per document, no build)."""
+    import contextlib
+    import importlib.util
+    import io
+    import json
+    import unittest.mock
+
+    def make(folder: Path) -> None:
+        spec = importlib.util.spec_from_file_location("justify_gaps", ROOT / "bench" / "justify_gaps.py")
+        bench = sys.modules[spec.name] = importlib.util.module_from_spec(spec)   # (its dataclass looks it up)
+        spec.loader.exec_module(bench)
+        printed = io.StringIO()
+        with unittest.mock.patch.object(sys, "argv", ["justify_gaps.py", "--json", *args]), \
+                contextlib.redirect_stdout(printed):
+            bench.main()
+        (folder / "gaps.json").write_text(printed.getvalue(), encoding="utf-8")
+    return json.loads((shared(tmp_path_factory, name, make) / "gaps.json").read_text(encoding="utf-8"))
+
+
 def build_into(reports: Path, *args: str) -> None:
     result = run_cli("build", "--issued", ISSUED, "--reports", str(reports), *args)
     assert result.returncode == 0, result.stderr

@@ -8,7 +8,7 @@ import datetime as dt
 import pypdfium2 as pdfium
 import pytest
 
-from conftest import page_texts, searchable
+from conftest import ROOT, page_texts, searchable
 from test_figures import dense_events, write_record
 
 TIMELINES = ("timeline", "timeline_compact")
@@ -82,7 +82,8 @@ def test_dense_timelines_label_or_key_every_event_the_same_in_both_languages(tmp
     assert_every_event_once(views(write_record(tmp_path, "dense", dense_events())))
 
 
-@pytest.mark.parametrize("lang,line", [("en", "17 November 2006 Visit"), ("ar", "17 نوفمبر 2006م زيارة")])
+@pytest.mark.parametrize("lang,line", [("en", "17 November 2006 Visit: Historic visit of His Highness"),
+                                       ("ar", "17 نوفمبر 2006م زيارة: الزيارة التاريخية لسمو الأمير الوالد")])
 def test_the_fact_sheets_key_reads_back_in_both_readers(built, lang, line):
     pdf = built / f"factsheet.{lang}.pdf"
     poppler = searchable(" ".join(page_texts(pdf)))
@@ -93,3 +94,83 @@ def test_the_fact_sheets_key_reads_back_in_both_readers(built, lang, line):
         document.close()
     assert searchable(line) in poppler
     assert searchable(line) in pdfium_text
+
+
+# -- a group's stem points at the group; labels stay inside the text area ------------
+
+def spread_labels(view, name) -> tuple[int, int]:
+    """(labels naming events at several dates well apart, brackets drawn)."""
+    figure = view["figures"][name]
+    position = {e["id"]: e["position"] for e in view["chronology"]}
+    spread = sum(1 for label in figure.labels
+                 if len(label.ids) > 1 and max(position[i] for i in label.ids) - min(position[i] for i in label.ids) > 0.2)
+    return spread, figure.svg.count("<polyline")
+
+
+def test_a_group_label_points_at_the_whole_group():
+    """«2015م» over December 2014, March 2015 and 2015: its leader used to end on
+    the March 2015 marker alone; now on a bracket over the three (and the numbers
+    of keyed groups likewise), in both languages."""
+    for lang, view in views()[("qatar-nato", "press", "factsheet")].items():
+        spread, brackets = spread_labels(view, "timeline_compact")
+        assert spread >= 2 and brackets >= spread, lang
+
+
+def test_a_bracket_spans_the_marks_and_the_leader_starts_on_it():
+    from briefgen.view.charts import STYLES, bracket_span, group_marks, lane_pitch, lay_marks, request_for, Axis
+    events = [{"id": f"e{n}", "position": p, "kind": "meeting", "when": str(p)} for n, p in
+              enumerate([2015.0, 2015.05, 2015.1, 2016.5])]
+    style = STYLES[True]
+    marks = lay_marks(events, Axis(2015, 2017, 10, 300, rtl=True), style.radius)
+    groups = group_marks(marks, style.radius)
+    assert [len(g) for g in groups] == [3, 1]
+    pitch = lane_pitch(max(m.lane for m in marks), style.radius)
+    request = request_for(groups[0], [[]], style, pitch, lambda *a: 10.0)
+    left, right = bracket_span(groups[0])
+    assert left < request.anchor_x < right            # the leader starts between the outer marks
+    top = min(-m.lane * pitch - style.radius for m in groups[0])
+    assert request.marks_top < top                    # above every mark of the group
+    assert bracket_span(groups[1]) is None            # one mark: its leader meets it
+
+
+def test_a_label_wider_than_the_figure_is_not_placed():
+    from briefgen.view.placement import Bands, Request, place
+    wide = Request(anchor_x=100, marks_top=-5, marks_bottom=5, width=250, height=11)
+    assert place([wide], [], Bands(200, -10, None, 6, 4), require_all=False) == [None]
+
+
+def test_the_margin_check_sees_absolutely_positioned_labels():
+    from weasyprint import HTML
+    from briefgen.render.overflow import text_past_margins
+    html = ('<div style="position: relative; height: 40pt"><span style="position: absolute; left: -30pt; '
+            'white-space: nowrap">تسمية شكل خارج الهامش</span></div><p>نص</p>')
+    found = text_past_margins(HTML(string=html).render())
+    assert [o.text for o in found] == ["تسمية شكل خارج الهامش"]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_dense_long_labels_stay_inside_the_figure(lang):
+    """The dense record's timeline with long labels (its dates written at
+    length), in a narrow frame: every label inside the figure (what cannot fit
+    is numbered and keyed), every event labelled or keyed."""
+    from test_figures import dense_events
+    from briefgen.record.languages import LANGUAGE
+    from briefgen.render.checks import check
+    from briefgen.paths import Project
+    from briefgen.view.charts import timeline
+    from briefgen.view.textwidth import Measure
+    words = dict(check(Project()).strings[lang])
+    events = []
+    for n, e in enumerate(dense_events()):
+        if "date" not in e:
+            continue
+        year, *rest = [int(x) for x in e["date"].split("-")]
+        position = year + ((rest[0] - 0.5) / 12 if rest else 0.5)
+        events.append({"id": e["id"], "position": position, "open": False, "kind": e["kind"],
+                       "kind_label": words["kinds"][e["kind"]], "when": f'{e["title"][lang]} {e["date"]}',
+                       "plain_title": e["title"][lang]})
+    frame = 110.0
+    figure = timeline(events, words, lang, str, frame, Measure(ROOT / "fonts"), compact=True)
+    assert all(0 <= label.box.x0 and label.box.x1 <= frame for label in figure.labels), LANGUAGE[lang].code
+    named = {i for label in figure.labels for i in label.ids} | {i for item in figure.key for i in item["ids"]}
+    assert named == {e["id"] for e in events}

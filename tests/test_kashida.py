@@ -213,6 +213,7 @@ def test_where_tatweels_go_in_laid_out_lines(tmp_path):
     found = elongations(document)
     assert found
     per_line: dict[int, int] = {}
+    tatweels = 0
     for line, box in found:
         paragraph_lines = [c for c in line_parent(document, line).children]
         assert line is not paragraph_lines[-1], "a paragraph's last line was elongated"
@@ -223,8 +224,13 @@ def test_where_tatweels_go_in_laid_out_lines(tmp_path):
             assert not (before == "ل" and after in kashida.ALEF)
         words = [w for w in box.text.split() if TATWEEL in w]
         assert all(len(re.findall(f"{TATWEEL}+", w)) == 1 for w in words)   # one site per word
-        per_line[id(line)] = per_line.get(id(line), 0) + len(words)
-    assert max(per_line.values()) <= kashida.MAX_WORDS_PER_LINE
+        inserted, extended = getattr(box, kashida.BOX_KEY)[1]      # the author's own tatweels apart
+        per_line[id(line)] = per_line.get(id(line), 0) + len(extended)
+        tatweels += len(inserted)
+    # few and long (issue 24, item 6): at most two a line, two tatweels or more
+    # each on average (up to four 2-pt strokes a line, 1.4 tatweels each, before)
+    assert max(per_line.values()) <= 2
+    assert tatweels / sum(per_line.values()) >= 2
 
 
 def line_parent(document, line):

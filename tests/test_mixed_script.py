@@ -2,14 +2,8 @@
 in their own direction, units that never break, and what two PDF readers
 (poppler's pdftotext and pdfium) give back. Built from the test record
 tests/fixtures/mixed-script (fixture `mixed`), and from the shipped record."""
-import contextlib
-import importlib.util
-import io
-import json
 import re
 import statistics
-import sys
-import unittest.mock
 
 from pathlib import Path
 
@@ -20,7 +14,7 @@ from PIL import Image, ImageOps
 
 from briefgen.render.fonts import isolate_fontconfig
 from briefgen.view.localize import isolate
-from conftest import ROOT, page_texts, pdfium_chars, poppler_text, searchable, shared
+from conftest import ROOT, bench_json, page_texts, pdfium_chars, poppler_text, searchable
 
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 
@@ -191,29 +185,20 @@ def test_a_bracketed_place_and_date_stays_on_one_line(matrix):
 def word_gaps(tmp_path_factory) -> dict:
     """bench/justify_gaps.py --json on the delegation's documents: every stretched
     line (its main run in this process, once a session)."""
-    def make(folder: Path) -> None:
-        spec = importlib.util.spec_from_file_location("justify_gaps", ROOT / "bench" / "justify_gaps.py")
-        bench = sys.modules[spec.name] = importlib.util.module_from_spec(spec)   # (its dataclass looks it up)
-        spec.loader.exec_module(bench)
-        printed = io.StringIO()
-        with unittest.mock.patch.object(sys, "argv", ["justify_gaps.py", "--json"]), \
-                contextlib.redirect_stdout(printed):
-            bench.main()
-        (folder / "gaps.json").write_text(printed.getvalue(), encoding="utf-8")
-    return json.loads((shared(tmp_path_factory, "word-gaps", make) / "gaps.json").read_text(encoding="utf-8"))
+    return bench_json(tmp_path_factory, "word-gaps")
 
 
 def test_justified_english_hyphenates_instead_of_opening_wide_gaps(word_gaps):
     """Unhyphenated (with dates and titles kept whole), the English briefing's
     median word gap was 1.6 spaces and 59% of its justified lines opened gaps
     over 1.5 spaces; hyphenated, the median is 1.2 spaces (docs/arabic.md)."""
-    ratios = [g["ratio"] for g in word_gaps["qatar-nato/delegation/briefing.en"]]
+    ratios = [g["ratio"] for g in word_gaps["qatar-nato/delegation/briefing.en"]["gaps"]]
     assert max(ratios) < 3 and statistics.median(ratios) < 1.3
 
 
 @pytest.mark.parametrize("doc", ["briefing.ar", "factsheet.ar"])
 def test_justified_arabic_gaps_stay_within_twice_the_space(word_gaps, doc):
-    ratios = [g["ratio"] for g in word_gaps[f"qatar-nato/delegation/{doc}"]]
+    ratios = [g["ratio"] for g in word_gaps[f"qatar-nato/delegation/{doc}"]["gaps"]]
     assert ratios and max(ratios) < 2
 
 

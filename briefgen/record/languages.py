@@ -35,6 +35,11 @@ class Language:
     capitals: bool = True       # names start with a capital letter (a title then takes the next one only)
     first_of_month: str = "1"   # the first day of a month as dates print it: 1er février
     digit_styles: tuple[str, ...] = ("western",)    # those its documents may print
+    # A paragraph's last word of at most this many letters and digits goes to
+    # the next line with the word before it, never alone (view/inline.py:
+    # last_words_kept); 0: never. Not in English: it hyphenates, so the pair
+    # pulled down whole opened the line before it to 3.7 spaces (docs/arabic.md).
+    short_last_word: int = 0
 
     @property
     def rtl(self) -> bool:
@@ -75,6 +80,7 @@ ARABIC = Language(
     era="(?:م|هـ)?",
     present="حاليا|حالياً|الآن|مستمر|مستمرة|يستمر|تستمر|جار|جارٍ|جارية|ساري|سارية|لا يزال|لا تزال|ما زال|ما زالت",
     capitals=False,
+    short_last_word=8,
     digit_styles=DIGIT_STYLES,
 )
 

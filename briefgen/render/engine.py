@@ -429,6 +429,7 @@ class Renderer:
 
     def layout(self, html: str, stylesheets: list, name: str, fetch=None):
         from weasyprint import HTML
+        require_line_repair(name)
         fetch = fetch or self.fetch
         with captured_warnings(notices=self.notices) as warnings:
             document = HTML(string=html, base_url=str(self.project.templates) + "/",
@@ -457,6 +458,16 @@ def require_text_layer(name: str) -> None:
     try:
         kashida.install_text_layer()
     except kashida.KashidaError as err:
+        raise BuildError(f"{name}: {err}") from None
+
+
+def require_line_repair(name: str) -> None:
+    """Install the repair of right-to-left lines that end at an inline box
+    (trailing_space.py; docs/arabic.md), or name the document."""
+    from . import trailing_space
+    try:
+        trailing_space.install()
+    except trailing_space.TrailingSpaceError as err:
         raise BuildError(f"{name}: {err}") from None
 
 

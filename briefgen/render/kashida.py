@@ -39,7 +39,9 @@ priorities in the order Microsoft's Arabic justification and LibreOffice use):
   6 before any other final joining letter.
 One site per word (the best; the last of equals), words of three letters or
 more, at most MAX_TATWEELS_PER_WORD tatweels there and MAX_WORDS_PER_LINE words
-per line; never in a paragraph's last line, across lam-alef, in "الله", in a
+per line, as far apart as the best joins allow: few long elongations rather
+than many short ones (issue 24: four 2-pt strokes on one line and none on the
+next made the colour uneven); never in a paragraph's last line, across lam-alef, in "الله", in a
 word with vowel marks (readers already return those out of order; an elongation
 would move the damage) or with a tatweel of its own, in a Latin run or a number
 (only joins between two Arabic letters qualify). Spaces first take up to SPACES_FIRST of a natural space
@@ -62,8 +64,8 @@ PENDING_KEY = "_briefgen_pending"     # on a PDF Font: tatweel glyphs mapped onl
 
 TATWEEL = "\u0640"
 SPACES_FIRST = 0.2            # each space may grow by this share of itself before kashida
-MAX_TATWEELS_PER_WORD = 3     # Amiri draws 1, 2, 3 tatweels as one stroke (uni0640.1-.3)
-MAX_WORDS_PER_LINE = 4
+MAX_TATWEELS_PER_WORD = 6     # Amiri draws 1-3 as one stroke (uni0640.1-.3), more as two, joined
+MAX_WORDS_PER_LINE = 2
 MIN_LETTERS = 3
 
 # Arabic joining types (Unicode ArabicShaping.txt) of the letters the data uses.
@@ -266,17 +268,18 @@ def _candidates(context, line, boxes_module) -> list[Candidate]:
 
 
 def _choose(candidates: list[Candidate]) -> list[Candidate]:
-    """At most MAX_WORDS_PER_LINE, best priority first, not in neighbouring words
-    when that can be helped."""
+    """At most MAX_WORDS_PER_LINE: the best join of the line, then, among the
+    best joins left (and those one priority below), the one farthest from those
+    chosen, so a line's elongations are few and apart, not a cluster."""
     ranked = sorted(candidates, key=lambda c: (c.site.priority, -c.order))
-    chosen: list[Candidate] = []
-    for strict in (True, False):
-        for c in ranked:
-            if len(chosen) >= MAX_WORDS_PER_LINE:
-                return chosen
-            if c in chosen or (strict and any(abs(c.order - o.order) <= 1 for o in chosen)):
-                continue
-            chosen.append(c)
+    chosen: list[Candidate] = ranked[:1]
+    while len(chosen) < MAX_WORDS_PER_LINE:
+        rest = [c for c in ranked if c not in chosen]
+        if not rest:
+            break
+        best = rest[0].site.priority
+        pool = [c for c in rest if c.site.priority <= best + 1]
+        chosen.append(max(pool, key=lambda c: min(abs(c.order - o.order) for o in chosen)))
     return chosen
 
 
@@ -628,15 +631,17 @@ RELIES_ON = (
 )
 
 
-def check_internals() -> list[str]:
-    """What differs from the WeasyPrint these hooks were written for (empty: nothing)."""
+def interface_problems(what: str, relies_on) -> list[str]:
+    """A hook's `relies_on` ((module, name, parameters), ...) checked against the
+    installed WeasyPrint: another version than WEASYPRINT, a function gone or
+    taking other parameters (empty: nothing). `what` names the hook."""
     import importlib
     import weasyprint
     problems = []
     if weasyprint.__version__ != WEASYPRINT:
-        problems.append(f"WeasyPrint {weasyprint.__version__} is installed; the kashida "
-                        f"extension is written for {WEASYPRINT}")
-    for module_name, name, parameters in RELIES_ON:
+        problems.append(f"WeasyPrint {weasyprint.__version__} is installed; {what} "
+                        f"is written for {WEASYPRINT}")
+    for module_name, name, parameters in relies_on:
         function = getattr(importlib.import_module(module_name), name, None)
         function = getattr(function, "__wrapped__", function)
         if function is None:
@@ -644,6 +649,12 @@ def check_internals() -> list[str]:
         elif list(inspect.signature(function).parameters) != parameters:
             problems.append(f"{module_name}.{name} now takes "
                             f"{list(inspect.signature(function).parameters)}, not {parameters}")
+    return problems
+
+
+def check_internals() -> list[str]:
+    """What differs from the WeasyPrint these hooks were written for (empty: nothing)."""
+    problems = interface_problems("the kashida extension", RELIES_ON)
     from weasyprint.formatting_structure import boxes
     from weasyprint.pdf.stream import Stream
     from weasyprint.text.line_break import Layout

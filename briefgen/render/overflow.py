@@ -16,11 +16,11 @@ from typing import Iterable, Iterator
 from ..record.markup import parse
 from ..view.textwidth import Measure
 
-# What passes unremarked. WeasyPrint lays a justified Arabic line that holds a
-# no-wrap span about one space too wide: 3.5 pt past the margin at 12 pt (on
-# the shipped record too; the known "wide space after a .keep span", cause not
-# found). 6 pt (2 mm) lets that through and stops every line that truly cannot
-# break, which overruns by tens of points.
+# What passes unremarked. WeasyPrint 70 laid a justified Arabic line that
+# holds a no-wrap span about one space too wide: 3.5 pt past the margin at 12 pt
+# (the "wide space after a .keep span", repaired by trailing_space.py). 6 pt
+# (2 mm) let that through and stops every line that truly cannot break, which
+# overruns by tens of points; not lowered since (figure labels, other engines).
 TOLERANCE_PT = 6.0
 PX_PER_PT = 96 / 72     # WeasyPrint lays out in CSS pixels
 
@@ -39,13 +39,15 @@ class Overflow:
 
 def text_past_margins(document) -> list[Overflow]:
     """Every text box of the body that reaches beyond its page's text area
-    (margin boxes — running heads, page numbers — are not looked at)."""
+    (margin boxes — running heads, page numbers — are not looked at), figure
+    labels included: they are absolutely positioned, and WeasyPrint's
+    descendants() passes over such boxes unless asked for their placeholders."""
     found = []
     for number, page in enumerate(document.pages, 1):
         box = page._page_box
         left = box.content_box_x()
         right = left + box.width
-        for child in box.children[0].descendants():
+        for child in box.children[0].descendants(placeholders=True):
             if type(child).__name__ != "TextBox" or not child.text.strip():
                 continue
             past = max(left - child.position_x, child.position_x + child.width - right) / PX_PER_PT

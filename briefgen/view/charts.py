@@ -27,6 +27,7 @@ from typing import Optional
 from markupsafe import Markup
 
 from .localize import isolate
+from ..record.clusters import cut
 from ..record.languages import LANGUAGE
 from .placement import Bands, Box, Obstacle, Request, place
 from .textwidth import Measure
@@ -391,13 +392,32 @@ def cluster_lines(cluster: list[Mark], mode: str, index: int, words: dict, lang:
 
 
 def key_lines(cluster: list[Mark], words: dict, lang: str, num) -> list[list[Segment]]:
-    """A numbered group in the key: each date with its kinds, dates separated."""
-    lines = cluster_lines(cluster, "full", 0, words, lang, num)
-    if len(lines) == 2 and len({m.event["when"] for m in cluster}) == 1:
+    """A numbered group in the key: each event's date, kind and title (cut
+    short at a word), events separated; a group of more dates than a label
+    lists (MAX_DATE_LINES) by their span and kinds counted, as its label would."""
+    if len({m.event["when"] for m in cluster}) > MAX_DATE_LINES:
+        lines = cluster_lines(cluster, "full", 0, words, lang, num)
         lines = [lines[0] + [seg(" ", lang)] + lines[1]]
+    else:
+        lines = [[seg(m.event["when"] + " ", lang, INK, bold=True),
+                  seg(words["kinds"][m.event["kind"]], lang, KIND_STYLE[m.event["kind"]][1]),
+                  seg(f'{words["colon"]} {shortened(m.event["plain_title"])}', lang)] for m in cluster]
     for line in lines[:-1]:
         line.append(seg(words["semicolon"], lang))
     return lines
+
+
+KEY_TITLE = 60          # the longest title a key line gives whole, in characters
+
+
+def shortened(title: str, limit: int = KEY_TITLE) -> str:
+    """A title cut at the last space before `limit` characters, with an ellipsis
+    (one long word is cut between clusters: no letter loses its marks)."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    space = title.rfind(" ", 0, limit)
+    return (title[:space] if space > 0 else title[:cut(title, limit)]).rstrip(" ،,؛;:") + "…"
 
 
 def kind_segments(kinds: list[str], words: dict, lang: str, num) -> list[Segment]:
@@ -412,10 +432,36 @@ def kind_segments(kinds: list[str], words: dict, lang: str, num) -> list[Segment
 
 
 def request_for(cluster: list[Mark], lines, style: TimelineStyle, pitch: float, text_width: Measure) -> Request:
+    """A label's request: its leader starts on the one mark it names or, for a
+    group spread along the axis, at the middle of a bracket over (or under) the
+    group's marks, so it points at all of them, not at one."""
     top = max(cluster, key=lambda m: (m.lane, -abs(m.x - centre_of(cluster))))
     w, h = label_size(lines, style.size, text_width)
-    return Request(anchor_x=top.x, marks_top=-top.lane * pitch - style.radius,
-                   marks_bottom=style.radius, width=w, height=h)
+    marks_top, marks_bottom = -top.lane * pitch - style.radius, style.radius
+    span = bracket_span(cluster)
+    if span is None:
+        return Request(anchor_x=top.x, marks_top=marks_top, marks_bottom=marks_bottom, width=w, height=h)
+    return Request(anchor_x=(span[0] + span[1]) / 2, marks_top=marks_top - BRACKET_GAP,
+                   marks_bottom=marks_bottom + BRACKET_GAP, width=w, height=h)
+
+
+BRACKET_GAP = 2.0       # between a group's marks and the bracket its leader starts on, in points
+
+
+def bracket_span(cluster: list[Mark]) -> Optional[tuple[float, float]]:
+    """(left, right) of the marks' centres of a group spread along the axis; None
+    for one mark, or marks stacked at one date (the leader meets them all)."""
+    xs = [m.x for m in cluster]
+    return (min(xs), max(xs)) if max(xs) - min(xs) > 1.0 else None
+
+
+def bracket(span: tuple[float, float], y: float, towards: float) -> str:
+    """A bracket at height y from span[0] to span[1], its ends turned `towards`
+    the marks (+1 down, -1 up)."""
+    left, right = span
+    end = y + towards * 1.6
+    return (f'<polyline points="{left:.2f},{end:.2f} {left:.2f},{y:.2f} {right:.2f},{y:.2f} {right:.2f},{end:.2f}" '
+            f'fill="none" stroke="{LEADER}" stroke-width="0.6"/>')
 
 
 def centre_of(cluster: list[Mark]) -> float:
@@ -450,6 +496,9 @@ def draw_timeline(axis: Axis, marks: list[Mark], labels, ticks, style: TimelineS
         leader = p.leader
         body.append(f'<line x1="{leader.x0:.2f}" y1="{leader.y0:.2f}" x2="{leader.x1:.2f}" y2="{leader.y1:.2f}" '
                     f'stroke="{LEADER}" stroke-width="0.6"/>')
+        span = bracket_span(cluster)
+        if span is not None:           # the leader's end on the marks' side
+            body.append(bracket(span, leader.y1, 1) if p.side == "above" else bracket(span, leader.y0, -1))
         text.append(Label(Box(p.box.x0, p.box.y0 + INK_PAD * style.size, p.box.x1, p.box.y1 - INK_PAD * style.size),
                           lines, ids=[m.event["id"] for m in cluster]))
     for m in sorted(marks, key=lambda m: m.lane):

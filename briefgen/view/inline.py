@@ -239,6 +239,39 @@ def keep_spans(text: str, lang: str) -> Iterator[tuple[bool, str]]:
         yield False, text[last:]
 
 
+LAST_TWO_WORDS = re.compile(r"(\S+)\s+(\S+)\s*$")
+
+
+def kept_ranges(text: str, lang: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of what keep_spans keeps together in `text`."""
+    at = 0
+    for kept, piece in keep_spans(text, lang):
+        if kept:
+            yield at, at + len(piece)
+        at += len(piece)
+
+
+def last_words_kept(text: str, lang: str) -> str:
+    """A paragraph with its last two words in <<keep|…>> when the last one is
+    short (Language.short_last_word), so its last line never holds one short
+    word alone ("الناتو."). Left as it is when the two would cut into a unit
+    kept already (a date that starts before them keeps its own words) or a run
+    of the other script (isolated whole, not in two pieces), when the author
+    marked the text up, or when they are too long to hold; a unit or a run
+    inside them is held with them."""
+    limit = LANGUAGE[lang].short_last_word
+    match = LAST_TWO_WORDS.search(text)
+    if (not limit or not match or "<<" in text or ">>" in text or ">" in match.group()
+            or sum(c.isalnum() for c in match.group(2)) > limit
+            or len(match.group(1)) + len(match.group(2)) >= KEEP_MAX):
+        return text
+    start, end = match.start(), match.end(2)
+    taken = [*foreign_runs(text, lang), *kept_ranges(text, lang)]
+    if any(s < start < e for s, e in taken):
+        return text
+    return f"{text[:start]}<<keep|{text[start:end]}>>{text[end:]}"
+
+
 class Unbroken(str):
     """Text the view made that must stay on one line (a date, a range, a
     bracketed place and date): plain text everywhere (running heads, figure

@@ -134,6 +134,8 @@ def candidates(request: Request, side: str, step: int, bands: Bands):
     seen = set()
     for x0 in (ax - w / 2, ax - w + INSET, ax - INSET):
         x0 = min(max(x0, GAP), bands.width - GAP - w)
+        if x0 < GAP - 0.01:         # wider than the figure: it would run into the margin
+            return
         if not (x0 + INSET - 0.01 <= ax <= x0 + w - INSET + 0.01) or round(x0, 2) in seen:
             continue
         seen.add(round(x0, 2))

@@ -22,7 +22,7 @@ from ..record.audiences import SECTIONS as BUILT_IN_SECTIONS, Audience
 from ..record.kinds import Kind, shipped_kinds
 from ..record.languages import FALLBACK
 from .clearance import cleared
-from .inline import KEEP_MAX, Unbroken
+from .inline import KEEP_MAX, Unbroken, last_words_kept
 from .localize import Localizer
 from ..record.repetition import says_again
 from ..record.model import CustomSection, DateRange, Entity, Event, Note, PartialDate, Record, Relationship, Text
@@ -140,17 +140,27 @@ class ViewBuilder:
             self.untranslated.append(text)
         return text.get(self.lang)
 
-    def t(self, text: Optional[Text]) -> Optional[Markup]:
+    def t(self, text: Optional[Text], paragraph: bool = False) -> Optional[Markup]:
         """One field in the document's language (see Localizer.text); one printed
         in English for want of it is marked as English, so it is hyphenated,
-        read aloud and tagged as English."""
+        read aloud and tagged as English. A paragraph keeps a short last word
+        with the word before it."""
         if text is None:
             return None
-        shown = self.loc.text(self.wording(text))
+        wording = self.wording(text)
+        shown = self.loc.text(last_words_kept(wording, self.lang) if paragraph else wording)
         return shown if text.has(self.lang) else Markup('<span lang="{}">{}</span>').format(FALLBACK, shown)
 
     def paragraphs(self, texts) -> list[Markup]:
         return [self.t(text) for text in texts]
+
+    def prose(self, text: Optional[Text]) -> Optional[Markup]:
+        """A paragraph of running text: as t(), its last word never alone on its
+        last line when short (inline.last_words_kept)."""
+        return self.t(text, paragraph=True)
+
+    def prose_paragraphs(self, texts) -> list[Markup]:
+        return [self.prose(text) for text in texts]
 
     def build(self) -> dict:
         rel, loc, audience = self.rel, self.loc, self.audience
@@ -172,13 +182,13 @@ class ViewBuilder:
             "issued": dict(zip(("gregorian", "hijri"), loc.issue_dates(self.options.issued))),
             "updated": loc.date(PartialDate(rel.updated.year, rel.updated.month, rel.updated.day)),
             "marking": self.marking(),
-            "summary": self.paragraphs(rel.summary),
-            "background": self.paragraphs(rel.background),
-            "objectives": self.paragraphs(rel.objectives),
-            "areas": self.paragraphs(rel.areas),
-            "engagement": self.paragraphs(rel.engagement),
-            "exchanges": self.paragraphs(rel.exchanges),
-            "assessment": self.paragraphs(rel.assessment),
+            "summary": self.prose_paragraphs(rel.summary),
+            "background": self.prose_paragraphs(rel.background),
+            "objectives": self.prose_paragraphs(rel.objectives),
+            "areas": self.prose_paragraphs(rel.areas),
+            "engagement": self.prose_paragraphs(rel.engagement),
+            "exchanges": self.prose_paragraphs(rel.exchanges),
+            "assessment": self.prose_paragraphs(rel.assessment),
             "talking_points": notes_for(rel.talking_points),
             "notes": notes_for(rel.notes),
             "frameworks": [self.framework(f) for f in rel.frameworks],
@@ -289,7 +299,7 @@ class ViewBuilder:
         return {
             "id": section.id,
             "title": self.t(section.title),
-            "paragraphs": self.paragraphs(section.paragraphs),
+            "paragraphs": self.prose_paragraphs(section.paragraphs),
             "bullets": self.paragraphs(section.bullets),
             "table": {"columns": self.paragraphs(table.columns),
                       "rows": [self.paragraphs(row.cells) for row in table.rows]} if table and table.rows else None,
@@ -362,7 +372,7 @@ class ViewBuilder:
             "plain_title": self.loc.num(self.wording(event.title)),
             "position": charts.position(anchor) if anchor else None,
             "open": event.date is None and anchor is not None,     # known only as after `anchor`
-            "description": self.t(event.description),
+            "description": self.prose(event.description),
             "place": place,
             "hosted": event.hosted_by is not None,
             "decided_by": self.entity(event.decided_by)["name"] if event.decided_by else None,
@@ -408,14 +418,14 @@ class ViewBuilder:
             "name": self.t(framework.name),
             "short": self.t(framework.short),
             "joined": self.loc.date(framework.joined),
-            "description": self.t(framework.description),
+            "description": self.prose(framework.description),
             "cites": self.cites(framework.sources),
         }
 
     def programme(self, programme) -> dict:
         return {
             "name": self.t(programme.name),
-            "description": self.t(programme.description),
+            "description": self.prose(programme.description),
             "frequency": self.t(programme.frequency),
             "place": self.place(programme.place),
             "participants": self.paragraphs(programme.participants),
