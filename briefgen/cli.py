@@ -212,7 +212,8 @@ def make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant
               help="Also write, beside each PDF rendered, the exact HTML and CSS given to WeasyPrint "
                    "(<doc>.<lang>.html and .css), for debugging a template. Use --force for every document.")
 @click.option("--format", "formats", multiple=True, metavar="NAME",
-              help="Output format, one of the registered writers' (pdf); repeatable. Default: pdf.")
+              help="Output format: pdf, or docx (editable Word); repeatable. Default: each "
+                   "audience's `formats` (pdf unless its profile says).")
 def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant, print_marks, variant, reports,
           data, workers, force, no_wait, cluster, cluster_timeout, as_json, debug_html, formats) -> None:
     """Build documents into reports/<relation>/<audience>/<doc>.<lang>.pdf.

@@ -109,17 +109,29 @@ def index_pages(project: Project, entries: dict[str, dict], exists: Callable[[Pa
     """(file, template, what it receives) for reports/index.html and each
     audience folder's index, from manifest entries; `exists` says which
     outputs and thumbnails are on disk."""
-    rows, folders = [], defaultdict(list)
-    for name, entry in sorted(entries.items()):
+    rows, folders, own = [], defaultdict(list), {}
+    # The default format's entries first: another format's file (a .docx) is
+    # listed in its PDF's row (`formats`), or in a row of its own if it has no PDF.
+    for name, entry in sorted(entries.items(), key=lambda item: ("format" in item[1], item[0])):
         output = project.reports / name
+        row_name = index_row(name, entry)["name"]
+        if "format" in entry and row_name in own:
+            row, folder_row = own[row_name]
+            row["formats"].append({"format": entry["format"], "link": name, "status": entry.get("status", ""),
+                                   "error": entry.get("error")})
+            if folder_row is not None and exists(output):
+                folder_row["formats"].append({"format": entry["format"], "link": output.name})
+            continue
         thumbnail = project.thumbnail_path(output)
-        row = {**index_row(name, entry), "link": name, "pdf": name,
+        row = {**index_row(name, entry), "link": name, "pdf": name, "formats": [],
                "thumbnail": thumbnail.relative_to(project.reports).as_posix() if exists(thumbnail) else None}
         rows.append(row)
+        folder_row = None
         if exists(output):
-            folders[output.parent].append({**row, "link": output.name, "pdf": output.name, "error": None,
-                                           "thumbnail": thumbnail.relative_to(output.parent).as_posix()
-                                           if exists(thumbnail) else None})
+            folder_row = {**row, "link": output.name, "pdf": output.name, "error": None, "formats": [],
+                          "thumbnail": thumbnail.relative_to(output.parent).as_posix() if exists(thumbnail) else None}
+            folders[output.parent].append(folder_row)
+        own[row_name] = row, folder_row
     audiences = [folder.relative_to(project.reports).as_posix() for folder in sorted(folders)]
     yield project.reports / INDEX, INDEX, {"rows": rows, "live": False, "audiences": audiences}
     for folder, documents in folders.items():

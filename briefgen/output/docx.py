@@ -1,0 +1,49 @@
+"""The Word writer: an editable .docx from the same cleared view as the PDF.
+
+The document's HTML, as the audience's templates make it from the view (what
+the PDF is laid out from), becomes Word-native structure (wordbody.py) in a
+package with styles, numbering, the marking in header and footer and page
+numbers (ooxml.py); its figures are images drawn as the PDF draws them
+(figureimage.py), with their text alternatives. The leak guard reads the HTML
+and every XML part of the package (withheld.py, "docx").
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html as html_module
+
+from .figureimage import figure_png
+from .ooxml import Page, package
+from .withheld import surfaces
+from .wordbody import Converter, Image
+from .writers import Writer, Written
+from ..record.languages import LANGUAGE
+
+
+class DocxWriter(Writer):
+    format = "docx"
+    suffix = ".docx"
+
+    def write(self, renderer, view: dict, audience, name: str, debug_html: bool, kind=None) -> Written:
+        import tinyhtml5
+        html = renderer.html(view, audience)
+
+        def image(figure_kind: str):
+            """The view's figure of that kind (charts.py: Figure.kind, the HTML's figure-<kind>) as an image."""
+            figure = next((f for f in (view.get("figures") or {}).values() if f and f.kind == figure_kind), None)
+            return Image(*figure_png(renderer, view, audience, figure, name), figure.alt) if figure else None
+        parts = Converter(image).body(tinyhtml5.parse(html))
+        content = package(page_of(view), parts)
+        return Written(content, 0, {}, surfaces(html, {"docx": content}))
+
+
+def page_of(view: dict) -> Page:
+    """What the package takes from the view beyond the body."""
+    plain = lambda text: html_module.unescape(str(text))
+    words = view["words"]
+    return Page(lang=view["lang"], rtl=LANGUAGE[view["lang"]].rtl, paper=view["paper"], digits=view["digits"],
+                marking=plain(view["marking"]), accent=view["audience"]["accent"],
+                title=plain(view["meta"]["title"]), subject=plain(view["meta"]["subject"]),
+                keywords=plain(view["meta"]["keywords"]),
+                created=dt.datetime.fromisoformat(view["meta"]["created"]),
+                words_page=plain(words["page"]), words_of=plain(words["of"]))
