@@ -484,7 +484,9 @@ def progress_for(project: Project):
         elif outcome.status == "up to date":
             status = "up to date"
         else:
-            status = f"{outcome.pages} page(s), {outcome.seconds:.2f} s -> {project.shown(outcome.job.output)}"
+            # A Word file has no pages until Word lays it out: its line says none.
+            pages = f"{outcome.pages} page(s), " if outcome.pages else ""
+            status = f"{pages}{outcome.seconds:.2f} s -> {project.shown(outcome.job.output)}"
         click.echo(f"[{index}/{total}] {outcome.job.name}: {status}", err=True)
         for code, message in outcome.warnings:
             click.echo(f"warning[{code}]: {outcome.job.name}: {message}", err=True)
