@@ -199,7 +199,7 @@ class Converter:
         return rows
 
     def table(self, rows: list[tuple[bool, list]], style: Style) -> None:
-        rows = [(head, cells) for head, cells in rows if cells]
+        rows = _without_empty_columns([(head, cells) for head, cells in rows if cells])
         if not rows:
             return
         columns = max(len(cells) for _, cells in rows)
@@ -249,6 +249,15 @@ def _rtl(direction: Optional[str], lang: str) -> bool:
         return direction == "rtl"
     language = LANGUAGE.get((lang or "").split("-")[0])
     return bool(language and language.rtl)
+
+
+def _without_empty_columns(rows: list[tuple[bool, list]]) -> list[tuple[bool, list]]:
+    """Rows without the columns no row has text in (the contents' page numbers,
+    which only the PDF's layout fills)."""
+    width = max((len(cells) for _, cells in rows), default=0)
+    empty = {i for i in range(width)
+             if all(i >= len(cells) or not "".join(cells[i].itertext()).strip() for _, cells in rows)}
+    return [(head, kept) for head, cells in rows if (kept := [c for i, c in enumerate(cells) if i not in empty])]
 
 
 def _table_look(header: bool) -> str:
