@@ -240,3 +240,44 @@ def test_libreoffice_keeps_every_paragraphs_direction(word, tmp_path):
         assert len(found) >= len(headings) // 2, (name, edges)
         assert all(any(distance < 6 for distance in distances) for distances in found), (name, edges)
         pdf.close()
+
+
+PRESS = "templates/audiences/press"
+PRESS_SHEET_AR = ("build", "--issued", ISSUED, "--audience", "press", "--doc", "factsheet", "--lang", "ar",
+                  "--format", "docx")
+
+
+def test_a_template_of_any_shape_gives_a_well_formed_word_file(project_copy):
+    from conftest import cli_in, write
+    write(project_copy, f"{PRESS}/factsheet.html", '{% extends "base/factsheet.html" %}{% block body %}{{ super() }}'
+          '<table><tr><td><table><tr><td>inner cell</td></tr></table></td></tr></table>'
+          '<dl><dt>Lonely term</dt></dl><ol><li>one<ol><li>nested item</li></ol></li></ol>'
+          '<p dir="auto">auto \x0b direction</p><figure class="figure figure-nothing"><figcaption>Caption only'
+          '</figcaption></figure><ul></ul><table></table>{% endblock %}')
+    result = cli_in(project_copy, *PRESS_SHEET_AR)
+    assert result.returncode == 0, result.stderr
+    docx = project_copy / "reports" / "qatar-nato" / "press" / "factsheet.ar.docx"
+    body = xml(docx, "word/document.xml")          # well-formed
+    text = plain(docx)
+    for words in ("inner cell", "Lonely term", "nested item", "auto  direction", "Caption only"):
+        assert words in text, words
+    for cell in body.iter(f"{W}tc"):
+        assert cell[-1].tag == f"{W}p"             # Word refuses a cell that ends with a table
+
+
+def test_withheld_text_only_in_a_figures_picture_fails_the_word_file(project_copy):
+    """A picture's text cannot be read back: the guard reads the HTML it was
+    laid out from (here the document itself never calls the figure macro)."""
+    from conftest import cli_in, write
+    withheld = ("Stress that the Istanbul Cooperation Initiative is the framework that brings Qatar and "
+                "NATO together, and that both sides are keen to develop practical cooperation.")
+    macros = (ROOT / "templates" / "macros.html").read_text(encoding="utf-8")
+    write(project_copy, f"{PRESS}/macros.html",
+          macros.replace("{% macro figure(fig) -%}", "{% macro figure(fig) -%}<p>" + withheld + "</p>", 1))
+    write(project_copy, f"{PRESS}/factsheet.html", '{% extends "base.html" %}{% block body %}<h1>{{ doc.title }}</h1>'
+          '<figure class="figure figure-timeline-compact"></figure>{% endblock %}')
+    result = cli_in(project_copy, *PRESS_SHEET_AR)
+    assert result.returncode == 1, result.stderr
+    assert ("qatar-nato/press/factsheet.ar.docx: withheld text of talking_points[0] (classification restricted) "
+            "found in the HTML of the Word file's picture 1") in result.stderr, result.stderr
+    assert not (project_copy / "reports" / "qatar-nato" / "press" / "factsheet.ar.docx").exists()

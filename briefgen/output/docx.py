@@ -14,7 +14,7 @@ import html as html_module
 
 from .figureimage import figure_png
 from .ooxml import Page, package
-from .withheld import surfaces
+from .withheld import html_surfaces, surfaces
 from .wordbody import Converter, Image
 from .writers import Writer, Written
 from ..record.languages import LANGUAGE
@@ -27,14 +27,23 @@ class DocxWriter(Writer):
     def write(self, renderer, view: dict, audience, name: str, debug_html: bool, kind=None) -> Written:
         import tinyhtml5
         html = renderer.html(view, audience)
+        drawn: list[str] = []       # the HTML each figure's picture was laid out from
 
         def image(figure_kind: str):
             """The view's figure of that kind (charts.py: Figure.kind, the HTML's figure-<kind>) as an image."""
             figure = next((f for f in (view.get("figures") or {}).values() if f and f.kind == figure_kind), None)
-            return Image(*figure_png(renderer, view, audience, figure, name), figure.alt) if figure else None
+            if figure is None:
+                return None
+            png, width, height, figure_html = figure_png(renderer, view, audience, figure, name)
+            drawn.append(figure_html)
+            return Image(png, width, height, figure.alt)
         parts = Converter(image).body(tinyhtml5.parse(html))
         content = package(page_of(view), parts)
-        return Written(content, 0, {}, surfaces(html, {"docx": content}))
+        guarded = surfaces(html, {"docx": content})
+        for number, figure_html in enumerate(drawn, start=1):
+            guarded.update((f"the HTML of the Word file's picture {number}{where}", text)
+                           for where, text in html_surfaces(figure_html))
+        return Written(content, 0, {}, guarded)
 
 
 def page_of(view: dict) -> Page:

@@ -18,8 +18,10 @@ ROOM_BELOW_PT = 240
 HIDDEN = "figcaption, .chart-key, .chart-note { display: none; }"
 
 
-def figure_png(renderer, view: dict, audience, figure, name: str) -> tuple[bytes, float, float]:
-    """(PNG, width and height in points) of one of the view's figures (view/charts.py: Figure)."""
+def figure_png(renderer, view: dict, audience, figure, name: str) -> tuple[bytes, float, float, str]:
+    """(PNG, width and height in points, the HTML laid out) of one of the view's
+    figures (view/charts.py: Figure). The HTML is for the leak guard: the
+    picture's text cannot be read back, what it was drawn from can."""
     fetch = project_fetcher(renderer.project, audience.search_folders)
     html = render_template(renderer.env(audience).from_string(FIGURE_PAGE), doc=view, fig=figure)
     page = (f"@page {{ size: {figure.width:.2f}pt {figure.height + ROOM_BELOW_PT:.2f}pt; margin: 0; }}"
@@ -28,7 +30,7 @@ def figure_png(renderer, view: dict, audience, figure, name: str) -> tuple[bytes
               for path in (renderer.project.template_file("css/fonts.css"), renderer.project.template_file("css/base.css"))]
     sheets.append(renderer.stylesheet(f"figure-page:{page}", string=page, fetch=fetch))
     document = renderer.layout(html, sheets, name, fetch)
-    return rasterised(document.write_pdf(), figure.width)
+    return (*rasterised(document.write_pdf(), figure.width), html)
 
 
 def rasterised(pdf: bytes, width_pt: float) -> tuple[bytes, float, float]:

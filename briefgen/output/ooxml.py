@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
@@ -60,6 +61,7 @@ CHARACTER_STYLES = (
     ("Reference", "Reference", '<w:vertAlign w:val="superscript"/>'),
 )
 MUTED = "5B5B60"
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass
@@ -167,9 +169,9 @@ def core_properties(page: Page) -> str:
     return (XML_HEAD + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f"<dc:title>{escape(page.title)}</dc:title><dc:subject>{escape(page.subject)}</dc:subject>"
-            f"<dc:creator>briefgen</dc:creator><cp:keywords>{escape(page.keywords)}</cp:keywords>"
-            f"<dc:language>{escape(page.lang)}</dc:language>"
+            f"<dc:title>{xml_text(page.title)}</dc:title><dc:subject>{xml_text(page.subject)}</dc:subject>"
+            f"<dc:creator>briefgen</dc:creator><cp:keywords>{xml_text(page.keywords)}</cp:keywords>"
+            f"<dc:language>{xml_text(page.lang)}</dc:language>"
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
             "</cp:coreProperties>")
@@ -270,12 +272,18 @@ def paragraph(style: str, runs: str, rtl: bool, number: int = 0) -> str:
             f'{runs}</w:p>')
 
 
+def xml_text(text: str) -> str:
+    """Text escaped for XML, without the control characters XML 1.0 cannot hold
+    (Word refuses a file with one)."""
+    return escape(NOT_XML.sub("", text))
+
+
 def text_run(text: str, rtl: bool, lang: str) -> str:
     """A run of text in `lang`; a right-to-left one is marked w:rtl (Word then
     sets it with the complex-script font and size)."""
     language = f'<w:lang w:bidi="{lang}"/>' if rtl else f'<w:lang w:val="{lang}"/>'
     return (f'<w:r><w:rPr>{"<w:rtl/>" if rtl else ""}{language}</w:rPr>'
-            f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
+            f'<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>')
 
 
 def field_run(instruction: str, shown: str, rtl: bool, lang: str) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator, Optional
 from xml.sax.saxutils import quoteattr
 
-from .ooxml import Parts, paragraph, text_run
+from .ooxml import NOT_XML, Parts, paragraph, text_run
 from ..record.languages import LANGUAGE
 
 HEADINGS = {"h1": "Title", "h2": "Heading1", "h3": "Heading2", "h4": "Heading2", "h5": "Heading2", "h6": "Heading2"}
@@ -196,7 +196,7 @@ class Converter:
             elif _tag(child) == "dd":
                 rows.append((False, [term, child] if term is not None else [child]))
                 term = None
-        return rows
+        return rows + ([(False, [term])] if term is not None else [])
 
     def table(self, rows: list[tuple[bool, list]], style: Style) -> None:
         rows = _without_empty_columns([(head, cells) for head, cells in rows if cells])
@@ -220,7 +220,9 @@ class Converter:
         outer, self.out = self.out, []
         self.blocks(cell, self.inherit(cell, style), "TableText")
         inner, self.out = self.out, outer
-        return "".join(inner) or paragraph("TableText", "", style.block_rtl)
+        if not inner or inner[-1].endswith("</w:tbl>"):     # Word wants a cell to end with a paragraph
+            inner.append(paragraph("TableText", "", style.block_rtl))
+        return "".join(inner)
 
     def figure(self, element, style: Style) -> None:
         """The figure as an image with its text alternative, then what it
@@ -294,7 +296,7 @@ def _run(text: str, style: Style) -> str:
 def _drawing(number: int, image: Image) -> str:
     """An inline picture (DrawingML) whose description (wp:docPr descr) is the figure's text alternative."""
     cx, cy = round(image.width * EMU_PER_POINT), round(image.height * EMU_PER_POINT)
-    alt = quoteattr(image.alt)
+    alt = quoteattr(NOT_XML.sub("", image.alt))
     return ('<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
             f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{number}" name="Figure {number}" descr={alt}/>'
             '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
