@@ -23,10 +23,12 @@ ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
 @pytest.fixture(scope="session")
 def word(tmp_path_factory) -> Path:
-    """reports/ of one Word build: the shipped record and tests/records/clearance.yaml,
-    for the press (public) and the minister (restricted: a briefing and the card)."""
+    """reports/ of one Word build: the shipped record, tests/records/clearance.yaml and
+    tests/records/sparse.yaml (one event, one source), for the press (public) and
+    the minister (restricted: a briefing and the card)."""
     def make(folder: Path) -> None:
-        data = data_with(folder / "data", ROOT / "data" / "relations" / "qatar-nato.yaml", CLEARANCE_RECORD)
+        data = data_with(folder / "data", ROOT / "data" / "relations" / "qatar-nato.yaml", CLEARANCE_RECORD,
+                         ROOT / "tests" / "records" / "sparse.yaml")
         build_into(folder / "reports", "--data", str(data), "--format", "docx", "--audience", "press",
                    "--audience", "minister", "--workers", "2")
     return shared(tmp_path_factory, "word", make) / "reports"
@@ -92,6 +94,42 @@ def test_an_english_document_is_left_to_right_with_its_arabic_runs_marked(word):
     assert all(not re.search("[A-Za-z]", "".join(t.text for t in r.iter(f"{W}t"))) for r in runs)
 
 
+def test_a_sparse_record_gives_no_empty_heading_or_table(word):
+    files = sorted((word / "sparse").glob("*/*.docx"))
+    assert len(files) == 6
+    for docx in files:
+        body = xml(docx, "word/document.xml")
+        paragraphs = list(body.iter(f"{W}p"))
+        styles = [p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") for p in paragraphs]
+        # every heading is followed by something that is not another heading of its level or above
+        for index, style in enumerate(styles):
+            if style == "Heading1":
+                assert index + 1 < len(styles) and styles[index + 1] not in ("Heading1", "Title"), (docx, index)
+        for row in body.iter(f"{W}tr"):
+            assert any(paragraph_text(p).strip() for p in row.iter(f"{W}p")), docx
+
+
+def test_mixed_scripts_keep_each_runs_direction(tmp_path):
+    """tests/fixtures/mixed-script: a Latin phrase, a URL and an e-mail address
+    inside Arabic sentences are left-to-right runs in right-to-left paragraphs;
+    Arabic inside English, right-to-left runs in left-to-right paragraphs."""
+    status, stderr, _ = invoke("build", "--project", str(ROOT), "--reports", str(tmp_path), "--issued", ISSUED,
+                               "--data", str(ROOT / "tests" / "fixtures" / "mixed-script"), "--audience", "press",
+                               "--doc", "briefing", "--format", "docx", "--workers", "1")
+    assert status == 0, stderr
+    runs = lambda lang: [(r.find(f"{W}rPr/{W}rtl") is not None, "".join(t.text for t in r.iter(f"{W}t")))
+                         for r in xml(tmp_path / "mixed-script" / "press" / f"briefing.{lang}.docx",
+                                      "word/document.xml").iter(f"{W}r")]
+    arabic = runs("ar")
+    for latin in ("NATO–ICI", "https://www.nato.int/cps/en/natohq/topics_52956.htm", "press@mofa.gov.qa"):
+        assert any(latin in text and not rtl for rtl, text in arabic), latin
+        assert not any(latin in text and rtl for rtl, text in arabic), latin
+    assert any("أطلق الجانبان" in text and rtl for rtl, text in arabic)
+    english = runs("en")
+    assert any("مجلس شمال الأطلسي" in text and rtl for rtl, text in english)
+    assert not any("North Atlantic Council" in text and rtl for rtl, text in english)
+
+
 def test_the_seeds_facts_are_in_the_word_files(word):
     arabic = plain(word / "qatar-nato" / "press" / "briefing.ar.docx")
     for fact in ("العلاقات القطرية مع الناتو", "مبادرة إسطنبول للتعاون", "16 فبراير 2005م", "17 نوفمبر 2006م",
@@ -126,6 +164,19 @@ def test_structure_lists_tables_figures_marking_page_numbers_properties(word):
     with zipfile.ZipFile(briefing) as archive:
         pngs = [n for n in archive.namelist() if n.startswith("word/media/")]
         assert len(pngs) == 2 and all(archive.read(n)[:4] == b"\x89PNG" for n in pngs)
+
+
+def test_arabic_indic_digits_number_the_pages_and_lists():
+    import datetime as dt
+    from briefgen.output.ooxml import Page, Parts, package
+    page = Page(lang="ar", rtl=True, paper="a5", digits="arabic-indic", marking="مقيد", accent="#7a1430",
+                title="t", subject="s", keywords="k", created=dt.datetime(2026, 11, 29, tzinfo=dt.timezone.utc),
+                words_page="صفحة", words_of="من")
+    with zipfile.ZipFile(io.BytesIO(package(page, Parts("", lists=["number"])))) as archive:
+        assert '<w:pgNumType w:fmt="hindiNumbers"/>' in archive.read("word/document.xml").decode()
+        assert '<w:pgSz w:w="8391" w:h="11906"/>' in archive.read("word/document.xml").decode()
+        assert '<w:numFmt w:val="hindiNumbers"/>' in archive.read("word/numbering.xml").decode()
+        assert {info.date_time for info in archive.infolist()} == {(2026, 11, 29, 0, 0, 0)}
 
 
 WITHHELD = ("[Illustrative] A restricted", "[Illustrative] A confidential", "مقيدة للوزير", "سرية للاختبار",
