@@ -253,9 +253,10 @@ def numbering(lists: list[str], digits: str) -> str:
 
 def settings(page: Page) -> str:
     lang = f'<w:themeFontLang w:val="en-GB" w:bidi="{page.lang if page.rtl else "ar-QA"}"/>'
-    return (XML_HEAD + f'<w:settings xmlns:w="{W_NS}"><w:defaultTabStop w:val="720"/>{lang}'
+    # In the schema's order (Word refuses another): compat before themeFontLang.
+    return (XML_HEAD + f'<w:settings xmlns:w="{W_NS}"><w:defaultTabStop w:val="720"/>'
             '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
-            'w:val="15"/></w:compat></w:settings>')
+            f'w:val="15"/></w:compat>{lang}</w:settings>')
 
 
 def font_table() -> str:
