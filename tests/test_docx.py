@@ -156,6 +156,10 @@ def test_structure_lists_tables_figures_marking_page_numbers_properties(word):
     assert "<dcterms:created xsi:type=\"dcterms:W3CDTF\">" in core
 
     briefing = word / "qatar-nato" / "press" / "briefing.en.docx"
+    contents = [p for p in xml(briefing, "word/document.xml").iter(f"{W}p")
+                if p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Contents1"]
+    assert ' TOC \\o "1-1" \\h \\z \\u ' in "".join(t.text for t in contents[0].iter(f"{W}instrText"))
+    assert [paragraph_text(p) for p in contents][:2] == ["1. Summary", "2. Framework and background"]
     pictures = list(xml(briefing, "word/document.xml").iter(
         "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"))
     assert len(pictures) == 2           # the timeline and the activity chart

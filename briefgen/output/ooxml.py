@@ -47,6 +47,7 @@ PARAGRAPH_STYLES = (
     ("Heading2", "heading 2", None, HEADING_FONT, 12.5, True, "accent",
      '<w:keepNext/><w:spacing w:before="200" w:after="60"/><w:outlineLvl w:val="1"/>'),
     ("ContentsHeading", "TOC Heading", None, HEADING_FONT, 13, True, "accent", '<w:keepNext/>'),
+    ("Contents1", "toc 1", None, BODY_FONT, 11, False, None, '<w:spacing w:after="40"/>'),
     ("TableText", "Table Text", None, BODY_FONT, 11, False, None, '<w:spacing w:after="0" w:line="300" w:lineRule="auto"/>'),
     ("Caption", "caption", None, BODY_FONT, 9.5, False, "muted", '<w:spacing w:after="160"/>'),
     ("Classification", "Classification", None, HEADING_FONT, 8.5, True, "accent", '<w:spacing w:after="0"/><w:jc w:val="center"/>'),
@@ -287,13 +288,22 @@ def text_run(text: str, rtl: bool, lang: str) -> str:
             f'<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>')
 
 
-def field_run(instruction: str, shown: str, rtl: bool, lang: str) -> str:
-    """A field (PAGE, NUMPAGES) with the value it shows until Word updates it."""
+def field_start(instruction: str, rtl: bool) -> str:
+    """The runs that open a field and end its instruction; what follows, up to
+    field_end (perhaps paragraphs later), is what it shows until Word updates it."""
     properties = f'<w:rPr>{"<w:rtl/>" if rtl else ""}</w:rPr>'
     return (f'<w:r>{properties}<w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r>{properties}<w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
-            f'<w:r>{properties}<w:fldChar w:fldCharType="separate"/></w:r>'
-            + text_run(shown, rtl, lang) + f'<w:r>{properties}<w:fldChar w:fldCharType="end"/></w:r>')
+            f'<w:r>{properties}<w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'
+            f'<w:r>{properties}<w:fldChar w:fldCharType="separate"/></w:r>')
+
+
+def field_end(rtl: bool) -> str:
+    return f'<w:r><w:rPr>{"<w:rtl/>" if rtl else ""}</w:rPr><w:fldChar w:fldCharType="end"/></w:r>'
+
+
+def field_run(instruction: str, shown: str, rtl: bool, lang: str) -> str:
+    """A field (PAGE, NUMPAGES) with the value it shows until Word updates it."""
+    return field_start(instruction, rtl) + text_run(shown, rtl, lang) + field_end(rtl)
 
 
 def header(page: Page) -> str:

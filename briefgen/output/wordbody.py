@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator, Optional
 from xml.sax.saxutils import quoteattr
 
-from .ooxml import NOT_XML, Parts, paragraph, text_run
+from .ooxml import NOT_XML, Parts, field_end, field_start, paragraph, text_run
 from ..record.languages import LANGUAGE
 
 HEADINGS = {"h1": "Title", "h2": "Heading1", "h3": "Heading2", "h4": "Heading2", "h5": "Heading2", "h6": "Heading2"}
@@ -30,6 +30,7 @@ CAPTION_CLASSES = {"chart-note", "caption"}
 # Lists whose items print their own number ("[1]" in sources, a figure key's "1"):
 # Word's numbering would say it twice.
 SELF_NUMBERED = {"source-list", "chart-key"}
+TABLE_OF_CONTENTS = 'TOC \\o "1-1" \\h \\z \\u'      # Heading 1 paragraphs, as links
 SPACES = re.compile(r"[ \t\n\r\f]+")
 EMU_PER_POINT = 12700
 
@@ -118,6 +119,8 @@ class Converter:
             self.blocks(element, style, "ContentsHeading" if style.contents else HEADINGS[tag])
         elif tag in ("ul", "ol"):
             self.list(element, style, numbered=tag == "ol" and not classes & SELF_NUMBERED)
+        elif tag == "table" and style.contents:
+            self.contents(list(self.rows(element)), style)
         elif tag == "table":
             self.table(list(self.rows(element)), style)
         elif tag == "dl":
@@ -214,6 +217,22 @@ class Converter:
                            + self.cell(cell, style) + "</w:tc>")
             xml.append("</w:tr>")
         self.out.append("".join(xml) + "</w:tbl>")
+
+    def contents(self, rows: list[tuple[bool, list]], style: Style) -> None:
+        """The contents list as Word's own table of contents (a TOC field over
+        the Heading 1 paragraphs), showing the entries as the PDF lists them
+        until Word updates it with page numbers."""
+        entries = []
+        for _, cells in rows:
+            runs = [piece for cell in cells for piece in [*self.pieces(cell, self.inherit(cell, style)), (" ", style)]]
+            xml = self.run_xml(runs)
+            if xml:
+                entries.append(xml)
+        if not entries:
+            return
+        entries[0] = field_start(TABLE_OF_CONTENTS, style.block_rtl) + entries[0]
+        entries[-1] += field_end(style.block_rtl)
+        self.out += [paragraph("Contents1", entry, style.block_rtl) for entry in entries]
 
     def cell(self, cell, style: Style) -> str:
         """A cell's paragraphs (Word needs at least one)."""
