@@ -140,23 +140,8 @@ class Converter:
             self.number = 0
 
     def run_xml(self, runs: list[tuple[str, Style]]) -> str:
-        """Runs with HTML's white space collapsed; empty if there is no text."""
-        texts, previous_space = [], True
-        for text, style in runs:
-            if text == "\n":
-                texts.append(("\n", style))
-                previous_space = True
-                continue
-            text = SPACES.sub(" ", text)
-            if previous_space:
-                text = text.lstrip(" ")
-            if text:
-                texts.append((text, style))
-                previous_space = text.endswith(" ")
-        while texts and texts[-1][0] in (" ", "\n"):
-            texts.pop()
-        if texts and texts[-1][0] != "\n":
-            texts[-1] = (texts[-1][0].rstrip(" "), texts[-1][1])
+        """The runs as Word runs; empty if there is no text."""
+        texts = _collapsed(runs)
         if not any(text.strip() for text, _ in texts):
             return ""
         return "".join(_run(text, style) for text, style in _merged(texts) if text)
@@ -286,6 +271,24 @@ def _table_look(header: bool) -> str:
     flags = 0x0600 | (0x0020 if header else 0)      # no banding; first row
     return (f'<w:tblLook w:val="{flags:04X}" w:firstRow="{int(header)}" w:lastRow="0" w:firstColumn="0" '
             'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>')
+
+
+def _collapsed(runs: list[tuple[str, Style]]) -> list[tuple[str, Style]]:
+    """White space as HTML lays it out: runs of it one space, none at the
+    paragraph's ends or after a line break ("\n", a <br>)."""
+    texts, previous_space = [], True
+    for text, style in runs:
+        if text != "\n":
+            text = SPACES.sub(" ", text)
+            text = text.lstrip(" ") if previous_space else text
+        if text:
+            texts.append((text, style))
+            previous_space = text == "\n" or text.endswith(" ")
+    while texts and texts[-1][0] in (" ", "\n"):
+        texts.pop()
+    if texts:
+        texts[-1] = (texts[-1][0].rstrip(" "), texts[-1][1])
+    return texts
 
 
 def _merged(texts: list[tuple[str, Style]]) -> list[tuple[str, Style]]:
