@@ -290,7 +290,7 @@ def test_libreoffice_keeps_every_paragraphs_direction(word, tmp_path):
                     box = [text.get_charbox(i) for i in range(found[0], found[0] + found[1])]
                     edges[heading].append(abs((max(b[2] for b in box) if rtl else min(b[0] for b in box)) - start))
             text.close()
-        # pdfium does not find every Arabic heading (a lam-alef of Noto Kufi reads as other letters, DESIGN.md)
+        # pdfium does not find every Arabic heading (a lam-alef of Noto Kufi reads back as other letters)
         found = [distances for distances in edges.values() if distances]
         assert len(found) >= len(headings) // 2, (name, edges)
         assert all(any(distance < 6 for distance in distances) for distances in found), (name, edges)
