@@ -229,10 +229,20 @@ def test_identical_bytes_up_to_date_then_pruned_when_no_longer_asked_for(word, t
     assert stdout.startswith("0 written, 0 pages, 1 up to date"), stdout
     index = (reports / "qatar-nato" / "press" / "index.html").read_text(encoding="utf-8")
     assert 'href="factsheet.ar.docx"' in index
+    status, stderr, stdout = invoke(*one, "--format", "pdf", "--format", "docx")
+    assert stdout.startswith("1 written, 1 page, 1 up to date"), stdout
+    rows = (reports / "qatar-nato" / "press" / "index.html").read_text(encoding="utf-8").split("<tr>")[2:]
+    assert len(rows) == 1 and 'href="factsheet.ar.pdf"' in rows[0] and 'href="factsheet.ar.docx" lang="en" dir="ltr">DOCX</a>' in rows[0]
     # The press's profile asks for PDFs only: a build that does not make its Word file removes it.
     status, stderr, stdout = invoke(*one)
     assert status == 0 and "removed qatar-nato/press/factsheet.ar.docx" in stderr, stderr
     assert not docx.exists() and (reports / "qatar-nato" / "press" / "factsheet.ar.pdf").is_file()
+
+
+def test_every_format_a_profile_may_ask_for_has_a_writer():
+    from briefgen.output.formats import formats
+    from briefgen.record.audiences import FORMATS
+    assert set(FORMATS) <= set(formats())
 
 
 def test_a_profiles_formats_are_validated_and_planned(tmp_path):

@@ -376,12 +376,11 @@ def remove_orphans(manifest: Manifest, inputs: Inputs, project: Project,
     existing = set(inputs.record.relationships) | set(inputs.invalid)
 
     def wanted(entry: dict) -> bool:
-        audience = inputs.audiences.get(entry.get("audience"))
+        audience, made_as = inputs.audiences.get(entry.get("audience")), entry.get("format", DEFAULT_FORMAT)
         return (entry.get("relation") in existing and audience is not None
                 and entry.get("lang") in audience.languages_of(entry.get("doc"))
-                and writer_for(entry.get("format", DEFAULT_FORMAT)) is not None
-                and (entry.get("format", DEFAULT_FORMAT) in audience.formats
-                     or (audience.name, entry.get("format", DEFAULT_FORMAT)) in building))
+                and writer_for(made_as) is not None
+                and (made_as in audience.formats or (audience.name, made_as) in building))
     removed = []
     for name, entry in sorted((n, entry) for n, entry in manifest.entries.items() if not wanted(entry)):
         output = project.reports / name
