@@ -212,7 +212,8 @@ def make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant
               help="Also write, beside each PDF rendered, the exact HTML and CSS given to WeasyPrint "
                    "(<doc>.<lang>.html and .css), for debugging a template. Use --force for every document.")
 @click.option("--format", "formats", multiple=True, metavar="NAME",
-              help="Output format, one of the registered writers' (pdf); repeatable. Default: pdf.")
+              help="Output format: pdf, or docx (editable Word); repeatable. Default: each "
+                   "audience's `formats` (pdf unless its profile says).")
 def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant, print_marks, variant, reports,
           data, workers, force, no_wait, cluster, cluster_timeout, as_json, debug_html, formats) -> None:
     """Build documents into reports/<relation>/<audience>/<doc>.<lang>.pdf.
@@ -523,7 +524,9 @@ def progress_for(project: Project):
         elif outcome.status == "up to date":
             status = "up to date"
         else:
-            status = f"{outcome.pages} page(s), {outcome.seconds:.2f} s -> {project.shown(outcome.job.output)}"
+            # A Word file has no pages until Word lays it out: its line says none.
+            pages = f"{outcome.pages} page(s), " if outcome.pages else ""
+            status = f"{pages}{outcome.seconds:.2f} s -> {project.shown(outcome.job.output)}"
         click.echo(f"[{index}/{total}] {outcome.job.name}: {status}", err=True)
         for code, message in outcome.warnings:
             click.echo(f"warning[{code}]: {outcome.job.name}: {message}", err=True)

@@ -72,7 +72,7 @@ def test_a_registered_writer_builds_is_kept_up_to_date_guarded_and_pruned(title_
 
 
 def test_an_unknown_format_is_named_with_those_known(tmp_path):
-    status, stderr, _ = invoke("build", *PRESS_SHEET, "--reports", str(tmp_path / "reports"), "--format", "docx")
+    status, stderr, _ = invoke("build", *PRESS_SHEET, "--reports", str(tmp_path / "reports"), "--format", "odt")
     assert status == 2
-    assert "error: unknown format: docx (known: pdf)" in stderr
+    assert "error: unknown format: odt (known: docx, pdf)" in stderr
     assert not (tmp_path / "reports").exists()

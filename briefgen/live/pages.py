@@ -58,5 +58,5 @@ class Pages:
         return {**document.row, "name": document.name, "link": f"/doc/{document.name}",
                 "pdf": links["pdf"] if document.version else None,
                 "thumbnail": links["thumbnail"] if document.version else None,
-                "pages": document.pages, "status": document.status, "built_at": document.built_at,
+                "pages": document.pages, "status": document.status, "built_at": document.built_at, "formats": [],
                 "error": "\n".join(document.errors) if document.status == "failed" else None}

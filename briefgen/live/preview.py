@@ -20,6 +20,7 @@ from typing import Callable, Optional
 
 from ..errors import BuildError, Problem, ValidationFailed
 from ..paths import Project
+from ..output.formats import DEFAULT_FORMAT
 from ..rebuild.build import Job, Outcome, Selection, build, plan
 from ..rebuild.index import index_row
 from ..rebuild.manifest import Manifest
@@ -143,7 +144,8 @@ class Rebuilder:
         except ValidationFailed as failed:
             self.show_invalid(failed.problems, shared=True)
             return
-        selection = self.selection
+        # The preview shows pages: PDFs only, whatever formats the profiles ask for.
+        selection = replace(self.selection, formats=self.selection.formats or (DEFAULT_FORMAT,))
         if inputs.problems:
             self.show_invalid(list(inputs.problems), shared=False, relations=set(inputs.invalid))
             if selection.relations:
@@ -214,7 +216,7 @@ class Rebuilder:
         the index is not empty while it runs (or if the data are invalid)."""
         manifest = Manifest(self.project.reports / "manifest.json")
         for name, entry in sorted(manifest.entries.items()):
-            if self.selected(entry) and (self.project.reports / name).is_file():
+            if self.selected(entry) and "format" not in entry and (self.project.reports / name).is_file():
                 row = index_row(name, entry)
                 self.state.know(row["name"], row)
                 self.state.update(row["name"], status="built", version=1, pages=entry.get("pages", 0),

@@ -1,8 +1,9 @@
 """The writers a build may use, by format name (`build --format NAME`).
-PDF is registered here; a new format registers its Writer (output/writers.py)
+PDF and Word (docx) are registered here; a new format registers its Writer (output/writers.py)
 and needs no change to the rebuild stage."""
 from __future__ import annotations
 
+from .docx import DocxWriter
 from .pdf import PdfWriter
 from .writers import Writer
 
@@ -34,3 +35,4 @@ def suffixes() -> list[str]:
 
 
 register(PdfWriter())
+register(DocxWriter())

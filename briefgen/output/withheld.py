@@ -165,12 +165,34 @@ def _annotation_files(page, document) -> list[tuple[str, bytes]]:
     return found
 
 
-# What each written format yields as text, by suffix: a DOCX writer adds "docx".
+def docx_surfaces(data: bytes) -> Iterator[tuple[str, str]]:
+    """Every part of a Word package: each XML part as written (attributes
+    included: a figure's description) and its text alone (a phrase split into
+    several runs); images are pixels, not text; any other part the guard
+    cannot vouch for (UNREADABLE)."""
+    import io
+    import zipfile
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in sorted(archive.namelist()):
+            content = archive.read(name)
+            if content[:8] == b"\x89PNG\r\n\x1a\n":
+                continue
+            try:
+                raw = html_module.unescape(content.decode("utf-8"))
+            except UnicodeDecodeError:
+                yield f"the Word file's part {name}", UNREADABLE
+                continue
+            yield f"the Word file's part {name}", letters(raw)
+            yield f"the Word file's part {name} (its text)", letters(_TAG.sub("", raw))
+
+
+# What each written format yields as text, by suffix.
 # (A reader may also be given the output already open, as the PDF is for its thumbnail.)
 READERS: dict[str, Callable[[object], Iterator[tuple[str, str]]]] = {
     "pdf": lambda data: (("the PDF" + where, text) for where, text in pdf_surfaces(data)),
     "html": lambda data: ((f"the --html file{where}", text) for where, text in html_surfaces(data.decode("utf-8"))),
     "css": lambda data: (("the --html stylesheet", letters(data.decode("utf-8"))),),
+    "docx": docx_surfaces,
 }
 
 

@@ -135,12 +135,14 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
     relations = pick("relationship", selection.relations, sorted(inputs.record.relationships))
     audiences = pick("audience", selection.audiences, sorted(inputs.audiences))
     pick("document kind", selection.docs, list(inputs.kinds))     # kinds are the project's: known only now
-    writers = [writer_for(name) for name in pick("format", selection.formats or (DEFAULT_FORMAT,), formats())]
+    # --format replaces each profile's `formats` for this build (as --paper its paper).
+    asked = pick("format", selection.formats, formats()) if selection.formats else None
     frame = frame_of(project)
     jobs = []
     for relation in relations:
         for name in audiences:
             audience = inputs.audiences[name]
+            writers = [writer for writer in map(writer_for, asked or audience.formats) if writer is not None]
             for doc in audience.documents:
                 for lang in audience.languages_of(doc):
                     if (selection.docs and doc not in selection.docs) or (selection.langs and lang not in selection.langs):
@@ -247,7 +249,8 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
             if outcome.status == "built" and rendered.key != keys.of(outcome.job, rendered.task.view_hash, rendered.deps):
                 notify(f"{outcome.job.name}: a template, stylesheet or font changed while it rendered; "
                        f"the next build renders it again")
-        summary.removed = remove_orphans(manifest, inputs, project, notify)
+        summary.removed = remove_orphans(manifest, inputs, project, notify,
+                                         {(job.options.audience.name, job.writer.format) for job in jobs})
         manifest.save()
         try:
             summary.errors = write_index(project, manifest, index_guard(guard, inputs))
@@ -406,19 +409,24 @@ def manifest_name(output: Path, project: Project) -> str:
 
 
 def remove_orphans(manifest: Manifest, inputs: Inputs, project: Project,
-                   notify: Callable[[str], None] = lambda message: None) -> list[str]:
+                   notify: Callable[[str], None] = lambda message: None,
+                   building: frozenset | set = frozenset()) -> list[str]:
     """Outputs whose relationship or audience was removed, or whose audience no
-    longer asks for that document or language (whatever this build was narrowed to).
+    longer asks for that document, language or format (whatever this build was
+    narrowed to). A format this build makes for an audience (`building`:
+    (audience, format) pairs; `--format` beyond the profile's) is kept until a
+    build that does not: a file the profile does not ask for is not left to go stale.
     A relationship whose file is there but invalid (a typo, a half-saved file
     under `watch`) still exists: its published files are kept until it is fixed.
     (An invalid profile, template or shared file stops the build before this.)"""
     existing = set(inputs.record.relationships) | set(inputs.invalid)
 
     def wanted(entry: dict) -> bool:
-        audience = inputs.audiences.get(entry.get("audience"))
+        audience, made_as = inputs.audiences.get(entry.get("audience")), entry.get("format", DEFAULT_FORMAT)
         return (entry.get("relation") in existing and audience is not None
                 and entry.get("lang") in audience.languages_of(entry.get("doc"))
-                and writer_for(entry.get("format", DEFAULT_FORMAT)) is not None)
+                and writer_for(made_as) is not None
+                and (made_as in audience.formats or (audience.name, made_as) in building))
     removed = []
     for name, entry in sorted((n, entry) for n, entry in manifest.entries.items() if not wanted(entry)):
         output = project.reports / name

@@ -109,23 +109,38 @@ def index_pages(project: Project, entries: dict[str, dict], exists: Callable[[Pa
     """(file, template, what it receives) for reports/index.html and each
     audience folder's index, from manifest entries; `exists` says which
     outputs and thumbnails are on disk."""
-    rows, folders = [], defaultdict(list)
-    for name, entry in sorted(entries.items()):
-        output = project.reports / name
-        thumbnail = project.thumbnail_path(output)
-        row = {**index_row(name, entry), "link": name, "pdf": name,
-               "thumbnail": thumbnail.relative_to(project.reports).as_posix() if exists(thumbnail) else None}
-        rows.append(row)
-        if exists(output):
-            folders[output.parent].append({**row, "link": output.name, "pdf": output.name, "error": None,
-                                           "thumbnail": thumbnail.relative_to(output.parent).as_posix()
-                                           if exists(thumbnail) else None})
+    rows, folders, by_name = [], defaultdict(list), {}
+    # The default format's entries first: another format's file (a .docx) is
+    # listed in its PDF's row (`formats`), or in a row of its own if it has no PDF.
+    for name, entry in sorted(entries.items(), key=lambda item: ("format" in item[1], item[0])):
+        output, fields = project.reports / name, index_row(name, entry)
+        row, folder_row = by_name.get(fields["name"], (None, None)) if "format" in entry else (None, None)
+        if row is None:
+            row = {**fields, "link": name, "pdf": name, "formats": [],
+                   "thumbnail": shown_thumbnail(project, output, project.reports, exists)}
+            rows.append(row)
+        else:
+            row["formats"].append({"format": entry["format"], "link": name, "status": fields["status"],
+                                   "error": fields["error"]})
+        if exists(output) and folder_row is None:
+            folder_row = {**fields, "link": output.name, "pdf": output.name, "error": None, "formats": [],
+                          "thumbnail": shown_thumbnail(project, output, output.parent, exists)}
+            folders[output.parent].append(folder_row)
+        elif exists(output):
+            folder_row["formats"].append({"format": entry["format"], "link": output.name})
+        by_name[fields["name"]] = row, folder_row
     audiences = [folder.relative_to(project.reports).as_posix() for folder in sorted(folders)]
     yield project.reports / INDEX, INDEX, {"rows": rows, "live": False, "audiences": audiences}
     for folder, documents in folders.items():
         # Only documents whose file is there, linked by name within the folder;
         # no status or error text (those name paths and belong to the operator).
         yield folder / INDEX, AUDIENCE_INDEX, {"documents": documents}
+
+
+def shown_thumbnail(project: Project, output: Path, relative_to: Path, exists: Callable[[Path], bool]) -> str | None:
+    """The output's thumbnail as a link from `relative_to`, if there is one."""
+    thumbnail = project.thumbnail_path(output)
+    return thumbnail.relative_to(relative_to).as_posix() if exists(thumbnail) else None
 
 
 def index_problems(project: Project, entries: dict[str, dict]) -> list[Problem]:

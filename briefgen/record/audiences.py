@@ -29,6 +29,8 @@ from .yamlnodes import ID_PATTERN, NodeReader, did_you_mean, read_yaml
 PDF_VARIANTS = ("none", "pdf/ua-1", "pdf/a-3a", "pdf/a-3u")
 COVERS = ("full", "compact")
 JUSTIFICATIONS = ("spaces", "kashida")     # kashida: Arabic lines elongate joins first
+# The output formats a profile may ask for (output/formats.py registers a writer for each).
+FORMATS = ("pdf", "docx")
 SECTIONS = ("talking_points", "summary", "background", "timeline", "chronology", "hosted", "exchanges",
             "agreements", "representation", "notes", "sources")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -66,6 +68,7 @@ class Audience:
     # (`documents: {briefing: [ar], factsheet: [en, ar]}`); empty: every document
     # in every one of `languages`.
     per_document: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    formats: tuple[str, ...] = ("pdf",)   # every document in each: pdf, docx (editable Word)
 
     @property
     def search_folders(self) -> tuple[Path, ...]:
@@ -156,6 +159,7 @@ def read_profile(path: Path, name_shown: str, problems: list[Problem],
         justify=fields.optional("justify", reader.choice(JUSTIFICATIONS), "spaces"),
         changes=fields.optional("changes", reader.choice(("yes", "no")), "yes") == "yes",
         tags=fields.optional("tags", reader.list_of(reader.ident), ()),
+        formats=fields.optional("formats", reader.list_of(reader.choice(FORMATS)), ("pdf",)),
         marking=fields.optional("marking", reader.text),
         accept=fields.optional("accept", lambda n, p: read_accepts(reader, n, p, in_profile=True), ()),
         **read_branding(reader, branding, folders or (path.parent,)),
@@ -163,7 +167,10 @@ def read_profile(path: Path, name_shown: str, problems: list[Problem],
     audience = dataclasses.replace(audience, section_places=tuple(places), folders=folders)
     fields.finish()
     check_marking(reader, fields, audience)
-    for key in ("languages", "documents", "sections"):
+    node = fields.node_of("formats")
+    if fields.has("formats") and len(set(audience.formats)) < len(audience.formats):
+        reader.fail(node, "formats", "a format is listed twice")
+    for key in ("languages", "documents", "sections", "formats"):
         # Only a list written empty: one whose entries are all wrong has said so already.
         node = fields.node_of(key)
         if fields.has(key) and isinstance(node, yaml.SequenceNode) and not node.value:
