@@ -29,6 +29,8 @@ from ..paths import Project, ReadRefused, read_confined, write_problem
 
 INDEX = "index.html"
 AUDIENCE_INDEX = "index-audience.html"     # the template of an audience folder's index
+# A document showing items `draft` proposed: on the operator's index with this status, on no audience's.
+DRAFT_STATUS = "draft — not for publishing"
 
 
 def index_environment(templates: Path | tuple[Path, ...]) -> jinja2.Environment:
@@ -71,7 +73,8 @@ def index_row(name: str, entry: dict) -> dict:
             "audience": entry.get("audience", ""), "doc": entry.get("doc", ""), "lang": entry.get("lang", "en"),
             "title": entry.get("title") or ids, "label": entry.get("label") or label,
             "audience_title": entry.get("audience_title") or audience,
-            "pages": entry.get("pages", 0), "status": entry.get("status", ""),
+            "pages": entry.get("pages", 0),
+            "status": DRAFT_STATUS if entry.get("draft") is True else entry.get("status", ""),
             "built_at": entry.get("built_at", ""), "error": entry.get("error")}
 
 
@@ -116,6 +119,10 @@ def index_pages(project: Project, entries: dict[str, dict], exists: Callable[[Pa
         row = {**index_row(name, entry), "link": name, "pdf": name,
                "thumbnail": thumbnail.relative_to(project.reports).as_posix() if exists(thumbnail) else None}
         rows.append(row)
+        if entry.get("draft") is True:      # listed for publishing only once its drafted items are confirmed
+            if exists(output):
+                folders.setdefault(output.parent, [])     # its folder's index is still written, without it
+            continue
         if exists(output):
             folders[output.parent].append({**row, "link": output.name, "pdf": output.name, "error": None,
                                            "thumbnail": thumbnail.relative_to(output.parent).as_posix()

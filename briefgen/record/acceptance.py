@@ -32,6 +32,7 @@ RECORD_WARNINGS = {
     "translation-length": "one language much shorter than the other",
     "placeholder": "a text or address still as new-relation wrote it, or only dots",
     "missing-translation": "a text a document shows, not written in its language (English is printed)",
+    "draft": "an item `draft` wrote from a source page, not yet confirmed (remove its `draft: true`)",
 }
 # ... and these about a document.
 DOCUMENT_WARNINGS = {

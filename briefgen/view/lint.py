@@ -60,6 +60,7 @@ def lint(inputs: Inputs, project: Project, built: dict[str, dict],
         warnings += [Problem(locate(project.root, relationship.file, path), message, code)
                      for code, path, message in record_warnings(relationship)
                      if not accepted(relationship.accept, code, path)]
+    warnings += entity_drafts(project, inputs)
     warnings += left_out_warnings(inputs, project, frame_of)
     warnings += translation_warnings(inputs, project, frame_of)
     warnings += shrink_warnings(project, inputs, built)
@@ -81,6 +82,7 @@ def record_warnings(rel: Relationship) -> Iterator[tuple[str, str, str]]:
                 yield ("missing-source", f"{group}[{index}].sources",
                        f"{item.id!r} cites no source: add the id of the source that says it")
     yield from placeholders(rel, texts)
+    yield from drafted(rel)
     for path, text in texts:
         yield from arabic_punctuation(path, text.ar)
         for lang, wording in text.wordings.items():
@@ -107,6 +109,35 @@ def placeholders(rel: Relationship, texts: list[tuple[str, Text]]) -> Iterator[t
         if source.url and DOTS_ADDRESS.match(source.url):
             yield ("placeholder", f"sources[{index}].url",
                    f"{source.url!r} is a placeholder: give the page's address, or leave url out")
+
+
+def drafted(rel: Relationship) -> Iterator[tuple[str, str, str]]:
+    """Items `draft` proposed and no analyst confirmed yet: their documents say
+    DRAFT on every page and stay out of the audience indexes until then."""
+    confirm = "drafted from its source, not confirmed: check it against the sentence, then remove `draft: true`"
+    if rel.draft:
+        yield "draft", "draft", f"the title, parties and summary are {confirm}"
+    for index, event in enumerate(rel.events):
+        if event.draft:
+            said = f" ({event.source_span.sentence[:60]!r}…)" if event.source_span else ""
+            yield "draft", f"events[{index}].draft", f"event {event.id!r} is {confirm}{said}"
+
+
+def entity_drafts(project: Project, inputs: Inputs) -> list[Problem]:
+    """Entities `draft` proposed (a place the page names that was not known), at
+    their line in the entities file that says so."""
+    found = []
+    for entity in inputs.record.entities.values():
+        if not entity.draft:
+            continue
+        for file in project.entity_files():
+            path = f"entities.{entity.id}.draft"
+            node = node_at(composed(file), path)
+            if node is not None:
+                found.append(Problem(location_of(node, project.shown(file), path),
+                                     f"entity {entity.id!r} was proposed by draft, not confirmed: check its names "
+                                     f"and kind, then remove `draft: true`", "draft"))
+    return found
 
 
 def arabic_punctuation(path: str, text: str) -> Iterator[tuple[str, str, str]]:
