@@ -1,0 +1,212 @@
+"""A page's sentences -> the events they tell, each with the sentence it came from.
+
+An event is a date phrase (dates.py) in a sentence that also names a kind of
+event (vocabulary.py: the kind whose word stands nearest the date). "In 2014
+and 2015" gives two events; a range of years is the period of the event beside
+it, not an event. An undated sentence that says it followed what came before
+("وكانت أول ثمرات…", "following this") and names a kind is an event `after`
+the last dated one. Places: a building or city the record knows, named in the
+event's part of the sentence; else a country that is not a party, after "in"
+or "to"; else a place the record does not know, proposed as a new entity.
+A sentence with a date and no kind, or a kind and no date, yields nothing: the
+report lists those for the analyst to read."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from ..record.model import DateRange, Entity, PartialDate
+from .dates import DateReader, Mention
+from .match import PLACE_KINDS, EntityMatcher, Found, find_name, new_places
+from .normalise import fold, word_forms, words_at
+from .vocabulary import Vocabulary
+
+TITLE_WORDS = 12
+# Not a sentence's end: a single capital (U.S.), common abbreviations, a dot between digits.
+NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Prof|H\.E|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec))$")
+BULLETS = "•◦▪‣-–—*·●○ \t"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int       # offsets in the page's text
+    end: int
+
+
+@dataclass(frozen=True)
+class Drafted:
+    kind: str
+    sentence: Sentence
+    date: Optional[PartialDate] = None
+    after: Optional[int] = None          # index of the dated event it followed
+    period: Optional[DateRange] = None
+    hijri: Optional[str] = None
+    place: Optional[str] = None          # a known entity's id
+    new_place: Optional[str] = None      # a place the record does not know, as written
+    hosted_by: Optional[str] = None
+    decided_by: Optional[str] = None
+    title: str = ""
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Lines, cut after . ! ? ؟ (not inside numbers or abbreviations); bullets and
+    blanks trimmed off, offsets kept."""
+    found, start = [], 0
+    for match in re.finditer(r"\n|[.!?؟](?=\s|$)", text):
+        end = match.end()
+        if match.group() == "." and NOT_AN_END.search(text[max(0, match.start() - 6):match.start()]):
+            continue
+        found.append(trimmed(text, start, end))
+        start = end
+    found.append(trimmed(text, start, len(text)))
+    return [s for s in found if s is not None]
+
+
+def trimmed(text: str, start: int, end: int) -> Optional[Sentence]:
+    while start < end and text[start] in BULLETS + "\n":
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Sentence(text[start:end], start, end) if any(c.isalnum() for c in text[start:end]) else None
+
+
+class EventReader:
+    def __init__(self, vocab: Vocabulary, entities: dict[str, Entity], parties: tuple[str, ...]):
+        self.vocab, self.entities, self.parties = vocab, entities, parties
+        self.dates = DateReader(vocab)
+        self.matcher = EntityMatcher(entities)
+        self.kind_words = [(kind, tuple(w for _, _, w in words_at(word)))
+                           for kind, words in vocab.kinds.items() for word in words]
+        self.sequel_words = [tuple(w for _, _, w in words_at(word)) for word in vocab.sequel]
+
+    def events(self, text: str) -> tuple[list[Drafted], list[Sentence]]:
+        """The events of the page in its order, and the sentences that yielded none."""
+        drafted: list[Drafted] = []
+        silent: list[Sentence] = []
+        for sentence in sentences(text):
+            found = self.dated(sentence) or self.sequel(sentence, drafted)
+            drafted += found
+            if not found:
+                silent.append(sentence)
+        return drafted, silent
+
+    def dated(self, sentence: Sentence) -> list[Drafted]:
+        mentions = self.dates.mentions(sentence.text)
+        dated = [m for m in mentions if m.dates]
+        periods = [m for m in mentions if m.period]
+        found = []
+        for index, mention in enumerate(dated):
+            lo = dated[index - 1].end if index else 0
+            hi = dated[index + 1].start if index + 1 < len(dated) else len(sentence.text)
+            kind = self.nearest_kind(sentence.text, lo, hi, mention)
+            if kind is None:
+                continue
+            period = min(periods, key=lambda p: abs(p.start - mention.end)).period if periods else None
+            where = self.where(sentence.text, lo, hi, kind)
+            title = self.title(sentence.text, lo, hi, kind, mentions)
+            for date in mention.dates:      # two years in one phrase: an event each, told apart by the year
+                found.append(Drafted(kind, sentence, date=date, period=period, hijri=mention.hijri,
+                                     title=f"{title} {date.year}" if len(mention.dates) > 1 else title, **where))
+        if not dated and periods:      # "during 2016-2018 the programme…": the period's start
+            mention = periods[0]
+            kind = self.nearest_kind(sentence.text, 0, len(sentence.text), mention)
+            if kind is not None:
+                found.append(Drafted(kind, sentence, date=mention.period.start, period=mention.period,
+                                     title=self.title(sentence.text, 0, len(sentence.text), kind, mentions),
+                                     **self.where(sentence.text, 0, len(sentence.text), kind)))
+        return found
+
+    def sequel(self, sentence: Sentence, before: list[Drafted]) -> list[Drafted]:
+        """An undated event that followed the last dated one, when the sentence says so."""
+        anchors = [i for i, event in enumerate(before) if event.date is not None]
+        if not anchors:
+            return []
+        forms = [word_forms(w) for _, _, w in words_at(sentence.text)]
+        marks = [find_name(words, forms) for words in self.sequel_words]
+        marks = [m for m in marks if m is not None]
+        if not marks:
+            return []
+        after_word = min(m[1] for m in marks)
+        anchor = anchors[-1]
+        kinds = [(at, kind) for kind, at in self.kinds_at(sentence.text, 0, len(sentence.text))
+                 if kind != before[anchor].kind]
+        words = words_at(sentence.text)
+        start_of_mark = words[after_word][1] if after_word < len(words) else 0
+        following = sorted((at, kind) for at, kind in kinds if at[0] >= start_of_mark)
+        if not following:
+            return []
+        (start, _), kind = following[0]
+        where = self.where(sentence.text, 0, len(sentence.text), kind)
+        return [Drafted(kind, sentence, after=anchor, title=self.title_from(sentence.text, start, len(sentence.text)),
+                        **where)]
+
+    def kinds_at(self, text: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
+        """(kind, (start, end)) of every kind word in text[lo:hi]."""
+        words = [w for w in words_at(text) if w[0] >= lo and w[1] <= hi]
+        forms = [word_forms(w) for _, _, w in words]
+        found = []
+        for kind, phrase in self.kind_words:
+            for i in range(len(forms)):
+                if all(i + k < len(forms) and word in forms[i + k] for k, word in enumerate(phrase)):
+                    found.append((kind, (words[i][0], words[i + len(phrase) - 1][1])))
+        return found
+
+    def nearest_kind(self, text: str, lo: int, hi: int, mention: Mention) -> Optional[str]:
+        def distance(span):
+            start, end = span
+            return max(mention.start - end, start - mention.end, 0)
+        found = self.kinds_at(text, lo, hi)
+        return min(found, key=lambda f: (distance(f[1]), list(self.vocab.kinds).index(f[0])))[0] if found else None
+
+    def where(self, text: str, lo: int, hi: int, kind: str) -> dict:
+        """place (a known building, city, or a country not a party after "in"/"to"),
+        new_place, hosted_by (a party the place is in), decided_by (a body named)."""
+        found = self.matcher.found(text, lo, hi)
+        kinds = {f.entity: self.entities[f.entity].kind for f in found}
+        place = next((f.entity for k in PLACE_KINDS for f in found if kinds[f.entity] == k), None)
+        place = place or self.country_place(text, found, kinds)
+        new = None
+        if place is None:
+            candidates = new_places(text, lo, hi, self.vocab, found)
+            new = candidates[0][0] if candidates else None
+        body = next((f.entity for f in found if kinds[f.entity] == "body"), None)
+        return {"place": place, "new_place": new, "decided_by": body if kind == "agreement" else None,
+                "hosted_by": self.host(place) if kind in ("conference", "meeting", "training") else None}
+
+    def country_place(self, text: str, found: list[Found], kinds: dict[str, str]) -> Optional[str]:
+        before = {fold(w) for w in self.vocab.where_to}
+        for f in found:
+            if kinds[f.entity] == "country" and f.entity not in self.parties:
+                words = [w for _, end, w in words_at(text) if end <= f.start]
+                if words and words[-1] in before:
+                    return f.entity
+        return None
+
+    def host(self, place: Optional[str]) -> Optional[str]:
+        """The party the place lies in (by part_of), if any."""
+        seen = set()
+        while place and place not in seen:
+            if place in self.parties and self.entities[place].kind == "country":
+                return place
+            seen.add(place)
+            place = self.entities[place].part_of if place in self.entities else None
+        return None
+
+    def title(self, text: str, lo: int, hi: int, kind: str, mentions: list[Mention]) -> str:
+        """From the first word of the event's kind in its part of the sentence, up to
+        the next date phrase, a comma or TITLE_WORDS words."""
+        starts = [at[0] for k, at in self.kinds_at(text, lo, hi) if k == kind]
+        start = min(starts) if starts else lo
+        end = min([m.start for m in mentions if m.start > start] + [hi])
+        return self.title_from(text, start, end)
+
+    def title_from(self, text: str, start: int, end: int) -> str:
+        piece = re.split(r"[،,.؛;:()\"«»]", text[start:end])[0]
+        words = piece.split()[:TITLE_WORDS]
+        trailing = {fold(w) for w in ("في", "بتاريخ", "خلال", "منذ", "on", "in", "during", "from", "at", "of",
+                                      "the", "and", "و", "الذي", "التي", "which", "that")}
+        while len(words) > 2 and fold(words[-1]) in trailing:
+            words.pop()
+        return " ".join(words) or text[start:end].strip()[:80]

@@ -1,0 +1,102 @@
+"""Entities named in a stretch of text, by any of their names in any language
+(`name`, `short`: "مقر الحلف" in "لمقر الحلف الأطلسي", "NATO Headquarters"), and
+places the record does not know yet, named after the words that introduce one
+("عقد في", "held in")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from ..record.model import Entity
+from .normalise import fold, word_forms, words_at
+from .vocabulary import Vocabulary
+
+PLACE_KINDS = ("building", "city")     # most specific first: a building is in a city
+MAX_GAP = 1                            # words allowed inside a name ("مجلس [حلف] شمال الأطلسي")
+
+
+@dataclass(frozen=True)
+class Found:
+    entity: str
+    start: int
+    end: int
+
+
+class EntityMatcher:
+    def __init__(self, entities: dict[str, Entity]):
+        self.entities = entities
+        self.names: list[tuple[str, tuple[str, ...]]] = []
+        for entity in entities.values():
+            texts = [entity.name] + ([entity.short] if entity.short and entity.kind != "body" else [])
+            for text in texts:   # a body's short name is a common noun ("المجلس", "the Council")
+                for wording in text.wordings.values():
+                    words = tuple(w for _, _, w in words_at(wording))
+                    if words:
+                        self.names.append((entity.id, words))
+
+    def found(self, text: str, start: int = 0, end: Optional[int] = None) -> list[Found]:
+        """Each entity named in text[start:end], at its first naming there."""
+        words = [w for w in words_at(text) if w[0] >= start and (end is None or w[1] <= end)]
+        forms = [word_forms(w) for _, _, w in words]
+        first: dict[str, Found] = {}
+        for entity, name in self.names:
+            at = find_name(name, forms)
+            if at is not None:
+                hit = Found(entity, words[at[0]][0], words[at[1]][1])
+                if entity not in first or hit.start < first[entity].start:
+                    first[entity] = hit
+        return sorted(first.values(), key=lambda f: f.start)
+
+
+def find_name(name: tuple[str, ...], forms: list[set[str]]) -> Optional[tuple[int, int]]:
+    """(first word, last word) of the name's first occurrence: its words in order,
+    at most MAX_GAP other words between two of them."""
+    for i, here in enumerate(forms):
+        if name[0] not in here:
+            continue
+        position, ok = i, True
+        for word in name[1:]:
+            window = range(position + 1, min(position + 2 + MAX_GAP, len(forms)))
+            position = next((j for j in window if word in forms[j]), -1)
+            if position < 0:
+                ok = False
+                break
+        if ok:
+            return i, position
+    return None
+
+
+def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[Found]) -> list[tuple[str, int, int]]:
+    """(name as written, start, end) of places introduced by the vocabulary's
+    words ("عقد في X", "held in X") that no known entity covers."""
+    folded, found = fold(text), []
+    for phrase in vocab.place_before:
+        for match in re.finditer(rf"(?<!\w){re.escape(fold(phrase))}\s+", folded[start:end]):
+            at = start + match.end()
+            name = place_name(text, at, end, vocab)
+            if name and not any(k.start <= at < k.end for k in known):
+                found.append((name, at, at + len(name)))
+    return sorted(set(found), key=lambda f: f[1])
+
+
+def place_name(text: str, at: int, end: int, vocab: Vocabulary) -> Optional[str]:
+    """The name starting at `at`: in English its capitalised words ("New York"),
+    in Arabic one word with its article; never a stop word, a number or a month."""
+    rest = text[at:end]
+    if re.match(r"[A-Za-z]", rest):
+        match = re.match(r"(?:the\s+)?((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){0,2})", rest)
+        name = match.group(1) if match else None
+        if name and name.startswith("the "):
+            name = name[4:]
+    else:
+        match = re.match(r"[\u0621-\u064A]{3,}", rest)
+        name = match.group() if match else None
+    if not name:
+        return None
+    months = {fold(s) for spellings in vocab.months + vocab.hijri_months for s in spellings}
+    stops = {fold(s) for s in vocab.stop_words}
+    first = fold(name.split()[0])
+    if first in stops or first in months or any(f in stops for f in word_forms(first)):
+        return None
+    return name
