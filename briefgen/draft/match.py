@@ -49,6 +49,19 @@ class EntityMatcher:
         return sorted(first.values(), key=lambda f: f.start)
 
 
+def count_names(matcher: EntityMatcher, text: str) -> dict[str, int]:
+    """How often each entity is named in the text, by any of its names."""
+    forms = [word_forms(w) for _, _, w in words_at(text)]
+    counts: dict[str, int] = {}
+    for entity, name in matcher.names:
+        reach = len(name) + MAX_GAP * (len(name) - 1)
+        for i in range(len(forms)):
+            hit = find_name(name, forms[i:i + reach])
+            if hit is not None and hit[0] == 0:
+                counts[entity] = counts.get(entity, 0) + 1
+    return counts
+
+
 def find_name(name: tuple[str, ...], forms: list[set[str]]) -> Optional[tuple[int, int]]:
     """(first word, last word) of the name's first occurrence: its words in order,
     at most MAX_GAP other words between two of them."""

@@ -30,7 +30,7 @@ from ..record.yamlnodes import composed, location_of, node_at
 from ..record.validate import Inputs
 from ..record.walk import walk
 from .select import document_view, profile_options, untranslated
-from ..record.placeholders import PLACEHOLDER_TEXTS
+from ..record.placeholders import PLACEHOLDER_TEXTS, TO_TRANSLATE
 
 # Fields written as running prose: where a repeated sentence is a mistake.
 # (Highlights and participants echo a description on purpose; the view leaves
@@ -105,6 +105,8 @@ def placeholders(rel: Relationship, texts: list[tuple[str, Text]]) -> Iterator[t
             value = wording.strip()
             if value in PLACEHOLDER_TEXTS or ONLY_DOTS.match(value):
                 yield "placeholder", f"{path}.{lang}", f"{value!r} is a placeholder: write the real text"
+            elif value.startswith(TO_TRANSLATE.get(lang, "\0")):
+                yield "placeholder", f"{path}.{lang}", "is marked to translate: write it in this language"
     for index, source in enumerate(rel.sources):
         if source.url and DOTS_ADDRESS.match(source.url):
             yield ("placeholder", f"sources[{index}].url",
