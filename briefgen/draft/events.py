@@ -19,7 +19,7 @@ from typing import Optional
 from ..record.model import DateRange, Entity, PartialDate
 from .dates import DateReader, Mention
 from .match import PLACE_KINDS, EntityMatcher, Found, find_name, new_places
-from .normalise import fold, word_forms, words_at
+from .normalise import fold, inflected, word_forms, words_at
 from .vocabulary import Vocabulary
 
 TITLE_WORDS = 12
@@ -62,6 +62,14 @@ def sentences(text: str) -> list[Sentence]:
         start = end
     found.append(trimmed(text, start, len(text)))
     return [s for s in found if s is not None]
+
+
+def clause(text: str, lo: int, hi: int, mention: Mention) -> tuple[int, int]:
+    """The stretch of text[lo:hi] around a date phrase between clause marks (، , ; ؛ : and brackets)."""
+    marks = [m.start() for m in re.finditer(r"[،,;؛:()]", text)]
+    start = max([m + 1 for m in marks if m < mention.start] + [lo])
+    end = min([m for m in marks if m >= mention.end] + [hi])
+    return start, end
 
 
 def trimmed(text: str, start: int, end: int) -> Optional[Sentence]:
@@ -124,7 +132,8 @@ class EventReader:
         if not anchors:
             return []
         forms = [word_forms(w) for _, _, w in words_at(sentence.text)]
-        marks = [find_name(words, forms) for words in self.sequel_words]
+        marks = [find_name(words, [{w for w in f} | {listed for listed in words if any(inflected(w, listed) for w in f)}
+                                   for f in forms]) for words in self.sequel_words]
         marks = [m for m in marks if m is not None]
         if not marks:
             return []
@@ -143,22 +152,31 @@ class EventReader:
                         **where)]
 
     def kinds_at(self, text: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
-        """(kind, (start, end)) of every kind word in text[lo:hi]."""
+        """(kind, (start, end)) of every kind word in text[lo:hi], in any of its inflections."""
         words = [w for w in words_at(text) if w[0] >= lo and w[1] <= hi]
         forms = [word_forms(w) for _, _, w in words]
         found = []
         for kind, phrase in self.kind_words:
             for i in range(len(forms)):
-                if all(i + k < len(forms) and word in forms[i + k] for k, word in enumerate(phrase)):
+                if all(i + k < len(forms) and any(inflected(form, word) for form in forms[i + k])
+                       for k, word in enumerate(phrase)):
                     found.append((kind, (words[i][0], words[i + len(phrase) - 1][1])))
         return found
 
     def nearest_kind(self, text: str, lo: int, hi: int, mention: Mention) -> Optional[str]:
-        def distance(span):
-            start, end = span
-            return max(mention.start - end, start - mention.end, 0)
+        """The event's kind: in the date's own clause (between commas), the kind word
+        nearest before the date (the predicate: "visited X on …", "التي انضمت إليها … في"),
+        else the nearest after it ("في … 2018م وقعت"); else the nearest in the sentence's
+        part for this date."""
+        order = list(self.vocab.kinds)
+        start, end = clause(text, lo, hi, mention)
         found = self.kinds_at(text, lo, hi)
-        return min(found, key=lambda f: (distance(f[1]), list(self.vocab.kinds).index(f[0])))[0] if found else None
+        before = [(mention.start - at[1], order.index(k), k) for k, at in found if start <= at[0] and at[1] <= mention.start]
+        after = [(at[0] - mention.end, order.index(k), k) for k, at in found if mention.end <= at[0] and at[1] <= end]
+        if before or after:
+            return min(before or after)[2]
+        anywhere = [(max(mention.start - at[1], at[0] - mention.end, 0), order.index(k), k) for k, at in found]
+        return min(anywhere)[2] if anywhere else None
 
     def where(self, text: str, lo: int, hi: int, kind: str) -> dict:
         """place (a known building, city, or a country not a party after "in"/"to"),

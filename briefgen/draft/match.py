@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..record.model import Entity
-from .normalise import fold, word_forms, words_at
+from .normalise import ARABIC_LETTER, fold, word_forms, words_at
 from .vocabulary import Vocabulary
 
 PLACE_KINDS = ("building", "city")     # most specific first: a building is in a city
@@ -82,23 +82,30 @@ def find_name(name: tuple[str, ...], forms: list[set[str]]) -> Optional[tuple[in
 
 def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[Found]) -> list[tuple[str, int, int]]:
     """(name as written, start, end) of places introduced by the vocabulary's
-    words ("عقد في X", "held in X") that no known entity covers."""
+    words that no known entity covers: those after "عقد في", "held in" first, then
+    those after a bare "في", "in" (their names must stand out: place_name)."""
     folded, found = fold(text), []
-    for phrase in vocab.place_before:
-        for match in re.finditer(rf"(?<!\w){re.escape(fold(phrase))}\s+", folded[start:end]):
-            at = start + match.end()
-            name = place_name(text, at, end, vocab)
-            if name and not any(k.start <= at < k.end for k in known):
-                found.append((name, at, at + len(name)))
-    return sorted(set(found), key=lambda f: f[1])
+    for phrases, strict in ((vocab.place_before, False), (vocab.locative, True)):
+        named = []
+        for phrase in phrases:
+            for match in re.finditer(rf"(?<!\w){re.escape(fold(phrase))}\s+", folded[start:end]):
+                at = start + match.end()
+                name = place_name(text, at, end, vocab, strict)
+                if name and not any(k.start <= at < k.end for k in known):
+                    named.append((name, at, at + len(name)))
+        found += sorted(set(named), key=lambda f: f[1])     # "held in X" before a bare "in X"
+    return found
 
 
-def place_name(text: str, at: int, end: int, vocab: Vocabulary) -> Optional[str]:
+def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = False) -> Optional[str]:
     """The name starting at `at`: in English its capitalised words ("New York"),
-    in Arabic one word with its article; never a stop word, a number or a month."""
+    in Arabic one word (after a bare "في", one without the article: a name such as
+    طوكيو, not a noun such as المجال); never a stop word, a number or a month."""
     rest = text[at:end]
+    if strict and re.match(r"[\u0621-\u064A]", rest) and fold(rest).startswith("ال"):
+        return None
     if re.match(r"[A-Za-z]", rest):
-        match = re.match(r"(?:the\s+)?((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){0,2})", rest)
+        match = re.match(r"((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){0,2})", rest)
         name = match.group(1) if match else None
         if name and name.startswith("the "):
             name = name[4:]
@@ -108,8 +115,10 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary) -> Optional[str]
     if not name:
         return None
     months = {fold(s) for spellings in vocab.months + vocab.hijri_months for s in spellings}
-    stops = {fold(s) for s in vocab.stop_words}
+    stops = {fold(s) for s in vocab.stop_words} | {fold(w) for words in vocab.kinds.values() for w in words}
     first = fold(name.split()[0])
     if first in stops or first in months or any(f in stops for f in word_forms(first)):
         return None
+    if strict and first.endswith("ه") and ARABIC_LETTER.match(first):
+        return None     # a noun in taa marbuta (مبادرة، اتفاقية), far more often than a city (أنقرة)
     return name

@@ -40,3 +40,23 @@ def word_forms(word: str) -> set[str]:
 def words_at(text: str) -> list[tuple[int, int, str]]:
     """(start, end, folded word) of each word of a text: letters, digits, hyphens inside."""
     return [(m.start(), m.end(), m.group()) for m in re.finditer(r"\w+(?:[-'’]\w+)*", fold(text))]
+
+
+# Endings a word takes after the form a vocabulary lists: Arabic case and number
+# endings and attached pronouns (تدريبيا، اجتماعات، بعثته), English plural and tense.
+ARABIC_ENDINGS = ("", "ا", "ه", "ات", "ان", "ين", "ون", "ها", "هم", "هما", "ي", "يه", "نا")
+ENGLISH_ENDINGS = ("", "s", "es", "ed", "d", "ing")
+SHORTEST_INFLECTED = 4      # a shorter word inflected is too often another word (زار in وزارة)
+
+
+def inflected(word: str, listed: str) -> bool:
+    """Whether a folded word is the listed (folded) word with one of its
+    language's endings; a listed word in taa marbuta (بعثه) takes them after ت."""
+    if word == listed:
+        return True
+    if len(listed) < SHORTEST_INFLECTED:
+        return False
+    endings = ARABIC_ENDINGS if ARABIC_LETTER.match(listed[:1] or " ") else ENGLISH_ENDINGS
+    if word.startswith(listed) and word[len(listed):] in endings:
+        return True
+    return listed.endswith("ه") and word.startswith(listed[:-1] + "ت") and word[len(listed):] in endings

@@ -27,6 +27,8 @@ class Vocabulary:
     kinds: dict[str, tuple[str, ...]]            # event kind -> words that name it
     sequel: tuple[str, ...]                      # an undated event that followed the one before
     place_before: tuple[str, ...]                # words before a place the record may not know yet
+    locative: tuple[str, ...]                    # in, at, to: before a place whose name stands out
+                                                 # (capitalised in English; without the article in Arabic)
     where_to: tuple[str, ...]                    # words before a country that is a place (in, to)
     stop_words: tuple[str, ...]                  # never a new place
 
@@ -82,7 +84,7 @@ ARABIC = Vocabulary(
         "visit": ("زيارة", "الزيارة", "زار", "زارت", "بزيارة", "الزيارات"),
         "conference": ("مؤتمر", "المؤتمر", "منتدى", "المنتدى", "ندوة", "الندوة", "القمة", "قمة"),
         "meeting": ("اجتماع", "الاجتماع", "اجتماعات", "لقاء", "اللقاء", "مشاورات", "المشاورات", "محادثات",
-                    "جولة", "الجولة", "الحوار", "اللجنة المشتركة"),
+                    "جولة", "الجولة", "الحوار", "اللجنة المشتركة", "لجنة", "اللجنة"),
         "training": ("تدريب", "التدريب", "تدريبي", "التدريبي", "تدريبية", "التدريبية", "دورة", "الدورة",
                      "ورشة", "ورشة عمل", "تمرين", "التمرين", "مناورات"),
         "agreement": ("اتفاق", "الاتفاق", "اتفاقية", "الاتفاقية", "مذكرة تفاهم", "مذكرة التفاهم", "إجازة",
@@ -94,9 +96,15 @@ ARABIC = Vocabulary(
             "وفي أعقاب", "تلا ذلك"),
     place_before=("عقد في", "عقدت في", "انعقد في", "انعقدت في", "أقيم في", "أقيمت في", "في مدينة",
                   "استضافته", "استضافتها", "في العاصمة", "إلى العاصمة", "نظم في", "نظمت في"),
+    locative=("في", "إلى", "الى"),
     where_to=("في", "إلى", "الى", "لزيارة", "بزيارة"),
-    stop_words=("دولة", "مدينة", "العاصمة", "مقر", "شهر", "عام", "سنة", "الفترة", "إطار", "مجال", "ظل",
-                "حين", "حضور", "مشاركة", "نفس", "ذات", "أول", "الأول", "المرة", "هذا", "هذه", "تلك", "ذلك"),
+    # Words that follow في / إلى in ministry prose without being places.
+    stop_words=("دولة", "مدينة", "العاصمة", "مقر", "شهر", "عام", "سنة", "الفترة", "إطار", "مجال", "مجالات", "ظل",
+                "حين", "حضور", "مشاركة", "نفس", "ذات", "أول", "الأول", "المرة", "هذا", "هذه", "تلك", "ذلك",
+                "غاية", "شتى", "مختلف", "جميع", "كافة", "عدد", "ضوء", "حال", "أعقاب", "نهاية", "بداية", "مطلع",
+                "منتصف", "أواخر", "أوائل", "ختام", "سبيل", "مقدمة", "صدارة", "مواجهة", "تعزيز", "دعم", "تطوير",
+                "منطقة", "مزيد", "أكثر", "أهم", "كل", "بعض", "عرض", "تحقيق", "شكل", "مجموعة", "وقت", "يوم",
+                "حد", "أي", "أعلى", "رئاسة", "شأن", "مستوى", "إطارها", "حينه", "مختلفة", "دول", "بلد", "بلدان"),
 )
 
 ENGLISH = Vocabulary(
@@ -124,8 +132,8 @@ ENGLISH = Vocabulary(
         "visit": ("visit", "visited", "visits", "official visit", "state visit"),
         "conference": ("conference", "forum", "symposium", "summit", "seminar"),
         "meeting": ("meeting", "met", "meetings", "talks", "consultations", "round", "dialogue",
-                    "joint committee", "session"),
-        "training": ("training", "course", "courses", "workshop", "exercise", "exercises", "drill"),
+                    "joint committee", "committee", "session"),
+        "training": ("training", "trained", "train", "course", "courses", "workshop", "exercise", "exercises", "drill"),
         "agreement": ("agreement", "signed", "memorandum of understanding", "memorandum", "MoU", "treaty",
                       "protocol", "approved", "approval", "partnership programme", "partnership program"),
         "accreditation": ("accredited", "accreditation", "credentials", "embassy", "mission", "ambassador",
@@ -135,11 +143,13 @@ ENGLISH = Vocabulary(
             "first fruit", "first result", "later", "which led to", "following this"),
     place_before=("held in", "took place in", "hosted in", "convened in", "organised in", "organized in",
                   "in the city of", "visit to", "visited", "met in"),
+    locative=("in", "at", "to"),
     where_to=("in", "to", "visited", "visit to"),
     stop_words=("The", "This", "That", "These", "Both", "Its", "His", "Her", "Their", "State", "City", "Kingdom",
                 "Republic", "January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December", "Muharram", "Ramadan", "Rajab", "Safar",
-                "Shawwal", "Headquarters", "Secretary", "Minister", "Ministry", "Ambassador", "His Highness"),
+                "Shawwal", "Headquarters", "Secretary", "Minister", "Ministry", "Ambassador", "His Highness",
+                "Both", "Each", "All", "Its", "Their", "Our", "Which", "In", "On", "At"),
 )
 
 VOCABULARIES = {"ar": ARABIC, "en": ENGLISH}
