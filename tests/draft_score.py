@@ -22,8 +22,9 @@ SOURCES = HERE / "data" / "sources"
 PAGES = {"qatar-nato": HERE / "records" / "qatar-nato.source.ar.txt",
          "qatar-japan": SOURCES / "qatar-japan.ar.txt", "qatar-eu": SOURCES / "qatar-eu.ar.html",
          "qatar-germany": SOURCES / "qatar-germany.en.txt", "qatar-canada": SOURCES / "qatar-canada.en.html",
-         # Written after draft's last change and measured once, unadjusted (docs/drafting.md).
-         "qatar-turkey": SOURCES / "qatar-turkey.ar.txt", "qatar-uk": SOURCES / "qatar-uk.en.txt"}
+         # Written after draft's changes of the time, each pair measured once (docs/drafting.md).
+         "qatar-turkey": SOURCES / "qatar-turkey.ar.txt", "qatar-uk": SOURCES / "qatar-uk.en.txt",
+         "qatar-morocco": SOURCES / "qatar-morocco.ar.txt", "qatar-australia": SOURCES / "qatar-australia.en.txt"}
 
 
 def as_key(event: Drafted) -> tuple[str, str, str]:

@@ -105,10 +105,12 @@ class EventReader:
         dated = [m for m in mentions if m.dates]
         periods = [m for m in mentions if m.period]
         found = []
+        clauses = [clause(sentence.text, 0, len(sentence.text), m) for m in dated]
         for index, mention in enumerate(dated):
             lo = dated[index - 1].end if index else 0
             hi = dated[index + 1].start if index + 1 < len(dated) else len(sentence.text)
-            kind = self.nearest_kind(sentence.text, lo, hi, mention)
+            others = tuple(c for i, c in enumerate(clauses) if i != index)
+            kind = self.nearest_kind(sentence.text, lo, hi, mention, others)
             if kind is None:
                 continue
             period = min(periods, key=lambda p: abs(p.start - mention.end)).period if periods else None
@@ -163,19 +165,22 @@ class EventReader:
                     found.append((kind, (words[i][0], words[i + len(phrase) - 1][1])))
         return found
 
-    def nearest_kind(self, text: str, lo: int, hi: int, mention: Mention) -> Optional[str]:
-        """The event's kind: in the date's own clause (between commas), the kind word
-        nearest before the date (the predicate: "visited X on …", "التي انضمت إليها … في"),
-        else the nearest after it ("في … 2018م وقعت"); else the nearest in the sentence's
-        part for this date."""
+    def nearest_kind(self, text: str, lo: int, hi: int, mention: Mention,
+                     others: tuple[tuple[int, int], ...] = ()) -> Optional[str]:
+        """The event's kind, read in the date's own clause (between commas): the first
+        kind word before the date, the clause's head ("signed an agreement on … training
+        … on DATE", "التي انضمت إليها … في"); else the nearest after it ("في … 2018م
+        وقعت"); else the nearest in the sentence's part for this date, leaving out the
+        clauses of its other dates (`others`), whose words are theirs."""
         order = list(self.vocab.kinds)
         start, end = clause(text, lo, hi, mention)
         found = self.kinds_at(text, lo, hi)
-        before = [(mention.start - at[1], order.index(k), k) for k, at in found if start <= at[0] and at[1] <= mention.start]
+        before = [(at[0], order.index(k), k) for k, at in found if start <= at[0] and at[1] <= mention.start]
         after = [(at[0] - mention.end, order.index(k), k) for k, at in found if mention.end <= at[0] and at[1] <= end]
         if before or after:
             return min(before or after)[2]
-        anywhere = [(max(mention.start - at[1], at[0] - mention.end, 0), order.index(k), k) for k, at in found]
+        anywhere = [(max(mention.start - at[1], at[0] - mention.end, 0), order.index(k), k) for k, at in found
+                    if not any(a <= at[0] < b for a, b in others)]
         return min(anywhere)[2] if anywhere else None
 
     def where(self, text: str, lo: int, hi: int, kind: str) -> dict:

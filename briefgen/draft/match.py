@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..record.model import Entity
-from .normalise import ARABIC_LETTER, fold, word_forms, words_at
+from .normalise import fold, inflected, word_forms, words_at
 from .vocabulary import Vocabulary
 
 PLACE_KINDS = ("building", "city")     # most specific first: a building is in a city
@@ -119,6 +119,9 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
     first = fold(name.split()[0])
     if first in stops or first in months or any(f in stops for f in word_forms(first)):
         return None
-    if strict and first.endswith("ه") and ARABIC_LETTER.match(first):
-        return None     # a noun in taa marbuta (مبادرة، اتفاقية), far more often than a city (أنقرة)
+    if any(inflected(first, fold(w)) for words in vocab.kinds.values() for w in words):
+        return None     # a kind of event in any form (في دورات), not a place
+    following = fold(text[at + len(name):end]).split()[:1]
+    if strict and first.endswith("ه") and following and following[0].startswith("ال"):
+        return None     # a noun in construct (إلى مبادرة الاتحاد), not a name (في أنقرة في …)
     return name

@@ -51,7 +51,7 @@ SHORTEST_INFLECTED = 4      # a shorter word inflected is too often another word
 
 def inflected(word: str, listed: str) -> bool:
     """Whether a folded word is the listed (folded) word with one of its
-    language's endings; a listed word in taa marbuta (بعثه) takes them after ت."""
+    language's endings; a listed word in taa marbuta (بعثه) takes them after ت or ات."""
     if word == listed:
         return True
     if len(listed) < SHORTEST_INFLECTED:
@@ -59,4 +59,7 @@ def inflected(word: str, listed: str) -> bool:
     endings = ARABIC_ENDINGS if ARABIC_LETTER.match(listed[:1] or " ") else ENGLISH_ENDINGS
     if word.startswith(listed) and word[len(listed):] in endings:
         return True
-    return listed.endswith("ه") and word.startswith(listed[:-1] + "ت") and word[len(listed):] in endings
+    stem = listed[:-1]
+    # Taa marbuta: ت before a pronoun (بعثته), the sound feminine plural (دورة -> دورات).
+    return listed.endswith("ه") and any(word.startswith(stem + joint) and word[len(stem + joint):] in endings
+                                        for joint in ("ت", "ات"))
