@@ -89,7 +89,7 @@ def fetch(url: str, timeout: float, limit: int) -> tuple[bytes, Optional[str]]:
             if not (kind.startswith("text/") or kind == "application/xhtml+xml"):
                 raise SourceError(f"{url}: served as {kind}, not a page of text")
             chunks, size = [], 0
-            while chunk := response.read(65536):
+            while chunk := response.read1(65536):       # what has come, not 64 KB: the deadline is checked
                 size += len(chunk)
                 if size > limit:
                     raise SourceError(f"{url}: larger than {limit:,} bytes; not read further")
