@@ -18,7 +18,7 @@ from typing import Optional
 
 from ..record.model import DateRange, Entity, PartialDate
 from .dates import DateReader, Mention
-from .match import PLACE_KINDS, EntityMatcher, Found, find_name, new_places
+from .match import PLACE_KINDS, EntityMatcher, Found, new_places
 from .normalise import fold, inflected, word_forms, words_at
 from .vocabulary import Vocabulary
 
@@ -64,6 +64,19 @@ def sentences(text: str) -> list[Sentence]:
     return [s for s in found if s is not None]
 
 
+def phrases_at(text: str, lo: int, hi: int, phrases) -> list[tuple[str, tuple[int, int]]]:
+    """(label, (start, end)) of each (label, folded words) phrase in text[lo:hi],
+    its words in any of their inflections (normalise.inflected)."""
+    words = [w for w in words_at(text) if w[0] >= lo and w[1] <= hi]
+    forms = [word_forms(w) for _, _, w in words]
+    found = []
+    for label, phrase in phrases:
+        for i in range(len(forms) - len(phrase) + 1):
+            if all(any(inflected(form, word) for form in forms[i + k]) for k, word in enumerate(phrase)):
+                found.append((label, (words[i][0], words[i + len(phrase) - 1][1])))
+    return found
+
+
 def clause(text: str, lo: int, hi: int, mention: Mention) -> tuple[int, int]:
     """The stretch of text[lo:hi] around a date phrase between clause marks (، , ; ؛ : and brackets)."""
     marks = [m.start() for m in re.finditer(r"[،,;؛:()]", text)]
@@ -87,7 +100,7 @@ class EventReader:
         self.matcher = EntityMatcher(entities)
         self.kind_words = [(kind, tuple(w for _, _, w in words_at(word)))
                            for kind, words in vocab.kinds.items() for word in words]
-        self.sequel_words = [tuple(w for _, _, w in words_at(word)) for word in vocab.sequel]
+        self.sequel_words = [("sequel", tuple(w for _, _, w in words_at(word))) for word in vocab.sequel]
 
     def events(self, text: str) -> tuple[list[Drafted], list[Sentence]]:
         """The events of the page in its order, and the sentences that yielded none."""
@@ -129,41 +142,26 @@ class EventReader:
         return found
 
     def sequel(self, sentence: Sentence, before: list[Drafted]) -> list[Drafted]:
-        """An undated event that followed the last dated one, when the sentence says so."""
+        """An undated event that followed the last dated one, when the sentence says
+        so: its kind is the first named after the words that say it, other than the
+        anchor's ("أول ثمرات اتفاق الشراكة … اعتماد": the agreement is the anchor)."""
         anchors = [i for i, event in enumerate(before) if event.date is not None]
-        if not anchors:
+        text = sentence.text
+        marks = phrases_at(text, 0, len(text), self.sequel_words)
+        if not anchors or not marks:
             return []
-        forms = [word_forms(w) for _, _, w in words_at(sentence.text)]
-        marks = [find_name(words, [{w for w in f} | {listed for listed in words if any(inflected(w, listed) for w in f)}
-                                   for f in forms]) for words in self.sequel_words]
-        marks = [m for m in marks if m is not None]
-        if not marks:
-            return []
-        after_word = min(m[1] for m in marks)
-        anchor = anchors[-1]
-        kinds = [(at, kind) for kind, at in self.kinds_at(sentence.text, 0, len(sentence.text))
-                 if kind != before[anchor].kind]
-        words = words_at(sentence.text)
-        start_of_mark = words[after_word][1] if after_word < len(words) else 0
-        following = sorted((at, kind) for at, kind in kinds if at[0] >= start_of_mark)
+        anchor, mark_end = anchors[-1], min(end for _, (_, end) in marks)
+        following = sorted((at, kind) for kind, at in self.kinds_at(text, 0, len(text))
+                           if kind != before[anchor].kind and at[0] >= mark_end)
         if not following:
             return []
         (start, _), kind = following[0]
-        where = self.where(sentence.text, 0, len(sentence.text), kind)
-        return [Drafted(kind, sentence, after=anchor, title=self.title_from(sentence.text, start, len(sentence.text)),
-                        **where)]
+        return [Drafted(kind, sentence, after=anchor, title=self.title_from(text, start, len(text)),
+                        **self.where(text, 0, len(text), kind))]
 
     def kinds_at(self, text: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
         """(kind, (start, end)) of every kind word in text[lo:hi], in any of its inflections."""
-        words = [w for w in words_at(text) if w[0] >= lo and w[1] <= hi]
-        forms = [word_forms(w) for _, _, w in words]
-        found = []
-        for kind, phrase in self.kind_words:
-            for i in range(len(forms)):
-                if all(i + k < len(forms) and any(inflected(form, word) for form in forms[i + k])
-                       for k, word in enumerate(phrase)):
-                    found.append((kind, (words[i][0], words[i + len(phrase) - 1][1])))
-        return found
+        return phrases_at(text, lo, hi, self.kind_words)
 
     def nearest_kind(self, text: str, lo: int, hi: int, mention: Mention,
                      others: tuple[tuple[int, int], ...] = ()) -> Optional[str]:
