@@ -78,8 +78,8 @@ def phrases_at(text: str, lo: int, hi: int, phrases) -> list[tuple[str, tuple[in
 
 
 def clause(text: str, lo: int, hi: int, mention: Mention) -> tuple[int, int]:
-    """The stretch of text[lo:hi] around a date phrase between clause marks (، , ; ؛ : and brackets)."""
-    marks = [m.start() for m in re.finditer(r"[،,;؛:()]", text)]
+    """The stretch of text[lo:hi] around a date phrase between clause marks (، , ; ؛ :)."""
+    marks = [m.start() for m in re.finditer(r"[،,;؛:]", text)]     # a bracket is an aside, not a clause's end
     start = max([m + 1 for m in marks if m < mention.start] + [lo])
     end = min([m for m in marks if m >= mention.end] + [hi])
     return start, end
@@ -100,14 +100,17 @@ class EventReader:
         self.matcher = EntityMatcher(entities)
         self.kind_words = [(kind, tuple(w for _, _, w in words_at(word)))
                            for kind, words in vocab.kinds.items() for word in words]
-        self.sequel_words = [("sequel", tuple(w for _, _, w in words_at(word))) for word in vocab.sequel]
+        self.sequel_words = [(label, tuple(w for _, _, w in words_at(word)))
+                             for label, words in (("sequel", vocab.sequel), ("fruit", vocab.fruit)) for word in words]
 
     def events(self, text: str) -> tuple[list[Drafted], list[Sentence]]:
         """The events of the page in its order, and the sentences that yielded none."""
         drafted: list[Drafted] = []
         silent: list[Sentence] = []
         for sentence in sentences(text):
-            found = self.dated(sentence) or self.sequel(sentence, drafted)
+            found = self.dated(sentence)
+            # "… on DATE, followed by a visit …": an undated event after the sentence's last date.
+            found += self.sequel(sentence, drafted + found, self.after_dates(sentence.text) if found else 0)
             drafted += found
             if not found:
                 silent.append(sentence)
@@ -127,7 +130,7 @@ class EventReader:
             if kind is None:
                 continue
             period = min(periods, key=lambda p: abs(p.start - mention.end)).period if periods else None
-            where = self.where(sentence.text, lo, hi, kind)
+            where = self.where(sentence.text, lo, hi, kind, mention)
             title = self.title(sentence.text, lo, hi, kind, mentions)
             for date in mention.dates:      # two years in one phrase: an event each, told apart by the year
                 found.append(Drafted(kind, sentence, date=date, period=period, hijri=mention.hijri,
@@ -141,23 +144,31 @@ class EventReader:
                                      **self.where(sentence.text, 0, len(sentence.text), kind)))
         return found
 
-    def sequel(self, sentence: Sentence, before: list[Drafted]) -> list[Drafted]:
-        """An undated event that followed the last dated one, when the sentence says
-        so: its kind is the first named after the words that say it, other than the
-        anchor's ("أول ثمرات اتفاق الشراكة … اعتماد": the agreement is the anchor)."""
+    def after_dates(self, text: str) -> int:
+        """Where the clause of the sentence's last date ends."""
+        dated = [m for m in self.dates.mentions(text) if m.dates]
+        return clause(text, 0, len(text), dated[-1])[1] if dated else 0
+
+    def sequel(self, sentence: Sentence, before: list[Drafted], start: int = 0) -> list[Drafted]:
+        """An undated event that followed the last dated one, when the sentence (from
+        `start`) says so: its kind is the first named after the words that say it
+        (vocabulary: sequel), or after the one before, which words such as "أول ثمرات"
+        name first (vocabulary: fruit: "أول ثمرات اتفاق الشراكة … اعتماد")."""
         anchors = [i for i, event in enumerate(before) if event.date is not None]
         text = sentence.text
-        marks = phrases_at(text, 0, len(text), self.sequel_words)
+        marks = phrases_at(text, start, len(text), self.sequel_words)
         if not anchors or not marks:
             return []
-        anchor, mark_end = anchors[-1], min(end for _, (_, end) in marks)
+        anchor = anchors[-1]
+        label, (_, mark_end) = min(marks, key=lambda m: m[1][1])
+        # After "the first fruit of", the one before is named first: its kind is not this event's.
         following = sorted((at, kind) for kind, at in self.kinds_at(text, 0, len(text))
-                           if kind != before[anchor].kind and at[0] >= mark_end)
+                           if at[0] >= mark_end and not (label == "fruit" and kind == before[anchor].kind))
         if not following:
             return []
-        (start, _), kind = following[0]
-        return [Drafted(kind, sentence, after=anchor, title=self.title_from(text, start, len(text)),
-                        **self.where(text, 0, len(text), kind))]
+        (first, _), kind = following[0]
+        return [Drafted(kind, sentence, after=anchor, title=self.title_from(text, first, len(text)),
+                        **self.where(text, start, len(text), kind))]
 
     def kinds_at(self, text: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
         """(kind, (start, end)) of every kind word in text[lo:hi], in any of its inflections."""
@@ -181,7 +192,18 @@ class EventReader:
                     if not any(a <= at[0] < b for a, b in others)]
         return min(anywhere)[2] if anywhere else None
 
-    def where(self, text: str, lo: int, hi: int, kind: str) -> dict:
+    def where(self, text: str, lo: int, hi: int, kind: str, mention: Optional[Mention] = None) -> dict:
+        """The event's places, from the date's own clause if it names one, else from
+        the sentence's part for this date (a city named in another clause is another
+        event's)."""
+        if mention is not None:
+            start, end = clause(text, lo, hi, mention)
+            here = self.places(text, start, end, kind)
+            if here["place"] or here["new_place"]:
+                return here
+        return self.places(text, lo, hi, kind)
+
+    def places(self, text: str, lo: int, hi: int, kind: str) -> dict:
         """place (a known building, city, or a country not a party after "in"/"to"),
         new_place, hosted_by (a party the place is in), decided_by (a body named)."""
         found = self.matcher.found(text, lo, hi)

@@ -26,6 +26,7 @@ class Vocabulary:
     equivalent: str                              # regex between a Hijri date and its Gregorian one
     kinds: dict[str, tuple[str, ...]]            # event kind -> words that name it
     sequel: tuple[str, ...]                      # an undated event that followed the one before
+    fruit: tuple[str, ...]                       # likewise, naming the one before next ("أول ثمرات الاتفاق")
     place_before: tuple[str, ...]                # words before a place the record may not know yet
     locative: tuple[str, ...]                    # in, at, to: before a place whose name stands out
                                                  # (capitalised in English; without the article in Arabic)
@@ -85,15 +86,17 @@ ARABIC = Vocabulary(
         "conference": ("مؤتمر", "المؤتمر", "منتدى", "المنتدى", "ندوة", "الندوة", "القمة", "قمة"),
         "meeting": ("اجتماع", "الاجتماع", "اجتماعات", "لقاء", "اللقاء", "مشاورات", "المشاورات", "محادثات",
                     "جولة", "الجولة", "الحوار", "اللجنة المشتركة", "لجنة", "اللجنة"),
-        "training": ("تدريب", "التدريب", "تدريبي", "التدريبي", "تدريبية", "التدريبية", "دورة", "الدورة",
-                     "ورشة", "ورشة عمل", "تمرين", "التمرين", "مناورات"),
+        # Not دورة alone: "الدورة السابعة للجنة" is a session; "دورة تدريبية" and "دورات" are courses.
+        "training": ("تدريب", "التدريب", "تدريبي", "التدريبي", "تدريبية", "التدريبية", "دورة تدريبية",
+                     "الدورة التدريبية", "دورات", "الدورات", "ورشة", "ورشة عمل", "تمرين", "التمرين", "مناورات"),
         "agreement": ("اتفاق", "الاتفاق", "اتفاقية", "الاتفاقية", "مذكرة تفاهم", "مذكرة التفاهم", "إجازة",
                       "بإجازة", "وقع", "وقعت", "توقيع", "التوقيع", "بروتوكول", "برنامج الشراكة"),
         "accreditation": ("اعتماد", "معتمدة", "معتمد", "أوراق اعتماده", "أوراق اعتمادها", "سفارة", "سفارتها",
                           "بعثة", "افتتاح السفارة", "تعيين"),
     },
-    sequel=("ثمرات", "ثمرة", "بعد ذلك", "إثر ذلك", "عقب ذلك", "بموجب ذلك", "نتيجة لذلك", "لاحقا", "في أعقاب",
-            "وفي أعقاب", "تلا ذلك"),
+    sequel=("بعد ذلك", "إثر ذلك", "عقب ذلك", "بموجب ذلك", "نتيجة لذلك", "لاحقا", "تلا ذلك", "تلاها", "تلتها",
+            "أعقبها", "أعقبتها"),
+    fruit=("ثمرات", "ثمرة", "في أعقاب", "نتيجة", "بموجب"),
     place_before=("عقد في", "عقدت في", "انعقد في", "انعقدت في", "أقيم في", "أقيمت في", "في مدينة",
                   "استضافته", "استضافتها", "في العاصمة", "إلى العاصمة", "نظم في", "نظمت في"),
     locative=("في", "إلى", "الى"),
@@ -139,8 +142,8 @@ ENGLISH = Vocabulary(
         "accreditation": ("accredited", "accreditation", "credentials", "embassy", "mission", "ambassador",
                           "appointed"),
     },
-    sequel=("following", "subsequently", "thereafter", "after that", "as a result", "in the wake of",
-            "first fruit", "first result", "later", "which led to", "following this"),
+    sequel=("followed by", "subsequently", "thereafter", "after that", "later", "which led to", "following this"),
+    fruit=("following", "first fruit", "first result", "as a result of", "in the wake of"),
     place_before=("held in", "took place in", "hosted in", "convened in", "organised in", "organized in",
                   "in the city of", "visit to", "visited", "met in"),
     locative=("in", "at", "to"),
