@@ -24,7 +24,8 @@ PAGES = {"qatar-nato": HERE / "records" / "qatar-nato.source.ar.txt",
          "qatar-germany": SOURCES / "qatar-germany.en.txt", "qatar-canada": SOURCES / "qatar-canada.en.html",
          # Written after draft's changes of the time, each pair measured once (docs/drafting.md).
          "qatar-turkey": SOURCES / "qatar-turkey.ar.txt", "qatar-uk": SOURCES / "qatar-uk.en.txt",
-         "qatar-morocco": SOURCES / "qatar-morocco.ar.txt", "qatar-australia": SOURCES / "qatar-australia.en.txt"}
+         "qatar-morocco": SOURCES / "qatar-morocco.ar.txt", "qatar-australia": SOURCES / "qatar-australia.en.txt",
+         "qatar-indonesia": SOURCES / "qatar-indonesia.ar.txt", "qatar-kenya": SOURCES / "qatar-kenya.en.txt"}
 
 
 def as_key(event: Drafted) -> tuple[str, str, str]:
