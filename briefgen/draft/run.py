@@ -123,8 +123,9 @@ def title_of(page: Page, lang: str) -> Sentence:
 
 
 def summary_of(text: str) -> list[Sentence]:
-    """The opening sentences of the page's prose (not its title or headings), about SUMMARY_CHARS long."""
-    prose = [s for s in sentences(text) if len(s.text.split()) >= 8]
+    """The opening sentences of the page's prose, about SUMMARY_CHARS long: sentences
+    that end as sentences do (a title or heading does not) and say something (8 words or more)."""
+    prose = [s for s in sentences(text) if len(s.text.split()) >= 8 and s.text.rstrip()[-1:] in ".!?؟"]
     chosen: list[Sentence] = []
     for sentence in prose:
         if chosen and sum(len(s.text) for s in chosen) + len(sentence.text) > SUMMARY_CHARS:
