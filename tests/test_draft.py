@@ -334,3 +334,25 @@ def test_sentences_keep_offsets():
     assert [(s.text, text[s.start:s.end]) for s in sentences(text)] == [
         ("First line here.", "First line here."), ("Second, on 17/11/2006.", "Second, on 17/11/2006."),
         ("Third one!", "Third one!")]
+
+
+def test_serve_shows_the_draft_beside_its_page(drafted, tmp_path):
+    from briefgen.live.draftview import draft_view
+    from briefgen.live.server import ROUTES
+    from briefgen.paths import Project
+    project = tmp_path / "project"
+    shutil.copytree(drafted / "project" / "data", project / "data")
+    html = draft_view(Project.at(project), "qatar-nato")
+    # Nine items; the two trainings share one sentence, marked once.
+    assert html.count("<li>") == 9 and html.count("<mark id=") == 8 and 'dir="rtl"' in html
+    source = project / "data" / "drafts" / "qatar-nato.source.txt"
+    source.write_text("<script>alert(1)</script>" + source.read_text(encoding="utf-8")[25:], encoding="utf-8")
+    record = project / "data" / "relations" / "qatar-nato.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "    kind: visit\n", "    kind: visit\n    classification: restricted\n"), encoding="utf-8")
+    html = draft_view(Project.at(project), "qatar-nato")
+    assert "<script>" not in html and "&lt;script&gt;" in html and html.count("<li>") == 8
+    assert draft_view(Project.at(project), "qatar-eu") is None
+    routes = [(pattern, name) for pattern, name in ROUTES if name == "draft"]
+    assert routes and routes[0][0].match("/draft/qatar-nato")
+    assert not any(routes[0][0].match(p) for p in ("/draft/../data", "/draft/%2e%2e", "/draft/a/b"))

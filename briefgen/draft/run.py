@@ -60,12 +60,14 @@ def draft(project: Project, source: str, today: dt.date, relation: Optional[str]
     citation = cite(page, lang, today)
     outcome = Outcome(target, lang, events, silent, {i: n for n, i in places.items()})
     if (target.exists() or target.is_symlink()) and not force:
-        outcome = only_new(project, target, relation, outcome, places, citation, today)
+        outcome = only_new(project, target, relation, outcome, places, citation, today, page.text)
     else:
         text = record_yaml(relation, parties, lang, title_of(page, lang), summary_of(page.text), events, places,
                            citation, today.isoformat())
         check_own(project, target, text, {**entities, **proposed_entities(places, lang)})
         write_file(target, text, data, project.shown, replace=True)
+        # The text the offsets count in, for the analyst and `serve`'s side-by-side view (/draft/ID).
+        write_file(data / "drafts" / f"{relation}.source.txt", page.text, data, project.shown, replace=True)
     add_entities(project, {name: ident for ident, name in outcome.new_entities.items()}, lang, page.location)
     return outcome
 
@@ -158,7 +160,7 @@ def check_own(project: Project, target: Path, text: str, entities: dict[str, Ent
 
 
 def only_new(project: Project, target: Path, relation: str, outcome: Outcome, places: dict[str, str],
-             citation: Citation, today: dt.date) -> Outcome:
+             citation: Citation, today: dt.date, page_text: str) -> Outcome:
     """The record is there (confirmed or not): never edited. What the page says
     that the record does not — an event whose sentence and whose kind and date
     are both new — goes to data/drafts/ID.DATE.yaml."""
@@ -180,6 +182,7 @@ def only_new(project: Project, target: Path, relation: str, outcome: Outcome, pl
     ids = [anchors[i] for i in new if outcome.events[i] in kept]
     fragment = project.root / "data" / "drafts" / f"{relation}.{today.isoformat()}.yaml"
     if kept:
+        write_file(fragment.with_suffix(".source.txt"), page_text, project.root / "data", project.shown, replace=True)
         write_file(fragment, fragment_yaml(relation, kept, ids, anchors, outcome.language, places, citation,
                                            today.isoformat()), project.root / "data", project.shown, replace=True)
     used = {e.new_place for e in kept if e.new_place}

@@ -119,7 +119,8 @@ def record_yaml(relation: str, parties: list[str], lang: str, title: Sentence, s
     head = (f"# Drafted by `draft` on {today} from {citation.location}\n"
             f"# ({'an Arabic' if lang == 'ar' else 'an English'} page). Nothing here is confirmed: each item marked\n"
             f"# `draft: true` says where it was read (source_span: character offsets in the page's text as\n"
-            f"# draft reads it, and the sentence). Check it against the page, correct it, then remove the\n"
+            f"# draft read it, data/drafts/{relation}.source.txt; `serve` shows both at /draft/{relation}).\n"
+            f"# Check each against the page, correct it, then remove the\n"
             f"# mark; documents showing a draft item say DRAFT on every page and are not published.\n"
             f"# {other} texts are marked \"{TO_TRANSLATE['en' if lang == 'ar' else 'ar'].strip()}\": translate them.\n")
     summary_text = " ".join(s.text for s in summary)
