@@ -98,6 +98,10 @@ class EventReader:
         self.vocab, self.entities, self.parties = vocab, entities, parties
         self.dates = DateReader(vocab)
         self.matcher = EntityMatcher(entities)
+        # The words of known names, without the article: "الحلف", "المنظمة" name a party, not a new place.
+        article = fold(vocab.article)
+        self.name_words = frozenset(w[len(article):] if article and w.startswith(article) else w
+                                    for _, name in self.matcher.names for w in name)
         self.kind_words = [(kind, tuple(w for _, _, w in words_at(word)))
                            for kind, words in vocab.kinds.items() for word in words]
         self.sequel_words = [(label, tuple(w for _, _, w in words_at(word)))
@@ -212,7 +216,7 @@ class EventReader:
         place = place or self.country_place(text, found, kinds)
         new = None
         if place is None:
-            candidates = new_places(text, lo, hi, self.vocab, found)
+            candidates = new_places(text, lo, hi, self.vocab, found, self.name_words)
             new = candidates[0][0] if candidates else None
         body = next((f.entity for f in found if kinds[f.entity] == "body"), None)
         return {"place": place, "new_place": new, "decided_by": body if kind == "agreement" else None,

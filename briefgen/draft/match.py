@@ -80,10 +80,14 @@ def find_name(name: tuple[str, ...], forms: list[set[str]]) -> Optional[tuple[in
     return None
 
 
-def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[Found]) -> list[tuple[str, int, int]]:
+def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[Found],
+               common: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
     """(name as written, start, end) of places introduced by the vocabulary's
     words that no known entity covers: those after "عقد في", "held in" first, then
-    those after a bare "في", "in" (their names must stand out: place_name)."""
+    those after a bare "في", "in" (their names must stand out: place_name), then,
+    in Arabic, a name with the article after في / إلى or joined to ب ("في الرباط",
+    "بالرباط"; with_article says which such words are names; never a word of
+    `common`, the known entities' names: "في الحلف" is NATO, not a place)."""
     folded, found = fold(text), []
     for phrases, strict in ((vocab.place_before, False), (vocab.locative, True)):
         named = []
@@ -94,7 +98,38 @@ def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[F
                 if name and not any(k.start <= at < k.end for k in known):
                     named.append((name, at, at + len(name)))
         found += sorted(set(named), key=lambda f: f[1])     # "held in X" before a bare "in X"
+    return found + [f for f in with_article(text, start, end, vocab, common)
+                    if not any(k.start <= f[1] < k.end for k in known)]
+
+
+def with_article(text: str, start: int, end: int, vocab: Vocabulary,
+                 common: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
+    """Names with the article after a bare locative or joined to a preposition
+    ("في الرباط", "بالرباط", "وبمراكش" is the strict pass's): the article's word
+    when it is not a noun or adjective by its ending (vocabulary: not_names), not
+    a stop word, a day's ordinal ("في السادس عشر") or a word of `common`, and
+    not followed by an adjective (a word with the article: "في المجال الاقتصادي")."""
+    if not vocab.article:
+        return []
+    article = fold(vocab.article)
+    before = "|".join(re.escape(fold(w)) + r"\s+" for w in vocab.locative)
+    joined = "|".join(re.escape(fold(w)) for w in sorted(vocab.joined, key=len, reverse=True))
+    found = []
+    for match in re.finditer(rf"(?<!\w)(?:{before}|{joined})(?={article}\w)", fold(text)[start:end]):
+        at = start + match.end()
+        name = place_name(text, at, end, vocab)
+        if name and fold(name)[len(article):] not in common \
+                and is_name_with_article(fold(name), fold(text[at + len(name):end]).split()[:1], vocab):
+            found.append((name, at, at + len(name)))
     return found
+
+
+def is_name_with_article(name: str, following: list[str], vocab: Vocabulary) -> bool:
+    bare = name[len(fold(vocab.article)):]
+    stops = {fold(s) for s in vocab.stop_words} | {fold(w).split()[0] for w in vocab.ordinals}
+    if len(bare) < 3 or bare in stops or name in stops or name.endswith(tuple(fold(e) for e in vocab.not_names)):
+        return False
+    return not (following and following[0].startswith(fold(vocab.article)))
 
 
 def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = False) -> Optional[str]:
@@ -122,6 +157,8 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
     if any(inflected(first, fold(w)) for words in vocab.kinds.values() for w in words):
         return None     # a kind of event in any form (في دورات), not a place
     following = fold(text[at + len(name):end]).split()[:1]
-    if strict and first.endswith("ه") and following and following[0].startswith("ال"):
-        return None     # a noun in construct (إلى مبادرة الاتحاد), not a name (في أنقرة في …)
+    after = {fold(w) for w in vocab.after_name}
+    if strict and first.endswith("ه") and following and re.match(r"[\u0621-\u064A]", following[0]) \
+            and following[0] not in after:
+        return None     # a noun in construct (إلى مبادرة الاتحاد، إلى رابطة دول), not a name (في أنقرة في …)
     return name

@@ -32,6 +32,10 @@ class Vocabulary:
                                                  # (capitalised in English; without the article in Arabic)
     where_to: tuple[str, ...]                    # words before a country that is a place (in, to)
     stop_words: tuple[str, ...]                  # never a new place
+    article: str = ""                            # the definite article joined to a name (ال), if any
+    joined: tuple[str, ...] = ()                 # prepositions written joined to a name with the article (بالرباط)
+    not_names: tuple[str, ...] = ()              # endings of nouns and adjectives, not of names, after the article
+    after_name: tuple[str, ...] = ()             # words that may follow a place's name (في أنقرة في …)
 
 
 def ordinal_words_ar() -> dict[str, int]:
@@ -107,7 +111,16 @@ ARABIC = Vocabulary(
                 "غاية", "شتى", "مختلف", "جميع", "كافة", "عدد", "ضوء", "حال", "أعقاب", "نهاية", "بداية", "مطلع",
                 "منتصف", "أواخر", "أوائل", "ختام", "سبيل", "مقدمة", "صدارة", "مواجهة", "تعزيز", "دعم", "تطوير",
                 "منطقة", "مزيد", "أكثر", "أهم", "كل", "بعض", "عرض", "تحقيق", "شكل", "مجموعة", "وقت", "يوم",
-                "حد", "أي", "أعلى", "رئاسة", "شأن", "مستوى", "إطارها", "حينه", "مختلفة", "دول", "بلد", "بلدان"),
+                "حد", "أي", "أعلى", "رئاسة", "شأن", "مستوى", "إطارها", "حينه", "مختلفة", "دول", "بلد", "بلدان",
+                "تعاون", "تنسيق", "فعل", "قرب", "تزامن", "إجماع", "خارج", "داخل", "عالم", "تالي", "رغم", "نظر",
+                "مقابل", "إضافة", "اتجاه", "جانب", "طرفين", "جانبين", "بلدين", "شعبين"),
+    article="ال",
+    # بالرباط، وبالدوحة; not ل: للتعاون is "for the" far more often than للرباط is "to Rabat".
+    joined=("ب", "وب", "فب"),
+    # الطاقة، المجالات، الدبلوماسية، الدبلوماسي، المسؤولين، المشاركون: nouns, plurals, adjectives.
+    not_names=("ة", "ات", "ية", "ي", "ين", "ون"),
+    after_name=("في", "خلال", "يوم", "يومي", "بتاريخ", "من", "منذ", "عام", "سنة", "حيث", "التي", "الذي", "على",
+                "مع", "إلى", "الى", "بين", "لمدة", "وذلك", "بمشاركة", "برئاسة", "بحضور"),
 )
 
 ENGLISH = Vocabulary(
