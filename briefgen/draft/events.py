@@ -18,7 +18,7 @@ from typing import Optional
 
 from ..record.model import DateRange, Entity, PartialDate
 from .dates import DateReader, Mention
-from .match import PLACE_KINDS, EntityMatcher, Found, new_places
+from .match import PLACE_KINDS, EntityMatcher, Found, find_name, new_places
 from .normalise import fold, inflected, word_forms, words_at
 from .vocabulary import Vocabulary
 
@@ -97,6 +97,7 @@ class EventReader:
     def __init__(self, vocab: Vocabulary, entities: dict[str, Entity], parties: tuple[str, ...]):
         self.vocab, self.entities, self.parties = vocab, entities, parties
         self.dates = DateReader(vocab)
+        self.page_places: tuple[tuple[str, tuple[str, ...]], ...] = ()     # events: the page's new places
         self.matcher = EntityMatcher(entities)
         # The words of known names, without the article: "الحلف", "المنظمة" name a party, not a new place.
         article = fold(vocab.article)
@@ -108,7 +109,18 @@ class EventReader:
                              for label, words in (("sequel", vocab.sequel), ("fruit", vocab.fruit)) for word in words]
 
     def events(self, text: str) -> tuple[list[Drafted], list[Sentence]]:
-        """The events of the page in its order, and the sentences that yielded none."""
+        """The events of the page in its order, and the sentences that yielded none.
+        Read twice: a new place the page names plainly once ("في مدريد") is, the
+        second time, known wherever the page names it ("بمدريد", "لمدريد")."""
+        self.page_places = ()
+        drafted, silent = self.read(text)
+        named = tuple(dict.fromkeys(e.new_place for e in drafted if e.new_place))
+        if not named:
+            return drafted, silent
+        self.page_places = tuple((name, tuple(w for _, _, w in words_at(name))) for name in named)
+        return self.read(text)
+
+    def read(self, text: str) -> tuple[list[Drafted], list[Sentence]]:
         drafted: list[Drafted] = []
         silent: list[Sentence] = []
         for sentence in sentences(text):
@@ -216,11 +228,23 @@ class EventReader:
         place = place or self.country_place(text, found, kinds)
         new = None
         if place is None:
-            candidates = new_places(text, lo, hi, self.vocab, found, self.name_words)
+            candidates = new_places(text, lo, hi, self.vocab, found, self.name_words, self.named_on_page(text, lo, hi))
             new = candidates[0][0] if candidates else None
         body = next((f.entity for f in found if kinds[f.entity] == "body"), None)
         return {"place": place, "new_place": new, "decided_by": body if kind == "agreement" else None,
                 "hosted_by": self.host(place) if kind in ("conference", "meeting", "training") else None}
+
+    def named_on_page(self, text: str, lo: int, hi: int) -> list[tuple[str, int, int]]:
+        """(name, start, end) of the page's new places (events: the first reading)
+        named in text[lo:hi], in any form (بمدريد), first named first."""
+        words = [w for w in words_at(text) if w[0] >= lo and w[1] <= hi]
+        forms = [word_forms(w) for _, _, w in words]
+        found = []
+        for name, name_words in self.page_places:
+            at = find_name(name_words, forms)
+            if at is not None:
+                found.append((name, words[at[0]][0], words[at[1]][1]))
+        return sorted(found, key=lambda f: f[1])
 
     def country_place(self, text: str, found: list[Found], kinds: dict[str, str]) -> Optional[str]:
         before = {fold(w) for w in self.vocab.where_to}

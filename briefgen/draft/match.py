@@ -81,13 +81,15 @@ def find_name(name: tuple[str, ...], forms: list[set[str]]) -> Optional[tuple[in
 
 
 def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[Found],
-               common: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
+               common: frozenset[str] = frozenset(), on_page: list = ()) -> list[tuple[str, int, int]]:
     """(name as written, start, end) of places introduced by the vocabulary's
     words that no known entity covers: those after "عقد في", "held in" first, then
     those after a bare "في", "in" (their names must stand out: place_name), then,
     in Arabic, a name with the article after في / إلى or joined to ب ("في الرباط",
     "بالرباط"; with_article says which such words are names; never a word of
-    `common`, the known entities' names: "في الحلف" is NATO, not a place)."""
+    `common`, the known entities' names: "في الحلف" is NATO, not a place).
+    `on_page`, the page's places named here in any form (بمدريد), come after "held
+    in X" and before a bare "in X": "مؤتمر طوكيو … الذي عقد في مدينة يوكوهاما"."""
     folded, found = fold(text), []
     for phrases, strict in ((vocab.place_before, False), (vocab.locative, True)):
         named = []
@@ -98,6 +100,8 @@ def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[F
                 if name and not any(k.start <= at < k.end for k in known):
                     named.append((name, at, at + len(name)))
         found += sorted(set(named), key=lambda f: f[1])     # "held in X" before a bare "in X"
+        if not strict:
+            found += list(on_page)
     return found + [f for f in with_article(text, start, end, vocab, common)
                     if not any(k.start <= f[1] < k.end for k in known)]
 
@@ -157,8 +161,19 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
     if any(inflected(first, fold(w)) for words in vocab.kinds.values() for w in words):
         return None     # a kind of event in any form (في دورات), not a place
     following = fold(text[at + len(name):end]).split()[:1]
-    after = {fold(w) for w in vocab.after_name}
-    if strict and first.endswith("ه") and following and re.match(r"[\u0621-\u064A]", following[0]) \
-            and following[0] not in after:
-        return None     # a noun in construct (إلى مبادرة الاتحاد، إلى رابطة دول), not a name (في أنقرة في …)
+    if strict and in_construct(first, following, vocab):
+        return None
     return name
+
+
+def in_construct(word: str, following: list[str], vocab: Vocabulary) -> bool:
+    """Whether an Arabic word without the article is a noun in construct with the
+    next word: the next has the article ("في أعمال المؤتمر", "إلى مبادرة الاتحاد"),
+    or the word ends in taa marbuta and the next is not one that follows names
+    ("إلى رابطة دول"; but "في أنقرة في …")."""
+    if not following or not re.match(r"[\u0621-\u064A]", following[0]):
+        return False
+    after = {fold(w) for w in vocab.after_name}
+    if following[0] in after:
+        return False
+    return following[0].startswith(fold(vocab.article) or "\0") or word.endswith("ه")
