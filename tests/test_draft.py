@@ -22,6 +22,7 @@ from briefgen.draft.events import EventReader, sentences
 from briefgen.draft.language import language_of
 from briefgen.draft.source import SourceError, read_page
 from briefgen.draft.vocabulary import ARABIC, ENGLISH, VOCABULARIES
+from briefgen.draft.write import entity_id, entity_yaml
 from briefgen.record.load import load_entities
 from conftest import ISSUED, ROOT, cli_in, shared
 from draft_score import PAGES, score
@@ -116,6 +117,14 @@ def test_a_place_the_page_names_plainly_is_known_in_any_form(readers):
     held = "وشارك وفد في مؤتمر مدريد للسلام الذي عقد في مدينة برشلونة في عام 2016م.\n"
     events, _ = readers["ar"].events(page + held)
     assert events[-1].new_place == "برشلونة"      # "held in" names it, before the page's place
+
+
+def test_a_new_places_id_is_its_english_name_or_a_readable_spelling():
+    assert entity_id("مدريد", set(), "افتتحت سفارتها في مدريد (Madrid) عام 1981م") == "madrid"
+    assert entity_id("الرباط", {"rabat"}) == "rabat-2"
+    assert [entity_id(n, set()) for n in ("طوكيو", "مراكش", "Ottawa")] == ["tukyu", "maraksh", "ottawa"]
+    assert "rename it" in entity_yaml("tukyu", "طوكيو", "ar", "page.txt")
+    assert "rename it" not in entity_yaml("tokyo", "طوكيو", "ar", "page.txt")
 
 
 def test_a_date_without_a_kind_and_a_kind_without_a_date_yield_nothing(readers):

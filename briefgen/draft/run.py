@@ -54,7 +54,7 @@ def draft(project: Project, source: str, today: dt.date, relation: Optional[str]
     if not ID_PATTERN.match(relation):
         raise BuildError(f"--relation {relation!r}: use lower-case letters, digits and hyphens")
     events, silent = EventReader(VOCABULARIES[lang], entities, tuple(parties)).events(page.text)
-    places = proposed_places(events, entities)
+    places = proposed_places(events, entities, page.text)
     data = project.root / "data"
     target = data / "relations" / f"{relation}.yaml"
     citation = cite(page, lang, today)
@@ -100,12 +100,12 @@ def check_parties(parties: list[str], entities: dict[str, Entity]) -> None:
         raise BuildError("--parties: expected at least two different entities, e.g. --parties qatar,nato")
 
 
-def proposed_places(events: list[Drafted], entities: dict[str, Entity]) -> dict[str, str]:
+def proposed_places(events: list[Drafted], entities: dict[str, Entity], text: str = "") -> dict[str, str]:
     """New place's name as written -> the id proposed for it."""
     places: dict[str, str] = {}
     for event in events:
         if event.new_place and event.new_place not in places:
-            places[event.new_place] = entity_id(event.new_place, set(entities) | set(places.values()))
+            places[event.new_place] = entity_id(event.new_place, set(entities) | set(places.values()), text)
     return places
 
 

@@ -160,7 +160,9 @@ def fragment_yaml(relation: str, events: list[Drafted], ids: list[str], anchors:
 
 
 def entity_yaml(ident: str, name: str, lang: str, location: str, indent: str = "  ") -> str:
-    return (f"{indent}{ident}:      # proposed by draft from {clean(location, 120)}: check its names and kind\n"
+    spelled = " Its id is the name spelled in Latin letters: rename it (and the events' place: that name it)." \
+        if ident.split("-")[0] == latin_id(name).split("-")[0] and ARABIC_LETTER.search(name) else ""
+    return (f"{indent}{ident}:      # proposed by draft from {clean(location, 120)}: check its names and kind.{spelled}\n"
             f"{indent * 2}kind: city\n"
             f"{indent * 2}name: {texts(name, lang, limits.MAX_TITLE_CHARS)}\n"
             f"{indent * 2}draft: true\n")
@@ -172,17 +174,48 @@ def entities_indent(current: Optional[str]) -> str:
     return match.group(1) if match else "  "
 
 
-ARABIC_LATIN = dict(zip("ابتثجحخدذرزسشصضطظعغفقكلمنهويةىءأإآؤئ",
-                        ["a", "b", "t", "th", "j", "h", "kh", "d", "dh", "r", "z", "s", "sh", "s", "d", "t", "z",
-                         "a", "gh", "f", "q", "k", "l", "m", "n", "h", "w", "y", "a", "a", "", "a", "i", "a", "w", "y"]))
+ARABIC_LETTER = re.compile("[\u0621-\u064A]")
+CONSONANTS = dict(zip("بتثجحخدذرزسشصضطظعغفقكلمنهءؤئ",
+                      ["b", "t", "th", "j", "h", "kh", "d", "dh", "r", "z", "s", "sh", "s", "d", "t", "z",
+                       "", "gh", "f", "q", "k", "l", "m", "n", "h", "", "", ""]))
+LONG_VOWELS = {"ا": "a", "أ": "a", "إ": "i", "آ": "a", "ى": "a", "ة": "a", "و": "u", "ي": "i"}
 
 
-def entity_id(name: str, taken: set[str]) -> str:
-    """An id for a new place: its English name in lower case, or its Arabic name
-    in Latin letters (الرياض -> riyad); the analyst may rename it."""
-    latin = "".join(ARABIC_LATIN.get(c, c) for c in re.sub(r"^ال", "", name.strip()))
-    base = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode().lower())
-    base = base.strip("-")[:40].strip("-") or "place"
+def latin_id(name: str) -> str:
+    """An Arabic name in Latin letters a reader can say (مدريد -> madrid, طوكيو ->
+    tukyu, الرباط -> rabat): و and ي are vowels between consonants, consonants
+    elsewhere; an "a" between the first two consonants, which Arabic does not write."""
+    letters = re.sub(r"^ال", "", name.strip())
+    out, after_consonant = [], False
+    for i, c in enumerate(letters):
+        after = letters[i + 1:i + 2]
+        vowel = c in "وي" and after_consonant and after not in LONG_VOWELS
+        out.append(LONG_VOWELS[c] if vowel else {"و": "w", "ي": "y"}.get(c) or CONSONANTS.get(c, LONG_VOWELS.get(c, c)))
+        after_consonant = (c in CONSONANTS or c in "وي") and not vowel
+        if i == 0 and c in CONSONANTS and after in CONSONANTS:
+            out.append("a")
+    return slug("".join(out))
+
+
+def slug(text: str) -> str:
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")[:40].strip("-")
+
+
+def english_name(name: str, text: str) -> Optional[str]:
+    """The Latin name the page gives in brackets beside the Arabic one ("مدريد (Madrid)")."""
+    match = re.search(rf"{re.escape(name)}\s*\(\s*([A-Za-z][A-Za-z .'’-]{{1,40}}?)\s*\)", text)
+    return match.group(1) if match else None
+
+
+def entity_id(name: str, taken: set[str], text: str = "") -> str:
+    """An id for a new place: its English name in lower case (the page's, in
+    brackets beside an Arabic one), else its name in Latin letters (latin_id),
+    for the analyst to rename."""
+    base = slug(english_name(name, text) or name) if ARABIC_LETTER.search(name) else slug(name)
+    if ARABIC_LETTER.search(name) and not english_name(name, text):
+        base = latin_id(name)
+    base = base or "place"
     ident, n = base, 2
     while ident in taken:
         ident, n = f"{base}-{n}", n + 1
