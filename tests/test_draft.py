@@ -217,6 +217,34 @@ def test_every_page_of_a_document_showing_a_draft_says_so(drafted):
             assert word in text, (name, page)
 
 
+def test_the_draft_mark_stays_on_one_line_beside_a_long_title(drafted, tmp_path):
+    """page.css: the centre box's "للنشر العام · مسودة" does not wrap when the
+    title beside it is long (it did: two lines, the mark cut from the marking)."""
+    import pypdfium2
+    project = tmp_path / "project"
+    shutil.copytree(drafted / "project" / "data", project / "data")
+    record = project / "data" / "relations" / "qatar-nato.yaml"
+    long_title = "العلاقات بين دولة قطر ومنظمة حلف شمال الأطلسي في إطار مبادرة إسطنبول للتعاون والشراكة الفردية"
+    text = re.sub(r'^title: \{ar: "[^"]*"', f'title: {{ar: "{long_title}"', record.read_text(encoding="utf-8"),
+                  count=1, flags=re.MULTILINE)
+    record.write_text(text, encoding="utf-8")
+    result = cli_in(project, "build", "--issued", ISSUED, "--audience", "press", "--doc", "briefing", "--lang", "ar")
+    assert result.returncode == 0, result.stderr
+    pdf = pypdfium2.PdfDocument(project / "reports" / "qatar-nato" / "press" / "briefing.ar.pdf")
+    page = pdf[1]
+    textpage = page.get_textpage()
+    tops = {}
+    for word in ("للنشر", "مسودة"):
+        search = textpage.search(word)
+        found = search.get_next()
+        while found:
+            box = textpage.get_charbox(found[0])
+            if box[1] > page.get_height() * 0.9:        # the running head, not the foot
+                tops[word] = box[1]
+            found = search.get_next()
+    assert len(tops) == 2 and abs(tops["للنشر"] - tops["مسودة"]) < 3, tops
+
+
 def test_the_audience_index_does_not_list_a_draft(drafted):
     reports = drafted / "project" / "reports"
     audience_index = (reports / "qatar-nato" / "press" / "index.html").read_text(encoding="utf-8")
