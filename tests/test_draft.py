@@ -104,10 +104,18 @@ def test_the_kind_is_the_head_of_the_dates_clause(readers, lang, sentence, kind)
     ("وقعت اتفاقية للتعاون في المجال الاقتصادي في عام 2019م.", None),           # a noun and its adjective
     ("وقعت اتفاقية بالتعاون مع الحلف في السادس عشر من فبراير 2005م.", None),   # a stop word, an ordinal
     ("عقد الاجتماع في أنقرة في ديسمبر 2023م.", "أنقرة"),                         # taa marbuta, then في
+    ("ووقع البلدان في ساو باولو مذكرة تفاهم بتاريخ 2010/01/19م.", "ساو باولو"),   # a name of several words
+    ("عقد المؤتمر في مدينة ريو دي جانيرو في يونيو 2012م.", "ريو دي جانيرو"),
+    ("وعقد اجتماع في قصر بلانالتو في نوفمبر 2023م.", None),                   # a building, not the city
 ])
 def test_places_as_arabic_pages_write_them(readers, sentence, place):
     events, _ = readers["ar"].events(sentence)
     assert [e.place or e.new_place for e in events] == [place]
+
+
+def test_an_adjective_is_not_the_kind_it_is_formed_from(readers):
+    events, _ = readers["ar"].events("ونظم المركز الإحصائي والاجتماعي والتدريبي دورات تدريبية خلال العامين 2017 و2018م.")
+    assert [e.kind for e in events] == ["training", "training"]       # الاجتماعي is "social"
 
 
 def test_a_place_the_page_names_plainly_is_known_in_any_form(readers):
@@ -137,7 +145,7 @@ def test_a_date_without_a_kind_and_a_kind_without_a_date_yield_nothing(readers):
 MEASURED = {"qatar-nato": (9, 0), "qatar-japan": (9, 0), "qatar-eu": (9, 0), "qatar-germany": (9, 0),
             "qatar-canada": (9, 0), "qatar-turkey": (9, 0), "qatar-uk": (9, 0),
             "qatar-morocco": (9, 0), "qatar-australia": (9, 0), "qatar-indonesia": (9, 0), "qatar-kenya": (9, 0),
-            "qatar-spain": (9, 0), "qatar-unesco": (9, 0)}
+            "qatar-spain": (9, 0), "qatar-unesco": (9, 0), "qatar-oic": (7, 1), "qatar-brazil": (9, 0)}
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))

@@ -150,7 +150,7 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
             name = name[4:]
     else:
         match = re.match(r"[\u0621-\u064A]{3,}", rest)
-        name = match.group() if match else None
+        name = arabic_name(match.group(), rest, vocab) if match else None
     if not name:
         return None
     months = {fold(s) for spellings in vocab.months + vocab.hijri_months for s in spellings}
@@ -164,6 +164,25 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
     if strict and in_construct(first, following, vocab):
         return None
     return name
+
+
+SHORT_NAME_WORD = 3     # letters: ساو، ريو، سان، دي، أبو begin or join a name of several words
+
+
+def arabic_name(first: str, rest: str, vocab: Vocabulary) -> str:
+    """The name beginning with `first`: one word, or several while the last is
+    short (ساو باولو، ريو دي جانيرو، أبو ظبي) and the next is no word of the
+    vocabulary's (stop words, kinds, months, words that follow names)."""
+    words = re.findall(r"\S+", rest)[:4]
+    listed = {fold(w) for w in vocab.stop_words + vocab.after_name}
+    listed |= {fold(w) for words_ in vocab.kinds.values() for w in words_}
+    listed |= {fold(s) for spellings in vocab.months + vocab.hijri_months for s in spellings}
+    taken = [first]
+    for word in words[1:]:
+        if len(taken[-1]) > SHORT_NAME_WORD or not re.fullmatch(r"[\u0621-\u064A]+", word) or fold(word) in listed:
+            break
+        taken.append(word)
+    return " ".join(taken)
 
 
 def in_construct(word: str, following: list[str], vocab: Vocabulary) -> bool:

@@ -44,7 +44,9 @@ def words_at(text: str) -> list[tuple[int, int, str]]:
 
 # Endings a word takes after the form a vocabulary lists: Arabic case and number
 # endings and attached pronouns (تدريبيا، اجتماعات، بعثته), English plural and tense.
-ARABIC_ENDINGS = ("", "ا", "ه", "ات", "ان", "ين", "ون", "ها", "هم", "هما", "ي", "يه", "نا")
+# Not the adjective's ي / ية: الاجتماعية is "social", not a meeting (the vocabulary
+# lists the adjectives that are kinds: تدريبي، تدريبية).
+ARABIC_ENDINGS = ("", "ا", "ه", "ات", "ان", "ين", "ون", "ها", "هم", "هما", "نا")
 ENGLISH_ENDINGS = ("", "s", "es", "ed", "d", "ing")
 SHORTEST_INFLECTED = 4      # a shorter word inflected is too often another word (زار in وزارة)
 
