@@ -494,6 +494,53 @@ def new_relation(relation_id, parties) -> None:
                f"`{me} check` and `{me} build --relation {relation_id}`.")
 
 
+@main.command("draft")
+@project_option
+@click.argument("source", metavar="SOURCE")
+@click.option("--relation", "relation_id", default=None, metavar="ID",
+              help="The record's id (default: the two parties the page names most, e.g. qatar-nato).")
+@click.option("--parties", default=None, metavar="A,B", help="The parties (entity ids), if the page's are not the ones meant.")
+@click.option("--force", is_flag=True, help="Replace data/relations/ID.yaml if it exists (default: draft only what is "
+                                            "new on the page, into data/drafts/, and never edit the record).")
+@click.option("--accessed", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="The day the page was read, for its citation (default: today).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
+              help="Seconds the whole fetch of an http(s) SOURCE may take.")
+def draft_command(source, relation_id, parties, force, accessed, timeout) -> None:
+    """Draft data/relations/ID.yaml from a source page: a text or HTML file, or an
+    http(s) address (fetched with a time and size limit; no script runs). Every
+    item is marked `draft: true` with the sentence it came from; check warns
+    until an analyst removes the mark. Prints the sentences that yielded nothing."""
+    from .draft.run import draft
+    project = make_project()
+    day = accessed.date() if accessed else dt.date.today()
+    try:
+        outcome = draft(project, source, day, relation_id,
+                        [p.strip() for p in parties.split(",") if p.strip()] if parties else None, force, timeout)
+    except BuildError as err:
+        raise click.UsageError(str(err))
+    shown = project.shown(outcome.written)
+    language = {"ar": "Arabic", "en": "English"}[outcome.language]
+    if outcome.only_new:
+        click.echo(f"the record exists and is left as it is; {outcome.known} event(s) of the page are in it; "
+                   + (f"{len(outcome.events)} new event(s) drafted into {shown}" if outcome.events
+                      else "nothing new to draft"))
+    else:
+        click.echo(f"drafted {shown} from an {language} page: {len(outcome.events)} event(s)")
+    for event in outcome.events:
+        when = event.date.iso() if event.date else "after the event before"
+        click.echo(f"  {when:<12} {event.kind:<13} {event.place or event.new_place or ''}")
+    for ident, name in outcome.new_entities.items():
+        click.echo(f"proposed entity {ident!r} ({name}) in {project.shown(project.root / 'data' / 'entities.yaml')}, "
+                   f"marked draft")
+    click.echo(f"{len(outcome.silent)} sentence(s) yielded nothing; read them for what draft missed:")
+    for sentence in outcome.silent:
+        text = " ".join(sentence.text.split())
+        click.echo(f"  [{sentence.start}-{sentence.end}] {text[:110]}{'…' if len(text) > 110 else ''}")
+    me = command_name()
+    click.echo(f"then `{me} check` lists each draft item; remove `draft: true` once it is confirmed.")
+
+
 def command_name() -> str:
     """The command as the user typed it, for messages saying what to run next:
     generate.py in a checkout, else briefgen (also for `python -m briefgen`,

@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "briefgen"
 STAGES = (
     ("foundation", ("briefgen.errors", "briefgen.paths")),
     ("reading the record", ("briefgen.record",)),
+    ("drafting a record from its source page", ("briefgen.draft",)),
     ("the document's view", ("briefgen.view",)),
     ("rendering", ("briefgen.render",)),
     ("writing outputs", ("briefgen.output",)),

@@ -7,6 +7,7 @@ It serves a fixed set of routes and nothing else:
     /doc/<name>/page-<n>.png       its page n as printed
     /doc/<name>/thumbnail.png      its first-page thumbnail
     /doc/<name>.pdf                the PDF
+    /draft/<relation>              a drafted record beside the page it was drafted from (draftview.py)
     /events                        Server-Sent Events: what changes, as it changes
     /state.json                    the same, at once (for scripts)
     /_preview/live.js, preview.css its own assets
@@ -64,6 +65,7 @@ ROUTES = [
     (re.compile(rf"^/doc/{NAME}\.pdf$"), "pdf"),
     (re.compile(rf"^/doc/{NAME}/?$"), "document"),
     (re.compile(r"^/$"), "index"),
+    (re.compile(rf"^/draft/(?P<relation>{ID})/?$"), "draft"),
     (re.compile(r"^/events$"), "events"),
     (re.compile(r"^/state\.json$"), "state"),
     (re.compile(r"^/_preview/(?P<asset>live\.js|preview\.css)$"), "asset"),
@@ -235,6 +237,13 @@ class Handler(BaseHTTPRequestHandler):
         if document is None:
             return self.send_text(HTTPStatus.NOT_FOUND, f"no document {name} in this preview\n")
         html = self.server.pages.document(document, self.server.state)
+        self.send_body(HTTPStatus.OK, html.encode(), "text/html; charset=utf-8")
+
+    def draft(self, relation, query) -> None:
+        from .draftview import draft_view
+        html = draft_view(self.server.project, relation)
+        if html is None:
+            return self.send_text(HTTPStatus.NOT_FOUND, f"no draft of {relation} with its source text in data/drafts/\n")
         self.send_body(HTTPStatus.OK, html.encode(), "text/html; charset=utf-8")
 
     def page_image(self, name, number, query) -> None:

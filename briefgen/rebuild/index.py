@@ -29,6 +29,8 @@ from ..paths import Project, ReadRefused, read_confined, write_problem
 
 INDEX = "index.html"
 AUDIENCE_INDEX = "index-audience.html"     # the template of an audience folder's index
+# A document showing items `draft` proposed: on the operator's index with this status, on no audience's.
+DRAFT_STATUS = "draft — not for publishing"
 
 
 def index_environment(templates: Path | tuple[Path, ...]) -> jinja2.Environment:
@@ -71,7 +73,8 @@ def index_row(name: str, entry: dict) -> dict:
             "audience": entry.get("audience", ""), "doc": entry.get("doc", ""), "lang": entry.get("lang", "en"),
             "title": entry.get("title") or ids, "label": entry.get("label") or label,
             "audience_title": entry.get("audience_title") or audience,
-            "pages": entry.get("pages", 0), "status": entry.get("status", ""),
+            "pages": entry.get("pages", 0),
+            "status": DRAFT_STATUS if entry.get("draft") is True else entry.get("status", ""),
             "built_at": entry.get("built_at", ""), "error": entry.get("error")}
 
 
@@ -122,6 +125,11 @@ def index_pages(project: Project, entries: dict[str, dict], exists: Callable[[Pa
         else:
             row["formats"].append({"format": entry["format"], "link": name, "status": fields["status"],
                                    "error": fields["error"]})
+        if entry.get("draft") is True:      # listed for publishing only once its drafted items are confirmed
+            if exists(output):
+                folders.setdefault(output.parent, [])     # its folder's index is still written, without it
+            by_name[fields["name"]] = row, None
+            continue
         if exists(output) and folder_row is None:
             folder_row = {**fields, "link": output.name, "pdf": output.name, "error": None, "formats": [],
                           "thumbnail": shown_thumbnail(project, output, output.parent, exists)}

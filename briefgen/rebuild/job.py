@@ -164,7 +164,10 @@ def write_fitted(engine, task: Task, audience):
 
 def write_view(engine, task: Task, audience, view: dict):
     job = task.job
-    return job.writer.write(engine, view, audience, job.name, job.debug_html, job.options.of_kind)
+    written = job.writer.write(engine, view, audience, job.name, job.debug_html, job.options.of_kind)
+    if "draft" in view:     # shows unconfirmed drafted items: the audience index leaves it out
+        written.entry["draft"] = True
+    return written
 
 
 def write_selection(engine, task: Task, audience, keep: int):

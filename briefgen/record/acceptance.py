@@ -33,6 +33,7 @@ RECORD_WARNINGS = {
     "placeholder": "a text or address still as new-relation wrote it, or only dots",
     "missing-translation": "a text a document shows, not written in its language (English is printed)",
     "ended-period": "a sentence that says a period over by today still holds (\"currently\", \"حاليا\")",
+    "draft": "an item `draft` wrote from a source page, not yet confirmed (remove its `draft: true`)",
 }
 # ... and these about a document.
 DOCUMENT_WARNINGS = {

@@ -131,6 +131,7 @@ def entity_from(reader: RecordReader, key: str, fields) -> Optional[Entity]:
         name=fields.get("name", reader.text),
         short=fields.optional("short", reader.text),
         part_of=fields.optional("part_of", reader.ref("entity")),
+        draft=fields.optional("draft", reader.flag, False) or False,
     )
     return entity if entity.kind and entity.name else None
 
@@ -202,6 +203,8 @@ def read_relationship(reader: RecordReader, fields) -> Relationship:
         notes=fields.optional("notes", records(note_from), ()),
         sections=fields.optional("sections", records(section_from), ()),
         accept=fields.optional("accept", lambda n, p: read_accepts(reader, n, p), ()),
+        draft=fields.optional("draft", reader.flag, False) or False,
+        source_span=fields.optional("source_span", reader.span),
     )
 
 
@@ -241,6 +244,9 @@ def event_from(reader: RecordReader, fields) -> Event:
         highlights=fields.optional("highlights", texts, ()),
         sources=fields.get("sources", reader.list_of(reader.ref("source")), ()),
         classification=reader.classification(fields),
+        hijri=fields.optional("hijri", reader.hijri),
+        draft=fields.optional("draft", reader.flag, False) or False,
+        source_span=fields.optional("source_span", reader.span),
     )
     if not fields.has("date") and not fields.has("after"):
         reader.fail(fields.node, fields.child("date"),

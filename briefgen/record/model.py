@@ -127,12 +127,22 @@ class DateRange:
 
 
 @dataclass(frozen=True)
+class SourceSpan:
+    """Where a drafted item came from (`draft`, briefgen/draft/): the sentence and
+    its character offsets in the source's text, start included, end excluded."""
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Entity:
     id: str
     kind: str                       # country, organisation, body, city, building
     name: Text
     short: Optional[Text] = None
     part_of: Optional[str] = None   # another entity's id (a city in a country, a body of an organisation)
+    draft: bool = False             # proposed by `draft`, not yet confirmed by an analyst
 
 
 @dataclass(frozen=True)
@@ -177,6 +187,9 @@ class Event:
     highlights: tuple[Text, ...] = ()    # what made the event notable
     sources: tuple[str, ...] = ()
     classification: str = "public"
+    hijri: Optional[str] = None          # the Hijri date as the source gives it (YYYY[-MM[-DD]], Hijri calendar)
+    draft: bool = False                  # drafted from a source page, not yet confirmed
+    source_span: Optional[SourceSpan] = None   # the sentence it was drafted from
 
 
 @dataclass(frozen=True)
@@ -289,6 +302,8 @@ class Relationship:
     notes: tuple[Note, ...] = ()
     sections: tuple[CustomSection, ...] = ()
     accept: tuple[Accept, ...] = ()
+    draft: bool = False                   # title, parties and summary drafted, not yet confirmed
+    source_span: Optional[SourceSpan] = None   # the sentence the title was drafted from
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ PLACEHOLDERS = {
 }
 # Keys the code reads (the fields templates name are checked by `check` against
 # the view), besides documents.<kind> for each kind of document (kinds.py).
-REQUIRED = (("after", "undated", "comma", "semicolon", "colon", "figures.timeline", "figures.activity",
+REQUIRED = (("after", "undated", "comma", "semicolon", "colon", "draft", "figures.timeline", "figures.activity",
              "figures.open_date", "figures.number_1", "figures.number_2", "changes.added", "changes.changed")
             + tuple(PLACEHOLDERS)
             + tuple(f"kinds.{k}" for k in EVENT_KINDS)

@@ -21,7 +21,7 @@ from ..errors import Location, Problem
 from ..paths import ReadRefused, read_confined
 from . import limits
 from .languages import LANGUAGES, REQUIRED_LANGUAGES
-from .model import CLASSIFICATIONS, DateRange, PartialDate, Text
+from .model import CLASSIFICATIONS, DateRange, PartialDate, SourceSpan, Text
 
 T = TypeVar("T")
 MAX_FILE_BYTES = 2_000_000
@@ -31,6 +31,7 @@ MAX_DEPTH = 32        # data files nest a few levels; anything deeper is a mista
 ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ID_PATTERN = re.compile(rf"^{ID}$")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+HIJRI_PATTERN = re.compile(r"^(\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 # Characters that steer or hide text without being seen: bidi embeddings and
 # overrides (U+202A-202E; an override prints a title reversed) and isolates
 # (U+2066-2069), and control characters other than tab and line feed.
@@ -264,6 +265,47 @@ class NodeReader:
             self.fail(node, path, f"period ends ({end.iso()}) before it starts ({start.iso()})")
             return None
         return DateRange(start, end)
+
+    def flag(self, node: yaml.Node, path: str) -> Optional[bool]:
+        """`true` or `false` (a plain field, e.g. `draft: true`, not a YAML tag)."""
+        value = self.scalar(node, path, "true or false")
+        if value is not None and node.tag != "tag:yaml.org,2002:bool":
+            self.fail(node, path, f"expected true or false, got {value!r}")
+            return None
+        return value.lower() == "true" if value is not None else None
+
+    def count(self, node: yaml.Node, path: str) -> Optional[int]:
+        """A whole number from 0 (a character offset)."""
+        value = self.scalar(node, path, "a whole number")
+        if value is not None and not value.isdigit():
+            self.fail(node, path, f"expected a whole number from 0, got {value!r}")
+            return None
+        return int(value) if value is not None else None
+
+    def hijri(self, node: yaml.Node, path: str) -> Optional[str]:
+        """A Hijri date as the source gives it: YYYY, YYYY-MM or YYYY-MM-DD of the Hijri calendar."""
+        value = self.scalar(node, path, "a Hijri date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        match = HIJRI_PATTERN.match(value or "")
+        if value is not None and not (match and all(int(g) >= 1 for g in match.groups() if g)
+                                      and int(match.group(2) or 1) <= 12 and int(match.group(3) or 1) <= 30):
+            self.fail(node, path, f"expected a Hijri date as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 1426-01-07), got {value!r}")
+            return None
+        return value
+
+    def span(self, node: yaml.Node, path: str) -> Optional[SourceSpan]:
+        """{sentence: ..., start: N, end: M}: where in its source a drafted item was read."""
+        fields = self.mapping(node, path)
+        if fields is None:
+            return None
+        sentence = fields.get("sentence", self.string)
+        start, end = fields.get("start", self.count), fields.get("end", self.count)
+        fields.finish()
+        if sentence is None or start is None or end is None:
+            return None
+        if end < start:
+            self.fail(node, path, f"the span ends (character {end}) before it starts (character {start})")
+            return None
+        return SourceSpan(sentence, start, end)
 
     def choice(self, options: Iterable[str]) -> Callable[[yaml.Node, str], Optional[str]]:
         options = tuple(options)

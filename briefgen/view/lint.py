@@ -30,7 +30,7 @@ from ..record.yamlnodes import composed, location_of, node_at
 from ..record.validate import Inputs
 from ..record.walk import walk
 from .select import document_view, profile_options, untranslated
-from ..record.placeholders import PLACEHOLDER_TEXTS
+from ..record.placeholders import PLACEHOLDER_TEXTS, TO_TRANSLATE
 
 # Fields written as running prose: where a repeated sentence is a mistake.
 # (Highlights and participants echo a description on purpose; the view leaves
@@ -63,6 +63,7 @@ def lint(inputs: Inputs, project: Project, built: dict[str, dict],
         warnings += [Problem(locate(project.root, relationship.file, path), message, code)
                      for code, path, message in record_warnings(relationship, today or dt.date.today())
                      if not accepted(relationship.accept, code, path)]
+    warnings += entity_drafts(project, inputs)
     warnings += left_out_warnings(inputs, project, frame_of)
     warnings += translation_warnings(inputs, project, frame_of)
     warnings += shrink_warnings(project, inputs, built)
@@ -84,6 +85,7 @@ def record_warnings(rel: Relationship, today: dt.date) -> Iterator[tuple[str, st
                 yield ("missing-source", f"{group}[{index}].sources",
                        f"{item.id!r} cites no source: add the id of the source that says it")
     yield from placeholders(rel, texts)
+    yield from drafted(rel)
     for path, text in texts:
         yield from arabic_punctuation(path, text.ar)
         yield from ended_periods(path, text, today)
@@ -107,6 +109,8 @@ def placeholders(rel: Relationship, texts: list[tuple[str, Text]]) -> Iterator[t
             value = wording.strip()
             if value in PLACEHOLDER_TEXTS or ONLY_DOTS.match(value):
                 yield "placeholder", f"{path}.{lang}", f"{value!r} is a placeholder: write the real text"
+            elif value.startswith(TO_TRANSLATE.get(lang, "\0")):
+                yield "placeholder", f"{path}.{lang}", "is marked to translate: write it in this language"
     for index, source in enumerate(rel.sources):
         if source.url and DOTS_ADDRESS.match(source.url):
             yield ("placeholder", f"sources[{index}].url",
@@ -128,6 +132,35 @@ def ended_periods(path: str, text: Text, today: dt.date) -> Iterator[tuple[str, 
                 yield ("ended-period", f"{path}.{lang}",
                        f"says {word.group(0)!r} of {ended[0].group(0)}, which ended before {today.year}: "
                        f"write it in the past tense")
+
+
+def drafted(rel: Relationship) -> Iterator[tuple[str, str, str]]:
+    """Items `draft` proposed and no analyst confirmed yet: their documents say
+    DRAFT on every page and stay out of the audience indexes until then."""
+    confirm = "drafted from its source, not confirmed: check it against the sentence, then remove `draft: true`"
+    if rel.draft:
+        yield "draft", "draft", f"the title, parties and summary are {confirm}"
+    for index, event in enumerate(rel.events):
+        if event.draft:
+            said = f" ({event.source_span.sentence[:60]!r}…)" if event.source_span else ""
+            yield "draft", f"events[{index}].draft", f"event {event.id!r} is {confirm}{said}"
+
+
+def entity_drafts(project: Project, inputs: Inputs) -> list[Problem]:
+    """Entities `draft` proposed (a place the page names that was not known), at
+    their line in the entities file that says so."""
+    found = []
+    for entity in inputs.record.entities.values():
+        if not entity.draft:
+            continue
+        for file in project.entity_files():
+            path = f"entities.{entity.id}.draft"
+            node = node_at(composed(file), path)
+            if node is not None:
+                found.append(Problem(location_of(node, project.shown(file), path),
+                                     f"entity {entity.id!r} was proposed by draft, not confirmed: check its names "
+                                     f"and kind, then remove `draft: true`", "draft"))
+    return found
 
 
 def arabic_punctuation(path: str, text: str) -> Iterator[tuple[str, str, str]]:

@@ -97,6 +97,9 @@ VIEW: dict[str, Field] = dict(
     print_marks=F("bool", "false", "bleed and crop marks asked for"),
     justify=Field("plain", "kashida", "present (\"kashida\") only in Arabic documents of an audience with "
                   "`justify: kashida`; test it with `doc.justify is defined`", optional=True),
+    draft=Field("plain", "DRAFT", "present (strings.yaml `draft`, \"مسودة\" in Arabic) only when the document shows "
+                "an item still marked `draft: true` (page.css prints it on every page); "
+                "test it with `doc.draft is defined`", optional=True),
     words=F("strings", "doc.words.sections.summary = \"Summary\"",
             "templates/strings.yaml in the document's language"),
     audience=F("mapping", "{...}", "who the document is for",

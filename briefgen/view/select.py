@@ -214,7 +214,19 @@ class ViewBuilder:
             # Only when asked for: every other document keeps its view, hence its
             # identifier, its bytes and its up-to-date key.
             view["justify"] = "kashida"
+        if self.shows_draft(view):
+            # Only then: a confirmed document keeps its view, hence its bytes.
+            view["draft"] = self.words["draft"]
         return view
+
+    def shows_draft(self, view: dict) -> bool:
+        """Whether the document shows anything `draft` proposed and no analyst
+        confirmed: the relationship's own texts, an event, or an entity it names."""
+        entities = self.record.entities
+        drafted = lambda entity_id: entity_id in entities and entities[entity_id].draft
+        events = [self.events_by_id[item["id"]] for item in view["chronology"]]
+        return (self.rel.draft or any(drafted(p) for p in self.rel.parties)
+                or any(e.draft or drafted(e.place) or drafted(e.hosted_by) or drafted(e.decided_by) for e in events))
 
     def figures(self, chronology: list[dict]) -> dict:
         """The figures the document's kind draws (timeline, activity chart, compact

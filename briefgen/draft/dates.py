@@ -1,0 +1,173 @@
+"""Dates in a sentence, as ministries write them, at the precision they give.
+
+"في السادس عشر من شهر فبراير 2005م" and "on 16 February 2005" are days;
+"بتاريخ 2006/11/17م" a day in digits (year first, or day first: 17/11/2006);
+"في ديسمبر 2014م" a month; "خلال العامين 2014 و2015م" two years, each an event;
+"للفترة 2016-2018م" and "from 2016 to 2018" a period, not an event's date;
+"13-15 March 2015" a range of days, "يومي 17 و18 أكتوبر" two days (the event's date is the first);
+"7 محرم 1426هـ الموافق 16 فبراير 2005م" a Hijri date with its Gregorian
+equivalent (both kept); a Hijri date alone is converted (hijridate's Umm
+al-Qura tables) to the finest Gregorian precision its whole span falls in.
+
+The words are the language's vocabulary (vocabulary.py); matching is on the
+folded text (normalise.py), so positions are the sentence's own."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from hijridate import Hijri
+
+from ..record.model import DateRange, PartialDate
+from .normalise import fold
+from .vocabulary import Vocabulary
+
+YEAR = r"(?<!\d)((?:1[89]|20)\d{2})(?!\d)"
+DAY = r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?(?!\d)"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A date phrase at [start, end) of its sentence: the dates it gives (one,
+    or two for "in 2014 and 2015"), or a period it spans; the Hijri date as written."""
+    start: int
+    end: int
+    dates: tuple[PartialDate, ...] = ()
+    period: Optional[DateRange] = None
+    hijri: Optional[str] = None
+
+
+def alternation(words) -> str:
+    """A regex group matching any of the (folded) words, longest first."""
+    return "(" + "|".join(re.escape(fold(w)) for w in sorted(set(words), key=len, reverse=True)) + ")"
+
+
+class DateReader:
+    """The patterns of one language, compiled once."""
+
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+        self.month_of = {fold(s): n for n, spellings in enumerate(vocab.months, 1) for s in spellings}
+        self.hijri_month_of = {fold(s): n for n, spellings in enumerate(vocab.hijri_months, 1) for s in spellings}
+        self.ordinal_of = {fold(w): n for w, n in vocab.ordinals.items()}
+        month, hmonth = alternation(self.month_of), alternation(self.hijri_month_of)
+        day = rf"(?:{DAY}|{alternation(self.ordinal_of)})"
+        # The vocabulary's patterns are written as the language spells them: folded like the text.
+        of, era, joiner = fold(vocab.of_word), fold(vocab.gregorian_era), fold(vocab.range_joiners)
+        hijri_era, two_years, and_word = fold(vocab.hijri_era), fold(vocab.two_years), fold(vocab.and_word)
+        period_words, year_words = fold(vocab.period_words), fold(vocab.year_words)
+        month_year = r"[\s,،]+(?:(?:من|of)\s+)?(?:(?:ال)?(?:عام|سنه)\s+|the\s+year\s+)?"
+        compile_ = lambda pattern: re.compile(pattern, re.IGNORECASE)
+        # Most specific first: a phrase taken by one is not read again by the next.
+        self.patterns = [
+            ("hijri", compile_(rf"(?:{day}{of})?(?:{hmonth}[\s,،]+)?(?<!\d)(\d{{3,4}})(?!\d){hijri_era}")),
+            ("ymd", compile_(rf"(?<!\d)(\d{{4}})[/.\-](\d{{1,2}})[/.\-](\d{{1,2}})(?!\d){era}")),
+            ("dmy", compile_(rf"(?<!\d)(\d{{1,2}})[/.\-](\d{{1,2}})[/.\-](\d{{4}})(?!\d){era}")),
+            ("day-range", compile_(rf"{DAY}(?:{joiner}|{and_word}){DAY}{of}{month}{month_year}{YEAR}{era}")),
+            ("day", compile_(rf"{day}{of}{month}{month_year}{YEAR}{era}")),
+            ("month-day", compile_(rf"{month}\s+{DAY}(?:{joiner}{DAY})?,?\s+{YEAR}{era}")),
+            ("month", compile_(rf"(?:(?:شهر)\s+)?{month}{month_year}{YEAR}{era}")),
+            ("two-years", compile_(rf"{two_years}{YEAR}{era}{and_word}{YEAR}{era}")),
+            ("years", compile_(rf"(?:{period_words})?{YEAR}{era}{joiner}{YEAR}{era}")),
+            ("year", compile_(rf"(?:{year_words})?{YEAR}{era}")),
+        ]
+
+    def mentions(self, sentence: str) -> list[Mention]:
+        """Every date phrase of the sentence, in order, a Hijri date merged with
+        the Gregorian one beside it."""
+        text, taken, found = fold(sentence), [False] * len(sentence), []
+        for name, pattern in self.patterns:
+            for match in pattern.finditer(text):
+                if any(taken[match.start():match.end()]):
+                    continue
+                mention = self.read(name, match)
+                if mention is not None:
+                    taken[match.start():match.end()] = [True] * (match.end() - match.start())
+                    found.append(mention)
+        return merge_hijri(sorted(found, key=lambda m: m.start), text, self.vocab)
+
+    def read(self, name: str, match: re.Match) -> Optional[Mention]:
+        g = [x for x in match.groups()]
+        at = dict(start=match.start(), end=match.end())
+        if name == "hijri":
+            return hijri_mention(self.day_of(g[0], g[1]), self.hijri_month_of.get(g[2]) if g[2] else None,
+                                 int(g[3]), at)
+        if name in ("ymd", "dmy"):
+            year, month, day = (g[0], g[1], g[2]) if name == "ymd" else (g[2], g[1], g[0])
+            return single(int(year), int(month), int(day), at)
+        if name == "day-range":
+            return single(int(g[3]), self.month_of[g[2]], int(g[0]), at)
+        if name == "day":
+            return single(int(g[3]), self.month_of[g[2]], self.day_of(g[0], g[1]), at)
+        if name == "month-day":
+            return single(int(g[3]), self.month_of[g[0]], int(g[1]), at)
+        if name == "month":
+            return single(int(g[1]), self.month_of[g[0]], None, at)
+        if name == "two-years":
+            first, second = int(g[0]), int(g[1])
+            return Mention(**at, dates=(PartialDate(first), PartialDate(second))) if first < second else None
+        if name == "years":
+            first, last = int(g[0]), int(g[1])
+            return Mention(**at, period=DateRange(PartialDate(first), PartialDate(last))) if first < last else None
+        return Mention(**at, dates=(PartialDate(int(g[0])),))
+
+    def day_of(self, digits: Optional[str], words: Optional[str]) -> Optional[int]:
+        if digits:
+            return int(digits)
+        return self.ordinal_of.get(words) if words else None
+
+
+def single(year: int, month: int, day: Optional[int], at: dict) -> Optional[Mention]:
+    """One date, or None when it is no date (31 February, month 13)."""
+    try:
+        dt.date(year, month, day or 1)
+    except ValueError:
+        return None
+    return Mention(**at, dates=(PartialDate(year, month, day),))
+
+
+def hijri_mention(day: Optional[int], month: Optional[int], year: int, at: dict) -> Optional[Mention]:
+    """A Hijri date, with the Gregorian date its whole span falls in: a day is a
+    day, a month usually straddles two Gregorian months (then it is a year, or
+    the first year when it straddles two)."""
+    if day is not None and month is None:
+        return None
+    try:
+        first = Hijri(year, month or 1, day or 1).to_gregorian()
+        if day is not None:
+            last = first
+        elif month is not None:
+            after = Hijri(year + (month == 12), month % 12 + 1, 1).to_gregorian()
+            last = after - dt.timedelta(days=1)
+        else:
+            last = Hijri(year + 1, 1, 1).to_gregorian() - dt.timedelta(days=1)
+    except (ValueError, OverflowError):
+        return None     # outside the Umm al-Qura tables, or no such day
+    if first == last:
+        date = PartialDate(first.year, first.month, first.day)
+    elif (first.year, first.month) == (last.year, last.month):
+        date = PartialDate(first.year, first.month)
+    else:
+        date = PartialDate(first.year)
+    written = "-".join([f"{year:04d}"] + [f"{n:02d}" for n in (month, day) if n is not None])
+    return Mention(**at, dates=(date,), hijri=written)
+
+
+def merge_hijri(mentions: list[Mention], text: str, vocab: Vocabulary) -> list[Mention]:
+    """A Hijri date beside a Gregorian one ("… 1426هـ الموافق 16 فبراير 2005م", or
+    the Gregorian first with the Hijri in brackets) is one date: the Gregorian,
+    the Hijri kept."""
+    between = re.compile(rf"^{fold(vocab.equivalent)}$", re.IGNORECASE)
+    merged: list[Mention] = []
+    for mention in mentions:
+        last = merged[-1] if merged else None
+        pair = last is not None and (last.hijri is None) != (mention.hijri is None) \
+            and len(last.dates) == len(mention.dates) == 1 and between.match(text[last.end:mention.start])
+        if pair:
+            hijri, gregorian = (last, mention) if last.hijri else (mention, last)
+            merged[-1] = Mention(last.start, mention.end, gregorian.dates, None, hijri.hijri)
+        else:
+            merged.append(mention)
+    return merged

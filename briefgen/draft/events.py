@@ -1,0 +1,283 @@
+"""A page's sentences -> the events they tell, each with the sentence it came from.
+
+An event is a date phrase (dates.py) in a sentence that also names a kind of
+event (vocabulary.py: the kind whose word stands nearest the date). "In 2014
+and 2015" gives two events; a range of years is the period of the event beside
+it, not an event. An undated sentence that says it followed what came before
+("وكانت أول ثمرات…", "following this") and names a kind is an event `after`
+the last dated one. Places: a building or city the record knows, named in the
+event's part of the sentence; else a country that is not a party, after "in"
+or "to"; else a place the record does not know, proposed as a new entity.
+A sentence with a date and no kind, or a kind and no date, yields nothing: the
+report lists those for the analyst to read."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from ..record.model import DateRange, Entity, PartialDate
+from .dates import DateReader, Mention
+from .match import PLACE_KINDS, EntityMatcher, Found, find_name, new_places
+from .normalise import fold, inflected, word_forms, words_at
+from .vocabulary import Vocabulary
+
+TITLE_WORDS = 12
+# Not a sentence's end: a single capital (U.S.), common abbreviations, a dot between digits.
+NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Prof|H\.E|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec))$")
+BULLETS = "•◦▪‣-–—*·●○ \t"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int       # offsets in the page's text
+    end: int
+
+
+@dataclass(frozen=True)
+class Drafted:
+    kind: str
+    sentence: Sentence
+    date: Optional[PartialDate] = None
+    after: Optional[int] = None          # index of the dated event it followed
+    period: Optional[DateRange] = None
+    hijri: Optional[str] = None
+    place: Optional[str] = None          # a known entity's id
+    new_place: Optional[str] = None      # a place the record does not know, as written
+    hosted_by: Optional[str] = None
+    decided_by: Optional[str] = None
+    title: str = ""
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Lines, cut after . ! ? ؟ (not inside numbers or abbreviations); bullets and
+    blanks trimmed off, offsets kept."""
+    found, start = [], 0
+    for match in re.finditer(r"\n|[.!?؟](?=\s|$)", text):
+        end = match.end()
+        if match.group() == "." and NOT_AN_END.search(text[max(0, match.start() - 6):match.start()]):
+            continue
+        found.append(trimmed(text, start, end))
+        start = end
+    found.append(trimmed(text, start, len(text)))
+    return [s for s in found if s is not None]
+
+
+def phrases_at(text: str, lo: int, hi: int, phrases) -> list[tuple[str, tuple[int, int]]]:
+    """(label, (start, end)) of each (label, folded words) phrase in text[lo:hi],
+    its words in any of their inflections (normalise.inflected)."""
+    words = [w for w in words_at(text) if w[0] >= lo and w[1] <= hi]
+    forms = [word_forms(w) for _, _, w in words]
+    found = []
+    for label, phrase in phrases:
+        for i in range(len(forms) - len(phrase) + 1):
+            if all(any(inflected(form, word) for form in forms[i + k]) for k, word in enumerate(phrase)):
+                found.append((label, (words[i][0], words[i + len(phrase) - 1][1])))
+    return found
+
+
+def clause(text: str, lo: int, hi: int, mention: Mention) -> tuple[int, int]:
+    """The stretch of text[lo:hi] around a date phrase between clause marks (، , ; ؛ :)."""
+    marks = [m.start() for m in re.finditer(r"[،,;؛:]", text)]     # a bracket is an aside, not a clause's end
+    start = max([m + 1 for m in marks if m < mention.start] + [lo])
+    end = min([m for m in marks if m >= mention.end] + [hi])
+    return start, end
+
+
+def trimmed(text: str, start: int, end: int) -> Optional[Sentence]:
+    while start < end and text[start] in BULLETS + "\n":
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Sentence(text[start:end], start, end) if any(c.isalnum() for c in text[start:end]) else None
+
+
+class EventReader:
+    def __init__(self, vocab: Vocabulary, entities: dict[str, Entity], parties: tuple[str, ...]):
+        self.vocab, self.entities, self.parties = vocab, entities, parties
+        self.dates = DateReader(vocab)
+        self.page_places: tuple[tuple[str, tuple[str, ...]], ...] = ()     # events: the page's new places
+        self.matcher = EntityMatcher(entities)
+        # The words of known names, without the article: "الحلف", "المنظمة" name a party, not a new place.
+        article = fold(vocab.article)
+        self.name_words = frozenset(w[len(article):] if article and w.startswith(article) else w
+                                    for _, name in self.matcher.names for w in name)
+        self.kind_words = [(kind, tuple(w for _, _, w in words_at(word)))
+                           for kind, words in vocab.kinds.items() for word in words]
+        self.sequel_words = [(label, tuple(w for _, _, w in words_at(word)))
+                             for label, words in (("sequel", vocab.sequel), ("fruit", vocab.fruit)) for word in words]
+
+    def events(self, text: str) -> tuple[list[Drafted], list[Sentence]]:
+        """The events of the page in its order, and the sentences that yielded none.
+        Read twice: a new place the page names plainly once ("في مدريد") is, the
+        second time, known wherever the page names it ("بمدريد", "لمدريد")."""
+        self.page_places = ()
+        drafted, silent = self.read(text)
+        named = tuple(dict.fromkeys(e.new_place for e in drafted if e.new_place))
+        if not named:
+            return drafted, silent
+        self.page_places = tuple((name, tuple(w for _, _, w in words_at(name))) for name in named)
+        return self.read(text)
+
+    def read(self, text: str) -> tuple[list[Drafted], list[Sentence]]:
+        drafted: list[Drafted] = []
+        silent: list[Sentence] = []
+        for sentence in sentences(text):
+            found = self.dated(sentence)
+            # "… on DATE, followed by a visit …": an undated event after the sentence's last date.
+            found += self.sequel(sentence, drafted + found, self.after_dates(sentence.text) if found else 0)
+            drafted += found
+            if not found:
+                silent.append(sentence)
+        return drafted, silent
+
+    def dated(self, sentence: Sentence) -> list[Drafted]:
+        mentions = self.dates.mentions(sentence.text)
+        dated = [m for m in mentions if m.dates]
+        periods = [m for m in mentions if m.period]
+        found = []
+        clauses = [clause(sentence.text, 0, len(sentence.text), m) for m in dated]
+        for index, mention in enumerate(dated):
+            lo = dated[index - 1].end if index else 0
+            hi = dated[index + 1].start if index + 1 < len(dated) else len(sentence.text)
+            others = tuple(c for i, c in enumerate(clauses) if i != index)
+            kind = self.nearest_kind(sentence.text, lo, hi, mention, others)
+            if kind is None:
+                continue
+            period = min(periods, key=lambda p: abs(p.start - mention.end)).period if periods else None
+            where = self.where(sentence.text, lo, hi, kind, mention)
+            title = self.title(sentence.text, lo, hi, kind, mentions)
+            for date in mention.dates:      # two years in one phrase: an event each, told apart by the year
+                found.append(Drafted(kind, sentence, date=date, period=period, hijri=mention.hijri,
+                                     title=f"{title} {date.year}" if len(mention.dates) > 1 else title, **where))
+        if not dated and periods:      # "during 2016-2018 the programme…": the period's start
+            mention = periods[0]
+            kind = self.nearest_kind(sentence.text, 0, len(sentence.text), mention)
+            if kind is not None:
+                found.append(Drafted(kind, sentence, date=mention.period.start, period=mention.period,
+                                     title=self.title(sentence.text, 0, len(sentence.text), kind, mentions),
+                                     **self.where(sentence.text, 0, len(sentence.text), kind)))
+        return found
+
+    def after_dates(self, text: str) -> int:
+        """Where the clause of the sentence's last date ends."""
+        dated = [m for m in self.dates.mentions(text) if m.dates]
+        return clause(text, 0, len(text), dated[-1])[1] if dated else 0
+
+    def sequel(self, sentence: Sentence, before: list[Drafted], start: int = 0) -> list[Drafted]:
+        """An undated event that followed the last dated one, when the sentence (from
+        `start`) says so: its kind is the first named after the words that say it
+        (vocabulary: sequel), or after the one before, which words such as "أول ثمرات"
+        name first (vocabulary: fruit: "أول ثمرات اتفاق الشراكة … اعتماد")."""
+        anchors = [i for i, event in enumerate(before) if event.date is not None]
+        text = sentence.text
+        marks = phrases_at(text, start, len(text), self.sequel_words)
+        if not anchors or not marks:
+            return []
+        anchor = anchors[-1]
+        label, (_, mark_end) = min(marks, key=lambda m: m[1][1])
+        # After "the first fruit of", the one before is named first: its kind is not this event's.
+        following = sorted((at, kind) for kind, at in self.kinds_at(text, 0, len(text))
+                           if at[0] >= mark_end and not (label == "fruit" and kind == before[anchor].kind))
+        if not following:
+            return []
+        (first, _), kind = following[0]
+        return [Drafted(kind, sentence, after=anchor, title=self.title_from(text, first, len(text)),
+                        **self.where(text, start, len(text), kind))]
+
+    def kinds_at(self, text: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
+        """(kind, (start, end)) of every kind word in text[lo:hi], in any of its inflections."""
+        return phrases_at(text, lo, hi, self.kind_words)
+
+    def nearest_kind(self, text: str, lo: int, hi: int, mention: Mention,
+                     others: tuple[tuple[int, int], ...] = ()) -> Optional[str]:
+        """The event's kind, read in the date's own clause (between commas): the first
+        kind word before the date, the clause's head ("signed an agreement on … training
+        … on DATE", "التي انضمت إليها … في"); else the nearest after it ("في … 2018م
+        وقعت"); else the nearest in the sentence's part for this date, leaving out the
+        clauses of its other dates (`others`), whose words are theirs."""
+        order = list(self.vocab.kinds)
+        start, end = clause(text, lo, hi, mention)
+        found = self.kinds_at(text, lo, hi)
+        before = [(at[0], order.index(k), k) for k, at in found if start <= at[0] and at[1] <= mention.start]
+        after = [(at[0] - mention.end, order.index(k), k) for k, at in found if mention.end <= at[0] and at[1] <= end]
+        if before or after:
+            return min(before or after)[2]
+        anywhere = [(max(mention.start - at[1], at[0] - mention.end, 0), order.index(k), k) for k, at in found
+                    if not any(a <= at[0] < b for a, b in others)]
+        return min(anywhere)[2] if anywhere else None
+
+    def where(self, text: str, lo: int, hi: int, kind: str, mention: Optional[Mention] = None) -> dict:
+        """The event's places, from the date's own clause if it names one, else from
+        the sentence's part for this date (a city named in another clause is another
+        event's)."""
+        if mention is not None:
+            start, end = clause(text, lo, hi, mention)
+            here = self.places(text, start, end, kind)
+            if here["place"] or here["new_place"]:
+                return here
+        return self.places(text, lo, hi, kind)
+
+    def places(self, text: str, lo: int, hi: int, kind: str) -> dict:
+        """place (a known building, city, or a country not a party after "in"/"to"),
+        new_place, hosted_by (a party the place is in), decided_by (a body named)."""
+        found = self.matcher.found(text, lo, hi)
+        kinds = {f.entity: self.entities[f.entity].kind for f in found}
+        place = next((f.entity for k in PLACE_KINDS for f in found if kinds[f.entity] == k), None)
+        place = place or self.country_place(text, found, kinds)
+        new = None
+        if place is None:
+            candidates = new_places(text, lo, hi, self.vocab, found, self.name_words, self.named_on_page(text, lo, hi))
+            new = candidates[0][0] if candidates else None
+        body = next((f.entity for f in found if kinds[f.entity] == "body"), None)
+        return {"place": place, "new_place": new, "decided_by": body if kind == "agreement" else None,
+                "hosted_by": self.host(place) if kind in ("conference", "meeting", "training") else None}
+
+    def named_on_page(self, text: str, lo: int, hi: int) -> list[tuple[str, int, int]]:
+        """(name, start, end) of the page's new places (events: the first reading)
+        named in text[lo:hi], in any form (بمدريد), first named first."""
+        words = [w for w in words_at(text) if w[0] >= lo and w[1] <= hi]
+        forms = [word_forms(w) for _, _, w in words]
+        found = []
+        for name, name_words in self.page_places:
+            at = find_name(name_words, forms)
+            if at is not None:
+                found.append((name, words[at[0]][0], words[at[1]][1]))
+        return sorted(found, key=lambda f: f[1])
+
+    def country_place(self, text: str, found: list[Found], kinds: dict[str, str]) -> Optional[str]:
+        before = {fold(w) for w in self.vocab.where_to}
+        for f in found:
+            if kinds[f.entity] == "country" and f.entity not in self.parties:
+                words = [w for _, end, w in words_at(text) if end <= f.start]
+                if words and words[-1] in before:
+                    return f.entity
+        return None
+
+    def host(self, place: Optional[str]) -> Optional[str]:
+        """The party the place lies in (by part_of), if any."""
+        seen = set()
+        while place and place not in seen:
+            if place in self.parties and self.entities[place].kind == "country":
+                return place
+            seen.add(place)
+            place = self.entities[place].part_of if place in self.entities else None
+        return None
+
+    def title(self, text: str, lo: int, hi: int, kind: str, mentions: list[Mention]) -> str:
+        """From the first word of the event's kind in its part of the sentence, up to
+        the next date phrase, a comma or TITLE_WORDS words."""
+        starts = [at[0] for k, at in self.kinds_at(text, lo, hi) if k == kind]
+        start = min(starts) if starts else lo
+        end = min([m.start for m in mentions if m.start > start] + [hi])
+        return self.title_from(text, start, end)
+
+    def title_from(self, text: str, start: int, end: int) -> str:
+        piece = re.split(r"[،,.؛;:()\"«»]", text[start:end])[0]
+        words = piece.split()[:TITLE_WORDS]
+        trailing = {fold(w) for w in ("في", "بتاريخ", "خلال", "منذ", "on", "in", "during", "from", "at", "of",
+                                      "the", "and", "و", "الذي", "التي", "which", "that")}
+        while len(words) > 2 and fold(words[-1]) in trailing:
+            words.pop()
+        return " ".join(words) or text[start:end].strip()[:80]

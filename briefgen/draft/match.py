@@ -1,0 +1,198 @@
+"""Entities named in a stretch of text, by any of their names in any language
+(`name`, `short`: "مقر الحلف" in "لمقر الحلف الأطلسي", "NATO Headquarters"), and
+places the record does not know yet, named after the words that introduce one
+("عقد في", "held in")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from ..record.model import Entity
+from .normalise import fold, inflected, word_forms, words_at
+from .vocabulary import Vocabulary
+
+PLACE_KINDS = ("building", "city")     # most specific first: a building is in a city
+MAX_GAP = 1                            # words allowed inside a name ("مجلس [حلف] شمال الأطلسي")
+
+
+@dataclass(frozen=True)
+class Found:
+    entity: str
+    start: int
+    end: int
+
+
+class EntityMatcher:
+    def __init__(self, entities: dict[str, Entity]):
+        self.entities = entities
+        self.names: list[tuple[str, tuple[str, ...]]] = []
+        for entity in entities.values():
+            texts = [entity.name] + ([entity.short] if entity.short and entity.kind != "body" else [])
+            for text in texts:   # a body's short name is a common noun ("المجلس", "the Council")
+                for wording in text.wordings.values():
+                    words = tuple(w for _, _, w in words_at(wording))
+                    if words:
+                        self.names.append((entity.id, words))
+
+    def found(self, text: str, start: int = 0, end: Optional[int] = None) -> list[Found]:
+        """Each entity named in text[start:end], at its first naming there."""
+        words = [w for w in words_at(text) if w[0] >= start and (end is None or w[1] <= end)]
+        forms = [word_forms(w) for _, _, w in words]
+        first: dict[str, Found] = {}
+        for entity, name in self.names:
+            at = find_name(name, forms)
+            if at is not None:
+                hit = Found(entity, words[at[0]][0], words[at[1]][1])
+                if entity not in first or hit.start < first[entity].start:
+                    first[entity] = hit
+        return sorted(first.values(), key=lambda f: f.start)
+
+
+def count_names(matcher: EntityMatcher, text: str) -> dict[str, int]:
+    """How often each entity is named in the text, by any of its names."""
+    forms = [word_forms(w) for _, _, w in words_at(text)]
+    counts: dict[str, int] = {}
+    for entity, name in matcher.names:
+        reach = len(name) + MAX_GAP * (len(name) - 1)
+        for i in range(len(forms)):
+            hit = find_name(name, forms[i:i + reach])
+            if hit is not None and hit[0] == 0:
+                counts[entity] = counts.get(entity, 0) + 1
+    return counts
+
+
+def find_name(name: tuple[str, ...], forms: list[set[str]]) -> Optional[tuple[int, int]]:
+    """(first word, last word) of the name's first occurrence: its words in order,
+    at most MAX_GAP other words between two of them."""
+    for i, here in enumerate(forms):
+        if name[0] not in here:
+            continue
+        position, ok = i, True
+        for word in name[1:]:
+            window = range(position + 1, min(position + 2 + MAX_GAP, len(forms)))
+            position = next((j for j in window if word in forms[j]), -1)
+            if position < 0:
+                ok = False
+                break
+        if ok:
+            return i, position
+    return None
+
+
+def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[Found],
+               common: frozenset[str] = frozenset(), on_page: list = ()) -> list[tuple[str, int, int]]:
+    """(name as written, start, end) of places introduced by the vocabulary's
+    words that no known entity covers: those after "عقد في", "held in" first, then
+    those after a bare "في", "in" (their names must stand out: place_name), then,
+    in Arabic, a name with the article after في / إلى or joined to ب ("في الرباط",
+    "بالرباط"; with_article says which such words are names; never a word of
+    `common`, the known entities' names: "في الحلف" is NATO, not a place).
+    `on_page`, the page's places named here in any form (بمدريد), come after "held
+    in X" and before a bare "in X": "مؤتمر طوكيو … الذي عقد في مدينة يوكوهاما"."""
+    folded, found = fold(text), []
+    for phrases, strict in ((vocab.place_before, False), (vocab.locative, True)):
+        named = []
+        for phrase in phrases:
+            for match in re.finditer(rf"(?<!\w){re.escape(fold(phrase))}\s+", folded[start:end]):
+                at = start + match.end()
+                name = place_name(text, at, end, vocab, strict)
+                if name and not any(k.start <= at < k.end for k in known):
+                    named.append((name, at, at + len(name)))
+        found += sorted(set(named), key=lambda f: f[1])     # "held in X" before a bare "in X"
+        if not strict:
+            found += list(on_page)
+    return found + [f for f in with_article(text, start, end, vocab, common)
+                    if not any(k.start <= f[1] < k.end for k in known)]
+
+
+def with_article(text: str, start: int, end: int, vocab: Vocabulary,
+                 common: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
+    """Names with the article after a bare locative or joined to a preposition
+    ("في الرباط", "بالرباط", "وبمراكش" is the strict pass's): the article's word
+    when it is not a noun or adjective by its ending (vocabulary: not_names), not
+    a stop word, a day's ordinal ("في السادس عشر") or a word of `common`, and
+    not followed by an adjective (a word with the article: "في المجال الاقتصادي")."""
+    if not vocab.article:
+        return []
+    article = fold(vocab.article)
+    before = "|".join(re.escape(fold(w)) + r"\s+" for w in vocab.locative)
+    joined = "|".join(re.escape(fold(w)) for w in sorted(vocab.joined, key=len, reverse=True))
+    found = []
+    for match in re.finditer(rf"(?<!\w)(?:{before}|{joined})(?={article}\w)", fold(text)[start:end]):
+        at = start + match.end()
+        name = place_name(text, at, end, vocab)
+        if name and fold(name)[len(article):] not in common \
+                and is_name_with_article(fold(name), fold(text[at + len(name):end]).split()[:1], vocab):
+            found.append((name, at, at + len(name)))
+    return found
+
+
+def is_name_with_article(name: str, following: list[str], vocab: Vocabulary) -> bool:
+    bare = name[len(fold(vocab.article)):]
+    stops = {fold(s) for s in vocab.stop_words} | {fold(w).split()[0] for w in vocab.ordinals}
+    if len(bare) < 3 or bare in stops or name in stops or name.endswith(tuple(fold(e) for e in vocab.not_names)):
+        return False
+    return not (following and following[0].startswith(fold(vocab.article)))
+
+
+def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = False) -> Optional[str]:
+    """The name starting at `at`: in English its capitalised words ("New York"),
+    in Arabic one word (after a bare "في", one without the article: a name such as
+    طوكيو, not a noun such as المجال); never a stop word, a number or a month."""
+    rest = text[at:end]
+    if strict and re.match(r"[\u0621-\u064A]", rest) and fold(rest).startswith("ال"):
+        return None
+    if re.match(r"[A-Za-z]", rest):
+        match = re.match(r"((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){0,2})", rest)
+        name = match.group(1) if match else None
+        if name and name.startswith("the "):
+            name = name[4:]
+    else:
+        match = re.match(r"[\u0621-\u064A]{3,}", rest)
+        name = arabic_name(match.group(), rest, vocab) if match else None
+    if not name:
+        return None
+    months = {fold(s) for spellings in vocab.months + vocab.hijri_months for s in spellings}
+    stops = {fold(s) for s in vocab.stop_words} | {fold(w) for words in vocab.kinds.values() for w in words}
+    first = fold(name.split()[0])
+    if first in stops or first in months or any(f in stops for f in word_forms(first)):
+        return None
+    if any(inflected(first, fold(w)) for words in vocab.kinds.values() for w in words):
+        return None     # a kind of event in any form (في دورات), not a place
+    following = fold(text[at + len(name):end]).split()[:1]
+    if strict and in_construct(first, following, vocab):
+        return None
+    return name
+
+
+SHORT_NAME_WORD = 3     # letters: ساو، ريو، سان، دي، أبو begin or join a name of several words
+
+
+def arabic_name(first: str, rest: str, vocab: Vocabulary) -> str:
+    """The name beginning with `first`: one word, or several while the last is
+    short (ساو باولو، ريو دي جانيرو، أبو ظبي) and the next is no word of the
+    vocabulary's (stop words, kinds, months, words that follow names)."""
+    words = re.findall(r"\S+", rest)[:4]
+    listed = {fold(w) for w in vocab.stop_words + vocab.after_name}
+    listed |= {fold(w) for words_ in vocab.kinds.values() for w in words_}
+    listed |= {fold(s) for spellings in vocab.months + vocab.hijri_months for s in spellings}
+    taken = [first]
+    for word in words[1:]:
+        if len(taken[-1]) > SHORT_NAME_WORD or not re.fullmatch(r"[\u0621-\u064A]+", word) or fold(word) in listed:
+            break
+        taken.append(word)
+    return " ".join(taken)
+
+
+def in_construct(word: str, following: list[str], vocab: Vocabulary) -> bool:
+    """Whether an Arabic word without the article is a noun in construct with the
+    next word: the next has the article ("في أعمال المؤتمر", "إلى مبادرة الاتحاد"),
+    or the word ends in taa marbuta and the next is not one that follows names
+    ("إلى رابطة دول"; but "في أنقرة في …")."""
+    if not following or not re.match(r"[\u0621-\u064A]", following[0]):
+        return False
+    after = {fold(w) for w in vocab.after_name}
+    if following[0] in after:
+        return False
+    return following[0].startswith(fold(vocab.article) or "\0") or word.endswith("ه")

@@ -1,0 +1,173 @@
+"""The words `draft` reads a page by, per language, in one place: month names
+(Gregorian and Hijri, with the spellings ministries use), ordinal words for days,
+the words that give an event its kind, those that say an undated event followed
+another, and those before a place. dates.py and events.py hold no word of their own.
+
+Words are written as they appear; matching is done on normalised text
+(normalise.py: Arabic alef forms, taa marbuta, diacritics, case)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    months: tuple[tuple[str, ...], ...]          # each Gregorian month's spellings, January first
+    hijri_months: tuple[tuple[str, ...], ...]    # each Hijri month's spellings, Muharram first
+    hijri_era: str                               # regex after a Hijri year: هـ, AH
+    gregorian_era: str                           # regex after a Gregorian year: م (optional)
+    ordinals: dict[str, int]                     # day words: "السادس عشر" -> 16, "sixteenth" -> 16
+    year_words: str                              # regex before a year: عام, سنة; "the year"
+    two_years: str                               # regex before "Y1 and Y2": العامين; "in", "both"
+    and_word: str                                # regex between the two years (و, and)
+    period_words: str                            # regex before a range of years: للفترة; "from", "period"
+    range_joiners: str                           # regex between two ends of a range: -, إلى, to
+    of_word: str                                 # regex between a day and its month: من شهر; of
+    equivalent: str                              # regex between a Hijri date and its Gregorian one
+    kinds: dict[str, tuple[str, ...]]            # event kind -> words that name it
+    sequel: tuple[str, ...]                      # an undated event that followed the one before
+    fruit: tuple[str, ...]                       # likewise, naming the one before next ("أول ثمرات الاتفاق")
+    place_before: tuple[str, ...]                # words before a place the record may not know yet
+    locative: tuple[str, ...]                    # in, at, to: before a place whose name stands out
+                                                 # (capitalised in English; without the article in Arabic)
+    where_to: tuple[str, ...]                    # words before a country that is a place (in, to)
+    stop_words: tuple[str, ...]                  # never a new place
+    article: str = ""                            # the definite article joined to a name (ال), if any
+    joined: tuple[str, ...] = ()                 # prepositions written joined to a name with the article (بالرباط)
+    not_names: tuple[str, ...] = ()              # endings of nouns and adjectives, not of names, after the article
+    after_name: tuple[str, ...] = ()             # words that may follow a place's name (في أنقرة في …)
+
+
+def ordinal_words_ar() -> dict[str, int]:
+    """Arabic ordinals of the days 1-31, in the masculine forms dates take
+    (اليوم السادس عشر), with and without hamza."""
+    units = {1: ("الأول", "الاول", "الحادي"), 2: ("الثاني",), 3: ("الثالث",), 4: ("الرابع",), 5: ("الخامس",),
+             6: ("السادس",), 7: ("السابع",), 8: ("الثامن",), 9: ("التاسع",)}
+    words = {form: n for n, forms in units.items() for form in forms if form != "الحادي"}
+    words["العاشر"] = 10
+    for n, forms in units.items():
+        for form in forms:
+            if form not in ("الأول", "الاول"):
+                words[f"{form} عشر"] = 10 + n
+                words[f"{form} والعشرين"] = 20 + n
+            if n == 1 and form != "الأول" and form != "الاول":
+                words[f"{form} والثلاثين"] = 31
+    words.update({"العشرين": 20, "الثلاثين": 30})
+    return words
+
+
+def ordinal_words_en() -> dict[str, int]:
+    ones = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+    teens = ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+             "seventeenth", "eighteenth", "nineteenth")
+    words = {w: i + 1 for i, w in enumerate(ones)}
+    words.update({w: i + 10 for i, w in enumerate(teens)})
+    words.update({"twentieth": 20, "thirtieth": 30, "thirty-first": 31, "thirty first": 31})
+    words.update({f"twenty{sep}{w}": 21 + i for i, w in enumerate(ones) for sep in ("-", " ")})
+    return words
+
+
+ARABIC = Vocabulary(
+    months=(("يناير", "كانون الثاني"), ("فبراير", "شباط"), ("مارس", "آذار"), ("أبريل", "إبريل", "نيسان"),
+            ("مايو", "أيار"), ("يونيو", "يونيه", "حزيران"), ("يوليو", "يوليه", "تموز"), ("أغسطس", "آب"),
+            ("سبتمبر", "أيلول"), ("أكتوبر", "تشرين الأول"), ("نوفمبر", "تشرين الثاني"), ("ديسمبر", "كانون الأول")),
+    hijri_months=(("محرم",), ("صفر",), ("ربيع الأول",), ("ربيع الآخر", "ربيع الثاني"),
+                  ("جمادى الأولى", "جمادى الأول"), ("جمادى الآخرة", "جمادى الثانية", "جمادى الآخر"), ("رجب",),
+                  ("شعبان",), ("رمضان",), ("شوال",), ("ذو القعدة", "ذي القعدة"), ("ذو الحجة", "ذي الحجة")),
+    hijri_era=r"\s*(?:هـ|ه(?![\u0621-\u064A]))",
+    gregorian_era=r"\s*(?:م(?![\u0621-\u064A]))?",
+    ordinals=ordinal_words_ar(),
+    year_words=r"(?:(?:في|خلال|من|منذ)\s+)?(?:ال)?(?:عام|سنة)\s+",
+    two_years=r"(?:(?:في|خلال)\s+)?(?:العامين|عامي|السنتين|سنتي)\s+",
+    and_word=r"\s*و\s*",
+    period_words=r"(?:(?:في|خلال|ل)?ل?(?:ال)?فترة\s+(?:من\s+)?|من\s+(?:عام\s+)?)",
+    range_joiners=r"\s*(?:-|–|—|إلى|الى|حتى)\s*",
+    of_word=r"\s+(?:من\s+)?(?:شهر\s+)?",
+    equivalent=r"[\s(),،]*(?:الموافق(?:ة)?\s*(?:ل)?|الموافق ل)?[\s(),،]*",
+    kinds={
+        "accession": ("انضمت", "انضم", "انضمام", "الانضمام", "انضمامها"),
+        "visit": ("زيارة", "الزيارة", "زار", "زارت", "بزيارة", "الزيارات"),
+        "conference": ("مؤتمر", "المؤتمر", "منتدى", "المنتدى", "ندوة", "الندوة", "القمة", "قمة"),
+        "meeting": ("اجتماع", "الاجتماع", "اجتماعات", "لقاء", "اللقاء", "مشاورات", "المشاورات", "محادثات",
+                    "جولة", "الجولة", "الحوار", "اللجنة المشتركة", "لجنة", "اللجنة"),
+        # Not دورة alone: "الدورة السابعة للجنة" is a session; "دورة تدريبية" and "دورات" are courses.
+        "training": ("تدريب", "التدريب", "تدريبي", "التدريبي", "تدريبية", "التدريبية", "دورة تدريبية",
+                     "الدورة التدريبية", "دورات", "الدورات", "ورشة", "ورشة عمل", "تمرين", "التمرين", "مناورات"),
+        "agreement": ("اتفاق", "الاتفاق", "اتفاقية", "الاتفاقية", "مذكرة تفاهم", "مذكرة التفاهم", "إجازة",
+                      "بإجازة", "وقع", "وقعت", "توقيع", "التوقيع", "بروتوكول", "برنامج الشراكة"),
+        "accreditation": ("اعتماد", "معتمدة", "معتمد", "أوراق اعتماده", "أوراق اعتمادها", "سفارة", "سفارتها",
+                          "بعثة", "افتتاح السفارة", "تعيين"),
+    },
+    sequel=("بعد ذلك", "إثر ذلك", "عقب ذلك", "بموجب ذلك", "نتيجة لذلك", "لاحقا", "تلا ذلك", "تلاها", "تلتها",
+            "أعقبها", "أعقبتها"),
+    fruit=("ثمرات", "ثمرة", "في أعقاب", "نتيجة", "بموجب"),
+    place_before=("عقد في", "عقدت في", "انعقد في", "انعقدت في", "أقيم في", "أقيمت في", "في مدينة",
+                  "استضافته", "استضافتها", "في العاصمة", "إلى العاصمة", "نظم في", "نظمت في"),
+    locative=("في", "إلى", "الى"),
+    where_to=("في", "إلى", "الى", "لزيارة", "بزيارة"),
+    # Words that follow في / إلى in ministry prose without being places.
+    stop_words=("دولة", "مدينة", "العاصمة", "مقر", "شهر", "عام", "سنة", "الفترة", "إطار", "مجال", "مجالات", "ظل",
+                "حين", "حضور", "مشاركة", "نفس", "ذات", "أول", "الأول", "المرة", "هذا", "هذه", "تلك", "ذلك",
+                "غاية", "شتى", "مختلف", "جميع", "كافة", "عدد", "ضوء", "حال", "أعقاب", "نهاية", "بداية", "مطلع",
+                "منتصف", "أواخر", "أوائل", "ختام", "سبيل", "مقدمة", "صدارة", "مواجهة", "تعزيز", "دعم", "تطوير",
+                "منطقة", "مزيد", "أكثر", "أهم", "كل", "بعض", "عرض", "تحقيق", "شكل", "مجموعة", "وقت", "يوم",
+                "حد", "أي", "أعلى", "رئاسة", "شأن", "مستوى", "إطارها", "حينه", "مختلفة", "دول", "بلد", "بلدان",
+                "تعاون", "تنسيق", "فعل", "قرب", "تزامن", "إجماع", "خارج", "داخل", "عالم", "تالي", "رغم", "نظر",
+                "مقابل", "إضافة", "اتجاه", "جانب", "طرفين", "جانبين", "بلدين", "شعبين",
+                # Buildings and institutions: "في قصر بلانالتو", "في معهد …" are not the city.
+                "قصر", "مبنى", "قاعة", "فندق", "مركز", "معهد", "جامعة", "مكتب", "ديوان", "مجلس", "وزارة"),
+    article="ال",
+    # بالرباط، وبالدوحة; not ل: للتعاون is "for the" far more often than للرباط is "to Rabat".
+    joined=("ب", "وب", "فب"),
+    # الطاقة، المجالات، الدبلوماسية، الدبلوماسي، المسؤولين، المشاركون: nouns, plurals, adjectives.
+    not_names=("ة", "ات", "ية", "ي", "ين", "ون"),
+    after_name=("في", "خلال", "يوم", "يومي", "بتاريخ", "من", "منذ", "عام", "سنة", "حيث", "التي", "الذي", "على",
+                "مع", "إلى", "الى", "بين", "لمدة", "وذلك", "بمشاركة", "برئاسة", "بحضور"),
+)
+
+ENGLISH = Vocabulary(
+    months=(("January", "Jan."), ("February", "Feb."), ("March", "Mar."), ("April", "Apr."), ("May",),
+            ("June", "Jun."), ("July", "Jul."), ("August", "Aug."), ("September", "Sept.", "Sep."),
+            ("October", "Oct."), ("November", "Nov."), ("December", "Dec.")),
+    hijri_months=(("Muharram",), ("Safar",), ("Rabi' al-Awwal", "Rabi al-Awwal", "Rabi' I"),
+                  ("Rabi' al-Thani", "Rabi al-Thani", "Rabi' al-Akhir", "Rabi' II"),
+                  ("Jumada al-Ula", "Jumada al-Awwal", "Jumada I"),
+                  ("Jumada al-Akhirah", "Jumada al-Thani", "Jumada al-Thaniyah", "Jumada II"),
+                  ("Rajab",), ("Sha'ban", "Shaban"), ("Ramadan",), ("Shawwal",),
+                  ("Dhu al-Qa'dah", "Dhul-Qa'dah", "Dhu al-Qadah"), ("Dhu al-Hijjah", "Dhul-Hijjah")),
+    hijri_era=r"\s*(?:AH|A\.H\.|H)\b",
+    gregorian_era=r"(?:\s*(?:AD|CE)\b)?",
+    ordinals=ordinal_words_en(),
+    year_words=r"(?:(?:in|during|since)\s+)?(?:the\s+)?year\s+",
+    two_years=r"(?:(?:in|during)\s+)(?:both\s+)?",
+    and_word=r"\s+and\s+",
+    period_words=r"(?:(?:for|during|over|covering)\s+the\s+period\s+(?:from\s+)?|from\s+)",
+    range_joiners=r"\s*(?:-|–|—|to|until|through)\s*",
+    of_word=r"\s+(?:of\s+)?",
+    equivalent=r"[\s(),]*(?:corresponding to|i\.e\.|equivalent to)?[\s(),]*",
+    kinds={
+        "accession": ("joined", "join", "joining", "accession", "acceded", "became a member", "membership"),
+        "visit": ("visit", "visited", "visits", "official visit", "state visit"),
+        "conference": ("conference", "forum", "symposium", "summit", "seminar"),
+        "meeting": ("meeting", "met", "meetings", "talks", "consultations", "round", "dialogue",
+                    "joint committee", "committee", "session"),
+        "training": ("training", "trained", "train", "course", "courses", "workshop", "exercise", "exercises", "drill"),
+        "agreement": ("agreement", "signed", "memorandum of understanding", "memorandum", "MoU", "treaty",
+                      "protocol", "approved", "approval", "partnership programme", "partnership program"),
+        "accreditation": ("accredited", "accreditation", "credentials", "embassy", "mission", "ambassador",
+                          "appointed"),
+    },
+    sequel=("followed by", "subsequently", "thereafter", "after that", "later", "which led to", "following this"),
+    fruit=("following", "first fruit", "first result", "as a result of", "in the wake of"),
+    place_before=("held in", "took place in", "hosted in", "convened in", "organised in", "organized in",
+                  "in the city of", "visit to", "visited", "met in"),
+    locative=("in", "at", "to"),
+    where_to=("in", "to", "visited", "visit to"),
+    stop_words=("The", "This", "That", "These", "Both", "Its", "His", "Her", "Their", "State", "City", "Kingdom",
+                "Republic", "January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December", "Muharram", "Ramadan", "Rajab", "Safar",
+                "Shawwal", "Headquarters", "Secretary", "Minister", "Ministry", "Ambassador", "His Highness",
+                "Both", "Each", "All", "Its", "Their", "Our", "Which", "In", "On", "At"),
+)
+
+VOCABULARIES = {"ar": ARABIC, "en": ENGLISH}

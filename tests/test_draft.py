@@ -1,0 +1,428 @@
+"""`draft SOURCE` (issue 25): dates, kinds and language on sentences; the
+events of the seed and of pages written for the test against hand-made keys;
+one end-to-end draft of the ministry's page into a project outside the
+checkout — check warns with file:line, a build says مسودة/DRAFT on every page,
+the audience index leaves it out; a changed page drafts only what is new; the
+page fetched from 127.0.0.1 with its limits; hostile pages and paths."""
+from __future__ import annotations
+
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from briefgen.draft.dates import DateReader
+from briefgen.draft.events import EventReader, sentences
+from briefgen.draft.language import language_of
+from briefgen.draft.source import SourceError, read_page
+from briefgen.draft.vocabulary import ARABIC, ENGLISH, VOCABULARIES
+from briefgen.draft.write import entity_id, entity_yaml
+from briefgen.record.load import load_entities
+from conftest import ISSUED, ROOT, cli_in, shared
+from draft_score import PAGES, score
+
+SEED = ROOT / "tests" / "records" / "qatar-nato.source.ar.txt"
+
+
+def dates_of(reader: DateReader, sentence: str) -> list:
+    return [([d.iso() for d in m.dates], m.period and (m.period.start.iso(), m.period.end.iso()), m.hijri)
+            for m in reader.mentions(sentence)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("انضمت إليها دولة قطر في السادس عشر من شهر فبراير 2005م ، وذلك", [(["2005-02-16"], None, None)]),
+    ("بتاريخ 2006/11/17م، كأول زيارة", [(["2006-11-17"], None, None)]),
+    ("عقد في الدوحة في ديسمبر 2014م وشارك", [(["2014-12"], None, None)]),
+    ("تم خلال العامين 2014 و2015م، تنظيم", [(["2014", "2015"], None, None)]),
+    ("بتاريخ 2016/07/11م بإجازة الاتفاق خلال الفترة 2016-2018م .",
+     [(["2016-07-11"], None, None), ([], ("2016", "2018"), None)]),
+    ("في ٧ محرم ١٤٢٦هـ الموافق ١٦ فبراير ٢٠٠٥م", [(["2005-02-16"], None, "1426-01-07")]),
+    ("في الحادي والعشرين من أكتوبر 2019م", [(["2019-10-21"], None, None)]),
+    ("من 13 إلى 15 مارس 2015م", [(["2015-03-13"], None, None)]),
+    ("في شهر رمضان 1440هـ", [(["2019"], None, "1440-09")]),        # May-June 2019: the year it falls in
+    ("في 31 فبراير 2015م", [(["2015-02"], None, None)]),             # no such day: its month is read
+])
+def test_arabic_dates(sentence, expected):
+    assert dates_of(DateReader(ARABIC), sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Qatar joined on 16 February 2005, and", [(["2005-02-16"], None, None)]),
+    ("on the sixteenth of February 2005", [(["2005-02-16"], None, None)]),
+    ("in December 2014 the", [(["2014-12"], None, None)]),
+    ("in 2014 and 2015, two editions", [(["2014", "2015"], None, None)]),
+    ("for the period from 2016 to 2018", [([], ("2016", "2018"), None)]),
+    ("on 13-15 March 2015", [(["2015-03-13"], None, None)]),
+    ("on March 13-15, 2015", [(["2015-03-13"], None, None)]),
+    ("on 7 Muharram 1426 AH (16 February 2005)", [(["2005-02-16"], None, "1426-01-07")]),
+    ("on 17/11/2006", [(["2006-11-17"], None, None)]),
+])
+def test_english_dates(sentence, expected):
+    assert dates_of(DateReader(ENGLISH), sentence) == expected
+
+
+def test_language_is_read_from_the_content_not_the_name(tmp_path):
+    named_english = tmp_path / "page.en.txt"
+    named_english.write_text("زار وزير الخارجية الدوحة في 2019م (NATO, NAC).", encoding="utf-8")
+    assert language_of(read_page(str(named_english)).text) == "ar"
+    assert language_of("Qatar joined the ICI (مبادرة إسطنبول للتعاون) in 2005 and has since") == "en"
+    with pytest.raises(ValueError):
+        language_of("2014 - 2015 ... 17/11/2006")
+
+
+@pytest.fixture(scope="module")
+def readers():
+    problems = []
+    entities, _ = load_entities([ROOT / "data" / "entities.yaml"], problems)
+    return {lang: EventReader(VOCABULARIES[lang], entities, ("qatar", "nato")) for lang in ("ar", "en")}
+
+
+@pytest.mark.parametrize("lang, sentence, kind", [
+    ("ar", "وقعت الدولتان اتفاقية للتعاون في مجال التدريب في الدوحة بتاريخ 2015/12/18م.", "agreement"),
+    ("ar", "وفي الرابع من مارس 2018م وقعت دولة قطر والحلف على ترتيب إداري.", "agreement"),
+    ("ar", "نظم الحلف برنامجا تدريبيا لموظفي وزارة الخارجية في بروكسل عام 2020م.", "training"),
+    ("en", "The Minister visited Brussels on 17/04/2016 and met senior officials.", "visit"),
+    ("en", "The Amir paid a state visit on 20 September 2018, holding talks with the Chancellor.", "visit"),
+])
+def test_the_kind_is_the_head_of_the_dates_clause(readers, lang, sentence, kind):
+    events, _ = readers[lang].events(sentence)
+    assert [e.kind for e in events] == [kind]
+
+
+@pytest.mark.parametrize("sentence, place", [
+    ("ووقع البلدان في الرباط اتفاقية للتعاون بتاريخ 12/03/2017م.", "الرباط"),       # the article
+    ("ونظم المعهد الدبلوماسي بالرباط دورة تدريبية في عام 2019م.", "الرباط"),      # joined to ب
+    ("ووقع الطرفان وبالدوحة اتفاقية في عام 2019م.", "doha"),                     # a known city, so joined
+    ("انضمت دولة قطر إلى رابطة دول جنوب آسيا في عام 2023م.", None),             # a noun in construct
+    ("شارك وفد في أعمال المؤتمر العام في عام 2021م.", None),                      # likewise, before ال
+    ("وقعت اتفاقية للتعاون في المجال الاقتصادي في عام 2019م.", None),           # a noun and its adjective
+    ("وقعت اتفاقية بالتعاون مع الحلف في السادس عشر من فبراير 2005م.", None),   # a stop word, an ordinal
+    ("عقد الاجتماع في أنقرة في ديسمبر 2023م.", "أنقرة"),                         # taa marbuta, then في
+    ("ووقع البلدان في ساو باولو مذكرة تفاهم بتاريخ 2010/01/19م.", "ساو باولو"),   # a name of several words
+    ("عقد المؤتمر في مدينة ريو دي جانيرو في يونيو 2012م.", "ريو دي جانيرو"),
+    ("وعقد اجتماع في قصر بلانالتو في نوفمبر 2023م.", None),                   # a building, not the city
+])
+def test_places_as_arabic_pages_write_them(readers, sentence, place):
+    events, _ = readers["ar"].events(sentence)
+    assert [e.place or e.new_place for e in events] == [place]
+
+
+def test_an_adjective_is_not_the_kind_it_is_formed_from(readers):
+    events, _ = readers["ar"].events("ونظم المركز الإحصائي والاجتماعي والتدريبي دورات تدريبية خلال العامين 2017 و2018م.")
+    assert [e.kind for e in events] == ["training", "training"]       # الاجتماعي is "social"
+
+
+def test_a_place_the_page_names_plainly_is_known_in_any_form(readers):
+    page = "افتتحت دولة قطر سفارتها في مدريد عام 1981م.\nووقع البلدان بمدريد اتفاقية في عام 2015م.\n"
+    events, _ = readers["ar"].events(page)
+    assert [e.new_place for e in events] == ["مدريد", "مدريد"]
+    held = "وشارك وفد في مؤتمر مدريد للسلام الذي عقد في مدينة برشلونة في عام 2016م.\n"
+    events, _ = readers["ar"].events(page + held)
+    assert events[-1].new_place == "برشلونة"      # "held in" names it, before the page's place
+
+
+def test_a_new_places_id_is_its_english_name_or_a_readable_spelling():
+    assert entity_id("مدريد", set(), "افتتحت سفارتها في مدريد (Madrid) عام 1981م") == "madrid"
+    assert entity_id("الرباط", {"rabat"}) == "rabat-2"
+    assert [entity_id(n, set()) for n in ("طوكيو", "مراكش", "Ottawa")] == ["tukyu", "maraksh", "ottawa"]
+    assert "rename it" in entity_yaml("tukyu", "طوكيو", "ar", "page.txt")
+    assert "rename it" not in entity_yaml("tokyo", "طوكيو", "ar", "page.txt")
+
+
+def test_a_date_without_a_kind_and_a_kind_without_a_date_yield_nothing(readers):
+    events, silent = readers["ar"].events("تجمع البلدين علاقات متميزة منذ عام 1988م.\nوتعد الزيارات مهمة للجانبين.\n")
+    assert events == [] and len(silent) == 2
+
+
+# The events found against each page's hand-made key, as measured (README, docs/drafting.md):
+# the seed and the pages since written for it at least these (found, of 9; extra at most).
+MEASURED = {"qatar-nato": (9, 0), "qatar-japan": (9, 0), "qatar-eu": (9, 0), "qatar-germany": (9, 0),
+            "qatar-canada": (9, 0), "qatar-turkey": (9, 0), "qatar-uk": (9, 0),
+            "qatar-morocco": (9, 0), "qatar-australia": (9, 0), "qatar-indonesia": (9, 0), "qatar-kenya": (9, 0),
+            "qatar-spain": (9, 0), "qatar-unesco": (9, 0), "qatar-oic": (7, 1), "qatar-brazil": (9, 0)}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_events_against_the_answer_key(name):
+    found, total, extra, drafted = score(name)
+    least, most_extra = MEASURED[name]
+    assert total == 9 and found >= least and extra <= most_extra, (found, extra)
+    assert not any(e.date and e.date.year in (2030, 2031, 2099) for e in drafted)     # scripts and styles unread
+
+
+def test_the_seed_meets_the_issue_bar():
+    found, _, extra, _ = score("qatar-nato")
+    assert found >= 8 and extra <= 1
+
+
+# -- end to end: a project outside the checkout ------------------------------
+
+def drafted_project(folder: Path) -> Path:
+    """A project of its own (data/ only: templates and fonts are the shipped
+    ones) with the seed page drafted into it, then built for the press office."""
+    project = folder / "project"
+    (project / "data" / "relations").mkdir(parents=True)
+    result = cli_in(project, "draft", str(SEED), "--accessed", ISSUED)
+    assert result.returncode == 0, result.stderr
+    (folder / "draft.out").write_text(result.stdout, encoding="utf-8")
+    result = cli_in(project, "build", "--issued", ISSUED, "--audience", "press", "--doc", "briefing",
+                    "--lang", "ar", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory) -> Path:
+    return shared(tmp_path_factory, "drafted", drafted_project)
+
+
+def test_the_draft_passes_check_with_its_items_as_warnings(drafted):
+    project = drafted / "project"
+    record = project / "data" / "relations" / "qatar-nato.yaml"
+    text = record.read_text(encoding="utf-8")
+    assert len(re.findall(r"^ *draft: true$", text, re.MULTILINE)) == 10 and "source_span:" in text and "hijri" not in text
+    result = cli_in(project, "check")
+    assert result.returncode == 0, result.stderr
+    lines = record.read_text(encoding="utf-8").splitlines()
+    warned = re.findall(r"warning\[draft\]: data/relations/qatar-nato\.yaml:(\d+):\d+: (\S+)", result.stderr)
+    assert len(warned) == 10
+    assert all(lines[int(line) - 1].strip() == "draft: true" for line, _ in warned)
+    report = (drafted / "draft.out").read_text(encoding="utf-8")
+    assert "9 event(s)" in report and "11 sentence(s) yielded nothing" in report
+    assert "[1132-1196] المشاركة في الفعاليات" in report
+
+
+def test_the_spans_point_into_the_page(drafted):
+    import yaml
+    record = yaml.safe_load((drafted / "project" / "data" / "relations" / "qatar-nato.yaml").read_text("utf-8"))
+    page = SEED.read_text(encoding="utf-8")
+    for event in record["events"]:
+        span = event["source_span"]
+        assert " ".join(page[span["start"]:span["end"]].split()) == span["sentence"]
+    assert [e.get("date", "after") for e in record["events"]][:2] == [dt(2005, 2, 16), dt(2006, 11, 17)]
+
+
+def dt(*parts):
+    import datetime
+    return datetime.date(*parts)
+
+
+def test_every_page_of_a_document_showing_a_draft_says_so(drafted):
+    folder = drafted / "project" / "reports" / "qatar-nato" / "press"
+    for name, word in (("briefing.ar.pdf", "مسودة"), ("briefing.en.pdf", "DRAFT")):
+        pages = subprocess.run(["pdfinfo", str(folder / name)], capture_output=True, text=True).stdout
+        count = int(re.search(r"Pages:\s+(\d+)", pages).group(1))
+        assert count >= 3
+        for page in range(1, count + 1):
+            text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(folder / name), "-"],
+                                  capture_output=True, text=True).stdout
+            assert word in text, (name, page)
+
+
+def test_the_draft_mark_stays_on_one_line_beside_a_long_title(drafted, tmp_path):
+    """page.css: the centre box's "للنشر العام · مسودة" does not wrap when the
+    title beside it is long (it did: two lines, the mark cut from the marking)."""
+    import pypdfium2
+    project = tmp_path / "project"
+    shutil.copytree(drafted / "project" / "data", project / "data")
+    record = project / "data" / "relations" / "qatar-nato.yaml"
+    long_title = "العلاقات بين دولة قطر ومنظمة حلف شمال الأطلسي في إطار مبادرة إسطنبول للتعاون والشراكة الفردية"
+    text = re.sub(r'^title: \{ar: "[^"]*"', f'title: {{ar: "{long_title}"', record.read_text(encoding="utf-8"),
+                  count=1, flags=re.MULTILINE)
+    record.write_text(text, encoding="utf-8")
+    result = cli_in(project, "build", "--issued", ISSUED, "--audience", "press", "--doc", "briefing", "--lang", "ar")
+    assert result.returncode == 0, result.stderr
+    pdf = pypdfium2.PdfDocument(project / "reports" / "qatar-nato" / "press" / "briefing.ar.pdf")
+    page = pdf[1]
+    textpage = page.get_textpage()
+    tops = {}
+    for word in ("للنشر", "مسودة"):
+        search = textpage.search(word)
+        found = search.get_next()
+        while found:
+            box = textpage.get_charbox(found[0])
+            if box[1] > page.get_height() * 0.9:        # the running head, not the foot
+                tops[word] = box[1]
+            found = search.get_next()
+    assert len(tops) == 2 and abs(tops["للنشر"] - tops["مسودة"]) < 3, tops
+
+
+def test_the_audience_index_does_not_list_a_draft(drafted):
+    reports = drafted / "project" / "reports"
+    audience_index = (reports / "qatar-nato" / "press" / "index.html").read_text(encoding="utf-8")
+    assert "briefing.ar.pdf" not in audience_index and "briefing.en.pdf" not in audience_index
+    operator = (reports / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr\b.*?</tr>", operator, re.DOTALL)
+    assert sum("draft — not for publishing" in row for row in rows) == 2
+
+
+def test_confirming_is_removing_the_marks(drafted, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(drafted / "project" / "data", project / "data")
+    record = project / "data" / "relations" / "qatar-nato.yaml"
+    record.write_text(re.sub(r"^ *draft: true\n", "", record.read_text(encoding="utf-8"), flags=re.MULTILINE),
+                      encoding="utf-8")
+    result = cli_in(project, "check")
+    assert result.returncode == 0 and "warning[draft]" not in result.stderr
+
+
+def test_a_changed_page_drafts_only_what_is_new(drafted, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(drafted / "project" / "data", project / "data")
+    record = project / "data" / "relations" / "qatar-nato.yaml"
+    before = record.read_bytes()
+    result = cli_in(project, "draft", str(SEED), "--accessed", "2026-12-01")
+    assert result.returncode == 0 and "nothing new to draft" in result.stdout
+    changed = tmp_path / "page.txt"
+    changed.write_text(SEED.read_text(encoding="utf-8") + "\nوعقدت الجولة الأولى من المشاورات السياسية "
+                       "بين دولة قطر والحلف في بروكسل في 3 مارس 2025م.\n", encoding="utf-8")
+    result = cli_in(project, "draft", str(changed), "--accessed", "2026-12-01")
+    assert result.returncode == 0, result.stderr
+    assert record.read_bytes() == before
+    new = (project / "data" / "drafts" / "qatar-nato.2026-12-01.yaml").read_text(encoding="utf-8")
+    assert new.count("- id:") == 1 and "date: 2025-03" in new and "place: brussels" in new
+    assert "9 event(s) of the page are in it" in result.stdout
+
+
+# -- fetching ------------------------------------------------------------------
+
+class Pages(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path == "/slow":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            for _ in range(40):
+                self.wfile.write(b"<p>" + b"x" * 10 + b"</p>")
+                self.wfile.flush()
+                time.sleep(0.1)
+            return
+        if self.path == "/to-file":
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/passwd")
+            self.end_headers()
+            return
+        body = (b"<html><head><title>Qatar-NATO</title><script>alert('2030 visit')</script></head><body>"
+                + ("<p>Qatar joined the Istanbul Cooperation Initiative on 16 February 2005.</p>"
+                   "<p>The Amir visited NATO Headquarters on 17 November 2006.</p>"
+                   * (1 if self.path == "/page" else 20000)).encode())
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Pages)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def test_a_page_is_fetched_with_its_address_cited(server, tmp_path, monkeypatch):
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    project = tmp_path / "project"
+    (project / "data" / "relations").mkdir(parents=True)
+    result = cli_in(project, "draft", f"{server}/page", "--accessed", ISSUED)
+    assert result.returncode == 0, result.stderr
+    text = (project / "data" / "relations" / "qatar-nato.yaml").read_text(encoding="utf-8")
+    assert f'url: "{server}/page"' in text and "2030" not in text and "alert" not in text
+    assert "date: 2005-02-16" in text and "date: 2006-11-17" in text and "place: nato-hq" in text
+
+
+def test_fetch_limits(server, monkeypatch):
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    with pytest.raises(SourceError, match="larger than"):
+        read_page(f"{server}/big", limit=100_000)
+    started = time.monotonic()
+    with pytest.raises(SourceError, match="within"):
+        read_page(f"{server}/slow", timeout=0.5)
+    assert time.monotonic() - started < 2.5
+    with pytest.raises(SourceError, match="file:///etc/passwd' is not allowed|only http and https"):
+        read_page(f"{server}/to-file")
+    with pytest.raises(SourceError, match="only http and https"):
+        read_page("file:///etc/passwd")
+
+
+# -- hostile pages and paths ---------------------------------------------------
+
+def test_hostile_sources_are_named_not_crashed_on(tmp_path):
+    project = tmp_path / "project"
+    (project / "data" / "relations").mkdir(parents=True)
+    binary = tmp_path / "page.pdf"
+    binary.write_bytes(b"%PDF-1.7\x00\x01\x02")
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as out:
+        out.truncate(2_000_001)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for source, message in ((binary, "binary"), (huge, "larger than"), (fifo, "not a regular file"),
+                            (tmp_path / "missing.txt", "cannot be read")):
+        result = cli_in(project, "draft", str(source))
+        assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert list((project / "data" / "relations").iterdir()) == []
+
+
+def test_a_record_path_that_escapes_data_is_refused(tmp_path):
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (project / "data" / "relations").symlink_to(outside)
+    for args in (("--relation", "../../escape"), ()):
+        result = cli_in(project, "draft", str(SEED), *args)
+        assert result.returncode == 2, result.stderr
+    assert list(outside.iterdir()) == []
+
+
+def test_markup_and_hidden_controls_in_a_page_do_not_reach_the_record(tmp_path):
+    project = tmp_path / "project"
+    (project / "data" / "relations").mkdir(parents=True)
+    page = tmp_path / "page.txt"
+    page.write_text("Qatar–NATO\n\nQatar joined the <<en|{{7*7}} Istanbul Cooperation Initiative on "
+                    "16 February 2005 \u202e with NATO.\nNATO and Qatar held a conference in Doha in December 2014.\n",
+                    encoding="utf-8")
+    result = cli_in(project, "draft", str(page))
+    assert result.returncode == 0, result.stderr
+    text = (project / "data" / "relations" / "qatar-nato.yaml").read_text(encoding="utf-8")
+    assert "<<" not in text and "\u202e" not in text
+    assert cli_in(project, "check").returncode == 0
+
+
+def test_sentences_keep_offsets():
+    text = "  • First line here.\nSecond, on 17/11/2006. Third one!\n"
+    assert [(s.text, text[s.start:s.end]) for s in sentences(text)] == [
+        ("First line here.", "First line here."), ("Second, on 17/11/2006.", "Second, on 17/11/2006."),
+        ("Third one!", "Third one!")]
+
+
+def test_serve_shows_the_draft_beside_its_page(drafted, tmp_path):
+    from briefgen.live.draftview import draft_view
+    from briefgen.live.server import ROUTES
+    from briefgen.paths import Project
+    project = tmp_path / "project"
+    shutil.copytree(drafted / "project" / "data", project / "data")
+    html = draft_view(Project.at(project), "qatar-nato")
+    # Nine items; the two trainings share one sentence, marked once.
+    assert html.count("<li>") == 9 and html.count("<mark id=") == 8 and 'dir="rtl"' in html
+    source = project / "data" / "drafts" / "qatar-nato.source.txt"
+    source.write_text("<script>alert(1)</script>" + source.read_text(encoding="utf-8")[25:], encoding="utf-8")
+    record = project / "data" / "relations" / "qatar-nato.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "    kind: visit\n", "    kind: visit\n    classification: restricted\n"), encoding="utf-8")
+    html = draft_view(Project.at(project), "qatar-nato")
+    assert "<script>" not in html and "&lt;script&gt;" in html and html.count("<li>") == 8
+    assert draft_view(Project.at(project), "qatar-eu") is None
+    routes = [(pattern, name) for pattern, name in ROUTES if name == "draft"]
+    assert routes and routes[0][0].match("/draft/qatar-nato")
+    assert not any(routes[0][0].match(p) for p in ("/draft/../data", "/draft/%2e%2e", "/draft/a/b"))
