@@ -1,0 +1,288 @@
+"""How the two PDF text readers rebuild a right-to-left line from its glyphs,
+and the /ActualText each needs to give it back in logical order (issue 24).
+
+A PDF holds glyphs in visual order, left to right; a reader rebuilds logical
+order line by line with rules of its own, simplified from the Unicode bidi
+algorithm, and both get some lines wrong however the glyphs are mapped:
+
+- poppler (pdftotext, Evince, Okular; TextOutputDev.cc, `reorderText`), in a
+  right-to-left page, reads a line from the right: a right-to-left section
+  runs to the first digit or Latin letter ("number" includes the separators
+  and terminators ``: . , ، % ٪`` and the no-break space), is reversed, and a
+  left-to-right section then takes everything up to the next Arabic letter,
+  spaces and brackets included, and keeps it left to right. So a space or a
+  bracket written between a number and the next Arabic word comes out before
+  the number ("صفحة  2من 7").
+- pdfium (Chrome, Edge; cpdf_textpage.cpp, `CloseTempLine`) splits a line into
+  segments (Latin letters; numbers, marks and separators; Arabic letters;
+  the rest), reverses their order and reverses and MIRRORS every neutral
+  segment met while the direction is right to left. The fonts map a mirrored
+  bracket to the character it stands for (tools/readable_fonts.py), so pdfium
+  mirrors it a second time ("]1["), and a Latin phrase comes back word by word
+  reversed.
+
+A run is what lies between two Arabic letters of a line (or its end): digits,
+Latin, spaces, punctuation. For each run whose reading differs from its
+logical text, `plan_line` computes what each reader must be given so that its
+own rules return the logical text, and the drawing hook (kashida.py) draws the
+run's glyphs inside marked content carrying it: poppler honours /ActualText
+only on a /Span; pdfium honours it on any tag and takes the innermost, so a
+/Span with poppler's text can hold a VISUAL_TAG span with pdfium's (an empty
+one: pdfium reads the glyphs themselves). Neither reader is given an
+invisible character. Where poppler's rules cannot return the logical text at
+all (a closing bracket right after a number, ":" and a number in two boxes),
+it is left as it was. What poppler cannot set apart after a number but a
+space, it is given as a no-break space: "صفحة 2 من 7" reads "صفحة 2\\u00a0من 7",
+which search and copy treat as a space.
+
+A letter with its marks (بعثةً, الشَّرَاكَة) is drawn as one span for poppler, which
+otherwise sets a mark that stands after its letter apart as a word of its own.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+VISUAL_TAG = "VisualText"     # marked content only pdfium reads /ActualText on
+NO_BREAK_SPACE = "\u00a0"
+SPACES = re.compile(" +")
+MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
+
+
+@dataclass(frozen=True)
+class Char:
+    """One character of a line as a reader meets it, left to right."""
+    char: str
+    box: int          # which text box of the line (their logical order)
+    glyph: int        # which glyph of the box (its drawing order)
+    order: tuple      # sorts the line's characters into logical order
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a span of glyphs is given as text: poppler's, pdfium's (None: the
+    glyphs themselves)."""
+    poppler: str | None
+    pdfium: str | None
+
+
+@dataclass(frozen=True)
+class Span:
+    first: int        # first and last glyph of the box, drawing order
+    last: int
+    reading: Reading
+
+
+def poppler_class(char: str) -> str:
+    """poppler's character class (UnicodeTypeTable.cc), which follows the
+    Unicode bidi classes for the scripts documents use: R, L, '#' or N."""
+    bidi = unicodedata.bidirectional(char)
+    if bidi in ("R", "AL"):
+        return "R"
+    if bidi == "L":
+        return "L"
+    return "#" if bidi in ("EN", "AN", "ES", "ET", "CS") else "N"
+
+
+def pdfium_class(char: str) -> str:
+    """pdfium's segment class (CFX_BidiChar::AppendChar)."""
+    bidi = unicodedata.bidirectional(char)
+    if bidi == "L":
+        return "left"
+    if bidi in ("R", "AL"):
+        return "right"
+    if bidi in ("AN", "EN", "NSM", "CS", "ES", "ET", "BN"):
+        return "weak"
+    return "neutral"
+
+
+def _segments(text: str, classify) -> list[str]:
+    pieces: list[str] = []
+    for char in text:
+        if pieces and classify(pieces[-1][-1]) == classify(char):
+            pieces[-1] += char
+        else:
+            pieces.append(char)
+    return pieces
+
+
+def _mirror(text: str) -> str:
+    return "".join(MIRRORED.get(c, c) for c in text)
+
+
+# -- how each reader reads a run (between Arabic letters, right-to-left line) --
+
+def poppler_reads(visual: str) -> str:
+    """A run as poppler gives it: the neutrals right of its last digit or
+    Latin letter join the right-to-left section before it (reversed), the
+    rest stays left to right."""
+    strong = [i for i, c in enumerate(visual) if poppler_class(c) in ("L", "#")]
+    if not strong:
+        return visual[::-1]
+    last = strong[-1]
+    return visual[last + 1:][::-1] + visual[:last + 1]
+
+
+def pdfium_reads(visual: str, given: bool = False) -> str:
+    """A run as pdfium gives it, entered from the right in right-to-left mode.
+    given: the run's text is an /ActualText, whose neutral segments pdfium
+    mirrors but does not reverse (measured: "(مبادرة)" given as " )…( " reads
+    right, given as ") …(" reads ")…(")."""
+    out, rtl = [], True
+    for piece in reversed(_segments(visual, pdfium_class)):
+        kind = pdfium_class(piece[0])
+        if kind == "neutral" and rtl:
+            out.append(_mirror(piece if given else piece[::-1]))
+            continue
+        out.append(piece)
+        rtl = rtl and kind != "left"
+    return "".join(out)
+
+
+def for_poppler(logical: str) -> str | None:
+    """The visual text poppler reads as `logical` (None: none does)."""
+    strong = [i for i, c in enumerate(logical) if poppler_class(c) in ("L", "#")]
+    if not strong:
+        return logical[::-1]
+    lead, rest = logical[:strong[0]], logical[strong[0]:]
+    tail = len(rest) - len(rest.rstrip(" "))
+    rest = rest[:len(rest) - tail] + NO_BREAK_SPACE * tail
+    if poppler_class(rest[-1]) not in ("L", "#"):
+        return None            # a bracket or quote after a number: poppler moves it
+    return rest + lead[::-1]
+
+
+def for_pdfium(logical: str) -> str:
+    """The /ActualText pdfium reads as `logical`: its segments in reverse
+    order, each neutral one it will mirror given mirrored."""
+    pieces, rtl = [], True
+    for piece in _segments(logical, pdfium_class):
+        kind = pdfium_class(piece[0])
+        if kind == "neutral" and rtl:
+            pieces.append(_mirror(piece))
+        else:
+            pieces.append(piece)
+            rtl = rtl and kind != "left"
+    return "".join(reversed(pieces))
+
+
+def _same(a: str, b: str) -> bool:
+    """Equal as search reads them: a no-break space is a space, and a run of
+    spaces one space (both readers collapse them)."""
+    return SPACES.sub(" ", a.replace(NO_BREAK_SPACE, " ")) == SPACES.sub(" ", b)
+
+
+# -- a line's plan ------------------------------------------------------------
+
+def runs(chars: list[Char]) -> list[list[Char]]:
+    """The line's characters between Arabic letters, left to right."""
+    found: list[list[Char]] = [[]]
+    for char in chars:
+        if poppler_class(char.char) == "R":
+            found.append([])
+        else:
+            found[-1].append(char)
+    return [run for run in found if run]
+
+
+def _hosted(text: str, sources: list[Char], run: list[Char]) -> list[str] | None:
+    """Split `text` (built from the run's characters, `sources[i]` giving the
+    i-th) into one piece per box of the run, left to right, each box taking
+    the characters that come from it; a no-break space goes to the box of the
+    character before it. None if the pieces in visual order would not spell
+    `text` (the run's boxes would have to swap characters)."""
+    boxes = list(dict.fromkeys(c.box for c in run))
+    pieces = {box: "" for box in boxes}
+    host = None
+    for char, source in zip(text, sources):
+        if not (char == NO_BREAK_SPACE and host is not None):
+            host = source.box
+        pieces[host] += char
+    ordered = [pieces[box] for box in boxes]
+    return ordered if "".join(ordered) == text else None
+
+
+def _sources(text: str, logical: list[Char]) -> list[Char]:
+    """Which of the run's characters each character of `text` (the logical
+    characters rearranged, some mirrored, spaces made no-break) comes from."""
+    remaining = list(logical)
+    found = []
+    for char in text:
+        wanted = " " if char == NO_BREAK_SPACE else MIRRORED.get(char, char)
+        match = next((c for c in remaining if c.char in (char, wanted)), None)
+        if match is None:
+            return []
+        remaining.remove(match)
+        found.append(match)
+    return found
+
+
+def plan_run(run: list[Char]) -> dict[int, tuple[str | None, str | None]]:
+    """Box -> (poppler's text, pdfium's text) for the run's piece in that box;
+    None where the reader already reads it right or nothing helps."""
+    visual = "".join(c.char for c in run)
+    ordered = sorted(run, key=lambda c: c.order)
+    logical = "".join(c.char for c in ordered)
+    wanted: dict[str, list[str] | None] = {"poppler": None, "pdfium": None}
+    for reader, reads, given, checks in (
+            ("poppler", poppler_reads, for_poppler, poppler_reads),
+            ("pdfium", pdfium_reads, for_pdfium, lambda text: pdfium_reads(text, given=True))):
+        if _same(reads(visual), logical):
+            continue
+        text = given(logical)
+        if text is not None and _same(checks(text), logical):
+            wanted[reader] = _hosted(text, _sources(text, ordered), run)
+    boxes = list(dict.fromkeys(c.box for c in run))
+    plan = {}
+    for i, box in enumerate(boxes):
+        mine = "".join(c.char for c in run if c.box == box)
+        texts = tuple(None if wanted[r] is None or wanted[r][i] == mine else wanted[r][i]
+                      for r in ("poppler", "pdfium"))
+        if texts != (None, None):
+            plan[box] = texts
+    return plan
+
+
+def plan_line(chars: list[Char]) -> dict[int, list[Span]]:
+    """Box -> the spans its glyphs need so that both readers read the line's
+    runs in logical order (a right-to-left line, its characters left to right)."""
+    spans: dict[int, list[Span]] = {}
+    for run in runs(chars):
+        for box, (poppler, pdfium) in plan_run(run).items():
+            glyphs = [c.glyph for c in run if c.box == box]
+            spans.setdefault(box, []).append(
+                Span(min(glyphs), max(glyphs), Reading(poppler, pdfium)))
+    return spans
+
+
+def is_mark(text: str) -> bool:
+    return bool(text) and all(unicodedata.category(c) == "Mn" for c in text)
+
+
+def _arabic(text: str) -> bool:
+    return any(poppler_class(c) == "R" for c in text)
+
+
+def mark_spans(texts: list[str]) -> list[Span]:
+    """Spans for the letters drawn with marks in a right-to-left line (texts:
+    what each glyph maps to, in drawing order, where a mark comes before its
+    letter). Marks drawn as glyphs of their own, before the letter's: one span
+    poppler reads as drawn, so it keeps them in the letter's word (pdfium reads
+    the glyphs). A letter and its marks mapped from one glyph: both readers are
+    given them reversed, as they reverse what they read right to left."""
+    spans = []
+    i = 0
+    while i < len(texts):
+        j = i
+        while j < len(texts) and (is_mark(texts[j]) or (j > i and texts[j] == "")):
+            j += 1
+        if j > i and j < len(texts) and _arabic(texts[j]):
+            spans.append(Span(i, j, Reading("".join(texts[i:j + 1]), None)))
+            i = j + 1
+        elif len(texts[i]) > 1 and _arabic(texts[i]) and any(is_mark(c) for c in texts[i]):
+            spans.append(Span(i, i, Reading(texts[i][::-1], texts[i][::-1])))
+            i += 1
+        else:
+            i = max(j, i + 1)
+    return spans
