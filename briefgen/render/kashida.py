@@ -797,7 +797,7 @@ def install() -> None:
     problems = check_internals()
     if problems:
         raise KashidaError("kashida justification unavailable: " + "; ".join(problems))
-    inline, text = _module("weasyprint.layout.inline"), _module("weasyprint.draw.text")
+    inline = _module("weasyprint.layout.inline")
     inline.text_align = _text_align_hook(inline.text_align)
     install_text_layer()
 

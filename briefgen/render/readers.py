@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 VISUAL_TAG = "VisualText"     # marked content only pdfium reads /ActualText on
 NO_BREAK_SPACE = "\u00a0"
@@ -97,13 +97,14 @@ def pdfium_class(char: str) -> str:
     return "neutral"
 
 
-def _segments(text: str, classify) -> list[str]:
-    pieces: list[str] = []
-    for char in text:
-        if pieces and classify(pieces[-1][-1]) == classify(char):
-            pieces[-1] += char
+def _segments(items, classify) -> list:
+    """Runs of neighbours of one class (of a string: strings; of a list: lists)."""
+    pieces: list = []
+    for item in items:
+        if pieces and classify(pieces[-1][-1]) == classify(item):
+            pieces[-1] += item if isinstance(item, str) else [item]
         else:
-            pieces.append(char)
+            pieces.append(item if isinstance(item, str) else [item])
     return pieces
 
 
@@ -140,31 +141,39 @@ def pdfium_reads(visual: str, given: bool = False) -> str:
     return "".join(out)
 
 
-def for_poppler(logical: str) -> str | None:
-    """The visual text poppler reads as `logical` (None: none does)."""
-    strong = [i for i, c in enumerate(logical) if poppler_class(c) in ("L", "#")]
+def for_poppler(logical: list[Char]) -> list[Char] | None:
+    """The characters, in the order and form poppler reads as `logical`
+    (None: none does)."""
+    strong = [i for i, c in enumerate(logical) if poppler_class(c.char) in ("L", "#")]
     if not strong:
         return logical[::-1]
-    lead, rest = logical[:strong[0]], logical[strong[0]:]
-    tail = len(rest) - len(rest.rstrip(" "))
-    rest = rest[:len(rest) - tail] + NO_BREAK_SPACE * tail
-    if poppler_class(rest[-1]) not in ("L", "#"):
+    lead, rest = logical[:strong[0]], _no_break_tail(logical[strong[0]:])
+    if poppler_class(rest[-1].char) not in ("L", "#"):
         return None            # a bracket or quote after a number: poppler moves it
     return rest + lead[::-1]
 
 
-def for_pdfium(logical: str) -> str:
-    """The /ActualText pdfium reads as `logical`: its segments in reverse
-    order, each neutral one it will mirror given mirrored."""
+def _no_break_tail(chars: list[Char]) -> list[Char]:
+    """Trailing spaces made no-break (poppler counts those with numbers)."""
+    end = len(chars)
+    while end > 0 and chars[end - 1].char in (" ", NO_BREAK_SPACE):
+        end -= 1
+    return chars[:end] + [replace(c, char=NO_BREAK_SPACE) for c in chars[end:]]
+
+
+def for_pdfium(logical: list[Char]) -> list[Char]:
+    """The characters, in the order and form pdfium reads as `logical` from
+    an /ActualText: its segments in reverse order, each neutral one it will
+    mirror given mirrored."""
     pieces, rtl = [], True
-    for piece in _segments(logical, pdfium_class):
-        kind = pdfium_class(piece[0])
+    for piece in _segments(logical, lambda c: pdfium_class(c.char)):
+        kind = pdfium_class(piece[0].char)
         if kind == "neutral" and rtl:
-            pieces.append(_mirror(piece))
+            pieces.append([replace(c, char=MIRRORED.get(c.char, c.char)) for c in piece])
         else:
             pieces.append(piece)
             rtl = rtl and kind != "left"
-    return "".join(reversed(pieces))
+    return [c for piece in reversed(pieces) for c in piece]
 
 
 def _same(a: str, b: str) -> bool:
@@ -186,41 +195,37 @@ def runs(chars: list[Char]) -> list[list[Char]]:
     return [run for run in found if run]
 
 
-def _hosted(text: str, sources: list[Char], run: list[Char]) -> list[str] | None:
-    """Split `text` (built from the run's characters, `sources[i]` giving the
-    i-th) into one piece per box of the run, left to right, each box taking
-    the characters that come from it; a no-break space goes to the box of the
-    character before it. None if the pieces in visual order would not spell
-    `text` (the run's boxes would have to swap characters)."""
+def _hosted(given: list[Char], run: list[Char]) -> list[str] | None:
+    """The run's text as a reader is to be given it, one piece per box of the
+    run, left to right: each box takes the characters that come from it, a
+    no-break space the box of the character before it. None if the pieces
+    in visual order would not spell it (the boxes would swap characters)."""
     boxes = list(dict.fromkeys(c.box for c in run))
     pieces = {box: "" for box in boxes}
     host = None
-    for char, source in zip(text, sources):
-        if not (char == NO_BREAK_SPACE and host is not None):
-            host = source.box
-        pieces[host] += char
+    for char in given:
+        if not (char.char == NO_BREAK_SPACE and host is not None):
+            host = char.box
+        pieces[host] += char.char
     ordered = [pieces[box] for box in boxes]
-    return ordered if "".join(ordered) == text else None
+    return ordered if "".join(ordered) == _text(given) else None
 
 
-def _sources(text: str, logical: list[Char]) -> list[Char]:
-    """Which of the run's characters each character of `text` (the logical
-    characters rearranged, some mirrored, spaces made no-break) comes from."""
-    remaining = list(logical)
-    found = []
-    for char in text:
-        wanted = " " if char == NO_BREAK_SPACE else MIRRORED.get(char, char)
-        match = next((c for c in remaining if c.char in (char, wanted)), None)
-        if match is None:
-            return []
-        remaining.remove(match)
-        found.append(match)
-    return found
+def _text(chars: list[Char]) -> str:
+    return "".join(c.char for c in chars)
 
 
-def plan_run(run: list[Char]) -> dict[int, tuple[str | None, str | None]]:
+def pdfium_right_to_left(chars: list[Char]) -> bool:
+    """Whether pdfium reads the line right to left: it counts segments of
+    Arabic and of Latin letters (a line with a long URL is read left to right)."""
+    kinds = [pdfium_class(s[0]) for s in _segments("".join(c.char for c in chars), pdfium_class)]
+    return 0 < kinds.count("right") >= kinds.count("left")
+
+
+def plan_run(run: list[Char], pdfium: bool = True) -> dict[int, tuple[str | None, str | None]]:
     """Box -> (poppler's text, pdfium's text) for the run's piece in that box;
-    None where the reader already reads it right or nothing helps."""
+    None where the reader already reads it right or nothing helps (pdfium:
+    False when it reads the line left to right)."""
     visual = "".join(c.char for c in run)
     ordered = sorted(run, key=lambda c: c.order)
     logical = "".join(c.char for c in ordered)
@@ -228,11 +233,11 @@ def plan_run(run: list[Char]) -> dict[int, tuple[str | None, str | None]]:
     for reader, reads, given, checks in (
             ("poppler", poppler_reads, for_poppler, poppler_reads),
             ("pdfium", pdfium_reads, for_pdfium, lambda text: pdfium_reads(text, given=True))):
-        if _same(reads(visual), logical):
+        if _same(reads(visual), logical) or (reader == "pdfium" and not pdfium):
             continue
-        text = given(logical)
-        if text is not None and _same(checks(text), logical):
-            wanted[reader] = _hosted(text, _sources(text, ordered), run)
+        chars = given(ordered)
+        if chars is not None and _same(checks(_text(chars)), logical):
+            wanted[reader] = _hosted(chars, run)
     boxes = list(dict.fromkeys(c.box for c in run))
     plan = {}
     for i, box in enumerate(boxes):
@@ -248,8 +253,9 @@ def plan_line(chars: list[Char]) -> dict[int, list[Span]]:
     """Box -> the spans its glyphs need so that both readers read the line's
     runs in logical order (a right-to-left line, its characters left to right)."""
     spans: dict[int, list[Span]] = {}
+    right_to_left = pdfium_right_to_left(chars)
     for run in runs(chars):
-        for box, (poppler, pdfium) in plan_run(run).items():
+        for box, (poppler, pdfium) in plan_run(run, right_to_left).items():
             glyphs = [c.glyph for c in run if c.box == box]
             spans.setdefault(box, []).append(
                 Span(min(glyphs), max(glyphs), Reading(poppler, pdfium)))
