@@ -185,10 +185,11 @@ def _same(a: str, b: str) -> bool:
 # -- a line's plan ------------------------------------------------------------
 
 def runs(chars: list[Char]) -> list[list[Char]]:
-    """The line's characters between Arabic letters, left to right."""
+    """The line's characters between Arabic letters (and their marks, which
+    mark_spans gives to their letters), left to right."""
     found: list[list[Char]] = [[]]
     for char in chars:
-        if poppler_class(char.char) == "R":
+        if poppler_class(char.char) == "R" or is_mark(char.char):
             found.append([])
         else:
             found[-1].append(char)
@@ -274,20 +275,34 @@ def mark_spans(texts: list[str]) -> list[Span]:
     """Spans for the letters drawn with marks in a right-to-left line (texts:
     what each glyph maps to, in drawing order, where a mark comes before its
     letter). Marks drawn as glyphs of their own, before the letter's: one span
-    poppler reads as drawn, so it keeps them in the letter's word (pdfium reads
-    the glyphs). A letter and its marks mapped from one glyph: both readers are
-    given them reversed, as they reverse what they read right to left."""
+    poppler reads as drawn, so it keeps them in the letter's word; pdfium reads
+    the glyphs (given the letter and its marks as an /ActualText, it read the
+    letter out of its word: the span's first glyph, a mark, stands elsewhere).
+    A glyph mapped to several characters (a letter and its marks; Amiri's
+    tatweels and final alef in one stroke, "ـــا"): poppler is given them
+    reversed, as it reverses what it reads right to left; pdfium, which does
+    not reverse an /ActualText, as written. (Measured: pdfium read "ـــا" back
+    "اـــ" from the glyph, and right from an /ActualText in logical order.)"""
     spans = []
     i = 0
     while i < len(texts):
         j = i
         while j < len(texts) and (is_mark(texts[j]) or (j > i and texts[j] == "")):
             j += 1
+        end = j + 1
+        while end < len(texts) and texts[end] == "":      # the rest of the letter's glyphs
+            end += 1
         if j > i and j < len(texts) and _arabic(texts[j]):
-            spans.append(Span(i, j, Reading("".join(texts[i:j + 1]), None)))
-            i = j + 1
-        elif len(texts[i]) > 1 and _arabic(texts[i]) and any(is_mark(c) for c in texts[i]):
-            spans.append(Span(i, i, Reading(texts[i][::-1], texts[i][::-1])))
+            spans.append(Span(i, end - 1, Reading("".join(texts[i:end]), None)))
+            i = end
+        elif len(texts[i]) > 1 and _arabic(texts[i]) and all(
+                poppler_class(c) in ("R", "N") for c in texts[i]):
+            # the glyph alone: with a glyph mapped to nothing after it in the
+            # same span, pdfium read the pair reversed ("ِإ"); drawn first, at
+            # its word's left end, pdfium read the word out of order ("اـــغلب")
+            # and is left the glyph ("بلغاـــ")
+            final = i == 0 or not _arabic(texts[i - 1])
+            spans.append(Span(i, i, Reading(texts[i][::-1], None if final else texts[i])))
             i += 1
         else:
             i = max(j, i + 1)
