@@ -13,7 +13,7 @@ import pytest
 
 from briefgen.render import kashida
 from briefgen.render.fonts import isolate_fontconfig
-from conftest import BIDI_MARKS, ISSUED, ROOT, cli_in, page_texts, shared, write
+from conftest import BIDI_MARKS, ISSUED, ROOT, cli_in, kashida_project, page_texts, shared
 
 TATWEEL = "\u0640"
 
@@ -266,27 +266,6 @@ def test_an_element_can_opt_out_and_nothing_else_changes(tmp_path):
 
 
 # -- the shipped record, through the command line -----------------------------
-
-def kashida_project(project: Path) -> Path:
-    """A project where the press office and the delegation ask for kashida: their
-    profiles, layered over what ships."""
-    for audience in ("press", "delegation"):
-        profile = f"templates/audiences/{audience}/audience.yaml"
-        write(project, profile, (ROOT / profile).read_text(encoding="utf-8") + "justify: kashida\n")
-    return project
-
-
-@pytest.fixture(scope="session")
-def kashida_build(tmp_path_factory):
-    """The press office's documents: the Arabic ones elongate; its English ones
-    and the training course's (which does not ask for kashida) are rendered in
-    the same process after them (hooks installed, option off)."""
-    def make(folder: Path) -> None:
-        result = cli_in(kashida_project(folder), "build", "--issued", ISSUED, "--audience", "press",
-                        "--audience", "training")
-        assert result.returncode == 0, result.stderr
-    return shared(tmp_path_factory, "kashida", make) / "reports" / "qatar-nato"
-
 
 @pytest.fixture(scope="session")
 def kashida_mixed(tmp_path_factory):
