@@ -6,7 +6,7 @@ An extension around WeasyPrint 70.0 (pinned: WEASYPRINT), installed by
 field `justify: kashida` puts it on Arabic documents). Elements without it go
 through WeasyPrint untouched, so their bytes do not change.
 
-Two hooks, nothing edited in the installed package:
+Three hooks, nothing edited in the installed package:
 
 1. Layout: `weasyprint.layout.inline.text_align` is wrapped. For a justified
    line that is not its paragraph's last, before WeasyPrint spreads the slack
@@ -27,7 +27,13 @@ Two hooks, nothing edited in the installed package:
    elongation, satisfies both.
    The same hook, installed for every document (install_text_layer), gives any
    one-character cluster whose glyphs would be read as something else (Amiri's
-   lam-kaf join drawn with its tatweel glyph) an /ActualText of its letter.
+   lam-kaf join drawn with its tatweel glyph) an /ActualText of its letter, and
+   draws the spans readers.py plans for each right-to-left line.
+
+3. Before a line is drawn: `weasyprint.draw.draw_inline_level` is wrapped
+   (install_text_layer). For a right-to-left line, the characters of its text
+   boxes are taken as the PDF readers will meet them and readers.plan_line
+   decides which runs each reader needs an /ActualText for (READING_KEY).
 
 Where (W3C alreq, "Kashida": preferred joins, few per word, no crowding;
 priorities in the order Microsoft's Arabic justification and LibreOffice use):
@@ -775,9 +781,10 @@ def installed() -> bool:
 
 
 def install_text_layer() -> None:
-    """Wrap draw_first_line only (once per process), for every document: a
-    cluster whose glyphs would be read as something else gets /ActualText
-    (_misread_spans). Raises KashidaError on any other WeasyPrint."""
+    """Wrap draw_first_line and draw_inline_level (once per process), for every
+    document: a cluster whose glyphs would be read as something else gets
+    /ActualText (_misread_spans), and each right-to-left line the reading spans
+    readers.py plans. Raises KashidaError on any other WeasyPrint."""
     text = _module("weasyprint.draw.text")
     if hasattr(text.draw_first_line, "__wrapped__"):
         return
