@@ -694,6 +694,8 @@ def plan_reading(line) -> None:
     chars = []
     for box in sorted(logical, key=lambda b: b.position_x):
         n = logical.index(box)
+        if not box.text:
+            continue
         box.pango_layout.reactivate(box.style)      # as draw_text does before drawing it
         for g, glyph in enumerate(_glyphs(box.pango_layout)):
             for k, char in enumerate(glyph.text):
