@@ -177,6 +177,27 @@ def mixed(tmp_path_factory) -> Path:
     return shared(tmp_path_factory, "mixed", make) / "mixed-script" / "delegation"
 
 
+def kashida_project(project: Path) -> Path:
+    """A project where the press office and the delegation ask for kashida: their
+    profiles, layered over what ships."""
+    for audience in ("press", "delegation"):
+        profile = f"templates/audiences/{audience}/audience.yaml"
+        write(project, profile, (ROOT / profile).read_text(encoding="utf-8") + "justify: kashida\n")
+    return project
+
+
+@pytest.fixture(scope="session")
+def kashida_build(tmp_path_factory):
+    """The press office's documents: the Arabic ones elongate; its English ones
+    and the training course's (which does not ask for kashida) are rendered in
+    the same process after them (hooks installed, option off)."""
+    def make(folder: Path) -> None:
+        result = cli_in(kashida_project(folder), "build", "--issued", ISSUED, "--audience", "press",
+                        "--audience", "training")
+        assert result.returncode == 0, result.stderr
+    return shared(tmp_path_factory, "kashida", make) / "reports" / "qatar-nato"
+
+
 def copy_project(target: Path) -> Path:
     """A whole working copy of the project (code, templates, data, fonts) in target."""
     for part in ("briefgen", "templates", "data", "fonts"):

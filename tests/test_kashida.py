@@ -13,7 +13,7 @@ import pytest
 
 from briefgen.render import kashida
 from briefgen.render.fonts import isolate_fontconfig
-from conftest import ISSUED, ROOT, cli_in, page_texts, shared, write
+from conftest import BIDI_MARKS, ISSUED, ROOT, cli_in, kashida_project, page_texts, shared
 
 TATWEEL = "\u0640"
 
@@ -139,16 +139,24 @@ def render(tmp_path: Path, body: str, name: str, cls: str, hooks: bool = True, *
 
 
 def poppler_words(pdf: Path, *mode: str) -> list[str]:
+    """pdftotext's words, its bidi embedding marks dropped (they carry no letters)."""
     out = subprocess.run(["pdftotext", *mode, str(pdf), "-"], capture_output=True, text=True, check=True)
-    return out.stdout.split()
+    return BIDI_MARKS.sub("", out.stdout).split()
 
 
 WORD_CHARACTERS = re.compile(r"[^\w\u0640]+")
 
 
+SCRIPT_RUN = re.compile(r"[\u0600-\u06ff]+|[^\u0600-\u06ff]+")
+
+
 def words(tokens: list[str]) -> Counter:
-    """What a search matches: the words, punctuation left out, in any order."""
-    return Counter(w for t in tokens for w in WORD_CHARACTERS.sub(" ", t).split())
+    """What a search matches: the words, punctuation left out, in any order; an
+    Arabic and a Latin word read without a gap between them still both found
+    (search matches inside a token: pdftotext -raw, which does not reorder, may
+    glue a run given as one /ActualText to the word beside it)."""
+    return Counter(run for t in tokens for w in WORD_CHARACTERS.sub(" ", t).split()
+                   for run in SCRIPT_RUN.findall(w))
 
 
 def no_word_lost(on: list[str], off: list[str], source: str) -> None:
@@ -161,15 +169,22 @@ def no_word_lost(on: list[str], off: list[str], source: str) -> None:
     assert "".join(on).count(TATWEEL) <= "".join(off).count(TATWEEL)
 
 
-def actual_text_spans(pdf: Path) -> int:
+def actual_text_spans(pdf: Path, letters: bool = False) -> int:
     """/ActualText spans in the content streams (parsing every stream: a malformed
-    one raises)."""
+    one raises); letters: only /Span of one Arabic letter (an elongation's, or a
+    misread cluster's; the readers' spans of render/readers.py give runs and
+    marks)."""
     count = 0
     with pikepdf.open(pdf) as document:
         for page in document.pages:
             for operands, operator in pikepdf.parse_content_stream(page):
                 if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
-                    count += "/ActualText" in operands[1]
+                    text = str(operands[1].get("/ActualText", "")) if "/ActualText" in operands[1] else None
+                    if letters:
+                        count += (str(operands[0]) == "/Span" and text is not None
+                                  and len(text) == 1 and "\u0621" <= text <= "\u064a")
+                    else:
+                        count += text is not None
     return count
 
 
@@ -203,8 +218,8 @@ def test_hostile_and_mixed_paragraphs_keep_their_words(tmp_path, tags):
     no_word_lost(" ".join(page_texts(on)).split(), " ".join(page_texts(off)).split(), body)
     # off: the spans every document gets where a glyph would read as something
     # else (here the written tatweel of ممـلكة and joins after it; test_search.py)
-    assert actual_text_spans(off) == 2
-    assert actual_text_spans(on) >= len(elongations(document)) + actual_text_spans(off)
+    assert actual_text_spans(off, letters=True) == 2
+    assert actual_text_spans(on, letters=True) >= len(elongations(document)) + 2
 
 
 def test_where_tatweels_go_in_laid_out_lines(tmp_path):
@@ -258,27 +273,6 @@ def test_an_element_can_opt_out_and_nothing_else_changes(tmp_path):
 
 # -- the shipped record, through the command line -----------------------------
 
-def kashida_project(project: Path) -> Path:
-    """A project where the press office and the delegation ask for kashida: their
-    profiles, layered over what ships."""
-    for audience in ("press", "delegation"):
-        profile = f"templates/audiences/{audience}/audience.yaml"
-        write(project, profile, (ROOT / profile).read_text(encoding="utf-8") + "justify: kashida\n")
-    return project
-
-
-@pytest.fixture(scope="session")
-def kashida_build(tmp_path_factory):
-    """The press office's documents: the Arabic ones elongate; its English ones
-    and the training course's (which does not ask for kashida) are rendered in
-    the same process after them (hooks installed, option off)."""
-    def make(folder: Path) -> None:
-        result = cli_in(kashida_project(folder), "build", "--issued", ISSUED, "--audience", "press",
-                        "--audience", "training")
-        assert result.returncode == 0, result.stderr
-    return shared(tmp_path_factory, "kashida", make) / "reports" / "qatar-nato"
-
-
 @pytest.fixture(scope="session")
 def kashida_mixed(tmp_path_factory):
     """The mixed-script test record (tests/fixtures/mixed-script), the delegation's
@@ -306,7 +300,9 @@ def test_kashida_documents_read_back_word_for_word(kashida_build, matrix, doc):
     on, off = kashida_build / "press" / f"{doc}.pdf", matrix / "press" / f"{doc}.pdf"
     assert on.read_bytes() != off.read_bytes()
     assert page_texts(on) == page_texts(off)                   # pdfium, exactly
-    assert poppler_words(on) == poppler_words(off)             # poppler's pdftotext, exactly
+    # poppler's pdftotext: the same words (where it sets a full stop after a
+    # kept date, "2005م .وشهد", depends on the gaps kashida changes)
+    assert words(poppler_words(on)) == words(poppler_words(off))
     # in content order, pdftotext splits some words at Amiri's joins without
     # kashida (ملامحه -> حه م ملا); an elongation can mend one, never break one
     source = " ".join(p.read_text() for p in (ROOT / "data").rglob("*.yaml"))

@@ -64,9 +64,13 @@ def test_a_latin_phrase_in_arabic_runs_left_to_right_as_one_unit(mixed):
 
 
 def test_a_url_in_arabic_reads_left_to_right(mixed):
+    """Both readers give the URL's first line in order. (pdfium's character
+    boxes no longer show where its glyphs stand: the run is drawn inside an
+    /ActualText, whose characters pdfium spreads over the span; render/readers.py.)"""
     chars = pdfium_chars(mixed / "briefing.ar.pdf", 1)
-    https, www, topics = boxes_of(chars, "https"), boxes_of(chars, "www"), boxes_of(chars, "topics_52956")
-    assert same_line(https, www) and right(https) < left(www)
+    assert "https://www.nato.int/" in "".join(c for c, _ in chars)
+    assert "https://www.nato.int/" in poppler_text(mixed / "briefing.ar.pdf")
+    topics = boxes_of(chars, "topics_52956")
     assert same_line(topics, topics[:1])
 
 

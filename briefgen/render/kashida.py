@@ -6,7 +6,7 @@ An extension around WeasyPrint 70.0 (pinned: WEASYPRINT), installed by
 field `justify: kashida` puts it on Arabic documents). Elements without it go
 through WeasyPrint untouched, so their bytes do not change.
 
-Two hooks, nothing edited in the installed package:
+Three hooks, nothing edited in the installed package:
 
 1. Layout: `weasyprint.layout.inline.text_align` is wrapped. For a justified
    line that is not its paragraph's last, before WeasyPrint spreads the slack
@@ -27,7 +27,13 @@ Two hooks, nothing edited in the installed package:
    elongation, satisfies both.
    The same hook, installed for every document (install_text_layer), gives any
    one-character cluster whose glyphs would be read as something else (Amiri's
-   lam-kaf join drawn with its tatweel glyph) an /ActualText of its letter.
+   lam-kaf join drawn with its tatweel glyph) an /ActualText of its letter, and
+   draws the spans readers.py plans for each right-to-left line.
+
+3. Before a line is drawn: `weasyprint.draw.draw_inline_level` is wrapped
+   (install_text_layer). For a right-to-left line, the characters of its text
+   boxes are taken as the PDF readers will meet them and readers.plan_line
+   decides which runs each reader needs an /ActualText for (READING_KEY).
 
 Where (W3C alreq, "Kashida": preferred joins, few per word, no crowding;
 priorities in the order Microsoft's Arabic justification and LibreOffice use):
@@ -56,11 +62,14 @@ import weakref
 from dataclasses import dataclass
 from typing import Callable
 
+from briefgen.render import readers
+
 WEASYPRINT = "70.0"
 PROPERTY = "--briefgen-justify"       # css: inherited custom property; value `kashida`
 STYLE_KEY = "__briefgen_justify"      # how WeasyPrint 70 stores it in a computed style
 BOX_KEY = "_briefgen_kashida"         # on a TextBox: (its text, inserted and extended offsets)
 PENDING_KEY = "_briefgen_pending"     # on a PDF Font: tatweel glyphs mapped only from insertions
+READING_KEY = "_briefgen_reading"     # on a TextBox of a right-to-left line: (its text, readers.Span list)
 
 TATWEEL = "\u0640"
 SPACES_FIRST = 0.2            # each space may grow by this share of itself before kashida
@@ -464,21 +473,22 @@ TOKEN = re.compile(r"<([0-9a-fA-F]*)>|([-+0-9.eE]+)")
 class SpanningStream:
     """Stands in for WeasyPrint's stream while one elongated box is drawn: passes
     everything through, but splits the glyph strings it is given so that each
-    elongation and its letter are shown inside /Span <</ActualText (letter)>>."""
+    elongation and its letter are shown inside /Span <</ActualText (letter)>>,
+    and each span of readers.Reading inside the marked content it asks for."""
 
     def __init__(self, stream, glyphs: list[Glyph], letters: dict):
         self._stream, self._glyphs, self._letters, self._next = stream, glyphs, letters, 0
+        self._open, self._depth, self._glyphs_only = None, 0, False
 
     def __getattr__(self, name):
         return getattr(self._stream, name)
 
     def show_text(self, string):
-        import pydyf
         pieces: list[list] = []            # [span or None, text]
         for match in TOKEN.finditer(string):
             if match.group(1) is None:      # a position adjustment: stays with what precedes
                 if not pieces:
-                    pieces.append([None, ""])
+                    pieces.append([self._open, ""])
                 pieces[-1][1] += " " + match.group(2)   # never glued to a number before it
                 continue
             digits, k = match.group(1), 0
@@ -495,15 +505,49 @@ class SpanningStream:
         if not pieces:
             return self._stream.show_text(string)
         for span, text in pieces:
-            if span is None:
+            if span != self._open:
+                self._close()
+                if span is not None:
+                    self._begin(span)
+            if self._glyphs_only:       # each text object its own: pdfium skips
+                self._marked(readers.VISUAL_TAG, "")    # a second one under the same dict
                 self._stream.show_text(text)
-                continue
-            actual = pydyf.Dictionary({"ActualText": pydyf.String(self._letters[span])})
-            self._stream.begin_marked_content("Span", actual)
-            self._stream.show_text(text)
+                self._stream.end_marked_content()
+            else:
+                self._stream.show_text(text)
+        # a span stays open while more of its glyphs are to come (WeasyPrint
+        # shows a mark raised or lowered in a call of its own)
+        following = self._glyphs[self._next].span if self._next < len(self._glyphs) else None
+        if following != self._open:
+            self._close()
+
+    def _marked(self, tag: str, text: str) -> None:
+        import pydyf
+        self._stream.begin_marked_content(tag, pydyf.Dictionary({"ActualText": pydyf.String(text)}))
+
+    def _begin(self, span):
+        """Open a span: poppler reads /ActualText on a /Span only, pdfium on any
+        tag, the innermost; pdfium is given an empty one (it then reads the
+        glyphs) around each piece where only poppler needs a text."""
+        text = self._letters[span]
+        reading = text if isinstance(text, readers.Reading) else readers.Reading(text, text)
+        self._depth = 0
+        if reading.poppler is not None:
+            self._marked("Span", reading.poppler)
+            self._depth += 1
+        self._glyphs_only = reading.pdfium is None
+        if reading.pdfium is not None and reading.pdfium != reading.poppler:
+            self._marked(readers.VISUAL_TAG, reading.pdfium)
+            self._depth += 1
+        self._open = span
+
+    def _close(self):
+        for _ in range(self._depth):
             self._stream.end_marked_content()
+        self._open, self._depth, self._glyphs_only = None, 0, False
 
     def finish(self):
+        self._close()
         if self._next != len(self._glyphs):
             raise KashidaError(f"{len(self._glyphs)} glyphs laid out, {self._next} drawn")
 
@@ -581,6 +625,29 @@ def _misread_spans(glyphs: list[Glyph], texts: dict) -> None:
             texts[start] = text
 
 
+def _reading_spans(textbox, glyphs: list[Glyph], texts: dict) -> None:
+    """The spans readers.py planned for this box's line, and its letters drawn
+    with marks, on glyphs no other span holds. Span key: ("read", first glyph)."""
+    planned = getattr(textbox, READING_KEY, None)
+    if planned is None or planned[0] != textbox.pango_layout.text:
+        return
+    for span in planned[1] + readers.mark_spans([g.text for g in glyphs]):
+        members = glyphs[span.first:span.last + 1]
+        if span.last >= len(glyphs) or any(g.span is not None for g in members):
+            continue
+        reading = span.reading
+        if reading.pdfium is not None and len({id(g.font) for g in members}) > 1:
+            # glyphs of two fonts are two text objects: pdfium then reads a
+            # neutral run's /ActualText out of order (measured on a heading's
+            # "(المبادرة)", Noto Kufi's space and Noto Sans's bracket)
+            reading = readers.Reading(reading.poppler, None)
+        if reading == readers.Reading(None, None):
+            continue
+        for glyph in members:
+            glyph.span = ("read", span.first)
+        texts[("read", span.first)] = reading
+
+
 def _draw_hook(original: Callable) -> Callable:
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         marked = getattr(textbox, BOX_KEY, None)
@@ -589,6 +656,7 @@ def _draw_hook(original: Callable) -> Callable:
             if textbox.text.strip():
                 glyphs = _glyphs(textbox.pango_layout, lambda f: stream.add_font(f)[0])
                 _misread_spans(glyphs, texts)
+                _reading_spans(textbox, glyphs, texts)
             if not texts:
                 result = original(stream, textbox, text_overflow, block_ellipsis, matrix)
                 if _PENDING and glyphs:
@@ -598,6 +666,7 @@ def _draw_hook(original: Callable) -> Callable:
             glyphs = _glyphs(textbox.pango_layout, lambda f: stream.add_font(f)[0])
             texts = _spans(glyphs, *marked[1])
             _misread_spans(glyphs, texts)
+            _reading_spans(textbox, glyphs, texts)
         before = {id(g.font): set(g.font.to_unicode) for g in glyphs}
         proxy = SpanningStream(stream, glyphs, texts)
         result = original(proxy, textbox, text_overflow, block_ellipsis, matrix)
@@ -607,6 +676,47 @@ def _draw_hook(original: Callable) -> Callable:
         return result
     draw_first_line.__wrapped__ = original
     return draw_first_line
+
+
+def _logical_boxes(box, boxes_module) -> list:
+    """The text boxes of a line in the order of its content (logical order)."""
+    if isinstance(box, boxes_module.TextBox):
+        return [box] if getattr(box, "pango_layout", None) is not None else []
+    if isinstance(box, (boxes_module.LineBox, boxes_module.InlineBox)):
+        return [t for child in box.children       # an inline block is drawn as a
+                if isinstance(child, boxes_module.Box) and child.is_in_normal_flow()   # stacking
+                for t in _logical_boxes(child, boxes_module)]                    # context
+    return []
+
+
+def plan_reading(line) -> None:
+    """Give each text box of a right-to-left line the spans readers.py plans
+    for it (READING_KEY), read by the drawing hook."""
+    from weasyprint.formatting_structure import boxes as boxes_module
+    logical = _logical_boxes(line, boxes_module)
+    chars = []
+    for box in sorted(logical, key=lambda b: b.position_x):
+        n = logical.index(box)
+        if not box.text:
+            continue
+        box.pango_layout.reactivate(box.style)      # as draw_text does before drawing it
+        for g, glyph in enumerate(_glyphs(box.pango_layout)):
+            for k, char in enumerate(glyph.text):
+                chars.append(readers.Char(char, n, g, (n, glyph.cluster, k)))
+        box.pango_layout.deactivate()
+    spans = readers.plan_line(chars)
+    for n, box in enumerate(logical):
+        setattr(box, READING_KEY, (box.pango_layout.text, spans.get(n, [])))
+
+
+def _line_hook(original: Callable) -> Callable:
+    def draw_inline_level(stream, page, box, *args, **kwargs):
+        from weasyprint.formatting_structure import boxes as boxes_module
+        if isinstance(box, boxes_module.LineBox) and box.style["direction"] == "rtl":
+            plan_reading(box)
+        return original(stream, page, box, *args, **kwargs)
+    draw_inline_level.__wrapped__ = original
+    return draw_inline_level
 
 
 _PENDING: "weakref.WeakSet" = weakref.WeakSet()    # PDF fonts with pending tatweel glyphs
@@ -628,6 +738,8 @@ RELIES_ON = (
     ("weasyprint.text.line_break", "create_layout",
      ["text", "style", "context", "max_width", "justification_spacing"]),
     ("weasyprint.text.line_break", "line_size", ["line", "style"]),
+    ("weasyprint.draw", "draw_inline_level",
+     ["stream", "page", "box", "offset_x", "text_overflow", "block_ellipsis"]),
 )
 
 
@@ -682,9 +794,10 @@ def installed() -> bool:
 
 
 def install_text_layer() -> None:
-    """Wrap draw_first_line only (once per process), for every document: a
-    cluster whose glyphs would be read as something else gets /ActualText
-    (_misread_spans). Raises KashidaError on any other WeasyPrint."""
+    """Wrap draw_first_line and draw_inline_level (once per process), for every
+    document: a cluster whose glyphs would be read as something else gets
+    /ActualText (_misread_spans), and each right-to-left line the reading spans
+    readers.py plans. Raises KashidaError on any other WeasyPrint."""
     text = _module("weasyprint.draw.text")
     if hasattr(text.draw_first_line, "__wrapped__"):
         return
@@ -692,6 +805,8 @@ def install_text_layer() -> None:
     if problems:
         raise KashidaError("the text layer's repair is unavailable: " + "; ".join(problems))
     text.draw_first_line = _draw_hook(text.draw_first_line)
+    draw = _module("weasyprint.draw")
+    draw.draw_inline_level = _line_hook(draw.draw_inline_level)
 
 
 def install() -> None:
@@ -702,10 +817,9 @@ def install() -> None:
     problems = check_internals()
     if problems:
         raise KashidaError("kashida justification unavailable: " + "; ".join(problems))
-    inline, text = _module("weasyprint.layout.inline"), _module("weasyprint.draw.text")
+    inline = _module("weasyprint.layout.inline")
     inline.text_align = _text_align_hook(inline.text_align)
-    if not hasattr(text.draw_first_line, "__wrapped__"):
-        text.draw_first_line = _draw_hook(text.draw_first_line)
+    install_text_layer()
 
 
 def uninstall() -> None:
@@ -713,3 +827,5 @@ def uninstall() -> None:
     inline, text = _module("weasyprint.layout.inline"), _module("weasyprint.draw.text")
     inline.text_align = getattr(inline.text_align, "__wrapped__", inline.text_align)
     text.draw_first_line = getattr(text.draw_first_line, "__wrapped__", text.draw_first_line)
+    draw = _module("weasyprint.draw")
+    draw.draw_inline_level = getattr(draw.draw_inline_level, "__wrapped__", draw.draw_inline_level)

@@ -1,0 +1,309 @@
+"""How the two PDF text readers rebuild a right-to-left line from its glyphs,
+and the /ActualText each needs to give it back in logical order (issue 24).
+
+A PDF holds glyphs in visual order, left to right; a reader rebuilds logical
+order line by line with rules of its own, simplified from the Unicode bidi
+algorithm, and both get some lines wrong however the glyphs are mapped:
+
+- poppler (pdftotext, Evince, Okular; TextOutputDev.cc, `reorderText`), in a
+  right-to-left page, reads a line from the right: a right-to-left section
+  runs to the first digit or Latin letter ("number" includes the separators
+  and terminators ``: . , ، % ٪`` and the no-break space), is reversed, and a
+  left-to-right section then takes everything up to the next Arabic letter,
+  spaces and brackets included, and keeps it left to right. So a space or a
+  bracket written between a number and the next Arabic word comes out before
+  the number ("صفحة  2من 7").
+- pdfium (Chrome, Edge; cpdf_textpage.cpp, `CloseTempLine`) splits a line into
+  segments (Latin letters; numbers, marks and separators; Arabic letters;
+  the rest), reverses their order and reverses and MIRRORS every neutral
+  segment met while the direction is right to left. The fonts map a mirrored
+  bracket to the character it stands for (tools/readable_fonts.py), so pdfium
+  mirrors it a second time ("]1["), and a Latin phrase comes back word by word
+  reversed.
+
+A run is what lies between two Arabic letters of a line (or its end): digits,
+Latin, spaces, punctuation. For each run whose reading differs from its
+logical text, `plan_line` computes what each reader must be given so that its
+own rules return the logical text, and the drawing hook (kashida.py) draws the
+run's glyphs inside marked content carrying it: poppler honours /ActualText
+only on a /Span; pdfium honours it on any tag and takes the innermost, so a
+/Span with poppler's text can hold a VISUAL_TAG span with pdfium's (an empty
+one: pdfium reads the glyphs themselves). Neither reader is given an
+invisible character. Where poppler's rules cannot return the logical text at
+all (a closing bracket right after a number, ":" and a number in two boxes),
+it is left as it was. What poppler cannot set apart after a number but a
+space, it is given as a no-break space: "صفحة 2 من 7" reads "صفحة 2\\u00a0من 7",
+which search and copy treat as a space.
+
+A letter with its marks (بعثةً, الشَّرَاكَة) is drawn as one span for poppler, which
+otherwise sets a mark that stands after its letter apart as a word of its own.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+VISUAL_TAG = "VisualText"     # marked content only pdfium reads /ActualText on
+NO_BREAK_SPACE = "\u00a0"
+SPACES = re.compile(" +")
+MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
+
+
+@dataclass(frozen=True)
+class Char:
+    """One character of a line as a reader meets it, left to right."""
+    char: str
+    box: int          # which text box of the line (their logical order)
+    glyph: int        # which glyph of the box (its drawing order)
+    order: tuple      # sorts the line's characters into logical order
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a span of glyphs is given as text: poppler's, pdfium's (None: the
+    glyphs themselves)."""
+    poppler: str | None
+    pdfium: str | None
+
+
+@dataclass(frozen=True)
+class Span:
+    first: int        # first and last glyph of the box, drawing order
+    last: int
+    reading: Reading
+
+
+def poppler_class(char: str) -> str:
+    """poppler's character class (UnicodeTypeTable.cc), which follows the
+    Unicode bidi classes for the scripts documents use: R, L, '#' or N."""
+    bidi = unicodedata.bidirectional(char)
+    if bidi in ("R", "AL"):
+        return "R"
+    if bidi == "L":
+        return "L"
+    return "#" if bidi in ("EN", "AN", "ES", "ET", "CS") else "N"
+
+
+def pdfium_class(char: str) -> str:
+    """pdfium's segment class (CFX_BidiChar::AppendChar)."""
+    bidi = unicodedata.bidirectional(char)
+    if bidi == "L":
+        return "left"
+    if bidi in ("R", "AL"):
+        return "right"
+    if bidi in ("AN", "EN", "NSM", "CS", "ES", "ET", "BN"):
+        return "weak"
+    return "neutral"
+
+
+def _segments(items, classify) -> list:
+    """Runs of neighbours of one class (of a string: strings; of a list: lists)."""
+    pieces: list = []
+    for item in items:
+        if pieces and classify(pieces[-1][-1]) == classify(item):
+            pieces[-1] += item if isinstance(item, str) else [item]
+        else:
+            pieces.append(item if isinstance(item, str) else [item])
+    return pieces
+
+
+def _mirror(text: str) -> str:
+    return "".join(MIRRORED.get(c, c) for c in text)
+
+
+# -- how each reader reads a run (between Arabic letters, right-to-left line) --
+
+def poppler_reads(visual: str) -> str:
+    """A run as poppler gives it: the neutrals right of its last digit or
+    Latin letter join the right-to-left section before it (reversed), the
+    rest stays left to right."""
+    strong = [i for i, c in enumerate(visual) if poppler_class(c) in ("L", "#")]
+    if not strong:
+        return visual[::-1]
+    last = strong[-1]
+    return visual[last + 1:][::-1] + visual[:last + 1]
+
+
+def pdfium_reads(visual: str, given: bool = False) -> str:
+    """A run as pdfium gives it, entered from the right in right-to-left mode.
+    given: the run's text is an /ActualText, whose neutral segments pdfium
+    mirrors but does not reverse (measured: "(مبادرة)" given as " )…( " reads
+    right, given as ") …(" reads ")…(")."""
+    out, rtl = [], True
+    for piece in reversed(_segments(visual, pdfium_class)):
+        kind = pdfium_class(piece[0])
+        if kind == "neutral" and rtl:
+            out.append(_mirror(piece if given else piece[::-1]))
+            continue
+        out.append(piece)
+        rtl = rtl and kind != "left"
+    return "".join(out)
+
+
+def for_poppler(logical: list[Char]) -> list[Char] | None:
+    """The characters, in the order and form poppler reads as `logical`
+    (None: none does)."""
+    strong = [i for i, c in enumerate(logical) if poppler_class(c.char) in ("L", "#")]
+    if not strong:
+        return logical[::-1]
+    lead, rest = logical[:strong[0]], _no_break_tail(logical[strong[0]:])
+    if poppler_class(rest[-1].char) not in ("L", "#"):
+        return None            # a bracket or quote after a number: poppler moves it
+    return rest + lead[::-1]
+
+
+def _no_break_tail(chars: list[Char]) -> list[Char]:
+    """Trailing spaces made no-break (poppler counts those with numbers)."""
+    end = len(chars)
+    while end > 0 and chars[end - 1].char in (" ", NO_BREAK_SPACE):
+        end -= 1
+    return chars[:end] + [replace(c, char=NO_BREAK_SPACE) for c in chars[end:]]
+
+
+def for_pdfium(logical: list[Char]) -> list[Char]:
+    """The characters, in the order and form pdfium reads as `logical` from
+    an /ActualText: its segments in reverse order, each neutral one it will
+    mirror given mirrored."""
+    pieces, rtl = [], True
+    for piece in _segments(logical, lambda c: pdfium_class(c.char)):
+        kind = pdfium_class(piece[0].char)
+        if kind == "neutral" and rtl:
+            pieces.append([replace(c, char=MIRRORED.get(c.char, c.char)) for c in piece])
+        else:
+            pieces.append(piece)
+            rtl = rtl and kind != "left"
+    return [c for piece in reversed(pieces) for c in piece]
+
+
+def _same(a: str, b: str) -> bool:
+    """Equal as search reads them: a no-break space is a space, and a run of
+    spaces one space (both readers collapse them)."""
+    return SPACES.sub(" ", a.replace(NO_BREAK_SPACE, " ")) == SPACES.sub(" ", b)
+
+
+# -- a line's plan ------------------------------------------------------------
+
+def runs(chars: list[Char]) -> list[list[Char]]:
+    """The line's characters between Arabic letters (and their marks, which
+    mark_spans gives to their letters), left to right."""
+    found: list[list[Char]] = [[]]
+    for char in chars:
+        if poppler_class(char.char) == "R" or is_mark(char.char):
+            found.append([])
+        else:
+            found[-1].append(char)
+    return [run for run in found if run]
+
+
+def _hosted(given: list[Char], run: list[Char]) -> list[str] | None:
+    """The run's text as a reader is to be given it, one piece per box of the
+    run, left to right: each box takes the characters that come from it, a
+    no-break space the box of the character before it. None if the pieces
+    in visual order would not spell it (the boxes would swap characters)."""
+    boxes = list(dict.fromkeys(c.box for c in run))
+    pieces = {box: "" for box in boxes}
+    host = None
+    for char in given:
+        if not (char.char == NO_BREAK_SPACE and host is not None):
+            host = char.box
+        pieces[host] += char.char
+    ordered = [pieces[box] for box in boxes]
+    return ordered if "".join(ordered) == _text(given) else None
+
+
+def _text(chars: list[Char]) -> str:
+    return "".join(c.char for c in chars)
+
+
+def pdfium_right_to_left(chars: list[Char]) -> bool:
+    """Whether pdfium reads the line right to left: it counts segments of
+    Arabic and of Latin letters (a line with a long URL is read left to right)."""
+    kinds = [pdfium_class(s[0]) for s in _segments("".join(c.char for c in chars), pdfium_class)]
+    return 0 < kinds.count("right") >= kinds.count("left")
+
+
+def plan_run(run: list[Char], pdfium: bool = True) -> dict[int, tuple[str | None, str | None]]:
+    """Box -> (poppler's text, pdfium's text) for the run's piece in that box;
+    None where the reader already reads it right or nothing helps (pdfium:
+    False when it reads the line left to right)."""
+    visual = "".join(c.char for c in run)
+    ordered = sorted(run, key=lambda c: c.order)
+    logical = "".join(c.char for c in ordered)
+    wanted: dict[str, list[str] | None] = {"poppler": None, "pdfium": None}
+    for reader, reads, given, checks in (
+            ("poppler", poppler_reads, for_poppler, poppler_reads),
+            ("pdfium", pdfium_reads, for_pdfium, lambda text: pdfium_reads(text, given=True))):
+        if _same(reads(visual), logical) or (reader == "pdfium" and not pdfium):
+            continue
+        chars = given(ordered)
+        if chars is not None and _same(checks(_text(chars)), logical):
+            wanted[reader] = _hosted(chars, run)
+    boxes = list(dict.fromkeys(c.box for c in run))
+    plan = {}
+    for i, box in enumerate(boxes):
+        mine = "".join(c.char for c in run if c.box == box)
+        texts = tuple(None if wanted[r] is None or wanted[r][i] == mine else wanted[r][i]
+                      for r in ("poppler", "pdfium"))
+        if texts != (None, None):
+            plan[box] = texts
+    return plan
+
+
+def plan_line(chars: list[Char]) -> dict[int, list[Span]]:
+    """Box -> the spans its glyphs need so that both readers read the line's
+    runs in logical order (a right-to-left line, its characters left to right)."""
+    spans: dict[int, list[Span]] = {}
+    right_to_left = pdfium_right_to_left(chars)
+    for run in runs(chars):
+        for box, (poppler, pdfium) in plan_run(run, right_to_left).items():
+            glyphs = [c.glyph for c in run if c.box == box]
+            spans.setdefault(box, []).append(
+                Span(min(glyphs), max(glyphs), Reading(poppler, pdfium)))
+    return spans
+
+
+def is_mark(text: str) -> bool:
+    return bool(text) and all(unicodedata.category(c) == "Mn" for c in text)
+
+
+def _arabic(text: str) -> bool:
+    return any(poppler_class(c) == "R" for c in text)
+
+
+def mark_spans(texts: list[str]) -> list[Span]:
+    """Spans for the letters drawn with marks in a right-to-left line (texts:
+    what each glyph maps to, in drawing order, where a mark comes before its
+    letter). Marks drawn as glyphs of their own, before the letter's: one span
+    poppler reads as drawn, so it keeps them in the letter's word; pdfium reads
+    the glyphs (given the letter and its marks as an /ActualText, it read the
+    letter out of its word: the span's first glyph, a mark, stands elsewhere).
+    A glyph mapped to several characters (a letter and its marks; Amiri's
+    tatweels and final alef in one stroke, "ـــا"): poppler is given them
+    reversed, as it reverses what it reads right to left; pdfium, which does
+    not reverse an /ActualText, as written. (Measured: pdfium read "ـــا" back
+    "اـــ" from the glyph, and right from an /ActualText in logical order.)"""
+    spans = []
+    i = 0
+    while i < len(texts):
+        j = i
+        while j < len(texts) and (is_mark(texts[j]) or (j > i and texts[j] == "")):
+            j += 1
+        end = j + 1
+        while end < len(texts) and texts[end] == "":      # the rest of the letter's glyphs
+            end += 1
+        if j > i and j < len(texts) and _arabic(texts[j]):
+            spans.append(Span(i, end - 1, Reading("".join(texts[i:end]), None)))
+            i = end
+        elif len(texts[i]) > 1 and _arabic(texts[i]) and all(
+                poppler_class(c) in ("R", "N") for c in texts[i]):
+            # the glyph alone: with a glyph mapped to nothing after it in the
+            # same span, pdfium read the pair reversed ("ِإ"); drawn first, at
+            # its word's left end, pdfium read the word out of order ("اـــغلب")
+            # and is left the glyph ("بلغاـــ")
+            final = i == 0 or not _arabic(texts[i - 1])
+            spans.append(Span(i, i, Reading(texts[i][::-1], None if final else texts[i])))
+            i += 1
+        else:
+            i = max(j, i + 1)
+    return spans

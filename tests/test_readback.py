@@ -1,0 +1,203 @@
+"""Both readers give the Arabic text layer back in logical order (issue 24,
+items 1 and 3): every word of the view found by a search for its logical form;
+citation markers, brackets, dates, page numbers, list numbers and percentages
+in order; a held-out record of hard strings scored per reader.
+
+What each reader does to a right-to-left line, and the /ActualText that undoes
+it, is in briefgen/render/readers.py; docs/arabic.md ("The text layer") has
+the figures before and after."""
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from briefgen.render import readers
+from conftest import BIDI_MARKS, ROOT, build_into, data_with, page_texts, poppler_text, shared
+from test_marks import project_of, view_html
+from test_search import ARABIC
+
+HELDOUT = ROOT / "tests" / "records" / "heldout.yaml"
+MIXED = ROOT / "tests" / "fixtures" / "mixed-script"
+WORD = re.compile(r"[\u0621-\u065F\u0670-\u06D3\u0640]+")
+ZERO_WIDTH = re.compile("[\u200c\u200d]")    # poppler drops ZWNJ (docs/arabic.md): searched without it
+
+
+def searched(text: str) -> str:
+    """A reader's text as search runs over it: bidi controls and pdfium's
+    soft-hyphen marks dropped, zero-width joiners too, any whitespace (the
+    no-break space poppler is given after a number) one space."""
+    return " ".join(ZERO_WIDTH.sub("", BIDI_MARKS.sub("", text.replace("\ufffe", ""))).split())
+
+
+def read(pdf: Path) -> dict[str, str]:
+    return {"pdfium": searched(" ".join(page_texts(pdf))), "poppler": searched(poppler_text(pdf))}
+
+
+def view_words(page: str, name: str) -> Counter:
+    """The Arabic words a document's view prints (its HTML, markup stripped).
+    A fact sheet's figure caption is not drawn (templates/css/factsheet.css:
+    `.main figure.figure figcaption { display: none; }`)."""
+    page = re.sub(r"(?s)<(style|script|svg|head)\b.*?</\1>", " ", page)
+    if "/factsheet." in name:
+        page = re.sub(r"(?s)<figcaption\b.*?</figcaption>", " ", page)
+    return Counter(WORD.findall(searched(html.unescape(re.sub(r"<[^>]+>", " ", page)))))
+
+
+def missing(view: Counter, text: str) -> dict[str, tuple[int, int]]:
+    found = Counter(WORD.findall(text))
+    return {w: (n, found[w]) for w, n in view.items() if found[w] < n}
+
+
+@pytest.fixture(scope="module")
+def views(tmp_path_factory) -> dict[str, str]:
+    """Every document's view HTML (made in this process, nothing rendered):
+    the shipped record, the mixed-script record, the held-out record."""
+    found = {}
+    for name, source in (("shipped", ROOT / "data"), ("mixed", MIXED), ("heldout", HELDOUT)):
+        found.update(view_html(project_of(tmp_path_factory.mktemp(name), source)))
+    return found
+
+
+@pytest.fixture(scope="session")
+def heldout(tmp_path_factory) -> Path:
+    """reports/heldout/delegation/ of tests/records/heldout.yaml: the Arabic briefing."""
+    def make(folder: Path) -> None:
+        build_into(folder / "reports", "--data", str(data_with(folder / "data", HELDOUT)),
+                   "--audience", "delegation", "--doc", "briefing", "--lang", "ar")
+    return shared(tmp_path_factory, "heldout", make) / "reports" / "heldout" / "delegation"
+
+
+# -- item 1: every word found by its logical form --------------------------------
+
+@pytest.mark.parametrize("doc", ARABIC)
+def test_every_word_of_every_arabic_document_is_found(matrix, views, doc):
+    """Was: poppler set a final tanwin apart (بعثة ً، سواء ٍ) in four documents."""
+    name = f"qatar-nato/{doc}"
+    assert sum(view_words(views[name], name).values()) > 150
+    for reader, text in read(matrix / f"{doc}.pdf").items():
+        assert missing(view_words(views[name], name), text) == {}, reader
+
+
+@pytest.mark.parametrize("doc", ["briefing.ar", "factsheet.ar"])
+def test_every_word_is_found_with_kashida(kashida_build, views, doc):
+    name = f"qatar-nato/press/{doc}"
+    for reader, text in read(kashida_build / "press" / f"{doc}.pdf").items():
+        assert missing(view_words(views[name], name), text) == {}, reader
+
+
+# What neither reader gives back yet (docs/arabic.md): fully vowelled words
+# (both split them at their marks); pdfium: a word ending in Amiri's one-glyph
+# "ـــا", a tanwin after a final alef ("عاما ً"), "هـ" after digits ("1448ـه").
+VOWELLED = {"اسْتَقْبَلَ", "وَقَّعَ", "الطَّرَفَانِ", "مُذَكِّرَةَ", "السَّفِيرُ", "إِنَّ"}
+PDFIUM_ONLY = {"تَفَاهُمٍ", "جَدِيدَةٍ", "مُمْتازَةٌ", "بلغـــا", "معـــا", "عاماً", "هـ"}
+
+
+@pytest.mark.parametrize("name", ["mixed-script/delegation/briefing.ar", "heldout/delegation/briefing.ar"])
+def test_every_word_of_the_hard_records_is_found_but_known_misses(mixed, heldout, views, name):
+    """The mixed-script record (Latin phrases, a URL, Persian, written tatweel)
+    and the held-out one (tashkeel, tatweel runs): no word lost but the known
+    misses; a word that comes back since then is welcome."""
+    pdf = (mixed if name.startswith("mixed") else heldout) / "briefing.ar.pdf"
+    view = views[name]
+    for reader, text in read(pdf).items():
+        known = VOWELLED | (PDFIUM_ONLY if reader == "pdfium" else set())
+        assert set(missing(view_words(view, name), text)) <= known, reader
+    assert "العـــلاقـــات" in read(pdf)["pdfium"] or name.startswith("heldout")   # a tatweel run, as written
+
+
+# -- item 3: logical order --------------------------------------------------------
+
+MONTHS = "يناير|فبراير|مارس|أبريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر"
+
+
+def test_page_numbers_read_in_order_by_both_readers(matrix):
+    """Was "صفحة  2من 7" in poppler: it took the space after the number for part
+    of it. It is given a no-break space there (render/readers.py)."""
+    pdf = matrix / "delegation" / "briefing.ar.pdf"
+    pages = len(page_texts(pdf))
+    for reader, text in read(pdf).items():
+        numbers = re.findall(r"صفحة (\d+) من (\d+)", text)
+        assert numbers == [(str(n), str(pages)) for n in range(2, pages + 1)], reader
+
+
+def test_dates_list_numbers_brackets_and_citations(matrix):
+    """Dates with their era letter, list numbers before their item, brackets
+    round Arabic, citation markers. poppler cannot give "[1]" after a colon
+    or a closing bracket right after a number in a right-to-left line (its
+    rules put them before the number: readers.for_poppler), nor ":" and a
+    number drawn in two boxes ("الحدث 16 :فبراير"); pdfium gives them all."""
+    text = read(matrix / "delegation" / "briefing.ar.pdf")
+    for reader in ("pdfium", "poppler"):
+        assert len(re.findall(rf"(?<![\d:])\d+ (?:{MONTHS}) \d{{4}}م", text[reader])) >= 20, reader
+        assert "(مبادرة إسطنبول للتعاون)" in text[reader], reader
+        assert "الحدث: بعد 11 يوليو 2016م" in text[reader], reader
+    assert "1. التأكيد على أن مبادرة" in text["poppler"]            # was " .1التأكيد"
+    assert re.findall(r"المصدر: \[1\]", text["pdfium"]) and not re.findall(r"\]1\[", text["pdfium"][:3000])
+    assert "الحدث: 16 فبراير 2005م" in text["pdfium"]
+
+
+def test_percentages_and_brackets_of_the_mixed_record(mixed):
+    text = read(mixed / "briefing.ar.pdf")
+    for reader in ("pdfium", "poppler"):
+        assert "بلغت نسبة الحضور ٤٥٫٥٪ من ١٬٢٠٠ مشارك بين 2014 و2016م" in text[reader], reader
+    assert "«مجلس شمال الأطلسي (NAC)»" in text["pdfium"]
+    assert "https://www.nato.int/" in text["pdfium"]
+
+
+def heldout_cases(views) -> list[str]:
+    """The held-out record's summary paragraphs, as the view prints them."""
+    page = views["heldout/delegation/briefing.ar"]
+    summary = page[page.index("<h2"):]
+    cases = [searched(html.unescape(re.sub(r"<[^>]+>", "", p)))
+             for p in re.findall(r"(?s)<p[^>]*>(.*?)</p>", summary)]
+    return [c for c in cases if c in {searched(c) for c in cases}][:12]
+
+
+def test_held_out_strings_read_back_per_reader(heldout, views, capsys):
+    """Twelve hard strings (tests/records/heldout.yaml), each in its own
+    paragraph: how many each reader gives back whole, in logical order. Before
+    the readers' spans: pdfium 1/12, poppler 2/12; now 8/12 each. The goal of
+    issue 24 is more than four in five; what still fails (docs/arabic.md):
+    full tashkeel in both (they split words at the marks), a Latin phrase in
+    brackets or quotes isolated in its own box in poppler ("( )GCC": the
+    bracket after the phrase belongs to the next box), a word ending in
+    Amiri's "ـــا" and a tanwin after a final alef in pdfium."""
+    cases = heldout_cases(views)
+    assert len(cases) == 12, cases
+    text = read(heldout / "briefing.ar.pdf")
+    passed = {reader: [c for c in cases if c in text[reader]] for reader in text}
+    with capsys.disabled():
+        print("\nheld-out strings read back: " + ", ".join(f"{r} {len(p)}/{len(cases)}" for r, p in passed.items()))
+    for reader, found in passed.items():
+        assert len(found) >= 8, (reader, [c for c in cases if c not in found])
+
+
+# -- the model of each reader (render/readers.py) ----------------------------------
+
+@pytest.mark.parametrize("logical, visual, poppler, pdfium", [
+    (" 2 ", " 2 ", "  2", " 2 "),                                  # صفحة 2 من 7
+    (": [1]", "]1[ :", "]1[ :", ": ]1["),                          # المصدر: [1]
+    (" (", "( ", " (", " )"),                                      # (الناتو
+    (" NATO–ICI partnership ", " NATO–ICI partnership ", "  NATO–ICI partnership",
+     " partnership ICI–NATO "),
+])
+def test_the_readers_are_modelled_as_measured(logical, visual, poppler, pdfium):
+    """The failures docs/arabic.md lists, as each model reproduces them."""
+    assert readers.poppler_reads(visual) == poppler
+    assert readers.pdfium_reads(visual) == pdfium
+
+
+@pytest.mark.parametrize("logical", [" 2 ", "16 ", " (", ") ", "٤٥٫٥٪ ", " NATO–ICI partnership ", ". "])
+def test_what_each_reader_is_given_reads_back_logically(logical):
+    chars = [readers.Char(c, 0, i, (0, i, 0)) for i, c in enumerate(logical)]
+    given = readers.for_poppler(chars)
+    assert given is not None
+    poppler = readers.poppler_reads("".join(c.char for c in given))
+    assert " ".join(poppler.replace("\u00a0", " ").split()) == " ".join(logical.split())
+    pdfium = readers.pdfium_reads("".join(c.char for c in readers.for_pdfium(chars)), given=True)
+    assert pdfium == logical
+    assert readers.for_poppler([readers.Char(c, 0, i, (0, i, 0)) for i, c in enumerate(": [1]")]) is None
