@@ -33,6 +33,7 @@ class Task:
     job: object            # build.Job
     view: dict
     view_hash: str
+    input_key: str = ""    # the hash of its inputs (rebuild/inputs.py), remembered in the manifest
 
 
 @dataclass

@@ -11,6 +11,8 @@ from dataclasses import replace
 from ..errors import EXIT_FAILED, EXIT_INVALID, EXIT_LOCKED, BuildError, ValidationFailed, problems_json
 from ..render.checks import check
 from .build import Progress, build, plan
+from .inputs import InputFiles
+from .verdicts import remember_pass, templates_passed
 from .lock import ReportsLocked
 
 
@@ -24,7 +26,8 @@ def run(project, selection, issued, workers, force, wait, echo, report: dict, cl
         report["error"] = message
         return status
 
-    inputs, selection = checked(project, selection, echo, report)
+    files = InputFiles(project)     # before check reads them: see InputFiles
+    inputs, selection = checked(project, selection, echo, report, files.all())
     if inputs is None:
         return EXIT_INVALID
     try:
@@ -48,7 +51,8 @@ def run(project, selection, issued, workers, force, wait, echo, report: dict, cl
     echo(f"Building {len(jobs)} document(s) into {project.shown(project.reports)} {where}", err=True)
     try:
         summary = build(inputs, project, jobs, workers=workers or 1, force=force, wait=wait, progress=progress,
-                        notify=lambda m: echo(m, err=True), cluster=client, renderers=renderers)
+                        notify=lambda m: echo(m, err=True), cluster=client, renderers=renderers,
+                        files=files)
     except ReportsLocked as err:
         return fail(str(err), EXIT_LOCKED)
     except OSError as err:   # reports/ unwritable: read-only, full, gone
@@ -59,11 +63,16 @@ def run(project, selection, issued, workers, force, wait, echo, report: dict, cl
     return told(summary, inputs, echo, report)
 
 
-def checked(project, selection, echo, report: dict):
+def checked(project, selection, echo, report: dict, files_key: str):
     """(the validated inputs, the selection less invalid relationships), or
-    (None, selection) when nothing may be built; problems said and reported."""
+    (None, selection) when nothing may be built; problems said and reported.
+    `files_key`: the hash of the template and code files, taken before the
+    check reads them: its template pass is skipped if it passed on these."""
+    passed = templates_passed(project, files_key)
     try:
-        inputs = check(project)
+        inputs = check(project, templates_passed=passed)
+        if not passed:
+            remember_pass(project, files_key)
     except ValidationFailed as failed:
         echo(failed.report(), err=True)
         report["problems"] = problems_json(failed.problems)
