@@ -294,7 +294,8 @@ def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manife
             # The same output from other input files (a comment edited, the project moved):
             # remembered with these, so the next build need not compute the view.
             warnings = editorial_warnings(job, view, entry, inputs, project)
-            manifest.put(name, {**entry, "input_key": input_key, "warnings": [list(w) for w in warnings]})
+            manifest.put(name, {**entry, "input_key": input_key, "warnings": [list(w) for w in warnings]},
+                         durable=False)
             fresh.append(up_to_date(job, entry, warnings))
             continue
         tasks.append(Task(job, view, view_hash, input_key))

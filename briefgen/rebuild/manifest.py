@@ -321,17 +321,20 @@ class Manifest:
     def get(self, output: str) -> Optional[dict]:
         return self.entries.get(output)
 
-    def put(self, output: str, entry: dict) -> None:
+    def put(self, output: str, entry: dict, durable: bool = True) -> None:
+        """Record an entry. `durable=False`: not flushed to disk line by line
+        (an entry whose loss in a crash costs time only, such as a new input
+        key for an output that did not change: the snapshot keeps it)."""
         self.entries[output] = entry
         self.changed = True
-        self._append({"version": MANIFEST_VERSION, "put": output, "entry": entry})
+        self._append({"version": MANIFEST_VERSION, "put": output, "entry": entry}, durable)
 
     def remove(self, output: str) -> None:
         self.entries.pop(output, None)
         self.changed = True
         self._append({"version": MANIFEST_VERSION, "remove": output})
 
-    def _append(self, change: dict) -> None:
+    def _append(self, change: dict, durable: bool = True) -> None:
         if self._appender is None:
             reports = self.path.parent
             reports.mkdir(parents=True, exist_ok=True)
@@ -345,7 +348,8 @@ class Manifest:
         # never swallows this one.
         self._appender.write(b"\n" + json.dumps(change, ensure_ascii=False, sort_keys=True).encode("utf-8"))
         self._appender.flush()
-        os.fdatasync(self._appender.fileno())
+        if durable:
+            os.fdatasync(self._appender.fileno())
 
     def save(self) -> None:
         """Write the snapshot atomically, then empty the journal; nothing if
