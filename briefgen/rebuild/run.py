@@ -27,7 +27,8 @@ def run(project, selection, issued, workers, force, wait, echo, report: dict, cl
         return status
 
     files = InputFiles(project)     # before check reads them: see InputFiles
-    inputs, selection = checked(project, selection, echo, report, files.all())
+    passed = templates_passed(project, files.all())     # check's template pass, on these very files
+    inputs, selection = checked(project, selection, echo, report, passed)
     if inputs is None:
         return EXIT_INVALID
     try:
@@ -53,6 +54,8 @@ def run(project, selection, issued, workers, force, wait, echo, report: dict, cl
         summary = build(inputs, project, jobs, workers=workers or 1, force=force, wait=wait, progress=progress,
                         notify=lambda m: echo(m, err=True), cluster=client, renderers=renderers,
                         files=files)
+        if not passed:      # remembered once a build has run: one refused before it writes nothing
+            remember_pass(project, files.all())
     except ReportsLocked as err:
         return fail(str(err), EXIT_LOCKED)
     except OSError as err:   # reports/ unwritable: read-only, full, gone
@@ -63,16 +66,12 @@ def run(project, selection, issued, workers, force, wait, echo, report: dict, cl
     return told(summary, inputs, echo, report)
 
 
-def checked(project, selection, echo, report: dict, files_key: str):
+def checked(project, selection, echo, report: dict, known_good: bool = False):
     """(the validated inputs, the selection less invalid relationships), or
     (None, selection) when nothing may be built; problems said and reported.
-    `files_key`: the hash of the template and code files, taken before the
-    check reads them: its template pass is skipped if it passed on these."""
-    passed = templates_passed(project, files_key)
+    `known_good`: the template pass passed on these very files (verdicts.py)."""
     try:
-        inputs = check(project, templates_passed=passed)
-        if not passed:
-            remember_pass(project, files_key)
+        inputs = check(project, templates_passed=known_good)
     except ValidationFailed as failed:
         echo(failed.report(), err=True)
         report["problems"] = problems_json(failed.problems)
