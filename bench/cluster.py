@@ -27,19 +27,26 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ISSUED, ROOT, make_corpus, markdown_rows, timed  # noqa: E402
+from run import ISSUED, ROOT, make_corpus, markdown_rows, serial_rows, timed  # noqa: E402
 
 
 def full_builds(project: Path, address: str, repeats: int) -> dict:
-    local, cluster = [], []
+    local, cluster, peaks = [], [], []
     for repeat in range(repeats):
         for way in (("local", "cluster") if repeat % 2 == 0 else ("cluster", "local")):
             extra = ("--cluster", address) if way == "cluster" else ("--workers", "2")
             seconds, summary = timed(project, "build", "--issued", ISSUED, "--force", *extra)
             (cluster if way == "cluster" else local).append(seconds)
+            if way == "local":      # each local worker rendered about half the corpus
+                peaks.append(worker_peak_mb(project))
     documents = int(summary.split(" written")[0])
-    return {"documents": documents, "local_s": local, "cluster_s": cluster,
+    return {"documents": documents, "local_s": local, "cluster_s": cluster, "local_worker_peak_mb": peaks,
             "overhead": statistics.median(cluster) / statistics.median(local) - 1}
+
+
+def worker_peak_mb(project: Path) -> float:
+    manifest = json.loads((project / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    return max(entry.get("worker_peak_rss_mb", 0) for entry in manifest["outputs"].values())
 
 
 def serial_part(project: Path) -> dict:
@@ -53,14 +60,17 @@ def serial_part(project: Path) -> dict:
     from briefgen.rebuild.build import CurrentKeys, Selection, plan, sort_out
     from briefgen.rebuild.index import write_index
     from briefgen.rebuild.manifest import Manifest
+    from briefgen.rebuild.inputs import InputFiles, InputHashes
     paths = Project(root=project, reports=project / "reports", data=project / "data")
     started = time.perf_counter()
+    files = InputFiles(paths)
     inputs = check(paths)
     validated = time.perf_counter()
     jobs = plan(inputs, paths, Selection(), dt.date.fromisoformat(ISSUED))
     planned = time.perf_counter()
     manifest = Manifest(paths.reports / "manifest.json")
-    tasks, fresh = sort_out(jobs, inputs, paths, manifest, force=False, keys=CurrentKeys(paths))
+    tasks, fresh = sort_out(jobs, inputs, paths, manifest, force=False, keys=CurrentKeys(paths),
+                            hashes=InputHashes(paths, inputs, files))
     keyed = time.perf_counter()
     with tempfile.TemporaryDirectory(dir=project) as scratch:
         # The bytes a worker sends back, written as the client writes them (fsync, rename).
@@ -92,9 +102,12 @@ def table(results: dict) -> str:
         ("full build, LocalCluster, 2 workers", f"{statistics.median(f['cluster_s']):.1f} s (median of {len(f['cluster_s'])})"),
         ("cluster path's overhead", f"{100 * f['overhead']:+.1f}% (target <= 10%)"),
         ("no-op rebuild of the corpus", f"{results['noop_s']:.2f} s ({results['noop_summary']})"),
+        *serial_rows(f["documents"], statistics.median(f["local_s"]), results["noop_s"], results["start_s"]),
+        ("peak memory per local worker", f"{max(f['local_worker_peak_mb']):.0f} MB after about "
+                                         f"{f['documents'] // 2} documents each (bench/run.py: after about 120)"),
         ("validate, per 1,000 documents", f"{s['validate_s_per_1000']:.2f} s"),
         ("plan, per 1,000 documents", f"{s['plan_s_per_1000']:.3f} s"),
-        ("views and keys, per 1,000 documents", f"{s['views_and_keys_s_per_1000']:.2f} s"),
+        ("up-to-date check (input keys first), per 1,000", f"{s['views_and_keys_s_per_1000']:.2f} s"),
         ("client's atomic writes, per 1,000", f"{s['write_s_per_1000']:.2f} s"),
         ("manifest (journal + snapshot), per 1,000", f"{s['manifest_s_per_1000']:.2f} s"),
         ("indexes, per 1,000 documents", f"{s['index_s_per_1000']:.2f} s"),
@@ -118,9 +131,13 @@ def main() -> None:
         make_corpus(project, args.relations)
         results = {"relations": args.relations, "date": dt.datetime.now().isoformat(timespec="seconds"),
                    "full": full_builds(project, cluster.scheduler_address, args.repeats)}
-        results["noop_s"], results["noop_summary"] = timed(project, "build", "--issued", ISSUED, "--workers", "2")
+        noops = [timed(project, "build", "--issued", ISSUED, "--workers", "2") for _ in range(3)]
+        results["noop_s"], results["noop_summary"] = statistics.median(n[0] for n in noops), noops[-1][1]
+        results["start_s"] = statistics.median(timed(project, "build", "--help")[0] for _ in range(3))
         results["serial"] = serial_part(project)
+    results["load_average"] = os.getloadavg()
     print(table(results))
+    print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in results['load_average'])}")
     (ROOT / "bench" / "cluster-results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 

@@ -110,3 +110,25 @@ def test_a_journal_line_naming_a_path_outside_reports_or_malformed_is_skipped_by
     assert shown[3] == f"{journal}:5:1: entry.audience: expected text, got an object; skipped"
     assert "entry.inputs: expected {templates:" in shown[4]
     assert "remove: expected a document's path, got an object" in shown[5]
+
+
+def test_a_manifest_nothing_changed_in_is_not_written_again(tmp_path):
+    """A no-op rebuild writes no snapshot; one with a change, a damaged
+    entry or a journal to fold in does."""
+    path = tmp_path / "manifest.json"
+    first = Manifest(path)
+    first.put("r/a/a.ar.pdf", entry(1, "r/a/a.ar.pdf"))
+    first.save()
+    written = path.stat().st_mtime_ns, path.stat().st_ino
+    Manifest(path).save()
+    assert (path.stat().st_mtime_ns, path.stat().st_ino) == written
+    changed = Manifest(path)
+    changed.put("r/a/b.ar.pdf", entry(2, "r/a/b.ar.pdf"), durable=False)
+    changed.save()
+    assert path.stat().st_ino != written[1] and set(Manifest(path).entries) == {"r/a/a.ar.pdf", "r/a/b.ar.pdf"}
+    data = json.loads(path.read_text())
+    data["outputs"]["r/a/c.ar.pdf"] = ["not an entry"]
+    path.write_text(json.dumps(data))
+    damaged = path.stat().st_ino
+    Manifest(path).save()       # the damaged entry is dropped from a new snapshot
+    assert path.stat().st_ino != damaged and "r/a/c.ar.pdf" not in json.loads(path.read_text())["outputs"]

@@ -237,6 +237,31 @@ def test_a_dead_worker_costs_only_its_own_document(project_copy):
     assert statuses(project_copy)[0]["qatar-nato/press/factsheet.ar.pdf"] == "failed"
 
 
+def test_a_worker_is_replaced_after_its_share_of_documents_and_each_still_renders(tmp_path, monkeypatch):
+    """Worker memory stays flat on long builds: a worker that has rendered
+    recycle_after documents is retired and a fresh one takes the next."""
+    import datetime as dt
+    from briefgen.paths import Project
+    from briefgen.rebuild.build import Selection, plan
+    from briefgen.rebuild.job import Task
+    from briefgen.rebuild.workers import WorkerPool
+    from briefgen.render.checks import check
+    from briefgen.view.select import document_view
+    project = Project.at(ROOT, reports=tmp_path / "reports")
+    inputs = check(project)
+    jobs = plan(inputs, project, Selection(audiences=("minister",)), dt.date(2026, 11, 29))
+    tasks = [Task(job, view, "x") for job in jobs
+             for view in [document_view(inputs.record, inputs.record.relationships[job.relation], job.options,
+                                        inputs.strings)]]
+    pool, started = WorkerPool(project, 1, recycle_after=1), []
+    real_start = WorkerPool.start
+    monkeypatch.setattr(WorkerPool, "start", lambda self, task, attempts: started.append(
+        real_start(self, task, attempts)) or started[-1])
+    results = list(pool.run(tasks))
+    assert [r.error for r in results] == [None, None] and all(r.content.startswith(b"%PDF") for r in results)
+    assert len(started) == 2 and all(not w.process.is_alive() for w in started)
+
+
 def test_a_stylesheet_saved_while_a_document_renders_leaves_it_stale(project_copy, monkeypatch):
     """The key says what was read before rendering: an edit that lands after
     the stylesheet was read (here, exactly then) makes the next build render again."""

@@ -23,6 +23,7 @@ from ..paths import Project
 from ..output.formats import DEFAULT_FORMAT
 from ..rebuild.build import Job, Outcome, Selection, build, plan
 from ..rebuild.index import index_row
+from ..rebuild.inputs import InputFiles
 from ..rebuild.manifest import Manifest
 from .watch import FileWatcher
 from ..rebuild.job import worker_renderers
@@ -139,6 +140,7 @@ class Rebuilder:
                 self.echo(f"preview up to date ({seconds:.2f} s)")
 
     def rebuild_checked(self) -> None:
+        files = InputFiles(self.project)     # before check reads them (rebuild/inputs.py)
         try:
             inputs = check(self.project)
         except ValidationFailed as failed:
@@ -163,9 +165,9 @@ class Rebuilder:
         if not inputs.problems:
             self.state.set_preview(problems=[])
         if jobs:
-            self.render(inputs, self.viewed_first(jobs))
+            self.render(inputs, self.viewed_first(jobs), files=files)
 
-    def render(self, inputs: Inputs, jobs: list[Job], retry: bool = True) -> None:
+    def render(self, inputs: Inputs, jobs: list[Job], retry: bool = True, files: Optional[InputFiles] = None) -> None:
         def rendering(about_to_render: list[Job]) -> None:
             # Called once the lock is ours: any "waiting" banner ends here.
             self.state.set_preview(activity=f"{RENDERING} ({len(about_to_render)})" if about_to_render
@@ -187,7 +189,7 @@ class Rebuilder:
         try:
             summary = build(inputs, self.project, jobs, workers=self.worker_count, progress=progress,
                             notify=self.echo, waiting=waiting, rendering=rendering,
-                            pool=self.workers.executor)
+                            pool=self.workers.executor, files=files)
         except OSError as err:
             self.state.set_preview(problems=[f"error: cannot write to {self.project.shown(self.project.reports)}: {err.strerror or err}"])
             return

@@ -13,6 +13,7 @@ Invalid data stops the build before anything is written.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,8 @@ from ..errors import BuildError
 from .lock import reports_lock
 from .atomic import TEMPORARY, write_atomically
 from .index import remove_emptied_folder, write_index
-from .manifest import Dependencies, FileHashes, Manifest, current_key
+from .inputs import InputFiles, InputHashes
+from .manifest import MISSING, Dependencies, FileHashes, Manifest, current_key, resolver
 from ..view.changes import compare, with_changes
 from ..view.digest import view_digest
 from . import issues
@@ -138,6 +140,9 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
     # --format replaces each profile's `formats` for this build (as --paper its paper).
     asked = pick("format", selection.formats, formats()) if selection.formats else None
     frame = frame_of(project)
+    # The title as an audience may see it: cleared once per relationship and audience, not per document.
+    title = functools.cache(lambda relation, audience: cleared(inputs.record.relationships[relation],
+                                                               inputs.audiences[audience].clearance)[0].title)
     jobs = []
     for relation in relations:
         for name in audiences:
@@ -158,7 +163,7 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
                                       print_marks=selection.print_marks or audience.print_marks,
                                       created=selection.created, fonts=project.fonts)
                     variant = variant_name(options, selection.variant)
-                    names = document_names(inputs, relation, audience, doc)
+                    names = document_names(inputs, title(relation, name), audience, doc)
                     jobs += [Job(relation, options, project.output_path(relation, name, doc, lang, writer.suffix,
                                                                        variant),
                                  variant=variant, names=names, debug_html=selection.debug_html, writer=writer)
@@ -166,12 +171,12 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
     return jobs
 
 
-def document_names(inputs: Inputs, relation: str, audience, doc: str) -> dict:
-    """The relationship's title as this audience may see it, the document's
-    label and the audience's name, in the indexes' languages (Arabic and English)."""
-    kept, _ = cleared(inputs.record.relationships[relation], audience.clearance)
+def document_names(inputs: Inputs, title, audience, doc: str) -> dict:
+    """The relationship's title as this audience may see it (`title`, cleared
+    for it), the document's label and the audience's name, in the indexes'
+    languages (Arabic and English)."""
     both = lambda text: {lang: text.get(lang) if text else "" for lang in REQUIRED_LANGUAGES}
-    return {"title": both(kept.title),
+    return {"title": both(title),
             # A project's own kind may have only its `documents.<kind>` word (required for every kind).
             "label": {lang: inputs.strings[lang]["document_label"].get(doc) or inputs.strings[lang]["documents"][doc]
                       for lang in REQUIRED_LANGUAGES},
@@ -213,7 +218,8 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
           wait: Optional[float] = None, progress: Progress = lambda i, n, o: None,
           notify: Callable[[str], None] = lambda message: None, cluster=None,
           rendering: Callable[[list[Job]], None] = lambda jobs: None, pool=None,
-          waiting: Optional[Callable[[str], None]] = None, renderers: Optional[Renderers] = None) -> Summary:
+          waiting: Optional[Callable[[str], None]] = None, renderers: Optional[Renderers] = None,
+          files: Optional[InputFiles] = None) -> Summary:
     """Bring reports/ up to date for these jobs, and delete the outputs of
     relationships, audiences, documents or languages that no longer exist.
     `cluster`: a Dask client to render on instead of local worker processes.
@@ -222,8 +228,12 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
     them instead of a pool made for this build. `waiting` hears that another
     process holds the lock on reports/ (default: `notify`, which hears the rest),
     so a live preview does not mistake any message for a wait. `renderers`:
-    what a build rendering in this process renders with (workers.render_all)."""
+    what a build rendering in this process renders with (workers.render_all).
+    `files`: the hashes of the template, font and code files taken before
+    `inputs` were read (InputFiles; default: now, which a file saved since
+    the check may make newer than what the views are made from)."""
     started = time.perf_counter()
+    files = files or InputFiles(project)
     summary = Summary()
     with reports_lock(project.reports, wait, waiting or notify, project.shown):
         remove_stale_temporaries(project.reports)
@@ -232,7 +242,8 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
             notify(f"warning[{warning.code}]: {warning}")
         keys = CurrentKeys(project)
         guard = Guard(inputs.record)
-        tasks, fresh = sort_out(jobs, inputs, project, manifest, force, keys, notify)
+        tasks, fresh = sort_out(jobs, inputs, project, manifest, force, keys, InputHashes(project, inputs, files),
+                                notify)
         first_issues = sum(1 for task in tasks if task.job.options.shows_changes and task.changed is None)
         if first_issues:
             notify(f"no earlier issue kept for {first_issues} document(s) in "
@@ -262,53 +273,65 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
 
 
 class CurrentKeys:
-    """Outputs' keys as the files are now (one template search path per audience)."""
+    """Outputs' keys as the files are now (each template resolved once per audience)."""
 
     def __init__(self, project: Project):
-        self.project, self.hashes, self.envs = project, FileHashes(), {}
+        self.project, self.hashes, self.resolvers = project, FileHashes(), {}
 
     def of(self, job: Job, view_hash: str, deps: Dependencies) -> str:
         from ..render.engine import audience_environment
         audience = job.options.audience
-        if audience.name not in self.envs:
-            self.envs[audience.name] = audience_environment(self.project.template_layers, audience.search_folders)
-        return current_key(view_hash, deps, self.project.root, self.hashes, self.envs[audience.name])
+        if audience.name not in self.resolvers:
+            env = audience_environment(self.project.template_layers, audience.search_folders)
+            self.resolvers[audience.name] = resolver(env, self.project.root)
+        return current_key(view_hash, deps, self.project.root, self.hashes, self.resolvers[audience.name])
 
 
 def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manifest, force: bool,
-             keys: CurrentKeys, notify: Callable[[str], None] = lambda message: None):
-    """Split jobs into tasks to render and outcomes already up to date."""
+             keys: CurrentKeys, hashes: InputHashes, notify: Callable[[str], None] = lambda message: None):
+    """Split jobs into tasks to render and outcomes already up to date: first
+    by the hash of their inputs, the last issue's view among them (no view
+    computed when it is the one remembered), then by the output's key."""
     tasks, fresh = [], []
     for job in jobs:
+        folder = issue_folder(job, project)
+        earlier = issues.previous(project, folder, job.options.issued, notify)
+        hashes.previous[job.output] = MISSING if earlier is None else earlier.digest
+        input_key = hashes.key(job)
+        name = manifest_name(job.output, project)
+        entry = manifest.get(name)
+        kept = entry and not force and job.output.is_file() and entry.get("status") != "failed"
+        if (kept and entry.get("input_key") == input_key and "warnings" in entry
+                and job.options.issued in issues.dates_of(folder)):
+            fresh.append(up_to_date(job, entry, [tuple(w) for w in entry["warnings"]]))
+            continue
         view = document_view(inputs.record, inputs.record.relationships[job.relation], job.options, inputs.strings)
-        view, earlier = since_last_issue(job, view, project, notify)
-        # The last issue's view is one more input of the key: what the box compares with.
+        if earlier is not None and job.options.shows_changes:
+            view = with_changes(view, earlier.view, earlier.issued)
+        # The last issue's view is one more input of the output's key: what the box compares with.
         view_hash = view_digest(view) if earlier is None else view_digest({"view": view, "earlier": earlier.digest})
-        entry = manifest.get(manifest_name(job.output, project))
-        if entry and not force and job.output.is_file() and entry.get("status") != "failed":
-            deps = Dependencies(**entry.get("inputs", {}))
-            if entry.get("key") == keys.of(job, view_hash, deps):
-                fresh.append(Outcome(job, "up to date", pages=entry.get("pages", 0), bytes=entry.get("bytes", 0),
-                                     warnings=editorial_warnings(job, view, entry, inputs, project)))
-                keep_missing_issue(job, view, project, notify)
-                continue
-        tasks.append(Task(job, view, view_hash, None if earlier is None else bool(compare(earlier.view, view))))
+        if kept and entry.get("key") == keys.of(job, view_hash, Dependencies(**entry.get("inputs", {}))):
+            # The same output from other input files (a comment edited, the project moved):
+            # remembered with these, so the next build need not compute the view.
+            warnings = editorial_warnings(job, view, entry, inputs, project)
+            manifest.put(name, {**entry, "input_key": input_key, "warnings": [list(w) for w in warnings]},
+                         durable=False)
+            fresh.append(up_to_date(job, entry, warnings))
+            keep_missing_issue(job, view, project, notify)
+            continue
+        tasks.append(Task(job, view, view_hash, changed=None if earlier is None else bool(compare(earlier.view, view)),
+                          input_key=input_key))
     return tasks, fresh
+
+
+def up_to_date(job: Job, entry: dict, warnings: list[tuple[str, str]]) -> Outcome:
+    return Outcome(job, "up to date", pages=entry.get("pages", 0), bytes=entry.get("bytes", 0), warnings=warnings)
 
 
 def issue_folder(job: Job, project: Project) -> Path:
     """reports/.issues/<relation>/<audience>/<doc>.<lang>[.<variant>] (rebuild/issues.py)."""
     stem = job.output.name.removesuffix(job.writer.suffix)
     return issues.folder_of(project, job.relation, job.options.audience.name, stem)
-
-
-def since_last_issue(job: Job, view: dict, project: Project, notify: Callable[[str], None]):
-    """(the view with its "new since the last issue" box if anything is new,
-    the last issue kept before this date of issue or None)."""
-    earlier = issues.previous(project, issue_folder(job, project), job.options.issued, notify)
-    if earlier is None:
-        return view, None
-    return (with_changes(view, earlier.view, earlier.issued) if job.options.shows_changes else view), earlier
 
 
 def keep_missing_issue(job: Job, view: dict, project: Project, notify: Callable[[str], None]) -> None:
@@ -347,12 +370,15 @@ def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inp
             rendered.error = f"{job.name}: cannot write {project.shown(job.output)}: {err.strerror or err}"
     status = "failed" if rendered.error else "built"
     name = manifest_name(job.output, project)
+    warnings = editorial_warnings(job, rendered.task.view, rendered.entry, inputs, project)
     if status == "built":
         manifest.put(name, {
             "relation": job.relation, "audience": job.options.audience.name,
             "doc": job.options.doc, "lang": job.options.lang, "variant": job.variant,
             **format_field(job.writer.format), **job.names,
             "key": rendered.key, "inputs": rendered.deps.as_json(),
+            # Hashed before the view was computed: a file saved since differs next time.
+            "input_key": rendered.task.input_key, "warnings": [list(w) for w in warnings],
             "pages": rendered.pages, "bytes": rendered.bytes,
             "render_seconds": round(rendered.seconds, 3), "status": status,
             "worker_peak_rss_mb": round(rendered.peak_rss_mb, 1),
@@ -366,8 +392,7 @@ def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inp
                                        **format_field(job.writer.format), **job.names}
         manifest.put(name, {**entry, **job.names, "status": "failed", "error": rendered.error})
     return Outcome(job, status, rendered.pages, rendered.bytes, rendered.seconds, rendered.error,
-                   rendered.peak_rss_mb, rendered.invalid,
-                   editorial_warnings(job, rendered.task.view, rendered.entry, inputs, project),
+                   rendered.peak_rss_mb, rendered.invalid, warnings,
                    changed=rendered.task.changed if status == "built" else None)
 
 

@@ -62,7 +62,10 @@ class IndexLoader(jinja2.BaseLoader):
             source = read_confined(path, layer.resolve(), name=template)
         except ReadRefused as refused:
             raise jinja2.TemplateError(f"index template {refused.strerror}; refused") from None
-        return source.decode("utf-8"), str(path), lambda: False   # environments are made afresh
+        # Up to date for the environment's life: it is made afresh for each use
+        # (one write of the indexes, one page served), so each template is
+        # compiled once there, not once per audience folder.
+        return source.decode("utf-8"), str(path), lambda: True
 
 
 def index_row(name: str, entry: dict) -> dict:

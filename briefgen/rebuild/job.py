@@ -36,6 +36,7 @@ class Task:
     # Whether its items differ from the last issue's (view/changes.py); None: no
     # earlier issue kept. For the summary: a new date alone is not a change.
     changed: Optional[bool] = None
+    input_key: str = ""    # the hash of its inputs (rebuild/inputs.py), remembered in the manifest
 
 
 @dataclass

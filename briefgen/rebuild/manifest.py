@@ -1,6 +1,7 @@
 """What each output depends on, its key, and reports/manifest.json.
 
-An output's key is a hash of exactly what it depends on:
+An output's key is a hash of exactly what it depends on (its "input_key",
+the hash of its input files and options, answers first: rebuild/inputs.py):
 - its view: the slice of the data it shows, after clearance, in its language,
   with the date of issue and the template words (select.document_view);
 - every template its render loaded (recorded by the renderer, re-resolved
@@ -109,7 +110,7 @@ def output_key(view_hash: str, templates: dict[str, str], files: list[str], hash
 # An output's name in the manifest: <relation>/<audience>/<doc>.<lang>[.<variant>].<format's suffix>
 # (Project.output_path): .pdf, or another registered writer's (output/formats.py).
 OUTPUT_NAME = re.compile(rf"^{ID}/{ID}/[a-z0-9][a-z0-9.-]*\.[a-z0-9]+$")
-TEXT_FIELDS = ("relation", "audience", "doc", "lang", "variant", "format", "key", "status", "built_at")
+TEXT_FIELDS = ("relation", "audience", "doc", "lang", "variant", "format", "key", "input_key", "status", "built_at")
 NUMBER_FIELDS = ("pages", "bytes", "render_seconds", "worker_peak_rss_mb", "fit_pt")
 NAME_FIELDS = ("title", "label", "audience_title")     # {ar: text, en: text}
 
@@ -154,6 +155,10 @@ def entry_problem(entry, name: str | None = None) -> tuple[str, str] | None:
         if key in entry and not (isinstance(entry[key], dict) and all(
                 isinstance(k, str) and isinstance(v, str) for k, v in entry[key].items())):
             return f"entry.{key}", "expected {ar: text, en: text}"
+    warnings = entry.get("warnings", [])
+    if not (isinstance(warnings, list) and all(isinstance(w, list) and len(w) == 2 and all(isinstance(t, str) for t in w)
+                                               for w in warnings)):
+        return "entry.warnings", "expected [[code, message], ...]"
     inputs = entry.get("inputs", {})
     if not (isinstance(inputs, dict) and set(inputs) <= {"templates", "files"}
             and isinstance(inputs.get("templates", {}), dict)
@@ -184,19 +189,31 @@ def path_disagreement(name: str, entry: dict) -> tuple[str, str] | None:
     return None
 
 
-def current_key(view_hash: str, deps: Dependencies, root: Path, hashes: FileHashes, env: jinja2.Environment) -> str:
-    """The key an output would have now. Template names are resolved anew
-    through the audience's search path, so a newly added override that
-    shadows a base template is noticed."""
-    templates = {}
-    for name in deps.templates:
-        try:
-            _, filename, _ = env.loader.get_source(env, name)
-            templates[name] = relative_name(filename, root)
-        except jinja2.TemplateError:     # not found, or refused (a link out): rendered again
-            templates[name] = MISSING
+def current_key(view_hash: str, deps: Dependencies, root: Path, hashes: FileHashes,
+                resolve: Callable[[str], str]) -> str:
+    """The key an output would have now. `resolve(template name)` gives the
+    file that name loads now through the audience's search path (or MISSING),
+    so a newly added override that shadows a base template is noticed."""
+    templates = {name: resolve(name) for name in deps.templates}
     return output_key(view_hash, templates, deps.files,
                       lambda name: MISSING if name == MISSING else hashes.of(root / name))
+
+
+def resolver(env: jinja2.Environment, root: Path) -> Callable[[str], str]:
+    """resolve(template name) -> the file it loads now, relative to the
+    project, or MISSING: looked up once per name (one environment is one
+    audience's search path, for one build)."""
+    found: dict[str, str] = {}
+
+    def resolve(name: str) -> str:
+        if name not in found:
+            try:
+                _, filename, _ = env.loader.get_source(env, name)
+                found[name] = relative_name(filename, root)
+            except jinja2.TemplateError:     # not found, or refused (a link out): rendered again
+                found[name] = MISSING
+        return found[name]
+    return resolve
 
 
 class Manifest:
@@ -221,6 +238,9 @@ class Manifest:
         # reports/, by file:line: a build prints them, and so does check.
         self.warnings: list[Problem] = []
         self._appender = None
+        # Anything to write since the snapshot: a journal replayed, an entry put or removed,
+        # a snapshot missing, damaged, of other tools' versions or with entries skipped.
+        self.changed = True
         content = self._regular(path)
         if content is not None:
             try:
@@ -228,6 +248,7 @@ class Manifest:
                 data = json.loads(text)
                 if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION:
                     self.entries = self._well_formed(data.get("outputs"), text)
+                    self.changed = bool(self.warnings) or data.get("tools") != tool_versions()
             except (OSError, ValueError):
                 self.entries = {}   # unreadable: everything is rebuilt, nothing is lost
         self._replay()
@@ -270,6 +291,7 @@ class Manifest:
         if content is None:
             return
         lines = content.splitlines()
+        self.changed = self.changed or any(line.strip() for line in lines)
         for number, line in enumerate(lines, start=1):
             if line.strip():
                 problem = self._apply(line)
@@ -299,15 +321,20 @@ class Manifest:
     def get(self, output: str) -> Optional[dict]:
         return self.entries.get(output)
 
-    def put(self, output: str, entry: dict) -> None:
+    def put(self, output: str, entry: dict, durable: bool = True) -> None:
+        """Record an entry. `durable=False`: not flushed to disk line by line
+        (an entry whose loss in a crash costs time only, such as a new input
+        key for an output that did not change: the snapshot keeps it)."""
         self.entries[output] = entry
-        self._append({"version": MANIFEST_VERSION, "put": output, "entry": entry})
+        self.changed = True
+        self._append({"version": MANIFEST_VERSION, "put": output, "entry": entry}, durable)
 
     def remove(self, output: str) -> None:
         self.entries.pop(output, None)
+        self.changed = True
         self._append({"version": MANIFEST_VERSION, "remove": output})
 
-    def _append(self, change: dict) -> None:
+    def _append(self, change: dict, durable: bool = True) -> None:
         if self._appender is None:
             reports = self.path.parent
             reports.mkdir(parents=True, exist_ok=True)
@@ -321,10 +348,14 @@ class Manifest:
         # never swallows this one.
         self._appender.write(b"\n" + json.dumps(change, ensure_ascii=False, sort_keys=True).encode("utf-8"))
         self._appender.flush()
-        os.fdatasync(self._appender.fileno())
+        if durable:
+            os.fdatasync(self._appender.fileno())
 
     def save(self) -> None:
-        """Write the snapshot atomically, then empty the journal."""
+        """Write the snapshot atomically, then empty the journal; nothing if
+        nothing changed since a sound snapshot was written (a no-op rebuild)."""
+        if not self.changed:
+            return
         text = json.dumps({"version": MANIFEST_VERSION, "tools": tool_versions(), "outputs": self.entries},
                           ensure_ascii=False, indent=1, sort_keys=True)
         write_atomically(self.path, text.encode("utf-8"), self.path.parent)

@@ -11,6 +11,8 @@ from dataclasses import replace
 from ..errors import EXIT_FAILED, EXIT_INVALID, EXIT_LOCKED, BuildError, ValidationFailed, problems_json
 from ..render.checks import check
 from .build import Progress, build, plan
+from .inputs import InputFiles
+from .verdicts import remember_pass, templates_passed
 from .lock import ReportsLocked
 
 
@@ -24,7 +26,9 @@ def run(project, selection, issued, workers, force, wait, echo, report: dict, cl
         report["error"] = message
         return status
 
-    inputs, selection = checked(project, selection, echo, report)
+    files = InputFiles(project)     # before check reads them: see InputFiles
+    passed = templates_passed(project, files.all())     # check's template pass, on these very files
+    inputs, selection = checked(project, selection, echo, report, passed)
     if inputs is None:
         return EXIT_INVALID
     try:
@@ -48,7 +52,10 @@ def run(project, selection, issued, workers, force, wait, echo, report: dict, cl
     echo(f"Building {len(jobs)} document(s) into {project.shown(project.reports)} {where}", err=True)
     try:
         summary = build(inputs, project, jobs, workers=workers or 1, force=force, wait=wait, progress=progress,
-                        notify=lambda m: echo(m, err=True), cluster=client, renderers=renderers)
+                        notify=lambda m: echo(m, err=True), cluster=client, renderers=renderers,
+                        files=files)
+        if not passed:      # remembered once a build has run: one refused before it writes nothing
+            remember_pass(project, files.all())
     except ReportsLocked as err:
         return fail(str(err), EXIT_LOCKED)
     except OSError as err:   # reports/ unwritable: read-only, full, gone
@@ -59,11 +66,12 @@ def run(project, selection, issued, workers, force, wait, echo, report: dict, cl
     return told(summary, inputs, echo, report)
 
 
-def checked(project, selection, echo, report: dict):
+def checked(project, selection, echo, report: dict, known_good: bool = False):
     """(the validated inputs, the selection less invalid relationships), or
-    (None, selection) when nothing may be built; problems said and reported."""
+    (None, selection) when nothing may be built; problems said and reported.
+    `known_good`: the template pass passed on these very files (verdicts.py)."""
     try:
-        inputs = check(project)
+        inputs = check(project, templates_passed=known_good)
     except ValidationFailed as failed:
         echo(failed.report(), err=True)
         report["problems"] = problems_json(failed.problems)

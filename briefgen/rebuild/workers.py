@@ -26,6 +26,11 @@ from ..paths import Project
 from .job import Rendered, Renderers, Task, render_job, worker_renderers
 
 ATTEMPTS = 2       # a document whose worker dies is tried once more, in a fresh worker
+# A worker process is replaced by a fresh one after rendering this many
+# documents: its memory grows with what it renders, below Python (Pango,
+# HarfBuzz, fontconfig caches; docs/scale.md), so a long build's workers stay
+# the size of a short one's. A fresh worker costs about one document's time.
+RECYCLE_AFTER = 100
 
 def render_all(project: Project, tasks: list[Task], workers: int, cluster=None,
                pool: Optional[Executor] = None, renderers: Optional[Renderers] = None) -> Iterator[Rendered]:
@@ -56,7 +61,7 @@ def warm_pool(project: Project, workers: int) -> ProcessPoolExecutor:
     """Worker processes that each set up WeasyPrint once, when they start.
     spawn, not fork: each worker starts clean and sets up fontconfig itself."""
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker, initargs=(project,))
+                               initializer=_init_worker, initargs=(project,), max_tasks_per_child=RECYCLE_AFTER)
 
 
 def _init_worker(project: Project) -> None:
@@ -109,6 +114,7 @@ class Worker:
         self.process.start()
         theirs.close()
         self.task: Optional[Task] = None
+        self.rendered = 0       # documents it has sent back
 
     def give(self, task: Task) -> None:
         self.task = task
@@ -123,6 +129,13 @@ class Worker:
             except ValueError:
                 return f"killed by signal {-code}"
         return f"exited with status {code}"
+
+    def retire(self) -> None:
+        """Tell it to finish (it lets its renderer go and exits); stop() joins it later."""
+        try:
+            self.connection.send(None)
+        except OSError:
+            pass
 
     def stop(self) -> None:
         try:
@@ -141,8 +154,8 @@ class WorkerPool:
     a death is tied to the document that worker had (a ProcessPoolExecutor
     breaks as a whole and fails every pending document)."""
 
-    def __init__(self, project: Project, size: int):
-        self.project, self.size = project, size
+    def __init__(self, project: Project, size: int, recycle_after: int = RECYCLE_AFTER):
+        self.project, self.size, self.recycle_after = project, size, recycle_after
         # spawn, not fork: each worker starts clean and sets up fontconfig itself.
         self.context = multiprocessing.get_context("spawn")
 
@@ -150,6 +163,7 @@ class WorkerPool:
         waiting = deque(tasks)
         attempts = {id(task): 0 for task in tasks}
         workers: list[Worker] = []
+        retired: list[Worker] = []     # told to stop; joined at the end, not while others wait on us
         try:
             for _ in range(self.size):
                 workers.append(self.start(waiting.popleft(), attempts))
@@ -163,13 +177,15 @@ class WorkerPool:
                     worker.task = None
                     if result is not None:
                         result.task = task
+                        worker.rendered += 1
                         yield result
-                        if waiting and worker.process.is_alive():
+                        if waiting and worker.process.is_alive() and worker.rendered < self.recycle_after:
                             worker.give(waiting.popleft())
                             attempts[id(worker.task)] += 1
-                        elif waiting:    # it died just after answering: replace it
+                        elif waiting:    # it died just after answering, or has rendered its share: replace it
                             workers.remove(worker)
-                            worker.stop()
+                            worker.retire()
+                            retired.append(worker)
                             workers.append(self.start(waiting.popleft(), attempts))
                         continue
                     # The worker died with this document: it alone pays.
@@ -184,7 +200,7 @@ class WorkerPool:
                         if waiting:
                             workers.append(self.start(waiting.popleft(), attempts))
         finally:
-            for worker in workers:
+            for worker in workers + retired:
                 worker.stop()
 
     def start(self, task: Task, attempts: dict) -> Worker:

@@ -63,8 +63,9 @@ def load_record_partly(data_dir: Path, audiences: Optional[set[str]] = None, pro
     file does not stop the others from being built. entity_files: the
     entities.yaml files, in order (Project.entity_files; default data/'s own)."""
     shared: list[Problem] = []
+    digests: dict[str, str] = {}
     files = entity_files or [data_dir / "entities.yaml"]
-    entities, entity_refs = load_entities(files, shared, project_root)
+    entities, entity_refs = load_entities(files, shared, project_root, digests)
     # An unknown entity names where entities come from: a project's list adds to the shipped one.
     hints = {"entity": f" (entities are read from {' and '.join(relative_name(f, project_root) for f in files)})"}
     check_references(entity_refs, {"entity": set(entities)}, shared, hints)
@@ -75,7 +76,7 @@ def load_record_partly(data_dir: Path, audiences: Optional[set[str]] = None, pro
     for path in sorted((data_dir / "relations").glob("*.yaml")):
         problems: list[Problem] = []
         relationship = load_relationship(path, data_dir, entities, audiences, problems, section_ids,
-                                         project_root, hints)
+                                         project_root, hints, digests)
         if relationship is not None and relationship.id in relationships:
             problems.append(Problem(Location(relationship.file, path="id"),
                                     f"relationship id {relationship.id!r} is also used by "
@@ -84,24 +85,27 @@ def load_record_partly(data_dir: Path, audiences: Optional[set[str]] = None, pro
             per_file[relative_name(path, project_root)] = problems
         elif relationship is not None:
             relationships[relationship.id] = relationship
-    return Record(entities=entities, relationships=relationships, section_ids=frozenset(section_ids)), shared, per_file
+    return Record(entities=entities, relationships=relationships, section_ids=frozenset(section_ids),
+                  digests=digests), shared, per_file
 
 
-def load_entities(files: list[Path], problems: list[Problem], project_root: Optional[Path] = None):
+def load_entities(files: list[Path], problems: list[Problem], project_root: Optional[Path] = None,
+                  digests: Optional[dict[str, str]] = None):
     """{id: entity} from each file in turn, a later file adding entities or
     replacing an earlier one's by id; and every reference they make."""
     entities: dict[str, Entity] = {}
     references = []
     for path in files:
-        found, refs = load_entity_file(path, problems, project_root)
+        found, refs = load_entity_file(path, problems, project_root, digests)
         entities.update(found)
         references += refs
     return entities, references
 
 
-def load_entity_file(path: Path, problems: list[Problem], project_root: Optional[Path] = None):
+def load_entity_file(path: Path, problems: list[Problem], project_root: Optional[Path] = None,
+                     digests: Optional[dict[str, str]] = None):
     reader = RecordReader(relative_name(path, project_root), problems)
-    root = read_yaml(path, reader.file, problems)
+    root = read_yaml(path, reader.file, problems, digests=digests)
     fields = reader.mapping(root, "") if root is not None else None
     if fields is None:
         return {}, []
@@ -139,10 +143,11 @@ def entity_from(reader: RecordReader, key: str, fields) -> Optional[Entity]:
 def load_relationship(path: Path, data_dir: Path, entities: dict[str, Entity],
                       audiences: Optional[set[str]], problems: list[Problem],
                       section_ids: Optional[set[str]] = None, project_root: Optional[Path] = None,
-                      hints: Optional[dict[str, str]] = None) -> Optional[Relationship]:
+                      hints: Optional[dict[str, str]] = None,
+                      digests: Optional[dict[str, str]] = None) -> Optional[Relationship]:
     reader = RecordReader(relative_name(path, project_root), problems)
     before = len(problems)
-    root = read_yaml(path, reader.file, problems)
+    root = read_yaml(path, reader.file, problems, digests=digests)
     fields = reader.mapping(root, "") if root is not None else None
     if fields is None:
         return None

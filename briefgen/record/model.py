@@ -314,3 +314,6 @@ class Record:
     # Ids of sections declared in any relationship file, valid or not: a
     # profile may place them (an invalid file must not make its profile wrong too).
     section_ids: frozenset[str] = frozenset()
+    # {file as shown: sha256 of the bytes read}, every data file read (entities, relationships):
+    # what a document's input key is made of (rebuild/inputs.py).
+    digests: dict[str, str] = field(default_factory=dict, compare=False)

@@ -56,7 +56,7 @@ class Reading:
             raise ValidationFailed(self.fatal + list(problems))
         kept = {id_: rel for id_, rel in self.record.relationships.items() if rel.file not in self.per_file}
         invalid = tuple(sorted(Path(file).stem for file in self.per_file))
-        return Inputs(Record(self.record.entities, kept, self.record.section_ids), self.audiences, self.strings,
+        return Inputs(Record(self.record.entities, kept, self.record.section_ids, self.record.digests), self.audiences, self.strings,
                       problems, invalid, self.kinds)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import difflib
 import errno
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -49,12 +50,14 @@ LOCAL_PATH = re.compile(r"^(?:file:|~|/|\.{1,2}[/\\]|[A-Za-z]:[/\\])|^(?=\S*[/\\
 
 
 def read_yaml(path: Path, shown_as: str, problems: list[Problem],
-              folder: Optional[Path] = None) -> Optional[yaml.Node]:
+              folder: Optional[Path] = None, digests: Optional[dict[str, str]] = None) -> Optional[yaml.Node]:
     """Parse one file into a node tree, or record why it cannot be read.
     Read by the one read policy (paths.read_confined): `folder` (default: the
     file's own) is where the file must lie once symlinks are resolved, and a
     hard link may be any file: a link to /etc/passwd is refused unread, so no
-    message can repeat what it holds."""
+    message can repeat what it holds. `digests` is given {shown_as: sha256}
+    of the very bytes parsed: what a document's input key says it was made
+    from (rebuild/inputs.py), with no second read a save could slip between."""
     where = Location(shown_as)
     try:
         raw = read_confined(path, (folder or path.parent).resolve())
@@ -65,6 +68,8 @@ def read_yaml(path: Path, shown_as: str, problems: list[Problem],
     except OSError as err:
         problems.append(Problem(where, f"cannot read file: {err.strerror}"))
         return None
+    if digests is not None:
+        digests[shown_as] = hashlib.sha256(raw).hexdigest()
     if len(raw) > MAX_FILE_BYTES:
         problems.append(Problem(position(raw, MAX_FILE_BYTES, shown_as),
                                 f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} (reached here)"))

@@ -31,15 +31,18 @@ from .overflow import Column, keep_message, keeps_too_wide, narrowest_column
 from .widths import frame_of, widths
 
 
-def check(project: Project) -> Inputs:
+def check(project: Project, templates_passed: bool = False) -> Inputs:
     """Validate audiences, data, template strings, templates and glyph coverage.
     A problem shared by every document (profiles, entities, templates, fonts)
     raises ValidationFailed with every problem found; a problem in one
-    relationship file only leaves that relationship out (Inputs.problems)."""
+    relationship file only leaves that relationship out (Inputs.problems).
+    `templates_passed`: the template pass found nothing in these very template
+    files and code before (rebuild/verdicts.py), so it is not run again."""
     reading = read(project)
     audiences, strings, record = reading.audiences, reading.strings, reading.record
-    # Both languages of strings.yaml have the same keys (load_strings checks): either will do.
-    reading.fatal += check_templates(project, (audiences or {}).values(), strings["ar"] if strings else None)
+    if not templates_passed:
+        # Both languages of strings.yaml have the same keys (load_strings checks): either will do.
+        reading.fatal += check_templates(project, (audiences or {}).values(), strings["ar"] if strings else None)
     reading.fatal += check_font_files(project)
     broken_fonts = unreadable_fonts(project.fonts, project.shown)
     reading.fatal += broken_fonts

@@ -1,0 +1,146 @@
+"""A document's inputs, each named and hashed: the up-to-date check's first,
+cheap question (build.sort_out).
+
+Everything a document is made from, as named hashes (`INPUTS`, the one table
+to extend when a document comes to depend on something more):
+- its relationship's file and the entity files, as the bytes the loader parsed
+  (Record.digests: no second read that a save could slip between);
+- every file its render may read — the templates, stylesheets, profile, logo
+  and strings on its audience's search path, templates/documents.yaml, the
+  fonts (Project.refusal) — and the briefgen code;
+- the versions of the libraries the view and the render run;
+- its options: date of issue, paper, digits, PDF variant, marks, creation date,
+  the figures' frame, the one-off variant, the format;
+- the last issue's view it is compared with ("new since the last issue",
+  rebuild/issues.py), or none.
+
+The manifest remembers the digest of these beside the output's key. A build
+that finds the same digest takes the document as up to date without computing
+its view; any other goes on to compute the view and compare the output's key
+as before, and only a changed key renders. So an input missing from this table
+would leave a document stale: tests/test_rebuilds.py changes each one.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Callable
+
+from ..paths import Project, relative_name
+from ..record.validate import Inputs
+from .fingerprint import CODE
+from .manifest import MISSING, FileHashes, tool_versions
+
+_hashes = FileHashes()     # a long-lived watch or preview reads a file again only when it changed
+
+# Libraries whose version can change a view or a render beyond what
+# manifest.tool_versions names: label widths (uharfbuzz), dates (hijridate),
+# direction (python-bidi), templates (Jinja2, MarkupSafe), the YAML read,
+# WeasyPrint's own parsers and font subsetting.
+LIBRARIES = ("uharfbuzz", "hijridate", "python-bidi", "Jinja2", "MarkupSafe", "PyYAML", "tinycss2",
+             "cssselect2", "tinyhtml5", "fonttools", "pyphen", "pillow", "brotli", "zopfli")
+
+
+@lru_cache(maxsize=1)
+def library_versions() -> str:
+    found = dict(tool_versions())
+    for name in LIBRARIES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = MISSING
+    return digest(found)
+
+
+def digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+class InputFiles:
+    """The content hashes of every file under the template layers and fonts/,
+    and of the code, taken BEFORE `check` reads the profiles, strings and kinds
+    (run.run, the preview): a file saved after this differs from what the
+    manifest remembers, so the next build looks again (a hash taken after the
+    read could describe a newer file than the one the view was made from)."""
+
+    def __init__(self, project: Project):
+        folders = [*project.template_layers, project.fonts, CODE]
+        self.hashes = {path: _hashes.of(path) for folder in folders for path in sorted(folder.rglob("*"))
+                       if path.is_file() and "__pycache__" not in path.parts}
+        self.layers = project.template_layers
+
+    def all(self) -> str:
+        """The digest of every file here and of the libraries' versions."""
+        return digest([[(str(path), value) for path, value in self.hashes.items()], library_versions()])
+
+    def of_audience(self, folders: tuple[Path, ...]) -> str:
+        """The digest of the files a document of an audience whose folders
+        these are may read (Project.refusal): not another audience's folder."""
+        others = [layer / "audiences" for layer in self.layers]
+        return digest([(str(path), value) for path, value in self.hashes.items()
+                       if not any(path.is_relative_to(o) for o in others)
+                       or any(path.is_relative_to(f) for f in folders)])
+
+
+class InputHashes:
+    """The named hashes of each job's inputs, for one build: what is shared by
+    an audience's documents is hashed once per audience."""
+
+    def __init__(self, project: Project, inputs: Inputs, files: InputFiles):
+        self.project, self.inputs, self.files = project, inputs, files
+        self._rendering: dict[str, str] = {}
+        # {output path: the digest of the last issue's view it compares with}, set by
+        # build.sort_out before it asks for the key (rebuild/issues.py reads the issues).
+        self.previous: dict[Path, str] = {}
+        entity_files = [relative_name(path, project.root) for path in project.entity_files()]
+        self.entities = digest([(name, inputs.record.digests.get(name, MISSING)) for name in entity_files])
+
+    def rendering(self, audience) -> str:
+        """Every file a document of this audience may read while it renders, and the code."""
+        if audience.name not in self._rendering:
+            self._rendering[audience.name] = self.files.of_audience(audience.search_folders)
+        return self._rendering[audience.name]
+
+    def relation(self, job) -> str:
+        relationship = self.inputs.record.relationships[job.relation]
+        return self.inputs.record.digests.get(relationship.file, MISSING)
+
+    def options(self, job) -> str:
+        return digest({"options": plain_options(job.options, self.project), "variant": job.variant,
+                       "format": job.writer.format, "output": self.project.shown(job.output)})
+
+    def of(self, job) -> dict[str, str]:
+        """{input's name: its hash} for this job."""
+        return {name: hash_of(self, job) for name, hash_of in INPUTS.items()}
+
+    def key(self, job) -> str:
+        """The digest of all of them, as the manifest remembers it ("input_key")."""
+        return digest(self.of(job))
+
+# The inputs a document is made from, by name (see the module's docstring).
+INPUTS: dict[str, Callable[[InputHashes, object], str]] = {
+    "relation": InputHashes.relation,
+    "entities": lambda hashes, job: hashes.entities,
+    "rendering": lambda hashes, job: hashes.rendering(job.options.audience),
+    "libraries": lambda hashes, job: library_versions(),
+    "options": InputHashes.options,
+    "previous": lambda hashes, job: hashes.previous.get(job.output, MISSING),
+}
+
+
+def plain_options(options, project: Project) -> dict:
+    """Every field of a document's Options as plain values: the audience and
+    kind by name (their files are in "rendering"), paths as the project names them."""
+    plain = {}
+    for field in dataclasses.fields(options):
+        value = getattr(options, field.name)
+        if hasattr(value, "name") and not isinstance(value, str) and field.name in ("audience", "kind"):
+            value = value.name
+        elif field.name == "fonts":
+            value = project.shown(value)
+        plain[field.name] = value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
+    return plain

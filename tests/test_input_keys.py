@@ -1,0 +1,154 @@
+"""The up-to-date check's first question: the hash of a document's inputs
+(rebuild/inputs.py). Every named input, changed, changes the key; a build
+that finds the remembered key computes no view; what a cache holds never
+changes the output."""
+import datetime as dt
+import json
+import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from briefgen.paths import Project
+from briefgen.rebuild import build, inputs as input_keys
+from briefgen.rebuild.build import Selection, plan
+from briefgen.rebuild.inputs import INPUTS, InputFiles, InputHashes
+from briefgen.render import checks
+from conftest import ISSUED, cli_in
+
+CARD = ("build", "--audience", "minister", "--doc", "card", "--issued", ISSUED, "--json")
+CARD_PDF = Path("reports/qatar-nato/minister/card.ar.pdf")
+
+
+def hashes_now(project: Path, issued=dt.date(2026, 11, 29), audience="minister", previous=None) -> dict[str, str]:
+    """{input: hash} of one document of `audience`, files hashed before they are read, as a build does;
+    `previous`: the digest of the last issue's view, as build.sort_out finds it."""
+    paths = Project.at(project)
+    files = InputFiles(paths)
+    inputs = checks.check(paths)
+    job = plan(inputs, paths, Selection(audiences=(audience,)), issued)[0]
+    hashes = InputHashes(paths, inputs, files)
+    if previous is not None:
+        hashes.previous[job.output] = previous
+    return hashes.of(job)
+
+
+def append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as file:
+        file.write(text)
+
+
+def test_each_named_input_changed_changes_its_hash_and_no_other(project_copy, monkeypatch, tmp_path):
+    before = hashes_now(project_copy)
+    changed = {}
+
+    def after(name: str, **kwargs) -> None:
+        now = hashes_now(project_copy, **kwargs)
+        changed[name] = sorted(k for k in now if now[k] != before[k])
+        before.update(now)
+
+    append(project_copy / "data/relations/qatar-nato.yaml", "\n# a comment\n")
+    after("relation")
+    append(project_copy / "data/entities.yaml", "\n# a comment\n")
+    after("entities")
+    append(project_copy / "templates/css/base.css", "\n/* a comment */\n")
+    after("rendering")
+    # Another audience's folder is not on this one's search path: no change...
+    append(project_copy / "templates/audiences/press/audience.yaml", "\n# a comment\n")
+    assert hashes_now(project_copy) == before
+    # ...and its own folder is.
+    append(project_copy / "templates/audiences/minister/audience.yaml", "\n# a comment\n")
+    after("rendering (profile)")
+    font = sorted((project_copy / "fonts").glob("*.ttf"))[0]
+    font.write_bytes(font.read_bytes())     # the same bytes: nothing
+    assert hashes_now(project_copy) == before
+    code = shutil.copytree(input_keys.CODE, tmp_path / "code", ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(input_keys, "CODE", code)
+    before.update(hashes_now(project_copy))
+    append(code / "view" / "select.py", "\n# a comment\n")
+    after("rendering (code)")
+    monkeypatch.setattr(input_keys, "version", lambda name: "99" if name == "uharfbuzz" else "1")
+    input_keys.library_versions.cache_clear()
+    try:
+        after("libraries")
+    finally:
+        input_keys.library_versions.cache_clear()
+    after("options", issued=dt.date(2026, 11, 30))
+    after("previous", issued=dt.date(2026, 11, 30), previous="the digest of an earlier issue's view")
+    assert changed == {"relation": ["relation"], "entities": ["entities"], "rendering": ["rendering"],
+                       "rendering (profile)": ["rendering"], "rendering (code)": ["rendering"],
+                       "libraries": ["libraries"], "options": ["options"], "previous": ["previous"]}
+    # An input added to the table comes with its own line above.
+    assert set(INPUTS) == {name.split(" ")[0] for name in changed}
+
+
+def every_option_counts(project: Path) -> None:
+    """Each field of Options and of the job that names an output changes the options' hash."""
+    paths = Project.at(project)
+    inputs = checks.check(paths)
+    job = plan(inputs, paths, Selection(audiences=("minister",)), dt.date(2026, 11, 29))[0]
+    hashes = InputHashes(paths, inputs, InputFiles(paths))
+    o = job.options
+    others = [replace(o, doc="card" if o.doc == "briefing" else "briefing"), replace(o, lang="en"),
+              replace(o, audience=inputs.audiences["press"]), replace(o, kind=inputs.kinds["card"]), replace(o, paper="letter"),
+              replace(o, digits="arabic-indic" if o.digits != "arabic-indic" else "western"),
+              replace(o, pdf_variant="pdf/a-3a"), replace(o, print_marks=not o.print_marks),
+              replace(o, created=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)),
+              replace(o, frame=(o.frame or 0) + 1), replace(o, fonts=project / "elsewhere")]
+    seen = {hashes.options(job)}
+    for options in others:
+        seen.add(hashes.options(replace(job, options=options)))
+    seen.add(hashes.options(replace(job, variant="letter")))
+    assert len(seen) == len(others) + 2
+
+
+def test_every_option_changes_the_options_hash(project_copy):
+    every_option_counts(project_copy)
+
+
+def test_a_remembered_input_key_skips_the_view_and_the_output_is_the_inputs_alone(project_copy, monkeypatch, tmp_path):
+    first = cli_in(project_copy, *CARD)
+    assert first.returncode == 0, first.stderr
+    warnings = json.loads(first.stdout)["documents"][0]["warnings"]
+    entry = json.loads((project_copy / "reports/manifest.json").read_text())["outputs"]["qatar-nato/minister/card.ar.pdf"]
+    assert len(entry["input_key"]) == 64 and entry["warnings"] == [[w["code"], w["message"]] for w in warnings]
+
+    def no_view(*args):
+        raise AssertionError("a view computed for a document whose inputs are unchanged")
+    with monkeypatch.context() as patched:
+        patched.setattr(build, "document_view", no_view)
+        # The template pass passed on these files: not run again (reports/.checked.json).
+        patched.setattr(checks, "check_templates", lambda *args: pytest.fail("template pass run again"))
+        again = cli_in(project_copy, *CARD)
+    assert again.returncode == 0, again.stderr
+    report = json.loads(again.stdout)
+    assert report["totals"]["up_to_date"] == 1 and report["documents"][0]["warnings"] == warnings
+
+    # Other bytes, the same view: up to date by its output key, and its new input key remembered.
+    append(project_copy / "data/relations/qatar-nato.yaml", "\n# a comment only\n")
+    commented = cli_in(project_copy, *CARD)
+    assert json.loads(commented.stdout)["totals"]["up_to_date"] == 1, commented.stderr
+    with monkeypatch.context() as patched:
+        patched.setattr(build, "document_view", no_view)
+        assert json.loads(cli_in(project_copy, *CARD).stdout)["totals"]["up_to_date"] == 1
+
+    # A damaged or hostile cache costs time, never the output: the template pass runs again.
+    runs = []
+    real = checks.check_templates
+    monkeypatch.setattr(checks, "check_templates", lambda *args: runs.append(1) or real(*args))
+    cache = project_copy / "reports/.checked.json"
+    for hostile in ("not json", json.dumps({"version": 1, "templates": ["a list"]}), None):
+        cache.unlink()
+        if hostile is None:
+            os.mkfifo(cache)      # would block a reader that opened it plainly
+        else:
+            cache.write_text(hostile)
+        assert cli_in(project_copy, *CARD).returncode == 0
+    assert len(runs) == 3
+
+    # Byte-identical to a build from nothing: no manifest, no remembered verdict, no widths cache.
+    fresh = shutil.copytree(project_copy, tmp_path / "fresh", ignore=shutil.ignore_patterns("reports"))
+    assert cli_in(fresh, *CARD).returncode == 0
+    assert (fresh / CARD_PDF).read_bytes() == (project_copy / CARD_PDF).read_bytes()
