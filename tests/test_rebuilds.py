@@ -16,7 +16,7 @@ import pypdf
 from briefgen.rebuild import build
 from briefgen.rebuild.lock import reports_lock
 from briefgen.render import engine as render
-from conftest import ISSUED, ROOT, cli_in, copy_project, run_in
+from conftest import ISSUED, ROOT, cli_in, copy_project, published, run_in
 
 PRESS = ("--audience", "press", "--issued", ISSUED)
 AUDIENCES = ("delegation", "minister", "press", "training")
@@ -55,9 +55,9 @@ def test_only_the_changed_relationship_is_rebuilt(project_copy):
     assert "1 up to date" in changed.stdout
 
 
-def test_a_template_change_rebuilds_exactly_the_outputs_that_use_it(project_copy):
+def test_a_template_change_rebuilds_exactly_the_outputs_that_use_it(project_copy, matrix):
     english = (*PRESS, "--lang", "en")
-    assert cli_in(project_copy, "build", *english).returncode == 0
+    published(project_copy, matrix)
     with (project_copy / "templates" / "factsheet.html").open("a", encoding="utf-8") as handle:
         handle.write("{# a change #}\n")
     result = cli_in(project_copy, "build", *english)
@@ -70,11 +70,11 @@ def test_a_template_change_rebuilds_exactly_the_outputs_that_use_it(project_copy
     assert built_names(result) == ["qatar-nato/press/briefing.en"]
 
 
-def test_a_stylesheet_change_rebuilds_exactly_the_outputs_that_use_it(project_copy):
+def test_a_stylesheet_change_rebuilds_exactly_the_outputs_that_use_it(project_copy, matrix):
     one_pagers = ("build", "--audience", "press", "--audience", "minister", "--doc", "factsheet", "--doc", "card",
                   "--lang", "ar", "--issued", ISSUED)
-    assert built_names(cli_in(project_copy, *one_pagers)) == ["qatar-nato/minister/card.ar",
-                                                              "qatar-nato/press/factsheet.ar"]
+    published(project_copy, matrix)
+    assert cli_in(project_copy, *one_pagers).stdout.startswith("0 written, 0 pages, 2 up to date")
     with (project_copy / "templates" / "css" / "factsheet.css").open("a", encoding="utf-8") as handle:
         handle.write(".band { letter-spacing: 0.01em; }\n")
     assert built_names(cli_in(project_copy, *one_pagers)) == ["qatar-nato/press/factsheet.ar"]
@@ -338,11 +338,10 @@ def test_the_operator_index_lists_every_document_and_each_audience_index(matrix)
     assert all((reports / link).is_file() for link in links(index))
 
 
-def test_a_build_that_changes_nothing_leaves_the_indexes_untouched(project_copy):
+def test_a_build_that_changes_nothing_leaves_the_indexes_untouched(project_copy, matrix):
     sheet = (*PRESS, "--lang", "en", "--doc", "factsheet")
-    assert cli_in(project_copy, "build", *sheet).returncode == 0
-    indexes = sorted((project_copy / "reports").rglob("index.html"))
-    assert len(indexes) == 2                       # the operator's and the press folder's
+    indexes = sorted(published(project_copy, matrix).rglob("index.html"))
+    assert len(indexes) == 5                       # the operator's and each audience folder's
     times = [p.stat().st_mtime_ns for p in indexes]
     time.sleep(0.05)
     again = cli_in(project_copy, "build", *sheet)
