@@ -176,8 +176,9 @@ def copy_project(target: Path) -> Path:
 def published(project: Path, matrix: Path) -> Path:
     """`project`'s reports/ as the session's full build (`matrix`) wrote it: every
     shipped document published and up to date, none rendered again. For a test
-    that needs published files before it breaks something; `project` must hold
-    the shipped data, templates and fonts (a copy_project), or nothing is up to date."""
+    that needs published files before it breaks something; what builds into it
+    must hold the shipped data, templates and fonts (a copy_project, or the
+    checkout with --reports), or nothing is up to date."""
     reports = project / "reports"
     shutil.copytree(matrix.parent, reports, ignore=shutil.ignore_patterns(".lock"))
     return reports
