@@ -137,6 +137,14 @@ def build_into(reports: Path, *args: str) -> None:
     assert result.returncode == 0, result.stderr
 
 
+def build_here(reports: Path, *args: str) -> None:
+    """`build_into`, in this process with one worker: no interpreter, no pool of
+    spawned workers to start (2-3 s of CPU a build). `matrix` alone keeps its own
+    process and workers: tests compare other builds' bytes with it."""
+    result = cli_in(ROOT, "build", "--issued", ISSUED, "--reports", str(reports), *args)
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.fixture(scope="session")
 def matrix(tmp_path_factory) -> Path:
     """reports/qatar-nato/ of a full default build: every audience, document and language."""
@@ -158,7 +166,7 @@ def clearance_matrix(tmp_path_factory) -> Path:
     record whose classified items exercise clearance (the shipped record holds only
     what its source says)."""
     def make(folder: Path) -> None:
-        build_into(folder / "reports", "--data", str(data_with(folder / "data", CLEARANCE_RECORD)))
+        build_here(folder / "reports", "--data", str(data_with(folder / "data", CLEARANCE_RECORD)))
     return shared(tmp_path_factory, "clearance", make) / "reports" / "clearance"
 
 
@@ -173,7 +181,7 @@ def mixed(tmp_path_factory) -> Path:
     """reports/mixed-script/delegation/ built from tests/fixtures/mixed-script: hard
     mixed-script strings (not the shipped record), briefing and fact sheet, ar and en."""
     def make(reports: Path) -> None:
-        build_into(reports, "--data", str(ROOT / "tests" / "fixtures" / "mixed-script"), "--audience", "delegation")
+        build_here(reports, "--data", str(ROOT / "tests" / "fixtures" / "mixed-script"), "--audience", "delegation")
     return shared(tmp_path_factory, "mixed", make) / "mixed-script" / "delegation"
 
 
@@ -205,6 +213,17 @@ def copy_project(target: Path) -> Path:
     for name in ("generate.py", "schedule.yaml"):
         shutil.copy(ROOT / name, target / name)
     return target
+
+
+def published(project: Path, matrix: Path) -> Path:
+    """`project`'s reports/ as the session's full build (`matrix`) wrote it: every
+    shipped document published and up to date, none rendered again. For a test
+    that needs published files before it breaks something; what builds into it
+    must hold the shipped data, templates and fonts (a copy_project, or the
+    checkout with --reports), or nothing is up to date."""
+    reports = project / "reports"
+    shutil.copytree(matrix.parent, reports, ignore=shutil.ignore_patterns(".lock"))
+    return reports
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import shutil
 import jinja2
 import pytest
 
-from conftest import ISSUED, ROOT, cli_in, write
+from conftest import ISSUED, ROOT, cli_in, published, write
 from briefgen.output.withheld import Guard, normalise, pieces, surfaces
 from briefgen.paths import Project
 from briefgen.render.checks import check
@@ -38,11 +38,10 @@ def refused(result, document, where):
     assert f"found in {where}" in result.stderr, result.stderr
 
 
-def test_withheld_text_carried_by_a_template_fails_the_document_and_keeps_the_published_file(project_copy):
+def test_withheld_text_carried_by_a_template_fails_the_document_and_keeps_the_published_file(project_copy, matrix):
     args = ("--audience", "press", "--doc", "factsheet", "--lang", "en")
-    assert build(project_copy, *args).returncode == 0
-    pdf = project_copy / "reports" / "qatar-nato" / "press" / "factsheet.en.pdf"
-    published = pdf.read_bytes()
+    pdf = published(project_copy, matrix) / "qatar-nato" / "press" / "factsheet.en.pdf"
+    before = pdf.read_bytes()
 
     # A plain copy of the record (no path rule can tell it from a template; a hard
     # link is refused by path, tests/test_confinement.py), included out of sight.
@@ -51,7 +50,7 @@ def test_withheld_text_carried_by_a_template_fails_the_document_and_keeps_the_pu
     result = build(project_copy, *args)
     refused(result, "qatar-nato/press/factsheet.en", "the HTML given to the renderer")
     assert f"qatar-nato/press/factsheet.en: {WITHHELD.format(0)}" in result.stderr
-    assert pdf.read_bytes() == published
+    assert pdf.read_bytes() == before
 
     # A plain copy of the text in the audience's stylesheet: not in the HTML, only in the PDF's text.
     (project_copy / PRESS / "hl.html").unlink()
@@ -60,7 +59,7 @@ def test_withheld_text_carried_by_a_template_fails_the_document_and_keeps_the_pu
     result = build(project_copy, *args)
     refused(result, "qatar-nato/press/factsheet.en", "the PDF's text layer")
     assert f"{WITHHELD.format(0)}the PDF's text layer: “{TALKING_POINT_EN[:80].lower()}…”" in result.stderr
-    assert pdf.read_bytes() == published
+    assert pdf.read_bytes() == before
 
     # Clean again: written.
     (project_copy / PRESS / "audience.css").unlink()
@@ -80,11 +79,10 @@ def test_an_attached_restricted_pdf_fails_the_public_document(project_copy):
     assert "2 failed" in result.stdout
 
 
-def test_an_index_that_includes_withheld_text_is_not_written(project_copy):
+def test_an_index_that_includes_withheld_text_is_not_written(project_copy, matrix):
     args = ("--audience", "press", "--audience", "delegation", "--doc", "factsheet", "--lang", "ar")
-    assert build(project_copy, *args).returncode == 0
-    press_index = project_copy / "reports" / "qatar-nato" / "press" / "index.html"
-    published = press_index.read_bytes()
+    relation = published(project_copy, matrix) / "qatar-nato"
+    before = {audience: (relation / audience / "index.html").read_bytes() for audience in ("press", "training")}
     # The index loader reads only the index templates (tests/test_confinement.py): a
     # copy of a withheld text pasted into the template itself is what no path rule sees.
     index = project_copy / "templates" / "index-audience.html"
@@ -92,12 +90,15 @@ def test_an_index_that_includes_withheld_text_is_not_written(project_copy):
         "</body>", f"<!-- {TALKING_POINT_EN} --></body>"), encoding="utf-8")
     result = build(project_copy, *args)
     assert result.returncode == 1, result.stderr
-    assert ("error: qatar-nato/press/index.html: withheld text of talking_points[0] (classification restricted) "
-            "found in the audience's index") in result.stderr
-    assert press_index.read_bytes() == published
+    # Every published audience folder's index is written again, the public training
+    # course's too, though no document of it was asked for.
+    for audience in ("press", "training"):
+        assert (f"error: qatar-nato/{audience}/index.html: withheld text of talking_points[0] (classification "
+                "restricted) found in the audience's index") in result.stderr, result.stderr
+        assert (relation / audience / "index.html").read_bytes() == before[audience]
     # The delegation is cleared for the restricted items: its index is written, include and all.
-    assert TALKING_POINT_EN in (press_index.parent.parent / "delegation" / "index.html").read_text(encoding="utf-8")
-    assert "1 index(es) not written" in result.stdout
+    assert TALKING_POINT_EN in (relation / "delegation" / "index.html").read_text(encoding="utf-8")
+    assert "2 index(es) not written" in result.stdout
 
 
 def test_html_debugging_files_go_when_their_document_is_rebuilt_without_html(project_copy):
@@ -181,7 +182,7 @@ def test_an_attachment_the_guard_cannot_read_fails_the_document(project_copy):
     press_factsheet(project_copy, '<link rel="attachment" href="audiences/press/notes.txt">'
                                   '<link rel="attachment" href="audiences/press/earlier.pdf">')
     assert build(project_copy, *args).returncode == 0
-    published = pdf.read_bytes()
+    before = pdf.read_bytes()
 
     # The record, gzipped; a PDF behind other bytes (viewers still open it): neither is read, neither goes out.
     record = (project_copy / "data" / "relations" / "qatar-nato.yaml").read_bytes()
@@ -193,7 +194,7 @@ def test_an_attachment_the_guard_cannot_read_fails_the_document(project_copy):
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
         assert (f"error: qatar-nato/press/factsheet.en: the PDF's attachment {name!r} cannot be read to check it "
                 "for withheld text; not written") in result.stderr, result.stderr
-        assert pdf.read_bytes() == published
+        assert pdf.read_bytes() == before
 
 
 def test_the_audiences_own_profile_does_not_make_a_withheld_text_visible(project_copy):
@@ -207,10 +208,9 @@ def test_the_audiences_own_profile_does_not_make_a_withheld_text_visible(project
     refused(result, "qatar-nato/press/factsheet.en", "the HTML given to the renderer")
 
 
-def test_an_index_is_judged_as_its_folders_audience_whatever_its_entries_say(project_copy):
+def test_an_index_is_judged_as_its_folders_audience_whatever_its_entries_say(project_copy, matrix):
     args = ("--audience", "press", "--audience", "delegation", "--doc", "factsheet", "--lang", "en")
-    assert build(project_copy, *args).returncode == 0
-    press_index = project_copy / "reports" / "qatar-nato" / "press" / "index.html"
+    press_index = published(project_copy, matrix) / "qatar-nato" / "press" / "index.html"
     # A forged entry: the press fact sheet "for the delegation", titled with a restricted text.
     manifest_path = project_copy / "reports" / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))

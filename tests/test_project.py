@@ -55,10 +55,13 @@ def test_the_schedule_log_stays_inside_the_project_and_out_of_published_folders(
     for log, why in expected.items():
         (project_copy / "schedule.yaml").write_text(f'log: {log}\nruns:\n  - name: m\n    cron: "0 6 * * *"\n',
                                                     encoding="utf-8")
-        status, stderr, _ = invoke("--project", str(project_copy), "check")     # in-process: 9 cases
-        assert status == 2, log
-        assert f"schedule.yaml:1:6: log: {log!r}: the log" in stderr and why in stderr, stderr
-        assert invoke("--project", str(project_copy), "schedule", "--list")[0] == 2
+        # `schedule --list` reads only the timetable (3 ms); `check` checks the same timetable
+        # with the same function, after every template (0.6 s): once is enough for it.
+        commands = [("schedule", "--list")] + [("check",)] * (log == "data/runs.log")
+        for command in commands:
+            status, stderr, _ = invoke("--project", str(project_copy), *command)
+            assert status == 2, (log, command)
+            assert f"schedule.yaml:1:6: log: {log!r}: the log" in stderr and why in stderr, (command, stderr)
     before = (project_copy / "generate.py").read_bytes()
     assert (project_copy / "generate.py").read_bytes() == before
 

@@ -16,7 +16,7 @@ import pypdf
 from briefgen.rebuild import build
 from briefgen.rebuild.lock import reports_lock
 from briefgen.render import engine as render
-from conftest import ISSUED, ROOT, cli_in, copy_project, run_in
+from conftest import ISSUED, ROOT, cli_in, copy_project, published, run_in
 
 PRESS = ("--audience", "press", "--issued", ISSUED)
 AUDIENCES = ("delegation", "minister", "press", "training")
@@ -40,24 +40,24 @@ def add_second_relationship(project):
 
 def test_only_the_changed_relationship_is_rebuilt(project_copy):
     add_second_relationship(project_copy)
-    sheets = (*PRESS, "--doc", "factsheet")
+    sheets = (*PRESS, "--doc", "factsheet", "--lang", "en")     # one document per relationship
     first = cli_in(project_copy, "build", *sheets)
     assert first.returncode == 0, first.stderr
-    assert "4 written" in first.stdout
+    assert "2 written" in first.stdout
     again = cli_in(project_copy, "build", *sheets)
-    assert "0 written, 0 pages, 4 up to date" in again.stdout
+    assert "0 written, 0 pages, 2 up to date" in again.stdout
     path = project_copy / "data" / "relations" / "qatar-test.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("updated: 2026-11-29", "updated: 2026-11-30", 1),
                     encoding="utf-8")
     changed = cli_in(project_copy, "build", *sheets)
     assert changed.returncode == 0, changed.stderr
-    assert built_names(changed) == ["qatar-test/press/factsheet.ar", "qatar-test/press/factsheet.en"]
-    assert "2 up to date" in changed.stdout
+    assert built_names(changed) == ["qatar-test/press/factsheet.en"]
+    assert "1 up to date" in changed.stdout
 
 
-def test_a_template_change_rebuilds_exactly_the_outputs_that_use_it(project_copy):
+def test_a_template_change_rebuilds_exactly_the_outputs_that_use_it(project_copy, matrix):
     english = (*PRESS, "--lang", "en")
-    assert cli_in(project_copy, "build", *english).returncode == 0
+    published(project_copy, matrix)
     with (project_copy / "templates" / "factsheet.html").open("a", encoding="utf-8") as handle:
         handle.write("{# a change #}\n")
     result = cli_in(project_copy, "build", *english)
@@ -70,11 +70,11 @@ def test_a_template_change_rebuilds_exactly_the_outputs_that_use_it(project_copy
     assert built_names(result) == ["qatar-nato/press/briefing.en"]
 
 
-def test_a_stylesheet_change_rebuilds_exactly_the_outputs_that_use_it(project_copy):
+def test_a_stylesheet_change_rebuilds_exactly_the_outputs_that_use_it(project_copy, matrix):
     one_pagers = ("build", "--audience", "press", "--audience", "minister", "--doc", "factsheet", "--doc", "card",
                   "--lang", "ar", "--issued", ISSUED)
-    assert built_names(cli_in(project_copy, *one_pagers)) == ["qatar-nato/minister/card.ar",
-                                                              "qatar-nato/press/factsheet.ar"]
+    published(project_copy, matrix)
+    assert cli_in(project_copy, *one_pagers).stdout.startswith("0 written, 0 pages, 2 up to date")
     with (project_copy / "templates" / "css" / "factsheet.css").open("a", encoding="utf-8") as handle:
         handle.write(".band { letter-spacing: 0.01em; }\n")
     assert built_names(cli_in(project_copy, *one_pagers)) == ["qatar-nato/press/factsheet.ar"]
@@ -84,10 +84,10 @@ def test_a_stylesheet_change_rebuilds_exactly_the_outputs_that_use_it(project_co
 
 
 def test_manifest_records_key_inputs_pages_bytes_and_status(project_copy):
-    assert cli_in(project_copy, "build", *PRESS, "--lang", "ar").returncode == 0
+    assert cli_in(project_copy, "build", *PRESS, "--lang", "ar", "--doc", "briefing").returncode == 0
     states, manifest = statuses(project_copy)
     entry = manifest["outputs"]["qatar-nato/press/briefing.ar.pdf"]
-    assert states == {"qatar-nato/press/briefing.ar.pdf": "built", "qatar-nato/press/factsheet.ar.pdf": "built"}
+    assert states == {"qatar-nato/press/briefing.ar.pdf": "built"}
     assert len(entry["key"]) == 64 and entry["pages"] >= 4 and entry["bytes"] > 10_000
     assert "briefing.html" in entry["inputs"]["templates"] and "sections/summary.html" in entry["inputs"]["templates"]
     assert any(f.endswith("Amiri-Regular.ttf") for f in entry["inputs"]["files"])
@@ -213,27 +213,30 @@ def attempts(project) -> list[str]:
 
 def test_a_dead_worker_costs_only_its_own_document(project_copy):
     """kill -9 of a worker mid-render (as the OOM killer would): that document is
-    tried once more in a fresh worker, then reported failed; the others are written."""
+    tried once more in a fresh worker, then reported failed; the others are written.
+    Three documents, the cheapest: one that dies every time, one once, one never."""
     hook = with_hook(project_copy, """
         if name == "qatar-nato/press/factsheet.ar":           # dies every time
             os.kill(os.getpid(), signal.SIGKILL)
-        if name == "qatar-nato/press/briefing.en" and not (HERE / "died").exists():
+        if name == "qatar-nato/press/factsheet.en" and not (HERE / "died").exists():
             (HERE / "died").touch()                            # dies once
             os.kill(os.getpid(), signal.SIGKILL)
         return real_pdf(self, view, audience, name, kind)
     """)
-    result = subprocess.run([sys.executable, hook, "build", *PRESS, "--workers", "2"], cwd=project_copy,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run([sys.executable, hook, "build", "--audience", "press", "--audience", "minister",
+                             "--doc", "factsheet", "--doc", "card", "--issued", ISSUED, "--workers", "2"],
+                            cwd=project_copy, capture_output=True, text=True, timeout=600)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stdout.startswith("3 written, ") and "1 failed: qatar-nato/press/factsheet.ar" in result.stdout
+    assert result.stdout.startswith("2 written, ") and "1 failed: qatar-nato/press/factsheet.ar" in result.stdout
     assert ("error: qatar-nato/press/factsheet.ar: its worker process died twice (killed by SIGKILL"
             in result.stderr), result.stderr
-    assert attempts(project_copy) == ["qatar-nato/press/briefing.ar", "qatar-nato/press/briefing.en",
-                                      "qatar-nato/press/briefing.en", "qatar-nato/press/factsheet.ar",
-                                      "qatar-nato/press/factsheet.ar", "qatar-nato/press/factsheet.en"]
+    assert attempts(project_copy) == ["qatar-nato/minister/card.ar", "qatar-nato/press/factsheet.ar",
+                                      "qatar-nato/press/factsheet.ar", "qatar-nato/press/factsheet.en",
+                                      "qatar-nato/press/factsheet.en"]
+    assert (project_copy / "reports" / "qatar-nato" / "minister" / "card.ar.pdf").is_file()
     press = project_copy / "reports" / "qatar-nato" / "press"
-    assert sorted(p.name for p in press.glob("*.pdf")) == ["briefing.ar.pdf", "briefing.en.pdf", "factsheet.en.pdf"]
+    assert sorted(p.name for p in press.glob("*.pdf")) == ["factsheet.en.pdf"]
     assert statuses(project_copy)[0]["qatar-nato/press/factsheet.ar.pdf"] == "failed"
 
 
@@ -290,19 +293,19 @@ def test_a_stylesheet_saved_while_a_document_renders_leaves_it_stale(project_cop
 
 
 def test_two_copies_in_different_folders_give_identical_pdfs_and_keys(tmp_path):
-    """The minister's documents carry the emblem (a file the view names)."""
+    """The minister's briefing carries the emblem (a file the view names)."""
     copies = [copy_project(tmp_path / "one" / "briefgen"), copy_project(tmp_path / "elsewhere" / "x" / "briefgen")]
-    minister = ("build", "--audience", "minister", "--issued", ISSUED)
+    minister = ("build", "--audience", "minister", "--doc", "briefing", "--issued", ISSUED)
     for copy in copies:
         assert cli_in(copy, *minister).returncode == 0
     pdfs = [{p.relative_to(c).as_posix(): p.read_bytes() for p in (c / "reports").rglob("*.pdf")} for c in copies]
-    assert len(pdfs[0]) == 2 and pdfs[0] == pdfs[1]
+    assert len(pdfs[0]) == 1 and pdfs[0] == pdfs[1]
     manifests = [statuses(c)[1]["outputs"] for c in copies]
     for name, entry in manifests[0].items():
         assert (entry["key"], entry["inputs"]) == (manifests[1][name]["key"], manifests[1][name]["inputs"]), name
     # A project moved to another folder keeps its keys: nothing to render.
     moved = copies[0].rename(tmp_path / "moved")
-    assert cli_in(moved, *minister).stdout.startswith("0 written, 0 pages, 2 up to date")
+    assert cli_in(moved, *minister).stdout.startswith("0 written, 0 pages, 1 up to date")
 
 
 def font_copies(folder: Path) -> list[str]:
@@ -318,9 +321,10 @@ def test_builds_leave_no_copies_of_the_fonts_in_the_temporary_folder(project_cop
     ended.mkdir()
     (ended / "font").write_bytes(b"x")
     env = {**os.environ, "TMPDIR": str(scratch)}
-    for workers in ("2", "1"):
+    for workers, langs in (("2", ()), ("1", ("--lang", "en"))):
         # Two fact sheets: with two workers, each worker renders one and must clean up.
-        result = run_in(project_copy, "build", *PRESS, "--doc", "factsheet", "--force", "--workers", workers, env=env)
+        result = run_in(project_copy, "build", *PRESS, "--doc", "factsheet", *langs, "--force", "--workers", workers,
+                        env=env)
         assert result.returncode == 0, result.stderr
         assert font_copies(scratch) == [], workers
 
@@ -359,13 +363,13 @@ def test_the_operator_index_lists_every_document_and_each_audience_index(matrix)
     assert all((reports / link).is_file() for link in links(index))
 
 
-def test_a_build_that_changes_nothing_leaves_the_indexes_untouched(project_copy):
-    assert cli_in(project_copy, "build", *PRESS, "--lang", "en").returncode == 0
-    indexes = sorted((project_copy / "reports").rglob("index.html"))
-    assert len(indexes) == 2                       # the operator's and the press folder's
+def test_a_build_that_changes_nothing_leaves_the_indexes_untouched(project_copy, matrix):
+    sheet = (*PRESS, "--lang", "en", "--doc", "factsheet")
+    indexes = sorted(published(project_copy, matrix).rglob("index.html"))
+    assert len(indexes) == 5                       # the operator's and each audience folder's
     times = [p.stat().st_mtime_ns for p in indexes]
     time.sleep(0.05)
-    again = cli_in(project_copy, "build", *PRESS, "--lang", "en")
+    again = cli_in(project_copy, "build", *sheet)
     assert again.stdout.startswith("0 written"), again.stdout
     assert [p.stat().st_mtime_ns for p in indexes] == times
 
@@ -428,17 +432,18 @@ def test_schedule_lists_next_times_and_logs_runs(project_copy):
     assert listed.returncode == 0
     assert "monday-briefs (0 6 * * 1): Mon " in listed.stdout
     (project_copy / "schedule.yaml").write_text(
-        "log: reports/schedule.log\nruns:\n  - name: press-now\n    cron: \"*/5 * * * *\"\n    audiences: [press]\n",
+        "log: reports/schedule.log\nruns:\n  - name: press-now\n    cron: \"*/5 * * * *\"\n    audiences: [press]\n"
+        "    documents: [factsheet]\n    languages: [en]\n",
         encoding="utf-8")
     ran = cli_in(project_copy, "schedule", "--now", "--workers", "1")
     assert ran.returncode == 0, ran.stderr
     log = (project_copy / "reports" / "schedule.log").read_text(encoding="utf-8")
-    assert " press-now exit=0 4 written, " in log
+    assert " press-now exit=0 1 written, " in log
 
 
 def test_watch_rebuilds_when_data_changes(project_copy):
     process = subprocess.Popen([sys.executable, "generate.py", "watch", "--max-builds", "1", "--audience", "press",
-                                "--workers", "1"], cwd=project_copy, stdout=subprocess.PIPE,
+                                "--doc", "factsheet", "--workers", "1"], cwd=project_copy, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 120
     index = project_copy / "reports" / "index.html"     # written when the first build ends
@@ -450,10 +455,10 @@ def test_watch_rebuilds_when_data_changes(project_copy):
     out, err = process.communicate(timeout=300)
     assert process.returncode == 0, err
     assert "changed: qatar-nato.yaml" in err
-    # The English title changed: the press's English documents, and only they, are rebuilt;
-    # watch keeps to the audience it was given.
-    assert out.strip().splitlines()[-1].startswith("2 written, ")
-    assert "2 up to date" in out.strip().splitlines()[-1]
+    # The English title changed: the press's English fact sheet, and not the Arabic one, is
+    # rebuilt; watch keeps to the audience and document it was given.
+    assert out.strip().splitlines()[-1].startswith("1 written, ")
+    assert "1 up to date" in out.strip().splitlines()[-1]
     assert {p.parent.name for p in (project_copy / "reports").rglob("*.pdf")} == {"press"}
 
 

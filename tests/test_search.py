@@ -17,7 +17,7 @@ import pytest
 
 from briefgen.render import kashida
 from briefgen.render.fonts import isolate_fontconfig
-from conftest import BIDI_MARKS, ROOT, build_into, page_texts, poppler_text
+from conftest import BIDI_MARKS, ROOT, build_here, page_texts, poppler_text
 
 ARABIC = [f"{audience}/{doc}.ar" for audience, docs in
           (("delegation", ("briefing", "factsheet")), ("press", ("briefing", "factsheet")),
@@ -101,7 +101,7 @@ def test_every_word_of_the_delegation_briefing_is_found(tmp_path):
     stripped) is read back as often as it is written, by both readers. poppler
     set the tanwin of بعثةً and سواءٍ apart until a letter and its marks became
     one span for it (render/readers.py, mark_spans)."""
-    build_into(tmp_path, "--audience", "delegation", "--lang", "ar", "--html")
+    build_here(tmp_path, "--audience", "delegation", "--lang", "ar", "--doc", "briefing", "--html")
     folder = tmp_path / "qatar-nato" / "delegation"
     source = (folder / "briefing.ar.html").read_text(encoding="utf-8")
     source = re.sub(r"(?s)<(style|script|svg|head)\b.*?</\1>", " ", source)
