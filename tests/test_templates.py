@@ -193,3 +193,20 @@ def test_an_audience_overrides_the_generic_section_template_for_all_or_for_one(t
     assert '<section class="mine">economic</section>' in html and '<section class="energy-only">E</section>' in html
     assert env.recorded["sections/economic.html"] == ""            # tried, missing: an input all the same
     assert env.recorded["sections/custom.html"].startswith(str(tmp_path))
+
+
+def test_a_template_edited_between_two_environments_is_compiled_anew(tmp_path):
+    """Templates compiled once per process are shared by every environment
+    (render/engine.py, CompiledTemplates), keyed by their source: the same file,
+    edited, gives the new text, in the same environment's next load too."""
+    from briefgen.render.engine import audience_environment
+    (tmp_path / "t.html").write_text("first {{ 1 + 1 }}", encoding="utf-8")
+    assert audience_environment(tmp_path, None).get_template("t.html").render() == "first 2"
+    assert audience_environment(tmp_path, None).get_template("t.html").render() == "first 2"
+    (tmp_path / "t.html").write_text("second {{ 2 + 2 }}", encoding="utf-8")
+    env = audience_environment(tmp_path, None)
+    assert env.get_template("t.html").render() == "second 4"
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "t.html").write_text("third", encoding="utf-8")
+    assert audience_environment(other, None).get_template("t.html").render() == "third"

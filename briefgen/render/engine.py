@@ -216,6 +216,33 @@ class RecordingEnvironment(SandboxedEnvironment):
         raise jinja2.TemplatesNotFound(names)
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Each template compiled once per process, whichever environment asks:
+    `check` compiles every template for every audience folder, and a build, a
+    preview or a test process the same sources again. Keyed by Jinja by the
+    template's name and file and the checksum of its source, so an edited file
+    is compiled anew; held in memory only (nothing is read back from disk), and
+    every environment sharing it is made by template_environment alike."""
+
+    LIMIT = 4096     # entries: a long preview session's edits, then start afresh
+
+    def __init__(self):
+        self.code: dict[str, tuple[str, object]] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        checksum, code = self.code.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket) -> None:
+        if len(self.code) >= self.LIMIT:
+            self.code.clear()
+        self.code[bucket.key] = (bucket.checksum, bucket.code)
+
+
+COMPILED = CompiledTemplates()
+
+
 def template_environment(loader: jinja2.BaseLoader) -> RecordingEnvironment:
     env = RecordingEnvironment(
         loader=loader,
@@ -223,6 +250,7 @@ def template_environment(loader: jinja2.BaseLoader) -> RecordingEnvironment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=COMPILED,
     )
     env.filters["css_string"] = css_string
     # `{{ doc|tojson }}` (a script, a debugging dump) serialises the view as it is.
