@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -172,7 +173,7 @@ def drafted_project(folder: Path) -> Path:
     assert result.returncode == 0, result.stderr
     (folder / "draft.out").write_text(result.stdout, encoding="utf-8")
     result = cli_in(project, "build", "--issued", ISSUED, "--audience", "press", "--doc", "briefing",
-                    "--lang", "ar", "--lang", "en")
+                    "--lang", "ar", "--lang", "en", "--format", "pdf", "--format", "docx")
     assert result.returncode == 0, result.stderr
     return folder
 
@@ -223,6 +224,15 @@ def test_every_page_of_a_document_showing_a_draft_says_so(drafted):
             text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(folder / name), "-"],
                                   capture_output=True, text=True).stdout
             assert word in text, (name, page)
+
+
+def test_a_word_file_showing_a_draft_says_so_in_its_header_and_footer(drafted):
+    folder = drafted / "project" / "reports" / "qatar-nato" / "press"
+    for name, word in (("briefing.ar.docx", "مسودة"), ("briefing.en.docx", "DRAFT")):
+        with zipfile.ZipFile(folder / name) as archive:
+            for part in ("word/header1.xml", "word/footer1.xml"):
+                text = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", archive.read(part).decode("utf-8")))
+                assert word in text, (name, part)
 
 
 def test_the_draft_mark_stays_on_one_line_beside_a_long_title(drafted, tmp_path):
