@@ -18,7 +18,7 @@ from typing import Optional
 
 from ..record.model import DateRange, Entity, PartialDate
 from .dates import DateReader, Mention
-from .match import PLACE_KINDS, EntityMatcher, Found, find_name, new_places
+from .match import PLACE_KINDS, EntityMatcher, Found, find_name, is_name_with_article, new_places, place_name
 from .normalise import fold, inflected, word_forms, words_at
 from .vocabulary import Vocabulary
 
@@ -105,6 +105,7 @@ class EventReader:
                                     for _, name in self.matcher.names for w in name)
         self.kind_words = [(kind, tuple(w for _, _, w in words_at(word)))
                            for kind, words in vocab.kinds.items() for word in words]
+        self.occasion_words = [("meeting", tuple(w for _, _, w in words_at(word))) for word in vocab.occasion]
         self.sequel_words = [(label, tuple(w for _, _, w in words_at(word)))
                              for label, words in (("sequel", vocab.sequel), ("fruit", vocab.fruit)) for word in words]
 
@@ -142,7 +143,7 @@ class EventReader:
             lo = dated[index - 1].end if index else 0
             hi = dated[index + 1].start if index + 1 < len(dated) else len(sentence.text)
             others = tuple(c for i, c in enumerate(clauses) if i != index)
-            kind = self.nearest_kind(sentence.text, lo, hi, mention, others)
+            kind = self.nearest_kind(sentence.text, lo, hi, mention, others) or self.occasion(sentence.text, lo, hi, mention)
             if kind is None:
                 continue
             period = min(periods, key=lambda p: abs(p.start - mention.end)).period if periods else None
@@ -208,16 +209,49 @@ class EventReader:
                     if not any(a <= at[0] < b for a, b in others)]
         return min(anywhere)[2] if anywhere else None
 
+    def occasion(self, text: str, lo: int, hi: int, mention: Mention) -> Optional[str]:
+        """A date with no kind word near it, in a clause that says an event took place
+        ("استضافت الدوحة أعمال الدورة الخامسة والعشرين لمجلس …", "the session held on"):
+        a meeting, the most general kind, rather than nothing."""
+        start, end = clause(text, lo, hi, mention)
+        return "meeting" if phrases_at(text, start, end, self.occasion_words) else None
+
     def where(self, text: str, lo: int, hi: int, kind: str, mention: Optional[Mention] = None) -> dict:
         """The event's places, from the date's own clause if it names one, else from
         the sentence's part for this date (a city named in another clause is another
-        event's)."""
+        event's), else the host an earlier clause of the sentence names ("استضافت
+        الدوحة …، كما استضافت الدورة التاسعة … يومي …": Doha hosted both)."""
         if mention is not None:
             start, end = clause(text, lo, hi, mention)
             here = self.places(text, start, end, kind)
             if here["place"] or here["new_place"]:
                 return here
-        return self.places(text, lo, hi, kind)
+        here = self.places(text, lo, hi, kind)
+        if here["place"] or here["new_place"]:
+            return here
+        return self.hosted_here(text, mention.start if mention else hi, kind) or here
+
+    def hosted_here(self, text: str, upto: int, kind: str) -> Optional[dict]:
+        """The places of the host named right after a hosting word (vocabulary: hosts)
+        before `upto`: a place the project knows, else a name (with the article, one
+        that passes with_article's tests: "استضافت الرباط", not "استضافت الدورة")."""
+        folded = fold(text[:upto])
+        for host in self.vocab.hosts:
+            for match in re.finditer(rf"(?<!\w){re.escape(fold(host))}\s+", folded):
+                at = match.end()
+                word = re.match(r"\S+", text[at:upto])
+                if word is None:
+                    continue
+                here = self.places(text, at, at + word.end(), kind)
+                if here["place"]:
+                    return here
+                name = place_name(text, at, upto, self.vocab)
+                following = fold(text[at + len(name):upto]).split()[:1] if name else []
+                if name and (not fold(name).startswith(fold(self.vocab.article) or "\0")
+                             or is_name_with_article(fold(name), following, self.vocab)) \
+                        and fold(name)[len(fold(self.vocab.article)):] not in self.name_words:
+                    return {**here, "new_place": name}
+        return None
 
     def places(self, text: str, lo: int, hi: int, kind: str) -> dict:
         """place (a known building, city, or a country not a party after "in"/"to"),

@@ -125,6 +125,30 @@ def with_article(text: str, start: int, end: int, vocab: Vocabulary,
         if name and fold(name)[len(article):] not in common \
                 and is_name_with_article(fold(name), fold(text[at + len(name):end]).split()[:1], vocab):
             found.append((name, at, at + len(name)))
+    return sorted(found + to_joined(text, start, end, vocab, common), key=lambda f: f[1])
+
+
+def to_joined(text: str, start: int, end: int, vocab: Vocabulary,
+              common: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
+    """A name with the article joined to ل ("للرباط": ل, then الرباط without its
+    alef) where ل is "to": after a word of `to_joined` and at most one other word
+    ("بزيارة رسمية للرباط"), and the name passes the tests of with_article. The
+    name is given with its article (الرباط), as the page writes it elsewhere."""
+    if not vocab.to_joined:
+        return []
+    article = fold(vocab.article)
+    words = "|".join(re.escape(fold(w)) for w in vocab.to_joined)
+    found = []
+    pattern = rf"(?<!\w)(?:و|ف)?(?:{words})(?:\s+\w+)?\s+ل(?={article[1:]}\w)"
+    for match in re.finditer(pattern, fold(text)[start:end]):
+        at = start + match.end()
+        word = re.match(r"[\u0621-\u064A]{3,}", text[at:end])
+        if word is None:
+            continue
+        name = article[0] + word.group()
+        if fold(name)[len(article):] not in common and place_name(name, 0, len(name), vocab) == name \
+                and is_name_with_article(fold(name), fold(text[at + word.end():end]).split()[:1], vocab):
+            found.append((name, at, at + word.end()))
     return found
 
 

@@ -36,6 +36,11 @@ class Vocabulary:
     joined: tuple[str, ...] = ()                 # prepositions written joined to a name with the article (بالرباط)
     not_names: tuple[str, ...] = ()              # endings of nouns and adjectives, not of names, after the article
     after_name: tuple[str, ...] = ()             # words that may follow a place's name (في أنقرة في …)
+    occasion: tuple[str, ...] = ()               # an event took place, of no kind named (عقدت، استضافت، الدورة,
+                                                 # held, hosted, session): a date beside one is a meeting
+    hosts: tuple[str, ...] = ()                  # before the place that hosts what the sentence tells
+                                                 # (استضافت الدوحة …، كما استضافت …; Doha hosted)
+    to_joined: tuple[str, ...] = ()              # words after which ل joined to a name is "to" (زيارة رسمية للرباط)
 
 
 def ordinal_words_ar() -> dict[str, int]:
@@ -123,6 +128,11 @@ ARABIC = Vocabulary(
     not_names=("ة", "ات", "ية", "ي", "ين", "ون"),
     after_name=("في", "خلال", "يوم", "يومي", "بتاريخ", "من", "منذ", "عام", "سنة", "حيث", "التي", "الذي", "على",
                 "مع", "إلى", "الى", "بين", "لمدة", "وذلك", "بمشاركة", "برئاسة", "بحضور"),
+    # Not أقيم / إقامة: "أقيمت العلاقات الدبلوماسية" is relations established, not an event held.
+    occasion=("عقد", "عقدت", "انعقد", "انعقدت", "انعقاد", "استضافت", "استضاف", "استضافة", "نظم", "نظمت", "تنظيم", "شارك", "شاركت", "مشاركة", "المشاركة", "الدورة", "دورة",
+              "أعمال", "فعالية", "الفعالية", "فعاليات", "اجتمع", "التقى", "استقبل", "استقبلت"),
+    hosts=("استضافت", "استضاف", "احتضنت", "احتضن"),
+    to_joined=("زيارة", "بزيارة", "الزيارة", "زيارته", "زيارتها", "وصل", "وصلت", "توجه", "توجهت"),
 )
 
 ENGLISH = Vocabulary(
@@ -163,6 +173,8 @@ ENGLISH = Vocabulary(
                   "in the city of", "visit to", "visited", "met in"),
     locative=("in", "at", "to"),
     where_to=("in", "to", "visited", "visit to"),
+    occasion=("held", "hosted", "convened", "took place", "organised", "organized", "participated", "attended",
+              "session", "sessions", "event", "received"),
     stop_words=("The", "This", "That", "These", "Both", "Its", "His", "Her", "Their", "State", "City", "Kingdom",
                 "Republic", "January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December", "Muharram", "Ramadan", "Rajab", "Safar",
