@@ -110,6 +110,11 @@ def test_the_kind_is_the_head_of_the_dates_clause(readers, lang, sentence, kind)
     ("وعقد اجتماع في قصر بلانالتو في نوفمبر 2023م.", None),                   # a building, not the city
     ("قام الوزير بزيارة رسمية للرباط في 3 مارس 2019م.", "الرباط"),             # ل is "to" after a visit
     ("ووقعت اتفاقية للتعاون الثقافي في 3 مارس 2019م.", None),                  # ل is "for the"
+    ("قام الوزير بزيارة إلى العاصمة الكينية نيروبي في 4 أبريل 2019م.", "نيروبي"),   # past the adjective
+    ("عقدت الجولة الثالثة من المشاورات بالعاصمة أوسلو في 12/05/2020م.", "أوسلو"),
+    ("واستضافت العاصمة الأردنية عمّان الاجتماع الأول في 25 مايو 2019م.", "عمّان"),    # a shadda in it
+    ("أجرى الجانبان جولة مباحثات في القاهرة في الثامن من شهر مارس 2016م.", "القاهرة"),  # taa marbuta, then في
+    ("وقعت اتفاقية في المنطقة الحرة في عام 2016م.", None),                     # a noun and its adjective
 ])
 def test_places_as_arabic_pages_write_them(readers, sentence, place):
     events, _ = readers["ar"].events(sentence)

@@ -12,6 +12,8 @@ from ..record.model import Entity
 from .normalise import fold, inflected, word_forms, words_at
 from .vocabulary import Vocabulary
 
+ARABIC_WORD = re.compile(r"[\u0621-\u064A]")
+NAME_LETTER = r"[\u0621-\u064A\u064B-\u0652\u0640]"     # letters, their marks (عمّان) and tatweel
 PLACE_KINDS = ("building", "city")     # most specific first: a building is in a city
 MAX_GAP = 1                            # words allowed inside a name ("مجلس [حلف] شمال الأطلسي")
 
@@ -97,6 +99,9 @@ def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[F
             for match in re.finditer(rf"(?<!\w){re.escape(fold(phrase))}\s+", folded[start:end]):
                 at = start + match.end()
                 name = place_name(text, at, end, vocab, strict)
+                if name and not strict and is_adjective(name, vocab):    # "العاصمة الكينية نيروبي"
+                    at += len(name) + len(text[at + len(name):end]) - len(text[at + len(name):end].lstrip())
+                    name = place_name(text, at, end, vocab, strict)
                 if name and not any(k.start <= at < k.end for k in known):
                     named.append((name, at, at + len(name)))
         found += sorted(set(named), key=lambda f: f[1])     # "held in X" before a bare "in X"
@@ -142,7 +147,7 @@ def to_joined(text: str, start: int, end: int, vocab: Vocabulary,
     pattern = rf"(?<!\w)(?:و|ف)?(?:{words})(?:\s+\w+)?\s+ل(?={article[1:]}\w)"
     for match in re.finditer(pattern, fold(text)[start:end]):
         at = start + match.end()
-        word = re.match(r"[\u0621-\u064A]{3,}", text[at:end])
+        word = re.match(rf"{NAME_LETTER}{{3,}}", text[at:end])
         if word is None:
             continue
         name = article[0] + word.group()
@@ -152,12 +157,31 @@ def to_joined(text: str, start: int, end: int, vocab: Vocabulary,
     return found
 
 
+def is_adjective(name: str, vocab: Vocabulary) -> bool:
+    """An Arabic word with the article and an adjective's ending (الكينية، الأردني)."""
+    folded = fold(name)
+    return bool(vocab.article) and " " not in name and folded.startswith(fold(vocab.article)) \
+        and folded.endswith(tuple(fold(e) for e in vocab.adjective_endings))
+
+
 def is_name_with_article(name: str, following: list[str], vocab: Vocabulary) -> bool:
+    """Whether a word with the article is a name: not a stop word or ordinal, not
+    followed by an adjective, and not a noun or adjective by its ending — except a
+    name in taa marbuta (القاهرة، المنامة) the clause ends after or a word that
+    follows names does (vocabulary: after_name): "في المنامة في 16 مايو"."""
     bare = name[len(fold(vocab.article)):]
     stops = {fold(s) for s in vocab.stop_words} | {fold(w).split()[0] for w in vocab.ordinals}
-    if len(bare) < 3 or bare in stops or name in stops or name.endswith(tuple(fold(e) for e in vocab.not_names)):
+    if len(bare) < 3 or bare in stops or name in stops:
         return False
-    return not (following and following[0].startswith(fold(vocab.article)))
+    if following and following[0].startswith(fold(vocab.article)):
+        return False
+    endings = tuple(fold(e) for e in vocab.not_names)
+    if not name.endswith(endings):
+        return True
+    closing = not following or not ARABIC_WORD.match(following[0]) \
+        or following[0] in {fold(w) for w in vocab.after_name}
+    return closing and name.endswith(tuple(fold(e) for e in vocab.name_endings)) \
+        and not name.endswith(tuple(fold(e) for e in vocab.adjective_endings))
 
 
 def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = False) -> Optional[str]:
@@ -173,7 +197,7 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
         if name and name.startswith("the "):
             name = name[4:]
     else:
-        match = re.match(r"[\u0621-\u064A]{3,}", rest)
+        match = re.match(rf"{NAME_LETTER}{{3,}}", rest)
         name = arabic_name(match.group(), rest, vocab) if match else None
     if not name:
         return None
@@ -203,7 +227,7 @@ def arabic_name(first: str, rest: str, vocab: Vocabulary) -> str:
     listed |= {fold(s) for spellings in vocab.months + vocab.hijri_months for s in spellings}
     taken = [first]
     for word in words[1:]:
-        if len(taken[-1]) > SHORT_NAME_WORD or not re.fullmatch(r"[\u0621-\u064A]+", word) or fold(word) in listed:
+        if len(taken[-1]) > SHORT_NAME_WORD or not re.fullmatch(rf"{NAME_LETTER}+", word) or fold(word) in listed:
             break
         taken.append(word)
     return " ".join(taken)

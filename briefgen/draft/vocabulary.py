@@ -36,6 +36,8 @@ class Vocabulary:
     joined: tuple[str, ...] = ()                 # prepositions written joined to a name with the article (بالرباط)
     not_names: tuple[str, ...] = ()              # endings of nouns and adjectives, not of names, after the article
     after_name: tuple[str, ...] = ()             # words that may follow a place's name (في أنقرة في …)
+    adjective_endings: tuple[str, ...] = ()      # of an adjective with the article (الكينية، الأردني)
+    name_endings: tuple[str, ...] = ()           # of not_names, those a name may end in too (القاهرة)
     occasion: tuple[str, ...] = ()               # an event took place, of no kind named (عقدت، استضافت، الدورة,
                                                  # held, hosted, session): a date beside one is a meeting
     hosts: tuple[str, ...] = ()                  # before the place that hosts what the sentence tells
@@ -107,7 +109,8 @@ ARABIC = Vocabulary(
             "أعقبها", "أعقبتها"),
     fruit=("ثمرات", "ثمرة", "في أعقاب", "نتيجة", "بموجب"),
     place_before=("عقد في", "عقدت في", "انعقد في", "انعقدت في", "أقيم في", "أقيمت في", "في مدينة",
-                  "استضافته", "استضافتها", "في العاصمة", "إلى العاصمة", "نظم في", "نظمت في"),
+                  "استضافته", "استضافتها", "العاصمة", "بالعاصمة", "للعاصمة", "بمدينة", "لمدينة",
+                  "نظم في", "نظمت في"),
     locative=("في", "إلى", "الى"),
     where_to=("في", "إلى", "الى", "لزيارة", "بزيارة"),
     # Words that follow في / إلى in ministry prose without being places.
@@ -126,6 +129,8 @@ ARABIC = Vocabulary(
     joined=("ب", "وب", "فب"),
     # الطاقة، المجالات، الدبلوماسية، الدبلوماسي، المسؤولين، المشاركون: nouns, plurals, adjectives.
     not_names=("ة", "ات", "ية", "ي", "ين", "ون"),
+    adjective_endings=("ية", "ي"),
+    name_endings=("ة",),
     after_name=("في", "خلال", "يوم", "يومي", "بتاريخ", "من", "منذ", "عام", "سنة", "حيث", "التي", "الذي", "على",
                 "مع", "إلى", "الى", "بين", "لمدة", "وذلك", "بمشاركة", "برئاسة", "بحضور"),
     # Not أقيم / إقامة: "أقيمت العلاقات الدبلوماسية" is relations established, not an event held.
