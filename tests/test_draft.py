@@ -153,6 +153,12 @@ def test_a_session_held_with_no_kind_word_is_a_meeting_hosted_by_the_clause_befo
     assert events == []
 
 
+def test_one_event_told_twice_in_a_sentence_is_one(readers):
+    events, _ = readers["ar"].events("عقد الاجتماع الأول للجنة المشتركة في 5 مايو 2015م، وقد عقد الاجتماع "
+                                      "يوم الثلاثاء 5 مايو 2015م برئاسة وزيري الخارجية.")
+    assert [(e.kind, e.date.iso()) for e in events] == [("meeting", "2015-05-05")]
+
+
 def test_a_date_without_a_kind_and_a_kind_without_a_date_yield_nothing(readers):
     events, silent = readers["ar"].events("تجمع البلدين علاقات متميزة منذ عام 1988م.\nوتعد الزيارات مهمة للجانبين.\n")
     assert events == [] and len(silent) == 2

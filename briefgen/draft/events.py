@@ -150,6 +150,8 @@ class EventReader:
             where = self.where(sentence.text, lo, hi, kind, mention)
             title = self.title(sentence.text, lo, hi, kind, mentions)
             for date in mention.dates:      # two years in one phrase: an event each, told apart by the year
+                if any(e.date == date and e.kind == kind for e in found):
+                    continue                # the same event told twice in one sentence ("في 5 مايو … يوم 5 مايو")
                 found.append(Drafted(kind, sentence, date=date, period=period, hijri=mention.hijri,
                                      title=f"{title} {date.year}" if len(mention.dates) > 1 else title, **where))
         if not dated and periods:      # "during 2016-2018 the programme…": the period's start
