@@ -169,7 +169,8 @@ def test_a_date_without_a_kind_and_a_kind_without_a_date_yield_nothing(readers):
 MEASURED = {"qatar-nato": (9, 0), "qatar-japan": (9, 0), "qatar-eu": (9, 0), "qatar-germany": (9, 0),
             "qatar-canada": (9, 0), "qatar-turkey": (9, 0), "qatar-uk": (9, 0),
             "qatar-morocco": (9, 0), "qatar-australia": (9, 0), "qatar-indonesia": (9, 0), "qatar-kenya": (9, 0),
-            "qatar-spain": (9, 0), "qatar-unesco": (9, 0), "qatar-oic": (9, 0), "qatar-brazil": (9, 0)}
+            "qatar-spain": (9, 0), "qatar-unesco": (9, 0), "qatar-oic": (9, 0), "qatar-brazil": (9, 0),
+            "qatar-italy": (9, 0), "qatar-arab-league": (9, 0)}
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
