@@ -107,7 +107,8 @@ class EventReader:
                            for kind, words in vocab.kinds.items() for word in words]
         self.occasion_words = [("meeting", tuple(w for _, _, w in words_at(word))) for word in vocab.occasion]
         self.sequel_words = [(label, tuple(w for _, _, w in words_at(word)))
-                             for label, words in (("sequel", vocab.sequel), ("fruit", vocab.fruit)) for word in words]
+                             for label, words in (("sequel", vocab.sequel), ("fruit", vocab.fruit), ("this", vocab.this_one))
+                             for word in words]
 
     def events(self, text: str) -> tuple[list[Drafted], list[Sentence]]:
         """The events of the page in its order, and the sentences that yielded none.
@@ -139,9 +140,13 @@ class EventReader:
         periods = [m for m in mentions if m.period]
         found = []
         clauses = [clause(sentence.text, 0, len(sentence.text), m) for m in dated]
+        # "… في نوفمبر 2017م، وتبع ذلك تنظيم دورة … في الدوحة": what follows the words
+        # of sequence is the next event's, not this one's.
+        sequels = [at[0] for _, at in phrases_at(sentence.text, 0, len(sentence.text), self.sequel_words)]
         for index, mention in enumerate(dated):
             lo = dated[index - 1].end if index else 0
             hi = dated[index + 1].start if index + 1 < len(dated) else len(sentence.text)
+            hi = min([at for at in sequels if at >= mention.end] + [hi])
             others = tuple(c for i, c in enumerate(clauses) if i != index)
             kind = self.nearest_kind(sentence.text, lo, hi, mention, others) or self.occasion(sentence.text, lo, hi, mention)
             if kind is None:
@@ -172,7 +177,9 @@ class EventReader:
         """An undated event that followed the last dated one, when the sentence (from
         `start`) says so: its kind is the first named after the words that say it
         (vocabulary: sequel), or after the one before, which words such as "أول ثمرات"
-        name first (vocabulary: fruit: "أول ثمرات اتفاق الشراكة … اعتماد")."""
+        name first (vocabulary: fruit: "أول ثمرات اتفاق الشراكة … اعتماد"), or, after
+        a demonstrative ("إثر تلك الزيارة، وقع": vocabulary: this_one), the first
+        named past the noun's clause (else past the noun)."""
         anchors = [i for i, event in enumerate(before) if event.date is not None]
         text = sentence.text
         marks = phrases_at(text, start, len(text), self.sequel_words)
@@ -183,6 +190,10 @@ class EventReader:
         # After "the first fruit of", the one before is named first: its kind is not this event's.
         following = sorted((at, kind) for kind, at in self.kinds_at(text, 0, len(text))
                            if at[0] >= mark_end and not (label == "fruit" and kind == before[anchor].kind))
+        if label == "this":     # "إثر تلك الزيارة، وقع …": the noun's clause names the one before
+            ends = [m.start() for m in re.finditer(r"[،,;؛:]", text) if m.start() >= mark_end]
+            later = [f for f in following if ends and f[0][0] > ends[0]]
+            following = later or following[1:]
         if not following:
             return []
         (first, _), kind = following[0]

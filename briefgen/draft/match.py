@@ -220,13 +220,18 @@ SHORT_NAME_WORD = 3     # letters: ساو، ريو، سان، دي، أبو begi
 def arabic_name(first: str, rest: str, vocab: Vocabulary) -> str:
     """The name beginning with `first`: one word, or several while the last is
     short (ساو باولو، ريو دي جانيرو، أبو ظبي) and the next is no word of the
-    vocabulary's (stop words, kinds, months, words that follow names)."""
+    vocabulary's (stop words, kinds, months, words that follow names), or with a
+    word that only ends names (vocabulary: name_tails: إسلام آباد)."""
     words = re.findall(r"\S+", rest)[:4]
     listed = {fold(w) for w in vocab.stop_words + vocab.after_name}
     listed |= {fold(w) for words_ in vocab.kinds.values() for w in words_}
     listed |= {fold(s) for spellings in vocab.months + vocab.hijri_months for s in spellings}
     taken = [first]
+    tails = {fold(w) for w in vocab.name_tails}
     for word in words[1:]:
+        if fold(word) in tails:         # إسلام آباد: the second word says it is one name
+            taken.append(word)
+            break
         if len(taken[-1]) > SHORT_NAME_WORD or not re.fullmatch(rf"{NAME_LETTER}+", word) or fold(word) in listed:
             break
         taken.append(word)

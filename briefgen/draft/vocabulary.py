@@ -36,6 +36,9 @@ class Vocabulary:
     joined: tuple[str, ...] = ()                 # prepositions written joined to a name with the article (بالرباط)
     not_names: tuple[str, ...] = ()              # endings of nouns and adjectives, not of names, after the article
     after_name: tuple[str, ...] = ()             # words that may follow a place's name (في أنقرة في …)
+    name_tails: tuple[str, ...] = ()             # second words of names of two (إسلام آباد، مكسيكو سيتي)
+    this_one: tuple[str, ...] = ()               # likewise, the noun after them naming the one before
+                                                 # (إثر تلك الزيارة، وقع …): the kind is the next clause's
     adjective_endings: tuple[str, ...] = ()      # of an adjective with the article (الكينية، الأردني)
     name_endings: tuple[str, ...] = ()           # of not_names, those a name may end in too (القاهرة)
     occasion: tuple[str, ...] = ()               # an event took place, of no kind named (عقدت، استضافت، الدورة,
@@ -74,6 +77,8 @@ def ordinal_words_en() -> dict[str, int]:
     return words
 
 
+AR_SEQUEL_HEADS = ("بعد", "إثر", "عقب", "بموجب", "تلا", "تبع", "أعقب", "في أعقاب")
+
 ARABIC = Vocabulary(
     months=(("يناير", "كانون الثاني"), ("فبراير", "شباط"), ("مارس", "آذار"), ("أبريل", "إبريل", "نيسان"),
             ("مايو", "أيار"), ("يونيو", "يونيه", "حزيران"), ("يوليو", "يوليه", "تموز"), ("أغسطس", "آب"),
@@ -105,11 +110,14 @@ ARABIC = Vocabulary(
         "accreditation": ("اعتماد", "معتمدة", "معتمد", "أوراق اعتماده", "أوراق اعتمادها", "سفارة", "سفارتها",
                           "بعثة", "افتتاح السفارة", "تعيين"),
     },
-    sequel=("بعد ذلك", "إثر ذلك", "عقب ذلك", "بموجب ذلك", "نتيجة لذلك", "لاحقا", "تلا ذلك", "تلاها", "تلتها",
-            "أعقبها", "أعقبتها"),
+    # A word of sequence and ذلك (a pronoun: what follows is the new event), or and a
+    # demonstrative before a noun (إثر تلك الزيارة: the noun names the one before).
+    sequel=tuple(f"{head} ذلك" for head in AR_SEQUEL_HEADS) + ("نتيجة لذلك", "لاحقا", "تلاها", "تلتها",
+                                                              "أعقبها", "أعقبتها", "تبعها", "تبعتها"),
     fruit=("ثمرات", "ثمرة", "في أعقاب", "نتيجة", "بموجب"),
+    this_one=tuple(f"{head} {this}" for head in AR_SEQUEL_HEADS for this in ("تلك", "هذه", "هذا")),
     place_before=("عقد في", "عقدت في", "انعقد في", "انعقدت في", "أقيم في", "أقيمت في", "في مدينة",
-                  "استضافته", "استضافتها", "العاصمة", "بالعاصمة", "للعاصمة", "بمدينة", "لمدينة",
+                  "استضافته", "استضافتها", "قبالة سواحل", "قبالة ساحل", "بالقرب من", "العاصمة", "بالعاصمة", "للعاصمة", "بمدينة", "لمدينة",
                   "نظم في", "نظمت في"),
     locative=("في", "إلى", "الى"),
     where_to=("في", "إلى", "الى", "لزيارة", "بزيارة"),
@@ -130,6 +138,7 @@ ARABIC = Vocabulary(
     # الطاقة، المجالات، الدبلوماسية، الدبلوماسي، المسؤولين، المشاركون: nouns, plurals, adjectives.
     not_names=("ة", "ات", "ية", "ي", "ين", "ون"),
     adjective_endings=("ية", "ي"),
+    name_tails=("آباد", "سيتي", "تاون", "أبابا", "لامبور", "آيرس", "بنه", "الشيخ"),
     name_endings=("ة",),
     after_name=("في", "خلال", "يوم", "يومي", "بتاريخ", "من", "منذ", "عام", "سنة", "حيث", "التي", "الذي", "على",
                 "مع", "إلى", "الى", "بين", "لمدة", "وذلك", "بمشاركة", "برئاسة", "بحضور"),
