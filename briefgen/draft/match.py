@@ -107,8 +107,26 @@ def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[F
         found += sorted(set(named), key=lambda f: f[1])     # "held in X" before a bare "in X"
         if not strict:
             found += list(on_page)
-    return found + [f for f in with_article(text, start, end, vocab, common)
-                    if not any(k.start <= f[1] < k.end for k in known)]
+    found += [f for f in with_article(text, start, end, vocab, common) if not any(k.start <= f[1] < k.end for k in known)]
+    return found + [f for f in named_for(text, start, end, vocab, common) if not any(k.start <= f[1] < k.end for k in known)]
+
+
+def named_for(text: str, start: int, end: int, vocab: Vocabulary,
+              common: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
+    """Last of all, a place an event is named for ("قمة العلا"): the word after one
+    of the vocabulary's `named_for`, a name by with_article's tests when it has the
+    article, else by place_name's strict ones."""
+    found = []
+    for word in vocab.named_for:
+        for match in re.finditer(rf"(?<!\w){re.escape(fold(word))}\s+", fold(text)[start:end]):
+            at = start + match.end()
+            name = place_name(text, at, end, vocab, strict=not text[at:end].startswith(vocab.article or "\0"))
+            if not name or fold(name)[len(fold(vocab.article)):] in common:
+                continue
+            following = fold(text[at + len(name):end]).split()[:1]
+            if not text[at:end].startswith(vocab.article or "\0") or is_name_with_article(fold(name), following, vocab):
+                found.append((name, at, at + len(name)))
+    return found
 
 
 def with_article(text: str, start: int, end: int, vocab: Vocabulary,
@@ -189,7 +207,8 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
     in Arabic one word (after a bare "في", one without the article: a name such as
     طوكيو, not a noun such as المجال); never a stop word, a number or a month."""
     rest = text[at:end]
-    if strict and re.match(r"[\u0621-\u064A]", rest) and fold(rest).startswith("ال"):
+    # The article is a bare alef and lam: ألماتي، ألمانيا begin with a hamza, not with it.
+    if strict and vocab.article and rest.startswith(vocab.article):
         return None
     if re.match(r"[A-Za-z]", rest):
         match = re.match(r"((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){0,2})", rest)

@@ -37,6 +37,7 @@ class Vocabulary:
     not_names: tuple[str, ...] = ()              # endings of nouns and adjectives, not of names, after the article
     after_name: tuple[str, ...] = ()             # words that may follow a place's name (في أنقرة في …)
     name_tails: tuple[str, ...] = ()             # second words of names of two (إسلام آباد، مكسيكو سيتي)
+    named_for: tuple[str, ...] = ()              # events named for their place (قمة العلا), read last
     this_one: tuple[str, ...] = ()               # likewise, the noun after them naming the one before
                                                  # (إثر تلك الزيارة، وقع …): the kind is the next clause's
     adjective_endings: tuple[str, ...] = ()      # of an adjective with the article (الكينية، الأردني)
@@ -138,6 +139,9 @@ ARABIC = Vocabulary(
     # الطاقة، المجالات، الدبلوماسية، الدبلوماسي، المسؤولين، المشاركون: nouns, plurals, adjectives.
     not_names=("ة", "ات", "ية", "ي", "ين", "ون"),
     adjective_endings=("ية", "ي"),
+    # Summits are named for their host city (قمة العلا، قمة الرياض); conferences often for
+    # their subject (مؤتمر الأطراف): summits only.
+    named_for=("قمة",),
     name_tails=("آباد", "سيتي", "تاون", "أبابا", "لامبور", "آيرس", "بنه", "الشيخ"),
     name_endings=("ة",),
     after_name=("في", "خلال", "يوم", "يومي", "بتاريخ", "من", "منذ", "عام", "سنة", "حيث", "التي", "الذي", "على",
