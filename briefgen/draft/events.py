@@ -105,6 +105,8 @@ class EventReader:
                                     for _, name in self.matcher.names for w in name)
         self.kind_words = [(kind, tuple(w for _, _, w in words_at(word)))
                            for kind, words in vocab.kinds.items() for word in words]
+        weak = {tuple(w for _, _, w in words_at(word)) for word in vocab.weak}
+        self.strong_kind_words = [(kind, words) for kind, words in self.kind_words if words not in weak]
         self.occasion_words = [("meeting", tuple(w for _, _, w in words_at(word))) for word in vocab.occasion]
         self.sequel_words = [(label, tuple(w for _, _, w in words_at(word)))
                              for label, words in (("sequel", vocab.sequel), ("fruit", vocab.fruit), ("this", vocab.this_one))
@@ -200,12 +202,19 @@ class EventReader:
         return [Drafted(kind, sentence, after=anchor, title=self.title_from(text, first, len(text)),
                         **self.where(text, start, len(text), kind))]
 
-    def kinds_at(self, text: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
-        """(kind, (start, end)) of every kind word in text[lo:hi], in any of its inflections."""
-        return phrases_at(text, lo, hi, self.kind_words)
+    def kinds_at(self, text: str, lo: int, hi: int, weak: bool = True) -> list[tuple[str, tuple[int, int]]]:
+        """(kind, (start, end)) of every kind word in text[lo:hi], in any of its
+        inflections; without the vocabulary's weak words unless `weak`."""
+        return phrases_at(text, lo, hi, self.kind_words if weak else self.strong_kind_words)
 
     def nearest_kind(self, text: str, lo: int, hi: int, mention: Mention,
                      others: tuple[tuple[int, int], ...] = ()) -> Optional[str]:
+        """The event's kind by its words (kind_by), the weak ones (جولة) only when no
+        other names one."""
+        return self.kind_by(text, lo, hi, mention, others, False) or self.kind_by(text, lo, hi, mention, others, True)
+
+    def kind_by(self, text: str, lo: int, hi: int, mention: Mention,
+                others: tuple[tuple[int, int], ...], weak: bool) -> Optional[str]:
         """The event's kind, read in the date's own clause (between commas): the first
         kind word before the date, the clause's head ("signed an agreement on … training
         … on DATE", "التي انضمت إليها … في"); else the nearest after it ("في … 2018م
@@ -213,7 +222,7 @@ class EventReader:
         clauses of its other dates (`others`), whose words are theirs."""
         order = list(self.vocab.kinds)
         start, end = clause(text, lo, hi, mention)
-        found = self.kinds_at(text, lo, hi)
+        found = self.kinds_at(text, lo, hi, weak)
         before = [(at[0], order.index(k), k) for k, at in found if start <= at[0] and at[1] <= mention.start]
         after = [(at[0] - mention.end, order.index(k), k) for k, at in found if mention.end <= at[0] and at[1] <= end]
         if before or after:

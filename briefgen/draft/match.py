@@ -261,10 +261,13 @@ def in_construct(word: str, following: list[str], vocab: Vocabulary) -> bool:
     """Whether an Arabic word without the article is a noun in construct with the
     next word: the next has the article ("في أعمال المؤتمر", "إلى مبادرة الاتحاد"),
     or the word ends in taa marbuta and the next is not one that follows names
-    ("إلى رابطة دول"; but "في أنقرة في …")."""
+    ("إلى رابطة دول"; but "في أنقرة في …"); or a noun before its adjective
+    ("في برنامج تدريبي")."""
     if not following or not re.match(r"[\u0621-\u064A]", following[0]):
         return False
     after = {fold(w) for w in vocab.after_name}
     if following[0] in after:
         return False
-    return following[0].startswith(fold(vocab.article) or "\0") or word.endswith("ه")
+    # A noun and its indefinite adjective ("في برنامج تدريبي", "في مؤتمر دولي"): no name.
+    adjective = len(following[0]) > 3 and following[0].endswith(tuple(fold(e) for e in vocab.adjective_endings))
+    return following[0].startswith(fold(vocab.article) or "\0") or word.endswith("ه") or adjective

@@ -38,6 +38,8 @@ class Vocabulary:
     after_name: tuple[str, ...] = ()             # words that may follow a place's name (في أنقرة في …)
     name_tails: tuple[str, ...] = ()             # second words of names of two (إسلام آباد، مكسيكو سيتي)
     named_for: tuple[str, ...] = ()              # events named for their place (قمة العلا), read last
+    weak: tuple[str, ...] = ()                   # kind words read only where no other is (جولة: a round
+                                                 # of talks, or a tour: "جولته الآسيوية بزيارة")
     this_one: tuple[str, ...] = ()               # likewise, the noun after them naming the one before
                                                  # (إثر تلك الزيارة، وقع …): the kind is the next clause's
     adjective_endings: tuple[str, ...] = ()      # of an adjective with the article (الكينية، الأردني)
@@ -115,10 +117,10 @@ ARABIC = Vocabulary(
     # demonstrative before a noun (إثر تلك الزيارة: the noun names the one before).
     sequel=tuple(f"{head} ذلك" for head in AR_SEQUEL_HEADS) + ("نتيجة لذلك", "لاحقا", "تلاها", "تلتها",
                                                               "أعقبها", "أعقبتها", "تبعها", "تبعتها"),
-    fruit=("ثمرات", "ثمرة", "في أعقاب", "نتيجة", "بموجب"),
+    fruit=("ثمرات", "ثمار", "ثمرة", "في أعقاب", "نتيجة", "بموجب"),
     this_one=tuple(f"{head} {this}" for head in AR_SEQUEL_HEADS for this in ("تلك", "هذه", "هذا")),
     place_before=("عقد في", "عقدت في", "انعقد في", "انعقدت في", "أقيم في", "أقيمت في", "في مدينة",
-                  "استضافته", "استضافتها", "قبالة سواحل", "قبالة ساحل", "بالقرب من", "العاصمة", "بالعاصمة", "للعاصمة", "بمدينة", "لمدينة",
+                  "استضافته", "استضافتها", "قبالة سواحل", "قبالة ساحل", "بالقرب من", "في قاعدة", "العاصمة", "بالعاصمة", "للعاصمة", "بمدينة", "لمدينة",
                   "نظم في", "نظمت في"),
     locative=("في", "إلى", "الى"),
     where_to=("في", "إلى", "الى", "لزيارة", "بزيارة"),
@@ -142,6 +144,7 @@ ARABIC = Vocabulary(
     # Summits are named for their host city (قمة العلا، قمة الرياض); conferences often for
     # their subject (مؤتمر الأطراف): summits only.
     named_for=("قمة",),
+    weak=("جولة", "الجولة"),
     name_tails=("آباد", "سيتي", "تاون", "أبابا", "لامبور", "آيرس", "بنه", "الشيخ"),
     name_endings=("ة",),
     after_name=("في", "خلال", "يوم", "يومي", "بتاريخ", "من", "منذ", "عام", "سنة", "حيث", "التي", "الذي", "على",
