@@ -115,8 +115,9 @@ ARABIC = Vocabulary(
     },
     # A word of sequence and ذلك (a pronoun: what follows is the new event), or and a
     # demonstrative before a noun (إثر تلك الزيارة: the noun names the one before).
-    sequel=tuple(f"{head} ذلك" for head in AR_SEQUEL_HEADS) + ("نتيجة لذلك", "لاحقا", "تلاها", "تلتها",
-                                                              "أعقبها", "أعقبتها", "تبعها", "تبعتها"),
+    sequel=tuple(f"{head} ذلك" for head in AR_SEQUEL_HEADS) + ("نتيجة لذلك", "لاحقا")
+           + tuple(f"{verb}{pronoun}" for verb in ("تلا", "تلت", "أعقب", "أعقبت", "تبع", "تبعت")
+                   for pronoun in ("ه", "ها", "هما")),     # تلاه، تلتها، أعقبهما: "followed it"
     fruit=("ثمرات", "ثمار", "ثمرة", "في أعقاب", "نتيجة", "بموجب"),
     this_one=tuple(f"{head} {this}" for head in AR_SEQUEL_HEADS for this in ("تلك", "هذه", "هذا")),
     place_before=("عقد في", "عقدت في", "انعقد في", "انعقدت في", "أقيم في", "أقيمت في", "في مدينة",
