@@ -27,7 +27,12 @@ PAGES = {"qatar-nato": HERE / "records" / "qatar-nato.source.ar.txt",
          "qatar-morocco": SOURCES / "qatar-morocco.ar.txt", "qatar-australia": SOURCES / "qatar-australia.en.txt",
          "qatar-indonesia": SOURCES / "qatar-indonesia.ar.txt", "qatar-kenya": SOURCES / "qatar-kenya.en.txt",
          "qatar-spain": SOURCES / "qatar-spain.ar.txt", "qatar-unesco": SOURCES / "qatar-unesco.ar.txt",
-         "qatar-oic": SOURCES / "qatar-oic.ar.txt", "qatar-brazil": SOURCES / "qatar-brazil.ar.txt"}
+         "qatar-oic": SOURCES / "qatar-oic.ar.txt", "qatar-brazil": SOURCES / "qatar-brazil.ar.txt",
+         "qatar-italy": SOURCES / "qatar-italy.ar.txt", "qatar-arab-league": SOURCES / "qatar-arab-league.ar.txt",
+         "qatar-pakistan": SOURCES / "qatar-pakistan.ar.txt", "qatar-south-africa": SOURCES / "qatar-south-africa.ar.txt",
+         "qatar-kazakhstan": SOURCES / "qatar-kazakhstan.ar.txt", "qatar-gcc": SOURCES / "qatar-gcc.ar.txt",
+         "qatar-malaysia": SOURCES / "qatar-malaysia.ar.txt", "qatar-greece": SOURCES / "qatar-greece.ar.txt",
+         "qatar-nigeria": SOURCES / "qatar-nigeria.ar.txt", "qatar-unhcr": SOURCES / "qatar-unhcr.ar.txt"}
 
 
 def as_key(event: Drafted) -> tuple[str, str, str]:

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,7 @@ def dates_of(reader: DateReader, sentence: str) -> list:
     ("في ٧ محرم ١٤٢٦هـ الموافق ١٦ فبراير ٢٠٠٥م", [(["2005-02-16"], None, "1426-01-07")]),
     ("في الحادي والعشرين من أكتوبر 2019م", [(["2019-10-21"], None, None)]),
     ("من 13 إلى 15 مارس 2015م", [(["2015-03-13"], None, None)]),
+    ("من 28 نوفمبر إلى 9 ديسمبر 2011م", [(["2011-11-28"], None, None)]),        # across two months
     ("في شهر رمضان 1440هـ", [(["2019"], None, "1440-09")]),        # May-June 2019: the year it falls in
     ("في 31 فبراير 2015م", [(["2015-02"], None, None)]),             # no such day: its month is read
 ])
@@ -62,6 +64,7 @@ def test_arabic_dates(sentence, expected):
     ("on March 13-15, 2015", [(["2015-03-13"], None, None)]),
     ("on 7 Muharram 1426 AH (16 February 2005)", [(["2005-02-16"], None, "1426-01-07")]),
     ("on 17/11/2006", [(["2006-11-17"], None, None)]),
+    ("from 28 November to 9 December 2011", [(["2011-11-28"], None, None)]),
 ])
 def test_english_dates(sentence, expected):
     assert dates_of(DateReader(ENGLISH), sentence) == expected
@@ -107,6 +110,20 @@ def test_the_kind_is_the_head_of_the_dates_clause(readers, lang, sentence, kind)
     ("ووقع البلدان في ساو باولو مذكرة تفاهم بتاريخ 2010/01/19م.", "ساو باولو"),   # a name of several words
     ("عقد المؤتمر في مدينة ريو دي جانيرو في يونيو 2012م.", "ريو دي جانيرو"),
     ("وعقد اجتماع في قصر بلانالتو في نوفمبر 2023م.", None),                   # a building, not the city
+    ("قام الوزير بزيارة رسمية للرباط في 3 مارس 2019م.", "الرباط"),             # ل is "to" after a visit
+    ("ووقعت اتفاقية للتعاون الثقافي في 3 مارس 2019م.", None),                  # ل is "for the"
+    ("قام الوزير بزيارة إلى العاصمة الكينية نيروبي في 4 أبريل 2019م.", "نيروبي"),   # past the adjective
+    ("عقدت الجولة الثالثة من المشاورات بالعاصمة أوسلو في 12/05/2020م.", "أوسلو"),
+    ("واستضافت العاصمة الأردنية عمّان الاجتماع الأول في 25 مايو 2019م.", "عمّان"),    # a shadda in it
+    ("أجرى الجانبان جولة مباحثات في القاهرة في الثامن من شهر مارس 2016م.", "القاهرة"),  # taa marbuta, then في
+    ("وقعت اتفاقية في المنطقة الحرة في عام 2016م.", None),                     # a noun and its adjective
+    ("وقع الجانبان في إسلام آباد بتاريخ 2016/02/10م اتفاقية.", "إسلام آباد"),   # a word that ends names
+    ("نفذت القوات تمرينا بحريا قبالة سواحل كراتشي في عام 2019م.", "كراتشي"),
+    ("عقدت اللجنة اجتماعها الثالث في ألماتي خلال الفترة من 5 إلى 7 سبتمبر 2018م.", "ألماتي"),  # أل is no article
+    ("وشاركت دولة قطر في قمة العلا في الخامس من يناير 2021م.", "العلا"),         # a summit named for its city
+    ("شارك وفد قطري في مؤتمر الأطراف لاتفاقية المناخ في نوفمبر 2022م.", None),  # a conference, for its subject
+    ("استضافت الجامعة طلابا قطريين في برنامج تدريبي مكثف في عام 2015م.", None),   # a noun and its adjective
+    ("شاركت القوات في تمرين جوي يقام في قاعدة أندرافيدا الجوية في عام 2022م.", "أندرافيدا"),  # a base's town
 ])
 def test_places_as_arabic_pages_write_them(readers, sentence, place):
     events, _ = readers["ar"].events(sentence)
@@ -135,6 +152,42 @@ def test_a_new_places_id_is_its_english_name_or_a_readable_spelling():
     assert "rename it" not in entity_yaml("tokyo", "طوكيو", "ar", "page.txt")
 
 
+def test_a_session_held_with_no_kind_word_is_a_meeting_hosted_by_the_clause_before(readers):
+    page = ("استضافت الرباط أعمال الدورة العاشرة لمجلس الوزراء في 5 مايو 2011م، "
+            "كما استضافت الدورة الثانية للمؤتمر العام يومي 7 و8 يونيو 2012م.")
+    events, _ = readers["ar"].events(page)
+    assert [(e.kind, e.new_place) for e in events] == [("meeting", "الرباط"), ("conference", "الرباط")]
+    # Relations established are no event held (أقيمت), whatever the date.
+    events, _ = readers["ar"].events("أقيمت العلاقات الدبلوماسية بين البلدين في عام 1974م.")
+    assert events == []
+
+
+def test_what_follows_words_of_sequence_is_the_next_events(readers):
+    page = ("وقعت مذكرة تفاهم للتعاون في مجال التدريب في شهر نوفمبر 2017م، وتبع ذلك تنظيم دورة تدريبية "
+            "لدبلوماسيين في الدوحة.\nوعلى إثر تلك الدورة، وقع البلدان اتفاقية للتعاون في أنقرة.\n")
+    events, _ = readers["ar"].events(page)
+    assert [(e.date.iso() if e.date else e.after, e.kind, e.place or e.new_place) for e in events] == [
+        ("2017-11", "agreement", None), (0, "training", "doha"), (0, "agreement", "أنقرة")]
+
+
+def test_a_weak_kind_word_gives_way_and_sequence_words_take_their_conjunction(readers):
+    page = ("في 20 أكتوبر 2017م، استهل سمو الأمير جولته الآسيوية بزيارة رسمية إلى ماليزيا.\n"
+            "وكان من ثمار تلك الزيارة توقيع مذكرة تفاهم.\n"
+            "عقدت الجولة الأولى من المشاورات في 3 مايو 2018م، تلتها الجولة الثانية في شهر ربيع الأول 1441هـ.\n"
+            "وقعت اتفاقية في 24 مايو 2016م، وبعد ذلك بعامين وقع البلدان مذكرة تفاهم.\n"
+            "عقدت اللجنة اجتماعها الأول في 18 يوليو 2018م، تلاه اجتماع ثان في الدوحة.\n")
+    events, _ = readers["ar"].events(page)
+    assert [(e.date.iso() if e.date else "after", e.kind) for e in events] == [
+        ("2017-10-20", "visit"), ("after", "agreement"), ("2018-05-03", "meeting"), ("2019", "meeting"),
+        ("2016-05-24", "agreement"), ("after", "agreement"), ("2018-07-18", "meeting"), ("after", "meeting")]
+
+
+def test_one_event_told_twice_in_a_sentence_is_one(readers):
+    events, _ = readers["ar"].events("عقد الاجتماع الأول للجنة المشتركة في 5 مايو 2015م، وقد عقد الاجتماع "
+                                      "يوم الثلاثاء 5 مايو 2015م برئاسة وزيري الخارجية.")
+    assert [(e.kind, e.date.iso()) for e in events] == [("meeting", "2015-05-05")]
+
+
 def test_a_date_without_a_kind_and_a_kind_without_a_date_yield_nothing(readers):
     events, silent = readers["ar"].events("تجمع البلدين علاقات متميزة منذ عام 1988م.\nوتعد الزيارات مهمة للجانبين.\n")
     assert events == [] and len(silent) == 2
@@ -145,7 +198,11 @@ def test_a_date_without_a_kind_and_a_kind_without_a_date_yield_nothing(readers):
 MEASURED = {"qatar-nato": (9, 0), "qatar-japan": (9, 0), "qatar-eu": (9, 0), "qatar-germany": (9, 0),
             "qatar-canada": (9, 0), "qatar-turkey": (9, 0), "qatar-uk": (9, 0),
             "qatar-morocco": (9, 0), "qatar-australia": (9, 0), "qatar-indonesia": (9, 0), "qatar-kenya": (9, 0),
-            "qatar-spain": (9, 0), "qatar-unesco": (9, 0), "qatar-oic": (7, 1), "qatar-brazil": (9, 0)}
+            "qatar-spain": (9, 0), "qatar-unesco": (9, 0), "qatar-oic": (9, 0), "qatar-brazil": (9, 0),
+            "qatar-italy": (9, 0), "qatar-arab-league": (9, 0), "qatar-pakistan": (9, 0), "qatar-south-africa": (9, 0),
+            "qatar-kazakhstan": (9, 0), "qatar-gcc": (9, 0),
+            "qatar-malaysia": (9, 0), "qatar-greece": (9, 0),
+            "qatar-nigeria": (9, 0), "qatar-unhcr": (8, 0)}
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
@@ -172,7 +229,7 @@ def drafted_project(folder: Path) -> Path:
     assert result.returncode == 0, result.stderr
     (folder / "draft.out").write_text(result.stdout, encoding="utf-8")
     result = cli_in(project, "build", "--issued", ISSUED, "--audience", "press", "--doc", "briefing",
-                    "--lang", "ar", "--lang", "en")
+                    "--lang", "ar", "--lang", "en", "--format", "pdf", "--format", "docx")
     assert result.returncode == 0, result.stderr
     return folder
 
@@ -223,6 +280,15 @@ def test_every_page_of_a_document_showing_a_draft_says_so(drafted):
             text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(folder / name), "-"],
                                   capture_output=True, text=True).stdout
             assert word in text, (name, page)
+
+
+def test_a_word_file_showing_a_draft_says_so_in_its_header_and_footer(drafted):
+    folder = drafted / "project" / "reports" / "qatar-nato" / "press"
+    for name, word in (("briefing.ar.docx", "مسودة"), ("briefing.en.docx", "DRAFT")):
+        with zipfile.ZipFile(folder / name) as archive:
+            for part in ("word/header1.xml", "word/footer1.xml"):
+                text = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", archive.read(part).decode("utf-8")))
+                assert word in text, (name, part)
 
 
 def test_the_draft_mark_stays_on_one_line_beside_a_long_title(drafted, tmp_path):

@@ -4,7 +4,8 @@
 "بتاريخ 2006/11/17م" a day in digits (year first, or day first: 17/11/2006);
 "في ديسمبر 2014م" a month; "خلال العامين 2014 و2015م" two years, each an event;
 "للفترة 2016-2018م" and "from 2016 to 2018" a period, not an event's date;
-"13-15 March 2015" a range of days, "يومي 17 و18 أكتوبر" two days (the event's date is the first);
+"13-15 March 2015" a range of days, "يومي 17 و18 أكتوبر" two days, "من 28 نوفمبر إلى 9 ديسمبر
+2011م" a range across two months (the event's date is the first);
 "7 محرم 1426هـ الموافق 16 فبراير 2005م" a Hijri date with its Gregorian
 equivalent (both kept); a Hijri date alone is converted (hijridate's Umm
 al-Qura tables) to the finest Gregorian precision its whole span falls in.
@@ -65,6 +66,7 @@ class DateReader:
             ("hijri", compile_(rf"(?:{day}{of})?(?:{hmonth}[\s,،]+)?(?<!\d)(\d{{3,4}})(?!\d){hijri_era}")),
             ("ymd", compile_(rf"(?<!\d)(\d{{4}})[/.\-](\d{{1,2}})[/.\-](\d{{1,2}})(?!\d){era}")),
             ("dmy", compile_(rf"(?<!\d)(\d{{1,2}})[/.\-](\d{{1,2}})[/.\-](\d{{4}})(?!\d){era}")),
+            ("months-range", compile_(rf"{DAY}{of}{month}{joiner}{DAY}{of}{month}{month_year}{YEAR}{era}")),
             ("day-range", compile_(rf"{DAY}(?:{joiner}|{and_word}){DAY}{of}{month}{month_year}{YEAR}{era}")),
             ("day", compile_(rf"{day}{of}{month}{month_year}{YEAR}{era}")),
             ("month-day", compile_(rf"{month}\s+{DAY}(?:{joiner}{DAY})?,?\s+{YEAR}{era}")),
@@ -97,6 +99,8 @@ class DateReader:
         if name in ("ymd", "dmy"):
             year, month, day = (g[0], g[1], g[2]) if name == "ymd" else (g[2], g[1], g[0])
             return single(int(year), int(month), int(day), at)
+        if name == "months-range":      # "من 28 نوفمبر إلى 9 ديسمبر 2011م": its first day
+            return single(int(g[4]), self.month_of[g[1]], int(g[0]), at)
         if name == "day-range":
             return single(int(g[3]), self.month_of[g[2]], int(g[0]), at)
         if name == "day":

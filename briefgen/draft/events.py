@@ -18,7 +18,7 @@ from typing import Optional
 
 from ..record.model import DateRange, Entity, PartialDate
 from .dates import DateReader, Mention
-from .match import PLACE_KINDS, EntityMatcher, Found, find_name, new_places
+from .match import PLACE_KINDS, EntityMatcher, Found, find_name, is_name_with_article, new_places, place_name
 from .normalise import fold, inflected, word_forms, words_at
 from .vocabulary import Vocabulary
 
@@ -105,8 +105,12 @@ class EventReader:
                                     for _, name in self.matcher.names for w in name)
         self.kind_words = [(kind, tuple(w for _, _, w in words_at(word)))
                            for kind, words in vocab.kinds.items() for word in words]
+        weak = {tuple(w for _, _, w in words_at(word)) for word in vocab.weak}
+        self.strong_kind_words = [(kind, words) for kind, words in self.kind_words if words not in weak]
+        self.occasion_words = [("meeting", tuple(w for _, _, w in words_at(word))) for word in vocab.occasion]
         self.sequel_words = [(label, tuple(w for _, _, w in words_at(word)))
-                             for label, words in (("sequel", vocab.sequel), ("fruit", vocab.fruit)) for word in words]
+                             for label, words in (("sequel", vocab.sequel), ("fruit", vocab.fruit), ("this", vocab.this_one))
+                             for word in words]
 
     def events(self, text: str) -> tuple[list[Drafted], list[Sentence]]:
         """The events of the page in its order, and the sentences that yielded none.
@@ -138,17 +142,23 @@ class EventReader:
         periods = [m for m in mentions if m.period]
         found = []
         clauses = [clause(sentence.text, 0, len(sentence.text), m) for m in dated]
+        # "… في نوفمبر 2017م، وتبع ذلك تنظيم دورة … في الدوحة": what follows the words
+        # of sequence is the next event's, not this one's.
+        sequels = [at[0] for _, at in phrases_at(sentence.text, 0, len(sentence.text), self.sequel_words)]
         for index, mention in enumerate(dated):
             lo = dated[index - 1].end if index else 0
             hi = dated[index + 1].start if index + 1 < len(dated) else len(sentence.text)
+            hi = min([at for at in sequels if at >= mention.end] + [hi])
             others = tuple(c for i, c in enumerate(clauses) if i != index)
-            kind = self.nearest_kind(sentence.text, lo, hi, mention, others)
+            kind = self.nearest_kind(sentence.text, lo, hi, mention, others) or self.occasion(sentence.text, lo, hi, mention)
             if kind is None:
                 continue
             period = min(periods, key=lambda p: abs(p.start - mention.end)).period if periods else None
             where = self.where(sentence.text, lo, hi, kind, mention)
             title = self.title(sentence.text, lo, hi, kind, mentions)
             for date in mention.dates:      # two years in one phrase: an event each, told apart by the year
+                if any(e.date == date and e.kind == kind for e in found):
+                    continue                # the same event told twice in one sentence ("في 5 مايو … يوم 5 مايو")
                 found.append(Drafted(kind, sentence, date=date, period=period, hijri=mention.hijri,
                                      title=f"{title} {date.year}" if len(mention.dates) > 1 else title, **where))
         if not dated and periods:      # "during 2016-2018 the programme…": the period's start
@@ -169,7 +179,9 @@ class EventReader:
         """An undated event that followed the last dated one, when the sentence (from
         `start`) says so: its kind is the first named after the words that say it
         (vocabulary: sequel), or after the one before, which words such as "أول ثمرات"
-        name first (vocabulary: fruit: "أول ثمرات اتفاق الشراكة … اعتماد")."""
+        name first (vocabulary: fruit: "أول ثمرات اتفاق الشراكة … اعتماد"), or, after
+        a demonstrative ("إثر تلك الزيارة، وقع": vocabulary: this_one), the first
+        named past the noun's clause (else past the noun)."""
         anchors = [i for i, event in enumerate(before) if event.date is not None]
         text = sentence.text
         marks = phrases_at(text, start, len(text), self.sequel_words)
@@ -180,18 +192,29 @@ class EventReader:
         # After "the first fruit of", the one before is named first: its kind is not this event's.
         following = sorted((at, kind) for kind, at in self.kinds_at(text, 0, len(text))
                            if at[0] >= mark_end and not (label == "fruit" and kind == before[anchor].kind))
+        if label == "this":     # "إثر تلك الزيارة، وقع …": the noun's clause names the one before
+            ends = [m.start() for m in re.finditer(r"[،,;؛:]", text) if m.start() >= mark_end]
+            later = [f for f in following if ends and f[0][0] > ends[0]]
+            following = later or following[1:]
         if not following:
             return []
         (first, _), kind = following[0]
         return [Drafted(kind, sentence, after=anchor, title=self.title_from(text, first, len(text)),
                         **self.where(text, start, len(text), kind))]
 
-    def kinds_at(self, text: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
-        """(kind, (start, end)) of every kind word in text[lo:hi], in any of its inflections."""
-        return phrases_at(text, lo, hi, self.kind_words)
+    def kinds_at(self, text: str, lo: int, hi: int, weak: bool = True) -> list[tuple[str, tuple[int, int]]]:
+        """(kind, (start, end)) of every kind word in text[lo:hi], in any of its
+        inflections; without the vocabulary's weak words unless `weak`."""
+        return phrases_at(text, lo, hi, self.kind_words if weak else self.strong_kind_words)
 
     def nearest_kind(self, text: str, lo: int, hi: int, mention: Mention,
                      others: tuple[tuple[int, int], ...] = ()) -> Optional[str]:
+        """The event's kind by its words (kind_by), the weak ones (جولة) only when no
+        other names one."""
+        return self.kind_by(text, lo, hi, mention, others, False) or self.kind_by(text, lo, hi, mention, others, True)
+
+    def kind_by(self, text: str, lo: int, hi: int, mention: Mention,
+                others: tuple[tuple[int, int], ...], weak: bool) -> Optional[str]:
         """The event's kind, read in the date's own clause (between commas): the first
         kind word before the date, the clause's head ("signed an agreement on … training
         … on DATE", "التي انضمت إليها … في"); else the nearest after it ("في … 2018م
@@ -199,7 +222,7 @@ class EventReader:
         clauses of its other dates (`others`), whose words are theirs."""
         order = list(self.vocab.kinds)
         start, end = clause(text, lo, hi, mention)
-        found = self.kinds_at(text, lo, hi)
+        found = self.kinds_at(text, lo, hi, weak)
         before = [(at[0], order.index(k), k) for k, at in found if start <= at[0] and at[1] <= mention.start]
         after = [(at[0] - mention.end, order.index(k), k) for k, at in found if mention.end <= at[0] and at[1] <= end]
         if before or after:
@@ -208,16 +231,49 @@ class EventReader:
                     if not any(a <= at[0] < b for a, b in others)]
         return min(anywhere)[2] if anywhere else None
 
+    def occasion(self, text: str, lo: int, hi: int, mention: Mention) -> Optional[str]:
+        """A date with no kind word near it, in a clause that says an event took place
+        ("استضافت الدوحة أعمال الدورة الخامسة والعشرين لمجلس …", "the session held on"):
+        a meeting, the most general kind, rather than nothing."""
+        start, end = clause(text, lo, hi, mention)
+        return "meeting" if phrases_at(text, start, end, self.occasion_words) else None
+
     def where(self, text: str, lo: int, hi: int, kind: str, mention: Optional[Mention] = None) -> dict:
         """The event's places, from the date's own clause if it names one, else from
         the sentence's part for this date (a city named in another clause is another
-        event's)."""
+        event's), else the host an earlier clause of the sentence names ("استضافت
+        الدوحة …، كما استضافت الدورة التاسعة … يومي …": Doha hosted both)."""
         if mention is not None:
             start, end = clause(text, lo, hi, mention)
             here = self.places(text, start, end, kind)
             if here["place"] or here["new_place"]:
                 return here
-        return self.places(text, lo, hi, kind)
+        here = self.places(text, lo, hi, kind)
+        if here["place"] or here["new_place"]:
+            return here
+        return self.hosted_here(text, mention.start if mention else hi, kind) or here
+
+    def hosted_here(self, text: str, upto: int, kind: str) -> Optional[dict]:
+        """The places of the host named right after a hosting word (vocabulary: hosts)
+        before `upto`: a place the project knows, else a name (with the article, one
+        that passes with_article's tests: "استضافت الرباط", not "استضافت الدورة")."""
+        folded = fold(text[:upto])
+        for host in self.vocab.hosts:
+            for match in re.finditer(rf"(?<!\w){re.escape(fold(host))}\s+", folded):
+                at = match.end()
+                word = re.match(r"\S+", text[at:upto])
+                if word is None:
+                    continue
+                here = self.places(text, at, at + word.end(), kind)
+                if here["place"]:
+                    return here
+                name = place_name(text, at, upto, self.vocab)
+                following = fold(text[at + len(name):upto]).split()[:1] if name else []
+                if name and (not fold(name).startswith(fold(self.vocab.article) or "\0")
+                             or is_name_with_article(fold(name), following, self.vocab)) \
+                        and fold(name)[len(fold(self.vocab.article)):] not in self.name_words:
+                    return {**here, "new_place": name}
+        return None
 
     def places(self, text: str, lo: int, hi: int, kind: str) -> dict:
         """place (a known building, city, or a country not a party after "in"/"to"),

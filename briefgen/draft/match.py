@@ -12,6 +12,8 @@ from ..record.model import Entity
 from .normalise import fold, inflected, word_forms, words_at
 from .vocabulary import Vocabulary
 
+ARABIC_WORD = re.compile(r"[\u0621-\u064A]")
+NAME_LETTER = r"[\u0621-\u064A\u064B-\u0652\u0640]"     # letters, their marks (عمّان) and tatweel
 PLACE_KINDS = ("building", "city")     # most specific first: a building is in a city
 MAX_GAP = 1                            # words allowed inside a name ("مجلس [حلف] شمال الأطلسي")
 
@@ -97,13 +99,34 @@ def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[F
             for match in re.finditer(rf"(?<!\w){re.escape(fold(phrase))}\s+", folded[start:end]):
                 at = start + match.end()
                 name = place_name(text, at, end, vocab, strict)
+                if name and not strict and is_adjective(name, vocab):    # "العاصمة الكينية نيروبي"
+                    at += len(name) + len(text[at + len(name):end]) - len(text[at + len(name):end].lstrip())
+                    name = place_name(text, at, end, vocab, strict)
                 if name and not any(k.start <= at < k.end for k in known):
                     named.append((name, at, at + len(name)))
         found += sorted(set(named), key=lambda f: f[1])     # "held in X" before a bare "in X"
         if not strict:
             found += list(on_page)
-    return found + [f for f in with_article(text, start, end, vocab, common)
-                    if not any(k.start <= f[1] < k.end for k in known)]
+    found += [f for f in with_article(text, start, end, vocab, common) if not any(k.start <= f[1] < k.end for k in known)]
+    return found + [f for f in named_for(text, start, end, vocab, common) if not any(k.start <= f[1] < k.end for k in known)]
+
+
+def named_for(text: str, start: int, end: int, vocab: Vocabulary,
+              common: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
+    """Last of all, a place an event is named for ("قمة العلا"): the word after one
+    of the vocabulary's `named_for`, a name by with_article's tests when it has the
+    article, else by place_name's strict ones."""
+    found = []
+    for word in vocab.named_for:
+        for match in re.finditer(rf"(?<!\w){re.escape(fold(word))}\s+", fold(text)[start:end]):
+            at = start + match.end()
+            name = place_name(text, at, end, vocab, strict=not text[at:end].startswith(vocab.article or "\0"))
+            if not name or fold(name)[len(fold(vocab.article)):] in common:
+                continue
+            following = fold(text[at + len(name):end]).split()[:1]
+            if not text[at:end].startswith(vocab.article or "\0") or is_name_with_article(fold(name), following, vocab):
+                found.append((name, at, at + len(name)))
+    return found
 
 
 def with_article(text: str, start: int, end: int, vocab: Vocabulary,
@@ -125,15 +148,58 @@ def with_article(text: str, start: int, end: int, vocab: Vocabulary,
         if name and fold(name)[len(article):] not in common \
                 and is_name_with_article(fold(name), fold(text[at + len(name):end]).split()[:1], vocab):
             found.append((name, at, at + len(name)))
+    return sorted(found + to_joined(text, start, end, vocab, common), key=lambda f: f[1])
+
+
+def to_joined(text: str, start: int, end: int, vocab: Vocabulary,
+              common: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
+    """A name with the article joined to ل ("للرباط": ل, then الرباط without its
+    alef) where ل is "to": after a word of `to_joined` and at most one other word
+    ("بزيارة رسمية للرباط"), and the name passes the tests of with_article. The
+    name is given with its article (الرباط), as the page writes it elsewhere."""
+    if not vocab.to_joined:
+        return []
+    article = fold(vocab.article)
+    words = "|".join(re.escape(fold(w)) for w in vocab.to_joined)
+    found = []
+    pattern = rf"(?<!\w)(?:و|ف)?(?:{words})(?:\s+\w+)?\s+ل(?={article[1:]}\w)"
+    for match in re.finditer(pattern, fold(text)[start:end]):
+        at = start + match.end()
+        word = re.match(rf"{NAME_LETTER}{{3,}}", text[at:end])
+        if word is None:
+            continue
+        name = article[0] + word.group()
+        if fold(name)[len(article):] not in common and place_name(name, 0, len(name), vocab) == name \
+                and is_name_with_article(fold(name), fold(text[at + word.end():end]).split()[:1], vocab):
+            found.append((name, at, at + word.end()))
     return found
 
 
+def is_adjective(name: str, vocab: Vocabulary) -> bool:
+    """An Arabic word with the article and an adjective's ending (الكينية، الأردني)."""
+    folded = fold(name)
+    return bool(vocab.article) and " " not in name and folded.startswith(fold(vocab.article)) \
+        and folded.endswith(tuple(fold(e) for e in vocab.adjective_endings))
+
+
 def is_name_with_article(name: str, following: list[str], vocab: Vocabulary) -> bool:
+    """Whether a word with the article is a name: not a stop word or ordinal, not
+    followed by an adjective, and not a noun or adjective by its ending — except a
+    name in taa marbuta (القاهرة، المنامة) the clause ends after or a word that
+    follows names does (vocabulary: after_name): "في المنامة في 16 مايو"."""
     bare = name[len(fold(vocab.article)):]
     stops = {fold(s) for s in vocab.stop_words} | {fold(w).split()[0] for w in vocab.ordinals}
-    if len(bare) < 3 or bare in stops or name in stops or name.endswith(tuple(fold(e) for e in vocab.not_names)):
+    if len(bare) < 3 or bare in stops or name in stops:
         return False
-    return not (following and following[0].startswith(fold(vocab.article)))
+    if following and following[0].startswith(fold(vocab.article)):
+        return False
+    endings = tuple(fold(e) for e in vocab.not_names)
+    if not name.endswith(endings):
+        return True
+    closing = not following or not ARABIC_WORD.match(following[0]) \
+        or following[0] in {fold(w) for w in vocab.after_name}
+    return closing and name.endswith(tuple(fold(e) for e in vocab.name_endings)) \
+        and not name.endswith(tuple(fold(e) for e in vocab.adjective_endings))
 
 
 def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = False) -> Optional[str]:
@@ -141,7 +207,8 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
     in Arabic one word (after a bare "في", one without the article: a name such as
     طوكيو, not a noun such as المجال); never a stop word, a number or a month."""
     rest = text[at:end]
-    if strict and re.match(r"[\u0621-\u064A]", rest) and fold(rest).startswith("ال"):
+    # The article is a bare alef and lam: ألماتي، ألمانيا begin with a hamza, not with it.
+    if strict and vocab.article and rest.startswith(vocab.article):
         return None
     if re.match(r"[A-Za-z]", rest):
         match = re.match(r"((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){0,2})", rest)
@@ -149,7 +216,7 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
         if name and name.startswith("the "):
             name = name[4:]
     else:
-        match = re.match(r"[\u0621-\u064A]{3,}", rest)
+        match = re.match(rf"{NAME_LETTER}{{3,}}", rest)
         name = arabic_name(match.group(), rest, vocab) if match else None
     if not name:
         return None
@@ -172,14 +239,19 @@ SHORT_NAME_WORD = 3     # letters: ساو، ريو، سان، دي، أبو begi
 def arabic_name(first: str, rest: str, vocab: Vocabulary) -> str:
     """The name beginning with `first`: one word, or several while the last is
     short (ساو باولو، ريو دي جانيرو، أبو ظبي) and the next is no word of the
-    vocabulary's (stop words, kinds, months, words that follow names)."""
+    vocabulary's (stop words, kinds, months, words that follow names), or with a
+    word that only ends names (vocabulary: name_tails: إسلام آباد)."""
     words = re.findall(r"\S+", rest)[:4]
     listed = {fold(w) for w in vocab.stop_words + vocab.after_name}
     listed |= {fold(w) for words_ in vocab.kinds.values() for w in words_}
     listed |= {fold(s) for spellings in vocab.months + vocab.hijri_months for s in spellings}
     taken = [first]
+    tails = {fold(w) for w in vocab.name_tails}
     for word in words[1:]:
-        if len(taken[-1]) > SHORT_NAME_WORD or not re.fullmatch(r"[\u0621-\u064A]+", word) or fold(word) in listed:
+        if fold(word) in tails:         # إسلام آباد: the second word says it is one name
+            taken.append(word)
+            break
+        if len(taken[-1]) > SHORT_NAME_WORD or not re.fullmatch(rf"{NAME_LETTER}+", word) or fold(word) in listed:
             break
         taken.append(word)
     return " ".join(taken)
@@ -189,10 +261,13 @@ def in_construct(word: str, following: list[str], vocab: Vocabulary) -> bool:
     """Whether an Arabic word without the article is a noun in construct with the
     next word: the next has the article ("في أعمال المؤتمر", "إلى مبادرة الاتحاد"),
     or the word ends in taa marbuta and the next is not one that follows names
-    ("إلى رابطة دول"; but "في أنقرة في …")."""
+    ("إلى رابطة دول"; but "في أنقرة في …"); or a noun before its adjective
+    ("في برنامج تدريبي")."""
     if not following or not re.match(r"[\u0621-\u064A]", following[0]):
         return False
     after = {fold(w) for w in vocab.after_name}
     if following[0] in after:
         return False
-    return following[0].startswith(fold(vocab.article) or "\0") or word.endswith("ه")
+    # A noun and its indefinite adjective ("في برنامج تدريبي", "في مؤتمر دولي"): no name.
+    adjective = len(following[0]) > 3 and following[0].endswith(tuple(fold(e) for e in vocab.adjective_endings))
+    return following[0].startswith(fold(vocab.article) or "\0") or word.endswith("ه") or adjective

@@ -29,6 +29,8 @@ def word_forms(word: str) -> set[str]:
     """A folded word and the word without the letters joined before it
     (ولمقر -> مقر; للتعاون -> التعاون), so a name matches inside running text."""
     forms = {word}
+    if len(word) > 3 and word[0] in "وف":       # وبعد is و + بعد, not و + ب + عد
+        forms.add(word[1:])
     bare = PROCLITICS.sub("", word)
     if bare and bare != word:
         forms.add(bare)

@@ -36,6 +36,19 @@ class Vocabulary:
     joined: tuple[str, ...] = ()                 # prepositions written joined to a name with the article (بالرباط)
     not_names: tuple[str, ...] = ()              # endings of nouns and adjectives, not of names, after the article
     after_name: tuple[str, ...] = ()             # words that may follow a place's name (في أنقرة في …)
+    name_tails: tuple[str, ...] = ()             # second words of names of two (إسلام آباد، مكسيكو سيتي)
+    named_for: tuple[str, ...] = ()              # events named for their place (قمة العلا), read last
+    weak: tuple[str, ...] = ()                   # kind words read only where no other is (جولة: a round
+                                                 # of talks, or a tour: "جولته الآسيوية بزيارة")
+    this_one: tuple[str, ...] = ()               # likewise, the noun after them naming the one before
+                                                 # (إثر تلك الزيارة، وقع …): the kind is the next clause's
+    adjective_endings: tuple[str, ...] = ()      # of an adjective with the article (الكينية، الأردني)
+    name_endings: tuple[str, ...] = ()           # of not_names, those a name may end in too (القاهرة)
+    occasion: tuple[str, ...] = ()               # an event took place, of no kind named (عقدت، استضافت، الدورة,
+                                                 # held, hosted, session): a date beside one is a meeting
+    hosts: tuple[str, ...] = ()                  # before the place that hosts what the sentence tells
+                                                 # (استضافت الدوحة …، كما استضافت …; Doha hosted)
+    to_joined: tuple[str, ...] = ()              # words after which ل joined to a name is "to" (زيارة رسمية للرباط)
 
 
 def ordinal_words_ar() -> dict[str, int]:
@@ -66,6 +79,8 @@ def ordinal_words_en() -> dict[str, int]:
     words.update({f"twenty{sep}{w}": 21 + i for i, w in enumerate(ones) for sep in ("-", " ")})
     return words
 
+
+AR_SEQUEL_HEADS = ("بعد", "إثر", "عقب", "بموجب", "تلا", "تبع", "أعقب", "في أعقاب")
 
 ARABIC = Vocabulary(
     months=(("يناير", "كانون الثاني"), ("فبراير", "شباط"), ("مارس", "آذار"), ("أبريل", "إبريل", "نيسان"),
@@ -98,11 +113,16 @@ ARABIC = Vocabulary(
         "accreditation": ("اعتماد", "معتمدة", "معتمد", "أوراق اعتماده", "أوراق اعتمادها", "سفارة", "سفارتها",
                           "بعثة", "افتتاح السفارة", "تعيين"),
     },
-    sequel=("بعد ذلك", "إثر ذلك", "عقب ذلك", "بموجب ذلك", "نتيجة لذلك", "لاحقا", "تلا ذلك", "تلاها", "تلتها",
-            "أعقبها", "أعقبتها"),
-    fruit=("ثمرات", "ثمرة", "في أعقاب", "نتيجة", "بموجب"),
+    # A word of sequence and ذلك (a pronoun: what follows is the new event), or and a
+    # demonstrative before a noun (إثر تلك الزيارة: the noun names the one before).
+    sequel=tuple(f"{head} ذلك" for head in AR_SEQUEL_HEADS) + ("نتيجة لذلك", "لاحقا")
+           + tuple(f"{verb}{pronoun}" for verb in ("تلا", "تلت", "أعقب", "أعقبت", "تبع", "تبعت")
+                   for pronoun in ("ه", "ها", "هما")),     # تلاه، تلتها، أعقبهما: "followed it"
+    fruit=("ثمرات", "ثمار", "ثمرة", "في أعقاب", "نتيجة", "بموجب"),
+    this_one=tuple(f"{head} {this}" for head in AR_SEQUEL_HEADS for this in ("تلك", "هذه", "هذا")),
     place_before=("عقد في", "عقدت في", "انعقد في", "انعقدت في", "أقيم في", "أقيمت في", "في مدينة",
-                  "استضافته", "استضافتها", "في العاصمة", "إلى العاصمة", "نظم في", "نظمت في"),
+                  "استضافته", "استضافتها", "قبالة سواحل", "قبالة ساحل", "بالقرب من", "في قاعدة", "العاصمة", "بالعاصمة", "للعاصمة", "بمدينة", "لمدينة",
+                  "نظم في", "نظمت في"),
     locative=("في", "إلى", "الى"),
     where_to=("في", "إلى", "الى", "لزيارة", "بزيارة"),
     # Words that follow في / إلى in ministry prose without being places.
@@ -121,8 +141,20 @@ ARABIC = Vocabulary(
     joined=("ب", "وب", "فب"),
     # الطاقة، المجالات، الدبلوماسية، الدبلوماسي، المسؤولين، المشاركون: nouns, plurals, adjectives.
     not_names=("ة", "ات", "ية", "ي", "ين", "ون"),
+    adjective_endings=("ية", "ي"),
+    # Summits are named for their host city (قمة العلا، قمة الرياض); conferences often for
+    # their subject (مؤتمر الأطراف): summits only.
+    named_for=("قمة",),
+    weak=("جولة", "الجولة"),
+    name_tails=("آباد", "سيتي", "تاون", "أبابا", "لامبور", "آيرس", "بنه", "الشيخ"),
+    name_endings=("ة",),
     after_name=("في", "خلال", "يوم", "يومي", "بتاريخ", "من", "منذ", "عام", "سنة", "حيث", "التي", "الذي", "على",
                 "مع", "إلى", "الى", "بين", "لمدة", "وذلك", "بمشاركة", "برئاسة", "بحضور"),
+    # Not أقيم / إقامة: "أقيمت العلاقات الدبلوماسية" is relations established, not an event held.
+    occasion=("عقد", "عقدت", "انعقد", "انعقدت", "انعقاد", "استضافت", "استضاف", "استضافة", "نظم", "نظمت", "تنظيم", "شارك", "شاركت", "مشاركة", "المشاركة", "الدورة", "دورة",
+              "أعمال", "فعالية", "الفعالية", "فعاليات", "اجتمع", "التقى", "استقبل", "استقبلت"),
+    hosts=("استضافت", "استضاف", "احتضنت", "احتضن"),
+    to_joined=("زيارة", "بزيارة", "الزيارة", "زيارته", "زيارتها", "وصل", "وصلت", "توجه", "توجهت"),
 )
 
 ENGLISH = Vocabulary(
@@ -163,6 +195,8 @@ ENGLISH = Vocabulary(
                   "in the city of", "visit to", "visited", "met in"),
     locative=("in", "at", "to"),
     where_to=("in", "to", "visited", "visit to"),
+    occasion=("held", "hosted", "convened", "took place", "organised", "organized", "participated", "attended",
+              "session", "sessions", "event", "received"),
     stop_words=("The", "This", "That", "These", "Both", "Its", "His", "Her", "Their", "State", "City", "Kingdom",
                 "Republic", "January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December", "Muharram", "Ramadan", "Rajab", "Safar",

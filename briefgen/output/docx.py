@@ -50,8 +50,10 @@ def page_of(view: dict) -> Page:
     """What the package takes from the view beyond the body."""
     plain = lambda text: html_module.unescape(str(text))
     words = view["words"]
+    # A document showing unconfirmed drafted items says so beside the marking, as its PDF does (page.css).
+    draft = f" · {plain(view['draft'])}" if view.get("draft") else ""
     return Page(lang=view["lang"], rtl=LANGUAGE[view["lang"]].rtl, paper=view["paper"], digits=view["digits"],
-                marking=plain(view["marking"]), accent=view["audience"]["accent"],
+                marking=plain(view["marking"]) + draft, accent=view["audience"]["accent"],
                 title=plain(view["meta"]["title"]), subject=plain(view["meta"]["subject"]),
                 keywords=plain(view["meta"]["keywords"]),
                 created=dt.datetime.fromisoformat(view["meta"]["created"]),
