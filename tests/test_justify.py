@@ -123,6 +123,7 @@ def test_the_trailing_space_repair_checks_the_weasyprint_it_wraps(monkeypatch):
     ("وصلت في 17 نوفمبر 2006م.", "ar", "وصلت في 17 نوفمبر 2006م."),             # the date keeps its own words
     ("برنامج Individual Partnership", "ar", "برنامج Individual Partnership"),    # a Latin run is not cut
     ("برنامج الشراكة NATO", "ar", "برنامج <<keep|الشراكة NATO>>"),              # nor cut when held whole
+    ("رحب المجلس (GCC) بالخطوة.", "ar", "رحب المجلس (<<keep|GCC) بالخطوة.>>"),  # the bracket stays with its space
     ("قال <<en|NATO>> الناتو", "ar", "قال <<en|NATO>> الناتو"),                  # the author's markup stays his
     ("السهم يشير -> الناتو>", "ar", "السهم يشير -> الناتو>"),                    # nothing that could close a span
     ("وتعزيز العلاقات الاستراتيجيةالاستراتيجية", "ar", "وتعزيز العلاقات الاستراتيجيةالاستراتيجية"),

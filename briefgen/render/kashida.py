@@ -63,6 +63,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from briefgen.render import readers
+from briefgen.render.stacked_marks import map_stacked_marks
 
 WEASYPRINT = "70.0"
 PROPERTY = "--briefgen-justify"       # css: inherited custom property; value `kashida`
@@ -655,6 +656,7 @@ def _draw_hook(original: Callable) -> Callable:
             glyphs, texts = [], {}
             if textbox.text.strip():
                 glyphs = _glyphs(textbox.pango_layout, lambda f: stream.add_font(f)[0])
+                map_stacked_marks(glyphs)
                 _misread_spans(glyphs, texts)
                 _reading_spans(textbox, glyphs, texts)
             if not texts:
@@ -665,6 +667,7 @@ def _draw_hook(original: Callable) -> Callable:
         else:
             glyphs = _glyphs(textbox.pango_layout, lambda f: stream.add_font(f)[0])
             texts = _spans(glyphs, *marked[1])
+            map_stacked_marks(glyphs)
             _misread_spans(glyphs, texts)
             _reading_spans(textbox, glyphs, texts)
         before = {id(g.font): set(g.font.to_unicode) for g in glyphs}

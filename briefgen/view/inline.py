@@ -251,6 +251,15 @@ def kept_ranges(text: str, lang: str) -> Iterator[tuple[int, int]]:
         at += len(piece)
 
 
+def opening_marks(word: str) -> int:
+    """How many opening brackets and quotes ( [ « begin `word`, the word left
+    after them not empty."""
+    count = 0
+    while count < len(word) - 1 and unicodedata.category(word[count]) in ("Ps", "Pi"):
+        count += 1
+    return count
+
+
 def last_words_kept(text: str, lang: str) -> str:
     """A paragraph with its last two words in <<keep|…>> when the last one is
     short (Language.short_last_word), so its last line never holds one short
@@ -258,7 +267,13 @@ def last_words_kept(text: str, lang: str) -> str:
     kept already (a date that starts before them keeps its own words) or a run
     of the other script (isolated whole, not in two pieces), when the author
     marked the text up, or when they are too long to hold; a unit or a run
-    inside them is held with them."""
+    inside them is held with them.
+
+    An opening bracket or quote the two begin with stays outside, in the text
+    box of the space before it: no line may break after it anyway (UAX #14),
+    and pdfium reads " (" in order only when the two are drawn in one text
+    object (render/readers.py: a space alone in a box is never read from its
+    /ActualText; measured on "الخليجي (GCC) بالخطوة.", read "الخليجي )GCC )")."""
     limit = LANGUAGE[lang].short_last_word
     match = LAST_TWO_WORDS.search(text)
     if (not limit or not match or "<<" in text or ">>" in text or ">" in match.group()
@@ -269,6 +284,7 @@ def last_words_kept(text: str, lang: str) -> str:
     taken = [*foreign_runs(text, lang), *kept_ranges(text, lang)]
     if any(s < start < e for s, e in taken):
         return text
+    start += opening_marks(match.group(1))
     return f"{text[:start]}<<keep|{text[start:end]}>>{text[end:]}"
 
 
