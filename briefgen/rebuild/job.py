@@ -156,10 +156,11 @@ def write_fitted(engine, task: Task, audience):
         if not selects(task.job.options.of_kind):
             raise
         too_long = err
-    for keep in fewer(len(task.view["chronology"])):
-        written = write_selection(engine, task, audience, keep)
-        if written is not None:
-            return written
+    with engine.trying_smallest_first():
+        for keep in fewer(len(task.view["chronology"])):
+            written = write_selection(engine, task, audience, keep)
+            if written is not None:
+                return written
     raise too_long
 
 

@@ -298,6 +298,7 @@ class Renderer:
         self.font_config._folder = face_folder()
         self.close = weakref.finalize(self, shutil.rmtree, self.font_config._folder, ignore_errors=True)
         self.fetch = project_fetcher(project)      # no audience's folder: for what no document asks
+        self.smallest_first = False      # trying_smallest_first
         self._envs: dict[str, jinja2.Environment] = {}
         self._template_files: frozenset[str] = template_files(project.template_layers)
         self._css: dict[str, object] = {}
@@ -420,6 +421,12 @@ class Renderer:
         then step down until the sheet fits. Usually two layouts, not six.
         Returns the laid-out document and the size it fits at."""
         largest, *smaller = FACTSHEET_STEPS_PT
+        if self.smallest_first:
+            # A selection's try (rebuild/job.py): one layout at the smallest size
+            # says whether it can fit at all; only one that can is searched.
+            document = self.layout(html, sheets + [self.fit_stylesheet(smaller[-1])], name, fetch)
+            if len(document.pages) > 1:
+                raise self.too_long(name, called, document)
         size = largest
         document = self.layout(html, sheets + [self.fit_stylesheet(size)], name, fetch)
         if len(document.pages) > 1:
@@ -429,9 +436,24 @@ class Renderer:
                 if len(document.pages) == 1:
                     break
         if len(document.pages) > 1:
-            raise TooLong(f"{name}: the {called} needs {len(document.pages)} pages even with "
-                             f"{FACTSHEET_STEPS_PT[-1]}pt text; shorten its content")
+            raise self.too_long(name, called, document)
         return document, size
+
+    @staticmethod
+    def too_long(name: str, called: str, document) -> "TooLong":
+        return TooLong(f"{name}: the {called} needs {len(document.pages)} pages even with "
+                       f"{FACTSHEET_STEPS_PT[-1]}pt text; shorten its content")
+
+    @contextmanager
+    def trying_smallest_first(self) -> Iterator[None]:
+        """One-page documents laid out first at the smallest size while this
+        lasts: a try that cannot fit costs one layout, not two (the same size is
+        found for one that can)."""
+        self.smallest_first = True
+        try:
+            yield
+        finally:
+            self.smallest_first = False
 
     def fit_stylesheet(self, size: float):
         return self.stylesheet(f"fit:{size}", string=f"html {{ font-size: {size}pt; }}")
