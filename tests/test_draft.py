@@ -356,6 +356,25 @@ def test_a_changed_page_drafts_only_what_is_new(drafted, tmp_path):
     assert "9 event(s) of the page are in it" in result.stdout
 
 
+
+def test_a_new_event_that_follows_a_new_one_is_drafted_after_it(tmp_path):
+    """Against an existing record, an undated event "followed by" a new dated one is
+    named after that one's id: `after` counts in the page's events, not the new ones."""
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    first = tmp_path / "first.txt"
+    first.write_text("Qatar and NATO\n\nQatar joined the Istanbul Cooperation Initiative on 16 February 2005.\n\n"
+                     "The Amir visited NATO Headquarters on 17 November 2006.\n", encoding="utf-8")
+    assert cli_in(project, "draft", str(first), "--accessed", "2026-11-29").returncode == 0
+    later = tmp_path / "later.txt"
+    later.write_text(first.read_text(encoding="utf-8") + "\nOn 3 May 2025 Qatar and NATO held a conference in "
+                     "Doha, followed by a visit to Brussels.\n", encoding="utf-8")
+    result = cli_in(project, "draft", str(later), "--accessed", "2026-12-01")
+    assert result.returncode == 0, result.stderr
+    new = (project / "data" / "drafts" / "qatar-nato.2026-12-01.yaml").read_text(encoding="utf-8")
+    assert "- id: conference-2025-05-03\n" in new
+    assert "- id: visit-after-conference-2025-05-03\n" in new and "after: conference-2025-05-03\n" in new
+
 # -- fetching ------------------------------------------------------------------
 
 class Pages(http.server.BaseHTTPRequestHandler):

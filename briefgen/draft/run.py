@@ -174,12 +174,12 @@ def only_new(project: Project, target: Path, relation: str, outcome: Outcome, pl
                 anchors[index] = ids_known[(event.kind, event.date.iso())]
             continue
         new.append(index)
-    kept = [outcome.events[i] for i in new]
-    ids = event_ids(kept, set(ids_known.values()))
-    anchors.update({i: ident for i, ident in zip(new, ids)})
     # An event `after` one that is not in the record nor new has no anchor: it is left out.
-    kept = [e for e in kept if e.after is None or e.after in anchors]
-    ids = [anchors[i] for i in new if outcome.events[i] in kept]
+    drafted = set(new)
+    new = [i for i in new if outcome.events[i].after is None or outcome.events[i].after in anchors.keys() | drafted]
+    kept = [outcome.events[i] for i in new]
+    ids = event_ids(kept, set(ids_known.values()), new, anchors)
+    anchors.update(zip(new, ids))
     fragment = project.root / "data" / "drafts" / f"{relation}.{today.isoformat()}.yaml"
     if kept:
         write_file(fragment.with_suffix(".source.txt"), page_text, project.root / "data", project.shown, replace=True)

@@ -58,18 +58,24 @@ class Citation:
     location: str              # the address or file as given (a file goes in a comment only)
 
 
-def event_ids(events: list[Drafted], taken: set[str] = frozenset()) -> list[str]:
-    """kind-date ids (visit-2006-11-17), kind-after-… for an undated one; unique."""
+def event_ids(events: list[Drafted], taken: set[str] = frozenset(), positions: Optional[list[int]] = None,
+              anchors: Optional[dict[int, str]] = None) -> list[str]:
+    """kind-date ids (visit-2006-11-17), kind-after-… for an undated one; unique.
+    `after` counts in the page's events: `positions` are these events' places among
+    them (default: their order here) and `anchors` the ids other places already have
+    (the record's own events, when only what is new is drafted)."""
     ids: list[str] = []
+    named = dict(anchors or {})
     used = set(taken)
-    for event in events:
-        base = f"{event.kind}-{event.date.iso()}" if event.date else f"{event.kind}-after-{ids[event.after]}"
+    for position, event in zip(range(len(events)) if positions is None else positions, events):
+        base = f"{event.kind}-{event.date.iso()}" if event.date else f"{event.kind}-after-{named[event.after]}"
         base = base if len(base) <= 60 else base[:60].rstrip("-")
         ident, n = base, 2
         while ident in used:
             ident, n = f"{base}-{n}", n + 1
         used.add(ident)
         ids.append(ident)
+        named[position] = ident
     return ids
 
 
