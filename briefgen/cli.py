@@ -527,8 +527,8 @@ def draft_command(source, relation_id, parties, force, accessed, timeout) -> Non
                       else "nothing new to draft"))
     else:
         click.echo(f"drafted {shown} from an {language} page: {len(outcome.events)} event(s)")
-    for event in outcome.events:
-        when = event.date.iso() if event.date else "after the event before"
+    for event, follows in zip(outcome.events, outcome.follows):
+        when = event.date.iso() if event.date else f"after {follows}"
         click.echo(f"  {when:<12} {event.kind:<13} {event.place or event.new_place or ''}")
     for ident, name in outcome.new_entities.items():
         click.echo(f"proposed entity {ident!r} ({name}) in {project.shown(project.root / 'data' / 'entities.yaml')}, "

@@ -253,6 +253,7 @@ def test_the_draft_passes_check_with_its_items_as_warnings(drafted):
     report = (drafted / "draft.out").read_text(encoding="utf-8")
     assert "9 event(s)" in report and "11 sentence(s) yielded nothing" in report
     assert "[1132-1196] المشاركة في الفعاليات" in report
+    assert re.search(r"^  after agreement-2016-07-11 +accreditation *$", report, re.M), report
 
 
 def test_the_spans_point_into_the_page(drafted):
@@ -374,6 +375,7 @@ def test_a_new_event_that_follows_a_new_one_is_drafted_after_it(tmp_path):
     new = (project / "data" / "drafts" / "qatar-nato.2026-12-01.yaml").read_text(encoding="utf-8")
     assert "- id: conference-2025-05-03\n" in new
     assert "- id: visit-after-conference-2025-05-03\n" in new and "after: conference-2025-05-03\n" in new
+    assert re.search(r"^  after conference-2025-05-03 +visit +brussels$", result.stdout, re.M), result.stdout
 
 # -- fetching ------------------------------------------------------------------
 
