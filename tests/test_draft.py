@@ -454,7 +454,7 @@ def test_hostile_sources_are_named_not_crashed_on(tmp_path):
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     for source, message in ((binary, "binary"), (huge, "larger than"), (fifo, "not a regular file"),
-                            (tmp_path / "missing.txt", "cannot be read")):
+                            (tmp_path, "not a regular file"), (tmp_path / "missing.txt", "cannot be read")):
         result = cli_in(project, "draft", str(source))
         assert result.returncode == 2 and message in result.stderr, result.stderr
     assert list((project / "data" / "relations").iterdir()) == []
