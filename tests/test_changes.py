@@ -217,3 +217,14 @@ def test_a_profile_turns_the_box_off_and_the_kinds_say_where_it_is_on(tmp_path):
                                           fonts=ROOT / "fonts", kind=kinds[doc]).shows_changes
     assert shows(shipped["press"], "briefing") and not shows(shipped["press"], "factsheet")
     assert not shows(own["press"], "briefing") and shows(own["delegation"], "briefing")
+
+
+def test_a_day_that_does_not_exist_is_named_as_such(tmp_path):
+    """--since, --issued, --accessed: a well-written day that does not exist says so."""
+    for args in (("changes", "--since", "2026-02-30"), ("build", "--issued", "2026-02-30"),
+                 ("draft", "page.txt", "--accessed", "2026-02-30")):
+        result = cli_in(tmp_path, *args)
+        assert result.returncode == 2 and "day 30 does not exist in 2026-02, which has 28 days" in result.stderr
+    result = cli_in(tmp_path, "changes", "--since", "2026-11")
+    assert result.returncode == 2 and "expected a day as YYYY-MM-DD, got '2026-11'" in result.stderr
+    assert not (tmp_path / "reports").exists()
