@@ -460,6 +460,23 @@ def test_hostile_sources_are_named_not_crashed_on(tmp_path):
     assert list((project / "data" / "relations").iterdir()) == []
 
 
+def test_a_place_is_not_appended_to_an_inline_entities_mapping(tmp_path):
+    """data/entities.yaml written `entities: {…}` passes check; text appended after
+    it would not: draft says to add the place by hand and leaves the file as it was."""
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    entities = project / "data" / "entities.yaml"
+    entities.write_text("entities: {eu: {kind: organisation, name: {ar: الاتحاد الأوروبي, en: European Union}}}\n",
+                        encoding="utf-8")
+    before = entities.read_bytes()
+    page = tmp_path / "page.txt"
+    page.write_text("Qatar and the European Union\n\nThe Cooperation Agreement between Qatar and the European "
+                    "Union was signed in Luxembourg on 15 June 1988.\n", encoding="utf-8")
+    result = cli_in(project, "draft", str(page))
+    assert result.returncode == 2 and "add them by hand" in result.stderr and "luxembourg:" in result.stderr
+    assert entities.read_bytes() == before
+
+
 def test_a_record_path_that_escapes_data_is_refused(tmp_path):
     project = tmp_path / "project"
     (project / "data").mkdir(parents=True)

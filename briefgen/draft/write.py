@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+import yaml
+
 from ..errors import BuildError
 from ..paths import write_problem
 from ..record import limits
@@ -255,4 +257,22 @@ def with_entities(current: Optional[str], blocks: list[str]) -> str:
     if not top_keys or top_keys[-1] != "entities":
         raise BuildError("data/entities.yaml: `entities:` is not its last key; add the proposed entities by hand:\n"
                          + "".join(blocks))
-    return current.rstrip("\n") + "\n\n" + "".join(blocks)
+    text = current.rstrip("\n") + "\n\n" + "".join(blocks)
+    if not adds_only(current, text, len(blocks)):
+        raise BuildError("data/entities.yaml: its `entities:` is not a block the proposed entities can follow "
+                         "(written inline, `{…}`?); add them by hand:\n" + "".join(blocks))
+    return text
+
+
+def adds_only(before: str, after: str, added: int) -> bool:
+    """Does `after` read as `before` with `added` more entities and nothing else
+    changed? Text put after an inline mapping would not (a file check refuses)."""
+    try:
+        old, new = yaml.safe_load(before), yaml.safe_load(after)
+    except yaml.YAMLError:
+        return False
+    if not isinstance(old, dict) or not isinstance(new, dict) or not isinstance(new.get("entities"), dict):
+        return False
+    kept, grown = old.get("entities") or {}, new["entities"]
+    return (isinstance(kept, dict) and len(grown) == len(kept) + added and all(grown.get(k) == v for k, v in kept.items())
+            and {k: v for k, v in new.items() if k != "entities"} == {k: v for k, v in old.items() if k != "entities"})
