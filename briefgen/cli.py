@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -19,10 +20,32 @@ from . import __version__
 from .paths import PROJECT_VARIABLE, OutputOutsideReports, Project, find_project
 from .record.audiences import PAPERS, PDF_VARIANTS
 from .record.languages import DIGIT_STYLES, LANGUAGES
-from .record.yamlnodes import ID_PATTERN
+from .record.yamlnodes import ID_PATTERN, parse_partial_date
 from .view.localize import HIJRI_RANGE
 
 
+
+
+DAY_PATTERN = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+
+
+class Day(click.ParamType):
+    """A day as YYYY-MM-DD. A day written right that does not exist (2026-02-30) is
+    said to be so, as check says it of a record's date, not "does not match the format"."""
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.datetime):
+            return value
+        if not DAY_PATTERN.match(str(value)):
+            self.fail(f"expected a day as YYYY-MM-DD, got {value!r}", param, ctx)
+        day, problem = parse_partial_date(str(value))
+        if problem is not None:
+            self.fail(problem, param, ctx)
+        return dt.datetime(day.year, day.month, day.day)
+
+
+DAY = Day()
 
 def data_option(func):
     return click.option("--data", type=click.Path(file_okay=False, exists=True, path_type=Path),
@@ -168,7 +191,7 @@ def selection_options(func):
                      help="Paper size for every document (default: each audience's, A4 unless it says)."),
         click.option("--digits", type=click.Choice(DIGIT_STYLES), default=None,
                      help="Digits in Arabic documents, western 0-9 or arabic-indic ٠-٩ (default: each audience's)."),
-        click.option("--issued", type=click.DateTime(["%Y-%m-%d"]), default=None,
+        click.option("--issued", type=DAY, default=None,
                      help="Date of issue printed on documents (default: today)."),
         click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), default=None,
                      help="pdf/ua-1 (tagged, accessible), pdf/a-3a or pdf/a-3u (archival), or none "
@@ -416,7 +439,7 @@ def schedule(config, list_only, run_now, workers) -> None:
 
 @main.command()
 @project_option
-@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+@click.option("--since", type=DAY, default=None, metavar="YYYY-MM-DD",
               help="Compare each document's latest issue with its last issue of this date or before "
                    "(default: with the issue before the latest).")
 @click.option("--reports", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -502,7 +525,7 @@ def new_relation(relation_id, parties) -> None:
 @click.option("--parties", default=None, metavar="A,B", help="The parties (entity ids), if the page's are not the ones meant.")
 @click.option("--force", is_flag=True, help="Replace data/relations/ID.yaml if it exists (default: draft only what is "
                                             "new on the page, into data/drafts/, and never edit the record).")
-@click.option("--accessed", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+@click.option("--accessed", type=DAY, default=None, metavar="YYYY-MM-DD",
               help="The day the page was read, for its citation (default: today).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
               help="Seconds the whole fetch of an http(s) SOURCE may take.")
@@ -527,8 +550,8 @@ def draft_command(source, relation_id, parties, force, accessed, timeout) -> Non
                       else "nothing new to draft"))
     else:
         click.echo(f"drafted {shown} from an {language} page: {len(outcome.events)} event(s)")
-    for event in outcome.events:
-        when = event.date.iso() if event.date else "after the event before"
+    for event, follows in zip(outcome.events, outcome.follows):
+        when = event.date.iso() if event.date else f"after {follows}"
         click.echo(f"  {when:<12} {event.kind:<13} {event.place or event.new_place or ''}")
     for ident, name in outcome.new_entities.items():
         click.echo(f"proposed entity {ident!r} ({name}) in {project.shown(project.root / 'data' / 'entities.yaml')}, "

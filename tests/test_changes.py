@@ -144,6 +144,23 @@ def test_the_changes_command(issues):
     assert "clearance/press\n  briefing.en 2026-12-09 against 2026-12-04: no change in content" in latest.stdout
 
 
+def test_a_damaged_latest_issue_leaves_changes_the_one_before_it(issues, tmp_path):
+    """`changes` skips a latest kept file that is not a view (named) and reports the
+    last one that is: the document is not dropped from the listing."""
+    folder, _ = issues
+    project = tmp_path / "project"
+    shutil.copytree(folder / "data", project / "data")
+    shutil.copytree(folder / "reports" / ".issues", project / "reports" / ".issues")
+    kept = project / "reports" / ".issues" / "clearance" / "press" / "briefing.en"
+    (kept / "2026-12-20.json").write_text("{bad", encoding="utf-8")
+    for since in ((), ("--since", "2026-12-31")):
+        result = cli_in(project, "changes", *since)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.count("2026-12-20.json:1:1: not a stored view") == 1, result.stderr
+        against = "2026-12-09" if since else "2026-12-04"
+        assert f"clearance/press\n  briefing.en 2026-12-09 against {against}: no change in content" in result.stdout
+
+
 def test_a_stored_view_that_is_not_one_costs_the_box_not_the_document(issues, tmp_path):
     folder, _ = issues
     project = tmp_path / "project"
@@ -200,3 +217,14 @@ def test_a_profile_turns_the_box_off_and_the_kinds_say_where_it_is_on(tmp_path):
                                           fonts=ROOT / "fonts", kind=kinds[doc]).shows_changes
     assert shows(shipped["press"], "briefing") and not shows(shipped["press"], "factsheet")
     assert not shows(own["press"], "briefing") and shows(own["delegation"], "briefing")
+
+
+def test_a_day_that_does_not_exist_is_named_as_such(tmp_path):
+    """--since, --issued, --accessed: a well-written day that does not exist says so."""
+    for args in (("changes", "--since", "2026-02-30"), ("build", "--issued", "2026-02-30"),
+                 ("draft", "page.txt", "--accessed", "2026-02-30")):
+        result = cli_in(tmp_path, *args)
+        assert result.returncode == 2 and "day 30 does not exist in 2026-02, which has 28 days" in result.stderr
+    result = cli_in(tmp_path, "changes", "--since", "2026-11")
+    assert result.returncode == 2 and "expected a day as YYYY-MM-DD, got '2026-11'" in result.stderr
+    assert not (tmp_path / "reports").exists()

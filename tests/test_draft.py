@@ -253,6 +253,7 @@ def test_the_draft_passes_check_with_its_items_as_warnings(drafted):
     report = (drafted / "draft.out").read_text(encoding="utf-8")
     assert "9 event(s)" in report and "11 sentence(s) yielded nothing" in report
     assert "[1132-1196] المشاركة في الفعاليات" in report
+    assert re.search(r"^  after agreement-2016-07-11 +accreditation *$", report, re.M), report
 
 
 def test_the_spans_point_into_the_page(drafted):
@@ -356,6 +357,26 @@ def test_a_changed_page_drafts_only_what_is_new(drafted, tmp_path):
     assert "9 event(s) of the page are in it" in result.stdout
 
 
+
+def test_a_new_event_that_follows_a_new_one_is_drafted_after_it(tmp_path):
+    """Against an existing record, an undated event "followed by" a new dated one is
+    named after that one's id: `after` counts in the page's events, not the new ones."""
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    first = tmp_path / "first.txt"
+    first.write_text("Qatar and NATO\n\nQatar joined the Istanbul Cooperation Initiative on 16 February 2005.\n\n"
+                     "The Amir visited NATO Headquarters on 17 November 2006.\n", encoding="utf-8")
+    assert cli_in(project, "draft", str(first), "--accessed", "2026-11-29").returncode == 0
+    later = tmp_path / "later.txt"
+    later.write_text(first.read_text(encoding="utf-8") + "\nOn 3 May 2025 Qatar and NATO held a conference in "
+                     "Doha, followed by a visit to Brussels.\n", encoding="utf-8")
+    result = cli_in(project, "draft", str(later), "--accessed", "2026-12-01")
+    assert result.returncode == 0, result.stderr
+    new = (project / "data" / "drafts" / "qatar-nato.2026-12-01.yaml").read_text(encoding="utf-8")
+    assert "- id: conference-2025-05-03\n" in new
+    assert "- id: visit-after-conference-2025-05-03\n" in new and "after: conference-2025-05-03\n" in new
+    assert re.search(r"^  after conference-2025-05-03 +visit +brussels$", result.stdout, re.M), result.stdout
+
 # -- fetching ------------------------------------------------------------------
 
 class Pages(http.server.BaseHTTPRequestHandler):
@@ -433,10 +454,27 @@ def test_hostile_sources_are_named_not_crashed_on(tmp_path):
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     for source, message in ((binary, "binary"), (huge, "larger than"), (fifo, "not a regular file"),
-                            (tmp_path / "missing.txt", "cannot be read")):
+                            (tmp_path, "not a regular file"), (tmp_path / "missing.txt", "cannot be read")):
         result = cli_in(project, "draft", str(source))
         assert result.returncode == 2 and message in result.stderr, result.stderr
     assert list((project / "data" / "relations").iterdir()) == []
+
+
+def test_a_place_is_not_appended_to_an_inline_entities_mapping(tmp_path):
+    """data/entities.yaml written `entities: {…}` passes check; text appended after
+    it would not: draft says to add the place by hand and leaves the file as it was."""
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    entities = project / "data" / "entities.yaml"
+    entities.write_text("entities: {eu: {kind: organisation, name: {ar: الاتحاد الأوروبي, en: European Union}}}\n",
+                        encoding="utf-8")
+    before = entities.read_bytes()
+    page = tmp_path / "page.txt"
+    page.write_text("Qatar and the European Union\n\nThe Cooperation Agreement between Qatar and the European "
+                    "Union was signed in Luxembourg on 15 June 1988.\n", encoding="utf-8")
+    result = cli_in(project, "draft", str(page))
+    assert result.returncode == 2 and "add them by hand" in result.stderr and "luxembourg:" in result.stderr
+    assert entities.read_bytes() == before
 
 
 def test_a_record_path_that_escapes_data_is_refused(tmp_path):

@@ -37,6 +37,7 @@ class Outcome:
     new_entities: dict[str, str] = field(default_factory=dict)   # id -> name as written
     only_new: bool = False             # the record was there: only what is new was drafted
     known: int = 0                     # events left out as already in the record
+    follows: list[Optional[str]] = field(default_factory=list)   # per event, the id an undated one is after
 
 
 def draft(project: Project, source: str, today: dt.date, relation: Optional[str] = None,
@@ -58,7 +59,9 @@ def draft(project: Project, source: str, today: dt.date, relation: Optional[str]
     data = project.root / "data"
     target = data / "relations" / f"{relation}.yaml"
     citation = cite(page, lang, today)
-    outcome = Outcome(target, lang, events, silent, {i: n for n, i in places.items()})
+    ids = event_ids(events)
+    outcome = Outcome(target, lang, events, silent, {i: n for n, i in places.items()},
+                      follows=[None if e.after is None else ids[e.after] for e in events])
     if (target.exists() or target.is_symlink()) and not force:
         outcome = only_new(project, target, relation, outcome, places, citation, today, page.text)
     else:
@@ -174,12 +177,12 @@ def only_new(project: Project, target: Path, relation: str, outcome: Outcome, pl
                 anchors[index] = ids_known[(event.kind, event.date.iso())]
             continue
         new.append(index)
-    kept = [outcome.events[i] for i in new]
-    ids = event_ids(kept, set(ids_known.values()))
-    anchors.update({i: ident for i, ident in zip(new, ids)})
     # An event `after` one that is not in the record nor new has no anchor: it is left out.
-    kept = [e for e in kept if e.after is None or e.after in anchors]
-    ids = [anchors[i] for i in new if outcome.events[i] in kept]
+    drafted = set(new)
+    new = [i for i in new if outcome.events[i].after is None or outcome.events[i].after in anchors.keys() | drafted]
+    kept = [outcome.events[i] for i in new]
+    ids = event_ids(kept, set(ids_known.values()), new, anchors)
+    anchors.update(zip(new, ids))
     fragment = project.root / "data" / "drafts" / f"{relation}.{today.isoformat()}.yaml"
     if kept:
         write_file(fragment.with_suffix(".source.txt"), page_text, project.root / "data", project.shown, replace=True)
@@ -187,6 +190,7 @@ def only_new(project: Project, target: Path, relation: str, outcome: Outcome, pl
                                            today.isoformat()), project.root / "data", project.shown, replace=True)
     used = {e.new_place for e in kept if e.new_place}
     return replace(outcome, written=fragment, events=kept, only_new=True, known=len(outcome.events) - len(kept),
+                   follows=[None if e.after is None else anchors[e.after] for e in kept],
                    new_entities={i: n for n, i in places.items() if n in used})
 
 

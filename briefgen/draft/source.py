@@ -59,9 +59,10 @@ def read_file(path: Path, limit: int) -> bytes:
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as err:
         raise SourceError(f"{path}: cannot be read ({err.strerror})") from None
+    if not stat.S_ISREG(os.fstat(handle).st_mode):     # before fdopen, which refuses a folder with its own error
+        os.close(handle)
+        raise SourceError(f"{path}: not a regular file")
     with os.fdopen(handle, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            raise SourceError(f"{path}: not a regular file")
         raw = file.read(limit + 1)
     if len(raw) > limit:
         raise SourceError(f"{path}: larger than {limit:,} bytes; a source page is read whole, up to that size")

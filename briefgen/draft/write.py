@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+import yaml
+
 from ..errors import BuildError
 from ..paths import write_problem
 from ..record import limits
@@ -58,18 +60,24 @@ class Citation:
     location: str              # the address or file as given (a file goes in a comment only)
 
 
-def event_ids(events: list[Drafted], taken: set[str] = frozenset()) -> list[str]:
-    """kind-date ids (visit-2006-11-17), kind-after-… for an undated one; unique."""
+def event_ids(events: list[Drafted], taken: set[str] = frozenset(), positions: Optional[list[int]] = None,
+              anchors: Optional[dict[int, str]] = None) -> list[str]:
+    """kind-date ids (visit-2006-11-17), kind-after-… for an undated one; unique.
+    `after` counts in the page's events: `positions` are these events' places among
+    them (default: their order here) and `anchors` the ids other places already have
+    (the record's own events, when only what is new is drafted)."""
     ids: list[str] = []
+    named = dict(anchors or {})
     used = set(taken)
-    for event in events:
-        base = f"{event.kind}-{event.date.iso()}" if event.date else f"{event.kind}-after-{ids[event.after]}"
+    for position, event in zip(range(len(events)) if positions is None else positions, events):
+        base = f"{event.kind}-{event.date.iso()}" if event.date else f"{event.kind}-after-{named[event.after]}"
         base = base if len(base) <= 60 else base[:60].rstrip("-")
         ident, n = base, 2
         while ident in used:
             ident, n = f"{base}-{n}", n + 1
         used.add(ident)
         ids.append(ident)
+        named[position] = ident
     return ids
 
 
@@ -249,4 +257,22 @@ def with_entities(current: Optional[str], blocks: list[str]) -> str:
     if not top_keys or top_keys[-1] != "entities":
         raise BuildError("data/entities.yaml: `entities:` is not its last key; add the proposed entities by hand:\n"
                          + "".join(blocks))
-    return current.rstrip("\n") + "\n\n" + "".join(blocks)
+    text = current.rstrip("\n") + "\n\n" + "".join(blocks)
+    if not adds_only(current, text, len(blocks)):
+        raise BuildError("data/entities.yaml: its `entities:` is not a block the proposed entities can follow "
+                         "(written inline, `{…}`?); add them by hand:\n" + "".join(blocks))
+    return text
+
+
+def adds_only(before: str, after: str, added: int) -> bool:
+    """Does `after` read as `before` with `added` more entities and nothing else
+    changed? Text put after an inline mapping would not (a file check refuses)."""
+    try:
+        old, new = yaml.safe_load(before), yaml.safe_load(after)
+    except yaml.YAMLError:
+        return False
+    if not isinstance(old, dict) or not isinstance(new, dict) or not isinstance(new.get("entities"), dict):
+        return False
+    kept, grown = old.get("entities") or {}, new["entities"]
+    return (isinstance(kept, dict) and len(grown) == len(kept) + added and all(grown.get(k) == v for k, v in kept.items())
+            and {k: v for k, v in new.items() if k != "entities"} == {k: v for k, v in old.items() if k != "entities"})

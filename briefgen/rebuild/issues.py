@@ -128,10 +128,11 @@ def latest_changes(project: Project, since: Optional[dt.date] = None,
     found = []
     for relation, audience, stem, folder in documents(project):
         dates = dates_of(folder)
-        latest = read(project, folder, dates[-1], warn) if dates else None
+        # The last issue that reads as one: a damaged later file is named, not the end of the document.
+        latest = previous(project, folder, dates[-1] + dt.timedelta(days=1), warn) if dates else None
         if latest is None:
             continue
-        earlier_dates = [d for d in dates if (d <= since if since else d < latest.issued)]
+        earlier_dates = [d for d in dates if (d <= min(since, latest.issued) if since else d < latest.issued)]
         earlier = previous(project, folder, max(earlier_dates) + dt.timedelta(days=1), warn) if earlier_dates else None
         found.append(DocumentChanges(relation, audience, stem, latest.issued, earlier and earlier.issued,
                                      compare(earlier.view if earlier else {}, latest.view)))
