@@ -295,14 +295,15 @@ def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manife
     tasks, fresh = [], []
     for job in jobs:
         folder = issue_folder(job, project)
-        earlier = issues.previous(project, folder, job.options.issued, notify)
+        kept_dates = issues.dates_of(folder)       # listed once: the earlier issue and this date's
+        earlier = issues.previous(project, folder, job.options.issued, notify, kept_dates)
         hashes.previous[job.output] = MISSING if earlier is None else earlier.digest
         input_key = hashes.key(job)
         name = manifest_name(job.output, project)
         entry = manifest.get(name)
         kept = entry and not force and job.output.is_file() and entry.get("status") != "failed"
         if (kept and entry.get("input_key") == input_key and "warnings" in entry
-                and job.options.issued in issues.dates_of(folder)):
+                and job.options.issued in kept_dates):
             fresh.append(up_to_date(job, entry, [tuple(w) for w in entry["warnings"]]))
             continue
         view = document_view(inputs.record, inputs.record.relationships[job.relation], job.options, inputs.strings)

@@ -67,10 +67,12 @@ def dates_of(folder: Path) -> list[dt.date]:
 
 
 def previous(project: Project, folder: Path, issued: dt.date,
-             warn: Callable[[str], None] = lambda message: None) -> Optional[Issue]:
+             warn: Callable[[str], None] = lambda message: None,
+             dates: Optional[list[dt.date]] = None) -> Optional[Issue]:
     """The last issue kept with a date before `issued` (one that cannot be
-    read is skipped, with a warning), or None."""
-    for day in reversed([d for d in dates_of(folder) if d < issued]):
+    read is skipped, with a warning), or None. `dates`: the folder's
+    dates_of, if the caller has listed it already."""
+    for day in reversed([d for d in (dates_of(folder) if dates is None else dates) if d < issued]):
         issue = read(project, folder, day, warn)
         if issue is not None:
             return issue
