@@ -23,8 +23,6 @@ would leave a document stale: tests/test_rebuilds.py changes each one.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -32,6 +30,7 @@ from typing import Callable
 
 from ..paths import Project, relative_name
 from ..record.validate import Inputs
+from ..view.digest import digest_of
 from .fingerprint import CODE
 from .manifest import MISSING, FileHashes, tool_versions
 
@@ -53,11 +52,7 @@ def library_versions() -> str:
             found[name] = version(name)
         except PackageNotFoundError:
             found[name] = MISSING
-    return digest(found)
-
-
-def digest(value) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    return digest_of(found)
 
 
 class InputFiles:
@@ -75,13 +70,13 @@ class InputFiles:
 
     def all(self) -> str:
         """The digest of every file here and of the libraries' versions."""
-        return digest([[(str(path), value) for path, value in self.hashes.items()], library_versions()])
+        return digest_of([[(str(path), value) for path, value in self.hashes.items()], library_versions()])
 
     def of_audience(self, folders: tuple[Path, ...]) -> str:
         """The digest of the files a document of an audience whose folders
         these are may read (Project.refusal): not another audience's folder."""
         others = [layer / "audiences" for layer in self.layers]
-        return digest([(str(path), value) for path, value in self.hashes.items()
+        return digest_of([(str(path), value) for path, value in self.hashes.items()
                        if not any(path.is_relative_to(o) for o in others)
                        or any(path.is_relative_to(f) for f in folders)])
 
@@ -97,7 +92,7 @@ class InputHashes:
         # build.sort_out before it asks for the key (rebuild/issues.py reads the issues).
         self.previous: dict[Path, str] = {}
         entity_files = [relative_name(path, project.root) for path in project.entity_files()]
-        self.entities = digest([(name, inputs.record.digests.get(name, MISSING)) for name in entity_files])
+        self.entities = digest_of([(name, inputs.record.digests.get(name, MISSING)) for name in entity_files])
 
     def rendering(self, audience) -> str:
         """Every file a document of this audience may read while it renders, and the code."""
@@ -110,7 +105,7 @@ class InputHashes:
         return self.inputs.record.digests.get(relationship.file, MISSING)
 
     def options(self, job) -> str:
-        return digest({"options": plain_options(job.options, self.project), "variant": job.variant,
+        return digest_of({"options": plain_options(job.options, self.project), "variant": job.variant,
                        "format": job.writer.format, "output": self.project.shown(job.output)})
 
     def of(self, job) -> dict[str, str]:
@@ -119,7 +114,7 @@ class InputHashes:
 
     def key(self, job) -> str:
         """The digest of all of them, as the manifest remembers it ("input_key")."""
-        return digest(self.of(job))
+        return digest_of(self.of(job))
 
 # The inputs a document is made from, by name (see the module's docstring).
 INPUTS: dict[str, Callable[[InputHashes, object], str]] = {

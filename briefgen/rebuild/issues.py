@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..paths import Project, ReadRefused, read_confined
-from ..view.changes import Changes, compare, digest, stored_view
+from ..view.changes import Changes, compare, stored_view
+from ..view.digest import digest_of
 from .atomic import write_atomically
 
 FOLDER = ".issues"
@@ -92,7 +93,7 @@ def read(project: Project, folder: Path, day: dt.date, warn: Callable[[str], Non
     if not isinstance(view, dict) or not isinstance(view.get("chronology", []), list):
         warn(f"warning: {project.shown(path)}:1:1: not a stored view (expected an object with a chronology); skipped")
         return None
-    return Issue(day, view, digest(view))
+    return Issue(day, view, digest_of(view))
 
 
 def documents(project: Project) -> list[tuple[str, str, str, Path]]:

@@ -12,14 +12,13 @@ its derived parts have (its source numbers, its place on a timeline).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from ..record.model import PartialDate
 from ..record.words import fill
+from .digest import digest_of
 from .localize import Localizer
 
 # What an event prints, of its view (select.ViewBuilder.event): a change to any
@@ -62,11 +61,6 @@ def stored_view(view: dict) -> dict:
     return {name: value for name, value in view.items() if name not in NOT_STORED}
 
 
-def digest(value) -> str:
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def items_of(view: dict) -> dict[str, Item]:
     """id -> Item, in the order the document prints them. `view` is a view as
     made, or as read back from its stored JSON (malformed parts are skipped)."""
@@ -74,12 +68,12 @@ def items_of(view: dict) -> dict[str, Item]:
     for event in listed(view.get("chronology")):
         if isinstance(event.get("id"), str):
             content = {name: event.get(name) for name in EVENT_CONTENT}
-            items[event["id"]] = Item(event["id"], plain(event.get("title")), digest(content))
+            items[event["id"]] = Item(event["id"], plain(event.get("title")), digest_of(content))
     custom = view.get("custom")
     for section_id, section in (custom.items() if isinstance(custom, dict) else ()):
         if isinstance(section, dict):
             items[f"section:{section_id}"] = Item(f"section:{section_id}", plain(section.get("title")),
-                                                  digest(section))
+                                                  digest_of(section))
     return items
 
 
