@@ -47,6 +47,7 @@ class Day(click.ParamType):
 
 DAY = Day()
 
+
 def data_option(func):
     return click.option("--data", type=click.Path(file_okay=False, exists=True, path_type=Path),
                         default=None, help="Data folder (default: data/ in the project).")(func)
