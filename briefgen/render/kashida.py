@@ -627,26 +627,35 @@ def _misread_spans(glyphs: list[Glyph], texts: dict) -> None:
 
 
 def _reading_spans(textbox, glyphs: list[Glyph], texts: dict) -> None:
-    """The spans readers.py planned for this box's line, and its letters drawn
-    with marks, on glyphs no other span holds. Span key: ("read", first glyph)."""
+    """The spans readers.py planned for this box's line, then its words drawn
+    with marks, then its other letters drawn with marks, on glyphs no other
+    span holds. Span key: ("read", first glyph)."""
     planned = getattr(textbox, READING_KEY, None)
     if planned is None or planned[0] != textbox.pango_layout.text:
         return
-    for span in planned[1] + readers.mark_spans([g.text for g in glyphs]):
-        members = glyphs[span.first:span.last + 1]
-        if span.last >= len(glyphs) or any(g.span is not None for g in members):
-            continue
-        reading = span.reading
-        if reading.pdfium is not None and len({id(g.font) for g in members}) > 1:
-            # glyphs of two fonts are two text objects: pdfium then reads a
-            # neutral run's /ActualText out of order (measured on a heading's
-            # "(المبادرة)", Noto Kufi's space and Noto Sans's bracket)
-            reading = readers.Reading(reading.poppler, None)
-        if reading == readers.Reading(None, None):
-            continue
-        for glyph in members:
-            glyph.span = ("read", span.first)
-        texts[("read", span.first)] = reading
+    for span in planned[1]:
+        _reading_span(glyphs, span, texts)
+    words = readers.word_spans([(g.cluster, g.cluster_text) for g in glyphs],
+                               [g.span is None for g in glyphs])
+    for span in words + readers.mark_spans([g.text for g in glyphs]):
+        _reading_span(glyphs, span, texts)
+
+
+def _reading_span(glyphs: list[Glyph], span, texts: dict) -> None:
+    members = glyphs[span.first:span.last + 1]
+    if span.last >= len(glyphs) or any(g.span is not None for g in members):
+        return
+    reading = span.reading
+    if reading.pdfium is not None and len({id(g.font) for g in members}) > 1:
+        # glyphs of two fonts are two text objects: pdfium then reads a
+        # neutral run's /ActualText out of order (measured on a heading's
+        # "(المبادرة)", Noto Kufi's space and Noto Sans's bracket)
+        reading = readers.Reading(reading.poppler, None)
+    if reading == readers.Reading(None, None):
+        return
+    for glyph in members:
+        glyph.span = ("read", span.first)
+    texts[("read", span.first)] = reading
 
 
 def _draw_hook(original: Callable) -> Callable:

@@ -46,6 +46,7 @@ from dataclasses import dataclass, replace
 
 VISUAL_TAG = "VisualText"     # marked content only pdfium reads /ActualText on
 NO_BREAK_SPACE = "\u00a0"
+TATWEEL = "\u0640"
 SPACES = re.compile(" +")
 MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
 
@@ -269,6 +270,60 @@ def is_mark(text: str) -> bool:
 
 def _arabic(text: str) -> bool:
     return any(poppler_class(c) == "R" for c in text)
+
+
+WORD_END = ".،؛:!؟"     # punctuation a vowelled word's span takes with it (not mirrored)
+
+
+def _in_word(text: str) -> bool:
+    """A cluster of Arabic letters and marks only (tatweel included)."""
+    return bool(text) and all(poppler_class(c) == "R" or is_mark(c) for c in text)
+
+
+def _tatweel_with_letter(cluster: str) -> bool:
+    """One glyph for tatweels and a letter (Amiri's "ـــا")."""
+    return TATWEEL in cluster and cluster.strip(TATWEEL) != ""
+
+
+def for_pdfium_word(logical: str) -> str:
+    """What pdfium must be given to read a word (letters, marks, its closing
+    punctuation) back as `logical` from an /ActualText in a right-to-left line.
+    Measured (pdfium 159): it reverses each run of Arabic letters and each run
+    of other characters in place, keeping the runs' order ("الطَّ" given as
+    "طلاَّ" reads "الطَّ"; "ةٍ." given as "ة.ٍ" reads "ةٍ."); reversing twice
+    undoes it."""
+    return "".join(piece[::-1] for piece in _segments(logical, lambda c: poppler_class(c) == "R"))
+
+
+def word_spans(clusters: list[tuple[int, str]], free: list[bool]) -> list[Span]:
+    """One span for each word of a right-to-left line that carries combining
+    marks (full tashkeel: وَقَّعَ), with the punctuation that closes it.
+    clusters: for each glyph, in drawing order, its cluster's offset and text;
+    free: whether no other span holds the glyph. Drawn glyph by glyph, or a
+    letter and its marks at a time, both readers split such a word: poppler
+    at each gap between a letter's span and the next glyph ("وَقَّ عَ"),
+    pdfium at marks drawn as glyphs of their own ("الَّطّر َف َانِ"), and a
+    final mark before a full stop came back after it ("جَدِيدَة.ٍ"). As one
+    span the word is one unit for each: poppler is given it reversed (it
+    reverses what it reads right to left), pdfium as for_pdfium_word says."""
+    spans, i = [], 0
+    while i < len(clusters):
+        if not (_in_word(clusters[i][1]) and free[i]):
+            i += 1
+            continue
+        last = i
+        while last + 1 < len(clusters) and _in_word(clusters[last + 1][1]) and free[last + 1]:
+            last += 1
+        word = "".join(dict(sorted(clusters[i:last + 1])).values())
+        first = i
+        if is_mark(word[-1]):
+            while first > 0 and free[first - 1] and clusters[first - 1][1] in WORD_END:
+                first -= 1       # drawn to the word's left: the logical end
+        if any(is_mark(c) for c in word) or any(_tatweel_with_letter(text) for _, text in clusters[i:last + 1]):
+            logical = "".join(dict(sorted(clusters[first:last + 1])).values())
+            spans.append(Span(first, last, Reading(logical[::-1], for_pdfium_word(logical))))
+        i = last + 1
+    return spans
 
 
 def mark_spans(texts: list[str]) -> list[Span]:
