@@ -73,6 +73,7 @@ PENDING_KEY = "_briefgen_pending"     # on a PDF Font: tatweel glyphs mapped onl
 READING_KEY = "_briefgen_reading"     # on a TextBox of a right-to-left line: (its text, readers.Span list)
 
 TATWEEL = "\u0640"
+MAX_RISE = 0.1                # em: a span starting with a glyph raised more is not given to pdfium
 SPACES_FIRST = 0.2            # each space may grow by this share of itself before kashida
 MAX_TATWEELS_PER_WORD = 6     # Amiri draws 1-3 as one stroke (uni0640.1-.3), more as two, joined
 MAX_WORDS_PER_LINE = 2
@@ -480,9 +481,18 @@ class SpanningStream:
     def __init__(self, stream, glyphs: list[Glyph], letters: dict):
         self._stream, self._glyphs, self._letters, self._next = stream, glyphs, letters, 0
         self._open, self._depth, self._glyphs_only = None, 0, False
+        self._rise, self._font_size = 0.0, 1.0
 
     def __getattr__(self, name):
         return getattr(self._stream, name)
+
+    def set_font_size(self, font, size):
+        self._font_size = size
+        return self._stream.set_font_size(font, size)
+
+    def set_text_rise(self, rise):
+        self._rise = rise
+        return self._stream.set_text_rise(rise)
 
     def show_text(self, string):
         pieces: list[list] = []            # [span or None, text]
@@ -532,6 +542,13 @@ class SpanningStream:
         glyphs) around each piece where only poppler needs a text."""
         text = self._letters[span]
         reading = text if isinstance(text, readers.Reading) else readers.Reading(text, text)
+        if abs(self._rise) > MAX_RISE * self._font_size and reading.pdfium is not None:
+            # the span's first glyph (a word's last mark, drawn first) in a text
+            # object of its own, well above or below the line: pdfium, given
+            # the /ActualText there, read a new line after the word ("سواءٍ" in
+            # the shipped briefings, lowered 0.36 em); it reads the glyphs
+            # instead, as it did (a shadda raised 0.05 em reads right)
+            reading = readers.Reading(reading.poppler, None)
         self._depth = 0
         if reading.poppler is not None:
             self._marked("Span", reading.poppler)

@@ -197,18 +197,28 @@ def runs(chars: list[Char]) -> list[list[Char]]:
     return [run for run in found if run]
 
 
-def _hosted(given: list[Char], run: list[Char]) -> list[str] | None:
+def _hosted(given: list[Char], run: list[Char], carry: bool = False) -> list[str] | None:
     """The run's text as a reader is to be given it, one piece per box of the
     run, left to right: each box takes the characters that come from it, a
-    no-break space the box of the character before it. None if the pieces
-    in visual order would not spell it (the boxes would swap characters)."""
+    no-break space the box of the character before it. carry (poppler): a
+    box left of the one being filled, holding a space, gives its characters
+    to it and is given nothing; poppler reads its empty place as the space it
+    holds (pdfium would read an empty /ActualText as the glyphs). So a closing
+    bracket drawn in the box after a Latin phrase or a number ("الحدث: 16
+    فبراير", the colon and the number kept apart) is read with them. None if
+    the pieces in visual order would not spell it."""
     boxes = list(dict.fromkeys(c.box for c in run))
+    place = {box: n for n, box in enumerate(boxes)}
     pieces = {box: "" for box in boxes}
     host = None
     for char in given:
-        if not (char.char == NO_BREAK_SPACE and host is not None):
+        if host is None or not (char.char == NO_BREAK_SPACE or carry and place[char.box] < place[host]):
             host = char.box
         pieces[host] += char.char
+    for box in boxes:
+        own = "".join(c.char for c in run if c.box == box)
+        if not pieces[box] and " " not in own:
+            return None
     ordered = [pieces[box] for box in boxes]
     return ordered if "".join(ordered) == _text(given) else None
 
@@ -239,7 +249,7 @@ def plan_run(run: list[Char], pdfium: bool = True) -> dict[int, tuple[str | None
             continue
         chars = given(ordered)
         if chars is not None and _same(checks(_text(chars)), logical):
-            wanted[reader] = _hosted(chars, run)
+            wanted[reader] = _hosted(chars, run, carry=reader == "poppler")
     boxes = list(dict.fromkeys(c.box for c in run))
     plan = {}
     for i, box in enumerate(boxes):
