@@ -140,6 +140,9 @@ def test_dates_list_numbers_brackets_and_citations(matrix):
         # a word whose last mark is drawn well below the line (kashida.MAX_RISE)
         assert "وقد كان للأنشطة المختلفة، سواءٍ كانت في شكل" in text[reader], reader
     assert "1. التأكيد على أن مبادرة" in text["poppler"]            # was " .1التأكيد"
+    # pdfium read every list number ".1"; the contents' now with their items, the
+    # talking points' still after the page's text (drawn there: outside markers)
+    assert "1. نقاط الحديث 2" in text["pdfium"] and not re.findall(r"\.\d", text["pdfium"])
     assert re.findall(r"المصدر: \[1\]", text["pdfium"]) and not re.findall(r"\]1\[", text["pdfium"][:3000])
 
 

@@ -266,12 +266,34 @@ def plan_line(chars: list[Char]) -> dict[int, list[Span]]:
     runs in logical order (a right-to-left line, its characters left to right)."""
     spans: dict[int, list[Span]] = {}
     right_to_left = pdfium_right_to_left(chars)
+    letterless = not any(poppler_class(c.char) in ("R", "L") for c in chars)
     for run in runs(chars):
-        for box, (poppler, pdfium) in plan_run(run, right_to_left).items():
+        plan = plan_run(run, right_to_left)
+        if letterless:
+            given = _letterless_for_pdfium(run)
+            plan = {box: (plan.get(box, (None, None))[0], given.get(box))
+                    for box in dict.fromkeys([*plan, *given])}
+        for box, (poppler, pdfium) in plan.items():
             glyphs = [c.glyph for c in run if c.box == box]
             spans.setdefault(box, []).append(
                 Span(min(glyphs), max(glyphs), Reading(poppler, pdfium)))
     return spans
+
+
+def _letterless_for_pdfium(run: list[Char]) -> dict[int, str]:
+    """Box -> its logical text, for the boxes of a right-to-left line without
+    letters that pdfium would misread: a list's number ("1. ", drawn " .1"),
+    which pdfium read left to right (".1"), on a line of its own or merged
+    into its item's line (the contents). Given the logical text as
+    /ActualText it reads it in logical order either way (measured on the
+    shipped briefings' list and contents numbers)."""
+    found = {}
+    for box in dict.fromkeys(c.box for c in run):
+        mine = [c for c in run if c.box == box]
+        logical = _text(sorted(mine, key=lambda c: c.order))
+        if logical != _text(mine):
+            found[box] = logical
+    return found
 
 
 def is_mark(text: str) -> bool:
