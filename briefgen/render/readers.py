@@ -35,8 +35,15 @@ it is left as it was. What poppler cannot set apart after a number but a
 space, it is given as a no-break space: "صفحة 2 من 7" reads "صفحة 2\\u00a0من 7",
 which search and copy treat as a space.
 
-A letter with its marks (بعثةً, الشَّرَاكَة) is drawn as one span for poppler, which
-otherwise sets a mark that stands after its letter apart as a word of its own.
+A word with marks (بعثةً, الشَّرَاكَة, full tashkeel) is drawn as one span,
+with the full stop or comma that closes it, and given to each reader whole
+(word_spans): drawn glyph by glyph both split it at its marks. So is a word
+drawn with Amiri's one-glyph "ـــا". A letter with its marks outside such a
+word is one span for poppler (mark_spans), which otherwise sets a mark that
+stands after its letter apart as a word of its own. A closing bracket drawn in
+the box after a Latin phrase or a number is given to poppler with them
+(_hosted), and a line without letters (a list number) to pdfium in logical
+order (_letterless_for_pdfium).
 """
 from __future__ import annotations
 
