@@ -336,15 +336,16 @@ def for_pdfium_word(logical: str) -> str:
 
 def word_spans(clusters: list[tuple[int, str]], free: list[bool]) -> list[Span]:
     """One span for each word of a right-to-left line that carries combining
-    marks (full tashkeel: وَقَّعَ), with the punctuation that closes it.
-    clusters: for each glyph, in drawing order, its cluster's offset and text;
-    free: whether no other span holds the glyph. Drawn glyph by glyph, or a
-    letter and its marks at a time, both readers split such a word: poppler
-    at each gap between a letter's span and the next glyph ("وَقَّ عَ"),
-    pdfium at marks drawn as glyphs of their own ("الَّطّر َف َانِ"), and a
-    final mark before a full stop came back after it ("جَدِيدَة.ٍ"). As one
-    span the word is one unit for each: poppler is given it reversed (it
-    reverses what it reads right to left), pdfium as for_pdfium_word says."""
+    marks (full tashkeel: وَقَّعَ) or is drawn with Amiri's one-glyph "ـــا", with
+    the punctuation that closes it. clusters: for each glyph, in drawing
+    order, its cluster's offset and text; free: whether no other span holds
+    the glyph. Drawn glyph by glyph, or a letter and its marks at a time, both
+    readers split such a word: poppler at each gap between a letter's span and
+    the next glyph ("وَقَّ عَ"), pdfium at marks drawn as glyphs of their own
+    ("الَّطّر َف َانِ"), and a final mark before a full stop came back after it
+    ("جَدِيدَة.ٍ"); pdfium read "بلغـــا" as "بلغاـــ". As one span the word is one
+    unit for each: poppler is given it reversed (it reverses what it reads
+    right to left), pdfium as for_pdfium_word says."""
     spans, i = [], 0
     while i < len(clusters):
         if not (_in_word(clusters[i][1]) and free[i]):
@@ -353,16 +354,28 @@ def word_spans(clusters: list[tuple[int, str]], free: list[bool]) -> list[Span]:
         last = i
         while last + 1 < len(clusters) and _in_word(clusters[last + 1][1]) and free[last + 1]:
             last += 1
-        word = "".join(dict(sorted(clusters[i:last + 1])).values())
-        first = i
-        if is_mark(word[-1]):
-            while first > 0 and free[first - 1] and clusters[first - 1][1] in WORD_END:
-                first -= 1       # drawn to the word's left: the logical end
-        if any(is_mark(c) for c in word) or any(_tatweel_with_letter(text) for _, text in clusters[i:last + 1]):
-            logical = "".join(dict(sorted(clusters[first:last + 1])).values())
+        texts = [text for _, text in clusters[i:last + 1]]
+        if any(is_mark(c) for text in texts for c in text) or any(map(_tatweel_with_letter, texts)):
+            first = _closing_punctuation(clusters, free, i)
+            logical = _logical(clusters[first:last + 1])
             spans.append(Span(first, last, Reading(logical[::-1], for_pdfium_word(logical))))
         i = last + 1
     return spans
+
+
+def _closing_punctuation(clusters: list[tuple[int, str]], free: list[bool], first: int) -> int:
+    """The first glyph of a word's span: the full stop or comma drawn to the
+    word's left (its logical end) joins it where the word ends with a mark."""
+    if not is_mark(_logical(clusters[first:first + 1])[-1:]):
+        return first
+    while first > 0 and free[first - 1] and clusters[first - 1][1] and set(clusters[first - 1][1]) <= set(WORD_END):
+        first -= 1
+    return first
+
+
+def _logical(clusters: list[tuple[int, str]]) -> str:
+    """The text of some glyphs' clusters, in logical order, each cluster once."""
+    return "".join(dict(sorted(clusters)).values())
 
 
 def mark_spans(texts: list[str]) -> list[Span]:
