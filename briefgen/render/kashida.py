@@ -73,6 +73,7 @@ PENDING_KEY = "_briefgen_pending"     # on a PDF Font: tatweel glyphs mapped onl
 READING_KEY = "_briefgen_reading"     # on a TextBox of a right-to-left line: (its text, readers.Span list)
 
 TATWEEL = "\u0640"
+MAX_RISE = 0.1                # em: a span starting with a glyph raised more is not given to pdfium
 SPACES_FIRST = 0.2            # each space may grow by this share of itself before kashida
 MAX_TATWEELS_PER_WORD = 6     # Amiri draws 1-3 as one stroke (uni0640.1-.3), more as two, joined
 MAX_WORDS_PER_LINE = 2
@@ -480,9 +481,18 @@ class SpanningStream:
     def __init__(self, stream, glyphs: list[Glyph], letters: dict):
         self._stream, self._glyphs, self._letters, self._next = stream, glyphs, letters, 0
         self._open, self._depth, self._glyphs_only = None, 0, False
+        self._rise, self._font_size = 0.0, 1.0
 
     def __getattr__(self, name):
         return getattr(self._stream, name)
+
+    def set_font_size(self, font, size):
+        self._font_size = size
+        return self._stream.set_font_size(font, size)
+
+    def set_text_rise(self, rise):
+        self._rise = rise
+        return self._stream.set_text_rise(rise)
 
     def show_text(self, string):
         pieces: list[list] = []            # [span or None, text]
@@ -532,6 +542,13 @@ class SpanningStream:
         glyphs) around each piece where only poppler needs a text."""
         text = self._letters[span]
         reading = text if isinstance(text, readers.Reading) else readers.Reading(text, text)
+        if abs(self._rise) > MAX_RISE * self._font_size and reading.pdfium is not None:
+            # the span's first glyph (a word's last mark, drawn first) in a text
+            # object of its own, well above or below the line: pdfium, given
+            # the /ActualText there, read a new line after the word ("سواءٍ" in
+            # the shipped briefings, lowered 0.36 em); it reads the glyphs
+            # instead, as it did (a shadda raised 0.05 em reads right)
+            reading = readers.Reading(reading.poppler, None)
         self._depth = 0
         if reading.poppler is not None:
             self._marked("Span", reading.poppler)
@@ -627,26 +644,35 @@ def _misread_spans(glyphs: list[Glyph], texts: dict) -> None:
 
 
 def _reading_spans(textbox, glyphs: list[Glyph], texts: dict) -> None:
-    """The spans readers.py planned for this box's line, and its letters drawn
-    with marks, on glyphs no other span holds. Span key: ("read", first glyph)."""
+    """The spans readers.py planned for this box's line, then its words drawn
+    with marks, then its other letters drawn with marks, on glyphs no other
+    span holds. Span key: ("read", first glyph)."""
     planned = getattr(textbox, READING_KEY, None)
     if planned is None or planned[0] != textbox.pango_layout.text:
         return
-    for span in planned[1] + readers.mark_spans([g.text for g in glyphs]):
-        members = glyphs[span.first:span.last + 1]
-        if span.last >= len(glyphs) or any(g.span is not None for g in members):
-            continue
-        reading = span.reading
-        if reading.pdfium is not None and len({id(g.font) for g in members}) > 1:
-            # glyphs of two fonts are two text objects: pdfium then reads a
-            # neutral run's /ActualText out of order (measured on a heading's
-            # "(المبادرة)", Noto Kufi's space and Noto Sans's bracket)
-            reading = readers.Reading(reading.poppler, None)
-        if reading == readers.Reading(None, None):
-            continue
-        for glyph in members:
-            glyph.span = ("read", span.first)
-        texts[("read", span.first)] = reading
+    for span in planned[1]:
+        _reading_span(glyphs, span, texts)
+    words = readers.word_spans([(g.cluster, g.cluster_text) for g in glyphs],
+                               [g.span is None for g in glyphs])
+    for span in words + readers.mark_spans([g.text for g in glyphs]):
+        _reading_span(glyphs, span, texts)
+
+
+def _reading_span(glyphs: list[Glyph], span, texts: dict) -> None:
+    members = glyphs[span.first:span.last + 1]
+    if span.last >= len(glyphs) or any(g.span is not None for g in members):
+        return
+    reading = span.reading
+    if reading.pdfium is not None and len({id(g.font) for g in members}) > 1:
+        # glyphs of two fonts are two text objects: pdfium then reads a
+        # neutral run's /ActualText out of order (measured on a heading's
+        # "(المبادرة)", Noto Kufi's space and Noto Sans's bracket)
+        reading = readers.Reading(reading.poppler, None)
+    if reading == readers.Reading(None, None):
+        return
+    for glyph in members:
+        glyph.span = ("read", span.first)
+    texts[("read", span.first)] = reading
 
 
 def _draw_hook(original: Callable) -> Callable:

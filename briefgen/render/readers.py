@@ -35,8 +35,15 @@ it is left as it was. What poppler cannot set apart after a number but a
 space, it is given as a no-break space: "صفحة 2 من 7" reads "صفحة 2\\u00a0من 7",
 which search and copy treat as a space.
 
-A letter with its marks (بعثةً, الشَّرَاكَة) is drawn as one span for poppler, which
-otherwise sets a mark that stands after its letter apart as a word of its own.
+A word with marks (بعثةً, الشَّرَاكَة, full tashkeel) is drawn as one span,
+with the full stop or comma that closes it, and given to each reader whole
+(word_spans): drawn glyph by glyph both split it at its marks. So is a word
+drawn with Amiri's one-glyph "ـــا". A letter with its marks outside such a
+word is one span for poppler (mark_spans), which otherwise sets a mark that
+stands after its letter apart as a word of its own. A closing bracket drawn in
+the box after a Latin phrase or a number is given to poppler with them
+(_hosted), and a line without letters (a list number) to pdfium in logical
+order (_letterless_for_pdfium).
 """
 from __future__ import annotations
 
@@ -46,6 +53,7 @@ from dataclasses import dataclass, replace
 
 VISUAL_TAG = "VisualText"     # marked content only pdfium reads /ActualText on
 NO_BREAK_SPACE = "\u00a0"
+TATWEEL = "\u0640"
 SPACES = re.compile(" +")
 MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
 
@@ -196,18 +204,28 @@ def runs(chars: list[Char]) -> list[list[Char]]:
     return [run for run in found if run]
 
 
-def _hosted(given: list[Char], run: list[Char]) -> list[str] | None:
+def _hosted(given: list[Char], run: list[Char], carry: bool = False) -> list[str] | None:
     """The run's text as a reader is to be given it, one piece per box of the
     run, left to right: each box takes the characters that come from it, a
-    no-break space the box of the character before it. None if the pieces
-    in visual order would not spell it (the boxes would swap characters)."""
+    no-break space the box of the character before it. carry (poppler): a
+    box left of the one being filled, holding a space, gives its characters
+    to it and is given nothing; poppler reads its empty place as the space it
+    holds (pdfium would read an empty /ActualText as the glyphs). So a closing
+    bracket drawn in the box after a Latin phrase or a number ("الحدث: 16
+    فبراير", the colon and the number kept apart) is read with them. None if
+    the pieces in visual order would not spell it."""
     boxes = list(dict.fromkeys(c.box for c in run))
+    place = {box: n for n, box in enumerate(boxes)}
     pieces = {box: "" for box in boxes}
     host = None
     for char in given:
-        if not (char.char == NO_BREAK_SPACE and host is not None):
+        if host is None or not (char.char == NO_BREAK_SPACE or carry and place[char.box] < place[host]):
             host = char.box
         pieces[host] += char.char
+    for box in boxes:
+        own = "".join(c.char for c in run if c.box == box)
+        if not pieces[box] and " " not in own:
+            return None
     ordered = [pieces[box] for box in boxes]
     return ordered if "".join(ordered) == _text(given) else None
 
@@ -238,7 +256,7 @@ def plan_run(run: list[Char], pdfium: bool = True) -> dict[int, tuple[str | None
             continue
         chars = given(ordered)
         if chars is not None and _same(checks(_text(chars)), logical):
-            wanted[reader] = _hosted(chars, run)
+            wanted[reader] = _hosted(chars, run, carry=reader == "poppler")
     boxes = list(dict.fromkeys(c.box for c in run))
     plan = {}
     for i, box in enumerate(boxes):
@@ -255,12 +273,34 @@ def plan_line(chars: list[Char]) -> dict[int, list[Span]]:
     runs in logical order (a right-to-left line, its characters left to right)."""
     spans: dict[int, list[Span]] = {}
     right_to_left = pdfium_right_to_left(chars)
+    letterless = not any(poppler_class(c.char) in ("R", "L") for c in chars)
     for run in runs(chars):
-        for box, (poppler, pdfium) in plan_run(run, right_to_left).items():
+        plan = plan_run(run, right_to_left)
+        if letterless:
+            given = _letterless_for_pdfium(run)
+            plan = {box: (plan.get(box, (None, None))[0], given.get(box))
+                    for box in dict.fromkeys([*plan, *given])}
+        for box, (poppler, pdfium) in plan.items():
             glyphs = [c.glyph for c in run if c.box == box]
             spans.setdefault(box, []).append(
                 Span(min(glyphs), max(glyphs), Reading(poppler, pdfium)))
     return spans
+
+
+def _letterless_for_pdfium(run: list[Char]) -> dict[int, str]:
+    """Box -> its logical text, for the boxes of a right-to-left line without
+    letters that pdfium would misread: a list's number ("1. ", drawn " .1"),
+    which pdfium read left to right (".1"), on a line of its own or merged
+    into its item's line (the contents). Given the logical text as
+    /ActualText it reads it in logical order either way (measured on the
+    shipped briefings' list and contents numbers)."""
+    found = {}
+    for box in dict.fromkeys(c.box for c in run):
+        mine = [c for c in run if c.box == box]
+        logical = _text(sorted(mine, key=lambda c: c.order))
+        if logical != _text(mine):
+            found[box] = logical
+    return found
 
 
 def is_mark(text: str) -> bool:
@@ -269,6 +309,73 @@ def is_mark(text: str) -> bool:
 
 def _arabic(text: str) -> bool:
     return any(poppler_class(c) == "R" for c in text)
+
+
+WORD_END = ".،؛:!؟"     # punctuation a vowelled word's span takes with it (not mirrored)
+
+
+def _in_word(text: str) -> bool:
+    """A cluster of Arabic letters and marks only (tatweel included)."""
+    return bool(text) and all(poppler_class(c) == "R" or is_mark(c) for c in text)
+
+
+def _tatweel_with_letter(cluster: str) -> bool:
+    """One glyph for tatweels and a letter (Amiri's "ـــا")."""
+    return TATWEEL in cluster and cluster.strip(TATWEEL) != ""
+
+
+def for_pdfium_word(logical: str) -> str:
+    """What pdfium must be given to read a word (letters, marks, its closing
+    punctuation) back as `logical` from an /ActualText in a right-to-left line.
+    Measured (pdfium 159): it reverses each run of Arabic letters and each run
+    of other characters in place, keeping the runs' order ("الطَّ" given as
+    "طلاَّ" reads "الطَّ"; "ةٍ." given as "ة.ٍ" reads "ةٍ."); reversing twice
+    undoes it."""
+    return "".join(piece[::-1] for piece in _segments(logical, lambda c: poppler_class(c) == "R"))
+
+
+def word_spans(clusters: list[tuple[int, str]], free: list[bool]) -> list[Span]:
+    """One span for each word of a right-to-left line that carries combining
+    marks (full tashkeel: وَقَّعَ) or is drawn with Amiri's one-glyph "ـــا", with
+    the punctuation that closes it. clusters: for each glyph, in drawing
+    order, its cluster's offset and text; free: whether no other span holds
+    the glyph. Drawn glyph by glyph, or a letter and its marks at a time, both
+    readers split such a word: poppler at each gap between a letter's span and
+    the next glyph ("وَقَّ عَ"), pdfium at marks drawn as glyphs of their own
+    ("الَّطّر َف َانِ"), and a final mark before a full stop came back after it
+    ("جَدِيدَة.ٍ"); pdfium read "بلغـــا" as "بلغاـــ". As one span the word is one
+    unit for each: poppler is given it reversed (it reverses what it reads
+    right to left), pdfium as for_pdfium_word says."""
+    spans, i = [], 0
+    while i < len(clusters):
+        if not (_in_word(clusters[i][1]) and free[i]):
+            i += 1
+            continue
+        last = i
+        while last + 1 < len(clusters) and _in_word(clusters[last + 1][1]) and free[last + 1]:
+            last += 1
+        texts = [text for _, text in clusters[i:last + 1]]
+        if any(is_mark(c) for text in texts for c in text) or any(map(_tatweel_with_letter, texts)):
+            first = _closing_punctuation(clusters, free, i)
+            logical = _logical(clusters[first:last + 1])
+            spans.append(Span(first, last, Reading(logical[::-1], for_pdfium_word(logical))))
+        i = last + 1
+    return spans
+
+
+def _closing_punctuation(clusters: list[tuple[int, str]], free: list[bool], first: int) -> int:
+    """The first glyph of a word's span: the full stop or comma drawn to the
+    word's left (its logical end) joins it where the word ends with a mark."""
+    if not is_mark(_logical(clusters[first:first + 1])[-1:]):
+        return first
+    while first > 0 and free[first - 1] and clusters[first - 1][1] and set(clusters[first - 1][1]) <= set(WORD_END):
+        first -= 1
+    return first
+
+
+def _logical(clusters: list[tuple[int, str]]) -> str:
+    """The text of some glyphs' clusters, in logical order, each cluster once."""
+    return "".join(dict(sorted(clusters)).values())
 
 
 def mark_spans(texts: list[str]) -> list[Span]:
