@@ -28,13 +28,20 @@ class DocumentState:
     pages: int = 0
     errors: list[str] = field(default_factory=list)
     built_at: str = ""
+    # Each page's pixels, hashed (live/images.py), once the preview has rasterised the PDF on
+    # disk; empty otherwise, and whenever the PDF is written again without being rasterised.
+    digests: list[str] = field(default_factory=list)
+    updates: int = 0          # changes so far: a late update can tell it is no longer the latest
 
     def as_json(self) -> dict:
         base = f"/doc/{self.name}"
+        # A page's URL names its pixels when known: a page an edit left alone keeps its URL (and the
+        # browser its image); else the version, which every write of the PDF changes.
+        pages = self.digests if len(self.digests) == self.pages else [self.version] * self.pages
         return {"name": self.name, "status": self.status, "version": self.version, "pages": self.pages,
                 "title": self.row.get("title"), "label": self.row.get("label"),
                 "errors": self.errors, "built_at": self.built_at, "pdf": f"{base}.pdf?v={self.version}",
-                "images": [f"{base}/page-{n}.png?v={self.version}" for n in range(1, self.pages + 1)],
+                "images": [f"{base}/page-{n}.png?v={v}" for n, v in enumerate(pages, start=1)],
                 "thumbnail": f"{base}/thumbnail.png?v={self.version}"}
 
 
@@ -99,14 +106,19 @@ class PreviewState:
             for name in set(self.documents) - names:
                 del self.documents[name]
 
-    def update(self, name: str, **changes) -> None:
+    def update(self, name: str, since: Optional[int] = None, **changes) -> bool:
+        """Change a document and tell the pages; with `since` (its `updates`
+        when the change was decided), only if nothing changed it meanwhile.
+        False if it did not."""
         with self._lock:
             document = self.documents.get(name)
-            if document is None:
-                return
+            if document is None or (since is not None and document.updates != since):
+                return False
             for key, value in changes.items():
                 setattr(document, key, value)
+            document.updates += 1
             self._publish("document", document.as_json())
+            return True
 
     def set_preview(self, activity: Optional[str] = None, problems: Optional[list[str]] = None) -> None:
         with self._lock:

@@ -77,17 +77,33 @@
     if (doc.status === "built" && String(doc.version) !== body.dataset.version) showPages(doc);
   }
 
-  // Load the new page images first, then swap them in at once: no blank flash.
+  // Each page is swapped in as soon as its new image has loaded, page 1 first (no blank flash:
+  // the old image stays until then). A page whose URL did not change keeps its image: the server
+  // names page images by their pixels, so the same URL is the same picture.
+  let latest = 0;
   function showPages(doc) {
+    const showing = ++latest;
+    const pages = $("pages");
+    const before = Array.from(pages.querySelectorAll("img.page"));
     const loads = doc.images.map((src, index) => new Promise((resolve) => {
+      const alt = `الصفحة ${index + 1} من ${doc.pages} · page ${index + 1} of ${doc.pages}`;
+      const kept = before[index];
+      if (kept && kept.getAttribute("src") === src) {
+        kept.alt = alt;
+        return resolve(kept);
+      }
       const image = new Image();
       image.className = "page";
-      image.alt = `الصفحة ${index + 1} من ${doc.pages} · page ${index + 1} of ${doc.pages}`;
-      image.onload = image.onerror = () => resolve(image);
+      image.alt = alt;
+      image.onload = image.onerror = () => {
+        if (showing === latest && kept && kept.parentNode === pages) kept.replaceWith(image);
+        resolve(image);
+      };
       image.src = src;
     }));
     Promise.all(loads).then((images) => {
-      $("pages").replaceChildren(...images);
+      if (showing !== latest) return;     // a newer version is on its way
+      pages.replaceChildren(...images);
       $("pages-count").textContent = doc.pages;
       $("pdf").href = doc.pdf;
       $("pdf").hidden = false;
