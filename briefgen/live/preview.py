@@ -25,6 +25,7 @@ from ..rebuild.build import Job, Outcome, Selection, build, plan
 from ..rebuild.index import index_row
 from ..rebuild.inputs import InputFiles
 from ..rebuild.manifest import Manifest
+from ..rebuild.verdicts import remember_pass, templates_passed
 from .watch import FileWatcher
 from ..rebuild.job import worker_renderers
 from ..rebuild.workers import warm_pool
@@ -145,11 +146,15 @@ class Rebuilder:
 
     def rebuild_checked(self) -> None:
         files = InputFiles(self.project)     # before check reads them (rebuild/inputs.py)
+        # The template pass is most of check's time; an edit to the data leaves it as it was (verdicts.py).
+        passed = templates_passed(self.project, files.all())
         try:
-            inputs = check(self.project)
+            inputs = check(self.project, templates_passed=passed)
         except ValidationFailed as failed:
             self.show_invalid(failed.problems, shared=True)
             return
+        if not passed:
+            remember_pass(self.project, files.all())
         # The preview shows pages: PDFs only, whatever formats the profiles ask for.
         selection = replace(self.selection, formats=self.selection.formats or (DEFAULT_FORMAT,))
         if inputs.problems:
