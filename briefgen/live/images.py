@@ -25,6 +25,8 @@ import zlib
 from collections import OrderedDict
 from typing import Callable, Optional
 
+from .state import PreviewState
+
 PAGE_SCALE = 1.5          # 108 dpi: an A4 page is 893 px wide
 CACHED_IMAGES = 256       # about 40 MB of PNGs
 KEPT_BITMAPS = 8          # new pages' pixels kept between hashing and encoding (3.4 MB each)
@@ -183,6 +185,16 @@ class Rasteriser:
 
     def submit(self, name: str, content: bytes, ready: Callable[[Optional[list[str]]], None]) -> None:
         self._queue.put((name, content, ready))
+
+    def show(self, state: PreviewState, name: str, content: bytes, **changes) -> None:
+        """Make `changes` to document `name` (built: the PDF `content` is on
+        disk) once its pages' digests are known, unless the document changed
+        meanwhile (a newer save: rendering, invalid, another version)."""
+        document = state.document(name)
+        if document is None:
+            return
+        since = document.updates
+        self.submit(name, content, lambda digests: state.update(name, since=since, **changes, digests=digests or []))
 
     def close(self) -> None:
         self._queue.put(None)

@@ -268,12 +268,8 @@ class Rebuilder:
         content = read_output(self.project, document.row, pdf=True) if document.name in self.state.viewed() else None
         if content is None:
             self.state.update(document.name, **changes, digests=[])
-            return
-        since = document.updates
-        def ready(digests: Optional[list[str]]) -> None:
-            # Not if anything newer was shown meanwhile (a newer save: rendering, invalid).
-            self.state.update(document.name, since=since, **changes, digests=digests or [])
-        self.rasteriser.submit(document.name, content, ready)
+        else:
+            self.rasteriser.show(self.state, document.name, content, **changes)
 
     def show_invalid(self, problems: list[Problem], shared: bool, relations: set[str] = frozenset()) -> None:
         """check's messages, in place of the pages of every document they concern."""

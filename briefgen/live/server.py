@@ -281,7 +281,9 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return self.send_text(HTTPStatus.SERVICE_UNAVAILABLE, "busy: too many open pages\n")
         showing = (query.get("doc") or [None])[0]
-        listener = self.server.state.subscribe(showing if showing and self.server.state.document(showing) else None)
+        # A well-formed name even before the preview knows it: a page left open while serve
+        # restarts reconnects at once, and its document is still the one to render and rasterise first.
+        listener = self.server.state.subscribe(showing if showing and re.fullmatch(NAME, showing) else None)
         try:
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", "text/event-stream; charset=utf-8")
