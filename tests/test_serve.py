@@ -624,16 +624,20 @@ def test_an_edit_makes_only_the_pages_it_changed_again(tmp_path):
         assert [n for n, (a, b) in enumerate(zip(first, second), start=1) if a != b] == [3]
         assert images.encoded == 8      # page 3 alone; pages 1, 2, 4-7 were served from before
 
-        # A change decided before a newer one (a save found invalid meanwhile) is not made.
+        # Rasterised after a newer save was found invalid: its messages stay, the new version is
+        # remembered (shown when the data are fixed); an older version is not shown at all.
         decided = state.document(BRIEFING).updates
         state.update(BRIEFING, status="invalid", errors=["data/relations/qatar-nato.yaml:9:7: ..."])
-        assert not state.update(BRIEFING, since=decided, status="built") and state.document(BRIEFING).status == "invalid"
+        state.update_written(BRIEFING, decided, status="built", errors=[], version=3, pages=7, digests=[])
+        state.update_written(BRIEFING, decided, status="built", errors=[], version=2, pages=6, digests=[])
+        document = state.document(BRIEFING)
+        assert (document.status, document.errors != [], document.version, document.pages) == ("invalid", True, 3, 7)
 
         # Not a PDF (cannot happen with atomic writes): shown all the same, its pages made when asked.
-        rasteriser.show(state, BRIEFING, b"%PDF-1.7 cut short", status="built", version=3, pages=7)
-        while (data := json.loads(events.get(timeout=WAIT)[1])).get("version") != 3:
+        rasteriser.show(state, BRIEFING, b"%PDF-1.7 cut short", status="built", errors=[], version=4, pages=7)
+        while (data := json.loads(events.get(timeout=WAIT)[1])).get("status") != "built":
             pass
-        assert data["images"][0].endswith("?v=3")
+        assert data["version"] == 4 and data["images"][0].endswith("?v=4")
     finally:
         rasteriser.close()
         preview.close()

@@ -87,6 +87,10 @@ class PageImages:
                             continue
                         self._encoding[key] = threading.Event()
                     new.append((number, bitmap if len(new) < KEPT_BITMAPS else None))
+            except BaseException:
+                for number, _ in new:    # nobody was told these digests: let go of them
+                    self.done(name, digests[number - 1])
+                raise
             finally:
                 document.close()
         return digests, new
@@ -187,14 +191,14 @@ class Rasteriser:
         self._queue.put((name, content, ready))
 
     def show(self, state: PreviewState, name: str, content: bytes, **changes) -> None:
-        """Make `changes` to document `name` (built: the PDF `content` is on
-        disk) once its pages' digests are known, unless the document changed
-        meanwhile (a newer save: rendering, invalid, another version)."""
+        """Make `changes` to document `name`, whose PDF on disk is `content`,
+        once its pages' digests are known (state.update_written: a newer
+        save's status is not overwritten)."""
         document = state.document(name)
-        if document is None:
-            return
-        since = document.updates
-        self.submit(name, content, lambda digests: state.update(name, since=since, **changes, digests=digests or []))
+        if document is not None:
+            since = document.updates
+            self.submit(name, content,
+                        lambda digests: state.update_written(name, since, **changes, digests=digests or []))
 
     def close(self) -> None:
         self._queue.put(None)
@@ -202,11 +206,11 @@ class Rasteriser:
     def run(self) -> None:
         while (item := self._queue.get()) is not None:
             try:
-                self.rasterise(*item)
+                self.make(*item)
             except Exception:   # an optimisation: the server makes any page still missing when asked
                 pass
 
-    def rasterise(self, name: str, content: bytes, ready: Callable[[Optional[list[str]]], None]) -> None:
+    def make(self, name: str, content: bytes, ready: Callable[[Optional[list[str]]], None]) -> None:
         claimed = None
         try:
             claimed = self.images.claim(name, content)

@@ -7,7 +7,8 @@
 The preview renders into reports/ through the normal incremental build, so it
 keeps the build's guarantees (the lock on reports/, atomic writes, nothing
 lost on an invalid edit) and writes nothing anywhere else: page images are
-made from the PDFs on request and kept in memory.
+kept in memory, made as soon as an open document's PDF is written (only the
+pages whose pixels changed), the others' on request.
 """
 from __future__ import annotations
 

@@ -17,6 +17,7 @@ from typing import Optional
 # another build's lock), failed (rendering failed: the error), invalid (its
 # data or templates are invalid: check's messages).
 STATUSES = ("built", "rendering", "waiting", "failed", "invalid")
+ON_DISK = ("version", "pages", "built_at", "digests")     # a document's fields that describe its PDF
 
 
 @dataclass
@@ -31,7 +32,7 @@ class DocumentState:
     # Each page's pixels, hashed (live/images.py), once the preview has rasterised the PDF on
     # disk; empty otherwise, and whenever the PDF is written again without being rasterised.
     digests: list[str] = field(default_factory=list)
-    updates: int = 0          # changes so far: a late update can tell it is no longer the latest
+    updates: int = 0          # changes so far: a late change can tell it is no longer the latest
 
     def as_json(self) -> dict:
         base = f"/doc/{self.name}"
@@ -106,19 +107,32 @@ class PreviewState:
             for name in set(self.documents) - names:
                 del self.documents[name]
 
-    def update(self, name: str, since: Optional[int] = None, **changes) -> bool:
-        """Change a document and tell the pages; with `since` (its `updates`
-        when the change was decided), only if nothing changed it meanwhile.
-        False if it did not."""
+    def update(self, name: str, **changes) -> None:
         with self._lock:
             document = self.documents.get(name)
-            if document is None or (since is not None and document.updates != since):
-                return False
+            if document is None:
+                return
             for key, value in changes.items():
                 setattr(document, key, value)
             document.updates += 1
             self._publish("document", document.as_json())
-            return True
+
+    def update_written(self, name: str, since: int, **changes) -> None:
+        """A document's PDF was written, or found current, before its change
+        numbered `since`, and is now shown (its pages rasterised): what is on
+        disk (ON_DISK) is told unless a newer version was shown meanwhile; the
+        rest (status, errors) only if nothing changed the document since. A
+        newer save's "rendering" or "invalid" stays, and the version still goes
+        up, so the pages are shown again once it is over."""
+        with self._lock:
+            document = self.documents.get(name)
+            if document is None or document.version > changes["version"]:
+                return
+            for key, value in changes.items():
+                if document.updates == since or key in ON_DISK:
+                    setattr(document, key, value)
+            document.updates += 1
+            self._publish("document", document.as_json())
 
     def set_preview(self, activity: Optional[str] = None, problems: Optional[list[str]] = None) -> None:
         with self._lock:

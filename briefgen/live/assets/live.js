@@ -74,7 +74,15 @@
         ? 'تعذّر إخراج الوثيقة · <span lang="en" dir="ltr">This document failed to render</span>'
         : 'البيانات أو القوالب غير صالحة · <span lang="en" dir="ltr">The data or templates are invalid</span>';
     }
-    if (doc.status === "built" && String(doc.version) !== body.dataset.version) showPages(doc);
+    if (doc.status === "built" && (String(doc.version) !== body.dataset.version || !showingImages(doc))) {
+      showPages(doc);
+    }
+  }
+
+  // The pages on screen are these very images (their URLs name their pixels).
+  function showingImages(doc) {
+    const shown = Array.from($("pages").querySelectorAll("img.page"), (image) => image.getAttribute("src"));
+    return shown.length === doc.images.length && shown.every((src, index) => src === doc.images[index]);
   }
 
   // Each page is swapped in as soon as its new image has loaded, page 1 first (no blank flash:
