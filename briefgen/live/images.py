@@ -207,14 +207,16 @@ class Rasteriser:
         while (item := self._queue.get()) is not None:
             try:
                 self.make(*item)
-            except Exception:   # an optimisation: the server makes any page still missing when asked
+            except Exception:   # never let the thread die: the server makes any page still missing when asked
                 pass
 
     def make(self, name: str, content: bytes, ready: Callable[[Optional[list[str]]], None]) -> None:
-        claimed = None
         try:
             claimed = self.images.claim(name, content)
+        except Exception:   # pdfium failed on it: its pages are made when asked, as for other documents
+            claimed = None
+        try:
+            ready(claimed[0] if claimed else None)
         finally:
-            ready(claimed[0] if claimed else None)   # None: its pages are made when asked, as for other documents
-        if claimed:
-            self.images.encode(name, content, claimed[1], claimed[0])
+            if claimed:     # whatever `ready` did: a request may be waiting for these pages
+                self.images.encode(name, content, claimed[1], claimed[0])

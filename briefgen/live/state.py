@@ -126,7 +126,7 @@ class PreviewState:
         up, so the pages are shown again once it is over."""
         with self._lock:
             document = self.documents.get(name)
-            if document is None or document.version > changes["version"]:
+            if document is None or document.version > changes.get("version", document.version):
                 return
             for key, value in changes.items():
                 if document.updates == since or key in ON_DISK:
