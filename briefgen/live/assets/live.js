@@ -90,7 +90,7 @@
   // names page images by their pixels, so the same URL is the same picture.
   let latest = 0;
   function showPages(doc) {
-    const showing = ++latest;
+    const mine = ++latest;
     const pages = $("pages");
     const before = Array.from(pages.querySelectorAll("img.page"));
     const loads = doc.images.map((src, index) => new Promise((resolve) => {
@@ -104,13 +104,13 @@
       image.className = "page";
       image.alt = alt;
       image.onload = image.onerror = () => {
-        if (showing === latest && kept && kept.parentNode === pages) kept.replaceWith(image);
+        if (mine === latest && kept && kept.parentNode === pages) kept.replaceWith(image);
         resolve(image);
       };
       image.src = src;
     }));
     Promise.all(loads).then((images) => {
-      if (showing !== latest) return;     // a newer version is on its way
+      if (mine !== latest) return;     // a newer version is on its way
       pages.replaceChildren(...images);
       $("pages-count").textContent = doc.pages;
       $("pdf").href = doc.pdf;
