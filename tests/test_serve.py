@@ -87,13 +87,7 @@ class Preview:
         raise AssertionError(f"the preview did not settle; log:\n{''.join(self.log)}")
 
     def get(self, path: str, host: str | None = None) -> tuple[int, dict, bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        connection.putrequest("GET", path, skip_host=host is not None, skip_accept_encoding=True)
-        if host is not None:
-            connection.putheader("Host", host)
-        connection.endheaders()
-        response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
+        return get(self.port, path, host)
 
     def stop(self) -> None:
         self.process.terminate()
@@ -101,6 +95,16 @@ class Preview:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+def get(port: int, path: str, host: str | None = None) -> tuple[int, dict, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.putrequest("GET", path, skip_host=host is not None, skip_accept_encoding=True)
+    if host is not None:
+        connection.putheader("Host", host)
+    connection.endheaders()
+    response = connection.getresponse()
+    return response.status, dict(response.getheaders()), response.read()
 
 
 def files_outside_reports(project: Path) -> dict[str, str]:
@@ -125,7 +129,9 @@ def preview(tmp_path_factory):
 def test_preview_shows_pages_and_follows_edits_and_recovers_from_invalid_data(preview):
     project, before = preview.project, files_outside_reports(preview.project)
     first = preview.wait_for("built")
-    assert first["pages"] == 1 and first["images"] == [f"/doc/{DOC}/page-1.png?v={first['version']}"]
+    # A page's URL names its pixels (live/images.py), or the version before they are known.
+    assert first["pages"] == 1 and re.fullmatch(rf"/doc/{DOC}/page-1\.png\?v=(?:[0-9a-f]{{32}}|{first['version']})",
+                                                first["images"][0])
 
     # The index: both titles, audience, language, status, a thumbnail; reports/index.html the same.
     status, headers, index = preview.get("/")
@@ -141,7 +147,7 @@ def test_preview_shows_pages_and_follows_edits_and_recovers_from_invalid_data(pr
 
     # The document's page shows its pages as printed, images of the real PDF, and links the PDF.
     status, _, page = preview.get(f"/doc/{DOC}")
-    assert status == 200 and f'src="/doc/{DOC}/page-1.png?v={first["version"]}"' in page.decode()
+    assert status == 200 and f'src="/doc/{DOC}/page-1.png?v=' in page.decode()
     assert f'href="/doc/{DOC}.pdf?v=' in page.decode()
     status, headers, png = preview.get(first["images"][0])
     assert status == 200 and headers["Content-Type"] == "image/png"
@@ -157,6 +163,8 @@ def test_preview_shows_pages_and_follows_edits_and_recovers_from_invalid_data(pr
     seen: list = []
     second = preview.wait_for("built", seen=seen, version=first["version"] + 1)
     assert [d["status"] for d in seen] == ["rendering"]
+    # The page is open (the events ask for it): rasterised before it is shown, its URL names its new pixels.
+    assert re.search(r"\?v=[0-9a-f]{32}$", second["images"][0]) and second["images"][0] != first["images"][0]
     assert preview.get(second["images"][0])[2] != png
     pdf = project / "reports" / "qatar-nato" / "press" / "factsheet.ar.pdf"
     assert "شراكة قطر وحلف الناتو" in page_texts(pdf)[0]
@@ -404,6 +412,9 @@ class InProcess:
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
+    def get(self, path: str) -> tuple[int, dict, bytes]:
+        return get(self.port, path)
+
     def connect(self, request: bytes = b"") -> socket.socket:
         client = socket.create_connection(("127.0.0.1", self.port), timeout=5)
         client.sendall(request)
@@ -559,3 +570,74 @@ def test_loopback_addresses_keep_the_host_check_and_no_warning(tmp_path):
         process.terminate()
         _, rest = process.communicate(timeout=30)
     assert "anyone who can reach this machine" not in first + rest
+
+
+# -- page images: only the pages an edit changed are made again ------------------------------------
+
+BRIEFING = "qatar-nato/delegation/briefing.ar"
+
+
+def briefing_pdf(tmp: Path, record: str) -> bytes:
+    """The delegation's Arabic briefing (7 pages) built in this process from `record`."""
+    from conftest import data_with
+    (tmp / "edited").mkdir(parents=True)
+    (tmp / "edited" / "qatar-nato.yaml").write_text(record, encoding="utf-8")
+    data = data_with(tmp / "data", tmp / "edited" / "qatar-nato.yaml")
+    result = cli_in(ROOT, "build", "--issued", ISSUED, "--reports", str(tmp / "reports"), "--data", str(data),
+                    "--relation", "qatar-nato", "--audience", "delegation", "--doc", "briefing", "--lang", "ar")
+    assert result.returncode == 0, result.stderr
+    return (tmp / "reports" / f"{BRIEFING}.pdf").read_bytes()
+
+
+def test_an_edit_makes_only_the_pages_it_changed_again(tmp_path):
+    """A list item of page 3 edited: page 3's URL and image change; the others keep their
+    URLs, served from before without encoding anything. Each image is the PDF's page."""
+    import pypdfium2 as pdfium
+    from briefgen.live.images import Rasteriser
+    shipped = (ROOT / "data" / "relations" / "qatar-nato.yaml").read_text(encoding="utf-8")
+    assert shipped.count("أمن الطاقة") == 1
+    before = briefing_pdf(tmp_path / "before", shipped)
+    after = briefing_pdf(tmp_path / "after", shipped.replace("أمن الطاقة", "أمن الطاقة والمياه"))
+    assert "أمن الطاقة والمياه" in pdfium.PdfDocument(after)[2].get_textpage().get_text_range()
+
+    preview = InProcess(tmp_path)
+    state, images = preview.server.state, preview.server.images
+    rasteriser = Rasteriser(images)
+    relation, audience, doc = BRIEFING.split("/")
+    state.know(BRIEFING, {"relation": relation, "audience": audience, "doc": doc.split(".")[0], "lang": "ar"})
+    events = state.subscribe(BRIEFING)
+
+    def shown(content: bytes, version: int) -> list[str]:
+        """Its page URLs once the preview has shown this version, each fetched."""
+        rasteriser.show(state, BRIEFING, content, status="built", version=version, pages=7)
+        while (data := json.loads(events.get(timeout=WAIT)[1])).get("version") != version:
+            pass
+        for url, page in zip(data["images"], pdfium.PdfDocument(content)):
+            status, _, png = preview.get(url)
+            assert status == 200 and Image.open(io.BytesIO(png)).tobytes() == page.render(scale=1.5).to_pil().tobytes()
+        return data["images"]
+
+    try:
+        first = shown(before, 1)
+        assert images.encoded == 7 and all(re.search(r"\?v=[0-9a-f]{32}$", url) for url in first)
+        second = shown(after, 2)
+        assert [n for n, (a, b) in enumerate(zip(first, second), start=1) if a != b] == [3]
+        assert images.encoded == 8      # page 3 alone; pages 1, 2, 4-7 were served from before
+
+        # Rasterised after a newer save was found invalid: its messages stay, the new version is
+        # remembered (shown when the data are fixed); an older version is not shown at all.
+        decided = state.document(BRIEFING).updates
+        state.update(BRIEFING, status="invalid", errors=["data/relations/qatar-nato.yaml:9:7: ..."])
+        state.update_written(BRIEFING, decided, status="built", errors=[], version=3, pages=7, digests=[])
+        state.update_written(BRIEFING, decided, status="built", errors=[], version=2, pages=6, digests=[])
+        document = state.document(BRIEFING)
+        assert (document.status, document.errors != [], document.version, document.pages) == ("invalid", True, 3, 7)
+
+        # Not a PDF (cannot happen with atomic writes): shown all the same, its pages made when asked.
+        rasteriser.show(state, BRIEFING, b"%PDF-1.7 cut short", status="built", errors=[], version=4, pages=7)
+        while (data := json.loads(events.get(timeout=WAIT)[1])).get("status") != "built":
+            pass
+        assert data["version"] == 4 and data["images"][0].endswith("?v=4")
+    finally:
+        rasteriser.close()
+        preview.close()

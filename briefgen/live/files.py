@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from ..paths import read_confined
+from ..output.pdf import PdfWriter
+from ..paths import Project, read_confined
 
 
 def read_inside(path: Path, root: Path, *below: str) -> Optional[bytes]:
@@ -25,3 +26,14 @@ def read_inside(path: Path, root: Path, *below: str) -> Optional[bytes]:
         return read_confined(path, root.resolve(strict=True).joinpath(*below))
     except (OSError, RuntimeError):   # refused, missing, or a loop of links
         return None
+
+
+def read_output(project: Project, row: dict, pdf: bool) -> Optional[bytes]:
+    """A document's PDF (or its thumbnail), found by the build's own path rule
+    from its index row, read only from its own audience's folder."""
+    try:
+        path = project.output_path(row["relation"], row["audience"], row["doc"], row["lang"], PdfWriter.suffix)
+    except ValueError:   # reports/<relation> or <audience> is a link out of reports/
+        return None
+    return read_inside(path if pdf else project.thumbnail_path(path), project.reports,
+                       row["relation"], row["audience"])

@@ -25,12 +25,15 @@ from ..rebuild.build import Job, Outcome, Selection, build, plan
 from ..rebuild.index import index_row
 from ..rebuild.inputs import InputFiles
 from ..rebuild.manifest import Manifest
+from ..rebuild.verdicts import remember_pass, templates_passed
 from .watch import FileWatcher
 from ..rebuild.job import worker_renderers
 from ..rebuild.workers import warm_pool
 from ..record.validate import Inputs
 from ..render.checks import check
-from .state import PreviewState
+from .files import read_output
+from .images import PageImages, Rasteriser
+from .state import DocumentState, PreviewState
 
 RENDERING = "جارٍ الإخراج · Rendering"
 CHECKING = "جارٍ التحقق · Checking"
@@ -88,9 +91,10 @@ class WarmWorkers:
 class Rebuilder:
     def __init__(self, project: Project, selection: Selection, issued: Optional[dt.date], workers: int,
                  state: PreviewState, progress: Callable[[int, int, Outcome], None] = lambda i, n, o: None,
-                 echo: Callable[[str], None] = lambda message: None):
+                 echo: Callable[[str], None] = lambda message: None, images: Optional[PageImages] = None):
         self.project, self.selection, self.issued = project, selection, issued
         self.state, self.progress, self.echo = state, progress, echo
+        self.rasteriser = Rasteriser(images or PageImages())    # the server's, which serves what it makes
         self.workers = WarmWorkers(project, workers)
         self.worker_count = workers
         self.noticed: set[str] = set()     # slower-path notices already printed: once per session
@@ -107,6 +111,7 @@ class Rebuilder:
         self.stopping.set()
         self.watcher.close()
         self.workers.close()
+        self.rasteriser.close()
 
     def run(self) -> None:
         self.show_known_documents()
@@ -141,11 +146,15 @@ class Rebuilder:
 
     def rebuild_checked(self) -> None:
         files = InputFiles(self.project)     # before check reads them (rebuild/inputs.py)
+        # The template pass is most of check's time; an edit to the data leaves it as it was (verdicts.py).
+        passed = templates_passed(self.project, files.all())
         try:
-            inputs = check(self.project)
+            inputs = check(self.project, templates_passed=passed)
         except ValidationFailed as failed:
             self.show_invalid(failed.problems, shared=True)
             return
+        if not passed:
+            remember_pass(self.project, files.all())
         # The preview shows pages: PDFs only, whatever formats the profiles ask for.
         selection = replace(self.selection, formats=self.selection.formats or (DEFAULT_FORMAT,))
         if inputs.problems:
@@ -241,16 +250,26 @@ class Rebuilder:
     def show_outcome(self, outcome: Outcome) -> None:
         name = outcome.job.name
         now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        if outcome.status == "failed":
+        document = self.state.document(name)
+        if outcome.status == "failed" or document is None:
             self.state.update(name, status="failed", errors=[outcome.error or "failed"])
         elif outcome.status == "built":
-            document = self.state.document(name)
-            self.state.update(name, status="built", version=(document.version if document else 0) + 1,
-                              pages=outcome.pages, errors=[], built_at=now)
+            self.show_built(document, status="built", version=document.version + 1, pages=outcome.pages,
+                            errors=[], built_at=now)
         else:   # up to date: the PDF on disk is current
-            document = self.state.document(name)
-            self.state.update(name, status="built", pages=outcome.pages, errors=[],
-                              version=max(document.version if document else 0, 1))
+            self.show_built(document, status="built", pages=outcome.pages, errors=[],
+                            version=max(document.version, 1))
+
+    def show_built(self, document: DocumentState, **changes) -> None:
+        """A document whose PDF on disk is current. One open in a browser is
+        shown once its pages are rasterised (their digests known: images.py), so
+        the page loads only the images that changed; the rest at once, their
+        images made when asked."""
+        content = read_output(self.project, document.row, pdf=True) if document.name in self.state.viewed() else None
+        if content is None:
+            self.state.update(document.name, **changes, digests=[])
+        else:
+            self.rasteriser.show(self.state, document.name, content, **changes)
 
     def show_invalid(self, problems: list[Problem], shared: bool, relations: set[str] = frozenset()) -> None:
         """check's messages, in place of the pages of every document they concern."""

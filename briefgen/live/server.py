@@ -44,15 +44,15 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Optional
 from urllib.parse import parse_qs, urlsplit
 
 import jinja2
 
-from ..output.pdf import PdfWriter
 from ..paths import Project
 from ..record.languages import LANGUAGES
 from ..record.yamlnodes import ID
-from .files import read_inside
+from .files import read_inside, read_output
 from .images import PageImages
 from .pages import ASSETS, Pages
 from .state import PreviewState
@@ -110,13 +110,13 @@ class PreviewServer(ThreadingHTTPServer):
     request_queue_size = 64    # the accepting thread answers refusals itself, quickly
 
     def __init__(self, address: tuple[str, int], project: Project, state: PreviewState, loopback_only: bool,
-                 limits: Limits = Limits()):
+                 limits: Limits = Limits(), images: Optional[PageImages] = None):
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
         self.project, self.state, self.loopback_only, self.limits = project, state, loopback_only, limits
         self.pages = Pages(project.template_layers)
-        self.images = PageImages()
+        self.images = images or PageImages()   # shared with the rebuilding thread's rasteriser
         self.stopping = threading.Event()
         self.streams = threading.BoundedSemaphore(limits.streams)
         # Each open connection -> when its request must be whole (None: received).
@@ -247,8 +247,13 @@ class Handler(BaseHTTPRequestHandler):
         self.send_body(HTTPStatus.OK, html.encode(), "text/html; charset=utf-8")
 
     def page_image(self, name, number, query) -> None:
-        content = self.read_output(name, pdf=True)
-        image = self.server.images.page(name, content, int(number)) if content else None
+        image = None
+        if self.server.state.document(name) is not None:    # never the images of a document it forgot
+            digest = (query.get("v") or [""])[0]
+            image = self.server.images.known(name, digest) if digest else None
+        if image is None:   # not rasterised yet (a URL with the version), or no longer kept
+            content = self.read_output(name, pdf=True)
+            image = self.server.images.page(name, content, int(number)) if content else None
         if image is None:
             return self.send_text(HTTPStatus.NOT_FOUND, "no such page\n")
         self.send_body(HTTPStatus.OK, image, "image/png")
@@ -276,7 +281,9 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return self.send_text(HTTPStatus.SERVICE_UNAVAILABLE, "busy: too many open pages\n")
         showing = (query.get("doc") or [None])[0]
-        listener = self.server.state.subscribe(showing if showing and self.server.state.document(showing) else None)
+        # A well-formed name even before the preview knows it: a page left open while serve
+        # restarts reconnects at once, and its document is still the one to render and rasterise first.
+        listener = self.server.state.subscribe(showing if showing and re.fullmatch(NAME, showing) else None)
         try:
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", "text/event-stream; charset=utf-8")
@@ -299,18 +306,9 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- helpers ----------------------------------------------------------------
     def read_output(self, name: str, pdf: bool) -> bytes | None:
-        """The PDF (or its thumbnail) of a document the preview knows, found by
-        the build's own path rule, read only from its own audience's folder."""
+        """The PDF (or its thumbnail) of a document the preview knows (files.read_output)."""
         document = self.server.state.document(name)
-        if document is None:
-            return None
-        row, project = document.row, self.server.project
-        try:
-            path = project.output_path(row["relation"], row["audience"], row["doc"], row["lang"], PdfWriter.suffix)
-        except ValueError:   # reports/<relation> or <audience> is a link out of reports/
-            return None
-        return read_inside(path if pdf else project.thumbnail_path(path), project.reports,
-                           row["relation"], row["audience"])
+        return None if document is None else read_output(self.server.project, document.row, pdf)
 
     def send_found(self, content: bytes | None, content_type: str) -> None:
         if content is None:

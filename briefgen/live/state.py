@@ -17,6 +17,7 @@ from typing import Optional
 # another build's lock), failed (rendering failed: the error), invalid (its
 # data or templates are invalid: check's messages).
 STATUSES = ("built", "rendering", "waiting", "failed", "invalid")
+ON_DISK = ("version", "pages", "built_at", "digests")     # a document's fields that describe its PDF
 
 
 @dataclass
@@ -28,13 +29,20 @@ class DocumentState:
     pages: int = 0
     errors: list[str] = field(default_factory=list)
     built_at: str = ""
+    # Each page's pixels, hashed (live/images.py), once the preview has rasterised the PDF on
+    # disk; empty otherwise, and whenever the PDF is written again without being rasterised.
+    digests: list[str] = field(default_factory=list)
+    updates: int = 0          # changes so far: a late change can tell it is no longer the latest
 
     def as_json(self) -> dict:
         base = f"/doc/{self.name}"
+        # A page's URL names its pixels when known: a page an edit left alone keeps its URL (and the
+        # browser its image); else the version, which every write of the PDF changes.
+        pages = self.digests if len(self.digests) == self.pages else [self.version] * self.pages
         return {"name": self.name, "status": self.status, "version": self.version, "pages": self.pages,
                 "title": self.row.get("title"), "label": self.row.get("label"),
                 "errors": self.errors, "built_at": self.built_at, "pdf": f"{base}.pdf?v={self.version}",
-                "images": [f"{base}/page-{n}.png?v={self.version}" for n in range(1, self.pages + 1)],
+                "images": [f"{base}/page-{n}.png?v={v}" for n, v in enumerate(pages, start=1)],
                 "thumbnail": f"{base}/thumbnail.png?v={self.version}"}
 
 
@@ -106,6 +114,24 @@ class PreviewState:
                 return
             for key, value in changes.items():
                 setattr(document, key, value)
+            document.updates += 1
+            self._publish("document", document.as_json())
+
+    def update_written(self, name: str, since: int, **changes) -> None:
+        """A document's PDF was written, or found current, before its change
+        numbered `since`, and is now shown (its pages rasterised): what is on
+        disk (ON_DISK) is told unless a newer version was shown meanwhile; the
+        rest (status, errors) only if nothing changed the document since. A
+        newer save's "rendering" or "invalid" stays, and the version still goes
+        up, so the pages are shown again once it is over."""
+        with self._lock:
+            document = self.documents.get(name)
+            if document is None or document.version > changes.get("version", document.version):
+                return
+            for key, value in changes.items():
+                if document.updates == since or key in ON_DISK:
+                    setattr(document, key, value)
+            document.updates += 1
             self._publish("document", document.as_json())
 
     def set_preview(self, activity: Optional[str] = None, problems: Optional[list[str]] = None) -> None:

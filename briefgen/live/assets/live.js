@@ -74,20 +74,44 @@
         ? 'تعذّر إخراج الوثيقة · <span lang="en" dir="ltr">This document failed to render</span>'
         : 'البيانات أو القوالب غير صالحة · <span lang="en" dir="ltr">The data or templates are invalid</span>';
     }
-    if (doc.status === "built" && String(doc.version) !== body.dataset.version) showPages(doc);
+    if (doc.status === "built" && (String(doc.version) !== body.dataset.version || !showingImages(doc))) {
+      showPages(doc);
+    }
   }
 
-  // Load the new page images first, then swap them in at once: no blank flash.
+  // The pages on screen are these very images (their URLs name their pixels).
+  function showingImages(doc) {
+    const shown = Array.from($("pages").querySelectorAll("img.page"), (image) => image.getAttribute("src"));
+    return shown.length === doc.images.length && shown.every((src, index) => src === doc.images[index]);
+  }
+
+  // Each page is swapped in as soon as its new image has loaded, page 1 first (no blank flash:
+  // the old image stays until then). A page whose URL did not change keeps its image: the server
+  // names page images by their pixels, so the same URL is the same picture.
+  let latest = 0;
   function showPages(doc) {
+    const mine = ++latest;
+    const pages = $("pages");
+    const before = Array.from(pages.querySelectorAll("img.page"));
     const loads = doc.images.map((src, index) => new Promise((resolve) => {
+      const alt = `الصفحة ${index + 1} من ${doc.pages} · page ${index + 1} of ${doc.pages}`;
+      const kept = before[index];
+      if (kept && kept.getAttribute("src") === src) {
+        kept.alt = alt;
+        return resolve(kept);
+      }
       const image = new Image();
       image.className = "page";
-      image.alt = `الصفحة ${index + 1} من ${doc.pages} · page ${index + 1} of ${doc.pages}`;
-      image.onload = image.onerror = () => resolve(image);
+      image.alt = alt;
+      image.onload = image.onerror = () => {
+        if (mine === latest && kept && kept.parentNode === pages) kept.replaceWith(image);
+        resolve(image);
+      };
       image.src = src;
     }));
     Promise.all(loads).then((images) => {
-      $("pages").replaceChildren(...images);
+      if (mine !== latest) return;     // a newer version is on its way
+      pages.replaceChildren(...images);
       $("pages-count").textContent = doc.pages;
       $("pdf").href = doc.pdf;
       $("pdf").hidden = false;
