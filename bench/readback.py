@@ -27,7 +27,7 @@ ITEMS = {
     "label, colon, date": rf"(?:الحدث|الانضمام): (?:بعد )?\d+ (?:{MONTHS})",
     "citation markers '[1]'": r"\[\d+\]",
     "reversed markers ']1['": r"\]\d+\[",
-    "list numbers '1. word'": r"(?:^| )\d+\. [\u0621-\u064a]",
+    "list numbers '1. word'": r"(?:^| )\d+\. ?[\u0621-\u064a]",
     "reversed list numbers '.1'": r"\.\d+",
     "bracketed names": r"\((?:مبادرة إسطنبول للتعاون|المبادرة)\)",
 }
