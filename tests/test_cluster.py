@@ -98,7 +98,7 @@ def test_a_worker_with_a_different_copy_refuses_naming_the_files(cluster, projec
 
 def test_an_unreachable_scheduler_exits_2_before_writing_anything(tmp_path):
     reports = tmp_path / "reports"
-    result = build(ROOT, reports, *PRESS, "--cluster-timeout", "2", cluster_address="tcp://127.0.0.1:9")
+    result = build(ROOT, reports, *PRESS, "--cluster-timeout", "1", cluster_address="tcp://127.0.0.1:9")
     assert result.returncode == 2, result.stderr
     assert "error: cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
     assert "Traceback" not in result.stderr and not reports.exists()

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from conftest import ISSUED, invoke
+from conftest import ISSUED, invoke, published
 
 PRESS_EN = ("--audience", "press", "--lang", "en", "--doc", "factsheet", "--issued", ISSUED)
 PRESS = "templates/audiences/press"
@@ -40,10 +40,9 @@ def run(project, *args):
     return invoke("--project", str(project), *args)
 
 
-def built_press(project):
-    code, err, _ = run(project, "build", *PRESS_EN)
-    assert code == 0, err
-    return project / "reports" / "qatar-nato" / "press"
+def built_press(project, matrix):
+    """The press office's published folder: the session's build, copied (nothing rendered)."""
+    return published(project, matrix) / "qatar-nato" / "press"
 
 
 def journal_line(project, name, **entry):
@@ -54,10 +53,10 @@ def journal_line(project, name, **entry):
 
 # -- 1. a linked thumbnails/ -----------------------------------------------------------
 
-def test_a_linked_thumbnails_folder_is_never_written_or_pruned_through(project_copy, tmp_path_factory):
+def test_a_linked_thumbnails_folder_is_never_written_or_pruned_through(project_copy, tmp_path_factory, matrix):
     outside = tmp_path_factory.mktemp("outside")
     (outside / "holiday.en.png").write_bytes(b"not ours")
-    press = built_press(project_copy)
+    press = built_press(project_copy, matrix)
     shutil.rmtree(press / "thumbnails")
     (press / "thumbnails").symlink_to(outside)
     # A document no audience asks for: a build prunes it, thumbnail included.
@@ -96,8 +95,8 @@ def test_the_projects_own_reports_linked_outside_it_is_refused(project_copy, tmp
     assert sorted(str(p.relative_to(outside)) for p in outside.rglob("*")) == ["sub", "sub/.notes.tmp"]
 
 
-def test_the_clean_up_removes_only_briefgens_own_temporaries(project_copy):
-    press = built_press(project_copy)
+def test_the_clean_up_removes_only_briefgens_own_temporaries(project_copy, matrix):
+    press = built_press(project_copy, matrix)
     mine = [project_copy / "reports" / "sub" / ".notes.tmp", press / ".notes.tmp",
             project_copy / "reports" / "sub" / ".x.pdf.abcd1234.tmp"]
     for path in mine:
@@ -158,8 +157,8 @@ def test_a_fifo_journal_is_skipped_with_a_warning_not_waited_on(project_copy):
     assert "warning[manifest-entry]: reports/manifest.journal: not a regular file" in err, err
 
 
-def test_a_fifo_index_is_replaced_not_waited_on(project_copy):
-    press = built_press(project_copy)
+def test_a_fifo_index_is_replaced_not_waited_on(project_copy, matrix):
+    press = built_press(project_copy, matrix)
     (press / "index.html").unlink()
     os.mkfifo(press / "index.html")
     with deadline(20):
