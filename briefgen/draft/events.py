@@ -12,6 +12,7 @@ A sentence with a date and no kind, or a kind and no date, yields nothing: the
 report lists those for the analyst to read."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -67,7 +68,14 @@ def sentences(text: str) -> list[Sentence]:
 def phrases_at(text: str, lo: int, hi: int, phrases) -> list[tuple[str, tuple[int, int]]]:
     """(label, (start, end)) of each (label, folded words) phrase in text[lo:hi],
     its words in any of their inflections (normalise.inflected)."""
-    words = [w for w in words_at(text) if w[0] >= lo and w[1] <= hi]
+    return [(label, at) for label, at in phrases_in(text, tuple(phrases)) if lo <= at[0] and at[1] <= hi]
+
+
+@functools.lru_cache(maxsize=256)
+def phrases_in(text: str, phrases: tuple) -> list[tuple[str, tuple[int, int]]]:
+    """phrases_at over the whole text, kept: a sentence is asked of the same
+    phrases for each of its dates and each question (kind, place, title)."""
+    words = words_at(text)
     forms = [word_forms(w) for _, _, w in words]
     found = []
     for label, phrase in phrases:

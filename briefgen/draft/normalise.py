@@ -8,6 +8,7 @@ language's spellings vary in these (إسطنبول/اسطنبول, الأولى/
 and a ministry page is not consistent."""
 from __future__ import annotations
 
+import functools
 import re
 
 FOLD = str.maketrans({**{c: "ا" for c in "أإآٱ"}, "ى": "ي", "ة": "ه",
@@ -19,6 +20,7 @@ LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
 PROCLITICS = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)?")
 
 
+@functools.lru_cache(maxsize=65536)     # the vocabulary's words are folded again at each question
 def fold(text: str) -> str:
     """The text for matching: same length, same positions."""
     folded = text.translate(FOLD)
@@ -53,6 +55,7 @@ ENGLISH_ENDINGS = ("", "s", "es", "ed", "d", "ing")
 SHORTEST_INFLECTED = 4      # a shorter word inflected is too often another word (زار in وزارة)
 
 
+@functools.lru_cache(maxsize=65536)     # every word of a sentence against every listed word
 def inflected(word: str, listed: str) -> bool:
     """Whether a folded word is the listed (folded) word with one of its
     language's endings; a listed word in taa marbuta (بعثه) takes them after ت or ات."""
