@@ -93,6 +93,19 @@ def clause(text: str, lo: int, hi: int, mention: Mention) -> tuple[int, int]:
     return start, end
 
 
+def nearest_clauses(text: str, lo: int, hi: int, own: tuple[int, int],
+                    others: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """The clauses of text[lo:hi] (between clause marks), the date's own first, then
+    the others by their distance from it (a later one first at equal distance), but
+    for those of other dates (`others`)."""
+    cuts = [lo] + [m.start() for m in re.finditer(r"[،,;؛:]", text) if lo < m.start() < hi] + [hi]
+    pieces = [(a + (a > lo), b) for a, b in zip(cuts, cuts[1:]) if b > a + 1]
+    free = [p for p in pieces if not any(p[0] < b and a < p[1] for a, b in others)]
+    distance = lambda p: (0, 0) if p[0] < own[1] and own[0] < p[1] else \
+        ((p[0] - own[1], 0) if p[0] >= own[1] else (own[0] - p[1], 1))
+    return sorted(free, key=distance)
+
+
 def trimmed(text: str, start: int, end: int) -> Optional[Sentence]:
     while start < end and text[start] in BULLETS + "\n":
         start += 1
@@ -162,7 +175,7 @@ class EventReader:
             if kind is None:
                 continue
             period = min(periods, key=lambda p: abs(p.start - mention.end)).period if periods else None
-            where = self.where(sentence.text, lo, hi, kind, mention)
+            where = self.where(sentence.text, lo, hi, kind, mention, others)
             title = self.title(sentence.text, lo, hi, kind, mentions)
             for date in mention.dates:      # two years in one phrase: an event each, told apart by the year
                 if any(e.date == date and e.kind == kind for e in found):
@@ -196,7 +209,7 @@ class EventReader:
         if not anchors or not marks:
             return []
         anchor = anchors[-1]
-        label, (_, mark_end) = min(marks, key=lambda m: m[1][1])
+        label, (mark_start, mark_end) = min(marks, key=lambda m: m[1][1])
         # After "the first fruit of", the one before is named first: its kind is not this event's.
         following = sorted((at, kind) for kind, at in self.kinds_at(text, 0, len(text))
                            if at[0] >= mark_end and not (label == "fruit" and kind == before[anchor].kind))
@@ -207,8 +220,10 @@ class EventReader:
         if not following:
             return []
         (first, _), kind = following[0]
+        # Its place is named after the words that say it followed ("On DATE, X visited Doha,
+        # followed by a visit … to Canberra"); what stands before them is the event before's.
         return [Drafted(kind, sentence, after=anchor, title=self.title_from(text, first, len(text)),
-                        **self.where(text, start, len(text), kind))]
+                        **self.where(text, max(start, mark_start), len(text), kind))]
 
     def kinds_at(self, text: str, lo: int, hi: int, weak: bool = True) -> list[tuple[str, tuple[int, int]]]:
         """(kind, (start, end)) of every kind word in text[lo:hi], in any of its
@@ -246,20 +261,26 @@ class EventReader:
         start, end = clause(text, lo, hi, mention)
         return "meeting" if phrases_at(text, start, end, self.occasion_words) else None
 
-    def where(self, text: str, lo: int, hi: int, kind: str, mention: Optional[Mention] = None) -> dict:
+    def where(self, text: str, lo: int, hi: int, kind: str, mention: Optional[Mention] = None,
+              others: tuple[tuple[int, int], ...] = ()) -> dict:
         """The event's places, from the date's own clause if it names one, else from
-        the sentence's part for this date (a city named in another clause is another
-        event's), else the host an earlier clause of the sentence names ("استضافت
-        الدوحة …، كما استضافت الدورة التاسعة … يومي …": Doha hosted both)."""
+        the nearest clause of the sentence's part for this date that names one and is
+        no other date's ("في 12/10/2023م، شارك … في القاهرة، لبحث … في قطاع غزة":
+        Cairo; "انضمت … في عام 2023م، وعقدت … في الدوحة يومي …": Doha is the
+        meeting's), else from the whole part when the sentence has one date, else the
+        host an earlier clause of the sentence names ("استضافت الدوحة …، كما استضافت
+        الدورة التاسعة … يومي …": Doha hosted both)."""
         if mention is not None:
-            start, end = clause(text, lo, hi, mention)
-            here = self.places(text, start, end, kind)
-            if here["place"] or here["new_place"]:
-                return here
+            for start, end in nearest_clauses(text, lo, hi, clause(text, lo, hi, mention), others):
+                here = self.places(text, start, end, kind)
+                if here["place"] or here["new_place"]:
+                    body = here["decided_by"] or self.places(text, lo, hi, kind)["decided_by"]
+                    return {**here, "decided_by": body}
         here = self.places(text, lo, hi, kind)
-        if here["place"] or here["new_place"]:
+        if not others and (here["place"] or here["new_place"]):
             return here
-        return self.hosted_here(text, mention.start if mention else hi, kind) or here
+        return self.hosted_here(text, mention.start if mention else hi, kind) \
+            or {**here, "place": None, "new_place": None, "hosted_by": None}
 
     def hosted_here(self, text: str, upto: int, kind: str) -> Optional[dict]:
         """The places of the host named right after a hosting word (vocabulary: hosts)

@@ -41,9 +41,17 @@ def word_forms(word: str) -> set[str]:
     return forms
 
 
+# Arabic marks (shadda, tanween, harakat, dagger alef) and tatweel: inside a word, not part
+# of its spelling ("وقّعت" is وقعت, "رسمياً" is رسميا); not letters to \w.
+MARKS = "\u0640\u064B-\u0652\u0670"
+WORD = re.compile(rf"\w[\w{MARKS}]*(?:[-'’]\w[\w{MARKS}]*)*")
+MARK = re.compile(f"[{MARKS}]")
+
+
 def words_at(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, folded word) of each word of a text: letters, digits, hyphens inside."""
-    return [(m.start(), m.end(), m.group()) for m in re.finditer(r"\w+(?:[-'’]\w+)*", fold(text))]
+    """(start, end, folded word without its marks) of each word of a text: letters,
+    their marks, digits, hyphens inside."""
+    return [(m.start(), m.end(), MARK.sub("", m.group())) for m in WORD.finditer(fold(text))]
 
 
 # Endings a word takes after the form a vocabulary lists: Arabic case and number
