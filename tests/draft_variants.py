@@ -223,21 +223,22 @@ def with_text_form(text: str, lang: str, form: str, reader: DateReader) -> str:
     if form == "ar-indic-digits":
         return text.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
     if form == "ar-marks":
-        text = re.sub(r"(?<=\w\wي)ا(?=[\s،.])", "اً", text)        # تدريبيا، رسميا
+        text = re.sub(r"(?<!\w)(\w*(?:رسمي|تدريبي|سنوي|ثنائي|دولي|برنامج|وفد|عدد|اجتماع|مؤتمر|مكتب))ا(?!\w)",
+                      r"\1اً", text)        # tanween on the accusative: رسمياً، برنامجاً
         return re.sub(r"(?<!\w)(و?)(" + "|".join(AR_MARKED) + r")(?!\w)",
                       lambda m: m.group(1) + AR_MARKED[m.group(2)], text)
     return fronted(text, lang, reader)
 
 
 def fronted(text: str, lang: str, reader: DateReader) -> str:
-    """Each line of one sentence whose one date stands inside it after "في" / "on"/"in"
-    with that date put first: "في 7 فبراير 2019م، زار …", "On 7 February 2019, …"."""
+    """Each line of one sentence whose one date stands in its first clause after "في" /
+    "on" / "in" with that date put first: "في 7 فبراير 2019م، زار …", "On 7 February 2019, …"."""
     lines = []
     for line in text.split("\n"):
         mentions = reader.mentions(line)
         lead = re.search(r"(?:\s|^)(في|بتاريخ|on|in)\s+$", line[:mentions[0].start]) if len(mentions) == 1 else None
         one_sentence = line.rstrip().endswith(".") and line.count(".") == 1
-        if lead is None or lead.start() < 8 or not one_sentence \
+        if lead is None or lead.start() < 8 or not one_sentence or re.search(r"[،,;؛:•]", line[:lead.start()]) \
                 or line[:mentions[0].end].count("(") != line[:mentions[0].end].count(")"):
             lines.append(line)
             continue
@@ -333,7 +334,8 @@ def joined(text: str, lang: str, rng: random.Random) -> str:
 
 def split(text: str, lang: str, rng: random.Random) -> str:
     """One sentence cut in two where a clause begins with "and" ("، و" / ", and")."""
-    joints = list(re.finditer(r"، و(?=\w)" if lang == "ar" else r", and (?=\w)", text))
+    # Not before "وذلك" / "and this": it points back into the sentence it would leave.
+    joints = list(re.finditer(r"، و(?!ذلك|هو|هي)(?=\w)" if lang == "ar" else r", and (?!this|that|which)(?=\w)", text))
     if not joints:
         return text
     match = rng.choice(joints)
@@ -344,10 +346,44 @@ def split(text: str, lang: str, rng: random.Random) -> str:
     return text[:match.start()] + ". " + opening + rest
 
 
+MIXED = 4      # variants per page that change several things at once, as a new page does
+
+
+def mixed(text: str, key: dict, lang: str, rng: random.Random) -> tuple[str, dict, list[str]]:
+    """Several forms at once, drawn with rng: a city swapped, the dates and spans in
+    one form each, dates put first, sentences with years, a join or a split, marks
+    and Indic digits; and the forms drawn."""
+    reader = DateReader(VOCABULARIES[lang])
+    drawn = []
+    if rng.random() < 0.7:
+        drawn.append(rng.choice(("place-bare", "place-city")))
+        text, key = with_city(text, key, lang, drawn[-1], rng)
+    drawn.append(rng.choice(DATE_FORMS[lang]))
+    text = with_dates(text, lang, drawn[-1], reader)
+    drawn.append(rng.choice(SPAN_FORMS[lang]))
+    text = with_spans(text, drawn[-1], reader)
+    if rng.random() < 0.4:
+        drawn.append("front")
+        text = fronted(text, lang, reader)
+    if rng.random() < 0.6:
+        drawn.append("distractors")
+        text = with_distractors(text, lang, rng)
+    if rng.random() < 0.5:
+        drawn.append(rng.choice(("join", "split")))
+        text = (joined if drawn[-1] == "join" else split)(text, lang, rng)
+    for form in TEXT_FORMS[lang][:2]:
+        if rng.random() < 0.3:
+            drawn.append(form)
+            text = with_text_form(text, lang, form, reader)
+    return text, key, drawn
+
+
 def variant(name: str, form: str, rng: random.Random) -> tuple[str, dict]:
-    """The page's text and key, changed by one form."""
+    """The page's text and key, changed by one form (or, "mixed", by several)."""
     text, key = read_page(str(PAGES[name])).text, key_of(name)
     lang = language_of(text)
+    if form.startswith("mixed"):
+        return mixed(text, key, lang, rng)[:2]
     reader = DateReader(VOCABULARIES[lang])
     if form in DATE_FORMS[lang]:
         return with_dates(text, lang, form, reader), key
@@ -364,7 +400,8 @@ def variant(name: str, form: str, rng: random.Random) -> tuple[str, dict]:
 
 def forms_of(name: str) -> tuple[str, ...]:
     lang = "en" if ".en." in PAGES[name].name else "ar"
-    return DATE_FORMS[lang] + SPAN_FORMS[lang] + TEXT_FORMS[lang] + OTHER_FORMS
+    return DATE_FORMS[lang] + SPAN_FORMS[lang] + TEXT_FORMS[lang] + OTHER_FORMS \
+        + tuple(f"mixed-{i}" for i in range(1, MIXED + 1))
 
 
 def sample(seed: int, count: int) -> list[tuple[str, str]]:
@@ -380,7 +417,7 @@ def run(pairs, seed: int = 0, verbose: bool = False) -> dict[str, list[tuple[int
     for name, form in pairs:
         text, key = variant(name, form, random.Random(f"{seed}-{name}-{form}"))
         found, total, extra, drafted = score_text(text, key)
-        by_form[form].append((found, total, extra))
+        by_form[form.split("-")[0] if form.startswith("mixed") else form].append((found, total, extra))
         if verbose and (found < total or extra):
             print(f"  {name} {form}: {found} of {total}, {extra} extra")
     return by_form

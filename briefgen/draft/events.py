@@ -95,15 +95,17 @@ def clause(text: str, lo: int, hi: int, mention: Mention) -> tuple[int, int]:
 
 def nearest_clauses(text: str, lo: int, hi: int, own: tuple[int, int],
                     others: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
-    """The clauses of text[lo:hi] (between clause marks), the date's own first, then
-    the others by their distance from it (a later one first at equal distance), but
-    for those of other dates (`others`)."""
+    """The date's own clause of text[lo:hi] (between clause marks), then the one after
+    it and the one before it, but for those of other dates (`others`): a clause further
+    off tells another event ("In March 2015, Qatar hosted a conference in Doha, …, and
+    in 2017, Qatar joined …": Doha is not 2017's)."""
     cuts = [lo] + [m.start() for m in re.finditer(r"[،,;؛:]", text) if lo < m.start() < hi] + [hi]
     pieces = [(a + (a > lo), b) for a, b in zip(cuts, cuts[1:]) if b > a + 1]
-    free = [p for p in pieces if not any(p[0] < b and a < p[1] for a, b in others)]
-    distance = lambda p: (0, 0) if p[0] < own[1] and own[0] < p[1] else \
-        ((p[0] - own[1], 0) if p[0] >= own[1] else (own[0] - p[1], 1))
-    return sorted(free, key=distance)
+    at = next((i for i, (a, b) in enumerate(pieces) if a < own[1] and own[0] < b), None)
+    if at is None:
+        return [own]
+    near = [pieces[i] for i in (at, at + 1, at - 1) if 0 <= i < len(pieces)]
+    return [p for p in near if p == pieces[at] or not any(p[0] < b and a < p[1] for a, b in others)]
 
 
 def trimmed(text: str, start: int, end: int) -> Optional[Sentence]:

@@ -239,7 +239,8 @@ SHORT_NAME_WORD = 3     # letters: ساو، ريو، سان، دي، أبو begi
 def arabic_name(first: str, rest: str, vocab: Vocabulary) -> str:
     """The name beginning with `first`: one word, or several while the last is
     short (ساو باولو، ريو دي جانيرو، أبو ظبي) and the next is no word of the
-    vocabulary's (stop words, kinds, months, words that follow names), or with a
+    vocabulary's (stop words, kinds, months, words that follow names) and has no
+    article (then the short word is a noun in construct: "في نشر التعليم"), or with a
     word that only ends names (vocabulary: name_tails: إسلام آباد)."""
     words = re.findall(r"\S+", rest)[:4]
     listed = {fold(w) for w in vocab.stop_words + vocab.after_name}
@@ -253,6 +254,8 @@ def arabic_name(first: str, rest: str, vocab: Vocabulary) -> str:
             break
         if len(taken[-1]) > SHORT_NAME_WORD or not re.fullmatch(rf"{NAME_LETTER}+", word) or fold(word) in listed:
             break
+        if vocab.article and fold(word).startswith(fold(vocab.article)):
+            break       # a noun in construct ("في نشر التعليم"), not a name's second word
         taken.append(word)
     return " ".join(taken)
 
