@@ -338,6 +338,10 @@ def split(text: str, lang: str, rng: random.Random) -> str:
     joints = list(re.finditer(r"، و(?!ذلك|هو|هي)(?=\w)" if lang == "ar" else r", and (?!this|that|which)(?=\w)", text))
     if not joints:
         return text
+    # Not right after a date put first ("في 1/6/1981م، وقد …"): the first part tells something.
+    joints = [j for j in joints if len(re.split(r"[.\n]", text[:j.start()])[-1].split()) >= 6]
+    if not joints:
+        return text
     match = rng.choice(joints)
     rest = text[match.end():]
     opening = "و" if lang == "ar" else ""

@@ -243,7 +243,8 @@ class EventReader:
         """The event's kind, read in the date's own clause (between commas): the first
         kind word before the date, the clause's head ("signed an agreement on … training
         … on DATE", "التي انضمت إليها … في"); else the nearest after it ("في … 2018م
-        وقعت"); else the nearest in the sentence's part for this date, leaving out the
+        وقعت"); else the nearest in the clause after, then the clause before (not other
+        dates'); else the nearest in the sentence's part for this date, leaving out the
         clauses of its other dates (`others`), whose words are theirs."""
         order = list(self.vocab.kinds)
         start, end = clause(text, lo, hi, mention)
@@ -252,6 +253,12 @@ class EventReader:
         after = [(at[0] - mention.end, order.index(k), k) for k, at in found if mention.end <= at[0] and at[1] <= end]
         if before or after:
             return min(before or after)[2]
+        # A clause of a date alone ("وبتاريخ 2006/11/17م، وشهد … الزيارة …"): the clause beside it.
+        for near in nearest_clauses(text, lo, hi, (start, end), others)[1:]:
+            beside = [(max(mention.start - at[1], at[0] - mention.end, 0), order.index(k), k) for k, at in found
+                      if near[0] <= at[0] and at[1] <= near[1]]
+            if beside:
+                return min(beside)[2]
         anywhere = [(max(mention.start - at[1], at[0] - mention.end, 0), order.index(k), k) for k, at in found
                     if not any(a <= at[0] < b for a, b in others)]
         return min(anywhere)[2] if anywhere else None
