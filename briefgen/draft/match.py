@@ -265,7 +265,8 @@ def in_construct(word: str, following: list[str], vocab: Vocabulary) -> bool:
     next word: the next has the article ("في أعمال المؤتمر", "إلى مبادرة الاتحاد"),
     or the word ends in taa marbuta and the next is not one that follows names
     ("إلى رابطة دول"; but "في أنقرة في …"); or a noun before its adjective
-    ("في برنامج تدريبي")."""
+    ("في برنامج تدريبي"); not before an event's noun, the verb's object ("وقع البلدان
+    في تامبيري اتفاقية")."""
     if not following or not re.match(r"[\u0621-\u064A]", following[0]):
         return False
     after = {fold(w) for w in vocab.after_name}
@@ -273,4 +274,9 @@ def in_construct(word: str, following: list[str], vocab: Vocabulary) -> bool:
         return False
     # A noun and its indefinite adjective ("في برنامج تدريبي", "في مؤتمر دولي"): no name.
     adjective = len(following[0]) > 3 and following[0].endswith(tuple(fold(e) for e in vocab.adjective_endings))
+    # But an event's noun in ية after the place is the verb's object ("ووقع البلدان في تامبيري
+    # اتفاقية"): a noun not in ة takes a masculine adjective (ي), not that.
+    if adjective and following[0].endswith(fold(vocab.adjective_endings[0])) and any(
+            inflected(following[0], fold(w)) for words in vocab.kinds.values() for w in words if " " not in w):
+        adjective = False
     return following[0].startswith(fold(vocab.article) or "\0") or word.endswith("ه") or adjective
