@@ -52,6 +52,9 @@ EN_ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31
 # Cities no project file names, Arabic as a ministry writes them, and English.
 NEW_CITIES = {"ar": ("لوساكا", "كيغالي", "تامبيري", "أريكيبا", "بيرغن", "كوماسي", "مومباسا", "سيبو", "ليون",
                      "غدانسك", "تشيناي", "بوسان"),
+              # With the article, as Arab cities are written (الرباط، المنامة): place-article.
+              "ar-article": ("الحديدة", "العقبة", "الجبيل", "المكلا", "الحسيمة", "الزرقاء", "القنيطرة",
+                             "الخرطوم", "الإسماعيلية", "العيون"),
               "en": ("Lusaka", "Kigali", "Tampere", "Arequipa", "Bergen", "Kumasi", "Mombasa", "Cebu", "Lyon",
                      "Gdansk", "Chennai", "Busan")}
 
@@ -80,7 +83,7 @@ DATE_FORMS = {"ar": ("ar-digits", "ar-ymd", "ar-dmy", "ar-words", "ar-hijri", "a
 SPAN_FORMS = {"ar": ("ar-range-dash", "ar-range-words", "ar-years-bare", "ar-years-era"),
               "en": ("en-range-from", "en-range-mdy", "en-years-both")}
 TEXT_FORMS = {"ar": ("ar-indic-digits", "ar-marks", "front"), "en": ("front",)}
-OTHER_FORMS = ("place-bare", "place-city", "distractors", "join", "split")
+OTHER_FORMS = ("place-bare", "place-city", "place-article", "distractors", "join", "split")
 AR_WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
 EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -273,7 +276,9 @@ def with_city(text: str, key: dict, lang: str, form: str, rng: random.Random) ->
     if not cities:
         return text, key
     place = rng.choice(sorted(cities))
-    new = rng.choice(NEW_CITIES[lang])
+    if form == "place-article" and lang == "en":
+        return text, key
+    new = rng.choice(NEW_CITIES["ar-article" if form == "place-article" else lang])
     for name in cities[place]:
         text = swap_name(text, name, new, lang, form)
     key = copy.deepcopy(key)
@@ -294,8 +299,11 @@ def swap_name(text: str, name: str, new: str, lang: str, form: str) -> str:
     city = "مدينة " if form == "place-city" else ""
     text = re.sub(rf"(?<!\w)(و?)في {re.escape(name)}(?!\w)", rf"\1في {city}{new}", text)
     text = re.sub(rf"(?<!\w)([وف]?[بك]?){re.escape(name)}(?!\w)", rf"\g<1>{new}", text)
-    if bare:        # للدوحة: ل before the article drops its alef
-        text = re.sub(rf"(?<!\w)([وف]?)لل{re.escape(bare)}(?!\w)", rf"\1ل{new}", text)
+    # ل before a name: للدوحة drops the article's alef, and so does لالعقبة -> للعقبة.
+    to_name = "ل" + new[1:] if new.startswith("ال") else "ل" + new
+    text = re.sub(rf"(?<!\w)([وف]?)ل{re.escape(name)}(?!\w)", rf"\1{to_name}", text)
+    if bare:
+        text = re.sub(rf"(?<!\w)([وف]?)لل{re.escape(bare)}(?!\w)", rf"\1{to_name}", text)
     return text
 
 
@@ -360,7 +368,7 @@ def mixed(text: str, key: dict, lang: str, rng: random.Random) -> tuple[str, dic
     reader = DateReader(VOCABULARIES[lang])
     drawn = []
     if rng.random() < 0.7:
-        drawn.append(rng.choice(("place-bare", "place-city")))
+        drawn.append(rng.choice(("place-bare", "place-city", "place-article")))
         text, key = with_city(text, key, lang, drawn[-1], rng)
     drawn.append(rng.choice(DATE_FORMS[lang]))
     text = with_dates(text, lang, drawn[-1], reader)

@@ -222,11 +222,11 @@ def test_the_seed_meets_the_issue_bar():
 def test_variants_of_the_keyed_pages_meet_the_bar():
     """One variant of each of tests/draft_variants.py's forms (dates re-written, a city
     swapped for one no file names, sentences with years that are no events, joins,
-    splits, several at once), on pages drawn with a fixed seed: 270 of 270 events
-    and no extra; 266 and 2 extra with the reader before the variants were written."""
+    splits, several at once), on pages drawn with a fixed seed: 279 of 279 events
+    and no extra; 275 and 3 extra with the reader before the variants were written."""
     rows = [row for rows in run(sample(25), 25).values() for row in rows]
-    assert len(rows) == 30 and all(meets(*row) for row in rows), rows
-    assert sum(row[0] for row in rows) >= 269 and sum(row[2] for row in rows) <= 1
+    assert len(rows) == 31 and all(meets(*row) for row in rows), rows
+    assert sum(row[0] for row in rows) >= 278 and sum(row[2] for row in rows) <= 1
 
 
 # -- end to end: a project outside the checkout ------------------------------

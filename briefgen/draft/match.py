@@ -100,8 +100,10 @@ def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[F
                 at = start + match.end()
                 name = place_name(text, at, end, vocab, strict)
                 if name and not strict and is_adjective(name, vocab):    # "العاصمة الكينية نيروبي"
-                    at += len(name) + len(text[at + len(name):end]) - len(text[at + len(name):end].lstrip())
-                    name = place_name(text, at, end, vocab, strict)
+                    past = at + len(name) + len(text[at + len(name):end]) - len(text[at + len(name):end].lstrip())
+                    # No name past it: the word was the name ("في مدينة الإسماعيلية في …").
+                    name, at = (place_name(text, past, end, vocab, strict), past) \
+                        if place_name(text, past, end, vocab, strict) else (name, at)
                 if name and not any(k.start <= at < k.end for k in known):
                     named.append((name, at, at + len(name)))
         found += sorted(set(named), key=lambda f: f[1])     # "held in X" before a bare "in X"
@@ -185,8 +187,9 @@ def is_adjective(name: str, vocab: Vocabulary) -> bool:
 def is_name_with_article(name: str, following: list[str], vocab: Vocabulary) -> bool:
     """Whether a word with the article is a name: not a stop word or ordinal, not
     followed by an adjective, and not a noun or adjective by its ending — except a
-    name in taa marbuta (القاهرة، المنامة) the clause ends after or a word that
-    follows names does (vocabulary: after_name): "في المنامة في 16 مايو"."""
+    name in taa marbuta (القاهرة، المنامة، الإسكندرية) the clause ends after, or a word
+    that follows names does (vocabulary: after_name: "في المنامة في 16 مايو"), or the
+    verb's object, an event's noun ("وقع البلدان في المنامة مذكرة تفاهم")."""
     bare = name[len(fold(vocab.article)):]
     stops = {fold(s) for s in vocab.stop_words} | {fold(w).split()[0] for w in vocab.ordinals}
     if len(bare) < 3 or bare in stops or name in stops:
@@ -197,9 +200,17 @@ def is_name_with_article(name: str, following: list[str], vocab: Vocabulary) -> 
     if not name.endswith(endings):
         return True
     closing = not following or not ARABIC_WORD.match(following[0]) \
-        or following[0] in {fold(w) for w in vocab.after_name}
-    return closing and name.endswith(tuple(fold(e) for e in vocab.name_endings)) \
-        and not name.endswith(tuple(fold(e) for e in vocab.adjective_endings))
+        or following[0] in {fold(w) for w in vocab.after_name} or names_an_event(following[0], vocab)
+    # An adjective's ية too (الإسماعيلية، الإسكندرية، اللاذقية): straight after the preposition,
+    # with the clause or a word that follows names after it, there is no noun for it to describe.
+    return closing and name.endswith(tuple(fold(e) for e in vocab.name_endings))
+
+
+def names_an_event(word: str, vocab: Vocabulary) -> bool:
+    """Whether a folded word is the first word of one of the vocabulary's kinds, in any
+    inflection (اتفاقية، مذكرة، مؤتمرا)."""
+    return any(inflected(form, fold(w.split()[0])) for form in word_forms(word)
+               for words in vocab.kinds.values() for w in words)
 
 
 def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = False) -> Optional[str]:
@@ -276,7 +287,6 @@ def in_construct(word: str, following: list[str], vocab: Vocabulary) -> bool:
     adjective = len(following[0]) > 3 and following[0].endswith(tuple(fold(e) for e in vocab.adjective_endings))
     # But an event's noun in ية after the place is the verb's object ("ووقع البلدان في تامبيري
     # اتفاقية"): a noun not in ة takes a masculine adjective (ي), not that.
-    if adjective and following[0].endswith(fold(vocab.adjective_endings[0])) and any(
-            inflected(following[0], fold(w)) for words in vocab.kinds.values() for w in words if " " not in w):
+    if adjective and following[0].endswith(fold(vocab.adjective_endings[0])) and names_an_event(following[0], vocab):
         adjective = False
     return following[0].startswith(fold(vocab.article) or "\0") or word.endswith("ه") or adjective
