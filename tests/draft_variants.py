@@ -416,6 +416,16 @@ def forms_of(name: str) -> tuple[str, ...]:
         + tuple(f"mixed-{i}" for i in range(1, MIXED + 1))
 
 
+# Variants (seed 0) each of which one of draft's general rules was written for (docs/drafting.md,
+# "What the variants taught"): a weekday before a date, marks, two years after "في" alone or
+# each with its era, a date's place in its clause and the one beside it, not another date's,
+# a sequel's place after its words, a city with the article in ية, the verb's object after a place.
+REGRESSIONS = (("qatar-canada", "en-weekday"), ("qatar-italy", "ar-marks"), ("qatar-greece", "ar-years-bare"),
+               ("qatar-nato", "ar-years-era"), ("qatar-indonesia", "join"), ("qatar-gcc", "join"),
+               ("qatar-arab-league", "front"), ("qatar-australia", "front"), ("qatar-eu", "place-article"),
+               ("qatar-brazil", "mixed-4"))
+
+
 def sample(seed: int) -> list[tuple[str, str]]:
     """One variant of each form, its page drawn with the seed (tests/test_draft.py)."""
     rng = random.Random(seed)

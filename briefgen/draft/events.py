@@ -77,10 +77,20 @@ def phrases_in(text: str, phrases: tuple) -> list[tuple[str, tuple[int, int]]]:
     phrases for each of its dates and each question (kind, place, title)."""
     words = words_at(text)
     forms = [word_forms(w) for _, _, w in words]
+    # A word matches a listed one only if it begins with the listed word's first two letters
+    # (normalise.inflected): the text's words by those, so each listed word meets only its own.
+    by_start: dict[str, list[tuple[int, str]]] = {}
+    for i, here in enumerate(forms):
+        for form in here:
+            by_start.setdefault(form[:2], []).append((i, form))
+    at: dict[str, set[int]] = {}       # a listed word -> the positions of the text's words it matches
+    for word in {word for _, phrase in phrases for word in phrase}:
+        pool = by_start.get(word[:2], []) if len(word) >= 2 else [(i, f) for i, here in enumerate(forms) for f in here]
+        at[word] = {i for i, form in pool if inflected(form, word)}
     found = []
     for label, phrase in phrases:
-        for i in range(len(forms) - len(phrase) + 1):
-            if all(any(inflected(form, word) for form in forms[i + k]) for k, word in enumerate(phrase)):
+        for i in sorted(at[phrase[0]]):
+            if all(i + k in at[word] for k, word in enumerate(phrase)):
                 found.append((label, (words[i][0], words[i + len(phrase) - 1][1])))
     return found
 
