@@ -342,6 +342,9 @@ def test_the_audience_index_does_not_list_a_draft(drafted):
     reports = drafted / "project" / "reports"
     audience_index = (reports / "qatar-nato" / "press" / "index.html").read_text(encoding="utf-8")
     assert "briefing.ar.pdf" not in audience_index and "briefing.en.pdf" not in audience_index
+    # A folder of drafts only still says whose it is.
+    assert "<title>المكتب الإعلامي · The press office</title>" in audience_index
+    assert re.search(r"<h1>المكتب الإعلامي<span[^>]*>The press office</span></h1>", audience_index)
     operator = (reports / "index.html").read_text(encoding="utf-8")
     rows = re.findall(r"<tr\b.*?</tr>", operator, re.DOTALL)
     assert sum("draft — not for publishing" in row for row in rows) == 2
