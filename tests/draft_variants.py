@@ -97,34 +97,28 @@ def ar_ordinal(day: int) -> str:
     return word if not tens else f"{word} عشر" if tens == 1 else f"{word} و{('العشرين', 'الثلاثين')[tens - 2]}"
 
 
+# Each form of one day: d, m, y the day; ar_month, en_month its month's names; h_day,
+# h_month_ar, h_month_en, h_year its Hijri date; ordinal its day in Arabic words, suffix
+# the English ordinal's (17th); ar_weekday, en_weekday.
+DAY_FORMS = {
+    "ar-digits": "{d} {ar_month} {y}م", "ar-ymd": "{y}/{m:02d}/{d:02d}م", "ar-dmy": "{d}/{m}/{y}م",
+    "ar-words": "{ordinal} من شهر {ar_month} عام {y}م",
+    "ar-hijri": "{h_day} {h_month_ar} {h_year}هـ الموافق {d} {ar_month} {y}م",
+    "ar-hijri-after": "{d} {ar_month} {y}م ({h_day} {h_month_ar} {h_year}هـ)",
+    "ar-weekday": "يوم {ar_weekday} الموافق {d} {ar_month} {y}م",
+    "en-dmy": "{d} {en_month} {y}", "en-mdy": "{en_month} {d}, {y}", "en-ordinal": "the {d}{suffix} of {en_month} {y}",
+    "en-hijri": "{h_day} {h_month_en} {h_year} AH ({d} {en_month} {y})", "en-weekday": "{en_weekday}, {d} {en_month} {y}",
+}
+
+
 def day_phrase(form: str, year: int, month: int, day: int) -> str:
     """One day, in one of the forms."""
-    ar_month, en_month = AR_MONTHS[month - 1], EN_MONTHS[month - 1]
-    if form == "ar-digits":
-        return f"{day} {ar_month} {year}م"
-    if form == "ar-ymd":
-        return f"{year}/{month:02d}/{day:02d}م"
-    if form == "ar-dmy":
-        return f"{day}/{month}/{year}م"
-    if form == "ar-words":
-        return f"{ar_ordinal(day)} من شهر {ar_month} عام {year}م"
-    hijri = Gregorian(year, month, day).to_hijri()
-    if form == "ar-hijri":
-        return f"{hijri.day} {AR_HIJRI[hijri.month - 1]} {hijri.year}هـ الموافق {day} {ar_month} {year}م"
-    if form == "ar-hijri-after":
-        return f"{day} {ar_month} {year}م ({hijri.day} {AR_HIJRI[hijri.month - 1]} {hijri.year}هـ)"
-    weekday = dt.date(year, month, day).weekday()
-    if form == "ar-weekday":
-        return f"يوم {AR_WEEKDAYS[weekday]} الموافق {day} {ar_month} {year}م"
-    if form == "en-weekday":
-        return f"{EN_WEEKDAYS[weekday]}, {day} {en_month} {year}"
-    if form == "en-mdy":
-        return f"{en_month} {day}, {year}"
-    if form == "en-ordinal":
-        return f"the {day}{EN_ORDINAL_SUFFIX.get(day, 'th')} of {en_month} {year}"
-    if form == "en-hijri":
-        return f"{hijri.day} {EN_HIJRI[hijri.month - 1]} {hijri.year} AH ({day} {en_month} {year})"
-    return f"{day} {en_month} {year}"
+    hijri, weekday = Gregorian(year, month, day).to_hijri(), dt.date(year, month, day).weekday()
+    return DAY_FORMS[form].format(
+        d=day, m=month, y=year, ar_month=AR_MONTHS[month - 1], en_month=EN_MONTHS[month - 1], h_day=hijri.day,
+        h_month_ar=AR_HIJRI[hijri.month - 1], h_month_en=EN_HIJRI[hijri.month - 1], h_year=hijri.year,
+        ordinal=ar_ordinal(day), suffix=EN_ORDINAL_SUFFIX.get(day, "th"), ar_weekday=AR_WEEKDAYS[weekday],
+        en_weekday=EN_WEEKDAYS[weekday])
 
 
 def month_phrase(form: str, year: int, month: int) -> str:
@@ -157,7 +151,7 @@ def with_dates(text: str, lang: str, form: str, reader: DateReader) -> str:
     """The text with each single day (or, for the month forms, each month) in `form`."""
     pieces, last = [], 0
     for start, end, date in single_dates(text, reader):
-        if date.day is not None and "month" not in form:
+        if date.day is not None and form in DAY_FORMS:
             phrase = day_phrase(form, date.year, date.month, date.day)
         elif date.day is None and ("month" in form or form in ("ar-digits", "en-dmy")):
             phrase = month_phrase(form, date.year, date.month)
