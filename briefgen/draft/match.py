@@ -189,7 +189,8 @@ def is_name_with_article(name: str, following: list[str], vocab: Vocabulary) -> 
     followed by an adjective, and not a noun or adjective by its ending — except a
     name in taa marbuta (القاهرة، المنامة، الإسكندرية) the clause ends after, or a word
     that follows names does (vocabulary: after_name: "في المنامة في 16 مايو"), or the
-    verb's object, an event's noun ("وقع البلدان في المنامة مذكرة تفاهم")."""
+    verb's object, an event's noun ("وقع البلدان في المنامة مذكرة تفاهم"); and a
+    word in ون, which after a preposition is no plural (that takes ين): "في العيون"."""
     bare = name[len(fold(vocab.article)):]
     stops = {fold(s) for s in vocab.stop_words} | {fold(w).split()[0] for w in vocab.ordinals}
     if len(bare) < 3 or bare in stops or name in stops:
@@ -198,6 +199,9 @@ def is_name_with_article(name: str, following: list[str], vocab: Vocabulary) -> 
         return False
     endings = tuple(fold(e) for e in vocab.not_names)
     if not name.endswith(endings):
+        return True
+    # After a preposition a plural takes ين, not ون: "في العيون" is a name.
+    if name.endswith(tuple(fold(e) for e in vocab.nominative_plural)):
         return True
     closing = not following or not ARABIC_WORD.match(following[0]) \
         or following[0] in {fold(w) for w in vocab.after_name} or names_an_event(following[0], vocab)

@@ -51,6 +51,8 @@ class Vocabulary:
     hosts: tuple[str, ...] = ()                  # before the place that hosts what the sentence tells
                                                  # (استضافت الدوحة …، كما استضافت …; Doha hosted)
     to_joined: tuple[str, ...] = ()              # words after which ل joined to a name is "to" (زيارة رسمية للرباط)
+    nominative_plural: tuple[str, ...] = ()      # of not_names, the plural ending no preposition is followed by
+                                                 # (ون: after في it would be ين): a name there (في العيون)
 
 
 def ordinal_words_ar() -> dict[str, int]:
@@ -154,6 +156,7 @@ ARABIC = Vocabulary(
     weak=("جولة", "الجولة"),
     name_tails=("آباد", "سيتي", "تاون", "أبابا", "لامبور", "آيرس", "بنه", "الشيخ"),
     name_endings=("ة",),
+    nominative_plural=("ون",),
     after_name=("في", "خلال", "يوم", "يومي", "بتاريخ", "من", "منذ", "عام", "سنة", "حيث", "التي", "الذي", "على",
                 "مع", "إلى", "الى", "بين", "لمدة", "وذلك", "بمشاركة", "برئاسة", "بحضور"),
     # Not أقيم / إقامة: "أقيمت العلاقات الدبلوماسية" is relations established, not an event held.
