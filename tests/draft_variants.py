@@ -1,16 +1,20 @@
 """Variants of the hand-keyed pages, made by rule, their keys kept valid, to
-measure `draft` on wordings it was not tuned to (docs/drafting.md, "How well it
-reads"). Each variant changes one thing on one page:
+measure `draft` on wordings it was not tuned to (docs/drafting.md, "Variants of
+the keyed pages"). Each variant changes one thing on one page:
 
 - dates re-written into another of the forms ministries use (every day, or
   every month, of the page that is one date alone, not a range or a Hijri pair):
-  digits, year first, day first, in words, with the Hijri date and "الموافق";
-  in English "17 November 2006", "November 17, 2006", "the 17th of November 2006";
+  digits, year first, day first, in words, with the Hijri date before "الموافق"
+  or after it, with the weekday; in English "17 November 2006", "November 17,
+  2006", "the 17th of November 2006", with the Hijri date or the weekday;
+- ranges of days and pairs of years in other forms; Arabic-Indic digits; marks
+  (وقّع، برنامجاً); each date put first in its sentence;
 - a city of the page swapped for a city the project does not know, written
-  plainly ("في لوساكا") or after "في مدينة" / "in the city of";
+  plainly ("في لوساكا"), after "في مدينة" / "in the city of", or with the article;
 - sentences with years that are not events put between the page's sentences
   (statistics, a founding year, "منذ عام 1971م"): the key is unchanged;
-- two sentences joined into one, or one cut in two at "، و" / ", and".
+- two sentences joined into one, or one cut in two at "، و" / ", and";
+- "mixed": several of these at once, MIXED variants per page.
 
 `python tests/draft_variants.py [--seed N] [-v]` prints, per form, how many
 variants meet the issue's bar (at most 2 of the key's events missed, at most 2
