@@ -9,13 +9,16 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..record.model import Entity
-from .normalise import fold, inflected, word_forms, words_at
+from .normalise import MARK, fold, inflected, word_forms, words_at
 from .vocabulary import Vocabulary
 
 ARABIC_WORD = re.compile(r"[\u0621-\u064A]")
 NAME_LETTER = r"[\u0621-\u064A\u064B-\u0652\u0640]"     # letters, their marks (عمّان) and tatweel
 PLACE_KINDS = ("building", "city")     # most specific first: a building is in a city
 MAX_GAP = 1                            # words allowed inside a name ("مجلس [حلف] شمال الأطلسي")
+
+
+SHADDA = "\u0651"
 
 
 @dataclass(frozen=True)
@@ -29,13 +32,17 @@ class EntityMatcher:
     def __init__(self, entities: dict[str, Entity]):
         self.entities = entities
         self.names: list[tuple[str, tuple[str, ...]]] = []
+        self.spelt: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = {}   # first and last word, marks kept
         for entity in entities.values():
             texts = [entity.name] + ([entity.short] if entity.short and entity.kind != "body" else [])
             for text in texts:   # a body's short name is a common noun ("المجلس", "the Council")
                 for wording in text.wordings.values():
-                    words = tuple(w for _, _, w in words_at(wording))
+                    found = words_at(wording)
+                    words = tuple(w for _, _, w in found)
                     if words:
                         self.names.append((entity.id, words))
+                        self.spelt[entity.id, words] = (wording[found[0][0]:found[0][1]],
+                                                        wording[found[-1][0]:found[-1][1]])
 
     def found(self, text: str, start: int = 0, end: Optional[int] = None) -> list[Found]:
         """Each entity named in text[start:end], at its first naming there."""
@@ -44,11 +51,40 @@ class EntityMatcher:
         first: dict[str, Found] = {}
         for entity, name in self.names:
             at = find_name(name, forms)
-            if at is not None:
+            if at is not None and self.spelt_alike(entity, name, text, words[at[0]], words[at[1]]):
                 hit = Found(entity, words[at[0]][0], words[at[1]][1])
                 if entity not in first or hit.start < first[entity].start:
                     first[entity] = hit
         return sorted(first.values(), key=lambda f: f.start)
+
+
+    def spelt_alike(self, entity: str, name: tuple[str, ...], text: str, first, last) -> bool:
+        """Whether the page's words are the name's where both are vowelled: عمّان
+        (Amman) and عُمان (Oman) share their letters, not their shadda."""
+        written = self.spelt[entity, name]
+        return all(shadda_agrees(text[word[0]:word[1]], spelling)
+                   for word, spelling in ((first, written[0]), (last, written[1])))
+
+
+def doubled(word: str) -> frozenset[int]:
+    """The letters written with a shadda, counted from the word's end (a
+    letter joined before it, بعمّان, does not move them)."""
+    found, letter = set(), 0
+    for char in reversed(word):
+        if char == SHADDA:
+            found.add(letter)
+        elif not MARK.match(char):
+            letter += 1
+    return frozenset(found)
+
+
+def shadda_agrees(page_word: str, name_word: str) -> bool:
+    """A shadda is a doubled letter, not a vowel: two vowelled spellings with
+    their shaddas on different letters are two words. A word written without
+    marks says nothing either way."""
+    if not (MARK.search(page_word) and MARK.search(name_word)):
+        return True
+    return doubled(page_word) == doubled(name_word)
 
 
 def count_names(matcher: EntityMatcher, text: str) -> dict[str, int]:
@@ -101,9 +137,11 @@ def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[F
                 name = place_name(text, at, end, vocab, strict)
                 if name and not strict and is_adjective(name, vocab):    # "العاصمة الكينية نيروبي"
                     past = at + len(name) + len(text[at + len(name):end]) - len(text[at + len(name):end].lstrip())
-                    # No name past it: the word was the name ("في مدينة الإسماعيلية في …").
+                    # No name past it: the word was the name ("في مدينة الإسماعيلية في …"),
+                    # but not after "the capital" ("في العاصمة الصينية": China's, unnamed).
                     name, at = (place_name(text, past, end, vocab, strict), past) \
-                        if place_name(text, past, end, vocab, strict) else (name, at)
+                        if place_name(text, past, end, vocab, strict) else \
+                        (None if phrase in vocab.capital else name, at)
                 if name and not any(k.start <= at < k.end for k in known):
                     named.append((name, at, at + len(name)))
         found += sorted(set(named), key=lambda f: f[1])     # "held in X" before a bare "in X"

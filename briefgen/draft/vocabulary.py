@@ -51,6 +51,8 @@ class Vocabulary:
     hosts: tuple[str, ...] = ()                  # before the place that hosts what the sentence tells
                                                  # (استضافت الدوحة …، كما استضافت …; Doha hosted)
     to_joined: tuple[str, ...] = ()              # words after which ل joined to a name is "to" (زيارة رسمية للرباط)
+    capital: tuple[str, ...] = ()                # "the capital": an adjective after it is the country's
+                                                 # (العاصمة الصينية), never the name of a place
     nominative_plural: tuple[str, ...] = ()      # of not_names, the plural ending no preposition is followed by
                                                  # (ون: after في it would be ين): a name there (في العيون)
 
@@ -132,6 +134,7 @@ ARABIC = Vocabulary(
                   # The participles: "المؤتمر المنعقد في …", "القمة المقامة في …".
                   "المنعقد في", "المنعقدة في", "المقام في", "المقامة في"),
     locative=("في", "إلى", "الى"),
+    capital=("العاصمة", "بالعاصمة", "للعاصمة"),
     where_to=("في", "إلى", "الى", "لزيارة", "بزيارة"),
     # Words that follow في / إلى in ministry prose without being places.
     stop_words=("دولة", "مدينة", "العاصمة", "مقر", "شهر", "عام", "سنة", "الفترة", "عامي", "العامين", "سنتي", "السنتين", "إطار", "مجال", "مجالات", "ظل",
