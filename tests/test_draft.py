@@ -125,10 +125,18 @@ def test_the_kind_is_the_head_of_the_dates_clause(readers, lang, sentence, kind)
     ("شارك وفد قطري في مؤتمر الأطراف لاتفاقية المناخ في نوفمبر 2022م.", None),  # a conference, for its subject
     ("استضافت الجامعة طلابا قطريين في برنامج تدريبي مكثف في عام 2015م.", None),   # a noun and its adjective
     ("شاركت القوات في تمرين جوي يقام في قاعدة أندرافيدا الجوية في عام 2022م.", "أندرافيدا"),  # a base's town
+    ("عقدت الجولة الأولى من المشاورات في العاصمة الصينية في 11 أبريل 2017م.", None),   # China's, unnamed
 ])
 def test_places_as_arabic_pages_write_them(readers, sentence, place):
     events, _ = readers["ar"].events(sentence)
     assert [e.place or e.new_place for e in events] == [place]
+
+
+def test_a_shadda_tells_two_names_of_the_same_letters_apart():
+    from briefgen.draft.match import shadda_agrees
+    assert not shadda_agrees("عمّان", "عُمان")        # Amman is not Oman
+    assert shadda_agrees("بعمّان", "عمّان")           # a letter joined before it moves nothing
+    assert shadda_agrees("عمان", "عُمان") and shadda_agrees("عمّان", "عمان")    # unvowelled: either
 
 
 def test_an_adjective_is_not_the_kind_it_is_formed_from(readers):
