@@ -39,15 +39,32 @@ def as_key(event: Drafted) -> tuple[str, str, str]:
     return (event.date.iso() if event.date else "after", event.kind, event.place or event.new_place or "")
 
 
+def entities() -> dict:
+    """The project's entities and the held-out pages' parties, read once."""
+    if not ENTITIES:
+        problems: list = []
+        found, _ = load_entities([HERE.parent / "data" / "entities.yaml", SOURCES / "entities.yaml"], problems)
+        assert not problems, problems
+        ENTITIES.update(found)
+    return ENTITIES
+
+
+ENTITIES: dict = {}
+
+
+def key_of(name: str) -> dict:
+    return yaml.safe_load((SOURCES / f"{name}.key.yaml").read_text(encoding="utf-8"))
+
+
 def score(name: str) -> tuple[int, int, int, list]:
     """(found, of how many, extra, the drafted events) for one page."""
-    key = yaml.safe_load((SOURCES / f"{name}.key.yaml").read_text(encoding="utf-8"))
-    problems = []
-    entities, _ = load_entities([HERE.parent / "data" / "entities.yaml", SOURCES / "entities.yaml"], problems)
-    assert not problems, problems
-    page = read_page(str(PAGES[name]))
-    reader = EventReader(VOCABULARIES[language_of(page.text)], entities, tuple(key["parties"]))
-    drafted, _ = reader.events(page.text)
+    return score_text(read_page(str(PAGES[name])).text, key_of(name))
+
+
+def score_text(text: str, key: dict) -> tuple[int, int, int, list]:
+    """(found, of how many, extra, the drafted events) for a page's text against its key."""
+    reader = EventReader(VOCABULARIES[language_of(text)], entities(), tuple(key["parties"]))
+    drafted, _ = reader.events(text)
     wanted = [(str(e["date"]), e["kind"], str(e.get("place", ""))) for e in key["events"]]
     left = list(wanted)
     found = 0

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from hijridate import Hijri
@@ -62,6 +62,7 @@ class DateReader:
         month_year = r"[\s,،]+(?:(?:من|of)\s+)?(?:(?:ال)?(?:عام|سنه)\s+|the\s+year\s+)?"
         compile_ = lambda pattern: re.compile(pattern, re.IGNORECASE)
         # Most specific first: a phrase taken by one is not read again by the next.
+        self.weekday = re.compile(rf"(?<!\w){fold(vocab.weekday)}$", re.IGNORECASE)
         self.patterns = [
             ("hijri", compile_(rf"(?:{day}{of})?(?:{hmonth}[\s,،]+)?(?<!\d)(\d{{3,4}})(?!\d){hijri_era}")),
             ("ymd", compile_(rf"(?<!\d)(\d{{4}})[/.\-](\d{{1,2}})[/.\-](\d{{1,2}})(?!\d){era}")),
@@ -88,7 +89,16 @@ class DateReader:
                 if mention is not None:
                     taken[match.start():match.end()] = [True] * (match.end() - match.start())
                     found.append(mention)
+        found = [self.with_weekday(m, text) for m in found]
         return merge_hijri(sorted(found, key=lambda m: m.start), text, self.vocab)
+
+    def with_weekday(self, mention: Mention, text: str) -> Mention:
+        """The mention with the weekday written before it ("يوم الخميس الموافق 7 فبراير",
+        "Sunday, 17 April"): a comma there is inside the date, not a clause's end."""
+        if not mention.dates or mention.dates[0].day is None:
+            return mention
+        before = self.weekday.search(text, max(0, mention.start - 40), mention.start)
+        return replace(mention, start=before.start()) if before else mention
 
     def read(self, name: str, match: re.Match) -> Optional[Mention]:
         g = [x for x in match.groups()]

@@ -12,6 +12,7 @@ A sentence with a date and no kind, or a kind and no date, yields nothing: the
 report lists those for the analyst to read."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -67,12 +68,29 @@ def sentences(text: str) -> list[Sentence]:
 def phrases_at(text: str, lo: int, hi: int, phrases) -> list[tuple[str, tuple[int, int]]]:
     """(label, (start, end)) of each (label, folded words) phrase in text[lo:hi],
     its words in any of their inflections (normalise.inflected)."""
-    words = [w for w in words_at(text) if w[0] >= lo and w[1] <= hi]
+    return [(label, at) for label, at in phrases_in(text, tuple(phrases)) if lo <= at[0] and at[1] <= hi]
+
+
+@functools.lru_cache(maxsize=256)
+def phrases_in(text: str, phrases: tuple) -> list[tuple[str, tuple[int, int]]]:
+    """phrases_at over the whole text, kept: a sentence is asked of the same
+    phrases for each of its dates and each question (kind, place, title)."""
+    words = words_at(text)
     forms = [word_forms(w) for _, _, w in words]
+    # A word matches a listed one only if it begins with the listed word's first two letters
+    # (normalise.inflected): the text's words by those, so each listed word meets only its own.
+    by_start: dict[str, list[tuple[int, str]]] = {}
+    for i, here in enumerate(forms):
+        for form in here:
+            by_start.setdefault(form[:2], []).append((i, form))
+    at: dict[str, set[int]] = {}       # a listed word -> the positions of the text's words it matches
+    for word in {word for _, phrase in phrases for word in phrase}:
+        pool = by_start.get(word[:2], []) if len(word) >= 2 else [(i, f) for i, here in enumerate(forms) for f in here]
+        at[word] = {i for i, form in pool if inflected(form, word)}
     found = []
     for label, phrase in phrases:
-        for i in range(len(forms) - len(phrase) + 1):
-            if all(any(inflected(form, word) for form in forms[i + k]) for k, word in enumerate(phrase)):
+        for i in sorted(at[phrase[0]]):
+            if all(i + k in at[word] for k, word in enumerate(phrase)):
                 found.append((label, (words[i][0], words[i + len(phrase) - 1][1])))
     return found
 
@@ -83,6 +101,21 @@ def clause(text: str, lo: int, hi: int, mention: Mention) -> tuple[int, int]:
     start = max([m + 1 for m in marks if m < mention.start] + [lo])
     end = min([m for m in marks if m >= mention.end] + [hi])
     return start, end
+
+
+def nearest_clauses(text: str, lo: int, hi: int, own: tuple[int, int],
+                    others: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """The date's own clause of text[lo:hi] (between clause marks), then the one after
+    it and the one before it, but for those of other dates (`others`): a clause further
+    off tells another event ("In March 2015, Qatar hosted a conference in Doha, …, and
+    in 2017, Qatar joined …": Doha is not 2017's)."""
+    cuts = [lo] + [m.start() for m in re.finditer(r"[،,;؛:]", text) if lo < m.start() < hi] + [hi]
+    pieces = [(a + (a > lo), b) for a, b in zip(cuts, cuts[1:]) if b > a + 1]
+    at = next((i for i, (a, b) in enumerate(pieces) if a < own[1] and own[0] < b), None)
+    if at is None:
+        return [own]
+    near = [pieces[i] for i in (at, at + 1, at - 1) if 0 <= i < len(pieces)]
+    return [p for p in near if p == pieces[at] or not any(p[0] < b and a < p[1] for a, b in others)]
 
 
 def trimmed(text: str, start: int, end: int) -> Optional[Sentence]:
@@ -154,7 +187,7 @@ class EventReader:
             if kind is None:
                 continue
             period = min(periods, key=lambda p: abs(p.start - mention.end)).period if periods else None
-            where = self.where(sentence.text, lo, hi, kind, mention)
+            where = self.where(sentence.text, lo, hi, kind, mention, others)
             title = self.title(sentence.text, lo, hi, kind, mentions)
             for date in mention.dates:      # two years in one phrase: an event each, told apart by the year
                 if any(e.date == date and e.kind == kind for e in found):
@@ -188,7 +221,7 @@ class EventReader:
         if not anchors or not marks:
             return []
         anchor = anchors[-1]
-        label, (_, mark_end) = min(marks, key=lambda m: m[1][1])
+        label, (mark_start, mark_end) = min(marks, key=lambda m: m[1][1])
         # After "the first fruit of", the one before is named first: its kind is not this event's.
         following = sorted((at, kind) for kind, at in self.kinds_at(text, 0, len(text))
                            if at[0] >= mark_end and not (label == "fruit" and kind == before[anchor].kind))
@@ -199,8 +232,10 @@ class EventReader:
         if not following:
             return []
         (first, _), kind = following[0]
+        # Its place is named after the words that say it followed ("On DATE, X visited Doha,
+        # followed by a visit … to Canberra"); what stands before them is the event before's.
         return [Drafted(kind, sentence, after=anchor, title=self.title_from(text, first, len(text)),
-                        **self.where(text, start, len(text), kind))]
+                        **self.where(text, max(start, mark_start), len(text), kind))]
 
     def kinds_at(self, text: str, lo: int, hi: int, weak: bool = True) -> list[tuple[str, tuple[int, int]]]:
         """(kind, (start, end)) of every kind word in text[lo:hi], in any of its
@@ -218,7 +253,8 @@ class EventReader:
         """The event's kind, read in the date's own clause (between commas): the first
         kind word before the date, the clause's head ("signed an agreement on … training
         … on DATE", "التي انضمت إليها … في"); else the nearest after it ("في … 2018م
-        وقعت"); else the nearest in the sentence's part for this date, leaving out the
+        وقعت"); else the nearest in the clause after, then the clause before (not other
+        dates'); else the nearest in the sentence's part for this date, leaving out the
         clauses of its other dates (`others`), whose words are theirs."""
         order = list(self.vocab.kinds)
         start, end = clause(text, lo, hi, mention)
@@ -227,6 +263,12 @@ class EventReader:
         after = [(at[0] - mention.end, order.index(k), k) for k, at in found if mention.end <= at[0] and at[1] <= end]
         if before or after:
             return min(before or after)[2]
+        # A clause of a date alone ("وبتاريخ 2006/11/17م، وشهد … الزيارة …"): the clause beside it.
+        for near in nearest_clauses(text, lo, hi, (start, end), others)[1:]:
+            beside = [(max(mention.start - at[1], at[0] - mention.end, 0), order.index(k), k) for k, at in found
+                      if near[0] <= at[0] and at[1] <= near[1]]
+            if beside:
+                return min(beside)[2]
         anywhere = [(max(mention.start - at[1], at[0] - mention.end, 0), order.index(k), k) for k, at in found
                     if not any(a <= at[0] < b for a, b in others)]
         return min(anywhere)[2] if anywhere else None
@@ -238,20 +280,26 @@ class EventReader:
         start, end = clause(text, lo, hi, mention)
         return "meeting" if phrases_at(text, start, end, self.occasion_words) else None
 
-    def where(self, text: str, lo: int, hi: int, kind: str, mention: Optional[Mention] = None) -> dict:
+    def where(self, text: str, lo: int, hi: int, kind: str, mention: Optional[Mention] = None,
+              others: tuple[tuple[int, int], ...] = ()) -> dict:
         """The event's places, from the date's own clause if it names one, else from
-        the sentence's part for this date (a city named in another clause is another
-        event's), else the host an earlier clause of the sentence names ("استضافت
-        الدوحة …، كما استضافت الدورة التاسعة … يومي …": Doha hosted both)."""
+        the nearest clause of the sentence's part for this date that names one and is
+        no other date's ("في 12/10/2023م، شارك … في القاهرة، لبحث … في قطاع غزة":
+        Cairo; "انضمت … في عام 2023م، وعقدت … في الدوحة يومي …": Doha is the
+        meeting's), else from the whole part when the sentence has one date, else the
+        host an earlier clause of the sentence names ("استضافت الدوحة …، كما استضافت
+        الدورة التاسعة … يومي …": Doha hosted both)."""
         if mention is not None:
-            start, end = clause(text, lo, hi, mention)
-            here = self.places(text, start, end, kind)
-            if here["place"] or here["new_place"]:
-                return here
+            for start, end in nearest_clauses(text, lo, hi, clause(text, lo, hi, mention), others):
+                here = self.places(text, start, end, kind)
+                if here["place"] or here["new_place"]:
+                    body = here["decided_by"] or self.places(text, lo, hi, kind)["decided_by"]
+                    return {**here, "decided_by": body}
         here = self.places(text, lo, hi, kind)
-        if here["place"] or here["new_place"]:
+        if not others and (here["place"] or here["new_place"]):
             return here
-        return self.hosted_here(text, mention.start if mention else hi, kind) or here
+        return self.hosted_here(text, mention.start if mention else hi, kind) \
+            or {**here, "place": None, "new_place": None, "hosted_by": None}
 
     def hosted_here(self, text: str, upto: int, kind: str) -> Optional[dict]:
         """The places of the host named right after a hosting word (vocabulary: hosts)

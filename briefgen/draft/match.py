@@ -9,13 +9,16 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..record.model import Entity
-from .normalise import fold, inflected, word_forms, words_at
+from .normalise import MARK, fold, inflected, word_forms, words_at
 from .vocabulary import Vocabulary
 
 ARABIC_WORD = re.compile(r"[\u0621-\u064A]")
 NAME_LETTER = r"[\u0621-\u064A\u064B-\u0652\u0640]"     # letters, their marks (عمّان) and tatweel
 PLACE_KINDS = ("building", "city")     # most specific first: a building is in a city
 MAX_GAP = 1                            # words allowed inside a name ("مجلس [حلف] شمال الأطلسي")
+
+
+SHADDA = "\u0651"
 
 
 @dataclass(frozen=True)
@@ -29,13 +32,17 @@ class EntityMatcher:
     def __init__(self, entities: dict[str, Entity]):
         self.entities = entities
         self.names: list[tuple[str, tuple[str, ...]]] = []
+        self.spelt: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = {}   # first and last word, marks kept
         for entity in entities.values():
             texts = [entity.name] + ([entity.short] if entity.short and entity.kind != "body" else [])
             for text in texts:   # a body's short name is a common noun ("المجلس", "the Council")
                 for wording in text.wordings.values():
-                    words = tuple(w for _, _, w in words_at(wording))
+                    found = words_at(wording)
+                    words = tuple(w for _, _, w in found)
                     if words:
                         self.names.append((entity.id, words))
+                        self.spelt[entity.id, words] = (wording[found[0][0]:found[0][1]],
+                                                        wording[found[-1][0]:found[-1][1]])
 
     def found(self, text: str, start: int = 0, end: Optional[int] = None) -> list[Found]:
         """Each entity named in text[start:end], at its first naming there."""
@@ -44,11 +51,40 @@ class EntityMatcher:
         first: dict[str, Found] = {}
         for entity, name in self.names:
             at = find_name(name, forms)
-            if at is not None:
+            if at is not None and self.spelt_alike(entity, name, text, words[at[0]], words[at[1]]):
                 hit = Found(entity, words[at[0]][0], words[at[1]][1])
                 if entity not in first or hit.start < first[entity].start:
                     first[entity] = hit
         return sorted(first.values(), key=lambda f: f.start)
+
+
+    def spelt_alike(self, entity: str, name: tuple[str, ...], text: str, first, last) -> bool:
+        """Whether the page's words are the name's where both are vowelled: عمّان
+        (Amman) and عُمان (Oman) share their letters, not their shadda."""
+        written = self.spelt[entity, name]
+        return all(shadda_agrees(text[word[0]:word[1]], spelling)
+                   for word, spelling in ((first, written[0]), (last, written[1])))
+
+
+def doubled(word: str) -> frozenset[int]:
+    """The letters written with a shadda, counted from the word's end (a
+    letter joined before it, بعمّان, does not move them)."""
+    found, letter = set(), 0
+    for char in reversed(word):
+        if char == SHADDA:
+            found.add(letter)
+        elif not MARK.match(char):
+            letter += 1
+    return frozenset(found)
+
+
+def shadda_agrees(page_word: str, name_word: str) -> bool:
+    """A shadda is a doubled letter, not a vowel: two vowelled spellings with
+    their shaddas on different letters are two words. A word written without
+    marks says nothing either way."""
+    if not (MARK.search(page_word) and MARK.search(name_word)):
+        return True
+    return doubled(page_word) == doubled(name_word)
 
 
 def count_names(matcher: EntityMatcher, text: str) -> dict[str, int]:
@@ -100,8 +136,12 @@ def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[F
                 at = start + match.end()
                 name = place_name(text, at, end, vocab, strict)
                 if name and not strict and is_adjective(name, vocab):    # "العاصمة الكينية نيروبي"
-                    at += len(name) + len(text[at + len(name):end]) - len(text[at + len(name):end].lstrip())
-                    name = place_name(text, at, end, vocab, strict)
+                    past = at + len(name) + len(text[at + len(name):end]) - len(text[at + len(name):end].lstrip())
+                    # No name past it: the word was the name ("في مدينة الإسماعيلية في …"),
+                    # but not after "the capital" ("في العاصمة الصينية": China's, unnamed).
+                    name, at = (place_name(text, past, end, vocab, strict), past) \
+                        if place_name(text, past, end, vocab, strict) else \
+                        (None if phrase in vocab.capital else name, at)
                 if name and not any(k.start <= at < k.end for k in known):
                     named.append((name, at, at + len(name)))
         found += sorted(set(named), key=lambda f: f[1])     # "held in X" before a bare "in X"
@@ -185,8 +225,10 @@ def is_adjective(name: str, vocab: Vocabulary) -> bool:
 def is_name_with_article(name: str, following: list[str], vocab: Vocabulary) -> bool:
     """Whether a word with the article is a name: not a stop word or ordinal, not
     followed by an adjective, and not a noun or adjective by its ending — except a
-    name in taa marbuta (القاهرة، المنامة) the clause ends after or a word that
-    follows names does (vocabulary: after_name): "في المنامة في 16 مايو"."""
+    name in taa marbuta (القاهرة، المنامة، الإسكندرية) the clause ends after, or a word
+    that follows names does (vocabulary: after_name: "في المنامة في 16 مايو"), or the
+    verb's object, an event's noun ("وقع البلدان في المنامة مذكرة تفاهم"); and a
+    word in ون, which after a preposition is no plural (that takes ين): "في العيون"."""
     bare = name[len(fold(vocab.article)):]
     stops = {fold(s) for s in vocab.stop_words} | {fold(w).split()[0] for w in vocab.ordinals}
     if len(bare) < 3 or bare in stops or name in stops:
@@ -196,10 +238,21 @@ def is_name_with_article(name: str, following: list[str], vocab: Vocabulary) -> 
     endings = tuple(fold(e) for e in vocab.not_names)
     if not name.endswith(endings):
         return True
+    # After a preposition a plural takes ين, not ون: "في العيون" is a name.
+    if name.endswith(tuple(fold(e) for e in vocab.nominative_plural)):
+        return True
     closing = not following or not ARABIC_WORD.match(following[0]) \
-        or following[0] in {fold(w) for w in vocab.after_name}
-    return closing and name.endswith(tuple(fold(e) for e in vocab.name_endings)) \
-        and not name.endswith(tuple(fold(e) for e in vocab.adjective_endings))
+        or following[0] in {fold(w) for w in vocab.after_name} or names_an_event(following[0], vocab)
+    # An adjective's ية too (الإسماعيلية، الإسكندرية، اللاذقية): straight after the preposition,
+    # with the clause or a word that follows names after it, there is no noun for it to describe.
+    return closing and name.endswith(tuple(fold(e) for e in vocab.name_endings))
+
+
+def names_an_event(word: str, vocab: Vocabulary) -> bool:
+    """Whether a folded word is the first word of one of the vocabulary's kinds, in any
+    inflection (اتفاقية، مذكرة، مؤتمرا)."""
+    return any(inflected(form, fold(w.split()[0])) for form in word_forms(word)
+               for words in vocab.kinds.values() for w in words)
 
 
 def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = False) -> Optional[str]:
@@ -239,7 +292,8 @@ SHORT_NAME_WORD = 3     # letters: ساو، ريو، سان، دي، أبو begi
 def arabic_name(first: str, rest: str, vocab: Vocabulary) -> str:
     """The name beginning with `first`: one word, or several while the last is
     short (ساو باولو، ريو دي جانيرو، أبو ظبي) and the next is no word of the
-    vocabulary's (stop words, kinds, months, words that follow names), or with a
+    vocabulary's (stop words, kinds, months, words that follow names) and has no
+    article (then the short word is a noun in construct: "في نشر التعليم"), or with a
     word that only ends names (vocabulary: name_tails: إسلام آباد)."""
     words = re.findall(r"\S+", rest)[:4]
     listed = {fold(w) for w in vocab.stop_words + vocab.after_name}
@@ -253,6 +307,8 @@ def arabic_name(first: str, rest: str, vocab: Vocabulary) -> str:
             break
         if len(taken[-1]) > SHORT_NAME_WORD or not re.fullmatch(rf"{NAME_LETTER}+", word) or fold(word) in listed:
             break
+        if vocab.article and fold(word).startswith(fold(vocab.article)):
+            break       # a noun in construct ("في نشر التعليم"), not a name's second word
         taken.append(word)
     return " ".join(taken)
 
@@ -262,7 +318,8 @@ def in_construct(word: str, following: list[str], vocab: Vocabulary) -> bool:
     next word: the next has the article ("في أعمال المؤتمر", "إلى مبادرة الاتحاد"),
     or the word ends in taa marbuta and the next is not one that follows names
     ("إلى رابطة دول"; but "في أنقرة في …"); or a noun before its adjective
-    ("في برنامج تدريبي")."""
+    ("في برنامج تدريبي"); not before an event's noun, the verb's object ("وقع البلدان
+    في تامبيري اتفاقية")."""
     if not following or not re.match(r"[\u0621-\u064A]", following[0]):
         return False
     after = {fold(w) for w in vocab.after_name}
@@ -270,4 +327,8 @@ def in_construct(word: str, following: list[str], vocab: Vocabulary) -> bool:
         return False
     # A noun and its indefinite adjective ("في برنامج تدريبي", "في مؤتمر دولي"): no name.
     adjective = len(following[0]) > 3 and following[0].endswith(tuple(fold(e) for e in vocab.adjective_endings))
+    # But an event's noun in ية after the place is the verb's object ("ووقع البلدان في تامبيري
+    # اتفاقية"): a noun not in ة takes a masculine adjective (ي), not that.
+    if adjective and following[0].endswith(fold(vocab.adjective_endings[0])) and names_an_event(following[0], vocab):
+        adjective = False
     return following[0].startswith(fold(vocab.article) or "\0") or word.endswith("ه") or adjective

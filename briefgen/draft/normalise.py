@@ -8,6 +8,7 @@ language's spellings vary in these (إسطنبول/اسطنبول, الأولى/
 and a ministry page is not consistent."""
 from __future__ import annotations
 
+import functools
 import re
 
 FOLD = str.maketrans({**{c: "ا" for c in "أإآٱ"}, "ى": "ي", "ة": "ه",
@@ -19,6 +20,7 @@ LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
 PROCLITICS = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)?")
 
 
+@functools.lru_cache(maxsize=65536)     # the vocabulary's words are folded again at each question
 def fold(text: str) -> str:
     """The text for matching: same length, same positions."""
     folded = text.translate(FOLD)
@@ -39,9 +41,17 @@ def word_forms(word: str) -> set[str]:
     return forms
 
 
+# Arabic marks (shadda, tanween, harakat, dagger alef) and tatweel: inside a word, not part
+# of its spelling ("وقّعت" is وقعت, "رسمياً" is رسميا); not letters to \w.
+MARKS = "\u0640\u064B-\u0652\u0670"
+WORD = re.compile(rf"\w[\w{MARKS}]*(?:[-'’]\w[\w{MARKS}]*)*")
+MARK = re.compile(f"[{MARKS}]")
+
+
 def words_at(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, folded word) of each word of a text: letters, digits, hyphens inside."""
-    return [(m.start(), m.end(), m.group()) for m in re.finditer(r"\w+(?:[-'’]\w+)*", fold(text))]
+    """(start, end, folded word without its marks) of each word of a text: letters,
+    their marks, digits, hyphens inside."""
+    return [(m.start(), m.end(), MARK.sub("", m.group())) for m in WORD.finditer(fold(text))]
 
 
 # Endings a word takes after the form a vocabulary lists: Arabic case and number
@@ -53,6 +63,7 @@ ENGLISH_ENDINGS = ("", "s", "es", "ed", "d", "ing")
 SHORTEST_INFLECTED = 4      # a shorter word inflected is too often another word (زار in وزارة)
 
 
+@functools.lru_cache(maxsize=65536)     # every word of a sentence against every listed word
 def inflected(word: str, listed: str) -> bool:
     """Whether a folded word is the listed (folded) word with one of its
     language's endings; a listed word in taa marbuta (بعثه) takes them after ت or ات."""

@@ -24,6 +24,8 @@ class Vocabulary:
     range_joiners: str                           # regex between two ends of a range: -, إلى, to
     of_word: str                                 # regex between a day and its month: من شهر; of
     equivalent: str                              # regex between a Hijri date and its Gregorian one
+    weekday: str                                 # regex of a weekday before a date, part of its phrase
+                                                 # ("يوم الخميس الموافق 7 فبراير", "Sunday, 17 April")
     kinds: dict[str, tuple[str, ...]]            # event kind -> words that name it
     sequel: tuple[str, ...]                      # an undated event that followed the one before
     fruit: tuple[str, ...]                       # likewise, naming the one before next ("أول ثمرات الاتفاق")
@@ -49,6 +51,10 @@ class Vocabulary:
     hosts: tuple[str, ...] = ()                  # before the place that hosts what the sentence tells
                                                  # (استضافت الدوحة …، كما استضافت …; Doha hosted)
     to_joined: tuple[str, ...] = ()              # words after which ل joined to a name is "to" (زيارة رسمية للرباط)
+    capital: tuple[str, ...] = ()                # "the capital": an adjective after it is the country's
+                                                 # (العاصمة الصينية), never the name of a place
+    nominative_plural: tuple[str, ...] = ()      # of not_names, the plural ending no preposition is followed by
+                                                 # (ون: after في it would be ين): a name there (في العيون)
 
 
 def ordinal_words_ar() -> dict[str, int]:
@@ -93,12 +99,14 @@ ARABIC = Vocabulary(
     gregorian_era=r"\s*(?:م(?![\u0621-\u064A]))?",
     ordinals=ordinal_words_ar(),
     year_words=r"(?:(?:في|خلال|من|منذ)\s+)?(?:ال)?(?:عام|سنة)\s+",
-    two_years=r"(?:(?:في|خلال)\s+)?(?:العامين|عامي|السنتين|سنتي)\s+",
+    # "خلال العامين 2014 و2015م", and with the preposition alone: "في 2022 و2023م".
+    two_years=r"(?:(?:في|خلال)\s+(?:(?:العامين|عامي|السنتين|سنتي)\s+)?|(?:العامين|عامي|السنتين|سنتي)\s+)",
     and_word=r"\s*و\s*",
     period_words=r"(?:(?:في|خلال|ل)?ل?(?:ال)?فترة\s+(?:من\s+)?|من\s+(?:عام\s+)?)",
     range_joiners=r"\s*(?:-|–|—|إلى|الى|حتى)\s*",
     of_word=r"\s+(?:من\s+)?(?:شهر\s+)?",
     equivalent=r"[\s(),،]*(?:الموافق(?:ة)?\s*(?:ل)?|الموافق ل)?[\s(),،]*",
+    weekday=r"(?:يوم\s+)?(?:الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد)[\s,،]*(?:الموافق\s*(?:ل)?\s*)?",
     kinds={
         "accession": ("انضمت", "انضم", "انضمام", "الانضمام", "انضمامها"),
         "visit": ("زيارة", "الزيارة", "زار", "زارت", "بزيارة", "الزيارات"),
@@ -122,11 +130,14 @@ ARABIC = Vocabulary(
     this_one=tuple(f"{head} {this}" for head in AR_SEQUEL_HEADS for this in ("تلك", "هذه", "هذا")),
     place_before=("عقد في", "عقدت في", "انعقد في", "انعقدت في", "أقيم في", "أقيمت في", "في مدينة",
                   "استضافته", "استضافتها", "قبالة سواحل", "قبالة ساحل", "بالقرب من", "في قاعدة", "العاصمة", "بالعاصمة", "للعاصمة", "بمدينة", "لمدينة",
-                  "نظم في", "نظمت في"),
+                  "نظم في", "نظمت في",
+                  # The participles: "المؤتمر المنعقد في …", "القمة المقامة في …".
+                  "المنعقد في", "المنعقدة في", "المقام في", "المقامة في"),
     locative=("في", "إلى", "الى"),
+    capital=("العاصمة", "بالعاصمة", "للعاصمة"),
     where_to=("في", "إلى", "الى", "لزيارة", "بزيارة"),
     # Words that follow في / إلى in ministry prose without being places.
-    stop_words=("دولة", "مدينة", "العاصمة", "مقر", "شهر", "عام", "سنة", "الفترة", "إطار", "مجال", "مجالات", "ظل",
+    stop_words=("دولة", "مدينة", "العاصمة", "مقر", "شهر", "عام", "سنة", "الفترة", "عامي", "العامين", "سنتي", "السنتين", "إطار", "مجال", "مجالات", "ظل",
                 "حين", "حضور", "مشاركة", "نفس", "ذات", "أول", "الأول", "المرة", "هذا", "هذه", "تلك", "ذلك",
                 "غاية", "شتى", "مختلف", "جميع", "كافة", "عدد", "ضوء", "حال", "أعقاب", "نهاية", "بداية", "مطلع",
                 "منتصف", "أواخر", "أوائل", "ختام", "سبيل", "مقدمة", "صدارة", "مواجهة", "تعزيز", "دعم", "تطوير",
@@ -148,6 +159,7 @@ ARABIC = Vocabulary(
     weak=("جولة", "الجولة"),
     name_tails=("آباد", "سيتي", "تاون", "أبابا", "لامبور", "آيرس", "بنه", "الشيخ"),
     name_endings=("ة",),
+    nominative_plural=("ون",),
     after_name=("في", "خلال", "يوم", "يومي", "بتاريخ", "من", "منذ", "عام", "سنة", "حيث", "التي", "الذي", "على",
                 "مع", "إلى", "الى", "بين", "لمدة", "وذلك", "بمشاركة", "برئاسة", "بحضور"),
     # Not أقيم / إقامة: "أقيمت العلاقات الدبلوماسية" is relations established, not an event held.
@@ -177,6 +189,7 @@ ENGLISH = Vocabulary(
     range_joiners=r"\s*(?:-|–|—|to|until|through)\s*",
     of_word=r"\s+(?:of\s+)?",
     equivalent=r"[\s(),]*(?:corresponding to|i\.e\.|equivalent to)?[\s(),]*",
+    weekday=r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)[\s,]*(?:the\s+)?",
     kinds={
         "accession": ("joined", "join", "joining", "accession", "acceded", "became a member", "membership"),
         "visit": ("visit", "visited", "visits", "official visit", "state visit"),

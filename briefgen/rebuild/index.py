@@ -116,6 +116,7 @@ def index_pages(project: Project, entries: dict[str, dict], exists: Callable[[Pa
     audience folder's index, from manifest entries; `exists` says which
     outputs and thumbnails are on disk."""
     rows, folders, by_name = [], defaultdict(list), {}
+    titles: dict[Path, dict] = {}       # folder -> its audience's title, drafts' included
     # The default format's entries first: another format's file (a .docx) is
     # listed in its PDF's row (`formats`), or in a row of its own if it has no PDF.
     for name, entry in sorted(entries.items(), key=lambda item: ("format" in item[1], item[0])):
@@ -128,6 +129,8 @@ def index_pages(project: Project, entries: dict[str, dict], exists: Callable[[Pa
         else:
             row["formats"].append({"format": entry["format"], "link": name, "status": fields["status"],
                                    "error": fields["error"]})
+        if exists(output):      # a folder of drafts only still has its audience's title
+            titles.setdefault(output.parent, fields["audience_title"])
         if entry.get("draft") is True:      # listed for publishing only once its drafted items are confirmed
             if exists(output):
                 folders.setdefault(output.parent, [])     # its folder's index is still written, without it
@@ -145,7 +148,7 @@ def index_pages(project: Project, entries: dict[str, dict], exists: Callable[[Pa
     for folder, documents in folders.items():
         # Only documents whose file is there, linked by name within the folder;
         # no status or error text (those name paths and belong to the operator).
-        yield folder / INDEX, AUDIENCE_INDEX, {"documents": documents}
+        yield folder / INDEX, AUDIENCE_INDEX, {"documents": documents, "audience_title": titles.get(folder, {})}
 
 
 def shown_thumbnail(project: Project, output: Path, relative_to: Path, exists: Callable[[Path], bool]) -> str | None:
