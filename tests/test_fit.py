@@ -25,17 +25,20 @@ from conftest import ROOT
 SHIPPED_SIZES_PT = {"factsheet.ar": 10, "factsheet.en": 8, "card.ar": 10}
 
 
-def body_size_pt(pdf) -> float:
-    """The commonest type size on the first page, in points (pdfium gives CSS px):
-    the body text's, set at the root size the fit chose."""
-    document = pdfium.PdfDocument(str(pdf))
+def sizes_pt(pdf) -> collections.Counter:
+    """How many letters of each type size the first page has, in points (pdfium gives CSS px)."""
+    document = pdfium.PdfDocument(pdf)
     try:
         text = document[0].get_textpage()
-        sizes = collections.Counter(round(pdfium_raw.FPDFText_GetFontSize(text, i), 2)
-                                    for i in range(text.count_chars()) if not text.get_text_range(i, 1).isspace())
+        return collections.Counter(round(pdfium_raw.FPDFText_GetFontSize(text, i) * 0.75, 2)
+                                   for i in range(text.count_chars()) if not text.get_text_range(i, 1).isspace())
     finally:
         document.close()
-    return round(sizes.most_common(1)[0][0] * 0.75, 2)
+
+
+def body_size_pt(pdf) -> float:
+    """The commonest type size on a full page: the body text's, set at the root size the fit chose."""
+    return sizes_pt(str(pdf)).most_common(1)[0][0]
 
 
 def test_the_shipped_one_page_documents_keep_their_sizes(matrix):
@@ -120,3 +123,24 @@ def test_the_card_is_fitted_in_three_layouts_two_of_them_probes(card, monkeypatc
         assert limits == [2, None]
     finally:
         del renderer.laid_out
+
+
+def test_a_sparse_fact_sheet_fits_at_the_largest_size_in_one_whole_layout(tmp_path):
+    """tests/records/sparse.yaml: one event, one source: no probe at all."""
+    (tmp_path / "data" / "relations").mkdir(parents=True)
+    (tmp_path / "data" / "relations" / "sparse.yaml").write_bytes((ROOT / "tests" / "records" / "sparse.yaml").read_bytes())
+    (tmp_path / "data" / "entities.yaml").write_bytes((ROOT / "data" / "entities.yaml").read_bytes())
+    project = Project.at(tmp_path)
+    inputs = check(project)
+    profile, kind = inputs.audiences["press"], inputs.kinds["factsheet"]
+    options = Options(profile, "factsheet", "en", dt.date(2026, 11, 29), kind.paper_for("a4"), profile.digits,
+                      fonts=ROOT / "fonts", frame=frame_of(project)(kind, kind.paper_for("a4")))
+    view = document_view(inputs.record, inputs.record.relationships["sparse"], options, inputs.strings)
+    renderer = Renderer(project)
+    try:
+        limits = counted(renderer)
+        drawing = renderer.pdf(view, profile, "sparse/press/factsheet.en")
+        assert (drawing.fit_pt, drawing.pages, limits) == (11, 1, [2])
+        assert sizes_pt(drawing.pdf)[1.75 * 11] > 0     # its title, at 1.75rem (factsheet.css)
+    finally:
+        renderer.close()
