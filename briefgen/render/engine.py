@@ -506,6 +506,7 @@ class Renderer:
         content is left (probe.py: to be measured, never written)."""
         from . import probe
         require_line_repair(name)
+        require_probe(name)
         fetch = fetch or self.fetch
         source = self.parse(html, fetch) if isinstance(html, str) else html
         with captured_warnings(notices=self.notices) as warnings, probe.pages_up_to(limit) as stopped:
@@ -564,6 +565,15 @@ def require_line_repair(name: str) -> None:
     try:
         trailing_space.install()
     except trailing_space.TrailingSpaceError as err:
+        raise BuildError(f"{name}: {err}") from None
+
+
+def require_probe(name: str) -> None:
+    """Install the layout that can stop at the page that decides (probe.py), or name the document."""
+    from . import probe
+    try:
+        probe.install()
+    except probe.ProbeError as err:
         raise BuildError(f"{name}: {err}") from None
 
 
