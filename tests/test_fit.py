@@ -55,15 +55,20 @@ def test_the_shipped_one_page_documents_keep_their_sizes(matrix):
     assert len(found) == 5 and found == expected
 
 
+def view_of(project: Project, relation: str, audience: str, doc: str, lang: str) -> tuple[dict, object]:
+    """One document's view, and its audience's profile."""
+    inputs = check(project)
+    profile, kind = inputs.audiences[audience], inputs.kinds[doc]
+    options = Options(profile, doc, lang, dt.date(2026, 11, 29), kind.paper_for("a4"), profile.digits,
+                      fonts=ROOT / "fonts", frame=frame_of(project)(kind, kind.paper_for("a4")))
+    return document_view(inputs.record, inputs.record.relationships[relation], options, inputs.strings), profile
+
+
 @pytest.fixture(scope="module")
 def card():
     """The minister's card (A5, Arabic): its HTML, stylesheets and a renderer."""
     project = Project()
-    inputs = check(project)
-    profile, kind = inputs.audiences["minister"], inputs.kinds["card"]
-    options = Options(profile, "card", "ar", dt.date(2026, 11, 29), kind.paper_for("a4"), profile.digits,
-                      fonts=ROOT / "fonts", frame=frame_of(project)(kind, kind.paper_for("a4")))
-    view = document_view(inputs.record, inputs.record.relationships["qatar-nato"], options, inputs.strings)
+    view, profile = view_of(project, "qatar-nato", "minister", "card", "ar")
     renderer = Renderer(project)
     fetch = project_fetcher(project, profile.search_folders)
     yield renderer, view, renderer.html(view, profile), renderer.stylesheets(view, profile, fetch), fetch
@@ -131,11 +136,7 @@ def test_a_sparse_fact_sheet_fits_at_the_largest_size_in_one_whole_layout(tmp_pa
     (tmp_path / "data" / "relations" / "sparse.yaml").write_bytes((ROOT / "tests" / "records" / "sparse.yaml").read_bytes())
     (tmp_path / "data" / "entities.yaml").write_bytes((ROOT / "data" / "entities.yaml").read_bytes())
     project = Project.at(tmp_path)
-    inputs = check(project)
-    profile, kind = inputs.audiences["press"], inputs.kinds["factsheet"]
-    options = Options(profile, "factsheet", "en", dt.date(2026, 11, 29), kind.paper_for("a4"), profile.digits,
-                      fonts=ROOT / "fonts", frame=frame_of(project)(kind, kind.paper_for("a4")))
-    view = document_view(inputs.record, inputs.record.relationships["sparse"], options, inputs.strings)
+    view, profile = view_of(project, "sparse", "press", "factsheet", "en")
     renderer = Renderer(project)
     try:
         limits = counted(renderer)
