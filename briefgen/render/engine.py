@@ -405,43 +405,58 @@ class Renderer:
             raise BuildError(f"{name}: {err}") from None
         html = self.html(view, audience)
         kind = kind or shipped_kinds()[view["kind"]]
+        source = self.parse(html, fetch)       # parsed once, for every layout of this document
         if not kind.one_page:
-            document = self.layout(html, sheets, name, fetch)
+            document = self.layout(source, sheets, name, fetch)
             if len(document.pages) > MAX_PAGES:
                 raise BuildError(f"{name}: {len(document.pages)} pages; the limit is {MAX_PAGES} pages for one "
                                  f"document (README: Limits)")
             return Drawing(self.write(document, name, view, fetch), len(document.pages), html)
-        document, size = self.fit_one_page(html, sheets, view, name, kind.shown, fetch)
+        document, size = self.fit_one_page(source, sheets, view, name, kind.shown, fetch)
         return Drawing(self.write(document, name, view, fetch), 1, html, size)
 
-    def fit_one_page(self, html: str, sheets: list, view: dict, name: str, called: str,
+    def fit_one_page(self, html, sheets: list, view: dict, name: str, called: str,
                      fetch=None) -> tuple[object, float]:
         """Lay out at the largest size; if that overflows, jump to the size the
         overflow predicts (text area grows with the square of the type size),
         then step down until the sheet fits. Usually two layouts, not six.
-        Returns the laid-out document and the size it fits at."""
+        Returns the laid-out document and the size it fits at. A layout only
+        asked whether the sheet fits stops at its second page (probe.py); the
+        first stops at its third, past which the prediction is the smallest
+        size whatever the overflow; a layout at the smallest size is whole
+        (the error says how many pages it needs). `html`: a string, or parsed."""
+        source = self.parse(html, fetch) if isinstance(html, str) else html
         largest, *smaller = FACTSHEET_STEPS_PT
+        fitted = {}     # size -> a layout that fits on one page: the smallest-first try's, reused
+
+        def at(size: float, limit: int | None):
+            if size not in fitted:
+                laid = self.laid_out(source, sheets + [self.fit_stylesheet(size)], name, fetch, limit)
+                if not laid.fits:
+                    return laid
+                fitted[size] = laid
+            return fitted[size]
+
         if self.smallest_first:
             # A selection's try (rebuild/job.py): one layout at the smallest size
             # says whether it can fit at all; only one that can is searched.
-            document = self.layout(html, sheets + [self.fit_stylesheet(smaller[-1])], name, fetch)
-            if len(document.pages) > 1:
-                raise self.too_long(name, called, document)
-        size = largest
-        document = self.layout(html, sheets + [self.fit_stylesheet(size)], name, fetch)
-        if len(document.pages) > 1:
-            estimate = largest / pages_used(document) ** 0.5
+            laid = at(smaller[-1], 1)
+            if not laid.fits:
+                raise self.too_long(name, called, laid)
+        laid, size = at(largest, 2), largest
+        if not laid.fits:
+            estimate = 0.0 if laid.early else largest / pages_used(laid.document) ** 0.5
             for size in [s for s in smaller if s <= estimate + 0.01] or smaller[-1:]:
-                document = self.layout(html, sheets + [self.fit_stylesheet(size)], name, fetch)
-                if len(document.pages) == 1:
+                laid = at(size, None if size == smaller[-1] else 1)
+                if laid.fits:
                     break
-        if len(document.pages) > 1:
-            raise self.too_long(name, called, document)
-        return document, size
+        if not laid.fits:
+            raise self.too_long(name, called, laid)
+        return laid.document, size
 
     @staticmethod
-    def too_long(name: str, called: str, document) -> "TooLong":
-        return TooLong(f"{name}: the {called} needs {len(document.pages)} pages even with "
+    def too_long(name: str, called: str, laid: "Laid") -> "TooLong":
+        return TooLong(f"{name}: the {called} needs {laid.pages_needed} even with "
                        f"{FACTSHEET_STEPS_PT[-1]}pt text; shorten its content")
 
     @contextmanager
@@ -477,23 +492,55 @@ class Renderer:
             raise BuildError(f"{name}: WeasyPrint reported: " + "; ".join(warnings))
         return pdf
 
-    def layout(self, html: str, stylesheets: list, name: str, fetch=None):
+    def parse(self, html: str, fetch=None):
+        """The document's HTML parsed (WeasyPrint's HTML), to be laid out once or more."""
         from weasyprint import HTML
+        return HTML(string=html, base_url=str(self.project.templates) + "/", url_fetcher=fetch or self.fetch)
+
+    def layout(self, html, stylesheets: list, name: str, fetch=None):
+        """The whole document laid out. `html`: a string, or parsed by `parse` with the same `fetch`."""
+        return self.laid_out(html, stylesheets, name, fetch).document
+
+    def laid_out(self, html, stylesheets: list, name: str, fetch=None, limit: int | None = None) -> "Laid":
+        """A layout; with `limit`, one that stops after that many pages if
+        content is left (probe.py: to be measured, never written)."""
+        from . import probe
         require_line_repair(name)
+        require_probe(name)
         fetch = fetch or self.fetch
-        with captured_warnings(notices=self.notices) as warnings:
-            document = HTML(string=html, base_url=str(self.project.templates) + "/",
-                            url_fetcher=fetch).render(stylesheets=stylesheets, font_config=self.font_config)
+        source = self.parse(html, fetch) if isinstance(html, str) else html
+        with captured_warnings(notices=self.notices) as warnings, probe.pages_up_to(limit) as stopped:
+            document = source.render(stylesheets=stylesheets, font_config=self.font_config)
         warnings += fetch.take_refused(warnings)
         if warnings:
             raise BuildError(f"{name}: WeasyPrint reported: " + "; ".join(warnings))
-        return document
+        return Laid(document, stopped.early)
 
     def take_notices(self) -> list[str]:
         """The slower-path notices of the documents rendered since the last call, once each; forgets them."""
         notices = list(dict.fromkeys(self.notices))
         self.notices.clear()
         return notices
+
+
+@dataclasses.dataclass(frozen=True)
+class Laid:
+    """A laid-out document, and whether its layout stopped with content left
+    for more pages (a probe's: measured, never written)."""
+    document: object
+    early: bool = False
+
+    @property
+    def fits(self) -> bool:
+        """On one page, whole."""
+        return len(self.document.pages) == 1 and not self.early
+
+    @property
+    def pages_needed(self) -> str:
+        count = len(self.document.pages)
+        if self.early:
+            return f"more than {count} page" + ("s" if count > 1 else "")
+        return f"{count} pages"
 
 
 class TooLong(BuildError):
@@ -518,6 +565,15 @@ def require_line_repair(name: str) -> None:
     try:
         trailing_space.install()
     except trailing_space.TrailingSpaceError as err:
+        raise BuildError(f"{name}: {err}") from None
+
+
+def require_probe(name: str) -> None:
+    """Install the layout that can stop at the page that decides (probe.py), or name the document."""
+    from . import probe
+    try:
+        probe.install()
+    except probe.ProbeError as err:
         raise BuildError(f"{name}: {err}") from None
 
 

@@ -1,0 +1,147 @@
+"""The one-page fit (render/engine.py fit_one_page) and its probe layouts
+(render/probe.py): the shipped one-page documents keep the sizes they settle
+on, read from the PDFs themselves; a probe stops at the page that decides and
+says so; a layout outside a probe is whole; the fit's layouts are counted, so
+a change that lays out more often, or finds another size, fails here."""
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import json
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+import pytest
+
+from briefgen.paths import Project
+from briefgen.render import probe
+from briefgen.render.checks import check
+from briefgen.render.engine import Renderer, TooLong, project_fetcher
+from briefgen.render.widths import frame_of
+from briefgen.view.select import Options, document_view
+from conftest import ROOT
+
+# What the fit settles on for the shipped record (docs/scale.md, the fill table).
+SHIPPED_SIZES_PT = {"factsheet.ar": 10, "factsheet.en": 8, "card.ar": 10}
+
+
+def sizes_pt(pdf) -> collections.Counter:
+    """How many letters of each type size the first page has, in points (pdfium gives CSS px)."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        text = document[0].get_textpage()
+        return collections.Counter(round(pdfium_raw.FPDFText_GetFontSize(text, i) * 0.75, 2)
+                                   for i in range(text.count_chars()) if not text.get_text_range(i, 1).isspace())
+    finally:
+        document.close()
+
+
+def body_size_pt(pdf) -> float:
+    """The commonest type size on a full page: the body text's, set at the root size the fit chose."""
+    return sizes_pt(str(pdf)).most_common(1)[0][0]
+
+
+def test_the_shipped_one_page_documents_keep_their_sizes(matrix):
+    manifest = json.loads((matrix.parent / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    found = {}
+    for audience in ("delegation", "press", "minister"):
+        for pdf in sorted((matrix / audience).glob("*.pdf")):
+            kind_lang = pdf.name.removesuffix(".pdf")
+            if kind_lang in SHIPPED_SIZES_PT:
+                entry = manifest[f"qatar-nato/{audience}/{pdf.name}"]
+                assert entry["pages"] == 1
+                found[f"{audience}/{kind_lang}"] = (entry["fit_pt"], body_size_pt(pdf))
+    expected = {name: (SHIPPED_SIZES_PT[name.split("/")[1]],) * 2 for name in found}
+    assert len(found) == 5 and found == expected
+
+
+def view_of(project: Project, relation: str, audience: str, doc: str, lang: str) -> tuple[dict, object]:
+    """One document's view, and its audience's profile."""
+    inputs = check(project)
+    profile, kind = inputs.audiences[audience], inputs.kinds[doc]
+    options = Options(profile, doc, lang, dt.date(2026, 11, 29), kind.paper_for("a4"), profile.digits,
+                      fonts=ROOT / "fonts", frame=frame_of(project)(kind, kind.paper_for("a4")))
+    return document_view(inputs.record, inputs.record.relationships[relation], options, inputs.strings), profile
+
+
+@pytest.fixture(scope="module")
+def card():
+    """The minister's card (A5, Arabic): its HTML, stylesheets and a renderer."""
+    project = Project()
+    view, profile = view_of(project, "qatar-nato", "minister", "card", "ar")
+    renderer = Renderer(project)
+    fetch = project_fetcher(project, profile.search_folders)
+    yield renderer, view, renderer.html(view, profile), renderer.stylesheets(view, profile, fetch), fetch
+    renderer.close()
+
+
+def test_a_probe_stops_at_the_page_that_decides_and_says_so(card):
+    renderer, _, html, sheets, fetch = card
+    at_11 = sheets + [renderer.fit_stylesheet(11)]      # the card needs a second page at 11 pt
+    source = renderer.parse(html, fetch)
+    stopped = renderer.laid_out(source, at_11, "card", fetch, limit=1)
+    assert len(stopped.document.pages) == 1 and stopped.early and not stopped.fits
+    assert stopped.pages_needed == "more than 1 page"
+    whole = renderer.laid_out(source, at_11, "card", fetch)      # the same parsed HTML, laid out again: whole
+    assert len(whole.document.pages) == 2 and not whole.early and whole.pages_needed == "2 pages"
+    assert renderer.layout(html, at_11, "card", fetch).pages.__len__() == 2    # outside a probe, as before
+    fits = renderer.laid_out(source, sheets + [renderer.fit_stylesheet(10)], "card", fetch, limit=1)
+    assert len(fits.document.pages) == 1 and not fits.early and fits.fits
+
+
+def test_no_probe_is_left_on_after_a_failed_layout(card):
+    renderer, _, html, sheets, fetch = card
+    with pytest.raises(ZeroDivisionError):
+        with probe.pages_up_to(1):
+            raise ZeroDivisionError
+    assert probe._probe.get() is None
+
+
+def counted(renderer) -> list:
+    """The limits of every layout `renderer` makes from now on."""
+    limits, laid_out = [], renderer.laid_out
+
+    def counting(*args, **kwargs):
+        limits.append(args[4] if len(args) > 4 else kwargs.get("limit"))
+        return laid_out(*args, **kwargs)
+    renderer.laid_out = counting
+    return limits
+
+
+def test_the_card_is_fitted_in_three_layouts_two_of_them_probes(card, monkeypatch):
+    renderer, view, html, sheets, fetch = card
+    limits = counted(renderer)
+    try:
+        document, size = renderer.fit_one_page(html, sheets, view, "card", "card", fetch)
+        assert size == 10 and len(document.pages) == 1
+        # 11 pt (stops at a third page: the estimate is then the smallest size), 10.5 (a probe), 10.
+        assert limits == [2, 1, 1]
+        limits.clear()
+        with renderer.trying_smallest_first():        # a selection's try: 8 pt first, reused if the search ends there
+            assert renderer.fit_one_page(html, sheets, view, "card", "card", fetch)[1] == 10
+        assert limits == [1, 2, 1, 1]
+        # Nothing fits at 8 pt: the error says how many pages the whole layout at 8 pt needs.
+        monkeypatch.setattr("briefgen.render.engine.FACTSHEET_STEPS_PT", (11, 10.5))
+        limits.clear()
+        with pytest.raises(TooLong, match=r"the card needs 2 pages even with 10.5pt text"):
+            renderer.fit_one_page(html, sheets, view, "card", "card", fetch)
+        assert limits == [2, None]
+    finally:
+        del renderer.laid_out
+
+
+def test_a_sparse_fact_sheet_fits_at_the_largest_size_in_one_whole_layout(tmp_path):
+    """tests/records/sparse.yaml: one event, one source: no probe at all."""
+    (tmp_path / "data" / "relations").mkdir(parents=True)
+    (tmp_path / "data" / "relations" / "sparse.yaml").write_bytes((ROOT / "tests" / "records" / "sparse.yaml").read_bytes())
+    (tmp_path / "data" / "entities.yaml").write_bytes((ROOT / "data" / "entities.yaml").read_bytes())
+    project = Project.at(tmp_path)
+    view, profile = view_of(project, "sparse", "press", "factsheet", "en")
+    renderer = Renderer(project)
+    try:
+        limits = counted(renderer)
+        drawing = renderer.pdf(view, profile, "sparse/press/factsheet.en")
+        assert (drawing.fit_pt, drawing.pages, limits) == (11, 1, [2])
+        assert sizes_pt(drawing.pdf)[1.75 * 11] > 0     # its title, at 1.75rem (factsheet.css)
+    finally:
+        renderer.close()
