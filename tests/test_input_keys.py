@@ -121,6 +121,9 @@ def test_a_remembered_input_key_skips_the_view_and_the_output_is_the_inputs_alon
         patched.setattr(build, "document_view", no_view)
         # The template pass passed on these files: not run again (reports/.checked.json).
         patched.setattr(checks, "check_templates", lambda *args: pytest.fail("template pass run again"))
+        # Nor the font files' pass, nor the glyph and width checks of unchanged texts.
+        patched.setattr(checks, "unreadable_fonts", lambda *args: pytest.fail("font pass run again"))
+        patched.setattr(checks, "missing_glyphs", lambda *args: pytest.fail("glyph check run again"))
         again = cli_in(project_copy, *CARD)
     assert again.returncode == 0, again.stderr
     report = json.loads(again.stdout)
@@ -128,8 +131,13 @@ def test_a_remembered_input_key_skips_the_view_and_the_output_is_the_inputs_alon
 
     # Other bytes, the same view: up to date by its output key, and its new input key remembered.
     append(project_copy / "data/relations/qatar-nato.yaml", "\n# a comment only\n")
-    commented = cli_in(project_copy, *CARD)
+    glyph_checks = []
+    with monkeypatch.context() as patched:      # other bytes: the record's glyph check runs again, alone
+        real_glyphs = checks.missing_glyphs
+        patched.setattr(checks, "missing_glyphs", lambda *args: glyph_checks.append(args[1]) or real_glyphs(*args))
+        commented = cli_in(project_copy, *CARD)
     assert json.loads(commented.stdout)["totals"]["up_to_date"] == 1, commented.stderr
+    assert len(glyph_checks) == 1
     with monkeypatch.context() as patched:
         patched.setattr(build, "document_view", no_view)
         assert json.loads(cli_in(project_copy, *CARD).stdout)["totals"]["up_to_date"] == 1

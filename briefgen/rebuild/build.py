@@ -29,7 +29,7 @@ from ..view.changes import compare, with_changes
 from ..view.digest import view_digest
 from . import issues
 from ..paths import Project, confined, write_problem
-from ..view.clearance import cleared
+from ..view.clearance import cleared_title
 from ..output.formats import DEFAULT_FORMAT, formats, writer_for
 from ..output.withheld import Guard
 from ..output.writers import Writer
@@ -141,8 +141,8 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
     asked = pick("format", selection.formats, formats()) if selection.formats else None
     frame = frame_of(project)
     # The title as an audience may see it: cleared once per relationship and audience, not per document.
-    title = functools.cache(lambda relation, audience: cleared(inputs.record.relationships[relation],
-                                                               inputs.audiences[audience].clearance)[0].title)
+    title = functools.cache(lambda relation, audience: cleared_title(inputs.record.relationships[relation],
+                                                                     inputs.audiences[audience].clearance))
     jobs = []
     for relation in relations:
         for name in audiences:
@@ -514,8 +514,11 @@ def remove_stale_temporaries(reports: Path) -> None:
     folders = [reports, *(f for pattern in ("*/*", "*/*/thumbnails", f"{issues.FOLDER}/*/*/*")
                           for f in reports.glob(pattern) if f.is_dir())]
     for folder in folders:
-        if folder != reports and write_problem(folder / "x", reports):
+        # Listed first, judged only where there is one: a folder is judged once
+        # per temporary, not once per build (most builds find none).
+        temporaries = [temp for temp in folder.glob(".*.tmp") if TEMPORARY.match(temp.name)]
+        if not temporaries or (folder != reports and write_problem(folder / "x", reports)):
             continue
-        for temp in folder.glob(".*.tmp"):
-            if TEMPORARY.match(temp.name) and not write_problem(temp, reports):
+        for temp in temporaries:
+            if not write_problem(temp, reports):
                 temp.unlink(missing_ok=True)
