@@ -57,7 +57,8 @@ def serial_part(project: Path) -> dict:
     from briefgen.paths import Project
     from briefgen.render.checks import check
     from briefgen.rebuild.atomic import write_atomically
-    from briefgen.rebuild.build import CurrentKeys, Selection, plan, sort_out
+    from briefgen.rebuild.build import Selection, plan, sort_out
+    from briefgen.rebuild.views import CurrentKeys
     from briefgen.rebuild.index import write_index
     from briefgen.rebuild.manifest import Manifest
     from briefgen.rebuild.inputs import InputFiles, InputHashes
