@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.paths import Project
-from briefgen.rebuild import build, inputs as input_keys, views
+from briefgen.rebuild import build, index, inputs as input_keys, views
 from briefgen.rebuild.build import Selection, plan
 from briefgen.rebuild.inputs import INPUTS, InputFiles, InputHashes
 from briefgen.render import checks
@@ -124,10 +124,17 @@ def test_a_remembered_input_key_skips_the_view_and_the_output_is_the_inputs_alon
         # Nor the font files' pass, nor the glyph and width checks of unchanged texts.
         patched.setattr(checks, "unreadable_fonts", lambda *args: pytest.fail("font pass run again"))
         patched.setattr(checks, "missing_glyphs", lambda *args: pytest.fail("glyph check run again"))
+        # Nor the indexes, made from the same manifest, files and templates (reports/.indexes.json).
+        patched.setattr(index, "index_environment", lambda *args: pytest.fail("indexes made again"))
         again = cli_in(project_copy, *CARD)
     assert again.returncode == 0, again.stderr
     report = json.loads(again.stdout)
     assert report["totals"]["up_to_date"] == 1 and report["documents"][0]["warnings"] == warnings
+    # An index that is no longer the file written is made again, as it was.
+    audience_index = project_copy / "reports/qatar-nato/minister/index.html"
+    written = audience_index.read_bytes()
+    audience_index.write_text("edited by hand")
+    assert cli_in(project_copy, *CARD).returncode == 0 and audience_index.read_bytes() == written
 
     # Other bytes, the same view: up to date by its output key, and its new input key remembered.
     append(project_copy / "data/relations/qatar-nato.yaml", "\n# a comment only\n")

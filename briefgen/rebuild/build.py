@@ -142,7 +142,7 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
     # The title as an audience may see it: cleared once per relationship and audience, not per document.
     title = functools.cache(lambda relation, audience: cleared_title(inputs.record.relationships[relation],
                                                                      inputs.audiences[audience].clearance))
-    jobs = []
+    jobs, judged = [], set()       # folders found sound once (Project.output_path), not once per document
     for relation in relations:
         for name in audiences:
             audience = inputs.audiences[name]
@@ -164,7 +164,7 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
                     variant = variant_name(options, selection.variant)
                     names = document_names(inputs, title(relation, name), audience, doc)
                     jobs += [Job(relation, options, project.output_path(relation, name, doc, lang, writer.suffix,
-                                                                       variant),
+                                                                       variant, judged),
                                  variant=variant, names=names, debug_html=selection.debug_html, writer=writer)
                              for writer in writers]
     return jobs
@@ -271,7 +271,7 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
                                          {(job.options.audience.name, job.writer.format) for job in jobs})
         manifest.save()
         try:
-            summary.errors = write_index(project, manifest, index_guard(guard, inputs))
+            summary.errors = write_index(project, manifest, index_guard(guard, inputs), files.all())
         except Exception as err:     # check renders the indexes first; this is the last line of defence
             from ..render.engine import template_error_text
             summary.index_error = f"the indexes were not written: template error: {template_error_text(err, project.root)}"
