@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.paths import Project
-from briefgen.rebuild import build, index, inputs as input_keys, views
+from briefgen.rebuild import index, inputs as input_keys, views
 from briefgen.rebuild.build import Selection, plan
 from briefgen.rebuild.inputs import INPUTS, InputFiles, InputHashes
 from briefgen.render import checks

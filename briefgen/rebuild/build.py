@@ -24,7 +24,7 @@ from .lock import reports_lock
 from .atomic import TEMPORARY, write_atomically
 from .index import remove_emptied_folder, write_index
 from .inputs import InputFiles, InputHashes
-from .manifest import MISSING, Dependencies, FileHashes, Manifest, current_key, resolver
+from .manifest import MISSING, Dependencies, Manifest
 from . import issues
 from ..paths import Project, confined, write_problem
 from ..view.clearance import cleared_title
