@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ISSUED, ROOT, make_corpus, markdown_rows, serial_rows, timed  # noqa: E402
+from run import ISSUED, ROOT, make_corpus, markdown_rows, noop_and_start, serial_rows, timed  # noqa: E402
 
 
 def full_builds(project: Path, address: str, repeats: int) -> dict:
@@ -57,14 +57,16 @@ def serial_part(project: Path) -> dict:
     from briefgen.paths import Project
     from briefgen.render.checks import check
     from briefgen.rebuild.atomic import write_atomically
-    from briefgen.rebuild.build import CurrentKeys, Selection, plan, sort_out
+    from briefgen.rebuild.build import Selection, plan, sort_out
+    from briefgen.rebuild.views import CurrentKeys
     from briefgen.rebuild.index import write_index
     from briefgen.rebuild.manifest import Manifest
     from briefgen.rebuild.inputs import InputFiles, InputHashes
+    from briefgen.rebuild.verdicts import known_passes
     paths = Project(root=project, reports=project / "reports", data=project / "data")
     started = time.perf_counter()
     files = InputFiles(paths)
-    inputs = check(paths)
+    inputs = check(paths, passes=known_passes(paths, files.all()))     # as a build does (rebuild/verdicts.py)
     validated = time.perf_counter()
     jobs = plan(inputs, paths, Selection(), dt.date.fromisoformat(ISSUED))
     planned = time.perf_counter()
@@ -72,11 +74,19 @@ def serial_part(project: Path) -> dict:
     tasks, fresh = sort_out(jobs, inputs, paths, manifest, force=False, keys=CurrentKeys(paths),
                             hashes=InputHashes(paths, inputs, files))
     keyed = time.perf_counter()
+    full = {}
+    # A full build (--force, or a new date of issue): every view made here, as for --cluster,
+    # or left to the local workers (rebuild/views.py), when the serial part is the plan and the hashing.
+    for name, on_workers in (("full_check_views_here", False), ("full_check_views_on_workers", True)):
+        begun = time.perf_counter()
+        sort_out(jobs, inputs, paths, manifest, force=True, keys=CurrentKeys(paths),
+                 hashes=InputHashes(paths, inputs, files), on_workers=lambda stale: on_workers)
+        full[f"{name}_s_per_1000"] = (time.perf_counter() - begun) * 1000 / len(jobs)
     with tempfile.TemporaryDirectory(dir=project) as scratch:
         # The bytes a worker sends back, written as the client writes them (fsync, rename).
         for n, job in enumerate(jobs):
-            write_atomically(Path(scratch) / f"{n}.pdf", job.output.read_bytes())
-            write_atomically(Path(scratch) / f"{n}.png", paths.thumbnail_path(job.output).read_bytes())
+            write_atomically(Path(scratch) / f"{n}.pdf", job.output.read_bytes(), Path(scratch))
+            write_atomically(Path(scratch) / f"{n}.png", paths.thumbnail_path(job.output).read_bytes(), Path(scratch))
         written = time.perf_counter()
         journal = Manifest(Path(scratch) / "manifest.json")
         for name, entry in manifest.entries.items():
@@ -88,7 +98,7 @@ def serial_part(project: Path) -> dict:
     per = 1000 / len(jobs)
     return {"documents": len(jobs), "up_to_date": len(fresh), "to_render": len(tasks),
             "validate_s_per_1000": (validated - started) * per, "plan_s_per_1000": (planned - validated) * per,
-            "views_and_keys_s_per_1000": (keyed - planned) * per,
+            "views_and_keys_s_per_1000": (keyed - planned) * per, **full,
             "write_s_per_1000": (written - keyed) * per,
             "manifest_s_per_1000": (recorded - written) * per,
             "index_s_per_1000": (indexed - recorded) * per}
@@ -102,12 +112,16 @@ def table(results: dict) -> str:
         ("full build, LocalCluster, 2 workers", f"{statistics.median(f['cluster_s']):.1f} s (median of {len(f['cluster_s'])})"),
         ("cluster path's overhead", f"{100 * f['overhead']:+.1f}% (target <= 10%)"),
         ("no-op rebuild of the corpus", f"{results['noop_s']:.2f} s ({results['noop_summary']})"),
-        *serial_rows(f["documents"], statistics.median(f["local_s"]), results["noop_s"], results["start_s"]),
+        *serial_rows(f["documents"], statistics.median(f["local_s"]), results["noop_s"], results["start_s"],
+                     results.get("noop_cpu_s"), results.get("start_cpu_s")),
         ("peak memory per local worker", f"{max(f['local_worker_peak_mb']):.0f} MB after about "
                                          f"{f['documents'] // 2} documents each (bench/run.py: after about 120)"),
         ("validate, per 1,000 documents", f"{s['validate_s_per_1000']:.2f} s"),
         ("plan, per 1,000 documents", f"{s['plan_s_per_1000']:.3f} s"),
         ("up-to-date check (input keys first), per 1,000", f"{s['views_and_keys_s_per_1000']:.2f} s"),
+        ("full build's check, views made here (--cluster), per 1,000", f"{s['full_check_views_here_s_per_1000']:.2f} s"),
+        ("full build's check, views left to the local workers, per 1,000",
+         f"{s['full_check_views_on_workers_s_per_1000']:.2f} s"),
         ("client's atomic writes, per 1,000", f"{s['write_s_per_1000']:.2f} s"),
         ("manifest (journal + snapshot), per 1,000", f"{s['manifest_s_per_1000']:.2f} s"),
         ("indexes, per 1,000 documents", f"{s['index_s_per_1000']:.2f} s"),
@@ -131,9 +145,7 @@ def main() -> None:
         make_corpus(project, args.relations)
         results = {"relations": args.relations, "date": dt.datetime.now().isoformat(timespec="seconds"),
                    "full": full_builds(project, cluster.scheduler_address, args.repeats)}
-        noops = [timed(project, "build", "--issued", ISSUED, "--workers", "2") for _ in range(3)]
-        results["noop_s"], results["noop_summary"] = statistics.median(n[0] for n in noops), noops[-1][1]
-        results["start_s"] = statistics.median(timed(project, "build", "--help")[0] for _ in range(3))
+        results.update(noop_and_start(project))
         results["serial"] = serial_part(project)
     results["load_average"] = os.getloadavg()
     print(table(results))

@@ -346,17 +346,24 @@ class Project:
                                             f"must stay inside it; refused"))
         return found
 
-    def output_path(self, relation: str, audience: str, doc: str, lang: str, suffix: str, variant: str = "") -> Path:
+    def output_path(self, relation: str, audience: str, doc: str, lang: str, suffix: str, variant: str = "",
+                    judged: Optional[set] = None) -> Path:
         """reports/<relation>/<audience>/<doc>.<lang>[.<variant>]<suffix>, the
         suffix its format's (".pdf"). Ids are validated as [a-z0-9-]; this
         checks again, as the last line of defence, that no name can place a
-        file outside reports/."""
+        file outside reports/. `judged`: the folders this caller (one plan)
+        found sound already, each judged once; the file itself is still
+        looked at (a link there is judged whole)."""
         path = self.reports / relation / audience / f"{doc}.{lang}{'.' + variant if variant else ''}{suffix}"
+        if judged is not None and path.parent in judged and not path.is_symlink():
+            return path
         problem = write_problem(path, self.reports, self.shown)
         if problem:
             link = next((p for p in path.parents if p.is_symlink() and p.is_relative_to(self.reports)), path)
             raise OutputOutsideReports(self.shown(link), problem + "; refused (remove the link: a build "
                                        "writes only into real folders below reports/)")
+        if judged is not None:
+            judged.add(path.parent)
         return path
 
     def thumbnail_path(self, output: Path) -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.paths import Project
-from briefgen.rebuild import build, inputs as input_keys
+from briefgen.rebuild import index, inputs as input_keys, views
 from briefgen.rebuild.build import Selection, plan
 from briefgen.rebuild.inputs import INPUTS, InputFiles, InputHashes
 from briefgen.render import checks
@@ -118,20 +118,35 @@ def test_a_remembered_input_key_skips_the_view_and_the_output_is_the_inputs_alon
     def no_view(*args):
         raise AssertionError("a view computed for a document whose inputs are unchanged")
     with monkeypatch.context() as patched:
-        patched.setattr(build, "document_view", no_view)
+        patched.setattr(views, "document_view", no_view)
         # The template pass passed on these files: not run again (reports/.checked.json).
         patched.setattr(checks, "check_templates", lambda *args: pytest.fail("template pass run again"))
+        # Nor the font files' pass, nor the glyph and width checks of unchanged texts.
+        patched.setattr(checks, "unreadable_fonts", lambda *args: pytest.fail("font pass run again"))
+        patched.setattr(checks, "missing_glyphs", lambda *args: pytest.fail("glyph check run again"))
+        # Nor the indexes, made from the same manifest, files and templates (reports/.indexes.json).
+        patched.setattr(index, "index_environment", lambda *args: pytest.fail("indexes made again"))
         again = cli_in(project_copy, *CARD)
     assert again.returncode == 0, again.stderr
     report = json.loads(again.stdout)
     assert report["totals"]["up_to_date"] == 1 and report["documents"][0]["warnings"] == warnings
+    # An index that is no longer the file written is made again, as it was.
+    audience_index = project_copy / "reports/qatar-nato/minister/index.html"
+    written = audience_index.read_bytes()
+    audience_index.write_text("edited by hand")
+    assert cli_in(project_copy, *CARD).returncode == 0 and audience_index.read_bytes() == written
 
     # Other bytes, the same view: up to date by its output key, and its new input key remembered.
     append(project_copy / "data/relations/qatar-nato.yaml", "\n# a comment only\n")
-    commented = cli_in(project_copy, *CARD)
+    glyph_checks = []
+    with monkeypatch.context() as patched:      # other bytes: the record's glyph check runs again, alone
+        real_glyphs = checks.missing_glyphs
+        patched.setattr(checks, "missing_glyphs", lambda *args: glyph_checks.append(args[1]) or real_glyphs(*args))
+        commented = cli_in(project_copy, *CARD)
     assert json.loads(commented.stdout)["totals"]["up_to_date"] == 1, commented.stderr
+    assert len(glyph_checks) == 1
     with monkeypatch.context() as patched:
-        patched.setattr(build, "document_view", no_view)
+        patched.setattr(views, "document_view", no_view)
         assert json.loads(cli_in(project_copy, *CARD).stdout)["totals"]["up_to_date"] == 1
 
     # A damaged or hostile cache costs time, never the output: the template pass runs again.
@@ -152,3 +167,30 @@ def test_a_remembered_input_key_skips_the_view_and_the_output_is_the_inputs_alon
     fresh = shutil.copytree(project_copy, tmp_path / "fresh", ignore=shutil.ignore_patterns("reports"))
     assert cli_in(fresh, *CARD).returncode == 0
     assert (fresh / CARD_PDF).read_bytes() == (project_copy / CARD_PDF).read_bytes()
+
+
+def test_views_made_on_the_workers_give_the_same_files_and_find_unchanged_outputs(project_copy, matrix, monkeypatch):
+    """Item 2 of issue 27: with many views to make, the local workers make them
+    (rebuild/views.py): the same PDFs, thumbnails and kept issues as the
+    views made by the build (`matrix`), and an output whose key is unchanged
+    is found up to date by its worker, not rendered."""
+    monkeypatch.setattr(views, "ON_WORKERS_ABOVE", 0)       # two documents are "many" here
+
+    def no_view(*args):
+        raise AssertionError("a view made by the build process, not by its workers")
+    monkeypatch.setattr(views, "document_view", no_view)    # the spawned workers have their own
+    minister = ("build", "--audience", "minister", "--issued", ISSUED, "--workers", "2", "--json")
+    first = cli_in(project_copy, *minister)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["totals"]["written"] == 2
+    reports = project_copy / "reports/qatar-nato/minister"
+    for name in ("card.ar.pdf", "briefing.ar.pdf", "thumbnails/card.ar.png", "thumbnails/briefing.ar.png"):
+        assert (reports / name).read_bytes() == (matrix / "minister" / name).read_bytes(), name
+    kept = project_copy / f"reports/.issues/qatar-nato/minister/card.ar/{ISSUED}.json"
+    assert kept.read_bytes() == (matrix.parent / f".issues/qatar-nato/minister/card.ar/{ISSUED}.json").read_bytes()
+
+    # Other bytes, the same views: each worker finds its output's key unchanged and renders nothing.
+    append(project_copy / "data/relations/qatar-nato.yaml", "\n# a comment only\n")
+    again = json.loads(cli_in(project_copy, *minister).stdout)
+    assert again["totals"] == {**again["totals"], "written": 0, "up_to_date": 2, "failed": 0}
+    assert (reports / "card.ar.pdf").read_bytes() == (matrix / "minister/card.ar.pdf").read_bytes()

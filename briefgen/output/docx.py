@@ -12,10 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html as html_module
 
-from .figureimage import figure_png
-from .ooxml import Page, package
 from .withheld import html_surfaces, surfaces
-from .wordbody import Converter, Image
 from .writers import Writer, Written
 from ..record.languages import LANGUAGE
 
@@ -25,7 +22,12 @@ class DocxWriter(Writer):
     suffix = ".docx"
 
     def write(self, renderer, view: dict, audience, name: str, debug_html: bool, kind=None) -> Written:
+        # Imported when a Word file is written, not when the writer is registered:
+        # every command registers it, few write one (a no-op build imports none of this).
         import tinyhtml5
+        from .figureimage import figure_png
+        from .ooxml import package
+        from .wordbody import Converter, Image
         html = renderer.html(view, audience)
         drawn: list[str] = []       # the HTML each figure's picture was laid out from
 
@@ -46,8 +48,9 @@ class DocxWriter(Writer):
         return Written(content, 0, {}, guarded)
 
 
-def page_of(view: dict) -> Page:
-    """What the package takes from the view beyond the body."""
+def page_of(view: dict):
+    """What the package takes from the view beyond the body (ooxml.Page)."""
+    from .ooxml import Page
     plain = lambda text: html_module.unescape(str(text))
     words = view["words"]
     # A document showing unconfirmed drafted items says so beside the marking, as its PDF does (page.css).

@@ -24,19 +24,18 @@ from .lock import reports_lock
 from .atomic import TEMPORARY, write_atomically
 from .index import remove_emptied_folder, write_index
 from .inputs import InputFiles, InputHashes
-from .manifest import MISSING, Dependencies, FileHashes, Manifest, current_key, resolver
-from ..view.changes import compare, with_changes
-from ..view.digest import view_digest
+from .manifest import MISSING, Dependencies, Manifest
 from . import issues
 from ..paths import Project, confined, write_problem
-from ..view.clearance import cleared
+from ..view.clearance import cleared_title
 from ..output.formats import DEFAULT_FORMAT, formats, writer_for
 from ..output.withheld import Guard
 from ..output.writers import Writer
 from ..render.widths import frame_of
-from ..view.select import Options, document_view
+from ..view.select import Options
 from ..record.languages import LANGUAGE, REQUIRED_LANGUAGES
 from ..record.validate import Inputs
+from .views import CurrentKeys, changed_since, recipe, view_of, workers_make_views
 from .workers import Rendered, Renderers, Task, render_all
 
 
@@ -141,9 +140,9 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
     asked = pick("format", selection.formats, formats()) if selection.formats else None
     frame = frame_of(project)
     # The title as an audience may see it: cleared once per relationship and audience, not per document.
-    title = functools.cache(lambda relation, audience: cleared(inputs.record.relationships[relation],
-                                                               inputs.audiences[audience].clearance)[0].title)
-    jobs = []
+    title = functools.cache(lambda relation, audience: cleared_title(inputs.record.relationships[relation],
+                                                                     inputs.audiences[audience].clearance))
+    jobs, judged = [], set()       # folders found sound once (Project.output_path), not once per document
     for relation in relations:
         for name in audiences:
             audience = inputs.audiences[name]
@@ -165,7 +164,7 @@ def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date
                     variant = variant_name(options, selection.variant)
                     names = document_names(inputs, title(relation, name), audience, doc)
                     jobs += [Job(relation, options, project.output_path(relation, name, doc, lang, writer.suffix,
-                                                                       variant),
+                                                                       variant, judged),
                                  variant=variant, names=names, debug_html=selection.debug_html, writer=writer)
                              for writer in writers]
     return jobs
@@ -243,16 +242,18 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
         keys = CurrentKeys(project)
         guard = Guard(inputs.record)
         tasks, fresh = sort_out(jobs, inputs, project, manifest, force, keys, InputHashes(project, inputs, files),
-                                notify)
-        first_issues = sum(1 for task in tasks if task.job.options.shows_changes and task.changed is None)
-        if first_issues:
-            notify(f"no earlier issue kept for {first_issues} document(s) in "
-                   f"{project.shown(project.reports / issues.FOLDER)}: no \"new since the last issue\" box this time")
+                                notify, lambda stale: workers_make_views(stale, workers, cluster, pool))
         for outcome in fresh:
             summary.outcomes.append(outcome)
             progress(len(summary.outcomes), len(jobs), outcome)
         rendering([task.job for task in tasks])
         for rendered in render_all(project, tasks, workers, cluster, pool, renderers):
+            if rendered.current:     # its worker made the view and found the output already so
+                task, entry = rendered.task, manifest.get(manifest_name(rendered.task.job.output, project))
+                summary.outcomes.append(still_current(task.job, task.view, entry, task.input_key, manifest,
+                                                      inputs, project, notify))
+                progress(len(summary.outcomes), len(jobs), summary.outcomes[-1])
+                continue
             outcome = record(rendered, manifest, project, inputs, guard)
             summary.outcomes.append(outcome)
             summary.notices += [n for n in rendered.notices if n not in summary.notices]
@@ -260,11 +261,17 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
             if outcome.status == "built" and rendered.key != keys.of(outcome.job, rendered.task.view_hash, rendered.deps):
                 notify(f"{outcome.job.name}: a template, stylesheet or font changed while it rendered; "
                        f"the next build renders it again")
+        # Told once the documents are written: a worker that makes a view may find its output up to date.
+        first_issues = sum(1 for o in summary.outcomes
+                           if o.status == "built" and o.changed is None and o.job.options.shows_changes)
+        if first_issues:
+            notify(f"no earlier issue kept for {first_issues} document(s) in "
+                   f"{project.shown(project.reports / issues.FOLDER)}: no \"new since the last issue\" box this time")
         summary.removed = remove_orphans(manifest, inputs, project, notify,
                                          {(job.options.audience.name, job.writer.format) for job in jobs})
         manifest.save()
         try:
-            summary.errors = write_index(project, manifest, index_guard(guard, inputs))
+            summary.errors = write_index(project, manifest, index_guard(guard, inputs), files.all())
         except Exception as err:     # check renders the indexes first; this is the last line of defence
             from ..render.engine import template_error_text
             summary.index_error = f"the indexes were not written: template error: {template_error_text(err, project.root)}"
@@ -272,57 +279,55 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
     return summary
 
 
-class CurrentKeys:
-    """Outputs' keys as the files are now (each template resolved once per audience)."""
-
-    def __init__(self, project: Project):
-        self.project, self.hashes, self.resolvers = project, FileHashes(), {}
-
-    def of(self, job: Job, view_hash: str, deps: Dependencies) -> str:
-        from ..render.engine import audience_environment
-        audience = job.options.audience
-        if audience.name not in self.resolvers:
-            env = audience_environment(self.project.template_layers, audience.search_folders)
-            self.resolvers[audience.name] = resolver(env, self.project.root)
-        return current_key(view_hash, deps, self.project.root, self.hashes, self.resolvers[audience.name])
-
-
 def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manifest, force: bool,
-             keys: CurrentKeys, hashes: InputHashes, notify: Callable[[str], None] = lambda message: None):
+             keys: CurrentKeys, hashes: InputHashes, notify: Callable[[str], None] = lambda message: None,
+             on_workers: Callable[[int], bool] = lambda stale: False):
     """Split jobs into tasks to render and outcomes already up to date: first
     by the hash of their inputs, the last issue's view among them (no view
-    computed when it is the one remembered), then by the output's key."""
-    tasks, fresh = [], []
+    computed when it is the one remembered), then by the output's key.
+    `on_workers(n)`: whether the views of n documents whose inputs changed are
+    left to the workers that render them (rebuild/views.py), which then
+    compare the output's key themselves."""
+    stale, fresh = [], []
     for job in jobs:
         folder = issue_folder(job, project)
         kept_dates = issues.dates_of(folder)       # listed once: the earlier issue and this date's
         earlier = issues.previous(project, folder, job.options.issued, notify, kept_dates)
         hashes.previous[job.output] = MISSING if earlier is None else earlier.digest
         input_key = hashes.key(job)
-        name = manifest_name(job.output, project)
-        entry = manifest.get(name)
+        entry = manifest.get(manifest_name(job.output, project))
         kept = entry and not force and job.output.is_file() and entry.get("status") != "failed"
         if (kept and entry.get("input_key") == input_key and "warnings" in entry
                 and job.options.issued in kept_dates):
             fresh.append(up_to_date(job, entry, [tuple(w) for w in entry["warnings"]]))
-            continue
-        view = document_view(inputs.record, inputs.record.relationships[job.relation], job.options, inputs.strings)
-        if earlier is not None and job.options.shows_changes:
-            view = with_changes(view, earlier.view, earlier.issued)
-        # The last issue's view is one more input of the output's key: what the box compares with.
-        view_hash = view_digest(view) if earlier is None else view_digest({"view": view, "earlier": earlier.digest})
-        if kept and entry.get("key") == keys.of(job, view_hash, Dependencies(**entry.get("inputs", {}))):
+        else:
+            stale.append((job, earlier, input_key, entry if kept else None))
+    if on_workers(len(stale)):
+        return [Task(job, None, "", input_key=input_key,
+                     recipe=recipe(inputs.record, job.relation, inputs.strings, earlier,
+                                   entry and (entry.get("key"), Dependencies(**entry.get("inputs", {})))))
+                for job, earlier, input_key, entry in stale], fresh
+    tasks = []
+    for job, earlier, input_key, entry in stale:
+        view, view_hash = view_of(job, inputs.record, inputs.strings, earlier)
+        if entry and entry.get("key") == keys.of(job, view_hash, Dependencies(**entry.get("inputs", {}))):
             # The same output from other input files (a comment edited, the project moved):
             # remembered with these, so the next build need not compute the view.
-            warnings = editorial_warnings(job, view, entry, inputs, project)
-            manifest.put(name, {**entry, "input_key": input_key, "warnings": [list(w) for w in warnings]},
-                         durable=False)
-            fresh.append(up_to_date(job, entry, warnings))
-            keep_missing_issue(job, view, project, notify)
+            fresh.append(still_current(job, view, entry, input_key, manifest, inputs, project, notify))
             continue
-        tasks.append(Task(job, view, view_hash, changed=None if earlier is None else bool(compare(earlier.view, view)),
-                          input_key=input_key))
+        tasks.append(Task(job, view, view_hash, changed=changed_since(earlier, view), input_key=input_key))
     return tasks, fresh
+
+
+def still_current(job: Job, view: dict, entry: dict, input_key: str, manifest: Manifest, inputs: Inputs,
+                  project: Project, notify: Callable[[str], None]) -> Outcome:
+    """An output whose key is unchanged though its inputs' hash is not: up to
+    date, its new input key and its warnings remembered, its issue kept."""
+    warnings = editorial_warnings(job, view, entry, inputs, project)
+    manifest.put(manifest_name(job.output, project),
+                 {**entry, "input_key": input_key, "warnings": [list(w) for w in warnings]}, durable=False)
+    keep_missing_issue(job, view, project, notify)
+    return up_to_date(job, entry, warnings)
 
 
 def up_to_date(job: Job, entry: dict, warnings: list[tuple[str, str]]) -> Outcome:
@@ -371,7 +376,9 @@ def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inp
             rendered.error = f"{job.name}: cannot write {project.shown(job.output)}: {err.strerror or err}"
     status = "failed" if rendered.error else "built"
     name = manifest_name(job.output, project)
-    warnings = editorial_warnings(job, rendered.task.view, rendered.entry, inputs, project)
+    # A view that failed on its worker has no warnings to give.
+    warnings = [] if rendered.task.view is None else \
+        editorial_warnings(job, rendered.task.view, rendered.entry, inputs, project)
     if status == "built":
         manifest.put(name, {
             "relation": job.relation, "audience": job.options.audience.name,
@@ -514,8 +521,11 @@ def remove_stale_temporaries(reports: Path) -> None:
     folders = [reports, *(f for pattern in ("*/*", "*/*/thumbnails", f"{issues.FOLDER}/*/*/*")
                           for f in reports.glob(pattern) if f.is_dir())]
     for folder in folders:
-        if folder != reports and write_problem(folder / "x", reports):
+        # Listed first, judged only where there is one: a folder is judged once
+        # per temporary, not once per build (most builds find none).
+        temporaries = [temp for temp in folder.glob(".*.tmp") if TEMPORARY.match(temp.name)]
+        if not temporaries or (folder != reports and write_problem(folder / "x", reports)):
             continue
-        for temp in folder.glob(".*.tmp"):
-            if TEMPORARY.match(temp.name) and not write_problem(temp, reports):
+        for temp in temporaries:
+            if not write_problem(temp, reports):
                 temp.unlink(missing_ok=True)

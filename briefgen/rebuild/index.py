@@ -11,7 +11,10 @@ with the same template.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import re
 import stat
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
@@ -21,9 +24,11 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import Problem
+from ..record.yamlnodes import ID
+from ..view.digest import digest_of
 from ..record.languages import LANGUAGE, REQUIRED_LANGUAGES
 from .atomic import write_atomically
-from .manifest import Manifest
+from .manifest import Manifest, regular_file_bytes
 from ..output.formats import suffixes
 from ..paths import Project, ReadRefused, read_confined, write_problem
 
@@ -85,17 +90,25 @@ def index_row(name: str, entry: dict) -> dict:
 IndexGuard = Callable[[tuple, str], "tuple[bool, str | None]"]
 
 
-def write_index(project: Project, manifest: Manifest, guard: IndexGuard = lambda folder, html: (True, None)) -> list[str]:
+def write_index(project: Project, manifest: Manifest, guard: IndexGuard = lambda folder, html: (True, None),
+                inputs_key: str | None = None) -> list[str]:
     """Write the indexes; returns the errors of audience indexes the guard
-    refused (each left as it was: whatever a template carried into it)."""
+    refused (each left as it was: whatever a template carried into it).
+    `inputs_key`: the hash of the template layers and the code (inputs.InputFiles.all):
+    given, the indexes are not made again while what they are made from is
+    unchanged and each is still the file written (REMEMBERED)."""
+    remembered = made_from(project, manifest, inputs_key) if inputs_key else None
+    if remembered is not None and still_written(project, remembered):
+        return []
     env = index_environment(project.template_layers)
-    errors = []
+    errors, written = [], {}
     for target, template, context in index_pages(project, manifest.entries, lambda path: path.is_file()):
         content = env.get_template(template).render(**context).encode("utf-8")
         refused = write_problem(target, project.reports, project.shown)
         if refused:      # a linked folder below reports/: never written through
             errors.append(f"{project.shown(target)} not written: {refused}")
             continue
+        written[target] = content
         if template == INDEX or unchanged(target, content):
             # The operator's index is never published; an unchanged audience index was
             # judged when it was written (a no-op rebuild need not search again).
@@ -108,7 +121,59 @@ def write_index(project: Project, manifest: Manifest, guard: IndexGuard = lambda
             errors.append(error)
         if write:
             write_atomically(target, content, project.reports)
+    if remembered is not None and not errors:
+        remember(project, remembered, written)
     return errors
+
+
+# reports/.indexes.json: the hash of what the indexes were last made from and
+# of each index written. A hidden file the indexes do not list, read as
+# untrusted input: anything but its exact shape, or an index that is not the
+# file it names, and the indexes are made again (costing time, nothing else).
+REMEMBERED = ".indexes.json"
+
+
+def made_from(project: Project, manifest: Manifest, inputs_key: str) -> str | None:
+    """The hash of everything the indexes are made from — the manifest's
+    entries, which of their outputs and thumbnails are on disk, the templates
+    and code (`inputs_key`) — or None if a folder below reports/ is a link
+    (then each index is judged as it is written: paths.write_problem)."""
+    folders, present = set(), []
+    for name in sorted(manifest.entries):
+        output = project.reports / name
+        folders.update((output.parent, output.parent.parent))
+        present.append((name, os.path.isfile(output), os.path.isfile(project.thumbnail_path(output))))
+    if any(os.path.islink(folder) for folder in folders):
+        return None
+    return digest_of([inputs_key, manifest.entries, present])
+
+
+def still_written(project: Project, made: str) -> bool:
+    """Were the indexes last made from `made`, and is each still the file then written?"""
+    try:
+        known = json.loads(regular_file_bytes(project.reports / REMEMBERED) or b"null")
+    except ValueError:
+        return False
+    if not (isinstance(known, dict) and known.get("version") == 1 and known.get("made_from") == made
+            and isinstance(known.get("files"), dict)):
+        return False
+    return all(isinstance(name, str) and INDEX_PATH.match(name) and isinstance(digest, str)
+               and hashlib.sha256(regular_file_bytes(project.reports / name) or b"").hexdigest() == digest
+               for name, digest in known["files"].items())
+
+
+# reports/index.html and <relation>/<audience>/index.html, by their names under reports/.
+INDEX_PATH = re.compile(rf"^(?:{ID}/{ID}/)?{re.escape(INDEX)}$")
+
+
+def remember(project: Project, made: str, written: dict[Path, bytes]) -> None:
+    files = {target.relative_to(project.reports).as_posix(): hashlib.sha256(content).hexdigest()
+             for target, content in written.items()}
+    text = json.dumps({"version": 1, "made_from": made, "files": files}, sort_keys=True)
+    try:
+        write_atomically(project.reports / REMEMBERED, text.encode(), project.reports)
+    except OSError:      # costs the next build the time to make them again
+        pass
 
 
 def index_pages(project: Project, entries: dict[str, dict], exists: Callable[[Path], bool]):

@@ -91,6 +91,8 @@ class InputHashes:
         # {output path: the digest of the last issue's view it compares with}, set by
         # build.sort_out before it asks for the key (rebuild/issues.py reads the issues).
         self.previous: dict[Path, str] = {}
+        # Named as Project.shown names them, worked out once a build (relative_name is most of a key's cost).
+        self._reports, self._fonts = project.shown(project.reports), project.shown(project.fonts)
         entity_files = [relative_name(path, project.root) for path in project.entity_files()]
         self.entities = digest_of([(name, inputs.record.digests.get(name, MISSING)) for name in entity_files])
 
@@ -105,8 +107,11 @@ class InputHashes:
         return self.inputs.record.digests.get(relationship.file, MISSING)
 
     def options(self, job) -> str:
-        return digest_of({"options": plain_options(job.options, self.project), "variant": job.variant,
-                       "format": job.writer.format, "output": self.project.shown(job.output)})
+        # The output, reports/<relation>/<audience>/<file>, as Project.shown names it.
+        below = job.output.relative_to(self.project.reports).parts
+        output = "/".join((self._reports, *below) if self._reports != "." else below)
+        return digest_of({"options": plain_options(job.options, self.project, self._fonts), "variant": job.variant,
+                       "format": job.writer.format, "output": output})
 
     def of(self, job) -> dict[str, str]:
         """{input's name: its hash} for this job."""
@@ -127,15 +132,16 @@ INPUTS: dict[str, Callable[[InputHashes, object], str]] = {
 }
 
 
-def plain_options(options, project: Project) -> dict:
+def plain_options(options, project: Project, fonts_shown: str | None = None) -> dict:
     """Every field of a document's Options as plain values: the audience and
-    kind by name (their files are in "rendering"), paths as the project names them."""
+    kind by name (their files are in "rendering"), paths as the project names
+    them (`fonts_shown`: project.shown(options.fonts), if the caller has it)."""
     plain = {}
     for field in dataclasses.fields(options):
         value = getattr(options, field.name)
         if hasattr(value, "name") and not isinstance(value, str) and field.name in ("audience", "kind"):
             value = value.name
         elif field.name == "fonts":
-            value = project.shown(value)
+            value = fonts_shown if fonts_shown is not None and value == project.fonts else project.shown(value)
         plain[field.name] = value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
     return plain

@@ -37,6 +37,9 @@ class Task:
     # earlier issue kept. For the summary: a new date alone is not a change.
     changed: Optional[bool] = None
     input_key: str = ""    # the hash of its inputs (rebuild/inputs.py), remembered in the manifest
+    # What a local worker makes the view from (rebuild/views.py Recipe), when the
+    # build left the view to it: `view` is then None until the worker has made it.
+    recipe: object = None
 
 
 @dataclass
@@ -54,6 +57,9 @@ class Rendered:
     entry: dict = field(default_factory=dict)     # manifest fields the writer adds (a PDF's fit_pt)
     notices: list = field(default_factory=list)   # slower-path notices (render.SLOWER_PATH): never a failure
     surfaces: dict = field(default_factory=dict)  # {where: normalised text}, for the leak guard (withheld.py)
+    # The worker made the view (views.realise) and found the output on disk already what it
+    # would render: nothing rendered, the document is up to date.
+    current: bool = False
 
     @property
     def bytes(self) -> int:

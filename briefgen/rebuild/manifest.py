@@ -120,18 +120,31 @@ def kind_of(value) -> str:
         type(value), "a number")
 
 
-def name_problem(name, reports: Path) -> str | None:
+def name_problem(name, reports: Path, folders: dict | None = None) -> str | None:
     """Why a name read from the manifest may not be acted on (a build deletes
     and writes beside the files it names): a document's path under reports/,
-    still inside reports/ once links are resolved, or nothing."""
+    still inside reports/ once links are resolved, or nothing. `folders`:
+    see resolved."""
     if not isinstance(name, str) or not OUTPUT_NAME.match(name):
         return (f"{name!r} is not a document's path under reports/ "
                 f"(<relation>/<audience>/<file>.<format>)" if isinstance(name, str) else
                 f"expected a document's path, got {kind_of(name)}")
-    target = (reports / name).resolve()
-    if not target.is_relative_to(reports.resolve()):
+    target = resolved(reports / name, folders)
+    if not target.is_relative_to(resolved(reports, folders)):
         return f"{name!r} leads to {target}, outside {reports}"
     return None
+
+
+def resolved(path: Path, folders: dict | None = None) -> Path:
+    """path.resolve(); `folders` remembers the folders resolved, for one pass
+    over a manifest's names (a few hundred documents in a few dozen folders):
+    the same answer unless the file itself is a link, which is resolved whole.
+    Never kept longer (a folder may be replaced by a link between builds)."""
+    if folders is None or path.is_symlink():
+        return path.resolve()
+    if path.parent not in folders:
+        folders[path.parent] = path.parent.resolve()
+    return folders[path.parent] / path.name
 
 
 def entry_problem(entry, name: str | None = None) -> tuple[str, str] | None:
@@ -238,6 +251,7 @@ class Manifest:
         # reports/, by file:line: a build prints them, and so does check.
         self.warnings: list[Problem] = []
         self._appender = None
+        self._folders: dict | None = {}     # folders resolved while loading (name_problem), then let go
         # Anything to write since the snapshot: a journal replayed, an entry put or removed,
         # a snapshot missing, damaged, of other tools' versions or with entries skipped.
         self.changed = True
@@ -252,6 +266,7 @@ class Manifest:
             except (OSError, ValueError):
                 self.entries = {}   # unreadable: everything is rebuilt, nothing is lost
         self._replay()
+        self._folders = None
 
     def _well_formed(self, outputs, text: str) -> dict[str, dict]:
         """The entries of a snapshot that have the shape a build reads; a damaged or
@@ -269,7 +284,7 @@ class Manifest:
         return kept
 
     def _problem(self, name, entry=None, removing: bool = False) -> tuple[str, str] | None:
-        problem = name_problem(name, self.path.parent)
+        problem = name_problem(name, self.path.parent, self._folders)
         if problem:
             return ("remove" if removing else "put"), problem
         return None if removing else entry_problem(entry, name)

@@ -12,7 +12,7 @@ from ..errors import EXIT_FAILED, EXIT_INVALID, EXIT_LOCKED, BuildError, Validat
 from ..render.checks import check
 from .build import Progress, build, plan
 from .inputs import InputFiles
-from .verdicts import remember_pass, templates_passed
+from .verdicts import known_passes, remember
 from .lock import ReportsLocked
 
 
@@ -27,8 +27,8 @@ def run(project, selection, issued, workers, force, wait, echo, report: dict, cl
         return status
 
     files = InputFiles(project)     # before check reads them: see InputFiles
-    passed = templates_passed(project, files.all())     # check's template pass, on these very files
-    inputs, selection = checked(project, selection, echo, report, passed)
+    passes = known_passes(project, files.all())     # check's passes that found nothing on these very files
+    inputs, selection = checked(project, selection, echo, report, passes)
     if inputs is None:
         return EXIT_INVALID
     try:
@@ -54,8 +54,8 @@ def run(project, selection, issued, workers, force, wait, echo, report: dict, cl
         summary = build(inputs, project, jobs, workers=workers or 1, force=force, wait=wait, progress=progress,
                         notify=lambda m: echo(m, err=True), cluster=client, renderers=renderers,
                         files=files)
-        if not passed:      # remembered once a build has run: one refused before it writes nothing
-            remember_pass(project, files.all())
+        # Remembered once a build has run: one refused before it writes nothing.
+        remember(project, files.all(), passes)
     except ReportsLocked as err:
         return fail(str(err), EXIT_LOCKED)
     except OSError as err:   # reports/ unwritable: read-only, full, gone
@@ -66,12 +66,12 @@ def run(project, selection, issued, workers, force, wait, echo, report: dict, cl
     return told(summary, inputs, echo, report)
 
 
-def checked(project, selection, echo, report: dict, known_good: bool = False):
+def checked(project, selection, echo, report: dict, passes=None):
     """(the validated inputs, the selection less invalid relationships), or
     (None, selection) when nothing may be built; problems said and reported.
-    `known_good`: the template pass passed on these very files (verdicts.py)."""
+    `passes`: check's passes known to find nothing on these very files (verdicts.py)."""
     try:
-        inputs = check(project, templates_passed=known_good)
+        inputs = check(project, passes=passes)
     except ValidationFailed as failed:
         echo(failed.report(), err=True)
         report["problems"] = problems_json(failed.problems)

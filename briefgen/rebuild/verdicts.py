@@ -1,13 +1,19 @@
 """What `check` found before, remembered so a build need not find it again:
-its template pass (every template compiled and followed, every field checked
-against the view's schema; render/checks.check_templates) is half of a no-op
-rebuild's validation. It reads only the template layers and the code, so its
-verdict holds while they hash the same (inputs.InputFiles.all, taken before
-the check read them). Only a pass is remembered: problems are always found
-afresh, and so is everything else check does (the record, glyphs, fonts).
+the passes that found nothing (render/checks.Passes) — the template pass
+(every template compiled and followed, every field checked against the
+view's schema), the font files, and the glyph and width checks of the shared
+texts and of each relationship file — are most of a no-op rebuild's
+validation. They read the template layers, fonts/ and the code, whose hashes
+key the whole file (inputs.InputFiles.all, taken before the check read
+them), and the record files a pass names by the digest of their bytes as
+parsed. So a verdict holds while what its pass read is unchanged. Only a pass
+is remembered: problems are always found afresh, and so is everything else
+check does (reading and validating the record, its limits).
 
 Kept in reports/.checked.json, a hidden file the indexes do not list. It is
-read as untrusted input: anything but the exact expected shape is no verdict.
+read as untrusted input: anything but the exact expected shape is no verdict,
+and a forged one costs what the pass would have caught, by the document
+(a missing glyph or a template error fails the documents it touches, named).
 Losing it, or any error reading or writing it, costs time only.
 """
 from __future__ import annotations
@@ -15,26 +21,33 @@ from __future__ import annotations
 import json
 
 from ..paths import Project
+from ..render.checks import Passes
 from .atomic import write_atomically
 from .manifest import regular_file_bytes
 
 NAME = ".checked.json"
-VERSION = 1
+VERSION = 2
 
 
-def templates_passed(project: Project, key: str) -> bool:
-    """Did the template pass find nothing when the inputs hashed `key`?"""
+def known_passes(project: Project, key: str) -> Passes:
+    """The passes that found nothing when the template layers, fonts and code hashed `key`."""
     content = regular_file_bytes(project.reports / NAME)
     try:
         known = json.loads(content) if content else None
     except ValueError:
-        return False
-    return isinstance(known, dict) and known.get("version") == VERSION and known.get("templates") == key
+        return Passes()
+    if not (isinstance(known, dict) and known.get("version") == VERSION and known.get("inputs") == key
+            and isinstance(known.get("passed"), list) and all(isinstance(n, str) for n in known["passed"])):
+        return Passes()
+    return Passes(known["passed"])
 
 
-def remember_pass(project: Project, key: str) -> None:
-    """After a check without problems in its template pass, for the next build."""
-    text = json.dumps({"version": VERSION, "templates": key})
+def remember(project: Project, key: str, passes: Passes) -> None:
+    """After a build, the passes its check found clean (or knew to be), for the
+    next build; nothing written if that is what was known."""
+    if passes.clean == passes.known:
+        return
+    text = json.dumps({"version": VERSION, "inputs": key, "passed": sorted(passes.clean)}, ensure_ascii=False)
     try:
         write_atomically(project.reports / NAME, text.encode(), project.reports)
     except OSError:      # reports/ unwritable or linked out: the build says so itself

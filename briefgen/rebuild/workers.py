@@ -24,6 +24,7 @@ from typing import Iterator, Optional
 
 from ..paths import Project
 from .job import Rendered, Renderers, Task, render_job, worker_renderers
+from .views import CurrentKeys, realise
 
 ATTEMPTS = 2       # a document whose worker dies is tried once more, in a fresh worker
 # A worker process is replaced by a fresh one after rendering this many
@@ -46,10 +47,10 @@ def render_all(project: Project, tasks: list[Task], workers: int, cluster=None,
         yield from _results(pool, project, tasks)
         return
     if workers <= 1 or len(tasks) <= 1:
-        own = renderers or Renderers()
+        own, keys = renderers or Renderers(), CurrentKeys(project)
         try:
             for task in tasks:
-                yield render_job(project, task, own)
+                yield render_here(project, task, own, keys)
         finally:
             if own is not renderers:
                 own.close()
@@ -87,11 +88,11 @@ def _worker_main(connection, project: Project) -> None:
     """A worker: set up the renderer once, then render what it is sent until
     told to stop (None) or the parent goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle; it stops us
+    # WeasyPrint is set up by the first document this worker renders (a failure is
+    # that document's, by name): a worker that only makes views and finds their
+    # outputs up to date (rebuild/views.py) never pays for it.
     renderers = Renderers()
-    try:
-        renderers.of(project)   # pay WeasyPrint's start-up once per worker, before the first task
-    except Exception:
-        pass                # each task will report the failure by name
+    keys = CurrentKeys(project)
     try:
         while True:
             try:
@@ -100,11 +101,26 @@ def _worker_main(connection, project: Project) -> None:
                 return
             if task is None:
                 return
-            result = render_job(project, task, renderers)
-            result.task = None      # the parent has it; send back only what is new
+            result = render_here(project, task, renderers, keys)
+            if task.recipe is None:
+                result.task = None      # the parent has it; send back only what is new
             connection.send(result)
     finally:
         renderers.close()   # the process ends with os._exit: nothing else would
+
+
+def render_here(project: Project, task: Task, renderers: Renderers, keys: CurrentKeys) -> Rendered:
+    """The task rendered, its view made first if the build left it to the
+    worker (rebuild/views.py: the task comes back with it, less its recipe),
+    and nothing rendered if the output on disk is already what it would be."""
+    if task.recipe is not None:
+        try:
+            task, current = realise(project, task, keys)
+        except Exception as err:     # a bug in the view: this document fails, named, as a render would
+            return Rendered(task, error=f"{task.job.name}: its view failed: {type(err).__name__}: {err}")
+        if current:
+            return Rendered(task, current=True)
+    return render_job(project, task, renderers)
 
 
 class Worker:
@@ -176,8 +192,8 @@ class WorkerPool:
                     task, result = worker.task, self.receive(worker)
                     worker.task = None
                     if result is not None:
-                        result.task = task
-                        worker.rendered += 1
+                        result.task = result.task or task
+                        worker.rendered += not result.current     # a view alone does not grow it
                         yield result
                         if waiting and worker.process.is_alive() and worker.rendered < self.recycle_after:
                             worker.give(waiting.popleft())

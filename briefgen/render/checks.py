@@ -7,9 +7,10 @@ fonts. `check()` is the whole validation a build runs: the record's
 """
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import jinja2
 
@@ -31,34 +32,68 @@ from .overflow import Column, keep_message, keeps_too_wide, narrowest_column
 from .widths import frame_of, widths
 
 
-def check(project: Project, templates_passed: bool = False) -> Inputs:
+class Passes:
+    """Passes of `check` known to have found nothing on these very inputs
+    (rebuild/verdicts.py remembers them), and those found clean now. A name
+    is a pass and what it read beyond the template layers, fonts/ and the code
+    (which the verdicts are keyed by): "templates", "fonts", "shared texts:<the
+    entity files' digests>", "record:<file>:<digest of its bytes as parsed>".
+    Only a clean pass is ever remembered: problems are always found afresh."""
+
+    def __init__(self, known: Iterable[str] = ()):
+        self.known, self.clean = frozenset(known), set()
+
+    def run(self, name: str, find: Callable[[], list[Problem]]) -> list[Problem]:
+        """find()'s problems, or none without running it if `name` is known clean."""
+        if name in self.known:
+            self.clean.add(name)
+            return []
+        problems = find()
+        if not problems:
+            self.clean.add(name)
+        return problems
+
+
+def check(project: Project, templates_passed: bool = False, passes: Passes | None = None) -> Inputs:
     """Validate audiences, data, template strings, templates and glyph coverage.
     A problem shared by every document (profiles, entities, templates, fonts)
     raises ValidationFailed with every problem found; a problem in one
     relationship file only leaves that relationship out (Inputs.problems).
     `templates_passed`: the template pass found nothing in these very template
-    files and code before (rebuild/verdicts.py), so it is not run again."""
+    files and code before, so it is not run again. `passes`: the same for
+    each pass it names (rebuild/verdicts.py), which hears the passes found clean."""
+    passes = passes or Passes({"templates"} if templates_passed else ())
     reading = read(project)
     audiences, strings, record = reading.audiences, reading.strings, reading.record
-    if not templates_passed:
-        # Both languages of strings.yaml have the same keys (load_strings checks): either will do.
-        reading.fatal += check_templates(project, (audiences or {}).values(), strings["ar"] if strings else None)
-    reading.fatal += check_font_files(project)
-    broken_fonts = unreadable_fonts(project.fonts, project.shown)
-    reading.fatal += broken_fonts
+    # Both languages of strings.yaml have the same keys (load_strings checks): either will do.
+    reading.fatal += passes.run("templates", lambda: check_templates(project, (audiences or {}).values(),
+                                                                     strings["ar"] if strings else None))
+    broken_fonts = []
+
+    def fonts() -> list[Problem]:
+        broken_fonts.extend(unreadable_fonts(project.fonts, project.shown))
+        return check_font_files(project) + broken_fonts
+    reading.fatal += passes.run("fonts", fonts)
     # Coverage is read from the body font: not from a broken one (reported above).
     glyphs = missing_glyphs if not broken_fonts else lambda *args: []
     locate = locator(project)
-    column = narrowest_column(widths(project, reading.kinds[doc], paper).column
-                              for doc, paper in documents_made(audiences or {}, reading.kinds)) \
-        if not broken_fonts else None
-    reading.fatal += glyphs(project.fonts, entity_texts(record, project), locate)
-    if audiences and strings:
-        reading.fatal += glyphs(project.fonts, template_texts(audiences, strings, project), locate)
+    # Measured only if a record's pass runs (a probe layout, or its cache on disk).
+    column = functools.cache(lambda: narrowest_column(widths(project, reading.kinds[doc], paper).column
+                                                      for doc, paper in documents_made(audiences or {}, reading.kinds))
+                             if not broken_fonts else None)
+    shared = "shared texts:" + ",".join(record.digests.get(project.shown(path), "missing")
+                                        for path in project.entity_files())
+    reading.fatal += passes.run(shared, lambda: glyphs(project.fonts, entity_texts(record, project), locate)
+                                + (glyphs(project.fonts, template_texts(audiences, strings, project), locate)
+                                   if audiences and strings else []))
+
+    def drawable(relationship) -> list[Problem]:
+        texts = list(texts_of(relationship))
+        return (glyphs(project.fonts, ((relationship.file, path, text) for path, text in texts), locate)
+                + wide_keeps(texts, relationship.file, column(), project.fonts, locate))
     for relationship in record.relationships.values():
-        reading.leave_out(relationship, glyphs(project.fonts, ((relationship.file, p, t) for p, t in
-                                                                texts_of(relationship)), locate)
-                          + wide_keeps(relationship, column, project.fonts, locate))
+        name = f"record:{relationship.file}:{record.digests.get(relationship.file, 'missing')}"
+        reading.leave_out(relationship, passes.run(name, lambda: drawable(relationship)))
     return reading.inputs()
 
 
@@ -75,14 +110,16 @@ def documents_made(audiences: dict[str, Audience], kinds: dict[str, Kind]) -> se
             for audience in audiences.values() for doc in audience.documents}
 
 
-def wide_keeps(relationship, column: Column | None, fonts: Path, locate) -> list[Problem]:
-    """<<keep|…>> spans that cannot fit the narrowest text column of the
-    documents a build makes: refused here, by line, rather than failing every
-    document at layout (render/overflow.py says what the bound covers)."""
+def wide_keeps(texts: list[tuple[str, str]], file: str, column: Column | None, fonts: Path,
+               locate) -> list[Problem]:
+    """<<keep|…>> spans of a relationship's texts ((field path, text), from
+    `file`) that cannot fit the narrowest text column of the documents a build
+    makes: refused here, by line, rather than failing every document at layout
+    (render/overflow.py says what the bound covers)."""
     if column is None:
         return []
-    return [Problem(locate(relationship.file, path, span), keep_message(width, column))
-            for path, text in texts_of(relationship) if "<<keep|" in text
+    return [Problem(locate(file, path, span), keep_message(width, column))
+            for path, text in texts if "<<keep|" in text
             for span, width in keeps_too_wide(text, column, fonts)]
 
 

@@ -30,6 +30,13 @@ def cleared(relationship: Relationship, clearance: str) -> tuple[Relationship, s
     return kept, highest_classification(kept)
 
 
+def cleared_title(relationship: Relationship, clearance: str):
+    """The relationship's title as `cleared` leaves it, without redacting the
+    rest: what the indexes name a document by (rebuild/build.py plan), for a
+    build that may compute no view at all (a no-op rebuild)."""
+    return _filter(relationship.title, rank(clearance))
+
+
 def redact(relationship: Relationship, clearance: str) -> Relationship:
     return _drop_dangling_references(_filter(relationship, rank(clearance)))
 
