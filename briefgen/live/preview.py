@@ -25,7 +25,7 @@ from ..rebuild.build import Job, Outcome, Selection, build, plan
 from ..rebuild.index import index_row
 from ..rebuild.inputs import InputFiles
 from ..rebuild.manifest import Manifest
-from ..rebuild.verdicts import remember_pass, templates_passed
+from ..rebuild.verdicts import known_passes, remember
 from .watch import FileWatcher
 from ..rebuild.job import worker_renderers
 from ..rebuild.workers import warm_pool
@@ -146,15 +146,15 @@ class Rebuilder:
 
     def rebuild_checked(self) -> None:
         files = InputFiles(self.project)     # before check reads them (rebuild/inputs.py)
-        # The template pass is most of check's time; an edit to the data leaves it as it was (verdicts.py).
-        passed = templates_passed(self.project, files.all())
+        # The template pass is most of check's time; an edit to the data leaves it, and the
+        # other relationships' checks, as they were (verdicts.py), as for build.
+        passes = known_passes(self.project, files.all())
         try:
-            inputs = check(self.project, templates_passed=passed)
+            inputs = check(self.project, passes=passes)
         except ValidationFailed as failed:
             self.show_invalid(failed.problems, shared=True)
             return
-        if not passed:
-            remember_pass(self.project, files.all())
+        remember(self.project, files.all(), passes)
         # The preview shows pages: PDFs only, whatever formats the profiles ask for.
         selection = replace(self.selection, formats=self.selection.formats or (DEFAULT_FORMAT,))
         if inputs.problems:
