@@ -559,3 +559,24 @@ def test_serve_shows_the_draft_beside_its_page(drafted, tmp_path):
     routes = [(pattern, name) for pattern, name in ROUTES if name == "draft"]
     assert routes and routes[0][0].match("/draft/qatar-nato")
     assert not any(routes[0][0].match(p) for p in ("/draft/../data", "/draft/%2e%2e", "/draft/a/b"))
+
+
+@pytest.mark.parametrize("lang, page, dates", [
+    ("ar", "وقع البلدان اتفاقية في الدوحة في 17 نوفمبر 2006م، كما جرى التوقيع على مذكرة تفاهم في ديسمبر من العام نفسه.",
+     ["2006-11-17", "2006-12"]),
+    ("ar", "وقد شهد عام 2009م منعطفا مهما، ففي شهر يونيو من ذلك العام افتتحت دولة قطر سفارتها في هانوي.", ["2009-06"]),
+    ("ar", "زار الأمير بكين في 3 نوفمبر 2014م.\nوفي اليوم نفسه وقع الجانبان على اتفاقية.", ["2014-11-03", "2014-11-03"]),
+    ("ar", "وفي العام ذاته عقد اجتماع في الدوحة.", []),          # no date before it: no event
+    ("en", "Qatar joined the forum in March 2015. Later that year the two sides signed an agreement.",
+     ["2015-03", "2015"]),
+    ("en", "The minister visited Doha on 4 May 2016, and on the same day signed a memorandum. "
+           "A meeting was held in November of the same year.", ["2016-05-04", "2016-05-04", "2016-11"]),
+])
+def test_a_date_told_by_the_one_before_takes_its_year_or_day(readers, lang, page, dates):
+    events, _ = readers[lang].events(page)
+    assert [e.date.iso() for e in events] == dates
+
+
+def test_an_event_on_the_same_day_took_place_where_the_day_s_did(readers):
+    events, _ = readers["ar"].events("قام الأمير بزيارة إلى بكين في 3 نوفمبر 2014م.\nوفي اليوم نفسه وقع الجانبان على اتفاقية.")
+    assert [(e.kind, e.place or e.new_place) for e in events] == [("visit", "بكين"), ("agreement", "بكين")]

@@ -38,6 +38,10 @@ class Mention:
     dates: tuple[PartialDate, ...] = ()
     period: Optional[DateRange] = None
     hijri: Optional[str] = None
+    # A date told by the one before it ("في ديسمبر من العام نفسه", "the same day"):
+    # "month" (with its month), "year" or "day"; resolve() gives it its dates.
+    relative: str = ""
+    month: Optional[int] = None
 
 
 def alternation(words) -> str:
@@ -63,7 +67,11 @@ class DateReader:
         compile_ = lambda pattern: re.compile(pattern, re.IGNORECASE)
         # Most specific first: a phrase taken by one is not read again by the next.
         self.weekday = re.compile(rf"(?<!\w){fold(vocab.weekday)}$", re.IGNORECASE)
+        same_year, later, same_day = fold(vocab.same_year), fold(vocab.later_that_year), fold(vocab.same_day)
         self.patterns = [
+            ("same-year-month", compile_(rf"(?:(?:شهر|the\s+month\s+of)\s+)?{month}{same_year}")),
+            ("same-year", compile_(rf"(?<!\w){later}(?!\w)")),
+            ("same-day", compile_(rf"(?<!\w){same_day}(?!\w)")),
             ("hijri", compile_(rf"(?:{day}{of})?(?:{hmonth}[\s,،]+)?(?<!\d)(\d{{3,4}})(?!\d){hijri_era}")),
             ("ymd", compile_(rf"(?<!\d)(\d{{4}})[/.\-](\d{{1,2}})[/.\-](\d{{1,2}})(?!\d){era}")),
             ("dmy", compile_(rf"(?<!\d)(\d{{1,2}})[/.\-](\d{{1,2}})[/.\-](\d{{4}})(?!\d){era}")),
@@ -103,6 +111,10 @@ class DateReader:
     def read(self, name: str, match: re.Match) -> Optional[Mention]:
         g = [x for x in match.groups()]
         at = dict(start=match.start(), end=match.end())
+        if name == "same-year-month":
+            return Mention(**at, relative="month", month=self.month_of[g[0]])
+        if name in ("same-year", "same-day"):
+            return Mention(**at, relative=name[5:])
         if name == "hijri":
             return hijri_mention(self.day_of(g[0], g[1]), self.hijri_month_of.get(g[2]) if g[2] else None,
                                  int(g[3]), at)
@@ -131,6 +143,25 @@ class DateReader:
         if digits:
             return int(digits)
         return self.ordinal_of.get(words) if words else None
+
+
+def resolve(mentions: list[Mention], last: Optional[PartialDate]) -> list[Mention]:
+    """The mentions with a date told by the one before ("في شهر أكتوبر من العام نفسه",
+    "later that year", "وفي اليوم نفسه") dated by the last date before them — the
+    sentence's, else `last`, the page's before the sentence — at the precision the
+    text gives; dropped when no date comes before."""
+    found = []
+    for mention in mentions:
+        if mention.relative:
+            if last is None:
+                continue
+            date = {"month": PartialDate(last.year, mention.month), "year": PartialDate(last.year),
+                    "day": last}[mention.relative]
+            mention = replace(mention, dates=(date,))
+        elif mention.dates:
+            last = mention.dates[-1]
+        found.append(mention)
+    return found
 
 
 def single(year: int, month: int, day: Optional[int], at: dict) -> Optional[Mention]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..record.model import DateRange, Entity, PartialDate
-from .dates import DateReader, Mention
+from .dates import DateReader, Mention, resolve
 from .match import PLACE_KINDS, EntityMatcher, Found, find_name, is_name_with_article, new_places, place_name
 from .normalise import fold, inflected, word_forms, words_at
 from .vocabulary import Vocabulary
@@ -131,6 +131,7 @@ class EventReader:
         self.vocab, self.entities, self.parties = vocab, entities, parties
         self.dates = DateReader(vocab)
         self.page_places: tuple[tuple[str, tuple[str, ...]], ...] = ()     # events: the page's new places
+        self.last_date: Optional[PartialDate] = None    # read: the page's last date before the sentence
         self.matcher = EntityMatcher(entities)
         # The words of known names, without the article: "الحلف", "المنظمة" name a party, not a new place.
         article = fold(vocab.article)
@@ -160,17 +161,25 @@ class EventReader:
     def read(self, text: str) -> tuple[list[Drafted], list[Sentence]]:
         drafted: list[Drafted] = []
         silent: list[Sentence] = []
+        self.last_date = None
         for sentence in sentences(text):
-            found = self.dated(sentence)
+            found = self.dated(sentence, drafted)
             # "… on DATE, followed by a visit …": an undated event after the sentence's last date.
             found += self.sequel(sentence, drafted + found, self.after_dates(sentence.text) if found else 0)
             drafted += found
             if not found:
                 silent.append(sentence)
+            self.last_date = next((m.dates[-1] for m in reversed(self.mentions(sentence.text)) if m.dates),
+                                  self.last_date)
         return drafted, silent
 
-    def dated(self, sentence: Sentence) -> list[Drafted]:
-        mentions = self.dates.mentions(sentence.text)
+    def mentions(self, text: str) -> list[Mention]:
+        """The sentence's date phrases, those told by the date before them
+        ("في شهر أكتوبر من العام نفسه", "the same day") dated by it (dates.resolve)."""
+        return resolve(self.dates.mentions(text), self.last_date)
+
+    def dated(self, sentence: Sentence, before: list[Drafted] = ()) -> list[Drafted]:
+        mentions = self.mentions(sentence.text)
         dated = [m for m in mentions if m.dates]
         periods = [m for m in mentions if m.period]
         found = []
@@ -188,6 +197,8 @@ class EventReader:
                 continue
             period = min(periods, key=lambda p: abs(p.start - mention.end)).period if periods else None
             where = self.where(sentence.text, lo, hi, kind, mention, others)
+            if mention.relative == "day" and not (where["place"] or where["new_place"]):
+                where = self.same_days_place(where, mention.dates[0], list(before) + found)
             title = self.title(sentence.text, lo, hi, kind, mentions)
             for date in mention.dates:      # two years in one phrase: an event each, told apart by the year
                 if any(e.date == date and e.kind == kind for e in found):
@@ -203,9 +214,16 @@ class EventReader:
                                      **self.where(sentence.text, 0, len(sentence.text), kind)))
         return found
 
+    @staticmethod
+    def same_days_place(where: dict, date: PartialDate, before: list[Drafted]) -> dict:
+        """An event "on the same day" ("وفي اليوم نفسه وقع الجانبان …") that names no
+        place took place where the day's event before it did."""
+        same = [e for e in before if e.date == date and (e.place or e.new_place)]
+        return {**where, "place": same[-1].place, "new_place": same[-1].new_place} if same else where
+
     def after_dates(self, text: str) -> int:
         """Where the clause of the sentence's last date ends."""
-        dated = [m for m in self.dates.mentions(text) if m.dates]
+        dated = [m for m in self.mentions(text) if m.dates]
         return clause(text, 0, len(text), dated[-1])[1] if dated else 0
 
     def sequel(self, sentence: Sentence, before: list[Drafted], start: int = 0) -> list[Drafted]:

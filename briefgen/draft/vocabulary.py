@@ -55,6 +55,10 @@ class Vocabulary:
                                                  # (العاصمة الصينية), never the name of a place
     nominative_plural: tuple[str, ...] = ()      # of not_names, the plural ending no preposition is followed by
                                                  # (ون: after في it would be ين): a name there (في العيون)
+    same_year: str = r"(?!x)x"                   # regex after a month: the year of the date before
+                                                 # ("في ديسمبر من العام نفسه", "in November of that year")
+    later_that_year: str = r"(?!x)x"             # regex: in the year of the date before ("later that year")
+    same_day: str = r"(?!x)x"                    # regex: on the day of the date before ("وفي اليوم نفسه")
 
 
 def ordinal_words_ar() -> dict[str, int]:
@@ -167,6 +171,9 @@ ARABIC = Vocabulary(
               "أعمال", "فعالية", "الفعالية", "فعاليات", "اجتمع", "التقى", "استقبل", "استقبلت"),
     hosts=("استضافت", "استضاف", "احتضنت", "احتضن"),
     to_joined=("زيارة", "بزيارة", "الزيارة", "زيارته", "زيارتها", "وصل", "وصلت", "توجه", "توجهت"),
+    same_year=r"\s+(?:من\s+)?(?:(?:ال)?(?:عام|سنة)\s+(?:نفسه|ذاته|نفسها|ذاتها)|(?:ذلك|هذا)\s+العام|(?:تلك|هذه)\s+السنة)",
+    later_that_year=r"(?:في|خلال)\s+(?:وقت\s+لاحق\s+من\s+)?(?:(?:ال)?(?:عام|سنة)\s+(?:نفسه|ذاته|نفسها|ذاتها)|(?:ذلك|هذا)\s+العام|(?:تلك|هذه)\s+السنة)",
+    same_day=r"(?:في\s+)?(?:(?:ال)?يوم\s+(?:نفسه|ذاته)|(?:ذات|نفس)\s+اليوم)",
 )
 
 ENGLISH = Vocabulary(
@@ -210,6 +217,9 @@ ENGLISH = Vocabulary(
     where_to=("in", "to", "visited", "visit to"),
     occasion=("held", "hosted", "convened", "took place", "organised", "organized", "participated", "attended",
               "session", "sessions", "event", "received"),
+    same_year=r"\s+(?:of\s+)?(?:the\s+same\s+year|that\s+(?:same\s+)?year)",
+    later_that_year=r"(?:later\s+(?:in\s+)?(?:that|the\s+same)\s+year|(?:in|during)\s+(?:that\s+same|the\s+same)\s+year)",
+    same_day=r"(?:on\s+)?(?:the|that)\s+same\s+day|on\s+that\s+day",
     stop_words=("The", "This", "That", "These", "Both", "Its", "His", "Her", "Their", "State", "City", "Kingdom",
                 "Republic", "January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December", "Muharram", "Ramadan", "Rajab", "Safar",
