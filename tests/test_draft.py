@@ -580,3 +580,20 @@ def test_a_date_told_by_the_one_before_takes_its_year_or_day(readers, lang, page
 def test_an_event_on_the_same_day_took_place_where_the_day_s_did(readers):
     events, _ = readers["ar"].events("قام الأمير بزيارة إلى بكين في 3 نوفمبر 2014م.\nوفي اليوم نفسه وقع الجانبان على اتفاقية.")
     assert [(e.kind, e.place or e.new_place) for e in events] == [("visit", "بكين"), ("agreement", "بكين")]
+
+
+@pytest.mark.parametrize("lang, sentence, events", [
+    ("ar", "قام الرئيس بزيارة رسمية إلى بغداد في 15 يونيو 2023م، وهي الأولى منذ عقود، وقد وقّع الجانبان خلالها عدداً "
+           "من مذكرات التفاهم.", [("visit", "2023-06-15"), ("agreement", "2023-06-15")]),
+    ("en", "The President paid a state visit to Doha in January 2016; during the visit the two sides signed a "
+           "memorandum of understanding.", [("visit", "2016-01"), ("agreement", "2016-01")]),
+    # A relative clause describes the event: no signing of its own.
+    ("ar", "وشاركت دولة قطر في قمة الرياض في 5 يناير 2021م، التي وقع خلالها القادة على البيان.", [("conference", "2021-01-05")]),
+    ("en", "The President visited Doha on 14 March 2017, during which several agreements were signed.", [("visit", "2017-03-14")]),
+    # "Another", of no kind: the kind of the event before it.
+    ("ar", "وعقد الجانبان حوارا حول السياسات في الدوحة في مارس 2017م، وآخر في واشنطن في يونيو 2018م.",
+     [("meeting", "2017-03"), ("meeting", "2018-06")]),
+])
+def test_two_events_in_one_sentence(readers, lang, sentence, events):
+    found, _ = readers[lang].events(sentence)
+    assert [(e.kind, e.date.iso()) for e in found] == events

@@ -142,6 +142,9 @@ class EventReader:
         weak = {tuple(w for _, _, w in words_at(word)) for word in vocab.weak}
         self.strong_kind_words = [(kind, words) for kind, words in self.kind_words if words not in weak]
         self.occasion_words = [("meeting", tuple(w for _, _, w in words_at(word))) for word in vocab.occasion]
+        self.during_words = [("during", tuple(w for _, _, w in words_at(word))) for word in vocab.during]
+        self.relative_words = [("which", tuple(w for _, _, w in words_at(word))) for word in vocab.relatives]
+        self.another_words = [("another", tuple(w for _, _, w in words_at(word))) for word in vocab.another]
         self.sequel_words = [(label, tuple(w for _, _, w in words_at(word)))
                              for label, words in (("sequel", vocab.sequel), ("fruit", vocab.fruit), ("this", vocab.this_one))
                              for word in words]
@@ -192,7 +195,8 @@ class EventReader:
             hi = dated[index + 1].start if index + 1 < len(dated) else len(sentence.text)
             hi = min([at for at in sequels if at >= mention.end] + [hi])
             others = tuple(c for i, c in enumerate(clauses) if i != index)
-            kind = self.nearest_kind(sentence.text, lo, hi, mention, others) or self.occasion(sentence.text, lo, hi, mention)
+            kind = self.nearest_kind(sentence.text, lo, hi, mention, others) \
+                or self.occasion(sentence.text, lo, hi, mention) or self.another(sentence.text, lo, hi, mention, found)
             if kind is None:
                 continue
             period = min(periods, key=lambda p: abs(p.start - mention.end)).period if periods else None
@@ -205,6 +209,10 @@ class EventReader:
                     continue                # the same event told twice in one sentence ("في 5 مايو … يوم 5 مايو")
                 found.append(Drafted(kind, sentence, date=date, period=period, hijri=mention.hijri,
                                      title=f"{title} {date.year}" if len(mention.dates) > 1 else title, **where))
+                signed = self.signed_during(sentence.text, lo, hi, mention, others) if kind != "agreement" else None
+                if signed is not None and not any(e.date == date and e.kind == "agreement" for e in found):
+                    found.append(Drafted("agreement", sentence, date=date, hijri=mention.hijri, title=signed,
+                                         place=where["place"], new_place=where["new_place"]))
         if not dated and periods:      # "during 2016-2018 the programme…": the period's start
             mention = periods[0]
             kind = self.nearest_kind(sentence.text, 0, len(sentence.text), mention)
@@ -297,6 +305,30 @@ class EventReader:
         a meeting, the most general kind, rather than nothing."""
         start, end = clause(text, lo, hi, mention)
         return "meeting" if phrases_at(text, start, end, self.occasion_words) else None
+
+    def another(self, text: str, lo: int, hi: int, mention: Mention, found: list[Drafted]) -> Optional[str]:
+        """A date of no kind whose clause says "another" before it ("عقد الجانبان حوارا …
+        في مارس 2017م، وآخر في واشنطن في يونيو 2018م"): the kind of the sentence's event before."""
+        start, _ = clause(text, lo, hi, mention)
+        return found[-1].kind if found and phrases_at(text, start, mention.start, self.another_words) else None
+
+    def signed_during(self, text: str, lo: int, hi: int, mention: Mention,
+                      others: tuple[tuple[int, int], ...]) -> Optional[str]:
+        """The title of an agreement signed "during it" in a later clause of the date's part
+        ("بزيارة رسمية إلى بغداد في …، وقّع الجانبان خلالها عددا من مذكرات التفاهم", "during the
+        visit the two sides signed …"): a signing is an event of its own, of the visit's date
+        and place; a meeting during a visit is the visit, and so is a signing told in a
+        relative clause ("التي وقع خلالها القادة …", "during which agreements were signed")."""
+        own_end = clause(text, lo, hi, mention)[1]
+        for _, (at, _) in phrases_at(text, own_end, hi, self.during_words):
+            if any(a <= at < b for a, b in others):
+                continue
+            start = max([m.end() for m in re.finditer(r"[،,;؛:]", text[:at])] + [own_end])
+            end = min([at + m.start() for m in re.finditer(r"[،,;؛:]", text[at:hi])] + [hi])
+            signed = [where for kind, where in self.kinds_at(text, start, end, False) if kind == "agreement"]
+            if signed and not phrases_at(text, start, signed[0][0], self.relative_words):
+                return self.title_from(text, signed[0][0], end)
+        return None
 
     def where(self, text: str, lo: int, hi: int, kind: str, mention: Optional[Mention] = None,
               others: tuple[tuple[int, int], ...] = ()) -> dict:

@@ -59,6 +59,12 @@ class Vocabulary:
                                                  # ("في ديسمبر من العام نفسه", "in November of that year")
     later_that_year: str = r"(?!x)x"             # regex: in the year of the date before ("later that year")
     same_day: str = r"(?!x)x"                    # regex: on the day of the date before ("وفي اليوم نفسه")
+    during: tuple[str, ...] = ()                 # "during it": an agreement signed in a clause with one is an
+                                                 # event of its own, of the event's date and place
+    relatives: tuple[str, ...] = ()              # relative pronouns: "التي وقع خلالها", "during which … were
+                                                 # signed" describe the event; no signing of its own
+    another: tuple[str, ...] = ()                # "another", before a date of no kind: the kind of the event
+                                                 # before it in the sentence ("…، وآخر في واشنطن في يونيو 2018م")
 
 
 def ordinal_words_ar() -> dict[str, int]:
@@ -174,6 +180,9 @@ ARABIC = Vocabulary(
     same_year=r"\s+(?:من\s+)?(?:(?:ال)?(?:عام|سنة)\s+(?:نفسه|ذاته|نفسها|ذاتها)|(?:ذلك|هذا)\s+العام|(?:تلك|هذه)\s+السنة)",
     later_that_year=r"(?:في|خلال)\s+(?:وقت\s+لاحق\s+من\s+)?(?:(?:ال)?(?:عام|سنة)\s+(?:نفسه|ذاته|نفسها|ذاتها)|(?:ذلك|هذا)\s+العام|(?:تلك|هذه)\s+السنة)",
     same_day=r"(?:في\s+)?(?:(?:ال)?يوم\s+(?:نفسه|ذاته)|(?:ذات|نفس)\s+اليوم)",
+    during=("خلالها", "خلاله", "وخلالها", "وخلاله", "أثناءها", "خلال الزيارة", "خلال زيارته", "خلال تلك الزيارة"),
+    another=("آخر", "وآخر", "أخرى", "وأخرى"),
+    relatives=("التي", "الذي", "اللذين", "اللتين"),
 )
 
 ENGLISH = Vocabulary(
@@ -220,6 +229,10 @@ ENGLISH = Vocabulary(
     same_year=r"\s+(?:of\s+)?(?:the\s+same\s+year|that\s+(?:same\s+)?year)",
     later_that_year=r"(?:later\s+(?:in\s+)?(?:that|the\s+same)\s+year|(?:in|during)\s+(?:that\s+same|the\s+same)\s+year)",
     same_day=r"(?:on\s+)?(?:the|that)\s+same\s+day|on\s+that\s+day",
+    during=("during the visit", "during that visit", "during which", "during his visit", "during her visit",
+            "on that occasion", "on the occasion"),
+    another=("another", "a second", "a further"),
+    relatives=("which", "whom"),
     stop_words=("The", "This", "That", "These", "Both", "Its", "His", "Her", "Their", "State", "City", "Kingdom",
                 "Republic", "January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December", "Muharram", "Ramadan", "Rajab", "Safar",
