@@ -597,3 +597,19 @@ def test_an_event_on_the_same_day_took_place_where_the_day_s_did(readers):
 def test_two_events_in_one_sentence(readers, lang, sentence, events):
     found, _ = readers[lang].events(sentence)
     assert [(e.kind, e.date.iso()) for e in found] == events
+
+
+@pytest.mark.parametrize("lang, sentence, kind", [
+    # A word inside a known entity's name names no kind: "North Atlantic Treaty Organization".
+    ("en", "The North Atlantic Treaty Organization and Qatar held talks in Brussels in May 2005.", "meeting"),
+    # An office, embassy or mission opened is an accreditation.
+    ("ar", "وافتتحت المنظمة مكتبا لها في الدوحة في يناير 2016م.", "accreditation"),
+    ("ar", "وقد افتتح المكتب رسميا في الدوحة في نوفمبر 2015م.", "accreditation"),
+    ("en", "The Entity opened a liaison office in Doha in January 2024.", "accreditation"),
+    # A committee that organises a course is no meeting: it names one only when nothing else does.
+    ("ar", "نظمت اللجنة الوطنية دورتين تدريبيتين في الدوحة في عام 2015م.", "training"),
+    ("ar", "عقدت اللجنة المشتركة بين البلدين في الدوحة في مارس 2016م.", "meeting"),
+])
+def test_names_and_bodies_are_no_kind_words(readers, lang, sentence, kind):
+    events, _ = readers[lang].events(sentence)
+    assert [e.kind for e in events] == [kind]

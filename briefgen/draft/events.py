@@ -142,6 +142,10 @@ class EventReader:
         weak = {tuple(w for _, _, w in words_at(word)) for word in vocab.weak}
         self.strong_kind_words = [(kind, words) for kind, words in self.kind_words if words not in weak]
         self.occasion_words = [("meeting", tuple(w for _, _, w in words_at(word))) for word in vocab.occasion]
+        # Names of several words (the entities'), inside which a word is no kind word.
+        self.long_names = [("name", words) for _, words in self.matcher.names if len(words) > 1]
+        # An office, embassy or mission opened: an accreditation ("افتتحت المفوضية مكتبا لها").
+        self.opening = re.compile(fold(vocab.opening), re.IGNORECASE)
         self.during_words = [("during", tuple(w for _, _, w in words_at(word))) for word in vocab.during]
         self.relative_words = [("which", tuple(w for _, _, w in words_at(word))) for word in vocab.relatives]
         self.another_words = [("another", tuple(w for _, _, w in words_at(word))) for word in vocab.another]
@@ -266,7 +270,13 @@ class EventReader:
     def kinds_at(self, text: str, lo: int, hi: int, weak: bool = True) -> list[tuple[str, tuple[int, int]]]:
         """(kind, (start, end)) of every kind word in text[lo:hi], in any of its
         inflections; without the vocabulary's weak words unless `weak`."""
-        return phrases_at(text, lo, hi, self.kind_words if weak else self.strong_kind_words)
+        found = phrases_at(text, lo, hi, self.kind_words if weak else self.strong_kind_words)
+        names = phrases_at(text, lo, hi, self.long_names)
+        # A word inside a known entity's name names no kind ("اللجنة الدولية للصليب الأحمر" is
+        # no meeting, "North Atlantic Treaty Organization" no agreement).
+        found = [(kind, at) for kind, at in found if not any(a <= at[0] and at[1] <= b for _, (a, b) in names)]
+        opened = [("accreditation", (m.start(), m.end())) for m in self.opening.finditer(fold(text), lo, hi)]
+        return found + opened
 
     def nearest_kind(self, text: str, lo: int, hi: int, mention: Mention,
                      others: tuple[tuple[int, int], ...] = ()) -> Optional[str]:

@@ -59,6 +59,8 @@ class Vocabulary:
                                                  # ("في ديسمبر من العام نفسه", "in November of that year")
     later_that_year: str = r"(?!x)x"             # regex: in the year of the date before ("later that year")
     same_day: str = r"(?!x)x"                    # regex: on the day of the date before ("وفي اليوم نفسه")
+    opening: str = r"(?!x)x"                     # regex: an office, embassy or mission opened, an accreditation
+                                                 # ("افتتحت المفوضية مكتبا لها", "opened a liaison office")
     during: tuple[str, ...] = ()                 # "during it": an agreement signed in a clause with one is an
                                                  # event of its own, of the event's date and place
     relatives: tuple[str, ...] = ()              # relative pronouns: "التي وقع خلالها", "during which … were
@@ -166,7 +168,7 @@ ARABIC = Vocabulary(
     # Summits are named for their host city (قمة العلا، قمة الرياض); conferences often for
     # their subject (مؤتمر الأطراف): summits only.
     named_for=("قمة",),
-    weak=("جولة", "الجولة"),
+    weak=("جولة", "الجولة", "لجنة", "اللجنة"),
     name_tails=("آباد", "سيتي", "تاون", "أبابا", "لامبور", "آيرس", "بنه", "الشيخ"),
     name_endings=("ة",),
     nominative_plural=("ون",),
@@ -180,6 +182,7 @@ ARABIC = Vocabulary(
     same_year=r"\s+(?:من\s+)?(?:(?:ال)?(?:عام|سنة)\s+(?:نفسه|ذاته|نفسها|ذاتها)|(?:ذلك|هذا)\s+العام|(?:تلك|هذه)\s+السنة)",
     later_that_year=r"(?:في|خلال)\s+(?:وقت\s+لاحق\s+من\s+)?(?:(?:ال)?(?:عام|سنة)\s+(?:نفسه|ذاته|نفسها|ذاتها)|(?:ذلك|هذا)\s+العام|(?:تلك|هذه)\s+السنة)",
     same_day=r"(?:في\s+)?(?:(?:ال)?يوم\s+(?:نفسه|ذاته)|(?:ذات|نفس)\s+اليوم)",
+    opening=r"(?<!\w)(?:و|ف)?(?:افتتح|افتتاح|تفتتح|يفتتح)\w*\s+(?:[^\s،,.]+\s+){0,3}?(?:و|ف)?(?:ب|ل)?(?:ال)?(?:مكتب|بعث|سفار|قنصلي|ممثلي)\w*",
     during=("خلالها", "خلاله", "وخلالها", "وخلاله", "أثناءها", "خلال الزيارة", "خلال زيارته", "خلال تلك الزيارة"),
     another=("آخر", "وآخر", "أخرى", "وأخرى"),
     relatives=("التي", "الذي", "اللذين", "اللتين"),
@@ -229,6 +232,7 @@ ENGLISH = Vocabulary(
     same_year=r"\s+(?:of\s+)?(?:the\s+same\s+year|that\s+(?:same\s+)?year)",
     later_that_year=r"(?:later\s+(?:in\s+)?(?:that|the\s+same)\s+year|(?:in|during)\s+(?:that\s+same|the\s+same)\s+year)",
     same_day=r"(?:on\s+)?(?:the|that)\s+same\s+day|on\s+that\s+day",
+    opening=r"(?<!\w)(?:opened|opens|opening|inaugurated)\s+(?:[^\s,.]+\s+){0,3}?(?:office|mission|embassy|consulate|representation)\b",
     during=("during the visit", "during that visit", "during which", "during his visit", "during her visit",
             "on that occasion", "on the occasion"),
     another=("another", "a second", "a further"),
