@@ -613,3 +613,20 @@ def test_two_events_in_one_sentence(readers, lang, sentence, events):
 def test_names_and_bodies_are_no_kind_words(readers, lang, sentence, kind):
     events, _ = readers[lang].events(sentence)
     assert [e.kind for e in events] == [kind]
+
+
+@pytest.mark.parametrize("lang, sentence, dates", [
+    ("ar", "وقعت الوزارة اتفاقية لضمان أن تكون بطولة قطر 2022 بطولة آمنة.", []),               # a year in a name
+    ("ar", "وجاءت الاتفاقية منسجمة مع الاستراتيجية الوطنية للصحة 2018-2022م.", []),
+    ("ar", "شاركت دولة قطر في مؤتمر الاستثمار \"تونس 2020\" الذي عقد يومي 29 و30 نوفمبر 2016م.", ["2016-11-29"]),
+    ("ar", "شارك الوزير في منتدى الدوحة 2019م.", ["2019"]),                 # an event named for its year
+    ("ar", "شاركت دولة قطر في منتدى التعاون الذي تأسس عام 2004م.", []),    # a founding
+    ("ar", "وقع البلدان اتفاقية في 2015م.", ["2015"]),
+    ("en", "The agreement supports Qatar National Vision 2030.", []),
+    ("en", "Consultations have been held regularly under the 2016 memorandum.", []),
+    ("en", "Diplomatic relations were established in 1974, with a steady exchange of visits.", []),
+    ("en", "Qatar signed an agreement with the Fund in 2015.", ["2015"]),
+])
+def test_years_in_names_and_foundings_are_no_events(readers, lang, sentence, dates):
+    events, _ = readers[lang].events(sentence)
+    assert [e.date.iso() for e in events] == dates

@@ -22,7 +22,7 @@ from typing import Optional
 from hijridate import Hijri
 
 from ..record.model import DateRange, PartialDate
-from .normalise import fold
+from .normalise import fold, word_forms
 from .vocabulary import Vocabulary
 
 YEAR = r"(?<!\d)((?:1[89]|20)\d{2})(?!\d)"
@@ -57,6 +57,8 @@ class DateReader:
         self.month_of = {fold(s): n for n, spellings in enumerate(vocab.months, 1) for s in spellings}
         self.hijri_month_of = {fold(s): n for n, spellings in enumerate(vocab.hijri_months, 1) for s in spellings}
         self.ordinal_of = {fold(w): n for w, n in vocab.ordinals.items()}
+        self.before_year = frozenset(fold(w) for w in vocab.before_year)
+        self.kind_words = frozenset(fold(w) for words in vocab.kinds.values() for w in words if " " not in w)
         month, hmonth = alternation(self.month_of), alternation(self.hijri_month_of)
         day = rf"(?:{DAY}|{alternation(self.ordinal_of)})"
         # The vocabulary's patterns are written as the language spells them: folded like the text.
@@ -134,10 +136,29 @@ class DateReader:
         if name == "two-years":
             first, second = int(g[0]), int(g[1])
             return Mention(**at, dates=(PartialDate(first), PartialDate(second))) if first < second else None
+        if name in ("years", "year") and match.group()[0].isdigit() and self.in_a_name(match):
+            return Mention(**at)        # a year in a name: taken, no date ("قطر 2022", "Vision 2030")
         if name == "years":
             first, last = int(g[0]), int(g[1])
             return Mention(**at, period=DateRange(PartialDate(first), PartialDate(last))) if first < last else None
         return Mention(**at, dates=(PartialDate(int(g[0])),))
+
+    def in_a_name(self, match: re.Match) -> bool:
+        """Whether a bare year (or range of years) is part of a name: it follows a word
+        that is none of those a date follows (vocabulary: before_year): "مؤتمر "تونس
+        2020"", "رؤية قطر الوطنية 2030", "الاستراتيجية الوطنية للصحة 2018-2022م", "Vision
+        2030", "the 2016 memorandum"; not "في 2022", "in 2005", "، 2005"."""
+        before = match.string[:match.start()].rstrip()
+        word = re.search(r"[^\W\d_]+$", before)
+        if word is None:
+            return False        # a sentence's start, a comma, a bracket: a date
+        forms = {word.group(), re.sub(r"^(?:و|ف)", "", word.group())}
+        if forms & self.before_year:
+            return False
+        # An event named for its year, its kind heading the name ("منتدى الدوحة 2019م", "the Doha
+        # Forum 2019"): the event's date, not a name's number.
+        name = re.search(r"(?:[^\W\d_]+\s+)?[^\W\d_]+$", before).group().split()
+        return not any(word_forms(w) & self.kind_words for w in name)
 
     def day_of(self, digits: Optional[str], words: Optional[str]) -> Optional[int]:
         if digits:

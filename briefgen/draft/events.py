@@ -146,6 +146,7 @@ class EventReader:
         self.long_names = [("name", words) for _, words in self.matcher.names if len(words) > 1]
         # An office, embassy or mission opened: an accreditation ("افتتحت المفوضية مكتبا لها").
         self.opening = re.compile(fold(vocab.opening), re.IGNORECASE)
+        self.founded_words = [("founded", tuple(w for _, _, w in words_at(word))) for word in vocab.founded]
         self.during_words = [("during", tuple(w for _, _, w in words_at(word))) for word in vocab.during]
         self.relative_words = [("which", tuple(w for _, _, w in words_at(word))) for word in vocab.relatives]
         self.another_words = [("another", tuple(w for _, _, w in words_at(word))) for word in vocab.another]
@@ -197,6 +198,8 @@ class EventReader:
         for index, mention in enumerate(dated):
             lo = dated[index - 1].end if index else 0
             hi = dated[index + 1].start if index + 1 < len(dated) else len(sentence.text)
+            if self.founding(sentence.text, lo, hi, mention):
+                continue
             hi = min([at for at in sequels if at >= mention.end] + [hi])
             others = tuple(c for i, c in enumerate(clauses) if i != index)
             kind = self.nearest_kind(sentence.text, lo, hi, mention, others) \
@@ -315,6 +318,12 @@ class EventReader:
         a meeting, the most general kind, rather than nothing."""
         start, end = clause(text, lo, hi, mention)
         return "meeting" if phrases_at(text, start, end, self.occasion_words) else None
+
+    def founding(self, text: str, lo: int, hi: int, mention: Mention) -> bool:
+        """Whether the date's clause tells a founding before it ("الذي تأسس عام 2004م",
+        "relations were established in 1974"): a fact of the page, no event."""
+        start, _ = clause(text, lo, hi, mention)
+        return bool(phrases_at(text, start, mention.start, self.founded_words))
 
     def another(self, text: str, lo: int, hi: int, mention: Mention, found: list[Drafted]) -> Optional[str]:
         """A date of no kind whose clause says "another" before it ("عقد الجانبان حوارا …

@@ -59,6 +59,10 @@ class Vocabulary:
                                                  # ("في ديسمبر من العام نفسه", "in November of that year")
     later_that_year: str = r"(?!x)x"             # regex: in the year of the date before ("later that year")
     same_day: str = r"(?!x)x"                    # regex: on the day of the date before ("وفي اليوم نفسه")
+    before_year: tuple[str, ...] = ()            # words after which a bare year is a date ("في 2022", "in 2005");
+                                                 # after any other word it is a name's ("قطر 2022", "Vision 2030")
+    founded: tuple[str, ...] = ()                # a founding in the date's clause, before it: no event ("الذي
+                                                 # تأسس عام 2004م", "relations were established in 1974")
     opening: str = r"(?!x)x"                     # regex: an office, embassy or mission opened, an accreditation
                                                  # ("افتتحت المفوضية مكتبا لها", "opened a liaison office")
     during: tuple[str, ...] = ()                 # "during it": an agreement signed in a clause with one is an
@@ -182,6 +186,9 @@ ARABIC = Vocabulary(
     same_year=r"\s+(?:من\s+)?(?:(?:ال)?(?:عام|سنة)\s+(?:نفسه|ذاته|نفسها|ذاتها)|(?:ذلك|هذا)\s+العام|(?:تلك|هذه)\s+السنة)",
     later_that_year=r"(?:في|خلال)\s+(?:وقت\s+لاحق\s+من\s+)?(?:(?:ال)?(?:عام|سنة)\s+(?:نفسه|ذاته|نفسها|ذاتها)|(?:ذلك|هذا)\s+العام|(?:تلك|هذه)\s+السنة)",
     same_day=r"(?:في\s+)?(?:(?:ال)?يوم\s+(?:نفسه|ذاته)|(?:ذات|نفس)\s+اليوم)",
+    before_year=("في", "خلال", "منذ", "حتى", "قبل", "بعد", "عام", "العام", "سنة", "عامي", "من", "إلى", "الى", "و",
+                 "مطلع", "أوائل", "أواخر", "منتصف", "نهاية", "بداية", "ختام", "بين"),
+    founded=("تأسس", "تأسست", "أسس", "أسست", "أنشئ", "أنشئت", "أقيمت العلاقات", "أقيمت علاقات"),
     opening=r"(?<!\w)(?:و|ف)?(?:افتتح|افتتاح|تفتتح|يفتتح)\w*\s+(?:[^\s،,.]+\s+){0,3}?(?:و|ف)?(?:ب|ل)?(?:ال)?(?:مكتب|بعث|سفار|قنصلي|ممثلي)\w*",
     during=("خلالها", "خلاله", "وخلالها", "وخلاله", "أثناءها", "خلال الزيارة", "خلال زيارته", "خلال تلك الزيارة"),
     another=("آخر", "وآخر", "أخرى", "وأخرى"),
@@ -232,6 +239,10 @@ ENGLISH = Vocabulary(
     same_year=r"\s+(?:of\s+)?(?:the\s+same\s+year|that\s+(?:same\s+)?year)",
     later_that_year=r"(?:later\s+(?:in\s+)?(?:that|the\s+same)\s+year|(?:in|during)\s+(?:that\s+same|the\s+same)\s+year)",
     same_day=r"(?:on\s+)?(?:the|that)\s+same\s+day|on\s+that\s+day",
+    before_year=("in", "during", "since", "until", "till", "by", "before", "after", "from", "to", "between",
+                 "and", "or", "of", "around", "early", "late", "mid", "circa", "through", "throughout", "year", "both"),
+    founded=("was established", "were established", "was founded", "were founded", "was created",
+             "established in", "founded in", "established on", "founded on"),
     opening=r"(?<!\w)(?:opened|opens|opening|inaugurated)\s+(?:[^\s,.]+\s+){0,3}?(?:office|mission|embassy|consulate|representation)\b",
     during=("during the visit", "during that visit", "during which", "during his visit", "during her visit",
             "on that occasion", "on the occasion"),
