@@ -19,7 +19,7 @@ from typing import Optional
 
 from ..record.model import DateRange, Entity, PartialDate
 from .dates import DateReader, Mention, resolve
-from .match import PLACE_KINDS, EntityMatcher, Found, find_name, is_name_with_article, new_places, place_name
+from .match import PLACE_KINDS, EntityMatcher, Found, country_city, find_name, is_name_with_article, new_places, place_name
 from .normalise import fold, inflected, word_forms, words_at
 from .vocabulary import Vocabulary
 
@@ -367,7 +367,9 @@ class EventReader:
         here = self.places(text, lo, hi, kind)
         if not others and (here["place"] or here["new_place"]):
             return here
-        return self.hosted_here(text, mention.start if mention else hi, kind) \
+        # A host before the date, or in its own clause after it ("في عام 2017م استضافت وهران دورة").
+        upto = clause(text, lo, hi, mention)[1] if mention else hi
+        return self.hosted_here(text, upto, kind) \
             or {**here, "place": None, "new_place": None, "hosted_by": None}
 
     def hosted_here(self, text: str, upto: int, kind: str) -> Optional[dict]:
@@ -376,7 +378,9 @@ class EventReader:
         that passes with_article's tests: "استضافت الرباط", not "استضافت الدورة")."""
         folded = fold(text[:upto])
         for host in self.vocab.hosts:
-            for match in re.finditer(rf"(?<!\w){re.escape(fold(host))}\s+", folded):
+            # "احتضنت مدينة وهران": the city's name past the word "city".
+            city = "|".join(re.escape(fold(w)) + r"\s+" for w in self.vocab.city)
+            for match in re.finditer(rf"(?<!\w){re.escape(fold(host))}\s+(?:{city})?", folded):
                 at = match.end()
                 word = re.match(r"\S+", text[at:upto])
                 if word is None:
@@ -398,9 +402,9 @@ class EventReader:
         found = self.matcher.found(text, lo, hi)
         kinds = {f.entity: self.entities[f.entity].kind for f in found}
         place = next((f.entity for k in PLACE_KINDS for f in found if kinds[f.entity] == k), None)
-        place = place or self.country_place(text, found, kinds)
-        new = None
-        if place is None:
+        new = None if place else country_city(text, lo, hi, self.vocab, found, kinds)
+        place = place or (None if new else self.country_place(text, found, kinds))
+        if place is None and new is None:
             candidates = new_places(text, lo, hi, self.vocab, found, self.name_words, self.named_on_page(text, lo, hi))
             new = candidates[0][0] if candidates else None
         body = next((f.entity for f in found if kinds[f.entity] == "body"), None)

@@ -151,6 +151,20 @@ def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[F
     return found + [f for f in named_for(text, start, end, vocab, common) if not any(k.start <= f[1] < k.end for k in known)]
 
 
+def country_city(text: str, start: int, end: int, vocab: Vocabulary, known: list[Found],
+                 kinds: dict[str, str]) -> Optional[str]:
+    """A city named for its country: a country's name and a word that only ends names
+    (vocabulary: name_tails: "الجزائر العاصمة", "Mexico City")."""
+    tails = {fold(w) for w in vocab.name_tails}
+    for found in known:
+        if kinds[found.entity] != "country":
+            continue
+        word = re.match(r"\s+(\S+)", text[found.end:end])
+        if word and fold(word.group(1)).strip(".,،;؛:") in tails:
+            return text[found.start:found.end + word.end(1)].rstrip(".,،;؛:")
+    return None
+
+
 def named_for(text: str, start: int, end: int, vocab: Vocabulary,
               common: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
     """Last of all, a place an event is named for ("قمة العلا"): the word after one
@@ -271,6 +285,10 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
     else:
         match = re.match(rf"{NAME_LETTER}{{3,}}", rest)
         name = arabic_name(match.group(), rest, vocab) if match else None
+        if name is None and not strict:      # "في مدينة هو تشي منه", "دا نانغ": a short first word
+            short = re.match(rf"{NAME_LETTER}{{2}}(?!\S)", rest)
+            name = arabic_name(short.group(), rest, vocab) if short else None
+            name = name if name and " " in name else None
     if not name:
         return None
     months = {fold(s) for spellings in vocab.months + vocab.hijri_months for s in spellings}

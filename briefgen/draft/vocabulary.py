@@ -59,6 +59,7 @@ class Vocabulary:
                                                  # ("في ديسمبر من العام نفسه", "in November of that year")
     later_that_year: str = r"(?!x)x"             # regex: in the year of the date before ("later that year")
     same_day: str = r"(?!x)x"                    # regex: on the day of the date before ("وفي اليوم نفسه")
+    city: tuple[str, ...] = ()                   # "city", between a hosting word and the name ("احتضنت مدينة وهران")
     before_year: tuple[str, ...] = ()            # words after which a bare year is a date ("في 2022", "in 2005");
                                                  # after any other word it is a name's ("قطر 2022", "Vision 2030")
     founded: tuple[str, ...] = ()                # a founding in the date's clause, before it: no event ("الذي
@@ -173,7 +174,7 @@ ARABIC = Vocabulary(
     # their subject (مؤتمر الأطراف): summits only.
     named_for=("قمة",),
     weak=("جولة", "الجولة", "لجنة", "اللجنة"),
-    name_tails=("آباد", "سيتي", "تاون", "أبابا", "لامبور", "آيرس", "بنه", "الشيخ"),
+    name_tails=("آباد", "سيتي", "تاون", "أبابا", "لامبور", "آيرس", "بنه", "الشيخ", "العاصمة"),
     name_endings=("ة",),
     nominative_plural=("ون",),
     after_name=("في", "خلال", "يوم", "يومي", "بتاريخ", "من", "منذ", "عام", "سنة", "حيث", "التي", "الذي", "على",
@@ -186,6 +187,7 @@ ARABIC = Vocabulary(
     same_year=r"\s+(?:من\s+)?(?:(?:ال)?(?:عام|سنة)\s+(?:نفسه|ذاته|نفسها|ذاتها)|(?:ذلك|هذا)\s+العام|(?:تلك|هذه)\s+السنة)",
     later_that_year=r"(?:في|خلال)\s+(?:وقت\s+لاحق\s+من\s+)?(?:(?:ال)?(?:عام|سنة)\s+(?:نفسه|ذاته|نفسها|ذاتها)|(?:ذلك|هذا)\s+العام|(?:تلك|هذه)\s+السنة)",
     same_day=r"(?:في\s+)?(?:(?:ال)?يوم\s+(?:نفسه|ذاته)|(?:ذات|نفس)\s+اليوم)",
+    city=("مدينة",),
     before_year=("في", "خلال", "منذ", "حتى", "قبل", "بعد", "عام", "العام", "سنة", "عامي", "من", "إلى", "الى", "و",
                  "مطلع", "أوائل", "أواخر", "منتصف", "نهاية", "بداية", "ختام", "بين"),
     founded=("تأسس", "تأسست", "أسس", "أسست", "أنشئ", "أنشئت", "أقيمت العلاقات", "أقيمت علاقات"),
@@ -239,6 +241,8 @@ ENGLISH = Vocabulary(
     same_year=r"\s+(?:of\s+)?(?:the\s+same\s+year|that\s+(?:same\s+)?year)",
     later_that_year=r"(?:later\s+(?:in\s+)?(?:that|the\s+same)\s+year|(?:in|during)\s+(?:that\s+same|the\s+same)\s+year)",
     same_day=r"(?:on\s+)?(?:the|that)\s+same\s+day|on\s+that\s+day",
+    name_tails=("City",),
+    city=("the city of",),
     before_year=("in", "during", "since", "until", "till", "by", "before", "after", "from", "to", "between",
                  "and", "or", "of", "around", "early", "late", "mid", "circa", "through", "throughout", "year", "both"),
     founded=("was established", "were established", "was founded", "were founded", "was created",
