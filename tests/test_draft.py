@@ -647,3 +647,14 @@ def test_places_of_several_words_and_hosts(lang, sentence, place):
     reader = EventReader(VOCABULARIES[lang], entities, ("qatar", "mexico" if lang == "en" else "algeria"))
     events, _ = reader.events(sentence)
     assert [e.place or e.new_place for e in events] == [place]
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("وشارك وفدها في الدورات المتعاقبة لجمعية الصحة العالمية، ومن أبرزها الدورة الثانية والسبعون التي عقدت من 20 إلى "
+     "28 مايو 2019م.", "meeting"),                                      # دورة alone is a session
+    ("شارك ضباط من القوات المسلحة في دورات تدريبية في عام 2017م.", "training"),      # تدريبية makes it a course
+    ("اجتماع وزيري خارجية البلدين في مدينة دا نانغ على هامش اجتماعات منتدى التعاون، يوم 9 نوفمبر 2017م.", "meeting"),
+])
+def test_a_session_is_a_meeting_and_the_clause_s_head_names_the_kind(readers, sentence, kind):
+    events, _ = readers["ar"].events(sentence)
+    assert [e.kind for e in events] == [kind]

@@ -304,8 +304,9 @@ class EventReader:
             return min(before or after)[2]
         # A clause of a date alone ("وبتاريخ 2006/11/17م، وشهد … الزيارة …"): the clause beside it.
         for near in nearest_clauses(text, lo, hi, (start, end), others)[1:]:
-            beside = [(max(mention.start - at[1], at[0] - mention.end, 0), order.index(k), k) for k, at in found
-                      if near[0] <= at[0] and at[1] <= near[1]]
+            # Its head: the first kind word ("اجتماع وزيري الخارجية … على هامش اجتماعات منتدى …، يوم 9
+            # نوفمبر 2017م" is a meeting; the forum is its occasion).
+            beside = [(at[0], order.index(k), k) for k, at in found if near[0] <= at[0] and at[1] <= near[1]]
             if beside:
                 return min(beside)[2]
         anywhere = [(max(mention.start - at[1], at[0] - mention.end, 0), order.index(k), k) for k, at in found
