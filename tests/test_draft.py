@@ -658,3 +658,19 @@ def test_places_of_several_words_and_hosts(lang, sentence, place):
 def test_a_session_is_a_meeting_and_the_clause_s_head_names_the_kind(readers, sentence, kind):
     events, _ = readers["ar"].events(sentence)
     assert [e.kind for e in events] == [kind]
+
+
+@pytest.mark.parametrize("lang, sentence, event", [
+    # A clause that tells of the one before it ("وذلك في …", "held in … on …") takes its kind from it.
+    ("ar", "قدم السفير أوراق اعتماده في الرباط، وذلك في العاشر من يناير 2019م، وأكد خلال اللقاء حرص "
+           "القيادة.", ("accreditation", "الرباط")),
+    ("en", "The Secretary took part in the Doha Forum, held in Doha from 10 to 11 December 2022, and held bilateral "
+           "meetings on its sidelines.", ("conference", "doha")),
+    ("ar", "قام الوزير بزيارة رسمية إلى مدينة شنغهاي بتاريخ 14 مايو 2014م.", ("visit", "شنغهاي")),
+    # A word that says an event took place is no place ("في أعمال مجلس").
+    ("ar", "كما انضمت إلى الوكالة الدولية لضمان الاستثمار في عام 1996م، وتشارك في أعمال مجلس المحافظين.",
+     ("accession", None)),
+])
+def test_the_clause_before_and_words_that_are_no_places(readers, lang, sentence, event):
+    events, _ = readers[lang].events(sentence)
+    assert [(e.kind, e.place or e.new_place) for e in events] == [event]

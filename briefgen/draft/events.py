@@ -302,8 +302,12 @@ class EventReader:
         after = [(at[0] - mention.end, order.index(k), k) for k, at in found if mention.end <= at[0] and at[1] <= end]
         if before or after:
             return min(before or after)[2]
-        # A clause of a date alone ("وبتاريخ 2006/11/17م، وشهد … الزيارة …"): the clause beside it.
-        for near in nearest_clauses(text, lo, hi, (start, end), others)[1:]:
+        # A clause of a date alone ("وبتاريخ 2006/11/17م، وشهد … الزيارة …"): the clause beside it,
+        # the one before first when the date's clause tells of it ("…، وذلك في 10 يناير 2019م").
+        beside = nearest_clauses(text, lo, hi, (start, end), others)[1:]
+        if self.tells_of_the_one_before(text, start, end):
+            beside = beside[::-1]
+        for near in beside:
             # Its head: the first kind word ("اجتماع وزيري الخارجية … على هامش اجتماعات منتدى …، يوم 9
             # نوفمبر 2017م" is a meeting; the forum is its occasion).
             beside = [(at[0], order.index(k), k) for k, at in found if near[0] <= at[0] and at[1] <= near[1]]
@@ -312,6 +316,12 @@ class EventReader:
         anywhere = [(max(mention.start - at[1], at[0] - mention.end, 0), order.index(k), k) for k, at in found
                     if not any(a <= at[0] < b for a, b in others)]
         return min(anywhere)[2] if anywhere else None
+
+    def tells_of_the_one_before(self, text: str, start: int, end: int) -> bool:
+        """Whether the clause text[start:end] begins with words that tell of the clause
+        before it (vocabulary: back: "وذلك في …", "held in …")."""
+        words = text[start:end].split()
+        return any(fold(" ".join(words[:len(w.split())])) == fold(w) for w in self.vocab.back)
 
     def occasion(self, text: str, lo: int, hi: int, mention: Mention) -> Optional[str]:
         """A date with no kind word near it, in a clause that says an event took place

@@ -292,7 +292,8 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
     if not name:
         return None
     months = {fold(s) for spellings in vocab.months + vocab.hijri_months for s in spellings}
-    stops = {fold(s) for s in vocab.stop_words} | {fold(w) for words in vocab.kinds.values() for w in words}
+    # Nor a word that says an event took place ("في أعمال مجلس …", "في الدورة"): of the event, not its place.
+    stops = {fold(s) for s in vocab.stop_words + vocab.occasion} | {fold(w) for words in vocab.kinds.values() for w in words}
     first = fold(name.split()[0])
     if first in stops or first in months or any(f in stops for f in word_forms(first)):
         return None

@@ -59,6 +59,8 @@ class Vocabulary:
                                                  # ("في ديسمبر من العام نفسه", "in November of that year")
     later_that_year: str = r"(?!x)x"             # regex: in the year of the date before ("later that year")
     same_day: str = r"(?!x)x"                    # regex: on the day of the date before ("وفي اليوم نفسه")
+    back: tuple[str, ...] = ()                   # a clause that begins with one tells of the clause before it
+                                                 # ("…، وذلك في 10 يناير 2019م", "…, held in Doha on …"): its kind
     city: tuple[str, ...] = ()                   # "city", between a hosting word and the name ("احتضنت مدينة وهران")
     before_year: tuple[str, ...] = ()            # words after which a bare year is a date ("في 2022", "in 2005");
                                                  # after any other word it is a name's ("قطر 2022", "Vision 2030")
@@ -147,6 +149,7 @@ ARABIC = Vocabulary(
     fruit=("ثمرات", "ثمار", "ثمرة", "في أعقاب", "نتيجة", "بموجب"),
     this_one=tuple(f"{head} {this}" for head in AR_SEQUEL_HEADS for this in ("تلك", "هذه", "هذا")),
     place_before=("عقد في", "عقدت في", "انعقد في", "انعقدت في", "أقيم في", "أقيمت في", "في مدينة",
+                  "إلى مدينة", "الى مدينة",
                   "استضافته", "استضافتها", "قبالة سواحل", "قبالة ساحل", "بالقرب من", "في قاعدة", "العاصمة", "بالعاصمة", "للعاصمة", "بمدينة", "لمدينة",
                   "نظم في", "نظمت في",
                   # The participles: "المؤتمر المنعقد في …", "القمة المقامة في …".
@@ -191,6 +194,7 @@ ARABIC = Vocabulary(
     later_that_year=r"(?:في|خلال)\s+(?:وقت\s+لاحق\s+من\s+)?(?:(?:ال)?(?:عام|سنة)\s+(?:نفسه|ذاته|نفسها|ذاتها)|(?:ذلك|هذا)\s+العام|(?:تلك|هذه)\s+السنة)",
     same_day=r"(?:في\s+)?(?:(?:ال)?يوم\s+(?:نفسه|ذاته)|(?:ذات|نفس)\s+اليوم)",
     city=("مدينة",),
+    back=("وذلك", "ذلك", "الذي عقد", "التي عقدت", "الذي انعقد", "التي انعقدت", "المنعقد", "المنعقدة"),
     before_year=("في", "خلال", "منذ", "حتى", "قبل", "بعد", "عام", "العام", "سنة", "عامي", "من", "إلى", "الى", "و",
                  "مطلع", "أوائل", "أواخر", "منتصف", "نهاية", "بداية", "ختام", "بين"),
     founded=("تأسس", "تأسست", "أسس", "أسست", "أنشئ", "أنشئت", "أقيمت العلاقات", "أقيمت علاقات"),
@@ -246,6 +250,7 @@ ENGLISH = Vocabulary(
     same_day=r"(?:on\s+)?(?:the|that)\s+same\s+day|on\s+that\s+day",
     name_tails=("City",),
     city=("the city of",),
+    back=("held", "which was held", "which took place", "which was", "this was"),
     before_year=("in", "during", "since", "until", "till", "by", "before", "after", "from", "to", "between",
                  "and", "or", "of", "around", "early", "late", "mid", "circa", "through", "throughout", "year", "both"),
     founded=("was established", "were established", "was founded", "were founded", "was created",
