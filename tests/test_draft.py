@@ -639,6 +639,9 @@ def test_years_in_names_and_foundings_are_no_events(readers, lang, sentence, dat
     ("ar", "نظمت في مدينة هو تشي منه دورات تدريبية في عام 2014م.", "هو تشي منه"),
     ("ar", "احتضنت مدينة وهران من 5 إلى 7 ديسمبر 2016م مؤتمرا دوليا.", "وهران"),
     ("ar", "في عام 2017م استضافت وهران دورة تدريبية متخصصة.", "وهران"),
+    # A city after زار with the subject between.
+    ("ar", "وزار فخامة رئيس جمهورية جنوب أفريقيا أريكيبا يوم الاثنين 16 أكتوبر 2017م.", "أريكيبا"),
+    ("ar", "وزار وزير الخارجية الكوري في 16 أكتوبر 2017م.", None),
 ])
 def test_places_of_several_words_and_hosts(lang, sentence, place):
     problems = []     # the partners known, as an analyst adds them before drafting: Mexico City is no Mexico

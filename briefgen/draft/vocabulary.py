@@ -61,6 +61,8 @@ class Vocabulary:
     same_day: str = r"(?!x)x"                    # regex: on the day of the date before ("وفي اليوم نفسه")
     back: tuple[str, ...] = ()                   # a clause that begins with one tells of the clause before it
                                                  # ("…، وذلك في 10 يناير 2019م", "…, held in Doha on …"): its kind
+    visit_verbs: tuple[str, ...] = ()            # verbs whose object is a place, their subject between in Arabic
+                                                 # ("وزار فخامة رئيس … أريكيبا يوم …")
     city: tuple[str, ...] = ()                   # "city", between a hosting word and the name ("احتضنت مدينة وهران")
     before_year: tuple[str, ...] = ()            # words after which a bare year is a date ("في 2022", "in 2005");
                                                  # after any other word it is a name's ("قطر 2022", "Vision 2030")
@@ -194,6 +196,7 @@ ARABIC = Vocabulary(
     later_that_year=r"(?:في|خلال)\s+(?:وقت\s+لاحق\s+من\s+)?(?:(?:ال)?(?:عام|سنة)\s+(?:نفسه|ذاته|نفسها|ذاتها)|(?:ذلك|هذا)\s+العام|(?:تلك|هذه)\s+السنة)",
     same_day=r"(?:في\s+)?(?:(?:ال)?يوم\s+(?:نفسه|ذاته)|(?:ذات|نفس)\s+اليوم)",
     city=("مدينة",),
+    visit_verbs=("زار", "زارت"),
     back=("وذلك", "ذلك", "الذي عقد", "التي عقدت", "الذي انعقد", "التي انعقدت", "المنعقد", "المنعقدة"),
     before_year=("في", "خلال", "منذ", "حتى", "قبل", "بعد", "عام", "العام", "سنة", "عامي", "من", "إلى", "الى", "و",
                  "مطلع", "أوائل", "أواخر", "منتصف", "نهاية", "بداية", "ختام", "بين"),
