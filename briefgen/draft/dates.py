@@ -148,7 +148,7 @@ class DateReader:
         that is none of those a date follows (vocabulary: before_year): "مؤتمر "تونس
         2020"", "رؤية قطر الوطنية 2030", "الاستراتيجية الوطنية للصحة 2018-2022م", "Vision
         2030", "the 2016 memorandum"; not "في 2022", "in 2005", "، 2005"."""
-        before = match.string[:match.start()].rstrip()
+        before = match.string[max(0, match.start() - 80):match.start()].rstrip()     # two words at most
         word = re.search(r"[^\W\d_]+$", before)
         if word is None:
             return False        # a sentence's start, a comma, a bracket: a date

@@ -353,7 +353,7 @@ class EventReader:
         for _, (at, _) in phrases_at(text, own_end, hi, self.during_words):
             if any(a <= at < b for a, b in others):
                 continue
-            start = max([m.end() for m in re.finditer(r"[،,;؛:]", text[:at])] + [own_end])
+            start = max([own_end + m.end() for m in re.finditer(r"[،,;؛:]", text[own_end:at])] + [own_end])
             end = min([at + m.start() for m in re.finditer(r"[،,;؛:]", text[at:hi])] + [hi])
             signed = [where for kind, where in self.kinds_at(text, start, end, False) if kind == "agreement"]
             if signed and not phrases_at(text, start, signed[0][0], self.relative_words):
