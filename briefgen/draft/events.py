@@ -118,6 +118,13 @@ def nearest_clauses(text: str, lo: int, hi: int, own: tuple[int, int],
     return [p for p in near if p == pieces[at] or not any(p[0] < b and a < p[1] for a, b in others)]
 
 
+def nisba_stem(name_word: str, article: str) -> str:
+    """The folded word of a country's name as its adjective (nisba) keeps it: without
+    the article, and without a final alef (قطر: القطرية; بلجيكا: البلجيكية; كينيا: الكينية)."""
+    bare = name_word[len(article):] if article and name_word.startswith(article) else name_word
+    return bare[:-1] if bare.endswith("ا") and len(bare) > 3 else bare
+
+
 def trimmed(text: str, start: int, end: int) -> Optional[Sentence]:
     while start < end and text[start] in BULLETS + "\n":
         start += 1
@@ -418,9 +425,28 @@ class EventReader:
         if place is None and new is None:
             candidates = new_places(text, lo, hi, self.vocab, found, self.name_words, self.named_on_page(text, lo, hi))
             new = candidates[0][0] if candidates else None
+        place = place or (None if new else self.capital_named_by_its_country(text, lo, hi))
         body = next((f.entity for f in found if kinds[f.entity] == "body"), None)
         return {"place": place, "new_place": new, "decided_by": body if kind == "agreement" else None,
                 "hosted_by": self.host(place) if kind in ("conference", "meeting", "training") else None}
+
+    def capital_named_by_its_country(self, text: str, lo: int, hi: int) -> Optional[str]:
+        """"The capital" and its country's adjective ("في العاصمة القطرية"): the one city the
+        project knows in that country (part_of), when it knows one only; the adjective is
+        the country's name with the article and the nisba's ending (قطر، القطرية)."""
+        article, endings = fold(self.vocab.article), tuple(fold(e) for e in self.vocab.adjective_endings)
+        words = [w for w in words_at(text) if lo <= w[0] and w[1] <= hi]
+        capitals = {fold(w) for w in self.vocab.capital}
+        for (_, _, word), (_, _, adjective) in zip(words, words[1:]):
+            if word not in capitals or not (article and adjective.startswith(article)):
+                continue
+            stem = next((adjective[len(article):-len(e)] for e in endings if adjective.endswith(e)), None)
+            countries = {country for country, name in self.matcher.names if self.entities[country].kind == "country"
+                         and stem and stem in {nisba_stem(n, article) for n in name}}
+            cities = [c for c, e in self.entities.items() if e.kind == "city" and e.part_of in countries]
+            if len(countries) == 1 and len(cities) == 1:
+                return cities[0]
+        return None
 
     def named_on_page(self, text: str, lo: int, hi: int) -> list[tuple[str, int, int]]:
         """(name, start, end) of the page's new places (events: the first reading)
