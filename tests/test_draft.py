@@ -634,6 +634,7 @@ def test_years_in_names_and_foundings_are_no_events(readers, lang, sentence, dat
 
 @pytest.mark.parametrize("lang, sentence, place", [
     ("en", "The first round of consultations took place in Mexico City on 12 September 2017.", "Mexico City"),
+    ("en", "The Ambassador presented his credentials at Malacañang Palace in Manila on 9 February 1993.", "Manila"),
     ("ar", "وعقدت الجولة الأولى في الجزائر العاصمة في مارس 2016م.", "الجزائر العاصمة"),
     ("ar", "وقع الجانبان في الجزائر العاصمة في أبريل 2015م مذكرة تفاهم.", "الجزائر العاصمة"),
     ("ar", "نظمت في مدينة هو تشي منه دورات تدريبية في عام 2014م.", "هو تشي منه"),

@@ -314,6 +314,8 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
         name = match.group(1) if match else None
         if name and name.startswith("the "):
             name = name[4:]
+        if name and name.split()[-1] in vocab.buildings:
+            return None     # "at Malacañang Palace in Manila": the building, not the city
     else:
         match = re.match(rf"{NAME_LETTER}{{3,}}", rest)
         name = arabic_name(match.group(), rest, vocab) if match else None

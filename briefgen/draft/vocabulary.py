@@ -63,6 +63,8 @@ class Vocabulary:
                                                  # ("…، وذلك في 10 يناير 2019م", "…, held in Doha on …"): its kind
     visit_verbs: tuple[str, ...] = ()            # verbs whose object is a place, their subject between in Arabic
                                                  # ("وزار فخامة رئيس … أريكيبا يوم …")
+    buildings: tuple[str, ...] = ()              # last words of a building's or institution's name, no city
+                                                 # ("Malacañang Palace"; Arabic: stop_words, its first words)
     city: tuple[str, ...] = ()                   # "city", between a hosting word and the name ("احتضنت مدينة وهران")
     before_year: tuple[str, ...] = ()            # words after which a bare year is a date ("في 2022", "in 2005");
                                                  # after any other word it is a name's ("قطر 2022", "Vision 2030")
@@ -253,6 +255,8 @@ ENGLISH = Vocabulary(
     same_day=r"(?:on\s+)?(?:the|that)\s+same\s+day|on\s+that\s+day",
     name_tails=("City",),
     city=("the city of",),
+    buildings=("Palace", "Hall", "Centre", "Center", "College", "Institute", "University", "Hotel", "House",
+               "Headquarters", "Building", "Academy", "Museum", "Stadium", "Airport"),
     back=("held", "which was held", "which took place", "which was", "this was"),
     before_year=("in", "during", "since", "until", "till", "by", "before", "after", "from", "to", "between",
                  "and", "or", "of", "around", "early", "late", "mid", "circa", "through", "throughout", "year", "both"),
