@@ -567,6 +567,12 @@ def test_serve_shows_the_draft_beside_its_page(drafted, tmp_path):
     ("ar", "وقد شهد عام 2009م منعطفا مهما، ففي شهر يونيو من ذلك العام افتتحت دولة قطر سفارتها في هانوي.", ["2009-06"]),
     ("ar", "زار الأمير بكين في 3 نوفمبر 2014م.\nوفي اليوم نفسه وقع الجانبان على اتفاقية.", ["2014-11-03", "2014-11-03"]),
     ("ar", "وفي العام ذاته عقد اجتماع في الدوحة.", []),          # no date before it: no event
+    ("ar", "وقع البلدان اتفاقية في 17 نوفمبر 2006م، وفي العام التالي عقد اجتماع في الدوحة.", ["2006-11-17", "2007"]),
+    ("ar", "وقع البلدان اتفاقية في 17 نوفمبر 2006م، وفي مارس من العام التالي عقد اجتماع في الدوحة.",
+     ["2006-11-17", "2007-03"]),
+    ("ar", "وقع البلدان اتفاقية في 17 نوفمبر 2006م، وفي الشهر نفسه عقد اجتماع في الدوحة.", ["2006-11-17", "2006-11"]),
+    ("en", "Qatar joined the forum on 4 March 2015. The following year the two sides signed an agreement, and in the "
+           "same month a meeting was held in Doha.", ["2015-03-04", "2016", "2016"]),
     ("en", "Qatar joined the forum in March 2015. Later that year the two sides signed an agreement.",
      ["2015-03", "2015"]),
     ("en", "The minister visited Doha on 4 May 2016, and on the same day signed a memorandum. "

@@ -39,7 +39,8 @@ class Mention:
     period: Optional[DateRange] = None
     hijri: Optional[str] = None
     # A date told by the one before it ("في ديسمبر من العام نفسه", "the same day"):
-    # "month" (with its month), "year" or "day"; resolve() gives it its dates.
+    # "month" (with its month), "year", "day", "this-month" (the same month), "next-year"
+    # or "next-month" (a month of the year after); resolve() gives it its dates.
     relative: str = ""
     month: Optional[int] = None
 
@@ -70,10 +71,16 @@ class DateReader:
         # Most specific first: a phrase taken by one is not read again by the next.
         self.weekday = re.compile(rf"(?<!\w){fold(vocab.weekday)}$", re.IGNORECASE)
         same_year, later, same_day = fold(vocab.same_year), fold(vocab.later_that_year), fold(vocab.same_day)
+        of_next, next_year, same_month = fold(vocab.of_next_year), fold(vocab.next_year), fold(vocab.same_month)
+        month_word = r"(?:(?:شهر|the\s+month\s+of)\s+)?"
         self.patterns = [
-            ("same-year-month", compile_(rf"(?:(?:شهر|the\s+month\s+of)\s+)?{month}{same_year}")),
-            ("same-year", compile_(rf"(?<!\w){later}(?!\w)")),
-            ("same-day", compile_(rf"(?<!\w){same_day}(?!\w)")),
+            ("same-year-month", compile_(rf"{month_word}{month}{same_year}")),
+            ("next-year-month", compile_(rf"{month_word}{month}{of_next}")),
+            # Joined to و or ف in Arabic ("وفي العام التالي").
+            ("same-year", compile_(rf"(?<!\w)(?:و|ف)?(?:{later})(?!\w)")),
+            ("next-year", compile_(rf"(?<!\w)(?:و|ف)?(?:{next_year})(?!\w)")),
+            ("same-month", compile_(rf"(?<!\w)(?:و|ف)?(?:{same_month})(?!\w)")),
+            ("same-day", compile_(rf"(?<!\w)(?:و|ف)?(?:{same_day})(?!\w)")),
             ("hijri", compile_(rf"(?:{day}{of})?(?:{hmonth}[\s,،]+)?(?<!\d)(\d{{3,4}})(?!\d){hijri_era}")),
             ("ymd", compile_(rf"(?<!\d)(\d{{4}})[/.\-](\d{{1,2}})[/.\-](\d{{1,2}})(?!\d){era}")),
             ("dmy", compile_(rf"(?<!\d)(\d{{1,2}})[/.\-](\d{{1,2}})[/.\-](\d{{4}})(?!\d){era}")),
@@ -113,10 +120,12 @@ class DateReader:
     def read(self, name: str, match: re.Match) -> Optional[Mention]:
         g = [x for x in match.groups()]
         at = dict(start=match.start(), end=match.end())
-        if name == "same-year-month":
-            return Mention(**at, relative="month", month=self.month_of[g[0]])
-        if name in ("same-year", "same-day"):
-            return Mention(**at, relative=name[5:])
+        if name in ("same-year-month", "next-year-month"):
+            return Mention(**at, relative="month" if name.startswith("same") else "next-month",
+                           month=self.month_of[g[0]])
+        if name in ("same-year", "same-day", "same-month", "next-year"):
+            return Mention(**at, relative={"same-year": "year", "same-day": "day", "same-month": "this-month",
+                                           "next-year": "next-year"}[name])
         if name == "hijri":
             return hijri_mention(self.day_of(g[0], g[1]), self.hijri_month_of.get(g[2]) if g[2] else None,
                                  int(g[3]), at)
@@ -177,9 +186,10 @@ def resolve(mentions: list[Mention], last: Optional[PartialDate]) -> list[Mentio
             if last is None:
                 continue
             date = {"month": PartialDate(last.year, mention.month), "year": PartialDate(last.year),
-                    "day": last}[mention.relative]
+                    "next-month": PartialDate(last.year + 1, mention.month), "next-year": PartialDate(last.year + 1),
+                    "this-month": PartialDate(last.year, last.month), "day": last}[mention.relative]
             mention = replace(mention, dates=(date,))
-        elif mention.dates:
+        if mention.dates:       # the next one told by this one ("the following year … in the same month")
             last = mention.dates[-1]
         found.append(mention)
     return found

@@ -59,6 +59,10 @@ class Vocabulary:
                                                  # ("في ديسمبر من العام نفسه", "in November of that year")
     later_that_year: str = r"(?!x)x"             # regex: in the year of the date before ("later that year")
     same_day: str = r"(?!x)x"                    # regex: on the day of the date before ("وفي اليوم نفسه")
+    of_next_year: str = r"(?!x)x"                # regex after a month: the year after the date before's
+                                                 # ("في مارس من العام التالي", "in March of the following year")
+    next_year: str = r"(?!x)x"                   # regex: the year after the date before's ("في العام التالي")
+    same_month: str = r"(?!x)x"                  # regex: the month of the date before ("في الشهر نفسه")
     back: tuple[str, ...] = ()                   # a clause that begins with one tells of the clause before it
                                                  # ("…، وذلك في 10 يناير 2019م", "…, held in Doha on …"): its kind
     visit_verbs: tuple[str, ...] = ()            # verbs whose object is a place, their subject between in Arabic
@@ -197,6 +201,9 @@ ARABIC = Vocabulary(
     same_year=r"\s+(?:من\s+)?(?:(?:ال)?(?:عام|سنة)\s+(?:نفسه|ذاته|نفسها|ذاتها)|(?:ذلك|هذا)\s+العام|(?:تلك|هذه)\s+السنة)",
     later_that_year=r"(?:في|خلال)\s+(?:وقت\s+لاحق\s+من\s+)?(?:(?:ال)?(?:عام|سنة)\s+(?:نفسه|ذاته|نفسها|ذاتها)|(?:ذلك|هذا)\s+العام|(?:تلك|هذه)\s+السنة)",
     same_day=r"(?:في\s+)?(?:(?:ال)?يوم\s+(?:نفسه|ذاته)|(?:ذات|نفس)\s+اليوم)",
+    of_next_year=r"\s+(?:من\s+)?(?:ال)?(?:عام|سنة)\s+(?:التالي|التالية|اللاحق|اللاحقة)",
+    next_year=r"(?:في|خلال)\s+(?:ال)?(?:عام|سنة)\s+(?:التالي|التالية|اللاحق|اللاحقة)",
+    same_month=r"(?:في|خلال)\s+(?:(?:ال)?شهر\s+(?:نفسه|ذاته)|(?:ذلك|هذا)\s+الشهر|(?:ذات|نفس)\s+الشهر)",
     city=("مدينة",),
     visit_verbs=("زار", "زارت"),
     back=("وذلك", "ذلك", "الذي عقد", "التي عقدت", "الذي انعقد", "التي انعقدت", "المنعقد", "المنعقدة"),
@@ -253,6 +260,9 @@ ENGLISH = Vocabulary(
     same_year=r"\s+(?:of\s+)?(?:the\s+same\s+year|that\s+(?:same\s+)?year)",
     later_that_year=r"(?:later\s+(?:in\s+)?(?:that|the\s+same)\s+year|(?:in|during)\s+(?:that\s+same|the\s+same)\s+year)",
     same_day=r"(?:on\s+)?(?:the|that)\s+same\s+day|on\s+that\s+day",
+    of_next_year=r"\s+(?:of\s+)?the\s+(?:following|next|subsequent)\s+year",
+    next_year=r"(?:(?:in|during)\s+)?the\s+(?:following|next|subsequent)\s+year|a\s+year\s+later",
+    same_month=r"(?:later\s+)?(?:in|during)\s+(?:the\s+same|that(?:\s+same)?)\s+month|later\s+that\s+month",
     name_tails=("City",),
     city=("the city of",),
     buildings=("Palace", "Hall", "Centre", "Center", "College", "Institute", "University", "Hotel", "House",
