@@ -118,6 +118,11 @@ def nearest_clauses(text: str, lo: int, hi: int, own: tuple[int, int],
     return [p for p in near if p == pieces[at] or not any(p[0] < b and a < p[1] for a, b in others)]
 
 
+def phrases(label: str, words) -> list[tuple[str, tuple[str, ...]]]:
+    """(label, folded words) of each of the vocabulary's words or phrases, as phrases_at asks."""
+    return [(label, tuple(w for _, _, w in words_at(word))) for word in words]
+
+
 def nisba_stem(name_word: str, article: str) -> str:
     """The folded word of a country's name as its adjective (nisba) keeps it: without
     the article, and without a final alef (قطر: القطرية; بلجيكا: البلجيكية; كينيا: الكينية)."""
@@ -148,18 +153,17 @@ class EventReader:
                            for kind, words in vocab.kinds.items() for word in words]
         weak = {tuple(w for _, _, w in words_at(word)) for word in vocab.weak}
         self.strong_kind_words = [(kind, words) for kind, words in self.kind_words if words not in weak]
-        self.occasion_words = [("meeting", tuple(w for _, _, w in words_at(word))) for word in vocab.occasion]
+        self.occasion_words = phrases("meeting", vocab.occasion)
         # Names of several words (the entities'), inside which a word is no kind word.
         self.long_names = [("name", words) for _, words in self.matcher.names if len(words) > 1]
         # An office, embassy or mission opened: an accreditation ("افتتحت المفوضية مكتبا لها").
         self.opening = re.compile(fold(vocab.opening), re.IGNORECASE)
-        self.founded_words = [("founded", tuple(w for _, _, w in words_at(word))) for word in vocab.founded]
-        self.during_words = [("during", tuple(w for _, _, w in words_at(word))) for word in vocab.during]
-        self.relative_words = [("which", tuple(w for _, _, w in words_at(word))) for word in vocab.relatives]
-        self.another_words = [("another", tuple(w for _, _, w in words_at(word))) for word in vocab.another]
-        self.sequel_words = [(label, tuple(w for _, _, w in words_at(word)))
-                             for label, words in (("sequel", vocab.sequel), ("fruit", vocab.fruit), ("this", vocab.this_one))
-                             for word in words]
+        self.founded_words = phrases("founded", vocab.founded)
+        self.during_words = phrases("during", vocab.during)
+        self.relative_words = phrases("which", vocab.relatives)
+        self.another_words = phrases("another", vocab.another)
+        self.sequel_words = phrases("sequel", vocab.sequel) + phrases("fruit", vocab.fruit) \
+            + phrases("this", vocab.this_one)
 
     def events(self, text: str) -> tuple[list[Drafted], list[Sentence]]:
         """The events of the page in its order, and the sentences that yielded none.
