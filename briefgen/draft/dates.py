@@ -157,22 +157,29 @@ class DateReader:
         that is none of those a date follows (vocabulary: before_year): "مؤتمر "تونس
         2020"", "رؤية قطر الوطنية 2030", "الاستراتيجية الوطنية للصحة 2018-2022م", "Vision
         2030", "the 2016 memorandum"; not "في 2022", "in 2005", "، 2005"."""
-        before = match.string[max(0, match.start() - 80):match.start()].rstrip()     # two words at most
+        before = match.string[max(0, match.start() - 80):match.start()].rstrip()
         word = re.search(r"[^\W\d_]+$", before)
         if word is None:
             return False        # a sentence's start, a comma, a bracket: a date
         forms = {word.group(), re.sub(r"^(?:و|ف)", "", word.group())}
         if forms & self.before_year:
             return False
-        # An event named for its year, its kind heading the name ("منتدى الدوحة 2019م", "the Doha
-        # Forum 2019"): the event's date, not a name's number.
-        name = re.search(r"(?:[^\W\d_]+\s+)?[^\W\d_]+$", before).group().split()
+        # An event named for its year, its kind heading the name ("منتدى الدوحة 2019م", "منتدى قطر
+        # الاقتصادي 2023", "the Doha Forum 2019"): the event's date, not a name's number. The
+        # name is the words before the year, up to NAME_WORDS, within its phrase (no punctuation).
+        name = re.search(rf"(?:[^\W\d_]+\s+){{0,{NAME_WORDS - 1}}}[^\W\d_]+$", before).group().split()
+        if name[-1].isascii():      # an English name is its capitalised words ("Qatar National Vision")
+            name = name[len(name) - next((i for i, w in enumerate(reversed(name)) if not w[0].isupper()),
+                                         len(name)):]
         return not any(word_forms(w) & self.kind_words for w in name)
 
     def day_of(self, digits: Optional[str], words: Optional[str]) -> Optional[int]:
         if digits:
             return int(digits)
         return self.ordinal_of.get(words) if words else None
+
+
+NAME_WORDS = 5     # "القمة العالمية للابتكار في التعليم 2021"
 
 
 def resolve(mentions: list[Mention], last: Optional[PartialDate]) -> list[Mention]:
