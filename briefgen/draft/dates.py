@@ -22,7 +22,7 @@ from typing import Optional
 from hijridate import Hijri
 
 from ..record.model import DateRange, PartialDate
-from .normalise import fold
+from .normalise import fold, word_forms
 from .vocabulary import Vocabulary
 
 YEAR = r"(?<!\d)((?:1[89]|20)\d{2})(?!\d)"
@@ -38,6 +38,11 @@ class Mention:
     dates: tuple[PartialDate, ...] = ()
     period: Optional[DateRange] = None
     hijri: Optional[str] = None
+    # A date told by the one before it ("في ديسمبر من العام نفسه", "the same day"):
+    # "month" (with its month), "year", "day", "this-month" (the same month), "next-year"
+    # or "next-month" (a month of the year after); resolve() gives it its dates.
+    relative: str = ""
+    month: Optional[int] = None
 
 
 def alternation(words) -> str:
@@ -53,6 +58,8 @@ class DateReader:
         self.month_of = {fold(s): n for n, spellings in enumerate(vocab.months, 1) for s in spellings}
         self.hijri_month_of = {fold(s): n for n, spellings in enumerate(vocab.hijri_months, 1) for s in spellings}
         self.ordinal_of = {fold(w): n for w, n in vocab.ordinals.items()}
+        self.before_year = frozenset(fold(w) for w in vocab.before_year)
+        self.kind_words = frozenset(fold(w) for words in vocab.kinds.values() for w in words if " " not in w)
         month, hmonth = alternation(self.month_of), alternation(self.hijri_month_of)
         day = rf"(?:{DAY}|{alternation(self.ordinal_of)})"
         # The vocabulary's patterns are written as the language spells them: folded like the text.
@@ -63,7 +70,17 @@ class DateReader:
         compile_ = lambda pattern: re.compile(pattern, re.IGNORECASE)
         # Most specific first: a phrase taken by one is not read again by the next.
         self.weekday = re.compile(rf"(?<!\w){fold(vocab.weekday)}$", re.IGNORECASE)
+        same_year, later, same_day = fold(vocab.same_year), fold(vocab.later_that_year), fold(vocab.same_day)
+        of_next, next_year, same_month = fold(vocab.of_next_year), fold(vocab.next_year), fold(vocab.same_month)
+        month_word = r"(?:(?:شهر|the\s+month\s+of)\s+)?"
         self.patterns = [
+            ("same-year-month", compile_(rf"{month_word}{month}{same_year}")),
+            ("next-year-month", compile_(rf"{month_word}{month}{of_next}")),
+            # Joined to و or ف in Arabic ("وفي العام التالي").
+            ("same-year", compile_(rf"(?<!\w)(?:و|ف)?(?:{later})(?!\w)")),
+            ("next-year", compile_(rf"(?<!\w)(?:و|ف)?(?:{next_year})(?!\w)")),
+            ("same-month", compile_(rf"(?<!\w)(?:و|ف)?(?:{same_month})(?!\w)")),
+            ("same-day", compile_(rf"(?<!\w)(?:و|ف)?(?:{same_day})(?!\w)")),
             ("hijri", compile_(rf"(?:{day}{of})?(?:{hmonth}[\s,،]+)?(?<!\d)(\d{{3,4}})(?!\d){hijri_era}")),
             ("ymd", compile_(rf"(?<!\d)(\d{{4}})[/.\-](\d{{1,2}})[/.\-](\d{{1,2}})(?!\d){era}")),
             ("dmy", compile_(rf"(?<!\d)(\d{{1,2}})[/.\-](\d{{1,2}})[/.\-](\d{{4}})(?!\d){era}")),
@@ -103,6 +120,12 @@ class DateReader:
     def read(self, name: str, match: re.Match) -> Optional[Mention]:
         g = [x for x in match.groups()]
         at = dict(start=match.start(), end=match.end())
+        if name in ("same-year-month", "next-year-month"):
+            return Mention(**at, relative="month" if name.startswith("same") else "next-month",
+                           month=self.month_of[g[0]])
+        if name in ("same-year", "same-day", "same-month", "next-year"):
+            return Mention(**at, relative={"same-year": "year", "same-day": "day", "same-month": "this-month",
+                                           "next-year": "next-year"}[name])
         if name == "hijri":
             return hijri_mention(self.day_of(g[0], g[1]), self.hijri_month_of.get(g[2]) if g[2] else None,
                                  int(g[3]), at)
@@ -122,15 +145,61 @@ class DateReader:
         if name == "two-years":
             first, second = int(g[0]), int(g[1])
             return Mention(**at, dates=(PartialDate(first), PartialDate(second))) if first < second else None
+        if name in ("years", "year") and match.group()[0].isdigit() and self.in_a_name(match):
+            return Mention(**at)        # a year in a name: taken, no date ("قطر 2022", "Vision 2030")
         if name == "years":
             first, last = int(g[0]), int(g[1])
             return Mention(**at, period=DateRange(PartialDate(first), PartialDate(last))) if first < last else None
         return Mention(**at, dates=(PartialDate(int(g[0])),))
 
+    def in_a_name(self, match: re.Match) -> bool:
+        """Whether a bare year (or range of years) is part of a name: it follows a word
+        that is none of those a date follows (vocabulary: before_year): "مؤتمر "تونس
+        2020"", "رؤية قطر الوطنية 2030", "الاستراتيجية الوطنية للصحة 2018-2022م", "Vision
+        2030", "the 2016 memorandum"; not "في 2022", "in 2005", "، 2005"."""
+        before = match.string[max(0, match.start() - 80):match.start()].rstrip()
+        word = re.search(r"[^\W\d_]+$", before)
+        if word is None:
+            return False        # a sentence's start, a comma, a bracket: a date
+        forms = {word.group(), re.sub(r"^(?:و|ف)", "", word.group())}
+        if forms & self.before_year:
+            return False
+        # An event named for its year, its kind heading the name ("منتدى الدوحة 2019م", "منتدى قطر
+        # الاقتصادي 2023", "the Doha Forum 2019"): the event's date, not a name's number. The
+        # name is the words before the year, up to NAME_WORDS, within its phrase (no punctuation).
+        name = re.search(rf"(?:[^\W\d_]+\s+){{0,{NAME_WORDS - 1}}}[^\W\d_]+$", before).group().split()
+        if name[-1].isascii():      # an English name is its capitalised words ("Qatar National Vision")
+            name = name[len(name) - next((i for i, w in enumerate(reversed(name)) if not w[0].isupper()),
+                                         len(name)):]
+        return not any(word_forms(w) & self.kind_words for w in name)
+
     def day_of(self, digits: Optional[str], words: Optional[str]) -> Optional[int]:
         if digits:
             return int(digits)
         return self.ordinal_of.get(words) if words else None
+
+
+NAME_WORDS = 5     # "القمة العالمية للابتكار في التعليم 2021"
+
+
+def resolve(mentions: list[Mention], last: Optional[PartialDate]) -> list[Mention]:
+    """The mentions with a date told by the one before ("في شهر أكتوبر من العام نفسه",
+    "later that year", "وفي اليوم نفسه") dated by the last date before them — the
+    sentence's, else `last`, the page's before the sentence — at the precision the
+    text gives; dropped when no date comes before."""
+    found = []
+    for mention in mentions:
+        if mention.relative:
+            if last is None:
+                continue
+            date = {"month": PartialDate(last.year, mention.month), "year": PartialDate(last.year),
+                    "next-month": PartialDate(last.year + 1, mention.month), "next-year": PartialDate(last.year + 1),
+                    "this-month": PartialDate(last.year, last.month), "day": last}[mention.relative]
+            mention = replace(mention, dates=(date,))
+        if mention.dates:       # the next one told by this one ("the following year … in the same month")
+            last = mention.dates[-1]
+        found.append(mention)
+    return found
 
 
 def single(year: int, month: int, day: Optional[int], at: dict) -> Optional[Mention]:

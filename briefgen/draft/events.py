@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..record.model import DateRange, Entity, PartialDate
-from .dates import DateReader, Mention
-from .match import PLACE_KINDS, EntityMatcher, Found, find_name, is_name_with_article, new_places, place_name
+from .dates import DateReader, Mention, resolve
+from .match import PLACE_KINDS, EntityMatcher, Found, country_city, find_name, is_name_with_article, new_places, place_name
 from .normalise import fold, inflected, word_forms, words_at
 from .vocabulary import Vocabulary
 
@@ -118,6 +118,18 @@ def nearest_clauses(text: str, lo: int, hi: int, own: tuple[int, int],
     return [p for p in near if p == pieces[at] or not any(p[0] < b and a < p[1] for a, b in others)]
 
 
+def phrases(label: str, words) -> list[tuple[str, tuple[str, ...]]]:
+    """(label, folded words) of each of the vocabulary's words or phrases, as phrases_at asks."""
+    return [(label, tuple(w for _, _, w in words_at(word))) for word in words]
+
+
+def nisba_stem(name_word: str, article: str) -> str:
+    """The folded word of a country's name as its adjective (nisba) keeps it: without
+    the article, and without a final alef (قطر: القطرية; بلجيكا: البلجيكية; كينيا: الكينية)."""
+    bare = name_word[len(article):] if article and name_word.startswith(article) else name_word
+    return bare[:-1] if bare.endswith("ا") and len(bare) > 3 else bare
+
+
 def trimmed(text: str, start: int, end: int) -> Optional[Sentence]:
     while start < end and text[start] in BULLETS + "\n":
         start += 1
@@ -131,6 +143,7 @@ class EventReader:
         self.vocab, self.entities, self.parties = vocab, entities, parties
         self.dates = DateReader(vocab)
         self.page_places: tuple[tuple[str, tuple[str, ...]], ...] = ()     # events: the page's new places
+        self.last_date: Optional[PartialDate] = None    # read: the page's last date before the sentence
         self.matcher = EntityMatcher(entities)
         # The words of known names, without the article: "الحلف", "المنظمة" name a party, not a new place.
         article = fold(vocab.article)
@@ -140,10 +153,17 @@ class EventReader:
                            for kind, words in vocab.kinds.items() for word in words]
         weak = {tuple(w for _, _, w in words_at(word)) for word in vocab.weak}
         self.strong_kind_words = [(kind, words) for kind, words in self.kind_words if words not in weak]
-        self.occasion_words = [("meeting", tuple(w for _, _, w in words_at(word))) for word in vocab.occasion]
-        self.sequel_words = [(label, tuple(w for _, _, w in words_at(word)))
-                             for label, words in (("sequel", vocab.sequel), ("fruit", vocab.fruit), ("this", vocab.this_one))
-                             for word in words]
+        self.occasion_words = phrases("meeting", vocab.occasion)
+        # Names of several words (the entities'), inside which a word is no kind word.
+        self.long_names = [("name", words) for _, words in self.matcher.names if len(words) > 1]
+        # An office, embassy or mission opened: an accreditation ("افتتحت المفوضية مكتبا لها").
+        self.opening = re.compile(fold(vocab.opening), re.IGNORECASE)
+        self.founded_words = phrases("founded", vocab.founded)
+        self.during_words = phrases("during", vocab.during)
+        self.relative_words = phrases("which", vocab.relatives)
+        self.another_words = phrases("another", vocab.another)
+        self.sequel_words = phrases("sequel", vocab.sequel) + phrases("fruit", vocab.fruit) \
+            + phrases("this", vocab.this_one)
 
     def events(self, text: str) -> tuple[list[Drafted], list[Sentence]]:
         """The events of the page in its order, and the sentences that yielded none.
@@ -160,17 +180,25 @@ class EventReader:
     def read(self, text: str) -> tuple[list[Drafted], list[Sentence]]:
         drafted: list[Drafted] = []
         silent: list[Sentence] = []
+        self.last_date = None
         for sentence in sentences(text):
-            found = self.dated(sentence)
+            found = self.dated(sentence, drafted)
             # "… on DATE, followed by a visit …": an undated event after the sentence's last date.
             found += self.sequel(sentence, drafted + found, self.after_dates(sentence.text) if found else 0)
             drafted += found
             if not found:
                 silent.append(sentence)
+            self.last_date = next((m.dates[-1] for m in reversed(self.mentions(sentence.text)) if m.dates),
+                                  self.last_date)
         return drafted, silent
 
-    def dated(self, sentence: Sentence) -> list[Drafted]:
-        mentions = self.dates.mentions(sentence.text)
+    def mentions(self, text: str) -> list[Mention]:
+        """The sentence's date phrases, those told by the date before them
+        ("في شهر أكتوبر من العام نفسه", "the same day") dated by it (dates.resolve)."""
+        return resolve(self.dates.mentions(text), self.last_date)
+
+    def dated(self, sentence: Sentence, before: list[Drafted] = ()) -> list[Drafted]:
+        mentions = self.mentions(sentence.text)
         dated = [m for m in mentions if m.dates]
         periods = [m for m in mentions if m.period]
         found = []
@@ -181,19 +209,28 @@ class EventReader:
         for index, mention in enumerate(dated):
             lo = dated[index - 1].end if index else 0
             hi = dated[index + 1].start if index + 1 < len(dated) else len(sentence.text)
+            if self.founding(sentence.text, lo, hi, mention):
+                continue
             hi = min([at for at in sequels if at >= mention.end] + [hi])
             others = tuple(c for i, c in enumerate(clauses) if i != index)
-            kind = self.nearest_kind(sentence.text, lo, hi, mention, others) or self.occasion(sentence.text, lo, hi, mention)
+            kind = self.nearest_kind(sentence.text, lo, hi, mention, others) \
+                or self.occasion(sentence.text, lo, hi, mention) or self.another(sentence.text, lo, hi, mention, found)
             if kind is None:
                 continue
             period = min(periods, key=lambda p: abs(p.start - mention.end)).period if periods else None
             where = self.where(sentence.text, lo, hi, kind, mention, others)
+            if mention.relative == "day" and not (where["place"] or where["new_place"]):
+                where = self.same_days_place(where, mention.dates[0], list(before) + found)
             title = self.title(sentence.text, lo, hi, kind, mentions)
             for date in mention.dates:      # two years in one phrase: an event each, told apart by the year
                 if any(e.date == date and e.kind == kind for e in found):
                     continue                # the same event told twice in one sentence ("في 5 مايو … يوم 5 مايو")
                 found.append(Drafted(kind, sentence, date=date, period=period, hijri=mention.hijri,
                                      title=f"{title} {date.year}" if len(mention.dates) > 1 else title, **where))
+                signed = self.signed_during(sentence.text, lo, hi, mention, others) if kind != "agreement" else None
+                if signed is not None and not any(e.date == date and e.kind == "agreement" for e in found):
+                    found.append(Drafted("agreement", sentence, date=date, hijri=mention.hijri, title=signed,
+                                         place=where["place"], new_place=where["new_place"]))
         if not dated and periods:      # "during 2016-2018 the programme…": the period's start
             mention = periods[0]
             kind = self.nearest_kind(sentence.text, 0, len(sentence.text), mention)
@@ -203,9 +240,16 @@ class EventReader:
                                      **self.where(sentence.text, 0, len(sentence.text), kind)))
         return found
 
+    @staticmethod
+    def same_days_place(where: dict, date: PartialDate, before: list[Drafted]) -> dict:
+        """An event "on the same day" ("وفي اليوم نفسه وقع الجانبان …") that names no
+        place took place where the day's event before it did."""
+        same = [e for e in before if e.date == date and (e.place or e.new_place)]
+        return {**where, "place": same[-1].place, "new_place": same[-1].new_place} if same else where
+
     def after_dates(self, text: str) -> int:
         """Where the clause of the sentence's last date ends."""
-        dated = [m for m in self.dates.mentions(text) if m.dates]
+        dated = [m for m in self.mentions(text) if m.dates]
         return clause(text, 0, len(text), dated[-1])[1] if dated else 0
 
     def sequel(self, sentence: Sentence, before: list[Drafted], start: int = 0) -> list[Drafted]:
@@ -240,7 +284,13 @@ class EventReader:
     def kinds_at(self, text: str, lo: int, hi: int, weak: bool = True) -> list[tuple[str, tuple[int, int]]]:
         """(kind, (start, end)) of every kind word in text[lo:hi], in any of its
         inflections; without the vocabulary's weak words unless `weak`."""
-        return phrases_at(text, lo, hi, self.kind_words if weak else self.strong_kind_words)
+        found = phrases_at(text, lo, hi, self.kind_words if weak else self.strong_kind_words)
+        names = phrases_at(text, lo, hi, self.long_names)
+        # A word inside a known entity's name names no kind ("اللجنة الدولية للصليب الأحمر" is
+        # no meeting, "North Atlantic Treaty Organization" no agreement).
+        found = [(kind, at) for kind, at in found if not any(a <= at[0] and at[1] <= b for _, (a, b) in names)]
+        opened = [("accreditation", (m.start(), m.end())) for m in self.opening.finditer(fold(text), lo, hi)]
+        return found + opened
 
     def nearest_kind(self, text: str, lo: int, hi: int, mention: Mention,
                      others: tuple[tuple[int, int], ...] = ()) -> Optional[str]:
@@ -263,15 +313,26 @@ class EventReader:
         after = [(at[0] - mention.end, order.index(k), k) for k, at in found if mention.end <= at[0] and at[1] <= end]
         if before or after:
             return min(before or after)[2]
-        # A clause of a date alone ("وبتاريخ 2006/11/17م، وشهد … الزيارة …"): the clause beside it.
-        for near in nearest_clauses(text, lo, hi, (start, end), others)[1:]:
-            beside = [(max(mention.start - at[1], at[0] - mention.end, 0), order.index(k), k) for k, at in found
-                      if near[0] <= at[0] and at[1] <= near[1]]
+        # A clause of a date alone ("وبتاريخ 2006/11/17م، وشهد … الزيارة …"): the clause beside it,
+        # the one before first when the date's clause tells of it ("…، وذلك في 10 يناير 2019م").
+        beside = nearest_clauses(text, lo, hi, (start, end), others)[1:]
+        if self.tells_of_the_one_before(text, start, end):
+            beside = beside[::-1]
+        for near in beside:
+            # Its head: the first kind word ("اجتماع وزيري الخارجية … على هامش اجتماعات منتدى …، يوم 9
+            # نوفمبر 2017م" is a meeting; the forum is its occasion).
+            beside = [(at[0], order.index(k), k) for k, at in found if near[0] <= at[0] and at[1] <= near[1]]
             if beside:
                 return min(beside)[2]
         anywhere = [(max(mention.start - at[1], at[0] - mention.end, 0), order.index(k), k) for k, at in found
                     if not any(a <= at[0] < b for a, b in others)]
         return min(anywhere)[2] if anywhere else None
+
+    def tells_of_the_one_before(self, text: str, start: int, end: int) -> bool:
+        """Whether the clause text[start:end] begins with words that tell of the clause
+        before it (vocabulary: back: "وذلك في …", "held in …")."""
+        words = text[start:end].split()
+        return any(fold(" ".join(words[:len(w.split())])) == fold(w) for w in self.vocab.back)
 
     def occasion(self, text: str, lo: int, hi: int, mention: Mention) -> Optional[str]:
         """A date with no kind word near it, in a clause that says an event took place
@@ -279,6 +340,36 @@ class EventReader:
         a meeting, the most general kind, rather than nothing."""
         start, end = clause(text, lo, hi, mention)
         return "meeting" if phrases_at(text, start, end, self.occasion_words) else None
+
+    def founding(self, text: str, lo: int, hi: int, mention: Mention) -> bool:
+        """Whether the date's clause tells a founding before it ("الذي تأسس عام 2004م",
+        "relations were established in 1974"): a fact of the page, no event."""
+        start, _ = clause(text, lo, hi, mention)
+        return bool(phrases_at(text, start, mention.start, self.founded_words))
+
+    def another(self, text: str, lo: int, hi: int, mention: Mention, found: list[Drafted]) -> Optional[str]:
+        """A date of no kind whose clause says "another" before it ("عقد الجانبان حوارا …
+        في مارس 2017م، وآخر في واشنطن في يونيو 2018م"): the kind of the sentence's event before."""
+        start, _ = clause(text, lo, hi, mention)
+        return found[-1].kind if found and phrases_at(text, start, mention.start, self.another_words) else None
+
+    def signed_during(self, text: str, lo: int, hi: int, mention: Mention,
+                      others: tuple[tuple[int, int], ...]) -> Optional[str]:
+        """The title of an agreement signed "during it" in a later clause of the date's part
+        ("بزيارة رسمية إلى بغداد في …، وقّع الجانبان خلالها عددا من مذكرات التفاهم", "during the
+        visit the two sides signed …"): a signing is an event of its own, of the visit's date
+        and place; a meeting during a visit is the visit, and so is a signing told in a
+        relative clause ("التي وقع خلالها القادة …", "during which agreements were signed")."""
+        own_end = clause(text, lo, hi, mention)[1]
+        for _, (at, _) in phrases_at(text, own_end, hi, self.during_words):
+            if any(a <= at < b for a, b in others):
+                continue
+            start = max([own_end + m.end() for m in re.finditer(r"[،,;؛:]", text[own_end:at])] + [own_end])
+            end = min([at + m.start() for m in re.finditer(r"[،,;؛:]", text[at:hi])] + [hi])
+            signed = [where for kind, where in self.kinds_at(text, start, end, False) if kind == "agreement"]
+            if signed and not phrases_at(text, start, signed[0][0], self.relative_words):
+                return self.title_from(text, signed[0][0], end)
+        return None
 
     def where(self, text: str, lo: int, hi: int, kind: str, mention: Optional[Mention] = None,
               others: tuple[tuple[int, int], ...] = ()) -> dict:
@@ -298,7 +389,9 @@ class EventReader:
         here = self.places(text, lo, hi, kind)
         if not others and (here["place"] or here["new_place"]):
             return here
-        return self.hosted_here(text, mention.start if mention else hi, kind) \
+        # A host before the date, or in its own clause after it ("في عام 2017م استضافت وهران دورة").
+        upto = clause(text, lo, hi, mention)[1] if mention else hi
+        return self.hosted_here(text, upto, kind) \
             or {**here, "place": None, "new_place": None, "hosted_by": None}
 
     def hosted_here(self, text: str, upto: int, kind: str) -> Optional[dict]:
@@ -307,7 +400,9 @@ class EventReader:
         that passes with_article's tests: "استضافت الرباط", not "استضافت الدورة")."""
         folded = fold(text[:upto])
         for host in self.vocab.hosts:
-            for match in re.finditer(rf"(?<!\w){re.escape(fold(host))}\s+", folded):
+            # "احتضنت مدينة وهران": the city's name past the word "city".
+            city = "|".join(re.escape(fold(w)) + r"\s+" for w in self.vocab.city)
+            for match in re.finditer(rf"(?<!\w){re.escape(fold(host))}\s+(?:{city})?", folded):
                 at = match.end()
                 word = re.match(r"\S+", text[at:upto])
                 if word is None:
@@ -329,14 +424,33 @@ class EventReader:
         found = self.matcher.found(text, lo, hi)
         kinds = {f.entity: self.entities[f.entity].kind for f in found}
         place = next((f.entity for k in PLACE_KINDS for f in found if kinds[f.entity] == k), None)
-        place = place or self.country_place(text, found, kinds)
-        new = None
-        if place is None:
+        new = None if place else country_city(text, lo, hi, self.vocab, found, kinds)
+        place = place or (None if new else self.country_place(text, found, kinds))
+        if place is None and new is None:
             candidates = new_places(text, lo, hi, self.vocab, found, self.name_words, self.named_on_page(text, lo, hi))
             new = candidates[0][0] if candidates else None
+        place = place or (None if new else self.capital_named_by_its_country(text, lo, hi))
         body = next((f.entity for f in found if kinds[f.entity] == "body"), None)
         return {"place": place, "new_place": new, "decided_by": body if kind == "agreement" else None,
                 "hosted_by": self.host(place) if kind in ("conference", "meeting", "training") else None}
+
+    def capital_named_by_its_country(self, text: str, lo: int, hi: int) -> Optional[str]:
+        """"The capital" and its country's adjective ("في العاصمة القطرية"): the one city the
+        project knows in that country (part_of), when it knows one only; the adjective is
+        the country's name with the article and the nisba's ending (قطر، القطرية)."""
+        article, endings = fold(self.vocab.article), tuple(fold(e) for e in self.vocab.adjective_endings)
+        words = [w for w in words_at(text) if lo <= w[0] and w[1] <= hi]
+        capitals = {fold(w) for w in self.vocab.capital}
+        for (_, _, word), (_, _, adjective) in zip(words, words[1:]):
+            if word not in capitals or not (article and adjective.startswith(article)):
+                continue
+            stem = next((adjective[len(article):-len(e)] for e in endings if adjective.endswith(e)), None)
+            countries = {country for country, name in self.matcher.names if self.entities[country].kind == "country"
+                         and stem and stem in {nisba_stem(n, article) for n in name}}
+            cities = [c for c, e in self.entities.items() if e.kind == "city" and e.part_of in countries]
+            if len(countries) == 1 and len(cities) == 1:
+                return cities[0]
+        return None
 
     def named_on_page(self, text: str, lo: int, hi: int) -> list[tuple[str, int, int]]:
         """(name, start, end) of the page's new places (events: the first reading)

@@ -148,7 +148,53 @@ def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[F
         if not strict:
             found += list(on_page)
     found += [f for f in with_article(text, start, end, vocab, common) if not any(k.start <= f[1] < k.end for k in known)]
+    found += [f for f in visited(text, start, end, vocab, common) if not any(k.start <= f[1] < k.end for k in known)]
     return found + [f for f in named_for(text, start, end, vocab, common) if not any(k.start <= f[1] < k.end for k in known)]
+
+
+def country_city(text: str, start: int, end: int, vocab: Vocabulary, known: list[Found],
+                 kinds: dict[str, str]) -> Optional[str]:
+    """A city named for its country: a country's name and a word that only ends names
+    (vocabulary: name_tails: "الجزائر العاصمة", "Mexico City")."""
+    tails = {fold(w) for w in vocab.name_tails}
+    for found in known:
+        if kinds[found.entity] != "country":
+            continue
+        word = re.match(r"\s+(\S+)", text[found.end:end])
+        if word and fold(word.group(1)).strip(".,،;؛:") in tails:
+            return text[found.start:found.end + word.end(1)].rstrip(".,،;؛:")
+    return None
+
+
+def visited(text: str, start: int, end: int, vocab: Vocabulary,
+            common: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
+    """A city after a verb of visiting with its subject between (vocabulary: visit_verbs:
+    "وزار فخامة رئيس جمهورية جنوب أفريقيا أريكيبا يوم …"): the last word before a word
+    that follows names (يوم، في …) or the clause's end, when a name by place_name's strict
+    tests (no article: "وزار وزير الخارجية الكوري في …" names none) and no word of a
+    known name."""
+    if not vocab.visit_verbs:
+        return []
+    verbs = "|".join(re.escape(fold(w)) for w in vocab.visit_verbs)
+    after = {fold(w) for w in vocab.after_name}
+    found = []
+    for match in re.finditer(rf"(?<!\w)(?:و|ف)?(?:{verbs})\s+", fold(text)[start:end]):
+        at = start + match.end()
+        subject_and_object = []
+        for word in re.finditer(r"[^\s،,.;؛:]+([،,.;؛:])?", text[at:end]):
+            if fold(word.group()) in after or not ARABIC_WORD.match(word.group()):
+                break
+            subject_and_object.append(word)
+            if word.group(1) or len(subject_and_object) > MAX_SUBJECT_WORDS + 1:
+                break
+        if not 2 <= len(subject_and_object) <= MAX_SUBJECT_WORDS + 1:
+            continue        # no subject between ("زار X" is the locative's, new_places), or no end in sight
+        last = subject_and_object[-1]
+        begins, ends = at + last.start(), at + last.start() + len(last.group().rstrip("،,.;؛:"))
+        name = place_name(text, begins, ends, vocab, strict=True)
+        if name and name == text[begins:ends] and fold(name) not in common:
+            found.append((name, begins, ends))
+    return found
 
 
 def named_for(text: str, start: int, end: int, vocab: Vocabulary,
@@ -268,13 +314,20 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
         name = match.group(1) if match else None
         if name and name.startswith("the "):
             name = name[4:]
+        if name and name.split()[-1] in vocab.buildings:
+            return None     # "at Malacañang Palace in Manila": the building, not the city
     else:
         match = re.match(rf"{NAME_LETTER}{{3,}}", rest)
         name = arabic_name(match.group(), rest, vocab) if match else None
+        if name is None and not strict:      # "في مدينة هو تشي منه", "دا نانغ": a short first word
+            short = re.match(rf"{NAME_LETTER}{{2}}(?!\S)", rest)
+            name = arabic_name(short.group(), rest, vocab) if short else None
+            name = name if name and " " in name else None
     if not name:
         return None
     months = {fold(s) for spellings in vocab.months + vocab.hijri_months for s in spellings}
-    stops = {fold(s) for s in vocab.stop_words} | {fold(w) for words in vocab.kinds.values() for w in words}
+    # Nor a word that says an event took place ("في أعمال مجلس …", "في الدورة"): of the event, not its place.
+    stops = {fold(s) for s in vocab.stop_words + vocab.occasion} | {fold(w) for words in vocab.kinds.values() for w in words}
     first = fold(name.split()[0])
     if first in stops or first in months or any(f in stops for f in word_forms(first)):
         return None
@@ -286,6 +339,7 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
     return name
 
 
+MAX_SUBJECT_WORDS = 14     # words between a verb of visiting and its object ("وزار فخامة رئيس … X")
 SHORT_NAME_WORD = 3     # letters: ساو، ريو، سان، دي، أبو begin or join a name of several words
 
 

@@ -48,10 +48,11 @@ WORD = re.compile(rf"\w[\w{MARKS}]*(?:[-'’]\w[\w{MARKS}]*)*")
 MARK = re.compile(f"[{MARKS}]")
 
 
-def words_at(text: str) -> list[tuple[int, int, str]]:
+@functools.lru_cache(maxsize=256)     # a sentence is asked for its words at each date, for each question
+def words_at(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, folded word without its marks) of each word of a text: letters,
     their marks, digits, hyphens inside."""
-    return [(m.start(), m.end(), MARK.sub("", m.group())) for m in WORD.finditer(fold(text))]
+    return tuple((m.start(), m.end(), MARK.sub("", m.group())) for m in WORD.finditer(fold(text)))
 
 
 # Endings a word takes after the form a vocabulary lists: Arabic case and number

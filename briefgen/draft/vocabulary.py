@@ -55,6 +55,33 @@ class Vocabulary:
                                                  # (العاصمة الصينية), never the name of a place
     nominative_plural: tuple[str, ...] = ()      # of not_names, the plural ending no preposition is followed by
                                                  # (ون: after في it would be ين): a name there (في العيون)
+    same_year: str = r"(?!x)x"                   # regex after a month: the year of the date before
+                                                 # ("في ديسمبر من العام نفسه", "in November of that year")
+    later_that_year: str = r"(?!x)x"             # regex: in the year of the date before ("later that year")
+    same_day: str = r"(?!x)x"                    # regex: on the day of the date before ("وفي اليوم نفسه")
+    of_next_year: str = r"(?!x)x"                # regex after a month: the year after the date before's
+                                                 # ("في مارس من العام التالي", "in March of the following year")
+    next_year: str = r"(?!x)x"                   # regex: the year after the date before's ("في العام التالي")
+    same_month: str = r"(?!x)x"                  # regex: the month of the date before ("في الشهر نفسه")
+    back: tuple[str, ...] = ()                   # a clause that begins with one tells of the clause before it
+                                                 # ("…، وذلك في 10 يناير 2019م", "…, held in Doha on …"): its kind
+    visit_verbs: tuple[str, ...] = ()            # verbs whose object is a place, their subject between in Arabic
+                                                 # ("وزار فخامة رئيس … أريكيبا يوم …")
+    buildings: tuple[str, ...] = ()              # last words of a building's or institution's name, no city
+                                                 # ("Malacañang Palace"; Arabic: stop_words, its first words)
+    city: tuple[str, ...] = ()                   # "city", between a hosting word and the name ("احتضنت مدينة وهران")
+    before_year: tuple[str, ...] = ()            # words after which a bare year is a date ("في 2022", "in 2005");
+                                                 # after any other word it is a name's ("قطر 2022", "Vision 2030")
+    founded: tuple[str, ...] = ()                # a founding in the date's clause, before it: no event ("الذي
+                                                 # تأسس عام 2004م", "relations were established in 1974")
+    opening: str = r"(?!x)x"                     # regex: an office, embassy or mission opened, an accreditation
+                                                 # ("افتتحت المفوضية مكتبا لها", "opened a liaison office")
+    during: tuple[str, ...] = ()                 # "during it": an agreement signed in a clause with one is an
+                                                 # event of its own, of the event's date and place
+    relatives: tuple[str, ...] = ()              # relative pronouns: "التي وقع خلالها", "during which … were
+                                                 # signed" describe the event; no signing of its own
+    another: tuple[str, ...] = ()                # "another", before a date of no kind: the kind of the event
+                                                 # before it in the sentence ("…، وآخر في واشنطن في يونيو 2018م")
 
 
 def ordinal_words_ar() -> dict[str, int]:
@@ -113,9 +140,10 @@ ARABIC = Vocabulary(
         "conference": ("مؤتمر", "المؤتمر", "منتدى", "المنتدى", "ندوة", "الندوة", "القمة", "قمة"),
         "meeting": ("اجتماع", "الاجتماع", "اجتماعات", "لقاء", "اللقاء", "مشاورات", "المشاورات", "محادثات",
                     "جولة", "الجولة", "الحوار", "اللجنة المشتركة", "لجنة", "اللجنة"),
-        # Not دورة alone: "الدورة السابعة للجنة" is a session; "دورة تدريبية" and "دورات" are courses.
+        # Not دورة alone, nor دورات: "الدورة السابعة للجنة", "الدورات المتعاقبة لجمعية الصحة العالمية"
+        # are sessions (a meeting); "دورة تدريبية", "دورات تدريبية" are courses.
         "training": ("تدريب", "التدريب", "تدريبي", "التدريبي", "تدريبية", "التدريبية", "دورة تدريبية",
-                     "الدورة التدريبية", "دورات", "الدورات", "ورشة", "ورشة عمل", "تمرين", "التمرين", "مناورات"),
+                     "الدورة التدريبية", "دورات تدريبية", "الدورات التدريبية", "ورشة", "ورشة عمل", "تمرين", "التمرين", "مناورات"),
         "agreement": ("اتفاق", "الاتفاق", "اتفاقية", "الاتفاقية", "مذكرة تفاهم", "مذكرة التفاهم", "إجازة",
                       "بإجازة", "وقع", "وقعت", "توقيع", "التوقيع", "بروتوكول", "برنامج الشراكة"),
         "accreditation": ("اعتماد", "معتمدة", "معتمد", "أوراق اعتماده", "أوراق اعتمادها", "سفارة", "سفارتها",
@@ -129,6 +157,7 @@ ARABIC = Vocabulary(
     fruit=("ثمرات", "ثمار", "ثمرة", "في أعقاب", "نتيجة", "بموجب"),
     this_one=tuple(f"{head} {this}" for head in AR_SEQUEL_HEADS for this in ("تلك", "هذه", "هذا")),
     place_before=("عقد في", "عقدت في", "انعقد في", "انعقدت في", "أقيم في", "أقيمت في", "في مدينة",
+                  "إلى مدينة", "الى مدينة",
                   "استضافته", "استضافتها", "قبالة سواحل", "قبالة ساحل", "بالقرب من", "في قاعدة", "العاصمة", "بالعاصمة", "للعاصمة", "بمدينة", "لمدينة",
                   "نظم في", "نظمت في",
                   # The participles: "المؤتمر المنعقد في …", "القمة المقامة في …".
@@ -145,6 +174,8 @@ ARABIC = Vocabulary(
                 "حد", "أي", "أعلى", "رئاسة", "شأن", "مستوى", "إطارها", "حينه", "مختلفة", "دول", "بلد", "بلدان",
                 "تعاون", "تنسيق", "فعل", "قرب", "تزامن", "إجماع", "خارج", "داخل", "عالم", "تالي", "رغم", "نظر",
                 "مقابل", "إضافة", "اتجاه", "جانب", "طرفين", "جانبين", "بلدين", "شعبين",
+                # Sessions (a meeting's word, not a kind's): "في دورات تدريبية" is no place.
+                "دورة", "دورات", "الدورة", "الدورات",
                 # Buildings and institutions: "في قصر بلانالتو", "في معهد …" are not the city.
                 "قصر", "مبنى", "قاعة", "فندق", "مركز", "معهد", "جامعة", "مكتب", "ديوان", "مجلس", "وزارة"),
     article="ال",
@@ -156,8 +187,8 @@ ARABIC = Vocabulary(
     # Summits are named for their host city (قمة العلا، قمة الرياض); conferences often for
     # their subject (مؤتمر الأطراف): summits only.
     named_for=("قمة",),
-    weak=("جولة", "الجولة"),
-    name_tails=("آباد", "سيتي", "تاون", "أبابا", "لامبور", "آيرس", "بنه", "الشيخ"),
+    weak=("جولة", "الجولة", "لجنة", "اللجنة"),
+    name_tails=("آباد", "سيتي", "تاون", "أبابا", "لامبور", "آيرس", "بنه", "الشيخ", "العاصمة"),
     name_endings=("ة",),
     nominative_plural=("ون",),
     after_name=("في", "خلال", "يوم", "يومي", "بتاريخ", "من", "منذ", "عام", "سنة", "حيث", "التي", "الذي", "على",
@@ -167,6 +198,22 @@ ARABIC = Vocabulary(
               "أعمال", "فعالية", "الفعالية", "فعاليات", "اجتمع", "التقى", "استقبل", "استقبلت"),
     hosts=("استضافت", "استضاف", "احتضنت", "احتضن"),
     to_joined=("زيارة", "بزيارة", "الزيارة", "زيارته", "زيارتها", "وصل", "وصلت", "توجه", "توجهت"),
+    same_year=r"\s+(?:من\s+)?(?:(?:ال)?(?:عام|سنة)\s+(?:نفسه|ذاته|نفسها|ذاتها)|(?:ذلك|هذا)\s+العام|(?:تلك|هذه)\s+السنة)",
+    later_that_year=r"(?:في|خلال)\s+(?:وقت\s+لاحق\s+من\s+)?(?:(?:ال)?(?:عام|سنة)\s+(?:نفسه|ذاته|نفسها|ذاتها)|(?:ذلك|هذا)\s+العام|(?:تلك|هذه)\s+السنة)",
+    same_day=r"(?:في\s+)?(?:(?:ال)?يوم\s+(?:نفسه|ذاته)|(?:ذات|نفس)\s+اليوم)",
+    of_next_year=r"\s+(?:من\s+)?(?:ال)?(?:عام|سنة)\s+(?:التالي|التالية|اللاحق|اللاحقة)",
+    next_year=r"(?:في|خلال)\s+(?:ال)?(?:عام|سنة)\s+(?:التالي|التالية|اللاحق|اللاحقة)",
+    same_month=r"(?:في|خلال)\s+(?:(?:ال)?شهر\s+(?:نفسه|ذاته)|(?:ذلك|هذا)\s+الشهر|(?:ذات|نفس)\s+الشهر)",
+    city=("مدينة",),
+    visit_verbs=("زار", "زارت"),
+    back=("وذلك", "ذلك", "الذي عقد", "التي عقدت", "الذي انعقد", "التي انعقدت", "المنعقد", "المنعقدة"),
+    before_year=("في", "خلال", "منذ", "حتى", "قبل", "بعد", "عام", "العام", "سنة", "عامي", "من", "إلى", "الى", "و",
+                 "مطلع", "أوائل", "أواخر", "منتصف", "نهاية", "بداية", "ختام", "بين"),
+    founded=("تأسس", "تأسست", "أسس", "أسست", "أنشئ", "أنشئت", "أقيمت العلاقات", "أقيمت علاقات"),
+    opening=r"(?<!\w)(?:و|ف)?(?:افتتح|افتتاح|تفتتح|يفتتح)\w*\s+(?:[^\s،,.]+\s+){0,3}?(?:و|ف)?(?:ب|ل)?(?:ال)?(?:مكتب|بعث|سفار|قنصلي|ممثلي)\w*",
+    during=("خلالها", "خلاله", "وخلالها", "وخلاله", "أثناءها", "خلال الزيارة", "خلال زيارته", "خلال تلك الزيارة"),
+    another=("آخر", "وآخر", "أخرى", "وأخرى"),
+    relatives=("التي", "الذي", "اللذين", "اللتين"),
 )
 
 ENGLISH = Vocabulary(
@@ -210,6 +257,26 @@ ENGLISH = Vocabulary(
     where_to=("in", "to", "visited", "visit to"),
     occasion=("held", "hosted", "convened", "took place", "organised", "organized", "participated", "attended",
               "session", "sessions", "event", "received"),
+    same_year=r"\s+(?:of\s+)?(?:the\s+same\s+year|that\s+(?:same\s+)?year)",
+    later_that_year=r"(?:later\s+(?:in\s+)?(?:that|the\s+same)\s+year|(?:in|during)\s+(?:that\s+same|the\s+same)\s+year)",
+    same_day=r"(?:on\s+)?(?:the|that)\s+same\s+day|on\s+that\s+day",
+    of_next_year=r"\s+(?:of\s+)?the\s+(?:following|next|subsequent)\s+year",
+    next_year=r"(?:(?:in|during)\s+)?the\s+(?:following|next|subsequent)\s+year|a\s+year\s+later",
+    same_month=r"(?:later\s+)?(?:in|during)\s+(?:the\s+same|that(?:\s+same)?)\s+month|later\s+that\s+month",
+    name_tails=("City",),
+    city=("the city of",),
+    buildings=("Palace", "Hall", "Centre", "Center", "College", "Institute", "University", "Hotel", "House",
+               "Headquarters", "Building", "Academy", "Museum", "Stadium", "Airport"),
+    back=("held", "which was held", "which took place", "which was", "this was"),
+    before_year=("in", "during", "since", "until", "till", "by", "before", "after", "from", "to", "between",
+                 "and", "or", "of", "around", "early", "late", "mid", "circa", "through", "throughout", "year", "both"),
+    founded=("was established", "were established", "was founded", "were founded", "was created",
+             "established in", "founded in", "established on", "founded on"),
+    opening=r"(?<!\w)(?:opened|opens|opening|inaugurated)\s+(?:[^\s,.]+\s+){0,3}?(?:office|mission|embassy|consulate|representation)\b",
+    during=("during the visit", "during that visit", "during which", "during his visit", "during her visit",
+            "on that occasion", "on the occasion"),
+    another=("another", "a second", "a further"),
+    relatives=("which", "whom"),
     stop_words=("The", "This", "That", "These", "Both", "Its", "His", "Her", "Their", "State", "City", "Kingdom",
                 "Republic", "January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December", "Muharram", "Ramadan", "Rajab", "Safar",
