@@ -49,6 +49,8 @@ def dates_of(reader: DateReader, sentence: str) -> list:
     ("من 13 إلى 15 مارس 2015م", [(["2015-03-13"], None, None)]),
     ("من 28 نوفمبر إلى 9 ديسمبر 2011م", [(["2011-11-28"], None, None)]),        # across two months
     ("في شهر رمضان 1440هـ", [(["2019"], None, "1440-09")]),        # May-June 2019: the year it falls in
+    ("في 1441/6/5هـ الموافق 2020/1/30م", [(["2020-01-30"], None, "1441-06-05")]),   # Hijri in digits
+    ("في 5/6/1441هـ", [(["2020-01-30"], None, "1441-06-05")]),                      # alone, day first
     ("في 31 فبراير 2015م", [(["2015-02"], None, None)]),             # no such day: its month is read
 ])
 def test_arabic_dates(sentence, expected):

@@ -81,6 +81,9 @@ class DateReader:
             ("next-year", compile_(rf"(?<!\w)(?:و|ف)?(?:{next_year})(?!\w)")),
             ("same-month", compile_(rf"(?<!\w)(?:و|ف)?(?:{same_month})(?!\w)")),
             ("same-day", compile_(rf"(?<!\w)(?:و|ف)?(?:{same_day})(?!\w)")),
+            # A Hijri date in digits ("1441/6/5هـ", "5/6/1441هـ"), before the Gregorian ones would read it.
+            ("hijri-ymd", compile_(rf"(?<!\d)(\d{{3,4}})[/.\-](\d{{1,2}})[/.\-](\d{{1,2}})(?!\d){hijri_era}")),
+            ("hijri-dmy", compile_(rf"(?<!\d)(\d{{1,2}})[/.\-](\d{{1,2}})[/.\-](\d{{3,4}})(?!\d){hijri_era}")),
             ("hijri", compile_(rf"(?:{day}{of})?(?:{hmonth}[\s,،]+)?(?<!\d)(\d{{3,4}})(?!\d){hijri_era}")),
             ("ymd", compile_(rf"(?<!\d)(\d{{4}})[/.\-](\d{{1,2}})[/.\-](\d{{1,2}})(?!\d){era}")),
             ("dmy", compile_(rf"(?<!\d)(\d{{1,2}})[/.\-](\d{{1,2}})[/.\-](\d{{4}})(?!\d){era}")),
@@ -129,6 +132,9 @@ class DateReader:
         if name == "hijri":
             return hijri_mention(self.day_of(g[0], g[1]), self.hijri_month_of.get(g[2]) if g[2] else None,
                                  int(g[3]), at)
+        if name in ("hijri-ymd", "hijri-dmy"):
+            year, month, day = (g[0], g[1], g[2]) if name == "hijri-ymd" else (g[2], g[1], g[0])
+            return hijri_mention(int(day), int(month), int(year), at) if 1 <= int(month) <= 12 else None
         if name in ("ymd", "dmy"):
             year, month, day = (g[0], g[1], g[2]) if name == "ymd" else (g[2], g[1], g[0])
             return single(int(year), int(month), int(day), at)
