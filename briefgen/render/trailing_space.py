@@ -19,7 +19,9 @@ the gap opened on its right instead.
 process, for every document): after it, the boxes on the stripped box's path
 (it and the inline boxes holding it) are put back where the line now starts,
 and, for a left-to-right box, the rest of the line is moved over the space.
-The line's content then runs edge to edge, as in left-to-right text.
+The line's content then runs edge to edge, as in left-to-right text. The
+stripped box's Pango layout loses the space as well (drop_drawn_space): left
+in it, it was drawn at the box's left and pushed its words a space right.
 """
 from __future__ import annotations
 
