@@ -3,7 +3,7 @@ line are, as WeasyPrint laid them out (issue 11, item 5), and what else
 spoils a justified column (issue 24, item 6).
 
     .venv/bin/python bench/justify_gaps.py [--data DIR] [--relation ID] [--audience NAME]
-                                           [--lang ar] [--justify kashida] [--json]
+                                           [--lang ar] [--doc card] [--justify kashida] [--json]
 
 For every justified line that is not a paragraph's last, the gap is the
 font's space plus the word spacing justification added to it, in points and
@@ -16,6 +16,10 @@ exceed 1.5x the normal space (where a reader sees rivers of white), and:
 - short starts: lines whose text does not reach their start margin, or runs
   past either margin (a paragraph's last line may stop short of its end);
 - one-word last lines: a paragraph of two lines or more whose last line is one word;
+- early breaks: a line, not its block's last, holding one word when the next
+  line's first word (or kept unit) would have fitted after it (WeasyPrint 70
+  cut a text that fit but for its trailing space after its first word:
+  render/first_line.py); measured in any block, justified or not, set in Amiri;
 - elongations: the most kashida elongations on one line, the lines with more
   than two, and the mean tatweels per elongation (its length).
 --justify kashida measures as if the audience asked for kashida. --json prints
@@ -39,15 +43,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefgen.render.engine import Renderer, project_fetcher, require_kashida  # noqa: E402
-from briefgen.view.select import Options, document_view  # noqa: E402
+from briefgen.view.select import document_view, profile_options  # noqa: E402
 from briefgen.paths import Project  # noqa: E402
 from briefgen.render.checks import check  # noqa: E402
 from briefgen.render.widths import frame_of  # noqa: E402
 from briefgen.render.kashida import BOX_KEY  # noqa: E402
+from briefgen.view.textwidth import em_width  # noqa: E402
 
 PT_PER_PX = 0.75
 TOUCH_PX = 0.1       # boxes this close touch (rounding)
 SPACE_EM = {"Amiri": 0.292}      # the space advance of the body face, in em
+FACES = ("Amiri",)               # the faces whose words are measured (view/textwidth.py's)
+FONTS = str(ROOT / "fonts")      # where their files are (the shipped ones)
 
 
 @dataclass
@@ -64,6 +71,7 @@ class Column:
     double_gaps: list = field(default_factory=list)          # (text of the line, gap in pt)
     short_starts: list = field(default_factory=list)         # (text, pt short of the start, pt past the end)
     one_word_last_lines: list = field(default_factory=list)  # the paragraph's last words
+    early_breaks: list = field(default_factory=list)         # (the line's one word, the next line's first)
     elongations: list = field(default_factory=list)          # per elongated line: (count, tatweels, text)
 
 
@@ -114,9 +122,66 @@ def elongation_count(line) -> tuple[int, int]:
     return sum(len(extended) for _, extended in marked), sum(len(inserted) for inserted, _ in marked)
 
 
+def line_blocks(box):
+    """(block, its line boxes) for every block that holds lines."""
+    lines = [child for child in getattr(box, "children", ()) if type(child).__name__ == "LineBox"]
+    if lines:
+        yield box, lines
+    for child in getattr(box, "children", ()):
+        if type(child).__name__ != "LineBox":
+            yield from line_blocks(child)
+
+
+def flow_text(line) -> str:
+    """The line's text outside its inline blocks (a list number, a legend's
+    items), which are laid out apart and do not break."""
+    text = ""
+    for child in line.children:
+        if type(child).__name__ == "TextBox":
+            text += child.text
+        elif type(child).__name__ == "InlineBox":
+            text += flow_text(child)
+    return text
+
+
+def first_unit(line) -> tuple[str, float] | None:
+    """The line's first word, or its first kept (nowrap) unit, and its width
+    with the space before it in px; None if it is not set in Amiri."""
+    box = next((b for b in text_boxes(line) if b.text.strip()), None)
+    if box is None or box.style["font_family"][0] not in FACES:
+        return None
+    word = box.text.strip() if box.style["white_space"] == "nowrap" else box.text.split()[0]
+    size, bold = box.style["font_size"], box.style["font_weight"] >= 600
+    return word, (em_width(word, bold, FONTS) + SPACE_EM["Amiri"]) * size
+
+
+def free_width(block, line) -> float:
+    """How much of the block's width, in px, the line leaves empty at its end."""
+    inline = [child for child in line.children if child.is_in_normal_flow()]
+    if line.style["direction"] == "rtl":
+        return min(child.position_x for child in inline) - block.content_box_x()
+    return block.content_box_x() + block.width - max(child.position_x + child.margin_width() for child in inline)
+
+
+def early_breaks(block, lines) -> list[tuple[str, str]]:
+    """(the one word, the next line's first word) of each line that is not the
+    block's last, holds one word, and had room for the next line's first word."""
+    found = []
+    if block.style["white_space"] != "normal":       # lines that break only where told to (figure labels)
+        return found
+    for line, following in zip(lines, lines[1:]):
+        words, unit = flow_text(line).split(), first_unit(following)
+        if len(words) == 1 and unit and unit[1] < free_width(block, line) - TOUCH_PX:
+            found.append((words[0], unit[0]))
+    return found
+
+
 def column(document) -> Column:
     found = Column()
     for page in document.pages:
+        for block, lines in line_blocks(page._page_box):
+            lines = [line for line in lines if any(b.text.strip() for b in text_boxes(line))]
+            found.early_breaks += early_breaks(block, lines)
         for block, lines in justified_blocks(page._page_box):
             lines = [line for line in lines if any(b.text.strip() for b in text_boxes(line))]
             for n, line in enumerate(lines):
@@ -189,9 +254,8 @@ def measure(project: Project, relation: str, audience_name: str, docs=("briefing
     found = {}
     for doc in docs:
         for lang in langs:
-            options = Options(audience=audience, doc=doc, lang=lang, issued=dt.date(2026, 11, 29),
-                              paper=audience.paper, digits=audience.digits, fonts=project.fonts,
-                              frame=frame(inputs.kinds[doc], audience.paper))
+            # as the build sets it: a kind may have its own paper (the card is A5)
+            options = profile_options(audience, inputs.kinds[doc], lang, dt.date(2026, 11, 29), project.fonts, frame)
             view = document_view(inputs.record, rel, options, inputs.strings)
             name = f"{relation}/{audience_name}/{doc}.{lang}"
             found[name] = gaps(renderer, view, audience, name)
@@ -204,19 +268,21 @@ def main() -> None:
     parser.add_argument("--relation", default="qatar-nato")
     parser.add_argument("--audience", default="delegation")
     parser.add_argument("--lang", action="append", help="only documents in this language (repeatable)")
+    parser.add_argument("--doc", action="append", help="only this kind of document (repeatable; "
+                        "default: briefing and factsheet)")
     parser.add_argument("--justify", choices=("spaces", "kashida"),
                         help="measure as if the audience asked for this (default: as its profile says)")
     parser.add_argument("--json", action="store_true", help="print every line's gap as JSON")
     args = parser.parse_args()
     project = Project(root=ROOT, data=args.data.resolve())
-    measured = measure(project, args.relation, args.audience, langs=tuple(args.lang or ("ar", "en")),
-                       justify=args.justify)
+    measured = measure(project, args.relation, args.audience, docs=tuple(args.doc or ("briefing", "factsheet")),
+                       langs=tuple(args.lang or ("ar", "en")), justify=args.justify)
     if args.json:
         print(json.dumps({name: {"gaps": [vars(g) for g in gaps], **vars(col)}
                           for name, (gaps, col) in measured.items()}, ensure_ascii=False))
         return
     print(f"{'document':36} {'lines':>5} {'median':>7} {'widest':>7} {'x space':>7} {'>1.5x':>6} "
-          f"{'double':>6} {'short':>5} {'1-word':>6} {'elong.':>6} {'>2/ln':>5} {'tatw.':>5}")
+          f"{'double':>6} {'short':>5} {'1-word':>6} {'early':>5} {'elong.':>6} {'>2/ln':>5} {'tatw.':>5}")
     for name, (found, col) in measured.items():
         if not found:
             print(f"{name:36} {0:5}")
@@ -228,7 +294,7 @@ def main() -> None:
         length = sum(t for _, t, _ in col.elongations) / max(sum(c for c, _, _ in col.elongations), 1)
         print(f"{name:36} {len(found):5} {statistics.median(g.gap_pt for g in found):6.2f}pt "
               f"{widest.gap_pt:6.2f}pt {widest.ratio:6.2f}x {loose:6.0%} {len(col.double_gaps):6} "
-              f"{len(col.short_starts):5} {len(col.one_word_last_lines):6} {most:6} {crowded:5} {length:5.2f}")
+              f"{len(col.short_starts):5} {len(col.one_word_last_lines):6} {len(col.early_breaks):5} {most:6} {crowded:5} {length:5.2f}")
 
 
 if __name__ == "__main__":

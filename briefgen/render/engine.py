@@ -559,12 +559,14 @@ def require_text_layer(name: str) -> None:
 
 
 def require_line_repair(name: str) -> None:
-    """Install the repair of right-to-left lines that end at an inline box
-    (trailing_space.py; docs/arabic.md), or name the document."""
-    from . import trailing_space
+    """Install the repairs of WeasyPrint's lines: right-to-left lines that end
+    at an inline box (trailing_space.py), lines that fit but for their trailing
+    space (first_line.py; docs/arabic.md), or name the document."""
+    from . import first_line, trailing_space
     try:
         trailing_space.install()
-    except trailing_space.TrailingSpaceError as err:
+        first_line.install()
+    except (trailing_space.TrailingSpaceError, first_line.FirstLineError) as err:
         raise BuildError(f"{name}: {err}") from None
 
 

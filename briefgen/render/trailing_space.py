@@ -19,7 +19,9 @@ the gap opened on its right instead.
 process, for every document): after it, the boxes on the stripped box's path
 (it and the inline boxes holding it) are put back where the line now starts,
 and, for a left-to-right box, the rest of the line is moved over the space.
-The line's content then runs edge to edge, as in left-to-right text.
+The line's content then runs edge to edge, as in left-to-right text. The
+stripped box's Pango layout loses the space as well (drop_drawn_space): left
+in it, it was drawn at the box's left and pushed its words a space right.
 """
 from __future__ import annotations
 
@@ -56,6 +58,22 @@ def stripped_width(original, context, line) -> tuple[float, list]:
     return (before - path[-1].width if path else 0.0), path
 
 
+def drop_drawn_space(text_box) -> None:
+    """Draw the stripped box without its space. WeasyPrint shortens the box but
+    leaves the space in the Pango layout it draws from, where a right-to-left
+    layout puts it at its left: its words would be drawn a space to the right
+    of the box, past the line's start (measured on the minister's card, pdfium:
+    «أوروبا، في الشرق الأوسط» 2.7 pt into the right margin). A laid-out layout is
+    inactive and reads its text again when drawn (Layout.reactivate)."""
+    layout = text_box.pango_layout
+    if layout.text == text_box.text:
+        return
+    if hasattr(layout, "layout"):         # still active
+        layout.set_text(text_box.text)
+    else:
+        layout.text = text_box.text
+
+
 def repaired(original):
     def remove_last_whitespace(context, line):
         if line.style["direction"] != "rtl":
@@ -70,6 +88,7 @@ def repaired(original):
                 child.translate(dx=-width, ignore_floats=True)
         for box in path:         # the stripped box and its inline boxes keep their left edge
             box.position_x += width
+        drop_drawn_space(text_box)
         return None
     remove_last_whitespace.__wrapped__ = original
     return remove_last_whitespace
