@@ -321,10 +321,10 @@ def test_builds_leave_no_copies_of_the_fonts_in_the_temporary_folder(project_cop
     ended.mkdir()
     (ended / "font").write_bytes(b"x")
     env = {**os.environ, "TMPDIR": str(scratch)}
-    for workers, langs in (("2", ()), ("1", ("--lang", "en"))):
-        # Two fact sheets: with two workers, each worker renders one and must clean up.
-        result = run_in(project_copy, "build", *PRESS, "--doc", "factsheet", *langs, "--force", "--workers", workers,
-                        env=env)
+    for workers, docs in (("2", ()), ("1", ("--doc", "card"))):
+        # The minister's two documents: with two workers, each worker renders one and must clean up.
+        result = run_in(project_copy, "build", "--audience", "minister", "--issued", ISSUED, *docs, "--force",
+                        "--workers", workers, env=env)
         assert result.returncode == 0, result.stderr
         assert font_copies(scratch) == [], workers
 
