@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ISSUED, ROOT, cli_in, published
 
-PRESS_EN = ("--audience", "press", "--lang", "en", "--doc", "factsheet", "--issued", ISSUED)
+PRESS_AR = ("--audience", "press", "--lang", "ar", "--doc", "factsheet", "--issued", ISSUED)
 PRESS = "templates/audiences/press"
 RECORD = "data/relations/qatar-nato.yaml"
 
@@ -29,7 +29,7 @@ def test_a_journal_naming_a_file_outside_reports_cannot_delete_it_or_write_besid
     journal = published(project_copy, matrix) / "manifest.journal"     # the fact sheet published, up to date
     hostile = [{"version": 1, "put": "../" + RECORD, "entry": {"relation": "gone"}},
                {"version": 1, "put": str(elsewhere / "x.pdf"), "entry": {"relation": "gone", "status": "built"}},
-               {"version": 1, "put": "qatar-nato/press/factsheet.en.pdf",
+               {"version": 1, "put": "qatar-nato/press/factsheet.ar.pdf",
                 "entry": {"relation": "qatar-nato", "audience": {"a": 1}}}]
     journal.write_text("\n" + "\n".join(json.dumps(line) for line in hostile), encoding="utf-8")
 
@@ -38,7 +38,7 @@ def test_a_journal_naming_a_file_outside_reports_cannot_delete_it_or_write_besid
     for line, field in ((2, "put"), (3, "put"), (4, "entry.audience")):
         assert f"warning[manifest-entry]: reports/manifest.journal:{line}:1: {field}: " in checked.stderr, checked.stderr
 
-    result = cli_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_AR)
     assert result.returncode == 0, result.stderr
     assert (project_copy / RECORD).is_file()
     assert "removed" not in result.stderr and "Traceback" not in result.stderr
@@ -63,7 +63,7 @@ def test_reports_inside_or_around_the_inputs_is_refused_before_anything_is_writt
     before = files_under(project_copy)
     # Bounded: without the refusal, watch and serve would run until stopped.
     result = subprocess.run([sys.executable, "generate.py", command, "--reports", folder,
-                             *(PRESS_EN if command != "check" else ())], cwd=project_copy,
+                             *(PRESS_AR if command != "check" else ())], cwd=project_copy,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2, result.stderr
     assert f"the reports folder {folder} {where} (" in result.stderr, result.stderr     # named as in the project
@@ -87,7 +87,7 @@ def test_a_hard_link_to_the_record_in_an_audience_folder_is_refused_by_name(proj
         '{% extends "base/factsheet.html" %}{% block body %}{% include "hl.html" %}{{ super() }}{% endblock %}',
         encoding="utf-8")
     expected = f"{PRESS}/hl.html: a file with 1 other hard link(s), which may be any file (the record, a key); refused"
-    for command in (("check",), ("build", *PRESS_EN)):
+    for command in (("check",), ("build", *PRESS_AR)):
         result = cli_in(project_copy, *command)
         assert result.returncode == 2, result.stderr
         assert expected in result.stderr, result.stderr
@@ -125,7 +125,7 @@ def test_the_index_loader_reads_only_the_index_templates_in_the_sandbox(project_
     assert checked.returncode == 2, checked.stderr
     assert f"{INDEX_TEMPLATE}:21:1: template: " in checked.stderr and expected in checked.stderr, checked.stderr
     # A build writes the documents (check is the gate), then names the index template: exit 2, no index.
-    built = cli_in(project_copy, "build", *PRESS_EN)
+    built = cli_in(project_copy, "build", *PRESS_AR)
     assert built.returncode == 2, built.stderr
     assert f"the indexes were not written: template error: {INDEX_TEMPLATE}:21: " in built.stderr, built.stderr
     assert expected in built.stderr and "Traceback" not in checked.stderr + built.stderr
@@ -155,7 +155,7 @@ def test_a_project_folder_that_leads_outside_itself_is_refused_naming_the_link(c
         moved = outside / "moved"
         shutil.move(project / link, moved)
         (project / link).symlink_to(moved)
-    for command in (("check",), ("build", *PRESS_EN)):
+    for command in (("check",), ("build", *PRESS_AR)):
         result = cli_in(project, *command)
         assert result.returncode == 2, result.stderr
         assert f"{link}: a link to {(project / link).resolve()}, outside the project folder" in result.stderr, \

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ISSUED, invoke, published
 
-PRESS_EN = ("--audience", "press", "--lang", "en", "--doc", "factsheet", "--issued", ISSUED)
+PRESS_AR = ("--audience", "press", "--lang", "ar", "--doc", "factsheet", "--issued", ISSUED)
 PRESS = "templates/audiences/press"
 
 
@@ -62,11 +62,11 @@ def test_a_linked_thumbnails_folder_is_never_written_or_pruned_through(project_c
     # A document no audience asks for: a build prunes it, thumbnail included.
     journal_line(project_copy, "qatar-nato/press/holiday.en.pdf", relation="qatar-nato", audience="press",
                  doc="holiday", lang="en")
-    code, err, _ = run(project_copy, "build", "--force", *PRESS_EN)
+    code, err, _ = run(project_copy, "build", "--force", *PRESS_AR)
     assert code == 1, err
     assert "warning: qatar-nato/press/holiday.en.pdf not removed: reports/qatar-nato/press/thumbnails is a link" \
         in err, err
-    assert "error: qatar-nato/press/factsheet.en: cannot write reports/qatar-nato/press/factsheet.en.pdf: " \
+    assert "error: qatar-nato/press/factsheet.ar: cannot write reports/qatar-nato/press/factsheet.ar.pdf: " \
            "reports/qatar-nato/press/thumbnails is a link" in err, err
     assert sorted(p.name for p in outside.iterdir()) == ["holiday.en.png"]
 
@@ -76,7 +76,7 @@ def test_a_linked_lock_file_is_not_written_through(project_copy, tmp_path):
     outside = tmp_path / "outside.txt"
     outside.write_text("mine\n")
     (project_copy / "reports" / ".lock").symlink_to(outside)
-    code, err, _ = run(project_copy, "build", *PRESS_EN)
+    code, err, _ = run(project_copy, "build", *PRESS_AR)
     assert code == 1 and "reports/.lock is a link to" in err, err
     assert outside.read_text() == "mine\n"
 
@@ -102,9 +102,9 @@ def test_the_clean_up_removes_only_briefgens_own_temporaries(project_copy, matri
     for path in mine:
         path.parent.mkdir(exist_ok=True)
         path.write_text("mine")
-    stale = press / ".factsheet.en.pdf.k2j_8x0q.tmp"
+    stale = press / ".factsheet.ar.pdf.k2j_8x0q.tmp"
     stale.write_bytes(b"half")
-    code, err, _ = run(project_copy, "build", *PRESS_EN)
+    code, err, _ = run(project_copy, "build", *PRESS_AR)
     assert code == 0, err
     assert all(path.exists() for path in mine) and not stale.exists()
 
@@ -115,7 +115,7 @@ def test_an_audience_folder_linked_elsewhere_is_a_named_error(project_copy):
     (project_copy / "reports" / "qatar-nato").mkdir(parents=True)
     (project_copy / "reports" / "qatar-nato" / "press").symlink_to(f"../../{PRESS}")
     before = sorted(os.listdir(project_copy / PRESS))
-    for command in (("check",), ("build", *PRESS_EN)):
+    for command in (("check",), ("build", *PRESS_AR)):
         code, err, _ = run(project_copy, *command)
         assert code == 2, err
         assert "reports/qatar-nato/press: reports/qatar-nato/press is a link to" in err, err
@@ -130,7 +130,7 @@ def test_an_audience_folder_linked_to_data_is_refused(project_copy):
         shutil.move(path, project_copy / "data" / path.name)
     press.rmdir()
     press.symlink_to("../../data")
-    for command in (("check",), ("build", *PRESS_EN)):
+    for command in (("check",), ("build", *PRESS_AR)):
         code, err, out = run(project_copy, *command)
         assert code == 2, err
         assert f"{PRESS}: a link to {project_copy / 'data'}, outside templates/" in err, err
@@ -140,7 +140,7 @@ def test_an_audience_folder_linked_to_data_is_refused(project_copy):
 def test_data_inside_templates_is_refused(project_copy):
     shutil.move(project_copy / "data", project_copy / "templates" / "data")
     (project_copy / "data").symlink_to("templates/data")
-    for command in (("check",), ("build", *PRESS_EN)):
+    for command in (("check",), ("build", *PRESS_AR)):
         code, err, _ = run(project_copy, *command)
         assert code == 2, err
         assert "data: data/ (at " in err and "is inside templates/" in err, err
@@ -162,9 +162,9 @@ def test_a_fifo_index_is_replaced_not_waited_on(project_copy, matrix):
     (press / "index.html").unlink()
     os.mkfifo(press / "index.html")
     with deadline(20):
-        code, err, _ = run(project_copy, "build", *PRESS_EN)
+        code, err, _ = run(project_copy, "build", *PRESS_AR)
     assert code == 0, err
-    assert (press / "index.html").is_file() and "factsheet.en.pdf" in (press / "index.html").read_text()
+    assert (press / "index.html").is_file() and "factsheet.ar.pdf" in (press / "index.html").read_text()
 
 
 def test_new_relation_over_a_dangling_link_says_it_exists(project_copy):

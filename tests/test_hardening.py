@@ -13,7 +13,7 @@ from briefgen.record.load import load_record
 from conftest import ISSUED, cli_in, page_texts, published, run_in
 
 RELATION = "data/relations/qatar-nato.yaml"
-PRESS_EN = ("--audience", "press", "--lang", "en", "--doc", "factsheet", "--issued", ISSUED)
+PRESS_AR = ("--audience", "press", "--lang", "ar", "--doc", "factsheet", "--issued", ISSUED)
 
 
 def edit(project, name, old, new):
@@ -92,7 +92,8 @@ def test_html_jinja_and_css_in_data_print_literally(project_copy):
 def test_a_marking_cannot_break_out_of_its_css_string(project_copy):
     edit(project_copy, "templates/audiences/press/audience.yaml", "marking: {ar: للنشر العام, en: For public release}",
          'marking: {ar: للنشر العام, en: "Public\\" } body { display: none } @page { x: \\""}')
-    result = cli_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", "--audience", "press", "--lang", "en", "--doc", "factsheet",
+                    "--issued", ISSUED)
     assert result.returncode == 0, result.stderr
     text = page_texts(project_copy / "reports" / "qatar-nato" / "press" / "factsheet.en.pdf")[0]
     assert 'Public" } body { display: none }' in text
@@ -109,11 +110,11 @@ def test_audience_templates_render_in_a_sandbox(project_copy):
     override(project_copy, "press", "factsheet.html",
              '{% extends "base/factsheet.html" %}{% block body %}'
              '{{ doc.words.__class__.__mro__[1].__subclasses__() }}{% endblock %}')
-    result = cli_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_AR)
     assert result.returncode == 2          # a template error, like invalid data (issue 14)
-    assert "qatar-nato/press/factsheet.en: template error" in result.stderr
+    assert "qatar-nato/press/factsheet.ar: template error" in result.stderr
     assert "unsafe" in result.stderr or "access to attribute" in result.stderr
-    assert not (project_copy / "reports" / "qatar-nato" / "press" / "factsheet.en.pdf").exists()
+    assert not (project_copy / "reports" / "qatar-nato" / "press" / "factsheet.ar.pdf").exists()
 
 
 @pytest.mark.parametrize("url,expected", [
@@ -126,9 +127,9 @@ def test_rendering_never_fetches_outside_the_project(project_copy, url, expected
     override(project_copy, "press", "factsheet.html",
              '{% extends "base/factsheet.html" %}{% block body %}'
              f'<img src="{url}" alt="">{{{{ super() }}}}{{% endblock %}}')
-    result = cli_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_AR)
     assert result.returncode == 1, result.stderr
-    assert "qatar-nato/press/factsheet.en: WeasyPrint reported:" in result.stderr
+    assert "qatar-nato/press/factsheet.ar: WeasyPrint reported:" in result.stderr
     assert expected in result.stderr
 
 
@@ -149,9 +150,9 @@ def test_a_small_data_url_is_allowed(project_copy):
              '{% extends "base/factsheet.html" %}{% block body %}'
              f'<img src="{red_png_data_url()}" alt="a red block" style="width:40mm;height:20mm">'
              '{{ super() }}{% endblock %}')
-    result = cli_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_AR)
     assert result.returncode == 0, result.stderr
-    document = pdfium.PdfDocument(str(project_copy / "reports" / "qatar-nato" / "press" / "factsheet.en.pdf"))
+    document = pdfium.PdfDocument(str(project_copy / "reports" / "qatar-nato" / "press" / "factsheet.ar.pdf"))
     try:
         image = document[0].render(scale=72 / 72).to_pil().convert("RGB")   # 1 px per point
     finally:
@@ -166,7 +167,7 @@ def test_ids_cannot_make_a_path_escape_reports(project_copy):
     source = (project_copy / RELATION).read_text(encoding="utf-8")
     (project_copy / "data" / "relations" / "..%2Fescape.yaml").write_text(
         source.replace("id: qatar-nato", "id: ../escape", 1), encoding="utf-8")
-    result = cli_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_AR)
     assert result.returncode == 2
     assert "id: expected an id of lower-case letters, digits and hyphens, got '../escape'" in result.stderr
     assert not any(p.name.endswith(".pdf") for p in project_copy.glob("*/*.pdf"))
@@ -175,7 +176,7 @@ def test_ids_cannot_make_a_path_escape_reports(project_copy):
 
 def test_a_missing_font_file_is_a_clear_error(project_copy):
     (project_copy / "fonts" / "Amiri-Bold.ttf").unlink()
-    result = cli_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_AR)
     assert result.returncode == 2
     assert re.search(r"templates/css/fonts\.css:4:\d+: font file (\.\./\.\./fonts/)?Amiri-Bold\.ttf does not exist",
                      result.stderr), result.stderr
@@ -183,7 +184,7 @@ def test_a_missing_font_file_is_a_clear_error(project_copy):
 
 def test_an_exception_inside_weasyprint_fails_only_that_document(project_copy, matrix):
     published(project_copy, matrix)
-    before = (project_copy / "reports" / "qatar-nato" / "press" / "factsheet.en.pdf").read_bytes()
+    before = (project_copy / "reports" / "qatar-nato" / "press" / "factsheet.ar.pdf").read_bytes()
     # Thousands of nested boxes exhaust the recursion of WeasyPrint's layout.
     override(project_copy, "press", "factsheet.html",
              '{% extends "base/factsheet.html" %}{% block body %}'
@@ -194,7 +195,7 @@ def test_an_exception_inside_weasyprint_fails_only_that_document(project_copy, m
     assert re.search(r"qatar-nato/press/factsheet\.en: rendering failed: RecursionError", result.stderr), result.stderr
     assert "Traceback" not in result.stderr
     # The earlier fact sheet is intact; the briefing, which the override does not touch, is up to date.
-    assert (project_copy / "reports" / "qatar-nato" / "press" / "factsheet.en.pdf").read_bytes() == before
+    assert (project_copy / "reports" / "qatar-nato" / "press" / "factsheet.ar.pdf").read_bytes() == before
     assert "qatar-nato/press/briefing.en: up to date" in result.stderr
 
 
@@ -229,7 +230,7 @@ def read_only_mounts_work() -> bool:
                     reason="needs a private mount namespace (unshare -m) to make reports/ read-only as root")
 def test_a_read_only_reports_folder_is_a_clear_error(project_copy, matrix):
     reports = published(project_copy, matrix)
-    before = (reports / "qatar-nato" / "press" / "factsheet.en.pdf").read_bytes()
+    before = (reports / "qatar-nato" / "press" / "factsheet.ar.pdf").read_bytes()
     # Root ignores file modes, so mount reports/ read-only in a private mount namespace.
     script = (f"mount --bind {reports} {reports} && mount -o remount,bind,ro {reports} && "
               f"exec {sys.executable} generate.py build --audience press --lang en --doc factsheet "
@@ -240,4 +241,4 @@ def test_a_read_only_reports_folder_is_a_clear_error(project_copy, matrix):
     assert "Traceback" not in result.stderr
     # Named relative to the project, like every path in a message.
     assert "error: cannot write to reports: Read-only file system" in result.stderr, result.stderr
-    assert (reports / "qatar-nato" / "press" / "factsheet.en.pdf").read_bytes() == before
+    assert (reports / "qatar-nato" / "press" / "factsheet.ar.pdf").read_bytes() == before

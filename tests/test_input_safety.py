@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ISSUED, ROOT, cli_in, write
 
-PRESS_EN = ("--audience", "press", "--lang", "en", "--doc", "factsheet", "--issued", ISSUED)
+PRESS_AR = ("--audience", "press", "--lang", "ar", "--doc", "factsheet", "--issued", ISSUED)
 PRESS = "templates/audiences/press"
 
 
@@ -48,12 +48,12 @@ def test_a_document_cannot_fetch_data_or_another_audiences_files(project_copy, c
     press_body(project_copy, html)
     if css:
         write(project_copy, f"{PRESS}/audience.css", css)
-    result = cli_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_AR)
     assert result.returncode == 1, result.stderr
     for name in refused:
         assert re.search(rf"refused 'file://[^']*/{re.escape(name)}'", result.stderr), (name, result.stderr)
     assert "Traceback" not in result.stderr
-    pdf = project_copy / "reports" / "qatar-nato" / "press" / "factsheet.en.pdf"
+    pdf = project_copy / "reports" / "qatar-nato" / "press" / "factsheet.ar.pdf"
     assert not pdf.exists() or not attachments(pdf)
 
 
@@ -62,7 +62,7 @@ def test_a_template_linked_outside_the_template_folders_is_refused(project_copy)
     (project_copy / PRESS / "pw.html").symlink_to("../../../data/relations/qatar-nato.yaml")
     write(project_copy, f"{PRESS}/factsheet.html",
           '{% extends "base/factsheet.html" %}\n{% block body %}\n  {% include "pw.html" %}{{ super() }}{% endblock %}\n')
-    for command in (("check",), ("build", *PRESS_EN)):
+    for command in (("check",), ("build", *PRESS_AR)):
         result = cli_in(project_copy, *command)
         assert result.returncode == 2, result.stderr
         # A link in templates/ must stay inside it (issue 22): refused before any template is read.
@@ -79,7 +79,7 @@ def test_a_template_cannot_include_another_audiences_files_by_name(project_copy,
     templates see templates/ without it, however the name is spelt."""
     write(project_copy, "templates/audiences/minister/secret.html", "MINISTER-ONLY")
     press_body(project_copy, '{% include "' + name + '" %}')
-    result = cli_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_AR)
     assert result.returncode == 2, result.stderr
     assert "secret.html" in result.stderr, result.stderr       # named, whichever guard refused it
     assert "MINISTER-ONLY" not in result.stdout + result.stderr
@@ -191,7 +191,7 @@ def test_check_refuses_what_a_build_cannot_print(project_copy, case):
     old, new, expected = BAD_DATA[case]
     edit(project_copy, RELATION, old, new)
     check_fails_with(project_copy, expected)
-    result = cli_in(project_copy, "build", *PRESS_EN)
+    result = cli_in(project_copy, "build", *PRESS_AR)
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
     assert "not built (invalid): qatar-nato" in result.stderr
 
