@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import importlib
 
+from . import hooks
+
 WRAPPED = ("weasyprint.layout.inline", "split_first_line",
            ["text", "style", "context", "max_width", "justification_spacing", "is_line_start", "minimum"])
 # What the second look uses, from the module that defines split_first_line.
@@ -93,27 +95,16 @@ def check_internals() -> list[str]:
     return interface_problems("the first-line repair", [WRAPPED, *USES])
 
 
-def _module():
-    return importlib.import_module(WRAPPED[0])
-
 
 def installed() -> bool:
-    return hasattr(getattr(_module(), WRAPPED[1]), "__wrapped__")
+    return hooks.installed(WRAPPED)
 
 
 def install() -> None:
     """Wrap split_first_line where the inline layout calls it (once per process).
     Raises FirstLineError, saying what changed, on any other WeasyPrint than the pinned one."""
-    module = _module()
-    if not installed():
-        problems = check_internals()
-        if problems:
-            raise FirstLineError("; ".join(problems))
-        setattr(module, WRAPPED[1], repaired(getattr(module, WRAPPED[1])))
+    hooks.install(WRAPPED, repaired, check_internals, FirstLineError)
 
 
 def uninstall() -> None:
-    """Put WeasyPrint's own function back (for tests and measurements)."""
-    module = _module()
-    function = getattr(module, WRAPPED[1])
-    setattr(module, WRAPPED[1], getattr(function, "__wrapped__", function))
+    hooks.uninstall(WRAPPED)

@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from . import hooks
+
 WRAPPED = ("weasyprint.layout", "make_all_pages", ["context", "root_box", "html", "pages"])
 
 
@@ -42,9 +44,6 @@ class Stopped:
 
 _probe: contextvars.ContextVar[Optional[Stopped]] = contextvars.ContextVar("briefgen_probe", default=None)
 
-
-def _module():
-    return importlib.import_module(WRAPPED[0])
 
 
 def content_left(context, made: int) -> bool:
@@ -86,18 +85,13 @@ def _source(function) -> str:
 
 
 def installed() -> bool:
-    return hasattr(getattr(_module(), WRAPPED[1]), "__wrapped__")
+    return hooks.installed(WRAPPED)
 
 
 def install() -> None:
     """Wrap make_all_pages (once per process). Raises ProbeError, saying what
     changed, on any other WeasyPrint than the pinned one."""
-    module = _module()
-    if not installed():
-        problems = check_internals()
-        if problems:
-            raise ProbeError("; ".join(problems))
-        setattr(module, WRAPPED[1], stopping(getattr(module, WRAPPED[1])))
+    hooks.install(WRAPPED, stopping, check_internals, ProbeError)
 
 
 @contextmanager

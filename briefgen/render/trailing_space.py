@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import inspect
 
+from . import hooks
+
 WRAPPED = ("weasyprint.layout.inline", "remove_last_whitespace", ["context", "line"])
 
 
@@ -105,22 +107,14 @@ def check_internals() -> list[str]:
 
 
 def installed() -> bool:
-    return hasattr(getattr(_module(), WRAPPED[1]), "__wrapped__")
+    return hooks.installed(WRAPPED)
 
 
 def install() -> None:
     """Wrap remove_last_whitespace (once per process). Raises TrailingSpaceError,
     saying what changed, on any other WeasyPrint than the pinned one."""
-    module = _module()
-    if not installed():
-        problems = check_internals()
-        if problems:
-            raise TrailingSpaceError("; ".join(problems))
-        setattr(module, WRAPPED[1], repaired(getattr(module, WRAPPED[1])))
+    hooks.install(WRAPPED, repaired, check_internals, TrailingSpaceError)
 
 
 def uninstall() -> None:
-    """Put WeasyPrint's own function back (for tests and measurements)."""
-    module = _module()
-    function = getattr(module, WRAPPED[1])
-    setattr(module, WRAPPED[1], getattr(function, "__wrapped__", function))
+    hooks.uninstall(WRAPPED)
