@@ -54,15 +54,14 @@ class Passes:
         return problems
 
 
-def check(project: Project, templates_passed: bool = False, passes: Passes | None = None) -> Inputs:
+def check(project: Project, passes: Passes | None = None) -> Inputs:
     """Validate audiences, data, template strings, templates and glyph coverage.
     A problem shared by every document (profiles, entities, templates, fonts)
     raises ValidationFailed with every problem found; a problem in one
     relationship file only leaves that relationship out (Inputs.problems).
-    `templates_passed`: the template pass found nothing in these very template
-    files and code before, so it is not run again. `passes`: the same for
-    each pass it names (rebuild/verdicts.py), which hears the passes found clean."""
-    passes = passes or Passes({"templates"} if templates_passed else ())
+    `passes`: the passes known to have found nothing in these very files and
+    code before, not run again (rebuild/verdicts.py); it hears the passes found clean."""
+    passes = passes or Passes()
     reading = read(project)
     audiences, strings, record = reading.audiences, reading.strings, reading.record
     # Both languages of strings.yaml have the same keys (load_strings checks): either will do.
