@@ -40,7 +40,7 @@ def add_second_relationship(project):
 
 def test_only_the_changed_relationship_is_rebuilt(project_copy):
     add_second_relationship(project_copy)
-    sheets = (*PRESS, "--doc", "factsheet", "--lang", "en")     # one document per relationship
+    sheets = (*PRESS, "--doc", "factsheet", "--lang", "ar")     # one document per relationship
     first = cli_in(project_copy, "build", *sheets)
     assert first.returncode == 0, first.stderr
     assert "2 written" in first.stdout
@@ -51,7 +51,7 @@ def test_only_the_changed_relationship_is_rebuilt(project_copy):
                     encoding="utf-8")
     changed = cli_in(project_copy, "build", *sheets)
     assert changed.returncode == 0, changed.stderr
-    assert built_names(changed) == ["qatar-test/press/factsheet.en"]
+    assert built_names(changed) == ["qatar-test/press/factsheet.ar"]
     assert "1 up to date" in changed.stdout
 
 
@@ -99,15 +99,15 @@ def test_outputs_of_removed_relationships_and_audiences_are_deleted(project_copy
     kept = sorted(p.relative_to(reports).as_posix() for p in reports.rglob("*.pdf")
                   if "/training/" not in p.as_posix())
     add_second_relationship(project_copy)
-    assert cli_in(project_copy, "build", *PRESS, "--doc", "factsheet", "--lang", "en").returncode == 0
-    assert (reports / "qatar-test" / "press" / "factsheet.en.pdf").is_file()
+    assert cli_in(project_copy, "build", *PRESS, "--doc", "factsheet", "--lang", "ar").returncode == 0
+    assert (reports / "qatar-test" / "press" / "factsheet.ar.pdf").is_file()
     (project_copy / "data" / "relations" / "qatar-test.yaml").unlink()
     (project_copy / "templates" / "audiences" / "training" / "audience.yaml").unlink()
     # Through the copy's own generate.py: in this process the checkout's templates/
     # are the shipped layer under the copy's, and would still hold the training profile.
-    result = run_in(project_copy, "build", *PRESS, "--doc", "factsheet", "--lang", "en")
+    result = run_in(project_copy, "build", *PRESS, "--doc", "factsheet", "--lang", "ar")
     assert result.returncode == 0, result.stderr
-    assert "removed qatar-test/press/factsheet.en.pdf" in result.stderr
+    assert "removed qatar-test/press/factsheet.ar.pdf" in result.stderr
     assert "removed qatar-nato/training/briefing.en.pdf" in result.stderr
     assert sorted(p.relative_to(reports).as_posix() for p in reports.rglob("*.pdf")) == kept
     assert sorted(statuses(project_copy)[0]) == kept
@@ -117,7 +117,7 @@ def test_outputs_of_removed_relationships_and_audiences_are_deleted(project_copy
 
 def test_an_invalid_relationship_profile_or_template_keeps_every_file_it_published(project_copy):
     add_second_relationship(project_copy)
-    narrow = ("build", *PRESS, "--doc", "factsheet", "--lang", "en")
+    narrow = ("build", *PRESS, "--doc", "factsheet", "--lang", "ar")
     assert cli_in(project_copy, *narrow).returncode == 0
     reports = project_copy / "reports"
     published = {p: p.read_bytes() for p in reports.rglob("*.pdf")}
@@ -144,7 +144,7 @@ def test_an_invalid_relationship_profile_or_template_keeps_every_file_it_publish
     # Only a relationship that is really gone is pruned.
     relation.unlink()
     result = cli_in(project_copy, *narrow)
-    assert result.returncode == 0 and "removed qatar-test/press/factsheet.en.pdf" in result.stderr
+    assert result.returncode == 0 and "removed qatar-test/press/factsheet.ar.pdf" in result.stderr
 
 
 def valid_pdfs(reports):
