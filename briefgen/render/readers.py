@@ -289,8 +289,9 @@ def plan_line(chars: list[Char]) -> dict[int, list[Span]]:
         plan = plan_run(run, right_to_left, ends_line=run[0] is chars[0])
         if letterless:
             given = _letterless_for_pdfium(run)
-            plan = {box: (plan.get(box, (None, None))[0], given.get(box))
-                    for box in dict.fromkeys([*plan, *given])}
+            spaced = _spaced_number_for_poppler(run)
+            plan = {box: (spaced.get(box, plan.get(box, (None, None))[0]), given.get(box))
+                    for box in dict.fromkeys([*plan, *given, *spaced])}
         for box, (poppler, pdfium) in plan.items():
             glyphs = [c.glyph for c in run if c.box == box]
             spans.setdefault(box, []).append(
@@ -311,6 +312,22 @@ def _letterless_for_pdfium(run: list[Char]) -> dict[int, str]:
         logical = _text(sorted(mine, key=lambda c: c.order))
         if logical != _text(mine):
             found[box] = logical
+    return found
+
+
+def _spaced_number_for_poppler(run: list[Char]) -> dict[int, str]:
+    """Box -> its logical text and a no-break space, for a box of a line
+    without letters whose text ends with a full stop: a talking point's
+    number, drawn in its item's first line with padding rather than a space
+    after it (css/page.css), which poppler read joined to the item's first
+    word ("1.التأكيد"). A no-break space is a digit to poppler, so it stays
+    with the number; search reads it as a space. pdfium is given nothing
+    more: with a space glyph in the number's box it misread it."""
+    found = {}
+    for box in dict.fromkeys(c.box for c in run):
+        logical = _text(sorted((c for c in run if c.box == box), key=lambda c: c.order))
+        if logical.endswith("."):
+            found[box] = logical + NO_BREAK_SPACE
     return found
 
 
