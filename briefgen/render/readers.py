@@ -30,8 +30,9 @@ only on a /Span; pdfium honours it on any tag and takes the innermost, so a
 /Span with poppler's text can hold a VISUAL_TAG span with pdfium's (an empty
 one: pdfium reads the glyphs themselves). Neither reader is given an
 invisible character. Where poppler's rules cannot return the logical text at
-all (a closing bracket right after a number, ":" and a number in two boxes),
-it is left as it was. What poppler cannot set apart after a number but a
+all (a closing bracket right after a number mid-line, ":" and a number in two
+boxes), it is left as it was; at a line's end such a bracket is given to
+poppler with a no-break space after it ("المصدر: [1]", for_poppler). What poppler cannot set apart after a number but a
 space, it is given as a no-break space: "صفحة 2 من 7" reads "صفحة 2\\u00a0من 7",
 which search and copy treat as a space.
 
