@@ -246,6 +246,12 @@ def test_a_marker_ending_its_line_is_given_to_poppler_with_a_no_break_space():
             [("]", 2, 0, 3), ("1", 2, 1, 2), ("[", 2, 2, 1), (" ", 2, 3, 0), (".", 1, 0, 9)]]
     assert readers.plan_run(card, ends_line=True) == {2: ("", "[1 ]"), 1: (". [1]\u00a0", None)}
     assert readers.plan_run(card) == {2: (None, "[1 ]")}
+    # a raised marker after a paragraph's full stop, no space between ("بروكسل.[1]"):
+    # its box holds no space, but at the line's end it can be emptied all the same
+    raised = [readers.Char(c, box, g, (box, o, 0)) for c, box, g, o in
+              [("]", 2, 0, 2), ("1", 2, 1, 1), ("[", 2, 2, 0), (".", 1, 0, 9)]]
+    assert readers.plan_run(raised, ends_line=True) == {2: ("", "[1]"), 1: (".[1]\u00a0", None)}
+    assert readers.plan_run(raised) == {2: (None, "[1]")}
 
 
 @pytest.mark.parametrize("logical, given", [

@@ -211,8 +211,7 @@ def _hosted(given: list[Char], run: list[Char], carry: bool = False,
             ends_line: bool = False) -> list[str] | None:
     """The run's text as a reader is to be given it, one piece per box of the
     run, left to right: each box takes the characters that come from it, a
-    no-break space, or a space of a box that holds nothing else (it is not
-    drawn), the box of the character before it. carry (poppler): a box left
+    no-break space the box of the character before it. carry (poppler): a box left
     of the one being filled, holding a space, gives its characters to it and
     is given nothing; poppler reads its empty place as the space it holds
     (pdfium would read an empty /ActualText as the glyphs). So a closing
@@ -223,11 +222,10 @@ def _hosted(given: list[Char], run: list[Char], carry: bool = False,
     order would not spell it."""
     boxes = list(dict.fromkeys(c.box for c in run))
     place = {box: n for n, box in enumerate(boxes)}
-    blank = {box for box in boxes if not "".join(c.char for c in run if c.box == box).strip()}
     pieces = {box: "" for box in boxes}
     host = None
     for char in given:
-        if host is None or not (char.char == NO_BREAK_SPACE or char.box in blank
+        if host is None or not (char.char == NO_BREAK_SPACE
                                 or carry and place[char.box] < place[host]):
             host = char.box
         pieces[host] += char.char
