@@ -29,6 +29,7 @@ ITEMS = {
     "reversed markers ']1['": r"\]\d+\[",
     "list numbers '1. word'": r"(?:^| )\d+\. ?[\u0621-\u064a]",
     "reversed list numbers '.1'": r"\.\d+",
+    "list numbers joined '1.word'": r"(?:^| )\d+\.[\u0621-\u064a]",
     "bracketed names": r"\((?:مبادرة إسطنبول للتعاون|المبادرة)\)",
 }
 

@@ -124,13 +124,14 @@ def test_page_numbers_read_in_order_by_both_readers(matrix):
         assert numbers == [(str(n), str(pages)) for n in range(2, pages + 1)], reader
 
 
-def test_dates_list_numbers_brackets_and_citations(matrix):
+def test_dates_list_numbers_brackets_and_citations(matrix, views):
     """Dates with their era letter, list numbers before their item, brackets
-    round Arabic, citation markers. poppler cannot give "[1]" after a colon
-    or a closing bracket right after a number in a right-to-left line (its
-    rules put them before the number: readers.for_poppler); pdfium gives
-    them all. ":" and a number drawn in two boxes: poppler read
-    "الحدث 16 :فبراير" until the colon's box gave it to the number's span."""
+    round Arabic, citation markers. poppler cannot give a closing bracket
+    right after a number in a right-to-left line unless a no-break space
+    follows it (its rules put it before the number: readers.for_poppler): at
+    a line's end ("المصدر: [1]", an event card's ". [1]") it is given one.
+    ":" and a number drawn in two boxes: poppler read "الحدث 16 :فبراير"
+    until the colon's box gave it to the number's span."""
     text = read(matrix / "delegation" / "briefing.ar.pdf")
     for reader in ("pdfium", "poppler"):
         assert len(re.findall(rf"(?<![\d:])\d+ (?:{MONTHS}) \d{{4}}م", text[reader])) >= 20, reader
@@ -141,12 +142,23 @@ def test_dates_list_numbers_brackets_and_citations(matrix):
         assert "وقد كان للأنشطة المختلفة، سواءٍ كانت في شكل" in text[reader], reader
     # pdfium read every list number ".1", and the talking points' after the page's
     # text (outside markers are drawn last); they are now drawn in their item's first
-    # line (css/page.css). poppler, given no space glyph there, reads "1.التأكيد".
-    assert "1. التأكيد على أن مبادرة" in text["pdfium"]
-    assert re.search(r"1\. ?التأكيد على أن مبادرة", text["poppler"])     # was " .1التأكيد"
+    # line (css/page.css). poppler, given no space glyph there, read "1.التأكيد":
+    # it is given the number with a no-break space (readers._spaced_number_for_poppler).
+    for reader in ("pdfium", "poppler"):
+        assert "1. التأكيد على أن مبادرة" in text[reader], reader
+        assert not re.search(r"\d\.[\u0621-\u064a]", text[reader]), reader
     assert not re.search(r"\d\.(?: \d\.)+", text["pdfium"])           # no "1. 2. 3." run of numbers
     assert "1. نقاط الحديث 2" in text["pdfium"] and not re.findall(r"\.\d", text["pdfium"])
-    assert re.findall(r"المصدر: \[1\]", text["pdfium"]) and not re.findall(r"\]1\[", text["pdfium"][:3000])
+    # every citation marker of the briefing, in both readers: the talking points'
+    # "المصدر: [1]" (poppler read "المصدر]1[ :"), the event cards' ". [1]" (both
+    # read it reversed), the source list's "[1] " (was "]1[", poppler "[ 1]")
+    page = re.sub(r"(?s)<(style|head)\b.*?</\1>", " ", views["qatar-nato/delegation/briefing.ar"])
+    markers = len(re.findall(r"\[\d+\]", page))
+    assert markers >= 19
+    for reader in ("pdfium", "poppler"):
+        assert len(re.findall(r"\[1\]", text[reader])) == markers, reader
+        assert not re.findall(r"\]1\[|\[ 1\]|\[1 \]", text[reader]), reader
+        assert "المصدر: [1]" in text[reader] and "الناتو. [1]" in text[reader], reader
 
 
 def test_percentages_and_brackets_of_the_mixed_record(mixed):
@@ -215,6 +227,31 @@ def test_what_each_reader_is_given_reads_back_logically(logical):
     pdfium = readers.pdfium_reads("".join(c.char for c in readers.for_pdfium(chars)), given=True)
     assert pdfium == logical
     assert readers.for_poppler([readers.Char(c, 0, i, (0, i, 0)) for i, c in enumerate(": [1]")]) is None
+
+
+def test_a_marker_ending_its_line_is_given_to_poppler_with_a_no_break_space():
+    """"المصدر: [1]" at a paragraph's end: poppler's left-to-right section
+    ends at its last digit, so the bracket after "1" came out before it
+    ("]1[ :") unless a no-break space (a digit to poppler) follows; at the
+    line's end nothing else does, and search reads it as a space. An event
+    card's ". [1]": the full stop in the description's box (1), the space
+    and the marker in the marker's (2): poppler is given all of it in box 1,
+    and box 2, at the line's end, nothing."""
+    colon = [readers.Char(c, 0, g, (0, o, 0)) for c, g, o in
+             [("]", 0, 4), ("1", 1, 3), ("[", 2, 2), (" ", 3, 1), (":", 4, 0)]]
+    assert readers.plan_run(colon) == {0: (None, "[1 ]:")}
+    assert readers.plan_run(colon, ends_line=True) == {0: (": [1]\u00a0", "[1 ]:")}
+    assert readers.poppler_reads(": [1]\u00a0") == ": [1]\u00a0"
+    card = [readers.Char(c, box, g, (box, o, 0)) for c, box, g, o in
+            [("]", 2, 0, 3), ("1", 2, 1, 2), ("[", 2, 2, 1), (" ", 2, 3, 0), (".", 1, 0, 9)]]
+    assert readers.plan_run(card, ends_line=True) == {2: ("", "[1 ]"), 1: (". [1]\u00a0", None)}
+    assert readers.plan_run(card) == {2: (None, "[1 ]")}
+    # a raised marker after a paragraph's full stop, no space between ("بروكسل.[1]"):
+    # its box holds no space, but at the line's end it can be emptied all the same
+    raised = [readers.Char(c, box, g, (box, o, 0)) for c, box, g, o in
+              [("]", 2, 0, 2), ("1", 2, 1, 1), ("[", 2, 2, 0), (".", 1, 0, 9)]]
+    assert readers.plan_run(raised, ends_line=True) == {2: ("", "[1]"), 1: (".[1]\u00a0", None)}
+    assert readers.plan_run(raised) == {2: (None, "[1]")}
 
 
 @pytest.mark.parametrize("logical, given", [

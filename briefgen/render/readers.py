@@ -30,8 +30,9 @@ only on a /Span; pdfium honours it on any tag and takes the innermost, so a
 /Span with poppler's text can hold a VISUAL_TAG span with pdfium's (an empty
 one: pdfium reads the glyphs themselves). Neither reader is given an
 invisible character. Where poppler's rules cannot return the logical text at
-all (a closing bracket right after a number, ":" and a number in two boxes),
-it is left as it was. What poppler cannot set apart after a number but a
+all (a closing bracket right after a number mid-line, ":" and a number in two
+boxes), it is left as it was; at a line's end such a bracket is given to
+poppler with a no-break space after it ("المصدر: [1]", for_poppler). What poppler cannot set apart after a number but a
 space, it is given as a no-break space: "صفحة 2 من 7" reads "صفحة 2\\u00a0من 7",
 which search and copy treat as a space.
 
@@ -149,13 +150,15 @@ def pdfium_reads(visual: str, given: bool = False) -> str:
     return "".join(out)
 
 
-def for_poppler(logical: list[Char]) -> list[Char] | None:
+def for_poppler(logical: list[Char], ends_line: bool = False) -> list[Char] | None:
     """The characters, in the order and form poppler reads as `logical`
-    (None: none does)."""
+    (None: none does). ends_line: nothing follows the run on its line."""
     strong = [i for i, c in enumerate(logical) if poppler_class(c.char) in ("L", "#")]
     if not strong:
         return logical[::-1]
     lead, rest = logical[:strong[0]], _no_break_tail(logical[strong[0]:])
+    if poppler_class(rest[-1].char) not in ("L", "#") and ends_line:
+        rest = rest + [replace(rest[-1], char=NO_BREAK_SPACE)]
     if poppler_class(rest[-1].char) not in ("L", "#"):
         return None            # a bracket or quote after a number: poppler moves it
     return rest + lead[::-1]
@@ -204,27 +207,32 @@ def runs(chars: list[Char]) -> list[list[Char]]:
     return [run for run in found if run]
 
 
-def _hosted(given: list[Char], run: list[Char], carry: bool = False) -> list[str] | None:
+def _hosted(given: list[Char], run: list[Char], carry: bool = False,
+            ends_line: bool = False) -> list[str] | None:
     """The run's text as a reader is to be given it, one piece per box of the
     run, left to right: each box takes the characters that come from it, a
-    no-break space the box of the character before it. carry (poppler): a
-    box left of the one being filled, holding a space, gives its characters
-    to it and is given nothing; poppler reads its empty place as the space it
-    holds (pdfium would read an empty /ActualText as the glyphs). So a closing
+    no-break space the box of the character before it. carry (poppler): a box left
+    of the one being filled, holding a space, gives its characters to it and
+    is given nothing; poppler reads its empty place as the space it holds
+    (pdfium would read an empty /ActualText as the glyphs). So a closing
     bracket drawn in the box after a Latin phrase or a number ("الحدث: 16
-    فبراير", the colon and the number kept apart) is read with them. None if
-    the pieces in visual order would not spell it."""
+    فبراير", the colon and the number kept apart) is read with them. At the
+    end of a line (ends_line) any box left of the text can be given nothing:
+    the gap poppler reads there ends the line. None if the pieces in visual
+    order would not spell it."""
     boxes = list(dict.fromkeys(c.box for c in run))
     place = {box: n for n, box in enumerate(boxes)}
     pieces = {box: "" for box in boxes}
     host = None
     for char in given:
-        if host is None or not (char.char == NO_BREAK_SPACE or carry and place[char.box] < place[host]):
+        if host is None or not (char.char == NO_BREAK_SPACE
+                                or carry and place[char.box] < place[host]):
             host = char.box
         pieces[host] += char.char
+    filled = [place[box] for box in boxes if pieces[box]]
     for box in boxes:
         own = "".join(c.char for c in run if c.box == box)
-        if not pieces[box] and " " not in own:
+        if not pieces[box] and " " not in own and not (carry and ends_line and place[box] < min(filled)):
             return None
     ordered = [pieces[box] for box in boxes]
     return ordered if "".join(ordered) == _text(given) else None
@@ -241,7 +249,8 @@ def pdfium_right_to_left(chars: list[Char]) -> bool:
     return 0 < kinds.count("right") >= kinds.count("left")
 
 
-def plan_run(run: list[Char], pdfium: bool = True) -> dict[int, tuple[str | None, str | None]]:
+def plan_run(run: list[Char], pdfium: bool = True,
+             ends_line: bool = False) -> dict[int, tuple[str | None, str | None]]:
     """Box -> (poppler's text, pdfium's text) for the run's piece in that box;
     None where the reader already reads it right or nothing helps (pdfium:
     False when it reads the line left to right)."""
@@ -250,13 +259,14 @@ def plan_run(run: list[Char], pdfium: bool = True) -> dict[int, tuple[str | None
     logical = "".join(c.char for c in ordered)
     wanted: dict[str, list[str] | None] = {"poppler": None, "pdfium": None}
     for reader, reads, given, checks in (
-            ("poppler", poppler_reads, for_poppler, poppler_reads),
+            ("poppler", poppler_reads, lambda chars: for_poppler(chars, ends_line), poppler_reads),
             ("pdfium", pdfium_reads, for_pdfium, lambda text: pdfium_reads(text, given=True))):
         if _same(reads(visual), logical) or (reader == "pdfium" and not pdfium):
             continue
         chars = given(ordered)
-        if chars is not None and _same(checks(_text(chars)), logical):
-            wanted[reader] = _hosted(chars, run, carry=reader == "poppler")
+        if chars is not None and (_same(checks(_text(chars)), logical)
+                                     or ends_line and _same(checks(_text(chars)), logical + " ")):
+            wanted[reader] = _hosted(chars, run, carry=reader == "poppler", ends_line=ends_line)
     boxes = list(dict.fromkeys(c.box for c in run))
     plan = {}
     for i, box in enumerate(boxes):
@@ -275,11 +285,12 @@ def plan_line(chars: list[Char]) -> dict[int, list[Span]]:
     right_to_left = pdfium_right_to_left(chars)
     letterless = not any(poppler_class(c.char) in ("R", "L") for c in chars)
     for run in runs(chars):
-        plan = plan_run(run, right_to_left)
+        plan = plan_run(run, right_to_left, ends_line=run[0] is chars[0])
         if letterless:
             given = _letterless_for_pdfium(run)
-            plan = {box: (plan.get(box, (None, None))[0], given.get(box))
-                    for box in dict.fromkeys([*plan, *given])}
+            spaced = _spaced_number_for_poppler(run)
+            plan = {box: (spaced.get(box, plan.get(box, (None, None))[0]), given.get(box))
+                    for box in dict.fromkeys([*plan, *given, *spaced])}
         for box, (poppler, pdfium) in plan.items():
             glyphs = [c.glyph for c in run if c.box == box]
             spans.setdefault(box, []).append(
@@ -300,6 +311,22 @@ def _letterless_for_pdfium(run: list[Char]) -> dict[int, str]:
         logical = _text(sorted(mine, key=lambda c: c.order))
         if logical != _text(mine):
             found[box] = logical
+    return found
+
+
+def _spaced_number_for_poppler(run: list[Char]) -> dict[int, str]:
+    """Box -> its logical text and a no-break space, for a box of a line
+    without letters whose text ends with a full stop: a talking point's
+    number, drawn in its item's first line with padding rather than a space
+    after it (css/page.css), which poppler read joined to the item's first
+    word ("1.التأكيد"). A no-break space is a digit to poppler, so it stays
+    with the number; search reads it as a space. pdfium is given nothing
+    more: with a space glyph in the number's box it misread it."""
+    found = {}
+    for box in dict.fromkeys(c.box for c in run):
+        logical = _text(sorted((c for c in run if c.box == box), key=lambda c: c.order))
+        if logical.endswith("."):
+            found[box] = logical + NO_BREAK_SPACE
     return found
 
 
