@@ -210,7 +210,7 @@ def selection_options(func):
 
 
 def make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant, print_marks):
-    from .rebuild.build import Selection
+    from .rebuild.selection import Selection
     return Selection(relations or None, audiences or None, docs or None, langs or None, paper, digits,
                      pdf_variant, print_marks, source_date())
 
@@ -396,7 +396,7 @@ def schedule(config, list_only, run_now, workers) -> None:
     Runs in the foreground until stopped; see docs/rebuilding.md for the cron
     and systemd-timer lines that do the same from the system scheduler.
     """
-    from .rebuild.build import Selection
+    from .rebuild.selection import Selection
     from .live.schedule import known_names, load_timetable, log_run, next_times, serve
     project = make_project()
     path = config or project.schedule
