@@ -119,9 +119,9 @@ def known(job, project) -> unchanged.Known:
     """A job as the memory of a no-op keeps it."""
     from .build import issue_folder
     from .issues import FOLDER as ISSUES
-    return unchanged.Known(job.name, job.relation, job.options.audience.name, job.options.doc, job.options.lang,
-                           job.variant, job.output, issue_folder(job, project).relative_to(
-                               project.reports / ISSUES).as_posix())
+    return unchanged.Known.of(job.name, job.relation, job.options.audience.name, job.options.doc, job.options.lang,
+                              job.variant, job.output, issue_folder(job, project).relative_to(
+                                  project.reports / ISSUES).as_posix(), project.reports)
 
 
 def checked(project, selection, echo, report: dict, passes=None):

@@ -33,7 +33,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from ..paths import Project, relative_name
@@ -62,26 +62,33 @@ class Known:
     doc: str
     lang: str
     variant: str
-    output: Path      # reports/<relation>/<audience>/<file>
+    entry: str        # its output under reports/, as the manifest names it: <relation>/<audience>/<file>
     issues: str       # its folder of kept issues, under reports/.issues/
+    output: Path = field(compare=False)     # reports/<entry>
 
     def described(self) -> dict:
         return {"name": self.name, "relation": self.relation, "audience": self.audience, "doc": self.doc,
                 "lang": self.lang, "variant": self.variant}
 
-    def row(self, reports: Path) -> list[str]:
-        return [*astuple(self)[:6], self.output.relative_to(reports).as_posix(), self.issues]
+    def row(self) -> list[str]:
+        return list(astuple(self)[:8])
+
+    @classmethod
+    def of(cls, name: str, relation: str, audience: str, doc: str, lang: str, variant: str, output: Path,
+           issues: str, reports: Path) -> "Known":
+        return cls(name, relation, audience, doc, lang, variant, output.relative_to(reports).as_posix(), issues,
+                   output)
 
     @classmethod
     def read(cls, row, reports: Path) -> "Known | None":
         """From the memory's JSON, or None unless it has the exact shape."""
         if not (isinstance(row, list) and len(row) == 8 and all(isinstance(v, str) for v in row)):
             return None
-        *fields, output, issues = row
-        if not (OUTPUT.match(output) and OUTPUT.match(issues) and JOB_NAME.match(fields[0])
+        *fields, entry, issues = row
+        if not (OUTPUT.match(entry) and OUTPUT.match(issues) and JOB_NAME.match(fields[0])
                 and all(PART.match(f) for f in fields[1:])):
             return None
-        return cls(*fields, reports / output, issues)
+        return cls(*fields, entry, issues, reports / entry)
 
 
 def record_digests(project: Project) -> dict[str, str] | None:
@@ -110,21 +117,36 @@ def inputs_key(project: Project, files: InputFiles, record: dict[str, str], sele
 def reports_state(project: Project, documents: list[Known], entries: dict, issued: dt.date) -> str:
     """The digest of what a build reads in reports/ besides this memory: the
     manifest and its journal, every index, which outputs and thumbnails of the
-    manifest's entries are there, which of their folders are links, and each
-    document's kept issues (the dates; the earlier issue's bytes)."""
-    reports = project.reports
-    present, folders = [], set()
+    manifest's entries are there (as files or links), which of their folders
+    are links, and each document's kept issues (the dates; the earlier
+    issue's bytes). One listing per folder, not a look per file."""
+    reports = str(project.reports)
+    by_folder: dict[str, list[str]] = {}
     for name in sorted(entries):
-        output = reports / name
-        folders.update((output.parent, output.parent.parent))
-        present.append((name, os.path.isfile(output), os.path.islink(output),
-                        os.path.isfile(project.thumbnail_path(output))))
-    links = sorted(str(folder) for folder in folders if os.path.islink(folder))
-    indexes = [digest(reports / "index.html")] + [digest(folder / "index.html")
-                                                 for folder in sorted(f for f in folders if f.parent != reports)]
-    kept = [issues_state(reports / ISSUES / known.issues, issued) for known in documents]
-    return digest_of([digest(reports / "manifest.json"), os.path.lexists(reports / "manifest.journal"),
-                      digest(reports / ".indexes.json"), indexes, present, links, kept])
+        folder, _, file = name.rpartition("/")
+        by_folder.setdefault(folder, []).append(file)
+    present, links, indexes = [], set(), [digest(os.path.join(reports, "index.html"))]
+    for folder, files in by_folder.items():
+        here = os.path.join(reports, folder)
+        links.update(path for path in (here, os.path.dirname(here)) if os.path.islink(path))
+        listed, thumbnails = listing(here), listing(os.path.join(here, "thumbnails"))
+        present += [(folder, file, listed.get(file), thumbnails.get(os.path.splitext(file)[0] + ".png"))
+                    for file in files]
+        indexes.append(digest(os.path.join(here, "index.html")))
+    kept = [issues_state(project.reports / ISSUES / known.issues, issued) for known in documents]
+    return digest_of([digest(os.path.join(reports, "manifest.json")),
+                      os.path.lexists(os.path.join(reports, "manifest.journal")),
+                      digest(os.path.join(reports, ".indexes.json")), indexes, present, sorted(links), kept])
+
+
+def listing(folder: str) -> dict[str, str]:
+    """{name: "file", "link" or "other"} of what a folder holds ({} if none)."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name: "link" if entry.is_symlink() else "file" if entry.is_file() else "other"
+                    for entry in entries}
+    except OSError:
+        return {}
 
 
 def issues_state(folder: Path, issued: dt.date) -> list:
@@ -137,7 +159,7 @@ def issues_state(folder: Path, issued: dt.date) -> list:
     return [[day.isoformat() for day in dates], digest(folder / f"{earlier[-1].isoformat()}.json") if earlier else MISSING]
 
 
-def digest(path: Path) -> str:
+def digest(path: Path | str) -> str:
     content = regular_file_bytes(path)
     return MISSING if content is None else hashlib.sha256(content).hexdigest()
 
@@ -167,15 +189,11 @@ def recall(project: Project, key: str, issued: dt.date) -> list[tuple[Known, dic
     documents = [Known.read(row, project.reports) for row in known["documents"]]
     entries = manifest_entries(project)
     if not documents or None in documents or entries is None or any(
-            not usable(entries.get(name_of(d, project))) for d in documents):
+            not usable(entries.get(d.entry)) for d in documents):
         return None
     if reports_state(project, documents, entries, issued) != known["reports"]:
         return None
-    return [(d, entries[name_of(d, project)]) for d in documents]
-
-
-def name_of(document: Known, project: Project) -> str:
-    return document.output.relative_to(project.reports).as_posix()
+    return [(d, entries[d.entry]) for d in documents]
 
 
 def usable(entry) -> bool:
@@ -194,7 +212,7 @@ def remember(project: Project, key: str, documents: list[Known], issued: dt.date
         return
     text = json.dumps({"version": VERSION, "inputs": key,
                        "reports": reports_state(project, documents, entries, issued),
-                       "documents": [d.row(project.reports) for d in documents]})
+                       "documents": [d.row() for d in documents]})
     try:
         write_atomically(project.reports / NAME, text.encode(), project.reports)
     except OSError:      # costs the next build its full path
