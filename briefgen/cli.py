@@ -243,7 +243,8 @@ def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
     """Build documents into reports/<relation>/<audience>/<doc>.<lang>.pdf.
 
     Only documents whose inputs changed are rendered; the rest are reported as
-    up to date. Outputs of relationships or audiences that no longer exist (or
+    up to date (with every input as the last clean build saw it, byte for byte,
+    nothing is even validated: `check` always is). Outputs of relationships or audiences that no longer exist (or
     documents an audience no longer asks for) are deleted.
     """
     if variant and not ID_PATTERN.match(variant):
