@@ -15,6 +15,7 @@ from .inputs import InputFiles
 from .lock import ReportsLocked, remove_stale_temporaries, reports_lock
 from .summary import Progress, Summary, up_to_date
 
+
 def run(project, selection, issued, workers, force, wait, echo, report: dict, cluster: str | None = None,
         cluster_timeout: float = 10.0, renderers=None, progress: Progress = lambda i, n, o: None) -> int:
     """One build; returns its exit status. `echo(message, err=False)` says each
@@ -61,18 +62,8 @@ def run(project, selection, issued, workers, force, wait, echo, report: dict, cl
         workers = workers or os.cpu_count() or 1
         where = f"with {min(workers, len(jobs))} worker(s)"
     echo(f"Building {len(jobs)} document(s) into {project.shown(project.reports)} {where}", err=True)
+    notify, settled = remembering(project, files, inputs, asked, issued, jobs, echo)
     try:
-        heard = []      # what the build said beyond its documents: a build that said anything is not remembered
-
-        def notify(message: str) -> None:
-            heard.append(message)
-            echo(message, err=True)
-
-        def settled(summary) -> None:     # under the build's lock, its manifest and indexes written
-            if not (heard or inputs.problems or summary.failures or summary.errors or summary.notices
-                    or summary.index_error):
-                key = unchanged.inputs_key(project, files, inputs.record.digests, asked, issued)
-                unchanged.remember(project, key, [known(job, project) for job in jobs], issued)
         summary = build(inputs, project, jobs, workers=workers or 1, force=force, wait=wait, progress=progress,
                         notify=notify, waiting=lambda m: echo(m, err=True), cluster=client, renderers=renderers,
                         files=files, settled=settled)
@@ -113,6 +104,26 @@ def unchanged_build(project, files: InputFiles, selection, issued: dt.date, work
         progress(len(summary.outcomes), len(documents), summary.outcomes[-1])
     summary.seconds = time.perf_counter() - started
     return told(summary, (), echo, report)
+
+
+def remembering(project, files: InputFiles, inputs, asked, issued: dt.date, jobs: list, echo):
+    """(notify, settled) for a build of `jobs`: notify says a message and
+    hears it; settled, called under the build's lock once all is written,
+    remembers a clean build for the next to know at a glance (unchanged.py).
+    Clean: no problem found, nothing failed, nothing said beyond the
+    documents' lines. `asked`: the selection as the command gave it."""
+    heard = []
+
+    def notify(message: str) -> None:
+        heard.append(message)
+        echo(message, err=True)
+
+    def settled(summary) -> None:
+        if not (heard or inputs.problems or summary.failures or summary.errors or summary.notices
+                or summary.index_error):
+            key = unchanged.inputs_key(project, files, inputs.record.digests, asked, issued)
+            unchanged.remember(project, key, [known(job, project) for job in jobs], issued)
+    return notify, settled
 
 
 def known(job, project) -> unchanged.Known:
