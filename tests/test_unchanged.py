@@ -174,6 +174,28 @@ def test_a_damaged_or_foreign_memory_is_not_trusted(built, tmp_path):
         assert (unchanged.recall(paths, good["inputs"], day) is None) == (status == "failed")
 
 
+def test_a_forged_memory_can_only_leave_reports_as_it_is_and_check_still_validates(built):
+    """Whoever can write reports/ can forge a memory that matches an invalid
+    record (the key is made from public bytes): a build then does nothing at
+    all (no file written or removed, so no invalid edit costs a published
+    file), and `check` still finds the problem."""
+    project, full = built
+    relation = project / "data/relations/qatar-nato.yaml"
+    relation.write_text(relation.read_text(encoding="utf-8").replace("updated:", "updated: not a date\nwas:", 1),
+                        encoding="utf-8")
+    paths, day = Project.at(project), dt.date.fromisoformat(ISSUED)
+    good = json.loads((project / MEMORY).read_text())
+    key = unchanged.inputs_key(paths, input_keys.InputFiles(paths), unchanged.record_digests(paths),
+                               Selection(audiences=("minister",), docs=("card",)), day)
+    documents = [unchanged.Known.read(row, paths.reports) for row in good["documents"]]
+    unchanged.remember(paths, key, documents, day)
+    before = {path: path.read_bytes() for path in paths.reports.rglob("*") if path.is_file() and path.name != ".lock"}
+    assert not full()
+    assert {path: path.read_bytes() for path in before} == before
+    checked = cli_in(project, "check")
+    assert checked.returncode == 2 and "qatar-nato.yaml" in checked.stderr, checked.stderr
+
+
 def test_every_part_of_the_command_and_what_is_installed_is_in_the_key(project_copy, monkeypatch):
     project = Project.at(project_copy)
     files, record = input_keys.InputFiles(project), unchanged.record_digests(project)
