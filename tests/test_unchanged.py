@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.paths import Project
-from briefgen.rebuild import inputs as input_keys, unchanged
+from briefgen.rebuild import inputs as input_keys, run, unchanged
 from briefgen.rebuild.selection import Selection
 from briefgen.render import checks
 from conftest import ISSUED, cli_in
@@ -172,6 +172,16 @@ def test_a_damaged_or_foreign_memory_is_not_trusted(built, tmp_path):
         memory.unlink(missing_ok=True)
         memory.write_text(json.dumps({**good, "reports": unchanged.reports_state(paths, documents, manifest["outputs"], day)}))
         assert (unchanged.recall(paths, good["inputs"], day) is None) == (status == "failed")
+
+
+def test_a_read_only_reports_folder_is_the_full_paths_clear_error(built, monkeypatch):
+    project, full = built
+
+    def read_only(*args):
+        raise OSError(30, "Read-only file system")
+    monkeypatch.setattr(run, "reports_lock", read_only)     # the lock's file cannot be opened
+    result = cli_in(project, *CARD)
+    assert result.returncode == 1 and "error: cannot write to reports: Read-only file system" in result.stderr
 
 
 def test_a_forged_memory_can_only_leave_reports_as_it_is_and_check_still_validates(built):

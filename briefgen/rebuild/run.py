@@ -35,6 +35,8 @@ def run(project, selection, issued, workers, force, wait, echo, report: dict, cl
             status = unchanged_build(project, files, selection, issued, workers, wait, echo, report, progress)
         except ReportsLocked as err:
             return fail(str(err), EXIT_LOCKED)
+        except OSError as err:      # reports/ read-only: the lock cannot be taken, as on the full path
+            return fail(f"cannot write to {project.shown(project.reports)}: {err.strerror or err}", EXIT_FAILED)
         if status is not None:
             return status
     # Imported only now: a no-op known at a glance needs none of what a check, a plan or a render does.
@@ -90,6 +92,8 @@ def unchanged_build(project, files: InputFiles, selection, issued: dt.date, work
     if record is None or project.escapes() or project.crossings():     # check names them: the full path
         return None
     key = unchanged.inputs_key(project, files, record, selection, issued)
+    if unchanged.remembered(project, key) is None:     # other inputs: the lock is not even taken
+        return None
     started = time.perf_counter()
     with reports_lock(project.reports, wait, lambda m: echo(m, err=True), project.shown):
         documents = unchanged.recall(project, key, issued)

@@ -176,15 +176,23 @@ def manifest_entries(project: Project) -> dict | None:
     return outputs
 
 
-def recall(project: Project, key: str, issued: dt.date) -> list[tuple[Known, dict]] | None:
-    """Each document with its manifest entry, if the memory says a build of
-    inputs `key` left reports/ as it is now; else None. Call under the lock."""
+def remembered(project: Project, key: str) -> dict | None:
+    """The memory, if it is of a build of inputs `key` and has its shape."""
     try:
         known = json.loads(regular_file_bytes(project.reports / NAME) or b"null")
     except ValueError:
         return None
     if not (isinstance(known, dict) and known.get("version") == VERSION and known.get("inputs") == key
             and isinstance(known.get("reports"), str) and isinstance(known.get("documents"), list)):
+        return None
+    return known
+
+
+def recall(project: Project, key: str, issued: dt.date) -> list[tuple[Known, dict]] | None:
+    """Each document with its manifest entry, if the memory says a build of
+    inputs `key` left reports/ as it is now; else None. Call under the lock."""
+    known = remembered(project, key)
+    if known is None:
         return None
     documents = [Known.read(row, project.reports) for row in known["documents"]]
     entries = manifest_entries(project)
