@@ -210,7 +210,7 @@ def selection_options(func):
 
 
 def make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant, print_marks):
-    from .rebuild.build import Selection
+    from .rebuild.selection import Selection
     return Selection(relations or None, audiences or None, docs or None, langs or None, paper, digits,
                      pdf_variant, print_marks, source_date())
 
@@ -243,7 +243,8 @@ def build(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
     """Build documents into reports/<relation>/<audience>/<doc>.<lang>.pdf.
 
     Only documents whose inputs changed are rendered; the rest are reported as
-    up to date. Outputs of relationships or audiences that no longer exist (or
+    up to date (with every input as the last clean build saw it, byte for byte,
+    nothing is even validated: `check` always is). Outputs of relationships or audiences that no longer exist (or
     documents an audience no longer asks for) are deleted.
     """
     if variant and not ID_PATTERN.match(variant):
@@ -396,7 +397,7 @@ def schedule(config, list_only, run_now, workers) -> None:
     Runs in the foreground until stopped; see docs/rebuilding.md for the cron
     and systemd-timer lines that do the same from the system scheduler.
     """
-    from .rebuild.build import Selection
+    from .rebuild.selection import Selection
     from .live.schedule import known_names, load_timetable, log_run, next_times, serve
     project = make_project()
     path = config or project.schedule

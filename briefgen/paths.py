@@ -37,6 +37,11 @@ def relative_name(path: Path | str, root: Path | None) -> str:
     return path.as_posix()
 
 
+def relation_files(data: Path) -> list[Path]:
+    """data/relations/*.yaml, in the order they are read (record/load.py)."""
+    return sorted((data / "relations").glob("*.yaml"))
+
+
 def named_file(shown: str, root: Path) -> Path:
     """The file a message names (relative_name's inverse)."""
     return Path(root) / shown
@@ -218,6 +223,11 @@ class Project:
         own = lambda name: folder / name if (folder / name).is_dir() else SHIPPED / name
         return cls(root=folder, reports=(reports or folder / "reports").absolute(),
                    data=(data or own("data")).absolute(), templates_dir=own("templates"), fonts_dir=own("fonts"))
+
+    def record_files(self) -> list[Path]:
+        """Every file of the record, in the order the loader reads them: the
+        entity files, then each relationship's (record/load.py)."""
+        return self.entity_files() + relation_files(self.data)
 
     def entity_files(self) -> list[Path]:
         """The entities.yaml files, in the order they are read: the shipped list,

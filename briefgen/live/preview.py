@@ -202,6 +202,8 @@ class Rebuilder:
         except OSError as err:
             self.state.set_preview(problems=[f"error: cannot write to {self.project.shown(self.project.reports)}: {err.strerror or err}"])
             return
+        if summary.unkept_issues:
+            self.echo(summary.unkept_issues)
         for name in summary.removed:
             self.echo(f"removed {name}: its relationship, audience or document no longer exists")
         self.echo(summary.text())

@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..errors import BuildError
-from .lock import reports_lock
-from .atomic import TEMPORARY, write_atomically
+from .lock import remove_stale_temporaries, reports_lock
+from .atomic import write_atomically
 from .index import remove_emptied_folder, write_index
 from .inputs import InputFiles, InputHashes
 from .manifest import MISSING, Dependencies, Manifest
 from . import issues
-from ..paths import Project, confined, write_problem
+from ..paths import Project, confined
 from ..view.clearance import cleared_title
 from ..output.formats import DEFAULT_FORMAT, formats, writer_for
 from ..output.withheld import Guard
@@ -35,6 +35,8 @@ from ..render.widths import frame_of
 from ..view.select import Options
 from ..record.languages import LANGUAGE, REQUIRED_LANGUAGES
 from ..record.validate import Inputs
+from .selection import Selection
+from .summary import Outcome, Progress, Summary, up_to_date
 from .views import CurrentKeys, changed_since, recipe, view_of, workers_make_views
 from .workers import Rendered, Renderers, Task, render_all
 
@@ -60,75 +62,15 @@ class Job:
         own = "" if self.writer.format == DEFAULT_FORMAT else "." + self.writer.format
         return f"{self.relation}/{o.audience.name}/{o.doc}.{o.lang}{'.' + self.variant if self.variant else ''}{own}"
 
+    def described(self) -> dict:
+        """What the summary (--json) says of it besides its path and outcome."""
+        o = self.options
+        return {"name": self.name, "relation": self.relation, "audience": o.audience.name, "doc": o.doc,
+                "lang": o.lang, "variant": self.variant}
+
     def companions(self, project: Project) -> dict[str, Path]:
         """The files its writer may place beside the output, by key."""
         return self.writer.companions(project, self.output)
-
-
-@dataclass(frozen=True)
-class Selection:
-    """What the command line narrowed the matrix to; None means all."""
-    relations: tuple[str, ...] | None = None
-    audiences: tuple[str, ...] | None = None
-    docs: tuple[str, ...] | None = None
-    langs: tuple[str, ...] | None = None
-    paper: str | None = None       # overrides the audience's paper
-    digits: str | None = None      # overrides the audience's digits
-    pdf_variant: str | None = None # overrides the audience's PDF variant
-    print_marks: bool = False      # bleed and crop marks for every document
-    created: dt.datetime | None = None   # from SOURCE_DATE_EPOCH: the PDFs' creation date
-    variant: str = ""              # --variant NAME: a one-off copy, kept apart from the standard outputs
-    debug_html: bool = False       # --html: also write the HTML and CSS given to WeasyPrint
-    formats: tuple[str, ...] | None = None   # --format: registered writers' names (default: pdf)
-
-
-@dataclass
-class Outcome:
-    job: Job
-    status: str                     # built | up to date | failed
-    pages: int = 0
-    bytes: int = 0
-    seconds: float = 0.0
-    error: Optional[str] = None
-    peak_rss_mb: float = 0.0
-    invalid: bool = False           # failed on a template error (exit 2)
-    # editorial (code, message): parts left out, type shrunk; not those the data accepts
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-    changed: Optional[bool] = None  # its items differ from the last issue's; None: no earlier issue
-
-
-@dataclass
-class Summary:
-    outcomes: list[Outcome] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    # Slower-path notices (a missing system library), each once however many
-    # documents and workers met it: the output is right, so no document fails.
-    notices: list[str] = field(default_factory=list)
-    index_error: Optional[str] = None     # an index template failed (the documents are written)
-    errors: list[str] = field(default_factory=list)     # not a document's: an index the guard refused
-
-    @property
-    def failures(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
-
-    def count(self, status: str) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
-
-    def text(self) -> str:
-        built = [o for o in self.outcomes if o.status == "built"]
-        pages = sum(o.pages for o in built)
-        line = (f"{len(built)} written, {pages} page{'' if pages == 1 else 's'}, "
-                f"{self.count('up to date')} up to date, {self.seconds:.1f} s")
-        if self.removed:
-            line += f"; {len(self.removed)} removed"
-        if self.failures:
-            line += f"; {len(self.failures)} failed: " + ", ".join(o.job.name for o in self.failures)
-        if self.errors:
-            line += f"; {len(self.errors)} index(es) not written"
-        if any(o.changed is not None for o in built):
-            line += f"; {sum(bool(o.changed) for o in built)} changed in content since the last issue"
-        return line
 
 
 def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date) -> list[Job]:
@@ -210,15 +152,12 @@ def pick(kind: str, wanted, known: list[str]) -> list[str]:
     return list(wanted)
 
 
-Progress = Callable[[int, int, Outcome], None]
-
-
 def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1, force: bool = False,
           wait: Optional[float] = None, progress: Progress = lambda i, n, o: None,
           notify: Callable[[str], None] = lambda message: None, cluster=None,
           rendering: Callable[[list[Job]], None] = lambda jobs: None, pool=None,
           waiting: Optional[Callable[[str], None]] = None, renderers: Optional[Renderers] = None,
-          files: Optional[InputFiles] = None) -> Summary:
+          files: Optional[InputFiles] = None, settled: Callable[[Summary], None] = lambda summary: None) -> Summary:
     """Bring reports/ up to date for these jobs, and delete the outputs of
     relationships, audiences, documents or languages that no longer exist.
     `cluster`: a Dask client to render on instead of local worker processes.
@@ -230,7 +169,9 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
     what a build rendering in this process renders with (workers.render_all).
     `files`: the hashes of the template, font and code files taken before
     `inputs` were read (InputFiles; default: now, which a file saved since
-    the check may make newer than what the views are made from)."""
+    the check may make newer than what the views are made from). `settled`
+    hears the summary once the manifest and indexes are written, still under
+    the lock (run.py remembers a clean build there: rebuild/unchanged.py)."""
     started = time.perf_counter()
     files = files or InputFiles(project)
     summary = Summary()
@@ -265,8 +206,9 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
         first_issues = sum(1 for o in summary.outcomes
                            if o.status == "built" and o.changed is None and o.job.options.shows_changes)
         if first_issues:
-            notify(f"no earlier issue kept for {first_issues} document(s) in "
-                   f"{project.shown(project.reports / issues.FOLDER)}: no \"new since the last issue\" box this time")
+            summary.unkept_issues = (f"no earlier issue kept for {first_issues} document(s) in "
+                                     f"{project.shown(project.reports / issues.FOLDER)}: no \"new since the last "
+                                     f"issue\" box this time")
         summary.removed = remove_orphans(manifest, inputs, project, notify,
                                          {(job.options.audience.name, job.writer.format) for job in jobs})
         manifest.save()
@@ -275,6 +217,7 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
         except Exception as err:     # check renders the indexes first; this is the last line of defence
             from ..render.engine import template_error_text
             summary.index_error = f"the indexes were not written: template error: {template_error_text(err, project.root)}"
+        settled(summary)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -328,10 +271,6 @@ def still_current(job: Job, view: dict, entry: dict, input_key: str, manifest: M
                  {**entry, "input_key": input_key, "warnings": [list(w) for w in warnings]}, durable=False)
     keep_missing_issue(job, view, project, notify)
     return up_to_date(job, entry, warnings)
-
-
-def up_to_date(job: Job, entry: dict, warnings: list[tuple[str, str]]) -> Outcome:
-    return Outcome(job, "up to date", pages=entry.get("pages", 0), bytes=entry.get("bytes", 0), warnings=warnings)
 
 
 def issue_folder(job: Job, project: Project) -> Path:
@@ -510,22 +449,3 @@ def index_guard(guard: Guard, inputs: Inputs):
         error = guard.find(f"{relation}/{audience}/index.html", relation, inputs.audiences[audience], found)
         return error is None, error
     return judge
-
-
-def remove_stale_temporaries(reports: Path) -> None:
-    """Temporary files a killed build left behind (we hold the lock: none is
-    live): only the names write_atomically makes (atomic.TEMPORARY), only in
-    the folders a build writes (reports/, each audience folder and its
-    thumbnails/, each document's folder of kept issues), never through a link
-    (paths.write_problem)."""
-    folders = [reports, *(f for pattern in ("*/*", "*/*/thumbnails", f"{issues.FOLDER}/*/*/*")
-                          for f in reports.glob(pattern) if f.is_dir())]
-    for folder in folders:
-        # Listed first, judged only where there is one: a folder is judged once
-        # per temporary, not once per build (most builds find none).
-        temporaries = [temp for temp in folder.glob(".*.tmp") if TEMPORARY.match(temp.name)]
-        if not temporaries or (folder != reports and write_problem(folder / "x", reports)):
-            continue
-        for temp in temporaries:
-            if not write_problem(temp, reports):
-                temp.unlink(missing_ok=True)

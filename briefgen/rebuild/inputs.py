@@ -23,16 +23,19 @@ would leave a document stale: tests/test_rebuilds.py changes each one.
 from __future__ import annotations
 
 import dataclasses
+import os
+import sys
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..paths import Project, relative_name
-from ..record.validate import Inputs
 from ..view.digest import digest_of
 from .fingerprint import CODE
 from .manifest import MISSING, FileHashes, tool_versions
+
+if TYPE_CHECKING:      # the record's reader: not a no-op's import (unchanged.py)
+    from ..record.validate import Inputs
 
 _hashes = FileHashes()     # a long-lived watch or preview reads a file again only when it changed
 
@@ -46,6 +49,7 @@ LIBRARIES = ("uharfbuzz", "hijridate", "python-bidi", "Jinja2", "MarkupSafe", "P
 
 @lru_cache(maxsize=1)
 def library_versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
     found = dict(tool_versions())
     for name in LIBRARIES:
         try:
@@ -53,6 +57,22 @@ def library_versions() -> str:
         except PackageNotFoundError:
             found[name] = MISSING
     return digest_of(found)
+
+
+def installed() -> list[str]:
+    """The metadata folder of every distribution on the import path, in the
+    order it is searched: each is named <name>-<version>.dist-info (or
+    .egg-info), so a library installed, removed, upgraded or shadowed changes
+    the list, as it would change library_versions. One listing per folder,
+    no metadata read."""
+    found = []
+    for entry in sys.path:
+        try:
+            names = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue
+        found += [f"{entry}/{name}" for name in names if name.endswith((".dist-info", ".egg-info"))]
+    return found
 
 
 class InputFiles:
@@ -67,10 +87,20 @@ class InputFiles:
         self.hashes = {path: _hashes.of(path) for folder in folders for path in sorted(folder.rglob("*"))
                        if path.is_file() and "__pycache__" not in path.parts}
         self.layers = project.template_layers
+        self.installed = installed()
 
     def all(self) -> str:
         """The digest of every file here and of the libraries' versions."""
-        return digest_of([[(str(path), value) for path, value in self.hashes.items()], library_versions()])
+        return digest_of([self._files(), library_versions()])
+
+    def at_a_glance(self) -> str:
+        """The digest of every file here and of what is installed, by name and
+        version (`installed`): what a no-op known at a glance is keyed by
+        (unchanged.py), cheaper than asking each library its version."""
+        return digest_of([self._files(), self.installed])
+
+    def _files(self) -> list[tuple[str, str]]:
+        return [(str(path), value) for path, value in self.hashes.items()]
 
     def of_audience(self, folders: tuple[Path, ...]) -> str:
         """The digest of the files a document of an audience whose folders

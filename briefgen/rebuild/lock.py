@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import BuildError
-from ..paths import confined
+from ..paths import confined, write_problem
+from .atomic import TEMPORARY
+from .issues import FOLDER as ISSUES
 
 
 class ReportsLocked(BuildError):
@@ -64,3 +66,22 @@ def _holder(path: Path) -> str:
         return path.read_text().strip() or "unknown process"
     except OSError:
         return "unknown process"
+
+
+def remove_stale_temporaries(reports: Path) -> None:
+    """Temporary files a killed build left behind (we hold the lock: none is
+    live): only the names write_atomically makes (atomic.TEMPORARY), only in
+    the folders a build writes (reports/, each audience folder and its
+    thumbnails/, each document's folder of kept issues), never through a link
+    (paths.write_problem)."""
+    folders = [reports, *(f for pattern in ("*/*", "*/*/thumbnails", f"{ISSUES}/*/*/*")
+                          for f in reports.glob(pattern) if f.is_dir())]
+    for folder in folders:
+        # Listed first, judged only where there is one: a folder is judged once
+        # per temporary, not once per build (most builds find none).
+        temporaries = [temp for temp in folder.glob(".*.tmp") if TEMPORARY.match(temp.name)]
+        if not temporaries or (folder != reports and write_problem(folder / "x", reports)):
+            continue
+        for temp in temporaries:
+            if not write_problem(temp, reports):
+                temp.unlink(missing_ok=True)

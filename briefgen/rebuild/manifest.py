@@ -25,18 +25,15 @@ import re
 import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 from typing import Callable, Optional
 
-import jinja2
 
 from .. import __version__
 from .atomic import write_atomically
 from ..paths import confined, relative_name
 from ..errors import Location, Problem
 from ..record.yamlnodes import ID
-from ..output.formats import DEFAULT_FORMAT, writer_for
 
 MANIFEST_VERSION = 1
 # What a key holds for a file that is not there — a template looked for and not
@@ -48,6 +45,7 @@ MISSING = "missing"
 
 @lru_cache(maxsize=1)
 def tool_versions() -> dict[str, str]:
+    from importlib.metadata import version     # here: a no-op known at a glance asks for it, not for its import
     return {"briefgen": __version__, "weasyprint": version("weasyprint"), "pydyf": version("pydyf")}
 
 
@@ -196,6 +194,7 @@ def path_disagreement(name: str, entry: dict) -> tuple[str, str] | None:
         field = "doc" if not doc or not file.startswith(f"{doc}.") else "lang" if not lang or \
             not file.startswith(f"{doc}.{lang}.") else "variant"
         return f"entry.{field}", f"{entry.get(field)!r} disagrees with the path {name!r}"
+    from ..output.formats import DEFAULT_FORMAT, writer_for     # the writers: not a no-op's import (unchanged.py)
     writer = writer_for(entry.get("format", DEFAULT_FORMAT))
     if writer is not None and PurePosixPath(file).suffix != writer.suffix:
         return "entry.format", f"{entry.get('format', DEFAULT_FORMAT)!r} disagrees with the path {name!r}"
@@ -212,10 +211,11 @@ def current_key(view_hash: str, deps: Dependencies, root: Path, hashes: FileHash
                       lambda name: MISSING if name == MISSING else hashes.of(root / name))
 
 
-def resolver(env: jinja2.Environment, root: Path) -> Callable[[str], str]:
-    """resolve(template name) -> the file it loads now, relative to the
-    project, or MISSING: looked up once per name (one environment is one
+def resolver(env, root: Path) -> Callable[[str], str]:
+    """resolve(template name) -> the file it loads now through the Jinja
+    environment `env`, relative to the project, or MISSING: looked up once per name (one environment is one
     audience's search path, for one build)."""
+    import jinja2      # the renderer's: not a no-op's import (unchanged.py)
     found: dict[str, str] = {}
 
     def resolve(name: str) -> str:

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from dataclasses import replace
 
 from ..errors import EXIT_FAILED, EXIT_INVALID, EXIT_LOCKED, BuildError, ValidationFailed, problems_json
-from ..render.checks import check
-from .build import Progress, build, plan
+from . import unchanged
 from .inputs import InputFiles
-from .verdicts import known_passes, remember
-from .lock import ReportsLocked
+from .lock import ReportsLocked, remove_stale_temporaries, reports_lock
+from .summary import Progress, Summary, up_to_date
 
 
 def run(project, selection, issued, workers, force, wait, echo, report: dict, cluster: str | None = None,
@@ -27,18 +27,32 @@ def run(project, selection, issued, workers, force, wait, echo, report: dict, cl
         return status
 
     files = InputFiles(project)     # before check reads them: see InputFiles
+    issued = issued or dt.date.today()
+    cluster = cluster or os.environ.get("BRIEFGEN_CLUSTER") or None     # watch and schedule too
+    asked = selection       # what the memory of a no-op is keyed by, before invalid relationships are left out
+    if not (force or cluster):
+        try:
+            status = unchanged_build(project, files, selection, issued, workers, wait, echo, report, progress)
+        except ReportsLocked as err:
+            return fail(str(err), EXIT_LOCKED)
+        except OSError as err:      # reports/ read-only: the lock cannot be taken, as on the full path
+            return fail(f"cannot write to {project.shown(project.reports)}: {err.strerror or err}", EXIT_FAILED)
+        if status is not None:
+            return status
+    # Imported only now: a no-op known at a glance needs none of what a check, a plan or a render does.
+    from .build import build, plan
+    from .verdicts import known_passes, remember
     passes = known_passes(project, files.all())     # check's passes that found nothing on these very files
     inputs, selection = checked(project, selection, echo, report, passes)
     if inputs is None:
         return EXIT_INVALID
     try:
-        jobs = plan(inputs, project, selection, issued or dt.date.today())
+        jobs = plan(inputs, project, selection, issued)
     except BuildError as err:
         return fail(str(err), EXIT_INVALID)
     if not jobs:
         return fail("nothing to build: " + why_nothing(inputs, selection), EXIT_INVALID)
     client = None
-    cluster = cluster or os.environ.get("BRIEFGEN_CLUSTER") or None     # watch and schedule too
     if cluster:
         from .cluster import ClusterUnavailable, connect
         try:
@@ -50,10 +64,11 @@ def run(project, selection, issued, workers, force, wait, echo, report: dict, cl
         workers = workers or os.cpu_count() or 1
         where = f"with {min(workers, len(jobs))} worker(s)"
     echo(f"Building {len(jobs)} document(s) into {project.shown(project.reports)} {where}", err=True)
+    notify, settled = remembering(project, files, inputs, asked, issued, jobs, echo)
     try:
         summary = build(inputs, project, jobs, workers=workers or 1, force=force, wait=wait, progress=progress,
-                        notify=lambda m: echo(m, err=True), cluster=client, renderers=renderers,
-                        files=files)
+                        notify=notify, waiting=lambda m: echo(m, err=True), cluster=client, renderers=renderers,
+                        files=files, settled=settled)
         # Remembered once a build has run: one refused before it writes nothing.
         remember(project, files.all(), passes)
     except ReportsLocked as err:
@@ -63,13 +78,72 @@ def run(project, selection, issued, workers, force, wait, echo, report: dict, cl
     finally:
         if client is not None:
             client.close()
-    return told(summary, inputs, echo, report)
+    return told(summary, inputs.problems, echo, report)
+
+
+def unchanged_build(project, files: InputFiles, selection, issued: dt.date, workers, wait, echo, report: dict,
+                    progress: Progress) -> int | None:
+    """A no-op known at a glance (unchanged.py): each document said up to date
+    from the manifest, nothing read of the record, nothing written; its exit
+    status. None: an input or reports/ is not as the last clean build left them."""
+    if not (project.reports / unchanged.NAME).is_file():
+        return None
+    record = unchanged.record_digests(project)
+    if record is None or project.escapes() or project.crossings():     # check names them: the full path
+        return None
+    key = unchanged.inputs_key(project, files, record, selection, issued)
+    if unchanged.remembered(project, key) is None:     # other inputs: the lock is not even taken
+        return None
+    started = time.perf_counter()
+    with reports_lock(project.reports, wait, lambda m: echo(m, err=True), project.shown):
+        documents = unchanged.recall(project, key, issued)
+        if documents is None:
+            return None
+        remove_stale_temporaries(project.reports)
+    echo(f"Building {len(documents)} document(s) into {project.shown(project.reports)} "
+         f"with {min(workers or os.cpu_count() or 1, len(documents))} worker(s)", err=True)
+    summary = Summary()
+    for document, entry in documents:
+        summary.outcomes.append(up_to_date(document, entry, [tuple(w) for w in entry["warnings"]]))
+        progress(len(summary.outcomes), len(documents), summary.outcomes[-1])
+    summary.seconds = time.perf_counter() - started
+    return told(summary, (), echo, report)
+
+
+def remembering(project, files: InputFiles, inputs, asked, issued: dt.date, jobs: list, echo):
+    """(notify, settled) for a build of `jobs`: notify says a message and
+    hears it; settled, called under the build's lock once all is written,
+    remembers a clean build for the next to know at a glance (unchanged.py).
+    Clean: no problem found, nothing failed, nothing said beyond the
+    documents' lines. `asked`: the selection as the command gave it."""
+    heard = []
+
+    def notify(message: str) -> None:
+        heard.append(message)
+        echo(message, err=True)
+
+    def settled(summary) -> None:
+        if not (heard or inputs.problems or summary.failures or summary.errors or summary.notices
+                or summary.index_error):
+            key = unchanged.inputs_key(project, files, inputs.record.digests, asked, issued)
+            unchanged.remember(project, key, [known(job, project) for job in jobs], issued)
+    return notify, settled
+
+
+def known(job, project) -> unchanged.Known:
+    """A job as the memory of a no-op keeps it."""
+    from .build import issue_folder
+    from .issues import FOLDER as ISSUES
+    return unchanged.Known.of(job.name, job.relation, job.options.audience.name, job.options.doc, job.options.lang,
+                              job.variant, job.output, issue_folder(job, project).relative_to(
+                                  project.reports / ISSUES).as_posix(), project.reports)
 
 
 def checked(project, selection, echo, report: dict, passes=None):
     """(the validated inputs, the selection less invalid relationships), or
     (None, selection) when nothing may be built; problems said and reported.
     `passes`: check's passes known to find nothing on these very files (verdicts.py)."""
+    from ..render.checks import check
     try:
         inputs = check(project, passes=passes)
     except ValidationFailed as failed:
@@ -103,8 +177,11 @@ def why_nothing(inputs, selection) -> str:
                      for name in names)
     return f"no audience asks for that document and language ({asks})"
 
-def told(summary, inputs, echo, report: dict) -> int:
-    """Say what a build did, fill the report, and give the exit status."""
+def told(summary, problems, echo, report: dict) -> int:
+    """Say what a build did, fill the report, and give the exit status.
+    `problems`: what check found in the relationships it left out."""
+    if summary.unkept_issues:
+        echo(summary.unkept_issues, err=True)
     for name in summary.removed:
         echo(f"removed {name}: its relationship, audience or document no longer exists", err=True)
     echo(summary.text())
@@ -118,7 +195,7 @@ def told(summary, inputs, echo, report: dict) -> int:
     if summary.index_error:
         echo(f"error: {summary.index_error}", err=True)
         report["error"] = summary.index_error
-    if inputs.problems or summary.index_error or any(o.invalid for o in summary.failures):
+    if problems or summary.index_error or any(o.invalid for o in summary.failures):
         return EXIT_INVALID
     return EXIT_FAILED if summary.failures or summary.errors else 0
 
@@ -128,8 +205,7 @@ def summary_json(summary) -> dict:
     pages, bytes, seconds and error; then the totals."""
     built = [o for o in summary.outcomes if o.status == "built"]
     return {
-        "documents": [{"name": o.job.name, "relation": o.job.relation, "audience": o.job.options.audience.name,
-                       "doc": o.job.options.doc, "lang": o.job.options.lang, "variant": o.job.variant,
+        "documents": [{**o.job.described(),
                        "status": o.status, "pages": o.pages, "bytes": o.bytes, "path": str(o.job.output),
                        "seconds": round(o.seconds, 3), "error": o.error,
                        "warnings": [{"code": code, "message": message} for code, message in o.warnings]}

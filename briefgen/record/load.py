@@ -14,7 +14,7 @@ from typing import Optional
 import yaml
 
 from ..errors import Location, Problem, ValidationFailed
-from ..paths import relative_name
+from ..paths import relation_files, relative_name
 from .languages import LANGUAGES, REQUIRED_LANGUAGES
 from .model import (EVENT_KINDS, CustomSection, Entity, Event, Framework, KeyFact, Note,
                     Programme, Record, Relationship, Source, Table, TableRow, Text)
@@ -73,7 +73,7 @@ def load_record_partly(data_dir: Path, audiences: Optional[set[str]] = None, pro
     relationships: dict[str, Relationship] = {}
     per_file: dict[str, list[Problem]] = {}
     section_ids: set[str] = set()
-    for path in sorted((data_dir / "relations").glob("*.yaml")):
+    for path in relation_files(data_dir):
         problems: list[Problem] = []
         relationship = load_relationship(path, data_dir, entities, audiences, problems, section_ids,
                                          project_root, hints, digests)
