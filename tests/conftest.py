@@ -171,6 +171,20 @@ def clearance_matrix(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def press_factsheet_html(tmp_path_factory) -> tuple[Path, str]:
+    """(reports/, what the build printed) of one in-process build of the press
+    office's Arabic fact sheet alone, with --html: the tests of --html, of a
+    narrowed build and of the cluster's sources read it (one fitted render, not three)."""
+    def make(folder: Path) -> None:
+        result = cli_in(ROOT, "build", "--issued", ISSUED, "--reports", str(folder / "reports"), "--relation",
+                        "qatar-nato", "--audience", "press", "--doc", "factsheet", "--lang", "ar", "--html")
+        assert result.returncode == 0, result.stderr
+        (folder / "stdout").write_text(result.stdout, encoding="utf-8")
+    folder = shared(tmp_path_factory, "press-factsheet-html", make)
+    return folder / "reports", (folder / "stdout").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
 def built(matrix) -> Path:
     """The delegation's documents: the full briefing and the fact sheet, both languages."""
     return matrix / "delegation"
