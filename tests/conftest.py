@@ -21,9 +21,10 @@ TATWEEL_AND_MARKS = re.compile(r"[\u0640\u064B-\u0652]")
 
 # The files whose tests take longest, most first (seconds per file, summed, on this 2-core kind).
 # xdist's worksteal (pytest.ini) gives each worker a contiguous share of the collection and a worker
-# that runs out takes the end of the other's: with these first and the many short files after them,
-# the suite ends on short tests, not on a long build that leaves the other core idle. A file not
-# listed runs after them, in the usual order; the order within a file is kept (module fixtures).
+# that runs out takes the end of the other's queue: with these first and the many short files after
+# them, what is left to share at the end is cut into pieces of a few seconds, not one long build that
+# leaves the other core idle (measured: the two workers ended 6 s apart in a 15 min loaded run). A
+# file not listed runs after them, in the usual order; the order within a file is kept (module fixtures).
 LONGEST_FIRST = ("test_rebuilds.py", "test_serve.py", "test_figures.py", "test_leak_guard.py", "test_hardening.py",
                  "test_archival.py", "test_cluster.py", "test_install.py", "test_project_layers.py", "test_draft.py",
                  "test_kashida.py", "test_weasyprint_notices.py", "test_input_safety.py", "test_writes.py",
