@@ -59,12 +59,16 @@ def test_a_journal_naming_a_file_outside_reports_cannot_delete_it_or_write_besid
     ("check", PRESS, "is inside templates/"),
 ])
 def test_reports_inside_or_around_the_inputs_is_refused_before_anything_is_written(project_copy, command, folder,
-                                                                                   where):
+                                                                                   where, monkeypatch):
     before = files_under(project_copy)
-    # Bounded: without the refusal, watch and serve would run until stopped.
-    result = subprocess.run([sys.executable, "generate.py", command, "--reports", folder,
-                             *(PRESS_AR if command != "check" else ())], cwd=project_copy,
-                            capture_output=True, text=True, timeout=60)
+    args = (command, "--reports", folder, *(PRESS_AR if command != "check" else ()))
+    if command in ("watch", "serve"):
+        # A process of their own, bounded: without the refusal they would run until stopped.
+        result = subprocess.run([sys.executable, "generate.py", *args], cwd=project_copy,
+                                capture_output=True, text=True, timeout=60)
+    else:
+        monkeypatch.chdir(project_copy)     # --reports is relative to the current folder, as from a shell
+        result = cli_in(project_copy, *args)
     assert result.returncode == 2, result.stderr
     assert f"the reports folder {folder} {where} (" in result.stderr, result.stderr     # named as in the project
     assert "Traceback" not in result.stderr

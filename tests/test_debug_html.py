@@ -1,12 +1,8 @@
 """build --html: the exact HTML and CSS given to WeasyPrint, beside the PDF."""
-from conftest import ISSUED, ROOT, cli_in
 
 
-def test_html_writes_the_html_and_css_beside_each_rendered_pdf(tmp_path, matrix):
-    reports = tmp_path / "reports"
-    result = cli_in(ROOT, "build", "--issued", ISSUED, "--reports", str(reports), "--audience", "press",
-                    "--doc", "factsheet", "--lang", "ar", "--html")
-    assert result.returncode == 0, result.stderr
+def test_html_writes_the_html_and_css_beside_each_rendered_pdf(press_factsheet_html, matrix):
+    reports, _ = press_factsheet_html       # the press's Arabic fact sheet built with --html
     folder = reports / "qatar-nato" / "press"
     html = (folder / "factsheet.ar.html").read_text(encoding="utf-8")
     css = (folder / "factsheet.ar.css").read_text(encoding="utf-8")
