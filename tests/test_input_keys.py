@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.paths import Project
-from briefgen.rebuild import index, inputs as input_keys, views
+from briefgen.rebuild import index, inputs as input_keys, verdicts, views
 from briefgen.rebuild.build import Selection, plan
 from briefgen.rebuild.inputs import INPUTS, InputFiles, InputHashes
 from briefgen.render import checks
@@ -120,6 +120,7 @@ def test_a_remembered_input_key_skips_the_view_and_the_output_is_the_inputs_alon
         raise AssertionError("a view computed for a document whose inputs are unchanged")
     with monkeypatch.context() as patched:
         patched.setattr(views, "document_view", no_view)
+        patched.setattr(verdicts, "_FOUND_HERE", {})     # what reports/ remembers, not this process
         # The template pass passed on these files: not run again (reports/.checked.json).
         patched.setattr(checks, "check_templates", lambda *args: pytest.fail("template pass run again"))
         # Nor the font files' pass, nor the glyph and width checks of unchanged texts.
@@ -159,6 +160,7 @@ def test_a_remembered_input_key_skips_the_view_and_the_output_is_the_inputs_alon
         cache.unlink()
         # Nothing else changed: without this, the no-op known at a glance (rebuild/unchanged.py) reads no verdict.
         (project_copy / "reports/.unchanged.json").unlink()
+        monkeypatch.setattr(verdicts, "_FOUND_HERE", {})     # nor what this process found
         if hostile is None:
             os.mkfifo(cache)      # would block a reader that opened it plainly
         else:
@@ -197,3 +199,24 @@ def test_views_made_on_the_workers_give_the_same_files_and_find_unchanged_output
     again = json.loads(cli_in(project_copy, *minister).stdout)
     assert again["totals"] == {**again["totals"], "written": 0, "up_to_date": 2, "failed": 0}
     assert (reports / "card.ar.pdf").read_bytes() == (matrix / "minister/card.ar.pdf").read_bytes()
+
+
+def test_a_process_that_found_the_template_pass_clean_does_not_run_it_for_another_reports_folder(
+        project_copy, tmp_path, monkeypatch):
+    # The live preview, or many builds in one process: the same files need not be checked twice.
+    monkeypatch.setattr(verdicts, "_FOUND_HERE", {})
+    runs = []
+    real = checks.check_templates
+    monkeypatch.setattr(checks, "check_templates", lambda *args: runs.append(1) or real(*args))
+    for reports in ("first", "second"):
+        assert cli_in(project_copy, *CARD, "--reports", str(tmp_path / reports)).returncode == 0
+    assert len(runs) == 1
+    # The key names the files by where they are: another project's same bytes are checked.
+    other = shutil.copytree(project_copy, tmp_path / "other", ignore=shutil.ignore_patterns("reports"))
+    assert cli_in(other, *CARD, "--reports", str(tmp_path / "third")).returncode == 0
+    assert len(runs) == 2
+    # A template edited since: checked again, and its problem named.
+    (project_copy / "templates").mkdir(exist_ok=True)
+    (project_copy / "templates/card.html").write_text("{% if %}", encoding="utf-8")
+    broken = cli_in(project_copy, *CARD, "--reports", str(tmp_path / "fourth"))
+    assert broken.returncode != 0 and "card.html" in broken.stderr and len(runs) == 3

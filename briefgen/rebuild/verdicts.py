@@ -15,6 +15,12 @@ read as untrusted input: anything but the exact expected shape is no verdict,
 and a forged one costs what the pass would have caught, by the document
 (a missing glyph or a template error fails the documents it touches, named).
 Losing it, or any error reading or writing it, costs time only.
+
+A process that builds many times (the live preview after each save; a
+scheduled run of several commands in one process) also keeps the passes it
+found clean itself, by the same key, so another reports/ folder of the same
+project does not run them again: the key names the files by where they are,
+so another project's identical files are still checked.
 """
 from __future__ import annotations
 
@@ -27,25 +33,31 @@ from .manifest import regular_file_bytes
 
 NAME = ".checked.json"
 VERSION = 2
+_FOUND_HERE: dict[str, frozenset[str]] = {}     # {key: passes this process found clean on those files}
 
 
 def known_passes(project: Project, key: str) -> Passes:
     """The passes that found nothing when the template layers, fonts and code hashed `key`."""
+    return Passes(_on_disk(project, key) | _FOUND_HERE.get(key, frozenset()))
+
+
+def _on_disk(project: Project, key: str) -> frozenset[str]:
     content = regular_file_bytes(project.reports / NAME)
     try:
         known = json.loads(content) if content else None
     except ValueError:
-        return Passes()
+        return frozenset()
     if not (isinstance(known, dict) and known.get("version") == VERSION and known.get("inputs") == key
             and isinstance(known.get("passed"), list) and all(isinstance(n, str) for n in known["passed"])):
-        return Passes()
-    return Passes(known["passed"])
+        return frozenset()
+    return frozenset(known["passed"])
 
 
 def remember(project: Project, key: str, passes: Passes) -> None:
     """After a build, the passes its check found clean (or knew to be), for the
-    next build; nothing written if that is what was known."""
-    if passes.clean == passes.known:
+    next build; nothing written if that is what reports/ holds."""
+    _FOUND_HERE[key] = _FOUND_HERE.get(key, frozenset()) | passes.clean
+    if passes.clean == _on_disk(project, key):
         return
     text = json.dumps({"version": VERSION, "inputs": key, "passed": sorted(passes.clean)}, ensure_ascii=False)
     try:
