@@ -691,3 +691,27 @@ def test_a_session_is_a_meeting_and_the_clause_s_head_names_the_kind(readers, se
 def test_the_clause_before_and_words_that_are_no_places(readers, lang, sentence, event):
     events, _ = readers[lang].events(sentence)
     assert [(e.kind, e.place or e.new_place) for e in events] == [event]
+
+
+@pytest.mark.parametrize("lang, sentence, event", [
+    # Mid-sentence, a capital "The" is the name's own word; before a stop word it is none.
+    ("en", "Qatar took part in a ministerial meeting held in The Hague on 3 June 2018.", ("meeting", "The Hague")),
+    ("en", "The delegation held talks at The Ministry of Energy on 5 May 2019.", ("meeting", None)),
+    # A state joins an organisation by an instrument, not at a place.
+    ("ar", "انضمت دولة قطر إلى المنظمة في مارس 1999م، واستضافت بعد سنوات مؤتمرها الإقليمي في الدوحة.",
+     ("accession", None)),
+    # A relative clause tells of the clause before it: its event is that clause's.
+    ("en", "Qatar took part in the donors' conference on the Sahel, which Senegal hosted in Dakar on 4 May 2018, "
+           "and supported an agreement on border security.", ("conference", "Dakar")),
+    ("ar", "شاركت دولة قطر في مؤتمر المانحين للساحل، الذي استضافته داكار في 4 مايو 2018م، وأيدت اتفاقا لأمن الحدود.",
+     ("conference", "داكار")),
+    # A stop word in its dual is one too (دورة: دورتين); "city" before the name is its title.
+    ("ar", "شارك ضباط قطريون في دورتين تدريبيتين عقدتا في مقر الأكاديمية في ميونخ عام 2016م.", ("training", "ميونخ")),
+    ("ar", "شارك وفد قطري في المنتدى الذي استضافته مدينة طنجة في مايو 2017م.", ("conference", "طنجة")),
+    # After "the capital", a word in ة with the article agrees with it when a name follows.
+    ("ar", "عقدت جولة المشاورات في العاصمة الجديدة نايبيداو في مايو 2017م.", ("meeting", "نايبيداو")),
+    ("ar", "عقدت جولة المشاورات في العاصمة المنامة خلال شهر مايو 2017م.", ("meeting", "المنامة")),
+])
+def test_names_with_their_article_title_or_adjective_and_placeless_kinds(readers, lang, sentence, event):
+    events, _ = readers[lang].events(sentence)
+    assert [(e.kind, e.place or e.new_place) for e in events] == [event]

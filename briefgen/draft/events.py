@@ -24,6 +24,9 @@ from .normalise import fold, inflected, word_forms, words_at
 from .vocabulary import Vocabulary
 
 TITLE_WORDS = 12
+# Kinds that take no place: a state joins an organisation by an instrument, not at a place
+# ("انضمت دولة قطر إلى المنظمة في سبتمبر 1972م، … وأنشأت المكتب … في الدوحة": Doha is the office's).
+PLACELESS = ("accession",)
 # Not a sentence's end: a single capital (U.S.), common abbreviations, a dot between digits.
 NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Prof|H\.E|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec))$")
 BULLETS = "•◦▪‣-–—*·●○ \t"
@@ -332,7 +335,9 @@ class EventReader:
         """Whether the clause text[start:end] begins with words that tell of the clause
         before it (vocabulary: back: "وذلك في …", "held in …")."""
         words = text[start:end].split()
-        return any(fold(" ".join(words[:len(w.split())])) == fold(w) for w in self.vocab.back)
+        # A relative clause too ("…, which Argentina hosted in … from 10 to 13 December 2017"):
+        # its pronoun stands for a noun of the clause before, the event it dates.
+        return any(fold(" ".join(words[:len(w.split())])) == fold(w) for w in self.vocab.back + self.vocab.relatives)
 
     def occasion(self, text: str, lo: int, hi: int, mention: Mention) -> Optional[str]:
         """A date with no kind word near it, in a clause that says an event took place
@@ -380,6 +385,8 @@ class EventReader:
         meeting's), else from the whole part when the sentence has one date, else the
         host an earlier clause of the sentence names ("استضافت الدوحة …، كما استضافت
         الدورة التاسعة … يومي …": Doha hosted both)."""
+        if kind in PLACELESS:
+            return {"place": None, "new_place": None, "hosted_by": None, "decided_by": None}
         if mention is not None:
             for start, end in nearest_clauses(text, lo, hi, clause(text, lo, hi, mention), others):
                 here = self.places(text, start, end, kind)

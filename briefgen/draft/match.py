@@ -134,15 +134,12 @@ def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[F
         for phrase in phrases:
             for match in re.finditer(rf"(?<!\w){re.escape(fold(phrase))}\s+", folded[start:end]):
                 at = start + match.end()
+                at = past_city_word(text, at, end, vocab) if not strict else at
                 name = place_name(text, at, end, vocab, strict)
-                if name and not strict and is_adjective(name, vocab):    # "العاصمة الكينية نيروبي"
-                    past = at + len(name) + len(text[at + len(name):end]) - len(text[at + len(name):end].lstrip())
-                    # No name past it: the word was the name ("في مدينة الإسماعيلية في …"),
-                    # but not after "the capital" ("في العاصمة الصينية": China's, unnamed).
-                    name, at = (place_name(text, past, end, vocab, strict), past) \
-                        if place_name(text, past, end, vocab, strict) else \
-                        (None if phrase in vocab.capital else name, at)
-                if name and not any(k.start <= at < k.end for k in known):
+                if name and not strict:
+                    name, at = past_adjective(text, at, end, name, phrase in vocab.capital, vocab)
+                # A name that runs into a known one is that one ("in The Netherlands").
+                if name and not any(k.start < at + len(name) and at < k.end for k in known):
                     named.append((name, at, at + len(name)))
         found += sorted(set(named), key=lambda f: f[1])     # "held in X" before a bare "in X"
         if not strict:
@@ -261,6 +258,43 @@ def to_joined(text: str, start: int, end: int, vocab: Vocabulary,
     return found
 
 
+def past_adjective(text: str, at: int, end: int, name: str, capital: bool, vocab: Vocabulary) -> tuple[Optional[str], int]:
+    """(name, start) past an adjective with the article ("العاصمة الكينية نيروبي"): when
+    no name follows it, the word was the name ("في مدينة الإسماعيلية في …"), but not after
+    "the capital" ("في العاصمة الصينية": China's, unnamed). After "the capital" a word in ة
+    agrees with it (agrees_with_capital) only when a plain name, no word that follows
+    names, comes next ("العاصمة المؤقتة عدن"; "بالعاصمة القنيطرة خلال …" names القنيطرة)."""
+    feminine = capital and not is_adjective(name, vocab) and agrees_with_capital(name, vocab)
+    if not (is_adjective(name, vocab) or feminine):
+        return name, at
+    past = at + len(name) + len(text[at + len(name):end]) - len(text[at + len(name):end].lstrip())
+    following = place_name(text, past, end, vocab, strict=feminine)
+    if following and feminine and fold(following.split()[0]) in {fold(w) for w in vocab.after_name}:
+        following = None
+    if following:
+        return following, past
+    return (None if capital and not feminine else name), at
+
+
+def past_city_word(text: str, at: int, end: int, vocab: Vocabulary) -> int:
+    """Past "city" between the words that introduce a place and its name ("الذي استضافته
+    مدينة شرم الشيخ", "held in the city of …"): the word is the name's title, not the name."""
+    for word in vocab.city:
+        match = re.match(rf"{re.escape(fold(word))}\s+", fold(text)[at:end])
+        if match:
+            return at + match.end()
+    return at
+
+
+def agrees_with_capital(name: str, vocab: Vocabulary) -> bool:
+    """A word with the article in taa marbuta after "the capital": an adjective agreeing
+    with it (العاصمة المؤقتة، العاصمة الإدارية), as the nisba is (is_adjective), when a
+    name follows it; else the capital's name (العاصمة المنامة في …)."""
+    folded = fold(name)
+    return bool(vocab.article) and " " not in name and folded.startswith(fold(vocab.article)) \
+        and folded.endswith(tuple(fold(e) for e in vocab.name_endings))
+
+
 def is_adjective(name: str, vocab: Vocabulary) -> bool:
     """An Arabic word with the article and an adjective's ending (الكينية، الأردني)."""
     folded = fold(name)
@@ -312,8 +346,10 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
     if re.match(r"[A-Za-z]", rest):
         match = re.match(r"((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){0,2})", rest)
         name = match.group(1) if match else None
-        if name and name.startswith("the "):
-            name = name[4:]
+        # Mid-sentence "The" is written with a capital only as a name's own word (The Hague,
+        # The Bahamas): the name is both words, its second no stop word ("in The Ministry").
+        if name and name.startswith("The ") and fold(name.split()[1]) not in {fold(s) for s in vocab.stop_words}:
+            return name
         if name and name.split()[-1] in vocab.buildings:
             return None     # "at Malacañang Palace in Manila": the building, not the city
     else:
@@ -329,7 +365,8 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
     # Nor a word that says an event took place ("في أعمال مجلس …", "في الدورة"): of the event, not its place.
     stops = {fold(s) for s in vocab.stop_words + vocab.occasion} | {fold(w) for words in vocab.kinds.values() for w in words}
     first = fold(name.split()[0])
-    if first in stops or first in months or any(f in stops for f in word_forms(first)):
+    # In any inflection: a dual or plural of a stop word is one too ("في دورتين", "في مدينتين").
+    if first in months or any(inflected(f, stop) for f in word_forms(first) for stop in stops):
         return None
     if any(inflected(first, fold(w)) for words in vocab.kinds.values() for w in words):
         return None     # a kind of event in any form (في دورات), not a place
