@@ -715,3 +715,33 @@ def test_the_clause_before_and_words_that_are_no_places(readers, lang, sentence,
 def test_names_with_their_article_title_or_adjective_and_placeless_kinds(readers, lang, sentence, event):
     events, _ = readers[lang].events(sentence)
     assert [(e.kind, e.place or e.new_place) for e in events] == [event]
+
+
+@pytest.mark.parametrize("lang, page, events", [
+    # Words of sequence before a definite event's noun: what follows came after the event told.
+    ("ar", "زار وزير الخارجية أنقرة في 3 مايو 2016م.\nوتلا الزيارة اجتماع موسع للجنة المشتركة.",
+     [("2016-05-03", "visit", "أنقرة"), ("after", "meeting", None)]),
+    ("en", "The joint committee met in Accra on 5 June 2017. After the meeting, a training course for customs "
+           "officers was organised.", [("2017-06-05", "meeting", "Accra"), ("after", "training", None)]),
+    # "During" and a definite noun: a signing then is an event of its own, of that event's date and place.
+    ("ar", "استضافت الدوحة الاجتماع الثاني للجنة المشتركة في عام 2014م، ووقع الجانبان خلال الاجتماع نفسه اتفاقية "
+           "للنقل الجوي.", [("2014", "meeting", "doha"), ("2014", "agreement", "doha")]),
+    # ... told in a sentence of its own, on the event's N-th day.
+    ("en", "The Prime Minister paid an official visit to Doha on 10–11 March 2019. On the second day of the visit, "
+           "the two sides signed a memorandum on tourism.",
+     [("2019-03-10", "visit", "doha"), ("2019-03-11", "agreement", "doha")]),
+    ("ar", "قام رئيس الوزراء بزيارة رسمية إلى الدوحة في 10 مارس 2019م.\nوفي اليوم الثاني من الزيارة وقع الجانبان "
+           "مذكرة تفاهم في مجال السياحة.", [("2019-03-10", "visit", "doha"), ("2019-03-11", "agreement", "doha")]),
+    ("ar", "قام رئيس الوزراء بزيارة رسمية إلى أنقرة في مارس 2019م.\nوخلال هذه الزيارة وقع الجانبان اتفاقية للتعاون "
+           "الجمركي.", [("2019-03", "visit", "أنقرة"), ("2019-03", "agreement", "أنقرة")]),
+    # A demonstrative's noun before the date is an earlier sentence's event, after it this one's.
+    ("ar", "زار الرئيس الدوحة في مارس 2015م.\nوسبقت هذه الزيارة محادثات بين وزيري الخارجية عقدت في أنقرة في يناير 2015م.",
+     [("2015-03", "visit", "doha"), ("2015-01", "meeting", "أنقرة")]),
+    ("en", "The President visited Doha in March 2015. This visit was preceded by talks held in Ankara in January 2015.",
+     [("2015-03", "visit", "doha"), ("2015-01", "meeting", "Ankara")]),
+    ("en", "On 2 May 2013 the Emir arrived in Tunis as a guest of the President, and this visit opened a new chapter.",
+     [("2013-05-02", "visit", "Tunis")]),
+])
+def test_an_event_told_already_by_a_definite_or_demonstrative_noun(readers, lang, page, events):
+    found, _ = readers[lang].events(page)
+    assert [(e.date.iso() if e.date else "after", e.kind, e.place or e.new_place) for e in found] == events

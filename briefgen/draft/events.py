@@ -12,6 +12,7 @@ A sentence with a date and no kind, or a kind and no date, yields nothing: the
 report lists those for the analyst to read."""
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from dataclasses import dataclass
@@ -126,6 +127,36 @@ def phrases(label: str, words) -> list[tuple[str, tuple[str, ...]]]:
     return [(label, tuple(w for _, _, w in words_at(word))) for word in words]
 
 
+def event_nouns(vocab: Vocabulary, definite: bool, kind: Optional[str] = None) -> tuple[str, ...]:
+    """The kinds' nouns (or one kind's) as they name an event told already: in Arabic with
+    the article (الزيارة: "this visit" is هذه الزيارة too), in English after "the" when `definite`."""
+    words = [w for k, words in vocab.kinds.items() if kind in (None, k) for w in words]
+    if vocab.article:
+        return tuple(w for w in words if w.startswith(vocab.article))
+    return tuple(f"{vocab.the} {w}" for w in words) if definite and vocab.the else tuple(words)
+
+
+def told_already(vocab: Vocabulary, kind: Optional[str] = None) -> tuple[str, ...]:
+    """A demonstrative and an event's noun: "هذه الزيارة", "this visit"."""
+    return tuple(f"{this} {noun}" for this in vocab.demonstratives for noun in event_nouns(vocab, False, kind))
+
+
+def definite(vocab: Vocabulary, heads: tuple[str, ...], kind: Optional[str] = None) -> tuple[str, ...]:
+    """Each head before an event told already: its noun, definite ("تلا الزيارة", "خلال
+    الاجتماع", "during the talks"), or after a demonstrative ("خلال هذه الزيارة"). In Arabic
+    only a noun with the article: "وتبع ذلك توقيع اتفاقية" is the pronoun and a new event."""
+    return tuple(f"{head} {noun}" for head in heads
+                 for noun in event_nouns(vocab, True, kind) + told_already(vocab, kind))
+
+
+def nth_day(date: PartialDate, day: Optional[int]) -> PartialDate:
+    """The event's N-th day: its date and N-1 days, when it is known to the day."""
+    if day is None or date.day is None:
+        return date
+    later = datetime.date(date.year, date.month, date.day) + datetime.timedelta(days=day - 1)
+    return PartialDate(later.year, later.month, later.day)
+
+
 def nisba_stem(name_word: str, article: str) -> str:
     """The folded word of a country's name as its adjective (nisba) keeps it: without
     the article, and without a final alef (قطر: القطرية; بلجيكا: البلجيكية; كينيا: الكينية)."""
@@ -165,8 +196,17 @@ class EventReader:
         self.during_words = phrases("during", vocab.during)
         self.relative_words = phrases("which", vocab.relatives)
         self.another_words = phrases("another", vocab.another)
-        self.sequel_words = phrases("sequel", vocab.sequel) + phrases("fruit", vocab.fruit) \
-            + phrases("this", vocab.this_one)
+        # "وتلا الزيارة", "following the visit": the noun names the one before, the mark includes it.
+        self.sequel_words = phrases("sequel", vocab.sequel + definite(vocab, vocab.after_the)) \
+            + phrases("fruit", vocab.fruit) + phrases("this", vocab.this_one)
+        self.during_words = self.during_words + phrases("during", definite(vocab, vocab.during_the))
+        # The same, labelled with the noun's kind: which event told already the words name.
+        self.event_nouns = [(kind, words) for kind in vocab.kinds
+                            for _, words in phrases(kind, event_nouns(vocab, True, kind) + told_already(vocab, kind))]
+        self.during_nouns = [(kind, words) for kind in vocab.kinds
+                             for _, words in phrases(kind, definite(vocab, vocab.during_the, kind))]
+        self.told_words = phrases("told", told_already(vocab))
+        self.day_of = re.compile(vocab.day_of, re.IGNORECASE)     # matched on folded text: its words have no alef forms
 
     def events(self, text: str) -> tuple[list[Drafted], list[Sentence]]:
         """The events of the page in its order, and the sentences that yielded none.
@@ -185,7 +225,7 @@ class EventReader:
         silent: list[Sentence] = []
         self.last_date = None
         for sentence in sentences(text):
-            found = self.dated(sentence, drafted)
+            found = self.dated(sentence, drafted) or self.signed_during_one_before(sentence, drafted)
             # "… on DATE, followed by a visit …": an undated event after the sentence's last date.
             found += self.sequel(sentence, drafted + found, self.after_dates(sentence.text) if found else 0)
             drafted += found
@@ -194,6 +234,29 @@ class EventReader:
             self.last_date = next((m.dates[-1] for m in reversed(self.mentions(sentence.text)) if m.dates),
                                   self.last_date)
         return drafted, silent
+
+    def signed_during_one_before(self, sentence: Sentence, before: list[Drafted]) -> list[Drafted]:
+        """A sentence of no date that tells a signing during an event told already ("وخلال الزيارة
+        وقع الجانبان مذكرة تفاهم", "On the second day of the visit, the two sides signed …"): an
+        agreement of the last dated event of the noun's kind, at its place, on its date (its N-th
+        day, when the sentence names one and the event is dated to the day)."""
+        text = sentence.text
+        during = [(kind, at) for kind, at in phrases_at(text, 0, len(text), self.during_nouns)]
+        day = None
+        for match in self.day_of.finditer(fold(text)):
+            noun = [(kind, at) for kind, at in phrases_at(text, match.end(), len(text), self.event_nouns)
+                    if not text[match.end():at[0]].strip()]
+            if noun and fold(match.group("n")) in self.dates.ordinal_of:
+                during.append((noun[0][0], (match.start(), noun[0][1][1])))
+                day = self.dates.ordinal_of[fold(match.group("n"))]
+        for kind, (_, end) in sorted(during, key=lambda d: d[1]):
+            told = [e for e in before if e.date is not None and e.kind == kind]
+            signed = [at for k, at in self.kinds_at(text, end, len(text), False) if k == "agreement"]
+            if told and signed:
+                event = told[-1]
+                return [Drafted("agreement", sentence, date=nth_day(event.date, day), title=self.title_from(
+                    text, signed[0][0], len(text)), place=event.place, new_place=event.new_place)]
+        return []
 
     def mentions(self, text: str) -> list[Mention]:
         """The sentence's date phrases, those told by the date before them
@@ -311,7 +374,7 @@ class EventReader:
         clauses of its other dates (`others`), whose words are theirs."""
         order = list(self.vocab.kinds)
         start, end = clause(text, lo, hi, mention)
-        found = self.kinds_at(text, lo, hi, weak)
+        found = self.not_told_before(text, lo, hi, mention, self.kinds_at(text, lo, hi, weak))
         before = [(at[0], order.index(k), k) for k, at in found if start <= at[0] and at[1] <= mention.start]
         after = [(at[0] - mention.end, order.index(k), k) for k, at in found if mention.end <= at[0] and at[1] <= end]
         if before or after:
@@ -330,6 +393,14 @@ class EventReader:
         anywhere = [(max(mention.start - at[1], at[0] - mention.end, 0), order.index(k), k) for k, at in found
                     if not any(a <= at[0] < b for a, b in others)]
         return min(anywhere)[2] if anywhere else None
+
+    def not_told_before(self, text: str, lo: int, hi: int, mention: Mention, found: list) -> list:
+        """The kind words but a demonstrative's noun before the date ("وسبقت هذه الزيارة جولة من
+        المشاورات … في 5 يونيو 2017م", "This visit was preceded by talks … on"): an event an
+        earlier sentence told. After the date it is this one's ("في 14 يناير 2012م، وكانت تلك
+        الزيارة …")."""
+        told = [at for _, at in phrases_at(text, lo, mention.start, self.told_words)]
+        return [(kind, at) for kind, at in found if not any(a < at[0] and at[1] == b for a, b in told)]
 
     def tells_of_the_one_before(self, text: str, start: int, end: int) -> bool:
         """Whether the clause text[start:end] begins with words that tell of the clause

@@ -82,6 +82,16 @@ class Vocabulary:
                                                  # signed" describe the event; no signing of its own
     another: tuple[str, ...] = ()                # "another", before a date of no kind: the kind of the event
                                                  # before it in the sentence ("…، وآخر في واشنطن في يونيو 2018م")
+    demonstratives: tuple[str, ...] = ()         # before an event's noun, the event told already ("هذه الزيارة",
+                                                 # "this visit"): no kind word of the sentence's own event
+    the: str = ""                                # the article as a word of its own ("the"), for a noun told already
+    after_the: tuple[str, ...] = ()              # before a definite event's noun (or a demonstrative and one): what
+                                                 # follows came after it ("وتلا الزيارة", "وأسفرت الزيارة عن",
+                                                 # "following the visit"): vocabulary.definite
+    during_the: tuple[str, ...] = ()             # likewise, what follows took place during it ("خلال الاجتماع ذاته",
+                                                 # "during the talks"): a signing there is an event of its own
+    day_of: str = r"(?!x)x"                      # regex: "the N-th day of" an event told already, N an ordinal's
+                                                 # group "n" ("في اليوم الثاني من الزيارة", "on the second day of the visit")
 
 
 def ordinal_words_ar() -> dict[str, int]:
@@ -214,6 +224,10 @@ ARABIC = Vocabulary(
     during=("خلالها", "خلاله", "وخلالها", "وخلاله", "أثناءها", "خلال الزيارة", "خلال زيارته", "خلال تلك الزيارة"),
     another=("آخر", "وآخر", "أخرى", "وأخرى"),
     relatives=("التي", "الذي", "اللذين", "اللتين"),
+    demonstratives=("هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين"),
+    after_the=AR_SEQUEL_HEADS + ("تلت", "أعقبت", "تبعت"),
+    during_the=("خلال", "أثناء", "وخلال", "وأثناء"),
+    day_of=r"(?:في\s+)?اليوم\s+(?P<n>\S+(?:\s+عشر)?)\s+(?:من|ل)",
 )
 
 ENGLISH = Vocabulary(
@@ -277,6 +291,11 @@ ENGLISH = Vocabulary(
             "on that occasion", "on the occasion"),
     another=("another", "a second", "a further"),
     relatives=("which", "whom"),
+    demonstratives=("this", "these", "those"),
+    the="the",
+    after_the=("following", "after"),
+    during_the=("during",),
+    day_of=r"(?:on\s+)?the\s+(?P<n>[\w-]+)\s+day\s+of",
     stop_words=("The", "This", "That", "These", "Both", "Its", "His", "Her", "Their", "State", "City", "Kingdom",
                 "Republic", "January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December", "Muharram", "Ramadan", "Rajab", "Safar",
