@@ -141,14 +141,6 @@ def told_already(vocab: Vocabulary, kind: Optional[str] = None) -> tuple[str, ..
     return tuple(f"{this} {noun}" for this in vocab.demonstratives for noun in event_nouns(vocab, False, kind))
 
 
-def definite(vocab: Vocabulary, heads: tuple[str, ...], kind: Optional[str] = None) -> tuple[str, ...]:
-    """Each head before an event told already: its noun, definite ("تلا الزيارة", "خلال
-    الاجتماع", "during the talks"), or after a demonstrative ("خلال هذه الزيارة"). In Arabic
-    only a noun with the article: "وتبع ذلك توقيع اتفاقية" is the pronoun and a new event."""
-    return tuple(f"{head} {noun}" for head in heads
-                 for noun in event_nouns(vocab, True, kind) + told_already(vocab, kind))
-
-
 def nth_day(date: PartialDate, day: Optional[int]) -> PartialDate:
     """The event's N-th day: its date and N-1 days, when it is known to the day."""
     if day is None or date.day is None:
@@ -196,16 +188,16 @@ class EventReader:
         self.during_words = phrases("during", vocab.during)
         self.relative_words = phrases("which", vocab.relatives)
         self.another_words = phrases("another", vocab.another)
-        # "وتلا الزيارة", "following the visit": the noun names the one before, the mark includes it.
-        self.sequel_words = phrases("sequel", vocab.sequel + definite(vocab, vocab.after_the)) \
-            + phrases("fruit", vocab.fruit) + phrases("this", vocab.this_one)
-        self.during_words = self.during_words + phrases("during", definite(vocab, vocab.during_the))
-        # The same, labelled with the noun's kind: which event told already the words name.
+        self.sequel_words = phrases("sequel", vocab.sequel) + phrases("fruit", vocab.fruit) \
+            + phrases("this", vocab.this_one)
+        # An event told already: a definite noun of its kind, or a demonstrative and one ("الزيارة",
+        # "هذه الزيارة", "the visit"), labelled with its kind; and the words before one that say what
+        # follows came after it ("وتلا الزيارة", "following the visit") or during it ("خلال الاجتماع نفسه").
         self.event_nouns = [(kind, words) for kind in vocab.kinds
                             for _, words in phrases(kind, event_nouns(vocab, True, kind) + told_already(vocab, kind))]
-        self.during_nouns = [(kind, words) for kind in vocab.kinds
-                             for _, words in phrases(kind, definite(vocab, vocab.during_the, kind))]
         self.told_words = phrases("told", told_already(vocab))
+        self.after_the = phrases("sequel", vocab.after_the)
+        self.during_the = phrases("during", vocab.during_the)
         self.day_of = re.compile(vocab.day_of, re.IGNORECASE)     # matched on folded text: its words have no alef forms
 
     def events(self, text: str) -> tuple[list[Drafted], list[Sentence]]:
@@ -235,13 +227,26 @@ class EventReader:
                                   self.last_date)
         return drafted, silent
 
+    def before_told(self, text: str, lo: int, hi: int, heads) -> list[tuple[str, tuple[int, int]]]:
+        """(the noun's kind, (the head's start, the noun's end)) of each head (`after_the`,
+        `during_the`) in text[lo:hi] with an event told already right after it."""
+        nouns = phrases_at(text, lo, hi, self.event_nouns)
+        return [(kind, (at[0], noun[1])) for _, at in phrases_at(text, lo, hi, heads)
+                for kind, noun in nouns if noun[0] > at[1] and not text[at[1]:noun[0]].strip()]
+
+    def marks_of_sequence(self, text: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
+        """The words that say what follows came after an event: the vocabulary's, and those
+        before an event told already (its noun is in the mark: the kind is the next one named)."""
+        return phrases_at(text, lo, hi, self.sequel_words) \
+            + [("sequel", at) for _, at in self.before_told(text, lo, hi, self.after_the)]
+
     def signed_during_one_before(self, sentence: Sentence, before: list[Drafted]) -> list[Drafted]:
         """A sentence of no date that tells a signing during an event told already ("وخلال الزيارة
         وقع الجانبان مذكرة تفاهم", "On the second day of the visit, the two sides signed …"): an
         agreement of the last dated event of the noun's kind, at its place, on its date (its N-th
         day, when the sentence names one and the event is dated to the day)."""
         text = sentence.text
-        during = [(kind, at) for kind, at in phrases_at(text, 0, len(text), self.during_nouns)]
+        during = self.before_told(text, 0, len(text), self.during_the)
         day = None
         for match in self.day_of.finditer(fold(text)):
             noun = [(kind, at) for kind, at in phrases_at(text, match.end(), len(text), self.event_nouns)
@@ -271,7 +276,7 @@ class EventReader:
         clauses = [clause(sentence.text, 0, len(sentence.text), m) for m in dated]
         # "… في نوفمبر 2017م، وتبع ذلك تنظيم دورة … في الدوحة": what follows the words
         # of sequence is the next event's, not this one's.
-        sequels = [at[0] for _, at in phrases_at(sentence.text, 0, len(sentence.text), self.sequel_words)]
+        sequels = [at[0] for _, at in self.marks_of_sequence(sentence.text, 0, len(sentence.text))]
         for index, mention in enumerate(dated):
             lo = dated[index - 1].end if index else 0
             hi = dated[index + 1].start if index + 1 < len(dated) else len(sentence.text)
@@ -327,7 +332,7 @@ class EventReader:
         named past the noun's clause (else past the noun)."""
         anchors = [i for i, event in enumerate(before) if event.date is not None]
         text = sentence.text
-        marks = phrases_at(text, start, len(text), self.sequel_words)
+        marks = self.marks_of_sequence(text, start, len(text))
         if not anchors or not marks:
             return []
         anchor = anchors[-1]
@@ -437,7 +442,8 @@ class EventReader:
         and place; a meeting during a visit is the visit, and so is a signing told in a
         relative clause ("التي وقع خلالها القادة …", "during which agreements were signed")."""
         own_end = clause(text, lo, hi, mention)[1]
-        for _, (at, _) in phrases_at(text, own_end, hi, self.during_words):
+        during = phrases_at(text, own_end, hi, self.during_words) + self.before_told(text, own_end, hi, self.during_the)
+        for _, (at, _) in sorted(during, key=lambda d: d[1]):
             if any(a <= at < b for a, b in others):
                 continue
             start = max([own_end + m.end() for m in re.finditer(r"[،,;؛:]", text[own_end:at])] + [own_end])
