@@ -745,3 +745,19 @@ def test_names_with_their_article_title_or_adjective_and_placeless_kinds(readers
 def test_an_event_told_already_by_a_definite_or_demonstrative_noun(readers, lang, page, events):
     found, _ = readers[lang].events(page)
     assert [(e.date.iso() if e.date else "after", e.kind, e.place or e.new_place) for e in found] == events
+
+
+@pytest.mark.parametrize("page, place", [
+    # A conference named by a word without the article is named for its place; an adjective or
+    # ordinal with the article after the name describes the event.
+    ("وشارك الوزير في مؤتمر مونتريال الثالث حول المناخ في مايو 2016م.", "مونتريال"),
+    # The ب of a name in construct is its own letter, unless the name without it is known.
+    ("وحضر الوفد مؤتمر بالتيمور للطاقة في مارس 2014م.", "بالتيمور"),
+    ("افتتحت دولة قطر سفارتها في الرياض عام 1990م.\nوشاركت في مؤتمر بالرياض حول الأمن في مايو 2016م.", "الرياض"),
+    # An adjective agreeing with the noun, or a name with the article: the event's kind or subject.
+    ("شارك وفد في مؤتمر دولي حول المياه في مايو 2016م.", None),
+    ("وشارك وفد قطري في مؤتمر المانحين في أكتوبر 2015م.", None),
+])
+def test_a_conference_named_for_its_place(readers, page, place):
+    events, _ = readers["ar"].events(page)
+    assert (events[-1].kind, events[-1].place or events[-1].new_place) == ("conference", place)

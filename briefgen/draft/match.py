@@ -144,9 +144,12 @@ def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[F
         found += sorted(set(named), key=lambda f: f[1])     # "held in X" before a bare "in X"
         if not strict:
             found += list(on_page)
-    found += [f for f in with_article(text, start, end, vocab, common) if not any(k.start <= f[1] < k.end for k in known)]
+    titled = [f for f in named_for(text, start, end, vocab, common, on_page) if not any(k.start <= f[1] < k.end for k in known)]
+    # A word the event's title names ("مؤتمر باليرمو") is read as the title reads it, not as ب + اليرمو.
+    found += [next((t for t in titled if t[1] <= f[1] < t[2]), f) for f in
+              with_article(text, start, end, vocab, common) if not any(k.start <= f[1] < k.end for k in known)]
     found += [f for f in visited(text, start, end, vocab, common) if not any(k.start <= f[1] < k.end for k in known)]
-    return found + [f for f in named_for(text, start, end, vocab, common) if not any(k.start <= f[1] < k.end for k in known)]
+    return found + titled
 
 
 def country_city(text: str, start: int, end: int, vocab: Vocabulary, known: list[Found],
@@ -195,21 +198,50 @@ def visited(text: str, start: int, end: int, vocab: Vocabulary,
 
 
 def named_for(text: str, start: int, end: int, vocab: Vocabulary,
-              common: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
+              common: frozenset[str] = frozenset(), on_page=()) -> list[tuple[str, int, int]]:
     """Last of all, a place an event is named for ("قمة العلا"): the word after one
     of the vocabulary's `named_for`, a name by with_article's tests when it has the
-    article, else by place_name's strict ones."""
+    article, else by place_name's strict ones; after one of `named_bare` ("مؤتمر برلين
+    الدولي"), a name without the article only (named_bare says why)."""
     found = []
-    for word in vocab.named_for:
-        for match in re.finditer(rf"(?<!\w){re.escape(fold(word))}\s+", fold(text)[start:end]):
+    for word in vocab.named_for + vocab.named_bare:
+        bare = word in vocab.named_bare
+        for match in re.finditer(rf"(?<!\w)(?:و|ف)?{re.escape(fold(word))}\s+", fold(text)[start:end]):
             at = start + match.end()
-            name = place_name(text, at, end, vocab, strict=not text[at:end].startswith(vocab.article or "\0"))
+            name = bare_name(text, at, end, vocab, common, on_page) if bare else \
+                place_name(text, at, end, vocab, strict=not text[at:end].startswith(vocab.article or "\0"))
             if not name or fold(name)[len(fold(vocab.article)):] in common:
                 continue
             following = fold(text[at + len(name):end]).split()[:1]
-            if not text[at:end].startswith(vocab.article or "\0") or is_name_with_article(fold(name), following, vocab):
+            if bare or not text[at:end].startswith(vocab.article or "\0") \
+                    or is_name_with_article(fold(name), following, vocab):
                 found.append((name, at, at + len(name)))
     return found
+
+
+def bare_name(text: str, at: int, end: int, vocab: Vocabulary, common: frozenset[str], on_page) -> Optional[str]:
+    """The name right after an event's noun in construct ("مؤتمر إسطنبول الثاني"): no
+    article, no adjective agreeing with the noun (in ي: "مؤتمر دولي"), a name by place_name's
+    strict tests, though an adjective or ordinal with the article may follow it (it describes
+    the event: "مؤتمر برلين الدولي", "مؤتمر مونتريال الثالث"). A noun in construct takes no preposition, so a ب joined
+    to it is the name's own letter ("مؤتمر باليرمو") — unless the project or the page knows
+    the name without it ("مؤتمر بالرياض" where الرياض is known)."""
+    word = re.match(r"\S+", text[at:end])
+    if word is None or fold(word.group()).startswith(fold(vocab.article) or "\0"):
+        return None
+    folded = fold(word.group())
+    joined = fold(vocab.article)
+    if folded.startswith("ب" + joined) and (folded[1 + len(joined):] in common or
+                                            any(fold(name) == folded[1:] for name, *_ in on_page)):
+        return None
+    if folded.endswith(tuple(fold(e) for e in vocab.adjective_endings)):
+        return None
+    following = fold(text[at + word.end():end]).split()[:1]
+    strict = place_name(text, at, end, vocab, strict=True)
+    ordinals = {fold(w).split()[0] for w in vocab.ordinals}      # "مؤتمر مونتريال الثالث"
+    if strict is None and following and (is_adjective(following[0], vocab) or following[0] in ordinals):
+        strict = place_name(text[:at + word.end()], at, at + word.end(), vocab, strict=True)
+    return strict
 
 
 def with_article(text: str, start: int, end: int, vocab: Vocabulary,

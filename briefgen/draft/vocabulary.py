@@ -40,6 +40,8 @@ class Vocabulary:
     after_name: tuple[str, ...] = ()             # words that may follow a place's name (في أنقرة في …)
     name_tails: tuple[str, ...] = ()             # second words of names of two (إسلام آباد، مكسيكو سيتي)
     named_for: tuple[str, ...] = ()              # events named for their place (قمة العلا), read last
+    named_bare: tuple[str, ...] = ()             # likewise, but a name without the article only: with it, the
+                                                 # event's subject (مؤتمر الأطراف، منتدى الأعمال), not its place
     weak: tuple[str, ...] = ()                   # kind words read only where no other is (جولة: a round
                                                  # of talks, or a tour: "جولته الآسيوية بزيارة")
     this_one: tuple[str, ...] = ()               # likewise, the noun after them naming the one before
@@ -184,6 +186,8 @@ ARABIC = Vocabulary(
                 "حد", "أي", "أعلى", "رئاسة", "شأن", "مستوى", "إطارها", "حينه", "مختلفة", "دول", "بلد", "بلدان",
                 "تعاون", "تنسيق", "فعل", "قرب", "تزامن", "إجماع", "خارج", "داخل", "عالم", "تالي", "رغم", "نظر",
                 "مقابل", "إضافة", "اتجاه", "جانب", "طرفين", "جانبين", "بلدين", "شعبين",
+                # Prepositions of subject after an event's noun: "مؤتمر حول ليبيا" names no place.
+                "حول", "بشأن",
                 # Sessions (a meeting's word, not a kind's): "في دورات تدريبية" is no place.
                 "دورة", "دورات", "الدورة", "الدورات",
                 # Buildings and institutions: "في قصر بلانالتو", "في معهد …" are not the city.
@@ -197,6 +201,9 @@ ARABIC = Vocabulary(
     # Summits are named for their host city (قمة العلا، قمة الرياض); conferences often for
     # their subject (مؤتمر الأطراف): summits only.
     named_for=("قمة",),
+    # A conference or forum named by a word without the article is named for its place
+    # (مؤتمر برلين، منتدى الدوحة، مؤتمر إسطنبول الثاني); with it, for its subject (مؤتمر المانحين).
+    named_bare=("مؤتمر", "منتدى"),
     weak=("جولة", "الجولة", "لجنة", "اللجنة"),
     name_tails=("آباد", "سيتي", "تاون", "أبابا", "لامبور", "آيرس", "بنه", "الشيخ", "العاصمة"),
     name_endings=("ة",),
