@@ -761,3 +761,9 @@ def test_an_event_told_already_by_a_definite_or_demonstrative_noun(readers, lang
 def test_a_conference_named_for_its_place(readers, page, place):
     events, _ = readers["ar"].events(page)
     assert (events[-1].kind, events[-1].place or events[-1].new_place) == ("conference", place)
+
+
+def test_a_weak_kind_word_in_the_dates_own_clause_outweighs_a_strong_one_beside(readers):
+    events, _ = readers["ar"].events("استضافت الرباط أعمال الدورة الخامسة للجنة المشتركة في 4 مايو 2016م، وناقشت "
+                                     "اللجنة مشروعات اتفاقيات في مجال الطاقة.")
+    assert [(e.kind, e.place or e.new_place) for e in events] == [("meeting", "الرباط")]

@@ -366,17 +366,22 @@ class EventReader:
     def nearest_kind(self, text: str, lo: int, hi: int, mention: Mention,
                      others: tuple[tuple[int, int], ...] = ()) -> Optional[str]:
         """The event's kind by its words (kind_by), the weak ones (جولة) only when no
-        other names one."""
-        return self.kind_by(text, lo, hi, mention, others, False) or self.kind_by(text, lo, hi, mention, others, True)
+        other names one — but in the date's own clause first: a weak word there outweighs a
+        strong one in the next ("استضافت الدوحة أعمال الدورة الثامنة للجنة في …، وبحثت اللجنة
+        مشروعات الاتفاقيات": a meeting; the drafts it discussed are no signing)."""
+        return self.kind_by(text, lo, hi, mention, others, False, own=True) \
+            or self.kind_by(text, lo, hi, mention, others, True, own=True) \
+            or self.kind_by(text, lo, hi, mention, others, False) or self.kind_by(text, lo, hi, mention, others, True)
 
     def kind_by(self, text: str, lo: int, hi: int, mention: Mention,
-                others: tuple[tuple[int, int], ...], weak: bool) -> Optional[str]:
+                others: tuple[tuple[int, int], ...], weak: bool, own: bool = False) -> Optional[str]:
         """The event's kind, read in the date's own clause (between commas): the first
         kind word before the date, the clause's head ("signed an agreement on … training
         … on DATE", "التي انضمت إليها … في"); else the nearest after it ("في … 2018م
         وقعت"); else the nearest in the clause after, then the clause before (not other
         dates'); else the nearest in the sentence's part for this date, leaving out the
-        clauses of its other dates (`others`), whose words are theirs."""
+        clauses of its other dates (`others`), whose words are theirs. `own`: the date's own
+        clause alone."""
         order = list(self.vocab.kinds)
         start, end = clause(text, lo, hi, mention)
         found = self.not_told_before(text, lo, hi, mention, self.kinds_at(text, lo, hi, weak))
@@ -384,6 +389,8 @@ class EventReader:
         after = [(at[0] - mention.end, order.index(k), k) for k, at in found if mention.end <= at[0] and at[1] <= end]
         if before or after:
             return min(before or after)[2]
+        if own:
+            return None
         # A clause of a date alone ("وبتاريخ 2006/11/17م، وشهد … الزيارة …"): the clause beside it,
         # the one before first when the date's clause tells of it ("…، وذلك في 10 يناير 2019م").
         beside = nearest_clauses(text, lo, hi, (start, end), others)[1:]
