@@ -767,3 +767,16 @@ def test_a_weak_kind_word_in_the_dates_own_clause_outweighs_a_strong_one_beside(
     events, _ = readers["ar"].events("استضافت الرباط أعمال الدورة الخامسة للجنة المشتركة في 4 مايو 2016م، وناقشت "
                                      "اللجنة مشروعات اتفاقيات في مجال الطاقة.")
     assert [(e.kind, e.place or e.new_place) for e in events] == [("meeting", "الرباط")]
+
+
+@pytest.mark.parametrize("sentence, place", [
+    # A long first word and a plain second one, closed by a word that follows names: one name.
+    ("عقدت دورة تدريبية في بندر عباس في مارس 2017م.", "بندر عباس"),
+    # An adverb, a conjunction's word or an adjective after the name is not its second word.
+    ("عقد الاجتماع في نيروبي رسمياً يوم 5 مايو 2017م.", "نيروبي"),
+    ("افتتحت دولة قطر سفارتها في كمبالا وكانت في 5 مايو 2017م.", "كمبالا"),
+    ("عقدت الجولة الثانية في لندن مؤخرا في 5 مايو 2017م.", "لندن"),
+])
+def test_a_name_of_two_long_words(readers, sentence, place):
+    events, _ = readers["ar"].events(sentence)
+    assert [e.place or e.new_place for e in events] == [place]

@@ -433,7 +433,25 @@ def arabic_name(first: str, rest: str, vocab: Vocabulary) -> str:
         if vocab.article and fold(word).startswith(fold(vocab.article)):
             break       # a noun in construct ("في نشر التعليم"), not a name's second word
         taken.append(word)
+    if len(taken) == 1 and two_word_name(words, listed, vocab):
+        taken.append(words[1].rstrip("،,.؛;:"))
     return " ".join(taken)
+
+
+def two_word_name(words: list[str], listed: set[str], vocab: Vocabulary) -> bool:
+    """Whether a name's first two words are one name though the first is long ("في كوكس
+    بازار في …"): the second a plain word (no article, none of the vocabulary's, not an
+    adjective's or adverb's ending: "في طوكيو اليابانية", "في لندن مؤخرا", no conjunction: "وكان")
+    and the name closed right after it, by the clause's end or a word that follows names."""
+    article = fold(vocab.article) or "\0"
+    if len(words) < 2 or fold(words[0]).startswith(article):
+        return False        # a name with the article is one word ("في الخامس عشر" is a day)
+    second = MARK.sub("", words[1].rstrip("،,.؛;:"))
+    closed = second != words[1] or len(words) == 2 or fold(words[2]) in {fold(w) for w in vocab.after_name}
+    plain = re.fullmatch(rf"{NAME_LETTER}{{3,}}", second) and fold(second) not in listed \
+        and not fold(second).startswith((article, "و", "ف")) \
+        and not fold(second).endswith(tuple(fold(e) for e in vocab.adjective_endings + vocab.not_names) + ("ا",))
+    return bool(plain and closed)
 
 
 def in_construct(word: str, following: list[str], vocab: Vocabulary) -> bool:
