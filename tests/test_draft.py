@@ -780,3 +780,17 @@ def test_a_weak_kind_word_in_the_dates_own_clause_outweighs_a_strong_one_beside(
 def test_a_name_of_two_long_words(readers, sentence, place):
     events, _ = readers["ar"].events(sentence)
     assert [e.place or e.new_place for e in events] == [place]
+
+
+@pytest.mark.parametrize("lang, sentence, place", [
+    # Credentials are presented to the receiving state's head, in its capital: the one city known there.
+    ("en", "Kenya's first resident ambassador to Qatar presented his credentials to His Highness the Amir on "
+           "4 April 2015.", "doha"),
+    ("ar", "قدم سفير جمهورية كينيا لدى دولة قطر أوراق اعتماده إلى حضرة صاحب السمو أمير البلاد المفدى في 4 أبريل 2015م.",
+     "doha"),
+    # A mission accredited, no credentials presented: no place.
+    ("ar", "تم اعتماد سفارتها لدى مملكة بلجيكا بعثة لدى الحلف في مايو 2015م.", None),
+])
+def test_credentials_are_presented_in_the_receiving_states_capital(readers, lang, sentence, place):
+    events, _ = readers[lang].events(sentence)
+    assert [(e.kind, e.place or e.new_place) for e in events] == [("accreditation", place)]

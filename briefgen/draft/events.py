@@ -196,6 +196,7 @@ class EventReader:
         self.event_nouns = [(kind, words) for kind in vocab.kinds
                             for _, words in phrases(kind, event_nouns(vocab, True, kind) + told_already(vocab, kind))]
         self.told_words = phrases("told", told_already(vocab))
+        self.credentials = phrases("credentials", vocab.credentials)
         self.after_the = phrases("sequel", vocab.after_the)
         self.during_the = phrases("during", vocab.during_the)
         self.day_of = re.compile(vocab.day_of, re.IGNORECASE)     # matched on folded text: its words have no alef forms
@@ -482,8 +483,10 @@ class EventReader:
             return here
         # A host before the date, or in its own clause after it ("في عام 2017م استضافت وهران دورة").
         upto = clause(text, lo, hi, mention)[1] if mention else hi
-        return self.hosted_here(text, upto, kind) \
-            or {**here, "place": None, "new_place": None, "hosted_by": None}
+        hosted = self.hosted_here(text, upto, kind)
+        if hosted is None and kind == "accreditation" and self.accredited_to(text, lo, hi):
+            hosted = {**here, "place": self.accredited_to(text, lo, hi), "new_place": None}
+        return hosted or {**here, "place": None, "new_place": None, "hosted_by": None}
 
     def hosted_here(self, text: str, upto: int, kind: str) -> Optional[dict]:
         """The places of the host named right after a hosting word (vocabulary: hosts)
@@ -538,9 +541,27 @@ class EventReader:
             stem = next((adjective[len(article):-len(e)] for e in endings if adjective.endswith(e)), None)
             countries = {country for country, name in self.matcher.names if self.entities[country].kind == "country"
                          and stem and stem in {nisba_stem(n, article) for n in name}}
-            cities = [c for c, e in self.entities.items() if e.kind == "city" and e.part_of in countries]
-            if len(countries) == 1 and len(cities) == 1:
-                return cities[0]
+            if len(countries) == 1 and self.only_city_in(next(iter(countries))):
+                return self.only_city_in(next(iter(countries)))
+        return None
+
+    def only_city_in(self, country: str) -> Optional[str]:
+        """The one city the project knows in the country (part_of), if it knows one only."""
+        cities = [c for c, e in self.entities.items() if e.kind == "city" and e.part_of == country]
+        return cities[0] if len(cities) == 1 else None
+
+    def accredited_to(self, text: str, lo: int, hi: int) -> Optional[str]:
+        """Where credentials the sentence names no place for were presented: to the head of the
+        receiving state, in its capital — the one city the project knows in the country named
+        after "ambassador to" / "لدى" (vocabulary: accredited_to: "Norway's ambassador to Qatar
+        presented his credentials to the Amir": Doha)."""
+        if not phrases_at(text, lo, hi, self.credentials):
+            return None     # a mission accredited ("سفارتها لدى مملكة بلجيكا كبعثة معتمدة لدى الحلف"): no head of state
+        words = {fold(w) for w in self.vocab.accredited_to}
+        for found in self.matcher.found(text, lo, hi):
+            before = " ".join(w for _, end, w in words_at(text) if end <= found.start)
+            if self.entities[found.entity].kind == "country" and any(before.endswith(w) for w in words):
+                return self.only_city_in(found.entity)
         return None
 
     def named_on_page(self, text: str, lo: int, hi: int) -> list[tuple[str, int, int]]:

@@ -92,6 +92,8 @@ class Vocabulary:
                                                  # "following the visit"): vocabulary.definite
     during_the: tuple[str, ...] = ()             # likewise, what follows took place during it ("خلال الاجتماع ذاته",
                                                  # "during the talks"): a signing there is an event of its own
+    accredited_to: tuple[str, ...] = ()          # before the state an ambassador is accredited to ("لدى", "ambassador to")
+    credentials: tuple[str, ...] = ()            # credentials presented, to the receiving state's head, in its capital
     day_of: str = r"(?!x)x"                      # regex: "the N-th day of" an event told already, N an ordinal's
                                                  # group "n" ("في اليوم الثاني من الزيارة", "on the second day of the visit")
 
@@ -234,6 +236,8 @@ ARABIC = Vocabulary(
     demonstratives=("هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين"),
     after_the=AR_SEQUEL_HEADS + ("تلت", "أعقبت", "تبعت"),
     during_the=("خلال", "أثناء", "وخلال", "وأثناء"),
+    accredited_to=("لدى",),
+    credentials=("أوراق اعتماده", "أوراق اعتمادها", "أوراق اعتماد", "أوراق الاعتماد"),
     day_of=r"(?:في\s+)?اليوم\s+(?P<n>\S+(?:\s+عشر)?)\s+(?:من|ل)",
 )
 
@@ -302,6 +306,8 @@ ENGLISH = Vocabulary(
     the="the",
     after_the=("following", "after"),
     during_the=("during",),
+    accredited_to=("ambassador to",),
+    credentials=("credentials",),
     day_of=r"(?:on\s+)?the\s+(?P<n>[\w-]+)\s+day\s+of",
     stop_words=("The", "This", "That", "These", "Both", "Its", "His", "Her", "Their", "State", "City", "Kingdom",
                 "Republic", "January", "February", "March", "April", "May", "June", "July", "August",
