@@ -360,6 +360,13 @@ def test_the_audience_index_does_not_list_a_draft(drafted):
     assert sum("draft — not for publishing" in row for row in rows) == 2
 
 
+def test_a_draft_is_kept_as_no_issue(drafted):
+    # Not for publishing, so no issue: the confirmed document's "new since the last issue"
+    # compares with the last one published, not with the draft.
+    kept = drafted / "project" / "reports" / ".issues" / "qatar-nato" / "press"
+    assert not list(kept.glob("briefing.*/*.json"))
+
+
 def test_confirming_is_removing_the_marks(drafted, tmp_path):
     project = tmp_path / "project"
     shutil.copytree(drafted / "project" / "data", project / "data")
