@@ -221,18 +221,19 @@ def named_for(text: str, start: int, end: int, vocab: Vocabulary,
 
 def bare_name(text: str, at: int, end: int, vocab: Vocabulary, common: frozenset[str], on_page) -> Optional[str]:
     """The name right after an event's noun in construct ("مؤتمر إسطنبول الثاني"): no
-    article, no adjective agreeing with the noun (in ي: "مؤتمر دولي"), a name by place_name's
-    strict tests, though an adjective or ordinal with the article may follow it (it describes
-    the event: "مؤتمر برلين الدولي", "مؤتمر مونتريال الثالث"). A noun in construct takes no preposition, so a ب joined
-    to it is the name's own letter ("مؤتمر باليرمو") — unless the project or the page knows
-    the name without it ("مؤتمر بالرياض" where الرياض is known)."""
+    article, no adjective agreeing with the noun (in ي: "مؤتمر دولي"), a name by
+    place_name's strict tests, though an adjective or ordinal with the article may follow
+    it (it describes the event: "مؤتمر برلين الدولي", "مؤتمر مونتريال الثالث"). A noun in
+    construct takes no preposition, so a ب joined to it is the name's own letter ("مؤتمر
+    باليرمو") — unless the project or the page knows the name without it ("مؤتمر بالرياض"
+    where الرياض is known)."""
+    article = fold(vocab.article)
     word = re.match(r"\S+", text[at:end])
-    if word is None or fold(word.group()).startswith(fold(vocab.article) or "\0"):
+    if word is None or not article or fold(word.group()).startswith(article):
         return None
     folded = fold(word.group())
-    joined = fold(vocab.article)
-    if folded.startswith("ب" + joined) and (folded[1 + len(joined):] in common or
-                                            any(fold(name) == folded[1:] for name, *_ in on_page)):
+    if folded.startswith("ب" + article) and (folded[1 + len(article):] in common or
+                                             any(fold(name) == folded[1:] for name, *_ in on_page)):
         return None
     if folded.endswith(tuple(fold(e) for e in vocab.adjective_endings)):
         return None
@@ -446,8 +447,9 @@ def two_word_name(words: list[str], listed: set[str], vocab: Vocabulary) -> bool
     article = fold(vocab.article) or "\0"
     if len(words) < 2 or fold(words[0]).startswith(article):
         return False        # a name with the article is one word ("في الخامس عشر" is a day)
-    second = MARK.sub("", words[1].rstrip("،,.؛;:"))
-    closed = second != words[1] or len(words) == 2 or fold(words[2]) in {fold(w) for w in vocab.after_name}
+    bare = words[1].rstrip("،,.؛;:")
+    closed = bare != words[1] or len(words) == 2 or fold(words[2]) in {fold(w) for w in vocab.after_name}
+    second = MARK.sub("", bare)
     plain = re.fullmatch(rf"{NAME_LETTER}{{3,}}", second) and fold(second) not in listed \
         and not fold(second).startswith((article, "و", "ف")) \
         and not fold(second).endswith(tuple(fold(e) for e in vocab.adjective_endings + vocab.not_names) + ("ا",))
