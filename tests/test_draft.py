@@ -360,6 +360,13 @@ def test_the_audience_index_does_not_list_a_draft(drafted):
     assert sum("draft — not for publishing" in row for row in rows) == 2
 
 
+def test_a_draft_is_kept_as_no_issue(drafted):
+    # Not for publishing, so no issue: the confirmed document's "new since the last issue"
+    # compares with the last one published, not with the draft.
+    kept = drafted / "project" / "reports" / ".issues" / "qatar-nato" / "press"
+    assert not list(kept.glob("briefing.*/*.json"))
+
+
 def test_confirming_is_removing_the_marks(drafted, tmp_path):
     project = tmp_path / "project"
     shutil.copytree(drafted / "project" / "data", project / "data")
@@ -691,3 +698,106 @@ def test_a_session_is_a_meeting_and_the_clause_s_head_names_the_kind(readers, se
 def test_the_clause_before_and_words_that_are_no_places(readers, lang, sentence, event):
     events, _ = readers[lang].events(sentence)
     assert [(e.kind, e.place or e.new_place) for e in events] == [event]
+
+
+@pytest.mark.parametrize("lang, sentence, event", [
+    # Mid-sentence, a capital "The" is the name's own word; before a stop word it is none.
+    ("en", "Qatar took part in a ministerial meeting held in The Hague on 3 June 2018.", ("meeting", "The Hague")),
+    ("en", "The delegation held talks at The Ministry of Energy on 5 May 2019.", ("meeting", None)),
+    # A state joins an organisation by an instrument, not at a place.
+    ("ar", "انضمت دولة قطر إلى المنظمة في مارس 1999م، واستضافت بعد سنوات مؤتمرها الإقليمي في الدوحة.",
+     ("accession", None)),
+    # A relative clause tells of the clause before it: its event is that clause's.
+    ("en", "Qatar took part in the donors' conference on the Sahel, which Senegal hosted in Dakar on 4 May 2018, "
+           "and supported an agreement on border security.", ("conference", "Dakar")),
+    ("ar", "شاركت دولة قطر في مؤتمر المانحين للساحل، الذي استضافته داكار في 4 مايو 2018م، وأيدت اتفاقا لأمن الحدود.",
+     ("conference", "داكار")),
+    # A stop word in its dual is one too (دورة: دورتين); "city" before the name is its title.
+    ("ar", "شارك ضباط قطريون في دورتين تدريبيتين عقدتا في مقر الأكاديمية في ميونخ عام 2016م.", ("training", "ميونخ")),
+    ("ar", "شارك وفد قطري في المنتدى الذي استضافته مدينة طنجة في مايو 2017م.", ("conference", "طنجة")),
+    # After "the capital", a word in ة with the article agrees with it when a name follows.
+    ("ar", "عقدت جولة المشاورات في العاصمة الجديدة نايبيداو في مايو 2017م.", ("meeting", "نايبيداو")),
+    ("ar", "عقدت جولة المشاورات في العاصمة المنامة خلال شهر مايو 2017م.", ("meeting", "المنامة")),
+])
+def test_names_with_their_article_title_or_adjective_and_placeless_kinds(readers, lang, sentence, event):
+    events, _ = readers[lang].events(sentence)
+    assert [(e.kind, e.place or e.new_place) for e in events] == [event]
+
+
+@pytest.mark.parametrize("lang, page, events", [
+    # Words of sequence before a definite event's noun: what follows came after the event told.
+    ("ar", "زار وزير الخارجية أنقرة في 3 مايو 2016م.\nوتلا الزيارة اجتماع موسع للجنة المشتركة.",
+     [("2016-05-03", "visit", "أنقرة"), ("after", "meeting", None)]),
+    ("en", "The joint committee met in Accra on 5 June 2017. After the meeting, a training course for customs "
+           "officers was organised.", [("2017-06-05", "meeting", "Accra"), ("after", "training", None)]),
+    # "During" and a definite noun: a signing then is an event of its own, of that event's date and place.
+    ("ar", "استضافت الدوحة الاجتماع الثاني للجنة المشتركة في عام 2014م، ووقع الجانبان خلال الاجتماع نفسه اتفاقية "
+           "للنقل الجوي.", [("2014", "meeting", "doha"), ("2014", "agreement", "doha")]),
+    # ... told in a sentence of its own, on the event's N-th day.
+    ("en", "The Prime Minister paid an official visit to Doha on 10–11 March 2019. On the second day of the visit, "
+           "the two sides signed a memorandum on tourism.",
+     [("2019-03-10", "visit", "doha"), ("2019-03-11", "agreement", "doha")]),
+    ("ar", "قام رئيس الوزراء بزيارة رسمية إلى الدوحة في 10 مارس 2019م.\nوفي اليوم الثاني من الزيارة وقع الجانبان "
+           "مذكرة تفاهم في مجال السياحة.", [("2019-03-10", "visit", "doha"), ("2019-03-11", "agreement", "doha")]),
+    ("ar", "قام رئيس الوزراء بزيارة رسمية إلى أنقرة في مارس 2019م.\nوخلال هذه الزيارة وقع الجانبان اتفاقية للتعاون "
+           "الجمركي.", [("2019-03", "visit", "أنقرة"), ("2019-03", "agreement", "أنقرة")]),
+    # A demonstrative's noun before the date is an earlier sentence's event, after it this one's.
+    ("ar", "زار الرئيس الدوحة في مارس 2015م.\nوسبقت هذه الزيارة محادثات بين وزيري الخارجية عقدت في أنقرة في يناير 2015م.",
+     [("2015-03", "visit", "doha"), ("2015-01", "meeting", "أنقرة")]),
+    ("en", "The President visited Doha in March 2015. This visit was preceded by talks held in Ankara in January 2015.",
+     [("2015-03", "visit", "doha"), ("2015-01", "meeting", "Ankara")]),
+    ("en", "On 2 May 2013 the Emir arrived in Tunis as a guest of the President, and this visit opened a new chapter.",
+     [("2013-05-02", "visit", "Tunis")]),
+])
+def test_an_event_told_already_by_a_definite_or_demonstrative_noun(readers, lang, page, events):
+    found, _ = readers[lang].events(page)
+    assert [(e.date.iso() if e.date else "after", e.kind, e.place or e.new_place) for e in found] == events
+
+
+@pytest.mark.parametrize("page, place", [
+    # A conference named by a word without the article is named for its place; an adjective or
+    # ordinal with the article after the name describes the event.
+    ("وشارك الوزير في مؤتمر مونتريال الثالث حول المناخ في مايو 2016م.", "مونتريال"),
+    # The ب of a name in construct is its own letter, unless the name without it is known.
+    ("وحضر الوفد مؤتمر بالتيمور للطاقة في مارس 2014م.", "بالتيمور"),
+    ("افتتحت دولة قطر سفارتها في الرياض عام 1990م.\nوشاركت في مؤتمر بالرياض حول الأمن في مايو 2016م.", "الرياض"),
+    # An adjective agreeing with the noun, or a name with the article: the event's kind or subject.
+    ("شارك وفد في مؤتمر دولي حول المياه في مايو 2016م.", None),
+    ("وشارك وفد قطري في مؤتمر المانحين في أكتوبر 2015م.", None),
+])
+def test_a_conference_named_for_its_place(readers, page, place):
+    events, _ = readers["ar"].events(page)
+    assert (events[-1].kind, events[-1].place or events[-1].new_place) == ("conference", place)
+
+
+def test_a_weak_kind_word_in_the_dates_own_clause_outweighs_a_strong_one_beside(readers):
+    events, _ = readers["ar"].events("استضافت الرباط أعمال الدورة الخامسة للجنة المشتركة في 4 مايو 2016م، وناقشت "
+                                     "اللجنة مشروعات اتفاقيات في مجال الطاقة.")
+    assert [(e.kind, e.place or e.new_place) for e in events] == [("meeting", "الرباط")]
+
+
+@pytest.mark.parametrize("sentence, place", [
+    # A long first word and a plain second one, closed by a word that follows names: one name.
+    ("عقدت دورة تدريبية في بندر عباس في مارس 2017م.", "بندر عباس"),
+    # An adverb, a conjunction's word or an adjective after the name is not its second word.
+    ("عقد الاجتماع في نيروبي رسمياً يوم 5 مايو 2017م.", "نيروبي"),
+    ("افتتحت دولة قطر سفارتها في كمبالا وكانت في 5 مايو 2017م.", "كمبالا"),
+    ("عقدت الجولة الثانية في لندن مؤخرا في 5 مايو 2017م.", "لندن"),
+])
+def test_a_name_of_two_long_words(readers, sentence, place):
+    events, _ = readers["ar"].events(sentence)
+    assert [e.place or e.new_place for e in events] == [place]
+
+
+@pytest.mark.parametrize("lang, sentence, place", [
+    # Credentials are presented to the receiving state's head, in its capital: the one city known there.
+    ("en", "Kenya's first resident ambassador to Qatar presented his credentials to His Highness the Amir on "
+           "4 April 2015.", "doha"),
+    ("ar", "قدم سفير جمهورية كينيا لدى دولة قطر أوراق اعتماده إلى حضرة صاحب السمو أمير البلاد المفدى في 4 أبريل 2015م.",
+     "doha"),
+    # A mission accredited, no credentials presented: no place.
+    ("ar", "تم اعتماد سفارتها لدى مملكة بلجيكا بعثة لدى الحلف في مايو 2015م.", None),
+])
+def test_credentials_are_presented_in_the_receiving_states_capital(readers, lang, sentence, place):
+    events, _ = readers[lang].events(sentence)
+    assert [(e.kind, e.place or e.new_place) for e in events] == [("accreditation", place)]

@@ -12,6 +12,7 @@ A sentence with a date and no kind, or a kind and no date, yields nothing: the
 report lists those for the analyst to read."""
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from dataclasses import dataclass
@@ -24,6 +25,9 @@ from .normalise import fold, inflected, word_forms, words_at
 from .vocabulary import Vocabulary
 
 TITLE_WORDS = 12
+# Kinds that take no place: a state joins an organisation by an instrument, not at a place
+# ("انضمت دولة قطر إلى المنظمة في سبتمبر 1972م، … وأنشأت المكتب … في الدوحة": Doha is the office's).
+PLACELESS = ("accession",)
 # Not a sentence's end: a single capital (U.S.), common abbreviations, a dot between digits.
 NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|No|Prof|H\.E|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec))$")
 BULLETS = "•◦▪‣-–—*·●○ \t"
@@ -123,6 +127,28 @@ def phrases(label: str, words) -> list[tuple[str, tuple[str, ...]]]:
     return [(label, tuple(w for _, _, w in words_at(word))) for word in words]
 
 
+def event_nouns(vocab: Vocabulary, definite: bool, kind: Optional[str] = None) -> tuple[str, ...]:
+    """The kinds' nouns (or one kind's) as they name an event told already: in Arabic with
+    the article (الزيارة: "this visit" is هذه الزيارة too), in English after "the" when `definite`."""
+    words = [w for k, words in vocab.kinds.items() if kind in (None, k) for w in words]
+    if vocab.article:
+        return tuple(w for w in words if w.startswith(vocab.article))
+    return tuple(f"{vocab.the} {w}" for w in words) if definite and vocab.the else tuple(words)
+
+
+def told_already(vocab: Vocabulary, kind: Optional[str] = None) -> tuple[str, ...]:
+    """A demonstrative and an event's noun: "هذه الزيارة", "this visit"."""
+    return tuple(f"{this} {noun}" for this in vocab.demonstratives for noun in event_nouns(vocab, False, kind))
+
+
+def nth_day(date: PartialDate, day: Optional[int]) -> PartialDate:
+    """The event's N-th day: its date and N-1 days, when it is known to the day."""
+    if day is None or date.day is None:
+        return date
+    later = datetime.date(date.year, date.month, date.day) + datetime.timedelta(days=day - 1)
+    return PartialDate(later.year, later.month, later.day)
+
+
 def nisba_stem(name_word: str, article: str) -> str:
     """The folded word of a country's name as its adjective (nisba) keeps it: without
     the article, and without a final alef (قطر: القطرية; بلجيكا: البلجيكية; كينيا: الكينية)."""
@@ -164,6 +190,16 @@ class EventReader:
         self.another_words = phrases("another", vocab.another)
         self.sequel_words = phrases("sequel", vocab.sequel) + phrases("fruit", vocab.fruit) \
             + phrases("this", vocab.this_one)
+        # An event told already: a definite noun of its kind, or a demonstrative and one ("الزيارة",
+        # "هذه الزيارة", "the visit"), labelled with its kind; and the words before one that say what
+        # follows came after it ("وتلا الزيارة", "following the visit") or during it ("خلال الاجتماع نفسه").
+        self.event_nouns = [(kind, words) for kind in vocab.kinds
+                            for _, words in phrases(kind, event_nouns(vocab, True, kind) + told_already(vocab, kind))]
+        self.told_words = phrases("told", told_already(vocab))
+        self.credentials = phrases("credentials", vocab.credentials)
+        self.after_the = phrases("sequel", vocab.after_the)
+        self.during_the = phrases("during", vocab.during_the)
+        self.day_of = re.compile(vocab.day_of, re.IGNORECASE)     # matched on folded text: its words have no alef forms
 
     def events(self, text: str) -> tuple[list[Drafted], list[Sentence]]:
         """The events of the page in its order, and the sentences that yielded none.
@@ -182,7 +218,7 @@ class EventReader:
         silent: list[Sentence] = []
         self.last_date = None
         for sentence in sentences(text):
-            found = self.dated(sentence, drafted)
+            found = self.dated(sentence, drafted) or self.signed_during_one_before(sentence, drafted)
             # "… on DATE, followed by a visit …": an undated event after the sentence's last date.
             found += self.sequel(sentence, drafted + found, self.after_dates(sentence.text) if found else 0)
             drafted += found
@@ -191,6 +227,42 @@ class EventReader:
             self.last_date = next((m.dates[-1] for m in reversed(self.mentions(sentence.text)) if m.dates),
                                   self.last_date)
         return drafted, silent
+
+    def before_told(self, text: str, lo: int, hi: int, heads) -> list[tuple[str, tuple[int, int]]]:
+        """(the noun's kind, (the head's start, the noun's end)) of each head (`after_the`,
+        `during_the`) in text[lo:hi] with an event told already right after it."""
+        nouns = phrases_at(text, lo, hi, self.event_nouns)
+        return [(kind, (at[0], noun[1])) for _, at in phrases_at(text, lo, hi, heads)
+                for kind, noun in nouns if noun[0] > at[1] and not text[at[1]:noun[0]].strip()]
+
+    def marks_of_sequence(self, text: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
+        """The words that say what follows came after an event: the vocabulary's, and those
+        before an event told already (its noun is in the mark: the kind is the next one named)."""
+        return phrases_at(text, lo, hi, self.sequel_words) \
+            + [("sequel", at) for _, at in self.before_told(text, lo, hi, self.after_the)]
+
+    def signed_during_one_before(self, sentence: Sentence, before: list[Drafted]) -> list[Drafted]:
+        """A sentence of no date that tells a signing during an event told already ("وخلال الزيارة
+        وقع الجانبان مذكرة تفاهم", "On the second day of the visit, the two sides signed …"): an
+        agreement of the last dated event of the noun's kind, at its place, on its date (its N-th
+        day, when the sentence names one and the event is dated to the day)."""
+        text = sentence.text
+        during = self.before_told(text, 0, len(text), self.during_the)
+        day = None
+        for match in self.day_of.finditer(fold(text)):
+            noun = [(kind, at) for kind, at in phrases_at(text, match.end(), len(text), self.event_nouns)
+                    if not text[match.end():at[0]].strip()]
+            if noun and fold(match.group("n")) in self.dates.ordinal_of:
+                during.append((noun[0][0], (match.start(), noun[0][1][1])))
+                day = self.dates.ordinal_of[fold(match.group("n"))]
+        for kind, (_, end) in sorted(during, key=lambda d: d[1]):
+            told = [e for e in before if e.date is not None and e.kind == kind]
+            signed = [at for k, at in self.kinds_at(text, end, len(text), False) if k == "agreement"]
+            if told and signed:
+                event = told[-1]
+                return [Drafted("agreement", sentence, date=nth_day(event.date, day), title=self.title_from(
+                    text, signed[0][0], len(text)), place=event.place, new_place=event.new_place)]
+        return []
 
     def mentions(self, text: str) -> list[Mention]:
         """The sentence's date phrases, those told by the date before them
@@ -205,7 +277,7 @@ class EventReader:
         clauses = [clause(sentence.text, 0, len(sentence.text), m) for m in dated]
         # "… في نوفمبر 2017م، وتبع ذلك تنظيم دورة … في الدوحة": what follows the words
         # of sequence is the next event's, not this one's.
-        sequels = [at[0] for _, at in phrases_at(sentence.text, 0, len(sentence.text), self.sequel_words)]
+        sequels = [at[0] for _, at in self.marks_of_sequence(sentence.text, 0, len(sentence.text))]
         for index, mention in enumerate(dated):
             lo = dated[index - 1].end if index else 0
             hi = dated[index + 1].start if index + 1 < len(dated) else len(sentence.text)
@@ -261,7 +333,7 @@ class EventReader:
         named past the noun's clause (else past the noun)."""
         anchors = [i for i, event in enumerate(before) if event.date is not None]
         text = sentence.text
-        marks = phrases_at(text, start, len(text), self.sequel_words)
+        marks = self.marks_of_sequence(text, start, len(text))
         if not anchors or not marks:
             return []
         anchor = anchors[-1]
@@ -295,24 +367,31 @@ class EventReader:
     def nearest_kind(self, text: str, lo: int, hi: int, mention: Mention,
                      others: tuple[tuple[int, int], ...] = ()) -> Optional[str]:
         """The event's kind by its words (kind_by), the weak ones (جولة) only when no
-        other names one."""
-        return self.kind_by(text, lo, hi, mention, others, False) or self.kind_by(text, lo, hi, mention, others, True)
+        other names one — but in the date's own clause first: a weak word there outweighs a
+        strong one in the next ("استضافت الدوحة أعمال الدورة الثامنة للجنة في …، وبحثت اللجنة
+        مشروعات الاتفاقيات": a meeting; the drafts it discussed are no signing)."""
+        return self.kind_by(text, lo, hi, mention, others, False, own=True) \
+            or self.kind_by(text, lo, hi, mention, others, True, own=True) \
+            or self.kind_by(text, lo, hi, mention, others, False) or self.kind_by(text, lo, hi, mention, others, True)
 
     def kind_by(self, text: str, lo: int, hi: int, mention: Mention,
-                others: tuple[tuple[int, int], ...], weak: bool) -> Optional[str]:
+                others: tuple[tuple[int, int], ...], weak: bool, own: bool = False) -> Optional[str]:
         """The event's kind, read in the date's own clause (between commas): the first
         kind word before the date, the clause's head ("signed an agreement on … training
         … on DATE", "التي انضمت إليها … في"); else the nearest after it ("في … 2018م
         وقعت"); else the nearest in the clause after, then the clause before (not other
         dates'); else the nearest in the sentence's part for this date, leaving out the
-        clauses of its other dates (`others`), whose words are theirs."""
+        clauses of its other dates (`others`), whose words are theirs. `own`: the date's own
+        clause alone."""
         order = list(self.vocab.kinds)
         start, end = clause(text, lo, hi, mention)
-        found = self.kinds_at(text, lo, hi, weak)
+        found = self.not_told_before(text, lo, hi, mention, self.kinds_at(text, lo, hi, weak))
         before = [(at[0], order.index(k), k) for k, at in found if start <= at[0] and at[1] <= mention.start]
         after = [(at[0] - mention.end, order.index(k), k) for k, at in found if mention.end <= at[0] and at[1] <= end]
         if before or after:
             return min(before or after)[2]
+        if own:
+            return None
         # A clause of a date alone ("وبتاريخ 2006/11/17م، وشهد … الزيارة …"): the clause beside it,
         # the one before first when the date's clause tells of it ("…، وذلك في 10 يناير 2019م").
         beside = nearest_clauses(text, lo, hi, (start, end), others)[1:]
@@ -328,11 +407,21 @@ class EventReader:
                     if not any(a <= at[0] < b for a, b in others)]
         return min(anywhere)[2] if anywhere else None
 
+    def not_told_before(self, text: str, lo: int, hi: int, mention: Mention, found: list) -> list:
+        """The kind words but a demonstrative's noun before the date ("وسبقت هذه الزيارة جولة من
+        المشاورات … في 5 يونيو 2017م", "This visit was preceded by talks … on"): an event an
+        earlier sentence told. After the date it is this one's ("في 14 يناير 2012م، وكانت تلك
+        الزيارة …")."""
+        told = [at for _, at in phrases_at(text, lo, mention.start, self.told_words)]
+        return [(kind, at) for kind, at in found if not any(a < at[0] and at[1] == b for a, b in told)]
+
     def tells_of_the_one_before(self, text: str, start: int, end: int) -> bool:
         """Whether the clause text[start:end] begins with words that tell of the clause
         before it (vocabulary: back: "وذلك في …", "held in …")."""
         words = text[start:end].split()
-        return any(fold(" ".join(words[:len(w.split())])) == fold(w) for w in self.vocab.back)
+        # A relative clause too ("…, which Argentina hosted in … from 10 to 13 December 2017"):
+        # its pronoun stands for a noun of the clause before, the event it dates.
+        return any(fold(" ".join(words[:len(w.split())])) == fold(w) for w in self.vocab.back + self.vocab.relatives)
 
     def occasion(self, text: str, lo: int, hi: int, mention: Mention) -> Optional[str]:
         """A date with no kind word near it, in a clause that says an event took place
@@ -361,7 +450,8 @@ class EventReader:
         and place; a meeting during a visit is the visit, and so is a signing told in a
         relative clause ("التي وقع خلالها القادة …", "during which agreements were signed")."""
         own_end = clause(text, lo, hi, mention)[1]
-        for _, (at, _) in phrases_at(text, own_end, hi, self.during_words):
+        during = phrases_at(text, own_end, hi, self.during_words) + self.before_told(text, own_end, hi, self.during_the)
+        for _, (at, _) in sorted(during, key=lambda d: d[1]):
             if any(a <= at < b for a, b in others):
                 continue
             start = max([own_end + m.end() for m in re.finditer(r"[،,;؛:]", text[own_end:at])] + [own_end])
@@ -380,6 +470,8 @@ class EventReader:
         meeting's), else from the whole part when the sentence has one date, else the
         host an earlier clause of the sentence names ("استضافت الدوحة …، كما استضافت
         الدورة التاسعة … يومي …": Doha hosted both)."""
+        if kind in PLACELESS:
+            return {"place": None, "new_place": None, "hosted_by": None, "decided_by": None}
         if mention is not None:
             for start, end in nearest_clauses(text, lo, hi, clause(text, lo, hi, mention), others):
                 here = self.places(text, start, end, kind)
@@ -391,8 +483,10 @@ class EventReader:
             return here
         # A host before the date, or in its own clause after it ("في عام 2017م استضافت وهران دورة").
         upto = clause(text, lo, hi, mention)[1] if mention else hi
-        return self.hosted_here(text, upto, kind) \
-            or {**here, "place": None, "new_place": None, "hosted_by": None}
+        hosted = self.hosted_here(text, upto, kind)
+        if hosted is None and kind == "accreditation" and self.accredited_to(text, lo, hi):
+            hosted = {**here, "place": self.accredited_to(text, lo, hi), "new_place": None}
+        return hosted or {**here, "place": None, "new_place": None, "hosted_by": None}
 
     def hosted_here(self, text: str, upto: int, kind: str) -> Optional[dict]:
         """The places of the host named right after a hosting word (vocabulary: hosts)
@@ -447,9 +541,27 @@ class EventReader:
             stem = next((adjective[len(article):-len(e)] for e in endings if adjective.endswith(e)), None)
             countries = {country for country, name in self.matcher.names if self.entities[country].kind == "country"
                          and stem and stem in {nisba_stem(n, article) for n in name}}
-            cities = [c for c, e in self.entities.items() if e.kind == "city" and e.part_of in countries]
-            if len(countries) == 1 and len(cities) == 1:
-                return cities[0]
+            if len(countries) == 1 and self.only_city_in(next(iter(countries))):
+                return self.only_city_in(next(iter(countries)))
+        return None
+
+    def only_city_in(self, country: str) -> Optional[str]:
+        """The one city the project knows in the country (part_of), if it knows one only."""
+        cities = [c for c, e in self.entities.items() if e.kind == "city" and e.part_of == country]
+        return cities[0] if len(cities) == 1 else None
+
+    def accredited_to(self, text: str, lo: int, hi: int) -> Optional[str]:
+        """Where credentials the sentence names no place for were presented: to the head of the
+        receiving state, in its capital — the one city the project knows in the country named
+        after "ambassador to" / "لدى" (vocabulary: accredited_to: "Norway's ambassador to Qatar
+        presented his credentials to the Amir": Doha)."""
+        if not phrases_at(text, lo, hi, self.credentials):
+            return None     # a mission accredited ("سفارتها لدى مملكة بلجيكا كبعثة معتمدة لدى الحلف"): no head of state
+        words = {fold(w) for w in self.vocab.accredited_to}
+        for found in self.matcher.found(text, lo, hi):
+            before = " ".join(w for _, end, w in words_at(text) if end <= found.start)
+            if self.entities[found.entity].kind == "country" and any(before.endswith(w) for w in words):
+                return self.only_city_in(found.entity)
         return None
 
     def named_on_page(self, text: str, lo: int, hi: int) -> list[tuple[str, int, int]]:

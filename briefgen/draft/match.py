@@ -134,22 +134,22 @@ def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[F
         for phrase in phrases:
             for match in re.finditer(rf"(?<!\w){re.escape(fold(phrase))}\s+", folded[start:end]):
                 at = start + match.end()
+                at = past_city_word(text, at, end, vocab) if not strict else at
                 name = place_name(text, at, end, vocab, strict)
-                if name and not strict and is_adjective(name, vocab):    # "العاصمة الكينية نيروبي"
-                    past = at + len(name) + len(text[at + len(name):end]) - len(text[at + len(name):end].lstrip())
-                    # No name past it: the word was the name ("في مدينة الإسماعيلية في …"),
-                    # but not after "the capital" ("في العاصمة الصينية": China's, unnamed).
-                    name, at = (place_name(text, past, end, vocab, strict), past) \
-                        if place_name(text, past, end, vocab, strict) else \
-                        (None if phrase in vocab.capital else name, at)
-                if name and not any(k.start <= at < k.end for k in known):
+                if name and not strict:
+                    name, at = past_adjective(text, at, end, name, phrase in vocab.capital, vocab)
+                # A name that runs into a known one is that one ("in The Netherlands").
+                if name and not any(k.start < at + len(name) and at < k.end for k in known):
                     named.append((name, at, at + len(name)))
         found += sorted(set(named), key=lambda f: f[1])     # "held in X" before a bare "in X"
         if not strict:
             found += list(on_page)
-    found += [f for f in with_article(text, start, end, vocab, common) if not any(k.start <= f[1] < k.end for k in known)]
+    titled = [f for f in named_for(text, start, end, vocab, common, on_page) if not any(k.start <= f[1] < k.end for k in known)]
+    # A word the event's title names ("مؤتمر باليرمو") is read as the title reads it, not as ب + اليرمو.
+    found += [next((t for t in titled if t[1] <= f[1] < t[2]), f) for f in
+              with_article(text, start, end, vocab, common) if not any(k.start <= f[1] < k.end for k in known)]
     found += [f for f in visited(text, start, end, vocab, common) if not any(k.start <= f[1] < k.end for k in known)]
-    return found + [f for f in named_for(text, start, end, vocab, common) if not any(k.start <= f[1] < k.end for k in known)]
+    return found + titled
 
 
 def country_city(text: str, start: int, end: int, vocab: Vocabulary, known: list[Found],
@@ -198,21 +198,51 @@ def visited(text: str, start: int, end: int, vocab: Vocabulary,
 
 
 def named_for(text: str, start: int, end: int, vocab: Vocabulary,
-              common: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
+              common: frozenset[str] = frozenset(), on_page=()) -> list[tuple[str, int, int]]:
     """Last of all, a place an event is named for ("قمة العلا"): the word after one
     of the vocabulary's `named_for`, a name by with_article's tests when it has the
-    article, else by place_name's strict ones."""
+    article, else by place_name's strict ones; after one of `named_bare` ("مؤتمر برلين
+    الدولي"), a name without the article only (named_bare says why)."""
     found = []
-    for word in vocab.named_for:
-        for match in re.finditer(rf"(?<!\w){re.escape(fold(word))}\s+", fold(text)[start:end]):
+    for word in vocab.named_for + vocab.named_bare:
+        bare = word in vocab.named_bare
+        for match in re.finditer(rf"(?<!\w)(?:و|ف)?{re.escape(fold(word))}\s+", fold(text)[start:end]):
             at = start + match.end()
-            name = place_name(text, at, end, vocab, strict=not text[at:end].startswith(vocab.article or "\0"))
+            name = bare_name(text, at, end, vocab, common, on_page) if bare else \
+                place_name(text, at, end, vocab, strict=not text[at:end].startswith(vocab.article or "\0"))
             if not name or fold(name)[len(fold(vocab.article)):] in common:
                 continue
             following = fold(text[at + len(name):end]).split()[:1]
-            if not text[at:end].startswith(vocab.article or "\0") or is_name_with_article(fold(name), following, vocab):
+            if bare or not text[at:end].startswith(vocab.article or "\0") \
+                    or is_name_with_article(fold(name), following, vocab):
                 found.append((name, at, at + len(name)))
     return found
+
+
+def bare_name(text: str, at: int, end: int, vocab: Vocabulary, common: frozenset[str], on_page) -> Optional[str]:
+    """The name right after an event's noun in construct ("مؤتمر إسطنبول الثاني"): no
+    article, no adjective agreeing with the noun (in ي: "مؤتمر دولي"), a name by
+    place_name's strict tests, though an adjective or ordinal with the article may follow
+    it (it describes the event: "مؤتمر برلين الدولي", "مؤتمر مونتريال الثالث"). A noun in
+    construct takes no preposition, so a ب joined to it is the name's own letter ("مؤتمر
+    باليرمو") — unless the project or the page knows the name without it ("مؤتمر بالرياض"
+    where الرياض is known)."""
+    article = fold(vocab.article)
+    word = re.match(r"\S+", text[at:end])
+    if word is None or not article or fold(word.group()).startswith(article):
+        return None
+    folded = fold(word.group())
+    if folded.startswith("ب" + article) and (folded[1 + len(article):] in common or
+                                             any(fold(name) == folded[1:] for name, *_ in on_page)):
+        return None
+    if folded.endswith(tuple(fold(e) for e in vocab.adjective_endings)):
+        return None
+    following = fold(text[at + word.end():end]).split()[:1]
+    strict = place_name(text, at, end, vocab, strict=True)
+    ordinals = {fold(w).split()[0] for w in vocab.ordinals}      # "مؤتمر مونتريال الثالث"
+    if strict is None and following and (is_adjective(following[0], vocab) or following[0] in ordinals):
+        strict = place_name(text[:at + word.end()], at, at + word.end(), vocab, strict=True)
+    return strict
 
 
 def with_article(text: str, start: int, end: int, vocab: Vocabulary,
@@ -259,6 +289,43 @@ def to_joined(text: str, start: int, end: int, vocab: Vocabulary,
                 and is_name_with_article(fold(name), fold(text[at + word.end():end]).split()[:1], vocab):
             found.append((name, at, at + word.end()))
     return found
+
+
+def past_adjective(text: str, at: int, end: int, name: str, capital: bool, vocab: Vocabulary) -> tuple[Optional[str], int]:
+    """(name, start) past an adjective with the article ("العاصمة الكينية نيروبي"): when
+    no name follows it, the word was the name ("في مدينة الإسماعيلية في …"), but not after
+    "the capital" ("في العاصمة الصينية": China's, unnamed). After "the capital" a word in ة
+    agrees with it (agrees_with_capital) only when a plain name, no word that follows
+    names, comes next ("العاصمة المؤقتة عدن"; "بالعاصمة القنيطرة خلال …" names القنيطرة)."""
+    feminine = capital and not is_adjective(name, vocab) and agrees_with_capital(name, vocab)
+    if not (is_adjective(name, vocab) or feminine):
+        return name, at
+    past = at + len(name) + len(text[at + len(name):end]) - len(text[at + len(name):end].lstrip())
+    following = place_name(text, past, end, vocab, strict=feminine)
+    if following and feminine and fold(following.split()[0]) in {fold(w) for w in vocab.after_name}:
+        following = None
+    if following:
+        return following, past
+    return (None if capital and not feminine else name), at
+
+
+def past_city_word(text: str, at: int, end: int, vocab: Vocabulary) -> int:
+    """Past "city" between the words that introduce a place and its name ("الذي استضافته
+    مدينة شرم الشيخ", "held in the city of …"): the word is the name's title, not the name."""
+    for word in vocab.city:
+        match = re.match(rf"{re.escape(fold(word))}\s+", fold(text)[at:end])
+        if match:
+            return at + match.end()
+    return at
+
+
+def agrees_with_capital(name: str, vocab: Vocabulary) -> bool:
+    """A word with the article in taa marbuta after "the capital": an adjective agreeing
+    with it (العاصمة المؤقتة، العاصمة الإدارية), as the nisba is (is_adjective), when a
+    name follows it; else the capital's name (العاصمة المنامة في …)."""
+    folded = fold(name)
+    return bool(vocab.article) and " " not in name and folded.startswith(fold(vocab.article)) \
+        and folded.endswith(tuple(fold(e) for e in vocab.name_endings))
 
 
 def is_adjective(name: str, vocab: Vocabulary) -> bool:
@@ -312,8 +379,10 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
     if re.match(r"[A-Za-z]", rest):
         match = re.match(r"((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){0,2})", rest)
         name = match.group(1) if match else None
-        if name and name.startswith("the "):
-            name = name[4:]
+        # Mid-sentence "The" is written with a capital only as a name's own word (The Hague,
+        # The Bahamas): the name is both words, its second no stop word ("in The Ministry").
+        if name and name.startswith("The ") and fold(name.split()[1]) not in {fold(s) for s in vocab.stop_words}:
+            return name
         if name and name.split()[-1] in vocab.buildings:
             return None     # "at Malacañang Palace in Manila": the building, not the city
     else:
@@ -329,7 +398,8 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
     # Nor a word that says an event took place ("في أعمال مجلس …", "في الدورة"): of the event, not its place.
     stops = {fold(s) for s in vocab.stop_words + vocab.occasion} | {fold(w) for words in vocab.kinds.values() for w in words}
     first = fold(name.split()[0])
-    if first in stops or first in months or any(f in stops for f in word_forms(first)):
+    # In any inflection: a dual or plural of a stop word is one too ("في دورتين", "في مدينتين").
+    if first in months or any(inflected(f, stop) for f in word_forms(first) for stop in stops):
         return None
     if any(inflected(first, fold(w)) for words in vocab.kinds.values() for w in words):
         return None     # a kind of event in any form (في دورات), not a place
@@ -364,7 +434,26 @@ def arabic_name(first: str, rest: str, vocab: Vocabulary) -> str:
         if vocab.article and fold(word).startswith(fold(vocab.article)):
             break       # a noun in construct ("في نشر التعليم"), not a name's second word
         taken.append(word)
+    if len(taken) == 1 and two_word_name(words, listed, vocab):
+        taken.append(words[1].rstrip("،,.؛;:"))
     return " ".join(taken)
+
+
+def two_word_name(words: list[str], listed: set[str], vocab: Vocabulary) -> bool:
+    """Whether a name's first two words are one name though the first is long ("في كوكس
+    بازار في …"): the second a plain word (no article, none of the vocabulary's, not an
+    adjective's or adverb's ending: "في طوكيو اليابانية", "في لندن مؤخرا", no conjunction: "وكان")
+    and the name closed right after it, by the clause's end or a word that follows names."""
+    article = fold(vocab.article) or "\0"
+    if len(words) < 2 or fold(words[0]).startswith(article):
+        return False        # a name with the article is one word ("في الخامس عشر" is a day)
+    bare = words[1].rstrip("،,.؛;:")
+    closed = bare != words[1] or len(words) == 2 or fold(words[2]) in {fold(w) for w in vocab.after_name}
+    second = MARK.sub("", bare)
+    plain = re.fullmatch(rf"{NAME_LETTER}{{3,}}", second) and fold(second) not in listed \
+        and not fold(second).startswith((article, "و", "ف")) \
+        and not fold(second).endswith(tuple(fold(e) for e in vocab.adjective_endings + vocab.not_names) + ("ا",))
+    return bool(plain and closed)
 
 
 def in_construct(word: str, following: list[str], vocab: Vocabulary) -> bool:

@@ -40,6 +40,8 @@ class Vocabulary:
     after_name: tuple[str, ...] = ()             # words that may follow a place's name (في أنقرة في …)
     name_tails: tuple[str, ...] = ()             # second words of names of two (إسلام آباد، مكسيكو سيتي)
     named_for: tuple[str, ...] = ()              # events named for their place (قمة العلا), read last
+    named_bare: tuple[str, ...] = ()             # likewise, but a name without the article only: with it, the
+                                                 # event's subject (مؤتمر الأطراف، منتدى الأعمال), not its place
     weak: tuple[str, ...] = ()                   # kind words read only where no other is (جولة: a round
                                                  # of talks, or a tour: "جولته الآسيوية بزيارة")
     this_one: tuple[str, ...] = ()               # likewise, the noun after them naming the one before
@@ -82,6 +84,18 @@ class Vocabulary:
                                                  # signed" describe the event; no signing of its own
     another: tuple[str, ...] = ()                # "another", before a date of no kind: the kind of the event
                                                  # before it in the sentence ("…، وآخر في واشنطن في يونيو 2018م")
+    demonstratives: tuple[str, ...] = ()         # before an event's noun, the event told already ("هذه الزيارة",
+                                                 # "this visit"): no kind word of the sentence's own event
+    the: str = ""                                # the article as a word of its own ("the"), for a noun told already
+    after_the: tuple[str, ...] = ()              # before a definite event's noun (or a demonstrative and one): what
+                                                 # follows came after it ("وتلا الزيارة", "وأسفرت الزيارة عن",
+                                                 # "following the visit"): vocabulary.definite
+    during_the: tuple[str, ...] = ()             # likewise, what follows took place during it ("خلال الاجتماع ذاته",
+                                                 # "during the talks"): a signing there is an event of its own
+    accredited_to: tuple[str, ...] = ()          # before the state an ambassador is accredited to ("لدى", "ambassador to")
+    credentials: tuple[str, ...] = ()            # credentials presented, to the receiving state's head, in its capital
+    day_of: str = r"(?!x)x"                      # regex: "the N-th day of" an event told already, N an ordinal's
+                                                 # group "n" ("في اليوم الثاني من الزيارة", "on the second day of the visit")
 
 
 def ordinal_words_ar() -> dict[str, int]:
@@ -174,6 +188,8 @@ ARABIC = Vocabulary(
                 "حد", "أي", "أعلى", "رئاسة", "شأن", "مستوى", "إطارها", "حينه", "مختلفة", "دول", "بلد", "بلدان",
                 "تعاون", "تنسيق", "فعل", "قرب", "تزامن", "إجماع", "خارج", "داخل", "عالم", "تالي", "رغم", "نظر",
                 "مقابل", "إضافة", "اتجاه", "جانب", "طرفين", "جانبين", "بلدين", "شعبين",
+                # Prepositions of subject after an event's noun: "مؤتمر حول ليبيا" names no place.
+                "حول", "بشأن",
                 # Sessions (a meeting's word, not a kind's): "في دورات تدريبية" is no place.
                 "دورة", "دورات", "الدورة", "الدورات",
                 # Buildings and institutions: "في قصر بلانالتو", "في معهد …" are not the city.
@@ -187,6 +203,9 @@ ARABIC = Vocabulary(
     # Summits are named for their host city (قمة العلا، قمة الرياض); conferences often for
     # their subject (مؤتمر الأطراف): summits only.
     named_for=("قمة",),
+    # A conference or forum named by a word without the article is named for its place
+    # (مؤتمر برلين، منتدى الدوحة، مؤتمر إسطنبول الثاني); with it, for its subject (مؤتمر المانحين).
+    named_bare=("مؤتمر", "منتدى"),
     weak=("جولة", "الجولة", "لجنة", "اللجنة"),
     name_tails=("آباد", "سيتي", "تاون", "أبابا", "لامبور", "آيرس", "بنه", "الشيخ", "العاصمة"),
     name_endings=("ة",),
@@ -214,6 +233,12 @@ ARABIC = Vocabulary(
     during=("خلالها", "خلاله", "وخلالها", "وخلاله", "أثناءها", "خلال الزيارة", "خلال زيارته", "خلال تلك الزيارة"),
     another=("آخر", "وآخر", "أخرى", "وأخرى"),
     relatives=("التي", "الذي", "اللذين", "اللتين"),
+    demonstratives=("هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين"),
+    after_the=AR_SEQUEL_HEADS + ("تلت", "أعقبت", "تبعت"),
+    during_the=("خلال", "أثناء", "وخلال", "وأثناء"),
+    accredited_to=("لدى",),
+    credentials=("أوراق اعتماده", "أوراق اعتمادها", "أوراق اعتماد", "أوراق الاعتماد"),
+    day_of=r"(?:في\s+)?اليوم\s+(?P<n>\S+(?:\s+عشر)?)\s+(?:من|ل)",
 )
 
 ENGLISH = Vocabulary(
@@ -277,6 +302,13 @@ ENGLISH = Vocabulary(
             "on that occasion", "on the occasion"),
     another=("another", "a second", "a further"),
     relatives=("which", "whom"),
+    demonstratives=("this", "these", "those"),
+    the="the",
+    after_the=("following", "after"),
+    during_the=("during",),
+    accredited_to=("ambassador to",),
+    credentials=("credentials",),
+    day_of=r"(?:on\s+)?the\s+(?P<n>[\w-]+)\s+day\s+of",
     stop_words=("The", "This", "That", "These", "Both", "Its", "His", "Her", "Their", "State", "City", "Kingdom",
                 "Republic", "January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December", "Muharram", "Ramadan", "Rajab", "Safar",

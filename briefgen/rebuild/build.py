@@ -281,9 +281,10 @@ def issue_folder(job: Job, project: Project) -> Path:
 
 def keep_missing_issue(job: Job, view: dict, project: Project, notify: Callable[[str], None]) -> None:
     """An up-to-date document's issue, if it is not kept (reports/.issues
-    deleted, or made before issues were kept): the next date of issue compares with it."""
+    deleted, or made before issues were kept): the next date of issue compares with it.
+    Not a draft's (issue_file)."""
     folder = issue_folder(job, project)
-    if job.options.issued not in issues.dates_of(folder):
+    if "draft" not in view and job.options.issued not in issues.dates_of(folder):
         try:
             issues.keep(project, folder, job.options.issued, view)
         except OSError as err:
@@ -345,7 +346,11 @@ def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inp
 
 def issue_file(job: Job, view: dict, project: Project) -> dict[Path, bytes]:
     """{path: bytes} of the view this issue was rendered from (rebuild/issues.py),
-    written with the document: the next date of issue compares with it."""
+    written with the document: the next date of issue compares with it. None for a
+    document showing unconfirmed drafted items: not for publishing, it is no issue, and
+    the confirmed one's "new since the last issue" must compare with the last published."""
+    if "draft" in view:
+        return {}
     return {issue_folder(job, project) / f"{job.options.issued.isoformat()}.json": issues.stored_bytes(view)}
 
 
