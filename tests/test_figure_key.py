@@ -8,7 +8,7 @@ import datetime as dt
 import pypdfium2 as pdfium
 import pytest
 
-from conftest import ROOT, page_texts, searchable
+from conftest import ROOT, page_texts, poppler_text, searchable
 from test_figures import dense_events, write_record
 
 TIMELINES = ("timeline", "timeline_compact")
@@ -94,6 +94,44 @@ def test_the_fact_sheets_key_reads_back_in_both_readers(built, lang, line):
         document.close()
     assert searchable(line) in poppler
     assert searchable(line) in pdfium_text
+
+
+KEY_ENTRIES = {"ar": ["زيارة: الزيارة", "تدريب: نسخة", "اتفاق: إجازة"],
+               "en": ["Visit: Historic", "Training: 2014", "Agreement: Approval"]}
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_key_reads_in_order_its_first_column_at_the_start(built, lang):
+    """The key's two lists (charts.py, key_columns): entries 1 and 2 in the
+    first column, at the start of the line (the right in Arabic), 3 in the
+    other, and entries 1, 2, 3 read in that order by both readers."""
+    pdf = built / f"factsheet.{lang}.pdf"
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0].get_textpage()
+        found = [page.search(text).get_next() for text in KEY_ENTRIES[lang]]
+        assert all(found), found
+        lefts = [page.get_charbox(index)[0] for index, _ in found]
+    finally:
+        document.close()
+    assert [index for index, _ in found] == sorted(index for index, _ in found)
+    first, second = (lefts[0], lefts[2]) if lang == "en" else (lefts[2], lefts[0])
+    assert second - first > 100, lefts              # a column apart, the first at the start
+    poppler = searchable(poppler_text(pdf))
+    places = [poppler.find(searchable(text)) for text in KEY_ENTRIES[lang]]
+    assert -1 not in places and places == sorted(places), places
+
+
+def test_the_key_is_split_between_its_columns_by_estimated_lines():
+    from briefgen.view.charts import Segment, key_columns
+    from briefgen.view.textwidth import Measure
+    measure = Measure(ROOT / "fonts")
+    entry = lambda words: {"lines": [[Segment("كلمة " * words)]]}     # noqa: E731
+    assert key_columns([], 300, measure) == 0
+    assert key_columns([entry(3)], 300, measure) == 1
+    assert key_columns([entry(3)] * 3, 300, measure) == 2              # the first column the taller
+    assert key_columns([entry(60), entry(3), entry(3)], 300, measure) == 1
+    assert key_columns([entry(3), entry(3), entry(60)], 300, measure) == 2
 
 
 # -- a group's stem points at the group; labels stay inside the text area ------------

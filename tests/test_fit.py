@@ -97,41 +97,75 @@ def test_no_probe_is_left_on_after_a_failed_layout(card):
     assert probe._probe.get() is None
 
 
-def counted(renderer) -> list:
-    """The limits of every layout `renderer` makes from now on."""
-    limits, laid_out = [], renderer.laid_out
+def counted(renderer) -> tuple[list, list]:
+    """The limits, and the sizes, of every layout `renderer`'s fit makes from now on."""
+    limits, sizes, laid_out, fit_stylesheet = [], [], renderer.laid_out, renderer.fit_stylesheet
 
     def counting(*args, **kwargs):
         limits.append(args[4] if len(args) > 4 else kwargs.get("limit"))
         return laid_out(*args, **kwargs)
-    renderer.laid_out = counting
-    return limits
+
+    def sized(size):
+        sizes.append(size)
+        return fit_stylesheet(size)
+    renderer.laid_out, renderer.fit_stylesheet = counting, sized
+    return limits, sizes
 
 
-def test_the_card_is_fitted_in_three_layouts_two_of_them_probes(card, monkeypatch):
+def test_the_card_is_fitted_in_two_layouts_that_show_its_size(card, monkeypatch):
     renderer, view, html, sheets, fetch = card
-    limits = counted(renderer)
+    limits, sizes = counted(renderer)
     try:
         document, size = renderer.fit_one_page(html, sheets, view, "card", "card", fetch)
         assert size == 10 and len(document.pages) == 1
-        # 11 pt (stops at a third page: the estimate is then the smallest size), 10.5 (a probe), 10.
-        assert limits == [2, 1, 1]
-        limits.clear()
-        with renderer.trying_smallest_first():        # a selection's try: 8 pt first, reused if the search ends there
+        # 10 pt fits (a probe that did not stop: whole, and kept), 10.5 does not.
+        assert (sizes, limits) == ([10, 10.5], [2, 2])
+        limits.clear(), sizes.clear()
+        with renderer.trying_smallest_first():        # a selection's try: 8 pt first, then the same search
             assert renderer.fit_one_page(html, sheets, view, "card", "card", fetch)[1] == 10
-        assert limits == [1, 2, 1, 1]
-        # Nothing fits at 8 pt: the error says how many pages the whole layout at 8 pt needs.
+        assert (sizes, limits) == ([8, 10, 10.5], [1, 2, 2])
+        # Nothing fits at the smallest size: the error says how many pages the whole layout there needs.
         monkeypatch.setattr("briefgen.render.engine.FACTSHEET_STEPS_PT", (11, 10.5))
-        limits.clear()
+        limits.clear(), sizes.clear()
         with pytest.raises(TooLong, match=r"the card needs 2 pages even with 10.5pt text"):
             renderer.fit_one_page(html, sheets, view, "card", "card", fetch)
-        assert limits == [2, None]
+        assert (sizes, limits) == ([10.5], [None])
     finally:
-        del renderer.laid_out
+        del renderer.laid_out, renderer.fit_stylesheet
 
 
-def test_a_sparse_fact_sheet_fits_at_the_largest_size_in_one_whole_layout(tmp_path):
-    """tests/records/sparse.yaml: one event, one source: no probe at all."""
+@pytest.mark.parametrize("fills,expected", [
+    ({10: 0.963, 10.5: 1.047}, [10, 10.5]),               # the Arabic fact sheet: its start fits, the next step not
+    ({10: 1.172, 8.5: 1.036, 8: 0.913}, [10, 8.5, 8]),    # the English one: down by the overflow, 8.5 shown too large
+    ({10: 0.5, 11: 0.55}, [10, 11]),                       # a sparse one: straight up to the largest
+    ({10: 0.99, 10.5: 0.999, 11: 1.2}, [10, 10.5, 11]),    # up a step at a time when the room is small
+    ({10: 3.0, 8: 1.4}, [10, 8]),                          # too long: the smallest size, and nothing else
+    ({10: 1.3, 9.5: 1.05, 9: 0.95, 8: 0.8}, [10, 8, 9.5, 9]),  # a prediction too low: checked upwards
+])
+def test_the_search_ends_on_a_size_that_fits_and_a_step_up_that_does_not(fills, expected):
+    from briefgen.render.engine import next_fit_size
+    seen, size, tried = [], 10, {}
+    while size is not None:
+        seen.append(size)
+        tried[size] = FakeLaid(fills[size])
+        size = next_fit_size(tried, size)
+    assert seen == expected
+    fitting = [s for s in tried if tried[s].fits]
+    if fitting:
+        best = max(fitting)
+        assert best == 11 or not tried[{8: 8.5, 8.5: 9, 9: 9.5, 9.5: 10, 10: 10.5, 10.5: 11}[best]].fits
+
+
+class FakeLaid:
+    """What next_fit_size reads of a Laid: a probe's fill, whether it fits, whether it stopped early."""
+    def __init__(self, fill: float):
+        self.fill, self.fits, self.early = fill, fill <= 1, fill > 2
+
+
+def test_a_sparse_fact_sheet_goes_from_the_start_straight_to_the_largest_size(tmp_path):
+    """tests/records/sparse.yaml: one event, one source: it fits at 10 pt with
+    room enough to predict 11, where it fits too (two layouts; it was one when
+    the search started at 11)."""
     (tmp_path / "data" / "relations").mkdir(parents=True)
     (tmp_path / "data" / "relations" / "sparse.yaml").write_bytes((ROOT / "tests" / "records" / "sparse.yaml").read_bytes())
     (tmp_path / "data" / "entities.yaml").write_bytes((ROOT / "data" / "entities.yaml").read_bytes())
@@ -139,9 +173,9 @@ def test_a_sparse_fact_sheet_fits_at_the_largest_size_in_one_whole_layout(tmp_pa
     view, profile = view_of(project, "sparse", "press", "factsheet", "en")
     renderer = Renderer(project)
     try:
-        limits = counted(renderer)
+        limits, sizes = counted(renderer)
         drawing = renderer.pdf(view, profile, "sparse/press/factsheet.en")
-        assert (drawing.fit_pt, drawing.pages, limits) == (11, 1, [2])
+        assert (drawing.fit_pt, drawing.pages, sizes, limits) == (11, 1, [10, 11], [2, 2])
         assert sizes_pt(drawing.pdf)[1.75 * 11] > 0     # its title, at 1.75rem (factsheet.css)
     finally:
         renderer.close()

@@ -40,6 +40,10 @@ from ..paths import Project, ReadRefused, read_confined, relative_name
 # The fact sheet's root font size, tried in order until the sheet fits one page.
 # Body text is set at 1rem, so the last step keeps it at 8pt, the readable floor.
 FACTSHEET_STEPS_PT = (11, 10.5, 10, 9.5, 9, 8.5, 8)
+# Where the search for that size starts: the shipped fact sheets and card settle
+# at 10 pt in Arabic (docs/scale.md, the fill table), so a layout there and one
+# at 10.5 show the answer.
+FIT_START_PT = 10
 
 
 def css_string(value) -> str:
@@ -417,42 +421,40 @@ class Renderer:
 
     def fit_one_page(self, html, sheets: list, view: dict, name: str, called: str,
                      fetch=None) -> tuple[object, float]:
-        """Lay out at the largest size; if that overflows, jump to the size the
-        overflow predicts (text area grows with the square of the type size),
-        then step down until the sheet fits. Usually two layouts, not six.
-        Returns the laid-out document and the size it fits at. A layout only
-        asked whether the sheet fits stops at its second page (probe.py); the
-        first stops at its third, past which the prediction is the smallest
-        size whatever the overflow; a layout at the smallest size is whole
-        (the error says how many pages it needs). `html`: a string, or parsed."""
+        """The largest size in FACTSHEET_STEPS_PT at which the sheet fits one
+        page, shown by a layout at that size that fits and one a step larger
+        that does not (or it is the largest size). The search starts at
+        FIT_START_PT, where most sheets settle, and each next size is predicted
+        from the last layout's fill (next_fit_size), always strictly between the
+        largest size known to fit and the smallest known not to: usually two
+        layouts. Returns the laid-out document of that size, which is written
+        as it is, and the size. A layout only asked whether the sheet fits stops
+        before a third page (probe.py), which measures an overflow of up to a
+        page; one at the smallest size is whole (the error says how many pages
+        it needs). `html`: a string, or parsed."""
         source = self.parse(html, fetch) if isinstance(html, str) else html
-        largest, *smaller = FACTSHEET_STEPS_PT
-        fitted = {}     # size -> a layout that fits on one page: the smallest-first try's, reused
+        smallest = FACTSHEET_STEPS_PT[-1]
+        tried: dict[float, Laid] = {}     # size -> its layout (a selection's try at the smallest, reused)
 
-        def at(size: float, limit: int | None):
-            if size not in fitted:
-                laid = self.laid_out(source, sheets + [self.fit_stylesheet(size)], name, fetch, limit)
-                if not laid.fits:
-                    return laid
-                fitted[size] = laid
-            return fitted[size]
+        def at(size: float, limit: int | None = None) -> Laid:
+            if size not in tried:
+                limit = limit or (None if size == smallest else 2)
+                tried[size] = self.laid_out(source, sheets + [self.fit_stylesheet(size)], name, fetch, limit)
+            return tried[size]
 
         if self.smallest_first:
             # A selection's try (rebuild/job.py): one layout at the smallest size
             # says whether it can fit at all; only one that can is searched.
-            laid = at(smaller[-1], 1)
-            if not laid.fits:
-                raise self.too_long(name, called, laid)
-        laid, size = at(largest, 2), largest
-        if not laid.fits:
-            estimate = 0.0 if laid.early else largest / pages_used(laid.document) ** 0.5
-            for size in [s for s in smaller if s <= estimate + 0.01] or smaller[-1:]:
-                laid = at(size, None if size == smaller[-1] else 1)
-                if laid.fits:
-                    break
-        if not laid.fits:
-            raise self.too_long(name, called, laid)
-        return laid.document, size
+            if not at(smallest, 1).fits:
+                raise self.too_long(name, called, tried[smallest])
+        size = min(FACTSHEET_STEPS_PT, key=lambda step: (abs(step - FIT_START_PT), step))
+        while size is not None:
+            at(size)
+            size = next_fit_size(tried, size)
+        fitting = [size for size, laid in tried.items() if laid.fits]
+        if not fitting:
+            raise self.too_long(name, called, tried[smallest])
+        return tried[max(fitting)].document, max(fitting)
 
     @staticmethod
     def too_long(name: str, called: str, laid: "Laid") -> "TooLong":
@@ -536,6 +538,11 @@ class Laid:
         return len(self.document.pages) == 1 and not self.early
 
     @property
+    def fill(self) -> float:
+        """How many pages the content fills (pages_used): of a probe that stopped early, at least this."""
+        return pages_used(self.document)
+
+    @property
     def pages_needed(self) -> str:
         count = len(self.document.pages)
         if self.early:
@@ -607,6 +614,28 @@ def pages_used(document) -> float:
     except (AttributeError, IndexError, ValueError, TypeError):
         fill = 1.0
     return len(document.pages) - 1 + min(max(fill, 0.0), 1.0)
+
+
+def next_fit_size(tried: dict, last: float) -> float | None:
+    """The size to lay out next in the one-page fit, or None when the layouts
+    in `tried` (size -> Laid) show the answer: the largest fitting size with
+    the next step up not fitting, or the largest step; or the smallest step
+    does not fit. The next size is strictly between the largest size known to
+    fit and the smallest larger one known not to, so the search ends. It is
+    predicted from the `last` layout's fill as if the content's height grew
+    with the type size (fill 1.17 at 10 pt: 8.5 pt; 0.96: 10.5 pt), rounded
+    down to a step; a probe that stopped early predicts the smallest size."""
+    steps = FACTSHEET_STEPS_PT
+    fits = [size for size, laid in tried.items() if laid.fits]
+    best = max(fits, default=None)
+    over = [size for size, laid in tried.items() if not laid.fits and (best is None or size > best)]
+    ceiling = min(over, default=None)
+    between = [step for step in steps if (best is None or step > best) and (ceiling is None or step < ceiling)]
+    if not between:
+        return None
+    laid = tried[last]
+    estimate = 0.0 if laid.early else last / max(laid.fill, 0.01)
+    return max([step for step in between if step <= estimate + 0.01] or [min(between)])
 
 
 def pdf_options(view: dict) -> dict:

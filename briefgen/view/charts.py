@@ -88,6 +88,7 @@ class Figure:
     labels: list[Label]
     legend: list[dict] = field(default_factory=list)   # {"swatch": data URI, "text": Markup}
     key: list[dict] = field(default_factory=list)      # numbered-label key: {"number", "lines"}
+    key_split: int = 0        # how many of the key's entries its first column holds (key_columns)
     note: Optional[str] = None
 
     @property
@@ -259,7 +260,7 @@ def timeline(events: list[dict], words: dict, lang: str, num, frame: float, text
         width=frame, height=round(bottom - top + 4, 2), size=style.size,
         svg=svg_document(frame, bottom - top + 4, [f'<g transform="translate(0 {shift:.2f})">'] + body + ["</g>"]),
         labels=[Label(lab.box.shifted(shift), lab.lines, lab.align, lab.ids) for lab in text],
-        legend=timeline_legend(marks, words, lang), key=key)
+        legend=timeline_legend(marks, words, lang), key=key, key_split=key_columns(key, frame, text_width))
     return figure
 
 
@@ -408,6 +409,31 @@ def key_lines(cluster: list[Mark], words: dict, lang: str, num) -> list[list[Seg
 
 
 KEY_TITLE = 60          # the longest title a key line gives whole, in characters
+# The key as base.css sets it: two lists side by side (.chart-keys), 8pt text,
+# each entry's number at least 1.4em wide, 1.2rem apart (the largest root size).
+KEY_SIZE, KEY_NUMBER_EM, KEY_GAP = 8.0, 1.4, 1.2 * 11
+
+
+def key_columns(key: list[dict], frame: float, text_width: Measure) -> int:
+    """How many entries the key's first column holds (the right one in Arabic):
+    the split that makes the columns' estimated heights, in lines, closest,
+    the first column the taller on a tie, as CSS column balancing would, but
+    whole entries, and decided here: WeasyPrint balances `columns: 2` by laying
+    the key out again and again, about half of each fact-sheet layout (docs/scale.md)."""
+    column = (frame - KEY_GAP) / 2
+    lines = [entry_lines(item["lines"], column, text_width) for item in key]
+    return min(range(1, len(lines) + 1),
+               key=lambda k: (max(sum(lines[:k]), sum(lines[k:])), sum(lines[:k]) < sum(lines[k:])),
+               default=0)
+
+
+def entry_lines(lines: list[list[Segment]], column: float, text_width: Measure) -> int:
+    """The lines one key entry takes in a column `column` points wide, estimated
+    from its measured width (number, a space between its pieces, its text)."""
+    width = KEY_NUMBER_EM * KEY_SIZE + text_width(" ", KEY_SIZE) * len(lines)
+    width += sum(text_width(str(s.text.unescape() if isinstance(s.text, Markup) else s.text), KEY_SIZE, s.bold)
+                 for line in lines for s in line)
+    return max(1, math.ceil(width / column))
 
 
 def shortened(title: str, limit: int = KEY_TITLE) -> str:

@@ -84,6 +84,7 @@ FIGURE = dict(
              "align, lines of spans (text, colour, bold), ids (the events a timeline's label names)"),
     legend=F("list of mapping", "[{...}]", "legend entries: swatch (data: URL), text, wide"),
     key=F("list of mapping", "[{...}]", "numbered labels' key: number, lines, ids (its events)"),
+    key_split=F("number", "2", "how many of the key's entries its first column holds (the second holds the rest)"),
     note=F("plain", "...", "a note under the figure; null if none"),
 )
 
