@@ -342,8 +342,10 @@ def test_two_concurrent_builds_do_not_corrupt_reports(project_copy):
 
 
 def test_no_wait_exits_with_status_3_while_another_build_holds_the_lock(project_copy):
+    # In this process: the lock is flock(2), held by an open file, so a second open of
+    # reports/.lock (the build's) finds it taken as another process's would.
     with reports_lock(project_copy / "reports"):
-        result = run_in(project_copy, "build", *PRESS, "--no-wait")
+        result = cli_in(project_copy, "build", *PRESS, "--no-wait")
     assert result.returncode == 3
     assert "another build (pid" in result.stderr and "not waiting" in result.stderr
 
@@ -443,8 +445,9 @@ def test_schedule_lists_next_times_and_logs_runs(project_copy):
 
 
 def test_watch_rebuilds_when_data_changes(project_copy):
+    # The press office's briefings, its cheapest pair of documents (one layout each, no fitting).
     process = subprocess.Popen([sys.executable, "generate.py", "watch", "--max-builds", "1", "--audience", "press",
-                                "--doc", "factsheet", "--workers", "1"], cwd=project_copy, stdout=subprocess.PIPE,
+                                "--doc", "briefing", "--workers", "1"], cwd=project_copy, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 120
     index = project_copy / "reports" / "index.html"     # written when the first build ends
@@ -456,7 +459,7 @@ def test_watch_rebuilds_when_data_changes(project_copy):
     out, err = process.communicate(timeout=300)
     assert process.returncode == 0, err
     assert "changed: qatar-nato.yaml" in err
-    # The English title changed: the press's English fact sheet, and not the Arabic one, is
+    # The English title changed: the press's English briefing, and not the Arabic one, is
     # rebuilt; watch keeps to the audience and document it was given.
     assert out.strip().splitlines()[-1].startswith("1 written, ")
     assert "1 up to date" in out.strip().splitlines()[-1]
@@ -502,7 +505,7 @@ def test_watch_survives_a_rebuild_that_raises_and_rebuilds_on_the_next_save(proj
     """An unexpected exception in one rebuild used to end watch with a traceback."""
     script = crashing_once(project_copy, on_call=2)     # the first build passes; the first rebuild raises
     process = subprocess.Popen([sys.executable, script, "watch", "--max-builds", "2", "--audience", "press",
-                                "--doc", "factsheet", "--lang", "en", "--workers", "1"], cwd=project_copy,
+                                "--doc", "briefing", "--lang", "en", "--workers", "1"], cwd=project_copy,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_for(project_copy / "reports" / "index.html")       # the first build is done
@@ -516,11 +519,11 @@ def test_watch_survives_a_rebuild_that_raises_and_rebuilds_on_the_next_save(proj
     finally:
         process.kill()
     assert process.returncode == 0, err
-    assert ("error: the rebuild after qatar-nato.yaml changed of audience press; doc factsheet; lang en failed "
+    assert ("error: the rebuild after qatar-nato.yaml changed of audience press; doc briefing; lang en failed "
             "unexpectedly (RuntimeError: injected fault); exit status 1; watching goes on") in err, err
     assert "Traceback" not in err
     assert out.strip().splitlines()[-1].startswith("1 written, "), out     # the next save was built
-    assert "take 2" in "".join(page_texts_of(project_copy / "reports" / "qatar-nato" / "press" / "factsheet.en.pdf"))
+    assert "take 2" in "".join(page_texts_of(project_copy / "reports" / "qatar-nato" / "press" / "briefing.en.pdf"))
 
 
 def page_texts_of(pdf):
