@@ -404,19 +404,20 @@ def test_an_audience_folder_names_and_links_only_its_own_documents(matrix):
 
 
 def test_an_audience_index_never_links_a_document_that_was_never_written(tmp_path):
-    """The English fact sheet fails (a line that cannot break), so it was never
-    written: the published folder's index links the Arabic one alone."""
+    """The English briefing fails (a line that cannot break), so it was never
+    written: the published folder's index links the Arabic one alone. Briefings:
+    one layout each, where a fact sheet tries every layout before it fails."""
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    override = tmp_path / "templates" / "audiences" / "press" / "factsheet.html"
-    override.write_text('{% extends "base/factsheet.html" %}{% block body %}{% if doc.lang == "en" %}'
+    override = tmp_path / "templates" / "audiences" / "press" / "briefing.html"
+    override.write_text('{% extends "base/briefing.html" %}{% block body %}{% if doc.lang == "en" %}'
                         '<p style="white-space: nowrap">' + "far, " * 200 + '</p>{% endif %}{{ super() }}'
                         '{% endblock %}', encoding="utf-8")
-    result = cli_in(tmp_path, "build", *PRESS, "--doc", "factsheet")
-    assert result.returncode == 1 and "qatar-nato/press/factsheet.en: page 1: text runs" in result.stderr
+    result = cli_in(tmp_path, "build", *PRESS, "--doc", "briefing")
+    assert result.returncode == 1 and "qatar-nato/press/briefing.en: page 1: text runs" in result.stderr
     folder = tmp_path / "reports" / "qatar-nato" / "press"
-    assert not (folder / "factsheet.en.pdf").exists()
+    assert not (folder / "briefing.en.pdf").exists()
     targets = set(links((folder / "index.html").read_text(encoding="utf-8")))
-    assert targets == {"factsheet.ar.pdf", "thumbnails/factsheet.ar.png"}, targets
+    assert targets == {"briefing.ar.pdf", "thumbnails/briefing.ar.png"}, targets
 
 
 def test_a_bad_cron_expression_gets_a_clear_error(project_copy):
@@ -436,7 +437,7 @@ def test_schedule_lists_next_times_and_logs_runs(project_copy):
     assert "monday-briefs (0 6 * * 1): Mon " in listed.stdout
     (project_copy / "schedule.yaml").write_text(
         "log: reports/schedule.log\nruns:\n  - name: press-now\n    cron: \"*/5 * * * *\"\n    audiences: [press]\n"
-        "    documents: [factsheet]\n    languages: [en]\n",
+        "    documents: [briefing]\n    languages: [en]\n",
         encoding="utf-8")
     ran = cli_in(project_copy, "schedule", "--now", "--workers", "1")
     assert ran.returncode == 0, ran.stderr
@@ -542,8 +543,8 @@ def test_schedule_survives_a_run_that_raises_logs_it_and_runs_the_next(project_c
     monkeypatch.setattr(build, "remove_orphans", remove_orphans)    # the runs build in this process
     (project_copy / "schedule.yaml").write_text(
         "log: reports/schedule.log\nruns:\n"
-        "  - name: first\n    cron: \"@daily\"\n    audiences: [press]\n    documents: [factsheet]\n    languages: [en]\n"
-        "  - name: second\n    cron: \"@daily\"\n    audiences: [press]\n    documents: [factsheet]\n    languages: [ar]\n",
+        "  - name: first\n    cron: \"@daily\"\n    audiences: [press]\n    documents: [briefing]\n    languages: [en]\n"
+        "  - name: second\n    cron: \"@daily\"\n    audiences: [press]\n    documents: [briefing]\n    languages: [ar]\n",
         encoding="utf-8")
     ran = cli_in(project_copy, "schedule", "--now", "--workers", "1")
     assert ran.returncode == 1, ran.stderr          # the worst run's status
