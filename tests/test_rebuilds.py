@@ -342,8 +342,10 @@ def test_two_concurrent_builds_do_not_corrupt_reports(project_copy):
 
 
 def test_no_wait_exits_with_status_3_while_another_build_holds_the_lock(project_copy):
+    # In this process: the lock is flock(2), held by an open file, so a second open of
+    # reports/.lock (the build's) finds it taken as another process's would.
     with reports_lock(project_copy / "reports"):
-        result = run_in(project_copy, "build", *PRESS, "--no-wait")
+        result = cli_in(project_copy, "build", *PRESS, "--no-wait")
     assert result.returncode == 3
     assert "another build (pid" in result.stderr and "not waiting" in result.stderr
 
@@ -402,19 +404,20 @@ def test_an_audience_folder_names_and_links_only_its_own_documents(matrix):
 
 
 def test_an_audience_index_never_links_a_document_that_was_never_written(tmp_path):
-    """The English fact sheet fails (a line that cannot break), so it was never
-    written: the published folder's index links the Arabic one alone."""
+    """The English briefing fails (a line that cannot break), so it was never
+    written: the published folder's index links the Arabic one alone. Briefings:
+    one layout each, where a fact sheet tries every layout before it fails."""
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    override = tmp_path / "templates" / "audiences" / "press" / "factsheet.html"
-    override.write_text('{% extends "base/factsheet.html" %}{% block body %}{% if doc.lang == "en" %}'
+    override = tmp_path / "templates" / "audiences" / "press" / "briefing.html"
+    override.write_text('{% extends "base/briefing.html" %}{% block body %}{% if doc.lang == "en" %}'
                         '<p style="white-space: nowrap">' + "far, " * 200 + '</p>{% endif %}{{ super() }}'
                         '{% endblock %}', encoding="utf-8")
-    result = cli_in(tmp_path, "build", *PRESS, "--doc", "factsheet")
-    assert result.returncode == 1 and "qatar-nato/press/factsheet.en: page 1: text runs" in result.stderr
+    result = cli_in(tmp_path, "build", *PRESS, "--doc", "briefing")
+    assert result.returncode == 1 and "qatar-nato/press/briefing.en: page 1: text runs" in result.stderr
     folder = tmp_path / "reports" / "qatar-nato" / "press"
-    assert not (folder / "factsheet.en.pdf").exists()
+    assert not (folder / "briefing.en.pdf").exists()
     targets = set(links((folder / "index.html").read_text(encoding="utf-8")))
-    assert targets == {"factsheet.ar.pdf", "thumbnails/factsheet.ar.png"}, targets
+    assert targets == {"briefing.ar.pdf", "thumbnails/briefing.ar.png"}, targets
 
 
 def test_a_bad_cron_expression_gets_a_clear_error(project_copy):
@@ -434,7 +437,7 @@ def test_schedule_lists_next_times_and_logs_runs(project_copy):
     assert "monday-briefs (0 6 * * 1): Mon " in listed.stdout
     (project_copy / "schedule.yaml").write_text(
         "log: reports/schedule.log\nruns:\n  - name: press-now\n    cron: \"*/5 * * * *\"\n    audiences: [press]\n"
-        "    documents: [factsheet]\n    languages: [en]\n",
+        "    documents: [briefing]\n    languages: [en]\n",
         encoding="utf-8")
     ran = cli_in(project_copy, "schedule", "--now", "--workers", "1")
     assert ran.returncode == 0, ran.stderr
@@ -443,8 +446,9 @@ def test_schedule_lists_next_times_and_logs_runs(project_copy):
 
 
 def test_watch_rebuilds_when_data_changes(project_copy):
+    # The press office's briefings, its cheapest pair of documents (one layout each, no fitting).
     process = subprocess.Popen([sys.executable, "generate.py", "watch", "--max-builds", "1", "--audience", "press",
-                                "--doc", "factsheet", "--workers", "1"], cwd=project_copy, stdout=subprocess.PIPE,
+                                "--doc", "briefing", "--workers", "1"], cwd=project_copy, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 120
     index = project_copy / "reports" / "index.html"     # written when the first build ends
@@ -456,7 +460,7 @@ def test_watch_rebuilds_when_data_changes(project_copy):
     out, err = process.communicate(timeout=300)
     assert process.returncode == 0, err
     assert "changed: qatar-nato.yaml" in err
-    # The English title changed: the press's English fact sheet, and not the Arabic one, is
+    # The English title changed: the press's English briefing, and not the Arabic one, is
     # rebuilt; watch keeps to the audience and document it was given.
     assert out.strip().splitlines()[-1].startswith("1 written, ")
     assert "1 up to date" in out.strip().splitlines()[-1]
@@ -502,7 +506,7 @@ def test_watch_survives_a_rebuild_that_raises_and_rebuilds_on_the_next_save(proj
     """An unexpected exception in one rebuild used to end watch with a traceback."""
     script = crashing_once(project_copy, on_call=2)     # the first build passes; the first rebuild raises
     process = subprocess.Popen([sys.executable, script, "watch", "--max-builds", "2", "--audience", "press",
-                                "--doc", "factsheet", "--lang", "en", "--workers", "1"], cwd=project_copy,
+                                "--doc", "briefing", "--lang", "en", "--workers", "1"], cwd=project_copy,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_for(project_copy / "reports" / "index.html")       # the first build is done
@@ -516,11 +520,11 @@ def test_watch_survives_a_rebuild_that_raises_and_rebuilds_on_the_next_save(proj
     finally:
         process.kill()
     assert process.returncode == 0, err
-    assert ("error: the rebuild after qatar-nato.yaml changed of audience press; doc factsheet; lang en failed "
+    assert ("error: the rebuild after qatar-nato.yaml changed of audience press; doc briefing; lang en failed "
             "unexpectedly (RuntimeError: injected fault); exit status 1; watching goes on") in err, err
     assert "Traceback" not in err
     assert out.strip().splitlines()[-1].startswith("1 written, "), out     # the next save was built
-    assert "take 2" in "".join(page_texts_of(project_copy / "reports" / "qatar-nato" / "press" / "factsheet.en.pdf"))
+    assert "take 2" in "".join(page_texts_of(project_copy / "reports" / "qatar-nato" / "press" / "briefing.en.pdf"))
 
 
 def page_texts_of(pdf):
@@ -539,8 +543,8 @@ def test_schedule_survives_a_run_that_raises_logs_it_and_runs_the_next(project_c
     monkeypatch.setattr(build, "remove_orphans", remove_orphans)    # the runs build in this process
     (project_copy / "schedule.yaml").write_text(
         "log: reports/schedule.log\nruns:\n"
-        "  - name: first\n    cron: \"@daily\"\n    audiences: [press]\n    documents: [factsheet]\n    languages: [en]\n"
-        "  - name: second\n    cron: \"@daily\"\n    audiences: [press]\n    documents: [factsheet]\n    languages: [ar]\n",
+        "  - name: first\n    cron: \"@daily\"\n    audiences: [press]\n    documents: [briefing]\n    languages: [en]\n"
+        "  - name: second\n    cron: \"@daily\"\n    audiences: [press]\n    documents: [briefing]\n    languages: [ar]\n",
         encoding="utf-8")
     ran = cli_in(project_copy, "schedule", "--now", "--workers", "1")
     assert ran.returncode == 1, ran.stderr          # the worst run's status
