@@ -642,6 +642,12 @@ def test_names_and_bodies_are_no_kind_words(readers, lang, sentence, kind):
     ("en", "Consultations have been held regularly under the 2016 memorandum.", []),
     ("en", "Diplomatic relations were established in 1974, with a steady exchange of visits.", []),
     ("en", "Qatar signed an agreement with the Fund in 2015.", ["2015"]),
+    # The start of relations, a founding told as a noun, a statistic's year: facts, no events.
+    ("ar", "وتعود العلاقات بين البلدين إلى عام 1975م، وتشمل الحوار السياسي والتعاون الاقتصادي.", []),
+    ("ar", "وتواصل الوزارة، منذ تأسيس اللجنة الوطنية للتعليم عام 2009م، دعم المدارس.", []),
+    ("ar", "ويبلغ عدد الطلاب الموفدين 400 طالب وفق أرقام عام 2021م.", []),
+    ("en", "Relations between the two countries date back to 1968.", []),
+    ("en", "Trade reached 2 billion dollars, according to figures for 2020.", []),
 ])
 def test_years_in_names_and_foundings_are_no_events(readers, lang, sentence, dates):
     events, _ = readers[lang].events(sentence)

@@ -228,7 +228,11 @@ ARABIC = Vocabulary(
     back=("وذلك", "ذلك", "الذي عقد", "التي عقدت", "الذي انعقد", "التي انعقدت", "المنعقد", "المنعقدة"),
     before_year=("في", "خلال", "منذ", "حتى", "قبل", "بعد", "عام", "العام", "سنة", "عامي", "من", "إلى", "الى", "و",
                  "مطلع", "أوائل", "أواخر", "منتصف", "نهاية", "بداية", "ختام", "بين"),
-    founded=("تأسس", "تأسست", "أسس", "أسست", "أنشئ", "أنشئت", "أقيمت العلاقات", "أقيمت علاقات"),
+    # Also the start of relations ("تعود العلاقات … إلى عام 1981م"), a founding told as a noun
+    # ("منذ تأسيس اللجنة … عام 2012م") and a statistic's year ("وفق أرقام عام 2022م"): no event.
+    founded=("تأسس", "تأسست", "أسس", "أسست", "أنشئ", "أنشئت", "أقيمت العلاقات", "أقيمت علاقات",
+             "منذ تأسيس", "منذ إنشاء", "تعود العلاقات", "تعود علاقات", "وفق أرقام", "وفق إحصاءات",
+             "حسب أرقام", "حسب إحصاءات", "وفقا لأرقام", "وفقا لإحصاءات"),
     opening=r"(?<!\w)(?:و|ف)?(?:افتتح|افتتاح|تفتتح|يفتتح)\w*\s+(?:[^\s،,.]+\s+){0,3}?(?:و|ف)?(?:ب|ل)?(?:ال)?(?:مكتب|بعث|سفار|قنصلي|ممثلي)\w*",
     during=("خلالها", "خلاله", "وخلالها", "وخلاله", "أثناءها", "خلال الزيارة", "خلال زيارته", "خلال تلك الزيارة"),
     another=("آخر", "وآخر", "أخرى", "وأخرى"),
@@ -296,7 +300,9 @@ ENGLISH = Vocabulary(
     before_year=("in", "during", "since", "until", "till", "by", "before", "after", "from", "to", "between",
                  "and", "or", "of", "around", "early", "late", "mid", "circa", "through", "throughout", "year", "both"),
     founded=("was established", "were established", "was founded", "were founded", "was created",
-             "established in", "founded in", "established on", "founded on"),
+             "established in", "founded in", "established on", "founded on", "since the founding",
+             "since the establishment", "date back to", "dates back to", "go back to", "goes back to",
+             "according to figures", "according to statistics", "according to data"),
     opening=r"(?<!\w)(?:opened|opens|opening|inaugurated)\s+(?:[^\s,.]+\s+){0,3}?(?:office|mission|embassy|consulate|representation)\b",
     during=("during the visit", "during that visit", "during which", "during his visit", "during her visit",
             "on that occasion", "on the occasion"),
