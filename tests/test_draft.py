@@ -597,6 +597,21 @@ def test_an_event_on_the_same_day_took_place_where_the_day_s_did(readers):
     assert [(e.kind, e.place or e.new_place) for e in events] == [("visit", "بكين"), ("agreement", "بكين")]
 
 
+@pytest.mark.parametrize("lang, page, events", [
+    # A guest of a place, one arrived in, visited it: talks held there are the visit's.
+    ("ar", "في إطار جولته الآسيوية، حل فخامة الرئيس ضيفا على العاصمة الصينية بكين في 3 نوفمبر 2014م، "
+           "حيث عقد جلسة مباحثات مع نظيره.\nوخلال الزيارة، تم التوقيع على مذكرة تفاهم.",
+     [("2014-11-03", "visit", "بكين"), ("2014-11-03", "agreement", "بكين")]),
+    ("en", "The Minister's tour took him to three capitals; he arrived in Ankara on 4 May 2016 and held "
+           "talks with his counterpart.", [("2016-05-04", "visit", "Ankara")]),
+    # A guest of honour is no visit.
+    ("ar", "حلت دولة قطر ضيف شرف على معرض الكتاب في عام 2019م.", []),
+])
+def test_a_visit_told_by_other_verbs(readers, lang, page, events):
+    drafted, _ = readers[lang].events(page)
+    assert [(e.date.iso(), e.kind, e.place or e.new_place) for e in drafted] == events
+
+
 @pytest.mark.parametrize("lang, sentence, events", [
     ("ar", "قام الرئيس بزيارة رسمية إلى بغداد في 15 يونيو 2023م، وهي الأولى منذ عقود، وقد وقّع الجانبان خلالها عدداً "
            "من مذكرات التفاهم.", [("visit", "2023-06-15"), ("agreement", "2023-06-15")]),

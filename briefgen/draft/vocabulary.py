@@ -150,7 +150,8 @@ ARABIC = Vocabulary(
     weekday=r"(?:يوم\s+)?(?:الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد)[\s,،]*(?:الموافق\s*(?:ل)?\s*)?",
     kinds={
         "accession": ("انضمت", "انضم", "انضمام", "الانضمام", "انضمامها"),
-        "visit": ("زيارة", "الزيارة", "زار", "زارت", "بزيارة", "الزيارات"),
+        # "حل … ضيفا على داكار": was a guest of a place, a visit (not "ضيف شرف", a guest of honour).
+        "visit": ("زيارة", "الزيارة", "زار", "زارت", "بزيارة", "الزيارات", "ضيفا على"),
         "conference": ("مؤتمر", "المؤتمر", "منتدى", "المنتدى", "ندوة", "الندوة", "القمة", "قمة"),
         "meeting": ("اجتماع", "الاجتماع", "اجتماعات", "لقاء", "اللقاء", "مشاورات", "المشاورات", "محادثات",
                     "جولة", "الجولة", "الحوار", "اللجنة المشتركة", "لجنة", "اللجنة"),
@@ -268,7 +269,7 @@ ENGLISH = Vocabulary(
     weekday=r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)[\s,]*(?:the\s+)?",
     kinds={
         "accession": ("joined", "join", "joining", "accession", "acceded", "became a member", "membership"),
-        "visit": ("visit", "visited", "visits", "official visit", "state visit"),
+        "visit": ("visit", "visited", "visits", "official visit", "state visit", "arrived in"),
         "conference": ("conference", "forum", "symposium", "summit", "seminar"),
         "meeting": ("meeting", "met", "meetings", "talks", "consultations", "round", "dialogue",
                     "joint committee", "committee", "session"),
