@@ -94,6 +94,8 @@ class Vocabulary:
                                                  # "during the talks"): a signing there is an event of its own
     accredited_to: tuple[str, ...] = ()          # before the state an ambassador is accredited to ("لدى", "ambassador to")
     credentials: tuple[str, ...] = ()            # credentials presented, to the receiving state's head, in its capital
+    agreed: tuple[str, ...] = ()                 # "it was agreed" (on a mechanism, to meet again): a decision,
+                                                 # its agreement word names no signing ("وتم الاتفاق خلالها على آلية")
     day_of: str = r"(?!x)x"                      # regex: "the N-th day of" an event told already, N an ordinal's
                                                  # group "n" ("في اليوم الثاني من الزيارة", "on the second day of the visit")
 
@@ -231,6 +233,7 @@ ARABIC = Vocabulary(
                  "مطلع", "أوائل", "أواخر", "منتصف", "نهاية", "بداية", "ختام", "بين"),
     # Also the start of relations ("تعود العلاقات … إلى عام 1981م"), a founding told as a noun
     # ("منذ تأسيس اللجنة … عام 2012م") and a statistic's year ("وفق أرقام عام 2022م"): no event.
+    agreed=("تم الاتفاق", "جرى الاتفاق", "اتفق الجانبان", "اتفق البلدان", "اتفق الطرفان"),
     founded=("تأسس", "تأسست", "أسس", "أسست", "أنشئ", "أنشئت", "أقيمت العلاقات", "أقيمت علاقات",
              "منذ تأسيس", "منذ إنشاء", "تعود العلاقات", "تعود علاقات", "وفق أرقام", "وفق إحصاءات",
              "حسب أرقام", "حسب إحصاءات", "وفقا لأرقام", "وفقا لإحصاءات"),
