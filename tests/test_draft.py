@@ -681,6 +681,9 @@ def test_years_in_names_and_foundings_are_no_events(readers, lang, sentence, dat
     ("ar", "نظمت في مدينة هو تشي منه دورات تدريبية في عام 2014م.", "هو تشي منه"),
     ("ar", "احتضنت مدينة وهران من 5 إلى 7 ديسمبر 2016م مؤتمرا دوليا.", "وهران"),
     ("ar", "في عام 2017م استضافت وهران دورة تدريبية متخصصة.", "وهران"),
+    # "The city" after a verb of visiting and its subject begins the name, of two words too.
+    ("ar", "وزار وزير الدولة مدينة ريو دي جانيرو في جنوب البلاد في عام 2019م.", "ريو دي جانيرو"),
+    ("ar", "وزارت الوزيرة مدينة سان خوسيه في عام 2019م.", "سان خوسيه"),
     # "The capital" and its country's adjective: the one city known there (here Algeria has none).
     ("ar", "عقدت اللجنة المشتركة اجتماعها الثالث في العاصمة القطرية في سبتمبر 2021م.", "doha"),
     ("ar", "عقدت اللجنة المشتركة اجتماعها الثالث في العاصمة البلجيكية في سبتمبر 2021م.", "brussels"),
