@@ -684,6 +684,8 @@ def test_years_in_names_and_foundings_are_no_events(readers, lang, sentence, dat
     # "The city" after a verb of visiting and its subject begins the name, of two words too.
     ("ar", "وزار وزير الدولة مدينة ريو دي جانيرو في جنوب البلاد في عام 2019م.", "ريو دي جانيرو"),
     ("ar", "وزارت الوزيرة مدينة سان خوسيه في عام 2019م.", "سان خوسيه"),
+    # A name's second word with the article that only ends names (رام الله).
+    ("ar", "عقدت الجولة الثانية من المشاورات في رام الله في يونيو 2019م.", "رام الله"),
     # "The capital" and its country's adjective: the one city known there (here Algeria has none).
     ("ar", "عقدت اللجنة المشتركة اجتماعها الثالث في العاصمة القطرية في سبتمبر 2021م.", "doha"),
     ("ar", "عقدت اللجنة المشتركة اجتماعها الثالث في العاصمة البلجيكية في سبتمبر 2021م.", "brussels"),
