@@ -693,6 +693,8 @@ def test_years_in_names_and_foundings_are_no_events(readers, lang, sentence, dat
     # A city after زار with the subject between.
     ("ar", "وزار فخامة رئيس جمهورية جنوب أفريقيا أريكيبا يوم الاثنين 16 أكتوبر 2017م.", "أريكيبا"),
     ("ar", "وزار وزير الخارجية الكوري في 16 أكتوبر 2017م.", None),
+    # A language after "in" is no place.
+    ("en", "In 2019 the ministry trained 30 young diplomats in French and in protocol.", None),
 ])
 def test_places_of_several_words_and_hosts(lang, sentence, place):
     problems = []     # the partners known, as an analyst adds them before drafting: Mexico City is no Mexico

@@ -323,7 +323,9 @@ ENGLISH = Vocabulary(
                 "Republic", "January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December", "Muharram", "Ramadan", "Rajab", "Safar",
                 "Shawwal", "Headquarters", "Secretary", "Minister", "Ministry", "Ambassador", "His Highness",
-                "Both", "Each", "All", "Its", "Their", "Our", "Which", "In", "On", "At"),
+                "Both", "Each", "All", "Its", "Their", "Our", "Which", "In", "On", "At",
+                # Languages: a course "in English" is taught in one, not held at a place.
+                "English", "Arabic", "French", "Spanish", "Portuguese", "Russian", "Chinese", "German"),
 )
 
 VOCABULARIES = {"ar": ARABIC, "en": ENGLISH}
