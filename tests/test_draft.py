@@ -598,6 +598,23 @@ def test_an_event_on_the_same_day_took_place_where_the_day_s_did(readers):
 
 
 @pytest.mark.parametrize("lang, page, events", [
+    # An event that resulted in a signing: an agreement after it, of no place said.
+    ("ar", "زار وزير الخارجية عمّان في 3 مايو 2016م، وأسفرت الزيارة عن توقيع مذكرة تفاهم للتعاون الثقافي.",
+     [("2016-05-03", "visit", "عمّان"), (0, "agreement", None)]),
+    ("ar", "عقدت اللجنة المشتركة دورتها الأولى في عام 2015م.\nوقد أسفرت أعمال الدورة عن التوقيع على برنامج تنفيذي.",
+     [("2015", "meeting", None), (0, "agreement", None)]),
+    ("en", "The Prime Minister visited Doha on 8 March 2019. The visit resulted in the signing of a memorandum "
+           "of understanding on health.", [("2019-03-08", "visit", "doha"), (0, "agreement", None)]),
+    # An accord reached is no signing told.
+    ("ar", "استضافت الدوحة مؤتمر المصالحة في 10 يونيو 2011م، وأسفر المؤتمر عن اتفاق بين الأطراف.",
+     [("2011-06-10", "conference", "doha")]),
+])
+def test_a_signing_an_event_resulted_in_follows_it(readers, lang, page, events):
+    drafted, _ = readers[lang].events(page)
+    assert [(e.date.iso() if e.date else e.after, e.kind, e.place or e.new_place) for e in drafted] == events
+
+
+@pytest.mark.parametrize("lang, page, events", [
     # A guest of a place, one arrived in, visited it: talks held there are the visit's.
     ("ar", "في إطار جولته الآسيوية، حل فخامة الرئيس ضيفا على العاصمة الصينية بكين في 3 نوفمبر 2014م، "
            "حيث عقد جلسة مباحثات مع نظيره.\nوخلال الزيارة، تم التوقيع على مذكرة تفاهم.",

@@ -200,6 +200,7 @@ class EventReader:
         self.told_words = phrases("told", told_already(vocab))
         self.credentials = phrases("credentials", vocab.credentials)
         self.after_the = phrases("sequel", vocab.after_the)
+        self.outcome = re.compile(fold(vocab.outcome), re.IGNORECASE)
         self.during_the = phrases("during", vocab.during_the)
         self.day_of = re.compile(vocab.day_of, re.IGNORECASE)     # matched on folded text: its words have no alef forms
 
@@ -241,7 +242,8 @@ class EventReader:
         """The words that say what follows came after an event: the vocabulary's, and those
         before an event told already (its noun is in the mark: the kind is the next one named)."""
         return phrases_at(text, lo, hi, self.sequel_words) \
-            + [("sequel", at) for _, at in self.before_told(text, lo, hi, self.after_the)]
+            + [("sequel", at) for _, at in self.before_told(text, lo, hi, self.after_the)] \
+            + [("sequel", (m.start(), m.end())) for m in self.outcome.finditer(fold(text), lo, hi)]
 
     def signed_during_one_before(self, sentence: Sentence, before: list[Drafted]) -> list[Drafted]:
         """A sentence of no date that tells a signing during an event told already ("وخلال الزيارة

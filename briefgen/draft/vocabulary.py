@@ -94,6 +94,9 @@ class Vocabulary:
                                                  # "during the talks"): a signing there is an event of its own
     accredited_to: tuple[str, ...] = ()          # before the state an ambassador is accredited to ("لدى", "ambassador to")
     credentials: tuple[str, ...] = ()            # credentials presented, to the receiving state's head, in its capital
+    outcome: str = r"(?!x)x"                     # regex: an event told already resulted in a signing ("وأسفرت
+                                                 # الزيارة عن توقيع", "The visit resulted in the signing of"): an
+                                                 # agreement after it; the match ends where its kind word may begin
     agreed: tuple[str, ...] = ()                 # "it was agreed" (on a mechanism, to meet again): a decision,
                                                  # its agreement word names no signing ("وتم الاتفاق خلالها على آلية")
     day_of: str = r"(?!x)x"                      # regex: "the N-th day of" an event told already, N an ordinal's
@@ -233,6 +236,8 @@ ARABIC = Vocabulary(
                  "مطلع", "أوائل", "أواخر", "منتصف", "نهاية", "بداية", "ختام", "بين"),
     # Also the start of relations ("تعود العلاقات … إلى عام 1981م"), a founding told as a noun
     # ("منذ تأسيس اللجنة … عام 2012م") and a statistic's year ("وفق أرقام عام 2022م"): no event.
+    # Only a signing: "أسفر المؤتمر عن اتفاق الدوحة" is an accord reached, no signing told.
+    outcome=r"(?<!\w)(?:و|ف|إذ\s+)?(?:أسفر|أسفرت)\s+(?:[^\s]+\s+){1,2}?عن(?=\s+(?:ال)?توقيع)",
     agreed=("تم الاتفاق", "جرى الاتفاق", "اتفق الجانبان", "اتفق البلدان", "اتفق الطرفان"),
     founded=("تأسس", "تأسست", "أسس", "أسست", "أنشئ", "أنشئت", "أقيمت العلاقات", "أقيمت علاقات",
              "منذ تأسيس", "منذ إنشاء", "تعود العلاقات", "تعود علاقات", "وفق أرقام", "وفق إحصاءات",
@@ -314,6 +319,7 @@ ENGLISH = Vocabulary(
     relatives=("which", "whom"),
     demonstratives=("this", "these", "those"),
     the="the",
+    outcome=r"\b(?:resulted|results) in(?= the signing)",
     after_the=("following", "after"),
     during_the=("during",),
     accredited_to=("ambassador to",),
