@@ -205,13 +205,13 @@ def test_a_date_without_a_kind_and_a_kind_without_a_date_yield_nothing(readers):
 
 
 # The events found against each page's hand-made key, as measured (README, docs/drafting.md):
-# the seed and the pages since written for it at least these (found, of 9; extra at most).
+# the seed and the pages since written for it at least these (found, of 9 — kazakhstan 10; extra at most).
 MEASURED = {"qatar-nato": (9, 0), "qatar-japan": (9, 0), "qatar-eu": (9, 0), "qatar-germany": (9, 0),
             "qatar-canada": (9, 0), "qatar-turkey": (9, 0), "qatar-uk": (9, 0),
             "qatar-morocco": (9, 0), "qatar-australia": (9, 0), "qatar-indonesia": (9, 0), "qatar-kenya": (9, 0),
             "qatar-spain": (9, 0), "qatar-unesco": (9, 0), "qatar-oic": (9, 0), "qatar-brazil": (9, 0),
             "qatar-italy": (9, 0), "qatar-arab-league": (9, 0), "qatar-pakistan": (9, 0), "qatar-south-africa": (9, 0),
-            "qatar-kazakhstan": (9, 0), "qatar-gcc": (9, 0),
+            "qatar-kazakhstan": (10, 0), "qatar-gcc": (9, 0),
             "qatar-malaysia": (9, 0), "qatar-greece": (9, 0),
             "qatar-nigeria": (9, 0), "qatar-unhcr": (8, 0)}
 
@@ -220,7 +220,7 @@ MEASURED = {"qatar-nato": (9, 0), "qatar-japan": (9, 0), "qatar-eu": (9, 0), "qa
 def test_events_against_the_answer_key(name):
     found, total, extra, drafted = score(name)
     least, most_extra = MEASURED[name]
-    assert total == 9 and found >= least and extra <= most_extra, (found, extra)
+    assert total == max(9, least) and found >= least and extra <= most_extra, (found, extra)
     assert not any(e.date and e.date.year in (2030, 2031, 2099) for e in drafted)     # scripts and styles unread
 
 
