@@ -205,13 +205,13 @@ def test_a_date_without_a_kind_and_a_kind_without_a_date_yield_nothing(readers):
 
 
 # The events found against each page's hand-made key, as measured (README, docs/drafting.md):
-# the seed and the pages since written for it at least these (found, of 9; extra at most).
+# the seed and the pages since written for it at least these (found, of 9 — kazakhstan 10; extra at most).
 MEASURED = {"qatar-nato": (9, 0), "qatar-japan": (9, 0), "qatar-eu": (9, 0), "qatar-germany": (9, 0),
             "qatar-canada": (9, 0), "qatar-turkey": (9, 0), "qatar-uk": (9, 0),
             "qatar-morocco": (9, 0), "qatar-australia": (9, 0), "qatar-indonesia": (9, 0), "qatar-kenya": (9, 0),
             "qatar-spain": (9, 0), "qatar-unesco": (9, 0), "qatar-oic": (9, 0), "qatar-brazil": (9, 0),
             "qatar-italy": (9, 0), "qatar-arab-league": (9, 0), "qatar-pakistan": (9, 0), "qatar-south-africa": (9, 0),
-            "qatar-kazakhstan": (9, 0), "qatar-gcc": (9, 0),
+            "qatar-kazakhstan": (10, 0), "qatar-gcc": (9, 0),
             "qatar-malaysia": (9, 0), "qatar-greece": (9, 0),
             "qatar-nigeria": (9, 0), "qatar-unhcr": (8, 0)}
 
@@ -220,7 +220,7 @@ MEASURED = {"qatar-nato": (9, 0), "qatar-japan": (9, 0), "qatar-eu": (9, 0), "qa
 def test_events_against_the_answer_key(name):
     found, total, extra, drafted = score(name)
     least, most_extra = MEASURED[name]
-    assert total == 9 and found >= least and extra <= most_extra, (found, extra)
+    assert total == max(9, least) and found >= least and extra <= most_extra, (found, extra)
     assert not any(e.date and e.date.year in (2030, 2031, 2099) for e in drafted)     # scripts and styles unread
 
 
@@ -597,6 +597,38 @@ def test_an_event_on_the_same_day_took_place_where_the_day_s_did(readers):
     assert [(e.kind, e.place or e.new_place) for e in events] == [("visit", "بكين"), ("agreement", "بكين")]
 
 
+@pytest.mark.parametrize("lang, page, events", [
+    # An event that resulted in a signing: an agreement after it, of no place said.
+    ("ar", "زار وزير الخارجية عمّان في 3 مايو 2016م، وأسفرت الزيارة عن توقيع مذكرة تفاهم للتعاون الثقافي.",
+     [("2016-05-03", "visit", "عمّان"), (0, "agreement", None)]),
+    ("ar", "عقدت اللجنة المشتركة دورتها الأولى في عام 2015م.\nوقد أسفرت أعمال الدورة عن التوقيع على برنامج تنفيذي.",
+     [("2015", "meeting", None), (0, "agreement", None)]),
+    ("en", "The Prime Minister visited Doha on 8 March 2019. The visit resulted in the signing of a memorandum "
+           "of understanding on health.", [("2019-03-08", "visit", "doha"), (0, "agreement", None)]),
+    # An accord reached is no signing told.
+    ("ar", "استضافت الدوحة مؤتمر المصالحة في 10 يونيو 2011م، وأسفر المؤتمر عن اتفاق بين الأطراف.",
+     [("2011-06-10", "conference", "doha")]),
+])
+def test_a_signing_an_event_resulted_in_follows_it(readers, lang, page, events):
+    drafted, _ = readers[lang].events(page)
+    assert [(e.date.iso() if e.date else e.after, e.kind, e.place or e.new_place) for e in drafted] == events
+
+
+@pytest.mark.parametrize("lang, page, events", [
+    # A guest of a place, one arrived in, visited it: talks held there are the visit's.
+    ("ar", "في إطار جولته الآسيوية، حل فخامة الرئيس ضيفا على العاصمة الصينية بكين في 3 نوفمبر 2014م، "
+           "حيث عقد جلسة مباحثات مع نظيره.\nوخلال الزيارة، تم التوقيع على مذكرة تفاهم.",
+     [("2014-11-03", "visit", "بكين"), ("2014-11-03", "agreement", "بكين")]),
+    ("en", "The Minister's tour took him to three capitals; he arrived in Ankara on 4 May 2016 and held "
+           "talks with his counterpart.", [("2016-05-04", "visit", "Ankara")]),
+    # A guest of honour is no visit.
+    ("ar", "حلت دولة قطر ضيف شرف على معرض الكتاب في عام 2019م.", []),
+])
+def test_a_visit_told_by_other_verbs(readers, lang, page, events):
+    drafted, _ = readers[lang].events(page)
+    assert [(e.date.iso(), e.kind, e.place or e.new_place) for e in drafted] == events
+
+
 @pytest.mark.parametrize("lang, sentence, events", [
     ("ar", "قام الرئيس بزيارة رسمية إلى بغداد في 15 يونيو 2023م، وهي الأولى منذ عقود، وقد وقّع الجانبان خلالها عدداً "
            "من مذكرات التفاهم.", [("visit", "2023-06-15"), ("agreement", "2023-06-15")]),
@@ -624,10 +656,14 @@ def test_two_events_in_one_sentence(readers, lang, sentence, events):
     # A committee that organises a course is no meeting: it names one only when nothing else does.
     ("ar", "نظمت اللجنة الوطنية دورتين تدريبيتين في الدوحة في عام 2015م.", "training"),
     ("ar", "عقدت اللجنة المشتركة بين البلدين في الدوحة في مارس 2016م.", "meeting"),
+    # Agreed on during it: a decision, no signing of its own.
+    ("ar", "عقد الجانبان جولة من المشاورات في الرباط في مايو 2019م، وتم الاتفاق خلالها على عقد الجولة المقبلة.",
+     "meeting"),
+    ("ar", "وفي أبريل 2020م، اتفق الجانبان على تبادل الخبرات.", None),
 ])
 def test_names_and_bodies_are_no_kind_words(readers, lang, sentence, kind):
     events, _ = readers[lang].events(sentence)
-    assert [e.kind for e in events] == [kind]
+    assert [e.kind for e in events] == ([kind] if kind else [])
 
 
 @pytest.mark.parametrize("lang, sentence, dates", [
@@ -642,6 +678,12 @@ def test_names_and_bodies_are_no_kind_words(readers, lang, sentence, kind):
     ("en", "Consultations have been held regularly under the 2016 memorandum.", []),
     ("en", "Diplomatic relations were established in 1974, with a steady exchange of visits.", []),
     ("en", "Qatar signed an agreement with the Fund in 2015.", ["2015"]),
+    # The start of relations, a founding told as a noun, a statistic's year: facts, no events.
+    ("ar", "وتعود العلاقات بين البلدين إلى عام 1975م، وتشمل الحوار السياسي والتعاون الاقتصادي.", []),
+    ("ar", "وتواصل الوزارة، منذ تأسيس اللجنة الوطنية للتعليم عام 2009م، دعم المدارس.", []),
+    ("ar", "ويبلغ عدد الطلاب الموفدين 400 طالب وفق أرقام عام 2021م.", []),
+    ("en", "Relations between the two countries date back to 1968.", []),
+    ("en", "Trade reached 2 billion dollars, according to figures for 2020.", []),
 ])
 def test_years_in_names_and_foundings_are_no_events(readers, lang, sentence, dates):
     events, _ = readers[lang].events(sentence)
@@ -656,6 +698,11 @@ def test_years_in_names_and_foundings_are_no_events(readers, lang, sentence, dat
     ("ar", "نظمت في مدينة هو تشي منه دورات تدريبية في عام 2014م.", "هو تشي منه"),
     ("ar", "احتضنت مدينة وهران من 5 إلى 7 ديسمبر 2016م مؤتمرا دوليا.", "وهران"),
     ("ar", "في عام 2017م استضافت وهران دورة تدريبية متخصصة.", "وهران"),
+    # "The city" after a verb of visiting and its subject begins the name, of two words too.
+    ("ar", "وزار وزير الدولة مدينة ريو دي جانيرو في جنوب البلاد في عام 2019م.", "ريو دي جانيرو"),
+    ("ar", "وزارت الوزيرة مدينة سان خوسيه في عام 2019م.", "سان خوسيه"),
+    # A name's second word with the article that only ends names (رام الله).
+    ("ar", "عقدت الجولة الثانية من المشاورات في رام الله في يونيو 2019م.", "رام الله"),
     # "The capital" and its country's adjective: the one city known there (here Algeria has none).
     ("ar", "عقدت اللجنة المشتركة اجتماعها الثالث في العاصمة القطرية في سبتمبر 2021م.", "doha"),
     ("ar", "عقدت اللجنة المشتركة اجتماعها الثالث في العاصمة البلجيكية في سبتمبر 2021م.", "brussels"),
@@ -663,6 +710,8 @@ def test_years_in_names_and_foundings_are_no_events(readers, lang, sentence, dat
     # A city after زار with the subject between.
     ("ar", "وزار فخامة رئيس جمهورية جنوب أفريقيا أريكيبا يوم الاثنين 16 أكتوبر 2017م.", "أريكيبا"),
     ("ar", "وزار وزير الخارجية الكوري في 16 أكتوبر 2017م.", None),
+    # A language after "in" is no place.
+    ("en", "In 2019 the ministry trained 30 young diplomats in French and in protocol.", None),
 ])
 def test_places_of_several_words_and_hosts(lang, sentence, place):
     problems = []     # the partners known, as an analyst adds them before drafting: Mexico City is no Mexico

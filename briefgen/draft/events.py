@@ -182,6 +182,8 @@ class EventReader:
         self.occasion_words = phrases("meeting", vocab.occasion)
         # Names of several words (the entities'), inside which a word is no kind word.
         self.long_names = [("name", words) for _, words in self.matcher.names if len(words) > 1]
+        # "It was agreed" (on a mechanism): a decision, inside which the agreement word names no signing.
+        self.agreed_words = phrases("agreed", vocab.agreed)
         # An office, embassy or mission opened: an accreditation ("افتتحت المفوضية مكتبا لها").
         self.opening = re.compile(fold(vocab.opening), re.IGNORECASE)
         self.founded_words = phrases("founded", vocab.founded)
@@ -198,6 +200,7 @@ class EventReader:
         self.told_words = phrases("told", told_already(vocab))
         self.credentials = phrases("credentials", vocab.credentials)
         self.after_the = phrases("sequel", vocab.after_the)
+        self.outcome = re.compile(fold(vocab.outcome), re.IGNORECASE)
         self.during_the = phrases("during", vocab.during_the)
         self.day_of = re.compile(vocab.day_of, re.IGNORECASE)     # matched on folded text: its words have no alef forms
 
@@ -239,7 +242,8 @@ class EventReader:
         """The words that say what follows came after an event: the vocabulary's, and those
         before an event told already (its noun is in the mark: the kind is the next one named)."""
         return phrases_at(text, lo, hi, self.sequel_words) \
-            + [("sequel", at) for _, at in self.before_told(text, lo, hi, self.after_the)]
+            + [("sequel", at) for _, at in self.before_told(text, lo, hi, self.after_the)] \
+            + [("sequel", (m.start(), m.end())) for m in self.outcome.finditer(fold(text), lo, hi)]
 
     def signed_during_one_before(self, sentence: Sentence, before: list[Drafted]) -> list[Drafted]:
         """A sentence of no date that tells a signing during an event told already ("وخلال الزيارة
@@ -357,9 +361,10 @@ class EventReader:
         """(kind, (start, end)) of every kind word in text[lo:hi], in any of its
         inflections; without the vocabulary's weak words unless `weak`."""
         found = phrases_at(text, lo, hi, self.kind_words if weak else self.strong_kind_words)
-        names = phrases_at(text, lo, hi, self.long_names)
+        names = phrases_at(text, lo, hi, self.long_names) + phrases_at(text, lo, hi, self.agreed_words)
         # A word inside a known entity's name names no kind ("اللجنة الدولية للصليب الأحمر" is
-        # no meeting, "North Atlantic Treaty Organization" no agreement).
+        # no meeting, "North Atlantic Treaty Organization" no agreement), nor one inside "it was
+        # agreed" ("وتم الاتفاق على آلية": no signing).
         found = [(kind, at) for kind, at in found if not any(a <= at[0] and at[1] <= b for _, (a, b) in names)]
         opened = [("accreditation", (m.start(), m.end())) for m in self.opening.finditer(fold(text), lo, hi)]
         return found + opened

@@ -177,6 +177,7 @@ def visited(text: str, start: int, end: int, vocab: Vocabulary,
         return []
     verbs = "|".join(re.escape(fold(w)) for w in vocab.visit_verbs)
     after = {fold(w) for w in vocab.after_name}
+    city = {fold(w) for w in vocab.city}
     found = []
     for match in re.finditer(rf"(?<!\w)(?:و|ف)?(?:{verbs})\s+", fold(text)[start:end]):
         at = start + match.end()
@@ -191,6 +192,10 @@ def visited(text: str, start: int, end: int, vocab: Vocabulary,
             continue        # no subject between ("زار X" is the locative's, new_places), or no end in sight
         last = subject_and_object[-1]
         begins, ends = at + last.start(), at + last.start() + len(last.group().rstrip("،,.;؛:"))
+        # "the city" before the object begins its name, of one word or more ("مدينة سانت لويس").
+        titled = [i for i, word in enumerate(subject_and_object[:-1]) if fold(word.group()) in city]
+        if titled and len(subject_and_object) - titled[-1] <= MAX_NAME_WORDS + 1:
+            begins = at + subject_and_object[titled[-1] + 1].start()
         name = place_name(text, begins, ends, vocab, strict=True)
         if name and name == text[begins:ends] and fold(name) not in common:
             found.append((name, begins, ends))
@@ -409,6 +414,7 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
     return name
 
 
+MAX_NAME_WORDS = 3         # words of a place's name after "the city" ("مدينة ريو دي جانيرو")
 MAX_SUBJECT_WORDS = 14     # words between a verb of visiting and its object ("وزار فخامة رئيس … X")
 SHORT_NAME_WORD = 3     # letters: ساو، ريو، سان، دي، أبو begin or join a name of several words
 

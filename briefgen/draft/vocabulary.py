@@ -94,6 +94,11 @@ class Vocabulary:
                                                  # "during the talks"): a signing there is an event of its own
     accredited_to: tuple[str, ...] = ()          # before the state an ambassador is accredited to ("لدى", "ambassador to")
     credentials: tuple[str, ...] = ()            # credentials presented, to the receiving state's head, in its capital
+    outcome: str = r"(?!x)x"                     # regex: an event told already resulted in a signing ("وأسفرت
+                                                 # الزيارة عن توقيع", "The visit resulted in the signing of"): an
+                                                 # agreement after it; the match ends where its kind word may begin
+    agreed: tuple[str, ...] = ()                 # "it was agreed" (on a mechanism, to meet again): a decision,
+                                                 # its agreement word names no signing ("وتم الاتفاق خلالها على آلية")
     day_of: str = r"(?!x)x"                      # regex: "the N-th day of" an event told already, N an ordinal's
                                                  # group "n" ("في اليوم الثاني من الزيارة", "on the second day of the visit")
 
@@ -150,7 +155,8 @@ ARABIC = Vocabulary(
     weekday=r"(?:يوم\s+)?(?:الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد)[\s,،]*(?:الموافق\s*(?:ل)?\s*)?",
     kinds={
         "accession": ("انضمت", "انضم", "انضمام", "الانضمام", "انضمامها"),
-        "visit": ("زيارة", "الزيارة", "زار", "زارت", "بزيارة", "الزيارات"),
+        # "حل … ضيفا على داكار": was a guest of a place, a visit (not "ضيف شرف", a guest of honour).
+        "visit": ("زيارة", "الزيارة", "زار", "زارت", "بزيارة", "الزيارات", "ضيفا على"),
         "conference": ("مؤتمر", "المؤتمر", "منتدى", "المنتدى", "ندوة", "الندوة", "القمة", "قمة"),
         "meeting": ("اجتماع", "الاجتماع", "اجتماعات", "لقاء", "اللقاء", "مشاورات", "المشاورات", "محادثات",
                     "جولة", "الجولة", "الحوار", "اللجنة المشتركة", "لجنة", "اللجنة"),
@@ -207,7 +213,7 @@ ARABIC = Vocabulary(
     # (مؤتمر برلين، منتدى الدوحة، مؤتمر إسطنبول الثاني); with it, for its subject (مؤتمر المانحين).
     named_bare=("مؤتمر", "منتدى"),
     weak=("جولة", "الجولة", "لجنة", "اللجنة"),
-    name_tails=("آباد", "سيتي", "تاون", "أبابا", "لامبور", "آيرس", "بنه", "الشيخ", "العاصمة"),
+    name_tails=("آباد", "سيتي", "تاون", "أبابا", "لامبور", "آيرس", "بنه", "الشيخ", "العاصمة", "الله"),
     name_endings=("ة",),
     nominative_plural=("ون",),
     after_name=("في", "خلال", "يوم", "يومي", "بتاريخ", "من", "منذ", "عام", "سنة", "حيث", "التي", "الذي", "على",
@@ -228,7 +234,14 @@ ARABIC = Vocabulary(
     back=("وذلك", "ذلك", "الذي عقد", "التي عقدت", "الذي انعقد", "التي انعقدت", "المنعقد", "المنعقدة"),
     before_year=("في", "خلال", "منذ", "حتى", "قبل", "بعد", "عام", "العام", "سنة", "عامي", "من", "إلى", "الى", "و",
                  "مطلع", "أوائل", "أواخر", "منتصف", "نهاية", "بداية", "ختام", "بين"),
-    founded=("تأسس", "تأسست", "أسس", "أسست", "أنشئ", "أنشئت", "أقيمت العلاقات", "أقيمت علاقات"),
+    # Also the start of relations ("تعود العلاقات … إلى عام 1981م"), a founding told as a noun
+    # ("منذ تأسيس اللجنة … عام 2012م") and a statistic's year ("وفق أرقام عام 2022م"): no event.
+    # Only a signing: "أسفر المؤتمر عن اتفاق الدوحة" is an accord reached, no signing told.
+    outcome=r"(?<!\w)(?:و|ف|إذ\s+)?(?:أسفر|أسفرت)\s+(?:[^\s]+\s+){1,2}?عن(?=\s+(?:ال)?توقيع)",
+    agreed=("تم الاتفاق", "جرى الاتفاق", "اتفق الجانبان", "اتفق البلدان", "اتفق الطرفان"),
+    founded=("تأسس", "تأسست", "أسس", "أسست", "أنشئ", "أنشئت", "أقيمت العلاقات", "أقيمت علاقات",
+             "منذ تأسيس", "منذ إنشاء", "تعود العلاقات", "تعود علاقات", "وفق أرقام", "وفق إحصاءات",
+             "حسب أرقام", "حسب إحصاءات", "وفقا لأرقام", "وفقا لإحصاءات"),
     opening=r"(?<!\w)(?:و|ف)?(?:افتتح|افتتاح|تفتتح|يفتتح)\w*\s+(?:[^\s،,.]+\s+){0,3}?(?:و|ف)?(?:ب|ل)?(?:ال)?(?:مكتب|بعث|سفار|قنصلي|ممثلي)\w*",
     during=("خلالها", "خلاله", "وخلالها", "وخلاله", "أثناءها", "خلال الزيارة", "خلال زيارته", "خلال تلك الزيارة"),
     another=("آخر", "وآخر", "أخرى", "وأخرى"),
@@ -264,7 +277,7 @@ ENGLISH = Vocabulary(
     weekday=r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)[\s,]*(?:the\s+)?",
     kinds={
         "accession": ("joined", "join", "joining", "accession", "acceded", "became a member", "membership"),
-        "visit": ("visit", "visited", "visits", "official visit", "state visit"),
+        "visit": ("visit", "visited", "visits", "official visit", "state visit", "arrived in"),
         "conference": ("conference", "forum", "symposium", "summit", "seminar"),
         "meeting": ("meeting", "met", "meetings", "talks", "consultations", "round", "dialogue",
                     "joint committee", "committee", "session"),
@@ -296,7 +309,9 @@ ENGLISH = Vocabulary(
     before_year=("in", "during", "since", "until", "till", "by", "before", "after", "from", "to", "between",
                  "and", "or", "of", "around", "early", "late", "mid", "circa", "through", "throughout", "year", "both"),
     founded=("was established", "were established", "was founded", "were founded", "was created",
-             "established in", "founded in", "established on", "founded on"),
+             "established in", "founded in", "established on", "founded on", "since the founding",
+             "since the establishment", "date back to", "dates back to", "go back to", "goes back to",
+             "according to figures", "according to statistics", "according to data"),
     opening=r"(?<!\w)(?:opened|opens|opening|inaugurated)\s+(?:[^\s,.]+\s+){0,3}?(?:office|mission|embassy|consulate|representation)\b",
     during=("during the visit", "during that visit", "during which", "during his visit", "during her visit",
             "on that occasion", "on the occasion"),
@@ -304,6 +319,7 @@ ENGLISH = Vocabulary(
     relatives=("which", "whom"),
     demonstratives=("this", "these", "those"),
     the="the",
+    outcome=r"\b(?:resulted|results) in(?= the signing)",
     after_the=("following", "after"),
     during_the=("during",),
     accredited_to=("ambassador to",),
@@ -313,7 +329,9 @@ ENGLISH = Vocabulary(
                 "Republic", "January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December", "Muharram", "Ramadan", "Rajab", "Safar",
                 "Shawwal", "Headquarters", "Secretary", "Minister", "Ministry", "Ambassador", "His Highness",
-                "Both", "Each", "All", "Its", "Their", "Our", "Which", "In", "On", "At"),
+                "Both", "Each", "All", "Its", "Their", "Our", "Which", "In", "On", "At",
+                # Languages: a course "in English" is taught in one, not held at a place.
+                "English", "Arabic", "French", "Spanish", "Portuguese", "Russian", "Chinese", "German"),
 )
 
 VOCABULARIES = {"ar": ARABIC, "en": ENGLISH}
