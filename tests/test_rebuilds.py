@@ -525,6 +525,8 @@ def test_watch_survives_a_rebuild_that_raises_and_rebuilds_on_the_next_save(proj
     assert "Traceback" not in err
     assert out.strip().splitlines()[-1].startswith("1 written, "), out     # the next save was built
     assert "take 2" in "".join(page_texts_of(project_copy / "reports" / "qatar-nato" / "press" / "briefing.en.pdf"))
+    # watch keeps to the language it was given, in its first build and its rebuilds.
+    assert sorted(p.name for p in (project_copy / "reports").rglob("*.pdf")) == ["briefing.en.pdf"]
 
 
 def page_texts_of(pdf):
