@@ -128,6 +128,10 @@ def test_the_kind_is_the_head_of_the_dates_clause(readers, lang, sentence, kind)
     ("استضافت الجامعة طلابا قطريين في برنامج تدريبي مكثف في عام 2015م.", None),   # a noun and its adjective
     ("شاركت القوات في تمرين جوي يقام في قاعدة أندرافيدا الجوية في عام 2022م.", "أندرافيدا"),  # a base's town
     ("عقدت الجولة الأولى من المشاورات في العاصمة الصينية في 11 أبريل 2017م.", None),   # China's, unnamed
+    ("وقام الوفد بزيارة إلى مدينة سانتا كروز على الساحل في 9 مايو 2018م.", "سانتا كروز"),   # after "the city", two words
+    ("وقام الوزير بزيارة إلى مدينة لا باز في 3 يونيو 2019م.", "لا باز"),
+    ("عقد الاجتماع في مدينة بويرتو بلاتا من 2 إلى 4 مارس 2020م.", "بويرتو بلاتا"),   # a second word in ا
+    ("عقد الاجتماع في فيينا مجددا في 2 مارس 2020م.", "فيينا"),                 # without it, ا ends an adverb
 ])
 def test_places_as_arabic_pages_write_them(readers, sentence, place):
     events, _ = readers["ar"].events(sentence)
