@@ -132,6 +132,10 @@ def test_the_kind_is_the_head_of_the_dates_clause(readers, lang, sentence, kind)
     ("وقام الوزير بزيارة إلى مدينة لا باز في 3 يونيو 2019م.", "لا باز"),
     ("عقد الاجتماع في مدينة بويرتو بلاتا من 2 إلى 4 مارس 2020م.", "بويرتو بلاتا"),   # a second word in ا
     ("عقد الاجتماع في فيينا مجددا في 2 مارس 2020م.", "فيينا"),                 # without it, ا ends an adverb
+    ("وقام الوزير بزيارة إلى مدينة دار البيضاء في 5 يونيو 2017م.", "دار البيضاء"),   # a short word, then ال
+    ("عقد الاجتماع في مدينة أبو الخصيب خلال شهر مايو 2018م.", "أبو الخصيب"),
+    ("عقد الاجتماع في مدينة دبي الطبية في 5 يونيو 2017م.", "دبي"),             # its adjective, no name
+    ("ووقع البلدان في دار الضيافة اتفاقية في 5 يونيو 2017م.", None),            # no city: a noun in construct
 ])
 def test_places_as_arabic_pages_write_them(readers, sentence, place):
     events, _ = readers["ar"].events(sentence)

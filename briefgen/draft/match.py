@@ -430,7 +430,8 @@ def arabic_name(first: str, rest: str, vocab: Vocabulary, titled: bool = False) 
     vocabulary's (stop words, kinds, months, words that follow names) and has no
     article (then the short word is a noun in construct: "في نشر التعليم"), or with a
     word that only ends names (vocabulary: name_tails: إسلام آباد). After "the city"
-    (`titled`), two_word_name takes a second word in ا too (مدينة سانتا مارتا)."""
+    (`titled`), two_word_name takes a second word in ا too (مدينة سانتا مارتا), and a
+    short word takes one with the article (closes_name: مدينة دار السلام بتاريخ …)."""
     words = re.findall(r"\S+", rest)[:4]
     listed = {fold(w) for w in vocab.stop_words + vocab.after_name}
     listed |= {fold(w) for words_ in vocab.kinds.values() for w in words_}
@@ -444,11 +445,24 @@ def arabic_name(first: str, rest: str, vocab: Vocabulary, titled: bool = False) 
         if len(taken[-1]) > SHORT_NAME_WORD or not re.fullmatch(rf"{NAME_LETTER}+", word) or fold(word) in listed:
             break
         if vocab.article and fold(word).startswith(fold(vocab.article)):
-            break       # a noun in construct ("في نشر التعليم"), not a name's second word
+            # A noun in construct ("في نشر التعليم"), not a name's second word; but after "the
+            # city" a short word and one with the article the name closes after are one name.
+            if titled and len(taken) == 1 and closes_name(word, words[2:3], vocab):
+                taken.append(word)
+            break
         taken.append(word)
     if len(taken) == 1 and two_word_name(words, listed, vocab, titled):
         taken.append(words[1].rstrip("،,.؛;:"))
     return " ".join(taken)
+
+
+def closes_name(word: str, following: list[str], vocab: Vocabulary) -> bool:
+    """Whether a word with the article ends a name begun by a short word after "the city"
+    ("مدينة دار السلام"): no noun's or adjective's ending (vocabulary: not_names: not
+    "مدينة دبي الطبية") and the clause ends after it, or a word that follows names does."""
+    if fold(word).endswith(tuple(fold(e) for e in vocab.not_names)):
+        return False
+    return not following or fold(following[0]) in {fold(w) for w in vocab.after_name}
 
 
 def two_word_name(words: list[str], listed: set[str], vocab: Vocabulary, titled: bool = False) -> bool:
