@@ -142,6 +142,16 @@ def test_places_as_arabic_pages_write_them(readers, sentence, place):
     assert [e.place or e.new_place for e in events] == [place]
 
 
+@pytest.mark.parametrize("sentence, place", [
+    ("The new ambassador handed his credentials to President Anna Berg in Oslo on 2 May 2017.", "Oslo"),
+    ("The ambassador presented his credentials to Queen Sofia at the palace on 2 May 2017.", None),
+    ("The two sides signed an agreement in Prime Minister's office on 2 May 2017.", None),
+])
+def test_a_persons_title_is_no_place(readers, sentence, place):
+    events, _ = readers["en"].events(sentence)
+    assert [e.place or e.new_place for e in events] == [place]
+
+
 def test_a_shadda_tells_two_names_of_the_same_letters_apart():
     from briefgen.draft.match import shadda_agrees
     assert not shadda_agrees("عمّان", "عُمان")        # Amman is not Oman

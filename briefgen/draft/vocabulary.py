@@ -330,6 +330,8 @@ ENGLISH = Vocabulary(
                 "September", "October", "November", "December", "Muharram", "Ramadan", "Rajab", "Safar",
                 "Shawwal", "Headquarters", "Secretary", "Minister", "Ministry", "Ambassador", "His Highness",
                 "Both", "Each", "All", "Its", "Their", "Our", "Which", "In", "On", "At",
+                # A person's title: credentials presented "to President …" go to a person, not a place.
+                "President", "Vice", "Prime", "Queen", "King", "Emir", "Amir", "Sheikh", "Chancellor", "Governor",
                 # Languages: a course "in English" is taught in one, not held at a place.
                 "English", "Arabic", "French", "Spanish", "Portuguese", "Russian", "Chinese", "German"),
 )
