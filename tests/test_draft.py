@@ -136,6 +136,10 @@ def test_the_kind_is_the_head_of_the_dates_clause(readers, lang, sentence, kind)
     ("عقد الاجتماع في مدينة أبو الخصيب خلال شهر مايو 2018م.", "أبو الخصيب"),
     ("عقد الاجتماع في مدينة دبي الطبية في 5 يونيو 2017م.", "دبي"),             # its adjective, no name
     ("ووقع البلدان في دار الضيافة اتفاقية في 5 يونيو 2017م.", None),            # no city: a noun in construct
+    ("شارك وفد في منتدى أغادير للسلام في مارس 2019م.", "أغادير"),               # its purpose after لل
+    ("شارك وفد في مؤتمر نيقوسيا بالتعاون مع الاتحاد في مارس 2019م.", "نيقوسيا"),
+    ("شارك وفد في منتدى طنجة للتجارة في مارس 2019م.", "طنجة"),               # ة, yet no construct
+    ("شارك وفد في مؤتمر الطاقة للدول المنتجة في مارس 2019م.", None),
 ])
 def test_places_as_arabic_pages_write_them(readers, sentence, place):
     events, _ = readers["ar"].events(sentence)

@@ -231,7 +231,8 @@ def bare_name(text: str, at: int, end: int, vocab: Vocabulary, common: frozenset
     """The name right after an event's noun in construct ("مؤتمر إسطنبول الثاني"): no
     article, no adjective agreeing with the noun (in ي: "مؤتمر دولي"), a name by
     place_name's strict tests, though an adjective or ordinal with the article may follow
-    it (it describes the event: "مؤتمر برلين الدولي", "مؤتمر مونتريال الثالث"). A noun in
+    it (it describes the event: "مؤتمر برلين الدولي", "مؤتمر مونتريال الثالث"), or its
+    purpose after a joined preposition ("منتدى تاجورة للاستثمار"). A noun in
     construct takes no preposition, so a ب joined to it is the name's own letter ("مؤتمر
     باليرمو") — unless the project or the page knows the name without it ("مؤتمر بالرياض"
     where الرياض is known)."""
@@ -248,7 +249,9 @@ def bare_name(text: str, at: int, end: int, vocab: Vocabulary, common: frozenset
     following = fold(text[at + word.end():end]).split()[:1]
     strict = place_name(text, at, end, vocab, strict=True)
     ordinals = {fold(w).split()[0] for w in vocab.ordinals}      # "مؤتمر مونتريال الثالث"
-    if strict is None and following and (is_adjective(following[0], vocab) or following[0] in ordinals):
+    # Nor the event's purpose after a joined preposition ("منتدى تاجورة للاستثمار"): no construct.
+    if strict is None and following and (is_adjective(following[0], vocab) or following[0] in ordinals
+                                         or following[0].startswith(joined_article(vocab))):
         strict = place_name(text[:at + word.end()], at, at + word.end(), vocab, strict=True)
     return strict
 
@@ -479,9 +482,19 @@ def two_word_name(words: list[str], listed: set[str], vocab: Vocabulary, titled:
     closed = bare != words[1] or len(words) == 2 or fold(words[2]) in {fold(w) for w in vocab.after_name}
     second = MARK.sub("", bare)
     plain = re.fullmatch(rf"{NAME_LETTER}{{3,}}", second) and fold(second) not in listed \
-        and not fold(second).startswith((article, "و", "ف")) \
+        and not fold(second).startswith((article, "و", "ف") + joined_article(vocab)) \
         and not fold(second).endswith(tuple(fold(e) for e in vocab.adjective_endings + vocab.not_names) + (() if titled else ("ا",)))
     return bool(plain and closed)
+
+
+def joined_article(vocab: Vocabulary) -> tuple[str, ...]:
+    """A preposition joined to the article, folded ("بال", "لل": ل takes the article's lam
+    only): a word beginning so is a noun after its preposition ("منتدى تاجورة للاستثمار"),
+    never a name's second word."""
+    if not vocab.article:
+        return ()
+    article = fold(vocab.article)
+    return tuple(fold(p) + article for p in vocab.joined) + ("ل" + article[1:],)
 
 
 def in_construct(word: str, following: list[str], vocab: Vocabulary) -> bool:
