@@ -140,6 +140,10 @@ def test_the_kind_is_the_head_of_the_dates_clause(readers, lang, sentence, kind)
     ("شارك وفد في مؤتمر نيقوسيا بالتعاون مع الاتحاد في مارس 2019م.", "نيقوسيا"),
     ("شارك وفد في منتدى طنجة للتجارة في مارس 2019م.", "طنجة"),               # ة, yet no construct
     ("شارك وفد في مؤتمر الطاقة للدول المنتجة في مارس 2019م.", None),
+    ("نظمت الوزارة دورة تدريبية في جزيرة بالي في عام 2016م.", "بالي"),          # "the island", a title
+    ("وقام الوزير بزيارة إلى جزيرة جربة في 4 مايو 2016م.", "جربة"),
+    ("عقد الاجتماع في غرب آسيا في 4 مايو 2016م.", None),                    # a quarter of a land, a region
+    ("وقام وزير التعاون في شمال أوروبا بزيارة إلى أوسلو في 4 مايو 2016م.", "أوسلو"),
 ])
 def test_places_as_arabic_pages_write_them(readers, sentence, place):
     events, _ = readers["ar"].events(sentence)
