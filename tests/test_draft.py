@@ -128,9 +128,35 @@ def test_the_kind_is_the_head_of_the_dates_clause(readers, lang, sentence, kind)
     ("استضافت الجامعة طلابا قطريين في برنامج تدريبي مكثف في عام 2015م.", None),   # a noun and its adjective
     ("شاركت القوات في تمرين جوي يقام في قاعدة أندرافيدا الجوية في عام 2022م.", "أندرافيدا"),  # a base's town
     ("عقدت الجولة الأولى من المشاورات في العاصمة الصينية في 11 أبريل 2017م.", None),   # China's, unnamed
+    ("وقام الوفد بزيارة إلى مدينة سانتا كروز على الساحل في 9 مايو 2018م.", "سانتا كروز"),   # after "the city", two words
+    ("وقام الوزير بزيارة إلى مدينة لا باز في 3 يونيو 2019م.", "لا باز"),
+    ("عقد الاجتماع في مدينة بويرتو بلاتا من 2 إلى 4 مارس 2020م.", "بويرتو بلاتا"),   # a second word in ا
+    ("عقد الاجتماع في فيينا مجددا في 2 مارس 2020م.", "فيينا"),                 # without it, ا ends an adverb
+    ("وقام الوزير بزيارة إلى مدينة دار البيضاء في 5 يونيو 2017م.", "دار البيضاء"),   # a short word, then ال
+    ("عقد الاجتماع في مدينة أبو الخصيب خلال شهر مايو 2018م.", "أبو الخصيب"),
+    ("عقد الاجتماع في مدينة دبي الطبية في 5 يونيو 2017م.", "دبي"),             # its adjective, no name
+    ("ووقع البلدان في دار الضيافة اتفاقية في 5 يونيو 2017م.", None),            # no city: a noun in construct
+    ("شارك وفد في منتدى أغادير للسلام في مارس 2019م.", "أغادير"),               # its purpose after لل
+    ("شارك وفد في مؤتمر نيقوسيا بالتعاون مع الاتحاد في مارس 2019م.", "نيقوسيا"),
+    ("شارك وفد في منتدى طنجة للتجارة في مارس 2019م.", "طنجة"),               # ة, yet no construct
+    ("شارك وفد في مؤتمر الطاقة للدول المنتجة في مارس 2019م.", None),
+    ("نظمت الوزارة دورة تدريبية في جزيرة بالي في عام 2016م.", "بالي"),          # "the island", a title
+    ("وقام الوزير بزيارة إلى جزيرة جربة في 4 مايو 2016م.", "جربة"),
+    ("عقد الاجتماع في غرب آسيا في 4 مايو 2016م.", None),                    # a quarter of a land, a region
+    ("وقام وزير التعاون في شمال أوروبا بزيارة إلى أوسلو في 4 مايو 2016م.", "أوسلو"),
 ])
 def test_places_as_arabic_pages_write_them(readers, sentence, place):
     events, _ = readers["ar"].events(sentence)
+    assert [e.place or e.new_place for e in events] == [place]
+
+
+@pytest.mark.parametrize("sentence, place", [
+    ("The new ambassador handed his credentials to President Anna Berg in Oslo on 2 May 2017.", "Oslo"),
+    ("The ambassador presented his credentials to Queen Sofia at the palace on 2 May 2017.", None),
+    ("The two sides signed an agreement in Prime Minister's office on 2 May 2017.", None),
+])
+def test_a_persons_title_is_no_place(readers, sentence, place):
+    events, _ = readers["en"].events(sentence)
     assert [e.place or e.new_place for e in events] == [place]
 
 

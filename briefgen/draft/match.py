@@ -134,8 +134,11 @@ def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[F
         for phrase in phrases:
             for match in re.finditer(rf"(?<!\w){re.escape(fold(phrase))}\s+", folded[start:end]):
                 at = start + match.end()
-                at = past_city_word(text, at, end, vocab) if not strict else at
-                name = place_name(text, at, end, vocab, strict)
+                past = past_city_word(text, at, end, vocab) if not strict else at
+                # "the city" in the phrase ("إلى مدينة", "بمدينة") or after it: its name follows.
+                titled = past > at or fold(phrase).endswith(tuple(fold(c) for c in vocab.city))
+                name = place_name(text, past, end, vocab, strict, titled=titled and not strict)
+                at = past
                 if name and not strict:
                     name, at = past_adjective(text, at, end, name, phrase in vocab.capital, vocab)
                 # A name that runs into a known one is that one ("in The Netherlands").
@@ -228,7 +231,8 @@ def bare_name(text: str, at: int, end: int, vocab: Vocabulary, common: frozenset
     """The name right after an event's noun in construct ("مؤتمر إسطنبول الثاني"): no
     article, no adjective agreeing with the noun (in ي: "مؤتمر دولي"), a name by
     place_name's strict tests, though an adjective or ordinal with the article may follow
-    it (it describes the event: "مؤتمر برلين الدولي", "مؤتمر مونتريال الثالث"). A noun in
+    it (it describes the event: "مؤتمر برلين الدولي", "مؤتمر مونتريال الثالث"), or its
+    purpose after a joined preposition ("منتدى تاجورة للاستثمار"). A noun in
     construct takes no preposition, so a ب joined to it is the name's own letter ("مؤتمر
     باليرمو") — unless the project or the page knows the name without it ("مؤتمر بالرياض"
     where الرياض is known)."""
@@ -245,7 +249,9 @@ def bare_name(text: str, at: int, end: int, vocab: Vocabulary, common: frozenset
     following = fold(text[at + word.end():end]).split()[:1]
     strict = place_name(text, at, end, vocab, strict=True)
     ordinals = {fold(w).split()[0] for w in vocab.ordinals}      # "مؤتمر مونتريال الثالث"
-    if strict is None and following and (is_adjective(following[0], vocab) or following[0] in ordinals):
+    # Nor the event's purpose after a joined preposition ("منتدى تاجورة للاستثمار"): no construct.
+    if strict is None and following and (is_adjective(following[0], vocab) or following[0] in ordinals
+                                         or following[0].startswith(joined_article(vocab))):
         strict = place_name(text[:at + word.end()], at, at + word.end(), vocab, strict=True)
     return strict
 
@@ -373,10 +379,12 @@ def names_an_event(word: str, vocab: Vocabulary) -> bool:
                for words in vocab.kinds.values() for w in words)
 
 
-def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = False) -> Optional[str]:
+def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = False,
+               titled: bool = False) -> Optional[str]:
     """The name starting at `at`: in English its capitalised words ("New York"),
     in Arabic one word (after a bare "في", one without the article: a name such as
-    طوكيو, not a noun such as المجال); never a stop word, a number or a month."""
+    طوكيو, not a noun such as المجال); never a stop word, a number or a month.
+    `titled`: "the city" came before it, so a name is what follows (arabic_name)."""
     rest = text[at:end]
     # The article is a bare alef and lam: ألماتي، ألمانيا begin with a hamza, not with it.
     if strict and vocab.article and rest.startswith(vocab.article):
@@ -392,10 +400,10 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
             return None     # "at Malacañang Palace in Manila": the building, not the city
     else:
         match = re.match(rf"{NAME_LETTER}{{3,}}", rest)
-        name = arabic_name(match.group(), rest, vocab) if match else None
+        name = arabic_name(match.group(), rest, vocab, titled) if match else None
         if name is None and not strict:      # "في مدينة هو تشي منه", "دا نانغ": a short first word
             short = re.match(rf"{NAME_LETTER}{{2}}(?!\S)", rest)
-            name = arabic_name(short.group(), rest, vocab) if short else None
+            name = arabic_name(short.group(), rest, vocab, titled) if short else None
             name = name if name and " " in name else None
     if not name:
         return None
@@ -419,12 +427,14 @@ MAX_SUBJECT_WORDS = 14     # words between a verb of visiting and its object ("�
 SHORT_NAME_WORD = 3     # letters: ساو، ريو، سان، دي، أبو begin or join a name of several words
 
 
-def arabic_name(first: str, rest: str, vocab: Vocabulary) -> str:
+def arabic_name(first: str, rest: str, vocab: Vocabulary, titled: bool = False) -> str:
     """The name beginning with `first`: one word, or several while the last is
     short (ساو باولو، ريو دي جانيرو، أبو ظبي) and the next is no word of the
     vocabulary's (stop words, kinds, months, words that follow names) and has no
     article (then the short word is a noun in construct: "في نشر التعليم"), or with a
-    word that only ends names (vocabulary: name_tails: إسلام آباد)."""
+    word that only ends names (vocabulary: name_tails: إسلام آباد). After "the city"
+    (`titled`), two_word_name takes a second word in ا too (مدينة سانتا مارتا), and a
+    short word takes one with the article (closes_name: مدينة دار السلام بتاريخ …)."""
     words = re.findall(r"\S+", rest)[:4]
     listed = {fold(w) for w in vocab.stop_words + vocab.after_name}
     listed |= {fold(w) for words_ in vocab.kinds.values() for w in words_}
@@ -438,18 +448,33 @@ def arabic_name(first: str, rest: str, vocab: Vocabulary) -> str:
         if len(taken[-1]) > SHORT_NAME_WORD or not re.fullmatch(rf"{NAME_LETTER}+", word) or fold(word) in listed:
             break
         if vocab.article and fold(word).startswith(fold(vocab.article)):
-            break       # a noun in construct ("في نشر التعليم"), not a name's second word
+            # A noun in construct ("في نشر التعليم"), not a name's second word; but after "the
+            # city" a short word and one with the article the name closes after are one name.
+            if titled and len(taken) == 1 and closes_name(word, words[2:3], vocab):
+                taken.append(word)
+            break
         taken.append(word)
-    if len(taken) == 1 and two_word_name(words, listed, vocab):
+    if len(taken) == 1 and two_word_name(words, listed, vocab, titled):
         taken.append(words[1].rstrip("،,.؛;:"))
     return " ".join(taken)
 
 
-def two_word_name(words: list[str], listed: set[str], vocab: Vocabulary) -> bool:
+def closes_name(word: str, following: list[str], vocab: Vocabulary) -> bool:
+    """Whether a word with the article ends a name begun by a short word after "the city"
+    ("مدينة دار السلام"): no noun's or adjective's ending (vocabulary: not_names: not
+    "مدينة دبي الطبية") and the clause ends after it, or a word that follows names does."""
+    if fold(word).endswith(tuple(fold(e) for e in vocab.not_names)):
+        return False
+    return not following or fold(following[0]) in {fold(w) for w in vocab.after_name}
+
+
+def two_word_name(words: list[str], listed: set[str], vocab: Vocabulary, titled: bool = False) -> bool:
     """Whether a name's first two words are one name though the first is long ("في كوكس
     بازار في …"): the second a plain word (no article, none of the vocabulary's, not an
     adjective's or adverb's ending: "في طوكيو اليابانية", "في لندن مؤخرا", no conjunction: "وكان")
-    and the name closed right after it, by the clause's end or a word that follows names."""
+    and the name closed right after it, by the clause's end or a word that follows names.
+    An ا ends an adverb ("في لندن مؤخرا") but not after "the city" (`titled`): there a
+    name is what follows, and an adverb between it and a word that follows names is rare."""
     article = fold(vocab.article) or "\0"
     if len(words) < 2 or fold(words[0]).startswith(article):
         return False        # a name with the article is one word ("في الخامس عشر" is a day)
@@ -457,9 +482,19 @@ def two_word_name(words: list[str], listed: set[str], vocab: Vocabulary) -> bool
     closed = bare != words[1] or len(words) == 2 or fold(words[2]) in {fold(w) for w in vocab.after_name}
     second = MARK.sub("", bare)
     plain = re.fullmatch(rf"{NAME_LETTER}{{3,}}", second) and fold(second) not in listed \
-        and not fold(second).startswith((article, "و", "ف")) \
-        and not fold(second).endswith(tuple(fold(e) for e in vocab.adjective_endings + vocab.not_names) + ("ا",))
+        and not fold(second).startswith((article, "و", "ف") + joined_article(vocab)) \
+        and not fold(second).endswith(tuple(fold(e) for e in vocab.adjective_endings + vocab.not_names) + (() if titled else ("ا",)))
     return bool(plain and closed)
+
+
+def joined_article(vocab: Vocabulary) -> tuple[str, ...]:
+    """A preposition joined to the article, folded ("بال", "لل": ل takes the article's lam
+    only): a word beginning so is a noun after its preposition ("منتدى تاجورة للاستثمار"),
+    never a name's second word."""
+    if not vocab.article:
+        return ()
+    article = fold(vocab.article)
+    return tuple(fold(p) + article for p in vocab.joined) + ("ل" + article[1:],)
 
 
 def in_construct(word: str, following: list[str], vocab: Vocabulary) -> bool:

@@ -177,7 +177,7 @@ ARABIC = Vocabulary(
     fruit=("ثمرات", "ثمار", "ثمرة", "في أعقاب", "نتيجة", "بموجب"),
     this_one=tuple(f"{head} {this}" for head in AR_SEQUEL_HEADS for this in ("تلك", "هذه", "هذا")),
     place_before=("عقد في", "عقدت في", "انعقد في", "انعقدت في", "أقيم في", "أقيمت في", "في مدينة",
-                  "إلى مدينة", "الى مدينة",
+                  "إلى مدينة", "الى مدينة", "في جزيرة", "إلى جزيرة",
                   "استضافته", "استضافتها", "قبالة سواحل", "قبالة ساحل", "بالقرب من", "في قاعدة", "العاصمة", "بالعاصمة", "للعاصمة", "بمدينة", "لمدينة",
                   "نظم في", "نظمت في",
                   # The participles: "المؤتمر المنعقد في …", "القمة المقامة في …".
@@ -186,7 +186,9 @@ ARABIC = Vocabulary(
     capital=("العاصمة", "بالعاصمة", "للعاصمة"),
     where_to=("في", "إلى", "الى", "لزيارة", "بزيارة"),
     # Words that follow في / إلى in ministry prose without being places.
-    stop_words=("دولة", "مدينة", "العاصمة", "مقر", "شهر", "عام", "سنة", "الفترة", "عامي", "العامين", "سنتي", "السنتين", "إطار", "مجال", "مجالات", "ظل",
+    stop_words=("دولة", "مدينة", "جزيرة", "العاصمة",
+                # A quarter of a land is a region, not a city ("في شرق إفريقيا"); a country so named is known.
+                "شرق", "غرب", "شمال", "جنوب", "وسط", "مقر", "شهر", "عام", "سنة", "الفترة", "عامي", "العامين", "سنتي", "السنتين", "إطار", "مجال", "مجالات", "ظل",
                 "حين", "حضور", "مشاركة", "نفس", "ذات", "أول", "الأول", "المرة", "هذا", "هذه", "تلك", "ذلك",
                 "غاية", "شتى", "مختلف", "جميع", "كافة", "عدد", "ضوء", "حال", "أعقاب", "نهاية", "بداية", "مطلع",
                 "منتصف", "أواخر", "أوائل", "ختام", "سبيل", "مقدمة", "صدارة", "مواجهة", "تعزيز", "دعم", "تطوير",
@@ -229,7 +231,7 @@ ARABIC = Vocabulary(
     of_next_year=r"\s+(?:من\s+)?(?:ال)?(?:عام|سنة)\s+(?:التالي|التالية|اللاحق|اللاحقة)",
     next_year=r"(?:في|خلال)\s+(?:ال)?(?:عام|سنة)\s+(?:التالي|التالية|اللاحق|اللاحقة)",
     same_month=r"(?:في|خلال)\s+(?:(?:ال)?شهر\s+(?:نفسه|ذاته)|(?:ذلك|هذا)\s+الشهر|(?:ذات|نفس)\s+الشهر)",
-    city=("مدينة",),
+    city=("مدينة", "جزيرة"),
     visit_verbs=("زار", "زارت"),
     back=("وذلك", "ذلك", "الذي عقد", "التي عقدت", "الذي انعقد", "التي انعقدت", "المنعقد", "المنعقدة"),
     before_year=("في", "خلال", "منذ", "حتى", "قبل", "بعد", "عام", "العام", "سنة", "عامي", "من", "إلى", "الى", "و",
@@ -330,6 +332,8 @@ ENGLISH = Vocabulary(
                 "September", "October", "November", "December", "Muharram", "Ramadan", "Rajab", "Safar",
                 "Shawwal", "Headquarters", "Secretary", "Minister", "Ministry", "Ambassador", "His Highness",
                 "Both", "Each", "All", "Its", "Their", "Our", "Which", "In", "On", "At",
+                # A person's title: credentials presented "to President …" go to a person, not a place.
+                "President", "Vice", "Prime", "Queen", "King", "Emir", "Amir", "Sheikh", "Chancellor", "Governor",
                 # Languages: a course "in English" is taught in one, not held at a place.
                 "English", "Arabic", "French", "Spanish", "Portuguese", "Russian", "Chinese", "German"),
 )
