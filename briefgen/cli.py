@@ -131,7 +131,8 @@ def check(data, as_json, reports, strict) -> None:
     from .view.lint import lint
     from .render.checks import render_templates
     from .render.widths import frame_of
-    from .rebuild.build import Selection, plan, planned_entries
+    from .rebuild.build import plan, planned_entries
+    from .rebuild.selection import Selection
     from .rebuild.index import index_problems
     from .live.schedule import check_timetable
     from .rebuild.manifest import Manifest

@@ -21,7 +21,9 @@ from typing import Callable, Optional
 from ..errors import BuildError, Problem, ValidationFailed
 from ..paths import Project
 from ..output.formats import DEFAULT_FORMAT
-from ..rebuild.build import Job, Outcome, Selection, build, plan
+from ..rebuild.build import Job, build, plan
+from ..rebuild.selection import Selection
+from ..rebuild.summary import Outcome
 from ..rebuild.index import index_row
 from ..rebuild.inputs import InputFiles
 from ..rebuild.manifest import Manifest
