@@ -624,18 +624,27 @@ def test_an_event_on_the_same_day_took_place_where_the_day_s_did(readers):
 
 
 @pytest.mark.parametrize("lang, page, events", [
-    # An event that resulted in a signing: an agreement after it, of no place said.
+    # A signing an event resulted in took place during it: an agreement of its date and place.
     ("ar", "زار وزير الخارجية عمّان في 3 مايو 2016م، وأسفرت الزيارة عن توقيع مذكرة تفاهم للتعاون الثقافي.",
-     [("2016-05-03", "visit", "عمّان"), (0, "agreement", None)]),
+     [("2016-05-03", "visit", "عمّان"), ("2016-05-03", "agreement", "عمّان")]),
     ("ar", "عقدت اللجنة المشتركة دورتها الأولى في عام 2015م.\nوقد أسفرت أعمال الدورة عن التوقيع على برنامج تنفيذي.",
-     [("2015", "meeting", None), (0, "agreement", None)]),
+     [("2015", "meeting", None), ("2015", "agreement", None)]),
     ("en", "The Prime Minister visited Doha on 8 March 2019. The visit resulted in the signing of a memorandum "
-           "of understanding on health.", [("2019-03-08", "visit", "doha"), (0, "agreement", None)]),
+           "of understanding on health.", [("2019-03-08", "visit", "doha"), ("2019-03-08", "agreement", "doha")]),
+    # The signing of the event the noun names, not of the page's last one.
+    ("en", "The Prime Minister visited Doha on 8 March 2019. The Secretary-General met him in Paris in May 2019. "
+           "The visit resulted in the signing of a memorandum.",
+     [("2019-03-08", "visit", "doha"), ("2019-05", "meeting", "Paris"), ("2019-03-08", "agreement", "doha")]),
+    # One told as following an event, not as its outcome, is after it.
+    ("ar", "عقد الجانبان جولة من المشاورات في الرباط في مايو 2019م، وتلا ذلك توقيع مذكرة تفاهم للتعاون الثقافي.",
+     [("2019-05", "meeting", "الرباط"), (0, "agreement", None)]),
+    ("en", "The Prime Minister visited Doha on 8 March 2019. This was followed by the signing of a memorandum.",
+     [("2019-03-08", "visit", "doha"), (0, "agreement", None)]),
     # An accord reached is no signing told.
     ("ar", "استضافت الدوحة مؤتمر المصالحة في 10 يونيو 2011م، وأسفر المؤتمر عن اتفاق بين الأطراف.",
      [("2011-06-10", "conference", "doha")]),
 ])
-def test_a_signing_an_event_resulted_in_follows_it(readers, lang, page, events):
+def test_a_signing_an_event_resulted_in_is_of_its_date_and_place(readers, lang, page, events):
     drafted, _ = readers[lang].events(page)
     assert [(e.date.iso() if e.date else e.after, e.kind, e.place or e.new_place) for e in drafted] == events
 

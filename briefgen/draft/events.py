@@ -242,8 +242,19 @@ class EventReader:
         """The words that say what follows came after an event: the vocabulary's, and those
         before an event told already (its noun is in the mark: the kind is the next one named)."""
         return phrases_at(text, lo, hi, self.sequel_words) \
-            + [("sequel", at) for _, at in self.before_told(text, lo, hi, self.after_the)] \
-            + [("sequel", (m.start(), m.end())) for m in self.outcome.finditer(fold(text), lo, hi)]
+            + [("sequel", at) for _, at in self.before_told(text, lo, hi, self.after_the)]
+
+    def outcomes(self, text: str, lo: int, hi: int) -> list[tuple[Optional[str], tuple[int, int]]]:
+        """(the kind of the event told, (start, end)) of each "resulted in the signing" in
+        text[lo:hi] ("وأسفرت الزيارة عن توقيع", "The visit resulted in the signing of"): what an
+        event resulted in took place during it. The kind is the noun's in the words or in its
+        clause before them; None when no noun names one ("وأسفرت عن توقيع")."""
+        found = []
+        for match in self.outcome.finditer(fold(text), lo, hi):
+            start = max([m.end() for m in re.finditer(r"[،,;؛:]", text[:match.start()])] + [lo])
+            nouns = [(at, kind) for kind, at in phrases_at(text, start, match.end(), self.event_nouns)]
+            found.append((max(nouns)[1] if nouns else None, (match.start(), match.end())))
+        return found
 
     def signed_during_one_before(self, sentence: Sentence, before: list[Drafted]) -> list[Drafted]:
         """A sentence of no date that tells a signing during an event told already ("وخلال الزيارة
@@ -251,7 +262,7 @@ class EventReader:
         agreement of the last dated event of the noun's kind, at its place, on its date (its N-th
         day, when the sentence names one and the event is dated to the day)."""
         text = sentence.text
-        during = self.before_told(text, 0, len(text), self.during_the)
+        during = self.before_told(text, 0, len(text), self.during_the) + self.outcomes(text, 0, len(text))
         day = None
         for match in self.day_of.finditer(fold(text)):
             noun = [(kind, at) for kind, at in phrases_at(text, match.end(), len(text), self.event_nouns)
@@ -260,7 +271,7 @@ class EventReader:
                 during.append((noun[0][0], (match.start(), noun[0][1][1])))
                 day = self.dates.ordinal_of[fold(match.group("n"))]
         for kind, (_, end) in sorted(during, key=lambda d: d[1]):
-            told = [e for e in before if e.date is not None and e.kind == kind]
+            told = [e for e in before if e.date is not None and kind in (None, e.kind)]
             signed = [at for k, at in self.kinds_at(text, end, len(text), False) if k == "agreement"]
             if told and signed:
                 event = told[-1]
@@ -455,7 +466,8 @@ class EventReader:
         and place; a meeting during a visit is the visit, and so is a signing told in a
         relative clause ("التي وقع خلالها القادة …", "during which agreements were signed")."""
         own_end = clause(text, lo, hi, mention)[1]
-        during = phrases_at(text, own_end, hi, self.during_words) + self.before_told(text, own_end, hi, self.during_the)
+        during = phrases_at(text, own_end, hi, self.during_words) + self.before_told(text, own_end, hi, self.during_the) \
+            + self.outcomes(text, own_end, hi)
         for _, (at, _) in sorted(during, key=lambda d: d[1]):
             if any(a <= at < b for a, b in others):
                 continue

@@ -96,7 +96,8 @@ class Vocabulary:
     credentials: tuple[str, ...] = ()            # credentials presented, to the receiving state's head, in its capital
     outcome: str = r"(?!x)x"                     # regex: an event told already resulted in a signing ("وأسفرت
                                                  # الزيارة عن توقيع", "The visit resulted in the signing of"): an
-                                                 # agreement after it; the match ends where its kind word may begin
+                                                 # agreement during it, of its date and place; the match ends
+                                                 # where its kind word may begin
     agreed: tuple[str, ...] = ()                 # "it was agreed" (on a mechanism, to meet again): a decision,
                                                  # its agreement word names no signing ("وتم الاتفاق خلالها على آلية")
     day_of: str = r"(?!x)x"                      # regex: "the N-th day of" an event told already, N an ordinal's
