@@ -503,7 +503,25 @@ class EventReader:
         hosted = self.hosted_here(text, upto, kind)
         if hosted is None and kind == "accreditation" and self.accredited_to(text, lo, hi):
             hosted = {**here, "place": self.accredited_to(text, lo, hi), "new_place": None}
-        return hosted or {**here, "place": None, "new_place": None, "hosted_by": None}
+        return hosted or self.party_named(text, lo, hi, kind, mention, others, here) \
+            or {**here, "place": None, "new_place": None, "hosted_by": None}
+
+    def party_named(self, text: str, lo: int, hi: int, kind: str, mention: Optional[Mention],
+                    others: tuple[tuple[int, int], ...], here: dict) -> Optional[dict]:
+        """A party's own country named as where the event happened ("بزيارة رسمية إلى دولة
+        الكويت", "a state visit to Japan"), when no city is named: a place like any other, but
+        the last one asked — a city named anywhere in the event's part comes first ("بزيارة
+        دولة إلى جمهورية الصين الشعبية، … في بكين": Beijing) — and in the date's own clause
+        only: a party named further off is where something else happened ("…، وهي المذكرة
+        التي مهدت لافتتاح فروع للجامعات في دولة قطر")."""
+        for start, end in [clause(text, lo, hi, mention) if mention else (lo, hi)]:
+            found = self.matcher.found(text, start, end)
+            country = self.country_place(text, found, {f.entity: self.entities[f.entity].kind for f in found},
+                                         parties=True)
+            if country:
+                return {**here, "place": country, "new_place": None,
+                        "hosted_by": self.host(country) if kind in ("conference", "meeting", "training") else None}
+        return None
 
     def hosted_here(self, text: str, upto: int, kind: str) -> Optional[dict]:
         """The places of the host named right after a hosting word (vocabulary: hosts)
@@ -593,10 +611,11 @@ class EventReader:
                 found.append((name, words[at[0]][0], words[at[1]][1]))
         return sorted(found, key=lambda f: f[1])
 
-    def country_place(self, text: str, found: list[Found], kinds: dict[str, str]) -> Optional[str]:
+    def country_place(self, text: str, found: list[Found], kinds: dict[str, str], parties: bool = False) -> Optional[str]:
+        """A country named after "in"/"to" (vocabulary: where_to); a party's only when `parties`."""
         before = {fold(w) for w in self.vocab.where_to}
         for f in found:
-            if kinds[f.entity] == "country" and f.entity not in self.parties:
+            if kinds[f.entity] == "country" and (parties or f.entity not in self.parties):
                 words = [w for _, end, w in words_at(text) if end <= f.start]
                 if words and words[-1] in before:
                     return f.entity
