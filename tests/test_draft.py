@@ -650,6 +650,23 @@ def test_a_signing_an_event_resulted_in_is_of_its_date_and_place(readers, lang, 
 
 
 @pytest.mark.parametrize("lang, page, events", [
+    # A party's own country named as where it happened is the place when no city is named.
+    ("ar", "قام الأمين العام للحلف بزيارة رسمية إلى دولة قطر في مارس 2019م، التقى خلالها سمو الأمير.",
+     [("2019-03", "visit", "qatar")]),
+    ("en", "The Secretary General paid an official visit to Qatar in March 2019.", [("2019-03", "visit", "qatar")]),
+    # A city named in the event's part comes first.
+    ("ar", "قام الأمين العام بزيارة رسمية إلى دولة قطر في مارس 2019م، وعقد مباحثات في الدوحة.",
+     [("2019-03", "visit", "doha")]),
+    # Named further off than the date's own clause, it is where something else happened.
+    ("ar", "وقع الجانبان مذكرة تفاهم في مارس 2019م، وهي المذكرة التي عززت حضور الشركات الأوروبية في دولة قطر.",
+     [("2019-03", "agreement", None)]),
+])
+def test_a_party_s_own_country_is_a_place_like_any_other(readers, lang, page, events):
+    drafted, _ = readers[lang].events(page)
+    assert [(e.date.iso(), e.kind, e.place or e.new_place) for e in drafted] == events
+
+
+@pytest.mark.parametrize("lang, page, events", [
     # A guest of a place, one arrived in, visited it: talks held there are the visit's.
     ("ar", "في إطار جولته الآسيوية، حل فخامة الرئيس ضيفا على العاصمة الصينية بكين في 3 نوفمبر 2014م، "
            "حيث عقد جلسة مباحثات مع نظيره.\nوخلال الزيارة، تم التوقيع على مذكرة تفاهم.",
