@@ -902,3 +902,19 @@ def test_a_name_of_two_long_words(readers, sentence, place):
 def test_credentials_are_presented_in_the_receiving_states_capital(readers, lang, sentence, place):
     events, _ = readers[lang].events(sentence)
     assert [(e.kind, e.place or e.new_place) for e in events] == [("accreditation", place)]
+
+
+@pytest.mark.parametrize("sentence, place", [
+    # After a verb of visiting, its subject and "the city" / "the region": the name after the title,
+    # before a quarter of the land or a word that follows names.
+    ("وفي مارس 2021م زار وفد من وزارة التنمية مدينة بورغو جنوب البلاد، وتفقد مستشفى.", "بورغو"),
+    ("وفي 4 يونيو 2020م، زار وفد من الهلال الأحمر مدينة ماراوي في شمال البلاد لتسليم مساعدات.", "ماراوي"),
+    ("وفي يناير 2019م زارت بعثة من الغرفة منطقة كاسولا واطلعت على مزارع الأرز.", "كاسولا"),
+    # Not a noun after a bare "في" further on: the place visited comes first.
+    ("وفي مارس 2021م زار وفد من وزارة التنمية مدينة بورغو، واطلع على سير العمل في مشروع لتطوير المدارس.", "بورغو"),
+    # A short word joins a long first word to a third after "the city".
+    ("وفي مايو 2018م زار وفد طبي مدينة ماتانزاس دي كوريا من أجل الاطلاع على مستشفياتها.", "ماتانزاس دي كوريا"),
+])
+def test_a_place_visited_after_its_title(readers, sentence, place):
+    events, _ = readers["ar"].events(sentence)
+    assert [e.place or e.new_place for e in events] == [place]

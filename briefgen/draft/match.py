@@ -146,6 +146,8 @@ def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[F
                     named.append((name, at, at + len(name)))
         found += sorted(set(named), key=lambda f: f[1])     # "held in X" before a bare "in X"
         if not strict:
+            found += [f for f in visited_titled(text, start, end, vocab, common)
+                      if not any(k.start <= f[1] < k.end for k in known)]
             found += list(on_page)
     titled = [f for f in named_for(text, start, end, vocab, common, on_page) if not any(k.start <= f[1] < k.end for k in known)]
     # A word the event's title names ("مؤتمر باليرمو") is read as the title reads it, not as ب + اليرمو.
@@ -202,6 +204,32 @@ def visited(text: str, start: int, end: int, vocab: Vocabulary,
         name = place_name(text, begins, ends, vocab, strict=True)
         if name and name == text[begins:ends] and fold(name) not in common:
             found.append((name, begins, ends))
+    return found
+
+
+def visited_titled(text: str, start: int, end: int, vocab: Vocabulary,
+                   common: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
+    """A place after a verb of visiting and a title, "the city", "the island" or "the
+    region", in the verb's clause, its subject between ("زار وفد من صندوق قطر للتنمية
+    مدينة زيندر في جنوب البلاد", "زار وفد من غرفة قطر منطقة توتونغ"): the name after the
+    title, as "the city" reads it (arabic_name), the place visited — before a bare "في"
+    further on ("واطلع على … في مشروع لتأهيل …" names a project, not a place)."""
+    if not vocab.visit_verbs:
+        return []
+    verbs = "|".join(re.escape(fold(w)) for w in vocab.visit_verbs)
+    titles = {fold(w) for w in vocab.city + vocab.region}
+    found = []
+    for match in re.finditer(rf"(?<!\w)(?:و|ف)?(?:{verbs})\s+", fold(text)[start:end]):
+        at = start + match.end()
+        clause_end = at + next((m.start() for m in re.finditer(r"[،,.;؛:]", text[at:end])), end - at)
+        words = list(re.finditer(r"\S+", text[at:clause_end]))[:MAX_SUBJECT_WORDS + 1]
+        title = next((w for w in words if fold(w.group()) in titles), None)
+        if title is None:
+            continue
+        begins = at + title.end() + len(text[at + title.end():clause_end]) - len(text[at + title.end():clause_end].lstrip())
+        name = place_name(text, begins, clause_end, vocab, strict=True, titled=True)
+        if name and fold(name) not in common:
+            found.append((name, begins, begins + len(name)))
     return found
 
 
@@ -456,7 +484,22 @@ def arabic_name(first: str, rest: str, vocab: Vocabulary, titled: bool = False) 
         taken.append(word)
     if len(taken) == 1 and two_word_name(words, listed, vocab, titled):
         taken.append(words[1].rstrip("،,.؛;:"))
+    elif len(taken) == 1 and titled and joins_name(words[1:3], listed, vocab):
+        taken += [words[1], words[2].rstrip("،,.؛;:")]     # "مدينة سانتياغو دي كوبا"
     return " ".join(taken)
+
+
+def joins_name(words: list[str], listed: set[str], vocab: Vocabulary) -> bool:
+    """Whether, after "the city" and a long first word, a short word joins it to a third
+    ("مدينة سانتياغو دي كوبا", "سان خوسيه دي ..."): the short word and the next plain, of
+    the name's letters, no article and none of the vocabulary's words."""
+    if len(words) < 2:
+        return False
+    short, name = words[0], words[1].rstrip("،,.؛;:")
+    article = fold(vocab.article) or "\0"
+    return bool(re.fullmatch(rf"{NAME_LETTER}{{2,{SHORT_NAME_WORD}}}", short)
+                and re.fullmatch(rf"{NAME_LETTER}{{3,}}", name)
+                and not any(fold(w) in listed or fold(w).startswith((article, "و")) for w in (short, name)))
 
 
 def closes_name(word: str, following: list[str], vocab: Vocabulary) -> bool:

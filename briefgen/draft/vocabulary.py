@@ -72,6 +72,8 @@ class Vocabulary:
     buildings: tuple[str, ...] = ()              # last words of a building's or institution's name, no city
                                                  # ("Malacañang Palace"; Arabic: stop_words, its first words)
     city: tuple[str, ...] = ()                   # "city", between a hosting word and the name ("احتضنت مدينة وهران")
+    region: tuple[str, ...] = ()                 # "the region": like city, but only after a verb of visiting
+                                                 # ("زار وفد … منطقة توتونغ"; "في منطقة الخليج" names none)
     before_year: tuple[str, ...] = ()            # words after which a bare year is a date ("في 2022", "in 2005");
                                                  # after any other word it is a name's ("قطر 2022", "Vision 2030")
     founded: tuple[str, ...] = ()                # a founding in the date's clause, before it: no event ("الذي
@@ -233,6 +235,7 @@ ARABIC = Vocabulary(
     next_year=r"(?:في|خلال)\s+(?:ال)?(?:عام|سنة)\s+(?:التالي|التالية|اللاحق|اللاحقة)",
     same_month=r"(?:في|خلال)\s+(?:(?:ال)?شهر\s+(?:نفسه|ذاته)|(?:ذلك|هذا)\s+الشهر|(?:ذات|نفس)\s+الشهر)",
     city=("مدينة", "جزيرة"),
+    region=("منطقة",),
     visit_verbs=("زار", "زارت"),
     back=("وذلك", "ذلك", "الذي عقد", "التي عقدت", "الذي انعقد", "التي انعقدت", "المنعقد", "المنعقدة"),
     before_year=("في", "خلال", "منذ", "حتى", "قبل", "بعد", "عام", "العام", "سنة", "عامي", "من", "إلى", "الى", "و",
