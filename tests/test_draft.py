@@ -918,3 +918,16 @@ def test_credentials_are_presented_in_the_receiving_states_capital(readers, lang
 def test_a_place_visited_after_its_title(readers, sentence, place):
     events, _ = readers["ar"].events(sentence)
     assert [e.place or e.new_place for e in events] == [place]
+
+
+@pytest.mark.parametrize("sentence, event", [
+    # A resort is named for its place; a project is no place.
+    ("عقد الجانبان جولة من المشاورات في منتجع سوتشي في مايو 2019م.", ("meeting", "سوتشي")),
+    ("نظمت دولة قطر دورة تدريبية للمعلمين في مشروع لتأهيل المدارس في عام 2019م.", ("training", None)),
+    # What was agreed on is no signing: the rest of the clause after "it was agreed".
+    ("عقدت اللجنة المشتركة دورتها الأولى في الدوحة، من 3 إلى 5 مايو 2019م، واتفق الجانبان فيها على آلية "
+     "لمتابعة تنفيذ الاتفاقيات الموقعة.", ("meeting", "doha")),
+])
+def test_a_resort_a_project_and_what_was_agreed_on(readers, sentence, event):
+    events, _ = readers["ar"].events(sentence)
+    assert [(e.kind, e.place or e.new_place) for e in events] == [event]

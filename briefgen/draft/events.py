@@ -372,13 +372,21 @@ class EventReader:
         """(kind, (start, end)) of every kind word in text[lo:hi], in any of its
         inflections; without the vocabulary's weak words unless `weak`."""
         found = phrases_at(text, lo, hi, self.kind_words if weak else self.strong_kind_words)
-        names = phrases_at(text, lo, hi, self.long_names) + phrases_at(text, lo, hi, self.agreed_words)
+        names = phrases_at(text, lo, hi, self.long_names) + self.agreed_on(text, lo, hi)
         # A word inside a known entity's name names no kind ("اللجنة الدولية للصليب الأحمر" is
         # no meeting, "North Atlantic Treaty Organization" no agreement), nor one inside "it was
         # agreed" ("وتم الاتفاق على آلية": no signing).
         found = [(kind, at) for kind, at in found if not any(a <= at[0] and at[1] <= b for _, (a, b) in names)]
         opened = [("accreditation", (m.start(), m.end())) for m in self.opening.finditer(fold(text), lo, hi)]
         return found + opened
+
+    def agreed_on(self, text: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
+        """Each "it was agreed" and the rest of its clause: what was agreed on ("واتفق الجانبان
+        فيها على آلية لمتابعة تنفيذ الاتفاقيات الموقعة", "تم الاتفاق على توقيع مذكرة") is a
+        decision or a plan, its agreement words no signing told."""
+        ends = [m.start() for m in re.finditer(r"[،,;؛:.]", text)] + [len(text)]
+        return [(label, (at[0], min(e for e in ends if e >= at[1])))
+                for label, at in phrases_at(text, lo, hi, self.agreed_words)]
 
     def nearest_kind(self, text: str, lo: int, hi: int, mention: Mention,
                      others: tuple[tuple[int, int], ...] = ()) -> Optional[str]:
