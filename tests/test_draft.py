@@ -884,6 +884,10 @@ def test_a_weak_kind_word_in_the_dates_own_clause_outweighs_a_strong_one_beside(
     ("عقد الاجتماع في نيروبي رسمياً يوم 5 مايو 2017م.", "نيروبي"),
     ("افتتحت دولة قطر سفارتها في كمبالا وكانت في 5 مايو 2017م.", "كمبالا"),
     ("عقدت الجولة الثانية في لندن مؤخرا في 5 مايو 2017م.", "لندن"),
+    # Three words, a short one between two long ones, closed by a word that follows names.
+    ("عقد الاجتماع في بورتو سان ماركو في 5 مايو 2017م.", "بورتو سان ماركو"),
+    ("قام الوزير بزيارة إلى العاصمة كوتا ري بارو في 5 مايو 2017م.", "كوتا ري بارو"),
+    ("عقد الاجتماع في نيروبي من جديد في 5 مايو 2017م.", "نيروبي"),
 ])
 def test_a_name_of_two_long_words(readers, sentence, place):
     events, _ = readers["ar"].events(sentence)

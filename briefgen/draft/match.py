@@ -484,9 +484,15 @@ def arabic_name(first: str, rest: str, vocab: Vocabulary, titled: bool = False) 
         taken.append(word)
     if len(taken) == 1 and two_word_name(words, listed, vocab, titled):
         taken.append(words[1].rstrip("،,.؛;:"))
-    elif len(taken) == 1 and titled and joins_name(words[1:3], listed, vocab):
+    elif len(taken) == 1 and (titled or closed_after(words[3:4], vocab)) and joins_name(words[1:3], listed, vocab):
         taken += [words[1], words[2].rstrip("،,.؛;:")]     # "مدينة سانتياغو دي كوبا"
     return " ".join(taken)
+
+
+def closed_after(following: list[str], vocab: Vocabulary) -> bool:
+    """Whether a name ends before `following` (its next word, if any): the clause's end, or a
+    word that follows names ("في بندر سري بكاوان في …")."""
+    return not following or fold(following[0]) in {fold(w) for w in vocab.after_name}
 
 
 def joins_name(words: list[str], listed: set[str], vocab: Vocabulary) -> bool:
