@@ -935,3 +935,9 @@ def test_a_place_visited_after_its_title(readers, sentence, place):
 def test_a_resort_a_project_and_what_was_agreed_on(readers, sentence, event):
     events, _ = readers["ar"].events(sentence)
     assert [(e.kind, e.place or e.new_place) for e in events] == [event]
+
+
+def test_a_place_after_a_hosting_word_with_its_pronoun(readers):
+    # "احتضنتها" as "استضافتها": the place follows.
+    events, _ = readers["ar"].events("شارك الوزير في 5 مايو 2017م في الندوة الإقليمية التي احتضنتها سيهانوكفيل.")
+    assert [(e.kind, e.place or e.new_place) for e in events] == [("conference", "سيهانوكفيل")]
