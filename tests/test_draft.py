@@ -730,6 +730,9 @@ def test_names_and_bodies_are_no_kind_words(readers, lang, sentence, kind):
     ("en", "Consultations have been held regularly under the 2016 memorandum.", []),
     ("en", "Diplomatic relations were established in 1974, with a steady exchange of visits.", []),
     ("en", "Qatar signed an agreement with the Fund in 2015.", ["2015"]),
+    # An English event named with its year, its kind a capitalised word of the name.
+    ("en", "The Minister spoke at the Manama Security Forum 2018 on maritime routes.", ["2018"]),
+    ("en", "The Minister backed the Green Growth Plan 2030 in his remarks.", []),
     # The start of relations, a founding told as a noun, a statistic's year: facts, no events.
     ("ar", "وتعود العلاقات بين البلدين إلى عام 1975م، وتشمل الحوار السياسي والتعاون الاقتصادي.", []),
     ("ar", "وتواصل الوزارة، منذ تأسيس اللجنة الوطنية للتعليم عام 2009م، دعم المدارس.", []),
@@ -941,3 +944,14 @@ def test_a_place_after_a_hosting_word_with_its_pronoun(readers):
     # "احتضنتها" as "استضافتها": the place follows.
     events, _ = readers["ar"].events("شارك الوزير في 5 مايو 2017م في الندوة الإقليمية التي احتضنتها سيهانوكفيل.")
     assert [(e.kind, e.place or e.new_place) for e in events] == [("conference", "سيهانوكفيل")]
+
+
+@pytest.mark.parametrize("sentence, events", [
+    # Joining a debate, a panel or a delegation is taking part, no accession.
+    ("A delegation led by the Minister joined the debates of the Manama Security Forum 2018.", [("2018", "conference")]),
+    ("In May 2019 the Minister joined a panel on climate finance at the forum.", [("2019-05", "conference")]),
+    ("Qatar joined the Organisation in May 2019.", [("2019-05", "accession")]),
+])
+def test_joining_a_debate_is_no_accession(readers, sentence, events):
+    found, _ = readers["en"].events(sentence)
+    assert [(e.date.iso(), e.kind) for e in found] == events

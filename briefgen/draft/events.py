@@ -201,6 +201,7 @@ class EventReader:
         self.credentials = phrases("credentials", vocab.credentials)
         self.after_the = phrases("sequel", vocab.after_the)
         self.outcome = re.compile(fold(vocab.outcome), re.IGNORECASE)
+        self.took_part = re.compile(fold(vocab.took_part), re.IGNORECASE)
         self.during_the = phrases("during", vocab.during_the)
         self.day_of = re.compile(vocab.day_of, re.IGNORECASE)     # matched on folded text: its words have no alef forms
 
@@ -372,10 +373,12 @@ class EventReader:
         """(kind, (start, end)) of every kind word in text[lo:hi], in any of its
         inflections; without the vocabulary's weak words unless `weak`."""
         found = phrases_at(text, lo, hi, self.kind_words if weak else self.strong_kind_words)
-        names = phrases_at(text, lo, hi, self.long_names) + self.agreed_on(text, lo, hi)
+        names = phrases_at(text, lo, hi, self.long_names) + self.agreed_on(text, lo, hi) \
+            + [("took part", (m.start(), m.end())) for m in self.took_part.finditer(fold(text), lo, hi)]
         # A word inside a known entity's name names no kind ("اللجنة الدولية للصليب الأحمر" is
         # no meeting, "North Atlantic Treaty Organization" no agreement), nor one inside "it was
-        # agreed" ("وتم الاتفاق على آلية": no signing).
+        # agreed" ("وتم الاتفاق على آلية": no signing) or one that tells taking part ("joined the
+        # debates of": no accession).
         found = [(kind, at) for kind, at in found if not any(a <= at[0] and at[1] <= b for _, (a, b) in names)]
         opened = [("accreditation", (m.start(), m.end())) for m in self.opening.finditer(fold(text), lo, hi)]
         return found + opened

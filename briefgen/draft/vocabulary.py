@@ -102,6 +102,8 @@ class Vocabulary:
                                                  # where its kind word may begin
     agreed: tuple[str, ...] = ()                 # "it was agreed" (on a mechanism, to meet again): a decision,
                                                  # its agreement word names no signing ("وتم الاتفاق خلالها على آلية")
+    took_part: str = r"(?!x)x"                   # regex: a kind's word that tells taking part, no event of its
+                                                 # kind ("joined the debates of the Doha Forum 2023", "joined a panel")
     day_of: str = r"(?!x)x"                      # regex: "the N-th day of" an event told already, N an ordinal's
                                                  # group "n" ("في اليوم الثاني من الزيارة", "on the second day of the visit")
 
@@ -335,6 +337,8 @@ ENGLISH = Vocabulary(
     accredited_to=("ambassador to",),
     credentials=("credentials",),
     day_of=r"(?:on\s+)?the\s+(?P<n>[\w-]+)\s+day\s+of",
+    took_part=r"\bjoin(?:ed|s|ing)?\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:debates?|discussions?|panels?|"
+              r"sessions?|talks|delegations?|efforts|celebrations|deliberations|proceedings)\b",
     stop_words=("The", "This", "That", "These", "Both", "Its", "His", "Her", "Their", "State", "City", "Kingdom",
                 "Republic", "January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December", "Muharram", "Ramadan", "Rajab", "Safar",
