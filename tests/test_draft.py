@@ -955,3 +955,16 @@ def test_a_place_after_a_hosting_word_with_its_pronoun(readers):
 def test_joining_a_debate_is_no_accession(readers, sentence, events):
     found, _ = readers["en"].events(sentence)
     assert [(e.date.iso(), e.kind) for e in found] == events
+
+
+@pytest.mark.parametrize("lang, sentence, kind", [
+    # A meeting's word beside a conference's names the conference: its sessions, or its name.
+    ("ar", "وشارك الوزير في اجتماعات قمة الساحل التي عقدت في 6 سبتمبر 2016م.", "conference"),
+    ("en", "Qatar was represented at the Nordic–Gulf Meeting (NGM) Summit on 6 September 2016.", "conference"),
+    # Not a meeting for a forum's body, nor one beside it with words between.
+    ("ar", "وعقد في 6 سبتمبر 2016م اجتماع لمنتدى رجال الأعمال.", "meeting"),
+    ("ar", "وعقد في 6 سبتمبر 2016م اجتماع وزيري الخارجية على هامش القمة.", "meeting"),
+])
+def test_a_meeting_beside_a_conference_is_the_conference(readers, lang, sentence, kind):
+    events, _ = readers[lang].events(sentence)
+    assert [e.kind for e in events] == [kind]

@@ -381,7 +381,25 @@ class EventReader:
         # debates of": no accession).
         found = [(kind, at) for kind, at in found if not any(a <= at[0] and at[1] <= b for _, (a, b) in names)]
         opened = [("accreditation", (m.start(), m.end())) for m in self.opening.finditer(fold(text), lo, hi)]
-        return found + opened
+        return self.of_a_conference(text, found) + opened
+
+    @staticmethod
+    def of_a_conference(text: str, found: list[tuple[str, tuple[int, int]]]) -> list[tuple[str, tuple[int, int]]]:
+        """The kind words but a meeting's right beside a conference's, nothing or an acronym in
+        brackets between ("اجتماعات قمة آسيان", "the Asia–Europe Meeting (ASEM) Summit"): the
+        conference's sessions, or a word of its name — the event is the conference. Not a
+        meeting *for* a conference's body, ل joined to it ("اجتماع لمنتدى رجال الأعمال")."""
+        def beside(meeting: tuple[int, int], conference: tuple[int, int]) -> bool:
+            if meeting[1] <= conference[0]:
+                gap = text[meeting[1]:conference[0]]
+                if fold(text[conference[0]:conference[1]]).startswith("ل"):
+                    return False
+            else:
+                gap = text[conference[1]:meeting[0]]
+            return re.fullmatch(r"\s*(?:\([^()]*\)\s*)?", gap) is not None
+        conferences = [at for kind, at in found if kind == "conference"]
+        return [(kind, at) for kind, at in found
+                if kind != "meeting" or not any(beside(at, c) for c in conferences)]
 
     def agreed_on(self, text: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
         """Each "it was agreed" and the rest of its clause: what was agreed on ("واتفق الجانبان
