@@ -968,3 +968,16 @@ def test_joining_a_debate_is_no_accession(readers, sentence, events):
 def test_a_meeting_beside_a_conference_is_the_conference(readers, lang, sentence, kind):
     events, _ = readers[lang].events(sentence)
     assert [e.kind for e in events] == [kind]
+
+
+@pytest.mark.parametrize("sentence, place", [
+    # A name in ية after a forum's noun: a masculine noun takes an adjective in ي, so ية is a name.
+    ("شارك الوزير في منتدى قونية للتجارة في 5 مايو 2017م.", "قونية"),
+    ("شارك الوزير في مؤتمر دولي في 5 مايو 2017م.", None),
+    # A second word beginning with a hamza is no article ("ألغرا"), as "ألماتي" is not.
+    ("عقد الاجتماع في مدينة بورتو ألغرا في 5 مايو 2017م.", "بورتو ألغرا"),
+    ("عقد الاجتماع في مدينة بورتو المنار في 5 مايو 2017م.", "بورتو"),
+])
+def test_a_name_in_iya_after_a_forum_and_one_with_a_hamza(readers, sentence, place):
+    events, _ = readers["ar"].events(sentence)
+    assert [e.place or e.new_place for e in events] == [place]

@@ -272,7 +272,10 @@ def bare_name(text: str, at: int, end: int, vocab: Vocabulary, common: frozenset
     if folded.startswith("ب" + article) and (folded[1 + len(article):] in common or
                                              any(fold(name) == folded[1:] for name, *_ in on_page)):
         return None
-    if folded.endswith(tuple(fold(e) for e in vocab.adjective_endings)):
+    # An adjective agreeing with the noun (مؤتمر، منتدى: masculine) ends in ي, not in ة: a word in
+    # ية there is a name ("منتدى قونية للتجارة"), not "مؤتمر دولي".
+    masculine = tuple(fold(e) for e in vocab.adjective_endings if not e.endswith(vocab.name_endings))
+    if folded.endswith(masculine):
         return None
     following = fold(text[at + word.end():end]).split()[:1]
     strict = place_name(text, at, end, vocab, strict=True)
@@ -475,7 +478,7 @@ def arabic_name(first: str, rest: str, vocab: Vocabulary, titled: bool = False) 
             break
         if len(taken[-1]) > SHORT_NAME_WORD or not re.fullmatch(rf"{NAME_LETTER}+", word) or fold(word) in listed:
             break
-        if vocab.article and fold(word).startswith(fold(vocab.article)):
+        if has_article(word, vocab):
             # A noun in construct ("في نشر التعليم"), not a name's second word; but after "the
             # city" a short word and one with the article the name closes after are one name.
             if titled and len(taken) == 1 and closes_name(word, words[2:3], vocab):
@@ -531,9 +534,15 @@ def two_word_name(words: list[str], listed: set[str], vocab: Vocabulary, titled:
     closed = bare != words[1] or len(words) == 2 or fold(words[2]) in {fold(w) for w in vocab.after_name}
     second = MARK.sub("", bare)
     plain = re.fullmatch(rf"{NAME_LETTER}{{3,}}", second) and fold(second) not in listed \
-        and not fold(second).startswith((article, "و", "ف") + joined_article(vocab)) \
+        and not has_article(second, vocab) and not fold(second).startswith(("و", "ف") + joined_article(vocab)) \
         and not fold(second).endswith(tuple(fold(e) for e in vocab.adjective_endings + vocab.not_names) + (() if titled else ("ا",)))
     return bool(plain and closed)
+
+
+def has_article(word: str, vocab: Vocabulary) -> bool:
+    """Whether a word begins with the article as written, a bare alef and lam: "ألغرا" (in
+    "بورتو ألغرا") begins with a hamza, as "ألماتي" does — folding would make both "ال"."""
+    return bool(vocab.article) and MARK.sub("", word).startswith(vocab.article)
 
 
 def joined_article(vocab: Vocabulary) -> tuple[str, ...]:
