@@ -981,3 +981,13 @@ def test_a_meeting_beside_a_conference_is_the_conference(readers, lang, sentence
 def test_a_name_in_iya_after_a_forum_and_one_with_a_hamza(readers, sentence, place):
     events, _ = readers["ar"].events(sentence)
     assert [e.place or e.new_place for e in events] == [place]
+
+
+@pytest.mark.parametrize("sentence, place", [
+    # An accession has a place only where a clause telling of it names the ceremony's city.
+    ("انضمت دولة قطر إلى الاتفاقية في 4 مارس 2019م، وذلك خلال حفل أقيم في نيامي.", "نيامي"),
+    ("انضمت دولة قطر إلى الاتفاقية في 4 مارس 2019م، وافتتحت المنظمة مكتبا في نيامي.", None),
+])
+def test_an_accession_s_place_is_its_ceremony_s(readers, sentence, place):
+    events, _ = readers["ar"].events(sentence)
+    assert [(e.kind, e.place or e.new_place) for e in events][:1] == [("accession", place)]

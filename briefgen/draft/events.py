@@ -517,7 +517,7 @@ class EventReader:
         host an earlier clause of the sentence names ("استضافت الدوحة …، كما استضافت
         الدورة التاسعة … يومي …": Doha hosted both)."""
         if kind in PLACELESS:
-            return {"place": None, "new_place": None, "hosted_by": None, "decided_by": None}
+            return self.ceremony(text, lo, hi, kind, mention, others)
         if mention is not None:
             for start, end in nearest_clauses(text, lo, hi, clause(text, lo, hi, mention), others):
                 here = self.places(text, start, end, kind)
@@ -551,6 +551,23 @@ class EventReader:
                 return {**here, "place": country, "new_place": None,
                         "hosted_by": self.host(country) if kind in ("conference", "meeting", "training") else None}
         return None
+
+    def ceremony(self, text: str, lo: int, hi: int, kind: str, mention: Optional[Mention],
+                 others: tuple[tuple[int, int], ...]) -> dict:
+        """The place of a placeless kind (an accession) only where a clause right after the
+        date's tells of it ("انضمت دولة قطر إلى المعاهدة في …، وذلك خلال مراسم أقيمت في بانكوك"):
+        the ceremony's city; else none (the office the organisation opened in Doha is not where
+        the state joined it)."""
+        none = {"place": None, "new_place": None, "hosted_by": None, "decided_by": None}
+        if mention is None:
+            return none
+        own = clause(text, lo, hi, mention)
+        after = [c for c in nearest_clauses(text, lo, hi, own, others)[1:] if c[0] >= own[1]]
+        if not after or not self.tells_of_the_one_before(text, *after[0]):
+            return none
+        here = self.places(text, after[0][0], after[0][1], kind)
+        city = here["place"] if here["place"] and self.entities[here["place"]].kind in PLACE_KINDS else None
+        return {**none, "place": city, "new_place": None if city else here["new_place"]}
 
     def hosted_here(self, text: str, upto: int, kind: str) -> Optional[dict]:
         """The places of the host named right after a hosting word (vocabulary: hosts)
