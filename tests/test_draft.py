@@ -737,6 +737,10 @@ def test_names_and_bodies_are_no_kind_words(readers, lang, sentence, kind):
     ("ar", "وتعود العلاقات بين البلدين إلى عام 1975م، وتشمل الحوار السياسي والتعاون الاقتصادي.", []),
     ("ar", "وتواصل الوزارة، منذ تأسيس اللجنة الوطنية للتعليم عام 2009م، دعم المدارس.", []),
     ("ar", "ويبلغ عدد الطلاب الموفدين 400 طالب وفق أرقام عام 2021م.", []),
+    # What "dates back to" a year is history, unless a clause tells what happened then.
+    ("ar", "ويعود افتتاح مكتب الصندوق في نيروبي إلى عام 2011م، ويتابع المكتب المشاريع.", []),
+    ("ar", "وتعود بدايات التعاون بين الجانبين إلى عام 2011م، حين زار وفد من الصندوق نيروبي.", ["2011"]),
+    ("ar", "وتعود أولى الزيارات الرسمية إلى عام 2011م، وقد شملت لقاءات عدة.", ["2011"]),
     ("en", "Relations between the two countries date back to 1968.", []),
     ("en", "Trade reached 2 billion dollars, according to figures for 2020.", []),
 ])

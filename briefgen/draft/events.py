@@ -202,6 +202,7 @@ class EventReader:
         self.after_the = phrases("sequel", vocab.after_the)
         self.outcome = re.compile(fold(vocab.outcome), re.IGNORECASE)
         self.took_part = re.compile(fold(vocab.took_part), re.IGNORECASE)
+        self.dates_back = re.compile(fold(vocab.dates_back), re.IGNORECASE)
         self.during_the = phrases("during", vocab.during_the)
         self.day_of = re.compile(vocab.day_of, re.IGNORECASE)     # matched on folded text: its words have no alef forms
 
@@ -479,7 +480,12 @@ class EventReader:
         """Whether the date's clause tells a founding before it ("الذي تأسس عام 2004م",
         "relations were established in 1974"): a fact of the page, no event."""
         start, _ = clause(text, lo, hi, mention)
-        return bool(phrases_at(text, start, mention.start, self.founded_words))
+        if phrases_at(text, start, mention.start, self.founded_words):
+            return True
+        # "X dates back to Y" — unless the next clause tells what happened then ("…، حين زار …").
+        told_then = re.match(rf"[\s،,]*(?:و)?(?:{'|'.join(map(re.escape, map(fold, self.vocab.when)))})(?!\w)",
+                             fold(text)[mention.end:]) if self.vocab.when else None
+        return self.dates_back.search(fold(text), start, mention.start) is not None and told_then is None
 
     def another(self, text: str, lo: int, hi: int, mention: Mention, found: list[Drafted]) -> Optional[str]:
         """A date of no kind whose clause says "another" before it ("عقد الجانبان حوارا …

@@ -102,6 +102,12 @@ class Vocabulary:
                                                  # where its kind word may begin
     agreed: tuple[str, ...] = ()                 # "it was agreed" (on a mechanism, to meet again): a decision,
                                                  # its agreement word names no signing ("وتم الاتفاق خلالها على آلية")
+    dates_back: str = r"(?!x)x"                  # regex: "X dates back to" a year, before the date in its clause:
+                                                 # a fact of the page's history, no event ("ويعود افتتاح سفارة
+                                                 # بروناي في الدوحة إلى عام 2003م") — but not the first of
+                                                 # events ("تعود أولى الزيارات … إلى 2009/02/10م، حين زار")
+    when: tuple[str, ...] = ()                   # "when", opening a clause that tells what happened at a date
+                                                 # ("تعود بدايات التواصل إلى عام 2008م، حين زار …")
     took_part: str = r"(?!x)x"                   # regex: a kind's word that tells taking part, no event of its
                                                  # kind ("joined the debates of the Doha Forum 2023", "joined a panel")
     day_of: str = r"(?!x)x"                      # regex: "the N-th day of" an event told already, N an ordinal's
@@ -250,6 +256,8 @@ ARABIC = Vocabulary(
     # ("منذ تأسيس اللجنة … عام 2012م") and a statistic's year ("وفق أرقام عام 2022م"): no event.
     # Only a signing: "أسفر المؤتمر عن اتفاق الدوحة" is an accord reached, no signing told.
     outcome=r"(?<!\w)(?:و|ف|إذ\s+)?(?:أسفر|أسفرت)\s+(?:[^\s]+\s+){1,2}?عن(?=\s+(?:ال)?توقيع)",
+    dates_back=r"(?<!\w)(?:و|ف)?(?:يعود|تعود)\s+(?!(?:أول|أولى|اول|اولى)(?!\w))",
+    when=("حين", "عندما", "حينما", "حيث"),
     agreed=("تم الاتفاق", "جرى الاتفاق", "اتفق الجانبان", "اتفق البلدان", "اتفق الطرفان"),
     founded=("تأسس", "تأسست", "أسس", "أسست", "أنشئ", "أنشئت", "أقيمت العلاقات", "أقيمت علاقات",
              "منذ تأسيس", "منذ إنشاء", "تعود العلاقات", "تعود علاقات", "وفق أرقام", "وفق إحصاءات",
