@@ -995,3 +995,14 @@ def test_a_name_in_iya_after_a_forum_and_one_with_a_hamza(readers, sentence, pla
 def test_an_accession_s_place_is_its_ceremony_s(readers, sentence, place):
     events, _ = readers["ar"].events(sentence)
     assert [(e.kind, e.place or e.new_place) for e in events][:1] == [("accession", place)]
+
+
+@pytest.mark.parametrize("lang, sentence, place", [
+    # A continent is no city: the city the event's part names is the place.
+    ("ar", "زار الوزير العاصمة بيشكيك في مايو 2015م.\nوشارك الوزير في المنتدى الثالث للأمن في آسيا ببيشكيك في 15 يونيو "
+           "2019م.", "بيشكيك"),
+    ("en", "The Minister attended the Forum on Security in Africa in 15 June 2019.", None),
+])
+def test_a_continent_is_no_city(readers, lang, sentence, place):
+    events, _ = readers[lang].events(sentence)
+    assert [e.place or e.new_place for e in events][-1] == place

@@ -201,7 +201,9 @@ ARABIC = Vocabulary(
     # Words that follow في / إلى in ministry prose without being places.
     stop_words=("دولة", "مدينة", "جزيرة", "العاصمة",
                 # A quarter of a land is a region, not a city ("في شرق إفريقيا"); a country so named is known.
-                "شرق", "غرب", "شمال", "جنوب", "وسط", "مقر", "شهر", "عام", "سنة", "الفترة", "عامي", "العامين", "سنتي", "السنتين", "إطار", "مجال", "مجالات", "ظل",
+                "شرق", "غرب", "شمال", "جنوب", "وسط",
+                # A continent is no city either ("مؤتمر … بناء الثقة في آسيا").
+                "آسيا", "أفريقيا", "إفريقيا", "أوروبا", "أمريكا", "الأمريكتين", "مقر", "شهر", "عام", "سنة", "الفترة", "عامي", "العامين", "سنتي", "السنتين", "إطار", "مجال", "مجالات", "ظل",
                 "حين", "حضور", "مشاركة", "نفس", "ذات", "أول", "الأول", "المرة", "هذا", "هذه", "تلك", "ذلك",
                 "غاية", "شتى", "مختلف", "جميع", "كافة", "عدد", "ضوء", "حال", "أعقاب", "نهاية", "بداية", "مطلع",
                 "منتصف", "أواخر", "أوائل", "ختام", "سبيل", "مقدمة", "صدارة", "مواجهة", "تعزيز", "دعم", "تطوير",
@@ -354,6 +356,8 @@ ENGLISH = Vocabulary(
                 "Both", "Each", "All", "Its", "Their", "Our", "Which", "In", "On", "At",
                 # A person's title: credentials presented "to President …" go to a person, not a place.
                 "President", "Vice", "Prime", "Queen", "King", "Emir", "Amir", "Sheikh", "Chancellor", "Governor",
+                # A continent is no city ("Confidence Building Measures in Asia").
+                "Asia", "Africa", "Europe", "America", "Americas",
                 # Languages: a course "in English" is taught in one, not held at a place.
                 "English", "Arabic", "French", "Spanish", "Portuguese", "Russian", "Chinese", "German"),
 )
