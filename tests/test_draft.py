@@ -624,20 +624,46 @@ def test_an_event_on_the_same_day_took_place_where_the_day_s_did(readers):
 
 
 @pytest.mark.parametrize("lang, page, events", [
-    # An event that resulted in a signing: an agreement after it, of no place said.
+    # A signing an event resulted in took place during it: an agreement of its date and place.
     ("ar", "زار وزير الخارجية عمّان في 3 مايو 2016م، وأسفرت الزيارة عن توقيع مذكرة تفاهم للتعاون الثقافي.",
-     [("2016-05-03", "visit", "عمّان"), (0, "agreement", None)]),
+     [("2016-05-03", "visit", "عمّان"), ("2016-05-03", "agreement", "عمّان")]),
     ("ar", "عقدت اللجنة المشتركة دورتها الأولى في عام 2015م.\nوقد أسفرت أعمال الدورة عن التوقيع على برنامج تنفيذي.",
-     [("2015", "meeting", None), (0, "agreement", None)]),
+     [("2015", "meeting", None), ("2015", "agreement", None)]),
     ("en", "The Prime Minister visited Doha on 8 March 2019. The visit resulted in the signing of a memorandum "
-           "of understanding on health.", [("2019-03-08", "visit", "doha"), (0, "agreement", None)]),
+           "of understanding on health.", [("2019-03-08", "visit", "doha"), ("2019-03-08", "agreement", "doha")]),
+    # The signing of the event the noun names, not of the page's last one.
+    ("en", "The Prime Minister visited Doha on 8 March 2019. The Secretary-General met him in Paris in May 2019. "
+           "The visit resulted in the signing of a memorandum.",
+     [("2019-03-08", "visit", "doha"), ("2019-05", "meeting", "Paris"), ("2019-03-08", "agreement", "doha")]),
+    # One told as following an event, not as its outcome, is after it.
+    ("ar", "عقد الجانبان جولة من المشاورات في الرباط في مايو 2019م، وتلا ذلك توقيع مذكرة تفاهم للتعاون الثقافي.",
+     [("2019-05", "meeting", "الرباط"), (0, "agreement", None)]),
+    ("en", "The Prime Minister visited Doha on 8 March 2019. This was followed by the signing of a memorandum.",
+     [("2019-03-08", "visit", "doha"), (0, "agreement", None)]),
     # An accord reached is no signing told.
     ("ar", "استضافت الدوحة مؤتمر المصالحة في 10 يونيو 2011م، وأسفر المؤتمر عن اتفاق بين الأطراف.",
      [("2011-06-10", "conference", "doha")]),
 ])
-def test_a_signing_an_event_resulted_in_follows_it(readers, lang, page, events):
+def test_a_signing_an_event_resulted_in_is_of_its_date_and_place(readers, lang, page, events):
     drafted, _ = readers[lang].events(page)
     assert [(e.date.iso() if e.date else e.after, e.kind, e.place or e.new_place) for e in drafted] == events
+
+
+@pytest.mark.parametrize("lang, page, events", [
+    # A party's own country named as where it happened is the place when no city is named.
+    ("ar", "قام الأمين العام للحلف بزيارة رسمية إلى دولة قطر في مارس 2019م، التقى خلالها سمو الأمير.",
+     [("2019-03", "visit", "qatar")]),
+    ("en", "The Secretary General paid an official visit to Qatar in March 2019.", [("2019-03", "visit", "qatar")]),
+    # A city named in the event's part comes first.
+    ("ar", "قام الأمين العام بزيارة رسمية إلى دولة قطر في مارس 2019م، وعقد مباحثات في الدوحة.",
+     [("2019-03", "visit", "doha")]),
+    # Named further off than the date's own clause, it is where something else happened.
+    ("ar", "وقع الجانبان مذكرة تفاهم في مارس 2019م، وهي المذكرة التي عززت حضور الشركات الأوروبية في دولة قطر.",
+     [("2019-03", "agreement", None)]),
+])
+def test_a_party_s_own_country_is_a_place_like_any_other(readers, lang, page, events):
+    drafted, _ = readers[lang].events(page)
+    assert [(e.date.iso(), e.kind, e.place or e.new_place) for e in drafted] == events
 
 
 @pytest.mark.parametrize("lang, page, events", [
@@ -704,10 +730,17 @@ def test_names_and_bodies_are_no_kind_words(readers, lang, sentence, kind):
     ("en", "Consultations have been held regularly under the 2016 memorandum.", []),
     ("en", "Diplomatic relations were established in 1974, with a steady exchange of visits.", []),
     ("en", "Qatar signed an agreement with the Fund in 2015.", ["2015"]),
+    # An English event named with its year, its kind a capitalised word of the name.
+    ("en", "The Minister spoke at the Manama Security Forum 2018 on maritime routes.", ["2018"]),
+    ("en", "The Minister backed the Green Growth Plan 2030 in his remarks.", []),
     # The start of relations, a founding told as a noun, a statistic's year: facts, no events.
     ("ar", "وتعود العلاقات بين البلدين إلى عام 1975م، وتشمل الحوار السياسي والتعاون الاقتصادي.", []),
     ("ar", "وتواصل الوزارة، منذ تأسيس اللجنة الوطنية للتعليم عام 2009م، دعم المدارس.", []),
     ("ar", "ويبلغ عدد الطلاب الموفدين 400 طالب وفق أرقام عام 2021م.", []),
+    # What "dates back to" a year is history, unless a clause tells what happened then.
+    ("ar", "ويعود افتتاح مكتب الصندوق في نيروبي إلى عام 2011م، ويتابع المكتب المشاريع.", []),
+    ("ar", "وتعود بدايات التعاون بين الجانبين إلى عام 2011م، حين زار وفد من الصندوق نيروبي.", ["2011"]),
+    ("ar", "وتعود أولى الزيارات الرسمية إلى عام 2011م، وقد شملت لقاءات عدة.", ["2011"]),
     ("en", "Relations between the two countries date back to 1968.", []),
     ("en", "Trade reached 2 billion dollars, according to figures for 2020.", []),
 ])
@@ -858,6 +891,10 @@ def test_a_weak_kind_word_in_the_dates_own_clause_outweighs_a_strong_one_beside(
     ("عقد الاجتماع في نيروبي رسمياً يوم 5 مايو 2017م.", "نيروبي"),
     ("افتتحت دولة قطر سفارتها في كمبالا وكانت في 5 مايو 2017م.", "كمبالا"),
     ("عقدت الجولة الثانية في لندن مؤخرا في 5 مايو 2017م.", "لندن"),
+    # Three words, a short one between two long ones, closed by a word that follows names.
+    ("عقد الاجتماع في بورتو سان ماركو في 5 مايو 2017م.", "بورتو سان ماركو"),
+    ("قام الوزير بزيارة إلى العاصمة كوتا ري بارو في 5 مايو 2017م.", "كوتا ري بارو"),
+    ("عقد الاجتماع في نيروبي من جديد في 5 مايو 2017م.", "نيروبي"),
 ])
 def test_a_name_of_two_long_words(readers, sentence, place):
     events, _ = readers["ar"].events(sentence)
@@ -876,3 +913,96 @@ def test_a_name_of_two_long_words(readers, sentence, place):
 def test_credentials_are_presented_in_the_receiving_states_capital(readers, lang, sentence, place):
     events, _ = readers[lang].events(sentence)
     assert [(e.kind, e.place or e.new_place) for e in events] == [("accreditation", place)]
+
+
+@pytest.mark.parametrize("sentence, place", [
+    # After a verb of visiting, its subject and "the city" / "the region": the name after the title,
+    # before a quarter of the land or a word that follows names.
+    ("وفي مارس 2021م زار وفد من وزارة التنمية مدينة بورغو جنوب البلاد، وتفقد مستشفى.", "بورغو"),
+    ("وفي 4 يونيو 2020م، زار وفد من الهلال الأحمر مدينة ماراوي في شمال البلاد لتسليم مساعدات.", "ماراوي"),
+    ("وفي يناير 2019م زارت بعثة من الغرفة منطقة كاسولا واطلعت على مزارع الأرز.", "كاسولا"),
+    # Not a noun after a bare "في" further on: the place visited comes first.
+    ("وفي مارس 2021م زار وفد من وزارة التنمية مدينة بورغو، واطلع على سير العمل في مشروع لتطوير المدارس.", "بورغو"),
+    # A short word joins a long first word to a third after "the city".
+    ("وفي مايو 2018م زار وفد طبي مدينة ماتانزاس دي كوريا من أجل الاطلاع على مستشفياتها.", "ماتانزاس دي كوريا"),
+])
+def test_a_place_visited_after_its_title(readers, sentence, place):
+    events, _ = readers["ar"].events(sentence)
+    assert [e.place or e.new_place for e in events] == [place]
+
+
+@pytest.mark.parametrize("sentence, event", [
+    # A resort is named for its place; a project is no place.
+    ("عقد الجانبان جولة من المشاورات في منتجع سوتشي في مايو 2019م.", ("meeting", "سوتشي")),
+    ("نظمت دولة قطر دورة تدريبية للمعلمين في مشروع لتأهيل المدارس في عام 2019م.", ("training", None)),
+    # What was agreed on is no signing: the rest of the clause after "it was agreed".
+    ("عقدت اللجنة المشتركة دورتها الأولى في الدوحة، من 3 إلى 5 مايو 2019م، واتفق الجانبان فيها على آلية "
+     "لمتابعة تنفيذ الاتفاقيات الموقعة.", ("meeting", "doha")),
+])
+def test_a_resort_a_project_and_what_was_agreed_on(readers, sentence, event):
+    events, _ = readers["ar"].events(sentence)
+    assert [(e.kind, e.place or e.new_place) for e in events] == [event]
+
+
+def test_a_place_after_a_hosting_word_with_its_pronoun(readers):
+    # "احتضنتها" as "استضافتها": the place follows.
+    events, _ = readers["ar"].events("شارك الوزير في 5 مايو 2017م في الندوة الإقليمية التي احتضنتها سيهانوكفيل.")
+    assert [(e.kind, e.place or e.new_place) for e in events] == [("conference", "سيهانوكفيل")]
+
+
+@pytest.mark.parametrize("sentence, events", [
+    # Joining a debate, a panel or a delegation is taking part, no accession.
+    ("A delegation led by the Minister joined the debates of the Manama Security Forum 2018.", [("2018", "conference")]),
+    ("In May 2019 the Minister joined a panel on climate finance at the forum.", [("2019-05", "conference")]),
+    ("Qatar joined the Organisation in May 2019.", [("2019-05", "accession")]),
+])
+def test_joining_a_debate_is_no_accession(readers, sentence, events):
+    found, _ = readers["en"].events(sentence)
+    assert [(e.date.iso(), e.kind) for e in found] == events
+
+
+@pytest.mark.parametrize("lang, sentence, kind", [
+    # A meeting's word beside a conference's names the conference: its sessions, or its name.
+    ("ar", "وشارك الوزير في اجتماعات قمة الساحل التي عقدت في 6 سبتمبر 2016م.", "conference"),
+    ("en", "Qatar was represented at the Nordic–Gulf Meeting (NGM) Summit on 6 September 2016.", "conference"),
+    # Not a meeting for a forum's body, nor one beside it with words between.
+    ("ar", "وعقد في 6 سبتمبر 2016م اجتماع لمنتدى رجال الأعمال.", "meeting"),
+    ("ar", "وعقد في 6 سبتمبر 2016م اجتماع وزيري الخارجية على هامش القمة.", "meeting"),
+])
+def test_a_meeting_beside_a_conference_is_the_conference(readers, lang, sentence, kind):
+    events, _ = readers[lang].events(sentence)
+    assert [e.kind for e in events] == [kind]
+
+
+@pytest.mark.parametrize("sentence, place", [
+    # A name in ية after a forum's noun: a masculine noun takes an adjective in ي, so ية is a name.
+    ("شارك الوزير في منتدى قونية للتجارة في 5 مايو 2017م.", "قونية"),
+    ("شارك الوزير في مؤتمر دولي في 5 مايو 2017م.", None),
+    # A second word beginning with a hamza is no article ("ألغرا"), as "ألماتي" is not.
+    ("عقد الاجتماع في مدينة بورتو ألغرا في 5 مايو 2017م.", "بورتو ألغرا"),
+    ("عقد الاجتماع في مدينة بورتو المنار في 5 مايو 2017م.", "بورتو"),
+])
+def test_a_name_in_iya_after_a_forum_and_one_with_a_hamza(readers, sentence, place):
+    events, _ = readers["ar"].events(sentence)
+    assert [e.place or e.new_place for e in events] == [place]
+
+
+@pytest.mark.parametrize("sentence, place", [
+    # An accession has a place only where a clause telling of it names the ceremony's city.
+    ("انضمت دولة قطر إلى الاتفاقية في 4 مارس 2019م، وذلك خلال حفل أقيم في نيامي.", "نيامي"),
+    ("انضمت دولة قطر إلى الاتفاقية في 4 مارس 2019م، وافتتحت المنظمة مكتبا في نيامي.", None),
+])
+def test_an_accession_s_place_is_its_ceremony_s(readers, sentence, place):
+    events, _ = readers["ar"].events(sentence)
+    assert [(e.kind, e.place or e.new_place) for e in events][:1] == [("accession", place)]
+
+
+@pytest.mark.parametrize("lang, sentence, place", [
+    # A continent is no city: the city the event's part names is the place.
+    ("ar", "زار الوزير العاصمة بيشكيك في مايو 2015م.\nوشارك الوزير في المنتدى الثالث للأمن في آسيا ببيشكيك في 15 يونيو "
+           "2019م.", "بيشكيك"),
+    ("en", "The Minister attended the Forum on Security in Africa in 15 June 2019.", None),
+])
+def test_a_continent_is_no_city(readers, lang, sentence, place):
+    events, _ = readers[lang].events(sentence)
+    assert [e.place or e.new_place for e in events][-1] == place

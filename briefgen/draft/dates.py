@@ -105,7 +105,7 @@ class DateReader:
             for match in pattern.finditer(text):
                 if any(taken[match.start():match.end()]):
                     continue
-                mention = self.read(name, match)
+                mention = self.read(name, match, sentence)
                 if mention is not None:
                     taken[match.start():match.end()] = [True] * (match.end() - match.start())
                     found.append(mention)
@@ -120,7 +120,7 @@ class DateReader:
         before = self.weekday.search(text, max(0, mention.start - 40), mention.start)
         return replace(mention, start=before.start()) if before else mention
 
-    def read(self, name: str, match: re.Match) -> Optional[Mention]:
+    def read(self, name: str, match: re.Match, sentence: str) -> Optional[Mention]:
         g = [x for x in match.groups()]
         at = dict(start=match.start(), end=match.end())
         if name in ("same-year-month", "next-year-month"):
@@ -151,19 +151,21 @@ class DateReader:
         if name == "two-years":
             first, second = int(g[0]), int(g[1])
             return Mention(**at, dates=(PartialDate(first), PartialDate(second))) if first < second else None
-        if name in ("years", "year") and match.group()[0].isdigit() and self.in_a_name(match):
+        if name in ("years", "year") and match.group()[0].isdigit() and self.in_a_name(match, sentence):
             return Mention(**at)        # a year in a name: taken, no date ("قطر 2022", "Vision 2030")
         if name == "years":
             first, last = int(g[0]), int(g[1])
             return Mention(**at, period=DateRange(PartialDate(first), PartialDate(last))) if first < last else None
         return Mention(**at, dates=(PartialDate(int(g[0])),))
 
-    def in_a_name(self, match: re.Match) -> bool:
+    def in_a_name(self, match: re.Match, sentence: str) -> bool:
         """Whether a bare year (or range of years) is part of a name: it follows a word
         that is none of those a date follows (vocabulary: before_year): "مؤتمر "تونس
         2020"", "رؤية قطر الوطنية 2030", "الاستراتيجية الوطنية للصحة 2018-2022م", "Vision
-        2030", "the 2016 memorandum"; not "في 2022", "in 2005", "، 2005"."""
+        2030", "the 2016 memorandum"; not "في 2022", "in 2005", "، 2005". `sentence` is the
+        text as written, the match's folded (fold keeps offsets): its capitals tell an English name."""
         before = match.string[max(0, match.start() - 80):match.start()].rstrip()
+        written = sentence[max(0, match.start() - 80):match.start()].rstrip()
         word = re.search(r"[^\W\d_]+$", before)
         if word is None:
             return False        # a sentence's start, a comma, a bracket: a date
@@ -173,11 +175,11 @@ class DateReader:
         # An event named for its year, its kind heading the name ("منتدى الدوحة 2019م", "منتدى قطر
         # الاقتصادي 2023", "the Doha Forum 2019"): the event's date, not a name's number. The
         # name is the words before the year, up to NAME_WORDS, within its phrase (no punctuation).
-        name = re.search(rf"(?:[^\W\d_]+\s+){{0,{NAME_WORDS - 1}}}[^\W\d_]+$", before).group().split()
+        name = re.search(rf"(?:[^\W\d_]+\s+){{0,{NAME_WORDS - 1}}}[^\W\d_]+$", written).group().split()
         if name[-1].isascii():      # an English name is its capitalised words ("Qatar National Vision")
             name = name[len(name) - next((i for i, w in enumerate(reversed(name)) if not w[0].isupper()),
                                          len(name)):]
-        return not any(word_forms(w) & self.kind_words for w in name)
+        return not any(word_forms(fold(w)) & self.kind_words for w in name)
 
     def day_of(self, digits: Optional[str], words: Optional[str]) -> Optional[int]:
         if digits:

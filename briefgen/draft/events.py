@@ -201,6 +201,8 @@ class EventReader:
         self.credentials = phrases("credentials", vocab.credentials)
         self.after_the = phrases("sequel", vocab.after_the)
         self.outcome = re.compile(fold(vocab.outcome), re.IGNORECASE)
+        self.took_part = re.compile(fold(vocab.took_part), re.IGNORECASE)
+        self.dates_back = re.compile(fold(vocab.dates_back), re.IGNORECASE)
         self.during_the = phrases("during", vocab.during_the)
         self.day_of = re.compile(vocab.day_of, re.IGNORECASE)     # matched on folded text: its words have no alef forms
 
@@ -242,8 +244,19 @@ class EventReader:
         """The words that say what follows came after an event: the vocabulary's, and those
         before an event told already (its noun is in the mark: the kind is the next one named)."""
         return phrases_at(text, lo, hi, self.sequel_words) \
-            + [("sequel", at) for _, at in self.before_told(text, lo, hi, self.after_the)] \
-            + [("sequel", (m.start(), m.end())) for m in self.outcome.finditer(fold(text), lo, hi)]
+            + [("sequel", at) for _, at in self.before_told(text, lo, hi, self.after_the)]
+
+    def outcomes(self, text: str, lo: int, hi: int) -> list[tuple[Optional[str], tuple[int, int]]]:
+        """(the kind of the event told, (start, end)) of each "resulted in the signing" in
+        text[lo:hi] ("وأسفرت الزيارة عن توقيع", "The visit resulted in the signing of"): what an
+        event resulted in took place during it. The kind is the noun's in the words or in its
+        clause before them; None when no noun names one ("وأسفرت عن توقيع")."""
+        found = []
+        for match in self.outcome.finditer(fold(text), lo, hi):
+            start = max([m.end() for m in re.finditer(r"[،,;؛:]", text[:match.start()])] + [lo])
+            nouns = [(at, kind) for kind, at in phrases_at(text, start, match.end(), self.event_nouns)]
+            found.append((max(nouns)[1] if nouns else None, (match.start(), match.end())))
+        return found
 
     def signed_during_one_before(self, sentence: Sentence, before: list[Drafted]) -> list[Drafted]:
         """A sentence of no date that tells a signing during an event told already ("وخلال الزيارة
@@ -251,7 +264,7 @@ class EventReader:
         agreement of the last dated event of the noun's kind, at its place, on its date (its N-th
         day, when the sentence names one and the event is dated to the day)."""
         text = sentence.text
-        during = self.before_told(text, 0, len(text), self.during_the)
+        during = self.before_told(text, 0, len(text), self.during_the) + self.outcomes(text, 0, len(text))
         day = None
         for match in self.day_of.finditer(fold(text)):
             noun = [(kind, at) for kind, at in phrases_at(text, match.end(), len(text), self.event_nouns)
@@ -260,7 +273,7 @@ class EventReader:
                 during.append((noun[0][0], (match.start(), noun[0][1][1])))
                 day = self.dates.ordinal_of[fold(match.group("n"))]
         for kind, (_, end) in sorted(during, key=lambda d: d[1]):
-            told = [e for e in before if e.date is not None and e.kind == kind]
+            told = [e for e in before if e.date is not None and kind in (None, e.kind)]
             signed = [at for k, at in self.kinds_at(text, end, len(text), False) if k == "agreement"]
             if told and signed:
                 event = told[-1]
@@ -361,13 +374,41 @@ class EventReader:
         """(kind, (start, end)) of every kind word in text[lo:hi], in any of its
         inflections; without the vocabulary's weak words unless `weak`."""
         found = phrases_at(text, lo, hi, self.kind_words if weak else self.strong_kind_words)
-        names = phrases_at(text, lo, hi, self.long_names) + phrases_at(text, lo, hi, self.agreed_words)
+        names = phrases_at(text, lo, hi, self.long_names) + self.agreed_on(text, lo, hi) \
+            + [("took part", (m.start(), m.end())) for m in self.took_part.finditer(fold(text), lo, hi)]
         # A word inside a known entity's name names no kind ("اللجنة الدولية للصليب الأحمر" is
         # no meeting, "North Atlantic Treaty Organization" no agreement), nor one inside "it was
-        # agreed" ("وتم الاتفاق على آلية": no signing).
+        # agreed" ("وتم الاتفاق على آلية": no signing) or one that tells taking part ("joined the
+        # debates of": no accession).
         found = [(kind, at) for kind, at in found if not any(a <= at[0] and at[1] <= b for _, (a, b) in names)]
         opened = [("accreditation", (m.start(), m.end())) for m in self.opening.finditer(fold(text), lo, hi)]
-        return found + opened
+        return self.of_a_conference(text, found) + opened
+
+    @staticmethod
+    def of_a_conference(text: str, found: list[tuple[str, tuple[int, int]]]) -> list[tuple[str, tuple[int, int]]]:
+        """The kind words but a meeting's right beside a conference's, nothing or an acronym in
+        brackets between ("اجتماعات قمة آسيان", "the Asia–Europe Meeting (ASEM) Summit"): the
+        conference's sessions, or a word of its name — the event is the conference. Not a
+        meeting *for* a conference's body, ل joined to it ("اجتماع لمنتدى رجال الأعمال")."""
+        def beside(meeting: tuple[int, int], conference: tuple[int, int]) -> bool:
+            if meeting[1] <= conference[0]:
+                gap = text[meeting[1]:conference[0]]
+                if fold(text[conference[0]:conference[1]]).startswith("ل"):
+                    return False
+            else:
+                gap = text[conference[1]:meeting[0]]
+            return re.fullmatch(r"\s*(?:\([^()]*\)\s*)?", gap) is not None
+        conferences = [at for kind, at in found if kind == "conference"]
+        return [(kind, at) for kind, at in found
+                if kind != "meeting" or not any(beside(at, c) for c in conferences)]
+
+    def agreed_on(self, text: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
+        """Each "it was agreed" and the rest of its clause: what was agreed on ("واتفق الجانبان
+        فيها على آلية لمتابعة تنفيذ الاتفاقيات الموقعة", "تم الاتفاق على توقيع مذكرة") is a
+        decision or a plan, its agreement words no signing told."""
+        ends = [m.start() for m in re.finditer(r"[،,;؛:.]", text)] + [len(text)]
+        return [(label, (at[0], min(e for e in ends if e >= at[1])))
+                for label, at in phrases_at(text, lo, hi, self.agreed_words)]
 
     def nearest_kind(self, text: str, lo: int, hi: int, mention: Mention,
                      others: tuple[tuple[int, int], ...] = ()) -> Optional[str]:
@@ -439,7 +480,12 @@ class EventReader:
         """Whether the date's clause tells a founding before it ("الذي تأسس عام 2004م",
         "relations were established in 1974"): a fact of the page, no event."""
         start, _ = clause(text, lo, hi, mention)
-        return bool(phrases_at(text, start, mention.start, self.founded_words))
+        if phrases_at(text, start, mention.start, self.founded_words):
+            return True
+        # "X dates back to Y" — unless the next clause tells what happened then ("…، حين زار …").
+        told_then = re.match(rf"[\s،,]*(?:و)?(?:{'|'.join(map(re.escape, map(fold, self.vocab.when)))})(?!\w)",
+                             fold(text)[mention.end:]) if self.vocab.when else None
+        return self.dates_back.search(fold(text), start, mention.start) is not None and told_then is None
 
     def another(self, text: str, lo: int, hi: int, mention: Mention, found: list[Drafted]) -> Optional[str]:
         """A date of no kind whose clause says "another" before it ("عقد الجانبان حوارا …
@@ -455,7 +501,8 @@ class EventReader:
         and place; a meeting during a visit is the visit, and so is a signing told in a
         relative clause ("التي وقع خلالها القادة …", "during which agreements were signed")."""
         own_end = clause(text, lo, hi, mention)[1]
-        during = phrases_at(text, own_end, hi, self.during_words) + self.before_told(text, own_end, hi, self.during_the)
+        during = phrases_at(text, own_end, hi, self.during_words) + self.before_told(text, own_end, hi, self.during_the) \
+            + self.outcomes(text, own_end, hi)
         for _, (at, _) in sorted(during, key=lambda d: d[1]):
             if any(a <= at < b for a, b in others):
                 continue
@@ -476,7 +523,7 @@ class EventReader:
         host an earlier clause of the sentence names ("استضافت الدوحة …، كما استضافت
         الدورة التاسعة … يومي …": Doha hosted both)."""
         if kind in PLACELESS:
-            return {"place": None, "new_place": None, "hosted_by": None, "decided_by": None}
+            return self.ceremony(text, lo, hi, kind, mention, others)
         if mention is not None:
             for start, end in nearest_clauses(text, lo, hi, clause(text, lo, hi, mention), others):
                 here = self.places(text, start, end, kind)
@@ -491,7 +538,42 @@ class EventReader:
         hosted = self.hosted_here(text, upto, kind)
         if hosted is None and kind == "accreditation" and self.accredited_to(text, lo, hi):
             hosted = {**here, "place": self.accredited_to(text, lo, hi), "new_place": None}
-        return hosted or {**here, "place": None, "new_place": None, "hosted_by": None}
+        return hosted or self.party_named(text, lo, hi, kind, mention, others, here) \
+            or {**here, "place": None, "new_place": None, "hosted_by": None}
+
+    def party_named(self, text: str, lo: int, hi: int, kind: str, mention: Optional[Mention],
+                    others: tuple[tuple[int, int], ...], here: dict) -> Optional[dict]:
+        """A party's own country named as where the event happened ("بزيارة رسمية إلى دولة
+        الكويت", "a state visit to Japan"), when no city is named: a place like any other, but
+        the last one asked — a city named anywhere in the event's part comes first ("بزيارة
+        دولة إلى جمهورية الصين الشعبية، … في بكين": Beijing) — and in the date's own clause
+        only: a party named further off is where something else happened ("…، وهي المذكرة
+        التي مهدت لافتتاح فروع للجامعات في دولة قطر")."""
+        for start, end in [clause(text, lo, hi, mention) if mention else (lo, hi)]:
+            found = self.matcher.found(text, start, end)
+            country = self.country_place(text, found, {f.entity: self.entities[f.entity].kind for f in found},
+                                         parties=True)
+            if country:
+                return {**here, "place": country, "new_place": None,
+                        "hosted_by": self.host(country) if kind in ("conference", "meeting", "training") else None}
+        return None
+
+    def ceremony(self, text: str, lo: int, hi: int, kind: str, mention: Optional[Mention],
+                 others: tuple[tuple[int, int], ...]) -> dict:
+        """The place of a placeless kind (an accession) only where a clause right after the
+        date's tells of it ("انضمت دولة قطر إلى المعاهدة في …، وذلك خلال مراسم أقيمت في بانكوك"):
+        the ceremony's city; else none (the office the organisation opened in Doha is not where
+        the state joined it)."""
+        none = {"place": None, "new_place": None, "hosted_by": None, "decided_by": None}
+        if mention is None:
+            return none
+        own = clause(text, lo, hi, mention)
+        after = [c for c in nearest_clauses(text, lo, hi, own, others)[1:] if c[0] >= own[1]]
+        if not after or not self.tells_of_the_one_before(text, *after[0]):
+            return none
+        here = self.places(text, after[0][0], after[0][1], kind)
+        city = here["place"] if here["place"] and self.entities[here["place"]].kind in PLACE_KINDS else None
+        return {**none, "place": city, "new_place": None if city else here["new_place"]}
 
     def hosted_here(self, text: str, upto: int, kind: str) -> Optional[dict]:
         """The places of the host named right after a hosting word (vocabulary: hosts)
@@ -581,10 +663,11 @@ class EventReader:
                 found.append((name, words[at[0]][0], words[at[1]][1]))
         return sorted(found, key=lambda f: f[1])
 
-    def country_place(self, text: str, found: list[Found], kinds: dict[str, str]) -> Optional[str]:
+    def country_place(self, text: str, found: list[Found], kinds: dict[str, str], parties: bool = False) -> Optional[str]:
+        """A country named after "in"/"to" (vocabulary: where_to); a party's only when `parties`."""
         before = {fold(w) for w in self.vocab.where_to}
         for f in found:
-            if kinds[f.entity] == "country" and f.entity not in self.parties:
+            if kinds[f.entity] == "country" and (parties or f.entity not in self.parties):
                 words = [w for _, end, w in words_at(text) if end <= f.start]
                 if words and words[-1] in before:
                     return f.entity

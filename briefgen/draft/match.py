@@ -146,6 +146,8 @@ def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[F
                     named.append((name, at, at + len(name)))
         found += sorted(set(named), key=lambda f: f[1])     # "held in X" before a bare "in X"
         if not strict:
+            found += [f for f in visited_titled(text, start, end, vocab, common)
+                      if not any(k.start <= f[1] < k.end for k in known)]
             found += list(on_page)
     titled = [f for f in named_for(text, start, end, vocab, common, on_page) if not any(k.start <= f[1] < k.end for k in known)]
     # A word the event's title names ("مؤتمر باليرمو") is read as the title reads it, not as ب + اليرمو.
@@ -205,6 +207,32 @@ def visited(text: str, start: int, end: int, vocab: Vocabulary,
     return found
 
 
+def visited_titled(text: str, start: int, end: int, vocab: Vocabulary,
+                   common: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
+    """A place after a verb of visiting and a title, "the city", "the island" or "the
+    region", in the verb's clause, its subject between ("زار وفد من صندوق قطر للتنمية
+    مدينة زيندر في جنوب البلاد", "زار وفد من غرفة قطر منطقة توتونغ"): the name after the
+    title, as "the city" reads it (arabic_name), the place visited — before a bare "في"
+    further on ("واطلع على … في مشروع لتأهيل …" names a project, not a place)."""
+    if not vocab.visit_verbs:
+        return []
+    verbs = "|".join(re.escape(fold(w)) for w in vocab.visit_verbs)
+    titles = {fold(w) for w in vocab.city + vocab.region}
+    found = []
+    for match in re.finditer(rf"(?<!\w)(?:و|ف)?(?:{verbs})\s+", fold(text)[start:end]):
+        at = start + match.end()
+        clause_end = at + next((m.start() for m in re.finditer(r"[،,.;؛:]", text[at:end])), end - at)
+        words = list(re.finditer(r"\S+", text[at:clause_end]))[:MAX_SUBJECT_WORDS + 1]
+        title = next((w for w in words if fold(w.group()) in titles), None)
+        if title is None:
+            continue
+        begins = at + title.end() + len(text[at + title.end():clause_end]) - len(text[at + title.end():clause_end].lstrip())
+        name = place_name(text, begins, clause_end, vocab, strict=True, titled=True)
+        if name and fold(name) not in common:
+            found.append((name, begins, begins + len(name)))
+    return found
+
+
 def named_for(text: str, start: int, end: int, vocab: Vocabulary,
               common: frozenset[str] = frozenset(), on_page=()) -> list[tuple[str, int, int]]:
     """Last of all, a place an event is named for ("قمة العلا"): the word after one
@@ -244,7 +272,10 @@ def bare_name(text: str, at: int, end: int, vocab: Vocabulary, common: frozenset
     if folded.startswith("ب" + article) and (folded[1 + len(article):] in common or
                                              any(fold(name) == folded[1:] for name, *_ in on_page)):
         return None
-    if folded.endswith(tuple(fold(e) for e in vocab.adjective_endings)):
+    # An adjective agreeing with the noun (مؤتمر، منتدى: masculine) ends in ي, not in ة: a word in
+    # ية there is a name ("منتدى قونية للتجارة"), not "مؤتمر دولي".
+    masculine = tuple(fold(e) for e in vocab.adjective_endings if not e.endswith(vocab.name_endings))
+    if folded.endswith(masculine):
         return None
     following = fold(text[at + word.end():end]).split()[:1]
     strict = place_name(text, at, end, vocab, strict=True)
@@ -447,7 +478,7 @@ def arabic_name(first: str, rest: str, vocab: Vocabulary, titled: bool = False) 
             break
         if len(taken[-1]) > SHORT_NAME_WORD or not re.fullmatch(rf"{NAME_LETTER}+", word) or fold(word) in listed:
             break
-        if vocab.article and fold(word).startswith(fold(vocab.article)):
+        if has_article(word, vocab):
             # A noun in construct ("في نشر التعليم"), not a name's second word; but after "the
             # city" a short word and one with the article the name closes after are one name.
             if titled and len(taken) == 1 and closes_name(word, words[2:3], vocab):
@@ -456,7 +487,28 @@ def arabic_name(first: str, rest: str, vocab: Vocabulary, titled: bool = False) 
         taken.append(word)
     if len(taken) == 1 and two_word_name(words, listed, vocab, titled):
         taken.append(words[1].rstrip("،,.؛;:"))
+    elif len(taken) == 1 and (titled or closed_after(words[3:4], vocab)) and joins_name(words[1:3], listed, vocab):
+        taken += [words[1], words[2].rstrip("،,.؛;:")]     # "مدينة سانتياغو دي كوبا"
     return " ".join(taken)
+
+
+def closed_after(following: list[str], vocab: Vocabulary) -> bool:
+    """Whether a name ends before `following` (its next word, if any): the clause's end, or a
+    word that follows names ("في بندر سري بكاوان في …")."""
+    return not following or fold(following[0]) in {fold(w) for w in vocab.after_name}
+
+
+def joins_name(words: list[str], listed: set[str], vocab: Vocabulary) -> bool:
+    """Whether, after "the city" and a long first word, a short word joins it to a third
+    ("مدينة سانتياغو دي كوبا", "سان خوسيه دي ..."): the short word and the next plain, of
+    the name's letters, no article and none of the vocabulary's words."""
+    if len(words) < 2:
+        return False
+    short, name = words[0], words[1].rstrip("،,.؛;:")
+    article = fold(vocab.article) or "\0"
+    return bool(re.fullmatch(rf"{NAME_LETTER}{{2,{SHORT_NAME_WORD}}}", short)
+                and re.fullmatch(rf"{NAME_LETTER}{{3,}}", name)
+                and not any(fold(w) in listed or fold(w).startswith((article, "و")) for w in (short, name)))
 
 
 def closes_name(word: str, following: list[str], vocab: Vocabulary) -> bool:
@@ -482,9 +534,15 @@ def two_word_name(words: list[str], listed: set[str], vocab: Vocabulary, titled:
     closed = bare != words[1] or len(words) == 2 or fold(words[2]) in {fold(w) for w in vocab.after_name}
     second = MARK.sub("", bare)
     plain = re.fullmatch(rf"{NAME_LETTER}{{3,}}", second) and fold(second) not in listed \
-        and not fold(second).startswith((article, "و", "ف") + joined_article(vocab)) \
+        and not has_article(second, vocab) and not fold(second).startswith(("و", "ف") + joined_article(vocab)) \
         and not fold(second).endswith(tuple(fold(e) for e in vocab.adjective_endings + vocab.not_names) + (() if titled else ("ا",)))
     return bool(plain and closed)
+
+
+def has_article(word: str, vocab: Vocabulary) -> bool:
+    """Whether a word begins with the article as written, a bare alef and lam: "ألغرا" (in
+    "بورتو ألغرا") begins with a hamza, as "ألماتي" does — folding would make both "ال"."""
+    return bool(vocab.article) and MARK.sub("", word).startswith(vocab.article)
 
 
 def joined_article(vocab: Vocabulary) -> tuple[str, ...]:

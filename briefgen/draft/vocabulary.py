@@ -72,6 +72,8 @@ class Vocabulary:
     buildings: tuple[str, ...] = ()              # last words of a building's or institution's name, no city
                                                  # ("Malacañang Palace"; Arabic: stop_words, its first words)
     city: tuple[str, ...] = ()                   # "city", between a hosting word and the name ("احتضنت مدينة وهران")
+    region: tuple[str, ...] = ()                 # "the region": like city, but only after a verb of visiting
+                                                 # ("زار وفد … منطقة توتونغ"; "في منطقة الخليج" names none)
     before_year: tuple[str, ...] = ()            # words after which a bare year is a date ("في 2022", "in 2005");
                                                  # after any other word it is a name's ("قطر 2022", "Vision 2030")
     founded: tuple[str, ...] = ()                # a founding in the date's clause, before it: no event ("الذي
@@ -96,9 +98,18 @@ class Vocabulary:
     credentials: tuple[str, ...] = ()            # credentials presented, to the receiving state's head, in its capital
     outcome: str = r"(?!x)x"                     # regex: an event told already resulted in a signing ("وأسفرت
                                                  # الزيارة عن توقيع", "The visit resulted in the signing of"): an
-                                                 # agreement after it; the match ends where its kind word may begin
+                                                 # agreement during it, of its date and place; the match ends
+                                                 # where its kind word may begin
     agreed: tuple[str, ...] = ()                 # "it was agreed" (on a mechanism, to meet again): a decision,
                                                  # its agreement word names no signing ("وتم الاتفاق خلالها على آلية")
+    dates_back: str = r"(?!x)x"                  # regex: "X dates back to" a year, before the date in its clause:
+                                                 # a fact of the page's history, no event ("ويعود افتتاح سفارة
+                                                 # بروناي في الدوحة إلى عام 2003م") — but not the first of
+                                                 # events ("تعود أولى الزيارات … إلى 2009/02/10م، حين زار")
+    when: tuple[str, ...] = ()                   # "when", opening a clause that tells what happened at a date
+                                                 # ("تعود بدايات التواصل إلى عام 2008م، حين زار …")
+    took_part: str = r"(?!x)x"                   # regex: a kind's word that tells taking part, no event of its
+                                                 # kind ("joined the debates of the Doha Forum 2023", "joined a panel")
     day_of: str = r"(?!x)x"                      # regex: "the N-th day of" an event told already, N an ordinal's
                                                  # group "n" ("في اليوم الثاني من الزيارة", "on the second day of the visit")
 
@@ -178,8 +189,10 @@ ARABIC = Vocabulary(
     this_one=tuple(f"{head} {this}" for head in AR_SEQUEL_HEADS for this in ("تلك", "هذه", "هذا")),
     place_before=("عقد في", "عقدت في", "انعقد في", "انعقدت في", "أقيم في", "أقيمت في", "في مدينة",
                   "إلى مدينة", "الى مدينة", "في جزيرة", "إلى جزيرة",
-                  "استضافته", "استضافتها", "قبالة سواحل", "قبالة ساحل", "بالقرب من", "في قاعدة", "العاصمة", "بالعاصمة", "للعاصمة", "بمدينة", "لمدينة",
+                  "استضافته", "استضافتها", "احتضنته", "احتضنتها", "قبالة سواحل", "قبالة ساحل", "بالقرب من", "في قاعدة", "العاصمة", "بالعاصمة", "للعاصمة", "بمدينة", "لمدينة",
                   "نظم في", "نظمت في",
+                  # A resort is named for its place: "في منتجع أوازا", "في منتجع شرم الشيخ".
+                  "في منتجع",
                   # The participles: "المؤتمر المنعقد في …", "القمة المقامة في …".
                   "المنعقد في", "المنعقدة في", "المقام في", "المقامة في"),
     locative=("في", "إلى", "الى"),
@@ -188,7 +201,9 @@ ARABIC = Vocabulary(
     # Words that follow في / إلى in ministry prose without being places.
     stop_words=("دولة", "مدينة", "جزيرة", "العاصمة",
                 # A quarter of a land is a region, not a city ("في شرق إفريقيا"); a country so named is known.
-                "شرق", "غرب", "شمال", "جنوب", "وسط", "مقر", "شهر", "عام", "سنة", "الفترة", "عامي", "العامين", "سنتي", "السنتين", "إطار", "مجال", "مجالات", "ظل",
+                "شرق", "غرب", "شمال", "جنوب", "وسط",
+                # A continent is no city either ("مؤتمر … بناء الثقة في آسيا").
+                "آسيا", "أفريقيا", "إفريقيا", "أوروبا", "أمريكا", "الأمريكتين", "مقر", "شهر", "عام", "سنة", "الفترة", "عامي", "العامين", "سنتي", "السنتين", "إطار", "مجال", "مجالات", "ظل",
                 "حين", "حضور", "مشاركة", "نفس", "ذات", "أول", "الأول", "المرة", "هذا", "هذه", "تلك", "ذلك",
                 "غاية", "شتى", "مختلف", "جميع", "كافة", "عدد", "ضوء", "حال", "أعقاب", "نهاية", "بداية", "مطلع",
                 "منتصف", "أواخر", "أوائل", "ختام", "سبيل", "مقدمة", "صدارة", "مواجهة", "تعزيز", "دعم", "تطوير",
@@ -201,7 +216,9 @@ ARABIC = Vocabulary(
                 # Sessions (a meeting's word, not a kind's): "في دورات تدريبية" is no place.
                 "دورة", "دورات", "الدورة", "الدورات",
                 # Buildings and institutions: "في قصر بلانالتو", "في معهد …" are not the city.
-                "قصر", "مبنى", "قاعة", "فندق", "مركز", "معهد", "جامعة", "مكتب", "ديوان", "مجلس", "وزارة"),
+                "قصر", "مبنى", "قاعة", "فندق", "مركز", "معهد", "جامعة", "مكتب", "ديوان", "مجلس", "وزارة",
+                # A resort, a project: a noun before a name or its purpose ("في منتجع أوازا", "في مشروع لتأهيل").
+                "منتجع", "مشروع", "مشاريع"),
     article="ال",
     # بالرباط، وبالدوحة; not ل: للتعاون is "for the" far more often than للرباط is "to Rabat".
     joined=("ب", "وب", "فب"),
@@ -232,6 +249,7 @@ ARABIC = Vocabulary(
     next_year=r"(?:في|خلال)\s+(?:ال)?(?:عام|سنة)\s+(?:التالي|التالية|اللاحق|اللاحقة)",
     same_month=r"(?:في|خلال)\s+(?:(?:ال)?شهر\s+(?:نفسه|ذاته)|(?:ذلك|هذا)\s+الشهر|(?:ذات|نفس)\s+الشهر)",
     city=("مدينة", "جزيرة"),
+    region=("منطقة",),
     visit_verbs=("زار", "زارت"),
     back=("وذلك", "ذلك", "الذي عقد", "التي عقدت", "الذي انعقد", "التي انعقدت", "المنعقد", "المنعقدة"),
     before_year=("في", "خلال", "منذ", "حتى", "قبل", "بعد", "عام", "العام", "سنة", "عامي", "من", "إلى", "الى", "و",
@@ -240,6 +258,8 @@ ARABIC = Vocabulary(
     # ("منذ تأسيس اللجنة … عام 2012م") and a statistic's year ("وفق أرقام عام 2022م"): no event.
     # Only a signing: "أسفر المؤتمر عن اتفاق الدوحة" is an accord reached, no signing told.
     outcome=r"(?<!\w)(?:و|ف|إذ\s+)?(?:أسفر|أسفرت)\s+(?:[^\s]+\s+){1,2}?عن(?=\s+(?:ال)?توقيع)",
+    dates_back=r"(?<!\w)(?:و|ف)?(?:يعود|تعود)\s+(?!(?:أول|أولى|اول|اولى)(?!\w))",
+    when=("حين", "عندما", "حينما", "حيث"),
     agreed=("تم الاتفاق", "جرى الاتفاق", "اتفق الجانبان", "اتفق البلدان", "اتفق الطرفان"),
     founded=("تأسس", "تأسست", "أسس", "أسست", "أنشئ", "أنشئت", "أقيمت العلاقات", "أقيمت علاقات",
              "منذ تأسيس", "منذ إنشاء", "تعود العلاقات", "تعود علاقات", "وفق أرقام", "وفق إحصاءات",
@@ -327,6 +347,8 @@ ENGLISH = Vocabulary(
     accredited_to=("ambassador to",),
     credentials=("credentials",),
     day_of=r"(?:on\s+)?the\s+(?P<n>[\w-]+)\s+day\s+of",
+    took_part=r"\bjoin(?:ed|s|ing)?\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:debates?|discussions?|panels?|"
+              r"sessions?|talks|delegations?|efforts|celebrations|deliberations|proceedings)\b",
     stop_words=("The", "This", "That", "These", "Both", "Its", "His", "Her", "Their", "State", "City", "Kingdom",
                 "Republic", "January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December", "Muharram", "Ramadan", "Rajab", "Safar",
@@ -334,6 +356,8 @@ ENGLISH = Vocabulary(
                 "Both", "Each", "All", "Its", "Their", "Our", "Which", "In", "On", "At",
                 # A person's title: credentials presented "to President …" go to a person, not a place.
                 "President", "Vice", "Prime", "Queen", "King", "Emir", "Amir", "Sheikh", "Chancellor", "Governor",
+                # A continent is no city ("Confidence Building Measures in Asia").
+                "Asia", "Africa", "Europe", "America", "Americas",
                 # Languages: a course "in English" is taught in one, not held at a place.
                 "English", "Arabic", "French", "Spanish", "Portuguese", "Russian", "Chinese", "German"),
 )
