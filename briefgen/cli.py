@@ -599,7 +599,7 @@ def progress_for(project: Project):
         else:
             # A Word file has no pages until Word lays it out: its line says none.
             pages = f"{outcome.pages} page(s), " if outcome.pages else ""
-            status = f"{pages}{outcome.seconds:.2f} s -> {project.shown(outcome.job.output)}"
+            status = f"{pages}{outcome.seconds:.2f} s -> {project.shown(outcome.path)}"
         click.echo(f"[{index}/{total}] {outcome.job.name}: {status}", err=True)
         for code, message in outcome.warnings:
             click.echo(f"warning[{code}]: {outcome.job.name}: {message}", err=True)
