@@ -536,7 +536,9 @@ def draft_command(source, relation_id, parties, force, accessed, timeout) -> Non
     """Draft data/relations/ID.yaml from a source page: a text or HTML file, or an
     http(s) address (fetched with a time and size limit; no script runs). Every
     item is marked `draft: true` with the sentence it came from; check warns
-    until an analyst removes the mark. Prints the sentences that yielded nothing."""
+    until an analyst removes the mark, and a document showing one is built into
+    reports/.drafts/, never over its audience's published file. Prints the
+    sentences that yielded nothing."""
     from .draft.run import draft
     project = make_project()
     day = accessed.date() if accessed else dt.date.today()
