@@ -79,6 +79,8 @@ def steps(folder: Path) -> None:
     keep(folder, "redrafted", project, build(project, "--html"))
     record.write_text(record.read_text(encoding="utf-8").replace("    draft: true\n", "", 1), encoding="utf-8")
     keep(folder, "confirmed", project, build(project))
+    (project / "data" / "relations" / "sparse.yaml").unlink()
+    keep(folder, "pruned", project, build(project))
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +160,29 @@ def test_a_record_that_is_a_draft_from_the_start_has_nothing_in_its_audience_fol
     assert 'href=".drafts/sparse/minister/card.ar.pdf"' in operator and 'href="sparse/' not in operator
 
 
+def test_a_draft_of_a_relationship_since_removed_is_pruned(drafts):
+    said = (drafts / "pruned.out").read_text(encoding="utf-8")
+    assert "removed .drafts/sparse/minister/card.ar.pdf" in said, said
+    assert not (drafts / "pruned" / DRAFTS / "sparse").exists()
+    assert not [name for name in entries(drafts / "pruned") if name.startswith(".drafts/")]
+
+
+def test_a_stale_temporary_below_drafts_is_removed(tmp_path):
+    from briefgen.rebuild.lock import remove_stale_temporaries
+    folder = tmp_path / DRAFTS / "qatar-nato" / "minister" / "thumbnails"
+    folder.mkdir(parents=True)
+    temporaries = [folder / ".card.ar.png.ab12cd34.tmp", folder.parent / ".card.ar.pdf.ab12cd34.tmp"]
+    for temporary in temporaries:
+        temporary.write_bytes(b"half")
+    remove_stale_temporaries(tmp_path)
+    assert not any(temporary.exists() for temporary in temporaries)
+
+
 def test_a_draft_built_again_is_up_to_date(drafts):
+    # The no-op memory knows the draft where it is.
+    memory = json.loads((drafts / "drafted" / ".unchanged.json").read_text(encoding="utf-8"))
+    assert [".drafts/qatar-nato/minister/card.ar.pdf"] == [row[6] for row in memory["documents"]
+                                                         if row[0] == "qatar-nato/minister/card.ar"]
     for step in ("again", "full", "commented"):
         said = (drafts / f"{step}.out").read_text(encoding="utf-8")
         assert "0 written, 0 pages, 2 up to date" in said, (step, said)
