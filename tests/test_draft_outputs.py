@@ -226,3 +226,17 @@ def test_the_preview_shows_the_draft_while_there_is_one(drafts):
         assert read_output(project, row, pdf=True) == (drafts / step / shown).read_bytes(), step
         thumbnail = shown.parent / "thumbnails" / "card.ar.png"
         assert read_output(project, row, pdf=False) == (drafts / step / thumbnail).read_bytes(), step
+
+
+def test_the_preview_knows_a_draft_from_the_manifest_before_its_first_build(drafts):
+    """serve lists what reports/ holds before it builds (preview.Rebuilder.show_known_documents):
+    a draft under its document's name, with its pages, never as a document of its own."""
+    from types import SimpleNamespace
+    from briefgen.live.preview import Rebuilder
+    from briefgen.live.state import PreviewState
+    rebuilder = SimpleNamespace(project=Project.at(drafts / "project", reports=drafts / "drafted"),
+                                state=PreviewState(), selected=lambda entry: True)
+    Rebuilder.show_known_documents(rebuilder)
+    known = {document.name: document for document in rebuilder.state.all_documents()}
+    assert sorted(known) == ["qatar-nato/minister/card.ar", "sparse/minister/card.ar"]
+    assert known["sparse/minister/card.ar"].status == "built" and known["sparse/minister/card.ar"].pages == 1
