@@ -536,7 +536,9 @@ def draft_command(source, relation_id, parties, force, accessed, timeout) -> Non
     """Draft data/relations/ID.yaml from a source page: a text or HTML file, or an
     http(s) address (fetched with a time and size limit; no script runs). Every
     item is marked `draft: true` with the sentence it came from; check warns
-    until an analyst removes the mark. Prints the sentences that yielded nothing."""
+    until an analyst removes the mark, and a document showing one is built into
+    reports/.drafts/, never over its audience's published file. Prints the
+    sentences that yielded nothing."""
     from .draft.run import draft
     project = make_project()
     day = accessed.date() if accessed else dt.date.today()
@@ -599,7 +601,7 @@ def progress_for(project: Project):
         else:
             # A Word file has no pages until Word lays it out: its line says none.
             pages = f"{outcome.pages} page(s), " if outcome.pages else ""
-            status = f"{pages}{outcome.seconds:.2f} s -> {project.shown(outcome.job.output)}"
+            status = f"{pages}{outcome.seconds:.2f} s -> {project.shown(outcome.path)}"
         click.echo(f"[{index}/{total}] {outcome.job.name}: {status}", err=True)
         for code, message in outcome.warnings:
             click.echo(f"warning[{code}]: {outcome.job.name}: {message}", err=True)

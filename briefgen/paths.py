@@ -25,6 +25,9 @@ SHIPPED = Path(__file__).resolve().parent / "shipped" \
 PROJECT_VARIABLE = "BRIEFGEN_PROJECT"
 OWN_FOLDERS = ("data", "templates", "fonts")
 NOWHERE = Path("/nonexistent/briefgen-refused")     # a folder that holds nothing
+# reports/.drafts/: a document showing unconfirmed drafted items (docs/drafting.md) goes
+# here, at its audience path below it, never into the audience's folder, which may be published.
+DRAFTS = ".drafts"
 
 
 def relative_name(path: Path | str, root: Path | None) -> str:
@@ -375,6 +378,13 @@ class Project:
         if judged is not None:
             judged.add(path.parent)
         return path
+
+    def draft_path(self, output: Path) -> Path:
+        """reports/.drafts/<relation>/<audience>/<file> for the output
+        reports/<relation>/<audience>/<file>: where the document goes while it
+        shows unconfirmed drafted items, outside every audience's folder, so
+        the file published there stays as it was (docs/drafting.md)."""
+        return self.reports / DRAFTS / output.relative_to(self.reports)
 
     def thumbnail_path(self, output: Path) -> Path:
         """reports/<relation>/<audience>/thumbnails/<doc>.<lang>.png for

@@ -27,7 +27,7 @@ TATWEEL_AND_MARKS = re.compile(r"[\u0640\u064B-\u0652]")
 # file not listed runs after them, in the usual order; the order within a file is kept (module fixtures).
 LONGEST_FIRST = ("test_rebuilds.py", "test_serve.py", "test_figures.py", "test_leak_guard.py", "test_hardening.py",
                  "test_archival.py", "test_cluster.py", "test_install.py", "test_project_layers.py", "test_draft.py",
-                 "test_kashida.py", "test_weasyprint_notices.py", "test_input_safety.py", "test_writes.py",
+                 "test_draft_outputs.py", "test_kashida.py", "test_weasyprint_notices.py", "test_input_safety.py", "test_writes.py",
                  "test_editorial.py", "test_docx.py", "test_robustness.py", "test_justify.py", "test_contrast.py",
                  "test_audiences.py", "test_validation.py", "test_dense_factsheet.py", "test_customise.py",
                  "test_writers.py", "test_templates.py", "test_confinement.py", "test_mixed_script.py",

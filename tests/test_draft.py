@@ -2,7 +2,7 @@
 events of the seed and of pages written for the test against hand-made keys;
 one end-to-end draft of the ministry's page into a project outside the
 checkout — check warns with file:line, a build says مسودة/DRAFT on every page,
-the audience index leaves it out; a changed page drafts only what is new; the
+below reports/.drafts/, never in the audience's folder; a changed page drafts only what is new; the
 page fetched from 127.0.0.1 with its limits; hostile pages and paths."""
 from __future__ import annotations
 
@@ -326,7 +326,7 @@ def dt(*parts):
 
 
 def test_every_page_of_a_document_showing_a_draft_says_so(drafted):
-    folder = drafted / "project" / "reports" / "qatar-nato" / "press"
+    folder = drafted / "project" / "reports" / ".drafts" / "qatar-nato" / "press"
     for name, word in (("briefing.ar.pdf", "مسودة"), ("briefing.en.pdf", "DRAFT")):
         pages = subprocess.run(["pdfinfo", str(folder / name)], capture_output=True, text=True).stdout
         count = int(re.search(r"Pages:\s+(\d+)", pages).group(1))
@@ -338,7 +338,7 @@ def test_every_page_of_a_document_showing_a_draft_says_so(drafted):
 
 
 def test_a_word_file_showing_a_draft_says_so_in_its_header_and_footer(drafted):
-    folder = drafted / "project" / "reports" / "qatar-nato" / "press"
+    folder = drafted / "project" / "reports" / ".drafts" / "qatar-nato" / "press"
     for name, word in (("briefing.ar.docx", "مسودة"), ("briefing.en.docx", "DRAFT")):
         with zipfile.ZipFile(folder / name) as archive:
             for part in ("word/header1.xml", "word/footer1.xml"):
@@ -359,7 +359,7 @@ def test_the_draft_mark_stays_on_one_line_beside_a_long_title(drafted, tmp_path)
     record.write_text(text, encoding="utf-8")
     result = cli_in(project, "build", "--issued", ISSUED, "--audience", "press", "--doc", "briefing", "--lang", "ar")
     assert result.returncode == 0, result.stderr
-    pdf = pypdfium2.PdfDocument(project / "reports" / "qatar-nato" / "press" / "briefing.ar.pdf")
+    pdf = pypdfium2.PdfDocument(project / "reports" / ".drafts" / "qatar-nato" / "press" / "briefing.ar.pdf")
     page = pdf[1]
     textpage = page.get_textpage()
     tops = {}
@@ -374,16 +374,17 @@ def test_the_draft_mark_stays_on_one_line_beside_a_long_title(drafted, tmp_path)
     assert len(tops) == 2 and abs(tops["للنشر"] - tops["مسودة"]) < 3, tops
 
 
-def test_the_audience_index_does_not_list_a_draft(drafted):
+def test_a_draft_is_in_no_audience_folder(drafted):
+    # A record drafted and never confirmed: its documents (PDF and Word) are below
+    # reports/.drafts/, linked from the operator's index alone (tests/test_draft_outputs.py).
     reports = drafted / "project" / "reports"
-    audience_index = (reports / "qatar-nato" / "press" / "index.html").read_text(encoding="utf-8")
-    assert "briefing.ar.pdf" not in audience_index and "briefing.en.pdf" not in audience_index
-    # A folder of drafts only still says whose it is.
-    assert "<title>المكتب الإعلامي · The press office</title>" in audience_index
-    assert re.search(r"<h1>المكتب الإعلامي<span[^>]*>The press office</span></h1>", audience_index)
+    assert not (reports / "qatar-nato").exists()
+    assert sorted(p.name for p in (reports / ".drafts" / "qatar-nato" / "press").iterdir()) == [
+        "briefing.ar.docx", "briefing.ar.pdf", "briefing.en.docx", "briefing.en.pdf", "thumbnails"]
     operator = (reports / "index.html").read_text(encoding="utf-8")
-    rows = re.findall(r"<tr\b.*?</tr>", operator, re.DOTALL)
-    assert sum("draft — not for publishing" in row for row in rows) == 2
+    rows = re.findall(r"<tr data-doc=.*?</tr>", operator, re.DOTALL)
+    assert len(rows) == 2 and all("draft — not for publishing" in row for row in rows)
+    assert all('href=".drafts/qatar-nato/press/briefing.' in row for row in rows)
 
 
 def test_a_draft_is_kept_as_no_issue(drafted):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..output.pdf import PdfWriter
-from ..paths import Project, read_confined
+from ..paths import DRAFTS, Project, read_confined
 
 
 def read_inside(path: Path, root: Path, *below: str) -> Optional[bytes]:
@@ -30,10 +30,15 @@ def read_inside(path: Path, root: Path, *below: str) -> Optional[bytes]:
 
 def read_output(project: Project, row: dict, pdf: bool) -> Optional[bytes]:
     """A document's PDF (or its thumbnail), found by the build's own path rule
-    from its index row, read only from its own audience's folder."""
+    from its index row, read only from its own audience's folder; its draft
+    below reports/.drafts/ first (rebuild/drafts.py: there only while the
+    document shows unconfirmed items, so the newer of the two)."""
     try:
         path = project.output_path(row["relation"], row["audience"], row["doc"], row["lang"], PdfWriter.suffix)
     except ValueError:   # reports/<relation> or <audience> is a link out of reports/
         return None
-    return read_inside(path if pdf else project.thumbnail_path(path), project.reports,
-                       row["relation"], row["audience"])
+    draft = project.draft_path(path)
+    found = read_inside(draft if pdf else project.thumbnail_path(draft), project.reports,
+                        DRAFTS, row["relation"], row["audience"])
+    return found if found is not None else read_inside(path if pdf else project.thumbnail_path(path),
+                                                       project.reports, row["relation"], row["audience"])

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..errors import BuildError, Problem, ValidationFailed
-from ..paths import Project
+from ..paths import DRAFTS, Project
 from ..output.formats import DEFAULT_FORMAT
 from ..rebuild.build import Job, build, plan
 from ..rebuild.selection import Selection
@@ -230,9 +230,10 @@ class Rebuilder:
         """Before the first build: the documents reports/ already holds, so
         the index is not empty while it runs (or if the data are invalid)."""
         manifest = Manifest(self.project.reports / "manifest.json")
-        for name, entry in sorted(manifest.entries.items()):
+        # A draft (below .drafts/: rebuild/drafts.py) after its published file: it is the newer.
+        for name, entry in sorted(manifest.entries.items(), key=lambda item: (item[0].startswith(f"{DRAFTS}/"), item[0])):
             if self.selected(entry) and "format" not in entry and (self.project.reports / name).is_file():
-                row = index_row(name, entry)
+                row = index_row(name.removeprefix(f"{DRAFTS}/"), entry)
                 self.state.know(row["name"], row)
                 self.state.update(row["name"], status="built", version=1, pages=entry.get("pages", 0),
                                   built_at=entry.get("built_at", ""))

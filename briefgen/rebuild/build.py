@@ -24,7 +24,8 @@ from .lock import remove_stale_temporaries, reports_lock
 from .atomic import write_atomically
 from .index import remove_emptied_folder, write_index
 from .inputs import InputFiles, InputHashes
-from .manifest import MISSING, Dependencies, Manifest
+from .manifest import MISSING, Dependencies, Manifest, manifest_name
+from .drafts import destination, remove_stale, shows_draft
 from . import issues
 from ..paths import Project, confined
 from ..view.clearance import cleared_title
@@ -67,10 +68,6 @@ class Job:
         o = self.options
         return {"name": self.name, "relation": self.relation, "audience": o.audience.name, "doc": o.doc,
                 "lang": o.lang, "variant": self.variant}
-
-    def companions(self, project: Project) -> dict[str, Path]:
-        """The files its writer may place beside the output, by key."""
-        return self.writer.companions(project, self.output)
 
 
 def plan(inputs: Inputs, project: Project, selection: Selection, issued: dt.date) -> list[Job]:
@@ -190,7 +187,8 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
         rendering([task.job for task in tasks])
         for rendered in render_all(project, tasks, workers, cluster, pool, renderers):
             if rendered.current:     # its worker made the view and found the output already so
-                task, entry = rendered.task, manifest.get(manifest_name(rendered.task.job.output, project))
+                task = rendered.task
+                entry = manifest.get(manifest_name(destination(task.job, task.view, project), project))
                 summary.outcomes.append(still_current(task.job, task.view, entry, task.input_key, manifest,
                                                       inputs, project, notify))
                 progress(len(summary.outcomes), len(jobs), summary.outcomes[-1])
@@ -209,6 +207,9 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
             summary.unkept_issues = (f"no earlier issue kept for {first_issues} document(s) in "
                                      f"{project.shown(project.reports / issues.FOLDER)}: no \"new since the last "
                                      f"issue\" box this time")
+        for outcome in summary.outcomes:     # confirmed: the draft it was is stale
+            if outcome.status != "failed" and outcome.draft_output is None:
+                remove_stale(outcome.job, project, manifest, notify)
         summary.removed = remove_orphans(manifest, inputs, project, notify,
                                          {(job.options.audience.name, job.writer.format) for job in jobs})
         manifest.save()
@@ -238,21 +239,26 @@ def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manife
         earlier = issues.previous(project, folder, job.options.issued, notify, kept_dates)
         hashes.previous[job.output] = MISSING if earlier is None else earlier.digest
         input_key = hashes.key(job)
-        entry = manifest.get(manifest_name(job.output, project))
-        kept = entry and not force and job.output.is_file() and entry.get("status") != "failed"
-        if (kept and entry.get("input_key") == input_key and "warnings" in entry
+        # The audience's file, and the draft below reports/.drafts/ (rebuild/drafts.py): either may be current.
+        entry, draft = (kept_entry(manifest, output, project, force)
+                        for output in (job.output, project.draft_path(job.output)))
+        if (entry and entry.get("input_key") == input_key and "warnings" in entry
                 and job.options.issued in kept_dates):
             fresh.append(up_to_date(job, entry, [tuple(w) for w in entry["warnings"]]))
+        elif draft and draft.get("input_key") == input_key and "warnings" in draft:     # a draft keeps no issue
+            fresh.append(up_to_date(job, draft, [tuple(w) for w in draft["warnings"]],
+                                    project.draft_path(job.output)))
         else:
-            stale.append((job, earlier, input_key, entry if kept else None))
+            stale.append((job, earlier, input_key, entry, draft))
     if on_workers(len(stale)):
         return [Task(job, None, "", input_key=input_key,
-                     recipe=recipe(inputs.record, job.relation, inputs.strings, earlier,
-                                   entry and (entry.get("key"), Dependencies(**entry.get("inputs", {})))))
-                for job, earlier, input_key, entry in stale], fresh
+                     recipe=recipe(inputs.record, job.relation, inputs.strings, earlier, known_key(entry),
+                                   known_key(draft)))
+                for job, earlier, input_key, entry, draft in stale], fresh
     tasks = []
-    for job, earlier, input_key, entry in stale:
+    for job, earlier, input_key, entry, draft in stale:
         view, view_hash = view_of(job, inputs.record, inputs.strings, earlier)
+        entry = draft if shows_draft(view) else entry     # what its file on disk was made from
         if entry and entry.get("key") == keys.of(job, view_hash, Dependencies(**entry.get("inputs", {}))):
             # The same output from other input files (a comment edited, the project moved):
             # remembered with these, so the next build need not compute the view.
@@ -262,15 +268,28 @@ def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manife
     return tasks, fresh
 
 
+def kept_entry(manifest: Manifest, output: Path, project: Project, force: bool) -> Optional[dict]:
+    """The manifest's entry of an output whose file is there and did not fail
+    last (one a build may find up to date), or None."""
+    entry = manifest.get(manifest_name(output, project))
+    return entry if entry and not force and output.is_file() and entry.get("status") != "failed" else None
+
+
+def known_key(entry: Optional[dict]) -> Optional[tuple[str, Dependencies]]:
+    """(key, files) of an output on disk, for a worker that makes its view (views.Recipe)."""
+    return entry and (entry.get("key"), Dependencies(**entry.get("inputs", {})))
+
+
 def still_current(job: Job, view: dict, entry: dict, input_key: str, manifest: Manifest, inputs: Inputs,
                   project: Project, notify: Callable[[str], None]) -> Outcome:
     """An output whose key is unchanged though its inputs' hash is not: up to
     date, its new input key and its warnings remembered, its issue kept."""
     warnings = editorial_warnings(job, view, entry, inputs, project)
-    manifest.put(manifest_name(job.output, project),
+    output = destination(job, view, project)
+    manifest.put(manifest_name(output, project),
                  {**entry, "input_key": input_key, "warnings": [list(w) for w in warnings]}, durable=False)
     keep_missing_issue(job, view, project, notify)
-    return up_to_date(job, entry, warnings)
+    return up_to_date(job, entry, warnings, None if output == job.output else output)
 
 
 def issue_folder(job: Job, project: Project) -> Path:
@@ -284,7 +303,7 @@ def keep_missing_issue(job: Job, view: dict, project: Project, notify: Callable[
     deleted, or made before issues were kept): the next date of issue compares with it.
     Not a draft's (issue_file)."""
     folder = issue_folder(job, project)
-    if "draft" not in view and job.options.issued not in issues.dates_of(folder):
+    if not shows_draft(view) and job.options.issued not in issues.dates_of(folder):
         try:
             issues.keep(project, folder, job.options.issued, view)
         except OSError as err:
@@ -295,17 +314,19 @@ def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inp
     """Write what a worker rendered (here, under the lock) and record it,
     unless it holds a text clearance withheld from its audience."""
     job = rendered.task.job
+    # The audience's folder, or below reports/.drafts/ while it shows unconfirmed drafted items.
+    output = destination(job, rendered.task.view, project)
     if not rendered.error:
         rendered.error = guard.find(job.name, job.relation, job.options.audience, rendered.surfaces)
     if not job.debug_html:
         try:
-            remove_debug_files(job, project)
+            remove_debug_files(job, project, output)
         except OSError as err:     # a link below reports/ (paths.confined): nothing written either
-            rendered.error = f"{job.name}: cannot write {project.shown(job.output)}: {err.strerror or err}"
+            rendered.error = f"{job.name}: cannot write {project.shown(output)}: {err.strerror or err}"
     if not rendered.error:
         try:
-            beside = job.companions(project)
-            files = {job.output: rendered.content, **{beside[key]: data for key, data in rendered.companions.items()},
+            beside = job.writer.companions(project, output)
+            files = {output: rendered.content, **{beside[key]: data for key, data in rendered.companions.items()},
                      **issue_file(job, rendered.task.view, project)}
             # Every path judged before any is written: a linked thumbnails/ fails the document whole.
             for path in files:
@@ -313,9 +334,9 @@ def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inp
             for path, data in files.items():
                 write_atomically(path, data, project.reports)
         except OSError as err:
-            rendered.error = f"{job.name}: cannot write {project.shown(job.output)}: {err.strerror or err}"
+            rendered.error = f"{job.name}: cannot write {project.shown(output)}: {err.strerror or err}"
     status = "failed" if rendered.error else "built"
-    name = manifest_name(job.output, project)
+    name = manifest_name(output, project)
     # A view that failed on its worker has no warnings to give.
     warnings = [] if rendered.task.view is None else \
         editorial_warnings(job, rendered.task.view, rendered.entry, inputs, project)
@@ -341,7 +362,8 @@ def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inp
         manifest.put(name, {**entry, **job.names, "status": "failed", "error": rendered.error})
     return Outcome(job, status, rendered.pages, rendered.bytes, rendered.seconds, rendered.error,
                    rendered.peak_rss_mb, rendered.invalid, warnings,
-                   changed=rendered.task.changed if status == "built" else None)
+                   changed=rendered.task.changed if status == "built" else None,
+                   draft_output=None if output == job.output else output)
 
 
 def issue_file(job: Job, view: dict, project: Project) -> dict[Path, bytes]:
@@ -349,7 +371,7 @@ def issue_file(job: Job, view: dict, project: Project) -> dict[Path, bytes]:
     written with the document: the next date of issue compares with it. None for a
     document showing unconfirmed drafted items: not for publishing, it is no issue, and
     the confirmed one's "new since the last issue" must compare with the last published."""
-    if "draft" in view:
+    if shows_draft(view):
         return {}
     return {issue_folder(job, project) / f"{job.options.issued.isoformat()}.json": issues.stored_bytes(view)}
 
@@ -379,10 +401,6 @@ def planned_entries(project: Project, jobs: list[Job]) -> dict[str, dict]:
         "lang": job.options.lang, "variant": job.variant, **format_field(job.writer.format), **job.names,
         "pages": 1, "status": "built",
         "built_at": now} for job in jobs}
-
-
-def manifest_name(output: Path, project: Project) -> str:
-    return output.relative_to(project.reports).as_posix()
 
 
 def remove_orphans(manifest: Manifest, inputs: Inputs, project: Project,
@@ -426,11 +444,12 @@ def remove_orphans(manifest: Manifest, inputs: Inputs, project: Project,
     return removed
 
 
-def remove_debug_files(job: Job, project: Project) -> None:
-    """--html's files of a document rendered (or failed) without --html: left
-    behind, they would show an earlier state of the document (perhaps an item
-    since withheld) in a folder that is published as it is."""
-    beside = job.companions(project)
+def remove_debug_files(job: Job, project: Project, output: Path) -> None:
+    """--html's files of a document rendered (or failed) without --html, beside
+    `output` (the audience's file or its draft): left behind, they would show an
+    earlier state of the document (perhaps an item since withheld) in a folder
+    that is published as it is."""
+    beside = job.writer.companions(project, output)
     for key in job.writer.debug:
         confined(beside[key], project.reports, project.shown).unlink(missing_ok=True)
 

@@ -30,12 +30,19 @@ from ..record.languages import LANGUAGE, REQUIRED_LANGUAGES
 from .atomic import write_atomically
 from .manifest import Manifest, regular_file_bytes
 from ..output.formats import suffixes
-from ..paths import Project, ReadRefused, read_confined, write_problem
+from ..paths import DRAFTS, Project, ReadRefused, read_confined, write_problem
 
 INDEX = "index.html"
 AUDIENCE_INDEX = "index-audience.html"     # the template of an audience folder's index
-# A document showing items `draft` proposed: on the operator's index with this status, on no audience's.
+# A document showing items `draft` proposed: on the operator's index with this status, linked
+# below reports/.drafts/ (rebuild/drafts.py), on no audience's.
 DRAFT_STATUS = "draft — not for publishing"
+
+
+def is_draft(name: str, entry: dict) -> bool:
+    """A manifest entry of a document showing unconfirmed drafted items: below
+    .drafts/ (or, written before drafts went there, marked so in its audience's folder)."""
+    return name.startswith(f"{DRAFTS}/") or entry.get("draft") is True
 
 
 def index_environment(templates: Path | tuple[Path, ...]) -> jinja2.Environment:
@@ -82,7 +89,8 @@ def index_row(name: str, entry: dict) -> dict:
             "title": entry.get("title") or ids, "label": entry.get("label") or label,
             "audience_title": entry.get("audience_title") or audience,
             "pages": entry.get("pages", 0),
-            "status": DRAFT_STATUS if entry.get("draft") is True else entry.get("status", ""),
+            "status": DRAFT_STATUS if is_draft(name, entry) and entry.get("status") != "failed"
+            else entry.get("status", ""),
             "built_at": entry.get("built_at", ""), "error": entry.get("error")}
 
 
@@ -194,9 +202,12 @@ def index_pages(project: Project, entries: dict[str, dict], exists: Callable[[Pa
         else:
             row["formats"].append({"format": entry["format"], "link": name, "status": fields["status"],
                                    "error": fields["error"]})
+        if name.startswith(f"{DRAFTS}/"):      # the operator's alone: no audience folder's
+            by_name[fields["name"]] = row, None
+            continue
         if exists(output):      # a folder of drafts only still has its audience's title
             titles.setdefault(output.parent, fields["audience_title"])
-        if entry.get("draft") is True:      # listed for publishing only once its drafted items are confirmed
+        if entry.get("draft") is True:      # one written there before drafts went to .drafts/
             if exists(output):
                 folders.setdefault(output.parent, [])     # its folder's index is still written, without it
             by_name[fields["name"]] = row, None

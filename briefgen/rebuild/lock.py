@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import BuildError
-from ..paths import confined, write_problem
+from ..paths import DRAFTS, confined, write_problem
 from .atomic import TEMPORARY
 from .issues import FOLDER as ISSUES
 
@@ -72,9 +72,10 @@ def remove_stale_temporaries(reports: Path) -> None:
     """Temporary files a killed build left behind (we hold the lock: none is
     live): only the names write_atomically makes (atomic.TEMPORARY), only in
     the folders a build writes (reports/, each audience folder and its
-    thumbnails/, each document's folder of kept issues), never through a link
-    (paths.write_problem)."""
-    folders = [reports, *(f for pattern in ("*/*", "*/*/thumbnails", f"{ISSUES}/*/*/*")
+    thumbnails/, the same below .drafts/, each document's folder of kept
+    issues), never through a link (paths.write_problem)."""
+    folders = [reports, *(f for pattern in ("*/*", "*/*/thumbnails", f"{DRAFTS}/*/*", f"{DRAFTS}/*/*/thumbnails",
+                                            f"{ISSUES}/*/*/*")
                           for f in reports.glob(pattern) if f.is_dir())]
     for folder in folders:
         # Listed first, judged only where there is one: a folder is judged once

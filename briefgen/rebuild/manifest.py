@@ -31,7 +31,7 @@ from typing import Callable, Optional
 
 from .. import __version__
 from .atomic import write_atomically
-from ..paths import confined, relative_name
+from ..paths import DRAFTS, Project, confined, relative_name
 from ..errors import Location, Problem
 from ..record.yamlnodes import ID
 
@@ -106,11 +106,17 @@ def output_key(view_hash: str, templates: dict[str, str], files: list[str], hash
 
 
 # An output's name in the manifest: <relation>/<audience>/<doc>.<lang>[.<variant>].<format's suffix>
-# (Project.output_path): .pdf, or another registered writer's (output/formats.py).
-OUTPUT_NAME = re.compile(rf"^{ID}/{ID}/[a-z0-9][a-z0-9.-]*\.[a-z0-9]+$")
+# (Project.output_path): .pdf, or another registered writer's (output/formats.py); a draft's
+# the same below .drafts/ (Project.draft_path).
+OUTPUT_NAME = re.compile(rf"^(?:{re.escape(DRAFTS)}/)?{ID}/{ID}/[a-z0-9][a-z0-9.-]*\.[a-z0-9]+$")
 TEXT_FIELDS = ("relation", "audience", "doc", "lang", "variant", "format", "key", "input_key", "status", "built_at")
 NUMBER_FIELDS = ("pages", "bytes", "render_seconds", "worker_peak_rss_mb", "fit_pt")
 NAME_FIELDS = ("title", "label", "audience_title")     # {ar: text, en: text}
+
+
+def manifest_name(output: Path, project: Project) -> str:
+    """An output's name in the manifest: its path below reports/."""
+    return output.relative_to(project.reports).as_posix()
 
 
 def kind_of(value) -> str:
@@ -125,7 +131,7 @@ def name_problem(name, reports: Path, folders: dict | None = None) -> str | None
     see resolved."""
     if not isinstance(name, str) or not OUTPUT_NAME.match(name):
         return (f"{name!r} is not a document's path under reports/ "
-                f"(<relation>/<audience>/<file>.<format>)" if isinstance(name, str) else
+                f"(<relation>/<audience>/<file>.<format>, or that below {DRAFTS}/)" if isinstance(name, str) else
                 f"expected a document's path, got {kind_of(name)}")
     target = resolved(reports / name, folders)
     if not target.is_relative_to(resolved(reports, folders)):
@@ -184,7 +190,7 @@ def path_disagreement(name: str, entry: dict) -> tuple[str, str] | None:
     variant is not what its path <relation>/<audience>/<doc>.<lang>[.<variant>].<suffix> says, or
     its format's suffix not the path's (a format no longer registered is not
     judged: its file is pruned, build.remove_orphans)."""
-    relation, audience, file = name.split("/")
+    relation, audience, file = name.removeprefix(f"{DRAFTS}/").split("/")
     for key, expected in (("relation", relation), ("audience", audience)):
         if entry.get(key) != expected:
             return f"entry.{key}", f"{entry.get(key)!r} disagrees with the path {name!r}"

@@ -126,16 +126,18 @@ def remembering(project, files: InputFiles, inputs, asked, issued: dt.date, jobs
         if not (heard or inputs.problems or summary.failures or summary.errors or summary.notices
                 or summary.index_error):
             key = unchanged.inputs_key(project, files, inputs.record.digests, asked, issued)
-            unchanged.remember(project, key, [known(job, project) for job in jobs], issued)
+            written = {outcome.job.name: outcome.path for outcome in summary.outcomes}     # a draft's elsewhere
+            unchanged.remember(project, key, [known(job, project, written.get(job.name, job.output)) for job in jobs],
+                               issued)
     return notify, settled
 
 
-def known(job, project) -> unchanged.Known:
-    """A job as the memory of a no-op keeps it."""
+def known(job, project, output) -> unchanged.Known:
+    """A job as the memory of a no-op keeps it; `output`: where its file is (rebuild/drafts.py)."""
     from .build import issue_folder
     from .issues import FOLDER as ISSUES
     return unchanged.Known.of(job.name, job.relation, job.options.audience.name, job.options.doc, job.options.lang,
-                              job.variant, job.output, issue_folder(job, project).relative_to(
+                              job.variant, output, issue_folder(job, project).relative_to(
                                   project.reports / ISSUES).as_posix(), project.reports)
 
 
@@ -206,7 +208,7 @@ def summary_json(summary) -> dict:
     built = [o for o in summary.outcomes if o.status == "built"]
     return {
         "documents": [{**o.job.described(),
-                       "status": o.status, "pages": o.pages, "bytes": o.bytes, "path": str(o.job.output),
+                       "status": o.status, "pages": o.pages, "bytes": o.bytes, "path": str(o.path),
                        "seconds": round(o.seconds, 3), "error": o.error,
                        "warnings": [{"code": code, "message": message} for code, message in o.warnings]}
                       for o in summary.outcomes],

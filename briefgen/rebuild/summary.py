@@ -20,6 +20,14 @@ class Outcome:
     # editorial (code, message): parts left out, type shrunk; not those the data accepts
     warnings: list[tuple[str, str]] = field(default_factory=list)
     changed: Optional[bool] = None  # its items differ from the last issue's; None: no earlier issue
+    # Where its file is when not the job's output: below reports/.drafts/ while it
+    # shows unconfirmed drafted items (rebuild/drafts.py).
+    draft_output: Any = None
+
+    @property
+    def path(self):
+        """Where its file is (or would be, had it not failed)."""
+        return self.draft_output or self.job.output
 
 
 @dataclass
@@ -60,5 +68,6 @@ class Summary:
 Progress = Callable[[int, int, Outcome], None]
 
 
-def up_to_date(job, entry: dict, warnings: list[tuple[str, str]]) -> Outcome:
-    return Outcome(job, "up to date", pages=entry.get("pages", 0), bytes=entry.get("bytes", 0), warnings=warnings)
+def up_to_date(job, entry: dict, warnings: list[tuple[str, str]], draft_output=None) -> Outcome:
+    return Outcome(job, "up to date", pages=entry.get("pages", 0), bytes=entry.get("bytes", 0), warnings=warnings,
+                   draft_output=draft_output)

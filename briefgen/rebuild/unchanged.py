@@ -36,7 +36,7 @@ import re
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
-from ..paths import Project, relative_name
+from ..paths import DRAFTS, Project, relative_name
 from ..view.digest import digest_of
 from .atomic import write_atomically
 from .inputs import InputFiles
@@ -46,8 +46,10 @@ from .manifest import MISSING, regular_file_bytes
 NAME = ".unchanged.json"
 VERSION = 1
 # A name under reports/ as the manifest keeps it: <relation>/<audience>/<file>, no
-# hidden or parent part (a forged memory names nothing outside reports/).
+# hidden or parent part (a forged memory names nothing outside reports/); a
+# document's output may be that below .drafts/ (rebuild/drafts.py).
 OUTPUT = re.compile(r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
+ENTRY = re.compile(rf"^(?:{re.escape(DRAFTS)}/)?{OUTPUT.pattern[1:]}")
 PART = re.compile(r"^[a-z0-9][a-z0-9.-]*$|^$")
 JOB_NAME = re.compile(r"^[a-z0-9][a-z0-9./-]*$")     # build.Job.name
 
@@ -62,7 +64,7 @@ class Known:
     doc: str
     lang: str
     variant: str
-    entry: str        # its output under reports/, as the manifest names it: <relation>/<audience>/<file>
+    entry: str        # its output under reports/, as the manifest names it: [.drafts/]<relation>/<audience>/<file>
     issues: str       # its folder of kept issues, under reports/.issues/
     output: Path = field(compare=False)     # reports/<entry>
 
@@ -85,7 +87,7 @@ class Known:
         if not (isinstance(row, list) and len(row) == 8 and all(isinstance(v, str) for v in row)):
             return None
         *fields, entry, issues = row
-        if not (OUTPUT.match(entry) and OUTPUT.match(issues) and JOB_NAME.match(fields[0])
+        if not (ENTRY.match(entry) and OUTPUT.match(issues) and JOB_NAME.match(fields[0])
                 and all(PART.match(f) for f in fields[1:])):
             return None
         return cls(*fields, entry, issues, reports / entry)
@@ -128,7 +130,9 @@ def reports_state(project: Project, documents: list[Known], entries: dict, issue
     present, links, indexes = [], set(), [digest(os.path.join(reports, "index.html"))]
     for folder, files in by_folder.items():
         here = os.path.join(reports, folder)
-        links.update(path for path in (here, os.path.dirname(here)) if os.path.islink(path))
+        parts = folder.split("/")     # every folder below reports/ down to it (.drafts/ too)
+        links.update(path for path in (os.path.join(reports, *parts[:n]) for n in range(1, len(parts) + 1))
+                     if os.path.islink(path))
         listed, thumbnails = listing(here), listing(os.path.join(here, "thumbnails"))
         present += [(folder, file, listed.get(file), thumbnails.get(os.path.splitext(file)[0] + ".png"))
                     for file in files]

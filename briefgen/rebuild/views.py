@@ -24,6 +24,7 @@ from ..record.model import Record
 from ..view.changes import compare, with_changes
 from ..view.digest import view_digest
 from ..view.select import document_view
+from .drafts import shows_draft
 from .issues import Issue
 from .manifest import Dependencies, FileHashes, current_key, resolver
 
@@ -41,13 +42,14 @@ class Recipe:
     strings: dict                  # templates/strings.yaml, as the build read it
     earlier: Optional[Issue]       # the last issue kept before this date, or None
     kept: Optional[tuple[str, Dependencies]] = None   # the manifest's key and files of the output on disk
+    kept_draft: Optional[tuple[str, Dependencies]] = None    # those of its draft (rebuild/drafts.py)
 
 
 def recipe(record: Record, relation: str, strings: dict, earlier: Optional[Issue],
-           kept: Optional[tuple[str, Dependencies]]) -> Recipe:
+           kept: Optional[tuple[str, Dependencies]], kept_draft: Optional[tuple[str, Dependencies]] = None) -> Recipe:
     own = Record(entities=record.entities, relationships={relation: record.relationships[relation]},
                  section_ids=record.section_ids)
-    return Recipe(own, strings, earlier, kept)
+    return Recipe(own, strings, earlier, kept, kept_draft)
 
 
 def view_of(job, record: Record, strings: dict, earlier: Optional[Issue]) -> tuple[dict, str]:
@@ -86,7 +88,8 @@ def realise(project: Project, task, keys: CurrentKeys):
     made = task.recipe
     view, view_hash = view_of(task.job, made.record, made.strings, made.earlier)
     done = replace(task, view=view, view_hash=view_hash, changed=changed_since(made.earlier, view), recipe=None)
-    return done, made.kept is not None and made.kept[0] == keys.of(task.job, view_hash, made.kept[1])
+    kept = made.kept_draft if shows_draft(view) else made.kept     # the file its view would be written to
+    return done, kept is not None and kept[0] == keys.of(task.job, view_hash, kept[1])
 
 
 def workers_make_views(stale: int, workers: int, cluster, pool) -> bool:
