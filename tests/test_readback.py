@@ -161,6 +161,19 @@ def test_dates_list_numbers_brackets_and_citations(matrix, views):
         assert "المصدر: [1]" in text[reader] and "الناتو. [1]" in text[reader], reader
 
 
+@pytest.mark.parametrize("record", ["shipped", "mixed"])
+def test_the_fact_sheet_footer_reads_its_marker_in_order(matrix, mixed, record):
+    """«المصادر: [1] …»: Noto Kufi Arabic, the footer's font, has no brackets
+    or colon, so the marker's run is drawn in two fonts (Noto Sans), and its
+    reading span in three text objects. pdfium read "]1[" until each font's
+    glyphs got their own piece of its text (kashida._parts); given whole, at
+    the first object's place, it read "المصادر : [1]"."""
+    pdf = (matrix / "delegation" if record == "shipped" else mixed) / "factsheet.ar.pdf"
+    for reader, text in read(pdf).items():
+        assert re.search(r"المصادر: \[1\] [\u0621-\u064a]", text), reader
+        assert not re.search(r"\]\d+\[|\[ \d|\d \]", text), reader
+
+
 def test_percentages_and_brackets_of_the_mixed_record(mixed):
     text = read(mixed / "briefing.ar.pdf")
     for reader in ("pdfium", "poppler"):
