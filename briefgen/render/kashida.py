@@ -402,6 +402,7 @@ class Glyph:
     kind: str = ""         # "tatweel": its cluster holds inserted tatweels
     span: int | None = None  # which /ActualText span it is drawn in
     part: int = 0          # which piece of its span's pdfium text (a span over several fonts)
+    misread: bool = False  # its span only undoes a glyph's mapping (_misread_spans)
 
 
 def _glyphs(layout, font_of=None, only: Callable | None = None) -> list[Glyph]:
@@ -657,7 +658,7 @@ def _misread_spans(glyphs: list[Glyph], texts: dict) -> None:
         # as garbage in pdfium: its cluster is spanned even when the rest spells it
         if "" in spelled or ("".join(spelled) != text and "".join(reversed(spelled)) != text):
             for glyph in members:
-                glyph.span = start
+                glyph.span, glyph.misread = start, True
             texts[start] = text
 
 
@@ -670,15 +671,20 @@ def _reading_spans(textbox, glyphs: list[Glyph], texts: dict) -> None:
         return
     for span in planned[1]:
         _reading_span(glyphs, span, texts)
+    # a word's span gives its whole text, so it may take a glyph whose own
+    # span only undid that glyph's mapping (the tatweel of "1448هـ")
     words = readers.word_spans([(g.cluster, g.cluster_text) for g in glyphs],
-                               [g.span is None for g in glyphs])
-    for span in words + readers.mark_spans([g.text for g in glyphs]):
+                               [g.span is None or g.misread for g in glyphs])
+    for span in words:
+        _reading_span(glyphs, span, texts, over_misread=True)
+    for span in readers.mark_spans([g.text for g in glyphs]):
         _reading_span(glyphs, span, texts)
 
 
-def _reading_span(glyphs: list[Glyph], span, texts: dict) -> None:
+def _reading_span(glyphs: list[Glyph], span, texts: dict, over_misread: bool = False) -> None:
     members = glyphs[span.first:span.last + 1]
-    if span.last >= len(glyphs) or any(g.span is not None for g in members):
+    if span.last >= len(glyphs) or any(g.span is not None and not (over_misread and g.misread)
+                                       for g in members):
         return
     reading = span.reading
     if reading.pdfium is not None and len({id(g.font) for g in members}) > 1:
@@ -686,7 +692,7 @@ def _reading_span(glyphs: list[Glyph], span, texts: dict) -> None:
     if reading == readers.Reading(None, None):
         return
     for glyph in members:
-        glyph.span = ("read", span.first)
+        glyph.span, glyph.misread = ("read", span.first), False
     texts[("read", span.first)] = reading
 
 
