@@ -401,6 +401,8 @@ class Glyph:
     cluster_text: str      # the whole cluster's text
     kind: str = ""         # "tatweel": its cluster holds inserted tatweels
     span: int | None = None  # which /ActualText span it is drawn in
+    part: int = 0          # which piece of its span's pdfium text (a span over several fonts)
+    misread: bool = False  # its span only undoes a glyph's mapping (_misread_spans)
 
 
 def _glyphs(layout, font_of=None, only: Callable | None = None) -> list[Glyph]:
@@ -482,6 +484,7 @@ class SpanningStream:
         self._stream, self._glyphs, self._letters, self._next = stream, glyphs, letters, 0
         self._open, self._depth, self._glyphs_only = None, 0, False
         self._rise, self._font_size = 0.0, 1.0
+        self._part, self._parts = 0, None     # the pdfium pieces of a span over several fonts
 
     def __getattr__(self, name):
         return getattr(self._stream, name)
@@ -499,7 +502,7 @@ class SpanningStream:
         for match in TOKEN.finditer(string):
             if match.group(1) is None:      # a position adjustment: stays with what precedes
                 if not pieces:
-                    pieces.append([self._open, ""])
+                    pieces.append([self._open, "", self._part])
                 pieces[-1][1] += " " + match.group(2)   # never glued to a number before it
                 continue
             digits, k = match.group(1), 0
@@ -509,17 +512,19 @@ class SpanningStream:
                 glyph = self._glyphs[self._next]
                 width = 2 if glyph.font.bitmap else 4
                 self._next += 1
-                if not pieces or pieces[-1][0] != glyph.span:
-                    pieces.append([glyph.span, ""])
+                if not pieces or pieces[-1][0] != glyph.span or pieces[-1][2] != glyph.part:
+                    pieces.append([glyph.span, "", glyph.part])
                 pieces[-1][1] += f"<{digits[k:k + width]}>"
                 k += width
         if not pieces:
             return self._stream.show_text(string)
-        for span, text in pieces:
+        for span, text, *part in pieces:
             if span != self._open:
                 self._close()
                 if span is not None:
-                    self._begin(span)
+                    self._begin(span, *part)
+            elif part and part[0] != self._part:
+                self._next_part(part[0])
             if self._glyphs_only:       # each text object its own: pdfium skips
                 self._marked(readers.VISUAL_TAG, "")    # a second one under the same dict
                 self._stream.show_text(text)
@@ -536,7 +541,7 @@ class SpanningStream:
         import pydyf
         self._stream.begin_marked_content(tag, pydyf.Dictionary({"ActualText": pydyf.String(text)}))
 
-    def _begin(self, span):
+    def _begin(self, span, part: int = 0):
         """Open a span: poppler reads /ActualText on a /Span only, pdfium on any
         tag, the innermost; pdfium is given an empty one (it then reads the
         glyphs) around each piece where only poppler needs a text."""
@@ -554,15 +559,29 @@ class SpanningStream:
             self._marked("Span", reading.poppler)
             self._depth += 1
         self._glyphs_only = reading.pdfium is None
-        if reading.pdfium is not None and reading.pdfium != reading.poppler:
+        self._part, self._parts = part, reading.pdfium if isinstance(reading.pdfium, tuple) else None
+        if self._parts is not None:
+            self._marked(readers.VISUAL_TAG, self._parts[part])
+            self._depth += 1
+        elif reading.pdfium is not None and reading.pdfium != reading.poppler:
             self._marked(readers.VISUAL_TAG, reading.pdfium)
             self._depth += 1
         self._open = span
+
+    def _next_part(self, part: int) -> None:
+        """A span over several fonts: its glyphs of the next font get the next
+        piece of pdfium's text, in marked content of their own (see _parts)."""
+        self._part = part
+        if self._parts is None:
+            return
+        self._stream.end_marked_content()
+        self._marked(readers.VISUAL_TAG, self._parts[part])
 
     def _close(self):
         for _ in range(self._depth):
             self._stream.end_marked_content()
         self._open, self._depth, self._glyphs_only = None, 0, False
+        self._part, self._parts = 0, None
 
     def finish(self):
         self._close()
@@ -639,7 +658,7 @@ def _misread_spans(glyphs: list[Glyph], texts: dict) -> None:
         # as garbage in pdfium: its cluster is spanned even when the rest spells it
         if "" in spelled or ("".join(spelled) != text and "".join(reversed(spelled)) != text):
             for glyph in members:
-                glyph.span = start
+                glyph.span, glyph.misread = start, True
             texts[start] = text
 
 
@@ -652,27 +671,61 @@ def _reading_spans(textbox, glyphs: list[Glyph], texts: dict) -> None:
         return
     for span in planned[1]:
         _reading_span(glyphs, span, texts)
+    # a word's span gives its whole text, so it may take a glyph whose own
+    # span only undid that glyph's mapping (the tatweel of "1448هـ")
     words = readers.word_spans([(g.cluster, g.cluster_text) for g in glyphs],
-                               [g.span is None for g in glyphs])
-    for span in words + readers.mark_spans([g.text for g in glyphs]):
+                               [g.span is None or g.misread for g in glyphs])
+    for span in words:
+        _reading_span(glyphs, span, texts, over_misread=True)
+    for span in readers.mark_spans([g.text for g in glyphs]):
         _reading_span(glyphs, span, texts)
 
 
-def _reading_span(glyphs: list[Glyph], span, texts: dict) -> None:
+def _reading_span(glyphs: list[Glyph], span, texts: dict, over_misread: bool = False) -> None:
     members = glyphs[span.first:span.last + 1]
-    if span.last >= len(glyphs) or any(g.span is not None for g in members):
+    if span.last >= len(glyphs) or any(g.span is not None and not (over_misread and g.misread)
+                                       for g in members):
         return
     reading = span.reading
     if reading.pdfium is not None and len({id(g.font) for g in members}) > 1:
-        # glyphs of two fonts are two text objects: pdfium then reads a
-        # neutral run's /ActualText out of order (measured on a heading's
-        # "(المبادرة)", Noto Kufi's space and Noto Sans's bracket)
-        reading = readers.Reading(reading.poppler, None)
+        reading = readers.Reading(reading.poppler, _parts(members, reading.pdfium))
     if reading == readers.Reading(None, None):
         return
     for glyph in members:
-        glyph.span = ("read", span.first)
+        glyph.span, glyph.misread = ("read", span.first), False
     texts[("read", span.first)] = reading
+
+
+def _parts(members: list[Glyph], pdfium: str) -> tuple[str, ...] | None:
+    """pdfium's text for a span drawn in several fonts, one piece per run of
+    one font (each glyph's `part`), None if it cannot be cut so. Each font's
+    run is a text object of its own, and pdfium puts one /ActualText at the
+    place of the first of them, left to right, then measures the gap to the
+    next word from there: given whole, "المصادر: [1]" (the fact sheet's
+    footer: Noto Kufi Arabic has no brackets or colon, Noto Sans draws them)
+    read "المصادر : [1]", a space from the marker's left end to the word.
+    Cut into pieces as long as the text each run draws, left to right, each
+    run gives its own piece where its glyphs stand (measured). Not where a
+    run draws spaces only: pdfium skips a text object without ink, its
+    /ActualText too (a heading's " (", Noto Sans's bracket and Noto Kufi's
+    space, then lost its bracket: "للتعاون المبادرة)")."""
+    runs: list[list[Glyph]] = []
+    for glyph in members:
+        if runs and runs[-1][-1].font is glyph.font:
+            runs[-1].append(glyph)
+        else:
+            runs.append([glyph])
+    sizes = [sum(len(g.text) for g in run) for run in runs]
+    inkless = any(not "".join(g.text for g in run).strip() for run in runs)
+    if inkless or 0 in sizes or sum(sizes) != len(pdfium):
+        return None
+    pieces, start = [], 0
+    for part, (run, size) in enumerate(zip(runs, sizes)):
+        pieces.append(pdfium[start:start + size])
+        start += size
+        for glyph in run:
+            glyph.part = part
+    return tuple(pieces)
 
 
 def _draw_hook(original: Callable) -> Callable:

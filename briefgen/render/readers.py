@@ -39,7 +39,7 @@ which search and copy treat as a space.
 A word with marks (بعثةً, الشَّرَاكَة, full tashkeel) is drawn as one span,
 with the full stop or comma that closes it, and given to each reader whole
 (word_spans): drawn glyph by glyph both split it at its marks. So is a word
-drawn with Amiri's one-glyph "ـــا". A letter with its marks outside such a
+with a written tatweel (Amiri's one-glyph "ـــا", "1448هـ"). A letter with its marks outside such a
 word is one span for poppler (mark_spans), which otherwise sets a mark that
 stands after its letter apart as a word of its own. A closing bracket drawn in
 the box after a Latin phrase or a number is given to poppler with them
@@ -346,11 +346,6 @@ def _in_word(text: str) -> bool:
     return bool(text) and all(poppler_class(c) == "R" or is_mark(c) for c in text)
 
 
-def _tatweel_with_letter(cluster: str) -> bool:
-    """One glyph for tatweels and a letter (Amiri's "ـــا")."""
-    return TATWEEL in cluster and cluster.strip(TATWEEL) != ""
-
-
 def for_pdfium_word(logical: str) -> str:
     """What pdfium must be given to read a word (letters, marks, its closing
     punctuation) back as `logical` from an /ActualText in a right-to-left line.
@@ -363,14 +358,15 @@ def for_pdfium_word(logical: str) -> str:
 
 def word_spans(clusters: list[tuple[int, str]], free: list[bool]) -> list[Span]:
     """One span for each word of a right-to-left line that carries combining
-    marks (full tashkeel: وَقَّعَ) or is drawn with Amiri's one-glyph "ـــا", with
-    the punctuation that closes it. clusters: for each glyph, in drawing
+    marks (full tashkeel: وَقَّعَ) or a written tatweel (Amiri's one-glyph "ـــا",
+    "1448هـ"), with the punctuation that closes it. clusters: for each glyph, in drawing
     order, its cluster's offset and text; free: whether no other span holds
     the glyph. Drawn glyph by glyph, or a letter and its marks at a time, both
     readers split such a word: poppler at each gap between a letter's span and
     the next glyph ("وَقَّ عَ"), pdfium at marks drawn as glyphs of their own
     ("الَّطّر َف َانِ"), and a final mark before a full stop came back after it
-    ("جَدِيدَة.ٍ"); pdfium read "بلغـــا" as "بلغاـــ". As one span the word is one
+    ("جَدِيدَة.ٍ"); pdfium read "بلغـــا" as "بلغاـــ", and "هـ" as "ـه" (its tatweel
+    glyph given "ـ" alone: kashida._misread_spans). As one span the word is one
     unit for each: poppler is given it reversed (it reverses what it reads
     right to left), pdfium as for_pdfium_word says."""
     spans, i = [], 0
@@ -382,7 +378,7 @@ def word_spans(clusters: list[tuple[int, str]], free: list[bool]) -> list[Span]:
         while last + 1 < len(clusters) and _in_word(clusters[last + 1][1]) and free[last + 1]:
             last += 1
         texts = [text for _, text in clusters[i:last + 1]]
-        if any(is_mark(c) for text in texts for c in text) or any(map(_tatweel_with_letter, texts)):
+        if any(is_mark(c) for text in texts for c in text) or any(TATWEEL in text for text in texts):
             first = _closing_punctuation(clusters, free, i)
             logical = _logical(clusters[first:last + 1])
             spans.append(Span(first, last, Reading(logical[::-1], for_pdfium_word(logical))))
