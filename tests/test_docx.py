@@ -275,7 +275,7 @@ def test_a_profiles_formats_are_validated_and_planned(tmp_path):
 
 
 @pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")),
-                    reason="LibreOffice is not installed (optional: not part of setup.sh)")
+                    reason="LibreOffice is not installed (`setup.sh --dev` installs it)")
 def test_libreoffice_keeps_every_paragraphs_direction(word, tmp_path):
     """Converted to PDF by LibreOffice, each heading of the Arabic briefing starts
     at the right margin and each of the English one at the left."""
