@@ -140,10 +140,10 @@ def test_the_card_is_fitted_in_one_layout(card, monkeypatch):
     ({100: 0.963}, [100]),                              # the Arabic fact sheet: its start fits, little room left
     ({100: 1.172, 84: 0.995}, [100, 84]),               # the English one: down by the overflow, less the margin
     ({100: 0.27, 110: 0.29}, [100, 110]),               # a sparse one: straight up to the largest
-    ({100: 0.8, 110: 1.05}, [100, 110]),                # room for more, but 11 overflows by little: 10
+    ({100: 0.9, 104: 1.02}, [100, 104]),                # room for more, but 10.4 overflows; 10 is within 0.3
     ({100: 3.0, 80: 1.4}, [100, 80]),                   # too long: the smallest size, and nothing else
     ({100: 1.3, 80: 0.8, 90: 0.97}, [100, 80, 90]),     # a prediction too low: checked upwards
-    ({100: 1.2, 82: 1.02, 80: 0.95}, [100, 82, 80]),    # a prediction too high: down again, to the floor
+    ({100: 1.2, 82: 1.02, 80: 0.95, 81: 0.96}, [100, 82, 80, 81]),  # a prediction too high: down, then up a tenth
 ])
 def test_the_search_ends_on_a_size_that_fits_with_little_room_left(fills, expected):
     """Sizes in tenths of a point: the fills each size gives, the sizes laid out."""

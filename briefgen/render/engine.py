@@ -50,9 +50,9 @@ FIT_START_PT = 10
 # docs/scale.md). A prediction is taken FIT_MARGIN_PT lower, so that it fits on
 # the first try more often than not.
 FIT_FILL_POWER, FIT_MARGIN_PT = 1.3, 0.4
-# A size that fits is the answer when the next size predicted from its fill is
-# no more than this above it (or the size a step above it does not fit): the
-# fit is "within FIT_TOLERANCE_PT of the largest", by the prediction, not proven.
+# A size that fits is the answer when the size predicted to fill the page (before
+# the margin) is no more than this above it (or the size a step above it does not
+# fit): "within FIT_TOLERANCE_PT of the largest", by the prediction, not proven.
 FIT_TOLERANCE_PT = 0.3
 
 
@@ -642,14 +642,15 @@ def next_fit_size(tried: dict, last: int) -> int | None:
     """The size (in tenths) to lay out next in the one-page fit, or None when
     the layouts in `tried` (size in tenths -> Laid) give the answer: the
     largest size that fits, if the step above it does not fit, it is the
-    largest size, or the size predicted from its fill is within
-    FIT_TOLERANCE_PT of it; or none fits and the smallest size was tried.
-    The next size is strictly between the largest size known to fit and the
-    smallest larger one known not to, so the search ends. It is predicted
-    from the `last` layout's fill as if the content's height grew with the
-    FIT_FILL_POWER of the type size, less FIT_MARGIN_PT (fill 1.17 at 10 pt:
-    8.4 pt; 0.96 at 10 pt: 9.9, so 10 is the answer); a probe that stopped
-    early predicts the smallest size."""
+    largest size, or the size where the `last` layout's fill predicts the
+    page would be full is at most FIT_TOLERANCE_PT above it; or none fits
+    and the smallest size was tried. That prediction takes the content's
+    height to grow as the type size to the power FIT_FILL_POWER (fill 0.963
+    at 10 pt: 10.29, so 10 is the answer; 1.172 at 10 pt: 8.85). The next
+    size is the prediction less FIT_MARGIN_PT (8.4), rounded down, and
+    strictly between the largest size known to fit and the smallest larger
+    one known not to, so the search ends; a probe that stopped early
+    predicts the smallest size."""
     smallest, largest = tenths(FIT_SMALLEST_PT), tenths(FIT_LARGEST_PT)
     best = max((size for size, laid in tried.items() if laid.fits), default=None)
     ceiling = min((size for size, laid in tried.items() if not laid.fits and (best is None or size > best)),
@@ -660,11 +661,10 @@ def next_fit_size(tried: dict, last: int) -> int | None:
     laid = tried[last]
     if laid.early:
         return low
-    predicted = points(last) * max(laid.fill, 0.01) ** (-1 / FIT_FILL_POWER) - FIT_MARGIN_PT
-    size = min(max(int(predicted / FIT_STEP_PT + 1e-9), low), ceiling - 1)
-    if best is not None and size - best <= tenths(FIT_TOLERANCE_PT):
+    predicted = points(last) * max(laid.fill, 0.01) ** (-1 / FIT_FILL_POWER)    # where the fill would be 1
+    if best is not None and predicted <= points(best) + FIT_TOLERANCE_PT + 1e-9:
         return None
-    return size
+    return min(max(int((predicted - FIT_MARGIN_PT) / FIT_STEP_PT + 1e-9), low), ceiling - 1)
 
 
 def pdf_options(view: dict) -> dict:
