@@ -635,7 +635,8 @@ def tenths(size: float) -> int:
 
 def points(size: int) -> float:
     """Tenths of a point as points: 10, not 10.0, for a whole size (the CSS and the manifest's fit_pt)."""
-    return size // 10 if size % 10 == 0 else size / 10
+    value = round(size * FIT_STEP_PT, 2)
+    return int(value) if value == int(value) else value
 
 
 def next_fit_size(tried: dict, last: int) -> int | None:
