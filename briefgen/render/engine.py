@@ -37,13 +37,23 @@ from .tagging import nest_figure_labels
 from ..view.digest import view_digest
 from ..paths import Project, ReadRefused, read_confined, relative_name
 
-# The fact sheet's root font size, tried in order until the sheet fits one page.
-# Body text is set at 1rem, so the last step keeps it at 8pt, the readable floor.
-FACTSHEET_STEPS_PT = (11, 10.5, 10, 9.5, 9, 8.5, 8)
-# Where the search for that size starts: the shipped fact sheets and card settle
-# at 10 pt in Arabic (docs/scale.md, the fill table), so a layout there and one
-# at 10.5 show the answer.
+# The one-page fit's root font sizes: from the largest down to the floor, in
+# tenths of a point (FIT_STEP_PT). Body text is set at 1rem, so the floor keeps
+# it at 8pt, the readable one.
+FIT_LARGEST_PT, FIT_SMALLEST_PT, FIT_STEP_PT = 11, 8, 0.1
+# Where the search starts: the shipped fact sheets and card settle at 10 to 10.3 pt
+# in Arabic (docs/scale.md, the fill table), so one layout there is usually the answer.
 FIT_START_PT = 10
+# The fill of a sheet taken to grow with the size to this power, for the next
+# size to try (measured on the shipped record from 8 to 11 pt: 1.3 for the fact
+# sheets, 1.0-1.1 for the card, 0.7-1.0 for sparse and dense records;
+# docs/scale.md). A prediction is taken FIT_MARGIN_PT lower, so that it fits on
+# the first try more often than not.
+FIT_FILL_POWER, FIT_MARGIN_PT = 1.3, 0.4
+# A size that fits is the answer when the size predicted to fill the page (before
+# the margin) is no more than this above it (or the size a step above it does not
+# fit): "within FIT_TOLERANCE_PT of the largest", by the prediction, not proven.
+FIT_TOLERANCE_PT = 0.3
 
 
 def css_string(value) -> str:
@@ -421,25 +431,27 @@ class Renderer:
 
     def fit_one_page(self, html, sheets: list, view: dict, name: str, called: str,
                      fetch=None) -> tuple[object, float]:
-        """The largest size in FACTSHEET_STEPS_PT at which the sheet fits one
-        page, shown by a layout at that size that fits and one a step larger
-        that does not (or it is the largest size). The search starts at
-        FIT_START_PT, where most sheets settle, and each next size is predicted
-        from the last layout's fill (next_fit_size), always strictly between the
-        largest size known to fit and the smallest known not to: usually two
-        layouts. Returns the laid-out document of that size, which is written
-        as it is, and the size. A layout only asked whether the sheet fits stops
-        before a third page (probe.py), which measures an overflow of up to a
-        page; one at the smallest size is whole (the error says how many pages
-        it needs). `html`: a string, or parsed."""
+        """A size, in tenths of a point from FIT_LARGEST_PT down to FIT_SMALLEST_PT,
+        at which the sheet fits one page and which is within FIT_TOLERANCE_PT
+        of the largest that does, by the prediction of next_fit_size: the
+        search starts at FIT_START_PT, where most sheets settle, and each next
+        size is predicted from the last layout's fill, always strictly between
+        the largest size known to fit and the smallest larger one known not to;
+        it ends on a size that fits with too little room left for the tolerance
+        more: usually one layout, two when the start overflows. Returns the
+        laid-out document of that size, which is written as it is (no layout
+        again), and the size. A layout that may be rejected stops before a third
+        page (probe.py), which measures an overflow of up to a page; one at the
+        smallest size is whole (the error says how many pages it needs).
+        `html`: a string, or parsed."""
         source = self.parse(html, fetch) if isinstance(html, str) else html
-        smallest = FACTSHEET_STEPS_PT[-1]
-        tried: dict[float, Laid] = {}     # size -> its layout (a selection's try at the smallest, reused)
+        smallest = tenths(FIT_SMALLEST_PT)
+        tried: dict[int, Laid] = {}     # size in tenths -> its layout (a selection's try at the smallest, reused)
 
-        def at(size: float, limit: int | None = None) -> Laid:
+        def at(size: int, limit: int | None = None) -> Laid:
             if size not in tried:
                 limit = limit or (None if size == smallest else 2)
-                tried[size] = self.laid_out(source, sheets + [self.fit_stylesheet(size)], name, fetch, limit)
+                tried[size] = self.laid_out(source, sheets + [self.fit_stylesheet(points(size))], name, fetch, limit)
             return tried[size]
 
         if self.smallest_first:
@@ -447,19 +459,19 @@ class Renderer:
             # says whether it can fit at all; only one that can is searched.
             if not at(smallest, 1).fits:
                 raise self.too_long(name, called, tried[smallest])
-        size = min(FACTSHEET_STEPS_PT, key=lambda step: (abs(step - FIT_START_PT), step))
+        size = min(max(tenths(FIT_START_PT), smallest), tenths(FIT_LARGEST_PT))
         while size is not None:
             at(size)
             size = next_fit_size(tried, size)
         fitting = [size for size, laid in tried.items() if laid.fits]
         if not fitting:
             raise self.too_long(name, called, tried[smallest])
-        return tried[max(fitting)].document, max(fitting)
+        return tried[max(fitting)].document, points(max(fitting))
 
     @staticmethod
     def too_long(name: str, called: str, laid: "Laid") -> "TooLong":
         return TooLong(f"{name}: the {called} needs {laid.pages_needed} even with "
-                       f"{FACTSHEET_STEPS_PT[-1]}pt text; shorten its content")
+                       f"{FIT_SMALLEST_PT}pt text; shorten its content")
 
     @contextmanager
     def trying_smallest_first(self) -> Iterator[None]:
@@ -616,26 +628,44 @@ def pages_used(document) -> float:
     return len(document.pages) - 1 + min(max(fill, 0.0), 1.0)
 
 
-def next_fit_size(tried: dict, last: float) -> float | None:
-    """The size to lay out next in the one-page fit, or None when the layouts
-    in `tried` (size -> Laid) show the answer: the largest fitting size with
-    the next step up not fitting, or the largest step; or the smallest step
-    does not fit. The next size is strictly between the largest size known to
-    fit and the smallest larger one known not to, so the search ends. It is
-    predicted from the `last` layout's fill as if the content's height grew
-    with the type size (fill 1.17 at 10 pt: 8.5 pt; 0.96: 10.5 pt), rounded
-    down to a step; a probe that stopped early predicts the smallest size."""
-    steps = FACTSHEET_STEPS_PT
-    fits = [size for size, laid in tried.items() if laid.fits]
-    best = max(fits, default=None)
-    over = [size for size, laid in tried.items() if not laid.fits and (best is None or size > best)]
-    ceiling = min(over, default=None)
-    between = [step for step in steps if (best is None or step > best) and (ceiling is None or step < ceiling)]
-    if not between:
+def tenths(size: float) -> int:
+    """A size in points as whole tenths of a point (FIT_STEP_PT), the fit's unit."""
+    return round(size / FIT_STEP_PT)
+
+
+def points(size: int) -> float:
+    """Tenths of a point as points: 10, not 10.0, for a whole size (the CSS and the manifest's fit_pt)."""
+    value = round(size * FIT_STEP_PT, 2)
+    return int(value) if value == int(value) else value
+
+
+def next_fit_size(tried: dict, last: int) -> int | None:
+    """The size (in tenths) to lay out next in the one-page fit, or None when
+    the layouts in `tried` (size in tenths -> Laid) give the answer: the
+    largest size that fits, if the step above it does not fit, it is the
+    largest size, or the size where the `last` layout's fill predicts the
+    page would be full is at most FIT_TOLERANCE_PT above it; or none fits
+    and the smallest size was tried. That prediction takes the content's
+    height to grow as the type size to the power FIT_FILL_POWER (fill 0.963
+    at 10 pt: 10.29, so 10 is the answer; 1.172 at 10 pt: 8.85). The next
+    size is the prediction less FIT_MARGIN_PT (8.4), rounded down, and
+    strictly between the largest size known to fit and the smallest larger
+    one known not to, so the search ends; a probe that stopped early
+    predicts the smallest size."""
+    smallest, largest = tenths(FIT_SMALLEST_PT), tenths(FIT_LARGEST_PT)
+    best = max((size for size, laid in tried.items() if laid.fits), default=None)
+    ceiling = min((size for size, laid in tried.items() if not laid.fits and (best is None or size > best)),
+                  default=largest + 1)
+    low = smallest if best is None else best + 1
+    if low >= ceiling:
         return None
     laid = tried[last]
-    estimate = 0.0 if laid.early else last / max(laid.fill, 0.01)
-    return max([step for step in between if step <= estimate + 0.01] or [min(between)])
+    if laid.early:
+        return low
+    predicted = points(last) * max(laid.fill, 0.01) ** (-1 / FIT_FILL_POWER)    # where the fill would be 1
+    if best is not None and predicted <= points(best) + FIT_TOLERANCE_PT + 1e-9:
+        return None
+    return min(max(int((predicted - FIT_MARGIN_PT) / FIT_STEP_PT + 1e-9), low), ceiling - 1)
 
 
 def pdf_options(view: dict) -> dict:

@@ -32,7 +32,7 @@ import jinja2
 
 from ..paths import Project
 from ..record.kinds import Kind
-from .engine import FACTSHEET_STEPS_PT, audience_environment, css_string, project_fetcher
+from .engine import FIT_LARGEST_PT, audience_environment, css_string, project_fetcher
 from .fonts import fontconfig_home, isolate_fontconfig
 from .overflow import Column, PX_PER_PT
 
@@ -108,7 +108,7 @@ def probe_sheets(project: Project, kind: Kind, paper: str) -> list[str]:
               probe_page_css(project, paper),
               project.template_file(f"css/{kind.name}.css").read_text(encoding="utf-8")]
     if kind.one_page:     # measured at its largest size, where rem-sized indents are widest
-        sheets.append(f"html {{ font-size: {FACTSHEET_STEPS_PT[0]}pt; }}")
+        sheets.append(f"html {{ font-size: {FIT_LARGEST_PT}pt; }}")
     return sheets
 
 
