@@ -22,12 +22,20 @@ warm workers) spend on each edit is measured too: with the 50 ms the watcher
 waits for a save to settle, it is what the edit costs on an idle machine
 (an upper bound: work done on two threads or processes at once counts twice).
 
+The page timed is the final one, as the build writes it: the preview shows
+no provisional page (a one-page document's fit layouts run side by side on
+two workers instead, briefgen/live/sidebyside.py).
+
 After each edit, while the preview is idle, the same document is rendered by
 bare WeasyPrint in this process (bench/run.py's Bare: its final HTML and
-stylesheets, laid out once, written): save -> updated pages is reported as a
-ratio to that median too, which holds across machines of a kind where absolute
-times differ about 2x; and, steadier on a shared machine, the CPU + settle
-figure as a ratio to the bare render's CPU time.
+stylesheets, laid out once at the size the preview's render settled on, read
+from the manifest, written): save -> updated pages is reported as a ratio to
+that median too, which holds across machines of a kind where absolute times
+differ about 2x; and, steadier on a shared machine, the CPU + settle figure as
+a ratio to the bare render's CPU time. Bare means without briefgen's hooks
+around WeasyPrint (line repairs, the text layer, the probe layout), which
+this process never installs (checked): they cost about a third of a render of
+the Arabic briefing, and count against the preview.
 
 Targets: median <= 1.5 s for the briefing, <= 0.8 s for the fact sheet;
 <= 1.3x a bare render of the same document.
@@ -170,7 +178,7 @@ def measure(project: Path, name: str, edits: int) -> dict:
             pages = state["pages"]
             # The same document, bare WeasyPrint in this process, while the preview is idle: the
             # ratio holds across machines (absolute times differ about 2x between machines of a kind).
-            wall, cpu_seconds = bare_render(bare, document)
+            wall, cpu_seconds = bare_render(bare, project, document)
             bares.append(wall)
             bare_cpu.append(cpu_seconds)
     finally:
@@ -189,23 +197,18 @@ def measure(project: Path, name: str, edits: int) -> dict:
             "target_median_s": TARGETS[name], "samples_s": [round(t, 3) for t in totals]}
 
 
-def bare_render(bare: Bare, document: str) -> tuple[float, float]:
-    """Bare.seconds of the document, and the CPU time of the part it times
-    (WeasyPrint's write_pdf), which a busy machine does not stretch."""
-    from weasyprint import HTML
-    write_pdf, spent = HTML.write_pdf, []
-
-    def timed(self, *args, **kwargs):
-        started = time.process_time()
-        try:
-            return write_pdf(self, *args, **kwargs)
-        finally:
-            spent.append(time.process_time() - started)
-    HTML.write_pdf = timed
-    try:
-        return bare.seconds(bare.job(document)), sum(spent)
-    finally:
-        HTML.write_pdf = write_pdf
+def bare_render(bare: Bare, project: Path, document: str) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of bare WeasyPrint rendering the document, at
+    the size the preview's render settled on (its manifest entry)."""
+    import weasyprint.draw.text
+    from briefgen.render import first_line, kashida, probe, trailing_space
+    installed = [m.__name__ for m in (first_line, kashida, probe, trailing_space) if m.installed()]
+    installed += ["text layer"] * hasattr(weasyprint.draw.text.draw_first_line, "__wrapped__")
+    if installed:
+        raise SystemExit(f"not bare: briefgen's hooks are installed in this process ({', '.join(installed)})")
+    manifest = json.loads((project / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    fit_pt = manifest["outputs"][f"{document}.pdf"].get("fit_pt")
+    return bare.times(bare.job(document), fit_pt)
 
 
 def percentile(values: list[float], p: int) -> float:

@@ -128,15 +128,20 @@ class Bare:
     def seconds(self, job) -> float:
         return self.times(job)[0]
 
-    def times(self, job) -> tuple[float, float]:
-        """Wall-clock and CPU seconds of bare WeasyPrint rendering the document."""
+    def times(self, job, fit_pt: float | None = None) -> tuple[float, float]:
+        """Wall-clock and CPU seconds of bare WeasyPrint rendering the document.
+        A one-page document is laid out at `fit_pt`, else at the size our fit
+        loop settles on (found by our render, which installs briefgen's hooks
+        around WeasyPrint in this process: give `fit_pt` to keep it bare)."""
         from briefgen.render.engine import pdf_options, project_fetcher
         from weasyprint import HTML
         view, engine, audience = self.view(job), self.engine, job.options.audience
         fetch = project_fetcher(self.paths, audience.search_folders)   # what this document may read, as engine.pdf has it
         html, sheets = engine.html(view, audience), engine.stylesheets(view, audience, fetch)
-        if job.options.of_kind.one_page:   # the size our fit loop settles on
-            sheets = sheets + [engine.fit_stylesheet(engine.pdf(view, audience, job.name, job.options.of_kind).fit_pt)]
+        if job.options.of_kind.one_page:
+            if fit_pt is None:
+                fit_pt = engine.pdf(view, audience, job.name, job.options.of_kind).fit_pt
+            sheets = sheets + [engine.fit_stylesheet(fit_pt)]
         started, cpu = time.perf_counter(), time.process_time()
         HTML(string=html, base_url=str(self.paths.templates) + "/", url_fetcher=fetch).write_pdf(
             stylesheets=sheets, font_config=engine.font_config, **pdf_options(view))
