@@ -22,12 +22,10 @@ warm workers) spend on each edit is measured too: with the 50 ms the watcher
 waits for a save to settle, it is what the edit costs on an idle machine
 (an upper bound: work done on two threads or processes at once counts twice).
 And the longest path: the server's CPU time plus its busiest worker's, which
-bounds the wall clock on an idle machine with a core per worker (a one-page
-document's fit layouts run on two workers at once).
+bounds the wall clock on an idle machine with a core per worker.
 
 The page timed is the final one, as the build writes it: the preview shows
-no provisional page (a one-page document's fit layouts run side by side on
-two workers instead, briefgen/live/sidebyside.py).
+no provisional page.
 
 After each edit, while the preview is idle, the same document is rendered by
 bare WeasyPrint in this process (bench/run.py's Bare: its final HTML and
