@@ -210,14 +210,15 @@ def limit_file_size(limit):
 
 def test_a_full_disk_fails_the_document_by_name_and_keeps_the_earlier_one(project_copy):
     # Its own build, not `published`: the whole matrix's manifest is over the file size limit below.
-    briefing = ("--audience", "press", "--lang", "en", "--doc", "briefing")
-    assert cli_in(project_copy, "build", *briefing, "--issued", ISSUED).returncode == 0
-    reports = project_copy / "reports" / "qatar-nato" / "press"
+    # The minister's card (about 40 kB): the cheapest document over that limit.
+    card = ("--audience", "minister", "--doc", "card")
+    assert cli_in(project_copy, "build", *card, "--issued", ISSUED).returncode == 0
+    reports = project_copy / "reports" / "qatar-nato" / "minister"
     before = {p.name: p.read_bytes() for p in reports.glob("*.pdf")}
-    result = run_in(project_copy, "build", *briefing, "--issued", "2026-12-01",
+    result = run_in(project_copy, "build", *card, "--issued", "2026-12-01",
                     "--workers", "1", preexec_fn=limit_file_size(20_000))
     assert result.returncode == 1, result.stderr
-    assert "qatar-nato/press/briefing.en: cannot write" in result.stderr and "File too large" in result.stderr
+    assert "qatar-nato/minister/card.ar: cannot write" in result.stderr and "File too large" in result.stderr
     assert {p.name: p.read_bytes() for p in reports.glob("*.pdf")} == before
     assert not list(reports.glob(".*.tmp"))
 
