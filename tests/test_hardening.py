@@ -80,10 +80,11 @@ HOSTILE = '<b>bold</b> {{ 7*7 }} {% if true %}x{% endif %} </style><script>alert
 def test_html_jinja_and_css_in_data_print_literally(project_copy):
     edit(project_copy, RELATION, "en: Qatar joins the Istanbul Cooperation Initiative}",
          f"en: \"Qatar joins {HOSTILE}\"}}")
-    result = cli_in(project_copy, "build", "--audience", "delegation", "--lang", "en", "--doc", "briefing",
+    # The press office's briefing: the shortest English one that prints the event's title.
+    result = cli_in(project_copy, "build", "--audience", "press", "--lang", "en", "--doc", "briefing",
                     "--issued", ISSUED)
     assert result.returncode == 0, result.stderr
-    text = " ".join(page_texts(project_copy / "reports" / "qatar-nato" / "delegation" / "briefing.en.pdf"))
+    text = " ".join(page_texts(project_copy / "reports" / "qatar-nato" / "press" / "briefing.en.pdf"))
     flat = " ".join(text.split())
     assert "<b>bold</b> {{ 7*7 }} {% if true %}x{% endif %}" in flat
     assert "<script>alert(1)</script>" in flat and "49" not in flat.split("{{ 7*7 }}")[1][:5]
