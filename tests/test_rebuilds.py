@@ -219,28 +219,28 @@ def test_a_dead_worker_costs_only_its_own_document(project_copy):
     tried once more in a fresh worker, then reported failed; the others are written.
     Three documents, the cheapest: one that dies every time, one once, one never."""
     hook = with_hook(project_copy, """
-        if name == "qatar-nato/press/factsheet.ar":           # dies every time
+        if name == "qatar-nato/press/briefing.ar":            # dies every time
             os.kill(os.getpid(), signal.SIGKILL)
-        if name == "qatar-nato/press/factsheet.en" and not (HERE / "died").exists():
+        if name == "qatar-nato/minister/briefing.ar" and not (HERE / "died").exists():
             (HERE / "died").touch()                            # dies once
             os.kill(os.getpid(), signal.SIGKILL)
         return real_pdf(self, view, audience, name, kind)
     """)
     result = subprocess.run([sys.executable, hook, "build", "--audience", "press", "--audience", "minister",
-                             "--doc", "factsheet", "--doc", "card", "--issued", ISSUED, "--workers", "2"],
+                             "--doc", "briefing", "--doc", "card", "--lang", "ar", "--issued", ISSUED, "--workers", "2"],
                             cwd=project_copy, capture_output=True, text=True, timeout=600)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stdout.startswith("2 written, ") and "1 failed: qatar-nato/press/factsheet.ar" in result.stdout
-    assert ("error: qatar-nato/press/factsheet.ar: its worker process died twice (killed by SIGKILL"
+    assert result.stdout.startswith("2 written, ") and "1 failed: qatar-nato/press/briefing.ar" in result.stdout
+    assert ("error: qatar-nato/press/briefing.ar: its worker process died twice (killed by SIGKILL"
             in result.stderr), result.stderr
-    assert attempts(project_copy) == ["qatar-nato/minister/card.ar", "qatar-nato/press/factsheet.ar",
-                                      "qatar-nato/press/factsheet.ar", "qatar-nato/press/factsheet.en",
-                                      "qatar-nato/press/factsheet.en"]
-    assert (project_copy / "reports" / "qatar-nato" / "minister" / "card.ar.pdf").is_file()
-    press = project_copy / "reports" / "qatar-nato" / "press"
-    assert sorted(p.name for p in press.glob("*.pdf")) == ["factsheet.en.pdf"]
-    assert statuses(project_copy)[0]["qatar-nato/press/factsheet.ar.pdf"] == "failed"
+    assert attempts(project_copy) == ["qatar-nato/minister/briefing.ar", "qatar-nato/minister/briefing.ar",
+                                      "qatar-nato/minister/card.ar", "qatar-nato/press/briefing.ar",
+                                      "qatar-nato/press/briefing.ar"]
+    minister = project_copy / "reports" / "qatar-nato" / "minister"
+    assert sorted(p.name for p in minister.glob("*.pdf")) == ["briefing.ar.pdf", "card.ar.pdf"]
+    assert not list((project_copy / "reports" / "qatar-nato" / "press").glob("*.pdf"))
+    assert statuses(project_copy)[0]["qatar-nato/press/briefing.ar.pdf"] == "failed"
 
 
 def test_a_worker_is_replaced_after_its_share_of_documents_and_each_still_renders(tmp_path, monkeypatch):
