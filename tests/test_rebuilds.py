@@ -57,18 +57,18 @@ def test_only_the_changed_relationship_is_rebuilt(project_copy):
 
 
 def test_a_template_change_rebuilds_exactly_the_outputs_that_use_it(project_copy, matrix):
-    english = (*PRESS, "--lang", "en")
+    minister = ("--audience", "minister", "--issued", ISSUED)     # the card and a two-page briefing: the cheapest
     published(project_copy, matrix)
-    with (project_copy / "templates" / "factsheet.html").open("a", encoding="utf-8") as handle:
+    with (project_copy / "templates" / "card.html").open("a", encoding="utf-8") as handle:
         handle.write("{# a change #}\n")
-    result = cli_in(project_copy, "build", *english)
-    assert built_names(result) == ["qatar-nato/press/factsheet.en"]
+    result = cli_in(project_copy, "build", *minister)
+    assert built_names(result) == ["qatar-nato/minister/card.ar"]
     # A new override in the audience's folder shadows the base template: noticed.
     section = (project_copy / "templates" / "sections" / "summary.html").read_text(encoding="utf-8")
-    (project_copy / "templates" / "audiences" / "press" / "sections").mkdir()
-    (project_copy / "templates" / "audiences" / "press" / "sections" / "summary.html").write_text(section)
-    result = cli_in(project_copy, "build", *english)
-    assert built_names(result) == ["qatar-nato/press/briefing.en"]
+    (project_copy / "templates" / "audiences" / "minister" / "sections").mkdir()
+    (project_copy / "templates" / "audiences" / "minister" / "sections" / "summary.html").write_text(section)
+    result = cli_in(project_copy, "build", *minister)
+    assert built_names(result) == ["qatar-nato/minister/briefing.ar"]
 
 
 def test_a_stylesheet_change_rebuilds_exactly_the_outputs_that_use_it(project_copy, matrix):
@@ -102,15 +102,15 @@ def test_outputs_of_removed_relationships_and_audiences_are_deleted(project_copy
     kept = sorted(p.relative_to(reports).as_posix() for p in reports.rglob("*.pdf")
                   if "/training/" not in p.as_posix())
     add_second_relationship(project_copy)
-    assert cli_in(project_copy, "build", *PRESS, "--doc", "factsheet", "--lang", "ar").returncode == 0
-    assert (reports / "qatar-test" / "press" / "factsheet.ar.pdf").is_file()
+    assert cli_in(project_copy, "build", *CARD, "--issued", ISSUED).returncode == 0
+    assert (reports / "qatar-test" / "minister" / "card.ar.pdf").is_file()
     (project_copy / "data" / "relations" / "qatar-test.yaml").unlink()
     (project_copy / "templates" / "audiences" / "training" / "audience.yaml").unlink()
     # Through the copy's own generate.py: in this process the checkout's templates/
     # are the shipped layer under the copy's, and would still hold the training profile.
-    result = run_in(project_copy, "build", *PRESS, "--doc", "factsheet", "--lang", "ar")
+    result = run_in(project_copy, "build", *CARD, "--issued", ISSUED)
     assert result.returncode == 0, result.stderr
-    assert "removed qatar-test/press/factsheet.ar.pdf" in result.stderr
+    assert "removed qatar-test/minister/card.ar.pdf" in result.stderr
     assert "removed qatar-nato/training/briefing.en.pdf" in result.stderr
     assert sorted(p.relative_to(reports).as_posix() for p in reports.rglob("*.pdf")) == kept
     assert sorted(statuses(project_copy)[0]) == kept
