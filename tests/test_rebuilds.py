@@ -548,8 +548,9 @@ def test_schedule_survives_a_run_that_raises_logs_it_and_runs_the_next(project_c
     monkeypatch.setattr(build, "remove_orphans", remove_orphans)    # the runs build in this process
     (project_copy / "schedule.yaml").write_text(
         "log: reports/schedule.log\nruns:\n"
-        "  - name: first\n    cron: \"@daily\"\n    audiences: [press]\n    documents: [briefing]\n    languages: [en]\n"
-        "  - name: second\n    cron: \"@daily\"\n    audiences: [press]\n    documents: [briefing]\n    languages: [ar]\n",
+        # The minister's card, then its two-page briefing: the cheapest two documents.
+        "  - name: first\n    cron: \"@daily\"\n    audiences: [minister]\n    documents: [card]\n"
+        "  - name: second\n    cron: \"@daily\"\n    audiences: [minister]\n    documents: [briefing]\n",
         encoding="utf-8")
     ran = cli_in(project_copy, "schedule", "--now", "--workers", "1")
     assert ran.returncode == 1, ran.stderr          # the worst run's status
