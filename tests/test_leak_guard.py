@@ -167,8 +167,8 @@ def test_a_letter_spaced_stylesheet_copy_fails_the_document(project_copy):
     # The text layer reads "S t r e s s  t h a t …": no word of it is a word of the record.
     write(project_copy, f"{PRESS}/audience.css",
           '.doc-title::after { content: "' + TALKING_POINT_EN + '"; letter-spacing: 3pt; }')
-    result = build(project_copy, "--audience", "press", "--doc", "factsheet", "--lang", "en")
-    refused(result, "qatar-nato/press/factsheet.en", "the PDF's text layer")
+    result = build(project_copy, "--audience", "press", "--doc", "briefing", "--lang", "en")   # one layout
+    refused(result, "qatar-nato/press/briefing.en", "the PDF's text layer")
 
 
 def test_an_attachment_the_guard_cannot_read_fails_the_document(project_copy, matrix):
@@ -198,14 +198,14 @@ def test_an_attachment_the_guard_cannot_read_fails_the_document(project_copy, ma
 
 
 def test_the_audiences_own_profile_does_not_make_a_withheld_text_visible(project_copy):
-    # A restricted text pasted into the press profile's title: printed on the fact
-    # sheet ("Prepared for: …"), and still withheld text, not the audience's own.
+    # A restricted text pasted into the press profile's title: printed on every
+    # document ("Prepared for: …"), and still withheld text, not the audience's own.
     profile = project_copy / PRESS / "audience.yaml"
     text = profile.read_text(encoding="utf-8")
     assert "en: The press office}" in text
     profile.write_text(text.replace("en: The press office}", f'en: "{TALKING_POINT_EN}"}}'), encoding="utf-8")
-    result = build(project_copy, "--audience", "press", "--doc", "factsheet", "--lang", "en")
-    refused(result, "qatar-nato/press/factsheet.en", "the HTML given to the renderer")
+    result = build(project_copy, "--audience", "press", "--doc", "briefing", "--lang", "en")   # one layout
+    refused(result, "qatar-nato/press/briefing.en", "the HTML given to the renderer")
 
 
 def test_an_index_is_judged_as_its_folders_audience_whatever_its_entries_say(project_copy, matrix):
