@@ -158,9 +158,10 @@ def build_into(reports: Path, *args: str) -> None:
 
 
 def build_here(reports: Path, *args: str) -> None:
-    """`build_into`, in this process with one worker: no interpreter, no pool of
-    spawned workers to start (2-3 s of CPU a build). `matrix` alone keeps its own
-    process and workers: tests compare other builds' bytes with it."""
+    """`build_into`, in this process with one worker unless `args` say --workers:
+    no interpreter, no pool of spawned workers to start (2-3 s of CPU a build).
+    `matrix` alone keeps its own process and workers: tests compare other builds'
+    bytes with it."""
     result = cli_in(ROOT, "build", "--issued", ISSUED, "--reports", str(reports), *args)
     assert result.returncode == 0, result.stderr
 

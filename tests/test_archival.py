@@ -79,19 +79,21 @@ def test_pdf_a_3a_for_the_training_course(matrix):
 
 
 def test_no_variant_means_an_untagged_plain_pdf(tmp_path):
-    result = cli_in(ROOT, "build", "--audience", "press", "--doc", "factsheet", "--lang", "en", "--pdf-variant", "none",
+    # The minister's card (its profile asks for PDF/UA-1): the cheapest document to render.
+    result = cli_in(ROOT, "build", "--audience", "minister", "--doc", "card", "--pdf-variant", "none",
                     "--issued", ISSUED, "--reports", str(tmp_path))
     assert result.returncode == 0, result.stderr
     # A variant other than the profile's is a one-off, written apart (issue 14).
-    with pikepdf.open(tmp_path / "qatar-nato" / "press" / "factsheet.en.none.pdf") as pdf:
+    with pikepdf.open(tmp_path / "qatar-nato" / "minister" / "card.ar.none.pdf") as pdf:
         assert "/StructTreeRoot" not in pdf.Root
 
 
 def test_print_marks_add_bleed_and_crop_marks_around_the_trim(tmp_path):
-    result = cli_in(ROOT, "build", "--audience", "press", "--doc", "briefing", "--lang", "ar", "--print-marks",
+    # The minister's briefing: an A4 one of two pages, the cheapest.
+    result = cli_in(ROOT, "build", "--audience", "minister", "--doc", "briefing", "--print-marks",
                     "--issued", ISSUED, "--reports", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    with pikepdf.open(tmp_path / "qatar-nato" / "press" / "briefing.ar.marks.pdf") as pdf:
+    with pikepdf.open(tmp_path / "qatar-nato" / "minister" / "briefing.ar.marks.pdf") as pdf:
         page = pdf.pages[0]
         trim = [float(v) for v in page.TrimBox]
         bleed = [float(v) for v in page.BleedBox]
@@ -101,17 +103,18 @@ def test_print_marks_add_bleed_and_crop_marks_around_the_trim(tmp_path):
     assert media == bleed
     # Crop marks are drawn in the bleed, outside the trimmed page: ink in the top-left corner band.
     import pypdfium2 as pdfium
-    image = pdfium.PdfDocument(str(tmp_path / "qatar-nato" / "press" / "briefing.ar.marks.pdf"))[0].render(scale=2).to_pil()
+    image = pdfium.PdfDocument(str(tmp_path / "qatar-nato" / "minister" / "briefing.ar.marks.pdf"))[0].render(scale=2).to_pil()
     band = image.convert("L").crop((0, 0, int(2 * 3 * MM), int(2 * 20 * MM)))
     assert min(band.tobytes()) < 100
 
 
 @pytest.mark.parametrize("paper,size", [("a5", (420, 595)), ("letter", (612, 792))])
 def test_other_paper_sizes(tmp_path, paper, size):
-    result = cli_in(ROOT, "build", "--audience", "press", "--doc", "briefing", "--lang", "en", "--paper", paper,
+    # The minister's briefing (A4 in its profile, two pages): the cheapest paged document.
+    result = cli_in(ROOT, "build", "--audience", "minister", "--doc", "briefing", "--paper", paper,
                     "--issued", ISSUED, "--reports", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    with pikepdf.open(tmp_path / "qatar-nato" / "press" / f"briefing.en.{paper}.pdf") as pdf:
+    with pikepdf.open(tmp_path / "qatar-nato" / "minister" / f"briefing.ar.{paper}.pdf") as pdf:
         box = pdf.pages[0].MediaBox
         assert (round(float(box[2])), round(float(box[3]))) == size
 
@@ -140,11 +143,11 @@ def test_same_inputs_give_byte_identical_pdfs(tmp_path, matrix):
 def test_creation_date_comes_from_the_data_or_source_date_epoch(tmp_path, matrix, monkeypatch):
     # The build command reads SOURCE_DATE_EPOCH (briefgen/cli.py), not start-up: set here, for this build.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2030, 1, 2, tzinfo=dt.timezone.utc).timestamp())))
-    assert cli_in(ROOT, "build", "--audience", "press", "--doc", "factsheet", "--lang", "en", "--issued", ISSUED,
-                  "--reports", str(tmp_path)).returncode == 0
+    assert cli_in(ROOT, "build", "--audience", "minister", "--doc", "card", "--issued", ISSUED,
+                  "--reports", str(tmp_path)).returncode == 0        # the cheapest document
     dates = {}
-    for run, folder in (("data", matrix / "press"), ("epoch", tmp_path / "qatar-nato" / "press")):
-        with pikepdf.open(folder / "factsheet.en.pdf") as pdf:
+    for run, folder in (("data", matrix / "minister"), ("epoch", tmp_path / "qatar-nato" / "minister")):
+        with pikepdf.open(folder / "card.ar.pdf") as pdf:
             dates[run] = str(pdf.docinfo["/CreationDate"])
     assert dates["data"].startswith("D:20261129")      # updated: 2026-11-29 in the record
     assert dates["epoch"].startswith("D:20300102")

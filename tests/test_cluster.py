@@ -35,10 +35,12 @@ def files(reports):
 
 def test_cluster_build_gives_the_same_bytes_as_the_local_build(cluster, tmp_path, matrix, press_factsheet_html):
     local, client = cluster
-    # --html: the workers send back the exact sources too (compared below).
-    on_cluster = build(ROOT, tmp_path / "cluster", *PRESS, "--html", cluster_address=local.scheduler_address)
-    assert on_cluster.returncode == 0, on_cluster.stderr
-    assert "on the cluster at tcp://127.0.0.1" in on_cluster.stderr
+    # --html: the workers send back the exact sources too (compared below). The client in this
+    # process (the workers render; a process of its own would only add an interpreter's start-up).
+    status, stderr, _ = invoke("build", "--project", str(ROOT), "--reports", str(tmp_path / "cluster"), *PRESS,
+                               "--html", "--cluster", local.scheduler_address)
+    assert status == 0, stderr
+    assert "on the cluster at tcp://127.0.0.1" in stderr
     # The local build: the session's (its own process, local workers), the press office's part of it.
     local_files = {name: data for name, data in files(matrix.parent).items() if name.startswith("qatar-nato/press/")}
     cluster_files = files(tmp_path / "cluster")
@@ -124,11 +126,12 @@ def test_a_scheduler_without_workers_exits_2_before_writing_anything(tmp_path):
     """It accepted the tasks and the build waited for ever, holding reports/'s lock."""
     with distributed.LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address=None) as empty:
         reports = tmp_path / "reports"
-        result = build(ROOT, reports, *PRESS, "--doc", "factsheet", "--lang", "ar", "--cluster-timeout", "2",
-                       cluster_address=empty.scheduler_address)
-    assert result.returncode == 2, result.stderr
-    assert f"error: the Dask scheduler at {empty.scheduler_address} has no workers (waited 2 s)" in result.stderr
-    assert "Traceback" not in result.stderr and not reports.exists()
+        status, stderr, _ = invoke("build", "--project", str(ROOT), "--reports", str(reports), *PRESS, "--doc",
+                                   "factsheet", "--lang", "ar", "--cluster-timeout", "2",
+                                   "--cluster", empty.scheduler_address)
+    assert status == 2, stderr
+    assert f"error: the Dask scheduler at {empty.scheduler_address} has no workers (waited 2 s)" in stderr
+    assert "Traceback" not in stderr and not reports.exists()
 
 
 def test_a_scheduler_that_cannot_import_briefgen_is_explained():

@@ -98,11 +98,12 @@ def test_only_bundled_fonts_are_embedded(matrix):
 
 
 def test_letter_paper_and_arabic_indic_digits(tmp_path):
-    result = cli_in(ROOT, "build", "--relation", "qatar-nato", "--audience", "delegation", "--doc", "briefing",
+    # The minister's briefing: two pages, the cheapest paged Arabic document.
+    result = cli_in(ROOT, "build", "--relation", "qatar-nato", "--audience", "minister", "--doc", "briefing",
                     "--lang", "ar", "--paper", "letter", "--digits", "arabic-indic", "--issued", ISSUED,
                     "--reports", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    pdf = tmp_path / "qatar-nato" / "delegation" / "briefing.ar.letter.arabic-indic.pdf"   # a one-off, kept apart
+    pdf = tmp_path / "qatar-nato" / "minister" / "briefing.ar.letter.arabic-indic.pdf"   # a one-off, kept apart
     box = pypdf.PdfReader(pdf).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     pages = page_texts(pdf)

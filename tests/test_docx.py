@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLEARANCE_RECORD, ISSUED, ROOT, build_into, data_with, invoke, shared
+from conftest import CLEARANCE_RECORD, ISSUED, ROOT, build_here, data_with, invoke, shared
 from briefgen.output.withheld import Guard, surfaces
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -29,7 +29,8 @@ def word(tmp_path_factory) -> Path:
     def make(folder: Path) -> None:
         data = data_with(folder / "data", ROOT / "data" / "relations" / "qatar-nato.yaml", CLEARANCE_RECORD,
                          ROOT / "tests" / "records" / "sparse.yaml")
-        build_into(folder / "reports", "--data", str(data), "--format", "docx", "--audience", "press",
+        # In this process (no interpreter to start), through a pool of two workers all the same.
+        build_here(folder / "reports", "--data", str(data), "--format", "docx", "--audience", "press",
                    "--audience", "minister", "--workers", "2")
     return shared(tmp_path_factory, "word", make) / "reports"
 

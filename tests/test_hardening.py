@@ -80,10 +80,11 @@ HOSTILE = '<b>bold</b> {{ 7*7 }} {% if true %}x{% endif %} </style><script>alert
 def test_html_jinja_and_css_in_data_print_literally(project_copy):
     edit(project_copy, RELATION, "en: Qatar joins the Istanbul Cooperation Initiative}",
          f"en: \"Qatar joins {HOSTILE}\"}}")
-    result = cli_in(project_copy, "build", "--audience", "delegation", "--lang", "en", "--doc", "briefing",
+    # The press office's briefing: the shortest English one that prints the event's title.
+    result = cli_in(project_copy, "build", "--audience", "press", "--lang", "en", "--doc", "briefing",
                     "--issued", ISSUED)
     assert result.returncode == 0, result.stderr
-    text = " ".join(page_texts(project_copy / "reports" / "qatar-nato" / "delegation" / "briefing.en.pdf"))
+    text = " ".join(page_texts(project_copy / "reports" / "qatar-nato" / "press" / "briefing.en.pdf"))
     flat = " ".join(text.split())
     assert "<b>bold</b> {{ 7*7 }} {% if true %}x{% endif %}" in flat
     assert "<script>alert(1)</script>" in flat and "49" not in flat.split("{{ 7*7 }}")[1][:5]
@@ -124,12 +125,13 @@ def test_audience_templates_render_in_a_sandbox(project_copy):
     ("data:image/png;base64," + "A" * 300_000, "refused a data: URL of 300,022 characters"),
 ], ids=["http", "https", "file", "big-data-url"])
 def test_rendering_never_fetches_outside_the_project(project_copy, url, expected):
-    override(project_copy, "press", "factsheet.html",
-             '{% extends "base/factsheet.html" %}{% block body %}'
+    # The minister's card: the cheapest document to render (a fetch is refused while laying out).
+    override(project_copy, "minister", "card.html",
+             '{% extends "base/card.html" %}{% block body %}'
              f'<img src="{url}" alt="">{{{{ super() }}}}{{% endblock %}}')
-    result = cli_in(project_copy, "build", *PRESS_AR)
+    result = cli_in(project_copy, "build", "--audience", "minister", "--doc", "card", "--issued", ISSUED)
     assert result.returncode == 1, result.stderr
-    assert "qatar-nato/press/factsheet.ar: WeasyPrint reported:" in result.stderr
+    assert "qatar-nato/minister/card.ar: WeasyPrint reported:" in result.stderr
     assert expected in result.stderr
 
 
@@ -185,10 +187,11 @@ def test_a_missing_font_file_is_a_clear_error(project_copy):
 def test_an_exception_inside_weasyprint_fails_only_that_document(project_copy, matrix):
     published(project_copy, matrix)
     before = (project_copy / "reports" / "qatar-nato" / "press" / "factsheet.ar.pdf").read_bytes()
-    # Thousands of nested boxes exhaust the recursion of WeasyPrint's layout.
+    # A thousand nested boxes exhaust the recursion of WeasyPrint's box building (element_to_box,
+    # where 3000 fail too, for half the CPU; a few hundred fail later, in other frames).
     override(project_copy, "press", "factsheet.html",
              '{% extends "base/factsheet.html" %}{% block body %}'
-             '{{ super() }}' + "<div>" * 3000 + "x" + "</div>" * 3000 + '{% endblock %}')
+             '{{ super() }}' + "<div>" * 1000 + "x" + "</div>" * 1000 + '{% endblock %}')
     # In a process of its own: the recursion is exhausted there, not in the test's.
     result = run_in(project_copy, "build", "--audience", "press", "--lang", "en", "--issued", ISSUED)
     assert result.returncode == 1
@@ -208,14 +211,15 @@ def limit_file_size(limit):
 
 def test_a_full_disk_fails_the_document_by_name_and_keeps_the_earlier_one(project_copy):
     # Its own build, not `published`: the whole matrix's manifest is over the file size limit below.
-    briefing = ("--audience", "press", "--lang", "en", "--doc", "briefing")
-    assert cli_in(project_copy, "build", *briefing, "--issued", ISSUED).returncode == 0
-    reports = project_copy / "reports" / "qatar-nato" / "press"
+    # The minister's card (about 40 kB): the cheapest document over that limit.
+    card = ("--audience", "minister", "--doc", "card")
+    assert cli_in(project_copy, "build", *card, "--issued", ISSUED).returncode == 0
+    reports = project_copy / "reports" / "qatar-nato" / "minister"
     before = {p.name: p.read_bytes() for p in reports.glob("*.pdf")}
-    result = run_in(project_copy, "build", *briefing, "--issued", "2026-12-01",
+    result = run_in(project_copy, "build", *card, "--issued", "2026-12-01",
                     "--workers", "1", preexec_fn=limit_file_size(20_000))
     assert result.returncode == 1, result.stderr
-    assert "qatar-nato/press/briefing.en: cannot write" in result.stderr and "File too large" in result.stderr
+    assert "qatar-nato/minister/card.ar: cannot write" in result.stderr and "File too large" in result.stderr
     assert {p.name: p.read_bytes() for p in reports.glob("*.pdf")} == before
     assert not list(reports.glob(".*.tmp"))
 

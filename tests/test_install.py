@@ -25,7 +25,8 @@ from conftest import ISSUED, ROOT
 
 # Declared though no module of the package imports it by name, and why.
 INDIRECT = {"pillow": "pypdfium2's to_pil() draws thumbnails and preview pages with it"}
-DOC = ("--relation", "qatar-nato", "--audience", "press", "--doc", "factsheet", "--lang", "ar")
+# The minister's card: the cheapest document (a build and a preview of it in each folder).
+DOC = ("--relation", "qatar-nato", "--audience", "minister", "--doc", "card", "--lang", "ar")
 
 
 def pyproject() -> dict:
@@ -189,8 +190,8 @@ def runs_every_command(bin_dir: Path, folder: Path) -> None:
     assert check.returncode == 0 and "ok:" in check.stderr + check.stdout, check.stderr
     build = run(bin_dir, folder, "briefgen", "build", "--issued", ISSUED, "--workers", "1", *DOC)
     assert build.returncode == 0, build.stderr
-    assert (folder / "reports" / "qatar-nato" / "press" / "factsheet.ar.pdf").stat().st_size > 10_000
-    assert "qatar-nato/press/factsheet.ar" in serve_index(bin_dir, folder)
+    assert (folder / "reports" / "qatar-nato" / "minister" / "card.ar.pdf").stat().st_size > 10_000
+    assert "qatar-nato/minister/card.ar" in serve_index(bin_dir, folder)
     scaffold = run(bin_dir, folder, "briefgen", "new-audience", "embassy", "--from", "press")
     assert scaffold.returncode == 0, scaffold.stderr
     assert (folder / "templates" / "audiences" / "embassy" / "audience.yaml").is_file()

@@ -22,9 +22,9 @@ TALKING_POINT_EN = ("Stress that the Istanbul Cooperation Initiative is the fram
 WITHHELD = "withheld text of talking_points[{}] (classification restricted) found in "
 
 
-def press_factsheet(project, html):
-    write(project, f"{PRESS}/factsheet.html",
-          '{% extends "base/factsheet.html" %}{% block body %}{{ super() }}' + html + '{% endblock %}')
+def press_template(project, html, kind="factsheet"):
+    write(project, f"{PRESS}/{kind}.html",
+          f'{{% extends "base/{kind}.html" %}}{{% block body %}}{{{{ super() }}}}' + html + '{% endblock %}')
 
 
 def build(project, *args):
@@ -39,25 +39,26 @@ def refused(result, document, where):
 
 
 def test_withheld_text_carried_by_a_template_fails_the_document_and_keeps_the_published_file(project_copy, matrix):
-    args = ("--audience", "press", "--doc", "factsheet", "--lang", "en")
-    pdf = published(project_copy, matrix) / "qatar-nato" / "press" / "factsheet.en.pdf"
+    # The press office's English briefing: its cheapest document to render (one layout, no fitting).
+    args = ("--audience", "press", "--doc", "briefing", "--lang", "en")
+    pdf = published(project_copy, matrix) / "qatar-nato" / "press" / "briefing.en.pdf"
     before = pdf.read_bytes()
 
     # A plain copy of the record (no path rule can tell it from a template; a hard
     # link is refused by path, tests/test_confinement.py), included out of sight.
     shutil.copy(project_copy / "data" / "relations" / "qatar-nato.yaml", project_copy / PRESS / "hl.html")
-    press_factsheet(project_copy, '<div style="display: none">{% include "hl.html" %}</div>')
+    press_template(project_copy, '<div style="display: none">{% include "hl.html" %}</div>', "briefing")
     result = build(project_copy, *args)
-    refused(result, "qatar-nato/press/factsheet.en", "the HTML given to the renderer")
-    assert f"qatar-nato/press/factsheet.en: {WITHHELD.format(0)}" in result.stderr
+    refused(result, "qatar-nato/press/briefing.en", "the HTML given to the renderer")
+    assert f"qatar-nato/press/briefing.en: {WITHHELD.format(0)}" in result.stderr
     assert pdf.read_bytes() == before
 
     # A plain copy of the text in the audience's stylesheet: not in the HTML, only in the PDF's text.
     (project_copy / PRESS / "hl.html").unlink()
-    (project_copy / PRESS / "factsheet.html").unlink()
+    (project_copy / PRESS / "briefing.html").unlink()
     write(project_copy, f"{PRESS}/audience.css", '.doc-title::after { content: " ' + TALKING_POINT_EN + '"; }')
     result = build(project_copy, *args)
-    refused(result, "qatar-nato/press/factsheet.en", "the PDF's text layer")
+    refused(result, "qatar-nato/press/briefing.en", "the PDF's text layer")
     assert f"{WITHHELD.format(0)}the PDF's text layer: “{TALKING_POINT_EN[:80].lower()}…”" in result.stderr
     assert pdf.read_bytes() == before
 
@@ -69,8 +70,8 @@ def test_withheld_text_carried_by_a_template_fails_the_document_and_keeps_the_pu
 def test_an_attached_restricted_pdf_fails_the_public_document(project_copy, matrix):
     # The minister's card (restricted: talking points), copied where the press templates may read it.
     shutil.copy(matrix / "minister" / "card.ar.pdf", project_copy / PRESS / "old.pdf")
-    press_factsheet(project_copy, '{% if doc.lang == "en" %}<link rel="attachment" href="audiences/press/old.pdf">'
-                                  '{% else %}<a rel="attachment" href="audiences/press/old.pdf">.</a>{% endif %}')
+    press_template(project_copy, '{% if doc.lang == "en" %}<link rel="attachment" href="audiences/press/old.pdf">'
+                                 '{% else %}<a rel="attachment" href="audiences/press/old.pdf">.</a>{% endif %}')
     result = build(project_copy, "--audience", "press", "--doc", "factsheet")
     for lang in ("ar", "en"):       # <link>: the document's files; <a>: a page's attachment annotation
         refused(result, f"qatar-nato/press/factsheet.{lang}", "the PDF's attachment 'old.pdf''s text layer")
@@ -166,18 +167,19 @@ def test_a_letter_spaced_stylesheet_copy_fails_the_document(project_copy):
     # The text layer reads "S t r e s s  t h a t …": no word of it is a word of the record.
     write(project_copy, f"{PRESS}/audience.css",
           '.doc-title::after { content: "' + TALKING_POINT_EN + '"; letter-spacing: 3pt; }')
-    result = build(project_copy, "--audience", "press", "--doc", "factsheet", "--lang", "en")
-    refused(result, "qatar-nato/press/factsheet.en", "the PDF's text layer")
+    result = build(project_copy, "--audience", "press", "--doc", "briefing", "--lang", "en")   # one layout
+    refused(result, "qatar-nato/press/briefing.en", "the PDF's text layer")
 
 
 def test_an_attachment_the_guard_cannot_read_fails_the_document(project_copy, matrix):
-    args = ("--audience", "press", "--doc", "factsheet", "--lang", "en")
-    # Legitimate attachments, a text and a PDF (an earlier press fact sheet), are read and written.
+    # The press office's English briefing: its cheapest document to render (one layout, no fitting).
+    args = ("--audience", "press", "--doc", "briefing", "--lang", "en")
+    # Legitimate attachments, a text and a PDF (an earlier press briefing), are read and written.
     write(project_copy, f"{PRESS}/notes.txt", "Notes for the press office, in UTF-8: الدوحة")
-    pdf = published(project_copy, matrix) / "qatar-nato" / "press" / "factsheet.en.pdf"
+    pdf = published(project_copy, matrix) / "qatar-nato" / "press" / "briefing.en.pdf"
     shutil.copy(pdf, project_copy / PRESS / "earlier.pdf")
-    press_factsheet(project_copy, '<link rel="attachment" href="audiences/press/notes.txt">'
-                                  '<link rel="attachment" href="audiences/press/earlier.pdf">')
+    press_template(project_copy, '<link rel="attachment" href="audiences/press/notes.txt">'
+                                 '<link rel="attachment" href="audiences/press/earlier.pdf">', "briefing")
     written = build(project_copy, *args)
     assert written.returncode == 0 and written.stdout.startswith("1 written"), written.stderr + written.stdout
     before = pdf.read_bytes()
@@ -187,23 +189,23 @@ def test_an_attachment_the_guard_cannot_read_fails_the_document(project_copy, ma
     (project_copy / PRESS / "x.gz").write_bytes(gzip.compress(record))
     (project_copy / PRESS / "p.pdf").write_bytes(b"hello\n" + (project_copy / PRESS / "earlier.pdf").read_bytes())
     for name in ("x.gz", "p.pdf"):
-        press_factsheet(project_copy, f'<link rel="attachment" href="audiences/press/{name}">')
+        press_template(project_copy, f'<link rel="attachment" href="audiences/press/{name}">', "briefing")
         result = build(project_copy, *args)
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-        assert (f"error: qatar-nato/press/factsheet.en: the PDF's attachment {name!r} cannot be read to check it "
+        assert (f"error: qatar-nato/press/briefing.en: the PDF's attachment {name!r} cannot be read to check it "
                 "for withheld text; not written") in result.stderr, result.stderr
         assert pdf.read_bytes() == before
 
 
 def test_the_audiences_own_profile_does_not_make_a_withheld_text_visible(project_copy):
-    # A restricted text pasted into the press profile's title: printed on the fact
-    # sheet ("Prepared for: …"), and still withheld text, not the audience's own.
+    # A restricted text pasted into the press profile's title: printed on every
+    # document ("Prepared for: …"), and still withheld text, not the audience's own.
     profile = project_copy / PRESS / "audience.yaml"
     text = profile.read_text(encoding="utf-8")
     assert "en: The press office}" in text
     profile.write_text(text.replace("en: The press office}", f'en: "{TALKING_POINT_EN}"}}'), encoding="utf-8")
-    result = build(project_copy, "--audience", "press", "--doc", "factsheet", "--lang", "en")
-    refused(result, "qatar-nato/press/factsheet.en", "the HTML given to the renderer")
+    result = build(project_copy, "--audience", "press", "--doc", "briefing", "--lang", "en")   # one layout
+    refused(result, "qatar-nato/press/briefing.en", "the HTML given to the renderer")
 
 
 def test_an_index_is_judged_as_its_folders_audience_whatever_its_entries_say(project_copy, matrix):

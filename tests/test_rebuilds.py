@@ -19,6 +19,7 @@ from briefgen.render import engine as render
 from conftest import ISSUED, ROOT, cli_in, copy_project, published, run_in
 
 PRESS = ("--audience", "press", "--issued", ISSUED)
+CARD = ("--audience", "minister", "--doc", "card", "--lang", "ar")     # the cheapest document to render
 AUDIENCES = ("delegation", "minister", "press", "training")
 
 
@@ -40,7 +41,7 @@ def add_second_relationship(project):
 
 def test_only_the_changed_relationship_is_rebuilt(project_copy):
     add_second_relationship(project_copy)
-    sheets = (*PRESS, "--doc", "factsheet", "--lang", "ar")     # one document per relationship
+    sheets = (*CARD, "--issued", ISSUED)     # one document per relationship, the cheapest
     first = cli_in(project_copy, "build", *sheets)
     assert first.returncode == 0, first.stderr
     assert "2 written" in first.stdout
@@ -51,23 +52,23 @@ def test_only_the_changed_relationship_is_rebuilt(project_copy):
                     encoding="utf-8")
     changed = cli_in(project_copy, "build", *sheets)
     assert changed.returncode == 0, changed.stderr
-    assert built_names(changed) == ["qatar-test/press/factsheet.ar"]
+    assert built_names(changed) == ["qatar-test/minister/card.ar"]
     assert "1 up to date" in changed.stdout
 
 
 def test_a_template_change_rebuilds_exactly_the_outputs_that_use_it(project_copy, matrix):
-    english = (*PRESS, "--lang", "en")
+    minister = ("--audience", "minister", "--issued", ISSUED)     # the card and a two-page briefing: the cheapest
     published(project_copy, matrix)
-    with (project_copy / "templates" / "factsheet.html").open("a", encoding="utf-8") as handle:
+    with (project_copy / "templates" / "card.html").open("a", encoding="utf-8") as handle:
         handle.write("{# a change #}\n")
-    result = cli_in(project_copy, "build", *english)
-    assert built_names(result) == ["qatar-nato/press/factsheet.en"]
+    result = cli_in(project_copy, "build", *minister)
+    assert built_names(result) == ["qatar-nato/minister/card.ar"]
     # A new override in the audience's folder shadows the base template: noticed.
     section = (project_copy / "templates" / "sections" / "summary.html").read_text(encoding="utf-8")
-    (project_copy / "templates" / "audiences" / "press" / "sections").mkdir()
-    (project_copy / "templates" / "audiences" / "press" / "sections" / "summary.html").write_text(section)
-    result = cli_in(project_copy, "build", *english)
-    assert built_names(result) == ["qatar-nato/press/briefing.en"]
+    (project_copy / "templates" / "audiences" / "minister" / "sections").mkdir()
+    (project_copy / "templates" / "audiences" / "minister" / "sections" / "summary.html").write_text(section)
+    result = cli_in(project_copy, "build", *minister)
+    assert built_names(result) == ["qatar-nato/minister/briefing.ar"]
 
 
 def test_a_stylesheet_change_rebuilds_exactly_the_outputs_that_use_it(project_copy, matrix):
@@ -75,12 +76,14 @@ def test_a_stylesheet_change_rebuilds_exactly_the_outputs_that_use_it(project_co
                   "--lang", "ar", "--issued", ISSUED)
     published(project_copy, matrix)
     assert cli_in(project_copy, *one_pagers).stdout.startswith("0 written, 0 pages, 2 up to date")
-    with (project_copy / "templates" / "css" / "factsheet.css").open("a", encoding="utf-8") as handle:
-        handle.write(".band { letter-spacing: 0.01em; }\n")
-    assert built_names(cli_in(project_copy, *one_pagers)) == ["qatar-nato/press/factsheet.ar"]
-    # A new audience.css in the press folder: the press documents, not the minister's.
-    (project_copy / "templates" / "audiences" / "press" / "audience.css").write_text("h2 { color: #123456; }\n")
-    assert built_names(cli_in(project_copy, *one_pagers)) == ["qatar-nato/press/factsheet.ar"]
+    # The card's own stylesheet and a new audience.css of the minister: the card alone renders
+    # again each time (the cheaper of the two), not the press office's fact sheet.
+    with (project_copy / "templates" / "css" / "card.css").open("a", encoding="utf-8") as handle:
+        handle.write(".card-head { letter-spacing: 0.01em; }\n")
+    assert built_names(cli_in(project_copy, *one_pagers)) == ["qatar-nato/minister/card.ar"]
+    # A new audience.css in the minister's folder: the minister's documents, not the press office's.
+    (project_copy / "templates" / "audiences" / "minister" / "audience.css").write_text("h2 { color: #123456; }\n")
+    assert built_names(cli_in(project_copy, *one_pagers)) == ["qatar-nato/minister/card.ar"]
 
 
 def test_manifest_records_key_inputs_pages_bytes_and_status(project_copy):
@@ -99,15 +102,15 @@ def test_outputs_of_removed_relationships_and_audiences_are_deleted(project_copy
     kept = sorted(p.relative_to(reports).as_posix() for p in reports.rglob("*.pdf")
                   if "/training/" not in p.as_posix())
     add_second_relationship(project_copy)
-    assert cli_in(project_copy, "build", *PRESS, "--doc", "factsheet", "--lang", "ar").returncode == 0
-    assert (reports / "qatar-test" / "press" / "factsheet.ar.pdf").is_file()
+    assert cli_in(project_copy, "build", *CARD, "--issued", ISSUED).returncode == 0
+    assert (reports / "qatar-test" / "minister" / "card.ar.pdf").is_file()
     (project_copy / "data" / "relations" / "qatar-test.yaml").unlink()
     (project_copy / "templates" / "audiences" / "training" / "audience.yaml").unlink()
     # Through the copy's own generate.py: in this process the checkout's templates/
     # are the shipped layer under the copy's, and would still hold the training profile.
-    result = run_in(project_copy, "build", *PRESS, "--doc", "factsheet", "--lang", "ar")
+    result = run_in(project_copy, "build", *CARD, "--issued", ISSUED)
     assert result.returncode == 0, result.stderr
-    assert "removed qatar-test/press/factsheet.ar.pdf" in result.stderr
+    assert "removed qatar-test/minister/card.ar.pdf" in result.stderr
     assert "removed qatar-nato/training/briefing.en.pdf" in result.stderr
     assert sorted(p.relative_to(reports).as_posix() for p in reports.rglob("*.pdf")) == kept
     assert sorted(statuses(project_copy)[0]) == kept
@@ -117,19 +120,19 @@ def test_outputs_of_removed_relationships_and_audiences_are_deleted(project_copy
 
 def test_an_invalid_relationship_profile_or_template_keeps_every_file_it_published(project_copy):
     add_second_relationship(project_copy)
-    narrow = ("build", *PRESS, "--doc", "factsheet", "--lang", "ar")
+    narrow = ("build", *CARD, "--issued", ISSUED)        # the cheapest document, one per relationship
     assert cli_in(project_copy, *narrow).returncode == 0
     reports = project_copy / "reports"
     published = {p: p.read_bytes() for p in reports.rglob("*.pdf")}
     assert len(published) == 2
     relation = project_copy / "data" / "relations" / "qatar-test.yaml"
     good = relation.read_text(encoding="utf-8")
-    profile = project_copy / "templates" / "audiences" / "press" / "audience.yaml"
-    template = project_copy / "templates" / "factsheet.html"
+    profile = project_copy / "templates" / "audiences" / "minister" / "audience.yaml"
+    template = project_copy / "templates" / "card.html"
     breakages = [
         (relation, good.replace("kind: visit", "kind: visti", 1)),        # a typo
         (relation, good[: len(good) * 2 // 5]),                           # a half-saved file (watch)
-        (profile, profile.read_text(encoding="utf-8").replace("clearance: public", "clearance: publik")),
+        (profile, profile.read_text(encoding="utf-8").replace("clearance: restricted", "clearance: restrikted")),
         (template, template.read_text(encoding="utf-8") + "{% if %}\n"),
     ]
     for path, broken in breakages:
@@ -144,7 +147,7 @@ def test_an_invalid_relationship_profile_or_template_keeps_every_file_it_publish
     # Only a relationship that is really gone is pruned.
     relation.unlink()
     result = cli_in(project_copy, *narrow)
-    assert result.returncode == 0 and "removed qatar-test/press/factsheet.ar.pdf" in result.stderr
+    assert result.returncode == 0 and "removed qatar-test/minister/card.ar.pdf" in result.stderr
 
 
 def valid_pdfs(reports):
@@ -216,28 +219,28 @@ def test_a_dead_worker_costs_only_its_own_document(project_copy):
     tried once more in a fresh worker, then reported failed; the others are written.
     Three documents, the cheapest: one that dies every time, one once, one never."""
     hook = with_hook(project_copy, """
-        if name == "qatar-nato/press/factsheet.ar":           # dies every time
+        if name == "qatar-nato/press/briefing.ar":            # dies every time
             os.kill(os.getpid(), signal.SIGKILL)
-        if name == "qatar-nato/press/factsheet.en" and not (HERE / "died").exists():
+        if name == "qatar-nato/minister/briefing.ar" and not (HERE / "died").exists():
             (HERE / "died").touch()                            # dies once
             os.kill(os.getpid(), signal.SIGKILL)
         return real_pdf(self, view, audience, name, kind)
     """)
     result = subprocess.run([sys.executable, hook, "build", "--audience", "press", "--audience", "minister",
-                             "--doc", "factsheet", "--doc", "card", "--issued", ISSUED, "--workers", "2"],
+                             "--doc", "briefing", "--doc", "card", "--lang", "ar", "--issued", ISSUED, "--workers", "2"],
                             cwd=project_copy, capture_output=True, text=True, timeout=600)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stdout.startswith("2 written, ") and "1 failed: qatar-nato/press/factsheet.ar" in result.stdout
-    assert ("error: qatar-nato/press/factsheet.ar: its worker process died twice (killed by SIGKILL"
+    assert result.stdout.startswith("2 written, ") and "1 failed: qatar-nato/press/briefing.ar" in result.stdout
+    assert ("error: qatar-nato/press/briefing.ar: its worker process died twice (killed by SIGKILL"
             in result.stderr), result.stderr
-    assert attempts(project_copy) == ["qatar-nato/minister/card.ar", "qatar-nato/press/factsheet.ar",
-                                      "qatar-nato/press/factsheet.ar", "qatar-nato/press/factsheet.en",
-                                      "qatar-nato/press/factsheet.en"]
-    assert (project_copy / "reports" / "qatar-nato" / "minister" / "card.ar.pdf").is_file()
-    press = project_copy / "reports" / "qatar-nato" / "press"
-    assert sorted(p.name for p in press.glob("*.pdf")) == ["factsheet.en.pdf"]
-    assert statuses(project_copy)[0]["qatar-nato/press/factsheet.ar.pdf"] == "failed"
+    assert attempts(project_copy) == ["qatar-nato/minister/briefing.ar", "qatar-nato/minister/briefing.ar",
+                                      "qatar-nato/minister/card.ar", "qatar-nato/press/briefing.ar",
+                                      "qatar-nato/press/briefing.ar"]
+    minister = project_copy / "reports" / "qatar-nato" / "minister"
+    assert sorted(p.name for p in minister.glob("*.pdf")) == ["briefing.ar.pdf", "card.ar.pdf"]
+    assert not list((project_copy / "reports" / "qatar-nato" / "press").glob("*.pdf"))
+    assert statuses(project_copy)[0]["qatar-nato/press/briefing.ar.pdf"] == "failed"
 
 
 def test_a_worker_is_replaced_after_its_share_of_documents_and_each_still_renders(tmp_path, monkeypatch):
@@ -274,17 +277,17 @@ def test_a_stylesheet_saved_while_a_document_renders_leaves_it_stale(project_cop
         pdf_bytes = real_pdf(self, view, audience, name, kind)     # laid out with the old stylesheet
         if not (project_copy / "edited").exists():
             (project_copy / "edited").touch()
-            with open(project_copy / "templates" / "css" / "factsheet.css", "a") as css:
-                css.write(".band { background: #0b3d2e; }\n")
+            with open(project_copy / "templates" / "css" / "card.css", "a") as css:
+                css.write(".card-head { background: #0b3d2e; }\n")
         return pdf_bytes
 
     monkeypatch.setattr(render.Renderer, "pdf", pdf)         # the build renders in this process
-    narrow = ("build", *PRESS, "--doc", "factsheet", "--lang", "ar")
+    narrow = ("build", *CARD, "--issued", ISSUED)            # the cheapest document
     first = cli_in(project_copy, *narrow)
     assert first.returncode == 0 and first.stdout.startswith("1 written"), first.stderr
-    assert ("qatar-nato/press/factsheet.ar: a template, stylesheet or font changed while it rendered; "
+    assert ("qatar-nato/minister/card.ar: a template, stylesheet or font changed while it rendered; "
             "the next build renders it again") in first.stderr
-    pdf = project_copy / "reports" / "qatar-nato" / "press" / "factsheet.ar.pdf"
+    pdf = project_copy / "reports" / "qatar-nato" / "minister" / "card.ar.pdf"
     old = pdf.read_bytes()
     again = cli_in(project_copy, *narrow)
     assert again.stdout.startswith("1 written, 1 page, 0 up to date"), again.stdout   # not "up to date"
@@ -436,13 +439,13 @@ def test_schedule_lists_next_times_and_logs_runs(project_copy):
     assert listed.returncode == 0
     assert "monday-briefs (0 6 * * 1): Mon " in listed.stdout
     (project_copy / "schedule.yaml").write_text(
-        "log: reports/schedule.log\nruns:\n  - name: press-now\n    cron: \"*/5 * * * *\"\n    audiences: [press]\n"
-        "    documents: [briefing]\n    languages: [en]\n",
+        "log: reports/schedule.log\nruns:\n  - name: card-now\n    cron: \"*/5 * * * *\"\n    audiences: [minister]\n"
+        "    documents: [card]\n    languages: [ar]\n",
         encoding="utf-8")
     ran = cli_in(project_copy, "schedule", "--now", "--workers", "1")
     assert ran.returncode == 0, ran.stderr
     log = (project_copy / "reports" / "schedule.log").read_text(encoding="utf-8")
-    assert " press-now exit=0 1 written, " in log
+    assert " card-now exit=0 1 written, " in log
 
 
 def test_watch_rebuilds_when_data_changes(project_copy):
@@ -545,8 +548,9 @@ def test_schedule_survives_a_run_that_raises_logs_it_and_runs_the_next(project_c
     monkeypatch.setattr(build, "remove_orphans", remove_orphans)    # the runs build in this process
     (project_copy / "schedule.yaml").write_text(
         "log: reports/schedule.log\nruns:\n"
-        "  - name: first\n    cron: \"@daily\"\n    audiences: [press]\n    documents: [briefing]\n    languages: [en]\n"
-        "  - name: second\n    cron: \"@daily\"\n    audiences: [press]\n    documents: [briefing]\n    languages: [ar]\n",
+        # The minister's card, then its two-page briefing: the cheapest two documents.
+        "  - name: first\n    cron: \"@daily\"\n    audiences: [minister]\n    documents: [card]\n"
+        "  - name: second\n    cron: \"@daily\"\n    audiences: [minister]\n    documents: [briefing]\n",
         encoding="utf-8")
     ran = cli_in(project_copy, "schedule", "--now", "--workers", "1")
     assert ran.returncode == 1, ran.stderr          # the worst run's status
