@@ -1006,3 +1006,29 @@ def test_an_accession_s_place_is_its_ceremony_s(readers, sentence, place):
 def test_a_continent_is_no_city(readers, lang, sentence, place):
     events, _ = readers[lang].events(sentence)
     assert [e.place or e.new_place for e in events][-1] == place
+
+
+@pytest.fixture(scope="module")
+def with_a_country():
+    """Readers of a page on Qatar and a country (Belgium), whose own history the page may tell."""
+    problems = []
+    entities, _ = load_entities([ROOT / "data" / "entities.yaml"], problems)
+    return {lang: EventReader(VOCABULARIES[lang], entities, ("qatar", "belgium")) for lang in ("ar", "en")}
+
+
+@pytest.mark.parametrize("lang, sentence, years", [
+    # The other party's own accession to a body that is no party: its history, no event.
+    ("ar", "ومملكة بلجيكا، التي انضمت إلى الاتحاد الجمركي عام 1958م، شريك تجاري مهم.", []),
+    ("ar", "وقد انفتحت آفاق جديدة بعد انضمام بلجيكا إلى المنظمة عام 1995م.", []),
+    ("en", "Belgium's accession to the Customs Union in 1995 opened new prospects.", []),
+    ("en", "Belgium, which was granted membership of the Customs Union in 1958, is a gateway.", []),
+    # The first party's, told on its ministry's page, is the relation's: the joiner is the
+    # subject right after the word, else the nearest party before it that no preposition governs.
+    ("ar", "انضمت مملكة بلجيكا إلى المبادرة عام 2010م، كما انضمت إليها دولة قطر عام 2012م.", ["2012"]),
+    ("ar", "انضمت دولة قطر إلى مملكة بلجيكا في الصندوق عام 2005م، كما انضمت إلى المصرف عام 2008م.",
+     ["2005", "2008"]),
+    ("en", "Qatar joined the Customs Union in 2012, with the support of Belgium.", ["2012"]),
+])
+def test_the_other_partys_own_accession_is_no_event(with_a_country, lang, sentence, years):
+    events, _ = with_a_country[lang].events(sentence)
+    assert [e.date.iso() for e in events if e.kind == "accession"] == years

@@ -304,7 +304,7 @@ class EventReader:
             others = tuple(c for i, c in enumerate(clauses) if i != index)
             kind = self.nearest_kind(sentence.text, lo, hi, mention, others) \
                 or self.occasion(sentence.text, lo, hi, mention) or self.another(sentence.text, lo, hi, mention, found)
-            if kind is None:
+            if kind is None or (kind == "accession" and self.others_own_accession(sentence.text, lo, hi, mention)):
                 continue
             period = min(periods, key=lambda p: abs(p.start - mention.end)).period if periods else None
             where = self.where(sentence.text, lo, hi, kind, mention, others)
@@ -486,6 +486,59 @@ class EventReader:
         told_then = re.match(rf"[\s،,]*(?:و)?(?:{'|'.join(map(re.escape, map(fold, self.vocab.when)))})(?!\w)",
                              fold(text)[mention.end:]) if self.vocab.when else None
         return self.dates_back.search(fold(text), start, mention.start) is not None and told_then is None
+
+    def others_own_accession(self, text: str, lo: int, hi: int, mention: Mention) -> bool:
+        """Whether the accession nearest the date is the other party's own, to a body that is no
+        party ("وجورجيا، التي انضمت إلى مجلس أوروبا عام 1999م", "Bolivia's accession to MERCOSUR
+        in 2024"): that state's history, told as background, no event of the relation. The page is
+        the first party's ministry's: its own state's accessions it tells are the relation's ("حين
+        انضمت دولة قطر إلى المنظمة الدولية للفرانكفونية …" on the Gabon page). The joiner is the
+        party named right after the word ("انضمام رومانيا", "انضمت دولة قطر"), else the nearest
+        one named before it that no preposition governs ("وأوغندا، التي … وانضمت"; not "انضمت
+        دولة قطر إلى البنك الدولي …، كما انضمت إلى": the bank is what was joined)."""
+        words = [at for kind, at in self.kinds_at(text, lo, hi) if kind == "accession"]
+        own = clause(text, lo, hi, mention)
+        words = [at for at in words if own[0] <= at[0] and at[1] <= own[1]] or words
+        if not words:
+            return False
+        start, end = min(words, key=lambda at: min(abs(at[0] - mention.end), abs(mention.start - at[1])))
+        named = self.party_namings(text)
+        joiner = self.subject_after(text, end, named) or max(
+            (f for f in named if f.end <= start and not self.governed(text, f)), key=lambda f: f.end, default=None)
+        if joiner is None or joiner.entity == self.parties[0]:
+            return False
+        joined_end = clause(text, lo, hi, mention)[1] if mention.start >= end else mention.start
+        return not any(f.entity != joiner.entity and end <= f.start < max(joined_end, end) for f in named)
+
+    def party_namings(self, text: str) -> list[Found]:
+        """Every naming of a party in the text (EntityMatcher.found gives each one's first)."""
+        namings, start = [], 0
+        while True:
+            found = [f for f in self.matcher.found(text, start) if f.entity in self.parties]
+            if not found:
+                return namings
+            first = min(found, key=lambda f: f.start)
+            namings.append(first)
+            start = first.end
+
+    def subject_after(self, text: str, at: int, named: list[Found]) -> Optional[Found]:
+        """The party a verb's subject names right after it, before any preposition's object
+        ("انضمت دولة قطر إلى", "التي انضمت إليها دولة قطر في", "انضمام رومانيا إلى")."""
+        prepositions = {fold(w) for w in self.vocab.prepositions} - {fold(w) for w in ("إليه", "إليها")}
+        for start, end, word in words_at(text):
+            if start < at:
+                continue
+            party = next((f for f in named if f.start == start), None)
+            if party is not None:
+                return party
+            if word in prepositions or word.isdigit() or re.search(r"[،,;؛:]", text[at:start]):
+                return None
+        return None
+
+    def governed(self, text: str, found: Found) -> bool:
+        """Whether a preposition stands right before a name ("إلى البنك الدولي", "to NATO")."""
+        before = [w for _, end, w in words_at(text) if end <= found.start]
+        return bool(before) and before[-1] in {fold(w) for w in self.vocab.prepositions}
 
     def another(self, text: str, lo: int, hi: int, mention: Mention, found: list[Drafted]) -> Optional[str]:
         """A date of no kind whose clause says "another" before it ("عقد الجانبان حوارا …

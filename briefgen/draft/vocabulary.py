@@ -35,6 +35,8 @@ class Vocabulary:
     where_to: tuple[str, ...]                    # words before a country that is a place (in, to)
     stop_words: tuple[str, ...]                  # never a new place
     article: str = ""                            # the definite article joined to a name (ال), if any
+    prepositions: tuple[str, ...] = ()           # before a name that is no verb's subject ("انضمت إلى البنك
+                                                 # الدولي": the bank is what was joined, not who joined)
     joined: tuple[str, ...] = ()                 # prepositions written joined to a name with the article (بالرباط)
     not_names: tuple[str, ...] = ()              # endings of nouns and adjectives, not of names, after the article
     after_name: tuple[str, ...] = ()             # words that may follow a place's name (في أنقرة في …)
@@ -198,6 +200,7 @@ ARABIC = Vocabulary(
     locative=("في", "إلى", "الى"),
     capital=("العاصمة", "بالعاصمة", "للعاصمة"),
     where_to=("في", "إلى", "الى", "لزيارة", "بزيارة"),
+    prepositions=("في", "إلى", "الى", "إليه", "إليها", "من", "مع", "لدى", "عن", "على"),
     # Words that follow في / إلى in ministry prose without being places.
     stop_words=("دولة", "مدينة", "جزيرة", "العاصمة",
                 # A quarter of a land is a region, not a city ("في شرق إفريقيا"); a country so named is known.
@@ -315,6 +318,7 @@ ENGLISH = Vocabulary(
                   "in the city of", "visit to", "visited", "met in"),
     locative=("in", "at", "to"),
     where_to=("in", "to", "visited", "visit to"),
+    prepositions=("in", "to", "of", "from", "with", "by", "at", "on", "for"),
     occasion=("held", "hosted", "convened", "took place", "organised", "organized", "participated", "attended",
               "session", "sessions", "event", "received"),
     same_year=r"\s+(?:of\s+)?(?:the\s+same\s+year|that\s+(?:same\s+)?year)",
