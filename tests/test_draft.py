@@ -1032,3 +1032,20 @@ def with_a_country():
 def test_the_other_partys_own_accession_is_no_event(with_a_country, lang, sentence, years):
     events, _ = with_a_country[lang].events(sentence)
     assert [e.date.iso() for e in events if e.kind == "accession"] == years
+
+
+@pytest.mark.parametrize("lang, sentence, kinds", [
+    # The partner "in cooperation with" names no kind: the event is what was organised.
+    ("ar", "نظمت وزارة الخارجية بالتعاون مع سفارة دولة قطر دورة تدريبية للدبلوماسيين في بروكسل عام 2019م.",
+     ["training"]),
+    ("en", "In cooperation with the Embassy of Qatar, the Ministry organised a training course in Brussels in 2019.",
+     ["training"]),
+    ("ar", "افتتحت دولة قطر سفارتها في بروكسل عام 2019م.", ["accreditation"]),
+    # A sports tournament hosted is no event of the relation; a session hosted is a meeting.
+    ("ar", "استضافت مملكة بلجيكا بطولة العالم لكرة اليد عام 2019م.", []),
+    ("en", "Belgium hosted the Hockey World Cup in 2018, and Qatar sent a delegation.", []),
+    ("ar", "استضافت الدوحة الدورة الثامنة للجنة المشتركة عام 2019م.", ["meeting"]),
+])
+def test_a_partner_names_no_kind_and_a_tournament_is_no_event(readers, lang, sentence, kinds):
+    events, _ = readers[lang].events(sentence)
+    assert [e.kind for e in events] == kinds

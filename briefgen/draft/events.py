@@ -204,6 +204,8 @@ class EventReader:
         self.took_part = re.compile(fold(vocab.took_part), re.IGNORECASE)
         self.dates_back = re.compile(fold(vocab.dates_back), re.IGNORECASE)
         self.during_the = phrases("during", vocab.during_the)
+        self.partner_words = phrases("partner", vocab.partner)
+        self.tournament_words = phrases("tournament", vocab.tournaments)
         self.day_of = re.compile(vocab.day_of, re.IGNORECASE)     # matched on folded text: its words have no alef forms
 
     def events(self, text: str) -> tuple[list[Drafted], list[Sentence]]:
@@ -374,7 +376,7 @@ class EventReader:
         """(kind, (start, end)) of every kind word in text[lo:hi], in any of its
         inflections; without the vocabulary's weak words unless `weak`."""
         found = phrases_at(text, lo, hi, self.kind_words if weak else self.strong_kind_words)
-        names = phrases_at(text, lo, hi, self.long_names) + self.agreed_on(text, lo, hi) \
+        names = phrases_at(text, lo, hi, self.long_names) + self.agreed_on(text, lo, hi) + self.partners(text, lo, hi) \
             + [("took part", (m.start(), m.end())) for m in self.took_part.finditer(fold(text), lo, hi)]
         # A word inside a known entity's name names no kind ("اللجنة الدولية للصليب الأحمر" is
         # no meeting, "North Atlantic Treaty Organization" no agreement), nor one inside "it was
@@ -383,6 +385,18 @@ class EventReader:
         found = [(kind, at) for kind, at in found if not any(a <= at[0] and at[1] <= b for _, (a, b) in names)]
         opened = [("accreditation", (m.start(), m.end())) for m in self.opening.finditer(fold(text), lo, hi)]
         return self.of_a_conference(text, found) + opened
+
+    def partners(self, text: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
+        """Each "in cooperation with" and the noun after it ("نظمت الوزارة بالتعاون مع سفارة دولة
+        قطر دورتين تدريبيتين"): the partner, whose word (سفارة) names no event's kind."""
+        words = words_at(text)
+        found = []
+        for label, at in phrases_at(text, lo, hi, self.partner_words):
+            after = [(end, word) for start, end, word in words if start > at[1]][:2]
+            noun = after[1] if len(after) == 2 and self.vocab.the and after[0][1] == fold(self.vocab.the) else \
+                (after[:1] or [(at[1], "")])[0]       # past "the" ("in cooperation with the Embassy")
+            found.append((label, (at[0], noun[0])))
+        return found
 
     @staticmethod
     def of_a_conference(text: str, found: list[tuple[str, tuple[int, int]]]) -> list[tuple[str, tuple[int, int]]]:
@@ -474,6 +488,8 @@ class EventReader:
         ("استضافت الدوحة أعمال الدورة الخامسة والعشرين لمجلس …", "the session held on"):
         a meeting, the most general kind, rather than nothing."""
         start, end = clause(text, lo, hi, mention)
+        if phrases_at(text, start, end, self.tournament_words):
+            return None     # "استضافت الكاميرون بطولة كأس الأمم الأفريقية عام 2022م": a party's, no event of the relation
         return "meeting" if phrases_at(text, start, end, self.occasion_words) else None
 
     def founding(self, text: str, lo: int, hi: int, mention: Mention) -> bool:
