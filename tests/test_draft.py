@@ -1049,3 +1049,15 @@ def test_the_other_partys_own_accession_is_no_event(with_a_country, lang, senten
 def test_a_partner_names_no_kind_and_a_tournament_is_no_event(readers, lang, sentence, kinds):
     events, _ = readers[lang].events(sentence)
     assert [e.kind for e in events] == kinds
+
+
+@pytest.mark.parametrize("lang, sentence, kinds", [
+    # A year of independence, and a state described ("has been accredited since"), are no events.
+    ("ar", "ومملكة بلجيكا التي نالت استقلالها عام 1830م عضو مؤسس في المنتدى.", []),
+    ("en", "Belgium, which gained its independence in 1830, hosts the Forum's secretariat.", []),
+    ("en", "Belgium's Embassy in The Hague has been accredited to Qatar since 2011.", []),
+    ("en", "Belgium opened its embassy in Doha in 2011.", ["accreditation"]),
+])
+def test_independence_and_a_state_described_are_no_events(readers, lang, sentence, kinds):
+    events, _ = readers[lang].events(sentence)
+    assert [e.kind for e in events] == kinds
