@@ -1061,3 +1061,17 @@ def test_a_partner_names_no_kind_and_a_tournament_is_no_event(readers, lang, sen
 def test_independence_and_a_state_described_are_no_events(readers, lang, sentence, kinds):
     events, _ = readers[lang].events(sentence)
     assert [e.kind for e in events] == kinds
+
+
+@pytest.mark.parametrize("lang, sentence, places", [
+    # A date alone in its clause: the clause after it tells the event, and the party it is in.
+    ("en", "In 2019 and 2022, Qatari diplomats attended courses in Belgium on trade, organised by its ministry.",
+     ["belgium", "belgium"]),
+    ("ar", "خلال عامي 2019 و2020م، نظمت الوزارة دورتين تدريبيتين في مملكة بلجيكا لدبلوماسيين قطريين.",
+     ["belgium", "belgium"]),
+    # A clause of more than the date is the event's own: a party named further off is not its place.
+    ("en", "In 2019 Qatari diplomats attended a training course, and trade with Belgium grew.", [None]),
+])
+def test_a_date_alone_in_its_clause_takes_the_next_clauses_country(with_a_country, lang, sentence, places):
+    events, _ = with_a_country[lang].events(sentence)
+    assert [e.place or e.new_place for e in events] == places

@@ -618,7 +618,7 @@ class EventReader:
         دولة إلى جمهورية الصين الشعبية، … في بكين": Beijing) — and in the date's own clause
         only: a party named further off is where something else happened ("…، وهي المذكرة
         التي مهدت لافتتاح فروع للجامعات في دولة قطر")."""
-        for start, end in [clause(text, lo, hi, mention) if mention else (lo, hi)]:
+        for start, end in [self.clause_of_event(text, lo, hi, mention, others) if mention else (lo, hi)]:
             found = self.matcher.found(text, start, end)
             country = self.country_place(text, found, {f.entity: self.entities[f.entity].kind for f in found},
                                          parties=True)
@@ -626,6 +626,17 @@ class EventReader:
                 return {**here, "place": country, "new_place": None,
                         "hosted_by": self.host(country) if kind in ("conference", "meeting", "training") else None}
         return None
+
+    def clause_of_event(self, text: str, lo: int, hi: int, mention: Mention,
+                        others: tuple[tuple[int, int], ...]) -> tuple[int, int]:
+        """The date's own clause, or, when it holds the date alone ("In 2019 and 2022, groups of
+        diplomats attended courses in New Zealand"), the clause after it, which tells the event."""
+        own = clause(text, lo, hi, mention)
+        rest = fold(text[own[0]:mention.start] + " " + text[mention.end:own[1]]).split()
+        if any(w not in {fold(b) for b in self.vocab.before_year} for w in rest):
+            return own
+        after = [c for c in nearest_clauses(text, lo, hi, own, others)[1:] if c[0] >= own[1]]
+        return after[0] if after else own
 
     def ceremony(self, text: str, lo: int, hi: int, kind: str, mention: Optional[Mention],
                  others: tuple[tuple[int, int], ...]) -> dict:
