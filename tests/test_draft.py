@@ -1075,3 +1075,21 @@ def test_independence_and_a_state_described_are_no_events(readers, lang, sentenc
 def test_a_date_alone_in_its_clause_takes_the_next_clauses_country(with_a_country, lang, sentence, places):
     events, _ = with_a_country[lang].events(sentence)
     assert [e.place or e.new_place for e in events] == places
+
+
+@pytest.mark.parametrize("lang, sentence, events", [
+    # "What followed" in general is no event after the one told; "followed by" a signing is.
+    ("ar", "وقع الجانبان اتفاقية إطارية في الدوحة بتاريخ 2015/12/18م، شكلت الأساس لما تلاها من اتفاقيات.",
+     [("2015-12-18", "agreement", "doha")]),
+    ("ar", "وقع الجانبان اتفاقية إطارية في الدوحة بتاريخ 2015/12/18م، وتلاها توقيع مذكرة تفاهم.",
+     [("2015-12-18", "agreement", "doha"), ("after", "agreement", None)]),
+    # "There" is the place of the event told last that named one.
+    ("ar", "قدم السفير أوراق اعتماده في بروكسل في 7 نوفمبر 2016م، بعد أن افتتحت الدولة سفارتها هناك في العام نفسه.",
+     [("2016-11-07", "accreditation", "brussels"), ("2016", "accreditation", "brussels")]),
+    ("en", "The Ambassador presented his credentials in Brussels on 7 November 2016, after Qatar opened its "
+           "embassy there in the same year.",
+     [("2016-11-07", "accreditation", "brussels"), ("2016", "accreditation", "brussels")]),
+])
+def test_what_followed_in_general_and_there(readers, lang, sentence, events):
+    found, _ = readers[lang].events(sentence)
+    assert [(e.date.iso() if e.date else "after", e.kind, e.place or e.new_place) for e in found] == events

@@ -205,6 +205,7 @@ class EventReader:
         self.dates_back = re.compile(fold(vocab.dates_back), re.IGNORECASE)
         self.during_the = phrases("during", vocab.during_the)
         self.partner_words = phrases("partner", vocab.partner)
+        self.there_words = phrases("there", vocab.there)
         self.tournament_words = phrases("tournament", vocab.tournaments)
         self.day_of = re.compile(vocab.day_of, re.IGNORECASE)     # matched on folded text: its words have no alef forms
 
@@ -244,9 +245,13 @@ class EventReader:
 
     def marks_of_sequence(self, text: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
         """The words that say what follows came after an event: the vocabulary's, and those
-        before an event told already (its noun is in the mark: the kind is the next one named)."""
-        return phrases_at(text, lo, hi, self.sequel_words) \
+        before an event told already (its noun is in the mark: the kind is the next one named);
+        not after "what" ("شكلت الإطار القانوني لما تلاها من اتفاقيات": what followed, in general)."""
+        what = {fold(w) for w in self.vocab.what}
+        marks = phrases_at(text, lo, hi, self.sequel_words) \
             + [("sequel", at) for _, at in self.before_told(text, lo, hi, self.after_the)]
+        return [(label, at) for label, at in marks
+                if not set([w for _, end, w in words_at(text) if end <= at[0]][-1:]) & what]
 
     def outcomes(self, text: str, lo: int, hi: int) -> list[tuple[Optional[str], tuple[int, int]]]:
         """(the kind of the event told, (start, end)) of each "resulted in the signing" in
@@ -312,6 +317,9 @@ class EventReader:
             where = self.where(sentence.text, lo, hi, kind, mention, others)
             if mention.relative == "day" and not (where["place"] or where["new_place"]):
                 where = self.same_days_place(where, mention.dates[0], list(before) + found)
+            if not (where["place"] or where["new_place"]) and phrases_at(sentence.text, *clause(
+                    sentence.text, lo, hi, mention), self.there_words):
+                where = self.there(where, list(before) + found)
             title = self.title(sentence.text, lo, hi, kind, mentions)
             for date in mention.dates:      # two years in one phrase: an event each, told apart by the year
                 if any(e.date == date and e.kind == kind for e in found):
@@ -335,8 +343,14 @@ class EventReader:
     def same_days_place(where: dict, date: PartialDate, before: list[Drafted]) -> dict:
         """An event "on the same day" ("وفي اليوم نفسه وقع الجانبان …") that names no
         place took place where the day's event before it did."""
-        same = [e for e in before if e.date == date and (e.place or e.new_place)]
-        return {**where, "place": same[-1].place, "new_place": same[-1].new_place} if same else where
+        return EventReader.there(where, [e for e in before if e.date == date])
+
+    @staticmethod
+    def there(where: dict, before: list[Drafted]) -> dict:
+        """An event "there" ("بعد أن افتتحت الدولة سفارتها هناك في العام نفسه") took place where
+        the event told last did, the one that named a place."""
+        placed = [e for e in before if e.place or e.new_place]
+        return {**where, "place": placed[-1].place, "new_place": placed[-1].new_place} if placed else where
 
     def after_dates(self, text: str) -> int:
         """Where the clause of the sentence's last date ends."""

@@ -112,6 +112,10 @@ class Vocabulary:
                                                  # ("تعود بدايات التواصل إلى عام 2008م، حين زار …")
     took_part: str = r"(?!x)x"                   # regex: a kind's word that tells taking part, no event of its
                                                  # kind ("joined the debates of the Doha Forum 2023", "joined a panel")
+    what: tuple[str, ...] = ()                   # "what", before a word of sequence: "لما تلاها من اتفاقيات"
+                                                 # tells what followed in general, no event
+    there: tuple[str, ...] = ()                  # "there": the place the sentence named last ("ليكون أول سفير
+                                                 # … بعد أن افتتحت الدولة سفارتها هناك")
     partner: tuple[str, ...] = ()                # "in cooperation with": the noun after it names who worked with
                                                  # ("بالتعاون مع سفارة دولة قطر"), no event's kind
     tournaments: tuple[str, ...] = ()            # a sports tournament: hosting one is no event of the relation
@@ -248,6 +252,8 @@ ARABIC = Vocabulary(
     occasion=("عقد", "عقدت", "انعقد", "انعقدت", "انعقاد", "استضافت", "استضاف", "استضافة", "نظم", "نظمت", "تنظيم", "شارك", "شاركت", "مشاركة", "المشاركة", "الدورة", "دورة",
               "أعمال", "فعالية", "الفعالية", "فعاليات", "اجتمع", "التقى", "استقبل", "استقبلت"),
     hosts=("استضافت", "استضاف", "احتضنت", "احتضن"),
+    what=("ما", "لما", "بما", "مما", "فيما"),
+    there=("هناك", "هنالك"),
     partner=("بالتعاون مع", "بالتنسيق مع", "بالشراكة مع", "بدعم من"),
     tournaments=("بطولة", "كأس", "الألعاب الأولمبية", "دورة الألعاب"),
     to_joined=("زيارة", "بزيارة", "الزيارة", "زيارته", "زيارتها", "وصل", "وصلت", "توجه", "توجهت"),
@@ -326,6 +332,8 @@ ENGLISH = Vocabulary(
     locative=("in", "at", "to"),
     where_to=("in", "to", "visited", "visit to"),
     prepositions=("in", "to", "of", "from", "with", "by", "at", "on", "for"),
+    what=("what",),
+    there=("there",),
     partner=("in cooperation with", "in collaboration with", "in coordination with", "in partnership with",
              "with the support of"),
     tournaments=("World Cup", "Cup", "Championship", "Championships", "tournament", "Olympic Games", "Olympics"),
