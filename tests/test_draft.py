@@ -1093,3 +1093,16 @@ def test_a_date_alone_in_its_clause_takes_the_next_clauses_country(with_a_countr
 def test_what_followed_in_general_and_there(readers, lang, sentence, events):
     found, _ = readers[lang].events(sentence)
     assert [(e.date.iso() if e.date else "after", e.kind, e.place or e.new_place) for e in found] == events
+
+
+@pytest.mark.parametrize("lang, sentence, events", [
+    # What is named "on the sidelines of" is the occasion: the event is a meeting, at its place.
+    ("ar", "على هامش قمة المناخ في بروكسل في مارس 2024م، التقى سعادة الوزير بنظيره البلجيكي.",
+     [("2024-03", "meeting", "brussels")]),
+    ("en", "On the sidelines of the Third Energy Summit in Brussels on 2 March 2024, the Amir met the Prime Minister.",
+     [("2024-03-02", "meeting", "brussels")]),
+    ("ar", "شارك سعادة الوزير في قمة المناخ في بروكسل في مارس 2024م.", [("2024-03", "conference", "brussels")]),
+])
+def test_on_the_sidelines_of_a_conference_is_a_meeting(readers, lang, sentence, events):
+    found, _ = readers[lang].events(sentence)
+    assert [(e.date.iso(), e.kind, e.place or e.new_place) for e in found] == events

@@ -206,6 +206,7 @@ class EventReader:
         self.during_the = phrases("during", vocab.during_the)
         self.partner_words = phrases("partner", vocab.partner)
         self.there_words = phrases("there", vocab.there)
+        self.sidelines_words = phrases("sidelines", vocab.sidelines)
         self.tournament_words = phrases("tournament", vocab.tournaments)
         self.day_of = re.compile(vocab.day_of, re.IGNORECASE)     # matched on folded text: its words have no alef forms
 
@@ -398,7 +399,18 @@ class EventReader:
         # debates of": no accession).
         found = [(kind, at) for kind, at in found if not any(a <= at[0] and at[1] <= b for _, (a, b) in names)]
         opened = [("accreditation", (m.start(), m.end())) for m in self.opening.finditer(fold(text), lo, hi)]
-        return self.of_a_conference(text, found) + opened
+        return self.on_the_sidelines(text, self.of_a_conference(text, found)) + opened
+
+    def on_the_sidelines(self, text: str, found: list[tuple[str, tuple[int, int]]]) -> list[tuple[str, tuple[int, int]]]:
+        """The kind words, the first after "on the sidelines of" in its clause a meeting's ("على هامش
+        منتدى أنطاليا … في مارس 2024م، التقى", "on the sidelines of the GECF Summit in Algiers, the Amir
+        met"): the occasion is where the meeting was, not the event."""
+        occasions = set()
+        for _, (_, end) in phrases_at(text, 0, len(text), self.sidelines_words):
+            stop = min([m.start() for m in re.finditer(r"[،,;؛:]", text[end:])] + [len(text) - end]) + end
+            after = sorted(at for _, at in found if end <= at[0] < stop)
+            occasions.update(after[:1])
+        return [("meeting" if at in occasions else kind, at) for kind, at in found]
 
     def partners(self, text: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
         """Each "in cooperation with" and the noun after it ("نظمت الوزارة بالتعاون مع سفارة دولة

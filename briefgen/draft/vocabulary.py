@@ -112,6 +112,8 @@ class Vocabulary:
                                                  # ("تعود بدايات التواصل إلى عام 2008م، حين زار …")
     took_part: str = r"(?!x)x"                   # regex: a kind's word that tells taking part, no event of its
                                                  # kind ("joined the debates of the Doha Forum 2023", "joined a panel")
+    sidelines: tuple[str, ...] = ()              # "on the sidelines of": the event named next is the occasion of
+                                                 # a meeting, at its place ("على هامش منتدى أنطاليا … التقى")
     what: tuple[str, ...] = ()                   # "what", before a word of sequence: "لما تلاها من اتفاقيات"
                                                  # tells what followed in general, no event
     there: tuple[str, ...] = ()                  # "there": the place the sentence named last ("ليكون أول سفير
@@ -252,6 +254,7 @@ ARABIC = Vocabulary(
     occasion=("عقد", "عقدت", "انعقد", "انعقدت", "انعقاد", "استضافت", "استضاف", "استضافة", "نظم", "نظمت", "تنظيم", "شارك", "شاركت", "مشاركة", "المشاركة", "الدورة", "دورة",
               "أعمال", "فعالية", "الفعالية", "فعاليات", "اجتمع", "التقى", "استقبل", "استقبلت"),
     hosts=("استضافت", "استضاف", "احتضنت", "احتضن"),
+    sidelines=("على هامش", "على هوامش"),
     what=("ما", "لما", "بما", "مما", "فيما"),
     there=("هناك", "هنالك"),
     partner=("بالتعاون مع", "بالتنسيق مع", "بالشراكة مع", "بدعم من"),
@@ -332,6 +335,7 @@ ENGLISH = Vocabulary(
     locative=("in", "at", "to"),
     where_to=("in", "to", "visited", "visit to"),
     prepositions=("in", "to", "of", "from", "with", "by", "at", "on", "for"),
+    sidelines=("on the sidelines of", "on the margins of", "on the fringes of"),
     what=("what",),
     there=("there",),
     partner=("in cooperation with", "in collaboration with", "in coordination with", "in partnership with",
