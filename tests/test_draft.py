@@ -1106,3 +1106,14 @@ def test_what_followed_in_general_and_there(readers, lang, sentence, events):
 def test_on_the_sidelines_of_a_conference_is_a_meeting(readers, lang, sentence, events):
     found, _ = readers[lang].events(sentence)
     assert [(e.date.iso(), e.kind, e.place or e.new_place) for e in found] == events
+
+
+@pytest.mark.parametrize("lang, sentence, kinds", [
+    # A date after "since" is the start of a state, no event.
+    ("ar", "ولم يعقد المجلس أي قمة منذ عام 1994م، غير أن مؤسساته واصلت عملها.", []),
+    ("en", "The Council has not held a summit since 1994, though its bodies kept working.", []),
+    ("ar", "وعقد المجلس قمة في بروكسل عام 1994م.", ["conference"]),
+])
+def test_a_date_since_which_is_no_event(readers, lang, sentence, kinds):
+    events, _ = readers[lang].events(sentence)
+    assert [e.kind for e in events] == kinds

@@ -524,6 +524,11 @@ class EventReader:
         start, _ = clause(text, lo, hi, mention)
         if phrases_at(text, start, mention.start, self.founded_words):
             return True
+        # "منذ عام 1994م", "since 2011": the start of a state, no event.
+        before = [w for _, end, w in words_at(text) if end <= mention.start][-1:] \
+            + [w for s, _, w in words_at(text) if s == mention.start]
+        if set(before) & {fold(w) for w in self.vocab.since}:
+            return True
         # "X dates back to Y" — unless the next clause tells what happened then ("…، حين زار …").
         told_then = re.match(rf"[\s،,]*(?:و)?(?:{'|'.join(map(re.escape, map(fold, self.vocab.when)))})(?!\w)",
                              fold(text)[mention.end:]) if self.vocab.when else None

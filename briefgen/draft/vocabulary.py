@@ -112,6 +112,8 @@ class Vocabulary:
                                                  # ("تعود بدايات التواصل إلى عام 2008م، حين زار …")
     took_part: str = r"(?!x)x"                   # regex: a kind's word that tells taking part, no event of its
                                                  # kind ("joined the debates of the Doha Forum 2023", "joined a panel")
+    since: tuple[str, ...] = ()                  # right before a date: a state's start, no event ("لم يعقد … أي
+                                                 # قمة منذ عام 1994م", "has been accredited since 2011")
     sidelines: tuple[str, ...] = ()              # "on the sidelines of": the event named next is the occasion of
                                                  # a meeting, at its place ("على هامش منتدى أنطاليا … التقى")
     what: tuple[str, ...] = ()                   # "what", before a word of sequence: "لما تلاها من اتفاقيات"
@@ -254,6 +256,7 @@ ARABIC = Vocabulary(
     occasion=("عقد", "عقدت", "انعقد", "انعقدت", "انعقاد", "استضافت", "استضاف", "استضافة", "نظم", "نظمت", "تنظيم", "شارك", "شاركت", "مشاركة", "المشاركة", "الدورة", "دورة",
               "أعمال", "فعالية", "الفعالية", "فعاليات", "اجتمع", "التقى", "استقبل", "استقبلت"),
     hosts=("استضافت", "استضاف", "احتضنت", "احتضن"),
+    since=("منذ",),
     sidelines=("على هامش", "على هوامش"),
     what=("ما", "لما", "بما", "مما", "فيما"),
     there=("هناك", "هنالك"),
@@ -335,6 +338,7 @@ ENGLISH = Vocabulary(
     locative=("in", "at", "to"),
     where_to=("in", "to", "visited", "visit to"),
     prepositions=("in", "to", "of", "from", "with", "by", "at", "on", "for"),
+    since=("since",),
     sidelines=("on the sidelines of", "on the margins of", "on the fringes of"),
     what=("what",),
     there=("there",),
