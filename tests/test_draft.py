@@ -1117,3 +1117,15 @@ def test_on_the_sidelines_of_a_conference_is_a_meeting(readers, lang, sentence, 
 def test_a_date_since_which_is_no_event(readers, lang, sentence, kinds):
     events, _ = readers[lang].events(sentence)
     assert [e.kind for e in events] == kinds
+
+
+@pytest.mark.parametrize("sentence, events", [
+    # "وهو اللقاء" (and it was the meeting): the event told already; the date is the next noun's.
+    ("التقى الوزير نظيره في الدوحة في 5 مايو 2010م، وهو اللقاء الذي مهد للزيارة التي قام بها وفد قطري إلى "
+     "بروكسل في أكتوبر 2013م.", [("2010-05-05", "meeting", "doha"), ("2013-10", "visit", "brussels")]),
+    # "هي" alone is a copula: what it introduces is the event.
+    ("لعل أبرز محطة هي الزيارة التي قام بها الأمير إلى بروكسل في أبريل 2019م.", [("2019-04", "visit", "brussels")]),
+])
+def test_and_it_was_the_event_told_already(readers, sentence, events):
+    found, _ = readers["ar"].events(sentence)
+    assert [(e.date.iso(), e.kind, e.place or e.new_place) for e in found] == events
