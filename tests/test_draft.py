@@ -1129,3 +1129,15 @@ def test_a_date_since_which_is_no_event(readers, lang, sentence, kinds):
 def test_and_it_was_the_event_told_already(readers, sentence, events):
     found, _ = readers["ar"].events(sentence)
     assert [(e.date.iso(), e.kind, e.place or e.new_place) for e in found] == events
+
+
+@pytest.mark.parametrize("sentence, events", [
+    # A tour made ("قام … بجولة") is a visit, at the city it visited (a name of several words after
+    # "the city", its adjective after it) rather than the party's country; a round of talks is a meeting.
+    ("قام سعادة الوزير بجولة في مملكة بلجيكا في مارس 2017م، زار خلالها مدينة بورتو دي غالينياس الساحلية.",
+     [("2017-03", "visit", "بورتو دي غالينياس")]),
+    ("عقدت الجولة الأولى من المشاورات في بروكسل في مارس 2017م.", [("2017-03", "meeting", "brussels")]),
+])
+def test_a_tour_is_a_visit_at_the_city_of_several_words_it_visited(with_a_country, sentence, events):
+    found, _ = with_a_country["ar"].events(sentence)
+    assert [(e.date.iso(), e.kind, e.place or e.new_place) for e in found] == events

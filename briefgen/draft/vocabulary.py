@@ -181,7 +181,8 @@ ARABIC = Vocabulary(
     kinds={
         "accession": ("انضمت", "انضم", "انضمام", "الانضمام", "انضمامها"),
         # "حل … ضيفا على داكار": was a guest of a place, a visit (not "ضيف شرف", a guest of honour).
-        "visit": ("زيارة", "الزيارة", "زار", "زارت", "بزيارة", "الزيارات", "ضيفا على"),
+        "visit": ("زيارة", "الزيارة", "زار", "زارت", "بزيارة", "الزيارات", "ضيفا على",
+                  "بجولة"),     # "قام … بجولة في": a tour made (not جولة, a round of talks)
         "conference": ("مؤتمر", "المؤتمر", "منتدى", "المنتدى", "ندوة", "الندوة", "القمة", "قمة"),
         "meeting": ("اجتماع", "الاجتماع", "اجتماعات", "لقاء", "اللقاء", "مشاورات", "المشاورات", "محادثات",
                     "جولة", "الجولة", "الحوار", "اللجنة المشتركة", "لجنة", "اللجنة"),
@@ -321,7 +322,7 @@ ENGLISH = Vocabulary(
     weekday=r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)[\s,]*(?:the\s+)?",
     kinds={
         "accession": ("joined", "join", "joining", "accession", "acceded", "became a member", "membership"),
-        "visit": ("visit", "visited", "visits", "official visit", "state visit", "arrived in"),
+        "visit": ("visit", "visited", "visits", "official visit", "state visit", "arrived in", "toured"),
         "conference": ("conference", "forum", "symposium", "summit", "seminar"),
         "meeting": ("meeting", "met", "meetings", "talks", "consultations", "round", "dialogue",
                     "joint committee", "committee", "session"),
