@@ -1141,3 +1141,17 @@ def test_and_it_was_the_event_told_already(readers, sentence, events):
 def test_a_tour_is_a_visit_at_the_city_of_several_words_it_visited(with_a_country, sentence, events):
     found, _ = with_a_country["ar"].events(sentence)
     assert [(e.date.iso(), e.kind, e.place or e.new_place) for e in found] == events
+
+
+@pytest.mark.parametrize("lang, sentence, kinds", [
+    # A signing in a relative clause describes the visit, unless the two sides signed.
+    ("en", "The Prime Minister paid an official visit to Brussels on 5 May 2015, during which the two sides "
+           "signed an agreement on air services.", ["visit", "agreement"]),
+    ("en", "The Prime Minister paid an official visit to Brussels on 5 May 2015, during which several agreements "
+           "were signed.", ["visit"]),
+    ("ar", "شارك الأمير في القمة التي عقدت في بروكسل في 5 مايو 2015م، والتي وقع خلالها القادة على بيان ختامي.",
+     ["conference"]),
+])
+def test_a_signing_in_a_relative_clause_counts_when_the_two_sides_signed(readers, lang, sentence, kinds):
+    events, _ = readers[lang].events(sentence)
+    assert [e.kind for e in events] == kinds

@@ -206,6 +206,7 @@ class EventReader:
         self.during_the = phrases("during", vocab.during_the)
         self.partner_words = phrases("partner", vocab.partner)
         self.there_words = phrases("there", vocab.there)
+        self.both_sides_words = phrases("both", vocab.both_sides)
         self.sidelines_words = phrases("sidelines", vocab.sidelines)
         self.tournament_words = phrases("tournament", vocab.tournaments)
         self.day_of = re.compile(vocab.day_of, re.IGNORECASE)     # matched on folded text: its words have no alef forms
@@ -599,7 +600,8 @@ class EventReader:
         ("بزيارة رسمية إلى بغداد في …، وقّع الجانبان خلالها عددا من مذكرات التفاهم", "during the
         visit the two sides signed …"): a signing is an event of its own, of the visit's date
         and place; a meeting during a visit is the visit, and so is a signing told in a
-        relative clause ("التي وقع خلالها القادة …", "during which agreements were signed")."""
+        relative clause ("التي وقع خلالها القادة …", "during which agreements were signed") —
+        unless the two sides signed it ("during which the two sides signed an agreement on …")."""
         own_end = clause(text, lo, hi, mention)[1]
         during = phrases_at(text, own_end, hi, self.during_words) + self.before_told(text, own_end, hi, self.during_the) \
             + self.outcomes(text, own_end, hi)
@@ -609,7 +611,8 @@ class EventReader:
             start = max([own_end + m.end() for m in re.finditer(r"[،,;؛:]", text[own_end:at])] + [own_end])
             end = min([at + m.start() for m in re.finditer(r"[،,;؛:]", text[at:hi])] + [hi])
             signed = [where for kind, where in self.kinds_at(text, start, end, False) if kind == "agreement"]
-            if signed and not phrases_at(text, start, signed[0][0], self.relative_words):
+            if signed and (not phrases_at(text, start, signed[0][0], self.relative_words)
+                           or phrases_at(text, start, signed[0][0], self.both_sides_words)):
                 return self.title_from(text, signed[0][0], end)
         return None
 
