@@ -1155,3 +1155,14 @@ def test_a_tour_is_a_visit_at_the_city_of_several_words_it_visited(with_a_countr
 def test_a_signing_in_a_relative_clause_counts_when_the_two_sides_signed(readers, lang, sentence, kinds):
     events, _ = readers[lang].events(sentence)
     assert [e.kind for e in events] == kinds
+
+
+@pytest.mark.parametrize("lang, sentence, place", [
+    # An accession "during" a conference in its own clause: the conference's city.
+    ("ar", "انضمت دولة قطر إلى المنظمة بصفة مراقب خلال قمة نيامي في أكتوبر 2012م.", "نيامي"),
+    ("en", "Qatar joined the Organisation as an observer during the Summit held in Niamey in October 2012.", "Niamey"),
+    ("ar", "انضمت دولة قطر إلى المنظمة بصفة مراقب خلال أكتوبر 2012م، وعقدت قمة في نيامي.", None),
+])
+def test_an_accession_during_a_conference_is_at_its_city(readers, lang, sentence, place):
+    events, _ = readers[lang].events(sentence)
+    assert [(e.kind, e.place or e.new_place) for e in events][:1] == [("accession", place)]

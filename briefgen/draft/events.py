@@ -683,9 +683,18 @@ class EventReader:
             return none
         own = clause(text, lo, hi, mention)
         after = [c for c in nearest_clauses(text, lo, hi, own, others)[1:] if c[0] >= own[1]]
-        if not after or not self.tells_of_the_one_before(text, *after[0]):
+        # Or "during" a conference in its own clause ("انضمت دولة قطر إلى المنظمة … خلال قمة كينشاسا
+        # في أكتوبر 2012م"): the conference's city.
+        during = [at for _, at in phrases_at(text, own[0], own[1], self.during_the)
+                  if any(k == "conference" and fold(text[at[1]:where[0]]).split() in ([], [fold(self.vocab.the)])
+                         for k, where in self.kinds_at(text, at[1], own[1]))]
+        if during:
+            where = (during[0][0], own[1])
+        elif after and self.tells_of_the_one_before(text, *after[0]):
+            where = after[0]
+        else:
             return none
-        here = self.places(text, after[0][0], after[0][1], kind)
+        here = self.places(text, where[0], where[1], kind)
         city = here["place"] if here["place"] and self.entities[here["place"]].kind in PLACE_KINDS else None
         return {**none, "place": city, "new_place": None if city else here["new_place"]}
 
