@@ -1166,3 +1166,18 @@ def test_a_signing_in_a_relative_clause_counts_when_the_two_sides_signed(readers
 def test_an_accession_during_a_conference_is_at_its_city(readers, lang, sentence, place):
     events, _ = readers[lang].events(sentence)
     assert [(e.kind, e.place or e.new_place) for e in events][:1] == [("accession", place)]
+
+
+@pytest.mark.parametrize("lang, sentence, events", [
+    # An embassy's opening, the last kind named before its year, is the year's event, whatever
+    # heads the clause (a list of what the period saw).
+    ("ar", "شهدت العلاقات تكثيف الزيارات وتوقيع الاتفاقيات وافتتاح سفارة دولة قطر في بروكسل عام 2016م.",
+     [("2016", "accreditation", "brussels")]),
+    ("en", "The relations saw more visits, new agreements and the opening of Qatar's embassy in Brussels in 2016.",
+     [("2016", "accreditation", "brussels")]),
+    ("ar", "وقعت الدولتان اتفاقية لتنظيم افتتاح سفارة دولة قطر وتبادل الزيارات في بروكسل عام 2016م.",
+     [("2016", "agreement", "brussels")]),
+])
+def test_an_embassy_opened_with_its_year_is_the_years_event(readers, lang, sentence, events):
+    found, _ = readers[lang].events(sentence)
+    assert [(e.date.iso(), e.kind, e.place or e.new_place) for e in found] == events
