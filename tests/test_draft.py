@@ -1181,3 +1181,18 @@ def test_an_accession_during_a_conference_is_at_its_city(readers, lang, sentence
 def test_an_embassy_opened_with_its_year_is_the_years_event(readers, lang, sentence, events):
     found, _ = readers[lang].events(sentence)
     assert [(e.date.iso(), e.kind, e.place or e.new_place) for e in found] == events
+
+
+@pytest.mark.parametrize("lang, sentence, events", [
+    # An embassy opened or founded, told in any words, is an accreditation at its city
+    # (docs/drafting.md, What a key holds) — also where "dates back to" or "founded" tells it.
+    ("ar", "ويعود افتتاح سفارة مملكة بلجيكا في الدوحة إلى عام 2003م.", [("2003", "accreditation", "doha")]),
+    ("ar", "وقد تأسست سفارة مملكة بلجيكا في الدوحة عام 2009م، وتعمل فيها بعثة نشطة.",
+     [("2009", "accreditation", "doha")]),
+    ("en", "Belgium established its embassy in Doha in 2009.", [("2009", "accreditation", "doha")]),
+    ("ar", "وتعود العلاقات الدبلوماسية بين البلدين إلى عام 1972م.", []),
+    ("ar", "وقد تأسس المجلس في الدوحة عام 2009م.", []),
+])
+def test_an_embassy_opened_in_any_words_is_an_accreditation(readers, lang, sentence, events):
+    found, _ = readers[lang].events(sentence)
+    assert [(e.date.iso(), e.kind, e.place or e.new_place) for e in found] == events

@@ -533,8 +533,12 @@ class EventReader:
 
     def founding(self, text: str, lo: int, hi: int, mention: Mention) -> bool:
         """Whether the date's clause tells a founding before it ("الذي تأسس عام 2004م",
-        "relations were established in 1974"): a fact of the page, no event."""
+        "relations were established in 1974"), a year of independence, or the start of a state
+        ("since 2011"): a fact of the page, no event — but an embassy opened or founded, in any
+        words ("ويعود افتتاح سفارة … إلى عام 2003م", "تأسست سفارة … عام 2009م"), is one."""
         start, _ = clause(text, lo, hi, mention)
+        if self.opening.search(fold(text), start, mention.start):
+            return False    # an embassy opened or founded, in any words, is an event (opened_then)
         if phrases_at(text, start, mention.start, self.founded_words):
             return True
         # "منذ عام 1994م", "since 2011": the start of a state, no event.

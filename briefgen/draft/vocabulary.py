@@ -80,8 +80,9 @@ class Vocabulary:
                                                  # after any other word it is a name's ("قطر 2022", "Vision 2030")
     founded: tuple[str, ...] = ()                # a founding in the date's clause, before it: no event ("الذي
                                                  # تأسس عام 2004م", "relations were established in 1974")
-    opening: str = r"(?!x)x"                     # regex: an office, embassy or mission opened, an accreditation
-                                                 # ("افتتحت المفوضية مكتبا لها", "opened a liaison office")
+    opening: str = r"(?!x)x"                     # regex: an office, embassy or mission opened or founded, an
+                                                 # accreditation ("افتتحت المفوضية مكتبا لها", "تأسست سفارة …",
+                                                 # "opened a liaison office"), even where "dates back to" tells it
     during: tuple[str, ...] = ()                 # "during it": an agreement signed in a clause with one is an
                                                  # event of its own, of the event's date and place
     relatives: tuple[str, ...] = ()              # relative pronouns: "التي وقع خلالها", "during which … were
@@ -105,9 +106,10 @@ class Vocabulary:
     agreed: tuple[str, ...] = ()                 # "it was agreed" (on a mechanism, to meet again): a decision,
                                                  # its agreement word names no signing ("وتم الاتفاق خلالها على آلية")
     dates_back: str = r"(?!x)x"                  # regex: "X dates back to" a year, before the date in its clause:
-                                                 # a fact of the page's history, no event ("ويعود افتتاح سفارة
-                                                 # بروناي في الدوحة إلى عام 2003م") — but not the first of
-                                                 # events ("تعود أولى الزيارات … إلى 2009/02/10م، حين زار")
+                                                 # a fact of the page's history, no event ("تعود العلاقات … إلى
+                                                 # عام 1972م") — but not the first of events ("تعود أولى
+                                                 # الزيارات … إلى 2009/02/10م، حين زار") nor an embassy's opening
+                                                 # ("ويعود افتتاح سفارة بروناي في الدوحة إلى عام 2003م": opening)
     when: tuple[str, ...] = ()                   # "when", opening a clause that tells what happened at a date
                                                  # ("تعود بدايات التواصل إلى عام 2008م، حين زار …")
     took_part: str = r"(?!x)x"                   # regex: a kind's word that tells taking part, no event of its
@@ -290,7 +292,7 @@ ARABIC = Vocabulary(
              "منذ تأسيس", "منذ إنشاء", "تعود العلاقات", "تعود علاقات", "وفق أرقام", "وفق إحصاءات",
              "حسب أرقام", "حسب إحصاءات", "وفقا لأرقام", "وفقا لإحصاءات",
              "استقلال", "استقلالها", "استقلت", "استقل"),
-    opening=r"(?<!\w)(?:و|ف)?(?:افتتح|افتتاح|تفتتح|يفتتح)\w*\s+(?:[^\s،,.]+\s+){0,3}?(?:و|ف)?(?:ب|ل)?(?:ال)?(?:مكتب|بعث|سفار|قنصلي|ممثلي)\w*",
+    opening=r"(?<!\w)(?:و|ف)?(?:افتتح|افتتاح|تفتتح|يفتتح|تأسست|تأسيس|أسست|أنشئت|إنشاء|أنشأت)\w*\s+(?:[^\s،,.]+\s+){0,3}?(?:و|ف)?(?:ب|ل)?(?:ال)?(?:مكتب|بعث|سفار|قنصلي|ممثلي)\w*",
     during=("خلالها", "خلاله", "وخلالها", "وخلاله", "أثناءها", "خلال الزيارة", "خلال زيارته", "خلال تلك الزيارة"),
     another=("آخر", "وآخر", "أخرى", "وأخرى"),
     relatives=("التي", "الذي", "اللذين", "اللتين"),
@@ -370,7 +372,7 @@ ENGLISH = Vocabulary(
              "since the establishment", "date back to", "dates back to", "go back to", "goes back to",
              "according to figures", "according to statistics", "according to data", "independence",
              "has been accredited", "have been accredited"),
-    opening=r"(?<!\w)(?:opened|opens|opening|inaugurated)\s+(?:[^\s,.]+\s+){0,3}?(?:office|mission|embassy|consulate|representation)\b",
+    opening=r"(?<!\w)(?:opened|opens|opening|inaugurated|established|establishment of|set up)\s+(?:[^\s,.]+\s+){0,3}?(?:office|mission|embassy|consulate|representation)\b",
     during=("during the visit", "during that visit", "during which", "during his visit", "during her visit",
             "on that occasion", "on the occasion"),
     another=("another", "a second", "a further"),
