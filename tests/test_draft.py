@@ -1196,3 +1196,14 @@ def test_an_embassy_opened_with_its_year_is_the_years_event(readers, lang, sente
 def test_an_embassy_opened_in_any_words_is_an_accreditation(readers, lang, sentence, events):
     found, _ = readers[lang].events(sentence)
     assert [(e.date.iso(), e.kind, e.place or e.new_place) for e in found] == events
+
+
+@pytest.mark.parametrize("sentence, events", [
+    # Heading to a place ("توجه … إلى") is a visit there; the noun توجه (an orientation) is none.
+    ("وفي يوليو 2018م توجه وفد من رجال الأعمال إلى مدينة أنتويرب لبحث فرص الاستثمار.", [("2018-07", "visit", "أنتويرب")]),
+    ("وفي 5 مايو 2018م توجهت إلى بروكسل بعثة فنية لبحث التعاون.", [("2018-05-05", "visit", "brussels")]),
+    ("ويعكس ذلك توجه الدولة نحو الطاقة النظيفة منذ عام 2018م.", []),
+])
+def test_heading_to_a_place_is_a_visit(readers, sentence, events):
+    found, _ = readers["ar"].events(sentence)
+    assert [(e.date.iso(), e.kind, e.place or e.new_place) for e in found] == events
