@@ -1207,3 +1207,16 @@ def test_an_embassy_opened_in_any_words_is_an_accreditation(readers, lang, sente
 def test_heading_to_a_place_is_a_visit(readers, sentence, events):
     found, _ = readers["ar"].events(sentence)
     assert [(e.date.iso(), e.kind, e.place or e.new_place) for e in found] == events
+
+
+@pytest.mark.parametrize("parties, sentence, kinds", [
+    # The other state's official received is its visit; an organisation's official received is a meeting.
+    ("country", "وفي 5 مايو 2022م استقبل سعادة الوزير في الدوحة وزير خارجية مملكة بلجيكا، وبحث معه سبل التعاون.",
+     ["visit"]),
+    ("organisation", "وفي 5 مايو 2022م استقبل سعادة الوزير في الدوحة الأمين العام لحلف شمال الأطلسي، وبحث معه سبل التعاون.",
+     ["meeting"]),
+])
+def test_the_other_states_official_received_is_a_visit(readers, with_a_country, parties, sentence, kinds):
+    reader = with_a_country["ar"] if parties == "country" else readers["ar"]
+    found, _ = reader.events(sentence)
+    assert [e.kind for e in found] == kinds

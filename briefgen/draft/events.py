@@ -207,6 +207,7 @@ class EventReader:
         self.partner_words = phrases("partner", vocab.partner)
         self.there_words = phrases("there", vocab.there)
         self.both_sides_words = phrases("both", vocab.both_sides)
+        self.received_words = phrases("received", vocab.received)
         self.sidelines_words = phrases("sidelines", vocab.sidelines)
         self.tournament_words = phrases("tournament", vocab.tournaments)
         self.day_of = re.compile(vocab.day_of, re.IGNORECASE)     # matched on folded text: its words have no alef forms
@@ -459,9 +460,23 @@ class EventReader:
         مشروعات الاتفاقيات": a meeting; the drafts it discussed are no signing)."""
         if self.opened_then(text, lo, hi, mention):
             return "accreditation"
+        if self.received_visitor(text, lo, hi, mention):
+            return "visit"
         return self.kind_by(text, lo, hi, mention, others, False, own=True) \
             or self.kind_by(text, lo, hi, mention, others, True, own=True) \
             or self.kind_by(text, lo, hi, mention, others, False) or self.kind_by(text, lo, hi, mention, others, True)
+
+    def received_visitor(self, text: str, lo: int, hi: int, mention: Mention) -> bool:
+        """Whether the date's own clause, naming no kind, tells an official of the other party
+        received ("استقبل سعادة الوزير في الدوحة وزير خارجية جمهورية بنين"): the guest's visit. An
+        organisation's official received ("استقبل … الأمين العام للاتحاد") is a meeting, as before."""
+        start, end = clause(text, lo, hi, mention)
+        if self.kinds_at(text, start, end, False):
+            return False
+        verbs = [at for _, at in phrases_at(text, start, end, self.received_words)]
+        return bool(verbs) and any(f.entity in self.parties[1:] and f.start > verbs[0][1]
+                                   and self.entities[f.entity].kind == "country"
+                                   for f in self.matcher.found(text, start, end))
 
     def opened_then(self, text: str, lo: int, hi: int, mention: Mention) -> bool:
         """Whether an embassy's opening is the last kind named before the date in its clause

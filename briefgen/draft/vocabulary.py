@@ -114,6 +114,8 @@ class Vocabulary:
                                                  # ("تعود بدايات التواصل إلى عام 2008م، حين زار …")
     took_part: str = r"(?!x)x"                   # regex: a kind's word that tells taking part, no event of its
                                                  # kind ("joined the debates of the Doha Forum 2023", "joined a panel")
+    received: tuple[str, ...] = ()               # "received": the other party's official received is its visit
+                                                 # ("استقبل … في الدوحة وزير خارجية بنين")
     both_sides: tuple[str, ...] = ()             # "the two sides": a signing they made, even told in a relative
                                                  # clause ("during which the two sides signed an agreement"), is one
     since: tuple[str, ...] = ()                  # right before a date: a state's start, no event ("لم يعقد … أي
@@ -261,6 +263,7 @@ ARABIC = Vocabulary(
     occasion=("عقد", "عقدت", "انعقد", "انعقدت", "انعقاد", "استضافت", "استضاف", "استضافة", "نظم", "نظمت", "تنظيم", "شارك", "شاركت", "مشاركة", "المشاركة", "الدورة", "دورة",
               "أعمال", "فعالية", "الفعالية", "فعاليات", "اجتمع", "التقى", "استقبل", "استقبلت"),
     hosts=("استضافت", "استضاف", "احتضنت", "احتضن"),
+    received=("استقبل", "استقبلت"),
     both_sides=("الجانبان", "البلدان", "الطرفان", "الدولتان", "الحكومتان"),
     since=("منذ",),
     sidelines=("على هامش", "على هوامش"),
@@ -344,6 +347,7 @@ ENGLISH = Vocabulary(
     locative=("in", "at", "to"),
     where_to=("in", "to", "visited", "visit to"),
     prepositions=("in", "to", "of", "from", "with", "by", "at", "on", "for"),
+    received=("received",),
     both_sides=("the two sides", "the two countries", "both sides", "both countries", "the two governments"),
     since=("since",),
     sidelines=("on the sidelines of", "on the margins of", "on the fringes of"),
