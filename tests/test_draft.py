@@ -1192,6 +1192,7 @@ def test_an_embassy_opened_with_its_year_is_the_years_event(readers, lang, sente
     ("en", "Belgium established its embassy in Doha in 2009.", [("2009", "accreditation", "doha")]),
     ("ar", "وتعود العلاقات الدبلوماسية بين البلدين إلى عام 1972م.", []),
     ("ar", "وقد تأسس المجلس في الدوحة عام 2009م.", []),
+    ("ar", "ويعود افتتاح مكتب الصندوق في بروكسل إلى عام 2011م.", []),
 ])
 def test_an_embassy_opened_in_any_words_is_an_accreditation(readers, lang, sentence, events):
     found, _ = readers[lang].events(sentence)

@@ -208,6 +208,7 @@ class EventReader:
         self.there_words = phrases("there", vocab.there)
         self.both_sides_words = phrases("both", vocab.both_sides)
         self.received_words = phrases("received", vocab.received)
+        self.embassy = re.compile(fold(vocab.embassy), re.IGNORECASE)
         self.sidelines_words = phrases("sidelines", vocab.sidelines)
         self.tournament_words = phrases("tournament", vocab.tournaments)
         self.day_of = re.compile(vocab.day_of, re.IGNORECASE)     # matched on folded text: its words have no alef forms
@@ -552,7 +553,7 @@ class EventReader:
         ("since 2011"): a fact of the page, no event — but an embassy opened or founded, in any
         words ("ويعود افتتاح سفارة … إلى عام 2003م", "تأسست سفارة … عام 2009م"), is one."""
         start, _ = clause(text, lo, hi, mention)
-        if self.opening.search(fold(text), start, mention.start):
+        if any(self.embassy.search(m.group()) for m in self.opening.finditer(fold(text), start, mention.start)):
             return False    # an embassy opened or founded, in any words, is an event (opened_then)
         if phrases_at(text, start, mention.start, self.founded_words):
             return True

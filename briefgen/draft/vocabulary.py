@@ -114,6 +114,9 @@ class Vocabulary:
                                                  # ("تعود بدايات التواصل إلى عام 2008م، حين زار …")
     took_part: str = r"(?!x)x"                   # regex: a kind's word that tells taking part, no event of its
                                                  # kind ("joined the debates of the Doha Forum 2023", "joined a panel")
+    embassy: str = r"(?!x)x"                     # regex: an embassy or consulate, in an opening: a state's resident
+                                                 # mission, whose opening is an event told in any words (a fund's
+                                                 # office whose opening "dates back to" a year is history)
     received: tuple[str, ...] = ()               # "received": the other party's official received is its visit
                                                  # ("استقبل … في الدوحة وزير خارجية بنين")
     both_sides: tuple[str, ...] = ()             # "the two sides": a signing they made, even told in a relative
@@ -263,6 +266,7 @@ ARABIC = Vocabulary(
     occasion=("عقد", "عقدت", "انعقد", "انعقدت", "انعقاد", "استضافت", "استضاف", "استضافة", "نظم", "نظمت", "تنظيم", "شارك", "شاركت", "مشاركة", "المشاركة", "الدورة", "دورة",
               "أعمال", "فعالية", "الفعالية", "فعاليات", "اجتمع", "التقى", "استقبل", "استقبلت"),
     hosts=("استضافت", "استضاف", "احتضنت", "احتضن"),
+    embassy=r"(?:سفار|قنصلي)",
     received=("استقبل", "استقبلت"),
     both_sides=("الجانبان", "البلدان", "الطرفان", "الدولتان", "الحكومتان"),
     since=("منذ",),
@@ -347,6 +351,7 @@ ENGLISH = Vocabulary(
     locative=("in", "at", "to"),
     where_to=("in", "to", "visited", "visit to"),
     prepositions=("in", "to", "of", "from", "with", "by", "at", "on", "for"),
+    embassy=r"(?:embassy|consulate)",
     received=("received",),
     both_sides=("the two sides", "the two countries", "both sides", "both countries", "the two governments"),
     since=("since",),
