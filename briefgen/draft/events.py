@@ -204,6 +204,13 @@ class EventReader:
         self.took_part = re.compile(fold(vocab.took_part), re.IGNORECASE)
         self.dates_back = re.compile(fold(vocab.dates_back), re.IGNORECASE)
         self.during_the = phrases("during", vocab.during_the)
+        self.partner_words = phrases("partner", vocab.partner)
+        self.there_words = phrases("there", vocab.there)
+        self.both_sides_words = phrases("both", vocab.both_sides)
+        self.received_words = phrases("received", vocab.received)
+        self.embassy = re.compile(fold(vocab.embassy), re.IGNORECASE)
+        self.sidelines_words = phrases("sidelines", vocab.sidelines)
+        self.tournament_words = phrases("tournament", vocab.tournaments)
         self.day_of = re.compile(vocab.day_of, re.IGNORECASE)     # matched on folded text: its words have no alef forms
 
     def events(self, text: str) -> tuple[list[Drafted], list[Sentence]]:
@@ -242,9 +249,13 @@ class EventReader:
 
     def marks_of_sequence(self, text: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
         """The words that say what follows came after an event: the vocabulary's, and those
-        before an event told already (its noun is in the mark: the kind is the next one named)."""
-        return phrases_at(text, lo, hi, self.sequel_words) \
+        before an event told already (its noun is in the mark: the kind is the next one named);
+        not after "what" ("شكلت الإطار القانوني لما تلاها من اتفاقيات": what followed, in general)."""
+        what = {fold(w) for w in self.vocab.what}
+        marks = phrases_at(text, lo, hi, self.sequel_words) \
             + [("sequel", at) for _, at in self.before_told(text, lo, hi, self.after_the)]
+        return [(label, at) for label, at in marks
+                if not set([w for _, end, w in words_at(text) if end <= at[0]][-1:]) & what]
 
     def outcomes(self, text: str, lo: int, hi: int) -> list[tuple[Optional[str], tuple[int, int]]]:
         """(the kind of the event told, (start, end)) of each "resulted in the signing" in
@@ -304,12 +315,15 @@ class EventReader:
             others = tuple(c for i, c in enumerate(clauses) if i != index)
             kind = self.nearest_kind(sentence.text, lo, hi, mention, others) \
                 or self.occasion(sentence.text, lo, hi, mention) or self.another(sentence.text, lo, hi, mention, found)
-            if kind is None:
+            if kind is None or (kind == "accession" and self.others_own_accession(sentence.text, lo, hi, mention)):
                 continue
             period = min(periods, key=lambda p: abs(p.start - mention.end)).period if periods else None
             where = self.where(sentence.text, lo, hi, kind, mention, others)
             if mention.relative == "day" and not (where["place"] or where["new_place"]):
                 where = self.same_days_place(where, mention.dates[0], list(before) + found)
+            if not (where["place"] or where["new_place"]) and phrases_at(sentence.text, *clause(
+                    sentence.text, lo, hi, mention), self.there_words):
+                where = self.there(where, list(before) + found)
             title = self.title(sentence.text, lo, hi, kind, mentions)
             for date in mention.dates:      # two years in one phrase: an event each, told apart by the year
                 if any(e.date == date and e.kind == kind for e in found):
@@ -333,8 +347,14 @@ class EventReader:
     def same_days_place(where: dict, date: PartialDate, before: list[Drafted]) -> dict:
         """An event "on the same day" ("وفي اليوم نفسه وقع الجانبان …") that names no
         place took place where the day's event before it did."""
-        same = [e for e in before if e.date == date and (e.place or e.new_place)]
-        return {**where, "place": same[-1].place, "new_place": same[-1].new_place} if same else where
+        return EventReader.there(where, [e for e in before if e.date == date])
+
+    @staticmethod
+    def there(where: dict, before: list[Drafted]) -> dict:
+        """An event "there" ("بعد أن افتتحت الدولة سفارتها هناك في العام نفسه") took place where
+        the event told last did, the one that named a place."""
+        placed = [e for e in before if e.place or e.new_place]
+        return {**where, "place": placed[-1].place, "new_place": placed[-1].new_place} if placed else where
 
     def after_dates(self, text: str) -> int:
         """Where the clause of the sentence's last date ends."""
@@ -374,7 +394,7 @@ class EventReader:
         """(kind, (start, end)) of every kind word in text[lo:hi], in any of its
         inflections; without the vocabulary's weak words unless `weak`."""
         found = phrases_at(text, lo, hi, self.kind_words if weak else self.strong_kind_words)
-        names = phrases_at(text, lo, hi, self.long_names) + self.agreed_on(text, lo, hi) \
+        names = phrases_at(text, lo, hi, self.long_names) + self.agreed_on(text, lo, hi) + self.partners(text, lo, hi) \
             + [("took part", (m.start(), m.end())) for m in self.took_part.finditer(fold(text), lo, hi)]
         # A word inside a known entity's name names no kind ("اللجنة الدولية للصليب الأحمر" is
         # no meeting, "North Atlantic Treaty Organization" no agreement), nor one inside "it was
@@ -382,7 +402,30 @@ class EventReader:
         # debates of": no accession).
         found = [(kind, at) for kind, at in found if not any(a <= at[0] and at[1] <= b for _, (a, b) in names)]
         opened = [("accreditation", (m.start(), m.end())) for m in self.opening.finditer(fold(text), lo, hi)]
-        return self.of_a_conference(text, found) + opened
+        return self.on_the_sidelines(text, self.of_a_conference(text, found)) + opened
+
+    def on_the_sidelines(self, text: str, found: list[tuple[str, tuple[int, int]]]) -> list[tuple[str, tuple[int, int]]]:
+        """The kind words, the first after "on the sidelines of" in its clause a meeting's ("على هامش
+        منتدى أنطاليا … في مارس 2024م، التقى", "on the sidelines of the GECF Summit in Algiers, the Amir
+        met"): the occasion is where the meeting was, not the event."""
+        occasions = set()
+        for _, (_, end) in phrases_at(text, 0, len(text), self.sidelines_words):
+            stop = min([m.start() for m in re.finditer(r"[،,;؛:]", text[end:])] + [len(text) - end]) + end
+            after = sorted(at for _, at in found if end <= at[0] < stop)
+            occasions.update(after[:1])
+        return [("meeting" if at in occasions else kind, at) for kind, at in found]
+
+    def partners(self, text: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
+        """Each "in cooperation with" and the noun after it ("نظمت الوزارة بالتعاون مع سفارة دولة
+        قطر دورتين تدريبيتين"): the partner, whose word (سفارة) names no event's kind."""
+        words = words_at(text)
+        found = []
+        for label, at in phrases_at(text, lo, hi, self.partner_words):
+            after = [(end, word) for start, end, word in words if start > at[1]][:2]
+            noun = after[1] if len(after) == 2 and self.vocab.the and after[0][1] == fold(self.vocab.the) else \
+                (after[:1] or [(at[1], "")])[0]       # past "the" ("in cooperation with the Embassy")
+            found.append((label, (at[0], noun[0])))
+        return found
 
     @staticmethod
     def of_a_conference(text: str, found: list[tuple[str, tuple[int, int]]]) -> list[tuple[str, tuple[int, int]]]:
@@ -416,9 +459,35 @@ class EventReader:
         other names one — but in the date's own clause first: a weak word there outweighs a
         strong one in the next ("استضافت الدوحة أعمال الدورة الثامنة للجنة في …، وبحثت اللجنة
         مشروعات الاتفاقيات": a meeting; the drafts it discussed are no signing)."""
+        if self.opened_then(text, lo, hi, mention):
+            return "accreditation"
+        if self.received_visitor(text, lo, hi, mention):
+            return "visit"
         return self.kind_by(text, lo, hi, mention, others, False, own=True) \
             or self.kind_by(text, lo, hi, mention, others, True, own=True) \
             or self.kind_by(text, lo, hi, mention, others, False) or self.kind_by(text, lo, hi, mention, others, True)
+
+    def received_visitor(self, text: str, lo: int, hi: int, mention: Mention) -> bool:
+        """Whether the date's own clause, naming no kind, tells an official of the other party
+        received ("استقبل سعادة الوزير في الدوحة وزير خارجية جمهورية بنين"): the guest's visit. An
+        organisation's official received ("استقبل … الأمين العام للاتحاد") is a meeting, as before."""
+        start, end = clause(text, lo, hi, mention)
+        if self.kinds_at(text, start, end, False):
+            return False
+        verbs = [at for _, at in phrases_at(text, start, end, self.received_words)]
+        return bool(verbs) and any(f.entity in self.parties[1:] and f.start > verbs[0][1]
+                                   and self.entities[f.entity].kind == "country"
+                                   for f in self.matcher.found(text, start, end))
+
+    def opened_then(self, text: str, lo: int, hi: int, mention: Mention) -> bool:
+        """Whether an embassy's opening is the last kind named before the date in its clause
+        ("شهدت … تكثيف الزيارات وتوقيع الاتفاقيات وافتتاح سفارة دولة قطر في تبليسي عام 2016م"):
+        the opening, told with its year, is the date's event, whatever heads the clause
+        (docs/drafting.md, What a key holds)."""
+        start, _ = clause(text, lo, hi, mention)
+        opened = [m.start() for m in self.opening.finditer(fold(text), start, mention.start)]
+        return bool(opened) and all(kind == "accreditation" for kind, at in self.kinds_at(text, start, mention.start)
+                                    if at[0] >= opened[-1])
 
     def kind_by(self, text: str, lo: int, hi: int, mention: Mention,
                 others: tuple[tuple[int, int], ...], weak: bool, own: bool = False) -> Optional[str]:
@@ -474,18 +543,82 @@ class EventReader:
         ("استضافت الدوحة أعمال الدورة الخامسة والعشرين لمجلس …", "the session held on"):
         a meeting, the most general kind, rather than nothing."""
         start, end = clause(text, lo, hi, mention)
+        if phrases_at(text, start, end, self.tournament_words):
+            return None     # "استضافت الكاميرون بطولة كأس الأمم الأفريقية عام 2022م": a party's, no event of the relation
         return "meeting" if phrases_at(text, start, end, self.occasion_words) else None
 
     def founding(self, text: str, lo: int, hi: int, mention: Mention) -> bool:
         """Whether the date's clause tells a founding before it ("الذي تأسس عام 2004م",
-        "relations were established in 1974"): a fact of the page, no event."""
+        "relations were established in 1974"), a year of independence, or the start of a state
+        ("since 2011"): a fact of the page, no event — but an embassy opened or founded, in any
+        words ("ويعود افتتاح سفارة … إلى عام 2003م", "تأسست سفارة … عام 2009م"), is one."""
         start, _ = clause(text, lo, hi, mention)
+        if any(self.embassy.search(m.group()) for m in self.opening.finditer(fold(text), start, mention.start)):
+            return False    # an embassy opened or founded, in any words, is an event (opened_then)
         if phrases_at(text, start, mention.start, self.founded_words):
+            return True
+        # "منذ عام 1994م", "since 2011": the start of a state, no event.
+        before = [w for _, end, w in words_at(text) if end <= mention.start][-1:] \
+            + [w for s, _, w in words_at(text) if s == mention.start]
+        if set(before) & {fold(w) for w in self.vocab.since}:
             return True
         # "X dates back to Y" — unless the next clause tells what happened then ("…، حين زار …").
         told_then = re.match(rf"[\s،,]*(?:و)?(?:{'|'.join(map(re.escape, map(fold, self.vocab.when)))})(?!\w)",
                              fold(text)[mention.end:]) if self.vocab.when else None
         return self.dates_back.search(fold(text), start, mention.start) is not None and told_then is None
+
+    def others_own_accession(self, text: str, lo: int, hi: int, mention: Mention) -> bool:
+        """Whether the accession nearest the date is the other party's own, to a body that is no
+        party ("وجورجيا، التي انضمت إلى مجلس أوروبا عام 1999م", "Bolivia's accession to MERCOSUR
+        in 2024"): that state's history, told as background, no event of the relation. The page is
+        the first party's ministry's: its own state's accessions it tells are the relation's ("حين
+        انضمت دولة قطر إلى المنظمة الدولية للفرانكفونية …" on the Gabon page). The joiner is the
+        party named right after the word ("انضمام رومانيا", "انضمت دولة قطر"), else the nearest
+        one named before it that no preposition governs ("وأوغندا، التي … وانضمت"; not "انضمت
+        دولة قطر إلى البنك الدولي …، كما انضمت إلى": the bank is what was joined)."""
+        words = [at for kind, at in self.kinds_at(text, lo, hi) if kind == "accession"]
+        own = clause(text, lo, hi, mention)
+        words = [at for at in words if own[0] <= at[0] and at[1] <= own[1]] or words
+        if not words:
+            return False
+        start, end = min(words, key=lambda at: min(abs(at[0] - mention.end), abs(mention.start - at[1])))
+        named = self.party_namings(text)
+        joiner = self.subject_after(text, end, named) or max(
+            (f for f in named if f.end <= start and not self.governed(text, f)), key=lambda f: f.end, default=None)
+        if joiner is None or joiner.entity == self.parties[0]:
+            return False
+        joined_end = clause(text, lo, hi, mention)[1] if mention.start >= end else mention.start
+        return not any(f.entity != joiner.entity and end <= f.start < max(joined_end, end) for f in named)
+
+    def party_namings(self, text: str) -> list[Found]:
+        """Every naming of a party in the text (EntityMatcher.found gives each one's first)."""
+        namings, start = [], 0
+        while True:
+            found = [f for f in self.matcher.found(text, start) if f.entity in self.parties]
+            if not found:
+                return namings
+            first = min(found, key=lambda f: f.start)
+            namings.append(first)
+            start = first.end
+
+    def subject_after(self, text: str, at: int, named: list[Found]) -> Optional[Found]:
+        """The party a verb's subject names right after it, before any preposition's object
+        ("انضمت دولة قطر إلى", "التي انضمت إليها دولة قطر في", "انضمام رومانيا إلى")."""
+        prepositions = {fold(w) for w in self.vocab.prepositions} - {fold(w) for w in ("إليه", "إليها")}
+        for start, end, word in words_at(text):
+            if start < at:
+                continue
+            party = next((f for f in named if f.start == start), None)
+            if party is not None:
+                return party
+            if word in prepositions or word.isdigit() or re.search(r"[،,;؛:]", text[at:start]):
+                return None
+        return None
+
+    def governed(self, text: str, found: Found) -> bool:
+        """Whether a preposition stands right before a name ("إلى البنك الدولي", "to NATO")."""
+        before = [w for _, end, w in words_at(text) if end <= found.start]
+        return bool(before) and before[-1] in {fold(w) for w in self.vocab.prepositions}
 
     def another(self, text: str, lo: int, hi: int, mention: Mention, found: list[Drafted]) -> Optional[str]:
         """A date of no kind whose clause says "another" before it ("عقد الجانبان حوارا …
@@ -499,7 +632,8 @@ class EventReader:
         ("بزيارة رسمية إلى بغداد في …، وقّع الجانبان خلالها عددا من مذكرات التفاهم", "during the
         visit the two sides signed …"): a signing is an event of its own, of the visit's date
         and place; a meeting during a visit is the visit, and so is a signing told in a
-        relative clause ("التي وقع خلالها القادة …", "during which agreements were signed")."""
+        relative clause ("التي وقع خلالها القادة …", "during which agreements were signed") —
+        unless the two sides signed it ("during which the two sides signed an agreement on …")."""
         own_end = clause(text, lo, hi, mention)[1]
         during = phrases_at(text, own_end, hi, self.during_words) + self.before_told(text, own_end, hi, self.during_the) \
             + self.outcomes(text, own_end, hi)
@@ -509,7 +643,8 @@ class EventReader:
             start = max([own_end + m.end() for m in re.finditer(r"[،,;؛:]", text[own_end:at])] + [own_end])
             end = min([at + m.start() for m in re.finditer(r"[،,;؛:]", text[at:hi])] + [hi])
             signed = [where for kind, where in self.kinds_at(text, start, end, False) if kind == "agreement"]
-            if signed and not phrases_at(text, start, signed[0][0], self.relative_words):
+            if signed and (not phrases_at(text, start, signed[0][0], self.relative_words)
+                           or phrases_at(text, start, signed[0][0], self.both_sides_words)):
                 return self.title_from(text, signed[0][0], end)
         return None
 
@@ -549,7 +684,7 @@ class EventReader:
         دولة إلى جمهورية الصين الشعبية، … في بكين": Beijing) — and in the date's own clause
         only: a party named further off is where something else happened ("…، وهي المذكرة
         التي مهدت لافتتاح فروع للجامعات في دولة قطر")."""
-        for start, end in [clause(text, lo, hi, mention) if mention else (lo, hi)]:
+        for start, end in [self.clause_of_event(text, lo, hi, mention, others) if mention else (lo, hi)]:
             found = self.matcher.found(text, start, end)
             country = self.country_place(text, found, {f.entity: self.entities[f.entity].kind for f in found},
                                          parties=True)
@@ -557,6 +692,17 @@ class EventReader:
                 return {**here, "place": country, "new_place": None,
                         "hosted_by": self.host(country) if kind in ("conference", "meeting", "training") else None}
         return None
+
+    def clause_of_event(self, text: str, lo: int, hi: int, mention: Mention,
+                        others: tuple[tuple[int, int], ...]) -> tuple[int, int]:
+        """The date's own clause, or, when it holds the date alone ("In 2019 and 2022, groups of
+        diplomats attended courses in New Zealand"), the clause after it, which tells the event."""
+        own = clause(text, lo, hi, mention)
+        rest = fold(text[own[0]:mention.start] + " " + text[mention.end:own[1]]).split()
+        if any(w not in {fold(b) for b in self.vocab.before_year} for w in rest):
+            return own
+        after = [c for c in nearest_clauses(text, lo, hi, own, others)[1:] if c[0] >= own[1]]
+        return after[0] if after else own
 
     def ceremony(self, text: str, lo: int, hi: int, kind: str, mention: Optional[Mention],
                  others: tuple[tuple[int, int], ...]) -> dict:
@@ -569,9 +715,18 @@ class EventReader:
             return none
         own = clause(text, lo, hi, mention)
         after = [c for c in nearest_clauses(text, lo, hi, own, others)[1:] if c[0] >= own[1]]
-        if not after or not self.tells_of_the_one_before(text, *after[0]):
+        # Or "during" a conference in its own clause ("انضمت دولة قطر إلى المنظمة … خلال قمة كينشاسا
+        # في أكتوبر 2012م"): the conference's city.
+        during = [at for _, at in phrases_at(text, own[0], own[1], self.during_the)
+                  if any(k == "conference" and fold(text[at[1]:where[0]]).split() in ([], [fold(self.vocab.the)])
+                         for k, where in self.kinds_at(text, at[1], own[1]))]
+        if during:
+            where = (during[0][0], own[1])
+        elif after and self.tells_of_the_one_before(text, *after[0]):
+            where = after[0]
+        else:
             return none
-        here = self.places(text, after[0][0], after[0][1], kind)
+        here = self.places(text, where[0], where[1], kind)
         city = here["place"] if here["place"] and self.entities[here["place"]].kind in PLACE_KINDS else None
         return {**none, "place": city, "new_place": None if city else here["new_place"]}
 

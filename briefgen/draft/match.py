@@ -448,7 +448,9 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
     if any(inflected(first, fold(w)) for words in vocab.kinds.values() for w in words):
         return None     # a kind of event in any form (في دورات), not a place
     following = fold(text[at + len(name):end]).split()[:1]
-    if strict and in_construct(first, following, vocab):
+    # A name of several words after "the city" is no noun in construct: what follows it with the
+    # article is its adjective ("مدينة بونتا ديل إستي الساحلية").
+    if strict and not (titled and " " in name) and in_construct(first, following, vocab):
         return None
     return name
 

@@ -31,6 +31,8 @@ def word_forms(word: str) -> set[str]:
     """A folded word and the word without the letters joined before it
     (ولمقر -> مقر; للتعاون -> التعاون), so a name matches inside running text."""
     forms = {word}
+    if word.endswith(("'s", "’s")):        # English possessive: "Bolivia's accession" names Bolivia
+        forms.add(word[:-2])
     if len(word) > 3 and word[0] in "وف":       # وبعد is و + بعد, not و + ب + عد
         forms.add(word[1:])
     bare = PROCLITICS.sub("", word)

@@ -35,6 +35,8 @@ class Vocabulary:
     where_to: tuple[str, ...]                    # words before a country that is a place (in, to)
     stop_words: tuple[str, ...]                  # never a new place
     article: str = ""                            # the definite article joined to a name (ال), if any
+    prepositions: tuple[str, ...] = ()           # before a name that is no verb's subject ("انضمت إلى البنك
+                                                 # الدولي": the bank is what was joined, not who joined)
     joined: tuple[str, ...] = ()                 # prepositions written joined to a name with the article (بالرباط)
     not_names: tuple[str, ...] = ()              # endings of nouns and adjectives, not of names, after the article
     after_name: tuple[str, ...] = ()             # words that may follow a place's name (في أنقرة في …)
@@ -78,8 +80,9 @@ class Vocabulary:
                                                  # after any other word it is a name's ("قطر 2022", "Vision 2030")
     founded: tuple[str, ...] = ()                # a founding in the date's clause, before it: no event ("الذي
                                                  # تأسس عام 2004م", "relations were established in 1974")
-    opening: str = r"(?!x)x"                     # regex: an office, embassy or mission opened, an accreditation
-                                                 # ("افتتحت المفوضية مكتبا لها", "opened a liaison office")
+    opening: str = r"(?!x)x"                     # regex: an office, embassy or mission opened or founded, an
+                                                 # accreditation ("افتتحت المفوضية مكتبا لها", "تأسست سفارة …",
+                                                 # "opened a liaison office"), even where "dates back to" tells it
     during: tuple[str, ...] = ()                 # "during it": an agreement signed in a clause with one is an
                                                  # event of its own, of the event's date and place
     relatives: tuple[str, ...] = ()              # relative pronouns: "التي وقع خلالها", "during which … were
@@ -103,13 +106,33 @@ class Vocabulary:
     agreed: tuple[str, ...] = ()                 # "it was agreed" (on a mechanism, to meet again): a decision,
                                                  # its agreement word names no signing ("وتم الاتفاق خلالها على آلية")
     dates_back: str = r"(?!x)x"                  # regex: "X dates back to" a year, before the date in its clause:
-                                                 # a fact of the page's history, no event ("ويعود افتتاح سفارة
-                                                 # بروناي في الدوحة إلى عام 2003م") — but not the first of
-                                                 # events ("تعود أولى الزيارات … إلى 2009/02/10م، حين زار")
+                                                 # a fact of the page's history, no event ("تعود العلاقات … إلى
+                                                 # عام 1972م") — but not the first of events ("تعود أولى
+                                                 # الزيارات … إلى 2009/02/10م، حين زار") nor an embassy's opening
+                                                 # ("ويعود افتتاح سفارة بروناي في الدوحة إلى عام 2003م": opening)
     when: tuple[str, ...] = ()                   # "when", opening a clause that tells what happened at a date
                                                  # ("تعود بدايات التواصل إلى عام 2008م، حين زار …")
     took_part: str = r"(?!x)x"                   # regex: a kind's word that tells taking part, no event of its
                                                  # kind ("joined the debates of the Doha Forum 2023", "joined a panel")
+    embassy: str = r"(?!x)x"                     # regex: an embassy or consulate, in an opening: a state's resident
+                                                 # mission, whose opening is an event told in any words (a fund's
+                                                 # office whose opening "dates back to" a year is history)
+    received: tuple[str, ...] = ()               # "received": the other party's official received is its visit
+                                                 # ("استقبل … في الدوحة وزير خارجية بنين")
+    both_sides: tuple[str, ...] = ()             # "the two sides": a signing they made, even told in a relative
+                                                 # clause ("during which the two sides signed an agreement"), is one
+    since: tuple[str, ...] = ()                  # right before a date: a state's start, no event ("لم يعقد … أي
+                                                 # قمة منذ عام 1994م", "has been accredited since 2011")
+    sidelines: tuple[str, ...] = ()              # "on the sidelines of": the event named next is the occasion of
+                                                 # a meeting, at its place ("على هامش منتدى أنطاليا … التقى")
+    what: tuple[str, ...] = ()                   # "what", before a word of sequence: "لما تلاها من اتفاقيات"
+                                                 # tells what followed in general, no event
+    there: tuple[str, ...] = ()                  # "there": the place the sentence named last ("ليكون أول سفير
+                                                 # … بعد أن افتتحت الدولة سفارتها هناك")
+    partner: tuple[str, ...] = ()                # "in cooperation with": the noun after it names who worked with
+                                                 # ("بالتعاون مع سفارة دولة قطر"), no event's kind
+    tournaments: tuple[str, ...] = ()            # a sports tournament: hosting one is no event of the relation
+                                                 # ("استضافت الكاميرون بطولة كأس الأمم", "hosted the Rugby World Cup")
     day_of: str = r"(?!x)x"                      # regex: "the N-th day of" an event told already, N an ordinal's
                                                  # group "n" ("في اليوم الثاني من الزيارة", "on the second day of the visit")
 
@@ -167,7 +190,8 @@ ARABIC = Vocabulary(
     kinds={
         "accession": ("انضمت", "انضم", "انضمام", "الانضمام", "انضمامها"),
         # "حل … ضيفا على داكار": was a guest of a place, a visit (not "ضيف شرف", a guest of honour).
-        "visit": ("زيارة", "الزيارة", "زار", "زارت", "بزيارة", "الزيارات", "ضيفا على"),
+        "visit": ("زيارة", "الزيارة", "زار", "زارت", "بزيارة", "الزيارات", "ضيفا على",
+                  "بجولة", "توجه إلى", "توجهت إلى", "توجه وفد", "توجهت بعثة"),     # "قام … بجولة في": a tour made (not جولة, a round of talks)
         "conference": ("مؤتمر", "المؤتمر", "منتدى", "المنتدى", "ندوة", "الندوة", "القمة", "قمة"),
         "meeting": ("اجتماع", "الاجتماع", "اجتماعات", "لقاء", "اللقاء", "مشاورات", "المشاورات", "محادثات",
                     "جولة", "الجولة", "الحوار", "اللجنة المشتركة", "لجنة", "اللجنة"),
@@ -198,6 +222,7 @@ ARABIC = Vocabulary(
     locative=("في", "إلى", "الى"),
     capital=("العاصمة", "بالعاصمة", "للعاصمة"),
     where_to=("في", "إلى", "الى", "لزيارة", "بزيارة"),
+    prepositions=("في", "إلى", "الى", "إليه", "إليها", "من", "مع", "لدى", "عن", "على"),
     # Words that follow في / إلى in ministry prose without being places.
     stop_words=("دولة", "مدينة", "جزيرة", "العاصمة",
                 # A quarter of a land is a region, not a city ("في شرق إفريقيا"); a country so named is known.
@@ -241,6 +266,15 @@ ARABIC = Vocabulary(
     occasion=("عقد", "عقدت", "انعقد", "انعقدت", "انعقاد", "استضافت", "استضاف", "استضافة", "نظم", "نظمت", "تنظيم", "شارك", "شاركت", "مشاركة", "المشاركة", "الدورة", "دورة",
               "أعمال", "فعالية", "الفعالية", "فعاليات", "اجتمع", "التقى", "استقبل", "استقبلت"),
     hosts=("استضافت", "استضاف", "احتضنت", "احتضن"),
+    embassy=r"(?:سفار|قنصلي)",
+    received=("استقبل", "استقبلت"),
+    both_sides=("الجانبان", "البلدان", "الطرفان", "الدولتان", "الحكومتان"),
+    since=("منذ",),
+    sidelines=("على هامش", "على هوامش"),
+    what=("ما", "لما", "بما", "مما", "فيما"),
+    there=("هناك", "هنالك"),
+    partner=("بالتعاون مع", "بالتنسيق مع", "بالشراكة مع", "بدعم من"),
+    tournaments=("بطولة", "كأس", "الألعاب الأولمبية", "دورة الألعاب"),
     to_joined=("زيارة", "بزيارة", "الزيارة", "زيارته", "زيارتها", "وصل", "وصلت", "توجه", "توجهت"),
     same_year=r"\s+(?:من\s+)?(?:(?:ال)?(?:عام|سنة)\s+(?:نفسه|ذاته|نفسها|ذاتها)|(?:ذلك|هذا)\s+العام|(?:تلك|هذه)\s+السنة)",
     later_that_year=r"(?:في|خلال)\s+(?:وقت\s+لاحق\s+من\s+)?(?:(?:ال)?(?:عام|سنة)\s+(?:نفسه|ذاته|نفسها|ذاتها)|(?:ذلك|هذا)\s+العام|(?:تلك|هذه)\s+السنة)",
@@ -263,12 +297,13 @@ ARABIC = Vocabulary(
     agreed=("تم الاتفاق", "جرى الاتفاق", "اتفق الجانبان", "اتفق البلدان", "اتفق الطرفان"),
     founded=("تأسس", "تأسست", "أسس", "أسست", "أنشئ", "أنشئت", "أقيمت العلاقات", "أقيمت علاقات",
              "منذ تأسيس", "منذ إنشاء", "تعود العلاقات", "تعود علاقات", "وفق أرقام", "وفق إحصاءات",
-             "حسب أرقام", "حسب إحصاءات", "وفقا لأرقام", "وفقا لإحصاءات"),
-    opening=r"(?<!\w)(?:و|ف)?(?:افتتح|افتتاح|تفتتح|يفتتح)\w*\s+(?:[^\s،,.]+\s+){0,3}?(?:و|ف)?(?:ب|ل)?(?:ال)?(?:مكتب|بعث|سفار|قنصلي|ممثلي)\w*",
+             "حسب أرقام", "حسب إحصاءات", "وفقا لأرقام", "وفقا لإحصاءات",
+             "استقلال", "استقلالها", "استقلت", "استقل"),
+    opening=r"(?<!\w)(?:و|ف)?(?:افتتح|افتتاح|تفتتح|يفتتح|تأسست|تأسيس|أسست|أنشئت|إنشاء|أنشأت)\w*\s+(?:[^\s،,.]+\s+){0,3}?(?:و|ف)?(?:ب|ل)?(?:ال)?(?:مكتب|بعث|سفار|قنصلي|ممثلي)\w*",
     during=("خلالها", "خلاله", "وخلالها", "وخلاله", "أثناءها", "خلال الزيارة", "خلال زيارته", "خلال تلك الزيارة"),
     another=("آخر", "وآخر", "أخرى", "وأخرى"),
     relatives=("التي", "الذي", "اللذين", "اللتين"),
-    demonstratives=("هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين"),
+    demonstratives=("هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين", "وهو", "وهي"),
     after_the=AR_SEQUEL_HEADS + ("تلت", "أعقبت", "تبعت"),
     during_the=("خلال", "أثناء", "وخلال", "وأثناء"),
     accredited_to=("لدى",),
@@ -299,7 +334,7 @@ ENGLISH = Vocabulary(
     weekday=r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)[\s,]*(?:the\s+)?",
     kinds={
         "accession": ("joined", "join", "joining", "accession", "acceded", "became a member", "membership"),
-        "visit": ("visit", "visited", "visits", "official visit", "state visit", "arrived in"),
+        "visit": ("visit", "visited", "visits", "official visit", "state visit", "arrived in", "toured"),
         "conference": ("conference", "forum", "symposium", "summit", "seminar"),
         "meeting": ("meeting", "met", "meetings", "talks", "consultations", "round", "dialogue",
                     "joint committee", "committee", "session"),
@@ -315,6 +350,17 @@ ENGLISH = Vocabulary(
                   "in the city of", "visit to", "visited", "met in"),
     locative=("in", "at", "to"),
     where_to=("in", "to", "visited", "visit to"),
+    prepositions=("in", "to", "of", "from", "with", "by", "at", "on", "for"),
+    embassy=r"(?:embassy|consulate)",
+    received=("received",),
+    both_sides=("the two sides", "the two countries", "both sides", "both countries", "the two governments"),
+    since=("since",),
+    sidelines=("on the sidelines of", "on the margins of", "on the fringes of"),
+    what=("what",),
+    there=("there",),
+    partner=("in cooperation with", "in collaboration with", "in coordination with", "in partnership with",
+             "with the support of"),
+    tournaments=("World Cup", "Cup", "Championship", "Championships", "tournament", "Olympic Games", "Olympics"),
     occasion=("held", "hosted", "convened", "took place", "organised", "organized", "participated", "attended",
               "session", "sessions", "event", "received"),
     same_year=r"\s+(?:of\s+)?(?:the\s+same\s+year|that\s+(?:same\s+)?year)",
@@ -333,8 +379,9 @@ ENGLISH = Vocabulary(
     founded=("was established", "were established", "was founded", "were founded", "was created",
              "established in", "founded in", "established on", "founded on", "since the founding",
              "since the establishment", "date back to", "dates back to", "go back to", "goes back to",
-             "according to figures", "according to statistics", "according to data"),
-    opening=r"(?<!\w)(?:opened|opens|opening|inaugurated)\s+(?:[^\s,.]+\s+){0,3}?(?:office|mission|embassy|consulate|representation)\b",
+             "according to figures", "according to statistics", "according to data", "independence",
+             "has been accredited", "have been accredited"),
+    opening=r"(?<!\w)(?:opened|opens|opening|inaugurated|established|establishment of|set up)\s+(?:[^\s,.]+\s+){0,3}?(?:office|mission|embassy|consulate|representation)\b",
     during=("during the visit", "during that visit", "during which", "during his visit", "during her visit",
             "on that occasion", "on the occasion"),
     another=("another", "a second", "a further"),
