@@ -597,7 +597,7 @@ def progress_for(project: Project):
         if outcome.status == "failed":
             status = "FAILED"
         elif outcome.status == "up to date":
-            status = "up to date"
+            status = f"up to date (a draft: {project.shown(outcome.path)})" if outcome.is_draft else "up to date"
         else:
             # A Word file has no pages until Word lays it out: its line says none.
             pages = f"{outcome.pages} page(s), " if outcome.pages else ""
