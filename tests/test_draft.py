@@ -617,6 +617,11 @@ def test_the_draft_view_lists_all_that_keeps_a_document_a_draft(drafted, tmp_pat
     assert html.count("<mark id=") == 1      # the title's sentence
     (project / "data" / "drafts" / "qatar-nato.source.txt").write_text("2005 – 2016\n", encoding="utf-8")
     assert "2 item(s) to confirm" in draft_view(Project.at(project), "qatar-nato")
+    # Named by a restricted event alone, the entity still keeps the delegation's documents drafts: counted, not shown.
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "    place: evere\n", "    place: evere\n    classification: restricted\n"), encoding="utf-8")
+    html = draft_view(Project.at(project), "qatar-nato")
+    assert "2 item(s) to confirm" in html and "(1 of them classified" in html and "إيفير" not in html, html
 
 
 @pytest.mark.parametrize("lang, page, dates", [

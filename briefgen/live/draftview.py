@@ -56,10 +56,11 @@ def draft_view(project: Project, relation: str) -> Optional[str]:
     items += [(f"s{index}", event.source_span, event_item(index, event, project.shown(record_file)))
               for index, event in shown]
     entities_file = project.shown(project.root / "data" / "entities.yaml")     # where `draft` proposes them
-    items += [(None, None, entity_item(entity, entities_file))
-              for entity in drafted_entities(record, entities)]
+    public_entities = drafted_entities(record, entities, public_only=True)
+    items += [(None, None, entity_item(entity, entities_file)) for entity in public_entities]
     lang = page_language(text)
-    hidden = len(events) - len(shown)
+    # Classified: drafted events, and drafted entities only they name.
+    hidden = len(events) - len(shown) + len(drafted_entities(record, entities, public_only=False)) - len(public_entities)
     return PAGE.format(lang=lang, dir="rtl" if lang == "ar" else "ltr", title=escape(record.title.get(lang)),
                        count=len(items) + hidden,
                        hidden=f" ({hidden} of them classified, not shown here.)" if hidden else "",
@@ -77,10 +78,11 @@ def page_language(text: str) -> str:
         return "ar"
 
 
-def drafted_entities(record: Relationship, entities: dict[str, Entity]) -> list[Entity]:
+def drafted_entities(record: Relationship, entities: dict[str, Entity], public_only: bool) -> list[Entity]:
     """The drafted entities the record names: its parties, the places, hosts and
-    deciders of its public events (confirmed or not), each once, in that order."""
-    named = [*record.parties, *(name for event in record.events if event.classification == "public"
+    deciders of its events (confirmed or not; public ones only, or all), each once."""
+    named = [*record.parties, *(name for event in record.events
+                                if event.classification == "public" or not public_only
                                 for name in (event.place, event.hosted_by, event.decided_by))]
     return [record_entity for entity_id in dict.fromkeys(named)
             if (record_entity := entities.get(entity_id)) is not None and record_entity.draft]
