@@ -134,6 +134,7 @@ def check(data, as_json, reports, strict) -> None:
     from .rebuild.build import plan, planned_entries
     from .rebuild.selection import Selection
     from .rebuild.index import index_problems
+    from .rebuild.drafts import folder_problems
     from .live.schedule import check_timetable
     from .rebuild.manifest import Manifest
     project = make_project(data, reports)
@@ -141,8 +142,8 @@ def check(data, as_json, reports, strict) -> None:
     try:
         inputs = check_project(project)
         problems += list(inputs.problems) + render_templates(inputs, project, dt.date.today())
-        problems += index_problems(project, planned_entries(project, plan(inputs, project, Selection(),
-                                                                          dt.date.today())))
+        jobs = plan(inputs, project, Selection(), dt.date.today())
+        problems += index_problems(project, planned_entries(project, jobs)) + folder_problems(project, jobs)
     except ValidationFailed as failed:
         problems += failed.problems
     except OutputOutsideReports as err:     # an audience folder below reports/ linked elsewhere
@@ -597,7 +598,7 @@ def progress_for(project: Project):
         if outcome.status == "failed":
             status = "FAILED"
         elif outcome.status == "up to date":
-            status = "up to date"
+            status = f"up to date (a draft: {project.shown(outcome.path)})" if outcome.is_draft else "up to date"
         else:
             # A Word file has no pages until Word lays it out: its line says none.
             pages = f"{outcome.pages} page(s), " if outcome.pages else ""

@@ -122,6 +122,28 @@ def test_an_audience_folder_linked_elsewhere_is_a_named_error(project_copy):
     assert sorted(os.listdir(project_copy / PRESS)) == before
 
 
+def test_a_drafts_folder_linked_elsewhere_or_a_file_is_named_by_check(project_copy, tmp_path):
+    # Drafts go below reports/.drafts/<relation>/<audience>/ (rebuild/drafts.py): check names a
+    # link there as it names a linked audience folder, and a file in its place, before a build fails.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (project_copy / "reports").mkdir(exist_ok=True)
+    drafts = project_copy / "reports" / ".drafts"
+    drafts.symlink_to(outside)
+    code, err, _ = run(project_copy, "check")
+    assert code == 2 and "reports/.drafts: reports/.drafts is a link to" in err, err
+    drafts.unlink()
+    (drafts / "qatar-nato").mkdir(parents=True)
+    (drafts / "qatar-nato" / "minister").symlink_to(outside)
+    code, err, _ = run(project_copy, "check")
+    assert code == 2 and "reports/.drafts/qatar-nato/minister: reports/.drafts/qatar-nato/minister is a link" in err, err
+    shutil.rmtree(drafts)
+    drafts.write_text("not a folder")
+    code, err, _ = run(project_copy, "check")
+    assert code == 2 and "reports/.drafts: not a folder" in err, err
+    assert list(outside.iterdir()) == []
+
+
 # -- 4. templates reading data/ through a link inside the project ---------------------------
 
 def test_an_audience_folder_linked_to_data_is_refused(project_copy):

@@ -586,19 +586,46 @@ def test_serve_shows_the_draft_beside_its_page(drafted, tmp_path):
     project = tmp_path / "project"
     shutil.copytree(drafted / "project" / "data", project / "data")
     html = draft_view(Project.at(project), "qatar-nato")
-    # Nine items; the two trainings share one sentence, marked once.
-    assert html.count("<li>") == 9 and html.count("<mark id=") == 8 and 'dir="rtl"' in html
+    # Nine events and the record's own title and summary; the two trainings share one sentence, marked once.
+    assert html.count("<li>") == 10 and html.count("<mark id=") == 9 and 'dir="rtl"' in html
     source = project / "data" / "drafts" / "qatar-nato.source.txt"
     source.write_text("<script>alert(1)</script>" + source.read_text(encoding="utf-8")[25:], encoding="utf-8")
     record = project / "data" / "relations" / "qatar-nato.yaml"
     record.write_text(record.read_text(encoding="utf-8").replace(
         "    kind: visit\n", "    kind: visit\n    classification: restricted\n"), encoding="utf-8")
     html = draft_view(Project.at(project), "qatar-nato")
-    assert "<script>" not in html and "&lt;script&gt;" in html and html.count("<li>") == 8
+    assert "<script>" not in html and "&lt;script&gt;" in html and html.count("<li>") == 9
+    assert "10 item(s) to confirm" in html and "1 of them classified, not shown here" in html
     assert draft_view(Project.at(project), "qatar-eu") is None
     routes = [(pattern, name) for pattern, name in ROUTES if name == "draft"]
     assert routes and routes[0][0].match("/draft/qatar-nato")
     assert not any(routes[0][0].match(p) for p in ("/draft/../data", "/draft/%2e%2e", "/draft/a/b"))
+
+
+def test_the_draft_view_lists_all_that_keeps_a_document_a_draft(drafted, tmp_path):
+    """/draft/ID counts what the build still calls a draft (view/select.py, shows_draft):
+    the record's own title and summary and a drafted entity it names, not only its
+    events; and a source text with no letter to tell its language is no crash."""
+    from briefgen.live.draftview import draft_view
+    from briefgen.paths import Project
+    project = tmp_path / "project"
+    shutil.copytree(drafted / "project" / "data", project / "data")
+    record = project / "data" / "relations" / "qatar-nato.yaml"
+    text = re.sub(r"^    draft: true\n", "", record.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    record.write_text(text.replace("place: doha", "place: evere", 1), encoding="utf-8")
+    (project / "data" / "entities.yaml").write_text(
+        "entities:\n  evere:\n    kind: city\n    name: {ar: إيفير, en: Evere}\n    draft: true\n", encoding="utf-8")
+    html = draft_view(Project.at(project), "qatar-nato")
+    assert "<p>2 item(s) to confirm" in html and html.count("<li>") == 2, html
+    assert "data/relations/qatar-nato.yaml" in html and "data/entities.yaml" in html and "إيفير" in html
+    assert html.count("<mark id=") == 1      # the title's sentence
+    (project / "data" / "drafts" / "qatar-nato.source.txt").write_text("2005 – 2016\n", encoding="utf-8")
+    assert "2 item(s) to confirm" in draft_view(Project.at(project), "qatar-nato")
+    # Named by a restricted event alone, the entity still keeps the delegation's documents drafts: counted, not shown.
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "    place: evere\n", "    place: evere\n    classification: restricted\n"), encoding="utf-8")
+    html = draft_view(Project.at(project), "qatar-nato")
+    assert "2 item(s) to confirm" in html and "(1 of them classified" in html and "إيفير" not in html, html
 
 
 @pytest.mark.parametrize("lang, page, dates", [

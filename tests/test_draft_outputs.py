@@ -240,3 +240,18 @@ def test_the_preview_knows_a_draft_from_the_manifest_before_its_first_build(draf
     known = {document.name: document for document in rebuilder.state.all_documents()}
     assert sorted(known) == ["qatar-nato/minister/card.ar", "sparse/minister/card.ar"]
     assert known["sparse/minister/card.ar"].status == "built" and known["sparse/minister/card.ar"].pages == 1
+
+
+def test_the_build_says_which_documents_are_drafts(drafts):
+    # A draft up to date is not published either: its line and the summary say so
+    # (an entity left drafted keeps every document naming it a draft), as does --json.
+    for step, count in (("drafted", 2), ("again", 2), ("full", 2), ("confirmed", 1)):
+        said = (drafts / f"{step}.out").read_text(encoding="utf-8")
+        assert f"; {count} draft(s) below .drafts/, not for publishing" in said, (step, said)
+    for step in ("again", "full"):     # the no-op memory's answer and the full path's
+        said = (drafts / f"{step}.out").read_text(encoding="utf-8")
+        assert "qatar-nato/minister/card.ar: up to date (a draft: reports/.drafts/qatar-nato/minister/card.ar.pdf)" \
+            in said, (step, said)
+    report = json.loads((drafts / "drafted.out").read_text(encoding="utf-8").split("\n--- stderr\n")[0])
+    assert [d["draft"] for d in report["documents"]] == [True, True]
+    assert "draft(s)" not in (drafts / "published.out").read_text(encoding="utf-8")

@@ -132,3 +132,12 @@ def test_a_manifest_nothing_changed_in_is_not_written_again(tmp_path):
     damaged = path.stat().st_ino
     Manifest(path).save()       # the damaged entry is dropped from a new snapshot
     assert path.stat().st_ino != damaged and "r/a/c.ar.pdf" not in json.loads(path.read_text())["outputs"]
+
+
+def test_a_snapshot_name_skipped_is_named_by_the_snapshots_own_field(tmp_path):
+    # "put" is the journal's word; a hand-edited manifest.json has "outputs" (it said "put:").
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps({"version": 1, "outputs": {".drafts/../../outside/x.pdf": entry(1)}}, indent=1))
+    [warning] = Manifest(path).warnings
+    assert str(warning).startswith(f"{path}:4:1: outputs: '.drafts/../../outside/x.pdf' is not a document's path"), \
+        str(warning)

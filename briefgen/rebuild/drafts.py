@@ -15,7 +15,8 @@ import os
 from pathlib import Path
 from typing import Callable, Optional
 
-from ..paths import Project, confined
+from ..errors import Location, Problem
+from ..paths import DRAFTS, Project, confined, write_problem
 from .index import remove_emptied_folder
 from .manifest import Manifest, manifest_name
 
@@ -49,3 +50,23 @@ def remove_stale(job, project: Project, manifest: Manifest, notify: Callable[[st
         return
     manifest.remove(name)
     remove_emptied_folder(project, draft.parent)
+
+
+def folder_problems(project: Project, jobs) -> list[Problem]:
+    """What would keep a build from writing a draft of these jobs (build.Job),
+    named by check before one is needed: reports/.drafts/ a file, or a link at
+    or below it down to an audience's folder — as a linked audience folder is
+    named (Project.output_path). The build itself then fails only the drafts."""
+    drafts = project.reports / DRAFTS
+    if not drafts.is_symlink() and drafts.exists() and not drafts.is_dir():
+        return [Problem(Location(project.shown(drafts)), "not a folder: no draft can be written below it; "
+                                                        "remove it (a build makes the folder)")]
+    problems = {}
+    for folder in {project.draft_path(job.output).parent for job in jobs}:
+        problem = write_problem(folder, project.reports, project.shown)
+        if problem:
+            link = next((p for p in (folder, *folder.parents) if p.is_symlink()), folder)
+            problems[link] = problem
+    return [Problem(Location(project.shown(link)), f"{problem}; refused (remove the link: a build writes "
+                                                   f"only into real folders below {project.shown(project.reports)}/)")
+            for link, problem in sorted(problems.items())]

@@ -284,7 +284,9 @@ class Manifest:
             problem = self._problem(name, entry)
             if problem:
                 line = text.count("\n", 0, max(text.find(json.dumps(name, ensure_ascii=False) + ":"), 0)) + 1
-                self._warn(self.path, line, *problem)
+                field, message = problem
+                # The snapshot's own word for its names ("put" is the journal's).
+                self._warn(self.path, line, "outputs" if field == "put" else field, message)
             else:
                 kept[name] = entry
         return kept

@@ -9,6 +9,7 @@ import os
 import time
 from dataclasses import replace
 
+from ..paths import DRAFTS
 from ..errors import EXIT_FAILED, EXIT_INVALID, EXIT_LOCKED, BuildError, ValidationFailed, problems_json
 from . import unchanged
 from .inputs import InputFiles
@@ -104,7 +105,9 @@ def unchanged_build(project, files: InputFiles, selection, issued: dt.date, work
          f"with {min(workers or os.cpu_count() or 1, len(documents))} worker(s)", err=True)
     summary = Summary()
     for document, entry in documents:
-        summary.outcomes.append(up_to_date(document, entry, [tuple(w) for w in entry["warnings"]]))
+        # Known.output is where its file is: below reports/.drafts/ for a draft.
+        draft_output = document.output if document.entry.startswith(f"{DRAFTS}/") else None
+        summary.outcomes.append(up_to_date(document, entry, [tuple(w) for w in entry["warnings"]], draft_output))
         progress(len(summary.outcomes), len(documents), summary.outcomes[-1])
     summary.seconds = time.perf_counter() - started
     return told(summary, (), echo, report)
@@ -208,7 +211,8 @@ def summary_json(summary) -> dict:
     built = [o for o in summary.outcomes if o.status == "built"]
     return {
         "documents": [{**o.job.described(),
-                       "status": o.status, "pages": o.pages, "bytes": o.bytes, "path": str(o.path),
+                       "status": o.status, "draft": o.is_draft,
+                       "pages": o.pages, "bytes": o.bytes, "path": str(o.path),
                        "seconds": round(o.seconds, 3), "error": o.error,
                        "warnings": [{"code": code, "message": message} for code, message in o.warnings]}
                       for o in summary.outcomes],

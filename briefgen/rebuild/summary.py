@@ -29,6 +29,11 @@ class Outcome:
         """Where its file is (or would be, had it not failed)."""
         return self.draft_output or self.job.output
 
+    @property
+    def is_draft(self) -> bool:
+        """Its file is below reports/.drafts/: not for publishing."""
+        return self.draft_output is not None
+
 
 @dataclass
 class Summary:
@@ -62,6 +67,9 @@ class Summary:
             line += f"; {len(self.errors)} index(es) not written"
         if any(o.changed is not None for o in built):
             line += f"; {sum(bool(o.changed) for o in built)} changed in content since the last issue"
+        drafts = sum(1 for o in self.outcomes if o.is_draft and o.status != "failed")
+        if drafts:      # written or up to date: either way not published (docs/drafting.md)
+            line += f"; {drafts} draft(s) below .drafts/, not for publishing"
         return line
 
 
