@@ -163,7 +163,7 @@ def test_a_record_that_is_a_draft_from_the_start_has_nothing_in_its_audience_fol
 def test_a_draft_of_a_relationship_since_removed_is_pruned(drafts):
     said = (drafts / "pruned.out").read_text(encoding="utf-8")
     assert "removed .drafts/sparse/minister/card.ar.pdf" in said, said
-    assert not (drafts / "pruned" / DRAFTS / "sparse").exists()
+    assert not (drafts / "pruned" / DRAFTS).exists()        # the last draft gone, its folders go too
     assert not [name for name in entries(drafts / "pruned") if name.startswith(".drafts/")]
 
 

@@ -45,8 +45,9 @@ def remove_stale(job, project: Project, manifest: Manifest, notify: Callable[[st
             confined(path, project.reports, project.shown)
         for path in files:
             path.unlink(missing_ok=True)
-    except OSError as err:
-        notify(f"warning: {name}, a draft since confirmed, not removed: {err}")
+    except OSError as err:      # named as every path in a message is, relative to the project
+        reason = f"{project.shown(Path(err.filename))}: {err.strerror}" if err.filename and err.strerror else err
+        notify(f"warning: {name}, a draft since confirmed, not removed: {reason}")
         return
     manifest.remove(name)
     remove_emptied_folder(project, draft.parent)

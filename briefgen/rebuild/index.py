@@ -280,9 +280,10 @@ def remove_emptied_folder(project: Project, folder: Path) -> None:
     if any(any(folder.glob(f"*{suffix}")) for suffix in suffixes()) or write_problem(folder / INDEX, project.reports):
         return      # an output is left (a linked folder: never removed through)
     (folder / INDEX).unlink(missing_ok=True)
-    for empty in (project.thumbnail_path(folder / "x").parent, folder, folder.parent):
+    # Up to reports/ itself: a draft's folder is one level deeper (reports/.drafts/relation/audience).
+    above = folder.parents[:len(folder.relative_to(project.reports).parents) - 1]
+    for empty in (project.thumbnail_path(folder / "x").parent, folder, *above):
         try:
-            if empty != project.reports:
-                empty.rmdir()
+            empty.rmdir()
         except OSError:
             return    # not empty (or not there): leave it
