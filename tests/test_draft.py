@@ -1199,3 +1199,37 @@ def test_the_other_states_official_received_is_a_visit(readers, with_a_country, 
 def test_background_partners_and_relative_signings(readers, lang, sentence, kinds):
     events, _ = readers[lang].events(sentence)
     assert [e.kind for e in events] == kinds
+
+
+@pytest.mark.parametrize("lang, sentence, events", [
+    # A figure's year is no event, nor what the next clause says of the figure.
+    ("ar", "واستقبلت مملكة بلجيكا قرابة 4.5 مليون زائر في عام 2019م، كثير منهم من دول الخليج.", []),
+    ("ar", "وارتفعت الصادرات إلى نحو 300 مليون يورو في عام 2020م، ويأمل البلدان زيادتها عبر تنفيذ الاتفاقيات.", []),
+    ("en", "Belgium welcomed some 2 million visitors in 2019, and its ports handled 40 percent more cargo.", []),
+    ("ar", "وقع البلدان اتفاقية بقيمة 500 مليون يورو في بروكسل عام 2019م.", [("2019", "agreement", "brussels")]),
+    # A state's exit from a body is its own history.
+    ("ar", "وأعلنت مملكة بلجيكا انسحابها من الصندوق في عام 2015م، وهو ما يجعل الحوار بين البلدين مهما.", []),
+    ("en", "Belgium withdrew from the Fund in 2015, which makes the dialogue between the two countries important.", []),
+    # "Preceded and followed": visits before and after, none in particular after the one told.
+    ("ar", "افتتحت دولة قطر سفارتها في بروكسل عام 2010م، وقد سبق ذلك وتلاه عدد من اللقاءات والزيارات.",
+     [("2010", "accreditation", "brussels")]),
+    ("ar", "افتتحت دولة قطر سفارتها في بروكسل عام 2010م، وتلا ذلك عدد من الزيارات.",
+     [("2010", "accreditation", "brussels"), ("after", "visit", None)]),
+    # A signing that followed is where its own clause says, not where a route it opened runs.
+    ("ar", "عقدت اللجنة المشتركة دورتها الأولى في بروكسل عام 2018م. وتلا ذلك توقيع اتفاقية للنقل الجوي، "
+           "فتحت الباب أمام رحلات منتظمة بين الدوحة وبروكسل.",
+     [("2018", "meeting", "brussels"), ("after", "agreement", None)]),
+    ("en", "The Joint Committee met in Brussels in 2018. This was followed by the signing of an air transport "
+           "agreement in Doha, which opened regular flights between Doha and Brussels.",
+     [("2018", "meeting", "brussels"), ("after", "agreement", "doha")]),
+    # A mission led, or of trade, is a delegation's visit; a mission opened is an accreditation.
+    ("en", "The Crown Prince led a trade mission to Brussels in May 2019, with fifty companies.",
+     [("2019-05", "visit", "brussels")]),
+    ("en", "A business mission from Qatar Chamber travelled to Brussels in 2019.", [("2019", "visit", "brussels")]),
+    ("ar", "ترأس وزير التجارة بعثة اقتصادية إلى بروكسل في مايو 2019م ضمت عددا من رجال الأعمال.",
+     [("2019-05", "visit", "brussels")]),
+    ("en", "Qatar opened its mission to NATO in Brussels in 2019.", [("2019", "accreditation", "brussels")]),
+])
+def test_figures_exits_and_missions(readers, lang, sentence, events):
+    found, _ = readers[lang].events(sentence)
+    assert [(e.date.iso() if e.date else "after", e.kind, e.place or e.new_place) for e in found] == events

@@ -135,6 +135,13 @@ class Vocabulary:
                                                  # ("استضافت الكاميرون بطولة كأس الأمم", "hosted the Rugby World Cup")
     day_of: str = r"(?!x)x"                      # regex: "the N-th day of" an event told already, N an ordinal's
                                                  # group "n" ("في اليوم الثاني من الزيارة", "on the second day of the visit")
+    figure: str = r"(?!x)x"                      # regex: a count or sum ("نحو 2.9 مليون سائح", "30 million US
+                                                 # dollars"): before a date in a clause naming no kind, a statistic's
+                                                 # year, no event
+    preceded: tuple[str, ...] = ()               # "preceded": a word of sequence after one ("وقد سبق ذلك وتلاه عدد
+                                                 # من الزيارات") tells events before and after, none in particular
+    led_mission: str = r"(?!x)x"                 # regex: a mission led, or of trade ("led an economic mission to
+                                                 # Doha"): a delegation's visit, not a diplomatic mission opened
 
 
 def ordinal_words_ar() -> dict[str, int]:
@@ -298,7 +305,9 @@ ARABIC = Vocabulary(
     founded=("تأسس", "تأسست", "أسس", "أسست", "أنشئ", "أنشئت", "أقيمت العلاقات", "أقيمت علاقات",
              "منذ تأسيس", "منذ إنشاء", "تعود العلاقات", "تعود علاقات", "وفق أرقام", "وفق إحصاءات",
              "حسب أرقام", "حسب إحصاءات", "وفقا لأرقام", "وفقا لإحصاءات",
-             "استقلال", "استقلالها", "استقلت", "استقل"),
+             "استقلال", "استقلالها", "استقلت", "استقل",
+             # A state's exit from a body ("قبل أن تعلن انسحابها منها في عام 2023م"): its own history.
+             "انسحاب", "انسحبت", "انسحب"),
     opening=r"(?<!\w)(?:و|ف)?(?:افتتح|افتتاح|تفتتح|يفتتح|تأسست|تأسيس|أسست|أنشئت|إنشاء|أنشأت)\w*\s+(?:[^\s،,.]+\s+){0,3}?(?:و|ف)?(?:ب|ل)?(?:ال)?(?:مكتب|بعث|سفار|قنصلي|ممثلي)\w*",
     during=("خلالها", "خلاله", "وخلالها", "وخلاله", "أثناءها", "خلال الزيارة", "خلال زيارته", "خلال تلك الزيارة"),
     another=("آخر", "وآخر", "أخرى", "وأخرى"),
@@ -309,6 +318,10 @@ ARABIC = Vocabulary(
     accredited_to=("لدى",),
     credentials=("أوراق اعتماده", "أوراق اعتمادها", "أوراق اعتماد", "أوراق الاعتماد"),
     day_of=r"(?:في\s+)?اليوم\s+(?P<n>\S+(?:\s+عشر)?)\s+(?:من|ل)",
+    figure=r"\d[\d.,]*\s*(?:مليون|مليار|الف|آلاف|الاف|الفا|%|في\s+المائة|بالمائة)(?!\w)",
+    preceded=("سبق", "سبقه", "سبقها", "سبقت"),
+    led_mission=r"(?<!\w)(?:و|ف)?(?:ترأس|ترأست|قاد|قادت|رأس)\s+(?:[^\s،,.]+\s+){0,2}?بعث\w*|"
+                r"(?<!\w)(?:ب|ل)?(?:ال)?بعث\w*\s+(?:ال)?(?:تجاري|اقتصادي|استثماري)\w*",
 )
 
 ENGLISH = Vocabulary(
@@ -380,7 +393,7 @@ ENGLISH = Vocabulary(
              "established in", "founded in", "established on", "founded on", "since the founding",
              "since the establishment", "date back to", "dates back to", "go back to", "goes back to",
              "according to figures", "according to statistics", "according to data", "independence",
-             "has been accredited", "have been accredited"),
+             "has been accredited", "have been accredited", "withdrew from", "withdrawal from", "withdrawn from"),
     opening=r"(?<!\w)(?:opened|opens|opening|inaugurated|established|establishment of|set up)\s+(?:[^\s,.]+\s+){0,3}?(?:office|mission|embassy|consulate|representation)\b",
     during=("during the visit", "during that visit", "during which", "during his visit", "during her visit",
             "on that occasion", "on the occasion"),
@@ -394,6 +407,10 @@ ENGLISH = Vocabulary(
     accredited_to=("ambassador to",),
     credentials=("credentials",),
     day_of=r"(?:on\s+)?the\s+(?P<n>[\w-]+)\s+day\s+of",
+    figure=r"\d[\d.,]*\s*(?:million|billion|thousand|%|per\s*cent)\b",
+    preceded=("preceded", "was preceded", "were preceded"),
+    led_mission=r"\b(?:led|leads|leading|headed|heads|heading)\s+(?:[^\s,.]+\s+){0,3}?missions?\b|"
+                r"\b(?:economic|trade|business|investment|commercial)\s+missions?\b",
     took_part=r"\bjoin(?:ed|s|ing)?\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:debates?|discussions?|panels?|"
               r"sessions?|talks|delegations?|efforts|celebrations|deliberations|proceedings)\b",
     stop_words=("The", "This", "That", "These", "Both", "Its", "His", "Her", "Their", "State", "City", "Kingdom",
