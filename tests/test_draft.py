@@ -1233,3 +1233,20 @@ def test_background_partners_and_relative_signings(readers, lang, sentence, kind
 def test_figures_exits_and_missions(readers, lang, sentence, events):
     found, _ = readers[lang].events(sentence)
     assert [(e.date.iso() if e.date else "after", e.kind, e.place or e.new_place) for e in found] == events
+
+
+@pytest.mark.parametrize("lang, sentence, events", [
+    # "Where … was signed" in the visit's sentence, and "the visit saw the signing": its date and place.
+    ("ar", "زار رئيس الوزراء العاصمة بروكسل في مارس 2017م، حيث جرى توقيع مذكرة تفاهم في مجال النقل.",
+     [("2017-03", "visit", "brussels"), ("2017-03", "agreement", "brussels")]),
+    ("ar", "قام وزير الخارجية بزيارة إلى بروكسل في 3 مايو 2016م. وقد شهدت الزيارة التوقيع على اتفاقية للتعاون الفني.",
+     [("2016-05-03", "visit", "brussels"), ("2016-05-03", "agreement", "brussels")]),
+    ("en", "The Minister visited Brussels on 3 May 2016. The visit also saw the signing of a cooperation agreement.",
+     [("2016-05-03", "visit", "brussels"), ("2016-05-03", "agreement", "brussels")]),
+    # Relations that "saw" signings tell of no event.
+    ("ar", "قام وزير الخارجية بزيارة إلى بروكسل في 3 مايو 2016م. وقد شهدت العلاقات التوقيع على عدة اتفاقيات.",
+     [("2016-05-03", "visit", "brussels")]),
+])
+def test_a_signing_where_the_event_was_or_that_it_saw(readers, lang, sentence, events):
+    found, _ = readers[lang].events(sentence)
+    assert [(e.date.iso() if e.date else "after", e.kind, e.place or e.new_place) for e in found] == events

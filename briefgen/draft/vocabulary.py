@@ -298,7 +298,11 @@ ARABIC = Vocabulary(
     # Also the start of relations ("تعود العلاقات … إلى عام 1981م"), a founding told as a noun
     # ("منذ تأسيس اللجنة … عام 2012م") and a statistic's year ("وفق أرقام عام 2022م"): no event.
     # Only a signing: "أسفر المؤتمر عن اتفاق الدوحة" is an accord reached, no signing told.
-    outcome=r"(?<!\w)(?:و|ف|إذ\s+)?(?:أسفر|أسفرت)\s+(?:[^\s]+\s+){1,2}?عن(?=\s+(?:ال)?توقيع)",
+    # Or the event "saw" the signing ("وقد شهدت الزيارة التوقيع على"), its noun named: "شهدت العلاقات
+    # توقيع …" tells of no event.
+    outcome=r"(?<!\w)(?:و|ف|إذ\s+)?(?:أسفر|أسفرت)\s+(?:[^\s]+\s+){1,2}?عن(?=\s+(?:ال)?توقيع)|"
+            r"(?<!\w)(?:و|ف)?(?:قد\s+)?(?:شهد|شهدت)\s+(?:هذه\s+|تلك\s+)?(?:ال)?(?:زيار|اجتماع|قم|مؤتمر|منتدى|"
+            r"لقاء|مباحثات|محادثات|دور)[^\s]*(?=\s+(?:ال)?توقيع)",
     dates_back=r"(?<!\w)(?:و|ف)?(?:يعود|تعود)\s+(?!(?:أول|أولى|اول|اولى)(?!\w))",
     when=("حين", "عندما", "حينما", "حيث"),
     agreed=("تم الاتفاق", "جرى الاتفاق", "اتفق الجانبان", "اتفق البلدان", "اتفق الطرفان"),
@@ -309,7 +313,9 @@ ARABIC = Vocabulary(
              # A state's exit from a body ("قبل أن تعلن انسحابها منها في عام 2023م"): its own history.
              "انسحاب", "انسحبت", "انسحب"),
     opening=r"(?<!\w)(?:و|ف)?(?:افتتح|افتتاح|تفتتح|يفتتح|تأسست|تأسيس|أسست|أنشئت|إنشاء|أنشأت)\w*\s+(?:[^\s،,.]+\s+){0,3}?(?:و|ف)?(?:ب|ل)?(?:ال)?(?:مكتب|بعث|سفار|قنصلي|ممثلي)\w*",
-    during=("خلالها", "خلاله", "وخلالها", "وخلاله", "أثناءها", "خلال الزيارة", "خلال زيارته", "خلال تلك الزيارة"),
+    # "حيث جرى توقيع" (where … was signed), in the event's sentence: during it.
+    during=("خلالها", "خلاله", "وخلالها", "وخلاله", "أثناءها", "خلال الزيارة", "خلال زيارته", "خلال تلك الزيارة",
+            "حيث جرى", "حيث تم", "حيث وقع", "حيث وقعت"),
     another=("آخر", "وآخر", "أخرى", "وأخرى"),
     relatives=("التي", "الذي", "اللذين", "اللتين"),
     demonstratives=("هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين", "وهو", "وهي"),
@@ -401,7 +407,8 @@ ENGLISH = Vocabulary(
     relatives=("which", "whom"),
     demonstratives=("this", "these", "those"),
     the="the",
-    outcome=r"\b(?:resulted|results) in(?= the signing)",
+    outcome=r"\b(?:resulted|results) in(?= the signing)|"
+            r"\b(?:visit|meeting|talks|summit|session)\s+(?:also\s+)?(?:saw|witnessed)(?= the signing)",
     after_the=("following", "after"),
     during_the=("during",),
     accredited_to=("ambassador to",),
