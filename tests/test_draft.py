@@ -1250,3 +1250,16 @@ def test_figures_exits_and_missions(readers, lang, sentence, events):
 def test_a_signing_where_the_event_was_or_that_it_saw(readers, lang, sentence, events):
     found, _ = readers[lang].events(sentence)
     assert [(e.date.iso() if e.date else "after", e.kind, e.place or e.new_place) for e in found] == events
+
+
+@pytest.mark.parametrize("lang, sentence, place", [
+    # A city and the adjective that describes it: the name, not a noun further on.
+    ("ar", "زار وفد من غرفة قطر مدينة بورغاس الساحلية في مايو 2019م لبحث فرص الاستثمار في مرافئها.", "بورغاس"),
+    ("ar", "زار وفد من صندوق قطر للتنمية مدينة ناميبي الجنوبية في مايو 2019م للاطلاع على مشروع المياه.", "ناميبي"),
+    ("ar", "قام وفد ثقافي بزيارة إلى مدينة بانسكا بيستريتسا التاريخية في مايو 2019م لافتتاح معرض.", "بانسكا بيستريتسا"),
+    ("en", "A delegation visited the coastal city of Ponta Negra in May 2019 to look at the port.", "Ponta Negra"),
+    ("en", "A delegation visited the city of Ponta Negra in May 2019 to look at the port.", "Ponta Negra"),
+])
+def test_a_city_and_a_word_that_describes_it(readers, lang, sentence, place):
+    found, _ = readers[lang].events(sentence)
+    assert [e.place or e.new_place for e in found] == [place]

@@ -355,7 +355,11 @@ def past_city_word(text: str, at: int, end: int, vocab: Vocabulary) -> int:
     """Past "city" between the words that introduce a place and its name ("الذي استضافته
     مدينة شرم الشيخ", "held in the city of …"): the word is the name's title, not the name."""
     for word in vocab.city:
-        match = re.match(rf"{re.escape(fold(word))}\s+", fold(text)[at:end])
+        # A describing word may stand inside the title ("the port city of Puerto Limón").
+        first, *rest = fold(word).split()
+        title = rf"{re.escape(first)}\s+(?:[^\s,.،]+\s+)?" + r"\s+".join(map(re.escape, rest)) if rest \
+            else re.escape(first)
+        match = re.match(rf"{title}\s+", fold(text)[at:end])
         if match:
             return at + match.end()
     return at
@@ -448,9 +452,10 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
     if any(inflected(first, fold(w)) for words in vocab.kinds.values() for w in words):
         return None     # a kind of event in any form (في دورات), not a place
     following = fold(text[at + len(name):end]).split()[:1]
-    # A name of several words after "the city" is no noun in construct: what follows it with the
-    # article is its adjective ("مدينة بونتا ديل إستي الساحلية").
-    if strict and not (titled and " " in name) and in_construct(first, following, vocab):
+    # A name after "the city" is no noun in construct: what follows it with the article is its
+    # adjective ("مدينة بونتا ديل إستي الساحلية", "مدينة دوريس الساحلية").
+    if strict and not (titled and (" " in name or is_adjective(following[0] if following else "", vocab))) \
+            and in_construct(first, following, vocab):
         return None
     return name
 
@@ -533,7 +538,9 @@ def two_word_name(words: list[str], listed: set[str], vocab: Vocabulary, titled:
     if len(words) < 2 or fold(words[0]).startswith(article):
         return False        # a name with the article is one word ("في الخامس عشر" is a day)
     bare = words[1].rstrip("،,.؛;:")
-    closed = bare != words[1] or len(words) == 2 or fold(words[2]) in {fold(w) for w in vocab.after_name}
+    # After "the city", an adjective with the article closes it too ("مدينة فيليكو تارنوفو التاريخية").
+    closed = bare != words[1] or len(words) == 2 or fold(words[2]) in {fold(w) for w in vocab.after_name} \
+        or (titled and is_adjective(words[2].rstrip("،,.؛;:"), vocab))
     second = MARK.sub("", bare)
     plain = re.fullmatch(rf"{NAME_LETTER}{{3,}}", second) and fold(second) not in listed \
         and not has_article(second, vocab) and not fold(second).startswith(("و", "ف") + joined_article(vocab)) \
