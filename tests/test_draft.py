@@ -1263,3 +1263,16 @@ def test_a_signing_where_the_event_was_or_that_it_saw(readers, lang, sentence, e
 def test_a_city_and_a_word_that_describes_it(readers, lang, sentence, place):
     found, _ = readers[lang].events(sentence)
     assert [e.place or e.new_place for e in found] == [place]
+
+
+@pytest.mark.parametrize("sentence, place", [
+    # A meeting on the sidelines of an occasion named for its city is there, not in a region discussed.
+    ("The two ministers met on the sidelines of the Halifax International Security Forum in November 2019, "
+     "and discussed developments in Eastern Europe.", "Halifax"),
+    ("The two ministers met in November 2019, and discussed developments in Western Africa.", None),
+    # An occasion named for no city names no place.
+    ("The two ministers met on the sidelines of the International Energy Forum in November 2019.", None),
+])
+def test_a_meeting_on_the_sidelines_is_at_the_occasions_city(readers, sentence, place):
+    found, _ = readers["en"].events(sentence)
+    assert [(e.kind, e.place or e.new_place) for e in found] == [("meeting", place)]

@@ -149,7 +149,8 @@ def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[F
             found += [f for f in visited_titled(text, start, end, vocab, common)
                       if not any(k.start <= f[1] < k.end for k in known)]
             found += list(on_page)
-    titled = [f for f in named_for(text, start, end, vocab, common, on_page) if not any(k.start <= f[1] < k.end for k in known)]
+    titled = [f for f in named_for(text, start, end, vocab, common, on_page) + occasion_named(text, start, end, vocab)
+              if not any(k.start <= f[1] < k.end for k in known)]
     # A word the event's title names ("مؤتمر باليرمو") is read as the title reads it, not as ب + اليرمو.
     found += [next((t for t in titled if t[1] <= f[1] < t[2]), f) for f in
               with_article(text, start, end, vocab, common) if not any(k.start <= f[1] < k.end for k in known)]
@@ -253,6 +254,16 @@ def named_for(text: str, start: int, end: int, vocab: Vocabulary,
                     or is_name_with_article(fold(name), following, vocab):
                 found.append((name, at, at + len(name)))
     return found
+
+
+def occasion_named(text: str, start: int, end: int, vocab: Vocabulary) -> list[tuple[str, int, int]]:
+    """The city an occasion is named for, the name first (vocabulary: occasion_named: "on the
+    sidelines of the Munich Security Conference"): where the meeting on its sidelines was —
+    not a region the next clause says was discussed ("… in Eastern Europe")."""
+    stops = {fold(w) for w in vocab.stop_words}
+    return [(m.group("name"), m.start("name"), m.end("name"))
+            for m in re.finditer(vocab.occasion_named, text[:end]) if m.start() >= start
+            and fold(m.group("name")) not in stops]
 
 
 def bare_name(text: str, at: int, end: int, vocab: Vocabulary, common: frozenset[str], on_page) -> Optional[str]:

@@ -44,6 +44,8 @@ class Vocabulary:
     named_for: tuple[str, ...] = ()              # events named for their place (قمة العلا), read last
     named_bare: tuple[str, ...] = ()             # likewise, but a name without the article only: with it, the
                                                  # event's subject (مؤتمر الأطراف، منتدى الأعمال), not its place
+    occasion_named: str = r"(?!x)x"              # regex: an occasion named for its city, its group "name" ("on the
+                                                 # sidelines of the Munich Security Conference"): a meeting there
     weak: tuple[str, ...] = ()                   # kind words read only where no other is (جولة: a round
                                                  # of talks, or a tour: "جولته الآسيوية بزيارة")
     this_one: tuple[str, ...] = ()               # likewise, the noun after them naming the one before
@@ -389,6 +391,8 @@ ENGLISH = Vocabulary(
     next_year=r"(?:(?:in|during)\s+)?the\s+(?:following|next|subsequent)\s+year|a\s+year\s+later",
     same_month=r"(?:later\s+)?(?:in|during)\s+(?:the\s+same|that(?:\s+same)?)\s+month|later\s+that\s+month",
     name_tails=("City",),
+    occasion_named=r"\bsidelines\s+of\s+the\s+(?P<name>[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){1,2}\s+"
+                   r"(?:Conference|Summit|Forum|Dialogue)\b",
     city=("the city of",),
     buildings=("Palace", "Hall", "Centre", "Center", "College", "Institute", "University", "Hotel", "House",
                "Headquarters", "Building", "Academy", "Museum", "Stadium", "Airport"),
@@ -429,6 +433,11 @@ ENGLISH = Vocabulary(
                 "President", "Vice", "Prime", "Queen", "King", "Emir", "Amir", "Sheikh", "Chancellor", "Governor",
                 # A continent is no city ("Confidence Building Measures in Asia").
                 "Asia", "Africa", "Europe", "America", "Americas",
+                # A quarter of a land is a region, no city ("discussed developments in Eastern Europe").
+                "Eastern", "Western", "Northern", "Southern", "Central",
+                # Words that begin an occasion's name, none a city ("the International Energy Forum").
+                "International", "Global", "World", "Annual", "Economic", "Regional", "Ministerial", "United",
+                "Arab", "Islamic", "European", "African", "Asian", "Atlantic", "Pacific",
                 # Languages: a course "in English" is taught in one, not held at a place.
                 "English", "Arabic", "French", "Spanish", "Portuguese", "Russian", "Chinese", "German"),
 )
