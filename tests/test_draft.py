@@ -1276,3 +1276,14 @@ def test_a_city_and_a_word_that_describes_it(readers, lang, sentence, place):
 def test_a_meeting_on_the_sidelines_is_at_the_occasions_city(readers, sentence, place):
     found, _ = readers["en"].events(sentence)
     assert [(e.kind, e.place or e.new_place) for e in found] == [("meeting", place)]
+
+
+@pytest.mark.parametrize("lang, sentence, kinds", [
+    # Agreements in force, their word beside one that says so, are no signing told.
+    ("ar", "وفي عام 2021م جرى تفعيل الاتفاقيات القائمة بين البلدين.", []),
+    ("en", "In 2021 the two sides reviewed the existing agreements between the two countries.", []),
+    ("ar", "وفي عام 2021م وقع البلدان اتفاقية قائمة على مبدأ المعاملة بالمثل.", ["agreement"]),
+])
+def test_agreements_in_force_are_no_signing(readers, lang, sentence, kinds):
+    found, _ = readers[lang].events(sentence)
+    assert [e.kind for e in found] == kinds

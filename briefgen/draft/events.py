@@ -213,6 +213,7 @@ class EventReader:
         self.tournament_words = phrases("tournament", vocab.tournaments)
         self.figure = re.compile(fold(vocab.figure), re.IGNORECASE)
         self.preceded_words = phrases("preceded", vocab.preceded)
+        self.existing_words = phrases("existing", vocab.existing)
         self.led_mission = re.compile(fold(vocab.led_mission), re.IGNORECASE)
         self.day_of = re.compile(vocab.day_of, re.IGNORECASE)     # matched on folded text: its words have no alef forms
 
@@ -414,6 +415,11 @@ class EventReader:
         # agreed" ("وتم الاتفاق على آلية": no signing) or one that tells taking part ("joined the
         # debates of": no accession).
         found = [(kind, at) for kind, at in found if not any(a <= at[0] and at[1] <= b for _, (a, b) in names)]
+        # An agreement in force, its word beside one that says so ("تفعيل الاتفاقيات القائمة", "the
+        # existing agreements"), is no signing told.
+        existing = phrases_at(text, lo, hi, self.existing_words)
+        found = [(kind, at) for kind, at in found if kind != "agreement" or not any(
+            not text[at[1]:a].strip() or not text[b:at[0]].strip() for _, (a, b) in existing if b <= at[0] or a >= at[1])]
         opened = [("accreditation", (m.start(), m.end())) for m in self.opening.finditer(fold(text), lo, hi)]
         # A mission led, or of trade ("led an economic mission to Doha"), is a delegation's visit;
         # its word names no accreditation.

@@ -137,6 +137,8 @@ class Vocabulary:
                                                  # ("استضافت الكاميرون بطولة كأس الأمم", "hosted the Rugby World Cup")
     day_of: str = r"(?!x)x"                      # regex: "the N-th day of" an event told already, N an ordinal's
                                                  # group "n" ("في اليوم الثاني من الزيارة", "on the second day of the visit")
+    existing: tuple[str, ...] = ()               # beside an agreement's word, one in force ("تفعيل الاتفاقيات
+                                                 # القائمة", "the existing agreements"): no signing told
     figure: str = r"(?!x)x"                      # regex: a count or sum ("نحو 2.9 مليون سائح", "30 million US
                                                  # dollars"): before a date in a clause naming no kind, a statistic's
                                                  # year, no event
@@ -328,6 +330,7 @@ ARABIC = Vocabulary(
     day_of=r"(?:في\s+)?اليوم\s+(?P<n>\S+(?:\s+عشر)?)\s+(?:من|ل)",
     figure=r"\d[\d.,]*\s*(?:مليون|مليار|الف|آلاف|الاف|الفا|%|في\s+المائة|بالمائة)(?!\w)",
     preceded=("سبق", "سبقه", "سبقها", "سبقت"),
+    existing=("القائمة", "القائم", "النافذة", "النافذ", "السارية", "الساري", "المعمول بها"),
     led_mission=r"(?<!\w)(?:و|ف)?(?:ترأس|ترأست|قاد|قادت|رأس)\s+(?:[^\s،,.]+\s+){0,2}?بعث\w*|"
                 r"(?<!\w)(?:ب|ل)?(?:ال)?بعث\w*\s+(?:ال)?(?:تجاري|اقتصادي|استثماري)\w*",
 )
@@ -420,6 +423,7 @@ ENGLISH = Vocabulary(
     day_of=r"(?:on\s+)?the\s+(?P<n>[\w-]+)\s+day\s+of",
     figure=r"\d[\d.,]*\s*(?:million|billion|thousand|%|per\s*cent)\b",
     preceded=("preceded", "was preceded", "were preceded"),
+    existing=("existing", "in force", "already in place"),
     led_mission=r"\b(?:led|leads|leading|headed|heads|heading)\s+(?:[^\s,.]+\s+){0,3}?missions?\b|"
                 r"\b(?:economic|trade|business|investment|commercial)\s+missions?\b",
     took_part=r"\bjoin(?:ed|s|ing)?\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:debates?|discussions?|panels?|"
