@@ -93,6 +93,12 @@ def readers():
     return readers_of(("qatar", "nato"))
 
 
+def drafted_from(reader: EventReader, sentence: str) -> list[tuple[str, str, str]]:
+    """(date or "after", kind, place) of each event the reader drafts from the sentence."""
+    found, _ = reader.events(sentence)
+    return [(e.date.iso() if e.date else "after", e.kind, e.place or e.new_place) for e in found]
+
+
 @pytest.mark.parametrize("lang, sentence, kind", [
     ("ar", "وقعت الدولتان اتفاقية للتعاون في مجال التدريب في الدوحة بتاريخ 2015/12/18م.", "agreement"),
     ("ar", "وفي الرابع من مارس 2018م وقعت دولة قطر والحلف على ترتيب إداري.", "agreement"),
@@ -863,8 +869,7 @@ def test_names_with_their_article_title_or_adjective_and_placeless_kinds(readers
      [("2013-05-02", "visit", "Tunis")]),
 ])
 def test_an_event_told_already_by_a_definite_or_demonstrative_noun(readers, lang, page, events):
-    found, _ = readers[lang].events(page)
-    assert [(e.date.iso() if e.date else "after", e.kind, e.place or e.new_place) for e in found] == events
+    assert drafted_from(readers[lang], page) == events
 
 
 @pytest.mark.parametrize("page, place", [
@@ -1063,8 +1068,7 @@ def test_a_date_alone_in_its_clause_takes_the_next_clauses_country(with_a_countr
      [("2016-11-07", "accreditation", "brussels"), ("2016", "accreditation", "brussels")]),
 ])
 def test_what_followed_in_general_and_there(readers, lang, sentence, events):
-    found, _ = readers[lang].events(sentence)
-    assert [(e.date.iso() if e.date else "after", e.kind, e.place or e.new_place) for e in found] == events
+    assert drafted_from(readers[lang], sentence) == events
 
 
 @pytest.mark.parametrize("lang, sentence, events", [
@@ -1231,8 +1235,7 @@ def test_background_partners_and_relative_signings(readers, lang, sentence, kind
     ("en", "Qatar opened its mission to NATO in Brussels in 2019.", [("2019", "accreditation", "brussels")]),
 ])
 def test_figures_exits_and_missions(readers, lang, sentence, events):
-    found, _ = readers[lang].events(sentence)
-    assert [(e.date.iso() if e.date else "after", e.kind, e.place or e.new_place) for e in found] == events
+    assert drafted_from(readers[lang], sentence) == events
 
 
 @pytest.mark.parametrize("lang, sentence, events", [
@@ -1248,8 +1251,7 @@ def test_figures_exits_and_missions(readers, lang, sentence, events):
      [("2016-05-03", "visit", "brussels")]),
 ])
 def test_a_signing_where_the_event_was_or_that_it_saw(readers, lang, sentence, events):
-    found, _ = readers[lang].events(sentence)
-    assert [(e.date.iso() if e.date else "after", e.kind, e.place or e.new_place) for e in found] == events
+    assert drafted_from(readers[lang], sentence) == events
 
 
 @pytest.mark.parametrize("lang, sentence, place", [
