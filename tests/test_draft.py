@@ -93,6 +93,12 @@ def readers():
     return readers_of(("qatar", "nato"))
 
 
+def drafted_from(reader: EventReader, sentence: str) -> list[tuple[str, str, str]]:
+    """(date or "after", kind, place) of each event the reader drafts from the sentence."""
+    found, _ = reader.events(sentence)
+    return [(e.date.iso() if e.date else "after", e.kind, e.place or e.new_place) for e in found]
+
+
 @pytest.mark.parametrize("lang, sentence, kind", [
     ("ar", "وقعت الدولتان اتفاقية للتعاون في مجال التدريب في الدوحة بتاريخ 2015/12/18م.", "agreement"),
     ("ar", "وفي الرابع من مارس 2018م وقعت دولة قطر والحلف على ترتيب إداري.", "agreement"),
@@ -890,8 +896,7 @@ def test_names_with_their_article_title_or_adjective_and_placeless_kinds(readers
      [("2013-05-02", "visit", "Tunis")]),
 ])
 def test_an_event_told_already_by_a_definite_or_demonstrative_noun(readers, lang, page, events):
-    found, _ = readers[lang].events(page)
-    assert [(e.date.iso() if e.date else "after", e.kind, e.place or e.new_place) for e in found] == events
+    assert drafted_from(readers[lang], page) == events
 
 
 @pytest.mark.parametrize("page, place", [
@@ -1090,8 +1095,7 @@ def test_a_date_alone_in_its_clause_takes_the_next_clauses_country(with_a_countr
      [("2016-11-07", "accreditation", "brussels"), ("2016", "accreditation", "brussels")]),
 ])
 def test_what_followed_in_general_and_there(readers, lang, sentence, events):
-    found, _ = readers[lang].events(sentence)
-    assert [(e.date.iso() if e.date else "after", e.kind, e.place or e.new_place) for e in found] == events
+    assert drafted_from(readers[lang], sentence) == events
 
 
 @pytest.mark.parametrize("lang, sentence, events", [
@@ -1226,3 +1230,89 @@ def test_the_other_states_official_received_is_a_visit(readers, with_a_country, 
 def test_background_partners_and_relative_signings(readers, lang, sentence, kinds):
     events, _ = readers[lang].events(sentence)
     assert [e.kind for e in events] == kinds
+
+
+@pytest.mark.parametrize("lang, sentence, events", [
+    # A figure's year is no event, nor what the next clause says of the figure.
+    ("ar", "واستقبلت مملكة بلجيكا قرابة 4.5 مليون زائر في عام 2019م، كثير منهم من دول الخليج.", []),
+    ("ar", "وارتفعت الصادرات إلى نحو 300 مليون يورو في عام 2020م، ويأمل البلدان زيادتها عبر تنفيذ الاتفاقيات.", []),
+    ("en", "Belgium welcomed some 2 million visitors in 2019, and its ports handled 40 percent more cargo.", []),
+    ("ar", "وقع البلدان اتفاقية بقيمة 500 مليون يورو في بروكسل عام 2019م.", [("2019", "agreement", "brussels")]),
+    # A state's exit from a body is its own history.
+    ("ar", "وأعلنت مملكة بلجيكا انسحابها من الصندوق في عام 2015م، وهو ما يجعل الحوار بين البلدين مهما.", []),
+    ("en", "Belgium withdrew from the Fund in 2015, which makes the dialogue between the two countries important.", []),
+    # "Preceded and followed": visits before and after, none in particular after the one told.
+    ("ar", "افتتحت دولة قطر سفارتها في بروكسل عام 2010م، وقد سبق ذلك وتلاه عدد من اللقاءات والزيارات.",
+     [("2010", "accreditation", "brussels")]),
+    ("ar", "افتتحت دولة قطر سفارتها في بروكسل عام 2010م، وتلا ذلك عدد من الزيارات.",
+     [("2010", "accreditation", "brussels"), ("after", "visit", None)]),
+    # A signing that followed is where its own clause says, not where a route it opened runs.
+    ("ar", "عقدت اللجنة المشتركة دورتها الأولى في بروكسل عام 2018م. وتلا ذلك توقيع اتفاقية للنقل الجوي، "
+           "فتحت الباب أمام رحلات منتظمة بين الدوحة وبروكسل.",
+     [("2018", "meeting", "brussels"), ("after", "agreement", None)]),
+    ("en", "The Joint Committee met in Brussels in 2018. This was followed by the signing of an air transport "
+           "agreement in Doha, which opened regular flights between Doha and Brussels.",
+     [("2018", "meeting", "brussels"), ("after", "agreement", "doha")]),
+    # A mission led, or of trade, is a delegation's visit; a mission opened is an accreditation.
+    ("en", "The Crown Prince led a trade mission to Brussels in May 2019, with fifty companies.",
+     [("2019-05", "visit", "brussels")]),
+    ("en", "A business mission from Qatar Chamber travelled to Brussels in 2019.", [("2019", "visit", "brussels")]),
+    ("ar", "ترأس وزير التجارة بعثة اقتصادية إلى بروكسل في مايو 2019م ضمت عددا من رجال الأعمال.",
+     [("2019-05", "visit", "brussels")]),
+    ("en", "Qatar opened its mission to NATO in Brussels in 2019.", [("2019", "accreditation", "brussels")]),
+])
+def test_figures_exits_and_missions(readers, lang, sentence, events):
+    assert drafted_from(readers[lang], sentence) == events
+
+
+@pytest.mark.parametrize("lang, sentence, events", [
+    # "Where … was signed" in the visit's sentence, and "the visit saw the signing": its date and place.
+    ("ar", "زار رئيس الوزراء العاصمة بروكسل في مارس 2017م، حيث جرى توقيع مذكرة تفاهم في مجال النقل.",
+     [("2017-03", "visit", "brussels"), ("2017-03", "agreement", "brussels")]),
+    ("ar", "قام وزير الخارجية بزيارة إلى بروكسل في 3 مايو 2016م. وقد شهدت الزيارة التوقيع على اتفاقية للتعاون الفني.",
+     [("2016-05-03", "visit", "brussels"), ("2016-05-03", "agreement", "brussels")]),
+    ("en", "The Minister visited Brussels on 3 May 2016. The visit also saw the signing of a cooperation agreement.",
+     [("2016-05-03", "visit", "brussels"), ("2016-05-03", "agreement", "brussels")]),
+    # Relations that "saw" signings tell of no event.
+    ("ar", "قام وزير الخارجية بزيارة إلى بروكسل في 3 مايو 2016م. وقد شهدت العلاقات التوقيع على عدة اتفاقيات.",
+     [("2016-05-03", "visit", "brussels")]),
+])
+def test_a_signing_where_the_event_was_or_that_it_saw(readers, lang, sentence, events):
+    assert drafted_from(readers[lang], sentence) == events
+
+
+@pytest.mark.parametrize("lang, sentence, place", [
+    # A city and the adjective that describes it: the name, not a noun further on.
+    ("ar", "زار وفد من غرفة قطر مدينة بورغاس الساحلية في مايو 2019م لبحث فرص الاستثمار في مرافئها.", "بورغاس"),
+    ("ar", "زار وفد من صندوق قطر للتنمية مدينة ناميبي الجنوبية في مايو 2019م للاطلاع على مشروع المياه.", "ناميبي"),
+    ("ar", "قام وفد ثقافي بزيارة إلى مدينة بانسكا بيستريتسا التاريخية في مايو 2019م لافتتاح معرض.", "بانسكا بيستريتسا"),
+    ("en", "A delegation visited the coastal city of Ponta Negra in May 2019 to look at the port.", "Ponta Negra"),
+    ("en", "A delegation visited the city of Ponta Negra in May 2019 to look at the port.", "Ponta Negra"),
+])
+def test_a_city_and_a_word_that_describes_it(readers, lang, sentence, place):
+    found, _ = readers[lang].events(sentence)
+    assert [e.place or e.new_place for e in found] == [place]
+
+
+@pytest.mark.parametrize("sentence, place", [
+    # A meeting on the sidelines of an occasion named for its city is there, not in a region discussed.
+    ("The two ministers met on the sidelines of the Halifax International Security Forum in November 2019, "
+     "and discussed developments in Eastern Europe.", "Halifax"),
+    ("The two ministers met in November 2019, and discussed developments in Western Africa.", None),
+    # An occasion named for no city names no place.
+    ("The two ministers met on the sidelines of the International Energy Forum in November 2019.", None),
+])
+def test_a_meeting_on_the_sidelines_is_at_the_occasions_city(readers, sentence, place):
+    found, _ = readers["en"].events(sentence)
+    assert [(e.kind, e.place or e.new_place) for e in found] == [("meeting", place)]
+
+
+@pytest.mark.parametrize("lang, sentence, kinds", [
+    # Agreements in force, their word beside one that says so, are no signing told.
+    ("ar", "وفي عام 2021م جرى تفعيل الاتفاقيات القائمة بين البلدين.", []),
+    ("en", "In 2021 the two sides reviewed the existing agreements between the two countries.", []),
+    ("ar", "وفي عام 2021م وقع البلدان اتفاقية قائمة على مبدأ المعاملة بالمثل.", ["agreement"]),
+])
+def test_agreements_in_force_are_no_signing(readers, lang, sentence, kinds):
+    found, _ = readers[lang].events(sentence)
+    assert [e.kind for e in found] == kinds

@@ -211,6 +211,10 @@ class EventReader:
         self.embassy = re.compile(fold(vocab.embassy), re.IGNORECASE)
         self.sidelines_words = phrases("sidelines", vocab.sidelines)
         self.tournament_words = phrases("tournament", vocab.tournaments)
+        self.figure = re.compile(fold(vocab.figure), re.IGNORECASE)
+        self.preceded_words = phrases("preceded", vocab.preceded)
+        self.existing_words = phrases("existing", vocab.existing)
+        self.led_mission = re.compile(fold(vocab.led_mission), re.IGNORECASE)
         self.day_of = re.compile(vocab.day_of, re.IGNORECASE)     # matched on folded text: its words have no alef forms
 
     def events(self, text: str) -> tuple[list[Drafted], list[Sentence]]:
@@ -255,7 +259,14 @@ class EventReader:
         marks = phrases_at(text, lo, hi, self.sequel_words) \
             + [("sequel", at) for _, at in self.before_told(text, lo, hi, self.after_the)]
         return [(label, at) for label, at in marks
-                if not set([w for _, end, w in words_at(text) if end <= at[0]][-1:]) & what]
+                if not set([w for _, end, w in words_at(text) if end <= at[0]][-1:]) & what
+                and not self.preceded_and_followed(text, at)]
+
+    def preceded_and_followed(self, text: str, at: tuple[int, int]) -> bool:
+        """Whether "preceded" stands before a word of sequence in its clause ("وقد سبق ذلك وتلاه عدد
+        من الزيارات"): events before and after, none in particular followed the one told."""
+        start = max([m.end() for m in re.finditer(r"[،,;؛:]", text[:at[0]])] + [0])
+        return bool(phrases_at(text, start, at[0], self.preceded_words))
 
     def outcomes(self, text: str, lo: int, hi: int) -> list[tuple[Optional[str], tuple[int, int]]]:
         """(the kind of the event told, (start, end)) of each "resulted in the signing" in
@@ -309,7 +320,7 @@ class EventReader:
         for index, mention in enumerate(dated):
             lo = dated[index - 1].end if index else 0
             hi = dated[index + 1].start if index + 1 < len(dated) else len(sentence.text)
-            if self.founding(sentence.text, lo, hi, mention):
+            if self.founding(sentence.text, lo, hi, mention) or self.statistic(sentence.text, lo, hi, mention):
                 continue
             hi = min([at for at in sequels if at >= mention.end] + [hi])
             others = tuple(c for i, c in enumerate(clauses) if i != index)
@@ -386,9 +397,12 @@ class EventReader:
             return []
         (first, _), kind = following[0]
         # Its place is named after the words that say it followed ("On DATE, X visited Doha,
-        # followed by a visit … to Canberra"); what stands before them is the event before's.
+        # followed by a visit … to Canberra"); what stands before them is the event before's,
+        # and what follows its clause is another matter ("وتلا ذلك التوقيع على اتفاقية …، مهدت
+        # لتسيير رحلات مباشرة بين الدوحة ولواندا": a route, not where it was signed).
+        end = min([first + m.start() for m in re.finditer(r"[،,;؛:]", text[first:])] + [len(text)])
         return [Drafted(kind, sentence, after=anchor, title=self.title_from(text, first, len(text)),
-                        **self.where(text, max(start, mark_start), len(text), kind))]
+                        **self.where(text, max(start, mark_start), end, kind))]
 
     def kinds_at(self, text: str, lo: int, hi: int, weak: bool = True) -> list[tuple[str, tuple[int, int]]]:
         """(kind, (start, end)) of every kind word in text[lo:hi], in any of its
@@ -401,8 +415,17 @@ class EventReader:
         # agreed" ("وتم الاتفاق على آلية": no signing) or one that tells taking part ("joined the
         # debates of": no accession).
         found = [(kind, at) for kind, at in found if not any(a <= at[0] and at[1] <= b for _, (a, b) in names)]
+        # An agreement in force, its word beside one that says so ("تفعيل الاتفاقيات القائمة", "the
+        # existing agreements"), is no signing told.
+        existing = phrases_at(text, lo, hi, self.existing_words)
+        found = [(kind, at) for kind, at in found if kind != "agreement" or not any(
+            not text[at[1]:a].strip() or not text[b:at[0]].strip() for _, (a, b) in existing if b <= at[0] or a >= at[1])]
         opened = [("accreditation", (m.start(), m.end())) for m in self.opening.finditer(fold(text), lo, hi)]
-        return self.on_the_sidelines(text, self.of_a_conference(text, found)) + opened
+        # A mission led, or of trade ("led an economic mission to Doha"), is a delegation's visit;
+        # its word names no accreditation.
+        led = [("visit", (m.start(), m.end())) for m in self.led_mission.finditer(fold(text), lo, hi)]
+        found = [(kind, at) for kind, at in found if not any(a <= at[0] and at[1] <= b for _, (a, b) in led)]
+        return self.on_the_sidelines(text, self.of_a_conference(text, found)) + opened + led
 
     def on_the_sidelines(self, text: str, found: list[tuple[str, tuple[int, int]]]) -> list[tuple[str, tuple[int, int]]]:
         """The kind words, the first after "on the sidelines of" in its clause a meeting's ("على هامش
@@ -566,6 +589,14 @@ class EventReader:
         told_then = re.match(rf"[\s،,]*(?:و)?(?:{'|'.join(map(re.escape, map(fold, self.vocab.when)))})(?!\w)",
                              fold(text)[mention.end:]) if self.vocab.when else None
         return self.dates_back.search(fold(text), start, mention.start) is not None and told_then is None
+
+    def statistic(self, text: str, lo: int, hi: int, mention: Mention) -> bool:
+        """Whether the date's clause counts something before it and names no kind ("واستقبلت مالطا
+        نحو 2.9 مليون سائح في عام 2023م", "trade exceeded 30 million US dollars in 2021"): a figure's
+        year, no event — what the next clause says of the figure is no event of that year either."""
+        start, end = clause(text, lo, hi, mention)
+        return self.figure.search(fold(text), start, mention.start) is not None \
+            and not self.kinds_at(text, start, end, False)
 
     def others_own_accession(self, text: str, lo: int, hi: int, mention: Mention) -> bool:
         """Whether the accession nearest the date is the other party's own, to a body that is no

@@ -149,7 +149,8 @@ def new_places(text: str, start: int, end: int, vocab: Vocabulary, known: list[F
             found += [f for f in visited_titled(text, start, end, vocab, common)
                       if not any(k.start <= f[1] < k.end for k in known)]
             found += list(on_page)
-    titled = [f for f in named_for(text, start, end, vocab, common, on_page) if not any(k.start <= f[1] < k.end for k in known)]
+    titled = [f for f in named_for(text, start, end, vocab, common, on_page) + occasion_named(text, start, end, vocab)
+              if not any(k.start <= f[1] < k.end for k in known)]
     # A word the event's title names ("مؤتمر باليرمو") is read as the title reads it, not as ب + اليرمو.
     found += [next((t for t in titled if t[1] <= f[1] < t[2]), f) for f in
               with_article(text, start, end, vocab, common) if not any(k.start <= f[1] < k.end for k in known)]
@@ -255,6 +256,16 @@ def named_for(text: str, start: int, end: int, vocab: Vocabulary,
     return found
 
 
+def occasion_named(text: str, start: int, end: int, vocab: Vocabulary) -> list[tuple[str, int, int]]:
+    """The city an occasion is named for, the name first (vocabulary: occasion_named: "on the
+    sidelines of the Munich Security Conference"): where the meeting on its sidelines was —
+    not a region the next clause says was discussed ("… in Eastern Europe")."""
+    stops = {fold(w) for w in vocab.stop_words}
+    return [(m.group("name"), m.start("name"), m.end("name"))
+            for m in re.finditer(vocab.occasion_named, text[:end]) if m.start() >= start
+            and fold(m.group("name")) not in stops]
+
+
 def bare_name(text: str, at: int, end: int, vocab: Vocabulary, common: frozenset[str], on_page) -> Optional[str]:
     """The name right after an event's noun in construct ("مؤتمر إسطنبول الثاني"): no
     article, no adjective agreeing with the noun (in ي: "مؤتمر دولي"), a name by
@@ -355,7 +366,11 @@ def past_city_word(text: str, at: int, end: int, vocab: Vocabulary) -> int:
     """Past "city" between the words that introduce a place and its name ("الذي استضافته
     مدينة شرم الشيخ", "held in the city of …"): the word is the name's title, not the name."""
     for word in vocab.city:
-        match = re.match(rf"{re.escape(fold(word))}\s+", fold(text)[at:end])
+        # A describing word may stand inside the title ("the port city of Puerto Limón").
+        first, *rest = fold(word).split()
+        title = rf"{re.escape(first)}\s+(?:[^\s,.،]+\s+)?" + r"\s+".join(map(re.escape, rest)) if rest \
+            else re.escape(first)
+        match = re.match(rf"{title}\s+", fold(text)[at:end])
         if match:
             return at + match.end()
     return at
@@ -448,9 +463,10 @@ def place_name(text: str, at: int, end: int, vocab: Vocabulary, strict: bool = F
     if any(inflected(first, fold(w)) for words in vocab.kinds.values() for w in words):
         return None     # a kind of event in any form (في دورات), not a place
     following = fold(text[at + len(name):end]).split()[:1]
-    # A name of several words after "the city" is no noun in construct: what follows it with the
-    # article is its adjective ("مدينة بونتا ديل إستي الساحلية").
-    if strict and not (titled and " " in name) and in_construct(first, following, vocab):
+    # A name after "the city" is no noun in construct: what follows it with the article is its
+    # adjective ("مدينة بونتا ديل إستي الساحلية", "مدينة دوريس الساحلية").
+    if strict and not (titled and (" " in name or is_adjective(following[0] if following else "", vocab))) \
+            and in_construct(first, following, vocab):
         return None
     return name
 
@@ -533,7 +549,9 @@ def two_word_name(words: list[str], listed: set[str], vocab: Vocabulary, titled:
     if len(words) < 2 or fold(words[0]).startswith(article):
         return False        # a name with the article is one word ("في الخامس عشر" is a day)
     bare = words[1].rstrip("،,.؛;:")
-    closed = bare != words[1] or len(words) == 2 or fold(words[2]) in {fold(w) for w in vocab.after_name}
+    # After "the city", an adjective with the article closes it too ("مدينة فيليكو تارنوفو التاريخية").
+    closed = bare != words[1] or len(words) == 2 or fold(words[2]) in {fold(w) for w in vocab.after_name} \
+        or (titled and is_adjective(words[2].rstrip("،,.؛;:"), vocab))
     second = MARK.sub("", bare)
     plain = re.fullmatch(rf"{NAME_LETTER}{{3,}}", second) and fold(second) not in listed \
         and not has_article(second, vocab) and not fold(second).startswith(("و", "ف") + joined_article(vocab)) \

@@ -44,6 +44,8 @@ class Vocabulary:
     named_for: tuple[str, ...] = ()              # events named for their place (قمة العلا), read last
     named_bare: tuple[str, ...] = ()             # likewise, but a name without the article only: with it, the
                                                  # event's subject (مؤتمر الأطراف، منتدى الأعمال), not its place
+    occasion_named: str = r"(?!x)x"              # regex: an occasion named for its city, its group "name" ("on the
+                                                 # sidelines of the Munich Security Conference"): a meeting there
     weak: tuple[str, ...] = ()                   # kind words read only where no other is (جولة: a round
                                                  # of talks, or a tour: "جولته الآسيوية بزيارة")
     this_one: tuple[str, ...] = ()               # likewise, the noun after them naming the one before
@@ -135,6 +137,15 @@ class Vocabulary:
                                                  # ("استضافت الكاميرون بطولة كأس الأمم", "hosted the Rugby World Cup")
     day_of: str = r"(?!x)x"                      # regex: "the N-th day of" an event told already, N an ordinal's
                                                  # group "n" ("في اليوم الثاني من الزيارة", "on the second day of the visit")
+    existing: tuple[str, ...] = ()               # beside an agreement's word, one in force ("تفعيل الاتفاقيات
+                                                 # القائمة", "the existing agreements"): no signing told
+    figure: str = r"(?!x)x"                      # regex: a count or sum ("نحو 2.9 مليون سائح", "30 million US
+                                                 # dollars"): before a date in a clause naming no kind, a statistic's
+                                                 # year, no event
+    preceded: tuple[str, ...] = ()               # "preceded": a word of sequence after one ("وقد سبق ذلك وتلاه عدد
+                                                 # من الزيارات") tells events before and after, none in particular
+    led_mission: str = r"(?!x)x"                 # regex: a mission led, or of trade ("led an economic mission to
+                                                 # Doha"): a delegation's visit, not a diplomatic mission opened
 
 
 def ordinal_words_ar() -> dict[str, int]:
@@ -291,16 +302,24 @@ ARABIC = Vocabulary(
     # Also the start of relations ("تعود العلاقات … إلى عام 1981م"), a founding told as a noun
     # ("منذ تأسيس اللجنة … عام 2012م") and a statistic's year ("وفق أرقام عام 2022م"): no event.
     # Only a signing: "أسفر المؤتمر عن اتفاق الدوحة" is an accord reached, no signing told.
-    outcome=r"(?<!\w)(?:و|ف|إذ\s+)?(?:أسفر|أسفرت)\s+(?:[^\s]+\s+){1,2}?عن(?=\s+(?:ال)?توقيع)",
+    # Or the event "saw" the signing ("وقد شهدت الزيارة التوقيع على"), its noun named: "شهدت العلاقات
+    # توقيع …" tells of no event.
+    outcome=r"(?<!\w)(?:و|ف|إذ\s+)?(?:أسفر|أسفرت)\s+(?:[^\s]+\s+){1,2}?عن(?=\s+(?:ال)?توقيع)|"
+            r"(?<!\w)(?:و|ف)?(?:قد\s+)?(?:شهد|شهدت)\s+(?:هذه\s+|تلك\s+)?(?:ال)?(?:زيار|اجتماع|قم|مؤتمر|منتدى|"
+            r"لقاء|مباحثات|محادثات|دور)[^\s]*(?=\s+(?:ال)?توقيع)",
     dates_back=r"(?<!\w)(?:و|ف)?(?:يعود|تعود)\s+(?!(?:أول|أولى|اول|اولى)(?!\w))",
     when=("حين", "عندما", "حينما", "حيث"),
     agreed=("تم الاتفاق", "جرى الاتفاق", "اتفق الجانبان", "اتفق البلدان", "اتفق الطرفان"),
     founded=("تأسس", "تأسست", "أسس", "أسست", "أنشئ", "أنشئت", "أقيمت العلاقات", "أقيمت علاقات",
              "منذ تأسيس", "منذ إنشاء", "تعود العلاقات", "تعود علاقات", "وفق أرقام", "وفق إحصاءات",
              "حسب أرقام", "حسب إحصاءات", "وفقا لأرقام", "وفقا لإحصاءات",
-             "استقلال", "استقلالها", "استقلت", "استقل"),
+             "استقلال", "استقلالها", "استقلت", "استقل",
+             # A state's exit from a body ("قبل أن تعلن انسحابها منها في عام 2023م"): its own history.
+             "انسحاب", "انسحبت", "انسحب"),
     opening=r"(?<!\w)(?:و|ف)?(?:افتتح|افتتاح|تفتتح|يفتتح|تأسست|تأسيس|أسست|أنشئت|إنشاء|أنشأت)\w*\s+(?:[^\s،,.]+\s+){0,3}?(?:و|ف)?(?:ب|ل)?(?:ال)?(?:مكتب|بعث|سفار|قنصلي|ممثلي)\w*",
-    during=("خلالها", "خلاله", "وخلالها", "وخلاله", "أثناءها", "خلال الزيارة", "خلال زيارته", "خلال تلك الزيارة"),
+    # "حيث جرى توقيع" (where … was signed), in the event's sentence: during it.
+    during=("خلالها", "خلاله", "وخلالها", "وخلاله", "أثناءها", "خلال الزيارة", "خلال زيارته", "خلال تلك الزيارة",
+            "حيث جرى", "حيث تم", "حيث وقع", "حيث وقعت"),
     another=("آخر", "وآخر", "أخرى", "وأخرى"),
     relatives=("التي", "الذي", "اللذين", "اللتين"),
     demonstratives=("هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين", "وهو", "وهي"),
@@ -309,6 +328,11 @@ ARABIC = Vocabulary(
     accredited_to=("لدى",),
     credentials=("أوراق اعتماده", "أوراق اعتمادها", "أوراق اعتماد", "أوراق الاعتماد"),
     day_of=r"(?:في\s+)?اليوم\s+(?P<n>\S+(?:\s+عشر)?)\s+(?:من|ل)",
+    figure=r"\d[\d.,]*\s*(?:مليون|مليار|الف|آلاف|الاف|الفا|%|في\s+المائة|بالمائة)(?!\w)",
+    preceded=("سبق", "سبقه", "سبقها", "سبقت"),
+    existing=("القائمة", "القائم", "النافذة", "النافذ", "السارية", "الساري", "المعمول بها"),
+    led_mission=r"(?<!\w)(?:و|ف)?(?:ترأس|ترأست|قاد|قادت|رأس)\s+(?:[^\s،,.]+\s+){0,2}?بعث\w*|"
+                r"(?<!\w)(?:ب|ل)?(?:ال)?بعث\w*\s+(?:ال)?(?:تجاري|اقتصادي|استثماري)\w*",
 )
 
 ENGLISH = Vocabulary(
@@ -370,6 +394,8 @@ ENGLISH = Vocabulary(
     next_year=r"(?:(?:in|during)\s+)?the\s+(?:following|next|subsequent)\s+year|a\s+year\s+later",
     same_month=r"(?:later\s+)?(?:in|during)\s+(?:the\s+same|that(?:\s+same)?)\s+month|later\s+that\s+month",
     name_tails=("City",),
+    occasion_named=r"\bsidelines\s+of\s+the\s+(?P<name>[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){1,2}\s+"
+                   r"(?:Conference|Summit|Forum|Dialogue)\b",
     city=("the city of",),
     buildings=("Palace", "Hall", "Centre", "Center", "College", "Institute", "University", "Hotel", "House",
                "Headquarters", "Building", "Academy", "Museum", "Stadium", "Airport"),
@@ -380,7 +406,7 @@ ENGLISH = Vocabulary(
              "established in", "founded in", "established on", "founded on", "since the founding",
              "since the establishment", "date back to", "dates back to", "go back to", "goes back to",
              "according to figures", "according to statistics", "according to data", "independence",
-             "has been accredited", "have been accredited"),
+             "has been accredited", "have been accredited", "withdrew from", "withdrawal from", "withdrawn from"),
     opening=r"(?<!\w)(?:opened|opens|opening|inaugurated|established|establishment of|set up)\s+(?:[^\s,.]+\s+){0,3}?(?:office|mission|embassy|consulate|representation)\b",
     during=("during the visit", "during that visit", "during which", "during his visit", "during her visit",
             "on that occasion", "on the occasion"),
@@ -388,12 +414,18 @@ ENGLISH = Vocabulary(
     relatives=("which", "whom"),
     demonstratives=("this", "these", "those"),
     the="the",
-    outcome=r"\b(?:resulted|results) in(?= the signing)",
+    outcome=r"\b(?:resulted|results) in(?= the signing)|"
+            r"\b(?:visit|meeting|talks|summit|session)\s+(?:also\s+)?(?:saw|witnessed)(?= the signing)",
     after_the=("following", "after"),
     during_the=("during",),
     accredited_to=("ambassador to",),
     credentials=("credentials",),
     day_of=r"(?:on\s+)?the\s+(?P<n>[\w-]+)\s+day\s+of",
+    figure=r"\d[\d.,]*\s*(?:million|billion|thousand|%|per\s*cent)\b",
+    preceded=("preceded", "was preceded", "were preceded"),
+    existing=("existing", "in force", "already in place"),
+    led_mission=r"\b(?:led|leads|leading|headed|heads|heading)\s+(?:[^\s,.]+\s+){0,3}?missions?\b|"
+                r"\b(?:economic|trade|business|investment|commercial)\s+missions?\b",
     took_part=r"\bjoin(?:ed|s|ing)?\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:debates?|discussions?|panels?|"
               r"sessions?|talks|delegations?|efforts|celebrations|deliberations|proceedings)\b",
     stop_words=("The", "This", "That", "These", "Both", "Its", "His", "Her", "Their", "State", "City", "Kingdom",
@@ -405,6 +437,11 @@ ENGLISH = Vocabulary(
                 "President", "Vice", "Prime", "Queen", "King", "Emir", "Amir", "Sheikh", "Chancellor", "Governor",
                 # A continent is no city ("Confidence Building Measures in Asia").
                 "Asia", "Africa", "Europe", "America", "Americas",
+                # A quarter of a land is a region, no city ("discussed developments in Eastern Europe").
+                "Eastern", "Western", "Northern", "Southern", "Central",
+                # Words that begin an occasion's name, none a city ("the International Energy Forum").
+                "International", "Global", "World", "Annual", "Economic", "Regional", "Ministerial", "United",
+                "Arab", "Islamic", "European", "African", "Asian", "Atlantic", "Pacific",
                 # Languages: a course "in English" is taught in one, not held at a place.
                 "English", "Arabic", "French", "Spanish", "Portuguese", "Russian", "Chinese", "German"),
 )
