@@ -603,6 +603,10 @@ def test_serve_shows_the_draft_beside_its_page(drafted, tmp_path):
     assert "<script>" not in html and "&lt;script&gt;" in html and html.count("<li>") == 9
     assert "10 item(s) to confirm" in html and "1 of them classified, not shown here" in html
     assert draft_view(Project.at(project), "qatar-eu") is None
+    # `serve --data`: the record and its page both from that folder, none from the project's data/.
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(project / "data", elsewhere)
+    assert draft_view(Project.at(project, data=elsewhere), "qatar-nato").count("<li>") == 9
     routes = [(pattern, name) for pattern, name in ROUTES if name == "draft"]
     assert routes and routes[0][0].match("/draft/qatar-nato")
     assert not any(routes[0][0].match(p) for p in ("/draft/../data", "/draft/%2e%2e", "/draft/a/b"))

@@ -41,10 +41,11 @@ PAGE = """<!DOCTYPE html>
 
 def draft_view(project: Project, relation: str) -> Optional[str]:
     """The page, or None when there is no such record or no text it was drafted from."""
-    data = (project.root / "data").resolve()
+    # The record and its source text from one data folder: the one the build reads (--data, or data/).
+    data = project.data.resolve()
     record_file = project.data / "relations" / f"{relation}.yaml"
     try:
-        text = read_confined(project.root / "data" / "drafts" / f"{relation}.source.txt", data).decode("utf-8")
+        text = read_confined(project.data / "drafts" / f"{relation}.source.txt", data).decode("utf-8")
     except (ReadRefused, OSError, UnicodeDecodeError):
         return None
     record, entities = read_record(project, record_file)
