@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything the generator needs on a fresh Debian machine; safe to rerun.
 #   ./setup.sh         system libraries + .venv with the pinned runtime packages
-#   ./setup.sh --dev   the same, plus the pinned test tools, Chromium (browser tests) and
-#                      LibreOffice's writer (the Word files' conversion test)
+#   ./setup.sh --dev   the same, plus the pinned test tools, Chromium (browser tests) and,
+#                      in the background, LibreOffice's writer (the Word files' conversion test)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -27,11 +27,6 @@ command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 # The tests open the live preview in Debian's headless Chromium (driven by Playwright).
 if [ "$requirements" = requirements-dev.txt ] && ! command -v chromium >/dev/null; then
   missing+=(chromium)
-fi
-# A real reader of the Word files: tests/test_docx.py converts them with LibreOffice's
-# writer (no GUI, no recommends: about 117 MB, 25 s to install on this machine kind).
-if [ "$requirements" = requirements-dev.txt ] && ! command -v soffice >/dev/null; then
-  missing+=(libreoffice-writer-nogui)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing system packages: ${missing[*]}" >&2
@@ -60,4 +55,22 @@ if [ ! -f "$stamp" ]; then
     .venv/bin/python -m pip install -q --disable-pip-version-check -r "$requirements"
   fi
   touch "$stamp"
+fi
+
+# A real reader of the Word files: tests/test_docx.py converts them with LibreOffice's
+# writer (no GUI, no recommends: about 117 MB, 25 s to unpack on this machine kind).
+# Installed in the background, so the tests start meanwhile; that test waits for the
+# log's last line ("exit N", or its process gone) and fails with the log if it failed.
+office_log=.venv/libreoffice-install.log office_pid=.venv/libreoffice-install.pid
+if [ "$requirements" = requirements-dev.txt ] && ! command -v soffice >/dev/null &&
+   ! { [ -f "$office_pid" ] && kill -0 "$(cat "$office_pid")" 2>/dev/null; }; then   # not while one runs
+  echo "setup: installing LibreOffice's writer in the background (log: $office_log)" >&2
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  : >"$office_log"
+  ( status=0
+    { $sudo apt-get update -qq &&
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui
+    } >>"$office_log" 2>&1 </dev/null || status=$?
+    echo "exit $status" >>"$office_log" ) &
+  echo $! >"$office_pid"
 fi
