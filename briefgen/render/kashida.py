@@ -413,6 +413,7 @@ def _glyphs(layout, font_of=None, only: Callable | None = None) -> list[Glyph]:
     first_line, _ = layout.get_first_line()
     data = layout.text.encode()
     glyphs = []
+    texts: dict[tuple[int, int], str] = {}      # (start, end) in data -> its text: a cluster's, decoded once
     run = first_line.runs[0]
     while run != ffi.NULL:
         item, run = run.data, run.next
@@ -421,23 +422,32 @@ def _glyphs(layout, font_of=None, only: Callable | None = None) -> list[Glyph]:
         if only and not wanted:
             continue
         string, offset, length = item.glyphs, item.item.offset, item.item.length
-        clusters, count = string.log_clusters, string.num_glyphs
-        starts = sorted({clusters[i] for i in range(count)}) + [length]
+        count = string.num_glyphs
+        clusters, infos = ffi.unpack(string.log_clusters, count), string.glyphs
+        starts = sorted(set(clusters)) + [length]
         next_start = dict(zip(starts, starts[1:]))
         rtl = item.item.analysis.level % 2
         for i in range(count):
-            gid = string.glyphs[i].glyph
+            gid = infos[i].glyph
             if gid == pango.PANGO_GLYPH_EMPTY or (wanted and gid not in wanted):
                 continue
             if rtl:
                 end = length if i == 0 else clusters[i - 1]
             else:
                 end = length if i == count - 1 else clusters[i + 1]
-            cluster_end = next_start[clusters[i]]
-            start = offset + clusters[i]
-            glyphs.append(Glyph(gid, font, data[start:offset + end].decode(errors="replace"), start,
-                                data[start:offset + cluster_end].decode(errors="replace")))
+            cluster = clusters[i]
+            start = offset + cluster
+            glyphs.append(Glyph(gid, font, _decoded(data, texts, start, offset + end), start,
+                                _decoded(data, texts, start, offset + next_start[cluster])))
     return glyphs
+
+
+def _decoded(data: bytes, texts: dict, start: int, end: int) -> str:
+    """data[start:end] as text, remembered in `texts` (a cluster's glyphs share it)."""
+    text = texts.get((start, end))
+    if text is None:
+        text = texts[start, end] = data[start:end].decode(errors="replace")
+    return text
 
 
 def _spans(glyphs: list[Glyph], inserted: dict, extended: dict) -> dict[int, str]:
@@ -730,6 +740,7 @@ def _parts(members: list[Glyph], pdfium: str) -> tuple[str, ...] | None:
 
 def _draw_hook(original: Callable) -> Callable:
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
+        _as_drawn(textbox.pango_layout)
         marked = getattr(textbox, BOX_KEY, None)
         if marked is None or textbox.pango_layout.text != marked[0]:
             glyphs, texts = [], {}
@@ -749,7 +760,7 @@ def _draw_hook(original: Callable) -> Callable:
             map_stacked_marks(glyphs)
             _misread_spans(glyphs, texts)
             _reading_spans(textbox, glyphs, texts)
-        before = {id(g.font): set(g.font.to_unicode) for g in glyphs}
+        before = {id(font): set(font.to_unicode) for font in {id(g.font): g.font for g in glyphs}.values()}
         proxy = SpanningStream(stream, glyphs, texts)
         result = original(proxy, textbox, text_overflow, block_ellipsis, matrix)
         proxy.finish()
@@ -758,6 +769,27 @@ def _draw_hook(original: Callable) -> Callable:
         return result
     draw_first_line.__wrapped__ = original
     return draw_first_line
+
+
+def _as_drawn(layout) -> None:
+    """Set the layout up as WeasyPrint's draw_first_line does before it reads
+    the first line (one paragraph), so that the glyphs read here are the ones
+    it draws and it does not shape the text again: Pango lays a layout out
+    anew whenever that setting changes (setting it again is free)."""
+    from weasyprint.text.ffi import pango
+    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+
+
+def _active_for_drawing(layout, style) -> None:
+    """Leave the layout as it was reactivated here for draw_text, which
+    reactivates it first thing (and deactivates it once drawn): its next
+    reactivation, with the same style, keeps it instead of building the same
+    Pango layout and shaping its text again. Later ones are WeasyPrint's own."""
+    def reactivate(given_style):
+        del layout.reactivate
+        if given_style is not style:
+            layout.reactivate(given_style)
+    layout.reactivate = reactivate
 
 
 def _logical_boxes(box, boxes_module) -> list:
@@ -782,10 +814,10 @@ def plan_reading(line) -> None:
         if not box.text:
             continue
         box.pango_layout.reactivate(box.style)      # as draw_text does before drawing it
-        for g, glyph in enumerate(_glyphs(box.pango_layout)):
-            for k, char in enumerate(glyph.text):
-                chars.append(readers.Char(char, n, g, (n, glyph.cluster, k)))
-        box.pango_layout.deactivate()
+        _as_drawn(box.pango_layout)
+        chars += [readers.Char(char, n, g, (n, glyph.cluster, k))
+                  for g, glyph in enumerate(_glyphs(box.pango_layout)) for k, char in enumerate(glyph.text)]
+        _active_for_drawing(box.pango_layout, box.style)
     spans = readers.plan_line(chars)
     for n, box in enumerate(logical):
         setattr(box, READING_KEY, (box.pango_layout.text, spans.get(n, [])))
