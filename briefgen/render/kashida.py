@@ -413,7 +413,8 @@ def _glyphs(layout, font_of=None, only: Callable | None = None) -> list[Glyph]:
     first_line, _ = layout.get_first_line()
     data = layout.text.encode()
     glyphs = []
-    texts: dict[tuple[int, int], str] = {}      # (start, end) in data -> its text: a cluster's, decoded once
+    texts: dict[tuple, str] = {}     # (start, end) in data -> its text; (start, None): its cluster's
+    empty = pango.PANGO_GLYPH_EMPTY
     run = first_line.runs[0]
     while run != ffi.NULL:
         item, run = run.data, run.next
@@ -429,25 +430,22 @@ def _glyphs(layout, font_of=None, only: Callable | None = None) -> list[Glyph]:
         rtl = item.item.analysis.level % 2
         for i in range(count):
             gid = infos[i].glyph
-            if gid == pango.PANGO_GLYPH_EMPTY or (wanted and gid not in wanted):
+            if gid == empty or (wanted and gid not in wanted):
                 continue
             if rtl:
                 end = length if i == 0 else clusters[i - 1]
             else:
                 end = length if i == count - 1 else clusters[i + 1]
             cluster = clusters[i]
-            start = offset + cluster
-            glyphs.append(Glyph(gid, font, _decoded(data, texts, start, offset + end), start,
-                                _decoded(data, texts, start, offset + next_start[cluster])))
+            start, stop = offset + cluster, offset + end
+            text = texts.get((start, stop))         # decoded once per cluster, not per glyph
+            if text is None:
+                text = texts[start, stop] = data[start:stop].decode(errors="replace")
+            whole = texts.get((start, None))
+            if whole is None:
+                whole = texts[start, None] = data[start:offset + next_start[cluster]].decode(errors="replace")
+            glyphs.append(Glyph(gid, font, text, start, whole))
     return glyphs
-
-
-def _decoded(data: bytes, texts: dict, start: int, end: int) -> str:
-    """data[start:end] as text, remembered in `texts` (a cluster's glyphs share it)."""
-    text = texts.get((start, end))
-    if text is None:
-        text = texts[start, end] = data[start:end].decode(errors="replace")
-    return text
 
 
 def _spans(glyphs: list[Glyph], inserted: dict, extended: dict) -> dict[int, str]:
