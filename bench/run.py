@@ -11,7 +11,9 @@ working tree. Measured (wall clock, whole processes, as a user runs them):
 - no-op rebuild (nothing changed) and one-relationship-changed rebuild
 - peak resident memory of a worker (from the manifest)
 - our per-document pipeline against bare WeasyPrint rendering the same HTML
-  with the same parsed stylesheets in the same process (our overhead)
+  with the same parsed stylesheets in the same process (our overhead), with
+  briefgen's hooks around WeasyPrint taken off for it (checked); and against
+  WeasyPrint with the hooks on, laid out once: what the hooks alone cost
 
 Targets: no-op at most 1% of a full 2-worker build, a serial part of at most
 0.6 s per 1,000 documents and so a model efficiency of at least 95% at 32
