@@ -71,6 +71,7 @@ STYLE_KEY = "__briefgen_justify"      # how WeasyPrint 70 stores it in a compute
 BOX_KEY = "_briefgen_kashida"         # on a TextBox: (its text, inserted and extended offsets)
 PENDING_KEY = "_briefgen_pending"     # on a PDF Font: tatweel glyphs mapped only from insertions
 READING_KEY = "_briefgen_reading"     # on a TextBox of a right-to-left line: (its text, readers.Span list)
+GLYPHS_KEY = "_briefgen_glyphs"       # on such a TextBox: (its Pango layout, text, glyphs) as plan_reading read them
 
 TATWEEL = "\u0640"
 MAX_RISE = 0.1                # em: a span starting with a glyph raised more is not given to pdfium
@@ -395,7 +396,7 @@ def _text_align_hook(original: Callable) -> Callable:
 @dataclass
 class Glyph:
     gid: int
-    font: object           # WeasyPrint's PDF font (None when only checking a layout)
+    font: object           # WeasyPrint's PDF font (Pango's while a line is planned; None when only checking a layout)
     text: str              # what WeasyPrint maps this glyph to (its first-glyph-of-cluster rule)
     cluster: int           # byte offset where the glyph's cluster starts
     cluster_text: str      # the whole cluster's text
@@ -743,7 +744,7 @@ def _draw_hook(original: Callable) -> Callable:
         if marked is None or textbox.pango_layout.text != marked[0]:
             glyphs, texts = [], {}
             if textbox.text.strip():
-                glyphs = _glyphs(textbox.pango_layout, lambda f: stream.add_font(f)[0])
+                glyphs = _drawn_glyphs(textbox, stream)
                 map_stacked_marks(glyphs)
                 _misread_spans(glyphs, texts)
                 _reading_spans(textbox, glyphs, texts)
@@ -753,7 +754,7 @@ def _draw_hook(original: Callable) -> Callable:
                     _settle(glyphs)
                 return result
         else:
-            glyphs = _glyphs(textbox.pango_layout, lambda f: stream.add_font(f)[0])
+            glyphs = _drawn_glyphs(textbox, stream)
             texts = _spans(glyphs, *marked[1])
             map_stacked_marks(glyphs)
             _misread_spans(glyphs, texts)
@@ -767,6 +768,29 @@ def _draw_hook(original: Callable) -> Callable:
         return result
     draw_first_line.__wrapped__ = original
     return draw_first_line
+
+
+def _drawn_glyphs(textbox, stream) -> list[Glyph]:
+    """The box's glyphs, with the PDF fonts they are drawn in: the ones
+    plan_reading read from this very Pango layout (a right-to-left line's box),
+    else read now. Either way each run's font is added to the PDF in the order
+    of the runs, as draw_first_line adds them (the order the PDF lists them)."""
+    layout = textbox.pango_layout
+    planned = textbox.__dict__.pop(GLYPHS_KEY, None)
+    font_of = lambda font: stream.add_font(font)[0]
+    if planned is None or planned[0] is not getattr(layout, "layout", None) or planned[1] != layout.text:
+        return _glyphs(layout, font_of)
+    from weasyprint.text.ffi import ffi
+    fonts = {}
+    run = layout.get_first_line()[0].runs[0]
+    while run != ffi.NULL:
+        font = run.data.item.analysis.font
+        fonts[font] = font_of(font)
+        run = run.next
+    glyphs = planned[2]
+    for glyph in glyphs:
+        glyph.font = fonts[glyph.font]
+    return glyphs
 
 
 def _as_drawn(layout) -> None:
@@ -813,9 +837,11 @@ def plan_reading(line) -> None:
             continue
         box.pango_layout.reactivate(box.style)      # as draw_text does before drawing it
         _as_drawn(box.pango_layout)
+        glyphs = _glyphs(box.pango_layout, lambda font: font)    # Pango's fonts, made PDF fonts when drawn
         chars += [readers.Char(char, n, g, (n, glyph.cluster, k))
-                  for g, glyph in enumerate(_glyphs(box.pango_layout)) for k, char in enumerate(glyph.text)]
+                  for g, glyph in enumerate(glyphs) for k, char in enumerate(glyph.text)]
         _active_for_drawing(box.pango_layout, box.style)
+        setattr(box, GLYPHS_KEY, (box.pango_layout.layout, box.pango_layout.text, glyphs))
     spans = readers.plan_line(chars)
     for n, box in enumerate(logical):
         setattr(box, READING_KEY, (box.pango_layout.text, spans.get(n, [])))
