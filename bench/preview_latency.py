@@ -64,7 +64,7 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import Bare  # noqa: E402
+from run import Bare, briefgen_hooks  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ISSUED = "2026-11-29"
@@ -219,10 +219,8 @@ def bare_render(bare: Bare, project: Path, document: str, hooked: bool = False) 
     the size the preview's render settled on (its manifest entry); `hooked`:
     with briefgen's hooks around WeasyPrint, as our render has them, for this
     render only."""
-    import weasyprint.draw.text
     from briefgen.render import engine, first_line, hooks, kashida, probe, trailing_space
-    installed = [m.__name__ for m in (first_line, kashida, probe, trailing_space) if m.installed()]
-    installed += ["text layer"] * hasattr(weasyprint.draw.text.draw_first_line, "__wrapped__")
+    installed = [f"{module.__name__}.{name}" for module, name, _ in briefgen_hooks()]
     if installed:
         raise SystemExit(f"not bare: briefgen's hooks are installed in this process ({', '.join(installed)})")
     manifest = json.loads((project / "reports" / "manifest.json").read_text(encoding="utf-8"))
@@ -236,7 +234,7 @@ def bare_render(bare: Bare, project: Path, document: str, hooked: bool = False) 
     if bare.view(job).get("justify") == "kashida":
         engine.require_kashida(document)
     try:
-        return bare.times(job, fit_pt)
+        return bare.times(job, fit_pt, hooked=True)
     finally:
         kashida.uninstall()
         first_line.uninstall()

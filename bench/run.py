@@ -11,7 +11,9 @@ working tree. Measured (wall clock, whole processes, as a user runs them):
 - no-op rebuild (nothing changed) and one-relationship-changed rebuild
 - peak resident memory of a worker (from the manifest)
 - our per-document pipeline against bare WeasyPrint rendering the same HTML
-  with the same parsed stylesheets in the same process (our overhead)
+  with the same parsed stylesheets in the same process (our overhead), with
+  briefgen's hooks around WeasyPrint taken off for it (checked); and against
+  WeasyPrint with the hooks on, laid out once: what the hooks alone cost
 
 Targets: no-op at most 1% of a full 2-worker build, a serial part of at most
 0.6 s per 1,000 documents and so a model efficiency of at least 95% at 32
@@ -32,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,10 +103,48 @@ def noop_and_start(project: Path, runs: int = 3) -> dict:
             "start_s": statistics.median(s[0] for s in starts), "start_cpu_s": statistics.median(s[1] for s in starts)}
 
 
+def briefgen_hooks() -> list[tuple[object, str, object]]:
+    """(module, name, function) of every function briefgen wrapped in a loaded
+    WeasyPrint module (render/hooks.py: a wrapper keeps the original as
+    `__wrapped__`), whichever of its modules wrapped it."""
+    found = []
+    for module_name, module in list(sys.modules.items()):
+        if module is None or not (module_name == "weasyprint" or module_name.startswith("weasyprint.")):
+            continue
+        for name, value in list(vars(module).items()):
+            if hasattr(value, "__wrapped__") and getattr(value, "__module__", "").startswith("briefgen."):
+                found.append((module, name, value))
+    return found
+
+
+@contextmanager
+def without_briefgen_hooks():
+    """WeasyPrint as installed inside the block: briefgen's hooks taken off,
+    and put back as they were after it (not installed again: installing checks
+    WeasyPrint's source, a cost our render pays once per process)."""
+    hooked = briefgen_hooks()
+    for module, name, function in hooked:
+        original = function
+        while hasattr(original, "__wrapped__") and getattr(original, "__module__", "").startswith("briefgen."):
+            original = original.__wrapped__
+        setattr(module, name, original)
+    try:
+        left = briefgen_hooks()
+        if left:
+            raise SystemExit("not bare: briefgen's hooks are still installed ("
+                             + ", ".join(f"{m.__name__}.{n}" for m, n, _ in left) + ")")
+        yield
+    finally:
+        for module, name, function in hooked:
+            setattr(module, name, function)
+
+
 class Bare:
     """Bare WeasyPrint in this process: the final HTML of a document, with the
     same parsed stylesheets and PDF options as ours, laid out once at the size
-    our one-page fit settles on, written to PDF bytes; nothing else."""
+    our one-page fit settles on, written to PDF bytes; nothing else: briefgen's
+    hooks around WeasyPrint (line repairs, the text layer, the probe layout),
+    which our render installs in this process, are taken off for it."""
 
     def __init__(self, project: Path, reports: Path, relations: tuple[str, ...] | None = None):
         sys.path.insert(0, str(project))
@@ -128,11 +169,11 @@ class Bare:
     def seconds(self, job) -> float:
         return self.times(job)[0]
 
-    def times(self, job, fit_pt: float | None = None) -> tuple[float, float]:
+    def times(self, job, fit_pt: float | None = None, hooked: bool = False) -> tuple[float, float]:
         """Wall-clock and CPU seconds of bare WeasyPrint rendering the document.
         A one-page document is laid out at `fit_pt`, else at the size our fit
-        loop settles on (found by our render, which installs briefgen's hooks
-        around WeasyPrint in this process: give `fit_pt` to keep it bare)."""
+        loop settles on (found by our render first). `hooked`: with briefgen's
+        hooks as this process has them (none, unless our render installed them)."""
         from briefgen.render.engine import pdf_options, project_fetcher
         from weasyprint import HTML
         view, engine, audience = self.view(job), self.engine, job.options.audience
@@ -142,10 +183,11 @@ class Bare:
             if fit_pt is None:
                 fit_pt = engine.pdf(view, audience, job.name, job.options.of_kind).fit_pt
             sheets = sheets + [engine.fit_stylesheet(fit_pt)]
-        started, cpu = time.perf_counter(), time.process_time()
-        HTML(string=html, base_url=str(self.paths.templates) + "/", url_fetcher=fetch).write_pdf(
-            stylesheets=sheets, font_config=engine.font_config, **pdf_options(view))
-        return time.perf_counter() - started, time.process_time() - cpu
+        with (nullcontext() if hooked else without_briefgen_hooks()):
+            started, cpu = time.perf_counter(), time.process_time()
+            HTML(string=html, base_url=str(self.paths.templates) + "/", url_fetcher=fetch).write_pdf(
+                stylesheets=sheets, font_config=engine.font_config, **pdf_options(view))
+            return time.perf_counter() - started, time.process_time() - cpu
 
 
 def counting_layouts(engine) -> list[int]:
@@ -160,49 +202,55 @@ def counting_layouts(engine) -> list[int]:
 
 
 def measure_overhead(project: Path, repeats: int) -> dict:
-    """Per document, in one warm process: our render step against bare WeasyPrint,
-    in wall-clock and CPU seconds (on a shared machine, CPU time is the figure
-    that holds); and how many layouts our one-page fit makes per document."""
+    """Per document, in one warm process: our render step against bare WeasyPrint
+    (briefgen's hooks taken off: `Bare`), and against WeasyPrint with the hooks
+    on (one layout at the size found: what the hooks alone cost), in wall-clock
+    and CPU seconds (on a shared machine, CPU time is the figure that holds);
+    and how many layouts our one-page fit makes per document."""
     bare_renders = Bare(project, project / "bench-reports", ("rel-000",))
     from briefgen.view.digest import view_digest
     from briefgen.rebuild.job import Task, render_job
     paths, renderers = bare_renders.paths, bare_renders.renderers
-    ours, bare, ours_cpu, bare_cpu, layouts = [], [], [], [], {}
+    wall = {"ours": [], "bare": [], "hooked": []}
+    cpu = {"ours": [], "bare": [], "hooked": []}
+    layouts, fits = {}, {}
     for job in bare_renders.jobs:   # warm up: parse stylesheets, compile templates, load fonts for both paths
         view = bare_renders.view(job)
-        render_job(paths, Task(job, view, view_digest(view)), renderers)
+        fits[job.name] = render_job(paths, Task(job, view, view_digest(view)), renderers).fit_pt
     laid_out = counting_layouts(bare_renders.engine)
 
     def run_ours(job):
-        started, cpu, before = time.perf_counter(), time.process_time(), laid_out[0]
+        started, process, before = time.perf_counter(), time.process_time(), laid_out[0]
         view = bare_renders.view(job)
         result = render_job(paths, Task(job, view, view_digest(view)), renderers)
-        ours.append(time.perf_counter() - started)
-        ours_cpu.append(time.process_time() - cpu)
+        wall["ours"].append(time.perf_counter() - started)
+        cpu["ours"].append(time.process_time() - process)
         layouts[job.name] = laid_out[0] - before
         assert result.error is None, result.error
 
-    def run_bare(job):
-        seconds, cpu = bare_renders.times(job)
-        bare.append(seconds)
-        bare_cpu.append(cpu)
+    def run_bare(job, hooked=False):
+        seconds, process = bare_renders.times(job, fits[job.name], hooked=hooked)
+        wall["hooked" if hooked else "bare"].append(seconds)
+        cpu["hooked" if hooked else "bare"].append(process)
 
+    runs = [run_ours, run_bare, lambda job: run_bare(job, hooked=True)]
     for repeat in range(repeats):
-        for job in bare_renders.jobs:    # alternate which goes first, so neither gets the warmer caches
-            first, second = (run_ours, run_bare) if repeat % 2 == 0 else (run_bare, run_ours)
-            first(job)
-            second(job)
+        for job in bare_renders.jobs:    # rotate which goes first, so none gets the warmer caches
+            for run in runs[repeat % 3:] + runs[:repeat % 3]:
+                run(job)
     one_page = [n for job in bare_renders.jobs if job.options.of_kind.one_page for n in [layouts[job.name]]]
-    return {"documents_measured": len(ours), "ours_median_s": statistics.median(ours),
-            "bare_median_s": statistics.median(bare), "ours_total_s": sum(ours), "bare_total_s": sum(bare),
-            "overhead": sum(ours) / sum(bare) - 1,
-            "ours_cpu_s": sum(ours_cpu), "bare_cpu_s": sum(bare_cpu), "overhead_cpu": sum(ours_cpu) / sum(bare_cpu) - 1,
+    ours, bare, hooked = (sum(cpu[k]) for k in ("ours", "bare", "hooked"))
+    return {"documents_measured": len(wall["ours"]), "ours_median_s": statistics.median(wall["ours"]),
+            "bare_median_s": statistics.median(wall["bare"]), "ours_total_s": sum(wall["ours"]),
+            "bare_total_s": sum(wall["bare"]), "overhead": sum(wall["ours"]) / sum(wall["bare"]) - 1,
+            "ours_cpu_s": ours, "bare_cpu_s": bare, "overhead_cpu": ours / bare - 1,
+            "hooked_cpu_s": hooked, "hooks_cpu": hooked / bare - 1, "overhead_cpu_over_hooked": ours / hooked - 1,
             "layouts_per_one_page_document": sum(one_page) / len(one_page) if one_page else 0.0,
             "layouts": layouts}
 
 
 def overhead_rows(o: dict) -> list[tuple[str, str]]:
-    return [
+    rows = [
         ("per document: ours / bare WeasyPrint", f"{o['ours_median_s'] * 1000:.0f} ms / {o['bare_median_s'] * 1000:.0f} ms (median)"),
         ("our overhead", f"{100 * o['overhead']:.1f}% (target <= 10%)"),
         ("our overhead in CPU time", f"{100 * o['overhead_cpu']:.1f}%: {o['ours_cpu_s']:.1f} s / {o['bare_cpu_s']:.1f} s "
@@ -210,6 +258,11 @@ def overhead_rows(o: dict) -> list[tuple[str, str]]:
         ("layouts per one-page document", f"{o['layouts_per_one_page_document']:.2f} "
                                           f"(bare WeasyPrint: 1; probes stopped early count as one)"),
     ]
+    if "hooks_cpu" in o:     # results.json from before the hooked render was measured has none
+        rows[3:3] = [("WeasyPrint with briefgen's hooks, CPU", f"{100 * o['hooks_cpu']:+.1f}% of bare "
+                                                               f"({o['hooked_cpu_s']:.1f} s); ours "
+                                                               f"{100 * o['overhead_cpu_over_hooked']:+.1f}% of it")]
+    return rows
 
 
 def serial_rows(documents: int, full_2_workers_s: float, noop_s: float, start_s: float,

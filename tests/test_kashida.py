@@ -276,6 +276,29 @@ def test_an_element_can_opt_out_and_nothing_else_changes(tmp_path):
     assert opted_out.read_bytes() == bare.read_bytes()
 
 
+def test_the_text_layer_draws_each_line_from_the_layout_weasyprint_draws(tmp_path, monkeypatch):
+    """The drawing hooks read a right-to-left line's glyphs before it is drawn
+    (plan_reading): the Pango layout made for that is the one draw_text then
+    draws, not one more to set up and shape. Counted on one laid-out document
+    drawn without the text layer, then with it."""
+    from weasyprint.text.line_break import Layout
+    body = f'<p class="narrow">{SEED}</p>' + "".join(f'<p class="narrow">{p}</p>' for p in HOSTILE)
+    _, document = render(tmp_path, body, "layouts", "kashida")
+    setup, made = Layout.setup, {}
+    monkeypatch.setattr(Layout, "setup", lambda layout, style: (made.__setitem__(drawn, made[drawn] + 1),
+                                                                setup(layout, style))[1])
+    kashida.uninstall()
+    try:
+        for drawn in ("bare", "text layer"):
+            made[drawn] = 0
+            if drawn == "text layer":
+                kashida.install_text_layer()
+            document.write_pdf()
+    finally:
+        kashida.install()
+    assert made["text layer"] == made["bare"] > 20, made
+
+
 # -- the shipped record, through the command line -----------------------------
 
 @pytest.fixture(scope="session")

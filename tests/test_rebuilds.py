@@ -369,6 +369,18 @@ def test_the_operator_index_lists_every_document_and_each_audience_index(matrix)
     assert all((reports / link).is_file() for link in links(index))
 
 
+def test_an_index_template_is_compiled_once_per_process_and_again_once_edited(tmp_path):
+    from briefgen.rebuild.index import index_environment
+    template = tmp_path / "index.html"
+    template.write_text("one {{ 1 + 1 }}", encoding="utf-8")
+    first = index_environment((tmp_path,)).get_template("index.html")
+    again = index_environment((tmp_path,)).get_template("index.html")     # a later build, a served page
+    assert first.render() == again.render() == "one 2"
+    assert again.root_render_func.__code__ is first.root_render_func.__code__    # not compiled again
+    template.write_text("two {{ 1 + 1 }}", encoding="utf-8")               # same name, file and size
+    assert index_environment((tmp_path,)).get_template("index.html").render() == "two 2"
+
+
 def test_a_build_that_changes_nothing_leaves_the_indexes_untouched(project_copy, matrix):
     sheet = (*PRESS, "--lang", "en", "--doc", "factsheet")
     indexes = sorted(published(project_copy, matrix).rglob("index.html"))

@@ -30,6 +30,7 @@ from ..record.languages import LANGUAGE, REQUIRED_LANGUAGES
 from .atomic import write_atomically
 from .manifest import Manifest, regular_file_bytes
 from ..output.formats import suffixes
+from ..render.engine import CompiledTemplates
 from ..paths import DRAFTS, Project, ReadRefused, read_confined, write_problem
 
 INDEX = "index.html"
@@ -45,9 +46,18 @@ def is_draft(name: str, entry: dict) -> bool:
     return name.startswith(f"{DRAFTS}/") or entry.get("draft") is True
 
 
+# The index templates compiled once per process (a preview writes the indexes
+# at every save): by name, file and the checksum of the source read each time,
+# so an edited template is compiled anew. Apart from the documents' cache
+# (render/engine.py): compiled code depends on the environment's settings, and
+# every environment sharing this one is made by index_environment alike.
+COMPILED_INDEXES = CompiledTemplates()
+
+
 def index_environment(templates: Path | tuple[Path, ...]) -> jinja2.Environment:
     # Templates are edited by many hands: the sandbox, as for documents.
-    env = SandboxedEnvironment(loader=IndexLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined)
+    env = SandboxedEnvironment(loader=IndexLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined,
+                               bytecode_cache=COMPILED_INDEXES)
     env.globals["language_words"] = LANGUAGE_WORDS
     return env
 
@@ -76,7 +86,8 @@ class IndexLoader(jinja2.BaseLoader):
             raise jinja2.TemplateError(f"index template {refused.strerror}; refused") from None
         # Up to date for the environment's life: it is made afresh for each use
         # (one write of the indexes, one page served), so each template is
-        # compiled once there, not once per audience folder.
+        # read once there, not once per audience folder (and compiled only
+        # when its source changed: COMPILED_INDEXES).
         return source.decode("utf-8"), str(path), lambda: True
 
 

@@ -71,6 +71,7 @@ STYLE_KEY = "__briefgen_justify"      # how WeasyPrint 70 stores it in a compute
 BOX_KEY = "_briefgen_kashida"         # on a TextBox: (its text, inserted and extended offsets)
 PENDING_KEY = "_briefgen_pending"     # on a PDF Font: tatweel glyphs mapped only from insertions
 READING_KEY = "_briefgen_reading"     # on a TextBox of a right-to-left line: (its text, readers.Span list)
+GLYPHS_KEY = "_briefgen_glyphs"       # on such a TextBox: (its Pango layout, text, glyphs) as plan_reading read them
 
 TATWEEL = "\u0640"
 MAX_RISE = 0.1                # em: a span starting with a glyph raised more is not given to pdfium
@@ -395,7 +396,7 @@ def _text_align_hook(original: Callable) -> Callable:
 @dataclass
 class Glyph:
     gid: int
-    font: object           # WeasyPrint's PDF font (None when only checking a layout)
+    font: object           # WeasyPrint's PDF font (Pango's while a line is planned; None when only checking a layout)
     text: str              # what WeasyPrint maps this glyph to (its first-glyph-of-cluster rule)
     cluster: int           # byte offset where the glyph's cluster starts
     cluster_text: str      # the whole cluster's text
@@ -413,6 +414,8 @@ def _glyphs(layout, font_of=None, only: Callable | None = None) -> list[Glyph]:
     first_line, _ = layout.get_first_line()
     data = layout.text.encode()
     glyphs = []
+    texts: dict[tuple, str] = {}     # (start, end) in data -> its text; (start, None): its cluster's
+    empty = pango.PANGO_GLYPH_EMPTY
     run = first_line.runs[0]
     while run != ffi.NULL:
         item, run = run.data, run.next
@@ -421,22 +424,28 @@ def _glyphs(layout, font_of=None, only: Callable | None = None) -> list[Glyph]:
         if only and not wanted:
             continue
         string, offset, length = item.glyphs, item.item.offset, item.item.length
-        clusters, count = string.log_clusters, string.num_glyphs
-        starts = sorted({clusters[i] for i in range(count)}) + [length]
+        count = string.num_glyphs
+        clusters, infos = ffi.unpack(string.log_clusters, count), string.glyphs
+        starts = sorted(set(clusters)) + [length]
         next_start = dict(zip(starts, starts[1:]))
         rtl = item.item.analysis.level % 2
         for i in range(count):
-            gid = string.glyphs[i].glyph
-            if gid == pango.PANGO_GLYPH_EMPTY or (wanted and gid not in wanted):
+            gid = infos[i].glyph
+            if gid == empty or (wanted and gid not in wanted):
                 continue
             if rtl:
                 end = length if i == 0 else clusters[i - 1]
             else:
                 end = length if i == count - 1 else clusters[i + 1]
-            cluster_end = next_start[clusters[i]]
-            start = offset + clusters[i]
-            glyphs.append(Glyph(gid, font, data[start:offset + end].decode(errors="replace"), start,
-                                data[start:offset + cluster_end].decode(errors="replace")))
+            cluster = clusters[i]
+            start, stop = offset + cluster, offset + end
+            text = texts.get((start, stop))         # decoded once per cluster, not per glyph
+            if text is None:
+                text = texts[start, stop] = data[start:stop].decode(errors="replace")
+            whole = texts.get((start, None))
+            if whole is None:
+                whole = texts[start, None] = data[start:offset + next_start[cluster]].decode(errors="replace")
+            glyphs.append(Glyph(gid, font, text, start, whole))
     return glyphs
 
 
@@ -730,11 +739,12 @@ def _parts(members: list[Glyph], pdfium: str) -> tuple[str, ...] | None:
 
 def _draw_hook(original: Callable) -> Callable:
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
+        _as_drawn(textbox.pango_layout)
         marked = getattr(textbox, BOX_KEY, None)
         if marked is None or textbox.pango_layout.text != marked[0]:
             glyphs, texts = [], {}
             if textbox.text.strip():
-                glyphs = _glyphs(textbox.pango_layout, lambda f: stream.add_font(f)[0])
+                glyphs = _drawn_glyphs(textbox, stream)
                 map_stacked_marks(glyphs)
                 _misread_spans(glyphs, texts)
                 _reading_spans(textbox, glyphs, texts)
@@ -744,12 +754,12 @@ def _draw_hook(original: Callable) -> Callable:
                     _settle(glyphs)
                 return result
         else:
-            glyphs = _glyphs(textbox.pango_layout, lambda f: stream.add_font(f)[0])
+            glyphs = _drawn_glyphs(textbox, stream)
             texts = _spans(glyphs, *marked[1])
             map_stacked_marks(glyphs)
             _misread_spans(glyphs, texts)
             _reading_spans(textbox, glyphs, texts)
-        before = {id(g.font): set(g.font.to_unicode) for g in glyphs}
+        before = {id(font): set(font.to_unicode) for font in {id(g.font): g.font for g in glyphs}.values()}
         proxy = SpanningStream(stream, glyphs, texts)
         result = original(proxy, textbox, text_overflow, block_ellipsis, matrix)
         proxy.finish()
@@ -758,6 +768,50 @@ def _draw_hook(original: Callable) -> Callable:
         return result
     draw_first_line.__wrapped__ = original
     return draw_first_line
+
+
+def _drawn_glyphs(textbox, stream) -> list[Glyph]:
+    """The box's glyphs, with the PDF fonts they are drawn in: the ones
+    plan_reading read from this very Pango layout (a right-to-left line's box),
+    else read now. Either way each run's font is added to the PDF in the order
+    of the runs, as draw_first_line adds them (the order the PDF lists them)."""
+    layout = textbox.pango_layout
+    planned = textbox.__dict__.pop(GLYPHS_KEY, None)
+    font_of = lambda font: stream.add_font(font)[0]
+    if planned is None or planned[0] is not getattr(layout, "layout", None) or planned[1] != layout.text:
+        return _glyphs(layout, font_of)
+    from weasyprint.text.ffi import ffi
+    fonts = {}
+    run = layout.get_first_line()[0].runs[0]
+    while run != ffi.NULL:
+        font = run.data.item.analysis.font
+        fonts[font] = font_of(font)
+        run = run.next
+    glyphs = planned[2]
+    for glyph in glyphs:
+        glyph.font = fonts[glyph.font]
+    return glyphs
+
+
+def _as_drawn(layout) -> None:
+    """Set the layout up as WeasyPrint's draw_first_line does before it reads
+    the first line (one paragraph), so that the glyphs read here are the ones
+    it draws and it does not shape the text again: Pango lays a layout out
+    anew whenever that setting changes (setting it again is free)."""
+    from weasyprint.text.ffi import pango
+    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+
+
+def _active_for_drawing(layout, style) -> None:
+    """Leave the layout as it was reactivated here for draw_text, which
+    reactivates it first thing (and deactivates it once drawn): its next
+    reactivation, with the same style, keeps it instead of building the same
+    Pango layout and shaping its text again. Later ones are WeasyPrint's own."""
+    def reactivate(given_style):
+        del layout.reactivate
+        if given_style is not style:
+            layout.reactivate(given_style)
+    layout.reactivate = reactivate
 
 
 def _logical_boxes(box, boxes_module) -> list:
@@ -782,10 +836,12 @@ def plan_reading(line) -> None:
         if not box.text:
             continue
         box.pango_layout.reactivate(box.style)      # as draw_text does before drawing it
-        for g, glyph in enumerate(_glyphs(box.pango_layout)):
-            for k, char in enumerate(glyph.text):
-                chars.append(readers.Char(char, n, g, (n, glyph.cluster, k)))
-        box.pango_layout.deactivate()
+        _as_drawn(box.pango_layout)
+        glyphs = _glyphs(box.pango_layout, lambda font: font)    # Pango's fonts, made PDF fonts when drawn
+        chars += [readers.Char(char, n, g, (n, glyph.cluster, k))
+                  for g, glyph in enumerate(glyphs) for k, char in enumerate(glyph.text)]
+        _active_for_drawing(box.pango_layout, box.style)
+        setattr(box, GLYPHS_KEY, (box.pango_layout.layout, box.pango_layout.text, glyphs))
     spans = readers.plan_line(chars)
     for n, box in enumerate(logical):
         setattr(box, READING_KEY, (box.pango_layout.text, spans.get(n, [])))

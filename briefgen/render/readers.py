@@ -50,7 +50,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 VISUAL_TAG = "VisualText"     # marked content only pdfium reads /ActualText on
 NO_BREAK_SPACE = "\u00a0"
@@ -59,9 +61,9 @@ SPACES = re.compile(" +")
 MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
 
 
-@dataclass(frozen=True)
-class Char:
-    """One character of a line as a reader meets it, left to right."""
+class Char(NamedTuple):
+    """One character of a line as a reader meets it, left to right (a tuple:
+    the drawing hook makes one per character of every right-to-left line)."""
     char: str
     box: int          # which text box of the line (their logical order)
     glyph: int        # which glyph of the box (its drawing order)
@@ -83,6 +85,12 @@ class Span:
     reading: Reading
 
 
+# The classes below are asked of every character of every right-to-left line
+# drawn, a few times each: remembered per character (or cluster), they cost a
+# look-up instead of Unicode's tables (bounded: a record of many scripts
+# cannot make them grow without end).
+
+@lru_cache(maxsize=65536)
 def poppler_class(char: str) -> str:
     """poppler's character class (UnicodeTypeTable.cc), which follows the
     Unicode bidi classes for the scripts documents use: R, L, '#' or N."""
@@ -94,6 +102,7 @@ def poppler_class(char: str) -> str:
     return "#" if bidi in ("EN", "AN", "ES", "ET", "CS") else "N"
 
 
+@lru_cache(maxsize=65536)
 def pdfium_class(char: str) -> str:
     """pdfium's segment class (CFX_BidiChar::AppendChar)."""
     bidi = unicodedata.bidirectional(char)
@@ -158,7 +167,7 @@ def for_poppler(logical: list[Char], ends_line: bool = False) -> list[Char] | No
         return logical[::-1]
     lead, rest = logical[:strong[0]], _no_break_tail(logical[strong[0]:])
     if poppler_class(rest[-1].char) not in ("L", "#") and ends_line:
-        rest = rest + [replace(rest[-1], char=NO_BREAK_SPACE)]
+        rest = rest + [rest[-1]._replace(char=NO_BREAK_SPACE)]
     if poppler_class(rest[-1].char) not in ("L", "#"):
         return None            # a bracket or quote after a number: poppler moves it
     return rest + lead[::-1]
@@ -169,7 +178,7 @@ def _no_break_tail(chars: list[Char]) -> list[Char]:
     end = len(chars)
     while end > 0 and chars[end - 1].char in (" ", NO_BREAK_SPACE):
         end -= 1
-    return chars[:end] + [replace(c, char=NO_BREAK_SPACE) for c in chars[end:]]
+    return chars[:end] + [c._replace(char=NO_BREAK_SPACE) for c in chars[end:]]
 
 
 def for_pdfium(logical: list[Char]) -> list[Char]:
@@ -180,7 +189,7 @@ def for_pdfium(logical: list[Char]) -> list[Char]:
     for piece in _segments(logical, lambda c: pdfium_class(c.char)):
         kind = pdfium_class(piece[0].char)
         if kind == "neutral" and rtl:
-            pieces.append([replace(c, char=MIRRORED.get(c.char, c.char)) for c in piece])
+            pieces.append([c._replace(char=MIRRORED.get(c.char, c.char)) for c in piece])
         else:
             pieces.append(piece)
             rtl = rtl and kind != "left"
@@ -330,6 +339,7 @@ def _spaced_number_for_poppler(run: list[Char]) -> dict[int, str]:
     return found
 
 
+@lru_cache(maxsize=65536)
 def is_mark(text: str) -> bool:
     return bool(text) and all(unicodedata.category(c) == "Mn" for c in text)
 
@@ -341,6 +351,7 @@ def _arabic(text: str) -> bool:
 WORD_END = ".،؛:!؟"     # punctuation a vowelled word's span takes with it (not mirrored)
 
 
+@lru_cache(maxsize=65536)
 def _in_word(text: str) -> bool:
     """A cluster of Arabic letters and marks only (tatweel included)."""
     return bool(text) and all(poppler_class(c) == "R" or is_mark(c) for c in text)
