@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import re
 import subprocess
 import sys
 import tempfile
@@ -49,6 +50,8 @@ def text(chars: int, n: int) -> str:
 
 
 def make_record(seed: str, events: int, chars: int, title_chars: int) -> str:
+    # Cited as the record's own first source (the shipped record's is `mofa`).
+    source = re.search(r"^sources:\n  - id: ([\w-]+)", seed, re.MULTILINE).group(1)
     first_year = 2026 - limits.MAX_YEARS_SPANNED + 1
     lines = []
     for n in range(events):
@@ -58,7 +61,7 @@ def make_record(seed: str, events: int, chars: int, title_chars: int) -> str:
                   f"    date: {year}-{n % 12 + 1:02d}",
                   f"    title: {text(title_chars, n)}",
                   f"    description: {text(chars, n)}",
-                  "    sources: [seed]",
+                  f"    sources: [{source}]",
                   ""]
     events_block = "\n".join(lines)
     return seed.replace("\nevents:\n", "\nevents:\n" + events_block + "\n", 1)
