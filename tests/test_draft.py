@@ -1056,6 +1056,9 @@ def with_a_country():
     ("ar", "ومملكة بلجيكا، التي انضمت إلى الاتحاد الجمركي عام 1958م، شريك تجاري مهم.", []),
     ("ar", "وقد انفتحت آفاق جديدة بعد انضمام بلجيكا إلى المنظمة عام 1995م.", []),
     ("en", "Belgium's accession to the Customs Union in 1995 opened new prospects.", []),
+    # A noun with a pronoun belongs to the party named last before it, even after a preposition.
+    ("ar", "وتتطلع دولة قطر إلى بلجيكا شريكاً، خاصة بعد انضمامها إلى الاتحاد الجمركي في مايو 1958م.", []),
+    ("ar", "وتتعاون بلجيكا مع دولة قطر، منذ انضمامها إلى المبادرة في مايو 2012م.", ["2012-05"]),
     ("en", "Belgium, which was granted membership of the Customs Union in 1958, is a gateway.", []),
     # The first party's, told on its ministry's page, is the relation's: the joiner is the
     # subject right after the word, else the nearest party before it that no preposition governs.

@@ -606,7 +606,9 @@ class EventReader:
         انضمت دولة قطر إلى المنظمة الدولية للفرانكفونية …" on the Gabon page). The joiner is the
         party named right after the word ("انضمام رومانيا", "انضمت دولة قطر"), else the nearest
         one named before it that no preposition governs ("وأوغندا، التي … وانضمت"; not "انضمت
-        دولة قطر إلى البنك الدولي …، كما انضمت إلى": the bank is what was joined)."""
+        دولة قطر إلى البنك الدولي …، كما انضمت إلى": the bank is what was joined). A noun with a
+        pronoun ("انضمامها") owns it: the party named last before it, governed or not ("وتنظر دولة
+        قطر إلى كرواتيا …، لا سيما منذ انضمامها إلى الاتحاد الأوروبي")."""
         words = [at for kind, at in self.kinds_at(text, lo, hi) if kind == "accession"]
         own = clause(text, lo, hi, mention)
         words = [at for at in words if own[0] <= at[0] and at[1] <= own[1]] or words
@@ -614,8 +616,10 @@ class EventReader:
             return False
         start, end = min(words, key=lambda at: min(abs(at[0] - mention.end), abs(mention.start - at[1])))
         named = self.party_namings(text)
+        possessed = fold(text[start:end]).endswith(("ها", "ه"))
         joiner = self.subject_after(text, end, named) or max(
-            (f for f in named if f.end <= start and not self.governed(text, f)), key=lambda f: f.end, default=None)
+            (f for f in named if f.end <= start and (possessed or not self.governed(text, f))),
+            key=lambda f: f.end, default=None)
         if joiner is None or joiner.entity == self.parties[0]:
             return False
         joined_end = clause(text, lo, hi, mention)[1] if mention.start >= end else mention.start
