@@ -1215,6 +1215,8 @@ def test_the_other_states_official_received_is_a_visit(readers, with_a_country, 
     ("ar", "استضافت الدوحة الدورة الثامنة للجنة المشتركة عام 2019م.", ["meeting"]),
     # A year of independence, and a state described ("has been accredited since"), are no events.
     ("ar", "ومملكة بلجيكا التي نالت استقلالها عام 1830م عضو مؤسس في المنتدى.", []),
+    ("ar", "وتجمع البلدين عضوية المنتدى الذي كانت بلجيكا من أوائل المنضمين إليه، بعد عقد على نيلها "
+           "الاستقلال في الرابع من أكتوبر 1830م.", []),
     ("en", "Belgium, which gained its independence in 1830, hosts the Forum's secretariat.", []),
     ("en", "Belgium's Embassy in The Hague has been accredited to Qatar since 2011.", []),
     ("en", "Belgium opened its embassy in Doha in 2011.", ["accreditation"]),
