@@ -1212,6 +1212,7 @@ def test_the_other_states_official_received_is_a_visit(readers, with_a_country, 
     # A sports tournament hosted is no event of the relation; a session hosted is a meeting.
     ("ar", "استضافت مملكة بلجيكا بطولة العالم لكرة اليد عام 2019م.", []),
     ("en", "Belgium hosted the Hockey World Cup in 2018, and Qatar sent a delegation.", []),
+    ("en", "Brussels, its capital, hosted the European Games in 2019, and Qatar sent athletes.", []),
     ("ar", "استضافت الدوحة الدورة الثامنة للجنة المشتركة عام 2019م.", ["meeting"]),
     # A year of independence, and a state described ("has been accredited since"), are no events.
     ("ar", "ومملكة بلجيكا التي نالت استقلالها عام 1830م عضو مؤسس في المنتدى.", []),
