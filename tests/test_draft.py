@@ -1252,6 +1252,13 @@ def test_background_partners_and_relative_signings(readers, lang, sentence, kind
      [("2010", "accreditation", "brussels")]),
     ("ar", "افتتحت دولة قطر سفارتها في بروكسل عام 2010م، وتلا ذلك عدد من الزيارات.",
      [("2010", "accreditation", "brussels"), ("after", "visit", None)]),
+    # Plural events that followed, before a colon, introduce the list that tells them.
+    ("ar", "افتتحت دولة قطر سفارتها في بروكسل عام 2010م، وتوالت بعد ذلك الزيارات المتبادلة بين الوزراء، ومن أبرزها:",
+     [("2010", "accreditation", "brussels")]),
+    ("en", "Qatar opened its embassy in Brussels in 2010, followed by many visits between ministers, among them:",
+     [("2010", "accreditation", "brussels")]),
+    ("en", "Qatar opened its embassy in Brussels in 2010, followed by a visit of the Minister:",
+     [("2010", "accreditation", "brussels"), ("after", "visit", None)]),
     # A signing that followed is where its own clause says, not where a route it opened runs.
     ("ar", "عقدت اللجنة المشتركة دورتها الأولى في بروكسل عام 2018م. وتلا ذلك توقيع اتفاقية للنقل الجوي، "
            "فتحت الباب أمام رحلات منتظمة بين الدوحة وبروكسل.",

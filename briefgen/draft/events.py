@@ -395,7 +395,9 @@ class EventReader:
             following = later or following[1:]
         if not following:
             return []
-        (first, _), kind = following[0]
+        (first, noun_end), kind = following[0]
+        if self.introduces_a_list(text, first, noun_end):
+            return []
         # Its place is named after the words that say it followed ("On DATE, X visited Doha,
         # followed by a visit … to Canberra"); what stands before them is the event before's,
         # and what follows its clause is another matter ("وتلا ذلك التوقيع على اتفاقية …، مهدت
@@ -403,6 +405,13 @@ class EventReader:
         end = min([first + m.start() for m in re.finditer(r"[،,;؛:]", text[first:])] + [len(text)])
         return [Drafted(kind, sentence, after=anchor, title=self.title_from(text, first, len(text)),
                         **self.where(text, max(start, mark_start), end, kind))]
+
+    def introduces_a_list(self, text: str, start: int, end: int) -> bool:
+        """Whether the sentence ends in a colon and its event noun is plural ("وتوالت بعد ذلك
+        الزيارات المتبادلة بين مسؤولي البلدين، ومن أبرزها:", "Visits followed, among them:"):
+        the list below tells the events, this line none."""
+        word = ([w for s, e, w in words_at(text) if s < end and start < e] or [""])[-1]
+        return text.rstrip().endswith(":") and word.endswith(self.vocab.plural_ends)
 
     def kinds_at(self, text: str, lo: int, hi: int, weak: bool = True) -> list[tuple[str, tuple[int, int]]]:
         """(kind, (start, end)) of every kind word in text[lo:hi], in any of its

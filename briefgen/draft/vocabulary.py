@@ -129,6 +129,8 @@ class Vocabulary:
                                                  # a meeting, at its place ("على هامش منتدى أنطاليا … التقى")
     what: tuple[str, ...] = ()                   # "what", before a word of sequence: "لما تلاها من اتفاقيات"
                                                  # tells what followed in general, no event
+    plural_ends: tuple[str, ...] = ()            # a plural noun's ending: "وتوالت بعد ذلك الزيارات …، ومن
+                                                 # أبرزها:" introduces a list of events, tells none itself
     there: tuple[str, ...] = ()                  # "there": the place the sentence named last ("ليكون أول سفير
                                                  # … بعد أن افتتحت الدولة سفارتها هناك")
     partner: tuple[str, ...] = ()                # "in cooperation with": the noun after it names who worked with
@@ -283,6 +285,7 @@ ARABIC = Vocabulary(
     since=("منذ",),
     sidelines=("على هامش", "على هوامش"),
     what=("ما", "لما", "بما", "مما", "فيما"),
+    plural_ends=("ات",),
     there=("هناك", "هنالك"),
     partner=("بالتعاون مع", "بالتنسيق مع", "بالشراكة مع", "بدعم من"),
     tournaments=("بطولة", "كأس", "الألعاب الأولمبية", "دورة الألعاب"),
@@ -381,6 +384,7 @@ ENGLISH = Vocabulary(
     since=("since",),
     sidelines=("on the sidelines of", "on the margins of", "on the fringes of"),
     what=("what",),
+    plural_ends=("s",),
     there=("there",),
     partner=("in cooperation with", "in collaboration with", "in coordination with", "in partnership with",
              "with the support of"),
