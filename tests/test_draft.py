@@ -1247,6 +1247,9 @@ def test_background_partners_and_relative_signings(readers, lang, sentence, kind
     # A state's exit from a body is its own history.
     ("ar", "وأعلنت مملكة بلجيكا انسحابها من الصندوق في عام 2015م، وهو ما يجعل الحوار بين البلدين مهما.", []),
     ("en", "Belgium withdrew from the Fund in 2015, which makes the dialogue between the two countries important.", []),
+    # A state's term at a body's head, prepared for during a visit, is its own history.
+    ("ar", "وزار وزير الدولة العاصمة بروكسل في 3 مايو 2019م، حيث التقى وزير الخارجية وبحث معه التحضيرات "
+           "لتولي بلجيكا رئاسة مجلس المنظمة في النصف الثاني من عام 2020م.", [("2019-05-03", "visit", "brussels")]),
     # "Preceded and followed": visits before and after, none in particular after the one told.
     ("ar", "افتتحت دولة قطر سفارتها في بروكسل عام 2010م، وقد سبق ذلك وتلاه عدد من اللقاءات والزيارات.",
      [("2010", "accreditation", "brussels")]),

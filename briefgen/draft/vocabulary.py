@@ -318,7 +318,10 @@ ARABIC = Vocabulary(
              "حسب أرقام", "حسب إحصاءات", "وفقا لأرقام", "وفقا لإحصاءات",
              "استقلال", "الاستقلال", "استقلالها", "استقلت", "استقل",
              # A state's exit from a body ("قبل أن تعلن انسحابها منها في عام 2023م"): its own history.
-             "انسحاب", "انسحبت", "انسحب"),
+             "انسحاب", "انسحبت", "انسحب",
+             # A state's term at a body's head ("التحضيرات لتولي كرواتيا رئاسة مجلس الاتحاد الأوروبي في
+             # النصف الأول من عام 2020م"): its own history too.
+             "لتولي", "تولي رئاسة", "تولت رئاسة", "تولى رئاسة"),
     opening=r"(?<!\w)(?:و|ف)?(?:افتتح|افتتاح|تفتتح|يفتتح|تأسست|تأسيس|أسست|أنشئت|إنشاء|أنشأت)\w*\s+(?:[^\s،,.]+\s+){0,3}?(?:و|ف)?(?:ب|ل)?(?:ال)?(?:مكتب|بعث|سفار|قنصلي|ممثلي)\w*",
     # "حيث جرى توقيع" (where … was signed), in the event's sentence: during it.
     during=("خلالها", "خلاله", "وخلالها", "وخلاله", "أثناءها", "خلال الزيارة", "خلال زيارته", "خلال تلك الزيارة",
@@ -411,7 +414,8 @@ ENGLISH = Vocabulary(
              "established in", "founded in", "established on", "founded on", "since the founding",
              "since the establishment", "date back to", "dates back to", "go back to", "goes back to",
              "according to figures", "according to statistics", "according to data", "independence",
-             "has been accredited", "have been accredited", "withdrew from", "withdrawal from", "withdrawn from"),
+             "has been accredited", "have been accredited", "withdrew from", "withdrawal from", "withdrawn from",
+             "took over the presidency", "assumed the presidency", "its presidency of", "presidency of the Council"),
     opening=r"(?<!\w)(?:opened|opens|opening|inaugurated|established|establishment of|set up)\s+(?:[^\s,.]+\s+){0,3}?(?:office|mission|embassy|consulate|representation)\b",
     during=("during the visit", "during that visit", "during which", "during his visit", "during her visit",
             "on that occasion", "on the occasion"),
