@@ -1247,6 +1247,11 @@ def test_background_partners_and_relative_signings(readers, lang, sentence, kind
     # A state's exit from a body is its own history.
     ("ar", "وأعلنت مملكة بلجيكا انسحابها من الصندوق في عام 2015م، وهو ما يجعل الحوار بين البلدين مهما.", []),
     ("en", "Belgium withdrew from the Fund in 2015, which makes the dialogue between the two countries important.", []),
+    # Travelling to a city is visiting it, whoever is met there; fans who travelled to a match are no visit.
+    ("en", "In May 2019, the Minister travelled to Brussels, where he met the Prime Minister.",
+     [("2019-05", "visit", "brussels")]),
+    ("en", "Belgium's team won the Hockey World Cup in Bhubaneswar on 16 December 2018, cheered by fans who had "
+           "travelled to India.", []),
     # A state's term at a body's head, prepared for during a visit, is its own history.
     ("ar", "وزار وزير الدولة العاصمة بروكسل في 3 مايو 2019م، حيث التقى وزير الخارجية وبحث معه التحضيرات "
            "لتولي بلجيكا رئاسة مجلس المنظمة في النصف الثاني من عام 2020م.", [("2019-05-03", "visit", "brussels")]),

@@ -320,7 +320,8 @@ class EventReader:
         for index, mention in enumerate(dated):
             lo = dated[index - 1].end if index else 0
             hi = dated[index + 1].start if index + 1 < len(dated) else len(sentence.text)
-            if self.founding(sentence.text, lo, hi, mention) or self.statistic(sentence.text, lo, hi, mention):
+            if self.founding(sentence.text, lo, hi, mention) or self.statistic(sentence.text, lo, hi, mention) \
+                    or self.sporting(sentence.text, lo, hi, mention):
                 continue
             hi = min([at for at in sequels if at >= mention.end] + [hi])
             others = tuple(c for i, c in enumerate(clauses) if i != index)
@@ -578,6 +579,13 @@ class EventReader:
         if phrases_at(text, start, end, self.tournament_words):
             return None     # "استضافت الكاميرون بطولة كأس الأمم الأفريقية عام 2022م": a party's, no event of the relation
         return "meeting" if phrases_at(text, start, end, self.occasion_words) else None
+
+    def sporting(self, text: str, lo: int, hi: int, mention: Mention) -> bool:
+        """Whether the date's clause names a sports tournament before it ("won the FIFA World Cup
+        at Lusail Stadium on 18 December 2022, in front of … fans who had travelled to Qatar"): a
+        match, no event of the relation, whoever travelled to it. One named after the date is an
+        event's subject ("وقعت … في 2021م اتفاقية لضمان أن تكون بطولة كأس العالم … صحية")."""
+        return bool(phrases_at(text, clause(text, lo, hi, mention)[0], mention.start, self.tournament_words))
 
     def founding(self, text: str, lo: int, hi: int, mention: Mention) -> bool:
         """Whether the date's clause tells a founding before it ("الذي تأسس عام 2004م",

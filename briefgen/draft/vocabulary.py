@@ -364,7 +364,8 @@ ENGLISH = Vocabulary(
     weekday=r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)[\s,]*(?:the\s+)?",
     kinds={
         "accession": ("joined", "join", "joining", "accession", "acceded", "became a member", "membership"),
-        "visit": ("visit", "visited", "visits", "official visit", "state visit", "arrived in", "toured"),
+        "visit": ("visit", "visited", "visits", "official visit", "state visit", "arrived in", "toured",
+                  "travelled to", "traveled to"),
         "conference": ("conference", "forum", "symposium", "summit", "seminar"),
         "meeting": ("meeting", "met", "meetings", "talks", "consultations", "round", "dialogue",
                     "joint committee", "committee", "session"),
