@@ -1252,6 +1252,11 @@ def test_background_partners_and_relative_signings(readers, lang, sentence, kind
      [("2019-05", "visit", "brussels")]),
     ("en", "Belgium's team won the Hockey World Cup in Bhubaneswar on 16 December 2018, cheered by fans who had "
            "travelled to India.", []),
+    # Signed "at the close of the visit", in a sentence of its own: during it, its date and place.
+    ("ar", "زار رئيس الوزراء بروكسل في 5 مايو 2015م، والتقى خلالها الملك.\nووقع الجانبان في ختام الزيارة مذكرة تفاهم.",
+     [("2015-05-05", "visit", "brussels"), ("2015-05-05", "agreement", "brussels")]),
+    ("en", "The Prime Minister visited Brussels on 5 May 2015.\nAt the close of the visit, the two sides signed a "
+           "memorandum.", [("2015-05-05", "visit", "brussels"), ("2015-05-05", "agreement", "brussels")]),
     # A state's term at a body's head, prepared for during a visit, is its own history.
     ("ar", "وزار وزير الدولة العاصمة بروكسل في 3 مايو 2019م، حيث التقى وزير الخارجية وبحث معه التحضيرات "
            "لتولي بلجيكا رئاسة مجلس المنظمة في النصف الثاني من عام 2020م.", [("2019-05-03", "visit", "brussels")]),

@@ -330,7 +330,7 @@ ARABIC = Vocabulary(
     relatives=("التي", "الذي", "اللذين", "اللتين"),
     demonstratives=("هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين", "وهو", "وهي"),
     after_the=AR_SEQUEL_HEADS + ("تلت", "أعقبت", "تبعت"),
-    during_the=("خلال", "أثناء", "وخلال", "وأثناء"),
+    during_the=("خلال", "أثناء", "وخلال", "وأثناء", "في ختام", "وفي ختام"),
     accredited_to=("لدى",),
     credentials=("أوراق اعتماده", "أوراق اعتمادها", "أوراق اعتماد", "أوراق الاعتماد"),
     day_of=r"(?:في\s+)?اليوم\s+(?P<n>\S+(?:\s+عشر)?)\s+(?:من|ل)",
@@ -427,7 +427,7 @@ ENGLISH = Vocabulary(
     outcome=r"\b(?:resulted|results) in(?= the signing)|"
             r"\b(?:visit|meeting|talks|summit|session)\s+(?:also\s+)?(?:saw|witnessed)(?= the signing)",
     after_the=("following", "after"),
-    during_the=("during",),
+    during_the=("during", "at the end of", "at the close of"),
     accredited_to=("ambassador to",),
     credentials=("credentials",),
     day_of=r"(?:on\s+)?the\s+(?P<n>[\w-]+)\s+day\s+of",
