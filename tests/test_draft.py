@@ -1045,6 +1045,16 @@ def test_a_continent_is_no_city(readers, lang, sentence, place):
     assert [e.place or e.new_place for e in events][-1] == place
 
 
+@pytest.mark.parametrize("lang, sentence", [
+    # The body joined is the other party: the first party's accession, not the body's history.
+    ("en", "Qatar joined NATO in May 2019 and has since taken part in its work."),
+    ("ar", "في الأول من مايو 2019م، أصبحت دولة قطر عضواً في لجنة الشراكة لحلف الناتو، بعد الموافقة على طلب انضمامها."),
+])
+def test_joining_the_body_that_is_a_party_is_an_accession(readers, lang, sentence):
+    events, _ = readers[lang].events(sentence)
+    assert [(e.kind, e.date.iso()[:7]) for e in events] == [("accession", "2019-05")]
+
+
 @pytest.fixture(scope="module")
 def with_a_country():
     """Readers of a page on Qatar and a country (Belgium), whose own history the page may tell."""

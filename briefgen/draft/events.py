@@ -625,7 +625,8 @@ class EventReader:
         one named before it that no preposition governs ("وأوغندا، التي … وانضمت"; not "انضمت
         دولة قطر إلى البنك الدولي …، كما انضمت إلى": the bank is what was joined). A noun with a
         pronoun ("انضمامها") owns it: the party named last before it, governed or not ("وتنظر دولة
-        قطر إلى كرواتيا …، لا سيما منذ انضمامها إلى الاتحاد الأوروبي")."""
+        قطر إلى كرواتيا …، لا سيما منذ انضمامها إلى الاتحاد الأوروبي"); a state, not a body ("أصبحت
+        دولة قطر عضواً في اللجنة الاستشارية للأونروا، بعد … طلب انضمامها")."""
         words = [at for kind, at in self.kinds_at(text, lo, hi) if kind == "accession"]
         own = clause(text, lo, hi, mention)
         words = [at for at in words if own[0] <= at[0] and at[1] <= own[1]] or words
@@ -634,8 +635,11 @@ class EventReader:
         start, end = min(words, key=lambda at: min(abs(at[0] - mention.end), abs(mention.start - at[1])))
         named = self.party_namings(text)
         possessed = fold(text[start:end]).endswith(("ها", "ه"))
-        joiner = self.subject_after(text, end, named) or max(
-            (f for f in named if f.end <= start and (possessed or not self.governed(text, f))),
+        after = self.subject_after(text, end, named)
+        # A body named after the word is what was joined ("Qatar joined UNIDO in 1990"), no joiner.
+        joiner = (after if after and self.entities[after.entity].kind == "country" else None) or max(
+            (f for f in named if f.end <= start
+             and (self.entities[f.entity].kind == "country" if possessed else not self.governed(text, f))),
             key=lambda f: f.end, default=None)
         if joiner is None or joiner.entity == self.parties[0]:
             return False
