@@ -807,6 +807,9 @@ def test_years_in_names_and_foundings_are_no_events(readers, lang, sentence, dat
     # A city after زار with the subject between.
     ("ar", "وزار فخامة رئيس جمهورية جنوب أفريقيا أريكيبا يوم الاثنين 16 أكتوبر 2017م.", "أريكيبا"),
     ("ar", "وزار وزير الخارجية الكوري في 16 أكتوبر 2017م.", None),
+    # "The town" after describing words is the name's title, not the name.
+    ("en", "A delegation visited the spa town of Spa in September 2022 to study its hot springs.", "Spa"),
+    ("en", "A delegation visited the old harbour town of Ostend in September 2022.", "Ostend"),
     # A language after "in" is no place.
     ("en", "In 2019 the ministry trained 30 young diplomats in French and in protocol.", None),
 ])

@@ -366,9 +366,10 @@ def past_city_word(text: str, at: int, end: int, vocab: Vocabulary) -> int:
     """Past "city" between the words that introduce a place and its name ("الذي استضافته
     مدينة شرم الشيخ", "held in the city of …"): the word is the name's title, not the name."""
     for word in vocab.city:
-        # A describing word may stand inside the title ("the port city of Puerto Limón").
+        # Describing words may stand inside the title ("the port city of Puerto Limón", "the old
+        # harbour town of Ostend").
         first, *rest = fold(word).split()
-        title = rf"{re.escape(first)}\s+(?:[^\s,.،]+\s+)?" + r"\s+".join(map(re.escape, rest)) if rest \
+        title = rf"{re.escape(first)}\s+(?:[^\s,.،]+\s+){{0,2}}" + r"\s+".join(map(re.escape, rest)) if rest \
             else re.escape(first)
         match = re.match(rf"{title}\s+", fold(text)[at:end])
         if match:

@@ -405,7 +405,7 @@ ENGLISH = Vocabulary(
     name_tails=("City",),
     occasion_named=r"\bsidelines\s+of\s+the\s+(?P<name>[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){1,2}\s+"
                    r"(?:Conference|Summit|Forum|Dialogue)\b",
-    city=("the city of",),
+    city=("the city of", "the town of"),
     buildings=("Palace", "Hall", "Centre", "Center", "College", "Institute", "University", "Hotel", "House",
                "Headquarters", "Building", "Academy", "Museum", "Stadium", "Airport"),
     back=("held", "which was held", "which took place", "which was", "this was"),
