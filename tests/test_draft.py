@@ -807,6 +807,8 @@ def test_years_in_names_and_foundings_are_no_events(readers, lang, sentence, dat
     # A city after زار with the subject between.
     ("ar", "وزار فخامة رئيس جمهورية جنوب أفريقيا أريكيبا يوم الاثنين 16 أكتوبر 2017م.", "أريكيبا"),
     ("ar", "وزار وزير الخارجية الكوري في 16 أكتوبر 2017م.", None),
+    # Before the city's adjective with the article, a bare second word in ي is the name's.
+    ("ar", "وزار وفد من غرفة قطر مدينة مونتيغو باي الساحلية في مايو 2019م.", "مونتيغو باي"),
     # "The town" after describing words is the name's title, not the name.
     ("en", "A delegation visited the spa town of Spa in September 2022 to study its hot springs.", "Spa"),
     ("en", "A delegation visited the old harbour town of Ostend in September 2022.", "Ostend"),
