@@ -811,6 +811,11 @@ def test_years_in_names_and_foundings_are_no_events(readers, lang, sentence, dat
     # A city after زار with the subject between.
     ("ar", "وزار فخامة رئيس جمهورية جنوب أفريقيا أريكيبا يوم الاثنين 16 أكتوبر 2017م.", "أريكيبا"),
     ("ar", "وزار وزير الخارجية الكوري في 16 أكتوبر 2017م.", None),
+    # Before the city's adjective with the article, a bare second word in ي is the name's.
+    ("ar", "وزار وفد من غرفة قطر مدينة مونتيغو باي الساحلية في مايو 2019م.", "مونتيغو باي"),
+    # "The town" after describing words is the name's title, not the name.
+    ("en", "A delegation visited the spa town of Spa in September 2022 to study its hot springs.", "Spa"),
+    ("en", "A delegation visited the old harbour town of Ostend in September 2022.", "Ostend"),
     # A language after "in" is no place.
     ("en", "In 2019 the ministry trained 30 young diplomats in French and in protocol.", None),
 ])
@@ -1049,6 +1054,16 @@ def test_a_continent_is_no_city(readers, lang, sentence, place):
     assert [e.place or e.new_place for e in events][-1] == place
 
 
+@pytest.mark.parametrize("lang, sentence", [
+    # The body joined is the other party: the first party's accession, not the body's history.
+    ("en", "Qatar joined NATO in May 2019 and has since taken part in its work."),
+    ("ar", "في الأول من مايو 2019م، أصبحت دولة قطر عضواً في لجنة الشراكة لحلف الناتو، بعد الموافقة على طلب انضمامها."),
+])
+def test_joining_the_body_that_is_a_party_is_an_accession(readers, lang, sentence):
+    events, _ = readers[lang].events(sentence)
+    assert [(e.kind, e.date.iso()[:7]) for e in events] == [("accession", "2019-05")]
+
+
 @pytest.fixture(scope="module")
 def with_a_country():
     """Readers of a page on Qatar and a country (Belgium), whose own history the page may tell."""
@@ -1060,6 +1075,9 @@ def with_a_country():
     ("ar", "ومملكة بلجيكا، التي انضمت إلى الاتحاد الجمركي عام 1958م، شريك تجاري مهم.", []),
     ("ar", "وقد انفتحت آفاق جديدة بعد انضمام بلجيكا إلى المنظمة عام 1995م.", []),
     ("en", "Belgium's accession to the Customs Union in 1995 opened new prospects.", []),
+    # A noun with a pronoun belongs to the party named last before it, even after a preposition.
+    ("ar", "وتتطلع دولة قطر إلى بلجيكا شريكاً، خاصة بعد انضمامها إلى الاتحاد الجمركي في مايو 1958م.", []),
+    ("ar", "وتتعاون بلجيكا مع دولة قطر، منذ انضمامها إلى المبادرة في مايو 2012م.", ["2012-05"]),
     ("en", "Belgium, which was granted membership of the Customs Union in 1958, is a gateway.", []),
     # The first party's, told on its ministry's page, is the relation's: the joiner is the
     # subject right after the word, else the nearest party before it that no preposition governs.
@@ -1213,9 +1231,12 @@ def test_the_other_states_official_received_is_a_visit(readers, with_a_country, 
     # A sports tournament hosted is no event of the relation; a session hosted is a meeting.
     ("ar", "استضافت مملكة بلجيكا بطولة العالم لكرة اليد عام 2019م.", []),
     ("en", "Belgium hosted the Hockey World Cup in 2018, and Qatar sent a delegation.", []),
+    ("en", "Brussels, its capital, hosted the European Games in 2019, and Qatar sent athletes.", []),
     ("ar", "استضافت الدوحة الدورة الثامنة للجنة المشتركة عام 2019م.", ["meeting"]),
     # A year of independence, and a state described ("has been accredited since"), are no events.
     ("ar", "ومملكة بلجيكا التي نالت استقلالها عام 1830م عضو مؤسس في المنتدى.", []),
+    ("ar", "وتجمع البلدين عضوية المنتدى الذي كانت بلجيكا من أوائل المنضمين إليه، بعد عقد على نيلها "
+           "الاستقلال في الرابع من أكتوبر 1830م.", []),
     ("en", "Belgium, which gained its independence in 1830, hosts the Forum's secretariat.", []),
     ("en", "Belgium's Embassy in The Hague has been accredited to Qatar since 2011.", []),
     ("en", "Belgium opened its embassy in Doha in 2011.", ["accreditation"]),
@@ -1245,10 +1266,30 @@ def test_background_partners_and_relative_signings(readers, lang, sentence, kind
     # A state's exit from a body is its own history.
     ("ar", "وأعلنت مملكة بلجيكا انسحابها من الصندوق في عام 2015م، وهو ما يجعل الحوار بين البلدين مهما.", []),
     ("en", "Belgium withdrew from the Fund in 2015, which makes the dialogue between the two countries important.", []),
+    # Travelling to a city is visiting it, whoever is met there; fans who travelled to a match are no visit.
+    ("en", "In May 2019, the Minister travelled to Brussels, where he met the Prime Minister.",
+     [("2019-05", "visit", "brussels")]),
+    ("en", "Belgium's team won the Hockey World Cup in Bhubaneswar on 16 December 2018, cheered by fans who had "
+           "travelled to India.", []),
+    # Signed "at the close of the visit", in a sentence of its own: during it, its date and place.
+    ("ar", "زار رئيس الوزراء بروكسل في 5 مايو 2015م، والتقى خلالها الملك.\nووقع الجانبان في ختام الزيارة مذكرة تفاهم.",
+     [("2015-05-05", "visit", "brussels"), ("2015-05-05", "agreement", "brussels")]),
+    ("en", "The Prime Minister visited Brussels on 5 May 2015.\nAt the close of the visit, the two sides signed a "
+           "memorandum.", [("2015-05-05", "visit", "brussels"), ("2015-05-05", "agreement", "brussels")]),
+    # A state's term at a body's head, prepared for during a visit, is its own history.
+    ("ar", "وزار وزير الدولة العاصمة بروكسل في 3 مايو 2019م، حيث التقى وزير الخارجية وبحث معه التحضيرات "
+           "لتولي بلجيكا رئاسة مجلس المنظمة في النصف الثاني من عام 2020م.", [("2019-05-03", "visit", "brussels")]),
     # "Preceded and followed": visits before and after, none in particular after the one told.
     ("ar", "افتتحت دولة قطر سفارتها في بروكسل عام 2010م، وقد سبق ذلك وتلاه عدد من اللقاءات والزيارات.",
      [("2010", "accreditation", "brussels")]),
     ("ar", "افتتحت دولة قطر سفارتها في بروكسل عام 2010م، وتلا ذلك عدد من الزيارات.",
+     [("2010", "accreditation", "brussels"), ("after", "visit", None)]),
+    # Plural events that followed, before a colon, introduce the list that tells them.
+    ("ar", "افتتحت دولة قطر سفارتها في بروكسل عام 2010م، وتوالت بعد ذلك الزيارات المتبادلة بين الوزراء، ومن أبرزها:",
+     [("2010", "accreditation", "brussels")]),
+    ("en", "Qatar opened its embassy in Brussels in 2010, followed by many visits between ministers, among them:",
+     [("2010", "accreditation", "brussels")]),
+    ("en", "Qatar opened its embassy in Brussels in 2010, followed by a visit of the Minister:",
      [("2010", "accreditation", "brussels"), ("after", "visit", None)]),
     # A signing that followed is where its own clause says, not where a route it opened runs.
     ("ar", "عقدت اللجنة المشتركة دورتها الأولى في بروكسل عام 2018م. وتلا ذلك توقيع اتفاقية للنقل الجوي، "

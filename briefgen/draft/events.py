@@ -320,7 +320,8 @@ class EventReader:
         for index, mention in enumerate(dated):
             lo = dated[index - 1].end if index else 0
             hi = dated[index + 1].start if index + 1 < len(dated) else len(sentence.text)
-            if self.founding(sentence.text, lo, hi, mention) or self.statistic(sentence.text, lo, hi, mention):
+            if self.founding(sentence.text, lo, hi, mention) or self.statistic(sentence.text, lo, hi, mention) \
+                    or self.sporting(sentence.text, lo, hi, mention):
                 continue
             hi = min([at for at in sequels if at >= mention.end] + [hi])
             others = tuple(c for i, c in enumerate(clauses) if i != index)
@@ -395,7 +396,9 @@ class EventReader:
             following = later or following[1:]
         if not following:
             return []
-        (first, _), kind = following[0]
+        (first, noun_end), kind = following[0]
+        if self.introduces_a_list(text, first, noun_end):
+            return []
         # Its place is named after the words that say it followed ("On DATE, X visited Doha,
         # followed by a visit … to Canberra"); what stands before them is the event before's,
         # and what follows its clause is another matter ("وتلا ذلك التوقيع على اتفاقية …، مهدت
@@ -403,6 +406,13 @@ class EventReader:
         end = min([first + m.start() for m in re.finditer(r"[،,;؛:]", text[first:])] + [len(text)])
         return [Drafted(kind, sentence, after=anchor, title=self.title_from(text, first, len(text)),
                         **self.where(text, max(start, mark_start), end, kind))]
+
+    def introduces_a_list(self, text: str, start: int, end: int) -> bool:
+        """Whether the sentence ends in a colon and its event noun is plural ("وتوالت بعد ذلك
+        الزيارات المتبادلة بين مسؤولي البلدين، ومن أبرزها:", "Visits followed, among them:"):
+        the list below tells the events, this line none."""
+        word = ([w for s, e, w in words_at(text) if s < end and start < e] or [""])[-1]
+        return text.rstrip().endswith(":") and word.endswith(self.vocab.plural_ends)
 
     def kinds_at(self, text: str, lo: int, hi: int, weak: bool = True) -> list[tuple[str, tuple[int, int]]]:
         """(kind, (start, end)) of every kind word in text[lo:hi], in any of its
@@ -570,6 +580,13 @@ class EventReader:
             return None     # "استضافت الكاميرون بطولة كأس الأمم الأفريقية عام 2022م": a party's, no event of the relation
         return "meeting" if phrases_at(text, start, end, self.occasion_words) else None
 
+    def sporting(self, text: str, lo: int, hi: int, mention: Mention) -> bool:
+        """Whether the date's clause names a sports tournament before it ("won the FIFA World Cup
+        at Lusail Stadium on 18 December 2022, in front of … fans who had travelled to Qatar"): a
+        match, no event of the relation, whoever travelled to it. One named after the date is an
+        event's subject ("وقعت … في 2021م اتفاقية لضمان أن تكون بطولة كأس العالم … صحية")."""
+        return bool(phrases_at(text, clause(text, lo, hi, mention)[0], mention.start, self.tournament_words))
+
     def founding(self, text: str, lo: int, hi: int, mention: Mention) -> bool:
         """Whether the date's clause tells a founding before it ("الذي تأسس عام 2004م",
         "relations were established in 1974"), a year of independence, or the start of a state
@@ -606,7 +623,10 @@ class EventReader:
         انضمت دولة قطر إلى المنظمة الدولية للفرانكفونية …" on the Gabon page). The joiner is the
         party named right after the word ("انضمام رومانيا", "انضمت دولة قطر"), else the nearest
         one named before it that no preposition governs ("وأوغندا، التي … وانضمت"; not "انضمت
-        دولة قطر إلى البنك الدولي …، كما انضمت إلى": the bank is what was joined)."""
+        دولة قطر إلى البنك الدولي …، كما انضمت إلى": the bank is what was joined). A noun with a
+        pronoun ("انضمامها") owns it: the party named last before it, governed or not ("وتنظر دولة
+        قطر إلى كرواتيا …، لا سيما منذ انضمامها إلى الاتحاد الأوروبي"); a state, not a body ("أصبحت
+        دولة قطر عضواً في اللجنة الاستشارية للأونروا، بعد … طلب انضمامها")."""
         words = [at for kind, at in self.kinds_at(text, lo, hi) if kind == "accession"]
         own = clause(text, lo, hi, mention)
         words = [at for at in words if own[0] <= at[0] and at[1] <= own[1]] or words
@@ -614,8 +634,13 @@ class EventReader:
             return False
         start, end = min(words, key=lambda at: min(abs(at[0] - mention.end), abs(mention.start - at[1])))
         named = self.party_namings(text)
-        joiner = self.subject_after(text, end, named) or max(
-            (f for f in named if f.end <= start and not self.governed(text, f)), key=lambda f: f.end, default=None)
+        possessed = fold(text[start:end]).endswith(("ها", "ه"))
+        after = self.subject_after(text, end, named)
+        # A body named after the word is what was joined ("Qatar joined UNIDO in 1990"), no joiner.
+        joiner = (after if after and self.entities[after.entity].kind == "country" else None) or max(
+            (f for f in named if f.end <= start
+             and (self.entities[f.entity].kind == "country" if possessed else not self.governed(text, f))),
+            key=lambda f: f.end, default=None)
         if joiner is None or joiner.entity == self.parties[0]:
             return False
         joined_end = clause(text, lo, hi, mention)[1] if mention.start >= end else mention.start

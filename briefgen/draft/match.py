@@ -366,9 +366,10 @@ def past_city_word(text: str, at: int, end: int, vocab: Vocabulary) -> int:
     """Past "city" between the words that introduce a place and its name ("الذي استضافته
     مدينة شرم الشيخ", "held in the city of …"): the word is the name's title, not the name."""
     for word in vocab.city:
-        # A describing word may stand inside the title ("the port city of Puerto Limón").
+        # Describing words may stand inside the title ("the port city of Puerto Limón", "the old
+        # harbour town of Ostend").
         first, *rest = fold(word).split()
-        title = rf"{re.escape(first)}\s+(?:[^\s,.،]+\s+)?" + r"\s+".join(map(re.escape, rest)) if rest \
+        title = rf"{re.escape(first)}\s+(?:[^\s,.،]+\s+){{0,2}}" + r"\s+".join(map(re.escape, rest)) if rest \
             else re.escape(first)
         match = re.match(rf"{title}\s+", fold(text)[at:end])
         if match:
@@ -550,12 +551,16 @@ def two_word_name(words: list[str], listed: set[str], vocab: Vocabulary, titled:
         return False        # a name with the article is one word ("في الخامس عشر" is a day)
     bare = words[1].rstrip("،,.؛;:")
     # After "the city", an adjective with the article closes it too ("مدينة فيليكو تارنوفو التاريخية").
-    closed = bare != words[1] or len(words) == 2 or fold(words[2]) in {fold(w) for w in vocab.after_name} \
-        or (titled and is_adjective(words[2].rstrip("،,.؛;:"), vocab))
+    described = titled and len(words) > 2 and is_adjective(words[2].rstrip("،,.؛;:"), vocab)
+    closed = bare != words[1] or len(words) == 2 or fold(words[2]) in {fold(w) for w in vocab.after_name} or described
     second = MARK.sub("", bare)
+    # Before the city's adjective with the article, a bare word in ي is the name's, no adjective
+    # of it ("مدينة والفيس باي الساحلية": an adjective of a named city takes the article).
+    endings = tuple(fold(e) for e in vocab.adjective_endings + vocab.not_names
+                    if not (described and e in vocab.adjective_endings))
     plain = re.fullmatch(rf"{NAME_LETTER}{{3,}}", second) and fold(second) not in listed \
         and not has_article(second, vocab) and not fold(second).startswith(("و", "ف") + joined_article(vocab)) \
-        and not fold(second).endswith(tuple(fold(e) for e in vocab.adjective_endings + vocab.not_names) + (() if titled else ("ا",)))
+        and not fold(second).endswith(endings + (() if titled else ("ا",)))
     return bool(plain and closed)
 
 

@@ -129,6 +129,8 @@ class Vocabulary:
                                                  # a meeting, at its place ("على هامش منتدى أنطاليا … التقى")
     what: tuple[str, ...] = ()                   # "what", before a word of sequence: "لما تلاها من اتفاقيات"
                                                  # tells what followed in general, no event
+    plural_ends: tuple[str, ...] = ()            # a plural noun's ending: "وتوالت بعد ذلك الزيارات …، ومن
+                                                 # أبرزها:" introduces a list of events, tells none itself
     there: tuple[str, ...] = ()                  # "there": the place the sentence named last ("ليكون أول سفير
                                                  # … بعد أن افتتحت الدولة سفارتها هناك")
     partner: tuple[str, ...] = ()                # "in cooperation with": the noun after it names who worked with
@@ -283,6 +285,7 @@ ARABIC = Vocabulary(
     since=("منذ",),
     sidelines=("على هامش", "على هوامش"),
     what=("ما", "لما", "بما", "مما", "فيما"),
+    plural_ends=("ات",),
     there=("هناك", "هنالك"),
     partner=("بالتعاون مع", "بالتنسيق مع", "بالشراكة مع", "بدعم من"),
     tournaments=("بطولة", "كأس", "الألعاب الأولمبية", "دورة الألعاب"),
@@ -313,9 +316,12 @@ ARABIC = Vocabulary(
     founded=("تأسس", "تأسست", "أسس", "أسست", "أنشئ", "أنشئت", "أقيمت العلاقات", "أقيمت علاقات",
              "منذ تأسيس", "منذ إنشاء", "تعود العلاقات", "تعود علاقات", "وفق أرقام", "وفق إحصاءات",
              "حسب أرقام", "حسب إحصاءات", "وفقا لأرقام", "وفقا لإحصاءات",
-             "استقلال", "استقلالها", "استقلت", "استقل",
+             "استقلال", "الاستقلال", "استقلالها", "استقلت", "استقل",
              # A state's exit from a body ("قبل أن تعلن انسحابها منها في عام 2023م"): its own history.
-             "انسحاب", "انسحبت", "انسحب"),
+             "انسحاب", "انسحبت", "انسحب",
+             # A state's term at a body's head ("التحضيرات لتولي كرواتيا رئاسة مجلس الاتحاد الأوروبي في
+             # النصف الأول من عام 2020م"): its own history too.
+             "لتولي", "تولي رئاسة", "تولت رئاسة", "تولى رئاسة"),
     opening=r"(?<!\w)(?:و|ف)?(?:افتتح|افتتاح|تفتتح|يفتتح|تأسست|تأسيس|أسست|أنشئت|إنشاء|أنشأت)\w*\s+(?:[^\s،,.]+\s+){0,3}?(?:و|ف)?(?:ب|ل)?(?:ال)?(?:مكتب|بعث|سفار|قنصلي|ممثلي)\w*",
     # "حيث جرى توقيع" (where … was signed), in the event's sentence: during it.
     during=("خلالها", "خلاله", "وخلالها", "وخلاله", "أثناءها", "خلال الزيارة", "خلال زيارته", "خلال تلك الزيارة",
@@ -324,7 +330,7 @@ ARABIC = Vocabulary(
     relatives=("التي", "الذي", "اللذين", "اللتين"),
     demonstratives=("هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين", "وهو", "وهي"),
     after_the=AR_SEQUEL_HEADS + ("تلت", "أعقبت", "تبعت"),
-    during_the=("خلال", "أثناء", "وخلال", "وأثناء"),
+    during_the=("خلال", "أثناء", "وخلال", "وأثناء", "في ختام", "وفي ختام"),
     accredited_to=("لدى",),
     credentials=("أوراق اعتماده", "أوراق اعتمادها", "أوراق اعتماد", "أوراق الاعتماد"),
     day_of=r"(?:في\s+)?اليوم\s+(?P<n>\S+(?:\s+عشر)?)\s+(?:من|ل)",
@@ -358,7 +364,8 @@ ENGLISH = Vocabulary(
     weekday=r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)[\s,]*(?:the\s+)?",
     kinds={
         "accession": ("joined", "join", "joining", "accession", "acceded", "became a member", "membership"),
-        "visit": ("visit", "visited", "visits", "official visit", "state visit", "arrived in", "toured"),
+        "visit": ("visit", "visited", "visits", "official visit", "state visit", "arrived in", "toured",
+                  "travelled to", "traveled to"),
         "conference": ("conference", "forum", "symposium", "summit", "seminar"),
         "meeting": ("meeting", "met", "meetings", "talks", "consultations", "round", "dialogue",
                     "joint committee", "committee", "session"),
@@ -381,10 +388,12 @@ ENGLISH = Vocabulary(
     since=("since",),
     sidelines=("on the sidelines of", "on the margins of", "on the fringes of"),
     what=("what",),
+    plural_ends=("s",),
     there=("there",),
     partner=("in cooperation with", "in collaboration with", "in coordination with", "in partnership with",
              "with the support of"),
-    tournaments=("World Cup", "Cup", "Championship", "Championships", "tournament", "Olympic Games", "Olympics"),
+    tournaments=("World Cup", "Cup", "Championship", "Championships", "tournament", "Olympic Games", "Olympics",
+                 "Games"),
     occasion=("held", "hosted", "convened", "took place", "organised", "organized", "participated", "attended",
               "session", "sessions", "event", "received"),
     same_year=r"\s+(?:of\s+)?(?:the\s+same\s+year|that\s+(?:same\s+)?year)",
@@ -396,7 +405,7 @@ ENGLISH = Vocabulary(
     name_tails=("City",),
     occasion_named=r"\bsidelines\s+of\s+the\s+(?P<name>[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){1,2}\s+"
                    r"(?:Conference|Summit|Forum|Dialogue)\b",
-    city=("the city of",),
+    city=("the city of", "the town of"),
     buildings=("Palace", "Hall", "Centre", "Center", "College", "Institute", "University", "Hotel", "House",
                "Headquarters", "Building", "Academy", "Museum", "Stadium", "Airport"),
     back=("held", "which was held", "which took place", "which was", "this was"),
@@ -406,7 +415,8 @@ ENGLISH = Vocabulary(
              "established in", "founded in", "established on", "founded on", "since the founding",
              "since the establishment", "date back to", "dates back to", "go back to", "goes back to",
              "according to figures", "according to statistics", "according to data", "independence",
-             "has been accredited", "have been accredited", "withdrew from", "withdrawal from", "withdrawn from"),
+             "has been accredited", "have been accredited", "withdrew from", "withdrawal from", "withdrawn from",
+             "took over the presidency", "assumed the presidency", "its presidency of", "presidency of the Council"),
     opening=r"(?<!\w)(?:opened|opens|opening|inaugurated|established|establishment of|set up)\s+(?:[^\s,.]+\s+){0,3}?(?:office|mission|embassy|consulate|representation)\b",
     during=("during the visit", "during that visit", "during which", "during his visit", "during her visit",
             "on that occasion", "on the occasion"),
@@ -417,7 +427,7 @@ ENGLISH = Vocabulary(
     outcome=r"\b(?:resulted|results) in(?= the signing)|"
             r"\b(?:visit|meeting|talks|summit|session)\s+(?:also\s+)?(?:saw|witnessed)(?= the signing)",
     after_the=("following", "after"),
-    during_the=("during",),
+    during_the=("during", "at the end of", "at the close of"),
     accredited_to=("ambassador to",),
     credentials=("credentials",),
     day_of=r"(?:on\s+)?the\s+(?P<n>[\w-]+)\s+day\s+of",
