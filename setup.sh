@@ -68,8 +68,8 @@ if [ "$requirements" = requirements-dev.txt ] && ! command -v soffice >/dev/null
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   : >"$office_log"
   ( status=0
-    { $sudo apt-get update -qq &&
-      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui
+    { $sudo apt-get update -qq &&     # at low priority: the tests run meanwhile
+      DEBIAN_FRONTEND=noninteractive $sudo nice -n 15 apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui
     } >>"$office_log" 2>&1 </dev/null || status=$?
     echo "exit $status" >>"$office_log" ) &
   echo $! >"$office_pid"
