@@ -295,6 +295,7 @@ def drafted_project(folder: Path) -> Path:
     result = cli_in(project, "build", "--issued", ISSUED, "--audience", "press", "--doc", "briefing",
                     "--lang", "ar", "--lang", "en", "--format", "pdf", "--format", "docx")
     assert result.returncode == 0, result.stderr
+    (folder / "build.out").write_text(result.stdout + result.stderr, encoding="utf-8")
     return folder
 
 
@@ -583,6 +584,12 @@ def test_sentences_keep_offsets():
     assert [(s.text, text[s.start:s.end]) for s in sentences(text)] == [
         ("First line here.", "First line here."), ("Second, on 17/11/2006.", "Second, on 17/11/2006."),
         ("Third one!", "Third one!")]
+
+
+def test_a_draft_build_does_not_say_it_keeps_no_issue(drafted):
+    # A draft keeps no issue: "no earlier issue kept" would be told at every build of it.
+    said = (drafted / "build.out").read_text(encoding="utf-8")
+    assert "4 draft(s) below .drafts/, not for publishing" in said and "no earlier issue kept" not in said, said
 
 
 def test_serve_shows_the_draft_beside_its_page(drafted, tmp_path):

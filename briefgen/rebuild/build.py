@@ -201,8 +201,9 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
                 notify(f"{outcome.job.name}: a template, stylesheet or font changed while it rendered; "
                        f"the next build renders it again")
         # Told once the documents are written: a worker that makes a view may find its output up to date.
-        first_issues = sum(1 for o in summary.outcomes
-                           if o.status == "built" and o.changed is None and o.job.options.shows_changes)
+        # Not a draft's: it keeps no issue (issue_file), so it would be told again at every build.
+        first_issues = sum(1 for o in summary.outcomes if o.status == "built" and o.changed is None
+                           and o.job.options.shows_changes and not o.is_draft)
         if first_issues:
             summary.unkept_issues = (f"no earlier issue kept for {first_issues} document(s) in "
                                      f"{project.shown(project.reports / issues.FOLDER)}: no \"new since the last "
