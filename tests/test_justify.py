@@ -212,3 +212,13 @@ def test_a_short_last_word_is_kept_with_the_word_before(text, lang, expected):
     from briefgen.view.inline import isolate, last_words_kept
     assert last_words_kept(text, lang) == expected
     isolate(last_words_kept(text, lang), lang)          # and the view can print it
+
+
+def test_a_remembered_paragraph_is_remembered_per_language():
+    """last_words_kept is remembered (lru_cache): the same text in another
+    language is judged by that language's rule, not given the first answer."""
+    from briefgen.view.inline import last_words_kept
+    text = "والفعاليات التابعة لحلف الناتو."
+    assert last_words_kept(text, "ar") == "والفعاليات التابعة <<keep|لحلف الناتو.>>"
+    assert last_words_kept(text, "en") == text           # English hyphenates instead
+    assert last_words_kept(text, "ar") == "والفعاليات التابعة <<keep|لحلف الناتو.>>"

@@ -87,11 +87,20 @@ class InputSnapshot:
     moment: before a document is rendered, so its key says what it was made from."""
 
     def __init__(self, root: Path, folders: list[Path], hashes: FileHashes):
-        self.hashes = {relative_name(path, root): hashes.of(path)
+        here = os.getcwd()      # what relative_name's absolute() is relative to
+        self.hashes = {_name_in(str(path), str(root), here): hashes.of(path)
                        for folder in folders for path in folder.rglob("*") if path.is_file()}
 
     def of(self, name: str) -> str:
         return self.hashes.get(name, MISSING)
+
+
+@lru_cache(maxsize=4096)
+def _name_in(path: str, root: str, working_folder: str) -> str:
+    """relative_name, remembered: a snapshot names every template and font
+    file for each document rendered, the same names each time (issue 27;
+    docs/scale.md, "Our own work per document")."""
+    return relative_name(path, root)
 
 
 def output_key(view_hash: str, templates: dict[str, str], files: list[str], hash_of) -> str:

@@ -260,6 +260,7 @@ def opening_marks(word: str) -> int:
     return count
 
 
+@lru_cache(maxsize=8192)     # a pure function of its text: each relationship's paragraphs recur in its every document
 def last_words_kept(text: str, lang: str) -> str:
     """A paragraph with its last two words in <<keep|…>> when the last one is
     short (Language.short_last_word), so its last line never holds one short
