@@ -30,6 +30,16 @@ NOWHERE = Path("/nonexistent/briefgen-refused")     # a folder that holds nothin
 DRAFTS = ".drafts"
 
 
+def is_draft_name(name: str) -> bool:
+    """Is this name below reports/ (as the manifest keeps it) a draft's, below .drafts/?"""
+    return name.startswith(f"{DRAFTS}/")
+
+
+def audience_name(name: str) -> str:
+    """A draft's name as its document is named in its audience's folder (any other name as it is)."""
+    return name.removeprefix(f"{DRAFTS}/")
+
+
 def relative_name(path: Path | str, root: Path | None) -> str:
     """THE name of a file in messages, keys and the manifest: relative to `root`
     (the project folder) when below it, wherever the tool runs from; absolute

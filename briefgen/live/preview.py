@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..errors import BuildError, Problem, ValidationFailed
-from ..paths import DRAFTS, Project
+from ..paths import Project, audience_name, is_draft_name
 from ..output.formats import DEFAULT_FORMAT
 from ..rebuild.build import Job, build, plan
 from ..rebuild.selection import Selection
@@ -231,9 +231,9 @@ class Rebuilder:
         the index is not empty while it runs (or if the data are invalid)."""
         manifest = Manifest(self.project.reports / "manifest.json")
         # A draft (below .drafts/: rebuild/drafts.py) after its published file: it is the newer.
-        for name, entry in sorted(manifest.entries.items(), key=lambda item: (item[0].startswith(f"{DRAFTS}/"), item[0])):
+        for name, entry in sorted(manifest.entries.items(), key=lambda item: (is_draft_name(item[0]), item[0])):
             if self.selected(entry) and "format" not in entry and (self.project.reports / name).is_file():
-                row = index_row(name.removeprefix(f"{DRAFTS}/"), entry)
+                row = index_row(audience_name(name), entry)
                 self.state.know(row["name"], row)
                 self.state.update(row["name"], status="built", version=1, pages=entry.get("pages", 0),
                                   built_at=entry.get("built_at", ""))

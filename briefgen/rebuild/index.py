@@ -31,7 +31,7 @@ from .atomic import write_atomically
 from .manifest import Manifest, regular_file_bytes
 from ..output.formats import suffixes
 from ..render.engine import CompiledTemplates
-from ..paths import DRAFTS, Project, ReadRefused, read_confined, write_problem
+from ..paths import Project, ReadRefused, is_draft_name, read_confined, write_problem
 
 INDEX = "index.html"
 AUDIENCE_INDEX = "index-audience.html"     # the template of an audience folder's index
@@ -43,7 +43,7 @@ DRAFT_STATUS = "draft — not for publishing"
 def is_draft(name: str, entry: dict) -> bool:
     """A manifest entry of a document showing unconfirmed drafted items: below
     .drafts/ (or, written before drafts went there, marked so in its audience's folder)."""
-    return name.startswith(f"{DRAFTS}/") or entry.get("draft") is True
+    return is_draft_name(name) or entry.get("draft") is True
 
 
 # The index templates compiled once per process (a preview writes the indexes
@@ -213,7 +213,7 @@ def index_pages(project: Project, entries: dict[str, dict], exists: Callable[[Pa
         else:
             row["formats"].append({"format": entry["format"], "link": name, "status": fields["status"],
                                    "error": fields["error"]})
-        if name.startswith(f"{DRAFTS}/"):      # the operator's alone: no audience folder's
+        if is_draft_name(name):      # the operator's alone: no audience folder's
             by_name[fields["name"]] = row, None
             continue
         if exists(output):      # a folder of drafts only still has its audience's title

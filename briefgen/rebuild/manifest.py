@@ -31,7 +31,7 @@ from typing import Callable, Optional
 
 from .. import __version__
 from .atomic import write_atomically
-from ..paths import DRAFTS, Project, confined, relative_name
+from ..paths import DRAFTS, Project, audience_name, confined, relative_name
 from ..errors import Location, Problem
 from ..record.yamlnodes import ID
 
@@ -199,7 +199,7 @@ def path_disagreement(name: str, entry: dict) -> tuple[str, str] | None:
     variant is not what its path <relation>/<audience>/<doc>.<lang>[.<variant>].<suffix> says, or
     its format's suffix not the path's (a format no longer registered is not
     judged: its file is pruned, build.remove_orphans)."""
-    relation, audience, file = name.removeprefix(f"{DRAFTS}/").split("/")
+    relation, audience, file = audience_name(name).split("/")
     for key, expected in (("relation", relation), ("audience", audience)):
         if entry.get(key) != expected:
             return f"entry.{key}", f"{entry.get(key)!r} disagrees with the path {name!r}"

@@ -9,7 +9,7 @@ import os
 import time
 from dataclasses import replace
 
-from ..paths import DRAFTS
+from ..paths import is_draft_name
 from ..errors import EXIT_FAILED, EXIT_INVALID, EXIT_LOCKED, BuildError, ValidationFailed, problems_json
 from . import unchanged
 from .inputs import InputFiles
@@ -106,7 +106,7 @@ def unchanged_build(project, files: InputFiles, selection, issued: dt.date, work
     summary = Summary()
     for document, entry in documents:
         # Known.output is where its file is: below reports/.drafts/ for a draft.
-        draft_output = document.output if document.entry.startswith(f"{DRAFTS}/") else None
+        draft_output = document.output if is_draft_name(document.entry) else None
         summary.outcomes.append(up_to_date(document, entry, [tuple(w) for w in entry["warnings"]], draft_output))
         progress(len(summary.outcomes), len(documents), summary.outcomes[-1])
     summary.seconds = time.perf_counter() - started
