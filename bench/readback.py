@@ -36,7 +36,11 @@ ITEMS = {
     "reversed list numbers '.1'": r"\.\d+",
     "list numbers joined '1.word'": r"(?:^| )\d+\.[\u0621-\u064a]",
     "bracketed names": r"\((?:مبادرة إسطنبول للتعاون|المبادرة)\)",
+    "a colon, a quote 'قطر: «'": r"[\u0621-\u064a]: «",
 }
+
+
+WRONG = {"reversed markers ']1['", "reversed list numbers '.1'", "list numbers joined '1.word'"}   # counted as read
 
 
 def searched(text: str) -> str:
@@ -56,7 +60,7 @@ def readers(pdf: Path) -> dict[str, str]:
 
 # Where the view's text is cut in lines: blocks, and a figure's labels, each
 # placed on its own ("1" beside "ديسمبر 2014م" is no date)
-BLOCK = re.compile(r'<(?:p|li|div|tr|dt|dd|h\d|span class="chart-(?:label|line)")\b')
+BLOCK = re.compile(r'<(?:p|li|div|tr|dt|dd|h\d|span class="chart-(?:label|line)\b)')
 
 
 def view_text(page: str, factsheet: bool) -> str:
@@ -97,29 +101,34 @@ def pages_of(pdf: Path) -> int:
         document.close()
 
 
+def matches(pattern: str, text: str) -> Counter:
+    return Counter(m.strip() for m in re.findall(pattern, text, re.M))
+
+
 def measure(reports: Path) -> tuple[Counter, dict]:
-    """(found, lacking): found[(reader, item)] and found[("view", item)]
-    summed over the documents; lacking[(document, reader, item)] the matches
-    the page holds that the reader's text does not."""
+    """(found, misses): found[(reader, item)] the matches of the page the
+    reader gives back (a wrong reading, a "reversed" item: every match), and
+    found[("view", item)] those the page holds, summed over the documents;
+    misses[(document, reader, item)] what the reader lacks, and adds."""
     totals: Counter = Counter()
-    lacking: dict = {}
+    misses: dict = {}
     for pdf in sorted(reports.rglob("*.ar.pdf")):
         page = pdf.with_suffix(".html").read_text(encoding="utf-8")
         text = view_text(page, ".factsheet" in pdf.name or pdf.name.startswith("factsheet"))
         held = f"{text}\n{page_text(page, pages_of(pdf))}"
         name = str(pdf.relative_to(reports).with_suffix(""))
         for item, pattern in ITEMS.items():
-            totals[("view", item)] += len(re.findall(pattern, held, re.M))
+            totals[("view", item)] += sum(matches(pattern, held).values())
         for reader, read in readers(pdf).items():
             totals[(reader, "words of the view not found")] += sum(
                 max(n - view_words(read)[w], 0) for w, n in view_words(text).items())
             for item, pattern in ITEMS.items():
-                totals[(reader, item)] += len(re.findall(pattern, read))
-                lack = (Counter(m.strip() for m in re.findall(pattern, held, re.M))
-                        - Counter(m.strip() for m in re.findall(pattern, read)))
-                if lack:
-                    lacking[(name, reader, item)] = sorted(lack.elements())
-    return totals, lacking
+                page_has, reader_has = matches(pattern, held), matches(pattern, read)
+                totals[(reader, item)] += sum((reader_has if item in WRONG else reader_has & page_has).values())
+                lack, add = page_has - reader_has, reader_has - page_has
+                if (lack or add) and item not in WRONG:
+                    misses[(name, reader, item)] = (sorted(lack.elements()), sorted(add.elements()))
+    return totals, misses
 
 
 def main(args: list[str]) -> None:
@@ -127,14 +136,13 @@ def main(args: list[str]) -> None:
     measured = [measure(Path(folder)) for folder in args if folder != "-v"]
     found = [totals for totals, _ in measured]
     for item in ["words of the view not found", *ITEMS]:
-        held = "" if item.startswith("words") else f" of {found[0][('view', item)]}"
+        held = "" if item.startswith("words") or item in WRONG else f" of {found[0][('view', item)]}"
         cells = [" → ".join(str(f[(reader, item)]) for f in reversed(found)) + held
                  for reader in ("pdfium", "poppler")]
         print(f"{item:32} pdfium {cells[0]:16} poppler {cells[1]}")
     if verbose:
-        for (name, reader, item), lack in measured[0][1].items():
-            if not item.startswith("reversed"):
-                print(f"  {name} {reader} {item}: lacks {' | '.join(lack)}")
+        for (name, reader, item), (lack, add) in measured[0][1].items():
+            print(f"  {name} {reader} {item}: lacks {' | '.join(lack) or '-'}; adds {' | '.join(add) or '-'}")
 
 
 if __name__ == "__main__":
