@@ -60,7 +60,8 @@ def readers(pdf: Path) -> dict[str, str]:
 
 
 # Where the view's text is cut in lines: blocks, and a figure's labels, each
-# placed on its own ("1" beside "ديسمبر 2014م" is no date)
+# placed on its own ("2" beside "ديسمبر 2014م" is no date); a table's cells
+# are set apart by a space
 BLOCK = re.compile(r'<(?:p|li|div|tr|dt|dd|h\d|span class="chart-(?:label|line)\b)')
 
 
@@ -70,7 +71,8 @@ def view_text(page: str, factsheet: bool) -> str:
     page = re.sub(r"(?s)<(style|script|svg|head)\b.*?</\1>", " ", page)
     if factsheet:
         page = re.sub(r"(?s)<figcaption\b.*?</figcaption>", " ", page)
-    text = html.unescape(re.sub(r"<[^>]+>", " ", BLOCK.sub(lambda m: "\n" + m.group(0), page)))
+    page = re.sub(r"<(?:td|th|br)\b", lambda m: " " + m.group(0), BLOCK.sub(lambda m: "\n" + m.group(0), page))
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))      # an inline tag adds no space
     return "\n".join(filter(None, map(searched, text.split("\n"))))
 
 
