@@ -30,9 +30,10 @@ only on a /Span; pdfium honours it on any tag and takes the innermost, so a
 /Span with poppler's text can hold a VISUAL_TAG span with pdfium's (an empty
 one: pdfium reads the glyphs themselves). Neither reader is given an
 invisible character. Where poppler's rules cannot return the logical text at
-all (a closing bracket right after a number mid-line, ":" and a number in two
-boxes), it is left as it was; at a line's end such a bracket is given to
-poppler with a no-break space after it ("المصدر: [1]", for_poppler). What poppler cannot set apart after a number but a
+all (a closing bracket or a quote right after a number, a Latin letter or a
+colon, touching the next word), it is given a no-break space after it
+("المصدر: [1]" at a line's end; mid-line "قطر: « العلاقات", a space more after
+the quote: for_poppler). What poppler cannot set apart after a number but a
 space, it is given as a no-break space: "صفحة 2 من 7" reads "صفحة 2\\u00a0من 7",
 which search and copy treat as a space.
 
@@ -163,14 +164,17 @@ def pdfium_reads(visual: str, given: bool = False) -> str:
     return "".join(out)
 
 
-def for_poppler(logical: list[Char], ends_line: bool = False) -> list[Char] | None:
+def for_poppler(logical: list[Char], spaced: bool = False) -> list[Char] | None:
     """The characters, in the order and form poppler reads as `logical`
-    (None: none does). ends_line: nothing follows the run on its line."""
+    (None: none does). spaced: a bracket or quote that ends the run after a
+    number, a Latin letter or a colon is given a no-break space after it (a
+    digit to poppler, so its left-to-right section ends there; read as a space
+    after the bracket, "قطر: « العلاقات", but at a line's end)."""
     strong = [i for i, c in enumerate(logical) if poppler_class(c.char) in ("L", "#")]
     if not strong:
         return logical[::-1]
     lead, rest = logical[:strong[0]], _no_break_tail(logical[strong[0]:])
-    if poppler_class(rest[-1].char) not in ("L", "#") and ends_line:
+    if poppler_class(rest[-1].char) not in ("L", "#") and spaced:
         rest = rest + [rest[-1]._replace(char=NO_BREAK_SPACE)]
     if poppler_class(rest[-1].char) not in ("L", "#"):
         return None            # a bracket or quote after a number: poppler moves it
@@ -279,9 +283,10 @@ def _spread(pieces: list[str], own: list[str], raised: list[bool], logical: str,
                  if own[i].strip() and not raised[i]]
         if not 2 <= len(group) <= MAX_SHARED or not pieces[host]:
             continue
-        cost = lambda shares: _cost(pieces, group, shares, own, logical, ends_line, starts_line)
-        best = min(_cuts(pieces[host], len(group)), key=cost)
-        if cost(best)[0] == 2:
+        scored = [(_cost(pieces, group, shares, own, logical, ends_line, starts_line), shares)
+                  for shares in _cuts(pieces[host], len(group))]
+        cost, best = min(scored, key=lambda item: item[0])
+        if cost[0] == 2:
             continue        # no cut reads right (as modelled): the box keeps it all
         for i, share in zip(group, best):
             pieces[i] = share
@@ -356,7 +361,7 @@ def plan_run(run: list[Char], pdfium: bool = True, ends_line: bool = False,
     logical = "".join(c.char for c in ordered)
     wanted: dict[str, list[str] | None] = {"poppler": None, "pdfium": None}
     for reader, reads, given, checks in (
-            ("poppler", poppler_reads, lambda chars: for_poppler(chars, True), poppler_reads),
+            ("poppler", poppler_reads, lambda chars: for_poppler(chars, spaced=True), poppler_reads),
             ("pdfium", pdfium_reads, for_pdfium, lambda text: pdfium_reads(text, given=True))):
         if _same(reads(visual), logical) or (reader == "pdfium" and not pdfium):
             continue
