@@ -38,6 +38,10 @@ ITEMS = {
     "bracketed names": r"\((?:مبادرة إسطنبول للتعاون|المبادرة)\)",
     "bracketed place and date": rf"\(الدوحة، (?:{MONTHS}) \d{{4}}م\)",
     "a colon, a quote 'قطر: «'": r"[\u0621-\u064a]: «",
+    "any text in brackets '(…)'": r"\([^()\n]{1,80}\)",
+    "any text in guillemets '«…»'": r"«[^«»\n]{1,120}»",
+    "percentages '15٪', '15%'": r"[\d٠-٩]+(?:[.,٫][\d٠-٩]+)?\s?[%٪]",
+    "years with their era '2016م', '1448هـ'": r"[\d٠-٩]{4}(?:م|هـ)",
 }
 
 
