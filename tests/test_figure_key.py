@@ -212,3 +212,35 @@ def test_dense_long_labels_stay_inside_the_figure(lang):
     assert all(0 <= label.box.x0 and label.box.x1 <= frame for label in figure.labels), LANGUAGE[lang].code
     named = {i for label in figure.labels for i in label.ids} | {i for item in figure.key for i in item["ids"]}
     assert named == {e["id"] for e in events}
+
+
+@pytest.mark.parametrize("dir_,lang", [("rtl", "ar"), ("ltr", "en")])
+def test_a_two_digit_key_number_keeps_its_entrys_text_in_line(tmp_path, dir_, lang):
+    """A key's number is set in its entry's line (poppler read a number in a
+    block of its own into the date after it), padded to the 1.4 em the block
+    had: an entry numbered 10 (a dense record keys 19 events) starts its text
+    where entry 9 does, in both directions."""
+    import jinja2
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    fonts = FontConfiguration()
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "templates"))
+    key_list = env.get_template("macros.html").module.key_list
+    items = [{"number": n, "lines": [[{"text": "Alpha", "bold": False, "colour": "#000"}]]} for n in ("9", "10")]
+    html = f'<html lang="{lang}" dir="{dir_}"><body>{key_list(items)}</body></html>'
+    pdf = tmp_path / "key.pdf"
+    HTML(string=html, base_url=str(ROOT / "templates") + "/").write_pdf(
+        pdf, stylesheets=[CSS(string=(ROOT / "templates" / "css" / "fonts.css").read_text(), base_url=str(ROOT / "fonts") + "/",
+                              font_config=fonts),
+                          CSS(filename=ROOT / "templates" / "css" / "base.css")], font_config=fonts)
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0].get_textpage()
+        starts, search = [], page.search("Alpha")
+        while (found := search.get_next()) is not None:
+            first, count = found
+            edge = page.get_charbox(first)[0] if dir_ == "ltr" else page.get_charbox(first + count - 1)[2]
+            starts.append(edge)
+    finally:
+        document.close()
+    assert len(starts) == 2 and abs(starts[0] - starts[1]) < 0.3, starts
