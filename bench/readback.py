@@ -31,6 +31,7 @@ ITEMS = {
     "reversed list numbers '.1'": r"\.\d+",
     "list numbers joined '1.word'": r"(?:^| )\d+\.[\u0621-\u064a]",
     "bracketed names": r"\((?:مبادرة إسطنبول للتعاون|المبادرة)\)",
+    "bracketed place and date": rf"\(الدوحة، (?:{MONTHS}) \d{{4}}م\)",
 }
 
 

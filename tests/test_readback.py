@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -171,6 +173,49 @@ def test_the_fact_sheet_footer_reads_its_marker_in_order(matrix, mixed, record):
     for reader, text in read(pdf).items():
         assert re.search(r"المصادر: \[1\] [\u0621-\u064a]", text), reader
         assert not re.search(r"\]\d+\[|\[ \d|\d \]", text), reader
+
+
+@pytest.mark.parametrize("record", ["shipped", "mixed"])
+def test_a_bracket_after_a_space_reads_the_right_way_round(matrix, mixed, record):
+    """A space and the opening bracket after it were drawn in two text
+    objects, the space's without ink, which pdfium skips: so the bracket got
+    no text that pdfium would mirror back, and it read ")المبادرة)" and
+    ")الدوحة، …)". The frame heading (Noto Kufi Arabic, which had no brackets:
+    Noto Sans drew them) now draws both in Kufi (tools/kufi_brackets.py); the
+    fact sheet's hosted events, where the space stood in a box of its own
+    that WeasyPrint does not draw, now write it in the place's box, before
+    its bracket (templates/factsheet.html)."""
+    folder = matrix / "delegation" if record == "shipped" else mixed
+    factsheet = read(folder / "factsheet.ar.pdf")
+    for reader, text in factsheet.items():
+        assert re.search(r"[\u0621-\u064a] \(الدوحة، نوفمبر 2016م\)", text), reader
+        assert not re.search(r"\)الدوحة|\( الدوحة", text), reader
+    if record == "shipped":
+        for reader, text in factsheet.items():
+            assert "الخليج (الدوحة، ديسمبر 2014م): شارك" in text, reader
+        for reader, text in read(folder / "briefing.ar.pdf").items():
+            assert "إطار العلاقات: مبادرة إسطنبول للتعاون (المبادرة)" in text, reader
+            assert ")المبادرة" not in text, reader
+
+
+@pytest.mark.parametrize("weight", ["Regular", "Bold"])
+def test_the_kufi_parentheses_are_noto_sans_ones_made_by_the_tool(tmp_path, weight):
+    """The page does not change: the parentheses tools/kufi_brackets.py adds
+    to Noto Kufi Arabic are Noto Sans's outlines and advances (same units per
+    em), which drew them before; and the tool, run on the shipped font, gives
+    the same bytes back (reproducible, and nothing added twice)."""
+    from fontTools.ttLib import TTFont
+    kufi, sans = ROOT / "fonts" / f"NotoKufiArabic-{weight}.ttf", ROOT / "fonts" / f"NotoSans-{weight}.ttf"
+    font, donor = TTFont(kufi), TTFont(sans)
+    for char in "()":
+        mine, theirs = font.getBestCmap()[ord(char)], donor.getBestCmap()[ord(char)]
+        assert font["hmtx"][mine] == donor["hmtx"][theirs]
+        assert font["glyf"][mine].getCoordinates(font["glyf"])[0] == donor["glyf"][theirs].getCoordinates(donor["glyf"])[0]
+    again = tmp_path / kufi.name
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "kufi_brackets.py"), str(kufi), str(sans), str(again)],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.startswith("0 parentheses added")
+    assert again.read_bytes() == kufi.read_bytes()
 
 
 def test_percentages_and_brackets_of_the_mixed_record(mixed):

@@ -717,7 +717,8 @@ def _parts(members: list[Glyph], pdfium: str) -> tuple[str, ...] | None:
     run gives its own piece where its glyphs stand (measured). Not where a
     run draws spaces only: pdfium skips a text object without ink, its
     /ActualText too (a heading's " (", Noto Sans's bracket and Noto Kufi's
-    space, then lost its bracket: "للتعاون المبادرة)")."""
+    space, then lost its bracket: "للتعاون المبادرة)"; Kufi now draws both,
+    tools/kufi_brackets.py)."""
     runs: list[list[Glyph]] = []
     for glyph in members:
         if runs and runs[-1][-1].font is glyph.font:

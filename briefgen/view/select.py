@@ -410,12 +410,16 @@ class ViewBuilder:
 
     def place_and_date(self, place: Optional[Markup], when: str) -> Markup:
         """"(الدوحة، نوفمبر 2016م)": one unit on one line, unless too long to
-        fit a narrow column (then it may break after the comma, never in the date)."""
+        fit a narrow column (then it may break after the comma, never in the date).
+        The opening bracket stands before the kept unit (nothing breaks after
+        it anyway), so that the space the fact sheet writes before it is drawn
+        with it, in one text box: pdfium read the bracket reversed, ")الدوحة"
+        (templates/factsheet.html; docs/arabic.md, "A span over several fonts")."""
         inner = Markup("{}{}{}").format(place, self.words["comma"], when) if place else Markup(escape(when))
         bracketed = Markup("({})").format(inner)
         if len(bracketed.striptags()) > KEEP_MAX:
             return bracketed
-        return Markup('<span class="keep">{}</span>').format(bracketed)
+        return Markup('(<span class="keep">{})</span>').format(inner)
 
     def place(self, entity_id) -> Optional[Markup]:
         return self.entity(entity_id)["name"] if entity_id else None
