@@ -75,6 +75,7 @@ GLYPHS_KEY = "_briefgen_glyphs"       # on such a TextBox: (its Pango layout, te
 
 TATWEEL = "\u0640"
 MAX_RISE = 0.1                # em: a span starting with a glyph raised more is not given to pdfium
+RAISED = 0.5                  # pt: a box whose baseline is this far off its line's is raised (readers.Char)
 SPACES_FIRST = 0.2            # each space may grow by this share of itself before kashida
 MAX_TATWEELS_PER_WORD = 6     # Amiri draws 1-3 as one stroke (uni0640.1-.3), more as two, joined
 MAX_WORDS_PER_LINE = 2
@@ -839,7 +840,8 @@ def plan_reading(line) -> None:
         box.pango_layout.reactivate(box.style)      # as draw_text does before drawing it
         _as_drawn(box.pango_layout)
         glyphs = _glyphs(box.pango_layout, lambda font: font)    # Pango's fonts, made PDF fonts when drawn
-        chars += [readers.Char(char, n, g, (n, glyph.cluster, k))
+        raised = abs(box.position_y + box.baseline - line.position_y - line.baseline) > RAISED
+        chars += [readers.Char(char, n, g, (n, glyph.cluster, k), raised)
                   for g, glyph in enumerate(glyphs) for k, char in enumerate(glyph.text)]
         _active_for_drawing(box.pango_layout, box.style)
         setattr(box, GLYPHS_KEY, (box.pango_layout.layout, box.pango_layout.text, glyphs))

@@ -30,9 +30,10 @@ only on a /Span; pdfium honours it on any tag and takes the innermost, so a
 /Span with poppler's text can hold a VISUAL_TAG span with pdfium's (an empty
 one: pdfium reads the glyphs themselves). Neither reader is given an
 invisible character. Where poppler's rules cannot return the logical text at
-all (a closing bracket right after a number mid-line, ":" and a number in two
-boxes), it is left as it was; at a line's end such a bracket is given to
-poppler with a no-break space after it ("المصدر: [1]", for_poppler). What poppler cannot set apart after a number but a
+all (a closing bracket or a quote right after a number, a Latin letter or a
+colon, touching the next word), it is given a no-break space after it
+("المصدر: [1]" at a line's end; mid-line "قطر: « العلاقات", a space more after
+the quote: for_poppler). What poppler cannot set apart after a number but a
 space, it is given as a no-break space: "صفحة 2 من 7" reads "صفحة 2\\u00a0من 7",
 which search and copy treat as a space.
 
@@ -43,7 +44,9 @@ with a written tatweel (Amiri's one-glyph "ـــا", "1448هـ"). A letter with
 word is one span for poppler (mark_spans), which otherwise sets a mark that
 stands after its letter apart as a word of its own. A closing bracket drawn in
 the box after a Latin phrase or a number is given to poppler with them
-(_hosted), and a line without letters (a list number) to pdfium in logical
+(_hosted), the box they came from a share of that text back where poppler
+reads it so too (_spread: an empty box is a gap, and a wide gap cut the line
+in two), and a line without letters (a list number) to pdfium in logical
 order (_letterless_for_pdfium).
 """
 from __future__ import annotations
@@ -59,6 +62,7 @@ NO_BREAK_SPACE = "\u00a0"
 TATWEEL = "\u0640"
 SPACES = re.compile(" +")
 MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
+MAX_SHARED = 3          # boxes sharing one text for poppler (_spread tries every cut: a few hundred)
 
 
 class Char(NamedTuple):
@@ -68,6 +72,7 @@ class Char(NamedTuple):
     box: int          # which text box of the line (their logical order)
     glyph: int        # which glyph of the box (its drawing order)
     order: tuple      # sorts the line's characters into logical order
+    raised: bool = False    # its box sits off the line's baseline (a citation marker)
 
 
 @dataclass(frozen=True)
@@ -159,14 +164,17 @@ def pdfium_reads(visual: str, given: bool = False) -> str:
     return "".join(out)
 
 
-def for_poppler(logical: list[Char], ends_line: bool = False) -> list[Char] | None:
+def for_poppler(logical: list[Char], spaced: bool = False) -> list[Char] | None:
     """The characters, in the order and form poppler reads as `logical`
-    (None: none does). ends_line: nothing follows the run on its line."""
+    (None: none does). spaced: a bracket or quote that ends the run after a
+    number, a Latin letter or a colon is given a no-break space after it (a
+    digit to poppler, so its left-to-right section ends there; read as a space
+    after the bracket, "قطر: « العلاقات", but at a line's end)."""
     strong = [i for i, c in enumerate(logical) if poppler_class(c.char) in ("L", "#")]
     if not strong:
         return logical[::-1]
     lead, rest = logical[:strong[0]], _no_break_tail(logical[strong[0]:])
-    if poppler_class(rest[-1].char) not in ("L", "#") and ends_line:
+    if poppler_class(rest[-1].char) not in ("L", "#") and spaced:
         rest = rest + [rest[-1]._replace(char=NO_BREAK_SPACE)]
     if poppler_class(rest[-1].char) not in ("L", "#"):
         return None            # a bracket or quote after a number: poppler moves it
@@ -217,7 +225,7 @@ def runs(chars: list[Char]) -> list[list[Char]]:
 
 
 def _hosted(given: list[Char], run: list[Char], carry: bool = False,
-            ends_line: bool = False) -> list[str] | None:
+            ends_line: bool = False, starts_line: bool = False) -> list[str] | None:
     """The run's text as a reader is to be given it, one piece per box of the
     run, left to right: each box takes the characters that come from it, a
     no-break space the box of the character before it. carry (poppler): a box left
@@ -227,8 +235,9 @@ def _hosted(given: list[Char], run: list[Char], carry: bool = False,
     bracket drawn in the box after a Latin phrase or a number ("الحدث: 16
     فبراير", the colon and the number kept apart) is read with them. At the
     end of a line (ends_line) any box left of the text can be given nothing:
-    the gap poppler reads there ends the line. None if the pieces in visual
-    order would not spell it."""
+    the gap poppler reads there ends the line. Then the boxes so emptied are
+    given a share back where poppler reads it so too (_spread). None if the
+    pieces in visual order would not spell it."""
     boxes = list(dict.fromkeys(c.box for c in run))
     place = {box: n for n, box in enumerate(boxes)}
     pieces = {box: "" for box in boxes}
@@ -238,13 +247,96 @@ def _hosted(given: list[Char], run: list[Char], carry: bool = False,
                                 or carry and place[char.box] < place[host]):
             host = char.box
         pieces[host] += char.char
-    filled = [place[box] for box in boxes if pieces[box]]
-    for box in boxes:
-        own = "".join(c.char for c in run if c.box == box)
-        if not pieces[box] and " " not in own and not (carry and ends_line and place[box] < min(filled)):
-            return None
+    own = [_text([c for c in run if c.box == box]) for box in boxes]
     ordered = [pieces[box] for box in boxes]
-    return ordered if "".join(ordered) == _text(given) else None
+    if "".join(ordered) != _text(given):
+        return None
+    if carry:
+        raised = [any(c.raised for c in run if c.box == box) for box in boxes]
+        ordered = _spread(ordered, own, raised, _text(sorted(run, key=lambda c: c.order)), ends_line, starts_line)
+    filled = [n for n, piece in enumerate(ordered) if piece]
+    for n, piece in enumerate(ordered):
+        if not piece and " " not in own[n] and not (carry and ends_line and n < min(filled)):
+            return None
+    return ordered
+
+
+def _spread(pieces: list[str], own: list[str], raised: list[bool], logical: str,
+            ends_line: bool, starts_line: bool) -> list[str]:
+    """The pieces (a run's boxes, left to right), where a box that gave its
+    characters to a box on its right is given a share of that box's text
+    back, in order, where poppler still reads the run as `logical`. Emptied,
+    it left a gap as wide as its glyphs (a number and a space; more beside a
+    figure key's number and its padding), and poppler cut the line there into
+    two blocks or lines and read them out of order ("نوفمبر 2026م / 19 تاريخ
+    الإصدار: 29", a page's foot between a date's day and its month). A box
+    drawing spaces only is given nothing (the drawing hook spans no such box),
+    nor a raised box (a citation marker after a full stop, "بروكسل.[1]"):
+    poppler read a share there on a line of its own. Nor, at a line's end
+    (ends_line), a box left of all the text: the gap ends the line, and with
+    a share there poppler set the event cards' last lines (". [1]") apart
+    as paragraphs of their own."""
+    pieces = list(pieces)
+    first = next((n for n, piece in enumerate(pieces) if piece), 0) if ends_line else 0
+    for host in range(len(pieces)):
+        group = [i for i in range(max(first, _group_start(pieces, own, host)), host + 1)
+                 if own[i].strip() and not raised[i]]
+        if not 2 <= len(group) <= MAX_SHARED or not pieces[host]:
+            continue
+        scored = [(_cost(pieces, group, shares, own, logical, ends_line, starts_line), shares)
+                  for shares in _cuts(pieces[host], len(group))]
+        cost, best = min(scored, key=lambda item: item[0])
+        if cost[0] == 2:
+            continue        # no cut reads right (as modelled): the box keeps it all
+        for i, share in zip(group, best):
+            pieces[i] = share
+    return pieces
+
+
+def _group_start(pieces: list[str], own: list[str], host: int) -> int:
+    """The first of the empty boxes right before `host` (they gave it their text)."""
+    start = host
+    while start > 0 and not pieces[start - 1] and own[start - 1]:
+        start -= 1
+    return start
+
+
+def _cuts(text: str, count: int):
+    """Every way to cut text in `count` pieces in order (some may be empty)."""
+    if count == 1:
+        yield (text,)
+        return
+    for cut in range(len(text) + 1):
+        for rest in _cuts(text[cut:], count - 1):
+            yield (text[:cut], *rest)
+
+
+def _cost(pieces, group, shares, own, logical, ends_line, starts_line) -> tuple:
+    """How a cut of a host's text over its group fares: first whether poppler
+    reads the run right (_poppler_reads_pieces), then the gaps left (boxes of the group
+    given nothing), then how far the cuts fall from the boxes' own shares."""
+    trial = list(pieces)
+    for i, share in zip(group, shares):
+        trial[i] = share
+    gaps = sum(not share.strip(" " + NO_BREAK_SPACE) for share in shares)
+    total, size = sum(len(own[i]) for i in group), sum(map(len, shares))
+    drift = sum(abs(len(share) - size * len(own[i]) / total) for i, share in zip(group, shares))
+    read = _poppler_reads_pieces(trial, own, ends_line, starts_line)
+    return (0 if _same(read, logical) else 1 if _same(read, logical + " ") else 2, gaps, drift)
+
+
+def _poppler_reads_pieces(pieces: list[str], own: list[str], ends_line: bool = False, starts_line: bool = False) -> str:
+    """What poppler reads of a run given as pieces (its boxes left to right,
+    `own` what each draws): a piece of spaces only it skips (poppler drops a
+    character that is a space or a no-break space), and a box given nothing
+    reads as a space, the gap it leaves, but at the end of a line."""
+    visual = "".join(p if p.strip(" " + NO_BREAK_SPACE) else (" " if o else "")
+                     for p, o in zip(pieces, own))
+    if ends_line:
+        visual = visual.lstrip(" ")
+    if starts_line:
+        visual = visual.rstrip(" ")
+    return poppler_reads(visual)
 
 
 def _text(chars: list[Char]) -> str:
@@ -258,24 +350,26 @@ def pdfium_right_to_left(chars: list[Char]) -> bool:
     return 0 < kinds.count("right") >= kinds.count("left")
 
 
-def plan_run(run: list[Char], pdfium: bool = True,
-             ends_line: bool = False) -> dict[int, tuple[str | None, str | None]]:
+def plan_run(run: list[Char], pdfium: bool = True, ends_line: bool = False,
+             starts_line: bool = False) -> dict[int, tuple[str | None, str | None]]:
     """Box -> (poppler's text, pdfium's text) for the run's piece in that box;
     None where the reader already reads it right or nothing helps (pdfium:
-    False when it reads the line left to right)."""
+    False when it reads the line left to right). ends_line, starts_line: the
+    run is at the line's left end, its right end."""
     visual = "".join(c.char for c in run)
     ordered = sorted(run, key=lambda c: c.order)
     logical = "".join(c.char for c in ordered)
     wanted: dict[str, list[str] | None] = {"poppler": None, "pdfium": None}
     for reader, reads, given, checks in (
-            ("poppler", poppler_reads, lambda chars: for_poppler(chars, ends_line), poppler_reads),
+            ("poppler", poppler_reads, lambda chars: for_poppler(chars, spaced=True), poppler_reads),
             ("pdfium", pdfium_reads, for_pdfium, lambda text: pdfium_reads(text, given=True))):
         if _same(reads(visual), logical) or (reader == "pdfium" and not pdfium):
             continue
         chars = given(ordered)
         if chars is not None and (_same(checks(_text(chars)), logical)
-                                     or ends_line and _same(checks(_text(chars)), logical + " ")):
-            wanted[reader] = _hosted(chars, run, carry=reader == "poppler", ends_line=ends_line)
+                                     or reader == "poppler" and _same(checks(_text(chars)), logical + " ")):
+            wanted[reader] = _hosted(chars, run, carry=reader == "poppler", ends_line=ends_line,
+                                     starts_line=starts_line)
     boxes = list(dict.fromkeys(c.box for c in run))
     plan = {}
     for i, box in enumerate(boxes):
@@ -294,7 +388,7 @@ def plan_line(chars: list[Char]) -> dict[int, list[Span]]:
     right_to_left = pdfium_right_to_left(chars)
     letterless = not any(poppler_class(c.char) in ("R", "L") for c in chars)
     for run in runs(chars):
-        plan = plan_run(run, right_to_left, ends_line=run[0] is chars[0])
+        plan = plan_run(run, right_to_left, ends_line=run[0] is chars[0], starts_line=run[-1] is chars[-1])
         if letterless:
             given = _letterless_for_pdfium(run)
             spaced = _spaced_number_for_poppler(run)
