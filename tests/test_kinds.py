@@ -88,6 +88,9 @@ def test_the_shipped_registry_says_what_each_kind_is():
     assert kinds["card"].paper_for("letter") == "a5" and kinds["briefing"].paper_for("letter") == "letter"
     assert kinds["briefing"].parts is None and kinds["card"].parts == ("talking_points", "key_facts")
     assert kinds["factsheet"].figures == ("timeline_compact",) and kinds["factsheet"].shown == "fact sheet"
+    # Where the fit starts, per language (render/engine.py fit_start); none said: at 10 pt.
+    assert (kinds["factsheet"].fit_text_in("en"), kinds["card"].fit_text_in("ar")) == (1142, 525)
+    assert kinds["card"].fit_text_in("en") is None and kinds["briefing"].fit_text == ()
 
 
 def test_a_project_entry_replaces_a_shipped_kind_by_name(memo_project):
@@ -117,6 +120,10 @@ def test_a_profile_naming_an_unknown_kind_fails_check_at_its_line(memo_project):
      "got 'timelines' (did you mean 'timeline'?)"),
     ("memo: {paper: a4, one_page: no, parts: sections, size: 3}\n",
      "templates/documents.yaml:1:50: memo.size: unknown field"),
+    ("memo: {paper: a4, one_page: yes, parts: sections, fit_text: {ar: 900, de: 900}}\n",
+     "templates/documents.yaml:1:75: memo.fit_text.de: expected a language (ar, en, fr), got 'de'"),
+    ("memo: {paper: a4, one_page: yes, parts: sections, fit_text: {en: lots}}\n",
+     "templates/documents.yaml:1:66: memo.fit_text.en: expected ems between 10 and 100000, got 'lots'"),
     ("memo:\n  paper: a4\n one_page: no\n", "templates/documents.yaml:3:2: YAML syntax"),
     ("note: {paper: a4, one_page: no, parts: sections}\n",
      "templates/documents.yaml:1:7: note: no templates/note.html: a kind is drawn by its template and stylesheet"),

@@ -16,6 +16,7 @@ from typing import Optional
 
 from ..errors import Location, Problem, ValidationFailed
 from ..paths import SHIPPED
+from .languages import LANGUAGES
 from .yamlnodes import ID_PATTERN, MappingReader, NodeReader, read_yaml
 
 REGISTRY = "documents.yaml"
@@ -38,6 +39,10 @@ class Kind:
     called: str = ""                      # its name in messages ("fact sheet")
     frame: Optional[float] = None         # figures' width in points; None: derived from the stylesheet
     changes: bool = False                 # prints what is new since the last issue (view/changes.py)
+    # A one-page kind's text, in ems of the body face, per language, that sets
+    # at FIT_START_PT with the page full less the fit's margin: where the fit
+    # starts (render/engine.py fit_start). A language not listed starts there.
+    fit_text: tuple[tuple[str, float], ...] = ()
 
     @property
     def shown(self) -> str:
@@ -46,6 +51,9 @@ class Kind:
     @property
     def fixed_paper(self) -> bool:
         return self.paper != "audience"
+
+    def fit_text_in(self, lang: str) -> Optional[float]:
+        return dict(self.fit_text).get(lang)
 
     def paper_for(self, chosen: str) -> str:
         """The paper a document of this kind is made on, given the audience's (or --paper's)."""
@@ -104,7 +112,8 @@ def read_kind(reader: NodeReader, entry: MappingReader, name: str, layers: tuple
                 figures=entry.optional("figures", reader.list_of(reader.choice(FIGURES)), ()),
                 called=entry.optional("called", reader.string, "") or "",
                 frame=entry.optional("frame", lambda node, path: read_points(reader, node, path)),
-                changes=entry.optional("changes", reader.choice(("yes", "no")), "no") == "yes")
+                changes=entry.optional("changes", reader.choice(("yes", "no")), "no") == "yes",
+                fit_text=entry.optional("fit_text", lambda node, path: read_fit_text(reader, node, path), ()))
     return kind if len(reader.problems) == before else None
 
 
@@ -113,6 +122,29 @@ def read_parts(reader: NodeReader, node, path: str) -> Optional[tuple[str, ...]]
     if getattr(node, "value", None) == "sections":
         return None
     return reader.list_of(reader.choice(PARTS))(node, path)
+
+
+def read_fit_text(reader: NodeReader, node, path: str) -> tuple[tuple[str, float], ...]:
+    """{language: ems}: a one-page kind's calibrated text per language (Kind.fit_text)."""
+    fields = reader.mapping(node, path)
+    if fields is None:
+        return ()
+    amounts = []
+    for lang in fields.fields:
+        value = fields.get(lang, lambda n, p: reader.scalar(n, p, "a number of ems"))
+        if lang not in LANGUAGES:
+            reader.fail(fields.node_of(lang), fields.child(lang), f"expected a language ({', '.join(LANGUAGES)}), "
+                                                                  f"got {lang!r}")
+            continue
+        try:
+            ems = float(value) if value is not None else None
+        except ValueError:
+            ems = None
+        if value is not None and (ems is None or not 10 <= ems <= 100000):
+            reader.fail(fields.node_of(lang), fields.child(lang), f"expected ems between 10 and 100000, got {value!r}")
+        elif ems is not None:
+            amounts.append((lang, ems))
+    return tuple(amounts)
 
 
 def read_points(reader: NodeReader, node, path: str) -> Optional[float]:

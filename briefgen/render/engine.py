@@ -35,14 +35,16 @@ from .fonts import face_folder, isolate_fontconfig
 from .overflow import overflow_message, text_past_margins
 from .tagging import nest_figure_labels
 from ..view.digest import view_digest
+from ..view.textwidth import shaped_em
 from ..paths import Project, ReadRefused, read_confined, relative_name
 
 # The one-page fit's root font sizes: from the largest down to the floor, in
 # tenths of a point (FIT_STEP_PT). Body text is set at 1rem, so the floor keeps
 # it at 8pt, the readable one.
 FIT_LARGEST_PT, FIT_SMALLEST_PT, FIT_STEP_PT = 11, 8, 0.1
-# Where the search starts: the shipped fact sheets and card settle at 10 to 10.3 pt
-# in Arabic (docs/scale.md, the fill table), so one layout there is usually the answer.
+# Where the search starts for a kind and language with no calibrated text
+# (Kind.fit_text), and the size that text is calibrated at: a sheet with more
+# text starts lower, one with less higher (fit_start; docs/scale.md).
 FIT_START_PT = 10
 # The fill of a sheet taken to grow with the size to this power, for the next
 # size to try (measured on the shipped record from 8 to 11 pt: 1.3 for the fact
@@ -426,19 +428,21 @@ class Renderer:
                 raise BuildError(f"{name}: {len(document.pages)} pages; the limit is {MAX_PAGES} pages for one "
                                  f"document (README: Limits)")
             return Drawing(self.write(document, name, view, fetch), len(document.pages), html)
-        document, size = self.fit_one_page(source, sheets, view, name, kind.shown, fetch)
+        start = fit_start(kind.fit_text_in(view["lang"]), printed_text(source), self.project.fonts)
+        document, size = self.fit_one_page(source, sheets, view, name, kind.shown, fetch, start)
         return Drawing(self.write(document, name, view, fetch), 1, html, size)
 
     def fit_one_page(self, html, sheets: list, view: dict, name: str, called: str,
-                     fetch=None) -> tuple[object, float]:
+                     fetch=None, start: int | None = None) -> tuple[object, float]:
         """A size, in tenths of a point from FIT_LARGEST_PT down to FIT_SMALLEST_PT,
         at which the sheet fits one page and which is within FIT_TOLERANCE_PT
         of the largest that does, by the prediction of next_fit_size: the
-        search starts at FIT_START_PT, where most sheets settle, and each next
+        search starts at `start` (in tenths; fit_start: predicted from the
+        amount of text; FIT_START_PT when None), and each next
         size is predicted from the last layout's fill, always strictly between
         the largest size known to fit and the smallest larger one known not to;
         it ends on a size that fits with too little room left for the tolerance
-        more: usually one layout, two when the start overflows. Returns the
+        more: one layout when the start is right, two when it is not. Returns the
         laid-out document of that size, which is written as it is (no layout
         again), and the size. A layout that may be rejected stops before a third
         page (probe.py), which measures an overflow of up to a page; one at the
@@ -459,7 +463,7 @@ class Renderer:
             # says whether it can fit at all; only one that can is searched.
             if not at(smallest, 1).fits:
                 raise self.too_long(name, called, tried[smallest])
-        size = min(max(tenths(FIT_START_PT), smallest), tenths(FIT_LARGEST_PT))
+        size = min(max(tenths(FIT_START_PT) if start is None else start, smallest), tenths(FIT_LARGEST_PT))
         while size is not None:
             at(size)
             size = next_fit_size(tried, size)
@@ -637,6 +641,38 @@ def points(size: int) -> float:
     """Tenths of a point as points: 10, not 10.0, for a whole size (the CSS and the manifest's fit_pt)."""
     value = round(size * FIT_STEP_PT, 2)
     return int(value) if value == int(value) else value
+
+
+def printed_text(source) -> str:
+    """The words a parsed document prints in its flow (WeasyPrint's HTML):
+    its body's text, less stylesheets, scripts and drawings (SVG), one space
+    between words and between elements (two blocks' words never run together;
+    an inline element's start counts as a space: a measure, not the text)."""
+    def texts(element) -> Iterator[str]:
+        if isinstance(element.tag, str) and element.tag not in ("style", "script", "template") \
+                and not element.tag.startswith("{"):
+            yield element.text or ""
+            for child in element:
+                yield from texts(child)
+        yield element.tail or ""
+    body = source.etree_element.find("body")
+    return " ".join(" ".join(texts(body)).split()) if body is not None else ""
+
+
+def fit_start(calibrated: float | None, text: str, fonts: Path) -> int | None:
+    """The size (in tenths) the one-page fit lays out first, from the document
+    alone: FIT_START_PT scaled by how much more or less text it prints than
+    its kind's calibrated amount in its language (Kind.fit_text, ems of the
+    body face, Amiri), the fill taken to grow as the size to the power
+    FIT_FILL_POWER, rounded to a tenth. The calibrated amount is measured on
+    the shipped record (bench/fit_start.py), so its sheets start at the size
+    they settle on: one layout each. None (start at FIT_START_PT) with no
+    calibrated amount."""
+    if not calibrated:
+        return None
+    ems = max(shaped_em(text, False, str(fonts)), 1.0)
+    predicted = FIT_START_PT * (calibrated / ems) ** (1 / FIT_FILL_POWER)
+    return min(max(tenths(predicted), tenths(FIT_SMALLEST_PT)), tenths(FIT_LARGEST_PT))
 
 
 def next_fit_size(tried: dict, last: int) -> int | None:

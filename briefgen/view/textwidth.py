@@ -32,6 +32,12 @@ def em_width(text: str, bold: bool, fonts: str) -> float:
     shaped as HarfBuzz shapes it for Pango (script and direction guessed from
     the text; mixed runs add up to the same advance). The folder is a str, the
     cheapest key for a cache asked thousands of times per view."""
+    return shaped_em(text, bold, fonts)
+
+
+def shaped_em(text: str, bold: bool, fonts: str) -> float:
+    """em_width, not remembered: for a long text measured once (a whole
+    document's, render/engine.py fit_start)."""
     if not text:
         return 0.0
     font, upem = _font(fonts, bold)
