@@ -394,7 +394,7 @@ def _text_align_hook(original: Callable) -> Callable:
 
 # -- drawing ----------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)      # made for every glyph drawn: slots make it cheaper
 class Glyph:
     gid: int
     font: object           # WeasyPrint's PDF font (Pango's while a line is planned; None when only checking a layout)
@@ -415,7 +415,6 @@ def _glyphs(layout, font_of=None, only: Callable | None = None) -> list[Glyph]:
     first_line, _ = layout.get_first_line()
     data = layout.text.encode()
     glyphs = []
-    texts: dict[tuple, str] = {}     # (start, end) in data -> its text; (start, None): its cluster's
     empty = pango.PANGO_GLYPH_EMPTY
     run = first_line.runs[0]
     while run != ffi.NULL:
@@ -426,28 +425,35 @@ def _glyphs(layout, font_of=None, only: Callable | None = None) -> list[Glyph]:
             continue
         string, offset, length = item.glyphs, item.item.offset, item.item.length
         count = string.num_glyphs
-        clusters, infos = ffi.unpack(string.log_clusters, count), string.glyphs
+        clusters = ffi.unpack(string.log_clusters, count)
+        # a glyph's text runs from its cluster to the next glyph's (drawing
+        # order: the one before it in a right-to-left run), or the run's end
+        ends = [length, *clusters[:-1]] if item.item.analysis.level % 2 else [*clusters[1:], length]
         starts = sorted(set(clusters)) + [length]
         next_start = dict(zip(starts, starts[1:]))
-        rtl = item.item.analysis.level % 2
-        for i in range(count):
-            gid = infos[i].glyph
+        texts: dict[tuple, str] = {}     # (cluster, end) -> its text, decoded once
+        wholes: dict[int, str] = {}      # cluster -> the whole cluster's text
+        for gid, cluster, end in zip(_glyph_ids(string, count), clusters, ends):
             if gid == empty or (wanted and gid not in wanted):
                 continue
-            if rtl:
-                end = length if i == 0 else clusters[i - 1]
-            else:
-                end = length if i == count - 1 else clusters[i + 1]
-            cluster = clusters[i]
-            start, stop = offset + cluster, offset + end
-            text = texts.get((start, stop))         # decoded once per cluster, not per glyph
+            text = texts.get((cluster, end))
             if text is None:
-                text = texts[start, stop] = data[start:stop].decode(errors="replace")
-            whole = texts.get((start, None))
+                text = texts[cluster, end] = data[offset + cluster:offset + end].decode(errors="replace")
+            whole = wholes.get(cluster)
             if whole is None:
-                whole = texts[start, None] = data[start:offset + next_start[cluster]].decode(errors="replace")
-            glyphs.append(Glyph(gid, font, text, start, whole))
+                whole = wholes[cluster] = data[offset + cluster:offset + next_start[cluster]].decode(errors="replace")
+            glyphs.append(Glyph(gid, font, text, offset + cluster, whole))
     return glyphs
+
+
+def _glyph_ids(string, count: int) -> list[int]:
+    """The glyph ids of a Pango glyph string, read from its array at once
+    (PangoGlyphInfo: the 32-bit id first, then its geometry and attributes;
+    check_internals makes sure): through cffi one field at a time, reading
+    them was most of the text layer's cost per glyph."""
+    from weasyprint.text.ffi import ffi
+    size = ffi.sizeof("PangoGlyphInfo")
+    return memoryview(ffi.buffer(string.glyphs, count * size)).cast("I")[::size // 4].tolist()
 
 
 def _spans(glyphs: list[Glyph], inserted: dict, extended: dict) -> dict[int, str]:
@@ -832,20 +838,22 @@ def plan_reading(line) -> None:
     for it (READING_KEY), read by the drawing hook."""
     from weasyprint.formatting_structure import boxes as boxes_module
     logical = _logical_boxes(line, boxes_module)
-    chars = []
+    read = []       # (box's logical place, its glyphs, raised), left to right
     for box in sorted(logical, key=lambda b: b.position_x):
-        n = logical.index(box)
         if not box.text:
             continue
         box.pango_layout.reactivate(box.style)      # as draw_text does before drawing it
         _as_drawn(box.pango_layout)
         glyphs = _glyphs(box.pango_layout, lambda font: font)    # Pango's fonts, made PDF fonts when drawn
         raised = abs(box.position_y + box.baseline - line.position_y - line.baseline) > RAISED
-        chars += [readers.Char(char, n, g, (n, glyph.cluster, k), raised)
-                  for g, glyph in enumerate(glyphs) for k, char in enumerate(glyph.text)]
+        read.append((logical.index(box), glyphs, raised))
         _active_for_drawing(box.pango_layout, box.style)
         setattr(box, GLYPHS_KEY, (box.pango_layout.layout, box.pango_layout.text, glyphs))
-    spans = readers.plan_line(chars)
+    spans = {}
+    if not readers.plain_line("".join(g.text for _, glyphs, _ in read for g in glyphs)):
+        spans = readers.plan_line([readers.Char(char, n, g, (n, glyph.cluster, k), raised)
+                                   for n, glyphs, raised in read
+                                   for g, glyph in enumerate(glyphs) for k, char in enumerate(glyph.text)])
     for n, box in enumerate(logical):
         setattr(box, READING_KEY, (box.pango_layout.text, spans.get(n, [])))
 
@@ -922,6 +930,10 @@ def check_internals() -> list[str]:
         problems.append("weasyprint.draw.text.draw_text no longer calls draw_first_line")
     if "text_align(" not in inspect.getsource(_module("weasyprint.layout.inline").get_next_linebox):
         problems.append("weasyprint.layout.inline.get_next_linebox no longer calls text_align")
+    from weasyprint.text.ffi import ffi
+    if (ffi.sizeof("PangoGlyph") != 4 or ffi.offsetof("PangoGlyphInfo", "glyph") != 0
+            or ffi.sizeof("PangoGlyphInfo") % 4):
+        problems.append("PangoGlyphInfo no longer starts with a 32-bit glyph id (_glyph_ids)")
     return problems
 
 

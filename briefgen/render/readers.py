@@ -388,7 +388,8 @@ def plan_line(chars: list[Char]) -> dict[int, list[Span]]:
     right_to_left = pdfium_right_to_left(chars)
     letterless = not any(poppler_class(c.char) in ("R", "L") for c in chars)
     for run in runs(chars):
-        plan = plan_run(run, right_to_left, ends_line=run[0] is chars[0], starts_line=run[-1] is chars[-1])
+        plan = {} if reads_as_written(run) else plan_run(
+            run, right_to_left, ends_line=run[0] is chars[0], starts_line=run[-1] is chars[-1])
         if letterless:
             given = _letterless_for_pdfium(run)
             spaced = _spaced_number_for_poppler(run)
@@ -399,6 +400,35 @@ def plan_line(chars: list[Char]) -> dict[int, list[Span]]:
             spans.setdefault(box, []).append(
                 Span(min(glyphs), max(glyphs), Reading(poppler, pdfium)))
     return spans
+
+
+# Most of a right-to-left line needs no span: the two checks below say so
+# without planning (tests/test_text_layer.py holds them to plan_run and
+# plan_line over every character the documents draw and more).
+
+def reads_as_written(run: list[Char]) -> bool:
+    """A run plan_run gives no span, whatever its line: spaces only (the gap
+    between two words, most runs), or one character that is neither mirrored
+    by pdfium (a bracket, a quote) nor a no-break space (which _same reads as
+    a space): each reader reads one character as drawn."""
+    if len(run) == 1:
+        return run[0].char not in MIRRORED and run[0].char != NO_BREAK_SPACE
+    return all(c.char == " " for c in run)
+
+
+def plain_line(text: str) -> bool:
+    """A line plan_line gives no span: its characters (`text`, in any order)
+    are Arabic letters, marks and spaces only, so every run between its
+    letters is spaces (reads_as_written), and a line without letters is spaces
+    and marks (nothing for _letterless_for_pdfium or
+    _spaced_number_for_poppler). Not a full stop, a comma (Arabic's too: a
+    number's separator to poppler), a digit or a Latin letter."""
+    return all(_plain(c) for c in set(text))
+
+
+@lru_cache(maxsize=65536)
+def _plain(char: str) -> bool:
+    return char == " " or poppler_class(char) == "R" or is_mark(char)
 
 
 def _letterless_for_pdfium(run: list[Char]) -> dict[int, str]:
