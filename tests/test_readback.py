@@ -453,3 +453,22 @@ def test_a_plain_line_is_planned_no_span():
     assert passed > 100
     for text in ("بعثة.", "بعثة، قطر", "صفحة 2", "(الناتو)", "NATO", "بعثة\u00a0قطر"):
         assert not readers.plain_line(text)
+
+
+def test_an_unmarked_box_is_given_no_word_or_mark_span():
+    """The drawing hook skips word_spans and mark_spans for a box
+    readers.unmarked passes whose glyphs each stand for one character at most:
+    asked, they give it nothing, with any one of the characters in a word, in
+    either drawing order. A mark or a tatweel is not passed."""
+    passed = 0
+    for c in CHARACTERS:
+        for text in ("بعثة" + c, c + "بلغا", "ب" + c + "ة", c):
+            if not readers.unmarked(text):
+                continue
+            passed += 1
+            for drawn in (text, text[::-1]):
+                clusters = list(enumerate(drawn))
+                assert readers.word_spans(clusters, [True] * len(drawn)) == [], drawn
+                assert readers.mark_spans(list(drawn)) == [], drawn
+    assert passed > len(CHARACTERS)
+    assert not readers.unmarked("بعثةً") and not readers.unmarked("1448هـ")

@@ -441,7 +441,9 @@ def _glyphs(layout, font_of=None, only: Callable | None = None) -> list[Glyph]:
                 text = texts[cluster, end] = data[offset + cluster:offset + end].decode(errors="replace")
             whole = wholes.get(cluster)
             if whole is None:
-                whole = wholes[cluster] = data[offset + cluster:offset + next_start[cluster]].decode(errors="replace")
+                stop = next_start[cluster]     # most clusters: one glyph, which stands for all of it
+                whole = wholes[cluster] = text if stop == end else data[offset + cluster:offset + stop].decode(
+                    errors="replace")
             glyphs.append(Glyph(gid, font, text, offset + cluster, whole))
     return glyphs
 
@@ -651,6 +653,13 @@ def _mapping(glyphs: list[Glyph]) -> dict[tuple[int, int], str]:
     return mapping
 
 
+def _settled(glyph: Glyph) -> str | None:
+    """The text the glyph's font maps it to for good (None: not yet, or pending)."""
+    if _PENDING and glyph.gid in (glyph.font.__dict__.get(PENDING_KEY) or ()):
+        return None
+    return glyph.font.to_unicode.get(glyph.gid)
+
+
 def _misread_spans(glyphs: list[Glyph], texts: dict) -> None:
     """A glyph stands for one text per font (its first use), but a font may draw
     two things with one glyph: Amiri's tatweel (uni0640.1) is also the stroke
@@ -660,15 +669,17 @@ def _misread_spans(glyphs: list[Glyph], texts: dict) -> None:
     whose glyphs would not spell it gets a span with that character as
     /ActualText (as an elongation does; longer ActualText is reversed by pdfium
     in right-to-left lines). Adds to texts; span key: the cluster's offset."""
-    mapping = _mapping(glyphs)
     clusters: dict[tuple[int, int], list[Glyph]] = {}
     for glyph in glyphs:
-        if glyph.span is None:
+        if glyph.span is None and len(glyph.cluster_text) == 1:   # a cluster's glyphs share its text
             clusters.setdefault((id(glyph.font), glyph.cluster), []).append(glyph)
+    mapping = None
     for (_, start), members in clusters.items():
         text = members[0].cluster_text
-        if len(text) != 1 or start in texts:
-            continue
+        if start in texts or len(members) == 1 and _settled(members[0]) == text:
+            continue        # most glyphs: one to its letter, mapped to it already
+        if mapping is None:
+            mapping = _mapping(glyphs)
         spelled = [mapping.get((id(g.font), g.gid), g.text) for g in members]
         # a glyph mapped to nothing (the second glyph of its first cluster) reads
         # as garbage in pdfium: its cluster is spanned even when the rest spells it
@@ -687,6 +698,8 @@ def _reading_spans(textbox, glyphs: list[Glyph], texts: dict) -> None:
         return
     for span in planned[1]:
         _reading_span(glyphs, span, texts)
+    if readers.unmarked(textbox.pango_layout.text) and all(len(g.text) < 2 for g in glyphs):
+        return      # word_spans and mark_spans give such a box nothing (most boxes)
     # a word's span gives its whole text, so it may take a glyph whose own
     # span only undid that glyph's mapping (the tatweel of "1448هـ")
     words = readers.word_spans([(g.cluster, g.cluster_text) for g in glyphs],

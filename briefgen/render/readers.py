@@ -431,6 +431,14 @@ def _plain(char: str) -> bool:
     return char == " " or poppler_class(char) == "R" or is_mark(char)
 
 
+def unmarked(text: str) -> bool:
+    """A box's text with no combining mark and no tatweel: where no glyph of
+    it stands for more than one character, word_spans and mark_spans give it
+    nothing (a word's span needs a mark or a tatweel; a letter's, a mark or a
+    glyph of several characters)."""
+    return not any(is_mark(c) or c == TATWEEL for c in set(text))
+
+
 def _letterless_for_pdfium(run: list[Char]) -> dict[int, str]:
     """Box -> its logical text, for the boxes of a right-to-left line without
     letters that pdfium would misread: a list's number ("1. ", drawn " .1"),
