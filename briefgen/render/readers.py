@@ -355,7 +355,28 @@ def plan_run(run: list[Char], pdfium: bool = True, ends_line: bool = False,
     """Box -> (poppler's text, pdfium's text) for the run's piece in that box;
     None where the reader already reads it right or nothing helps (pdfium:
     False when it reads the line left to right). ends_line, starts_line: the
-    run is at the line's left end, its right end."""
+    run is at the line's left end, its right end. A function of the run's
+    characters, which box each is in (the boxes by first appearance), their
+    logical order and which are raised: remembered so (_planned), as a
+    document's runs recur (a comma and a space, a date's digits)."""
+    boxes = list(dict.fromkeys(c.box for c in run))
+    place = {box: n for n, box in enumerate(boxes)}
+    ranks = sorted(range(len(run)), key=lambda i: run[i].order)
+    plan = _planned("".join(c.char for c in run), tuple(place[c.box] for c in run), tuple(ranks),
+                    tuple(c.raised for c in run), pdfium, ends_line, starts_line)
+    return {boxes[n]: texts for n, texts in plan}
+
+
+@lru_cache(maxsize=8192)
+def _planned(text: str, boxes: tuple, ranks: tuple, raised: tuple, pdfium: bool, ends_line: bool,
+             starts_line: bool) -> tuple:
+    """plan_run's plan of a run given as its parts, as ((box, texts), ...)."""
+    order = {i: n for n, i in enumerate(ranks)}
+    run = [Char(c, box, i, (order[i],), up) for i, (c, box, up) in enumerate(zip(text, boxes, raised))]
+    return tuple(_plan_run(run, pdfium, ends_line, starts_line).items())
+
+
+def _plan_run(run: list[Char], pdfium: bool, ends_line: bool, starts_line: bool) -> dict:
     visual = "".join(c.char for c in run)
     ordered = sorted(run, key=lambda c: c.order)
     logical = "".join(c.char for c in ordered)
