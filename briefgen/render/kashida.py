@@ -419,16 +419,18 @@ def _glyphs(layout, font_of=None, only: Callable | None = None) -> list[Glyph]:
     run = first_line.runs[0]
     while run != ffi.NULL:
         item, run = run.data, run.next
-        font = font_of(item.item.analysis.font) if font_of else None
+        pango_item = item.item      # each cffi field read makes an object: read once
+        analysis = pango_item.analysis
+        font = font_of(analysis.font) if font_of else None
         wanted = only(font) if only else None
         if only and not wanted:
             continue
-        string, offset, length = item.glyphs, item.item.offset, item.item.length
+        string, offset, length = item.glyphs, pango_item.offset, pango_item.length
         count = string.num_glyphs
         clusters = ffi.unpack(string.log_clusters, count)
         # a glyph's text runs from its cluster to the next glyph's (drawing
         # order: the one before it in a right-to-left run), or the run's end
-        ends = [length, *clusters[:-1]] if item.item.analysis.level % 2 else [*clusters[1:], length]
+        ends = [length, *clusters[:-1]] if analysis.level % 2 else [*clusters[1:], length]
         starts = sorted(set(clusters)) + [length]
         next_start = dict(zip(starts, starts[1:]))
         texts: dict[tuple, str] = {}     # (cluster, end) -> its text, decoded once
