@@ -766,6 +766,8 @@ def _draw_hook(original: Callable) -> Callable:
         marked = getattr(textbox, BOX_KEY, None)
         if marked is None or textbox.pango_layout.text != marked[0]:
             glyphs, texts = [], {}
+            if textbox.text.strip() and _drawn_as_mapped(textbox, stream):
+                return original(stream, textbox, text_overflow, block_ellipsis, matrix)
             if textbox.text.strip():
                 glyphs = _drawn_glyphs(textbox, stream)
                 map_stacked_marks(glyphs)
@@ -791,6 +793,41 @@ def _draw_hook(original: Callable) -> Callable:
         return result
     draw_first_line.__wrapped__ = original
     return draw_first_line
+
+
+def _drawn_as_mapped(textbox, stream) -> bool:
+    """Whether the box needs no span, told from its glyph ids and clusters
+    without making Glyphs (most boxes of a left-to-right document): no line
+    plan read its glyphs and none planned it a span, its text has no mark or
+    tatweel (readers.unmarked), nothing is pending (kashida), and every glyph
+    stands alone for one character of its run, which its font maps it to
+    already. Then the drawing hook's path would find none either: each
+    cluster is one glyph spelling it (_misread_spans), word_spans and
+    mark_spans give nothing, map_stacked_marks maps nothing. Each run's font
+    is added to the PDF in their order, as _drawn_glyphs does."""
+    planned = getattr(textbox, READING_KEY, None)
+    layout = textbox.pango_layout
+    if (_PENDING or GLYPHS_KEY in textbox.__dict__ or planned is not None and planned[1]
+            or not readers.unmarked(layout.text)):
+        return False
+    from weasyprint.text.ffi import ffi, pango
+    data, empty = layout.text.encode(), pango.PANGO_GLYPH_EMPTY
+    run = layout.get_first_line()[0].runs[0]
+    while run != ffi.NULL:
+        item, run = run.data, run.next
+        pango_item = item.item
+        to_unicode = stream.add_font(pango_item.analysis.font)[0].to_unicode
+        string, offset, length = item.glyphs, pango_item.offset, pango_item.length
+        count = string.num_glyphs
+        clusters = ffi.unpack(string.log_clusters, count)
+        ends = [length, *clusters[:-1]] if pango_item.analysis.level % 2 else [*clusters[1:], length]
+        for gid, cluster, end in zip(_glyph_ids(string, count), clusters, ends):
+            # one character up to the next glyph's cluster, for every glyph:
+            # the clusters strictly in order, each one glyph and one character
+            text = data[offset + cluster:offset + end].decode(errors="replace")
+            if gid == empty or len(text) != 1 or to_unicode.get(gid) != text:
+                return False
+    return True
 
 
 def _drawn_glyphs(textbox, stream) -> list[Glyph]:
@@ -853,22 +890,25 @@ def plan_reading(line) -> None:
     for it (READING_KEY), read by the drawing hook."""
     from weasyprint.formatting_structure import boxes as boxes_module
     logical = _logical_boxes(line, boxes_module)
-    read = []       # (box's logical place, its glyphs, raised), left to right
-    for box in sorted(logical, key=lambda b: b.position_x):
-        if not box.text:
-            continue
+    drawn = [box for box in sorted(logical, key=lambda b: b.position_x) if box.text]
+    for box in drawn:
         box.pango_layout.reactivate(box.style)      # as draw_text does before drawing it
         _as_drawn(box.pango_layout)
-        glyphs = _glyphs(box.pango_layout, lambda font: font)    # Pango's fonts, made PDF fonts when drawn
-        raised = abs(box.position_y + box.baseline - line.position_y - line.baseline) > RAISED
-        read.append((logical.index(box), glyphs, raised))
-        _active_for_drawing(box.pango_layout, box.style)
-        setattr(box, GLYPHS_KEY, (box.pango_layout.layout, box.pango_layout.text, glyphs))
     spans = {}
-    if not readers.plain_line("".join(g.text for _, glyphs, _ in read for g in glyphs)):
+    # a line of Arabic letters, marks and spaces needs no plan (its glyphs'
+    # texts are taken from its boxes' texts): its glyphs are read when drawn
+    if not readers.plain_line("".join(box.pango_layout.text for box in drawn)):
+        read = []       # (box's logical place, its glyphs, raised), left to right
+        for box in drawn:
+            glyphs = _glyphs(box.pango_layout, lambda font: font)    # Pango's fonts, made PDF fonts when drawn
+            raised = abs(box.position_y + box.baseline - line.position_y - line.baseline) > RAISED
+            read.append((logical.index(box), glyphs, raised))
+            setattr(box, GLYPHS_KEY, (box.pango_layout.layout, box.pango_layout.text, glyphs))
         spans = readers.plan_line([readers.Char(char, n, g, (n, glyph.cluster, k), raised)
                                    for n, glyphs, raised in read
                                    for g, glyph in enumerate(glyphs) for k, char in enumerate(glyph.text)])
+    for box in drawn:
+        _active_for_drawing(box.pango_layout, box.style)
     for n, box in enumerate(logical):
         setattr(box, READING_KEY, (box.pango_layout.text, spans.get(n, [])))
 
