@@ -310,7 +310,7 @@ def test_a_box_needing_no_span_is_drawn_without_its_glyphs_made(tmp_path, monkey
     another letter, as a first use elsewhere may have ("e" read "é")."""
     english = ('<p dir="ltr" lang="en">Qatar and NATO signed a transit agreement, the first of '
                'its kind; the two sides meet twice a year (in Brussels and Doha).</p>')
-    # a no-break space: the glyph of the space, which the font maps to " " first
+    # no-break spaces beside spaces
     spaced = '<p dir="ltr" lang="en">Doha\u00a0Forum, 12\u00a0May</p>'
     body = (f'<p class="narrow">{SEED}</p>' * 3 + english * 3 + spaced
             + "".join(f"<p>{p}</p>" for p in HOSTILE))
