@@ -190,6 +190,29 @@ def test_the_fact_sheet_header_and_figure_key_read_in_order(matrix):
             assert entry in text[reader], (reader, entry)
 
 
+ENGLISH_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_no_figure_number_is_read_into_a_date(matrix, views, lang):
+    """The timeline's group numbers ("1", "2", "3" over the marks, explained
+    by the key) were written among the labels in time order, "2" just before
+    the label «ديسمبر 2014م / مارس 2015م» on the row above: pdfium read the
+    two as lines one after the other, and a search or copy over them gave
+    "2 ديسمبر 2014م" ("2 December 2014"), a date no page holds. The numbers
+    are now written after the labels (view/charts.py, label_clusters)."""
+    name = f"qatar-nato/press/factsheet.{lang}"
+    date = (rf"(?<![\d:])\d{{1,2}} (?:{MONTHS}) \d{{4}}م" if lang == "ar"
+            else rf"(?<![\d:])\d{{1,2}} (?:{ENGLISH_MONTHS}) \d{{4}}")
+    page = re.sub(r"(?s)<(style|script|svg|head)\b.*?</\1>", " ", views[name])
+    held = set(re.findall(date, html.unescape(re.sub(r"<[^>]+>", "\n", page))))
+    text = read(matrix / "press" / f"factsheet.{lang}.pdf")
+    for reader in ("pdfium", "poppler"):
+        assert set(re.findall(date, text[reader])) <= held, reader
+        for number in "123":          # every group number is still read
+            assert re.search(rf"(?<![\d\[]){number}(?![\d\].])", text[reader]), (reader, number)
+
+
 def test_a_date_after_a_label_and_a_quote_after_a_colon_read_in_order(matrix):
     """The briefing's "تاريخ الانضمام: 16 فبراير 2005م" (its "16" at the
     foot of a column: poppler read the page's foot in the date, "16 صفحة 2 من
