@@ -254,22 +254,43 @@ def test_a_bracket_after_a_space_reads_the_right_way_round(matrix, mixed, record
 
 @pytest.mark.parametrize("weight", ["Regular", "Bold"])
 def test_the_kufi_parentheses_are_noto_sans_ones_made_by_the_tool(tmp_path, weight):
-    """The page does not change: the parentheses tools/kufi_brackets.py adds
+    """The page does not change: the parentheses and guillemets tools/kufi_brackets.py adds
     to Noto Kufi Arabic are Noto Sans's outlines and advances (same units per
     em), which drew them before; and the tool, run on the shipped font, gives
     the same bytes back (reproducible, and nothing added twice)."""
     from fontTools.ttLib import TTFont
     kufi, sans = ROOT / "fonts" / f"NotoKufiArabic-{weight}.ttf", ROOT / "fonts" / f"NotoSans-{weight}.ttf"
     font, donor = TTFont(kufi), TTFont(sans)
-    for char in "()":
+    for char in "()«»":
         mine, theirs = font.getBestCmap()[ord(char)], donor.getBestCmap()[ord(char)]
         assert font["hmtx"][mine] == donor["hmtx"][theirs]
         assert font["glyf"][mine].getCoordinates(font["glyf"])[0] == donor["glyf"][theirs].getCoordinates(donor["glyf"])[0]
     again = tmp_path / kufi.name
     result = subprocess.run([sys.executable, str(ROOT / "tools" / "kufi_brackets.py"), str(kufi), str(sans), str(again)],
                             capture_output=True, text=True, check=True)
-    assert result.stdout.startswith("0 parentheses added")
+    assert result.stdout.startswith("0 brackets added")
     assert again.read_bytes() == kufi.read_bytes()
+
+
+@pytest.mark.parametrize("doc", ["briefing.ar", "factsheet.ar"])
+def test_a_latin_phrase_and_guillemets_read_in_order(mixed, doc):
+    """The mixed-script record's «أطلق الجانبان “NATO–ICI” partnership
+    «شراكة»», the phrase isolated in a box of its own: pdfium read
+    "partnership” ICI–NATO« “شراكة»". Its text for the run needs the opening
+    quote (at the phrase's left end) after the space right of the phrase,
+    which is a box of spaces only there; that space is now given pdfium's
+    text with the word before it (readers._through_word). The heading
+    «مؤتمر «NATO–ICI» في الدوحة», in Noto Kufi Arabic, which had no
+    guillemets (Noto Sans drew them, the space beside them Kufi's: a text
+    object without ink, skipped with its /ActualText), read
+    "مؤتمر »NATO–ICI »في الدوحة"; Kufi now has Noto Sans's guillemets
+    (tools/kufi_brackets.py)."""
+    text = read(mixed / f"{doc}.pdf")
+    for reader in ("pdfium", "poppler"):
+        assert re.search(r"أطلق الجانبان “NATO–ICI” partnership « ?شراكة» في إطار", text[reader]), reader
+        assert "مؤتمر «NATO–ICI» في الدوحة" in text[reader], reader
+        assert "ICI–NATO" not in text[reader] and "»NATO" not in text[reader], reader
+    assert "partnership «شراكة» في" in text["pdfium"]
 
 
 def test_percentages_and_brackets_of_the_mixed_record(mixed):
@@ -372,10 +393,27 @@ def test_a_marker_ending_its_line_is_given_to_poppler_with_a_no_break_space():
     ("ال\u0637\u064e\u0651رَفَانِ", "طلا\u0651\u064eرَفَناِ"),   # each run of letters, and of marks, reversed in place
     ("جَدِيدَةٍ.", "جَدِديَة.ٍ"),            # a final mark and the full stop after it: one run
     ("بلغـــا", "اـــغلب"),
+    ("الجانبان “", "نابناجلا” "),          # and the other characters mirrored
 ])
 def test_pdfium_is_given_a_word_as_measured(logical, given):
     assert readers.for_pdfium_word(logical) == given
     assert readers.for_pdfium_word(given) == logical
+
+
+def test_a_space_alone_gives_pdfium_its_text_with_the_word_before_it():
+    """"أطلق الجانبان “NATO–ICI” partnership «شراكة»" as drawn: three boxes,
+    the phrase isolated in the middle one. pdfium needs the quote opening the
+    phrase read after the space right of it, a box of spaces only there: that
+    box's word and space are given "نابناجلا” " (measured: read right), the
+    phrase the rest; poppler is planned as before."""
+    boxes = [(2, "ةكارش« ", True), (1, "“NATO–ICI” partnership", False), (0, " نابناجلا قلطأ", True)]
+    chars = [readers.Char(c, box, g, (box, len(text) - 1 - g if rtl else g, 0))
+             for box, text, rtl in boxes for g, c in enumerate(text)]
+    spans = readers.plan_line(chars)
+    assert [(s.first, s.last, s.reading.pdfium) for s in spans[0]] == [(0, 8, "نابناجلا” ")]
+    assert spans[1][0].reading.pdfium == "partnership” ICI–NATO"
+    assert spans[2][-1].reading.pdfium == " «"
+    assert spans[0][0].reading.poppler is None and spans[1][0].reading.poppler is not None
 
 
 def test_a_vowelled_word_is_one_span_with_its_full_stop():
