@@ -9,6 +9,7 @@ the figures before and after."""
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import subprocess
 import sys
@@ -358,6 +359,31 @@ def test_what_each_reader_is_given_reads_back_logically(logical):
     pdfium = readers.pdfium_reads("".join(c.char for c in readers.for_pdfium(chars)), given=True)
     assert pdfium == logical
     assert readers.for_poppler([readers.Char(c, 0, i, (0, i, 0)) for i, c in enumerate(": [1]")]) is None
+
+
+@pytest.mark.parametrize("logical", [": «", "، «"])
+def test_no_arrangement_reads_a_quote_after_a_colon_exactly_in_poppler(logical):
+    """«قطر: «العلاقات…»» and «الحلف، «بالإجماع»»: poppler reads them with a
+    space after the quote ("قطر: « العلاقات", from ": «" and a no-break
+    space), and no arrangement of the run's text reads exactly. The three
+    characters are the whole run between the two words' letters (a letter
+    among them would set them apart), and poppler's rule ends what it reads
+    of a run with the run's last digit, Latin letter or separator (the colon,
+    the comma, a no-break space) wherever that stands: after it, only the
+    neutrals left of it, and "«" is neutral. Tried, with the model: every
+    order of the characters, each space a space or a no-break space, the
+    quote either way round, up to two gaps (boxes given nothing) more."""
+    tried = set()
+    for gaps in range(3):
+        for order in set(itertools.permutations(logical + " " * gaps)):
+            forms = [(c, readers.NO_BREAK_SPACE) if c == " " else (c, readers.MIRRORED.get(c, c)) for c in order]
+            tried |= {"".join(combo) for combo in itertools.product(*forms)}
+    assert len(tried) == 440
+    assert [text for text in tried if readers._same(readers.poppler_reads(text), logical)] == []
+    chars = [readers.Char(c, 0, i, (0, len(logical) - 1 - i, 0)) for i, c in enumerate(logical[::-1])]
+    given = readers.plan_run(chars)[0][0]
+    assert given == logical + readers.NO_BREAK_SPACE
+    assert readers.poppler_reads(given) == logical + readers.NO_BREAK_SPACE     # a space more, after the quote
 
 
 def test_a_marker_ending_its_line_is_given_to_poppler_with_a_no_break_space():
