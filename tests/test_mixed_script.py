@@ -7,6 +7,7 @@ import statistics
 
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from markupsafe import escape
@@ -26,7 +27,6 @@ def glyph_chars(pdf: Path, page_index: int, folder: Path) -> list[tuple[str, tup
     where a reading span gives a run in the order pdfium reorders into the
     logical one (render/readers.py: "“NATO–ICI” partnership" is given
     "partnership” ICI–NATO"). The copy is written in `folder`."""
-    import pikepdf
     bare = folder / f"{pdf.stem}.glyphs.pdf"
     if not bare.exists():
         with pikepdf.open(pdf) as document:

@@ -47,7 +47,11 @@ the box after a Latin phrase or a number is given to poppler with them
 (_hosted), the box they came from a share of that text back where poppler
 reads it so too (_spread: an empty box is a gap, and a wide gap cut the line
 in two), and a line without letters (a list number) to pdfium in logical
-order (_letterless_for_pdfium).
+order (_letterless_for_pdfium). Where pdfium must read a character of another
+box right after a space that is all a box gives the run (a phrase isolated in
+a box of its own, its opening quote read after the space right of it), that
+space is given pdfium's text with the word before it (_through_word): a space
+alone has no ink, and pdfium skips it with its /ActualText.
 """
 from __future__ import annotations
 
@@ -425,8 +429,9 @@ def _word_before(chars: list[Char], run: list[Char]) -> list[Char]:
 
 
 def _through_word(run: list[Char], chars: list[Char]) -> tuple[dict[int, str], list[Char]] | None:
-    """(box -> pdfium's text, the word), for a run of the line `chars` it misreads whose text no cut over its
-    boxes gives: the box at the run's right end (its logical start) draws
+    """(box -> pdfium's text, the word), for a run of the line `chars` that
+    pdfium misreads and whose text for it no cut over its boxes gives: the
+    box at the run's right end (its logical start) draws
     only the space after the word before the run, and pdfium must read a
     character of another box after that space. In "أطلق الجانبان “NATO–ICI”
     partnership «شراكة»", the phrase isolated in a box of its own, pdfium
