@@ -102,3 +102,30 @@ def test_a_file_still_being_written_waits_for_the_settle(watcher, folder):
         seconds = time.monotonic() - started
     assert [Path(p).name for p in batch] == ["record.yaml"]
     assert seconds >= SETTLE * 0.9
+
+
+def test_a_save_of_two_files_waits_for_the_one_renamed_away(watcher, folder):
+    """Two files saved at once (an editor's "save all"): the template written
+    whole, then the record renamed away to be written anew. The template's
+    close does not end the batch while the record is gone."""
+    record = folder / "record.yaml"
+    (folder / "page.html").write_text("<p>one</p>", encoding="utf-8")
+    os.rename(record, folder / "record.yaml~")
+    time.sleep(0.3)     # both saves' events are waiting when the batch is read
+
+    def save():
+        time.sleep(PAUSE)
+        record.write_text("summary: six\n", encoding="utf-8")
+    batch, seconds, text = timed_batch(watcher, folder, save)
+    assert batch == ["page.html", "record.yaml"] and text == "summary: six\n"
+    assert PAUSE <= seconds < PAUSE + AT_ONCE
+
+
+@pytest.mark.skipif(shutil.which("vim") is None, reason="no vim")
+def test_vim_is_handed_over_without_the_settle(watcher, folder):
+    """vim's `:wq` (it writes the file in place; its swap file is hidden and ignored)."""
+    save = lambda: subprocess.run(["vim", "-Es", "-u", "NONE", "-N", "-c", "s/one/seven/", "-c", "wq",
+                                   str(folder / "record.yaml")], check=True, stdin=subprocess.DEVNULL)
+    batch, seconds, text = timed_batch(watcher, folder, save)
+    assert batch == ["record.yaml"] and text == "summary: seven\n"
+    assert seconds < AT_ONCE, f"{seconds:.2f} s: the batch waited for the settle"
