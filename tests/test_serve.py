@@ -683,6 +683,7 @@ def test_pages_drawn_before_the_pdf_is_written_are_shown_only_once_it_is(tmp_pat
         rasteriser.discard(BRIEFING, state.document(BRIEFING).digests)
         again = shown(before, 2)      # after the discard on the rasteriser's thread
         assert again == first and images.known(BRIEFING, new_page) is None
+        assert all(preview.get(url)[0] == 200 for url in again)
         assert images.encoded == 8      # page 3 drawn early; the pages shown were kept, not encoded again
 
         # Drawn early, but other bytes written: the written ones are shown.
