@@ -26,7 +26,9 @@ And the longest path: the server's CPU time plus its busiest worker's, which
 bounds the wall clock on an idle machine with a core per worker.
 
 The page timed is the final one, as the build writes it: the preview shows
-no provisional page.
+no provisional page. Its pages are drawn from the worker's bytes while the
+leak guard judges them and the files are written (briefgen/live/images.py),
+but the `built` event that names them comes only once they are written.
 
 After each edit, while the preview is idle, the same document is rendered by
 bare WeasyPrint in this process (bench/run.py's Bare: its final HTML and
