@@ -190,15 +190,27 @@ def _rendered(page, scale: float) -> Bitmap:
 
 
 class Early:
-    """A PDF's pages drawn before it is written: its bytes, and its pages'
-    digests once `drawn` is set (None if pdfium could not read it)."""
+    """A PDF's pages drawn before it is written: its bytes, and once drawn its
+    pages' digests (None if pdfium could not read it), handed to whoever asked
+    for them first (`then`) without making the build's thread wait."""
 
     def __init__(self, content: bytes):
-        self.content, self.digests, self.drawn = content, None, threading.Event()
+        self.content, self.digests, self.drawn = content, None, False
+        self._then: Optional[Callable[[Optional[list[str]]], None]] = None
+        self._lock = threading.Lock()
 
-    def told(self, digests: Optional[list[str]]) -> None:
-        self.digests = digests
-        self.drawn.set()
+    def told(self, digests: Optional[list[str]]) -> None:     # the rasteriser's thread
+        with self._lock:
+            self.digests, self.drawn, then = digests, True, self._then
+        if then is not None:
+            then(digests)
+
+    def then(self, ready: Callable[[Optional[list[str]]], None]) -> None:     # the build's thread
+        with self._lock:
+            if not self.drawn:
+                self._then = ready
+                return
+        ready(self.digests)
 
 
 class Rasteriser:
@@ -233,9 +245,8 @@ class Rasteriser:
         since = document.updates
         ready = lambda digests: state.update_written(name, since, **changes, digests=digests or [])
         early = self._early.pop(name, None)
-        # The very bytes written, drawn already (or being drawn): no second drawing.
-        if early is not None and early.content == content and early.drawn.wait(WAIT_SECONDS) and early.digests:
-            ready(early.digests)
+        if early is not None and early.content == content:
+            early.then(ready)      # the very bytes written, drawn already or being drawn: not drawn again
         else:
             self.submit(name, content, ready)
 
