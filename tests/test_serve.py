@@ -589,23 +589,29 @@ def briefing_pdf(tmp: Path, record: str) -> bytes:
     return (tmp / "reports" / f"{BRIEFING}.pdf").read_bytes()
 
 
-def test_an_edit_makes_only_the_pages_it_changed_again(tmp_path):
-    """A list item of page 3 edited: page 3's URL and image change; the others keep their
-    URLs, served from before without encoding anything. Each image is the PDF's page."""
-    import pypdfium2 as pdfium
+def briefing_before_and_after(tmp_path):
+    """The delegation's Arabic briefing before and after a list item of its
+    page 3 is edited, and a preview in this process that knows the document:
+    (before, after, preview, rasteriser, events)."""
     from briefgen.live.images import Rasteriser
     shipped = (ROOT / "data" / "relations" / "qatar-nato.yaml").read_text(encoding="utf-8")
     assert shipped.count("أمن الطاقة") == 1
     before = briefing_pdf(tmp_path / "before", shipped)
     after = briefing_pdf(tmp_path / "after", shipped.replace("أمن الطاقة", "أمن الطاقة والمياه"))
-    assert "أمن الطاقة والمياه" in pdfium.PdfDocument(after)[2].get_textpage().get_text_range()
-
     preview = InProcess(tmp_path)
-    state, images = preview.server.state, preview.server.images
-    rasteriser = Rasteriser(images)
+    state = preview.server.state
     relation, audience, doc = BRIEFING.split("/")
     state.know(BRIEFING, {"relation": relation, "audience": audience, "doc": doc.split(".")[0], "lang": "ar"})
-    events = state.subscribe(BRIEFING)
+    return before, after, preview, Rasteriser(preview.server.images), state.subscribe(BRIEFING)
+
+
+def test_an_edit_makes_only_the_pages_it_changed_again(tmp_path):
+    """A list item of page 3 edited: page 3's URL and image change; the others keep their
+    URLs, served from before without encoding anything. Each image is the PDF's page."""
+    import pypdfium2 as pdfium
+    before, after, preview, rasteriser, events = briefing_before_and_after(tmp_path)
+    assert "أمن الطاقة والمياه" in pdfium.PdfDocument(after)[2].get_textpage().get_text_range()
+    state, images = preview.server.state, preview.server.images
 
     def shown(content: bytes, version: int) -> list[str]:
         """Its page URLs once the preview has shown this version, each fetched."""
@@ -651,17 +657,8 @@ def test_pages_drawn_before_the_pdf_is_written_are_shown_only_once_it_is(tmp_pat
     forgotten, never named; the page keeps what it showed. Other bytes written
     than those drawn: those are drawn and shown."""
     import pypdfium2 as pdfium
-    from briefgen.live.images import Rasteriser
-    shipped = (ROOT / "data" / "relations" / "qatar-nato.yaml").read_text(encoding="utf-8")
-    before = briefing_pdf(tmp_path / "before", shipped)
-    after = briefing_pdf(tmp_path / "after", shipped.replace("أمن الطاقة", "أمن الطاقة والمياه"))
-
-    preview = InProcess(tmp_path)
+    before, after, preview, rasteriser, events = briefing_before_and_after(tmp_path)
     state, images = preview.server.state, preview.server.images
-    rasteriser = Rasteriser(images)
-    relation, audience, doc = BRIEFING.split("/")
-    state.know(BRIEFING, {"relation": relation, "audience": audience, "doc": doc.split(".")[0], "lang": "ar"})
-    events = state.subscribe(BRIEFING)
 
     def shown(content: bytes, version: int) -> list[str]:
         rasteriser.show(state, BRIEFING, content, status="built", version=version, pages=7)
