@@ -18,14 +18,17 @@ changed (a page's URL names its pixels: briefgen/live/images.py).
 
 On a machine shared with other work the wall clock measures the sharing as
 much as the preview, so the CPU time the preview's processes (server and
-warm workers) spend on each edit is measured too: with the 50 ms the watcher
-waits for a save to settle, it is what the edit costs on an idle machine
+warm workers) spend on each edit is measured too: with what the watcher
+waits for a save to settle (SETTLE_S: nothing for this plain write, whose
+close ends the batch; 50 ms before), it is what the edit costs on an idle machine
 (an upper bound: work done on two threads or processes at once counts twice).
 And the longest path: the server's CPU time plus its busiest worker's, which
 bounds the wall clock on an idle machine with a core per worker.
 
 The page timed is the final one, as the build writes it: the preview shows
-no provisional page.
+no provisional page. Its pages are drawn from the worker's bytes while the
+leak guard judges them and the files are written (briefgen/live/images.py),
+but the `built` event that names them comes only once they are written.
 
 After each edit, while the preview is idle, the same document is rendered by
 bare WeasyPrint in this process (bench/run.py's Bare: its final HTML and
@@ -77,7 +80,10 @@ CASES = {
 TARGETS = {"briefing (7 pages, Arabic)": 1.5, "fact sheet (Arabic)": 0.8}
 RATIO_TARGET = 1.3     # save -> updated pages, against a bare WeasyPrint render of the same document
 SUMMARY_START = "تقع العلاقات بين دولة قطر"
-SETTLE_S = 0.05     # the watcher's wait for a save to settle (briefgen/live/watch.py)
+# The watcher's wait once a save's events have come (briefgen/live/watch.py): none for this
+# script's plain write, which the kernel reports closed after writing; it was 50 ms
+# (SETTLE_SECONDS) for every save before. Added to the CPU figures as time an idle machine waits.
+SETTLE_S = 0.0
 
 
 def copy_project(target: Path) -> None:

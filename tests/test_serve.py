@@ -589,23 +589,29 @@ def briefing_pdf(tmp: Path, record: str) -> bytes:
     return (tmp / "reports" / f"{BRIEFING}.pdf").read_bytes()
 
 
-def test_an_edit_makes_only_the_pages_it_changed_again(tmp_path):
-    """A list item of page 3 edited: page 3's URL and image change; the others keep their
-    URLs, served from before without encoding anything. Each image is the PDF's page."""
-    import pypdfium2 as pdfium
+def briefing_before_and_after(tmp_path):
+    """The delegation's Arabic briefing before and after a list item of its
+    page 3 is edited, and a preview in this process that knows the document:
+    (before, after, preview, rasteriser, events)."""
     from briefgen.live.images import Rasteriser
     shipped = (ROOT / "data" / "relations" / "qatar-nato.yaml").read_text(encoding="utf-8")
     assert shipped.count("أمن الطاقة") == 1
     before = briefing_pdf(tmp_path / "before", shipped)
     after = briefing_pdf(tmp_path / "after", shipped.replace("أمن الطاقة", "أمن الطاقة والمياه"))
-    assert "أمن الطاقة والمياه" in pdfium.PdfDocument(after)[2].get_textpage().get_text_range()
-
     preview = InProcess(tmp_path)
-    state, images = preview.server.state, preview.server.images
-    rasteriser = Rasteriser(images)
+    state = preview.server.state
     relation, audience, doc = BRIEFING.split("/")
     state.know(BRIEFING, {"relation": relation, "audience": audience, "doc": doc.split(".")[0], "lang": "ar"})
-    events = state.subscribe(BRIEFING)
+    return before, after, preview, Rasteriser(preview.server.images), state.subscribe(BRIEFING)
+
+
+def test_an_edit_makes_only_the_pages_it_changed_again(tmp_path):
+    """A list item of page 3 edited: page 3's URL and image change; the others keep their
+    URLs, served from before without encoding anything. Each image is the PDF's page."""
+    import pypdfium2 as pdfium
+    before, after, preview, rasteriser, events = briefing_before_and_after(tmp_path)
+    assert "أمن الطاقة والمياه" in pdfium.PdfDocument(after)[2].get_textpage().get_text_range()
+    state, images = preview.server.state, preview.server.images
 
     def shown(content: bytes, version: int) -> list[str]:
         """Its page URLs once the preview has shown this version, each fetched."""
@@ -641,3 +647,86 @@ def test_an_edit_makes_only_the_pages_it_changed_again(tmp_path):
     finally:
         rasteriser.close()
         preview.close()
+
+
+def test_pages_drawn_before_the_pdf_is_written_are_shown_only_once_it_is(tmp_path):
+    """The preview draws a PDF's pages as soon as its worker hands it back
+    (Rasteriser.draw_early), while the build's thread runs the leak guard and
+    writes it. The same bytes written: shown with no second drawing, each image
+    the PDF's page. Not written (the guard refused it): its new pixels are
+    forgotten, never named; the page keeps what it showed. Other bytes written
+    than those drawn: those are drawn and shown."""
+    import pypdfium2 as pdfium
+    before, after, preview, rasteriser, events = briefing_before_and_after(tmp_path)
+    state, images = preview.server.state, preview.server.images
+
+    def shown(content: bytes, version: int) -> list[str]:
+        rasteriser.show(state, BRIEFING, content, status="built", version=version, pages=7)
+        while (data := json.loads(events.get(timeout=WAIT)[1])).get("version") != version:
+            pass
+        return data["images"]
+
+    try:
+        rasteriser.draw_early(BRIEFING, before)
+        first = shown(before, 1)
+        assert images.drawn == 7        # each page drawn once: before it was written, not again after
+        for url, page in zip(first, pdfium.PdfDocument(before)):
+            status, _, png = preview.get(url)
+            assert status == 200 and Image.open(io.BytesIO(png)).tobytes() == page.render(scale=1.5).to_pil().tobytes()
+
+        # Refused by the leak guard: page 3's new pixels were drawn and encoded, and are let go of.
+        new_page = images.rasterise(after, 3).digest
+        rasteriser.draw_early(BRIEFING, after)
+        rasteriser.discard(BRIEFING, state.document(BRIEFING).digests)
+        again = shown(before, 2)      # after the discard on the rasteriser's thread
+        assert again == first and images.known(BRIEFING, new_page) is None
+        assert all(preview.get(url)[0] == 200 for url in again)
+        assert images.encoded == 8      # page 3 drawn early; the pages shown were kept, not encoded again
+
+        # Drawn early, but other bytes written: the written ones are shown.
+        rasteriser.draw_early(BRIEFING, before)
+        third = shown(after, 3)
+        assert third[2].endswith(new_page) and third[:2] == first[:2]
+    finally:
+        rasteriser.close()
+        preview.close()
+
+
+def test_the_preview_draws_an_open_documents_pages_before_it_writes_the_pdf(project_copy, monkeypatch):
+    """The rebuild hands the worker's bytes to the rasteriser before the leak
+    guard and the writes (build's `arrived`), for a document open in a
+    browser only; the page is then shown with the digests of those very bytes,
+    which are the file written."""
+    import datetime as dt
+    from briefgen.live.images import Rasteriser
+    from briefgen.live.preview import Rebuilder
+    from briefgen.live.state import PreviewState
+    from briefgen.paths import Project
+    from briefgen.rebuild.selection import Selection
+    card = "qatar-nato/minister/card.ar"
+    heard = []
+    real = Rasteriser.draw_early
+
+    def draw_early(self, name, content):
+        pdf = project_copy / "reports" / f"{name}.pdf"
+        heard.append((name, content, pdf.exists()))
+        real(self, name, content)
+    monkeypatch.setattr(Rasteriser, "draw_early", draw_early)
+    state = PreviewState()
+    rebuilder = Rebuilder(Project.at(project_copy), Selection(relations=("qatar-nato",), audiences=("minister",),
+                                                              docs=("card",)),
+                          dt.date.fromisoformat(ISSUED), 1, state)
+    try:
+        rebuilder.rebuild()          # nobody is looking: nothing drawn early
+        assert heard == [] and state.document(card).status == "built"
+        state.subscribe(card)
+        for made in ("manifest.json", f"{card}.pdf"):       # rendered again, written anew
+            (project_copy / "reports" / made).unlink()
+        rebuilder.rebuild()
+        written = (project_copy / "reports" / f"{card}.pdf").read_bytes()
+        assert [(name, content == written, existed) for name, content, existed in heard] == [(card, True, False)]
+        document = state.document(card)
+        assert document.status == "built" and len(document.digests) == document.pages == 1
+        assert document.digests[0] == rebuilder.rasteriser.images.rasterise(written, 1).digest
+    finally:
+        rebuilder.close()

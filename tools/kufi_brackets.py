@@ -1,6 +1,6 @@
-"""Noto Kufi Arabic with the parentheses of Noto Sans, so that a space and the
-bracket after it are drawn by one font (docs/arabic.md, "A span over several
-fonts").
+"""Noto Kufi Arabic with the parentheses and guillemets of Noto Sans, so that a
+space and the bracket or quote after it are drawn by one font (docs/arabic.md,
+"A span over several fonts").
 
 Noto Kufi Arabic (headings, labels, panels) has no parentheses: in
 "للتعاون (المبادرة)" the space is drawn by Kufi and the bracket by Noto Sans,
@@ -8,9 +8,11 @@ the next font of the CSS list. Each font's run is a text object of its own,
 and pdfium skips a text object without ink, its /ActualText included, so the
 space's object cannot carry the text pdfium needs to read the bracket the
 right way round (it read ")المبادرة)"). With the brackets in Kufi, the space
-and the bracket are one text object with ink.
+and the bracket are one text object with ink. The same for guillemets: the
+mixed-script record's heading «مؤتمر «NATO–ICI» في الدوحة» read
+"مؤتمر »NATO–ICI »في الدوحة" in pdfium.
 
-What: the outlines and advances of Noto Sans's "(" and ")" (same units per
+What: the outlines and advances of Noto Sans's "(", ")", "«" and "»" (same units per
 em, same baseline, so the page is drawn the same), mapped in the character
 map and classed as base glyphs; then tools/readable_fonts.py gives them
 mirrored copies for Arabic text as it does every font's brackets. Hinting
@@ -34,8 +36,9 @@ from fontTools.ttLib import TTFont
 
 from readable_fonts import own_mirrored_brackets
 
-PARENTHESES = "()"
-NOTE = "; parentheses from Noto Sans by briefgen tools/kufi_brackets.py"
+BORROWED = "()«»"
+NOTE = "; parentheses from Noto Sans by briefgen tools/kufi_brackets.py"     # kept: the version strings already say it
+GUILLEMETS_NOTE = "; guillemets from Noto Sans by briefgen tools/kufi_brackets.py"
 
 
 def borrow(font: TTFont, donor: TTFont, char: str) -> bool:
@@ -63,21 +66,23 @@ def borrow(font: TTFont, donor: TTFont, char: str) -> bool:
     return True
 
 
-def mark_derived(font: TTFont) -> None:
+def mark_derived(font: TTFont, note: str) -> None:
     """Say in the font's version string what was added, and by what (OFL 1.1)."""
     for record in font["name"].names:
-        if record.nameID == 5 and NOTE not in record.toUnicode():
-            font["name"].setName(record.toUnicode() + NOTE, 5, record.platformID,
+        if record.nameID == 5 and note not in record.toUnicode():
+            font["name"].setName(record.toUnicode() + note, 5, record.platformID,
                                  record.platEncID, record.langID)
 
 
-def add_parentheses(kufi: str, donor: str, target: str) -> int:
+def add_brackets(kufi: str, donor: str, target: str) -> int:
     # the timestamp kept: the same sources give the same bytes
     font, source = TTFont(kufi, recalcTimestamp=False), TTFont(donor)
-    added = sum(borrow(font, source, char) for char in PARENTHESES)
+    added = sum(borrow(font, source, char) for char in BORROWED)
     if added:
         own_mirrored_brackets(font)
-        mark_derived(font)
+        mark_derived(font, NOTE)
+        if any(font.getBestCmap().get(ord(char)) for char in "«»"):
+            mark_derived(font, GUILLEMETS_NOTE)
     # Written beside the target and renamed: the folder's time changes, so
     # fontconfig rebuilds its cache of fonts/ (it checks the folder's time
     # only; a font rewritten in place kept its old character set there, and
@@ -88,4 +93,4 @@ def add_parentheses(kufi: str, donor: str, target: str) -> int:
 
 
 if __name__ == "__main__":
-    print(f"{add_parentheses(*sys.argv[1:4])} parentheses added")
+    print(f"{add_brackets(*sys.argv[1:4])} brackets added")

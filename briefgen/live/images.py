@@ -8,9 +8,13 @@ changed are encoded again, and a page it did not change keeps its URL: the
 browser keeps its image. A digest names pixels, never a page number or a
 version, so a URL can never show an older image than it names.
 
-Documents open in a browser are rasterised as soon as their PDF is written, on
-one thread of their own (Rasteriser), page 1 first; the others when a browser
-asks for a page.
+Documents open in a browser are rasterised on one thread of their own
+(Rasteriser), page 1 first, from the moment their worker hands the PDF back:
+while the build's thread runs the leak guard and writes the files, their pages
+are drawn, hashed and the new ones encoded. The page is told the digests only
+once the same bytes are written (`show`); if the guard or the write fails, the
+pixels drawn early are never named and are forgotten (`discard`). The others'
+pages are drawn when a browser asks for one.
 
 pdfium is not thread-safe, so one lock guards every call into it; the PNG
 encoding runs outside the lock.
@@ -42,6 +46,7 @@ class PageImages:
         self._encoding: dict[tuple[str, str], threading.Event] = {}          # being encoded by the rasteriser
         self._lock = threading.Lock()
         self.encoded = 0          # PNGs encoded so far (tests, benchmarks)
+        self.drawn = 0            # pages rasterised so far (tests)
 
     # -- what the server asks --------------------------------------------------
     def known(self, name: str, digest: str) -> Optional[bytes]:
@@ -80,6 +85,7 @@ class PageImages:
             try:
                 for number in range(1, len(document) + 1):
                     bitmap = _rendered(document[number - 1], self.scale)
+                    self.drawn += 1
                     digests.append(bitmap.digest)
                     with self._lock:
                         key = (name, bitmap.digest)
@@ -116,6 +122,7 @@ class PageImages:
             try:
                 if not 1 <= number <= len(document):
                     return None
+                self.drawn += 1
                 return _rendered(document[number - 1], self.scale)
             finally:
                 document.close()
@@ -128,6 +135,12 @@ class PageImages:
             while len(self._images) > self.cached:
                 self._images.popitem(last=False)
         return image
+
+    def forget(self, name: str, digests: list[str]) -> None:
+        """Let go of these pixels of this document (drawn, never shown)."""
+        with self._lock:
+            for digest in digests:
+                self._images.pop((name, digest), None)
 
     def done(self, name: str, digest: str) -> None:
         with self._lock:
@@ -176,37 +189,82 @@ def _rendered(page, scale: float) -> Bitmap:
         page.close()
 
 
+class Early:
+    """A PDF's pages drawn before it is written: its bytes, and once drawn its
+    pages' digests (None if pdfium could not read it), handed to whoever asked
+    for them first (`then`) without making the build's thread wait."""
+
+    def __init__(self, content: bytes):
+        self.content, self.digests, self.drawn = content, None, False
+        self._then: Optional[Callable[[Optional[list[str]]], None]] = None
+        self._lock = threading.Lock()
+
+    def told(self, digests: Optional[list[str]]) -> None:     # the rasteriser's thread
+        with self._lock:
+            self.digests, self.drawn, then = digests, True, self._then
+        if then is not None:
+            then(digests)
+
+    def then(self, ready: Callable[[Optional[list[str]]], None]) -> None:     # the build's thread
+        with self._lock:
+            if not self.drawn:
+                self._then = ready
+                return
+        ready(self.digests)
+
+
 class Rasteriser:
-    """One thread making the page images of documents just written, in the
-    order they were written: their digests first, then `ready` is told them
-    (the page can show the document), then the new pixels are encoded."""
+    """One thread making the page images of documents just rendered, in the
+    order they came: their digests first, then `ready` is told them (the page
+    can show the document), then the new pixels are encoded."""
 
     def __init__(self, images: PageImages):
         self.images = images
-        self._queue: "queue.Queue[Optional[tuple]]" = queue.Queue()
+        self._queue: "queue.Queue[Optional[Callable[[], None]]]" = queue.Queue()
+        self._early: dict[str, Early] = {}      # by document: drawn before written (the build's thread only)
         self.thread = threading.Thread(target=self.run, name="rasterise", daemon=True)
         self.thread.start()
 
     def submit(self, name: str, content: bytes, ready: Callable[[Optional[list[str]]], None]) -> None:
-        self._queue.put((name, content, ready))
+        self._queue.put(lambda: self.make(name, content, ready))
+
+    def draw_early(self, name: str, content: bytes) -> None:
+        """Start drawing the pages of the PDF `content` a worker has just
+        rendered, before the leak guard and the writes: `show` given the same
+        bytes then has their digests at once, `discard` lets them go."""
+        early = self._early[name] = Early(content)
+        self.submit(name, content, early.told)
 
     def show(self, state: PreviewState, name: str, content: bytes, **changes) -> None:
         """Make `changes` to document `name`, whose PDF on disk is `content`,
         once its pages' digests are known (state.update_written: a newer
         save's status is not overwritten)."""
         document = state.document(name)
-        if document is not None:
-            since = document.updates
-            self.submit(name, content,
-                        lambda digests: state.update_written(name, since, **changes, digests=digests or []))
+        if document is None:
+            return
+        since = document.updates
+        ready = lambda digests: state.update_written(name, since, **changes, digests=digests or [])
+        early = self._early.pop(name, None)
+        if early is not None and early.content == content:
+            early.then(ready)      # the very bytes written, drawn already or being drawn: not drawn again
+        else:
+            self.submit(name, content, ready)
+
+    def discard(self, name: str, shown: list[str]) -> None:
+        """The PDF drawn early for `name` was not written (the leak guard
+        refused it, or the write failed): forget its pixels, but those the
+        page shows still (`shown`), once drawing and encoding them is done."""
+        early = self._early.pop(name, None)
+        if early is not None:
+            self._queue.put(lambda: self.images.forget(name, [d for d in early.digests or [] if d not in shown]))
 
     def close(self) -> None:
         self._queue.put(None)
 
     def run(self) -> None:
-        while (item := self._queue.get()) is not None:
+        while (work := self._queue.get()) is not None:
             try:
-                self.make(*item)
+                work()
             except Exception:   # never let the thread die: the server makes any page still missing when asked
                 pass
 

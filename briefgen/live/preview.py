@@ -200,7 +200,7 @@ class Rebuilder:
         try:
             summary = build(inputs, self.project, jobs, workers=self.worker_count, progress=progress,
                             notify=self.echo, waiting=waiting, rendering=rendering,
-                            pool=self.workers.executor, files=files)
+                            pool=self.workers.executor, files=files, arrived=self.draw_early)
         except OSError as err:
             self.state.set_preview(problems=[f"error: cannot write to {self.project.shown(self.project.reports)}: {err.strerror or err}"])
             return
@@ -252,11 +252,18 @@ class Rebuilder:
         keep = names | {d.name for d in self.state.all_documents() if d.row.get("relation") in inputs.invalid}
         self.state.forget_except(keep)
 
+    def draw_early(self, job: Job, content: bytes) -> None:
+        """A document open in a browser: its pages drawn while the build's
+        thread judges and writes the PDF (images.py); shown only once written."""
+        if job.name in self.state.viewed():
+            self.rasteriser.draw_early(job.name, content)
+
     def show_outcome(self, outcome: Outcome) -> None:
         name = outcome.job.name
         now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         document = self.state.document(name)
         if outcome.status == "failed" or document is None:
+            self.rasteriser.discard(name, document.digests if document is not None else [])
             self.state.update(name, status="failed", errors=[outcome.error or "failed"])
         elif outcome.status == "built":
             self.show_built(document, status="built", version=document.version + 1, pages=outcome.pages,

@@ -154,7 +154,8 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
           notify: Callable[[str], None] = lambda message: None, cluster=None,
           rendering: Callable[[list[Job]], None] = lambda jobs: None, pool=None,
           waiting: Optional[Callable[[str], None]] = None, renderers: Optional[Renderers] = None,
-          files: Optional[InputFiles] = None, settled: Callable[[Summary], None] = lambda summary: None) -> Summary:
+          files: Optional[InputFiles] = None, settled: Callable[[Summary], None] = lambda summary: None,
+          arrived: Callable[[Job, bytes], None] = lambda job, content: None) -> Summary:
     """Bring reports/ up to date for these jobs, and delete the outputs of
     relationships, audiences, documents or languages that no longer exist.
     `cluster`: a Dask client to render on instead of local worker processes.
@@ -168,7 +169,10 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
     `inputs` were read (InputFiles; default: now, which a file saved since
     the check may make newer than what the views are made from). `settled`
     hears the summary once the manifest and indexes are written, still under
-    the lock (run.py remembers a clean build there: rebuild/unchanged.py)."""
+    the lock (run.py remembers a clean build there: rebuild/unchanged.py).
+    `arrived` hears each document's bytes as its worker hands them back,
+    before the leak guard judges them and anything is written (the preview
+    starts drawing the pages then); `progress` says what became of them."""
     started = time.perf_counter()
     files = files or InputFiles(project)
     summary = Summary()
@@ -193,6 +197,8 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
                                                       inputs, project, notify))
                 progress(len(summary.outcomes), len(jobs), summary.outcomes[-1])
                 continue
+            if not rendered.error:
+                arrived(rendered.task.job, rendered.content)
             outcome = record(rendered, manifest, project, inputs, guard)
             summary.outcomes.append(outcome)
             summary.notices += [n for n in rendered.notices if n not in summary.notices]

@@ -47,7 +47,11 @@ the box after a Latin phrase or a number is given to poppler with them
 (_hosted), the box they came from a share of that text back where poppler
 reads it so too (_spread: an empty box is a gap, and a wide gap cut the line
 in two), and a line without letters (a list number) to pdfium in logical
-order (_letterless_for_pdfium).
+order (_letterless_for_pdfium). Where pdfium must read a character of another
+box right after a space that is all a box gives the run (a phrase isolated in
+a box of its own, its opening quote read after the space right of it), that
+space is given pdfium's text with the word before it (_through_word): a space
+alone has no ink, and pdfium skips it with its /ActualText.
 """
 from __future__ import annotations
 
@@ -61,7 +65,9 @@ VISUAL_TAG = "VisualText"     # marked content only pdfium reads /ActualText on
 NO_BREAK_SPACE = "\u00a0"
 TATWEEL = "\u0640"
 SPACES = re.compile(" +")
-MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
+# pdfium mirrors English quotes too (measured: a word's /ActualText ending in
+# "” " read " “", see _through_word)
+MIRRORED = dict(zip("()[]{}<>«»‹›“”", ")(][}{><»«›‹”“"))
 MAX_SHARED = 3          # boxes sharing one text for poppler (_spread tries every cut: a few hundred)
 
 
@@ -409,21 +415,80 @@ def plan_line(chars: list[Char]) -> dict[int, list[Span]]:
     right_to_left = pdfium_right_to_left(chars)
     letterless = not any(poppler_class(c.char) in ("R", "L") for c in chars)
     for run in runs(chars):
-        plan = {} if reads_as_written(run) else plan_run(
+        written = reads_as_written(run)      # nor does _through_word give it anything
+        plan = {} if written else plan_run(
             run, right_to_left, ends_line=run[0] is chars[0], starts_line=run[-1] is chars[-1])
+        word: list[Char] = []
         if letterless:
             given = _letterless_for_pdfium(run)
             spaced = _spaced_number_for_poppler(run)
             plan = {box: (spaced.get(box, plan.get(box, (None, None))[0]), given.get(box))
                     for box in dict.fromkeys([*plan, *given, *spaced])}
+        elif (right_to_left and not written and not any(pdfium for _, pdfium in plan.values())
+              and run[-1].box not in plan):
+            through, word = _through_word(run, chars) or ({}, [])
+            plan = {box: (plan.get(box, (None, None))[0], through.get(box))
+                    for box in dict.fromkeys([*plan, *through])}
         for box, (poppler, pdfium) in plan.items():
-            glyphs = [c.glyph for c in run if c.box == box]
+            glyphs = [c.glyph for c in run + (word if box == run[-1].box else []) if c.box == box]
             spans.setdefault(box, []).append(
                 Span(min(glyphs), max(glyphs), Reading(poppler, pdfium)))
     return spans
 
 
-# Most of a right-to-left line needs no span: the two checks below say so
+def _word_before(chars: list[Char], run: list[Char]) -> list[Char]:
+    """The Arabic word drawn right of a run, in the box of the run's last
+    character (the word before it in logical order), if it is a whole word
+    without marks or tatweel (word_spans spans those): letters only, then a
+    space of its box or the line's end."""
+    end = chars.index(run[-1]) + 1
+    word = []
+    for char in chars[end:]:
+        if char.box != run[-1].box or poppler_class(char.char) != "R" or char.char == TATWEEL:
+            break
+        word.append(char)
+    after = chars[end + len(word):end + len(word) + 1]
+    whole = not after or (after[0].box == run[-1].box and after[0].char == " ")
+    return word if whole else []
+
+
+def _through_word(run: list[Char], chars: list[Char]) -> tuple[dict[int, str], list[Char]] | None:
+    """(box -> pdfium's text, the word), for a run of the line `chars` that
+    pdfium misreads and whose text for it no cut over its boxes gives: the
+    box at the run's right end (its logical start) draws
+    only the space after the word before the run, and pdfium must read a
+    character of another box after that space. In "أطلق الجانبان “NATO–ICI”
+    partnership «شراكة»", the phrase isolated in a box of its own, pdfium
+    read "partnership” ICI–NATO« “": its text for the run is
+    " «partnership” ICI–NATO ”", whose " ”" mixes the space (right of the
+    phrase) and the opening quote (at the phrase's left end). A space alone
+    is a text object without ink, which pdfium skips with its /ActualText,
+    so the space's box is given, with the word before it, the word and what
+    pdfium must read after it ("نابناجلا” " for "الجانبان “", as
+    for_pdfium_word gives a word), and the other boxes the rest (measured:
+    right in pdfium; poppler reads the glyphs of that word as before)."""
+    ordered = sorted(run, key=lambda c: c.order)
+    logical, last = _text(ordered), run[-1].box
+    mine = _text([c for c in run if c.box == last])
+    if len(mine) == len(run) or mine.strip() or _same(pdfium_reads(_text(run)), logical):
+        return None
+    word = _word_before(chars, run)
+    if not word:
+        return None
+    given = for_pdfium(ordered)
+    start = next(i for i, c in enumerate(given) if c.box == last)
+    read = pdfium_reads(_text(given[:start]), given=True)
+    if not start or not logical.endswith(read) or not _same(pdfium_reads(_text(given), given=True), logical):
+        return None
+    others = [c for c in run if c.box != last]
+    pieces = _hosted(given[:start], others)
+    if pieces is None:
+        return None
+    found = dict(zip(dict.fromkeys(c.box for c in others), pieces))
+    word_text = _text(sorted(word, key=lambda c: c.order))
+    found[last] = for_pdfium_word(word_text + logical[:len(logical) - len(read)])
+    return {box: text for box, text in found.items() if text != _text([c for c in run if c.box == box])}, word
+# Most of a right-to-left line needs no span: the checks below say so
 # without planning (tests/test_text_layer.py holds them to plan_run and
 # plan_line over every character the documents draw and more).
 
@@ -515,9 +580,11 @@ def for_pdfium_word(logical: str) -> str:
     punctuation) back as `logical` from an /ActualText in a right-to-left line.
     Measured (pdfium 159): it reverses each run of Arabic letters and each run
     of other characters in place, keeping the runs' order ("الطَّ" given as
-    "طلاَّ" reads "الطَّ"; "ةٍ." given as "ة.ٍ" reads "ةٍ."); reversing twice
+    "طلاَّ" reads "الطَّ"; "ةٍ." given as "ة.ٍ" reads "ةٍ."), and mirrors the
+    other characters ("الجانبان “" given as "نابناجلا” "); doing it twice
     undoes it."""
-    return "".join(piece[::-1] for piece in _segments(logical, lambda c: poppler_class(c) == "R"))
+    return "".join(piece[::-1] if poppler_class(piece[0]) == "R" else _mirror(piece[::-1])
+                   for piece in _segments(logical, lambda c: poppler_class(c) == "R"))
 
 
 def word_spans(clusters: list[tuple[int, str]], free: list[bool]) -> list[Span]:

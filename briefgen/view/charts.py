@@ -270,7 +270,14 @@ def label_clusters(clusters, keyed, compact, words, lang, num, style, pitch, tex
     first, in time order 1 to n; the other groups are then labelled round them,
     in full or by their dates (the briefing's timeline: all or none of them in
     each form). A group whose label finds no place is numbered too, and all
-    placed again, until every label and number has its place."""
+    placed again, until every label and number has its place.
+    Returned in the order the labels are written (the page's text order):
+    the labelled groups in time order, then the numbers, 1 to n. A number
+    written just before a date label on another row was read into it by
+    pdfium, which joins the two lines with a space: "2" then "ديسمبر 2014م"
+    gave the date "2 ديسمبر 2014م" (and "2 December 2014"), which does not
+    exist; after the labels a number is followed only by another number or
+    by the text after the figure (its legend, its key)."""
     numbered = {i for i, c in enumerate(clusters) if any(m.event["id"] in keyed for m in c)}
     while True:
         order = sorted(numbered)
@@ -300,7 +307,7 @@ def label_clusters(clusters, keyed, compact, words, lang, num, style, pitch, tex
         numbered |= failed
     key = [{"number": num(str(n + 1)), "lines": key_lines(clusters[i], words, lang, num),
             "ids": [m.event["id"] for m in clusters[i]]} for n, i in enumerate(sorted(numbered))]
-    return [placed[i] for i in sorted(placed)], key
+    return [placed[i] for i in sorted(placed, key=lambda i: (i in numbered, i))], key
 
 
 def owned(obstacles: list[Obstacle], indices: list[int]) -> list[Obstacle]:
