@@ -299,6 +299,36 @@ def test_the_text_layer_draws_each_line_from_the_layout_weasyprint_draws(tmp_pat
     assert made["text layer"] == made["bare"] > 20, made
 
 
+def test_a_box_needing_no_span_is_drawn_without_its_glyphs_made(tmp_path, monkeypatch):
+    """kashida._drawn_as_mapped tells a box that needs no span from its glyph
+    ids and clusters alone, and WeasyPrint draws it as it is: most boxes of
+    plain Arabic lines and of English paragraphs (here more than a third, the
+    document drawn a second time, its fonts' glyphs mapped by then), and the
+    PDF is the one drawn with every box read as Glyphs (the quick path taken
+    out), hard strings included (marks, tatweel, lam-alef, a lam-kaf join,
+    brackets, digits, a no-break space) and a glyph its font maps to
+    another letter, as a first use elsewhere may have ("e" read "é")."""
+    english = ('<p dir="ltr" lang="en">Qatar and NATO signed a transit agreement, the first of '
+               'its kind; the two sides meet twice a year (in Brussels and Doha).</p>')
+    # no-break spaces beside spaces
+    spaced = '<p dir="ltr" lang="en">Doha\u00a0Forum, 12\u00a0May</p>'
+    body = (f'<p class="narrow">{SEED}</p>' * 3 + english * 3 + spaced
+            + "".join(f"<p>{p}</p>" for p in HOSTILE))
+    _, document = render(tmp_path, body, "quick", "no-kashida")
+    quick, taken = kashida._drawn_as_mapped, []
+    monkeypatch.setattr(kashida, "_drawn_as_mapped", lambda *args: taken.append(quick(*args)) or taken[-1])
+    document.write_pdf()
+    for font in document.fonts.values():     # as if the glyph of "e" had first stood for "é":
+        for gid, text in list(font.to_unicode.items()):    # each "e" needs a span now
+            if text == "e":
+                font.to_unicode[gid] = "é"
+    taken.clear()
+    with_quick_path = document.write_pdf()
+    assert sum(taken) > len(taken) / 3, taken
+    monkeypatch.setattr(kashida, "_drawn_as_mapped", lambda *args: False)
+    assert document.write_pdf() == with_quick_path
+
+
 # -- the shipped record, through the command line -----------------------------
 
 @pytest.fixture(scope="session")

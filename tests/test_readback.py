@@ -484,3 +484,79 @@ def test_a_box_that_gave_poppler_its_text_is_given_a_share_back():
     assert plan[2][0] and plan[0][0] and plan.get(1, (None,))[0] in (None, ""), plan
     read = readers.poppler_reads(plan[2][0] + " " + plan[0][0])     # box 1 draws a space: a gap
     assert " ".join(read.replace("\u00a0", " ").split()) == "1 17"
+
+
+# Characters the drawing hook meets: the Arabic block, ASCII, and those the
+# readers' rules single out (no-break space, guillemets, quotes, dashes,
+# Arabic percent and separators, bidi marks, tatweel).
+CHARACTERS = sorted({chr(c) for c in range(0x20, 0x7F)} | {chr(c) for c in range(0x600, 0x700)}
+                    | set("\u00a0«»‹›–—“”‘’\u200e\u200f\u061c\u0640"))
+
+
+def _line(boxes: list[str], rtl: bool = True) -> list[readers.Char]:
+    """A line's characters left to right, one box per string, each drawn as
+    it is (a right-to-left line's logical order runs from the right)."""
+    chars = []
+    for box, text in enumerate(boxes):
+        for g, c in enumerate(text):
+            place = len(boxes) - box if rtl else box
+            chars.append(readers.Char(c, box, g, (place, -g if rtl else g, 0)))
+    return chars
+
+
+def test_a_run_read_as_written_is_planned_no_span():
+    """plan_line skips planning a run readers.reads_as_written passes (spaces;
+    one character neither mirrored nor a no-break space): plan_run and
+    _through_word, asked, give it nothing, in a line either way, at either end or within, in one
+    box or two. Brackets are not passed: pdfium mirrors them."""
+    passed = 0
+    for c in CHARACTERS:
+        for boxes in ([c], [" ", " "], [" " * 3], [c, c], [c + c]):
+            for rtl in (True, False):
+                run = _line(boxes, rtl)
+                if not readers.reads_as_written(run):
+                    continue
+                passed += 1
+                for pdfium in (True, False):
+                    for ends_line, starts_line in ((False, False), (True, False), (False, True), (True, True)):
+                        assert readers.plan_run(run, pdfium, ends_line, starts_line) == {}, (boxes, rtl)
+                assert readers._through_word(run, run) is None, (boxes, rtl)
+    assert passed > len(CHARACTERS)
+    assert not readers.reads_as_written(_line(["("])) and not readers.reads_as_written(_line([". "]))
+
+
+def test_a_plain_line_is_planned_no_span():
+    """kashida.plan_reading skips the plan of a line readers.plain_line passes
+    (Arabic letters, marks and spaces): plan_line, asked, gives it nothing,
+    with any one of the characters between two words, in the words' box or
+    its own, and alone (a line without letters)."""
+    passed = 0
+    for c in CHARACTERS:
+        for boxes in (["بعثة " + c + " قطر"], ["بعثة ", c, " قطر"], [c], [" " + c + " "], ["مُ" + c]):
+            chars = _line(boxes)
+            if not readers.plain_line("".join(ch.char for ch in chars)):
+                continue
+            passed += 1
+            assert readers.plan_line(chars) == {}, boxes
+    assert passed > 100
+    for text in ("بعثة.", "بعثة، قطر", "صفحة 2", "(الناتو)", "NATO", "بعثة\u00a0قطر"):
+        assert not readers.plain_line(text)
+
+
+def test_an_unmarked_box_is_given_no_word_or_mark_span():
+    """The drawing hook skips word_spans and mark_spans for a box
+    readers.unmarked passes whose glyphs each stand for one character at most:
+    asked, they give it nothing, with any one of the characters in a word, in
+    either drawing order. A mark or a tatweel is not passed."""
+    passed = 0
+    for c in CHARACTERS:
+        for text in ("بعثة" + c, c + "بلغا", "ب" + c + "ة", c):
+            if not readers.unmarked(text):
+                continue
+            passed += 1
+            for drawn in (text, text[::-1]):
+                clusters = list(enumerate(drawn))
+                assert readers.word_spans(clusters, [True] * len(drawn)) == [], drawn
+                assert readers.mark_spans(list(drawn)) == [], drawn
+    assert passed > len(CHARACTERS)
+    assert not readers.unmarked("بعثةً") and not readers.unmarked("1448هـ")

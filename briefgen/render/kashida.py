@@ -394,7 +394,7 @@ def _text_align_hook(original: Callable) -> Callable:
 
 # -- drawing ----------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)      # made for every glyph drawn: slots make it cheaper
 class Glyph:
     gid: int
     font: object           # WeasyPrint's PDF font (Pango's while a line is planned; None when only checking a layout)
@@ -415,39 +415,49 @@ def _glyphs(layout, font_of=None, only: Callable | None = None) -> list[Glyph]:
     first_line, _ = layout.get_first_line()
     data = layout.text.encode()
     glyphs = []
-    texts: dict[tuple, str] = {}     # (start, end) in data -> its text; (start, None): its cluster's
     empty = pango.PANGO_GLYPH_EMPTY
     run = first_line.runs[0]
     while run != ffi.NULL:
         item, run = run.data, run.next
-        font = font_of(item.item.analysis.font) if font_of else None
+        pango_item = item.item      # each cffi field read makes an object: read once
+        analysis = pango_item.analysis
+        font = font_of(analysis.font) if font_of else None
         wanted = only(font) if only else None
         if only and not wanted:
             continue
-        string, offset, length = item.glyphs, item.item.offset, item.item.length
+        string, offset, length = item.glyphs, pango_item.offset, pango_item.length
         count = string.num_glyphs
-        clusters, infos = ffi.unpack(string.log_clusters, count), string.glyphs
+        clusters = ffi.unpack(string.log_clusters, count)
+        # a glyph's text runs from its cluster to the next glyph's (drawing
+        # order: the one before it in a right-to-left run), or the run's end
+        ends = [length, *clusters[:-1]] if analysis.level % 2 else [*clusters[1:], length]
         starts = sorted(set(clusters)) + [length]
         next_start = dict(zip(starts, starts[1:]))
-        rtl = item.item.analysis.level % 2
-        for i in range(count):
-            gid = infos[i].glyph
+        texts: dict[tuple, str] = {}     # (cluster, end) -> its text, decoded once
+        wholes: dict[int, str] = {}      # cluster -> the whole cluster's text
+        for gid, cluster, end in zip(_glyph_ids(string, count), clusters, ends):
             if gid == empty or (wanted and gid not in wanted):
                 continue
-            if rtl:
-                end = length if i == 0 else clusters[i - 1]
-            else:
-                end = length if i == count - 1 else clusters[i + 1]
-            cluster = clusters[i]
-            start, stop = offset + cluster, offset + end
-            text = texts.get((start, stop))         # decoded once per cluster, not per glyph
+            text = texts.get((cluster, end))
             if text is None:
-                text = texts[start, stop] = data[start:stop].decode(errors="replace")
-            whole = texts.get((start, None))
+                text = texts[cluster, end] = data[offset + cluster:offset + end].decode(errors="replace")
+            whole = wholes.get(cluster)
             if whole is None:
-                whole = texts[start, None] = data[start:offset + next_start[cluster]].decode(errors="replace")
-            glyphs.append(Glyph(gid, font, text, start, whole))
+                stop = next_start[cluster]     # most clusters: one glyph, which stands for all of it
+                whole = wholes[cluster] = text if stop == end else data[offset + cluster:offset + stop].decode(
+                    errors="replace")
+            glyphs.append(Glyph(gid, font, text, offset + cluster, whole))
     return glyphs
+
+
+def _glyph_ids(string, count: int) -> list[int]:
+    """The glyph ids of a Pango glyph string, read from its array at once
+    (PangoGlyphInfo: the 32-bit id first, then its geometry and attributes;
+    check_internals makes sure): through cffi one field at a time, reading
+    them was most of the text layer's cost per glyph."""
+    from weasyprint.text.ffi import ffi
+    size = ffi.sizeof("PangoGlyphInfo")
+    return memoryview(ffi.buffer(string.glyphs, count * size)).cast("I")[::size // 4].tolist()
 
 
 def _spans(glyphs: list[Glyph], inserted: dict, extended: dict) -> dict[int, str]:
@@ -645,6 +655,13 @@ def _mapping(glyphs: list[Glyph]) -> dict[tuple[int, int], str]:
     return mapping
 
 
+def _settled(glyph: Glyph) -> str | None:
+    """The text the glyph's font maps it to for good (None: not yet, or pending)."""
+    if _PENDING and glyph.gid in (glyph.font.__dict__.get(PENDING_KEY) or ()):
+        return None
+    return glyph.font.to_unicode.get(glyph.gid)
+
+
 def _misread_spans(glyphs: list[Glyph], texts: dict) -> None:
     """A glyph stands for one text per font (its first use), but a font may draw
     two things with one glyph: Amiri's tatweel (uni0640.1) is also the stroke
@@ -654,15 +671,17 @@ def _misread_spans(glyphs: list[Glyph], texts: dict) -> None:
     whose glyphs would not spell it gets a span with that character as
     /ActualText (as an elongation does; longer ActualText is reversed by pdfium
     in right-to-left lines). Adds to texts; span key: the cluster's offset."""
-    mapping = _mapping(glyphs)
     clusters: dict[tuple[int, int], list[Glyph]] = {}
     for glyph in glyphs:
-        if glyph.span is None:
+        if glyph.span is None and len(glyph.cluster_text) == 1:   # a cluster's glyphs share its text
             clusters.setdefault((id(glyph.font), glyph.cluster), []).append(glyph)
+    mapping = None
     for (_, start), members in clusters.items():
         text = members[0].cluster_text
-        if len(text) != 1 or start in texts:
-            continue
+        if start in texts or len(members) == 1 and _settled(members[0]) == text:
+            continue        # most glyphs: one to its letter, mapped to it already
+        if mapping is None:
+            mapping = _mapping(glyphs)
         spelled = [mapping.get((id(g.font), g.gid), g.text) for g in members]
         # a glyph mapped to nothing (the second glyph of its first cluster) reads
         # as garbage in pdfium: its cluster is spanned even when the rest spells it
@@ -681,6 +700,8 @@ def _reading_spans(textbox, glyphs: list[Glyph], texts: dict) -> None:
         return
     for span in planned[1]:
         _reading_span(glyphs, span, texts)
+    if readers.unmarked(textbox.pango_layout.text) and all(len(g.text) < 2 for g in glyphs):
+        return      # word_spans and mark_spans give such a box nothing (most boxes)
     # a word's span gives its whole text, so it may take a glyph whose own
     # span only undid that glyph's mapping (the tatweel of "1448هـ")
     words = readers.word_spans([(g.cluster, g.cluster_text) for g in glyphs],
@@ -745,6 +766,8 @@ def _draw_hook(original: Callable) -> Callable:
         marked = getattr(textbox, BOX_KEY, None)
         if marked is None or textbox.pango_layout.text != marked[0]:
             glyphs, texts = [], {}
+            if textbox.text.strip() and _drawn_as_mapped(textbox, stream):
+                return original(stream, textbox, text_overflow, block_ellipsis, matrix)
             if textbox.text.strip():
                 glyphs = _drawn_glyphs(textbox, stream)
                 map_stacked_marks(glyphs)
@@ -770,6 +793,41 @@ def _draw_hook(original: Callable) -> Callable:
         return result
     draw_first_line.__wrapped__ = original
     return draw_first_line
+
+
+def _drawn_as_mapped(textbox, stream) -> bool:
+    """Whether the box needs no span, told from its glyph ids and clusters
+    without making Glyphs (most boxes of a left-to-right document): no line
+    plan read its glyphs and none planned it a span, its text has no mark or
+    tatweel (readers.unmarked), nothing is pending (kashida), and every glyph
+    stands alone for one character of its run, which its font maps it to
+    already. Then the drawing hook's path would find none either: each
+    cluster is one glyph spelling it (_misread_spans), word_spans and
+    mark_spans give nothing, map_stacked_marks maps nothing. Each run's font
+    is added to the PDF in their order, as _drawn_glyphs does."""
+    planned = getattr(textbox, READING_KEY, None)
+    layout = textbox.pango_layout
+    if (_PENDING or GLYPHS_KEY in textbox.__dict__ or planned is not None and planned[1]
+            or not readers.unmarked(layout.text)):
+        return False
+    from weasyprint.text.ffi import ffi, pango
+    data, empty = layout.text.encode(), pango.PANGO_GLYPH_EMPTY
+    run = layout.get_first_line()[0].runs[0]
+    while run != ffi.NULL:
+        item, run = run.data, run.next
+        pango_item = item.item
+        to_unicode = stream.add_font(pango_item.analysis.font)[0].to_unicode
+        string, offset, length = item.glyphs, pango_item.offset, pango_item.length
+        count = string.num_glyphs
+        clusters = ffi.unpack(string.log_clusters, count)
+        ends = [length, *clusters[:-1]] if pango_item.analysis.level % 2 else [*clusters[1:], length]
+        for gid, cluster, end in zip(_glyph_ids(string, count), clusters, ends):
+            # one character up to the next glyph's cluster, for every glyph:
+            # the clusters strictly in order, each one glyph and one character
+            text = data[offset + cluster:offset + end].decode(errors="replace")
+            if gid == empty or len(text) != 1 or to_unicode.get(gid) != text:
+                return False
+    return True
 
 
 def _drawn_glyphs(textbox, stream) -> list[Glyph]:
@@ -832,20 +890,25 @@ def plan_reading(line) -> None:
     for it (READING_KEY), read by the drawing hook."""
     from weasyprint.formatting_structure import boxes as boxes_module
     logical = _logical_boxes(line, boxes_module)
-    chars = []
-    for box in sorted(logical, key=lambda b: b.position_x):
-        n = logical.index(box)
-        if not box.text:
-            continue
+    drawn = [box for box in sorted(logical, key=lambda b: b.position_x) if box.text]
+    for box in drawn:
         box.pango_layout.reactivate(box.style)      # as draw_text does before drawing it
         _as_drawn(box.pango_layout)
-        glyphs = _glyphs(box.pango_layout, lambda font: font)    # Pango's fonts, made PDF fonts when drawn
-        raised = abs(box.position_y + box.baseline - line.position_y - line.baseline) > RAISED
-        chars += [readers.Char(char, n, g, (n, glyph.cluster, k), raised)
-                  for g, glyph in enumerate(glyphs) for k, char in enumerate(glyph.text)]
+    spans = {}
+    # a line of Arabic letters, marks and spaces needs no plan (its glyphs'
+    # texts are taken from its boxes' texts): its glyphs are read when drawn
+    if not readers.plain_line("".join(box.pango_layout.text for box in drawn)):
+        read = []       # (box's logical place, its glyphs, raised), left to right
+        for box in drawn:
+            glyphs = _glyphs(box.pango_layout, lambda font: font)    # Pango's fonts, made PDF fonts when drawn
+            raised = abs(box.position_y + box.baseline - line.position_y - line.baseline) > RAISED
+            read.append((logical.index(box), glyphs, raised))
+            setattr(box, GLYPHS_KEY, (box.pango_layout.layout, box.pango_layout.text, glyphs))
+        spans = readers.plan_line([readers.Char(char, n, g, (n, glyph.cluster, k), raised)
+                                   for n, glyphs, raised in read
+                                   for g, glyph in enumerate(glyphs) for k, char in enumerate(glyph.text)])
+    for box in drawn:
         _active_for_drawing(box.pango_layout, box.style)
-        setattr(box, GLYPHS_KEY, (box.pango_layout.layout, box.pango_layout.text, glyphs))
-    spans = readers.plan_line(chars)
     for n, box in enumerate(logical):
         setattr(box, READING_KEY, (box.pango_layout.text, spans.get(n, [])))
 
@@ -922,6 +985,10 @@ def check_internals() -> list[str]:
         problems.append("weasyprint.draw.text.draw_text no longer calls draw_first_line")
     if "text_align(" not in inspect.getsource(_module("weasyprint.layout.inline").get_next_linebox):
         problems.append("weasyprint.layout.inline.get_next_linebox no longer calls text_align")
+    from weasyprint.text.ffi import ffi
+    if (ffi.sizeof("PangoGlyph") != 4 or ffi.offsetof("PangoGlyphInfo", "glyph") != 0
+            or ffi.sizeof("PangoGlyphInfo") % 4):
+        problems.append("PangoGlyphInfo no longer starts with a 32-bit glyph id (_glyph_ids)")
     return problems
 
 

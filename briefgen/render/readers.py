@@ -361,7 +361,28 @@ def plan_run(run: list[Char], pdfium: bool = True, ends_line: bool = False,
     """Box -> (poppler's text, pdfium's text) for the run's piece in that box;
     None where the reader already reads it right or nothing helps (pdfium:
     False when it reads the line left to right). ends_line, starts_line: the
-    run is at the line's left end, its right end."""
+    run is at the line's left end, its right end. A function of the run's
+    characters, which box each is in (the boxes by first appearance), their
+    logical order and which are raised: remembered so (_planned), as a
+    document's runs recur (a comma and a space, a date's digits)."""
+    boxes = list(dict.fromkeys(c.box for c in run))
+    place = {box: n for n, box in enumerate(boxes)}
+    ranks = sorted(range(len(run)), key=lambda i: run[i].order)
+    plan = _planned("".join(c.char for c in run), tuple(place[c.box] for c in run), tuple(ranks),
+                    tuple(c.raised for c in run), pdfium, ends_line, starts_line)
+    return {boxes[n]: texts for n, texts in plan}
+
+
+@lru_cache(maxsize=8192)
+def _planned(text: str, boxes: tuple, ranks: tuple, raised: tuple, pdfium: bool, ends_line: bool,
+             starts_line: bool) -> tuple:
+    """plan_run's plan of a run given as its parts, as ((box, texts), ...)."""
+    order = {i: n for n, i in enumerate(ranks)}
+    run = [Char(c, box, i, (order[i],), up) for i, (c, box, up) in enumerate(zip(text, boxes, raised))]
+    return tuple(_plan_run(run, pdfium, ends_line, starts_line).items())
+
+
+def _plan_run(run: list[Char], pdfium: bool, ends_line: bool, starts_line: bool) -> dict:
     visual = "".join(c.char for c in run)
     ordered = sorted(run, key=lambda c: c.order)
     logical = "".join(c.char for c in ordered)
@@ -394,14 +415,17 @@ def plan_line(chars: list[Char]) -> dict[int, list[Span]]:
     right_to_left = pdfium_right_to_left(chars)
     letterless = not any(poppler_class(c.char) in ("R", "L") for c in chars)
     for run in runs(chars):
-        plan = plan_run(run, right_to_left, ends_line=run[0] is chars[0], starts_line=run[-1] is chars[-1])
+        written = reads_as_written(run)      # nor does _through_word give it anything
+        plan = {} if written else plan_run(
+            run, right_to_left, ends_line=run[0] is chars[0], starts_line=run[-1] is chars[-1])
         word: list[Char] = []
         if letterless:
             given = _letterless_for_pdfium(run)
             spaced = _spaced_number_for_poppler(run)
             plan = {box: (spaced.get(box, plan.get(box, (None, None))[0]), given.get(box))
                     for box in dict.fromkeys([*plan, *given, *spaced])}
-        elif right_to_left and not any(pdfium for _, pdfium in plan.values()) and run[-1].box not in plan:
+        elif (right_to_left and not written and not any(pdfium for _, pdfium in plan.values())
+              and run[-1].box not in plan):
             through, word = _through_word(run, chars) or ({}, [])
             plan = {box: (plan.get(box, (None, None))[0], through.get(box))
                     for box in dict.fromkeys([*plan, *through])}
@@ -464,6 +488,41 @@ def _through_word(run: list[Char], chars: list[Char]) -> tuple[dict[int, str], l
     word_text = _text(sorted(word, key=lambda c: c.order))
     found[last] = for_pdfium_word(word_text + logical[:len(logical) - len(read)])
     return {box: text for box, text in found.items() if text != _text([c for c in run if c.box == box])}, word
+# Most of a right-to-left line needs no span: the checks below say so
+# without planning (tests/test_text_layer.py holds them to plan_run and
+# plan_line over every character the documents draw and more).
+
+def reads_as_written(run: list[Char]) -> bool:
+    """A run plan_run gives no span, whatever its line: spaces only (the gap
+    between two words, most runs), or one character that is neither mirrored
+    by pdfium (a bracket, a quote) nor a no-break space (which _same reads as
+    a space): each reader reads one character as drawn."""
+    if len(run) == 1:
+        return run[0].char not in MIRRORED and run[0].char != NO_BREAK_SPACE
+    return all(c.char == " " for c in run)
+
+
+def plain_line(text: str) -> bool:
+    """A line plan_line gives no span: its characters (`text`, in any order)
+    are Arabic letters, marks and spaces only, so every run between its
+    letters is spaces (reads_as_written), and a line without letters is spaces
+    and marks (nothing for _letterless_for_pdfium or
+    _spaced_number_for_poppler). Not a full stop, a comma (Arabic's too: a
+    number's separator to poppler), a digit or a Latin letter."""
+    return all(_plain(c) for c in set(text))
+
+
+@lru_cache(maxsize=65536)
+def _plain(char: str) -> bool:
+    return char == " " or poppler_class(char) == "R" or is_mark(char)
+
+
+def unmarked(text: str) -> bool:
+    """A box's text with no combining mark and no tatweel: where no glyph of
+    it stands for more than one character, word_spans and mark_spans give it
+    nothing (a word's span needs a mark or a tatweel; a letter's, a mark or a
+    glyph of several characters)."""
+    return not any(is_mark(c) or c == TATWEEL for c in set(text))
 
 
 def _letterless_for_pdfium(run: list[Char]) -> dict[int, str]:
