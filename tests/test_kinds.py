@@ -124,6 +124,8 @@ def test_a_profile_naming_an_unknown_kind_fails_check_at_its_line(memo_project):
      "templates/documents.yaml:1:75: memo.fit_text.de: expected a language (ar, en, fr), got 'de'"),
     ("memo: {paper: a4, one_page: yes, parts: sections, fit_text: {en: lots}}\n",
      "templates/documents.yaml:1:66: memo.fit_text.en: expected ems between 10 and 100000, got 'lots'"),
+    ("memo: {paper: a4, one_page: no, parts: sections, fit_text: {ar: 900}}\n",
+     "templates/documents.yaml:1:60: memo.fit_text: only a one-page kind (one_page: yes) starts its fit from its text"),
     ("memo:\n  paper: a4\n one_page: no\n", "templates/documents.yaml:3:2: YAML syntax"),
     ("note: {paper: a4, one_page: no, parts: sections}\n",
      "templates/documents.yaml:1:7: note: no templates/note.html: a kind is drawn by its template and stylesheet"),

@@ -114,6 +114,9 @@ def read_kind(reader: NodeReader, entry: MappingReader, name: str, layers: tuple
                 frame=entry.optional("frame", lambda node, path: read_points(reader, node, path)),
                 changes=entry.optional("changes", reader.choice(("yes", "no")), "no") == "yes",
                 fit_text=entry.optional("fit_text", lambda node, path: read_fit_text(reader, node, path), ()))
+    if kind.fit_text and not kind.one_page:   # only the one-page fit reads it: it would be ignored unsaid
+        reader.fail(entry.node_of("fit_text"), entry.child("fit_text"),
+                    "only a one-page kind (one_page: yes) starts its fit from its text")
     return kind if len(reader.problems) == before else None
 
 
