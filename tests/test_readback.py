@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import itertools
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.render import readers
-from conftest import BIDI_MARKS, ROOT, build_into, data_with, page_texts, poppler_text, shared
+from conftest import BIDI_MARKS, ROOT, build_here, build_into, data_with, page_texts, poppler_text, shared
 from test_marks import project_of, view_html
 from test_search import ARABIC
 
@@ -228,6 +229,38 @@ def test_a_date_after_a_label_and_a_quote_after_a_colon_read_in_order(matrix):
         assert re.search(r"وزارة الخارجية بدولة قطر: « ?العلاقات القطرية مع الناتو»", text[reader]), reader
         assert re.search(r"الحلف، « ?بالإجماع»", text[reader]), reader
     assert "قطر: «العلاقات" in text["pdfium"]
+
+
+JUSTIFIED = ("كلمة " * 14 + "نص اختبار بنسبة كبيرة جدا في ١٦ فبراير ٢٠٠٥م و2026-11-29، "
+             "والموقع في الدوحة وقال إن العلاقات طيبة.")
+
+
+def test_a_span_after_a_wide_justified_space_reads_without_a_gap(matrix, tmp_path):
+    """A reading span that starts with a space (its text ends with a
+    no-break space, "،\u00a0", ".\u00a0", "١٦\u00a0"): half a justified
+    line's extra space is drawn before the space glyph, and poppler places
+    the span's text from that glyph. Where it was a gap wider than poppler's
+    word break, poppler read a space into the left-to-right section the span
+    starts: "و 2026-11-29،", "طيبة .", "في  ١٦" on the press fact sheet's
+    strongly justified line of this summary, and the shipped briefings'
+    "2005م .", "والعالمية ،". pdfium read them right before and after."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    record = data / "relations" / "qatar-nato.yaml"
+    source = record.read_text(encoding="utf-8")
+    key = "summary:\n  - ar: >-\n"
+    at = source.index(key) + len(key)
+    record.write_text(source[:at] + "      " + JUSTIFIED + "\n" + source[at:], encoding="utf-8")
+    build_here(tmp_path / "reports", "--data", str(data), "--audience", "press",
+               "--doc", "factsheet", "--lang", "ar")
+    pdf = tmp_path / "reports" / "qatar-nato" / "press" / "factsheet.ar.pdf"
+    text = read(pdf)
+    line = next(line for line in poppler_text(pdf).splitlines() if "2026-11-29" in line)
+    assert "في ١٦\u00a0فبراير" in line, line      # not two spaces before the number
+    for reader in ("pdfium", "poppler"):
+        assert JUSTIFIED.split("جدا ")[1] in text[reader], reader
+        briefing = read(matrix / "training" / "briefing.ar.pdf")[reader]
+        assert "فبراير 2005م. وشهد" in briefing and "والعالمية، كما" in briefing, reader
 
 
 @pytest.mark.parametrize("record", ["shipped", "mixed"])
