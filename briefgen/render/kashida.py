@@ -60,7 +60,7 @@ import re
 import unicodedata
 import weakref
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 from briefgen.render import readers
 from briefgen.render.stacked_marks import map_stacked_marks
@@ -407,36 +407,21 @@ class Glyph:
     misread: bool = False  # its span only undoes a glyph's mapping (_misread_spans)
 
 
-def _glyphs(layout, font_of=None, only: Callable | None = None) -> list[Glyph]:
+def _glyphs(layout, font_of=None) -> list[Glyph]:
     """Every glyph draw_first_line shows for this layout's first line, in its
-    order (empty glyphs skipped), with its cluster and what WeasyPrint maps it to.
-    only(font) -> glyph ids: keep just those (a quick pass over a box)."""
-    from weasyprint.text.ffi import ffi, pango
-    first_line, _ = layout.get_first_line()
+    order (empty glyphs skipped), with its cluster and what WeasyPrint maps it to."""
+    from weasyprint.text.ffi import pango
     data = layout.text.encode()
     glyphs = []
     empty = pango.PANGO_GLYPH_EMPTY
-    run = first_line.runs[0]
-    while run != ffi.NULL:
-        item, run = run.data, run.next
-        pango_item = item.item      # each cffi field read makes an object: read once
-        analysis = pango_item.analysis
-        font = font_of(analysis.font) if font_of else None
-        wanted = only(font) if only else None
-        if only and not wanted:
-            continue
-        string, offset, length = item.glyphs, pango_item.offset, pango_item.length
-        count = string.num_glyphs
-        clusters = ffi.unpack(string.log_clusters, count)
-        # a glyph's text runs from its cluster to the next glyph's (drawing
-        # order: the one before it in a right-to-left run), or the run's end
-        ends = [length, *clusters[:-1]] if analysis.level % 2 else [*clusters[1:], length]
+    for pango_font, ids, clusters, ends, offset, length in _runs(layout):
+        font = font_of(pango_font) if font_of else None
         starts = sorted(set(clusters)) + [length]
         next_start = dict(zip(starts, starts[1:]))
         texts: dict[tuple, str] = {}     # (cluster, end) -> its text, decoded once
         wholes: dict[int, str] = {}      # cluster -> the whole cluster's text
-        for gid, cluster, end in zip(_glyph_ids(string, count), clusters, ends):
-            if gid == empty or (wanted and gid not in wanted):
+        for gid, cluster, end in zip(ids, clusters, ends):
+            if gid == empty:
                 continue
             text = texts.get((cluster, end))
             if text is None:
@@ -448,6 +433,26 @@ def _glyphs(layout, font_of=None, only: Callable | None = None) -> list[Glyph]:
                     errors="replace")
             glyphs.append(Glyph(gid, font, text, offset + cluster, whole))
     return glyphs
+
+
+def _runs(layout) -> Iterator[tuple]:
+    """Each run of the layout's first line, in drawing order: (its Pango font,
+    its glyph ids, their clusters, where each glyph's text ends, the run's
+    offset and length in the layout's text, in bytes). A glyph's text runs
+    from its cluster to the next glyph's (drawing order: the one before it in
+    a right-to-left run), or the run's end. Each cffi field read makes an
+    object: each is read once."""
+    from weasyprint.text.ffi import ffi
+    run = layout.get_first_line()[0].runs[0]
+    while run != ffi.NULL:
+        item, run = run.data, run.next
+        pango_item = item.item
+        analysis = pango_item.analysis
+        string, offset, length = item.glyphs, pango_item.offset, pango_item.length
+        count = string.num_glyphs
+        clusters = ffi.unpack(string.log_clusters, count)
+        ends = [length, *clusters[:-1]] if analysis.level % 2 else [*clusters[1:], length]
+        yield analysis.font, _glyph_ids(string, count), clusters, ends, offset, length
 
 
 def _glyph_ids(string, count: int) -> list[int]:
@@ -836,18 +841,11 @@ def _drawn_as_mapped(textbox, stream) -> bool:
     if (_PENDING or GLYPHS_KEY in textbox.__dict__ or planned is not None and planned[1]
             or not readers.unmarked(layout.text)):
         return False
-    from weasyprint.text.ffi import ffi, pango
+    from weasyprint.text.ffi import pango
     data, empty = layout.text.encode(), pango.PANGO_GLYPH_EMPTY
-    run = layout.get_first_line()[0].runs[0]
-    while run != ffi.NULL:
-        item, run = run.data, run.next
-        pango_item = item.item
-        to_unicode = stream.add_font(pango_item.analysis.font)[0].to_unicode
-        string, offset, length = item.glyphs, pango_item.offset, pango_item.length
-        count = string.num_glyphs
-        clusters = ffi.unpack(string.log_clusters, count)
-        ends = [length, *clusters[:-1]] if pango_item.analysis.level % 2 else [*clusters[1:], length]
-        for gid, cluster, end in zip(_glyph_ids(string, count), clusters, ends):
+    for pango_font, ids, clusters, ends, offset, _ in _runs(layout):
+        to_unicode = stream.add_font(pango_font)[0].to_unicode
+        for gid, cluster, end in zip(ids, clusters, ends):
             # one character up to the next glyph's cluster, for every glyph:
             # the clusters strictly in order, each one glyph and one character
             text = data[offset + cluster:offset + end].decode(errors="replace")

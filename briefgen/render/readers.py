@@ -488,8 +488,10 @@ def _through_word(run: list[Char], chars: list[Char]) -> tuple[dict[int, str], l
     word_text = _text(sorted(word, key=lambda c: c.order))
     found[last] = for_pdfium_word(word_text + logical[:len(logical) - len(read)])
     return {box: text for box, text in found.items() if text != _text([c for c in run if c.box == box])}, word
+
+
 # Most of a right-to-left line needs no span: the checks below say so
-# without planning (tests/test_text_layer.py holds them to plan_run and
+# without planning (tests/test_readback.py holds them to plan_run and
 # plan_line over every character the documents draw and more).
 
 def reads_as_written(run: list[Char]) -> bool:
