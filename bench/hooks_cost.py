@@ -20,11 +20,11 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import ROOT, Bare    # noqa: E402  (bench/run.py, beside this file)
+from timers import cpu_timed  # noqa: E402
 
 DOCUMENTS = ("delegation", "briefing"), ("press", "factsheet")
 PHASES = {"layout": ("weasyprint.document", "Document", "_render"),
@@ -42,13 +42,7 @@ def timing_phases() -> collections.Counter:
         cls = getattr(importlib.import_module(module), owner)
         method = cls.__dict__[name]
         function = method.__func__ if isinstance(method, classmethod) else method
-
-        def timed(*args, _function=function, _phase=phase, **kwargs):
-            started = time.process_time()
-            try:
-                return _function(*args, **kwargs)
-            finally:
-                spent[_phase] += time.process_time() - started
+        timed = cpu_timed(function, spent, phase)
         setattr(cls, name, classmethod(timed) if isinstance(method, classmethod) else timed)
     return spent
 

@@ -21,9 +21,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timers import cpu_timed  # noqa: E402  (bench/timers.py, beside this file)
 from briefgen.output import withheld  # noqa: E402
 from briefgen.paths import Project  # noqa: E402
-from briefgen.rebuild import build as build_module, workers  # noqa: E402
+from briefgen.output import pdf as pdf_output  # noqa: E402
+from briefgen.rebuild import build as build_module  # noqa: E402
 from briefgen.render.checks import check  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,22 +34,16 @@ spent = {"surfaces": 0.0, "find": 0.0, "needles": 0.0}
 
 
 def timed(name: str, function):
-    """The function, its CPU time added to spent[name] (CPU: the machine may be busy)."""
-    def wrapper(*args, **kwargs):
-        started = time.process_time()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            spent[name] += time.process_time() - started
-    return wrapper
+    """The function, its CPU time added to spent[name]."""
+    return cpu_timed(function, spent, name)
 
 
-REAL = {"surfaces": workers.surfaces, "find": withheld.Guard.find, "needles": withheld.Guard.needles}
+REAL = {"surfaces": pdf_output.surfaces, "find": withheld.Guard.find, "needles": withheld.Guard.needles}
 
 
 def guard(on: bool) -> None:
     """Switch the guard's two halves on (timed) or off."""
-    workers.surfaces = timed("surfaces", REAL["surfaces"]) if on else (lambda html, outputs: {})
+    pdf_output.surfaces = timed("surfaces", REAL["surfaces"]) if on else (lambda html, outputs: {})
     withheld.Guard.find = timed("find", REAL["find"]) if on else (lambda self, *args: None)
     withheld.Guard.needles = timed("needles", REAL["needles"])
 

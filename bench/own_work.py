@@ -23,19 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import Bare, make_corpus    # noqa: E402  (bench/run.py, beside this file)
+from timers import cpu_timed         # noqa: E402
 
 
 def timing(owner, name: str, label: str, spent: collections.Counter) -> None:
     """Replace owner.name by the same function adding its CPU seconds to spent[label]."""
-    function = getattr(owner, name)
-
-    def timed(*args, **kwargs):
-        started = time.process_time()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            spent[label] += time.process_time() - started
-    setattr(owner, name, timed)
+    setattr(owner, name, cpu_timed(getattr(owner, name), spent, label))
 
 
 def measure(project: Path, rounds: int) -> collections.Counter:
