@@ -7,7 +7,8 @@ corpus as a build does (view, digest, render_job), after a round that warms the
 caches, and sums the CPU seconds spent inside each part: WeasyPrint's layouts
 (every try of the one-page fit included) and its PDF output, the HTML parse,
 and our own work around them (the view, the leak guard's reading of the
-outputs, the thumbnail, the input snapshot, templates and stylesheets, the
+outputs, the thumbnail, the PDF opened with its first page loaded for
+those two, the input snapshot, templates and stylesheets, the
 dependencies and key). Caches that hold text across documents (view/inline.py)
 are emptied before each round: every round is a relationship not seen before.
 docs/scale.md, "Our own work per document", has the figures and what they mean.
@@ -34,6 +35,7 @@ def timing(owner, name: str, label: str, spent: collections.Counter) -> None:
 def measure(project: Path, rounds: int) -> collections.Counter:
     renders = Bare(project, project / "bench-reports", ("rel-000",))
     from briefgen.output import pdf as pdf_writer
+    from briefgen.output.withheld import OpenPdf
     from briefgen.rebuild import job as jobs
     from briefgen.view import inline
     from briefgen.view.digest import view_digest
@@ -41,7 +43,8 @@ def measure(project: Path, rounds: int) -> collections.Counter:
     engine = type(renders.engine)
     for owner, name, label in [(jobs, "InputSnapshot", "input snapshot"), (jobs, "dependencies", "dependencies"),
                                (jobs, "output_key", "key"), (pdf_writer, "surfaces", "leak guard's reading"),
-                               (pdf_writer, "thumbnail_png", "thumbnail"), (engine, "html", "HTML template"),
+                               (pdf_writer, "thumbnail_png", "thumbnail"),
+                               (OpenPdf, "of", "PDF and its first page opened"), (engine, "html", "HTML template"),
                                (engine, "stylesheets", "stylesheets"), (engine, "parse", "HTML parse (WeasyPrint)"),
                                (engine, "laid_out", "layouts (WeasyPrint, all fit tries)"),
                                (engine, "write", "PDF output (WeasyPrint) and margin check")]:

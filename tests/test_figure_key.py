@@ -186,6 +186,23 @@ def test_the_margin_check_sees_absolutely_positioned_labels():
     assert [o.text for o in found] == ["تسمية شكل خارج الهامش"]
 
 
+def test_the_margin_check_walks_every_text_box_in_order():
+    """overflow.text_boxes, one stack, gives what WeasyPrint's descendants()
+    gives: nested inline boxes, a table, a list, absolutely positioned labels
+    inside a positioned frame."""
+    from weasyprint import HTML
+    from briefgen.render.overflow import text_boxes
+    html = ('<p>قبل <b>غامق <i>مائل</i></b> بعد</p><table><tr><td>خلية ١</td><td><span>خلية ٢</span></td></tr>'
+            '</table><ul><li>بند</li></ul><div style="position: relative; height: 40pt">'
+            '<span style="position: absolute; left: 10pt">تسمية <b>أولى</b></span>'
+            '<div style="position: absolute; top: 20pt"><p>تسمية ثانية</p></div></div><p>نص أخير</p>')
+    for page in HTML(string=html).render().pages:
+        root = page._page_box.children[0]
+        walked = [box.text for box in root.descendants(placeholders=True) if type(box).__name__ == "TextBox"]
+        assert [box.text for box in text_boxes(root)] == walked
+        assert {"مائل", "خلية ٢", "أولى", "تسمية ثانية", "نص أخير"} <= set(walked)
+
+
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_dense_long_labels_stay_inside_the_figure(lang):
     """The dense record's timeline with long labels (its dates written at

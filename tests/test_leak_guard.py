@@ -6,13 +6,15 @@ file stays as it was. And --html's debugging files never outlive the render
 they belong to."""
 import gzip
 import json
+import re
 import shutil
+import unicodedata
 
 import jinja2
 import pytest
 
 from conftest import ISSUED, ROOT, cli_in, published, write
-from briefgen.output.withheld import Guard, normalise, pieces, surfaces
+from briefgen.output.withheld import Guard, letters, normalise, pieces, surfaces
 from briefgen.paths import Project
 from briefgen.render.checks import check
 
@@ -130,6 +132,15 @@ def test_text_is_compared_as_a_reader_gives_it_back():
     assert normalise("ﻻ") == normalise("لا")
     # A word hyphenated at a line end (pdfium's U+FFFE), a soft hyphen, bidi marks.
     assert normalise("practical cooperation") in normalise("prac\ufffetical co\u00adoper\u200eation")
+
+
+def test_letters_are_every_letter_and_number_sign_but_digits():
+    """letters() drops ASCII's non-letters from the bytes before its regex
+    runs: what is left is what the regex alone leaves ([\\W\\d_] removed)."""
+    text = ("<p class=\"a_b-1\">Qatar، NATO: 2016–2018م ١٤٤٨هـ x² ½ Ⅻ café\u00a0e\u0301 ﷲ 𝐀\t"
+            "_$@[\\]^`{|}~ \ud800 ẞ ǅ</p>")
+    assert letters(text) == re.sub(r"[\W\d_]+", "", unicodedata.normalize("NFKC", text).replace("\u0640", "").casefold())
+    assert letters("hello, world 42_") == "helloworld" and letters("١٢٣ – ٤") == ""
 
 
 def test_only_texts_with_letters_are_looked_for():

@@ -5,7 +5,7 @@ requests: many labels at nearby positions, wide labels, crowded figures)."""
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from briefgen.view.placement import GAP, Bands, Box, Obstacle, Request, place
+from briefgen.view.placement import GAP, Bands, Box, Obstacle, Placement, Request, alignments, place, row
 
 WIDTH = 300.0
 
@@ -60,3 +60,63 @@ def test_a_staircase_exists_when_steps_are_enough(first):
     reqs = [Request(anchor_x=first + i * 6, marks_top=-5, marks_bottom=5, width=40, height=11) for i in range(30)]
     result = place(reqs, [], Bands(WIDTH, -10, None, 5.5, 200))
     assert result is not None and all(result)
+
+
+# -- the search's shortcuts place every label where the plain rule does -----------
+
+def plain_first_fit(index, request, obstacles, placed, bands, pending):
+    """The module's docstring taken literally: every candidate, nearest first,
+    each tested against every obstacle, placed label and leader."""
+    sides = ["above", "below"] if bands.below_base is not None else ["above"]
+    if index % 2 and len(sides) == 2:
+        sides.reverse()
+    for spare_pending in (True, False):
+        for step in range(bands.steps):
+            for side in sides:
+                top, bottom, leader_top, leader_bottom = row(request, side, step, bands)
+                for x0 in alignments(request, bands):
+                    box = Box(x0, top, x0 + request.width, bottom)
+                    leader = Box(request.anchor_x, leader_top, request.anchor_x, leader_bottom)
+                    if spare_pending and any(box.x0 - GAP < x < box.x1 + GAP for x in pending):
+                        continue
+                    if all(not box.overlaps(o.box, GAP) and (o.owner == index or not leader.overlaps(o.box, GAP / 2))
+                           for o in obstacles) and \
+                       all(not box.overlaps(p.box, GAP) and not box.overlaps(p.leader, GAP)
+                           and not leader.overlaps(p.box, GAP) for p in placed):
+                        return Placement(box, leader, side)
+    return None
+
+
+def plain_place(requests, obstacles, bands, require_all):
+    order = sorted(range(len(requests)), key=lambda i: requests[i].anchor_x)
+    for ordered in (order, order[::-1]):
+        placed, result = [], [None] * len(requests)
+        for position, index in enumerate(ordered):
+            found = plain_first_fit(index, requests[index], obstacles, placed, bands,
+                                    [requests[i].anchor_x for i in ordered[position + 1:]])
+            if found is None and require_all:
+                break
+            if found is not None:
+                placed.append(found)
+                result[index] = found
+        else:
+            return result
+    return None
+
+
+# Whole points, so that edges often lie exactly GAP or GAP / 2 apart, where a
+# shortcut off by a gap would show.
+whole = lambda low, high: st.integers(low, high).map(float)
+grid_requests = st.lists(st.builds(lambda x, w, h: Request(anchor_x=x, marks_top=-5, marks_bottom=5, width=w, height=h),
+                                   whole(10, WIDTH - 10), whole(8, 120), whole(8, 30)), min_size=1, max_size=12)
+boxes = st.lists(st.builds(lambda x, y, w, h: Box(x, y, x + w, y + h),
+                           whole(0, WIDTH), whole(-60, 60), whole(0, 40), whole(0, 20)), max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(grid_requests, boxes, st.booleans(), st.booleans(), st.sampled_from([3, 12]))
+def test_placements_are_those_of_the_plain_rule(reqs, others, below, require_all, steps):
+    marks = [Obstacle(Box(r.anchor_x - 4, -5, r.anchor_x + 4, 5), owner=i) for i, r in enumerate(reqs)]
+    obstacles = marks + [Obstacle(box) for box in others]
+    bands = Bands(WIDTH, -10, 24 if below else None, 5.5, steps)
+    assert place(reqs, obstacles, bands, require_all) == plain_place(reqs, obstacles, bands, require_all)

@@ -12,6 +12,8 @@ import textwrap
 from pathlib import Path
 
 import pypdf
+import pypdfium2 as pdfium
+from PIL import Image
 
 from briefgen.rebuild import build
 from briefgen.rebuild.lock import reports_lock
@@ -355,6 +357,19 @@ def test_no_wait_exits_with_status_3_while_another_build_holds_the_lock(project_
 
 def links(html: str) -> list[str]:
     return re.findall(r'(?:href|src)="([^"]*)"', html)
+
+
+def test_each_thumbnail_is_its_pdfs_first_page_180_pixels_wide(matrix):
+    """output/pdf.py loads the first page once for the thumbnail and the leak
+    guard; the thumbnail is still that page as pdfium draws it."""
+    for pdf in matrix.rglob("*.pdf"):
+        thumbnail = Image.open(pdf.parent / "thumbnails" / f"{pdf.stem}.png")
+        document = pdfium.PdfDocument(pdf.read_bytes())
+        page = document[0]
+        drawn = page.render(scale=180 / page.get_width()).to_pil()
+        page.close()
+        document.close()
+        assert thumbnail.size[0] == 180 and thumbnail.tobytes() == drawn.tobytes(), pdf
 
 
 def test_the_operator_index_lists_every_document_and_each_audience_index(matrix):

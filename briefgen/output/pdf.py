@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .thumbnails import thumbnail_png
-from .withheld import surfaces
+from .withheld import OpenPdf, surfaces
 from .writers import Writer, Written
 
 DEBUG_SUFFIXES = (".html", ".css")     # --html's files beside a PDF
@@ -19,19 +19,18 @@ class PdfWriter(Writer):
     def write(self, renderer, view: dict, audience, name: str, debug_html: bool, kind=None) -> Written:
         """The PDF, its thumbnail and what the leak guard reads (the HTML, the
         PDF's text, metadata, bookmarks and attachments, the --html files)."""
-        import pypdfium2 as pdfium
         drawing = renderer.pdf(view, audience, name, kind)
         sources = renderer.sources(view, audience, drawing) if debug_html else {}
-        document = pdfium.PdfDocument(drawing.pdf)      # opened once for the thumbnail and the guard
+        pdf = OpenPdf.of(drawing.pdf)       # opened, and its first page loaded, once for the thumbnail and the guard
         try:
-            read = {"pdf": document, **{suffix.lstrip("."): text.encode("utf-8") for suffix, text in sources.items()}}
+            read = {"pdf": pdf, **{suffix.lstrip("."): text.encode("utf-8") for suffix, text in sources.items()}}
             return Written(drawing.pdf, drawing.pages,
-                           {"thumbnail": thumbnail_png(document),
+                           {"thumbnail": thumbnail_png(pdf.first_page),
                             **{suffix: text.encode("utf-8") for suffix, text in sources.items()}},
                            surfaces(drawing.html, read),
                            {"fit_pt": drawing.fit_pt} if drawing.fit_pt is not None else {})
         finally:
-            document.close()
+            pdf.close()
 
     def companions(self, project, output: Path) -> dict[str, Path]:
         return {"thumbnail": project.thumbnail_path(output),

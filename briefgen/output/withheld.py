@@ -85,7 +85,21 @@ def letters(text: str) -> str:
     if "\\u" in text:
         text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
     text = unicodedata.normalize("NFKC", text).replace("\u0640", "")
-    return _NOT_LETTERS.sub("", _MARKUP.sub("", text).casefold())
+    return _without_non_letters(_MARKUP.sub("", text).casefold())
+
+
+# ASCII's non-letters: letters() drops them byte by byte from the UTF-8 first
+# (a multi-byte character holds no ASCII byte), which leaves the regex a
+# fraction of a document's HTML to scan (markup, attributes, spaces): the
+# same letters in half the time (docs/scale.md, "Our own work per document").
+_ASCII_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+
+
+def _without_non_letters(text: str) -> str:
+    """_NOT_LETTERS removed from text. surrogatepass: a lone surrogate (a
+    record may hold one) goes through as the three bytes it encodes to."""
+    text = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_NOT_LETTERS).decode("utf-8", "surrogatepass")
+    return text if text.isascii() else _NOT_LETTERS.sub("", text)
 
 
 # -- the output's side: what will be written, as text --------------------------
@@ -97,21 +111,45 @@ def html_surfaces(html: str) -> Iterator[tuple[str, str]]:
     yield " (its text)", letters(_TAG.sub("", raw))
 
 
+@dataclass(frozen=True)
+class OpenPdf:
+    """A PDF open in pypdfium2 with its first page loaded: its writer draws
+    the thumbnail from that page and the guard reads the same page's text,
+    rather than loading it twice (a fact sheet's page costs 1-3 ms to load,
+    as much as reading its text: docs/scale.md, "Our own work per document")."""
+    document: object
+    first_page: object      # None for a PDF without pages
+
+    @classmethod
+    def of(cls, data: bytes) -> "OpenPdf":
+        import pypdfium2 as pdfium
+        document = pdfium.PdfDocument(data)
+        return cls(document, document[0] if len(document) else None)
+
+    def close(self) -> None:
+        if self.first_page is not None:
+            self.first_page.close()
+        self.document.close()
+
+
 def pdf_surfaces(pdf, depth: int = 0) -> Iterator[tuple[str, str]]:
     """The PDF's text layer, metadata, bookmarks and every attached file (of
     the document and of its pages' annotations), attached PDFs read in turn.
-    `pdf`: bytes, or a pypdfium2 document the caller has open (and closes).
-    Each page is loaded once (its text is most of the guard's cost)."""
-    import pypdfium2 as pdfium
-    document = pdfium.PdfDocument(pdf) if isinstance(pdf, bytes) else pdf
+    `pdf`: bytes, or an OpenPdf the caller has open (and closes). Each page
+    is loaded once (its text is most of the guard's cost)."""
+    opened = OpenPdf.of(pdf) if isinstance(pdf, bytes) else None
+    pdf = opened or pdf
+    document = pdf.document
     try:
         texts, attached = [], list(_document_files(document))
-        for page in document:
+        for index in range(len(document)):
+            page = document[index] if index else pdf.first_page
             textpage = page.get_textpage()
             texts.append(textpage.get_text_range())
             textpage.close()
             attached += _annotation_files(page, document)
-            page.close()
+            if index:
+                page.close()
         yield "'s text layer", letters("\n".join(texts))
         yield "'s metadata", letters("\n".join(str(v) for v in document.get_metadata_dict().values()))
         yield "'s bookmarks", letters("\n".join(item.get_title() for item in document.get_toc()))
@@ -119,8 +157,8 @@ def pdf_surfaces(pdf, depth: int = 0) -> Iterator[tuple[str, str]]:
             yield from ((f"'s attachment {name!r}{where}", text)
                         for where, text in file_surfaces(data, depth + 1))
     finally:
-        if document is not pdf:
-            document.close()
+        if opened:
+            opened.close()
 
 
 def file_surfaces(data: bytes, depth: int) -> list[tuple[str, str]]:
@@ -187,7 +225,7 @@ def docx_surfaces(data: bytes) -> Iterator[tuple[str, str]]:
 
 
 # What each written format yields as text, by suffix.
-# (A reader may also be given the output already open, as the PDF is for its thumbnail.)
+# (A reader may also be given the output already open: the PDF, as an OpenPdf.)
 READERS: dict[str, Callable[[object], Iterator[tuple[str, str]]]] = {
     "pdf": lambda data: (("the PDF" + where, text) for where, text in pdf_surfaces(data)),
     "html": lambda data: ((f"the --html file{where}", text) for where, text in html_surfaces(data.decode("utf-8"))),
@@ -198,8 +236,8 @@ READERS: dict[str, Callable[[object], Iterator[tuple[str, str]]]] = {
 
 def surfaces(rendered_html: str, outputs: dict[str, bytes]) -> dict[str, str]:
     """{where: its letters()} for one document: the HTML given to the
-    renderer and each output by its format ({"pdf": bytes or an open
-    document, "html": bytes, ...})."""
+    renderer and each output by its format ({"pdf": bytes or an
+    OpenPdf, "html": bytes, ...})."""
     found = {f"the HTML given to the renderer{where}": text for where, text in html_surfaces(rendered_html)}
     for suffix, data in outputs.items():
         found.update(READERS[suffix](data))

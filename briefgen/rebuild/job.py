@@ -22,7 +22,7 @@ import jinja2
 
 from ..errors import BuildError
 from ..paths import Project
-from .manifest import MISSING, Dependencies, FileHashes, InputSnapshot, output_key
+from .manifest import MISSING, Dependencies, FileHashes, InputSnapshot, output_key, shown_name
 
 _hashes = FileHashes()
 WRITE_ERRORS = {errno.EFBIG, errno.ENOSPC, errno.EDQUOT, errno.EROFS}
@@ -196,17 +196,18 @@ def dependencies(project: Project, task: Task, templates: dict[str, str]) -> Dep
     templates its render loaded, its stylesheets, the fonts and the logo."""
     from ..render.engine import stylesheet_files
     audience = task.job.options.audience
-    files = {project.shown(p) for p in stylesheet_files(project, task.job.options.doc, audience)}
+    shown = lambda path: shown_name(path, project.root)
+    files = {shown(p) for p in stylesheet_files(project, task.job.options.doc, audience)}
     # What the kind is beyond its view (one page or not: templates/documents.yaml), in every layer.
-    files.update(project.shown(layer / "documents.yaml") for layer in project.template_layers)
+    files.update(shown(layer / "documents.yaml") for layer in project.template_layers)
     # audience.css is listed even when absent, in every template layer, so adding one later is noticed.
-    files.update(project.shown(layer / "audiences" / audience.name / "audience.css")
+    files.update(shown(layer / "audiences" / audience.name / "audience.css")
                  for layer in project.template_layers)
-    files.update(project.shown(p) for p in project.fonts.glob("*.ttf"))
+    files.update(shown(p) for p in project.fonts.glob("*.ttf"))
     if audience.logo:
-        files.add(project.shown(audience.own_file(audience.logo) or audience.folder / audience.logo))
+        files.add(shown(audience.own_file(audience.logo) or audience.folder / audience.logo))
     # A name tried and not found comes back with no file ("": see select_template).
-    used = {name: project.shown(filename) if filename else MISSING
+    used = {name: shown(filename) if filename else MISSING
             for name, filename in templates.items()}
     return Dependencies(used, sorted(files))
 

@@ -95,6 +95,12 @@ class InputSnapshot:
         return self.hashes.get(name, MISSING)
 
 
+def shown_name(path: Path | str, root: Path) -> str:
+    """Project.shown(path) for a project at `root`, remembered: a document's
+    dependencies name the same few dozen files for every document rendered."""
+    return _name_in(str(path), str(root), os.getcwd())
+
+
 @lru_cache(maxsize=4096)
 def _name_in(path: str, root: str, working_folder: str) -> str:
     """relative_name, remembered: a snapshot names every template and font

@@ -47,13 +47,25 @@ def text_past_margins(document) -> list[Overflow]:
         box = page._page_box
         left = box.content_box_x()
         right = left + box.width
-        for child in box.children[0].descendants(placeholders=True):
-            if type(child).__name__ != "TextBox" or not child.text.strip():
-                continue
+        for child in text_boxes(box.children[0]):
             past = max(left - child.position_x, child.position_x + child.width - right) / PX_PER_PT
-            if past > TOLERANCE_PT:
+            if past > TOLERANCE_PT and child.text.strip():
                 found.append(Overflow(number, round(past, 1), child.text))
     return found
+
+
+def text_boxes(root) -> Iterator:
+    """The text boxes below `root`, in the order of its descendants(placeholders=True)
+    (an absolutely positioned box's placeholder stands for the box), walked
+    with one stack: WeasyPrint's generator passes each box up through one
+    generator per level, about two thirds of this check's time."""
+    stack = [root]
+    while stack:
+        box = stack.pop()
+        if type(box).__name__ == "TextBox":
+            yield box
+        else:
+            stack.extend(reversed(box.children))
 
 
 def overflow_message(name: str, found: list[Overflow]) -> str:

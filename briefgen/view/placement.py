@@ -89,69 +89,116 @@ def place(requests: list[Request], obstacles: list[Obstacle], bands: Bands,
 
 def in_order(order: list[int], requests: list[Request], obstacles: list[Obstacle], bands: Bands,
              require_all: bool) -> Optional[list[Optional[Placement]]]:
-    placed: list[Placement] = []
+    fixed = [_Edges(o.box, o.owner) for o in obstacles]
+    placed: list[tuple[_Edges, _Edges]] = []     # each placed label's box and leader
     result: list[Optional[Placement]] = [None] * len(requests)
+    anchors = [requests[i].anchor_x for i in order]
     for position, index in enumerate(order):
-        pending = [requests[i].anchor_x for i in order[position + 1:]]
-        found = first_fit(index, requests[index], obstacles, placed, bands, pending)
+        found = first_fit(index, requests[index], fixed, placed, bands, anchors[position + 1:])
         if found is None and require_all:
             return None
         if found is not None:
-            placed.append(found)
+            placed.append((_Edges(found.box), _Edges(found.leader)))
             result[index] = found
     return result
 
 
-def first_fit(index: int, request: Request, obstacles: list[Obstacle], placed: list[Placement],
+class _Edges:
+    """A box's edges, with the far ones already widened by GAP and by GAP / 2,
+    as Box.overlaps widens them: the comparisons below are its own, computed
+    once per box rather than once per pair."""
+    __slots__ = ("x0", "y0", "x1", "y1", "x1_gap", "y1_gap", "x1_half", "y1_half", "owner")
+
+    def __init__(self, box: Box, owner: int = -1):
+        self.x0, self.y0, self.x1, self.y1, self.owner = box.x0, box.y0, box.x1, box.y1, owner
+        self.x1_gap, self.y1_gap = box.x1 + GAP, box.y1 + GAP
+        self.x1_half, self.y1_half = box.x1 + GAP / 2, box.y1 + GAP / 2
+
+
+def first_fit(index: int, request: Request, obstacles: list[_Edges], placed: list[tuple[_Edges, _Edges]],
               bands: Bands, pending: list[float] = ()) -> Optional[Placement]:
     """The nearest clear candidate. First among those that leave the leaders
     still to come free (a label over a later leader would shut it in), then
-    among any."""
+    among any. A candidate not clear in the first pass is not clear in the
+    second (nothing moved), so the second tries only those the first left out."""
     sides = ["above", "below"] if bands.below_base is not None else ["above"]
     if index % 2 and len(sides) == 2:
         sides.reverse()           # alternate which side is tried first, to keep both short
-    for spare_pending in (True, False):
+    starts = alignments(request, bands)
+    if not starts:
+        return None
+    near = Nearby(index, request, starts, obstacles, placed)
+    spares = [x0 for x0 in starts if not any(x0 - GAP < x < x0 + request.width + GAP for x in pending)]
+    for tried in (spares, [x0 for x0 in starts if x0 not in spares]):
+        if not tried:
+            continue
         for step in range(bands.steps):
             for side in sides:
-                for candidate in candidates(request, side, step, bands):
-                    if spare_pending and any(candidate.box.x0 - GAP < x < candidate.box.x1 + GAP for x in pending):
-                        continue
-                    if is_clear(index, candidate, obstacles, placed):
-                        return candidate
+                top, bottom, leader_top, leader_bottom = row(request, side, step, bands)
+                for x0 in tried:
+                    x1 = x0 + request.width
+                    if near.clear(x0, top, x1, bottom, leader_top, leader_bottom):
+                        return Placement(Box(x0, top, x1, bottom),
+                                         Box(request.anchor_x, leader_top, request.anchor_x, leader_bottom), side)
     return None
 
 
-def candidates(request: Request, side: str, step: int, bands: Bands):
-    w, h, ax = request.width, request.height, request.anchor_x
-    if side == "above":
-        bottom = bands.above_base - step * bands.step
-        top = bottom - h
-        leader = Box(ax, bottom, ax, request.marks_top)
-    else:
-        top = bands.below_base + step * bands.step
-        bottom = top + h
-        leader = Box(ax, request.marks_bottom, ax, top)
+def alignments(request: Request, bands: Bands) -> list[float]:
+    """Where the label's left edge may be: centred on its leader, ending at
+    it, starting at it; inside the figure, each place once. The same on either
+    side and at every step."""
+    w, ax = request.width, request.anchor_x
+    starts: list[float] = []
     seen = set()
     for x0 in (ax - w / 2, ax - w + INSET, ax - INSET):
         x0 = min(max(x0, GAP), bands.width - GAP - w)
         if x0 < GAP - 0.01:         # wider than the figure: it would run into the margin
-            return
+            break
         if not (x0 + INSET - 0.01 <= ax <= x0 + w - INSET + 0.01) or round(x0, 2) in seen:
             continue
         seen.add(round(x0, 2))
-        yield Placement(Box(x0, top, x0 + w, bottom), leader, side)
+        starts.append(x0)
+    return starts
 
 
-def is_clear(index: int, candidate: Placement, obstacles: list[Obstacle], placed: list[Placement]) -> bool:
-    box, leader = candidate.box, candidate.leader
-    for obstacle in obstacles:
-        if box.overlaps(obstacle.box, GAP):
-            return False
-        if obstacle.owner != index and leader.overlaps(obstacle.box, GAP / 2):
-            return False
-    for other in placed:
-        if box.overlaps(other.box, GAP) or box.overlaps(other.leader, GAP):
-            return False
-        if leader.overlaps(other.box, GAP):
-            return False
-    return True
+def row(request: Request, side: str, step: int, bands: Bands) -> tuple[float, float, float, float]:
+    """A label's top and bottom on `side`, `step` steps away from the axis,
+    and its leader's (from the marks to the label)."""
+    if side == "above":
+        bottom = bands.above_base - step * bands.step
+        return bottom - request.height, bottom, bottom, request.marks_top
+    top = bands.below_base + step * bands.step
+    return top, top + request.height, request.marks_bottom, top
+
+
+class Nearby:
+    """What one request's candidates could touch, sorted out once for all of
+    them: they differ only in height and in where they start, so whatever lies
+    wholly beside every start cannot touch a label, and its leader stands at
+    the same x at every step. A candidate is clear if its label touches
+    (within GAP) no obstacle, placed label or placed leader, and its leader
+    comes within GAP / 2 of no obstacle but its own markers and within GAP of
+    no placed label: Box.overlaps' tests, in their order of operands."""
+
+    def __init__(self, index: int, request: Request, starts: list[float], obstacles: list[_Edges],
+                 placed: list[tuple[_Edges, _Edges]]):
+        leftmost = min(starts)
+        reach = max(x0 + request.width + GAP for x0 in starts)      # the candidates' x1 + GAP, at most
+        labels = [other for pair in placed for other in pair]
+        self.labels = [o for o in obstacles + labels if leftmost < o.x1_gap and o.x0 < reach]
+        ax = request.anchor_x
+        # A leader is a zero-width box at ax: only the y half of each test is left to do.
+        self.leader_half = [(o.y0, o.y1_half) for o in obstacles
+                            if o.owner != index and ax < o.x1_half and o.x0 < ax + GAP / 2]
+        self.leader_gap = [(o.y0, o.y1_gap) for o, _ in placed if ax < o.x1_gap and o.x0 < ax + GAP]
+
+    def clear(self, x0: float, y0: float, x1: float, y1: float, leader_top: float, leader_bottom: float) -> bool:
+        """Whether the label (x0, y0, x1, y1) and its leader (leader_top to
+        leader_bottom at the request's x) touch nothing."""
+        x1_gap, y1_gap = x1 + GAP, y1 + GAP
+        for o in self.labels:
+            if x0 < o.x1_gap and o.x0 < x1_gap and y0 < o.y1_gap and o.y0 < y1_gap:
+                return False
+        bottom_half, bottom_gap = leader_bottom + GAP / 2, leader_bottom + GAP
+        return not (any(leader_top < low and high < bottom_half for high, low in self.leader_half)
+                    or any(leader_top < low and high < bottom_gap for high, low in self.leader_gap))

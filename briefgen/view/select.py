@@ -248,7 +248,7 @@ class ViewBuilder:
         in all, until none numbers more (docs/documents.md, Figures)."""
         frame, keyed = self.options.frame, frozenset()
         languages = [(self.lang, chronology, self.words, self.loc.num)] + [
-            (twin.lang, [twin.event(e) for e in twin.ordered_events()], twin.words, twin.loc.num)
+            (twin.lang, [twin.on_timeline(e) for e in twin.ordered_events()], twin.words, twin.loc.num)
             for twin in self.twins()]
         while True:
             figures = [charts.timeline(events, words, lang, num, frame, measure, number, compact, keyed)
@@ -370,20 +370,27 @@ class ViewBuilder:
             return self.words["undated"]
         return Unbroken(fill(self.words["after"], date=self.loc.date(anchor)))
 
-    def event(self, event: Event) -> dict:
+    def on_timeline(self, event: Event) -> dict:
+        """What the timeline reads of an event (charts.py): all the document's
+        twins lay theirs out from (timeline), without the rest of event()."""
         anchor = self.anchor_date(event)
-        place, when = self.place(event.place), self.when(event)
         return {
             "id": event.id,
             "kind": event.kind,
             "kind_label": self.words["kinds"][event.kind],
-            "when": when,
-            "place_when": self.place_and_date(place, when),
-            "year": self.loc.num(str(anchor.year)) if anchor else None,
-            "title": self.t(event.title),
+            "when": self.when(event),
             "plain_title": self.loc.num(self.wording(event.title)),
             "position": charts.position(anchor) if anchor else None,
             "open": event.date is None and anchor is not None,     # known only as after `anchor`
+        }
+
+    def event(self, event: Event) -> dict:
+        anchor, shown, place = self.anchor_date(event), self.on_timeline(event), self.place(event.place)
+        return {
+            **shown,
+            "place_when": self.place_and_date(place, shown["when"]),
+            "year": self.loc.num(str(anchor.year)) if anchor else None,
+            "title": self.t(event.title),
             "description": self.prose(event.description),
             "place": place,
             "hosted": event.hosted_by is not None,
