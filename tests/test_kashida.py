@@ -329,6 +329,34 @@ def test_a_box_needing_no_span_is_drawn_without_its_glyphs_made(tmp_path, monkey
     assert document.write_pdf() == with_quick_path
 
 
+def test_first_uses_need_no_span_as_the_full_path_finds(tmp_path, monkeypatch):
+    """The quick paths take a glyph its font does not map yet as the first
+    use in its box will map it (kashida._drawn_as_mapped), and a box of a
+    planned line that the plan gave no span is let through from the glyphs
+    the plan read (_spell_themselves): most boxes of an Arabic document's
+    first draw, whose glyphs are new to their fonts. A fresh document, drawn
+    with them and without them, gives the same PDF, hard strings included:
+    no-break spaces, and Amiri's one glyph for the fraction slash and the
+    division slash, both in a box before either is mapped (the first use
+    decides what the other reads: it needs a span), on a planned right-to-left
+    line and on a left-to-right one."""
+    english = '<p dir="ltr" lang="en">Doha\u00a0Forum 2026, 12\u00a0May and the 16\u00a0February</p>'
+    rest = (f'<p class="narrow">{SEED}</p>' + english + "".join(f"<p>{p}</p>" for p in HOSTILE)
+            + '<p>في ١٦\u00a0فبراير 2005م، وبنسبة 45٪ في\u00a0الدوحة</p>')
+    mapped, spelled = kashida._drawn_as_mapped, kashida._spell_themselves
+    for n, slashes in enumerate(("<p>نصف⁄و∕هنا</p>", '<p dir="ltr">a ⁄ b ∕ c</p>')):
+        taken = {mapped: [], spelled: []}
+        for quick_path in taken:
+            monkeypatch.setattr(kashida, quick_path.__name__,
+                                lambda *args, was=quick_path: taken[was].append(was(*args)) or taken[was][-1])
+        quick, _ = render(tmp_path, slashes + rest, f"quick{n}", "no-kashida")
+        assert sum(taken[mapped]) >= 5 and sum(taken[spelled]) >= 5, taken
+        for quick_path in taken:
+            monkeypatch.setattr(kashida, quick_path.__name__, lambda *args: False)
+        full, _ = render(tmp_path, slashes + rest, f"full{n}", "no-kashida")
+        assert quick.read_bytes() == full.read_bytes()
+
+
 # -- the shipped record, through the command line -----------------------------
 
 @pytest.fixture(scope="session")

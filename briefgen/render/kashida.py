@@ -800,7 +800,10 @@ def _draw_hook(original: Callable) -> Callable:
             if textbox.text.strip() and _drawn_as_mapped(textbox, stream):
                 return original(stream, textbox, text_overflow, block_ellipsis, matrix)
             if textbox.text.strip():
+                read = GLYPHS_KEY in textbox.__dict__       # by plan_reading, for its line
                 glyphs = _drawn_glyphs(textbox, stream)
+                if read and _spell_themselves(textbox, glyphs):
+                    return original(stream, textbox, text_overflow, block_ellipsis, matrix)
                 map_stacked_marks(glyphs)
                 _misread_spans(glyphs, texts)
                 _reading_spans(textbox, glyphs, texts)
@@ -832,26 +835,54 @@ def _drawn_as_mapped(textbox, stream) -> bool:
     plan read its glyphs and none planned it a span, its text has no mark or
     tatweel (readers.unmarked), nothing is pending (kashida), and every glyph
     stands alone for one character of its run, which its font maps it to
-    already. Then the drawing hook's path would find none either: each
-    cluster is one glyph spelling it (_misread_spans), word_spans and
-    mark_spans give nothing, map_stacked_marks maps nothing. Each run's font
-    is added to the PDF in their order, as _drawn_glyphs does."""
+    already or, not mapped yet, will map it to: its first use in the box (the
+    first use of a font's glyph in the document, WeasyPrint's rule), and every
+    other use there the same character. Then the drawing hook's path would
+    find none either: each cluster is one glyph spelling it (_misread_spans,
+    _mapping), word_spans and mark_spans give nothing, map_stacked_marks maps
+    nothing. Each run's font is added to the PDF in their order, as
+    _drawn_glyphs does."""
     planned = getattr(textbox, READING_KEY, None)
     layout = textbox.pango_layout
     if (_PENDING or GLYPHS_KEY in textbox.__dict__ or planned is not None and planned[1]
             or not readers.unmarked(layout.text)):
         return False
     from weasyprint.text.ffi import pango
-    data, empty = layout.text.encode(), pango.PANGO_GLYPH_EMPTY
+    data, empty, first_uses = layout.text.encode(), pango.PANGO_GLYPH_EMPTY, {}
     for pango_font, ids, clusters, ends, offset, _ in _runs(layout):
-        to_unicode = stream.add_font(pango_font)[0].to_unicode
+        font = stream.add_font(pango_font)[0]
+        to_unicode, firsts = font.to_unicode, first_uses.setdefault(id(font), {})
         for gid, cluster, end in zip(ids, clusters, ends):
             # one character up to the next glyph's cluster, for every glyph:
             # the clusters strictly in order, each one glyph and one character
             text = data[offset + cluster:offset + end].decode(errors="replace")
-            if gid == empty or len(text) != 1 or to_unicode.get(gid) != text:
+            if gid == empty or len(text) != 1:
+                return False
+            mapped = to_unicode.get(gid)
+            if (mapped if mapped is not None else firsts.setdefault(gid, text)) != text:
                 return False
     return True
+
+
+def _spell_themselves(textbox, glyphs: list[Glyph]) -> bool:
+    """_drawn_as_mapped for a box whose glyphs a line plan read (a right-to-left
+    line with punctuation, digits or Latin) and gave no span: whether each
+    glyph is its cluster's only one, stands for one character and is mapped
+    to it, now or by its first use in the box. The drawing hook's path would
+    find no span there (_misread_spans, word_spans, mark_spans) and
+    map_stacked_marks would map nothing."""
+    planned = getattr(textbox, READING_KEY, None)
+    if _PENDING or planned is not None and planned[1] or not readers.unmarked(textbox.pango_layout.text):
+        return False
+    first_uses: dict[tuple[int, int], str] = {}
+    for glyph in glyphs:
+        text = glyph.text
+        if len(text) != 1 or glyph.cluster_text != text:
+            return False
+        mapped = glyph.font.to_unicode.get(glyph.gid)
+        if (mapped if mapped is not None else first_uses.setdefault((id(glyph.font), glyph.gid), text)) != text:
+            return False
+    return len({glyph.cluster for glyph in glyphs}) == len(glyphs)
 
 
 def _drawn_glyphs(textbox, stream) -> list[Glyph]:
