@@ -410,29 +410,50 @@ class Glyph:
 def _glyphs(layout, font_of=None) -> list[Glyph]:
     """Every glyph draw_first_line shows for this layout's first line, in its
     order (empty glyphs skipped), with its cluster and what WeasyPrint maps it to."""
-    from weasyprint.text.ffi import pango
     data = layout.text.encode()
     glyphs = []
-    empty = pango.PANGO_GLYPH_EMPTY
     for pango_font, ids, clusters, ends, offset, length in _runs(layout):
         font = font_of(pango_font) if font_of else None
         starts = sorted(set(clusters)) + [length]
         next_start = dict(zip(starts, starts[1:]))
-        texts: dict[tuple, str] = {}     # (cluster, end) -> its text, decoded once
-        wholes: dict[int, str] = {}      # cluster -> the whole cluster's text
-        for gid, cluster, end in zip(ids, clusters, ends):
-            if gid == empty:
-                continue
-            text = texts.get((cluster, end))
-            if text is None:
-                text = texts[cluster, end] = data[offset + cluster:offset + end].decode(errors="replace")
-            whole = wholes.get(cluster)
-            if whole is None:
-                stop = next_start[cluster]     # most clusters: one glyph, which stands for all of it
-                whole = wholes[cluster] = text if stop == end else data[offset + cluster:offset + stop].decode(
-                    errors="replace")
-            glyphs.append(Glyph(gid, font, text, offset + cluster, whole))
+        if list(map(next_start.__getitem__, clusters)) == ends:     # most runs
+            glyphs += _lone_glyphs(font, data, ids, clusters, ends, offset)
+        else:
+            glyphs += _run_glyphs(font, data, ids, clusters, ends, offset, next_start)
     return glyphs
+
+
+def _run_glyphs(font, data: bytes, ids, clusters, ends, offset: int, next_start: dict) -> list[Glyph]:
+    """A run's glyphs (_runs gives its ids, clusters, ends and offset; data:
+    the layout's text; next_start: each cluster -> where the next begins)."""
+    from weasyprint.text.ffi import pango
+    empty, glyphs = pango.PANGO_GLYPH_EMPTY, []
+    texts: dict[tuple, str] = {}     # (cluster, end) -> its text, decoded once
+    wholes: dict[int, str] = {}      # cluster -> the whole cluster's text
+    for gid, cluster, end in zip(ids, clusters, ends):
+        if gid == empty:
+            continue
+        text = texts.get((cluster, end))
+        if text is None:
+            text = texts[cluster, end] = data[offset + cluster:offset + end].decode(errors="replace")
+        whole = wholes.get(cluster)
+        if whole is None:
+            stop = next_start[cluster]     # most clusters: one glyph, which stands for all of it
+            whole = wholes[cluster] = text if stop == end else data[offset + cluster:offset + stop].decode(
+                errors="replace")
+        glyphs.append(Glyph(gid, font, text, offset + cluster, whole))
+    return glyphs
+
+
+def _lone_glyphs(font, data: bytes, ids, clusters, ends, offset: int) -> list[Glyph]:
+    """_run_glyphs for a run where each glyph's text runs to the next cluster
+    (each end is next_start's): each glyph its cluster's only one, standing for
+    all of it, made in one pass (tests/test_kashida.py holds it to _run_glyphs)."""
+    from weasyprint.text.ffi import pango
+    empty = pango.PANGO_GLYPH_EMPTY
+    texts = [data[offset + cluster:offset + end].decode(errors="replace") for cluster, end in zip(clusters, ends)]
+    return [Glyph(gid, font, text, offset + cluster, text)
+            for gid, cluster, text in zip(ids, clusters, texts) if gid != empty]
 
 
 def _runs(layout) -> Iterator[tuple]:
@@ -523,6 +544,21 @@ def _space_first(pieces: list[list], glyph: Glyph) -> str:
     return match.group()
 
 
+def _stretches(glyphs: list[Glyph]) -> tuple[list[int], list[int]]:
+    """For each glyph, the width of its id in a shown string (hex digits: 2 in
+    a bitmap font, else 4) and where the stretch of glyphs it starts ends: the
+    next glyph in another span, part or width. SpanningStream.show_text takes
+    a stretch at a time, not a glyph (nothing in it opens or closes a span)."""
+    widths = [2 if glyph.font.bitmap else 4 for glyph in glyphs]
+    ends, end = [0] * len(glyphs), len(glyphs)
+    for i in range(len(glyphs) - 1, -1, -1):
+        if i + 1 < len(glyphs) and (glyphs[i].span != glyphs[i + 1].span or glyphs[i].part != glyphs[i + 1].part
+                                    or widths[i] != widths[i + 1]):
+            end = i + 1
+        ends[i] = end
+    return widths, ends
+
+
 class SpanningStream:
     """Stands in for WeasyPrint's stream while one elongated box is drawn: passes
     everything through, but splits the glyph strings it is given so that each
@@ -534,6 +570,7 @@ class SpanningStream:
         self._open, self._depth, self._glyphs_only = None, 0, False
         self._rise, self._font_size = 0.0, 1.0
         self._part, self._parts = 0, None     # the pdfium pieces of a span over several fonts
+        self._widths, self._ends = _stretches(glyphs)
 
     def __getattr__(self, name):
         return getattr(self._stream, name)
@@ -555,18 +592,20 @@ class SpanningStream:
                 pieces[-1][1] += " " + match.group(2)   # never glued to a number before it
                 continue
             digits, k = match.group(1), 0
-            while k < len(digits):
-                if self._next >= len(self._glyphs):
+            while k < len(digits):      # a stretch of glyphs at a time (_stretches)
+                first = self._next
+                if first >= len(self._glyphs):
                     raise KashidaError("more glyphs drawn than laid out")
-                glyph = self._glyphs[self._next]
-                width = 2 if glyph.font.bitmap else 4
-                self._next += 1
+                glyph, width = self._glyphs[first], self._widths[first]
+                count = min(self._ends[first] - first, -(-(len(digits) - k) // width))
+                ids = [digits[i:i + width] for i in range(k, k + count * width, width)]
+                self._next, k = first + count, k + count * width
                 held = ""
                 if not pieces or pieces[-1][0] != glyph.span or pieces[-1][2] != glyph.part:
                     held = _space_first(pieces, glyph)
                     pieces.append([glyph.span, "", glyph.part])
-                pieces[-1][1] += f"<{digits[k:k + width]}>" + held
-                k += width
+                # each glyph shown as a string of its own, as before
+                pieces[-1][1] += f"<{ids[0]}>" + held + "".join([f"<{gid}>" for gid in ids[1:]])
         if not pieces:
             return self._stream.show_text(string)
         for span, text, *part in pieces:
@@ -851,13 +890,17 @@ def _drawn_as_mapped(textbox, stream) -> bool:
     data, empty, first_uses = layout.text.encode(), pango.PANGO_GLYPH_EMPTY, {}
     for pango_font, ids, clusters, ends, offset, _ in _runs(layout):
         font = stream.add_font(pango_font)[0]
-        to_unicode, firsts = font.to_unicode, first_uses.setdefault(id(font), {})
-        for gid, cluster, end in zip(ids, clusters, ends):
-            # one character up to the next glyph's cluster, for every glyph:
-            # the clusters strictly in order, each one glyph and one character
-            text = data[offset + cluster:offset + end].decode(errors="replace")
-            if gid == empty or len(text) != 1:
-                return False
+        # one character up to the next glyph's cluster, for every glyph:
+        # the clusters strictly in order, each one glyph and one character
+        texts = [data[offset + cluster:offset + end].decode(errors="replace")
+                 for cluster, end in zip(clusters, ends)]
+        if empty in ids or "" in texts or len("".join(texts)) != len(texts):
+            return False
+        to_unicode = font.to_unicode
+        if list(map(to_unicode.get, ids)) == texts:
+            continue        # all mapped to their characters already (most runs)
+        firsts = first_uses.setdefault(id(font), {})
+        for gid, text in zip(ids, texts):
             mapped = to_unicode.get(gid)
             if (mapped if mapped is not None else firsts.setdefault(gid, text)) != text:
                 return False

@@ -59,6 +59,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 from typing import NamedTuple
 
 VISUAL_TAG = "VisualText"     # marked content only pdfium reads /ActualText on
@@ -352,8 +353,8 @@ def _text(chars: list[Char]) -> str:
 def pdfium_right_to_left(chars: list[Char]) -> bool:
     """Whether pdfium reads the line right to left: it counts segments of
     Arabic and of Latin letters (a line with a long URL is read left to right)."""
-    kinds = [pdfium_class(s[0]) for s in _segments("".join(c.char for c in chars), pdfium_class)]
-    return 0 < kinds.count("right") >= kinds.count("left")
+    kinds = [kind for kind, _ in groupby(map(pdfium_class, "".join(c.char for c in chars)))]   # a segment's
+    return 0 < kinds.count("right") >= kinds.count("left")                                        # class each
 
 
 def plan_run(run: list[Char], pdfium: bool = True, ends_line: bool = False,
