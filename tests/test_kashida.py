@@ -401,6 +401,28 @@ def test_shown_strings_are_cut_at_each_span_a_stretch_at_a_time():
         ("begin", "VisualText", "h"), ("show", "<000b> 1e-05"), ("end",), ("end",), ("show", "<000c>")]
 
 
+def test_shown_strings_are_cut_at_once_as_a_stretch_at_a_time(tmp_path, monkeypatch):
+    """SpanningStream._pieces, taking at once the tokens whose glyphs are all of
+    the stretch where they start, cuts every string drawn of hard strings
+    (Latin, digits, brackets, marks, spans over two fonts, kashida) as it does
+    a stretch of one token's glyphs at a time (at_once=False)."""
+    pieces, taken = kashida.SpanningStream._pieces, []
+
+    def checked(self, tokens, at_once=True):
+        start = self._next
+        slow = pieces(self, tokens, at_once=False)
+        after, self._next = self._next, start
+        quick = pieces(self, tokens)
+        assert quick == slow and self._next == after
+        taken.append(len(quick))
+        return quick
+    monkeypatch.setattr(kashida.SpanningStream, "_pieces", checked)
+    body = (f'<p class="narrow">{SEED}</p>' + "".join(f"<p>{p}</p>" for p in HOSTILE)
+            + '<p>المصادر: [1] «مبادرة» (NATO) في ١٦\u00a0فبراير 2005م.</p>')
+    render(tmp_path, body, "strings", "kashida")
+    assert len(taken) > 20 and max(taken) > 2, taken
+
+
 def test_first_uses_need_no_span_as_the_full_path_finds(tmp_path, monkeypatch):
     """The quick paths take a glyph its font does not map yet as the first
     use in its box will map it (kashida._drawn_as_mapped), and a box of a

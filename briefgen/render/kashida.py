@@ -559,6 +559,19 @@ def _stretches(glyphs: list[Glyph]) -> tuple[list[int], list[int]]:
     return widths, ends
 
 
+def _whole_tokens(tokens: list[tuple[str, str]], start: int, left: int, width: int) -> tuple[int, int]:
+    """(the first token from `start` on whose glyphs are not all among the
+    next `left`, the glyphs before it): the tokens a stretch of `left` glyphs
+    of ids `width` digits long shows whole. A position adjustment has none."""
+    count = 0
+    for stop in range(start, len(tokens)):
+        glyphs = -(-len(tokens[stop][0]) // width)
+        if glyphs > left:
+            return stop, count
+        left, count = left - glyphs, count + glyphs
+    return len(tokens), count
+
+
 class SpanningStream:
     """Stands in for WeasyPrint's stream while one elongated box is drawn: passes
     everything through, but splits the glyph strings it is given so that each
@@ -584,30 +597,67 @@ class SpanningStream:
         return self._stream.set_text_rise(rise)
 
     def show_text(self, string):
-        pieces: list[list] = []            # [span or None, text]
-        for match in TOKEN.finditer(string):
-            if match.group(1) is None:      # a position adjustment: stays with what precedes
+        pieces = self._pieces(TOKEN.findall(string))    # tokens: (ids, "") or ("", a number)
+        if not pieces:
+            return self._stream.show_text(string)
+        self._show(pieces)
+
+    def _pieces(self, tokens: list[tuple[str, str]], at_once: bool = True) -> list[list]:
+        """A string's pieces, [span or None, what to show, part]: each glyph
+        shown as a string of its own, position adjustments after a space and
+        one of their own. Tokens whose glyphs are all of the stretch where they
+        start (_stretches) are taken at once (_whole_tokens; at_once=False: a
+        stretch of one token's glyphs at a time, as tests/test_kashida.py
+        compares)."""
+        pieces: list[list] = []
+        i = 0
+        while i < len(tokens):
+            digits, adjustment = tokens[i]
+            if adjustment:      # a position adjustment: stays with what precedes
                 if not pieces:
                     pieces.append([self._open, "", self._part])
-                pieces[-1][1] += " " + match.group(2)   # never glued to a number before it
+                pieces[-1][1] += " " + adjustment   # never glued to a number before it
+                i += 1
                 continue
-            digits, k = match.group(1), 0
-            while k < len(digits):      # a stretch of glyphs at a time (_stretches)
+            first = self._next
+            if at_once and digits and first < len(self._glyphs):
+                width = self._widths[first]
+                stop, count = _whole_tokens(tokens, i, self._ends[first] - first, width)
+                if stop > i:
+                    self._next = first + count
+                    self._add(pieces, self._glyphs[first], min(width, len(digits)) + 2, "".join([
+                        " " + adjustment if adjustment else f"<{digits}>" if len(digits) == width
+                        else "".join([f"<{digits[k:k + width]}>" for k in range(0, len(digits), width)])
+                        for digits, adjustment in tokens[i:stop]]))
+                    i = stop
+                    continue
+            k = 0
+            while k < len(digits):      # a stretch of the token's glyphs at a time
                 first = self._next
                 if first >= len(self._glyphs):
                     raise KashidaError("more glyphs drawn than laid out")
                 glyph, width = self._glyphs[first], self._widths[first]
                 count = min(self._ends[first] - first, -(-(len(digits) - k) // width))
-                ids = [digits[i:i + width] for i in range(k, k + count * width, width)]
+                ids = [digits[n:n + width] for n in range(k, k + count * width, width)]
                 self._next, k = first + count, k + count * width
-                held = ""
-                if not pieces or pieces[-1][0] != glyph.span or pieces[-1][2] != glyph.part:
-                    held = _space_first(pieces, glyph)
-                    pieces.append([glyph.span, "", glyph.part])
-                # each glyph shown as a string of its own, as before
-                pieces[-1][1] += f"<{ids[0]}>" + held + "".join([f"<{gid}>" for gid in ids[1:]])
-        if not pieces:
-            return self._stream.show_text(string)
+                self._add(pieces, glyph, width + 2, "".join([f"<{gid}>" for gid in ids]))
+            i += 1
+        return pieces
+
+    @staticmethod
+    def _add(pieces: list[list], glyph: Glyph, cut: int, shown: str) -> None:
+        """Add what shows a stretch's glyphs, from `glyph` on, to the pieces: a
+        piece of its own where its span or part is another, the adjustments
+        before its first glyph, a space, moved after it (`cut`: the length of
+        that glyph's string)."""
+        if pieces and pieces[-1][0] == glyph.span and pieces[-1][2] == glyph.part:
+            pieces[-1][1] += shown
+            return
+        held = _space_first(pieces, glyph)
+        pieces.append([glyph.span, shown[:cut] + held + shown[cut:], glyph.part])
+
+    def _show(self, pieces: list[list]) -> None:
+        """Show the pieces, each in its span, opened and closed around them."""
         for span, text, *part in pieces:
             if span != self._open:
                 self._close()
@@ -834,7 +884,8 @@ def _draw_hook(original: Callable) -> Callable:
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         _as_drawn(textbox.pango_layout)
         marked = getattr(textbox, BOX_KEY, None)
-        if marked is None or textbox.pango_layout.text != marked[0]:
+        elongated = marked is not None and textbox.pango_layout.text == marked[0]
+        if not elongated:
             glyphs, texts = [], {}
             if textbox.text.strip() and _drawn_as_mapped(textbox, stream):
                 return original(stream, textbox, text_overflow, block_ellipsis, matrix)
@@ -857,12 +908,17 @@ def _draw_hook(original: Callable) -> Callable:
             map_stacked_marks(glyphs)
             _misread_spans(glyphs, texts)
             _reading_spans(textbox, glyphs, texts)
-        before = {id(font): set(font.to_unicode) for font in {id(g.font): g.font for g in glyphs}.values()}
+        # what the fonts mapped before, for _remap: only an elongated box has
+        # glyphs it remaps (and _settle acts only while some are pending)
+        before = ({id(font): set(font.to_unicode) for font in {id(g.font): g.font for g in glyphs}.values()}
+                  if elongated else {})
         proxy = SpanningStream(stream, glyphs, texts)
         result = original(proxy, textbox, text_overflow, block_ellipsis, matrix)
         proxy.finish()
-        _settle([g for g in glyphs if g.kind != "tatweel"])
-        _remap(glyphs, before)
+        if _PENDING:
+            _settle([g for g in glyphs if g.kind != "tatweel"])
+        if elongated:
+            _remap(glyphs, before)
         return result
     draw_first_line.__wrapped__ = original
     return draw_first_line
@@ -1002,9 +1058,10 @@ def plan_reading(line) -> None:
             raised = abs(box.position_y + box.baseline - line.position_y - line.baseline) > RAISED
             read.append((logical.index(box), glyphs, raised))
             setattr(box, GLYPHS_KEY, (box.pango_layout.layout, box.pango_layout.text, glyphs))
-        spans = readers.plan_line([readers.Char(char, n, g, (n, glyph.cluster, k), raised)
+        char = tuple.__new__     # a readers.Char made without its Python __new__: one per character
+        spans = readers.plan_line([char(readers.Char, (text, n, g, (n, glyph.cluster, k), raised))
                                    for n, glyphs, raised in read
-                                   for g, glyph in enumerate(glyphs) for k, char in enumerate(glyph.text)])
+                                   for g, glyph in enumerate(glyphs) for k, text in enumerate(glyph.text)])
     for box in drawn:
         _active_for_drawing(box.pango_layout, box.style)
     for n, box in enumerate(logical):
