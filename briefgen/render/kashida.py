@@ -482,8 +482,19 @@ def _glyph_ids(string, count: int) -> list[int]:
     check_internals makes sure): through cffi one field at a time, reading
     them was most of the text layer's cost per glyph."""
     from weasyprint.text.ffi import ffi
-    size = ffi.sizeof("PangoGlyphInfo")
+    size = _GLYPH_INFO_SIZE or _glyph_info_size()
     return memoryview(ffi.buffer(string.glyphs, count * size)).cast("I")[::size // 4].tolist()
+
+
+_GLYPH_INFO_SIZE = 0
+
+
+def _glyph_info_size() -> int:
+    """sizeof(PangoGlyphInfo), asked of cffi once (it parses the type's name)."""
+    global _GLYPH_INFO_SIZE
+    from weasyprint.text.ffi import ffi
+    _GLYPH_INFO_SIZE = ffi.sizeof("PangoGlyphInfo")
+    return _GLYPH_INFO_SIZE
 
 
 def _spans(glyphs: list[Glyph], inserted: dict, extended: dict) -> dict[int, str]:
