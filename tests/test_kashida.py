@@ -332,7 +332,8 @@ def test_a_box_needing_no_span_is_drawn_without_its_glyphs_made(tmp_path, monkey
 
 def test_a_run_of_lone_glyphs_is_read_as_the_full_path_reads_it(tmp_path):
     """kashida._lone_glyphs, taken for a run where each glyph's text runs to
-    the next cluster, makes the Glyphs _run_glyphs makes of it, over every run
+    the next cluster (`lone`, which says so as next_start would), makes the
+    Glyphs _run_glyphs makes of it, over every run
     of hard strings (lam-alef, marks, written and inserted tatweels, Amiri's
     lam-kaf join, Latin ligatures, digits, brackets), laid out with kashida."""
     body = (f'<p class="narrow">{SEED}</p>' + "".join(f"<p>{p}</p>" for p in HOSTILE)
@@ -349,7 +350,8 @@ def test_a_run_of_lone_glyphs_is_read_as_the_full_path_reads_it(tmp_path):
                 starts = sorted(set(clusters)) + [length]
                 next_start = dict(zip(starts, starts[1:]))
                 full = kashida._run_glyphs(None, data, ids, clusters, ends, offset, next_start)
-                if [next_start[cluster] for cluster in clusters] == ends:
+                assert kashida.lone(clusters, ends) == ([next_start[cluster] for cluster in clusters] == ends)
+                if kashida.lone(clusters, ends):
                     lone += 1
                     assert kashida._lone_glyphs(None, data, ids, clusters, ends, offset) == full
                 else:

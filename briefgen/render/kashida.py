@@ -60,6 +60,7 @@ import re
 import unicodedata
 import weakref
 from dataclasses import dataclass
+from operator import lt
 from typing import Callable, Iterator
 
 from briefgen.render import readers
@@ -414,13 +415,20 @@ def _glyphs(layout, font_of=None) -> list[Glyph]:
     glyphs = []
     for pango_font, ids, clusters, ends, offset, length in _runs(layout):
         font = font_of(pango_font) if font_of else None
-        starts = sorted(set(clusters)) + [length]
-        next_start = dict(zip(starts, starts[1:]))
-        if list(map(next_start.__getitem__, clusters)) == ends:     # most runs
+        if lone(clusters, ends):     # most runs
             glyphs += _lone_glyphs(font, data, ids, clusters, ends, offset)
         else:
-            glyphs += _run_glyphs(font, data, ids, clusters, ends, offset, next_start)
+            starts = sorted(set(clusters)) + [length]
+            glyphs += _run_glyphs(font, data, ids, clusters, ends, offset, dict(zip(starts, starts[1:])))
     return glyphs
+
+
+def lone(clusters: list[int], ends: list[int]) -> bool:
+    """Whether each glyph of a run (_runs: its clusters, where each glyph's
+    text ends) is its cluster's only one, its text running to the next
+    cluster: each cluster before its end, which is the next glyph's cluster
+    (the clusters strictly in the run's order) or the run's end."""
+    return all(map(lt, clusters, ends))
 
 
 def _run_glyphs(font, data: bytes, ids, clusters, ends, offset: int, next_start: dict) -> list[Glyph]:
@@ -446,9 +454,9 @@ def _run_glyphs(font, data: bytes, ids, clusters, ends, offset: int, next_start:
 
 
 def _lone_glyphs(font, data: bytes, ids, clusters, ends, offset: int) -> list[Glyph]:
-    """_run_glyphs for a run where each glyph's text runs to the next cluster
-    (each end is next_start's): each glyph its cluster's only one, standing for
-    all of it, made in one pass (tests/test_kashida.py holds it to _run_glyphs)."""
+    """_run_glyphs for a run of lone glyphs (`lone`: each end is next_start's):
+    each glyph its cluster's only one, standing for all of it, made in one
+    pass (tests/test_kashida.py holds it to _run_glyphs)."""
     from weasyprint.text.ffi import pango
     empty = pango.PANGO_GLYPH_EMPTY
     texts = [data[offset + cluster:offset + end].decode(errors="replace") for cluster, end in zip(clusters, ends)]
