@@ -962,9 +962,9 @@ def _drawn_as_mapped(textbox, stream) -> bool:
             or not readers.unmarked(layout.text)):
         return False
     from weasyprint.text.ffi import pango
-    data, empty, first_uses = layout.text.encode(), pango.PANGO_GLYPH_EMPTY, {}
+    data, empty, first_uses, font_of = layout.text.encode(), pango.PANGO_GLYPH_EMPTY, {}, _pdf_fonts(stream)
     for pango_font, ids, clusters, ends, offset, _ in _runs(layout):
-        font = stream.add_font(pango_font)[0]
+        font = font_of(pango_font)
         # one character up to the next glyph's cluster, for every glyph:
         # the clusters strictly in order, each one glyph and one character
         texts = [data[offset + cluster:offset + end].decode(errors="replace")
@@ -1010,7 +1010,7 @@ def _drawn_glyphs(textbox, stream) -> list[Glyph]:
     of the runs, as draw_first_line adds them (the order the PDF lists them)."""
     layout = textbox.pango_layout
     planned = textbox.__dict__.pop(GLYPHS_KEY, None)
-    font_of = lambda font: stream.add_font(font)[0]
+    font_of = _pdf_fonts(stream)
     if planned is None or planned[0] is not getattr(layout, "layout", None) or planned[1] != layout.text:
         return _glyphs(layout, font_of)
     from weasyprint.text.ffi import ffi
@@ -1024,6 +1024,21 @@ def _drawn_glyphs(textbox, stream) -> list[Glyph]:
     for glyph in glyphs:
         glyph.font = fonts[glyph.font]
     return glyphs
+
+
+def _pdf_fonts(stream) -> Callable:
+    """The PDF font of each Pango font of one box, asked of stream.add_font
+    once a Pango font (it describes and hashes the font at every call; a
+    box's runs share a few): the first ask of each, in the runs' order, adds
+    it to the PDF, as draw_first_line's do."""
+    fonts: dict = {}
+
+    def font_of(pango_font):
+        font = fonts.get(pango_font)
+        if font is None:
+            font = fonts[pango_font] = stream.add_font(pango_font)[0]
+        return font
+    return font_of
 
 
 def _as_drawn(layout) -> None:
