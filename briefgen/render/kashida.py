@@ -903,32 +903,20 @@ def _draw_hook(original: Callable) -> Callable:
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         _as_drawn(textbox.pango_layout)
         marked = getattr(textbox, BOX_KEY, None)
-        elongated = marked is not None and textbox.pango_layout.text == marked[0]
-        if not elongated:
-            glyphs, texts = [], {}
-            if textbox.text.strip() and _drawn_as_mapped(textbox, stream):
-                return original(stream, textbox, text_overflow, block_ellipsis, matrix)
-            if textbox.text.strip():
-                read = GLYPHS_KEY in textbox.__dict__       # by plan_reading, for its line
-                glyphs = _drawn_glyphs(textbox, stream)
-                if read and _spell_themselves(textbox, glyphs):
-                    return original(stream, textbox, text_overflow, block_ellipsis, matrix)
-                map_stacked_marks(glyphs)
-                _misread_spans(glyphs, texts)
-                _reading_spans(textbox, glyphs, texts)
+        if marked is not None and textbox.pango_layout.text == marked[0]:      # elongated
+            glyphs = _drawn_glyphs(textbox, stream)
+            texts = _spans(glyphs, *marked[1])
+            _more_spans(textbox, glyphs, texts)
+        else:
+            glyphs, texts = _box_spans(textbox, stream)
             if not texts:
                 result = original(stream, textbox, text_overflow, block_ellipsis, matrix)
                 if _PENDING and glyphs:
                     _settle(glyphs)
                 return result
-        else:
-            glyphs = _drawn_glyphs(textbox, stream)
-            texts = _spans(glyphs, *marked[1])
-            map_stacked_marks(glyphs)
-            _misread_spans(glyphs, texts)
-            _reading_spans(textbox, glyphs, texts)
         # what the fonts mapped before, for _remap: only an elongated box has
         # glyphs it remaps (and _settle acts only while some are pending)
+        elongated = marked is not None and textbox.pango_layout.text == marked[0]
         before = ({id(font): set(font.to_unicode) for font in {id(g.font): g.font for g in glyphs}.values()}
                   if elongated else {})
         proxy = SpanningStream(stream, glyphs, texts)
@@ -941,6 +929,27 @@ def _draw_hook(original: Callable) -> Callable:
         return result
     draw_first_line.__wrapped__ = original
     return draw_first_line
+
+
+def _box_spans(textbox, stream) -> tuple[list[Glyph], dict]:
+    """A box without elongations: its glyphs and its spans (none: drawn as
+    WeasyPrint draws it). The quick paths tell most boxes need none without
+    the full one (_drawn_as_mapped, _spell_themselves)."""
+    if not textbox.text.strip() or _drawn_as_mapped(textbox, stream):
+        return [], {}
+    read = GLYPHS_KEY in textbox.__dict__       # by plan_reading, for its line
+    glyphs, texts = _drawn_glyphs(textbox, stream), {}
+    if not (read and _spell_themselves(textbox, glyphs)):
+        _more_spans(textbox, glyphs, texts)
+    return glyphs, texts
+
+
+def _more_spans(textbox, glyphs: list[Glyph], texts: dict) -> None:
+    """Add to texts the spans of a box's glyphs beyond its elongations: a
+    stack of marks mapped first, then misread glyphs, then the reading spans."""
+    map_stacked_marks(glyphs)
+    _misread_spans(glyphs, texts)
+    _reading_spans(textbox, glyphs, texts)
 
 
 def _drawn_as_mapped(textbox, stream) -> bool:
