@@ -7,11 +7,12 @@ import re
 import subprocess
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import pikepdf
 import pytest
 
-from briefgen.render import kashida
+from briefgen.render import kashida, readers
 from briefgen.render.fonts import isolate_fontconfig
 from conftest import BIDI_MARKS, ISSUED, ROOT, cli_in, kashida_project, page_texts, shared
 
@@ -327,6 +328,129 @@ def test_a_box_needing_no_span_is_drawn_without_its_glyphs_made(tmp_path, monkey
     assert sum(taken) > len(taken) / 3, taken
     monkeypatch.setattr(kashida, "_drawn_as_mapped", lambda *args: False)
     assert document.write_pdf() == with_quick_path
+
+
+def test_a_run_of_lone_glyphs_is_read_as_the_full_path_reads_it(tmp_path):
+    """kashida._lone_glyphs, taken for a run where each glyph's text runs to
+    the next cluster (`lone`, which says so as next_start would), makes the
+    Glyphs _run_glyphs makes of it, over every run
+    of hard strings (lam-alef, marks, written and inserted tatweels, Amiri's
+    lam-kaf join, Latin ligatures, digits, brackets), laid out with kashida."""
+    body = (f'<p class="narrow">{SEED}</p>' + "".join(f"<p>{p}</p>" for p in HOSTILE)
+            + '<p dir="ltr" lang="en">Qatar (NATO) office staff, 2026: fit and affix</p>')
+    _, document = render(tmp_path, body, "runs", "kashida")
+    lone = other = 0
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if getattr(box, "pango_layout", None) is None or not box.text:
+                continue
+            box.pango_layout.reactivate(box.style)
+            data = box.pango_layout.text.encode()
+            for _, ids, clusters, ends, offset, length in kashida._runs(box.pango_layout):
+                starts = sorted(set(clusters)) + [length]
+                next_start = dict(zip(starts, starts[1:]))
+                full = kashida._run_glyphs(None, data, ids, clusters, ends, offset, next_start)
+                assert kashida.lone(clusters, ends) == ([next_start[cluster] for cluster in clusters] == ends)
+                if kashida.lone(clusters, ends):
+                    lone += 1
+                    assert kashida._lone_glyphs(None, data, ids, clusters, ends, offset) == full
+                else:
+                    other += 1
+    assert lone > 20 and other > 3, (lone, other)
+
+
+class Recorded:
+    """A PDF stream that records what SpanningStream passes it."""
+
+    def __init__(self):
+        self.calls = []
+
+    def show_text(self, text):
+        self.calls.append(("show", text))
+
+    def begin_marked_content(self, tag, properties):
+        self.calls.append(("begin", tag, properties["ActualText"].string))
+
+    def end_marked_content(self):
+        self.calls.append(("end",))
+
+
+def test_shown_strings_are_cut_at_each_span_a_stretch_at_a_time():
+    """SpanningStream.show_text takes the glyphs a stretch at a time (one span,
+    part and id width: kashida._stretches) and shows each glyph as a string
+    of its own, spans opened and closed between them, the adjustments before
+    a span's first space drawn after it (_space_first), bitmap fonts' 2-digit
+    ids (and a string of two fonts' ids, which WeasyPrint does not show), a
+    span in two fonts cut in parts: as it did glyph by glyph."""
+    vector, bitmap = SimpleNamespace(bitmap=False), SimpleNamespace(bitmap=True)
+
+    def glyph(gid, font, text, span=None, part=0):
+        return kashida.Glyph(gid, font, text, 0, text, span=span, part=part)
+    glyphs = [glyph(1, vector, "a"), glyph(2, vector, "b"), glyph(3, vector, " ", 1), glyph(4, vector, "2", 1),
+              glyph(5, vector, "0", 1), glyph(6, vector, "c"), glyph(7, bitmap, "d", 2), glyph(8, bitmap, "e", 2),
+              glyph(9, bitmap, "f"), glyph(16, vector, "z"), glyph(10, vector, "g", 3, 0), glyph(11, vector, "h", 3, 1), glyph(12, vector, "i")]
+    letters = {1: readers.Reading("x", "y"), 2: "d", 3: readers.Reading("gh", ("g", "h"))}
+    stream = Recorded()
+    spanning = kashida.SpanningStream(stream, glyphs, letters)
+    for string in ("<00010002>-120<000300040005>7.5<0006>", "<0708>-3<090010>", "<000a000b>1e-05<000c>"):
+        spanning.show_text(string)
+    spanning.finish()
+    assert stream.calls == [
+        ("show", "<0001><0002>"), ("begin", "Span", "x"), ("begin", "VisualText", "y"),
+        ("show", "<0003> -120<0004><0005> 7.5"), ("end",), ("end",), ("show", "<0006>"),
+        ("begin", "Span", "d"), ("show", "<07><08> -3"), ("end",), ("show", "<09><0010>"),
+        ("begin", "Span", "gh"), ("begin", "VisualText", "g"), ("show", "<000a>"), ("end",),
+        ("begin", "VisualText", "h"), ("show", "<000b> 1e-05"), ("end",), ("end",), ("show", "<000c>")]
+
+
+def test_shown_strings_are_cut_at_once_as_a_stretch_at_a_time(tmp_path, monkeypatch):
+    """SpanningStream._pieces, taking at once the tokens whose glyphs are all of
+    the stretch where they start, cuts every string drawn of hard strings
+    (Latin, digits, brackets, marks, spans over two fonts, kashida) as it does
+    a stretch of one token's glyphs at a time (at_once=False)."""
+    pieces, taken = kashida.SpanningStream._pieces, []
+
+    def checked(self, tokens, at_once=True):
+        start = self._next
+        slow = pieces(self, tokens, at_once=False)
+        after, self._next = self._next, start
+        quick = pieces(self, tokens)
+        assert quick == slow and self._next == after
+        taken.append(len(quick))
+        return quick
+    monkeypatch.setattr(kashida.SpanningStream, "_pieces", checked)
+    body = (f'<p class="narrow">{SEED}</p>' + "".join(f"<p>{p}</p>" for p in HOSTILE)
+            + '<p>المصادر: [1] «مبادرة» (NATO) في ١٦\u00a0فبراير 2005م.</p>')
+    render(tmp_path, body, "strings", "kashida")
+    assert len(taken) > 20 and max(taken) > 2, taken
+
+
+def test_first_uses_need_no_span_as_the_full_path_finds(tmp_path, monkeypatch):
+    """The quick paths take a glyph its font does not map yet as the first
+    use in its box will map it (kashida._drawn_as_mapped), and a box of a
+    planned line that the plan gave no span is let through from the glyphs
+    the plan read (_spell_themselves): most boxes of an Arabic document's
+    first draw, whose glyphs are new to their fonts. A fresh document, drawn
+    with them and without them, gives the same PDF, hard strings included:
+    no-break spaces, and Amiri's one glyph for the fraction slash and the
+    division slash, both in a box before either is mapped (the first use
+    decides what the other reads: it needs a span), on a planned right-to-left
+    line and on a left-to-right one."""
+    english = '<p dir="ltr" lang="en">Doha\u00a0Forum 2026, 12\u00a0May and the 16\u00a0February</p>'
+    rest = (f'<p class="narrow">{SEED}</p>' + english + "".join(f"<p>{p}</p>" for p in HOSTILE)
+            + '<p>في ١٦\u00a0فبراير 2005م، وبنسبة 45٪ في\u00a0الدوحة</p>')
+    mapped, spelled = kashida._drawn_as_mapped, kashida._spell_themselves
+    for n, slashes in enumerate(("<p>نصف⁄و∕هنا</p>", '<p dir="ltr">a ⁄ b ∕ c</p>')):
+        taken = {mapped: [], spelled: []}
+        for quick_path in taken:
+            monkeypatch.setattr(kashida, quick_path.__name__,
+                                lambda *args, was=quick_path: taken[was].append(was(*args)) or taken[was][-1])
+        quick, _ = render(tmp_path, slashes + rest, f"quick{n}", "no-kashida")
+        assert sum(taken[mapped]) >= 5 and sum(taken[spelled]) >= 5, taken
+        for quick_path in taken:
+            monkeypatch.setattr(kashida, quick_path.__name__, lambda *args: False)
+        full, _ = render(tmp_path, slashes + rest, f"full{n}", "no-kashida")
+        assert quick.read_bytes() == full.read_bytes()
 
 
 # -- the shipped record, through the command line -----------------------------

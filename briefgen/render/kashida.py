@@ -60,6 +60,7 @@ import re
 import unicodedata
 import weakref
 from dataclasses import dataclass
+from operator import lt
 from typing import Callable, Iterator
 
 from briefgen.render import readers
@@ -410,29 +411,57 @@ class Glyph:
 def _glyphs(layout, font_of=None) -> list[Glyph]:
     """Every glyph draw_first_line shows for this layout's first line, in its
     order (empty glyphs skipped), with its cluster and what WeasyPrint maps it to."""
-    from weasyprint.text.ffi import pango
     data = layout.text.encode()
     glyphs = []
-    empty = pango.PANGO_GLYPH_EMPTY
     for pango_font, ids, clusters, ends, offset, length in _runs(layout):
         font = font_of(pango_font) if font_of else None
-        starts = sorted(set(clusters)) + [length]
-        next_start = dict(zip(starts, starts[1:]))
-        texts: dict[tuple, str] = {}     # (cluster, end) -> its text, decoded once
-        wholes: dict[int, str] = {}      # cluster -> the whole cluster's text
-        for gid, cluster, end in zip(ids, clusters, ends):
-            if gid == empty:
-                continue
-            text = texts.get((cluster, end))
-            if text is None:
-                text = texts[cluster, end] = data[offset + cluster:offset + end].decode(errors="replace")
-            whole = wholes.get(cluster)
-            if whole is None:
-                stop = next_start[cluster]     # most clusters: one glyph, which stands for all of it
-                whole = wholes[cluster] = text if stop == end else data[offset + cluster:offset + stop].decode(
-                    errors="replace")
-            glyphs.append(Glyph(gid, font, text, offset + cluster, whole))
+        if lone(clusters, ends):     # most runs
+            glyphs += _lone_glyphs(font, data, ids, clusters, ends, offset)
+        else:
+            starts = sorted(set(clusters)) + [length]
+            glyphs += _run_glyphs(font, data, ids, clusters, ends, offset, dict(zip(starts, starts[1:])))
     return glyphs
+
+
+def lone(clusters: list[int], ends: list[int]) -> bool:
+    """Whether each glyph of a run (_runs: its clusters, where each glyph's
+    text ends) is its cluster's only one, its text running to the next
+    cluster: each cluster before its end, which is the next glyph's cluster
+    (the clusters strictly in the run's order) or the run's end."""
+    return all(map(lt, clusters, ends))
+
+
+def _run_glyphs(font, data: bytes, ids, clusters, ends, offset: int, next_start: dict) -> list[Glyph]:
+    """A run's glyphs (_runs gives its ids, clusters, ends and offset; data:
+    the layout's text; next_start: each cluster -> where the next begins)."""
+    from weasyprint.text.ffi import pango
+    empty, glyphs = pango.PANGO_GLYPH_EMPTY, []
+    texts: dict[tuple, str] = {}     # (cluster, end) -> its text, decoded once
+    wholes: dict[int, str] = {}      # cluster -> the whole cluster's text
+    for gid, cluster, end in zip(ids, clusters, ends):
+        if gid == empty:
+            continue
+        text = texts.get((cluster, end))
+        if text is None:
+            text = texts[cluster, end] = data[offset + cluster:offset + end].decode(errors="replace")
+        whole = wholes.get(cluster)
+        if whole is None:
+            stop = next_start[cluster]     # most clusters: one glyph, which stands for all of it
+            whole = wholes[cluster] = text if stop == end else data[offset + cluster:offset + stop].decode(
+                errors="replace")
+        glyphs.append(Glyph(gid, font, text, offset + cluster, whole))
+    return glyphs
+
+
+def _lone_glyphs(font, data: bytes, ids, clusters, ends, offset: int) -> list[Glyph]:
+    """_run_glyphs for a run of lone glyphs (`lone`: each end is next_start's):
+    each glyph its cluster's only one, standing for all of it, made in one
+    pass (tests/test_kashida.py holds it to _run_glyphs)."""
+    from weasyprint.text.ffi import pango
+    empty = pango.PANGO_GLYPH_EMPTY
+    texts = [data[offset + cluster:offset + end].decode(errors="replace") for cluster, end in zip(clusters, ends)]
+    return [Glyph(gid, font, text, offset + cluster, text)
+            for gid, cluster, text in zip(ids, clusters, texts) if gid != empty]
 
 
 def _runs(layout) -> Iterator[tuple]:
@@ -461,8 +490,19 @@ def _glyph_ids(string, count: int) -> list[int]:
     check_internals makes sure): through cffi one field at a time, reading
     them was most of the text layer's cost per glyph."""
     from weasyprint.text.ffi import ffi
-    size = ffi.sizeof("PangoGlyphInfo")
+    size = _GLYPH_INFO_SIZE or _glyph_info_size()
     return memoryview(ffi.buffer(string.glyphs, count * size)).cast("I")[::size // 4].tolist()
+
+
+_GLYPH_INFO_SIZE = 0
+
+
+def _glyph_info_size() -> int:
+    """sizeof(PangoGlyphInfo), asked of cffi once (it parses the type's name)."""
+    global _GLYPH_INFO_SIZE
+    from weasyprint.text.ffi import ffi
+    _GLYPH_INFO_SIZE = ffi.sizeof("PangoGlyphInfo")
+    return _GLYPH_INFO_SIZE
 
 
 def _spans(glyphs: list[Glyph], inserted: dict, extended: dict) -> dict[int, str]:
@@ -523,6 +563,34 @@ def _space_first(pieces: list[list], glyph: Glyph) -> str:
     return match.group()
 
 
+def _stretches(glyphs: list[Glyph]) -> tuple[list[int], list[int]]:
+    """For each glyph, the width of its id in a shown string (hex digits: 2 in
+    a bitmap font, else 4) and where the stretch of glyphs it starts ends: the
+    next glyph in another span, part or width. SpanningStream.show_text takes
+    a stretch at a time, not a glyph (nothing in it opens or closes a span)."""
+    widths = [2 if glyph.font.bitmap else 4 for glyph in glyphs]
+    ends, end = [0] * len(glyphs), len(glyphs)
+    for i in range(len(glyphs) - 1, -1, -1):
+        if i + 1 < len(glyphs) and (glyphs[i].span != glyphs[i + 1].span or glyphs[i].part != glyphs[i + 1].part
+                                    or widths[i] != widths[i + 1]):
+            end = i + 1
+        ends[i] = end
+    return widths, ends
+
+
+def _whole_tokens(tokens: list[tuple[str, str]], start: int, left: int, width: int) -> tuple[int, int]:
+    """(the first token from `start` on whose glyphs are not all among the
+    next `left`, the glyphs before it): the tokens a stretch of `left` glyphs
+    of ids `width` digits long shows whole. A position adjustment has none."""
+    count = 0
+    for stop in range(start, len(tokens)):
+        glyphs = -(-len(tokens[stop][0]) // width)
+        if glyphs > left:
+            return stop, count
+        left, count = left - glyphs, count + glyphs
+    return len(tokens), count
+
+
 class SpanningStream:
     """Stands in for WeasyPrint's stream while one elongated box is drawn: passes
     everything through, but splits the glyph strings it is given so that each
@@ -534,6 +602,7 @@ class SpanningStream:
         self._open, self._depth, self._glyphs_only = None, 0, False
         self._rise, self._font_size = 0.0, 1.0
         self._part, self._parts = 0, None     # the pdfium pieces of a span over several fonts
+        self._widths, self._ends = _stretches(glyphs)
 
     def __getattr__(self, name):
         return getattr(self._stream, name)
@@ -547,28 +616,67 @@ class SpanningStream:
         return self._stream.set_text_rise(rise)
 
     def show_text(self, string):
-        pieces: list[list] = []            # [span or None, text]
-        for match in TOKEN.finditer(string):
-            if match.group(1) is None:      # a position adjustment: stays with what precedes
-                if not pieces:
-                    pieces.append([self._open, "", self._part])
-                pieces[-1][1] += " " + match.group(2)   # never glued to a number before it
-                continue
-            digits, k = match.group(1), 0
-            while k < len(digits):
-                if self._next >= len(self._glyphs):
-                    raise KashidaError("more glyphs drawn than laid out")
-                glyph = self._glyphs[self._next]
-                width = 2 if glyph.font.bitmap else 4
-                self._next += 1
-                held = ""
-                if not pieces or pieces[-1][0] != glyph.span or pieces[-1][2] != glyph.part:
-                    held = _space_first(pieces, glyph)
-                    pieces.append([glyph.span, "", glyph.part])
-                pieces[-1][1] += f"<{digits[k:k + width]}>" + held
-                k += width
+        pieces = self._pieces(TOKEN.findall(string))    # tokens: (ids, "") or ("", a number)
         if not pieces:
             return self._stream.show_text(string)
+        self._show(pieces)
+
+    def _pieces(self, tokens: list[tuple[str, str]], at_once: bool = True) -> list[list]:
+        """A string's pieces, [span or None, what to show, part]: each glyph
+        shown as a string of its own, position adjustments after a space and
+        one of their own. Tokens whose glyphs are all of the stretch where they
+        start (_stretches) are taken at once (_whole_tokens; at_once=False: a
+        stretch of one token's glyphs at a time, as tests/test_kashida.py
+        compares)."""
+        pieces: list[list] = []
+        i = 0
+        while i < len(tokens):
+            digits, adjustment = tokens[i]
+            if adjustment:      # a position adjustment: stays with what precedes
+                if not pieces:
+                    pieces.append([self._open, "", self._part])
+                pieces[-1][1] += " " + adjustment   # never glued to a number before it
+                i += 1
+                continue
+            first = self._next
+            if at_once and digits and first < len(self._glyphs):
+                width = self._widths[first]
+                stop, count = _whole_tokens(tokens, i, self._ends[first] - first, width)
+                if stop > i:
+                    self._next = first + count
+                    self._add(pieces, self._glyphs[first], min(width, len(digits)) + 2, "".join([
+                        " " + adjustment if adjustment else f"<{digits}>" if len(digits) == width
+                        else "".join([f"<{digits[k:k + width]}>" for k in range(0, len(digits), width)])
+                        for digits, adjustment in tokens[i:stop]]))
+                    i = stop
+                    continue
+            k = 0
+            while k < len(digits):      # a stretch of the token's glyphs at a time
+                first = self._next
+                if first >= len(self._glyphs):
+                    raise KashidaError("more glyphs drawn than laid out")
+                glyph, width = self._glyphs[first], self._widths[first]
+                count = min(self._ends[first] - first, -(-(len(digits) - k) // width))
+                ids = [digits[n:n + width] for n in range(k, k + count * width, width)]
+                self._next, k = first + count, k + count * width
+                self._add(pieces, glyph, width + 2, "".join([f"<{gid}>" for gid in ids]))
+            i += 1
+        return pieces
+
+    @staticmethod
+    def _add(pieces: list[list], glyph: Glyph, cut: int, shown: str) -> None:
+        """Add what shows a stretch's glyphs, from `glyph` on, to the pieces: a
+        piece of its own where its span or part is another, the adjustments
+        before its first glyph, a space, moved after it (`cut`: the length of
+        that glyph's string)."""
+        if pieces and pieces[-1][0] == glyph.span and pieces[-1][2] == glyph.part:
+            pieces[-1][1] += shown
+            return
+        held = _space_first(pieces, glyph)
+        pieces.append([glyph.span, shown[:cut] + held + shown[cut:], glyph.part])
+
+    def _show(self, pieces: list[list]) -> None:
+        """Show the pieces, each in its span, opened and closed around them."""
         for span, text, *part in pieces:
             if span != self._open:
                 self._close()
@@ -795,35 +903,53 @@ def _draw_hook(original: Callable) -> Callable:
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         _as_drawn(textbox.pango_layout)
         marked = getattr(textbox, BOX_KEY, None)
-        if marked is None or textbox.pango_layout.text != marked[0]:
-            glyphs, texts = [], {}
-            if textbox.text.strip() and _drawn_as_mapped(textbox, stream):
-                return original(stream, textbox, text_overflow, block_ellipsis, matrix)
-            if textbox.text.strip():
-                glyphs = _drawn_glyphs(textbox, stream)
-                map_stacked_marks(glyphs)
-                _misread_spans(glyphs, texts)
-                _reading_spans(textbox, glyphs, texts)
+        if marked is not None and textbox.pango_layout.text == marked[0]:      # elongated
+            glyphs = _drawn_glyphs(textbox, stream)
+            texts = _spans(glyphs, *marked[1])
+            _more_spans(textbox, glyphs, texts)
+        else:
+            glyphs, texts = _box_spans(textbox, stream)
             if not texts:
                 result = original(stream, textbox, text_overflow, block_ellipsis, matrix)
                 if _PENDING and glyphs:
                     _settle(glyphs)
                 return result
-        else:
-            glyphs = _drawn_glyphs(textbox, stream)
-            texts = _spans(glyphs, *marked[1])
-            map_stacked_marks(glyphs)
-            _misread_spans(glyphs, texts)
-            _reading_spans(textbox, glyphs, texts)
-        before = {id(font): set(font.to_unicode) for font in {id(g.font): g.font for g in glyphs}.values()}
+        # what the fonts mapped before, for _remap: only an elongated box has
+        # glyphs it remaps (and _settle acts only while some are pending)
+        elongated = marked is not None and textbox.pango_layout.text == marked[0]
+        before = ({id(font): set(font.to_unicode) for font in {id(g.font): g.font for g in glyphs}.values()}
+                  if elongated else {})
         proxy = SpanningStream(stream, glyphs, texts)
         result = original(proxy, textbox, text_overflow, block_ellipsis, matrix)
         proxy.finish()
-        _settle([g for g in glyphs if g.kind != "tatweel"])
-        _remap(glyphs, before)
+        if _PENDING:
+            _settle([g for g in glyphs if g.kind != "tatweel"])
+        if elongated:
+            _remap(glyphs, before)
         return result
     draw_first_line.__wrapped__ = original
     return draw_first_line
+
+
+def _box_spans(textbox, stream) -> tuple[list[Glyph], dict]:
+    """A box without elongations: its glyphs and its spans (none: drawn as
+    WeasyPrint draws it). The quick paths tell most boxes need none without
+    the full one (_drawn_as_mapped, _spell_themselves)."""
+    if not textbox.text.strip() or _drawn_as_mapped(textbox, stream):
+        return [], {}
+    read = GLYPHS_KEY in textbox.__dict__       # by plan_reading, for its line
+    glyphs, texts = _drawn_glyphs(textbox, stream), {}
+    if not (read and _spell_themselves(textbox, glyphs)):
+        _more_spans(textbox, glyphs, texts)
+    return glyphs, texts
+
+
+def _more_spans(textbox, glyphs: list[Glyph], texts: dict) -> None:
+    """Add to texts the spans of a box's glyphs beyond its elongations: a
+    stack of marks mapped first, then misread glyphs, then the reading spans."""
+    map_stacked_marks(glyphs)
+    _misread_spans(glyphs, texts)
+    _reading_spans(textbox, glyphs, texts)
 
 
 def _drawn_as_mapped(textbox, stream) -> bool:
@@ -832,26 +958,58 @@ def _drawn_as_mapped(textbox, stream) -> bool:
     plan read its glyphs and none planned it a span, its text has no mark or
     tatweel (readers.unmarked), nothing is pending (kashida), and every glyph
     stands alone for one character of its run, which its font maps it to
-    already. Then the drawing hook's path would find none either: each
-    cluster is one glyph spelling it (_misread_spans), word_spans and
-    mark_spans give nothing, map_stacked_marks maps nothing. Each run's font
-    is added to the PDF in their order, as _drawn_glyphs does."""
+    already or, not mapped yet, will map it to: its first use in the box (the
+    first use of a font's glyph in the document, WeasyPrint's rule), and every
+    other use there the same character. Then the drawing hook's path would
+    find none either: each cluster is one glyph spelling it (_misread_spans,
+    _mapping), word_spans and mark_spans give nothing, map_stacked_marks maps
+    nothing. Each run's font is added to the PDF in their order, as
+    _drawn_glyphs does."""
     planned = getattr(textbox, READING_KEY, None)
     layout = textbox.pango_layout
     if (_PENDING or GLYPHS_KEY in textbox.__dict__ or planned is not None and planned[1]
             or not readers.unmarked(layout.text)):
         return False
     from weasyprint.text.ffi import pango
-    data, empty = layout.text.encode(), pango.PANGO_GLYPH_EMPTY
+    data, empty, first_uses, font_of = layout.text.encode(), pango.PANGO_GLYPH_EMPTY, {}, _pdf_fonts(stream)
     for pango_font, ids, clusters, ends, offset, _ in _runs(layout):
-        to_unicode = stream.add_font(pango_font)[0].to_unicode
-        for gid, cluster, end in zip(ids, clusters, ends):
-            # one character up to the next glyph's cluster, for every glyph:
-            # the clusters strictly in order, each one glyph and one character
-            text = data[offset + cluster:offset + end].decode(errors="replace")
-            if gid == empty or len(text) != 1 or to_unicode.get(gid) != text:
+        font = font_of(pango_font)
+        # one character up to the next glyph's cluster, for every glyph:
+        # the clusters strictly in order, each one glyph and one character
+        texts = [data[offset + cluster:offset + end].decode(errors="replace")
+                 for cluster, end in zip(clusters, ends)]
+        if empty in ids or "" in texts or len("".join(texts)) != len(texts):
+            return False
+        to_unicode = font.to_unicode
+        if list(map(to_unicode.get, ids)) == texts:
+            continue        # all mapped to their characters already (most runs)
+        firsts = first_uses.setdefault(id(font), {})
+        for gid, text in zip(ids, texts):
+            mapped = to_unicode.get(gid)
+            if (mapped if mapped is not None else firsts.setdefault(gid, text)) != text:
                 return False
     return True
+
+
+def _spell_themselves(textbox, glyphs: list[Glyph]) -> bool:
+    """_drawn_as_mapped for a box whose glyphs a line plan read (a right-to-left
+    line with punctuation, digits or Latin) and gave no span: whether each
+    glyph is its cluster's only one, stands for one character and is mapped
+    to it, now or by its first use in the box. The drawing hook's path would
+    find no span there (_misread_spans, word_spans, mark_spans) and
+    map_stacked_marks would map nothing."""
+    planned = getattr(textbox, READING_KEY, None)
+    if _PENDING or planned is not None and planned[1] or not readers.unmarked(textbox.pango_layout.text):
+        return False
+    first_uses: dict[tuple[int, int], str] = {}
+    for glyph in glyphs:
+        text = glyph.text
+        if len(text) != 1 or glyph.cluster_text != text:
+            return False
+        mapped = glyph.font.to_unicode.get(glyph.gid)
+        if (mapped if mapped is not None else first_uses.setdefault((id(glyph.font), glyph.gid), text)) != text:
+            return False
+    return len({glyph.cluster for glyph in glyphs}) == len(glyphs)
 
 
 def _drawn_glyphs(textbox, stream) -> list[Glyph]:
@@ -861,7 +1019,7 @@ def _drawn_glyphs(textbox, stream) -> list[Glyph]:
     of the runs, as draw_first_line adds them (the order the PDF lists them)."""
     layout = textbox.pango_layout
     planned = textbox.__dict__.pop(GLYPHS_KEY, None)
-    font_of = lambda font: stream.add_font(font)[0]
+    font_of = _pdf_fonts(stream)
     if planned is None or planned[0] is not getattr(layout, "layout", None) or planned[1] != layout.text:
         return _glyphs(layout, font_of)
     from weasyprint.text.ffi import ffi
@@ -875,6 +1033,21 @@ def _drawn_glyphs(textbox, stream) -> list[Glyph]:
     for glyph in glyphs:
         glyph.font = fonts[glyph.font]
     return glyphs
+
+
+def _pdf_fonts(stream) -> Callable:
+    """The PDF font of each Pango font of one box, asked of stream.add_font
+    once a Pango font (it describes and hashes the font at every call; a
+    box's runs share a few): the first ask of each, in the runs' order, adds
+    it to the PDF, as draw_first_line's do."""
+    fonts: dict = {}
+
+    def font_of(pango_font):
+        font = fonts.get(pango_font)
+        if font is None:
+            font = fonts[pango_font] = stream.add_font(pango_font)[0]
+        return font
+    return font_of
 
 
 def _as_drawn(layout) -> None:
@@ -928,9 +1101,10 @@ def plan_reading(line) -> None:
             raised = abs(box.position_y + box.baseline - line.position_y - line.baseline) > RAISED
             read.append((logical.index(box), glyphs, raised))
             setattr(box, GLYPHS_KEY, (box.pango_layout.layout, box.pango_layout.text, glyphs))
-        spans = readers.plan_line([readers.Char(char, n, g, (n, glyph.cluster, k), raised)
+        char = tuple.__new__     # a readers.Char made without its Python __new__: one per character
+        spans = readers.plan_line([char(readers.Char, (text, n, g, (n, glyph.cluster, k), raised))
                                    for n, glyphs, raised in read
-                                   for g, glyph in enumerate(glyphs) for k, char in enumerate(glyph.text)])
+                                   for g, glyph in enumerate(glyphs) for k, text in enumerate(glyph.text)])
     for box in drawn:
         _active_for_drawing(box.pango_layout, box.style)
     for n, box in enumerate(logical):

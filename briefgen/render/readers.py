@@ -59,6 +59,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 VISUAL_TAG = "VisualText"     # marked content only pdfium reads /ActualText on
@@ -221,13 +223,14 @@ def _same(a: str, b: str) -> bool:
 def runs(chars: list[Char]) -> list[list[Char]]:
     """The line's characters between Arabic letters (and their marks, which
     mark_spans gives to their letters), left to right."""
-    found: list[list[Char]] = [[]]
-    for char in chars:
-        if poppler_class(char.char) == "R" or is_mark(char.char):
-            found.append([])
-        else:
-            found[-1].append(char)
-    return [run for run in found if run]
+    inside = map(_between, [char.char for char in chars])
+    return [[char for _, char in run] for between, run in groupby(zip(inside, chars), key=itemgetter(0)) if between]
+
+
+@lru_cache(maxsize=65536)
+def _between(char: str) -> bool:
+    """Not an Arabic letter nor a mark: a character of a run (runs)."""
+    return not (poppler_class(char) == "R" or is_mark(char))
 
 
 def _hosted(given: list[Char], run: list[Char], carry: bool = False,
@@ -352,8 +355,8 @@ def _text(chars: list[Char]) -> str:
 def pdfium_right_to_left(chars: list[Char]) -> bool:
     """Whether pdfium reads the line right to left: it counts segments of
     Arabic and of Latin letters (a line with a long URL is read left to right)."""
-    kinds = [pdfium_class(s[0]) for s in _segments("".join(c.char for c in chars), pdfium_class)]
-    return 0 < kinds.count("right") >= kinds.count("left")
+    kinds = [kind for kind, _ in groupby(map(pdfium_class, "".join(c.char for c in chars)))]   # a segment's
+    return 0 < kinds.count("right") >= kinds.count("left")                                        # class each
 
 
 def plan_run(run: list[Char], pdfium: bool = True, ends_line: bool = False,
@@ -413,7 +416,7 @@ def plan_line(chars: list[Char]) -> dict[int, list[Span]]:
     runs in logical order (a right-to-left line, its characters left to right)."""
     spans: dict[int, list[Span]] = {}
     right_to_left = pdfium_right_to_left(chars)
-    letterless = not any(poppler_class(c.char) in ("R", "L") for c in chars)
+    letterless = not any(poppler_class(c) in ("R", "L") for c in {c.char for c in chars})
     for run in runs(chars):
         written = reads_as_written(run)      # nor does _through_word give it anything
         plan = {} if written else plan_run(
