@@ -27,6 +27,7 @@ import struct
 import threading
 import zlib
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable, Optional
 
 from .state import PreviewState
@@ -45,6 +46,8 @@ class PageImages:
         self._images: "OrderedDict[tuple[str, str], bytes]" = OrderedDict()   # (document, digest) -> PNG
         self._encoding: dict[tuple[str, str], threading.Event] = {}          # being encoded by the rasteriser
         self._lock = threading.Lock()
+        # One thread encodes the pages the rasteriser finds new while it draws the next ones.
+        self._encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode")
         self.encoded = 0          # PNGs encoded so far (tests, benchmarks)
         self.drawn = 0            # pages rasterised so far (tests)
 
@@ -72,11 +75,14 @@ class PageImages:
         return self.known(name, bitmap.digest) or self.store(name, bitmap)
 
     # -- what the rasteriser does ---------------------------------------------
-    def claim(self, name: str, content: bytes) -> Optional[tuple[list[str], list[tuple[int, "Bitmap"]]]]:
+    def claim(self, name: str, content: bytes) -> Optional[tuple[list[str], list[tuple[int, Optional[Future]]]]]:
         """Each page's digest, in order, and the pages whose pixels are new,
-        claimed: a request for one waits until `encode` has made it rather than
+        claimed: a request for one waits until it is encoded rather than
         encode it too. None if `content` is not a PDF pdfium reads. The first
-        KEPT_BITMAPS new pages keep their pixels; the others are rendered again."""
+        KEPT_BITMAPS new pages are encoded as they are found, on the encoding
+        thread while pdfium draws the next pages (zlib lets go of the GIL): the
+        briefing's one changed page is ready by the time its seven are hashed.
+        The others are rendered again by `encode`."""
         digests, new = [], []
         with _pdfium:
             document = _open(content)
@@ -92,26 +98,40 @@ class PageImages:
                         if key in self._images or key in self._encoding:
                             continue
                         self._encoding[key] = threading.Event()
-                    new.append((number, bitmap if len(new) < KEPT_BITMAPS else None))
+                    kept = len(new) < KEPT_BITMAPS
+                    new.append((number, self._encoder.submit(self.stored, name, bitmap) if kept else None))
             except BaseException:
-                for number, _ in new:    # nobody was told these digests: let go of them
-                    self.done(name, digests[number - 1])
+                for number, encoding in new:    # nobody was told these digests: let go of them
+                    if encoding is None or encoding.cancel():     # else its thread tells them
+                        self.done(name, digests[number - 1])
                 raise
             finally:
                 document.close()
         return digests, new
 
-    def encode(self, name: str, content: bytes, new: list[tuple[int, Optional["Bitmap"]]], digests: list[str]) -> None:
-        """The claimed pages' PNGs, in order; each request waiting for one is answered as it is made."""
+    def encode(self, name: str, content: bytes, new: list[tuple[int, Optional[Future]]], digests: list[str]) -> None:
+        """The claimed pages' PNGs, in order, each request waiting for one
+        answered as it is made; returns once all are stored (the rasteriser's
+        next work may forget them: Rasteriser.discard)."""
         try:
-            for number, bitmap in new:
-                bitmap = bitmap or self.rasterise(content, number)
+            for number, encoding in new:
+                if encoding is not None:
+                    encoding.result()
+                    continue
+                bitmap = self.rasterise(content, number)
                 if bitmap is not None:
                     self.store(name, bitmap)
                 self.done(name, digests[number - 1])
         finally:
             for number, _ in new:     # never leave a request waiting (an error): it makes the page itself
                 self.done(name, digests[number - 1])
+
+    def stored(self, name: str, bitmap: "Bitmap") -> None:
+        """On the encoding thread: a claimed page's PNG stored, then whoever waits for it told."""
+        try:
+            self.store(name, bitmap)
+        finally:
+            self.done(name, bitmap.digest)
 
     # -- shared ---------------------------------------------------------------
     def rasterise(self, content: bytes, number: int) -> Optional["Bitmap"]:
