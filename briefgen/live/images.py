@@ -5,7 +5,9 @@ A page image is known by its pixels: each page is rasterised and its bitmap
 hashed (the page's digest, which its URL carries), and only pixels not seen
 before are encoded as PNG, the slow part. So after an edit only the pages it
 changed are encoded again, and a page it did not change keeps its URL: the
-browser keeps its image. A digest names pixels, never a page number or a
+browser keeps its image. A page whose key (pagekeys.py: everything pdfium
+reads to draw it, hashed) is that of a page drawn from the document's last PDF
+is not even drawn: its pixels are those, whose image is still kept. A digest names pixels, never a page number or a
 version, so a URL can never show an older image than it names.
 
 Documents open in a browser are rasterised on one thread of their own
@@ -30,6 +32,7 @@ from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable, Optional
 
+from .pagekeys import page_keys
 from .state import PreviewState
 
 PAGE_SCALE = 1.5          # 108 dpi: an A4 page is 893 px wide
@@ -50,6 +53,8 @@ class PageImages:
         self._encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode")
         self.encoded = 0          # PNGs encoded so far (tests, benchmarks)
         self.drawn = 0            # pages rasterised so far (tests)
+        # By document: each page key (pagekeys.py) of its last PDF drawn, with its pixels' digest.
+        self._keys: dict[str, dict[str, str]] = {}
 
     # -- what the server asks --------------------------------------------------
     def known(self, name: str, digest: str) -> Optional[bytes]:
@@ -84,12 +89,20 @@ class PageImages:
         briefing's one changed page is ready by the time its seven are hashed.
         The others are rendered again by `encode`."""
         digests, new = [], []
+        drawn_before = self._keys.get(name, {})
         with _pdfium:
             document = _open(content)
             if document is None:
                 return None
+            # A one-page document rendered again after an edit has changed its page: not keyed.
+            keys = page_keys(content) if len(document) > 1 else []
+            keys = keys if len(keys) == len(document) else [None] * len(document)
             try:
                 for number in range(1, len(document) + 1):
+                    known = self.drawn_as(name, drawn_before.get(keys[number - 1]))
+                    if known is not None:      # what pdfium would read to draw it is what it drew last time
+                        digests.append(known)
+                        continue
                     bitmap = _rendered(document[number - 1], self.scale)
                     self.drawn += 1
                     digests.append(bitmap.digest)
@@ -107,7 +120,15 @@ class PageImages:
                 raise
             finally:
                 document.close()
+        if len(keys) > 1:
+            self._keys[name] = {key: digest for key, digest in zip(keys, digests) if key is not None}
         return digests, new
+
+    def drawn_as(self, name: str, digest: Optional[str]) -> Optional[str]:
+        """`digest` if its page's image is kept (being encoded, or made), else None: drawn again."""
+        with self._lock:
+            return digest if digest is not None and ((name, digest) in self._images
+                                                     or (name, digest) in self._encoding) else None
 
     def encode(self, name: str, content: bytes, new: list[tuple[int, Optional[Future]]], digests: list[str]) -> None:
         """The claimed pages' PNGs, in order, each request waiting for one
