@@ -737,6 +737,8 @@ def test_the_preview_draws_an_open_documents_pages_before_it_writes_the_pdf(proj
     try:
         rebuilder.rebuild()          # nobody is looking: nothing drawn early
         assert heard == [] and state.document(card).status == "built"
+        # The check's clean passes remembered for the next save, once the render is done.
+        assert "templates" in json.loads((project_copy / "reports" / ".checked.json").read_text())["passed"]
         state.subscribe(card)
         for made in ("manifest.json", f"{card}.pdf"):       # rendered again, written anew
             (project_copy / "reports" / made).unlink()
