@@ -6,9 +6,10 @@ hashed (the page's digest, which its URL carries), and only pixels not seen
 before are encoded as PNG, the slow part. So after an edit only the pages it
 changed are encoded again, and a page it did not change keeps its URL: the
 browser keeps its image. A page whose key (pagekeys.py: everything pdfium
-reads to draw it, hashed) is that of a page drawn from the document's last PDF
-is not even drawn: its pixels are those, whose image is still kept. A digest names pixels, never a page number or a
-version, so a URL can never show an older image than it names.
+reads to draw it, hashed) is that of a page drawn from the document's last
+PDF, whose image is still kept, is not even drawn: its pixels are those. A
+digest names pixels, never a page number or a version, so a URL can never
+show an older image than it names.
 
 Documents open in a browser are rasterised on one thread of their own
 (Rasteriser), page 1 first, from the moment their worker hands the PDF back:
@@ -85,8 +86,7 @@ class PageImages:
         claimed: a request for one waits until it is encoded rather than
         encode it too. None if `content` is not a PDF pdfium reads. The first
         KEPT_BITMAPS new pages are encoded as they are found, on the encoding
-        thread while pdfium draws the next pages (zlib lets go of the GIL): the
-        briefing's one changed page is ready by the time its seven are hashed.
+        thread while pdfium draws the next pages (zlib lets go of the GIL).
         The others are rendered again by `encode`."""
         digests, new = [], []
         drawn_before = self._keys.get(name, {})

@@ -159,7 +159,7 @@ class Rebuilder:
             return
         try:
             self.plan_and_render(inputs, files)
-        finally:     # written once the page is on its way: a save's verdict is a file written and fsynced
+        finally:     # after the render: .checked.json names the record's digest, so each save writes and fsyncs it
             remember(self.project, key, passes)
 
     def plan_and_render(self, inputs: Inputs, files: InputFiles) -> None:
