@@ -750,3 +750,36 @@ def test_the_preview_draws_an_open_documents_pages_before_it_writes_the_pdf(proj
         assert document.digests[0] == rebuilder.rasteriser.images.rasterise(written, 1).digest
     finally:
         rebuilder.close()
+
+
+def test_a_page_key_changes_with_anything_pdfium_draws_the_page_from(built):
+    """live/pagekeys.py: the same PDF, the same keys; one page's content
+    stream changed, that page's key alone; the program of a font every page
+    uses changed (a subset that gained a glyph), every page's key."""
+    import pikepdf
+    from briefgen.live.pagekeys import page_keys
+    content = (built / "briefing.ar.pdf").read_bytes()
+    keys = page_keys(content)
+    assert len(keys) == 7 and None not in keys and len(set(keys)) == 7 and page_keys(content) == keys
+
+    def changed(change) -> list[bool]:
+        with pikepdf.open(io.BytesIO(content)) as pdf:
+            change(pdf)
+            out = io.BytesIO()
+            pdf.save(out)
+        return [a != b for a, b in zip(keys, page_keys(out.getvalue()))]
+
+    def one_page(pdf) -> None:
+        page = pdf.pages[1]
+        page.contents_coalesce()
+        page.obj.Contents.write(page.obj.Contents.read_bytes() + b"\n0 0 m\n")
+
+    def every_font(pdf) -> None:
+        fonts = [font for page in pdf.pages for font in page.obj.Resources.Font.values()]
+        shared = next(font for font in fonts if all(font.objgen in {f.objgen for f in page.obj.Resources.Font.values()}
+                                                    for page in pdf.pages))
+        program = next(value for value in shared.DescendantFonts[0].FontDescriptor.values()
+                       if isinstance(value, pikepdf.Stream))
+        program.write(program.read_bytes() + b"\0")
+    assert changed(one_page) == [False, True, False, False, False, False, False]
+    assert changed(every_font) == [True] * 7
