@@ -605,13 +605,30 @@ def briefing_before_and_after(tmp_path):
     return before, after, preview, Rasteriser(preview.server.images), state.subscribe(BRIEFING)
 
 
-def test_an_edit_makes_only_the_pages_it_changed_again(tmp_path):
+def test_an_edit_makes_only_the_pages_it_changed_again(tmp_path, monkeypatch):
     """A list item of page 3 edited: page 3's URL and image change; the others keep their
-    URLs, served from before without encoding anything. Each image is the PDF's page."""
+    URLs, served from before without drawing or encoding anything again (what pdfium reads
+    to draw each is unchanged: live/pagekeys.py). Each image is the PDF's page. A new page
+    is encoded while the pages after it are drawn, not once all are."""
     import pypdfium2 as pdfium
+    from briefgen.live import images as page_images
     before, after, preview, rasteriser, events = briefing_before_and_after(tmp_path)
     assert "أمن الطاقة والمياه" in pdfium.PdfDocument(after)[2].get_textpage().get_text_range()
     state, images = preview.server.state, preview.server.images
+    encoding, drawn, waited = threading.Event(), [], []
+    real_png, real_rendered = page_images.Bitmap.png, page_images._rendered
+
+    def png(bitmap):
+        encoding.set()
+        return real_png(bitmap)
+
+    def rendered(page, scale):
+        drawn.append(page)
+        if len(drawn) == 2:      # the first PDF's page 2: page 1 is being encoded by now
+            waited.append(encoding.wait(10))
+        return real_rendered(page, scale)
+    monkeypatch.setattr(page_images.Bitmap, "png", png)
+    monkeypatch.setattr(page_images, "_rendered", rendered)
 
     def shown(content: bytes, version: int) -> list[str]:
         """Its page URLs once the preview has shown this version, each fetched."""
@@ -628,7 +645,8 @@ def test_an_edit_makes_only_the_pages_it_changed_again(tmp_path):
         assert images.encoded == 7 and all(re.search(r"\?v=[0-9a-f]{32}$", url) for url in first)
         second = shown(after, 2)
         assert [n for n, (a, b) in enumerate(zip(first, second), start=1) if a != b] == [3]
-        assert images.encoded == 8      # page 3 alone; pages 1, 2, 4-7 were served from before
+        assert waited == [True]
+        assert images.encoded == 8 and images.drawn == 8   # page 3 alone; pages 1, 2, 4-7 served from before
 
         # Rasterised after a newer save was found invalid: its messages stay, the new version is
         # remembered (shown when the data are fixed); an older version is not shown at all.
@@ -719,6 +737,8 @@ def test_the_preview_draws_an_open_documents_pages_before_it_writes_the_pdf(proj
     try:
         rebuilder.rebuild()          # nobody is looking: nothing drawn early
         assert heard == [] and state.document(card).status == "built"
+        # The check's clean passes remembered for the next save, once the render is done.
+        assert "templates" in json.loads((project_copy / "reports" / ".checked.json").read_text())["passed"]
         state.subscribe(card)
         for made in ("manifest.json", f"{card}.pdf"):       # rendered again, written anew
             (project_copy / "reports" / made).unlink()
@@ -730,3 +750,36 @@ def test_the_preview_draws_an_open_documents_pages_before_it_writes_the_pdf(proj
         assert document.digests[0] == rebuilder.rasteriser.images.rasterise(written, 1).digest
     finally:
         rebuilder.close()
+
+
+def test_a_page_key_changes_with_anything_pdfium_draws_the_page_from(built):
+    """live/pagekeys.py: the same PDF, the same keys; one page's content
+    stream changed, that page's key alone; the program of a font every page
+    uses changed (a subset that gained a glyph), every page's key."""
+    import pikepdf
+    from briefgen.live.pagekeys import page_keys
+    content = (built / "briefing.ar.pdf").read_bytes()
+    keys = page_keys(content)
+    assert len(keys) == 7 and None not in keys and len(set(keys)) == 7 and page_keys(content) == keys
+
+    def changed(change) -> list[bool]:
+        with pikepdf.open(io.BytesIO(content)) as pdf:
+            change(pdf)
+            out = io.BytesIO()
+            pdf.save(out)
+        return [a != b for a, b in zip(keys, page_keys(out.getvalue()))]
+
+    def one_page(pdf) -> None:
+        page = pdf.pages[1]
+        page.contents_coalesce()
+        page.obj.Contents.write(page.obj.Contents.read_bytes() + b"\n0 0 m\n")
+
+    def every_font(pdf) -> None:
+        fonts = [font for page in pdf.pages for font in page.obj.Resources.Font.values()]
+        shared = next(font for font in fonts if all(font.objgen in {f.objgen for f in page.obj.Resources.Font.values()}
+                                                    for page in pdf.pages))
+        program = next(value for value in shared.DescendantFonts[0].FontDescriptor.values()
+                       if isinstance(value, pikepdf.Stream))
+        program.write(program.read_bytes() + b"\0")
+    assert changed(one_page) == [False, True, False, False, False, False, False]
+    assert changed(every_font) == [True] * 7

@@ -133,3 +133,27 @@ def test_fact_sheet_that_cannot_fit_fails_by_name(data_copy, tmp_path):
     assert result.returncode == 1
     assert re.search(r"qatar-nato/press/factsheet.ar: the fact sheet needs \d pages", result.stderr)
     assert not (reports / "qatar-nato" / "press" / "factsheet.ar.pdf").exists()
+
+
+def test_a_file_read_again_is_parsed_again_only_if_its_bytes_changed(tmp_path):
+    """A process that reads the project at every save (the live preview) keeps
+    each file's node tree with the bytes it was parsed from (record/yamlnodes.py):
+    the same bytes, the same tree; other bytes, even of the same size and time
+    stamp, parsed afresh; a file with a problem says it again each time."""
+    import os
+    from briefgen.record.yamlnodes import read_yaml
+    path, problems = tmp_path / "profile.yaml", []
+    path.write_text("title: one\n", encoding="utf-8")
+    stamp = path.stat().st_mtime_ns
+    first = read_yaml(path, "profile.yaml", problems)
+    assert read_yaml(path, "profile.yaml", problems) is first
+    path.write_text("title: two\n", encoding="utf-8")
+    os.utime(path, ns=(stamp, stamp))
+    digests = {}
+    second = read_yaml(path, "profile.yaml", problems, digests=digests)
+    assert second is not first and second.value[0][1].value == "two" and problems == []
+    assert read_yaml(path, "profile.yaml", problems, digests=digests) is second and list(digests) == ["profile.yaml"]
+    path.write_text("title: &a two\n", encoding="utf-8")
+    for _ in range(2):
+        assert read_yaml(path, "profile.yaml", problems) is None
+    assert len(problems) == 2 and all("anchors" in str(p) for p in problems)

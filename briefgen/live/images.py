@@ -5,8 +5,11 @@ A page image is known by its pixels: each page is rasterised and its bitmap
 hashed (the page's digest, which its URL carries), and only pixels not seen
 before are encoded as PNG, the slow part. So after an edit only the pages it
 changed are encoded again, and a page it did not change keeps its URL: the
-browser keeps its image. A digest names pixels, never a page number or a
-version, so a URL can never show an older image than it names.
+browser keeps its image. A page whose key (pagekeys.py: everything pdfium
+reads to draw it, hashed) is that of a page drawn from the document's last
+PDF, whose image is still kept, is not even drawn: its pixels are those. A
+digest names pixels, never a page number or a version, so a URL can never
+show an older image than it names.
 
 Documents open in a browser are rasterised on one thread of their own
 (Rasteriser), page 1 first, from the moment their worker hands the PDF back:
@@ -27,8 +30,10 @@ import struct
 import threading
 import zlib
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable, Optional
 
+from .pagekeys import page_keys
 from .state import PreviewState
 
 PAGE_SCALE = 1.5          # 108 dpi: an A4 page is 893 px wide
@@ -45,8 +50,12 @@ class PageImages:
         self._images: "OrderedDict[tuple[str, str], bytes]" = OrderedDict()   # (document, digest) -> PNG
         self._encoding: dict[tuple[str, str], threading.Event] = {}          # being encoded by the rasteriser
         self._lock = threading.Lock()
+        # One thread encodes the pages the rasteriser finds new while it draws the next ones.
+        self._encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode")
         self.encoded = 0          # PNGs encoded so far (tests, benchmarks)
         self.drawn = 0            # pages rasterised so far (tests)
+        # By document: each page key (pagekeys.py) of its last PDF drawn, with its pixels' digest.
+        self._keys: dict[str, dict[str, str]] = {}
 
     # -- what the server asks --------------------------------------------------
     def known(self, name: str, digest: str) -> Optional[bytes]:
@@ -72,18 +81,28 @@ class PageImages:
         return self.known(name, bitmap.digest) or self.store(name, bitmap)
 
     # -- what the rasteriser does ---------------------------------------------
-    def claim(self, name: str, content: bytes) -> Optional[tuple[list[str], list[tuple[int, "Bitmap"]]]]:
+    def claim(self, name: str, content: bytes) -> Optional[tuple[list[str], list[tuple[int, Optional[Future]]]]]:
         """Each page's digest, in order, and the pages whose pixels are new,
-        claimed: a request for one waits until `encode` has made it rather than
+        claimed: a request for one waits until it is encoded rather than
         encode it too. None if `content` is not a PDF pdfium reads. The first
-        KEPT_BITMAPS new pages keep their pixels; the others are rendered again."""
+        KEPT_BITMAPS new pages are encoded as they are found, on the encoding
+        thread while pdfium draws the next pages (zlib lets go of the GIL).
+        The others are rendered again by `encode`."""
         digests, new = [], []
+        drawn_before = self._keys.get(name, {})
         with _pdfium:
             document = _open(content)
             if document is None:
                 return None
+            # A one-page document rendered again after an edit has changed its page: not keyed.
+            keys = page_keys(content) if len(document) > 1 else []
+            keys = keys if len(keys) == len(document) else [None] * len(document)
             try:
                 for number in range(1, len(document) + 1):
+                    known = self.drawn_as(name, drawn_before.get(keys[number - 1]))
+                    if known is not None:      # what pdfium would read to draw it is what it drew last time
+                        digests.append(known)
+                        continue
                     bitmap = _rendered(document[number - 1], self.scale)
                     self.drawn += 1
                     digests.append(bitmap.digest)
@@ -92,26 +111,48 @@ class PageImages:
                         if key in self._images or key in self._encoding:
                             continue
                         self._encoding[key] = threading.Event()
-                    new.append((number, bitmap if len(new) < KEPT_BITMAPS else None))
+                    kept = len(new) < KEPT_BITMAPS
+                    new.append((number, self._encoder.submit(self.stored, name, bitmap) if kept else None))
             except BaseException:
-                for number, _ in new:    # nobody was told these digests: let go of them
-                    self.done(name, digests[number - 1])
+                for number, encoding in new:    # nobody was told these digests: let go of them
+                    if encoding is None or encoding.cancel():     # else its thread tells them
+                        self.done(name, digests[number - 1])
                 raise
             finally:
                 document.close()
+        if len(keys) > 1:
+            self._keys[name] = {key: digest for key, digest in zip(keys, digests) if key is not None}
         return digests, new
 
-    def encode(self, name: str, content: bytes, new: list[tuple[int, Optional["Bitmap"]]], digests: list[str]) -> None:
-        """The claimed pages' PNGs, in order; each request waiting for one is answered as it is made."""
+    def drawn_as(self, name: str, digest: Optional[str]) -> Optional[str]:
+        """`digest` if its page's image is kept (being encoded, or made), else None: drawn again."""
+        with self._lock:
+            return digest if digest is not None and ((name, digest) in self._images
+                                                     or (name, digest) in self._encoding) else None
+
+    def encode(self, name: str, content: bytes, new: list[tuple[int, Optional[Future]]], digests: list[str]) -> None:
+        """The claimed pages' PNGs, in order, each request waiting for one
+        answered as it is made; returns once all are stored (the rasteriser's
+        next work may forget them: Rasteriser.discard)."""
         try:
-            for number, bitmap in new:
-                bitmap = bitmap or self.rasterise(content, number)
+            for number, encoding in new:
+                if encoding is not None:
+                    encoding.result()
+                    continue
+                bitmap = self.rasterise(content, number)
                 if bitmap is not None:
                     self.store(name, bitmap)
                 self.done(name, digests[number - 1])
         finally:
             for number, _ in new:     # never leave a request waiting (an error): it makes the page itself
                 self.done(name, digests[number - 1])
+
+    def stored(self, name: str, bitmap: "Bitmap") -> None:
+        """On the encoding thread: a claimed page's PNG stored, then whoever waits for it told."""
+        try:
+            self.store(name, bitmap)
+        finally:
+            self.done(name, bitmap.digest)
 
     # -- shared ---------------------------------------------------------------
     def rasterise(self, content: bytes, number: int) -> Optional["Bitmap"]:

@@ -150,13 +150,19 @@ class Rebuilder:
         files = InputFiles(self.project)     # before check reads them (rebuild/inputs.py)
         # The template pass is most of check's time; an edit to the data leaves it, and the
         # other relationships' checks, as they were (verdicts.py), as for build.
-        passes = known_passes(self.project, files.all())
+        key = files.all()
+        passes = known_passes(self.project, key)
         try:
             inputs = check(self.project, passes=passes)
         except ValidationFailed as failed:
             self.show_invalid(failed.problems, shared=True)
             return
-        remember(self.project, files.all(), passes)
+        try:
+            self.plan_and_render(inputs, files)
+        finally:     # after the render: .checked.json names the record's digest, so each save writes and fsyncs it
+            remember(self.project, key, passes)
+
+    def plan_and_render(self, inputs: Inputs, files: InputFiles) -> None:
         # The preview shows pages: PDFs only, whatever formats the profiles ask for.
         selection = replace(self.selection, formats=self.selection.formats or (DEFAULT_FORMAT,))
         if inputs.problems:

@@ -27,6 +27,10 @@ from .model import CLASSIFICATIONS, DateRange, PartialDate, SourceSpan, Text
 T = TypeVar("T")
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 32        # data files nest a few levels; anything deeper is a mistake or an attack
+# The last clean node tree of each file read, with the very bytes it was parsed from: a
+# process that reads the project again and again (the live preview at each save) parses
+# only the files whose bytes changed. Nothing here mutates a node, so a tree may be shared.
+_PARSED: dict[tuple[str, str], tuple[bytes, yaml.Node]] = {}
 # THE id rule: relations, entities, items, audiences, variants; lower-case letters and
 # digits in hyphenated runs, so an id is safe as a file name and in a URL.
 ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -70,6 +74,9 @@ def read_yaml(path: Path, shown_as: str, problems: list[Problem],
         return None
     if digests is not None:
         digests[shown_as] = hashlib.sha256(raw).hexdigest()
+    known = _PARSED.get((str(path), shown_as))
+    if known is not None and known[0] == raw:
+        return known[1]
     if len(raw) > MAX_FILE_BYTES:
         problems.append(Problem(position(raw, MAX_FILE_BYTES, shown_as),
                                 f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} (reached here)"))
@@ -93,6 +100,8 @@ def read_yaml(path: Path, shown_as: str, problems: list[Problem],
         return None
     if node is None:
         problems.append(Problem(Location(shown_as, 1, 1), "file is empty"))
+    else:
+        _PARSED[(str(path), shown_as)] = (raw, node)
     return node
 
 
