@@ -338,12 +338,14 @@ def watch(relations, audiences, docs, langs, paper, digits, issued, pdf_variant,
     """
     from .live.watch import FileWatcher
     from .rebuild.job import Renderers
+    from .record.yamlnodes import keep_parsed_files
     selection = make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant, print_marks)
     issued = issued.date() if issued else None
     project = make_project(data, reports)
     folders = [project.data, *project.template_layers, project.fonts]
     # A rebuild of one document renders it in this process: with WeasyPrint kept warm.
     renderers = Renderers()
+    keep_parsed_files()      # each rebuild parses only the files whose bytes changed
     # Watching starts before the first build, so an edit made during it is not missed.
     rebuild = lambda what: survive(f"{what} of {selected(selection)}", "watching goes on",
                                    lambda: run_build(project, selection, issued, workers, renderers=renderers))

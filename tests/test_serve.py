@@ -721,6 +721,7 @@ def test_the_preview_draws_an_open_documents_pages_before_it_writes_the_pdf(proj
     from briefgen.live.state import PreviewState
     from briefgen.paths import Project
     from briefgen.rebuild.selection import Selection
+    from briefgen.record import yamlnodes
     card = "qatar-nato/minister/card.ar"
     heard = []
     real = Rasteriser.draw_early
@@ -730,6 +731,7 @@ def test_the_preview_draws_an_open_documents_pages_before_it_writes_the_pdf(proj
         heard.append((name, content, pdf.exists()))
         real(self, name, content)
     monkeypatch.setattr(Rasteriser, "draw_early", draw_early)
+    monkeypatch.setattr(yamlnodes, "_PARSED", None)      # as a fresh `serve` process has it
     state = PreviewState()
     rebuilder = Rebuilder(Project.at(project_copy), Selection(relations=("qatar-nato",), audiences=("minister",),
                                                               docs=("card",)),
@@ -739,6 +741,8 @@ def test_the_preview_draws_an_open_documents_pages_before_it_writes_the_pdf(proj
         assert heard == [] and state.document(card).status == "built"
         # The check's clean passes remembered for the next save, once the render is done.
         assert "templates" in json.loads((project_copy / "reports" / ".checked.json").read_text())["passed"]
+        # The files the check parsed are kept with their bytes: the next save parses only what changed.
+        assert any(shown.endswith("qatar-nato.yaml") for _, shown in yamlnodes._PARSED)
         state.subscribe(card)
         for made in ("manifest.json", f"{card}.pdf"):       # rendered again, written anew
             (project_copy / "reports" / made).unlink()

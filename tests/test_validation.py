@@ -135,15 +135,22 @@ def test_fact_sheet_that_cannot_fit_fails_by_name(data_copy, tmp_path):
     assert not (reports / "qatar-nato" / "press" / "factsheet.ar.pdf").exists()
 
 
-def test_a_file_read_again_is_parsed_again_only_if_its_bytes_changed(tmp_path):
-    """A process that reads the project at every save (the live preview) keeps
-    each file's node tree with the bytes it was parsed from (record/yamlnodes.py):
-    the same bytes, the same tree; other bytes, even of the same size and time
-    stamp, parsed afresh; a file with a problem says it again each time."""
+def test_a_file_read_again_is_parsed_again_only_if_its_bytes_changed(tmp_path, monkeypatch):
+    """A process that reads the project at every save (the live preview, watch)
+    keeps each file's node tree with the bytes it was parsed from
+    (record/yamlnodes.py keep_parsed_files): the same bytes, the same tree;
+    other bytes, even of the same size and time stamp, parsed afresh; a file
+    with a problem says it again each time. A process that did not ask (a
+    one-shot build) keeps nothing."""
     import os
+    from briefgen.record import yamlnodes
     from briefgen.record.yamlnodes import read_yaml
     path, problems = tmp_path / "profile.yaml", []
     path.write_text("title: one\n", encoding="utf-8")
+    monkeypatch.setattr(yamlnodes, "_PARSED", None)
+    assert read_yaml(path, "profile.yaml", problems) is not read_yaml(path, "profile.yaml", problems)
+    assert yamlnodes._PARSED is None
+    yamlnodes.keep_parsed_files()      # monkeypatch puts None back after the test
     stamp = path.stat().st_mtime_ns
     first = read_yaml(path, "profile.yaml", problems)
     assert read_yaml(path, "profile.yaml", problems) is first

@@ -28,6 +28,7 @@ from ..rebuild.index import index_row
 from ..rebuild.inputs import InputFiles
 from ..rebuild.manifest import Manifest
 from ..rebuild.verdicts import known_passes, remember
+from ..record.yamlnodes import keep_parsed_files
 from .watch import FileWatcher
 from ..rebuild.job import worker_renderers
 from ..rebuild.workers import warm_pool
@@ -97,6 +98,7 @@ class Rebuilder:
         self.project, self.selection, self.issued = project, selection, issued
         self.state, self.progress, self.echo = state, progress, echo
         self.rasteriser = Rasteriser(images or PageImages())    # the server's, which serves what it makes
+        keep_parsed_files()     # each save's check parses only the files whose bytes changed
         self.workers = WarmWorkers(project, workers)
         self.worker_count = workers
         self.noticed: set[str] = set()     # slower-path notices already printed: once per session

@@ -27,10 +27,12 @@ from .model import CLASSIFICATIONS, DateRange, PartialDate, SourceSpan, Text
 T = TypeVar("T")
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 32        # data files nest a few levels; anything deeper is a mistake or an attack
-# The last clean node tree of each file read, with the very bytes it was parsed from: a
-# process that reads the project again and again (the live preview at each save) parses
-# only the files whose bytes changed. Nothing here mutates a node, so a tree may be shared.
-_PARSED: dict[tuple[str, str], tuple[bytes, yaml.Node]] = {}
+# The last clean node tree of each file read, with the very bytes it was parsed from, in a
+# process that asked for it (keep_parsed_files: the live preview and watch, which read the
+# project again at each save): it then parses only the files whose bytes changed. Nothing
+# here mutates a node, so a tree may be shared. A one-shot build reads each file once and
+# keeps nothing (200 relationships' trees are about 60 MB).
+_PARSED: Optional[dict[tuple[str, str], tuple[bytes, yaml.Node]]] = None
 # THE id rule: relations, entities, items, audiences, variants; lower-case letters and
 # digits in hyphenated runs, so an id is safe as a file name and in a URL.
 ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -74,7 +76,7 @@ def read_yaml(path: Path, shown_as: str, problems: list[Problem],
         return None
     if digests is not None:
         digests[shown_as] = hashlib.sha256(raw).hexdigest()
-    known = _PARSED.get((str(path), shown_as))
+    known = _PARSED.get((str(path), shown_as)) if _PARSED is not None else None
     if known is not None and known[0] == raw:
         return known[1]
     if len(raw) > MAX_FILE_BYTES:
@@ -100,9 +102,16 @@ def read_yaml(path: Path, shown_as: str, problems: list[Problem],
         return None
     if node is None:
         problems.append(Problem(Location(shown_as, 1, 1), "file is empty"))
-    else:
+    elif _PARSED is not None:
         _PARSED[(str(path), shown_as)] = (raw, node)
     return node
+
+
+def keep_parsed_files() -> None:
+    """From now on, remember each file's clean node tree with its bytes (_PARSED)."""
+    global _PARSED
+    if _PARSED is None:
+        _PARSED = {}
 
 
 def position(raw: bytes, offset: int, shown_as: str) -> Location:
