@@ -160,7 +160,8 @@ def test_a_sparse_record_is_built_and_checked_without_warnings_for_what_it_lacks
     # the shipped profiles list them for records that have them (README: editorial lint).
     _, stderr, data = sparse
     assert "has nothing to show" not in stderr, stderr
-    checked = cli_in(ROOT, "check", "--data", str(data), "--strict")
+    # The lint reads the last build's sizes from the reports folder: this record's own.
+    checked = cli_in(ROOT, "check", "--data", str(data), "--reports", str(data.parent / "reports"), "--strict")
     assert checked.returncode == 0, checked.stderr
     assert "0 editorial warning(s)" in checked.stdout
 
@@ -184,14 +185,16 @@ LINT_CASES = [   # (where in the record, what to write there, the warning expect
 ]
 
 
-def test_the_editorial_lint_warns_by_line_and_exits_0_unless_strict(data_copy):
+def test_the_editorial_lint_warns_by_line_and_exits_0_unless_strict(data_copy, tmp_path):
+    # An empty reports folder: no build's sizes to warn of, whatever the checkout's reports/ holds.
+    unbuilt = ("--reports", str(tmp_path / "reports"))
     record = data_copy / "relations" / "qatar-nato.yaml"
     text = record.read_text(encoding="utf-8")
     for old, new in dict.fromkeys((old, new) for old, new, _ in LINT_CASES):
         assert old in text, old
         text = text.replace(old, new, 1)
     record.write_text(text, encoding="utf-8")
-    result = cli_in(ROOT, "check", "--data", str(data_copy))
+    result = cli_in(ROOT, "check", "--data", str(data_copy), *unbuilt)
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning[")]
     for _, _, expected in LINT_CASES:
@@ -200,11 +203,11 @@ def test_the_editorial_lint_warns_by_line_and_exits_0_unless_strict(data_copy):
         assert re.match(r"warning\[[a-z-]+\]: \S*relations/qatar-nato\.yaml:\d+:\d+: ", found[0]), found[0]
     assert not [w for w in warnings if "NATO, ICI" in w or "'?'" in w], warnings   # Latin runs and URLs are fine
     assert len(warnings) == 7, warnings        # the six above and the closing quotation mark
-    assert cli_in(ROOT, "check", "--data", str(data_copy), "--strict").returncode == 2
+    assert cli_in(ROOT, "check", "--data", str(data_copy), *unbuilt, "--strict").returncode == 2
 
 
-def test_the_shipped_record_passes_the_lint():
-    result = cli_in(ROOT, "check", "--strict")
+def test_the_shipped_record_passes_the_lint(tmp_path):
+    result = cli_in(ROOT, "check", "--reports", str(tmp_path / "reports"), "--strict")
     assert result.returncode == 0, result.stderr
     assert "0 editorial warning(s)" in result.stdout
 
