@@ -89,7 +89,7 @@ def test_the_shipped_registry_says_what_each_kind_is():
     assert kinds["briefing"].parts is None and kinds["card"].parts == ("talking_points", "key_facts")
     assert kinds["factsheet"].figures == ("timeline_compact",) and kinds["factsheet"].shown == "fact sheet"
     # Where the fit starts, per language (render/engine.py fit_start); none said: at 10 pt.
-    assert (kinds["factsheet"].fit_text_in("en"), kinds["card"].fit_text_in("ar")) == (1142, 525)
+    assert (kinds["factsheet"].fit_text_in("en"), kinds["card"].fit_text_in("ar")) == (1433, 525)
     assert kinds["card"].fit_text_in("en") is None and kinds["briefing"].fit_text == ()
 
 

@@ -44,8 +44,9 @@ PAPER_NAMES = {"a4": "A4", "letter": "Letter", "a5": "A5"}
 # list is ul.hosted, the one list of the fact sheet's main column; elsewhere a
 # list's indent is the same for every list (base.css: the card's numbered
 # points, a briefing's bullets). Not covered: table cells, the fact sheet's
-# side panel, a heading set larger; the build still refuses a line that runs
-# past the margin there.
+# side panel (in a left-to-right sheet the events hosted too, set there by
+# templates/factsheet.html), a heading set larger; the build still refuses a
+# line that runs past the margin there.
 PROBE = """<!DOCTYPE html>
 <html lang="en" dir="ltr" class="{kind} paper-{paper}"><body>
 <div class="sheet"><aside class="panel"></aside><main class="main">

@@ -247,7 +247,8 @@ CLASSES: dict[str, str] = {
     "sheet-areas": "the fact sheet's areas of cooperation",
     "sheet-summary": "the fact sheet's summary",
     "sheet-chronology": "the fact sheet's chronology: compact timeline and table",
-    "sheet-hosted": "the fact sheet's events hosted",
+    "sheet-hosted": ("the fact sheet's events hosted (in `.main` after the chronology; "
+                     "in `.panel` after the areas in a left-to-right sheet)"),
     "sheet-sources": "the fact sheet's sources line",
     "talking-points": "talking points (briefing section and card)",
     "kind-<kind>": "a chronology row or event of that kind, e.g. .kind-visit",
