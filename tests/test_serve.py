@@ -257,6 +257,18 @@ def test_a_killed_worker_is_replaced(preview):
     preview.wait_for("built", version=version + 2)
 
 
+def test_workers_closed_as_serve_stops_are_neither_an_error_nor_restarted():
+    """Ctrl-C during a render closes the workers under the rebuild thread, whose
+    check for a dead worker then finds no pool: that is not a death (it printed
+    `error: AttributeError: 'NoneType' object has no attribute 'submit'` on stopping)."""
+    from briefgen.live.preview import WarmWorkers
+    from briefgen.paths import Project
+    workers = WarmWorkers(Project(), 1)
+    workers.close()
+    assert workers.restart_if_broken() is False
+    assert workers.executor is None      # no new pool started for a session that is ending
+
+
 def test_waits_for_another_build_holding_reports(preview):
     """The lock on reports/ is the build's: while another build holds it the
     page says the preview is waiting, then renders."""
