@@ -799,3 +799,29 @@ def test_a_page_key_changes_with_anything_pdfium_draws_the_page_from(built):
         program.write(program.read_bytes() + b"\0")
     assert changed(one_page) == [False, True, False, False, False, False, False]
     assert changed(every_font) == [True] * 7
+
+
+def test_a_page_taken_from_its_key_is_kept_before_the_pages_it_replaced(built):
+    """A page not drawn again because its key is known is in use: the image
+    cache keeps it before older pages an edit replaced. Else a full cache let
+    go of the very pages the next event names (here page 1, the oldest) and
+    kept the page 3 it superseded; a browser asking for one drew the PDF on
+    disk then, whichever save that was."""
+    import pikepdf
+    from briefgen.live.images import PageImages
+    before = (built / "briefing.ar.pdf").read_bytes()
+    with pikepdf.open(io.BytesIO(before)) as pdf:      # page 3 drawn over: new pixels
+        page = pdf.pages[2]
+        page.contents_coalesce()
+        page.obj.Contents.write(page.obj.Contents.read_bytes() + b"\n0 0 100 100 re f\n")
+        out = io.BytesIO()
+        pdf.save(out)
+    images = PageImages(cached=7)       # room for one version's pages
+    shown = []
+    for content in (before, out.getvalue()):
+        digests, new = images.claim(BRIEFING, content)
+        images.encode(BRIEFING, content, new, digests)
+        shown.append(digests)
+    assert [n for n, (a, b) in enumerate(zip(*shown), start=1) if a != b] == [3]
+    assert images.drawn == 8
+    assert all(images.known(BRIEFING, digest) is not None for digest in shown[1])
