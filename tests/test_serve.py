@@ -257,6 +257,18 @@ def test_a_killed_worker_is_replaced(preview):
     preview.wait_for("built", version=version + 2)
 
 
+def test_workers_closed_as_serve_stops_are_neither_an_error_nor_restarted():
+    """Ctrl-C during a render closes the workers under the rebuild thread, whose
+    check for a dead worker then finds no pool: that is not a death (it printed
+    `error: AttributeError: 'NoneType' object has no attribute 'submit'` on stopping)."""
+    from briefgen.live.preview import WarmWorkers
+    from briefgen.paths import Project
+    workers = WarmWorkers(Project(), 1)
+    workers.close()
+    assert workers.restart_if_broken() is False
+    assert workers.executor is None      # no new pool started for a session that is ending
+
+
 def test_waits_for_another_build_holding_reports(preview):
     """The lock on reports/ is the build's: while another build holds it the
     page says the preview is waiting, then renders."""
@@ -787,3 +799,29 @@ def test_a_page_key_changes_with_anything_pdfium_draws_the_page_from(built):
         program.write(program.read_bytes() + b"\0")
     assert changed(one_page) == [False, True, False, False, False, False, False]
     assert changed(every_font) == [True] * 7
+
+
+def test_a_page_taken_from_its_key_is_kept_before_the_pages_it_replaced(built):
+    """A page not drawn again because its key is known is in use: the image
+    cache keeps it before older pages an edit replaced. Else a full cache let
+    go of the very pages the next event names (here page 1, the oldest) and
+    kept the page 3 it superseded; a browser asking for one drew the PDF on
+    disk then, whichever save that was."""
+    import pikepdf
+    from briefgen.live.images import PageImages
+    before = (built / "briefing.ar.pdf").read_bytes()
+    with pikepdf.open(io.BytesIO(before)) as pdf:      # page 3 drawn over: new pixels
+        page = pdf.pages[2]
+        page.contents_coalesce()
+        page.obj.Contents.write(page.obj.Contents.read_bytes() + b"\n0 0 100 100 re f\n")
+        out = io.BytesIO()
+        pdf.save(out)
+    images = PageImages(cached=7)       # room for one version's pages
+    shown = []
+    for content in (before, out.getvalue()):
+        digests, new = images.claim(BRIEFING, content)
+        images.encode(BRIEFING, content, new, digests)
+        shown.append(digests)
+    assert [n for n, (a, b) in enumerate(zip(*shown), start=1) if a != b] == [3]
+    assert images.drawn == 8
+    assert all(images.known(BRIEFING, digest) is not None for digest in shown[1])

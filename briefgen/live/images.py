@@ -125,10 +125,15 @@ class PageImages:
         return digests, new
 
     def drawn_as(self, name: str, digest: Optional[str]) -> Optional[str]:
-        """`digest` if its page's image is kept (being encoded, or made), else None: drawn again."""
+        """`digest` if its page's image is kept (being encoded, or made), else None: drawn again.
+        A kept image counts as used: the cache lets go of the pages edits replaced first."""
         with self._lock:
-            return digest if digest is not None and ((name, digest) in self._images
-                                                     or (name, digest) in self._encoding) else None
+            if digest is None:
+                return None
+            if (name, digest) in self._images:
+                self._images.move_to_end((name, digest))
+                return digest
+            return digest if (name, digest) in self._encoding else None
 
     def encode(self, name: str, content: bytes, new: list[tuple[int, Optional[Future]]], digests: list[str]) -> None:
         """The claimed pages' PNGs, in order, each request waiting for one

@@ -77,7 +77,10 @@ class WarmWorkers:
 
     def restart_if_broken(self) -> bool:
         """A worker that died (killed, out of memory) breaks its pool for good:
-        start a new one rather than fail every later document. True if it did."""
+        start a new one rather than fail every later document. True if it did.
+        Closed (serve stopping during a render): nothing to restart."""
+        if self.executor is None:
+            return False
         try:
             self.executor.submit(int)
             return False
@@ -221,7 +224,7 @@ class Rebuilder:
             if notice not in self.noticed:
                 self.noticed.add(notice)
                 self.echo(f"notice: {notice}")
-        if retry and self.workers.restart_if_broken():
+        if retry and not self.stopping.is_set() and self.workers.restart_if_broken():
             failed = {outcome.job.name for outcome in summary.failures}
             again = [job for job in jobs if job.name in failed]
             if again:
