@@ -166,6 +166,10 @@ def test_preview_shows_pages_and_follows_edits_and_recovers_from_invalid_data(pr
     # The page is open (the events ask for it): rasterised before it is shown, its URL names its new pixels.
     assert re.search(r"\?v=[0-9a-f]{32}$", second["images"][0]) and second["images"][0] != first["images"][0]
     assert preview.get(second["images"][0])[2] != png
+    # A URL naming pixels the server does not hold: not the PDF's page under that name (404),
+    # while a URL with a version, not pixels, gets the page as it is now.
+    assert preview.get(f"/doc/{DOC}/page-1.png?v={'0' * 32}")[0] == 404
+    assert preview.get(f"/doc/{DOC}/page-1.png?v={second['version']}")[2] == preview.get(second["images"][0])[2]
     pdf = project / "reports" / "qatar-nato" / "press" / "factsheet.ar.pdf"
     assert "شراكة قطر وحلف الناتو" in page_texts(pdf)[0]
     poppler = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

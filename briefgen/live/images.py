@@ -8,8 +8,9 @@ changed are encoded again, and a page it did not change keeps its URL: the
 browser keeps its image. A page whose key (pagekeys.py: everything pdfium
 reads to draw it, hashed) is that of a page drawn from the document's last
 PDF, whose image is still kept, is not even drawn: its pixels are those. A
-digest names pixels, never a page number or a version, so a URL can never
-show an older image than it names.
+digest names pixels, never a page number or a version, so a URL shows the
+pixels it names or nothing (server.py answers 404 for pixels no longer held
+that the PDF on disk does not draw).
 
 Documents open in a browser are rasterised on one thread of their own
 (Rasteriser), page 1 first, from the moment their worker hands the PDF back:
@@ -71,12 +72,13 @@ class PageImages:
                 self._images.move_to_end((name, digest))
             return image
 
-    def page(self, name: str, content: bytes, number: int) -> Optional[bytes]:
+    def page(self, name: str, content: bytes, number: int, named: Optional[str] = None) -> Optional[bytes]:
         """PNG of page `number` (1-based) of the PDF `content` (the server reads
         it, through the same check as every file it serves); None if there is
-        no such page. Encoded only if these pixels are new."""
+        no such page, or if `named` (a digest the URL asked for) is not its
+        pixels' digest. Encoded only if these pixels are new."""
         bitmap = self.rasterise(content, number)
-        if bitmap is None:
+        if bitmap is None or (named is not None and bitmap.digest != named):
             return None
         return self.known(name, bitmap.digest) or self.store(name, bitmap)
 

@@ -71,6 +71,7 @@ ROUTES = [
     (re.compile(r"^/_preview/(?P<asset>live\.js|preview\.css)$"), "asset"),
     (re.compile(r"^/favicon\.ico$"), "no_icon"),
 ]
+PIXELS_DIGEST = re.compile(r"[0-9a-f]{32}")     # a page image's ?v= once its pixels are known (images.py Bitmap)
 ASSET_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 KEEP_ALIVE_SECONDS = 15
 SECURITY_HEADERS = {
@@ -247,13 +248,16 @@ class Handler(BaseHTTPRequestHandler):
         self.send_body(HTTPStatus.OK, html.encode(), "text/html; charset=utf-8")
 
     def page_image(self, name, number, query) -> None:
-        image = None
+        image, digest = None, (query.get("v") or [""])[0]
         if self.server.state.document(name) is not None:    # never the images of a document it forgot
-            digest = (query.get("v") or [""])[0]
             image = self.server.images.known(name, digest) if digest else None
         if image is None:   # not rasterised yet (a URL with the version), or no longer kept
             content = self.read_output(name, pdf=True)
-            image = self.server.images.page(name, content, int(number)) if content else None
+            # A URL that names pixels gets those pixels or nothing: the page of a newer PDF
+            # under its name would stay on screen as that page (live.js keeps an image whose
+            # URL did not change), even after the document came back to those pixels.
+            named = digest if PIXELS_DIGEST.fullmatch(digest) else None
+            image = self.server.images.page(name, content, int(number), named) if content else None
         if image is None:
             return self.send_text(HTTPStatus.NOT_FOUND, "no such page\n")
         self.send_body(HTTPStatus.OK, image, "image/png")
