@@ -38,7 +38,7 @@ from .pagekeys import page_keys
 from .state import PreviewState
 
 PAGE_SCALE = 1.5          # 108 dpi: an A4 page is 893 px wide
-CACHED_IMAGES = 256       # about 40 MB of PNGs
+CACHED_IMAGES = 256       # PNGs: about 58 MB of fact-sheet pages, 33 MB of briefing pages (docs/scale.md)
 KEPT_BITMAPS = 8          # new pages' pixels kept between hashing and encoding (3.4 MB each)
 WAIT_SECONDS = 30         # a request for a page the rasteriser is encoding waits this long at most
 
