@@ -96,10 +96,10 @@ class PageImages:
             document = _open(content)
             if document is None:
                 return None
-            # A one-page document rendered again after an edit has changed its page: not keyed.
-            keys = page_keys(content) if len(document) > 1 else []
-            keys = keys if len(keys) == len(document) else [None] * len(document)
             try:
+                # A one-page document rendered again after an edit has changed its page: not keyed.
+                keys = page_keys(content) if len(document) > 1 else []
+                keys = keys if len(keys) == len(document) else [None] * len(document)
                 for number in range(1, len(document) + 1):
                     known = self.drawn_as(name, drawn_before.get(keys[number - 1]))
                     if known is not None:      # what pdfium would read to draw it is what it drew last time
