@@ -850,3 +850,18 @@ def test_without_pikepdf_every_page_is_drawn_and_the_pdf_closed(built, monkeypat
     images.encode(BRIEFING, content, new, digests)
     assert len(digests) == 7 and images.drawn == 7 and closed
     assert all(images.known(BRIEFING, digest) is not None for digest in digests)
+
+
+def test_a_claim_whose_encoding_cannot_start_leaves_no_page_claimed(built):
+    """claim marks a new page as being encoded, then hands it to the encoding
+    thread; where that hand-over raises (its executor shut down: the
+    interpreter exiting under a serve being stopped), the page is let go of
+    like the others: no request waits WAIT_SECONDS for it, and drawn_as does
+    not take it as kept for good. Review27; fails before."""
+    from briefgen.live.images import PageImages
+    content = (built / "briefing.ar.pdf").read_bytes()
+    images = PageImages()
+    images._encoder.shutdown()
+    with pytest.raises(RuntimeError):
+        images.claim(BRIEFING, content)
+    assert images._encoding == {}

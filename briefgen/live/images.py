@@ -113,8 +113,9 @@ class PageImages:
                         if key in self._images or key in self._encoding:
                             continue
                         self._encoding[key] = threading.Event()
-                    kept = len(new) < KEPT_BITMAPS
-                    new.append((number, self._encoder.submit(self.stored, name, bitmap) if kept else None))
+                    new.append((number, None))     # in `new` before the submit, which may raise: let go of if so
+                    if len(new) <= KEPT_BITMAPS:
+                        new[-1] = (number, self._encoder.submit(self.stored, name, bitmap))
             except BaseException:
                 for number, encoding in new:    # nobody was told these digests: let go of them
                     if encoding is None or encoding.cancel():     # else its thread tells them
