@@ -246,3 +246,27 @@ def test_an_index_outside_an_audience_folder_is_not_written(shipped):
         False, "qatar-nato/index.html: not in an audience's folder (<relation>/<audience>/); not written")
     assert judge(("qatar-nato", "press"), f"<p>{TALKING_POINT_EN}</p>")[0] is False
     assert judge(("qatar-nato", "delegation"), f"<p>{TALKING_POINT_EN}</p>") == (True, None)
+
+
+def test_a_pdf_whose_first_page_pdfium_cannot_load_is_unreadable_and_closed(monkeypatch):
+    """OpenPdf.of opens the document, then loads its first page: a PDF that
+    opens but whose page does not load (its one /Kids is no page) is the
+    guard's UNREADABLE, and the document it opened is closed, not left to
+    the garbage collector (review27)."""
+    import pypdfium2 as pdfium
+    from briefgen.output import withheld
+    objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Count 1/Kids[3 0 R]>>", b"<</Type/Font>>"]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj%sendobj\n" % (number, obj)
+    data = (body + b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+            + b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % len(body))
+    opened, closed = [], []
+    real_init, real_close = pdfium.PdfDocument.__init__, pdfium.PdfDocument.close
+    monkeypatch.setattr(pdfium.PdfDocument, "__init__",
+                        lambda self, *a, **k: (opened.append(self), real_init(self, *a, **k))[1])
+    monkeypatch.setattr(pdfium.PdfDocument, "close",
+                        lambda self, *a, **k: (closed.append(self), real_close(self, *a, **k))[1])
+    assert withheld.file_surfaces(data, 1) == [("", withheld.UNREADABLE)]
+    assert opened and all(any(d is c for c in closed) for d in opened)

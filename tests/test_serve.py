@@ -829,3 +829,39 @@ def test_a_page_taken_from_its_key_is_kept_before_the_pages_it_replaced(built):
     assert [n for n, (a, b) in enumerate(zip(*shown), start=1) if a != b] == [3]
     assert images.drawn == 8
     assert all(images.known(BRIEFING, digest) is not None for digest in shown[1])
+
+
+def test_without_pikepdf_every_page_is_drawn_and_the_pdf_closed(built, monkeypatch):
+    """A page key is an optimisation (live/pagekeys.py): where pikepdf cannot
+    be imported (a .venv made before it was required), claim draws every
+    page, as without keys, rather than fail and leave the rasteriser's work
+    to the server page by page; and the pdfium document it opened is closed
+    (page_keys ran outside claim's try). Review27; fails before."""
+    import sys
+    import pypdfium2 as pdfium
+    from briefgen.live.images import PageImages
+    content = (built / "briefing.ar.pdf").read_bytes()
+    monkeypatch.setitem(sys.modules, "pikepdf", None)      # import pikepdf raises ImportError
+    closed = []
+    real_close = pdfium.PdfDocument.close
+    monkeypatch.setattr(pdfium.PdfDocument, "close", lambda self, *a, **k: (closed.append(self), real_close(self, *a, **k))[1])
+    images = PageImages()
+    digests, new = images.claim(BRIEFING, content)
+    images.encode(BRIEFING, content, new, digests)
+    assert len(digests) == 7 and images.drawn == 7 and closed
+    assert all(images.known(BRIEFING, digest) is not None for digest in digests)
+
+
+def test_a_claim_whose_encoding_cannot_start_leaves_no_page_claimed(built):
+    """claim marks a new page as being encoded, then hands it to the encoding
+    thread; where that hand-over raises (its executor shut down: the
+    interpreter exiting under a serve being stopped), the page is let go of
+    like the others: no request waits WAIT_SECONDS for it, and drawn_as does
+    not take it as kept for good. Review27; fails before."""
+    from briefgen.live.images import PageImages
+    content = (built / "briefing.ar.pdf").read_bytes()
+    images = PageImages()
+    images._encoder.shutdown()
+    with pytest.raises(RuntimeError):
+        images.claim(BRIEFING, content)
+    assert images._encoding == {}

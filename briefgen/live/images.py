@@ -96,10 +96,10 @@ class PageImages:
             document = _open(content)
             if document is None:
                 return None
-            # A one-page document rendered again after an edit has changed its page: not keyed.
-            keys = page_keys(content) if len(document) > 1 else []
-            keys = keys if len(keys) == len(document) else [None] * len(document)
             try:
+                # A one-page document rendered again after an edit has changed its page: not keyed.
+                keys = page_keys(content) if len(document) > 1 else []
+                keys = keys if len(keys) == len(document) else [None] * len(document)
                 for number in range(1, len(document) + 1):
                     known = self.drawn_as(name, drawn_before.get(keys[number - 1]))
                     if known is not None:      # what pdfium would read to draw it is what it drew last time
@@ -113,8 +113,9 @@ class PageImages:
                         if key in self._images or key in self._encoding:
                             continue
                         self._encoding[key] = threading.Event()
-                    kept = len(new) < KEPT_BITMAPS
-                    new.append((number, self._encoder.submit(self.stored, name, bitmap) if kept else None))
+                    new.append((number, None))     # in `new` before the submit, which may raise: let go of if so
+                    if len(new) <= KEPT_BITMAPS:
+                        new[-1] = (number, self._encoder.submit(self.stored, name, bitmap))
             except BaseException:
                 for number, encoding in new:    # nobody was told these digests: let go of them
                     if encoding is None or encoding.cancel():     # else its thread tells them

@@ -29,11 +29,11 @@ class _Cycle(Exception):
 
 def page_keys(content: bytes) -> list[Optional[str]]:
     """Each page's key, in order ([] if pikepdf cannot read the PDF)."""
-    import pikepdf
     try:
+        import pikepdf
         with pikepdf.open(io.BytesIO(content)) as pdf:
             return _Keys(pdf).of_pages()
-    except Exception:     # a key is an optimisation: without one, every page is drawn
+    except Exception:     # a key is an optimisation: without one (pikepdf missing too), every page is drawn
         return []
 
 

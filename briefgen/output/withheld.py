@@ -124,7 +124,11 @@ class OpenPdf:
     def of(cls, data: bytes) -> "OpenPdf":
         import pypdfium2 as pdfium
         document = pdfium.PdfDocument(data)
-        return cls(document, document[0] if len(document) else None)
+        try:
+            return cls(document, document[0] if len(document) else None)
+        except BaseException:      # a page pdfium will not load: the document is not left open
+            document.close()
+            raise
 
     def close(self) -> None:
         if self.first_page is not None:
