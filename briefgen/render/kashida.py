@@ -56,6 +56,7 @@ each; the slack beyond that is what the tatweels try to fill; spaces take the re
 from __future__ import annotations
 
 import inspect
+import functools
 import re
 import unicodedata
 import weakref
@@ -490,19 +491,15 @@ def _glyph_ids(string, count: int) -> list[int]:
     check_internals makes sure): through cffi one field at a time, reading
     them was most of the text layer's cost per glyph."""
     from weasyprint.text.ffi import ffi
-    size = _GLYPH_INFO_SIZE or _glyph_info_size()
+    size = _glyph_info_size()
     return memoryview(ffi.buffer(string.glyphs, count * size)).cast("I")[::size // 4].tolist()
 
 
-_GLYPH_INFO_SIZE = 0
-
-
+@functools.lru_cache(maxsize=1)
 def _glyph_info_size() -> int:
     """sizeof(PangoGlyphInfo), asked of cffi once (it parses the type's name)."""
-    global _GLYPH_INFO_SIZE
     from weasyprint.text.ffi import ffi
-    _GLYPH_INFO_SIZE = ffi.sizeof("PangoGlyphInfo")
-    return _GLYPH_INFO_SIZE
+    return ffi.sizeof("PangoGlyphInfo")
 
 
 def _spans(glyphs: list[Glyph], inserted: dict, extended: dict) -> dict[int, str]:
@@ -903,7 +900,8 @@ def _draw_hook(original: Callable) -> Callable:
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         _as_drawn(textbox.pango_layout)
         marked = getattr(textbox, BOX_KEY, None)
-        if marked is not None and textbox.pango_layout.text == marked[0]:      # elongated
+        elongated = marked is not None and textbox.pango_layout.text == marked[0]
+        if elongated:
             glyphs = _drawn_glyphs(textbox, stream)
             texts = _spans(glyphs, *marked[1])
             _more_spans(textbox, glyphs, texts)
@@ -916,7 +914,6 @@ def _draw_hook(original: Callable) -> Callable:
                 return result
         # what the fonts mapped before, for _remap: only an elongated box has
         # glyphs it remaps (and _settle acts only while some are pending)
-        elongated = marked is not None and textbox.pango_layout.text == marked[0]
         before = ({id(font): set(font.to_unicode) for font in {id(g.font): g.font for g in glyphs}.values()}
                   if elongated else {})
         proxy = SpanningStream(stream, glyphs, texts)
@@ -965,10 +962,8 @@ def _drawn_as_mapped(textbox, stream) -> bool:
     _mapping), word_spans and mark_spans give nothing, map_stacked_marks maps
     nothing. Each run's font is added to the PDF in their order, as
     _drawn_glyphs does."""
-    planned = getattr(textbox, READING_KEY, None)
     layout = textbox.pango_layout
-    if (_PENDING or GLYPHS_KEY in textbox.__dict__ or planned is not None and planned[1]
-            or not readers.unmarked(layout.text)):
+    if GLYPHS_KEY in textbox.__dict__ or not _may_need_no_span(textbox):
         return False
     from weasyprint.text.ffi import pango
     data, empty, first_uses, font_of = layout.text.encode(), pango.PANGO_GLYPH_EMPTY, {}, _pdf_fonts(stream)
@@ -983,12 +978,27 @@ def _drawn_as_mapped(textbox, stream) -> bool:
         to_unicode = font.to_unicode
         if list(map(to_unicode.get, ids)) == texts:
             continue        # all mapped to their characters already (most runs)
-        firsts = first_uses.setdefault(id(font), {})
         for gid, text in zip(ids, texts):
-            mapped = to_unicode.get(gid)
-            if (mapped if mapped is not None else firsts.setdefault(gid, text)) != text:
+            if not _spells(font, gid, text, first_uses):
                 return False
     return True
+
+
+def _may_need_no_span(textbox) -> bool:
+    """What both quick paths (_drawn_as_mapped, _spell_themselves) ask first:
+    nothing pending (kashida), no line plan gave the box a span, and its text
+    has no mark or tatweel (readers.unmarked)."""
+    planned = getattr(textbox, READING_KEY, None)
+    return not (_PENDING or planned is not None and planned[1] or not readers.unmarked(textbox.pango_layout.text))
+
+
+def _spells(font, gid: int, text: str, first_uses: dict) -> bool:
+    """Whether glyph `gid` of `font` is mapped to `text`, now or, not mapped
+    yet, by its first use in the box (WeasyPrint maps a glyph at its first use
+    in the document): first_uses (id(font), gid) -> that use's text, every
+    other use of it in the box the same."""
+    mapped = font.to_unicode.get(gid)
+    return (mapped if mapped is not None else first_uses.setdefault((id(font), gid), text)) == text
 
 
 def _spell_themselves(textbox, glyphs: list[Glyph]) -> bool:
@@ -998,16 +1008,12 @@ def _spell_themselves(textbox, glyphs: list[Glyph]) -> bool:
     to it, now or by its first use in the box. The drawing hook's path would
     find no span there (_misread_spans, word_spans, mark_spans) and
     map_stacked_marks would map nothing."""
-    planned = getattr(textbox, READING_KEY, None)
-    if _PENDING or planned is not None and planned[1] or not readers.unmarked(textbox.pango_layout.text):
+    if not _may_need_no_span(textbox):
         return False
     first_uses: dict[tuple[int, int], str] = {}
     for glyph in glyphs:
         text = glyph.text
-        if len(text) != 1 or glyph.cluster_text != text:
-            return False
-        mapped = glyph.font.to_unicode.get(glyph.gid)
-        if (mapped if mapped is not None else first_uses.setdefault((id(glyph.font), glyph.gid), text)) != text:
+        if len(text) != 1 or glyph.cluster_text != text or not _spells(glyph.font, glyph.gid, text, first_uses):
             return False
     return len({glyph.cluster for glyph in glyphs}) == len(glyphs)
 
