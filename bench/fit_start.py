@@ -9,7 +9,7 @@ For each one-page document: the text it prints, in ems of the body face
 the size the fit starts at, the sizes it lays out and the size it finds. The
 line "calibrated" says which fit_text in templates/documents.yaml makes the
 shipped sheets start at the size they settle on. Records are made in a scratch
-folder: tests/records/sparse.yaml, the shipped one with 4 and 10 monthly
+folder: tests/records/sparse.yaml, the shipped one with 4, 5, 6 and 10 monthly
 meetings more (as tests/test_dense_factsheet.py makes it with 36), and with
 four summary paragraphs more (as tests/test_editorial.py makes it).
 """
@@ -59,7 +59,7 @@ def records(scratch: Path) -> list[tuple[Project, str]]:
     made = [(Project(), "qatar-nato"),
             (project_with(scratch / "sparse", "sparse", (ROOT / "tests/records/sparse.yaml").read_text(encoding="utf-8")),
              "sparse")]
-    for extra in (4, 10):
+    for extra in (4, 5, 6, 10):
         text = yaml.safe_dump(denser(extra), allow_unicode=True, sort_keys=False)
         made.append((project_with(scratch / f"dense-{extra}", f"dense-{extra}", text), f"dense-{extra}"))
     made.append((project_with(scratch / "longer", "longer", longer()), "longer"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import math
 import os
 import re
 import shutil
@@ -683,11 +684,16 @@ def next_fit_size(tried: dict, last: int) -> int | None:
     page would be full is at most FIT_TOLERANCE_PT above it; or none fits
     and the smallest size was tried. That prediction takes the content's
     height to grow as the type size to the power FIT_FILL_POWER (fill 0.963
-    at 10 pt: 10.29, so 10 is the answer; 1.172 at 10 pt: 8.85). The next
-    size is the prediction less FIT_MARGIN_PT (8.4), rounded down, and
-    strictly between the largest size known to fit and the smallest larger
-    one known not to, so the search ends; a probe that stopped early
-    predicts the smallest size."""
+    at 10 pt: 10.29, so 10 is the answer; 1.172 at 10 pt: 8.85). After a
+    layout that does not fit, the next size is the prediction less
+    FIT_MARGIN_PT (8.4), rounded down, to fit on the next try; after one that
+    fits with room for more, the least size that, fitting too, would end the
+    search: the prediction less FIT_TOLERANCE_PT, rounded up (0.93 at 8.9 pt:
+    9.41, so 9.2; a tenth at a time from 9.0 before, two layouts more on
+    bench/fit_start.py's denser English sheet). Either is kept strictly
+    between the largest size known to fit and the smallest larger one known
+    not to, so the search ends; a probe that stopped early predicts the
+    smallest size."""
     smallest, largest = tenths(FIT_SMALLEST_PT), tenths(FIT_LARGEST_PT)
     best = max((size for size, laid in tried.items() if laid.fits), default=None)
     ceiling = min((size for size, laid in tried.items() if not laid.fits and (best is None or size > best)),
@@ -701,7 +707,11 @@ def next_fit_size(tried: dict, last: int) -> int | None:
     predicted = points(last) * max(laid.fill, 0.01) ** (-1 / FIT_FILL_POWER)    # where the fill would be 1
     if best is not None and predicted <= points(best) + FIT_TOLERANCE_PT + 1e-9:
         return None
-    return min(max(int((predicted - FIT_MARGIN_PT) / FIT_STEP_PT + 1e-9), low), ceiling - 1)
+    if laid.fits:    # the least size that, fitting too, would end the search: not up a tenth at a time
+        aim = math.ceil((predicted - FIT_TOLERANCE_PT) / FIT_STEP_PT - 1e-9)
+    else:
+        aim = int((predicted - FIT_MARGIN_PT) / FIT_STEP_PT + 1e-9)
+    return min(max(aim, low), ceiling - 1)
 
 
 def pdf_options(view: dict) -> dict:
