@@ -1,5 +1,6 @@
-"""Text that cannot break and is wider than the text area fails its document
-by name (it used to print cut off, silently); a long address breaks instead.
+"""Text that cannot break and is wider than the text area, or than its own
+column, fails its document by name (it used to print cut off or overprinted,
+silently); a long address breaks instead.
 A <<keep|…>> span wider than the narrowest text column of the documents the
 profiles ask for is refused by check, by line; one that fits that column but
 not a narrower page (--paper a5) is still caught by the build."""
@@ -112,3 +113,48 @@ def test_the_bound_follows_the_papers_the_profiles_ask_for(tmp_path):
     assert "summary[0].ar: a <<keep|…>> span " in result.stderr and \
         "cannot fit the narrowest text column (A5 fact sheet, 192 pt at 11 pt)" in result.stderr, \
         result.stderr
+
+
+def test_a_line_past_its_column_fails_the_document_though_inside_the_page(tmp_path):
+    """A left-to-right fact sheet sets the events hosted in its side panel
+    (templates/factsheet.html): an unbreakable title there that fits the main
+    column, and so passes the margin check, overprinted the main column's
+    chronology (seen at 70 dpi). The build now holds the document's text to
+    the block it is set in, and keeps the file already published."""
+    data = data_with(tmp_path / "data", SPARSE)
+    record = data / "relations" / "sparse.yaml"
+    hosted = ("    kind: conference\n    date: 2020-05\n    place: doha\n    hosted_by: qatar\n"
+              "    title: {ar: مؤتمر في الدوحة, en: '%s'}\n")
+    original = record.read_text(encoding="utf-8")
+    plain = original.replace("    kind: meeting\n    date: 2020-05\n    title: {ar: اجتماع ثنائي في الدوحة, "
+                             "en: A bilateral meeting in Doha}\n", hosted % "A conference in Doha")
+    assert plain != original
+    record.write_text(plain, encoding="utf-8")
+    reports = tmp_path / "reports"
+    sheet = ("build", "--data", str(data), "--reports", str(reports), "--audience", "press", "--doc", "factsheet",
+             "--lang", "en", "--issued", ISSUED, "--workers", "1")
+    assert cli_in(ROOT, *sheet).returncode == 0
+    published = {p: p.read_bytes() for p in reports.rglob("*.pdf")}
+    assert published
+    record.write_text(original.replace("    kind: meeting\n    date: 2020-05\n    title: {ar: اجتماع ثنائي في الدوحة, "
+                                       "en: A bilateral meeting in Doha}\n",
+                                       hosted % "<<keep|Conference on NATO and Gulf Security Doha>>"),
+                      encoding="utf-8")
+    assert cli_in(ROOT, "check", "--data", str(data)).returncode == 0     # it fits the main column
+    result = cli_in(ROOT, *sheet)
+    assert result.returncode == 1, result.stderr
+    assert "sparse/press/factsheet.en: page 1: text runs" in result.stderr, result.stderr
+    assert "pt past its column: “Conference on NATO and Gulf Security Doha”" in result.stderr, result.stderr
+    assert {p: p.read_bytes() for p in reports.rglob("*.pdf")} == published
+
+
+def test_generated_text_may_hang_outside_its_column_the_documents_may_not():
+    """A list number or bullet a stylesheet hangs in the margin (page.css:
+    li::before) is held to the page only; a no-wrap span of the document's own
+    wider than its list item, inside the page, is named with its column."""
+    from weasyprint import HTML
+    from briefgen.render.overflow import text_past_margins
+    html = ('<style>li { width: 120pt } .keep { white-space: nowrap }</style>'     # bullets: ::marker, outside
+            '<ul dir="rtl"><li>بند قصير</li><li><span class="keep">اتفاقية التعاون الأمني الشامل والشراكة</span></li></ul>')
+    found = text_past_margins(HTML(string=html).render())
+    assert [(o.edge, o.text) for o in found] == [("its column", "اتفاقية التعاون الأمني الشامل والشراكة")]

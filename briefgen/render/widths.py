@@ -46,7 +46,8 @@ PAPER_NAMES = {"a4": "A4", "letter": "Letter", "a5": "A5"}
 # points, a briefing's bullets). Not covered: table cells, the fact sheet's
 # side panel (in a left-to-right sheet the events hosted too, set there by
 # templates/factsheet.html), a heading set larger; the build still refuses a
-# line that runs past the margin there.
+# line that runs past the margin or past its own block there (overflow.py).
+# Holding every span to the panel would refuse names that fit everywhere else.
 PROBE = """<!DOCTYPE html>
 <html lang="en" dir="ltr" class="{kind} paper-{paper}"><body>
 <div class="sheet"><aside class="panel"></aside><main class="main">
