@@ -164,3 +164,14 @@ def test_a_file_read_again_is_parsed_again_only_if_its_bytes_changed(tmp_path, m
     for _ in range(2):
         assert read_yaml(path, "profile.yaml", problems) is None
     assert len(problems) == 2 and all("anchors" in str(p) for p in problems)
+    # A file deleted (or renamed) is let go of when the next tree is kept.
+    kept = yamlnodes._PARSED
+    renamed = tmp_path / "renamed.yaml"
+    renamed.write_text("title: three\n", encoding="utf-8")
+    read_yaml(renamed, "renamed.yaml", problems)
+    assert sorted(shown for _, shown in kept) == ["profile.yaml", "renamed.yaml"]
+    path.unlink()
+    other = tmp_path / "other.yaml"
+    other.write_text("title: four\n", encoding="utf-8")
+    read_yaml(other, "other.yaml", problems)
+    assert sorted(shown for _, shown in kept) == ["other.yaml", "renamed.yaml"]

@@ -103,8 +103,16 @@ def read_yaml(path: Path, shown_as: str, problems: list[Problem],
     if node is None:
         problems.append(Problem(Location(shown_as, 1, 1), "file is empty"))
     elif _PARSED is not None:
+        forget_files_gone()
         _PARSED[(str(path), shown_as)] = (raw, node)
     return node
+
+
+def forget_files_gone() -> None:
+    """Let go of the trees of files no longer there, when a tree is kept: a
+    session that renames or deletes files holds those it reads, no more."""
+    for key in [key for key in _PARSED if not os.path.exists(key[0])]:
+        del _PARSED[key]
 
 
 def keep_parsed_files() -> None:
