@@ -16,8 +16,9 @@ laid out once at the size found) with the same counters, so "ours - hooked",
 what the overhead's last row measures, is itemised: what is left over
 (`not itemised`) is the glue between the parts. The garbage collector's
 collections (gc.callbacks) land inside whichever part allocates: shown apart,
-as "of which". Caches that hold text across documents (view/inline.py) are
-emptied before each round: every round is a relationship not seen before.
+as "of which". What is remembered across documents from their text and
+figures (view/inline.py, view/timelines.py) is emptied before each round:
+every round is a relationship not seen before.
 docs/scale.md, "Our own work per document", has the figures and what they mean.
 """
 from __future__ import annotations
@@ -100,10 +101,22 @@ def install_counters(spent, engine) -> None:
     time_collections(spent)
 
 
+def forget_across_documents() -> None:
+    """Empty what a process remembers across documents from their text
+    (view/inline.py's last words, view/timelines.py's figures), where the
+    code measured has it: each round is then a relationship not seen before."""
+    from briefgen.view import inline
+    getattr(inline.last_words_kept, "cache_clear", lambda: None)()
+    try:
+        from briefgen.view import timelines
+    except ImportError:      # code from before view/timelines.py
+        return
+    timelines.forget()
+
+
 def measure(project: Path, rounds: int) -> dict[str, collections.Counter]:
     renders = Bare(project, project / "bench-reports", ("rel-000",))
     from briefgen.rebuild import job as jobs
-    from briefgen.view import inline
     from briefgen.view.digest import view_digest
     spent = Phases()
     fits = {}
@@ -130,7 +143,7 @@ def measure(project: Path, rounds: int) -> dict[str, collections.Counter]:
     install_counters(spent, type(renders.engine))
     spent.counters = {phase: collections.Counter() for phase in spent.counters}
     for turn in range(rounds):
-        getattr(inline.last_words_kept, "cache_clear", lambda: None)()
+        forget_across_documents()
         for job in renders.jobs:
             for run in ((ours, hooked) if turn % 2 == 0 else (hooked, ours)):
                 run(job)
