@@ -31,6 +31,13 @@ def inputs():
                 measure=Measure(project.fonts), number=1, compact=False, keyed=frozenset())
 
 
+def test_a_documents_own_timeline_is_drawn_from_the_fields_its_twins_are(inputs):
+    """ViewBuilder.timeline takes ON_TIMELINE of each chronology item for the
+    document's own figure: on_timeline's fields, all of them."""
+    from briefgen.view.select import ON_TIMELINE
+    assert all(tuple(event) == ON_TIMELINE for event in inputs["events"])
+
+
 def changed_date(given):
     events = [dict(e) for e in given["events"]]
     first = next(e for e in events if e["position"] is not None)

@@ -377,19 +377,19 @@ class ViewBuilder:
         return Unbroken(fill(self.words["after"], date=self.loc.date(anchor)))
 
     def on_timeline(self, event: Event) -> dict:
-        """What the timeline reads of an event (charts.py), its fields
+        """What the timeline reads of an event (charts.py), the fields
         ON_TIMELINE: the document and its twins lay theirs out from
         (timeline), without the rest of event()."""
         anchor = self.anchor_date(event)
-        return dict(zip(ON_TIMELINE, (
-            event.id,
-            event.kind,
-            self.words["kinds"][event.kind],
-            self.when(event),
-            self.loc.num(self.wording(event.title)),
-            charts.position(anchor) if anchor else None,
-            event.date is None and anchor is not None,     # open: known only as after `anchor`
-        ), strict=True))
+        return {
+            "id": event.id,
+            "kind": event.kind,
+            "kind_label": self.words["kinds"][event.kind],
+            "when": self.when(event),
+            "plain_title": self.loc.num(self.wording(event.title)),
+            "position": charts.position(anchor) if anchor else None,
+            "open": event.date is None and anchor is not None,     # known only as after `anchor`
+        }
 
     def event(self, event: Event) -> dict:
         anchor, shown, place = self.anchor_date(event), self.on_timeline(event), self.place(event.place)
