@@ -372,6 +372,20 @@ def test_each_thumbnail_is_its_pdfs_first_page_180_pixels_wide(matrix):
         assert thumbnail.size[0] == 180 and thumbnail.tobytes() == drawn.tobytes(), pdf
 
 
+def test_a_thumbnails_png_holds_the_pixels_given_rows_padded_or_not():
+    """output/thumbnails.py writes the PNG itself: each row's pixels, without
+    the bytes pdfium may pad a row with."""
+    import io
+    from briefgen.output.thumbnails import rgb_png
+    width, height = 5, 3
+    pixels = [bytes((y * 50 + x * 7 + c) % 256 for x in range(width) for c in range(3)) for y in range(height)]
+    for padding in (0, 1, 9):
+        given = b"".join(row + b"\xff" * padding for row in pixels)
+        image = Image.open(io.BytesIO(rgb_png(given, width, height, 3 * width + padding)))
+        assert (image.mode, image.size) == ("RGB", (width, height))
+        assert image.tobytes() == b"".join(pixels), padding
+
+
 def test_the_operator_index_lists_every_document_and_each_audience_index(matrix):
     reports = matrix.parent
     index = (reports / "index.html").read_text(encoding="utf-8")

@@ -88,11 +88,22 @@ class InputSnapshot:
 
     def __init__(self, root: Path, folders: list[Path], hashes: FileHashes):
         here = os.getcwd()      # what relative_name's absolute() is relative to
-        self.hashes = {_name_in(str(path), str(root), here): hashes.of(path)
-                       for folder in folders for path in folder.rglob("*") if path.is_file()}
+        self.hashes = {_name_in(path, str(root), here): hashes.of(path)
+                       for folder in folders for path in files_below(str(folder))}
 
     def of(self, name: str) -> str:
         return self.hashes.get(name, MISSING)
+
+
+def files_below(folder: str) -> list[str]:
+    """Every file below `folder`, as Path(folder).rglob("*") lists them (a
+    folder a symbolic link names is not entered). Beside the regular files
+    and links to them, it also lists what is neither (a broken link, a
+    pipe): FileHashes.of gives those MISSING, the hash of a name not listed
+    (InputSnapshot.of). os.walk tells a folder from a file by the directory
+    entry, where is_file() asks the system about each path: a third of the
+    snapshot's time (docs/scale.md, "Our own work per document")."""
+    return [os.path.join(here, name) for here, _, names in os.walk(folder) for name in names]
 
 
 def shown_name(path: Path | str, root: Path) -> str:
