@@ -61,7 +61,7 @@ import re
 import unicodedata
 import weakref
 from dataclasses import dataclass
-from operator import lt
+from operator import gt, lt
 from typing import Callable, Iterator
 
 from briefgen.render import readers
@@ -1099,8 +1099,9 @@ def plan_reading(line) -> None:
         _as_drawn(box.pango_layout)
     spans = {}
     # a line of Arabic letters, marks and spaces needs no plan (its glyphs'
-    # texts are taken from its boxes' texts): its glyphs are read when drawn
-    if not readers.plain_line("".join(box.pango_layout.text for box in drawn)):
+    # texts are taken from its boxes' texts), nor one whose texts show that
+    # plan_line would give it none (_quiet): its glyphs are read when drawn
+    if not (readers.plain_line("".join(box.pango_layout.text for box in drawn)) or _quiet(logical, drawn)):
         read = []       # (box's logical place, its glyphs, raised), left to right
         for box in drawn:
             glyphs = _glyphs(box.pango_layout, lambda font: font)    # Pango's fonts, made PDF fonts when drawn
@@ -1115,6 +1116,18 @@ def plan_reading(line) -> None:
         _active_for_drawing(box.pango_layout, box.style)
     for n, box in enumerate(logical):
         setattr(box, READING_KEY, (box.pango_layout.text, spans.get(n, [])))
+
+
+def _quiet(logical: list, drawn: list) -> bool:
+    """Whether plan_line would give the line no span, told from its boxes'
+    texts (readers.quiet_line), for a line whose text boxes are drawn right
+    to left in their logical order, each a right-to-left paragraph (as
+    WeasyPrint orders the boxes of a right-to-left line, and sets up their
+    Pango layouts): then its runs are laid out as quiet_line takes them."""
+    places = [logical.index(box) for box in drawn]
+    return (all(map(gt, places, places[1:]))
+            and all(box.style["direction"] == "rtl" for box in drawn)
+            and readers.quiet_line([box.pango_layout.text for box in reversed(drawn)]))
 
 
 def _line_hook(original: Callable) -> Callable:
