@@ -551,6 +551,7 @@ def test_a_quiet_line_is_one_plan_line_gives_no_span(tmp_path, monkeypatch):
     quiet, said, plans = kashida._quiet, [], []
     planned = readers.plan_line
     monkeypatch.setattr(kashida, "_quiet", lambda *args: said.append(quiet(*args)) and False)
+    monkeypatch.setattr(kashida, "_line_plan", kashida._line_plan.__wrapped__)     # every line planned
     monkeypatch.setattr(readers, "plan_line", lambda chars: plans.append(planned(chars)) or plans[-1])
     for project, name, view, audience in record_documents(tmp_path):
         renderer = Renderer(project)
@@ -571,3 +572,22 @@ def test_a_quiet_line_is_one_plan_line_gives_no_span(tmp_path, monkeypatch):
     monkeypatch.undo()
     quick, _ = render(tmp_path, body, "quick", "no-kashida")
     assert quick.read_bytes() == full.read_bytes()
+
+
+def test_a_recurring_line_is_planned_once_as_it_would_be_again(tmp_path, monkeypatch):
+    """kashida._line_plan remembers a line's plan by what its Chars are made
+    of (each box's place, whether it is raised, its glyphs' texts and
+    clusters): a line drawn again (a paragraph repeated, a document drawn
+    twice) takes it, and the PDF is the one planned afresh every line,
+    lines of the same boxes' texts but raised or not, or cut otherwise,
+    included."""
+    lines = "".join(f"<p>{line}</p>" for tag in ("span", "sup") for line in (
+        f"قطر: <{tag}>[1]</{tag}> و(2)", f"في بروكسل.<{tag}>[1]</{tag}>", f"في بروكسل.<{tag}>[1]</{tag}> وفي الدوحة", f"في بروكسل. <{tag}>[1]</{tag}> قطر",
+        f"<{tag}>16</{tag}> فبراير 2005م: «قطر»", f"قطر:<{tag}> [1] و(2)</{tag}>"))
+    body = lines * 2 + "".join(f"<p>{p}</p>" for p in HOSTILE) + lines
+    kashida._line_plan.cache_clear()
+    remembered, _ = render(tmp_path, body, "remembered", "no-kashida")
+    assert kashida._line_plan.cache_info().hits >= 8, kashida._line_plan.cache_info()
+    monkeypatch.setattr(kashida, "_line_plan", kashida._line_plan.__wrapped__)
+    afresh, _ = render(tmp_path, body, "afresh", "no-kashida")
+    assert remembered.read_bytes() == afresh.read_bytes()
