@@ -496,3 +496,98 @@ def test_kashida_documents_read_back_word_for_word(kashida_build, matrix, doc):
                                  "training/briefing.ar", "training/briefing.en"])
 def test_documents_without_kashida_keep_their_bytes(kashida_build, matrix, doc):
     assert (kashida_build / f"{doc}.pdf").read_bytes() == (matrix / f"{doc}.pdf").read_bytes()
+
+
+def record_documents(tmp_path: Path):
+    """(project, name, view, audience) of the Arabic documents of the shipped
+    record, the mixed-script record and the held-out one: the first of each
+    kind (the delegation's briefing and fact sheet, the minister's card; the
+    other audiences' draw the same kinds of line)."""
+    import datetime as dt
+    from briefgen.rebuild.build import Selection, plan
+    from briefgen.record.validate import check_record
+    from briefgen.view.select import document_view
+    from test_marks import project_of
+    for source in (ROOT / "data", ROOT / "tests" / "fixtures" / "mixed-script", ROOT / "tests" / "records" / "heldout.yaml"):
+        project = project_of(tmp_path / source.stem, source)
+        inputs = check_record(project)
+        kinds = set()
+        for job in plan(inputs, project, Selection(), dt.date.fromisoformat(ISSUED)):
+            if job.options.lang == "ar" and job.options.doc not in kinds:
+                kinds.add(job.options.doc)
+                yield project, job.name, document_view(inputs.record, inputs.record.relationships[job.relation],
+                                                       job.options, inputs.strings), job.options.audience
+
+
+def random_paragraphs(count: int, seed: int = 4) -> str:
+    """Paragraphs of the random lines tests/test_readback.py plans, each box
+    an element of its own (raised, or left to right, now and then; some
+    lines' boxes within a left-to-right element, which WeasyPrint draws in
+    their logical order), in narrow columns."""
+    import html
+    import random
+    from test_readback import random_lines
+    rng = random.Random(seed)
+    paragraphs = []
+    for boxes in random_lines(count, seed):
+        tags = [rng.choice(("b", "span", "sup", 'span dir="ltr"')) for _ in boxes]
+        inner = "".join(f"<{t}>{html.escape(text)}</{t.split()[0]}>" for t, text in zip(tags, boxes))
+        if rng.random() < 0.2:
+            inner = f'<span dir="ltr">{inner}</span>'
+        paragraphs.append(f'<p class="{rng.choice(("narrow", ""))}">{html.escape(rng.choice(SEED.split()))} {inner}</p>')
+    return "".join(paragraphs)
+
+
+def test_a_quiet_line_is_one_plan_line_gives_no_span(tmp_path, monkeypatch):
+    """kashida.plan_reading leaves unplanned a line whose boxes' texts
+    readers.quiet_line passes (drawn right to left in their logical order,
+    each a right-to-left paragraph: _quiet). Drawn with the plan asked of
+    every line, plan_line gives none of them a span: every line of the
+    Arabic documents of the shipped, mixed-script and held-out records, the
+    hard strings, and random lines (Pango's layout of them, which quiet_line
+    takes as the bidi algorithm's). The random lines give the same PDF with
+    the quick path and without it."""
+    from briefgen.render.engine import Renderer
+    quiet, said, plans = kashida._quiet, [], []
+    planned = readers.plan_line
+    monkeypatch.setattr(kashida, "_quiet", lambda *args: said.append(quiet(*args)) and False)
+    monkeypatch.setattr(kashida, "_line_plan", kashida._line_plan.__wrapped__)     # every line planned
+    monkeypatch.setattr(readers, "plan_line", lambda chars: plans.append(planned(chars)) or plans[-1])
+    for project, name, view, audience in record_documents(tmp_path):
+        renderer = Renderer(project)
+        try:
+            renderer.pdf(view, audience, name)
+        finally:
+            renderer.close()
+    # a left-to-right box lays a number at its edge out left of its word;
+    # a left-to-right element draws its right-to-left boxes in logical order
+    ltr = ('<p>كلمة <span dir="ltr">2014م</span> قطر و<span dir="ltr">عام 12</span>م</p>'
+           '<p>قطر <span dir="ltr"><span dir="rtl">2014كلمة</span><span dir="rtl">عام </span></span>الدوحة</p>')
+    body = (f'<p class="narrow">{SEED}</p>' + "".join(f"<p>{p}</p>" for p in HOSTILE) + ltr
+            + random_paragraphs(400))
+    full, _ = render(tmp_path, body, "full", "no-kashida")
+    assert len(said) == len(plans)
+    spanned = [plan for answer, plan in zip(said, plans) if answer and plan]
+    assert not spanned and sum(said) > 150 and len(said) - sum(said) > 300, (spanned, sum(said), len(said))
+    monkeypatch.undo()
+    quick, _ = render(tmp_path, body, "quick", "no-kashida")
+    assert quick.read_bytes() == full.read_bytes()
+
+
+def test_a_recurring_line_is_planned_once_as_it_would_be_again(tmp_path, monkeypatch):
+    """kashida._line_plan remembers a line's plan by what its Chars are made
+    of (each box's place, whether it is raised, its glyphs' texts and
+    clusters): a line drawn again (a paragraph repeated, a document drawn
+    twice) takes it, and the PDF is the one planned afresh every line,
+    lines of the same boxes' texts but raised or not, or cut otherwise,
+    included."""
+    lines = "".join(f"<p>{line}</p>" for tag in ("span", "sup") for line in (
+        f"قطر: <{tag}>[1]</{tag}> و(2)", f"في بروكسل.<{tag}>[1]</{tag}>", f"في بروكسل.<{tag}>[1]</{tag}> وفي الدوحة", f"في بروكسل. <{tag}>[1]</{tag}> قطر",
+        f"<{tag}>16</{tag}> فبراير 2005م: «قطر»", f"قطر:<{tag}> [1] و(2)</{tag}>"))
+    body = lines * 2 + "".join(f"<p>{p}</p>" for p in HOSTILE) + lines
+    kashida._line_plan.cache_clear()
+    remembered, _ = render(tmp_path, body, "remembered", "no-kashida")
+    assert kashida._line_plan.cache_info().hits >= 8, kashida._line_plan.cache_info()
+    monkeypatch.setattr(kashida, "_line_plan", kashida._line_plan.__wrapped__)
+    afresh, _ = render(tmp_path, body, "afresh", "no-kashida")
+    assert remembered.read_bytes() == afresh.read_bytes()

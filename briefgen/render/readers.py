@@ -522,6 +522,73 @@ def _plain(char: str) -> bool:
     return char == " " or poppler_class(char) == "R" or is_mark(char)
 
 
+def quiet_line(texts: list[str]) -> bool:
+    """A line plan_line gives no span, told from its boxes' texts in logical
+    order, where each box is a right-to-left paragraph and they are drawn
+    right to left in that order (kashida.plan_reading makes sure). Then each
+    run between its letters is laid out by the bidi algorithm: its neutrals
+    right to left, a number left to right, and a run passes if both readers
+    read it so as written (plan_run, _through_word: nothing to give). It
+    passes if it is (kinds: _kind):
+    - spaces and neutral characters neither reader mirrors (" · ", " — "):
+      drawn reversed, read reversed back by both;
+    - one character that is not a space (a full stop, a colon at a line's
+      end), as reads_as_written;
+    - spaces, then one number of one kind of digits, in one box (" 2014"
+      before "م"): drawn "2014 ", which both read " 2014".
+    A line without letters passes as one digit, one character but a full
+    stop (_spaced_number_for_poppler), or one number, in one box: each box
+    as drawn as it is logically (_letterless_for_pdfium). Anything else (a
+    comma or a colon then a space, a number then a space, brackets, Latin, a
+    no-break space, a mark not after a letter, a character without ink) is
+    left to plan_line. tests/test_kashida.py holds it to plan_line over every
+    line of the records' Arabic documents, hard strings and random lines."""
+    kinds = "|".join(text.translate(_KINDS) for text in texts)
+    if "R" not in kinds:
+        return _LETTERLESS.fullmatch(kinds) is not None and not "".join(texts).endswith(".")
+    return all(_QUIET_RUN.fullmatch(run) for run in _LETTERS.split(kinds))
+
+
+def _kind(char: str) -> str:
+    """What quiet_line makes of a character: R an Arabic letter (a letter
+    poppler reads right to left: not a bidi mark), M a combining mark, S a
+    space, D, A, E a digit (ASCII, Arabic-Indic, Persian), N a punctuation
+    mark or symbol both readers take as neutral and neither mirrors, P
+    another one (a full stop, a comma: a number's separator to poppler), X
+    anything else."""
+    if char == " ":
+        return "S"
+    for kind, digits in (("D", "0123456789"), ("A", "٠١٢٣٤٥٦٧٨٩"), ("E", "۰۱۲۳۴۵۶۷۸۹")):
+        if char in digits:
+            return kind
+    category, reader = unicodedata.category(char), poppler_class(char)
+    if reader == "R" and category[0] == "L":
+        return "R"
+    if category == "Mn":
+        return "M"
+    if category[0] not in "PS" or reader != "#" and reader != "N" or char in MIRRORED or unicodedata.mirrored(char):
+        return "X"
+    return "N" if reader == "N" and pdfium_class(char) == "neutral" else "P"
+
+
+class _Kinds(dict):
+    """str.translate's table for quiet_line: code point -> _kind, made on
+    first use (bounded: cleared past 65,536 characters, as the classes'
+    caches are)."""
+
+    def __missing__(self, code: int) -> str:
+        if len(self) > 65536:
+            self.clear()
+        kind = self[code] = _kind(chr(code))
+        return kind
+
+
+_KINDS = _Kinds()
+_LETTERS = re.compile(r"R[RM]*")        # a mark counts as a letter's only after one
+_QUIET_RUN = re.compile(r"[SN|]*|\|*[PDAE]\|*|[S|]*(?:D+|A+|E+)\|*")
+_LETTERLESS = re.compile(r"[NPDAE]|D+|A+|E+")
+
+
 def unmarked(text: str) -> bool:
     """A box's text with no combining mark and no tatweel: where no glyph of
     it stands for more than one character, word_spans and mark_spans give it
