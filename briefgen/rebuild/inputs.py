@@ -75,6 +75,22 @@ def installed() -> list[str]:
     return found
 
 
+def files_below(folder: Path) -> list[Path]:
+    """Every file below `folder` (a link to a file counts; a linked folder is
+    not entered) but those of a __pycache__ folder, in the order of
+    sorted(folder.rglob("*")): part by part, so "a/b" comes before "a-c".
+    os.walk and strings: pathlib's listing and sorting were most of a save's
+    hashing in the preview (docs/scale.md)."""
+    if "__pycache__" in folder.parts:
+        return []
+    found = []
+    for top, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        found += [path for name in names if name != "__pycache__" and os.path.isfile(path := os.path.join(top, name))]
+    found.sort(key=lambda path: path.split(os.sep))
+    return [Path(path) for path in found]
+
+
 class InputFiles:
     """The content hashes of every file under the template layers and fonts/,
     and of the code, taken BEFORE `check` reads the profiles, strings and kinds
@@ -84,8 +100,7 @@ class InputFiles:
 
     def __init__(self, project: Project):
         folders = [*project.template_layers, project.fonts, CODE]
-        self.hashes = {path: _hashes.of(path) for folder in folders for path in sorted(folder.rglob("*"))
-                       if path.is_file() and "__pycache__" not in path.parts}
+        self.hashes = {path: _hashes.of(path) for folder in folders for path in files_below(folder)}
         self.layers = project.template_layers
         self.installed = installed()
 
