@@ -223,7 +223,7 @@ def test_a_process_that_found_the_template_pass_clean_does_not_run_it_for_anothe
 
 
 def test_the_files_hashed_are_those_pathlib_lists_in_its_order(tmp_path):
-    """inputs.files_below, which InputFiles hashes: the files sorted(rglob("*"))
+    """inputs.sorted_files_below, which InputFiles hashes: the files sorted(rglob("*"))
     gives, less __pycache__, in that order (part by part: "a/b" before "a-c",
     which a plain string sort reverses): the same key as before it was written."""
     tree = tmp_path / "templates"
@@ -237,5 +237,5 @@ def test_the_files_hashed_are_those_pathlib_lists_in_its_order(tmp_path):
     (tree / "a" / "to-file.css").symlink_to(tree / "a.css")           # a link to a file: a file
     (tree / "a" / "broken.css").symlink_to(tree / "nowhere.css")      # a broken link: no file
     expected = [path for path in sorted(tree.rglob("*")) if path.is_file() and "__pycache__" not in path.parts]
-    assert input_keys.files_below(tree) == expected
-    assert input_keys.files_below(tree)[:3] == [tree / ".hidden" / "x.yaml", tree / "A" / "z.txt", tree / "a" / "b.html"]
+    assert input_keys.sorted_files_below(tree) == expected
+    assert input_keys.sorted_files_below(tree)[:3] == [tree / ".hidden" / "x.yaml", tree / "A" / "z.txt", tree / "a" / "b.html"]
