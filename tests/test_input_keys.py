@@ -220,3 +220,22 @@ def test_a_process_that_found_the_template_pass_clean_does_not_run_it_for_anothe
     (project_copy / "templates/card.html").write_text("{% if %}", encoding="utf-8")
     broken = cli_in(project_copy, *CARD, "--reports", str(tmp_path / "fourth"))
     assert broken.returncode != 0 and "card.html" in broken.stderr and len(runs) == 3
+
+
+def test_the_files_hashed_are_those_pathlib_lists_in_its_order(tmp_path):
+    """inputs.sorted_files_below, which InputFiles hashes: the files sorted(rglob("*"))
+    gives, less __pycache__, in that order (part by part: "a/b" before "a-c",
+    which a plain string sort reverses): the same key as before it was written."""
+    tree = tmp_path / "templates"
+    for name in ("a/b.html", "a-c.html", "a.css", "A/z.txt", ".hidden/x.yaml", "a/__pycache__/m.pyc",
+                 "b/__pycache__", "deep/er/still/file.svg", "é/ف.txt"):
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        (tree / name).write_text(name)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "inside.css").write_text("x")
+    (tree / "linked").symlink_to(tmp_path / "elsewhere")               # a linked folder: not entered
+    (tree / "a" / "to-file.css").symlink_to(tree / "a.css")           # a link to a file: a file
+    (tree / "a" / "broken.css").symlink_to(tree / "nowhere.css")      # a broken link: no file
+    expected = [path for path in sorted(tree.rglob("*")) if path.is_file() and "__pycache__" not in path.parts]
+    assert input_keys.sorted_files_below(tree) == expected
+    assert input_keys.sorted_files_below(tree)[:3] == [tree / ".hidden" / "x.yaml", tree / "A" / "z.txt", tree / "a" / "b.html"]

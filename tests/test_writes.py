@@ -68,6 +68,29 @@ def test_a_rename_that_fails_leaves_the_old_file_and_renames_only_a_complete_one
     assert target.read_bytes() == NEW and leftovers(tmp_path) == []
 
 
+def test_a_documents_files_are_flushed_to_disk_together_and_a_failure_still_raises(tmp_path, monkeypatch):
+    """write_all (a document, its thumbnail, its issue: rebuild/build.py record):
+    each file written atomically, their fsyncs at the same time rather than in
+    turn (three fsyncs meeting at a barrier, which times out if they come one
+    after the other); one that fails raises, the others are written."""
+    import threading
+    files = {tmp_path / "a" / "briefing.ar.pdf": NEW, tmp_path / "a" / "thumbnails" / "briefing.ar.png": OLD,
+             tmp_path / ".issues" / "2026-11-29.json": b"{}"}
+    meeting, real_fsync = threading.Barrier(3, timeout=5), os.fsync
+    monkeypatch.setattr(atomic.os, "fsync", lambda fd: (meeting.wait(), real_fsync(fd)))
+    atomic.write_all(files, tmp_path)
+    assert {path: path.read_bytes() for path in files} == files
+    monkeypatch.setattr(atomic.os, "fsync", real_fsync)
+    blocked = dict(files)
+    (tmp_path / "b").write_bytes(b"a file where a folder should be")
+    blocked[tmp_path / "b" / "briefing.ar.png"] = b"x"
+    for path in files:
+        path.unlink()
+    with pytest.raises(OSError):
+        atomic.write_all(blocked, tmp_path)
+    assert {path: path.read_bytes() for path in files} == files
+
+
 @pytest.mark.parametrize("umask,expected", [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
 def test_a_new_file_gets_ordinary_permissions_under_the_umask(tmp_path, umask, expected):
     previous = os.umask(umask)

@@ -5,6 +5,8 @@ import os
 import re
 import stat
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..paths import confined
@@ -36,6 +38,30 @@ def write_atomically(path: Path, content: bytes, reports: Path) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+_writers: list[ThreadPoolExecutor] = []     # made on first use, kept for the process
+_writers_made = threading.Lock()
+
+
+def write_all(files: dict[Path, bytes], reports: Path) -> None:
+    """Each file written atomically (write_atomically), each on a thread of
+    its own: their flushes to disk overlap rather than wait for each other (a
+    document, its thumbnail and its issue: about 2 ms together against 8 to
+    25 ms one after the other on a shared disk, docs/scale.md). Returns once
+    every one is done; raises the first error (the others are written all the
+    same, as a crash between two writes in turn could leave them)."""
+    if len(files) <= 1:
+        for path, content in files.items():
+            write_atomically(path, content, reports)
+        return
+    with _writers_made:
+        if not _writers:
+            _writers.append(ThreadPoolExecutor(max_workers=4, thread_name_prefix="write"))
+    writing = [_writers[0].submit(write_atomically, path, content, reports) for path, content in files.items()]
+    errors = [error for error in (future.exception() for future in writing) if error is not None]
+    if errors:
+        raise errors[0]
 
 
 def ordinary_mode(path: Path) -> int:

@@ -21,7 +21,7 @@ from typing import Callable, Optional
 
 from ..errors import BuildError
 from .lock import remove_stale_temporaries, reports_lock
-from .atomic import write_atomically
+from .atomic import write_all
 from .index import remove_emptied_folder, write_index
 from .inputs import InputFiles, InputHashes
 from .manifest import MISSING, Dependencies, Manifest, manifest_name
@@ -338,8 +338,7 @@ def record(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inp
             # Every path judged before any is written: a linked thumbnails/ fails the document whole.
             for path in files:
                 confined(path, project.reports, project.shown)
-            for path, data in files.items():
-                write_atomically(path, data, project.reports)
+            write_all(files, project.reports)
         except OSError as err:
             rendered.error = f"{job.name}: cannot write {project.shown(output)}: {err.strerror or err}"
     status = "failed" if rendered.error else "built"

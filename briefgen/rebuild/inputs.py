@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Callable
 from ..paths import Project, relative_name
 from ..view.digest import digest_of
 from .fingerprint import CODE
-from .manifest import MISSING, FileHashes, tool_versions
+from .manifest import MISSING, FileHashes, files_below, tool_versions
 
 if TYPE_CHECKING:      # the record's reader: not a no-op's import (unchanged.py)
     from ..record.validate import Inputs
@@ -75,6 +75,18 @@ def installed() -> list[str]:
     return found
 
 
+def sorted_files_below(folder: Path) -> list[Path]:
+    """The regular files (and links to them) of files_below, in the order of
+    sorted(folder.rglob("*")): part by part, so "a/b" comes before "a-c".
+    os.walk and strings: pathlib's listing and sorting were most of a save's
+    hashing in the preview (docs/scale.md)."""
+    if "__pycache__" in folder.parts:
+        return []
+    found = [path for path in files_below(str(folder)) if os.path.isfile(path)]
+    found.sort(key=lambda path: path.split(os.sep))
+    return [Path(path) for path in found]
+
+
 class InputFiles:
     """The content hashes of every file under the template layers and fonts/,
     and of the code, taken BEFORE `check` reads the profiles, strings and kinds
@@ -84,8 +96,7 @@ class InputFiles:
 
     def __init__(self, project: Project):
         folders = [*project.template_layers, project.fonts, CODE]
-        self.hashes = {path: _hashes.of(path) for folder in folders for path in sorted(folder.rglob("*"))
-                       if path.is_file() and "__pycache__" not in path.parts}
+        self.hashes = {path: _hashes.of(path) for folder in folders for path in sorted_files_below(folder)}
         self.layers = project.template_layers
         self.installed = installed()
 

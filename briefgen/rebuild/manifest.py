@@ -97,13 +97,18 @@ class InputSnapshot:
 
 def files_below(folder: str) -> list[str]:
     """Every file below `folder`, as Path(folder).rglob("*") lists them (a
-    folder a symbolic link names is not entered). Beside the regular files
-    and links to them, it also lists what is neither (a broken link, a
-    pipe): FileHashes.of gives those MISSING, the hash of a name not listed
-    (InputSnapshot.of). os.walk tells a folder from a file by the directory
-    entry, where is_file() asks the system about each path: a third of the
-    snapshot's time (docs/scale.md, "Our own work per document")."""
-    return [os.path.join(here, name) for here, _, names in os.walk(folder) for name in names]
+    folder a symbolic link names is not entered), less what a __pycache__
+    folder holds. Beside the regular files and links to them, it also lists
+    what is neither (a broken link, a pipe): FileHashes.of gives those
+    MISSING, the hash of a name not listed (InputSnapshot.of). os.walk tells a
+    folder from a file by the directory entry, where is_file() asks the
+    system about each path: a third of the snapshot's time (docs/scale.md,
+    "Our own work per document")."""
+    found = []
+    for here, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        found += [os.path.join(here, name) for name in names if name != "__pycache__"]
+    return found
 
 
 def shown_name(path: Path | str, root: Path) -> str:
