@@ -175,3 +175,33 @@ def test_a_file_read_again_is_parsed_again_only_if_its_bytes_changed(tmp_path, m
     other.write_text("title: four\n", encoding="utf-8")
     read_yaml(other, "other.yaml", problems)
     assert sorted(shown for _, shown in kept) == ["other.yaml", "renamed.yaml"]
+
+
+def test_kept_trees_are_let_go_of_while_another_thread_keeps_and_forgets(tmp_path, monkeypatch):
+    """The preview reads YAML on two threads (a save's check; a draft's page,
+    live/draftview.py): while one looks on disk for the files of its kept
+    trees, the other keeps a tree and lets go of the same gone file. Neither
+    raises (iterating the dictionary as it changed raised RuntimeError; the
+    second `del` of one key, KeyError) and the gone file's tree is let go of."""
+    import os
+    from briefgen.record import yamlnodes
+    from briefgen.record.yamlnodes import read_yaml
+    monkeypatch.setattr(yamlnodes, "_PARSED", None)
+    yamlnodes.keep_parsed_files()
+    kept, problems = yamlnodes._PARSED, []
+    gone, other, new = tmp_path / "gone.yaml", tmp_path / "other.yaml", tmp_path / "new.yaml"
+    for path in (gone, other, new):
+        path.write_text("title: one\n", encoding="utf-8")
+    read_yaml(gone, "gone.yaml", problems)
+    read_yaml(other, "other.yaml", problems)
+    gone.unlink()
+    real_exists = os.path.exists
+
+    def exists_meanwhile(path):      # the other thread, between two looks on disk
+        kept[(str(tmp_path / "elsewhere.yaml"), "elsewhere.yaml")] = (b"", None)
+        kept.pop((str(gone), "gone.yaml"), None)
+        return real_exists(path)
+    monkeypatch.setattr(yamlnodes.os.path, "exists", exists_meanwhile)
+    read_yaml(new, "new.yaml", problems)
+    monkeypatch.setattr(yamlnodes.os.path, "exists", real_exists)
+    assert (str(gone), "gone.yaml") not in kept and (str(new), "new.yaml") in kept and problems == []

@@ -72,7 +72,9 @@ def test_a_documents_files_are_flushed_to_disk_together_and_a_failure_still_rais
     """write_all (a document, its thumbnail, its issue: rebuild/build.py record):
     each file written atomically, their fsyncs at the same time rather than in
     turn (three fsyncs meeting at a barrier, which times out if they come one
-    after the other); one that fails raises, the others are written."""
+    after the other); one that fails raises, and none is put in place: not
+    the thumbnail of a document not published, nor its issue (what the next
+    issue says is new since), nor a temporary left."""
     import threading
     files = {tmp_path / "a" / "briefing.ar.pdf": NEW, tmp_path / "a" / "thumbnails" / "briefing.ar.png": OLD,
              tmp_path / ".issues" / "2026-11-29.json": b"{}"}
@@ -88,7 +90,8 @@ def test_a_documents_files_are_flushed_to_disk_together_and_a_failure_still_rais
         path.unlink()
     with pytest.raises(OSError):
         atomic.write_all(blocked, tmp_path)
-    assert {path: path.read_bytes() for path in files} == files
+    assert [path for path in files if path.exists()] == []
+    assert [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")] == []
 
 
 @pytest.mark.parametrize("umask,expected", [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
@@ -99,6 +102,35 @@ def test_a_new_file_gets_ordinary_permissions_under_the_umask(tmp_path, umask, e
     finally:
         os.umask(previous)
     assert mode_of(tmp_path / "new.pdf") == expected
+
+
+def test_the_umask_is_read_without_being_changed_under_another_thread(monkeypatch):
+    """write_all's threads each ask ordinary_mode for a new file's mode at
+    once: reading the umask by setting it let one thread read the 022 another
+    had set for a moment, give a 0644 file under an operator's 077, and leave
+    the process at 022 (setting it back to what it read)."""
+    import threading
+    import time
+    real_umask, meeting = os.umask, threading.Barrier(2, timeout=5)
+
+    def slow_umask(mask):      # the moment between setting and setting back, made long
+        previous = real_umask(mask)
+        time.sleep(0.05)
+        return previous
+    monkeypatch.setattr(atomic.os, "umask", slow_umask)
+    previous = real_umask(0o077)
+    try:
+        read = []
+        threads = [threading.Thread(target=lambda: (meeting.wait(), read.append(atomic.current_umask())))
+                   for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        left = real_umask(0o077)
+    finally:
+        real_umask(previous)
+    assert read == [0o077, 0o077] and left == 0o077
 
 
 def test_a_rewritten_file_keeps_the_permissions_it_was_given(tmp_path):

@@ -23,6 +23,12 @@ def write_atomically(path: Path, content: bytes, reports: Path) -> None:
     or, for a new file, 0666 less the umask (0644 under umask 022). Only a
     path a build may write below `reports` (paths.confined), checked before
     its folder is made and again before the rename."""
+    put_in_place(written_beside(path, content, reports), path)
+
+
+def written_beside(path: Path, content: bytes, reports: Path) -> str:
+    """write_atomically's first half: the content in a temporary beside
+    `path`, with `path`'s permissions to be, flushed to disk. Its name."""
     confined(path, reports)
     path.parent.mkdir(parents=True, exist_ok=True)
     confined(path, reports)
@@ -34,6 +40,15 @@ def write_atomically(path: Path, content: bytes, reports: Path) -> None:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def put_in_place(temp: str, path: Path) -> None:
+    """write_atomically's second half: the temporary renamed over `path`."""
+    try:
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -48,9 +63,11 @@ def write_all(files: dict[Path, bytes], reports: Path) -> None:
     """Each file written atomically (write_atomically), each on a thread of
     its own: their flushes to disk overlap rather than wait for each other (a
     document, its thumbnail and its issue: about 2 ms together against 8 to
-    25 ms one after the other on a shared disk, docs/scale.md). Returns once
-    every one is done; raises the first error (the others are written all the
-    same, as a crash between two writes in turn could leave them)."""
+    25 ms one after the other on a shared disk, docs/scale.md). Only once
+    every one is on disk is any put in place, in the order given (the
+    document before its issue): if one cannot be written, none is, and the
+    first error is raised (a document's issue never kept, nor its thumbnail
+    shown, without the document)."""
     if len(files) <= 1:
         for path, content in files.items():
             write_atomically(path, content, reports)
@@ -58,10 +75,17 @@ def write_all(files: dict[Path, bytes], reports: Path) -> None:
     with _writers_made:
         if not _writers:
             _writers.append(ThreadPoolExecutor(max_workers=4, thread_name_prefix="write"))
-    writing = [_writers[0].submit(write_atomically, path, content, reports) for path, content in files.items()]
+    writing = [_writers[0].submit(written_beside, path, content, reports) for path, content in files.items()]
     errors = [error for error in (future.exception() for future in writing) if error is not None]
-    if errors:
-        raise errors[0]
+    temps = [future.result() for future in writing if future.exception() is None]
+    try:
+        if errors:
+            raise errors[0]
+        for temp, path in zip(temps, files):
+            put_in_place(temp, path)
+    finally:
+        for temp in temps:
+            Path(temp).unlink(missing_ok=True)      # those not put in place
 
 
 def ordinary_mode(path: Path) -> int:
@@ -74,7 +98,21 @@ def ordinary_mode(path: Path) -> int:
 
 
 def current_umask() -> int:
-    """The process umask (os.umask can only be read by setting it; set it back at once)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
+    """The process umask, read from /proc/self/status where Linux shows it:
+    os.umask can only be read by setting it, and write_all's threads call this
+    at once, so one could read (and then leave set) the value another set for
+    a moment. Elsewhere read by setting it and setting it back, one thread at a time."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    with _umask_read:
+        mask = os.umask(0o022)
+        os.umask(mask)
     return mask
+
+
+_umask_read = threading.Lock()

@@ -110,9 +110,14 @@ def read_yaml(path: Path, shown_as: str, problems: list[Problem],
 
 def forget_files_gone() -> None:
     """Let go of the trees of files no longer there, when a tree is kept: a
-    session that renames or deletes files holds those it reads, no more."""
-    for key in [key for key in _PARSED if not os.path.exists(key[0])]:
-        del _PARSED[key]
+    session that renames or deletes files holds those it reads, no more.
+    The preview reads files on more than one thread (a save's check, a
+    draft's page: live/draftview.py), so the keys are copied before each is
+    looked at on disk (the other thread may keep a tree meanwhile) and a
+    tree the other thread let go of first is no error."""
+    for key in list(_PARSED):
+        if not os.path.exists(key[0]):
+            _PARSED.pop(key, None)
 
 
 def keep_parsed_files() -> None:
