@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import itertools
-import random
 import re
 import shutil
 import subprocess
@@ -594,65 +593,3 @@ def test_an_unmarked_box_is_given_no_word_or_mark_span():
                 assert readers.mark_spans(list(drawn)) == [], drawn
     assert passed > len(CHARACTERS)
     assert not readers.unmarked("بعثةً") and not readers.unmarked("1448هـ")
-
-
-def _bidi(text: str) -> list[int]:
-    """Where each character of a right-to-left paragraph is drawn, left to
-    right, as quiet_line takes a run's layout: reversed, but each number (a
-    group of digits) left to right."""
-    places = list(range(len(text)))[::-1]
-    for number in re.finditer(r"[0-9]+|[٠-٩]+|[۰-۹]+", text):
-        span = places[len(text) - number.end():len(text) - number.start()]
-        places[len(text) - number.end():len(text) - number.start()] = span[::-1]
-    return places
-
-
-def _laid_out(boxes: list[str]) -> list[readers.Char]:
-    """A right-to-left line's characters left to right, its boxes given in
-    logical order, each laid out as _bidi says, drawn right to left."""
-    chars = []
-    for n in reversed(range(len(boxes))):
-        for g, i in enumerate(_bidi(boxes[n])):
-            chars.append(readers.Char(boxes[n][i], n, g, (n, i, 0)))
-    return chars
-
-
-# random lines of the characters quiet_line must tell apart: words, numbers,
-# spaces, punctuation, brackets, quotes, Latin, marks, a no-break space
-PIECES = (["بعثة", "قطر", "الناتو", "مُ", "ـ", " ", " ", "  ", "2014", "7", "١٦", "۱۲", "2016–2018", "م"]
-          + list(".،:؛؟!·—–-/%٪()[]«»\"“”") + ["NATO", "a", "\u00a0", "\u064e", "\u200f", "\u200c", "1.", ". "])
-
-
-def random_lines(count: int, seed: int = 27) -> list[list[str]]:
-    """Lines of one to three boxes of random pieces, most of them Arabic
-    words and spaces (so that many pass quiet_line)."""
-    rng = random.Random(seed)
-    lines = []
-    for _ in range(count):
-        line = []
-        for _ in range(rng.choice((1, 1, 2, 3))):
-            pieces = [rng.choice(PIECES[:3]) if rng.random() < 0.4 else rng.choice(PIECES) for _ in range(rng.randint(1, 6))]
-            line.append("".join(pieces))
-        lines.append(line)
-    return lines
-
-
-def test_a_quiet_line_is_planned_no_span():
-    """kashida.plan_reading skips the plan of a line readers.quiet_line
-    passes, from its boxes' texts: plan_line, asked of the line laid out as
-    the bidi algorithm lays out such a line (_bidi), gives it nothing, over
-    thousands of random lines (tests/test_kashida.py holds the layout to
-    Pango's). What it must refuse it refuses."""
-    passed = 0
-    for boxes in random_lines(6000):
-        if readers.quiet_line(boxes):
-            passed += 1
-            assert readers.plan_line(_laid_out(boxes)) == {}, boxes
-    assert passed > 600, passed
-    for boxes in (["بعثة 2014م"], ["ديسمبر 2014م", " ", "مؤتمر"], ["دولة قطر", " · ", "مملكة"], ["حلف الناتو."],
-                  ["7"], ["—"], ["آخر تحديث:"], ["عام ١٦و۱۲م"]):
-        assert readers.quiet_line(boxes), boxes
-        assert readers.plan_line(_laid_out(boxes)) == {}, boxes
-    for boxes in (["بعثة، قطر"], ["انظر: الاتفاقات"], ["17 نوفمبر"], ["صفحة 2 من 7"], ["(الناتو)"], ["NATO قطر"],
-                  ["بعثة\u00a0قطر"], ["1."], ["."], ["عام 20", "14م"], ["2014 2015م"], ["«قطر»"], ["\u064eقطر"]):
-        assert not readers.quiet_line(boxes), boxes

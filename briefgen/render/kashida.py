@@ -61,7 +61,7 @@ import re
 import unicodedata
 import weakref
 from dataclasses import dataclass
-from operator import attrgetter, gt, lt
+from operator import lt
 from typing import Callable, Iterator
 
 from briefgen.render import readers
@@ -1099,51 +1099,22 @@ def plan_reading(line) -> None:
         _as_drawn(box.pango_layout)
     spans = {}
     # a line of Arabic letters, marks and spaces needs no plan (its glyphs'
-    # texts are taken from its boxes' texts), nor one whose texts show that
-    # plan_line would give it none (_quiet): its glyphs are read when drawn
-    if not (readers.plain_line("".join(box.pango_layout.text for box in drawn)) or _quiet(logical, drawn)):
-        read = []       # (box's logical place, raised, its glyphs' texts and clusters), left to right
+    # texts are taken from its boxes' texts): its glyphs are read when drawn
+    if not readers.plain_line("".join(box.pango_layout.text for box in drawn)):
+        read = []       # (box's logical place, its glyphs, raised), left to right
         for box in drawn:
             glyphs = _glyphs(box.pango_layout, lambda font: font)    # Pango's fonts, made PDF fonts when drawn
             raised = abs(box.position_y + box.baseline - line.position_y - line.baseline) > RAISED
-            read.append((logical.index(box), raised, tuple(map(_TEXT, glyphs)), tuple(map(_CLUSTER, glyphs))))
+            read.append((logical.index(box), glyphs, raised))
             setattr(box, GLYPHS_KEY, (box.pango_layout.layout, box.pango_layout.text, glyphs))
-        spans = _line_plan(tuple(read))
+        char = tuple.__new__     # a readers.Char made without its Python __new__: one per character
+        spans = readers.plan_line([char(readers.Char, (text, n, g, (n, glyph.cluster, k), raised))
+                                   for n, glyphs, raised in read
+                                   for g, glyph in enumerate(glyphs) for k, text in enumerate(glyph.text)])
     for box in drawn:
         _active_for_drawing(box.pango_layout, box.style)
     for n, box in enumerate(logical):
         setattr(box, READING_KEY, (box.pango_layout.text, spans.get(n, [])))
-
-
-_TEXT, _CLUSTER = attrgetter("text"), attrgetter("cluster")
-
-
-@functools.lru_cache(maxsize=256)
-def _line_plan(read: tuple) -> dict:
-    """readers.plan_line's spans for a line read as plan_reading reads it:
-    for each box, left to right, its logical place, whether it is raised,
-    its glyphs' texts and clusters (all its Chars are made of). Remembered:
-    a line recurs (a running header on every page, a paragraph in each
-    audience's briefing; about half the planned lines of a full build recur
-    in their worker process), and plan_line is a function of its Chars. Its
-    answer is only read. Bounded: a document's planned lines or two."""
-    char = tuple.__new__     # a readers.Char made without its Python __new__: one per character
-    return readers.plan_line([char(readers.Char, (text, n, g, (n, cluster, k), raised))
-                              for n, raised, texts, clusters in read
-                              for g, (glyph_text, cluster) in enumerate(zip(texts, clusters))
-                              for k, text in enumerate(glyph_text)])
-
-
-def _quiet(logical: list, drawn: list) -> bool:
-    """Whether plan_line would give the line no span, told from its boxes'
-    texts (readers.quiet_line), for a line whose text boxes are drawn right
-    to left in their logical order, each a right-to-left paragraph (as
-    WeasyPrint orders the boxes of a right-to-left line, and sets up their
-    Pango layouts): then its runs are laid out as quiet_line takes them."""
-    places = [logical.index(box) for box in drawn]
-    return (all(map(gt, places, places[1:]))
-            and all(box.style["direction"] == "rtl" for box in drawn)
-            and readers.quiet_line([box.pango_layout.text for box in reversed(drawn)]))
 
 
 def _line_hook(original: Callable) -> Callable:
