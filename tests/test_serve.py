@@ -765,6 +765,11 @@ def test_the_preview_draws_an_open_documents_pages_before_it_writes_the_pdf(proj
         rebuilder.rebuild()
         written = (project_copy / "reports" / f"{card}.pdf").read_bytes()
         assert [(name, content == written, existed) for name, content, existed in heard] == [(card, True, False)]
+        # Shown once its page is drawn, on the rasteriser's thread: the rebuild may return first
+        # (the files' writes overlap, rebuild/atomic.py write_all), as a browser waits for the event.
+        deadline = time.monotonic() + 10
+        while state.document(card).status != "built" and time.monotonic() < deadline:
+            time.sleep(0.02)
         document = state.document(card)
         assert document.status == "built" and len(document.digests) == document.pages == 1
         assert document.digests[0] == rebuilder.rasteriser.images.rasterise(written, 1).digest
