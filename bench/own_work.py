@@ -17,7 +17,7 @@ what the overhead's last row measures, is itemised: what is left over
 (`not itemised`) is the glue between the parts. The garbage collector's
 collections (gc.callbacks) land inside whichever part allocates: shown apart,
 as "of which". What is remembered across documents from their text and
-figures (view/inline.py, view/timelines.py) is emptied before each round:
+(view/inline.py) is emptied before each round:
 every round is a relationship not seen before.
 docs/scale.md, "Our own work per document", has the figures and what they mean.
 """
@@ -103,15 +103,10 @@ def install_counters(spent, engine) -> None:
 
 def forget_across_documents() -> None:
     """Empty what a process remembers across documents from their text
-    (view/inline.py's last words, view/timelines.py's figures), where the
-    code measured has it: each round is then a relationship not seen before."""
+    (view/inline.py's last words), where the code measured has it: each
+    round is then a relationship not seen before."""
     from briefgen.view import inline
     getattr(inline.last_words_kept, "cache_clear", lambda: None)()
-    try:
-        from briefgen.view import timelines
-    except ImportError:      # code from before view/timelines.py
-        return
-    timelines.forget()
 
 
 def measure(project: Path, rounds: int) -> dict[str, collections.Counter]:

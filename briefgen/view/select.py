@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from . import charts, timelines
+from . import charts
 from .textwidth import Measure
 from ..record.audiences import SECTIONS as BUILT_IN_SECTIONS, Audience
 from ..record.kinds import Kind, shipped_kinds
@@ -31,8 +31,6 @@ from ..record.words import fill
 AGREEMENT_KINDS = ("accession", "agreement")
 # The parts a selection shortens: a kind that prints neither has nothing to select.
 SELECTED_PARTS = ("chronology", "hosted")
-# The fields of an event a timeline is drawn from (ViewBuilder.on_timeline).
-ON_TIMELINE = ("id", "kind", "kind_label", "when", "plain_title", "position", "open")
 REPRESENTATION_KINDS = ("accreditation",)
 
 
@@ -249,16 +247,12 @@ class ViewBuilder:
         event that any of them numbers in the key (no room for its label) is numbered
         in all, until none numbers more (docs/documents.md, Figures)."""
         frame, keyed = self.options.frame, frozenset()
-        # What on_timeline gives of each event (event() starts from it): the
-        # document's timeline is then drawn from what its twins' are, and is
-        # remembered as one of theirs (view/timelines.py).
-        own = [{field: item[field] for field in ON_TIMELINE} for item in chronology]
-        languages = [(own, self.words, self.loc)] + [
-            ([twin.on_timeline(e) for e in twin.ordered_events()], twin.words, twin.loc)
+        languages = [(self.lang, chronology, self.words, self.loc.num)] + [
+            (twin.lang, [twin.on_timeline(e) for e in twin.ordered_events()], twin.words, twin.loc.num)
             for twin in self.twins()]
         while True:
-            figures = [timelines.timeline(events, words, loc, frame, measure, number, compact, keyed)
-                       for events, words, loc in languages]
+            figures = [charts.timeline(events, words, lang, num, frame, measure, number, compact, keyed)
+                       for lang, events, words, num in languages]
             more = keyed | {i for figure in figures if figure for item in figure.key for i in item["ids"]}
             if more == keyed:
                 return figures[0]
@@ -377,9 +371,8 @@ class ViewBuilder:
         return Unbroken(fill(self.words["after"], date=self.loc.date(anchor)))
 
     def on_timeline(self, event: Event) -> dict:
-        """What the timeline reads of an event (charts.py), the fields
-        ON_TIMELINE: the document and its twins lay theirs out from
-        (timeline), without the rest of event()."""
+        """What the timeline reads of an event (charts.py): all the document's
+        twins lay theirs out from (timeline), without the rest of event()."""
         anchor = self.anchor_date(event)
         return {
             "id": event.id,
