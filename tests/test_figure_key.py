@@ -187,11 +187,11 @@ def test_the_margin_check_sees_absolutely_positioned_labels():
 
 
 def test_the_margin_check_walks_every_text_box_in_order():
-    """overflow.text_boxes, one stack, gives what WeasyPrint's descendants()
+    """overflow.text_boxes_in_columns, one stack, gives the text boxes WeasyPrint's descendants()
     gives: nested inline boxes, a table, a list, absolutely positioned labels
     inside a positioned frame."""
     from weasyprint import HTML
-    from briefgen.render.overflow import text_boxes
+    from briefgen.render.overflow import text_boxes_in_columns
     html = ('<p>قبل <b>غامق <i>مائل</i></b> بعد</p><table><tr><td>خلية ١</td><td><span>خلية ٢</span></td></tr>'
             '</table><ul><li>بند</li></ul><div style="position: relative; height: 40pt">'
             '<span style="position: absolute; left: 10pt">تسمية <b>أولى</b></span>'
@@ -199,7 +199,7 @@ def test_the_margin_check_walks_every_text_box_in_order():
     for page in HTML(string=html).render().pages:
         root = page._page_box.children[0]
         walked = [box.text for box in root.descendants(placeholders=True) if type(box).__name__ == "TextBox"]
-        assert [box.text for box in text_boxes(root)] == walked
+        assert [box.text for box, _ in text_boxes_in_columns(root)] == walked
         assert {"مائل", "خلية ٢", "أولى", "تسمية ثانية", "نص أخير"} <= set(walked)
 
 

@@ -76,8 +76,13 @@ def write_all(files: dict[Path, bytes], reports: Path) -> None:
         if not _writers:
             _writers.append(ThreadPoolExecutor(max_workers=4, thread_name_prefix="write"))
     writing = [_writers[0].submit(written_beside, path, content, reports) for path, content in files.items()]
-    errors = [error for error in (future.exception() for future in writing) if error is not None]
-    temps = [future.result() for future in writing if future.exception() is None]
+    temps, errors = [], []
+    for future in writing:
+        error = future.exception()
+        if error is None:
+            temps.append(future.result())
+        else:
+            errors.append(error)
     try:
         if errors:
             raise errors[0]

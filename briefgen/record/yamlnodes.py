@@ -104,7 +104,7 @@ def read_yaml(path: Path, shown_as: str, problems: list[Problem],
         problems.append(Problem(Location(shown_as, 1, 1), "file is empty"))
     elif _PARSED is not None:
         _PARSED[(str(path), shown_as)] = (raw, node)
-        if len(_PARSED) > 2 * _LOOKED[0]:
+        if len(_PARSED) > 2 * _looked:
             forget_files_gone()
     return node
 
@@ -113,7 +113,7 @@ def read_yaml(path: Path, shown_as: str, problems: list[Problem],
 # once that many more are kept, so reading N files looks about 2N times on
 # disk, not N*N/2 (2,000 files: 6 s against 0.3 s), and at most twice the
 # trees of the files there are kept.
-_LOOKED = [0]
+_looked = 0
 
 
 def forget_files_gone() -> None:
@@ -123,17 +123,18 @@ def forget_files_gone() -> None:
     draft's page: live/draftview.py), so the keys are copied before each is
     looked at on disk (the other thread may keep a tree meanwhile) and a
     tree the other thread let go of first is no error."""
+    global _looked
     for key in list(_PARSED):
         if not os.path.exists(key[0]):
             _PARSED.pop(key, None)
-    _LOOKED[0] = len(_PARSED)
+    _looked = len(_PARSED)
 
 
 def keep_parsed_files() -> None:
     """From now on, remember each file's clean node tree with its bytes (_PARSED)."""
-    global _PARSED
+    global _PARSED, _looked
     if _PARSED is None:
-        _PARSED, _LOOKED[0] = {}, 0
+        _PARSED, _looked = {}, 0
 
 
 def position(raw: bytes, offset: int, shown_as: str) -> Location:

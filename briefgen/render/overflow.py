@@ -64,19 +64,15 @@ def text_past_margins(document) -> list[Overflow]:
     return found
 
 
-def text_boxes(root) -> Iterator:
-    """The text boxes below `root`, in the order of its descendants(placeholders=True)
-    (an absolutely positioned box's placeholder stands for the box), walked
-    with one stack: WeasyPrint's generator passes each box up through one
-    generator per level, about two thirds of this check's time."""
-    return (box for box, _ in text_boxes_in_columns(root))
-
-
 def text_boxes_in_columns(root) -> Iterator[tuple[object, tuple[float, float] | None]]:
-    """text_boxes, each with the left and right edges of the content box of
-    the block container it is set in, or None inside generated content. A
-    block's children are followed on the stack by a marker that gives the
-    column back: cheaper than a column pushed with every box."""
+    """The text boxes below `root`, in the order of its descendants(placeholders=True)
+    (an absolutely positioned box's placeholder stands for the box), each with
+    the left and right edges of the content box of the block container it is
+    set in, or None inside generated content. Walked with one stack:
+    WeasyPrint's generator passes each box up through one generator per level,
+    about two thirds of this check's time; a block's children are followed on
+    the stack by a marker that gives the column back, cheaper than a column
+    pushed with every box."""
     from weasyprint.formatting_structure.boxes import BlockContainerBox
     stack, column, outer = [root], None, []
     while stack:
