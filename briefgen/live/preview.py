@@ -31,7 +31,7 @@ from ..rebuild.verdicts import known_passes, remember
 from ..record.yamlnodes import keep_parsed_files
 from .watch import FileWatcher
 from ..rebuild.job import worker_renderers
-from ..rebuild.workers import warm_pool
+from ..rebuild.workers import keep_out_of_collections, warm_pool
 from ..record.validate import Inputs
 from ..render.checks import check
 from .files import read_output
@@ -123,6 +123,7 @@ class Rebuilder:
     def run(self) -> None:
         self.show_known_documents()
         self.rebuild()
+        keep_out_of_collections()    # the server's kept state, as a worker's (rebuild/workers.py)
         while not self.stopping.is_set():
             changed = self.watcher.next_batch(timeout=0.5)
             if not changed or self.stopping.is_set():
