@@ -188,7 +188,7 @@ class Rebuilder:
         if not inputs.problems:
             self.state.set_preview(problems=[])
         if jobs:
-            self.render(inputs, self.viewed_first(jobs), files=files)
+            self.render(inputs, jobs, files=files)
 
     def render(self, inputs: Inputs, jobs: list[Job], retry: bool = True, files: Optional[InputFiles] = None) -> None:
         def rendering(about_to_render: list[Job]) -> None:
@@ -212,7 +212,8 @@ class Rebuilder:
         try:
             summary = build(inputs, self.project, jobs, workers=self.worker_count, progress=progress,
                             notify=self.echo, waiting=waiting, rendering=rendering,
-                            pool=self.workers.executor, files=files, arrived=self.draw_early)
+                            pool=self.workers.executor, files=files, arrived=self.draw_early,
+                            ahead=self.state.viewed())
         except OSError as err:
             self.state.set_preview(problems=[f"error: cannot write to {self.project.shown(self.project.reports)}: {err.strerror or err}"])
             return
@@ -231,11 +232,6 @@ class Rebuilder:
             if again:
                 self.echo(f"a worker died: rendering {len(again)} document(s) again in new workers")
                 self.render(inputs, again, retry=False)
-
-    def viewed_first(self, jobs: list[Job]) -> list[Job]:
-        """The documents open in a browser are rendered before the others."""
-        viewed = self.state.viewed()
-        return sorted(jobs, key=lambda job: job.name not in viewed)
 
     # -- telling the pages -----------------------------------------------------
     def show_known_documents(self) -> None:
