@@ -270,6 +270,26 @@ def test_a_worker_is_replaced_after_its_share_of_documents_and_each_still_render
     assert len(started) == 2 and all(not w.process.is_alive() for w in started)
 
 
+def test_a_workers_kept_heap_is_collected_once_then_kept_out_of_collections():
+    """keep_out_of_collections (a worker after its first document, serve's
+    server after its first build): a full collection first, so garbage that
+    refers to itself is not kept for good, then gc.freeze; once per process."""
+    code = textwrap.dedent("""
+        import gc, weakref
+        gc.disable()          # no collection but the one asked for
+        from briefgen.rebuild import workers
+        class Node: pass
+        node = Node(); node.itself = node; gone = weakref.ref(node); del node
+        workers.keep_out_of_collections()
+        frozen = gc.get_freeze_count()
+        kept = [Node() for _ in range(1000)]
+        workers.keep_out_of_collections()
+        print(gone() is None, frozen > 1000, gc.get_freeze_count() == frozen)
+    """)
+    found = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert found.stdout.split() == ["True", "True", "True"], found.stderr
+
+
 def test_a_stylesheet_saved_while_a_document_renders_leaves_it_stale(project_copy, monkeypatch):
     """The key says what was read before rendering: an edit that lands after
     the stylesheet was read (here, exactly then) makes the next build render again."""

@@ -777,6 +777,42 @@ def test_the_preview_draws_an_open_documents_pages_before_it_writes_the_pdf(proj
         rebuilder.close()
 
 
+def test_a_document_open_in_a_browser_is_written_before_the_others_views_are_made(project_copy, monkeypatch):
+    """An edit that makes several documents stale: the one open in a browser
+    is rendered and written first (build's `ahead`), not after every other
+    document's view; the others are made after it, in the same rebuild."""
+    import datetime as dt
+    from briefgen.live.preview import Rebuilder
+    from briefgen.live.state import PreviewState
+    from briefgen.paths import Project
+    from briefgen.rebuild import build as builds
+    from briefgen.rebuild.selection import Selection
+    card, briefing = "qatar-nato/minister/card.ar", "qatar-nato/minister/briefing.ar"
+    reports = project_copy / "reports"
+    views, real = [], builds.view_of
+
+    def view_of(job, *args):
+        views.append((job.name, (reports / f"{card}.pdf").exists()))
+        return real(job, *args)
+    monkeypatch.setattr(builds, "view_of", view_of)
+    state = PreviewState()
+    rebuilder = Rebuilder(Project.at(project_copy), Selection(relations=("qatar-nato",), audiences=("minister",)),
+                          dt.date.fromisoformat(ISSUED), 1, state)
+    try:
+        rebuilder.rebuild()
+        state.subscribe(card)
+        for made in ("manifest.json", f"{card}.pdf", f"{briefing}.pdf"):      # both stale
+            (reports / made).unlink()
+        views.clear()
+        rebuilder.rebuild()
+        assert views == [(card, False), (briefing, True)]
+        assert (reports / f"{briefing}.pdf").read_bytes().startswith(b"%PDF")
+        assert {"qatar-nato/minister/card.ar.pdf", "qatar-nato/minister/briefing.ar.pdf"} <= set(
+            json.loads((reports / "manifest.json").read_text())["outputs"])
+    finally:
+        rebuilder.close()
+
+
 def test_a_page_key_changes_with_anything_pdfium_draws_the_page_from(built):
     """live/pagekeys.py: the same PDF, the same keys; one page's content
     stream changed, that page's key alone; the program of a font every page

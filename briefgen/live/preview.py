@@ -31,7 +31,7 @@ from ..rebuild.verdicts import known_passes, remember
 from ..record.yamlnodes import keep_parsed_files
 from .watch import FileWatcher
 from ..rebuild.job import worker_renderers
-from ..rebuild.workers import warm_pool
+from ..rebuild.workers import keep_out_of_collections, warm_pool
 from ..record.validate import Inputs
 from ..render.checks import check
 from .files import read_output
@@ -123,6 +123,7 @@ class Rebuilder:
     def run(self) -> None:
         self.show_known_documents()
         self.rebuild()
+        keep_out_of_collections()    # the server's kept state, as a worker's (rebuild/workers.py)
         while not self.stopping.is_set():
             changed = self.watcher.next_batch(timeout=0.5)
             if not changed or self.stopping.is_set():
@@ -187,7 +188,7 @@ class Rebuilder:
         if not inputs.problems:
             self.state.set_preview(problems=[])
         if jobs:
-            self.render(inputs, self.viewed_first(jobs), files=files)
+            self.render(inputs, jobs, files=files)
 
     def render(self, inputs: Inputs, jobs: list[Job], retry: bool = True, files: Optional[InputFiles] = None) -> None:
         def rendering(about_to_render: list[Job]) -> None:
@@ -211,7 +212,8 @@ class Rebuilder:
         try:
             summary = build(inputs, self.project, jobs, workers=self.worker_count, progress=progress,
                             notify=self.echo, waiting=waiting, rendering=rendering,
-                            pool=self.workers.executor, files=files, arrived=self.draw_early)
+                            pool=self.workers.executor, files=files, arrived=self.draw_early,
+                            ahead=self.state.viewed())
         except OSError as err:
             self.state.set_preview(problems=[f"error: cannot write to {self.project.shown(self.project.reports)}: {err.strerror or err}"])
             return
@@ -230,11 +232,6 @@ class Rebuilder:
             if again:
                 self.echo(f"a worker died: rendering {len(again)} document(s) again in new workers")
                 self.render(inputs, again, retry=False)
-
-    def viewed_first(self, jobs: list[Job]) -> list[Job]:
-        """The documents open in a browser are rendered before the others."""
-        viewed = self.state.viewed()
-        return sorted(jobs, key=lambda job: job.name not in viewed)
 
     # -- telling the pages -----------------------------------------------------
     def show_known_documents(self) -> None:

@@ -155,7 +155,8 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
           rendering: Callable[[list[Job]], None] = lambda jobs: None, pool=None,
           waiting: Optional[Callable[[str], None]] = None, renderers: Optional[Renderers] = None,
           files: Optional[InputFiles] = None, settled: Callable[[Summary], None] = lambda summary: None,
-          arrived: Callable[[Job, bytes], None] = lambda job, content: None) -> Summary:
+          arrived: Callable[[Job, bytes], None] = lambda job, content: None,
+          ahead: frozenset | set = frozenset()) -> Summary:
     """Bring reports/ up to date for these jobs, and delete the outputs of
     relationships, audiences, documents or languages that no longer exist.
     `cluster`: a Dask client to render on instead of local worker processes.
@@ -172,7 +173,10 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
     the lock (run.py remembers a clean build there: rebuild/unchanged.py).
     `arrived` hears each document's bytes as its worker hands them back,
     before the leak guard judges them and anything is written (the preview
-    starts drawing the pages then); `progress` says what became of them."""
+    starts drawing the pages then); `progress` says what became of them.
+    `ahead`: names of jobs made and written before the others' views are
+    made (serve: the documents open in a browser, so an edit's page is not
+    kept waiting for the rest of the record's views and beside their renders)."""
     started = time.perf_counter()
     files = files or InputFiles(project)
     summary = Summary()
@@ -183,29 +187,20 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
             notify(f"warning[{warning.code}]: {warning}")
         keys = CurrentKeys(project)
         guard = Guard(inputs.record)
-        tasks, fresh = sort_out(jobs, inputs, project, manifest, force, keys, InputHashes(project, inputs, files),
-                                notify, lambda stale: workers_make_views(stale, workers, cluster, pool))
-        for outcome in fresh:
-            summary.outcomes.append(outcome)
-            progress(len(summary.outcomes), len(jobs), outcome)
-        rendering([task.job for task in tasks])
-        for rendered in render_all(project, tasks, workers, cluster, pool, renderers):
-            if rendered.current:     # its worker made the view and found the output already so
-                task = rendered.task
-                entry = manifest.get(manifest_name(destination(task.job, task.view, project), project))
-                summary.outcomes.append(still_current(task.job, task.view, entry, task.input_key, manifest,
-                                                      inputs, project, notify))
-                progress(len(summary.outcomes), len(jobs), summary.outcomes[-1])
-                continue
-            if not rendered.error:
-                arrived(rendered.task.job, rendered.content)
-            outcome = record(rendered, manifest, project, inputs, guard)
-            summary.outcomes.append(outcome)
-            summary.notices += [n for n in rendered.notices if n not in summary.notices]
-            progress(len(summary.outcomes), len(jobs), outcome)
-            if outcome.status == "built" and rendered.key != keys.of(outcome.job, rendered.task.view_hash, rendered.deps):
-                notify(f"{outcome.job.name}: a template, stylesheet or font changed while it rendered; "
-                       f"the next build renders it again")
+        hashes = InputHashes(project, inputs, files)
+        first, rest = [job for job in jobs if job.name in ahead], [job for job in jobs if job.name not in ahead]
+        for part in ([first, rest] if first and rest else [jobs]):
+            tasks, fresh = sort_out(part, inputs, project, manifest, force, keys, hashes, notify,
+                                    lambda stale: workers_make_views(stale, workers, cluster, pool))
+            for outcome in fresh:
+                summary.outcomes.append(outcome)
+                progress(len(summary.outcomes), len(jobs), outcome)
+            rendering([task.job for task in tasks])
+            for rendered in render_all(project, tasks, workers, cluster, pool, renderers):
+                outcome = settle(rendered, manifest, project, inputs, guard, keys, notify, arrived)
+                summary.outcomes.append(outcome)
+                summary.notices += [n for n in rendered.notices if n not in summary.notices]
+                progress(len(summary.outcomes), len(jobs), outcome)
         # Told once the documents are written: a worker that makes a view may find its output up to date.
         # Not a draft's: it keeps no issue (issue_file), so it would be told again at every build.
         first_issues = sum(1 for o in summary.outcomes if o.status == "built" and o.changed is None
@@ -228,6 +223,24 @@ def build(inputs: Inputs, project: Project, jobs: list[Job], *, workers: int = 1
         settled(summary)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def settle(rendered: Rendered, manifest: Manifest, project: Project, inputs: Inputs, guard: Guard,
+           keys: CurrentKeys, notify: Callable[[str], None], arrived: Callable[[Job, bytes], None]) -> Outcome:
+    """What became of a document a worker handed back: found up to date by
+    the worker that made its view, or judged by the leak guard and written
+    (record), or failed."""
+    task = rendered.task
+    if rendered.current:     # its worker made the view and found the output already so
+        entry = manifest.get(manifest_name(destination(task.job, task.view, project), project))
+        return still_current(task.job, task.view, entry, task.input_key, manifest, inputs, project, notify)
+    if not rendered.error:
+        arrived(task.job, rendered.content)
+    outcome = record(rendered, manifest, project, inputs, guard)
+    if outcome.status == "built" and rendered.key != keys.of(outcome.job, task.view_hash, rendered.deps):
+        notify(f"{outcome.job.name}: a template, stylesheet or font changed while it rendered; "
+               f"the next build renders it again")
+    return outcome
 
 
 def sort_out(jobs: list[Job], inputs: Inputs, project: Project, manifest: Manifest, force: bool,
