@@ -309,8 +309,11 @@ def main() -> None:
               f"| {r['hooked_cpu_median_s']:.2f} s | {r['hooked_cpu_median_s'] / r['bare_cpu_median_s']:.2f}x "
               f"| {r['cpu_ratio_to_hooked']:.2f}x |")
     out = Path(__file__).parent / "preview_results.json"
-    out.write_text(json.dumps({"measured": dt.datetime.now().isoformat(timespec="seconds"), "edits": edits,
-                               "results": results}, ensure_ascii=False, indent=1), encoding="utf-8")
+    # --only measures some cases: the others' last figures are kept, each with when it was measured.
+    kept = json.loads(out.read_text(encoding="utf-8"))["results"] if out.exists() else {}
+    measured = dt.datetime.now().isoformat(timespec="seconds")
+    kept.update({name: {**r, "measured": measured, "edits": edits} for name, r in results.items()})
+    out.write_text(json.dumps({"measured": measured, "results": kept}, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -813,6 +813,47 @@ def test_a_document_open_in_a_browser_is_written_before_the_others_views_are_mad
         rebuilder.close()
 
 
+def test_a_worker_dying_on_the_open_document_costs_neither_the_others_nor_the_retry(project_copy, monkeypatch):
+    """A warm worker killed while the document open in a browser renders (the
+    first part of build's `ahead`) breaks the pool before the others are
+    handed out: they fail by name too, the manifest is written, and serve's
+    retry renders both in a new pool."""
+    import datetime as dt
+    from briefgen.live.preview import Rebuilder
+    from briefgen.live.state import PreviewState
+    from briefgen.paths import Project
+    from briefgen.rebuild import workers
+    from briefgen.rebuild.selection import Selection
+    card, briefing = "qatar-nato/minister/card.ar", "qatar-nato/minister/briefing.ar"
+    reports = project_copy / "reports"
+    said, state = [], PreviewState()
+    rebuilder = Rebuilder(Project.at(project_copy), Selection(relations=("qatar-nato",), audiences=("minister",)),
+                          dt.date.fromisoformat(ISSUED), 1, state, echo=said.append)
+    try:
+        rebuilder.rebuild()
+        state.subscribe(card)
+        for made in ("manifest.json", f"{card}.pdf", f"{briefing}.pdf"):
+            (reports / made).unlink()
+        real, parts = workers._results, []
+
+        def results(pool, project, tasks):
+            parts.append([task.job.name for task in tasks])
+            if len(parts) == 1:
+                pool.submit(os._exit, 1)      # its worker dies, as one killed or out of memory would
+            yield from real(pool, project, tasks)
+        monkeypatch.setattr(workers, "_results", results)
+        said.clear()
+        rebuilder.rebuild()
+        assert parts[:2] == [[card], [briefing]]
+        assert any("rendering 2 document(s) again" in line for line in said), said
+        assert state.preview_json()["problems"] == []
+        assert {"qatar-nato/minister/card.ar.pdf", "qatar-nato/minister/briefing.ar.pdf"} <= set(
+            json.loads((reports / "manifest.json").read_text())["outputs"])
+        assert all((reports / f"{name}.pdf").read_bytes().startswith(b"%PDF") for name in (card, briefing))
+    finally:
+        rebuilder.close()
+
+
 def test_a_page_key_changes_with_anything_pdfium_draws_the_page_from(built):
     """live/pagekeys.py: the same PDF, the same keys; one page's content
     stream changed, that page's key alone; the program of a font every page

@@ -19,7 +19,7 @@ import gc
 import multiprocessing
 import signal
 from collections import deque
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, as_completed
 from multiprocessing.connection import wait
 from typing import Iterator, Optional
 
@@ -98,14 +98,23 @@ def keep_out_of_collections() -> None:
 
 
 def _results(pool: Executor, project: Project, tasks: list[Task]) -> Iterator[Rendered]:
-    """On a pool the caller keeps (serve, which replaces it when a worker dies)."""
-    futures = {pool.submit(_render_in_worker, project, task): task for task in tasks}
+    """On a pool the caller keeps (serve, which replaces it when a worker
+    dies and renders the documents that failed so again)."""
+    futures = {}
+    for task in tasks:
+        try:
+            futures[pool.submit(_render_in_worker, project, task)] = task
+        except BrokenExecutor as err:    # a worker died earlier in this build (build's `ahead`)
+            yield _worker_failed(task, err)
     for future in as_completed(futures):
         try:
             yield future.result()
         except Exception as err:   # a worker died (killed, out of memory): name the document
-            task = futures[future]
-            yield Rendered(task, error=f"{task.job.name}: worker failed: {type(err).__name__}: {err}")
+            yield _worker_failed(futures[future], err)
+
+
+def _worker_failed(task: Task, err: Exception) -> Rendered:
+    return Rendered(task, error=f"{task.job.name}: worker failed: {type(err).__name__}: {err}")
 
 
 def _worker_main(connection, project: Project) -> None:
