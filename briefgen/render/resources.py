@@ -38,30 +38,31 @@ class Named:
 
 def html_urls(html: str, base: str) -> list[tuple[str, str]]:
     """(URL as written, the base it resolves against) for each URL the HTML
-    makes WeasyPrint fetch, in order; `base`: the document's, which a
-    <base href> replaces for what follows, as WeasyPrint reads it."""
-    found = FetchedInHtml(base)
+    makes WeasyPrint fetch, in order; `base`: the document's, unless its first
+    <base href> says otherwise (for the whole document, as WeasyPrint reads it)."""
+    found = FetchedInHtml()
     found.feed(html)
     found.close()
-    return found.urls
+    base = urljoin(base, found.base) if found.base else base
+    return [(url, base) for url in found.urls]
 
 
 class FetchedInHtml(HTMLParser):
-    def __init__(self, base: str):
+    def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.urls: list[tuple[str, str]] = []
-        self.base = base
+        self.urls: list[str] = []
+        self.base = ""          # the first <base href>
         self.in_style = False
 
     def handle_starttag(self, tag, attrs):
         values = {name: value or "" for name, value in attrs}
-        if tag == "base" and values.get("href"):
-            self.base = urljoin(self.base, values["href"])
+        if tag == "base" and values.get("href") and not self.base:
+            self.base = values["href"]
         rels = set(values.get("rel", "").lower().split())
         if tag in FETCHED and (tag not in FETCHING_RELS or rels & FETCHING_RELS[tag]):
-            self.urls += [(values[name], self.base) for name in FETCHED[tag] if values.get(name)]
+            self.urls += [values[name] for name in FETCHED[tag] if values.get(name)]
         if values.get("style"):
-            self.urls += [(named.url, self.base) for named in css_urls(values["style"], declarations=True)]
+            self.urls += [named.url for named in css_urls(values["style"], declarations=True)]
         if tag == "style":      # its text is a stylesheet (handle_data)
             self.in_style = True
 
@@ -71,7 +72,7 @@ class FetchedInHtml(HTMLParser):
 
     def handle_data(self, data):
         if self.in_style:
-            self.urls += [(named.url, self.base) for named in css_urls(data)]
+            self.urls += [named.url for named in css_urls(data)]
 
 
 def css_urls(css: str, declarations: bool = False) -> list[Named]:
