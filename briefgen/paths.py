@@ -55,6 +55,25 @@ def relation_files(data: Path) -> list[Path]:
     return sorted((data / "relations").glob("*.yaml"))
 
 
+# What editors and tools leave beside the files they write: hidden names (swap
+# files, `draft`'s temporaries), backups (name~, name.bak), autosaves (#name#).
+# Never a relationship a user meant to add, so not worth a refusal.
+LEFTOVER_SUFFIXES = ("~", ".bak", ".orig", ".swp", ".tmp")
+
+
+def stray_relation_files(data: Path) -> list[Path]:
+    """What else data/relations/ holds (a name.yml, a .json, a folder), which
+    no command reads: each is refused by name (record/load.py) rather than
+    left out unsaid. Editors' leftovers are not listed."""
+    folder = data / "relations"
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir()
+                  if not path.name.endswith(".yaml") and not path.name.startswith(".")
+                  and not path.name.endswith(LEFTOVER_SUFFIXES)
+                  and not (path.name.startswith("#") and path.name.endswith("#")))
+
+
 def named_file(shown: str, root: Path) -> Path:
     """The file a message names (relative_name's inverse)."""
     return Path(root) / shown
@@ -239,8 +258,9 @@ class Project:
 
     def record_files(self) -> list[Path]:
         """Every file of the record, in the order the loader reads them: the
-        entity files, then each relationship's (record/load.py)."""
-        return self.entity_files() + relation_files(self.data)
+        entity files, then each relationship's (record/load.py), then the stray
+        files the loader refuses (a new one must not pass for a no-op build)."""
+        return self.entity_files() + relation_files(self.data) + stray_relation_files(self.data)
 
     def entity_files(self) -> list[Path]:
         """The entities.yaml files, in the order they are read: the shipped list,

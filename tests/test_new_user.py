@@ -111,3 +111,37 @@ def test_building_only_an_invalid_relationship_does_not_claim_to_build_others(tm
         assert status == 2, stderr
         assert "not built (invalid): qatar-eu" in stderr and "building the other" not in stderr, stderr
     assert not (tmp_path / "reports").exists() or not list((tmp_path / "reports").rglob("*.pdf"))
+
+
+def test_a_relationship_file_not_ending_in_yaml_is_refused_by_name_not_left_unread(tmp_path):
+    record = scaffold_relation(tmp_path)
+    misnamed = record.rename(record.with_suffix(".yml"))
+    relations = misnamed.parent
+    # An editor's leftovers are not relationships anyone meant: ignored, as before.
+    for leftover in ("qatar-eu.yaml~", ".qatar-eu.yaml.swp", "#qatar-eu.yaml#", "qatar-eu.yaml.bak"):
+        (relations / leftover).write_text("not yaml: [", encoding="utf-8")
+    (relations / "notes.json").write_text("{}", encoding="utf-8")
+    (relations / "gulf").mkdir()
+    status, stderr, stdout = in_project(tmp_path, "check")
+    assert status == 2 and "ok:" not in stdout, stdout
+    assert ("data/relations/qatar-eu.yml: not read: relationship files end in .yaml; rename it to qatar-eu.yaml"
+            in stderr), stderr
+    assert "data/relations/notes.json: not read: relationship files end in .yaml" in stderr, stderr
+    assert "data/relations/gulf: a folder; relationship files are read from data/relations/ itself" in stderr
+    assert "3 problem(s) found" in stderr and "swp" not in stderr and "~" not in stderr and "#" not in stderr
+    status, stderr, _ = in_project(tmp_path, "build", "--doc", "factsheet", "--lang", "en")
+    assert status == 2 and "data/relations/qatar-eu.yml: not read" in stderr, stderr
+    assert "not built (invalid): gulf, notes, qatar-eu" in stderr, stderr
+
+
+def test_a_stray_file_added_after_a_clean_build_is_not_passed_over_as_a_no_op(tmp_path):
+    scaffold_relation(tmp_path)
+    for expected in (0, 0):     # the second build is the no-op known at a glance
+        status, stderr, stdout = in_project(tmp_path, "build", "--doc", "factsheet", "--lang", "en")
+        assert status == expected, stderr
+    (tmp_path / "data" / "relations" / "qatar-mena.yml").write_text("id: qatar-mena\n", encoding="utf-8")
+    status, stderr, _ = in_project(tmp_path, "build", "--doc", "factsheet", "--lang", "en")
+    assert status == 2, stderr
+    assert "data/relations/qatar-mena.yml: not read: relationship files end in .yaml" in stderr, stderr
+    # The relationships whose files are well named are still built (or up to date), their files kept.
+    assert (tmp_path / "reports" / "qatar-eu" / "press" / "factsheet.en.pdf").is_file(), stderr

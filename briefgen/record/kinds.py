@@ -43,6 +43,11 @@ class Kind:
     # at FIT_START_PT with the page full less the fit's margin: where the fit
     # starts (render/engine.py fit_start). A language not listed starts there.
     fit_text: tuple[tuple[str, float], ...] = ()
+    # Whether a one-page document too dense at the smallest size lists fewer
+    # events, the most recent (view/select.py selects); None: as its parts say.
+    # Said where the parts do not: the card prints a chronology of its own,
+    # not listed in its parts, when there are no talking points.
+    fewer_events: Optional[bool] = None
 
     @property
     def shown(self) -> str:
@@ -113,11 +118,20 @@ def read_kind(reader: NodeReader, entry: MappingReader, name: str, layers: tuple
                 called=entry.optional("called", reader.string, "") or "",
                 frame=entry.optional("frame", lambda node, path: read_points(reader, node, path)),
                 changes=entry.optional("changes", reader.choice(("yes", "no")), "no") == "yes",
-                fit_text=entry.optional("fit_text", lambda node, path: read_fit_text(reader, node, path), ()))
-    if kind.fit_text and not kind.one_page:   # only the one-page fit reads it: it would be ignored unsaid
+                fit_text=entry.optional("fit_text", lambda node, path: read_fit_text(reader, node, path), ()),
+                fewer_events=yes_or_no(entry.optional("fewer_events", reader.choice(("yes", "no")))))
+    # Only the one-page fit reads these: on another kind they would be ignored unsaid.
+    if kind.fit_text and not kind.one_page:
         reader.fail(entry.node_of("fit_text"), entry.child("fit_text"),
                     "only a one-page kind (one_page: yes) starts its fit from its text")
+    if kind.fewer_events and not kind.one_page:
+        reader.fail(entry.node_of("fewer_events"), entry.child("fewer_events"),
+                    "only a one-page kind (one_page: yes) lists fewer events to fit its page")
     return kind if len(reader.problems) == before else None
+
+
+def yes_or_no(value: Optional[str]) -> Optional[bool]:
+    return None if value is None else value == "yes"
 
 
 def read_parts(reader: NodeReader, node, path: str) -> Optional[tuple[str, ...]]:

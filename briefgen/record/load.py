@@ -14,7 +14,7 @@ from typing import Optional
 import yaml
 
 from ..errors import Location, Problem, ValidationFailed
-from ..paths import relation_files, relative_name
+from ..paths import relation_files, relative_name, stray_relation_files
 from .languages import LANGUAGES, REQUIRED_LANGUAGES
 from .model import (EVENT_KINDS, CustomSection, Entity, Event, Framework, KeyFact, Note,
                     Programme, Record, Relationship, Source, Table, TableRow, Text)
@@ -85,8 +85,22 @@ def load_record_partly(data_dir: Path, audiences: Optional[set[str]] = None, pro
             per_file[relative_name(path, project_root)] = problems
         elif relationship is not None:
             relationships[relationship.id] = relationship
+    for path in stray_relation_files(data_dir):
+        shown = relative_name(path, project_root)
+        per_file[shown] = [stray_file_problem(path, shown)]
     return Record(entities=entities, relationships=relationships, section_ids=frozenset(section_ids),
                   digests=digests), shared, per_file
+
+
+def stray_file_problem(path: Path, shown: str) -> Problem:
+    """A file (or folder) in data/relations/ that no command would read: said,
+    not skipped, since a qatar-eu.yml is a relationship its author expects to
+    see built. Like an invalid relationship file, it leaves the others built."""
+    if path.is_dir():
+        return Problem(Location(shown), "a folder; relationship files are read from data/relations/ itself, "
+                                        "not from folders in it: move its files up, or the folder out of data/")
+    return Problem(Location(shown), f"not read: relationship files end in .yaml; rename it to {path.stem}.yaml "
+                                    f"(or, if it is not a relationship, move it out of data/relations/)")
 
 
 def load_entities(files: list[Path], problems: list[Problem], project_root: Optional[Path] = None,

@@ -25,7 +25,8 @@ from ..record.yamlnodes import locate_char
 from ..view.schema import check_template_fields
 from ..view.select import document_view, profile_options
 from .engine import ConfinedLoader, TemplateOutsideFolders, audience_environment, error_message, \
-    render_template, template_problem
+    render_template, stylesheet_files, template_problem
+from .resources import folder_url, refused_in_rendered, refused_in_stylesheet
 from .fonts import missing_glyphs, unreadable_fonts
 # The one check that needs the document's columns: <<keep|…>> spans (as fonts: glyph coverage).
 from .overflow import Column, keep_message, keeps_too_wide, narrowest_column
@@ -217,8 +218,9 @@ def check_references(env, template, shown: str) -> list[Problem]:
 def render_templates(inputs: Inputs, project: Project, issued) -> list[Problem]:
     """Render every template a build would use — each relationship, audience,
     document and language, with its real view — to HTML (no PDF), so a template
-    that fails on real data fails `check`, named by template file and line."""
-    problems: dict[str, Problem] = {}
+    that fails on real data fails `check`, named by template file and line; and
+    judge the URLs a build would fetch, in what they render and in the stylesheets."""
+    problems: dict[tuple, Problem] = {}
     frame = frame_of(project)
     for audience in inputs.audiences.values():
         env = audience_environment(project.template_layers, audience.search_folders)
@@ -228,11 +230,41 @@ def render_templates(inputs: Inputs, project: Project, issued) -> list[Problem]:
                     options = profile_options(audience, inputs.kinds[doc], lang, issued, project.fonts, frame)
                     view = document_view(inputs.record, relationship, options, inputs.strings)
                     for name in (f"{doc}.html", "css/page.css"):
-                        try:
-                            render_template(env.get_template(name), doc=view)
-                        except Exception as err:   # a filter's TypeError too: a message, never a traceback
-                            problem = template_problem(err, project, name,
-                                                       f"{relationship.id}/{audience.name}/{doc}.{lang}")
+                        for key, problem in rendered(env, name, view, project, audience,
+                                                     f"{relationship.id}/{audience.name}/{doc}.{lang}"):
                             # One problem per place and message, named by the first document it failed.
-                            problems.setdefault((problem.where, error_message(err)), problem)
+                            problems.setdefault(key, problem)
+        for doc in audience.documents:
+            for problem in stylesheets_refused(project, doc, audience):
+                problems.setdefault((problem.where, problem.message), problem)
     return list(problems.values())
+
+
+def rendered(env, name: str, view: dict, project: Project, audience: Audience,
+             rendering: str) -> list[tuple[tuple, Problem]]:
+    """One template rendered as a build renders it: its error, or else the URLs
+    in what it rendered that a build would refuse, each keyed by its place and
+    message (without the document it was rendering)."""
+    env.recorded = {}       # the templates this render loads: where a refused URL is written
+    try:
+        text = render_template(env.get_template(name), doc=view)
+    except Exception as err:   # a filter's TypeError too: a message, never a traceback
+        problem = template_problem(err, project, name, rendering)
+        return [((problem.where, error_message(err)), problem)]
+    finally:
+        loaded, env.recorded = [Path(f) for f in env.recorded.values() if f], None
+    base = folder_url(project.templates / Path(name).parent)     # as render/engine.py parses it
+    return [((problem.where, problem.message.rpartition(" (rendering")[0]), problem)
+            for problem in refused_in_rendered(project, text, name.endswith(".html"), base,
+                                               audience.search_folders, loaded, rendering)]
+
+
+def stylesheets_refused(project: Project, doc: str, audience: Audience) -> list[Problem]:
+    """The static stylesheets of an audience's document, their URLs judged as
+    the build's stylesheet loader resolves them (render/engine.py stylesheet:
+    fonts.css's against fonts/, the others' against their own folder)."""
+    problems = []
+    for path in stylesheet_files(project, doc, audience):
+        base = project.fonts if path.name == "fonts.css" else path.parent
+        problems += refused_in_stylesheet(project, path, folder_url(base), audience.search_folders)
+    return problems

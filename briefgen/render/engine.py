@@ -756,16 +756,7 @@ def project_fetcher(project: Project, audience_folders: tuple[Path, ...] = ()):
                 raise
 
         def fetch_allowed(self, url, headers):
-            if url.startswith("data:"):
-                if len(url) > MAX_DATA_URL:
-                    raise ValueError(f"refused a data: URL of {len(url):,} characters "
-                                     f"(the limit is {MAX_DATA_URL:,})")
-                return super().fetch(url, headers)
-            path = project.local_path(url, self.audience_folders)
-            if path is None:
-                raise ValueError(f"refused {shorten(url, 120)!r}: documents may only use files under "
-                                 f"templates/ (their own audience's folder, no other) and fonts/")
-            return super().fetch(path.as_uri(), headers)
+            return super().fetch(fetchable(project, url, self.audience_folders), headers)
 
         def take_refused(self, reported: list[str] = ()) -> list[str]:
             """Refusals not already in WeasyPrint's own messages; forgets them."""
@@ -775,6 +766,22 @@ def project_fetcher(project: Project, audience_folders: tuple[Path, ...] = ()):
     fetcher = ProjectFiles(allowed_protocols=("file", "data"))
     fetcher.audience_folders = audience_folders    # one fetcher per document: never changed after
     return fetcher
+
+
+def fetchable(project: Project, url: str, audience_folders: tuple[Path, ...] = ()) -> str:
+    """THE URL policy of project_fetcher, which `check` applies too
+    (resources.py): what to fetch for an absolute `url` (a small data: URL
+    itself; the resolved file: URL of a file a document may read), or
+    ValueError saying why it is refused."""
+    if url.startswith("data:"):
+        if len(url) > MAX_DATA_URL:
+            raise ValueError(f"refused a data: URL of {len(url):,} characters (the limit is {MAX_DATA_URL:,})")
+        return url
+    path = project.local_path(url, audience_folders)
+    if path is None:
+        raise ValueError(f"refused {shorten(url, 120)!r}: documents may only use files under "
+                         f"templates/ (their own audience's folder, no other) and fonts/")
+    return path.as_uri()
 
 
 def shorten(text: str, limit: int = MAX_MESSAGE) -> str:

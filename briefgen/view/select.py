@@ -91,7 +91,11 @@ def untranslated(record: Record, relationship: Relationship, options: Options, s
 
 
 def selects(kind: Kind) -> bool:
-    """Whether a one-page document of this kind can be shortened by listing fewer events."""
+    """Whether a one-page document of this kind can be shortened by listing
+    fewer events: as its registry entry says (`fewer_events`), else if its
+    parts print the chronology or the hosted events."""
+    if kind.fewer_events is not None:
+        return kind.one_page and kind.fewer_events
     return kind.one_page and bool(set(kind.parts or ()) & set(SELECTED_PARTS))
 
 
