@@ -223,7 +223,8 @@ def make_selection(relations, audiences, docs, langs, paper, digits, pdf_variant
 @click.option("--variant", default="", metavar="NAME",
               help="Write a one-off copy as <doc>.<lang>.NAME.pdf, beside the standard output "
                    "(e.g. with --issued for a dated reprint). Another paper, digits, PDF variant or print "
-                   "marks than the profile's are always written apart like this.")
+                   "marks than the profile's are always written apart like this, each named before NAME "
+                   "(--pdf-variant pdf-a-3a --variant a3: <doc>.<lang>.pdf-a-3a.a3.pdf).")
 @click.option("--force", is_flag=True, help="Render every document, even those up to date.")
 @click.option("--no-wait", is_flag=True, help="If another build holds reports/, exit at once (status 3).")
 @click.option("--cluster", metavar="tcp://HOST:PORT", envvar="BRIEFGEN_CLUSTER", default=None,
