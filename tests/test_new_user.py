@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 from conftest import ROOT, invoke
@@ -145,3 +146,30 @@ def test_a_stray_file_added_after_a_clean_build_is_not_passed_over_as_a_no_op(tm
     assert "data/relations/qatar-mena.yml: not read: relationship files end in .yaml" in stderr, stderr
     # The relationships whose files are well named are still built (or up to date), their files kept.
     assert (tmp_path / "reports" / "qatar-eu" / "press" / "factsheet.en.pdf").is_file(), stderr
+
+
+def test_a_broken_relationship_file_does_not_refuse_the_profile_that_lists_its_section(tmp_path):
+    """A profile lists a section that only an unreadable relationship file
+    declares (a half-saved file under serve): that file's problem is named,
+    not the profile, which every document shares; a section written nowhere
+    is still refused."""
+    record = scaffold_relation(tmp_path)
+    record.write_text(record.read_text(encoding="utf-8") + textwrap.dedent("""
+        sections:
+          - id: economic
+            title: {ar: العلاقات الاقتصادية, en: Economic relations}
+            paragraphs:
+              - {ar: نص, en: Text}
+        """), encoding="utf-8")
+    profile = tmp_path / "templates" / "audiences" / "press" / "audience.yaml"
+    profile.parent.mkdir(parents=True)
+    profile.write_text((ROOT / "templates" / "audiences" / "press" / "audience.yaml").read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    set_line(profile, r"^sections: \[summary,", "sections: [summary, economic,")
+    record.write_bytes(record.read_bytes().replace("نص".encode(), b"\xff"))     # not UTF-8 any more
+    status, stderr, _ = in_project(tmp_path, "check")
+    assert status == 2 and "data/relations/qatar-eu.yaml" in stderr and "not UTF-8" in stderr, stderr
+    assert "audience.yaml" not in stderr, stderr
+    set_line(profile, r"^sections: \[summary, economic,", "sections: [summary, economc,")
+    status, stderr, _ = in_project(tmp_path, "check")
+    assert "audience.yaml" in stderr and "got 'economc'" in stderr, stderr

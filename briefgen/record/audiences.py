@@ -269,14 +269,16 @@ def read_branding(reader: NodeReader, branding, folders: tuple[Path, ...]) -> di
     return values
 
 
-def check_sections(audiences: dict[str, Audience], declared: frozenset[str]) -> list[Problem]:
+def check_sections(audiences: dict[str, Audience], declared: frozenset[str],
+                   maybe_declared=lambda section: False) -> list[Problem]:
     """Every section a profile lists is built in or declared by some relationship
-    file (`sections:`); a relationship that does not declare it simply leaves it out."""
+    file (`sections:`); a relationship that does not declare it simply leaves it out.
+    `maybe_declared(id)`: whether a file that could not be read may declare it."""
     known = SECTIONS + tuple(sorted(declared))
     problems = []
     for audience in audiences.values():
         for section, where in zip(audience.sections, audience.section_places):
-            if section not in known:
+            if section not in known and not maybe_declared(section):
                 problems.append(Problem(where, f"expected one of {', '.join(SECTIONS)}, or the id of a section "
                                                f"declared in a relationship file{declared_list(declared)}, "
                                                f"got {section!r}{did_you_mean(section, known)}"))

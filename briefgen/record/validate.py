@@ -13,7 +13,7 @@ from ..errors import Location, Problem, ValidationFailed
 from .load import load_record_partly
 from .languages import LANGUAGES
 from .model import Record, Relationship
-from ..paths import Project
+from ..paths import Project, named_file, read_confined
 from .walk import texts_of
 from .words import load_strings
 from . import limits
@@ -77,7 +77,7 @@ def read(project: Project) -> Reading:
                                                   project.root, project.entity_files())
     fatal += shared
     if audiences:
-        fatal += check_sections(audiences, record.section_ids)
+        fatal += check_sections(audiences, record.section_ids, written_in(project, per_file))
     try:
         strings = load_strings(project.template_file("strings.yaml"),
                                project.shown(project.template_file("strings.yaml")), tuple(kinds))
@@ -89,6 +89,27 @@ def read(project: Project) -> Reading:
     for relationship in record.relationships.values():
         reading.leave_out(relationship, over_limits(relationship, project))
     return reading
+
+
+def written_in(project: Project, unread: dict[str, list[Problem]]):
+    """Whether a word is written in one of the relationship files that could
+    not be read (`unread`: by the name shown): a section a profile lists may be
+    declared there, and the file's own problems say what to fix; the profile,
+    which every document shares, is not refused for it (a half-saved file under
+    `serve` would stop every document). The files are read only if asked."""
+    texts: list[str] = []
+
+    def written(word: str) -> bool:
+        if not texts:
+            for shown in unread:
+                try:    # as the loader reads them: inside data/, a regular file, one link
+                    texts.append(read_confined(named_file(shown, project.root), project.data.resolve(),
+                                               name=shown).decode("utf-8", "replace"))
+                except OSError:      # a folder, a link out: nothing declared there
+                    pass
+            texts.append("")         # read once, even when none could be
+        return any(word in text for text in texts)
+    return written
 
 
 def languages_without_words(audiences: dict[str, Audience], strings: dict, project: Project) -> list[Problem]:
