@@ -145,21 +145,34 @@ def _not_a_single_file(info: os.stat_result, resolved: Path, name: str) -> ReadR
     return None
 
 
-def links_out(folder: Path, home: Path, hard_links: bool) -> list[tuple[Path, Path]]:
+def links_out(folder: Path, home: Path, hard_links: bool) -> list[tuple[Path, Path | None]]:
     """(link, target) for the folder and everything below it that leads
-    outside `home` (resolved), links not followed; with hard_links, also
+    outside `home` (resolved), links not followed, the target None for a loop
+    of links (it leads nowhere a reader could use); with hard_links, also
     (file, file) for each regular file with more than one hard link."""
     found = []
-    if not folder.resolve().is_relative_to(home):
-        return [(folder, folder.resolve())]
+    if not _leads_into(folder, home):
+        return [(folder, _resolved(folder))]
     for parent, dirs, files in os.walk(folder):
         for name in dirs + files:
             path = Path(parent) / name
-            if path.is_symlink() and not path.resolve().is_relative_to(home):
-                found.append((path, path.resolve()))
+            if path.is_symlink() and not _leads_into(path, home):
+                found.append((path, _resolved(path)))
             elif hard_links and name in files and not path.is_symlink() and path.lstat().st_nlink > 1:
                 found.append((path, path))
     return found
+
+
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):     # a loop of links
+        return None
+
+
+def _leads_into(path: Path, home: Path) -> bool:
+    resolved = _resolved(path)
+    return resolved is not None and resolved.is_relative_to(home)
 
 
 class OutsideReports(OSError):
@@ -350,11 +363,11 @@ class Project:
                 return f"the reports folder {shown} contains {name}/ ({self.shown(folder)}); refused"
         return None
 
-    def escapes(self) -> list[tuple[Path, Path]]:
+    def escapes(self) -> list[tuple[Path, Path | None]]:
         """(link, where it leads) for each of the project's own data/, templates/,
         fonts/ (and every folder and file below) that leads outside the project
         folder, and each file of its templates/ and fonts/ with other hard links
-        (link, link): a cloned project is untrusted input. --data given on the
+        (link, link), or (link, None) for a loop of links: a cloned project is untrusted input. --data given on the
         command line is judged against itself; shipped folders are trusted."""
         found = []
         for folder in (self.data, self.templates, self.fonts):

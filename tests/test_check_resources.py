@@ -45,6 +45,9 @@ def test_a_project_card_showing_a_system_image_fails_check_at_its_line(tmp_path)
     ('<a rel="attachment" href="../data/entities.yaml">notes</a>', "data/entities.yaml"),
     ('<style>@import "../data/entities.yaml";</style>', "data/entities.yaml"),
     ('<svg><image href="http://example.org/x.png"/></svg>', "http://example.org/x.png"),
+    ('<image src="file:///etc/hostname" alt="">', "file:///etc/hostname"),     # an <img> to HTML's parser
+    # a repeated attribute: the first is the one HTML's parser keeps
+    ('<img src="file:///etc/hostname" src="audiences/press/mark.svg" alt="">', "file:///etc/hostname"),
 ])
 def test_what_a_press_template_may_not_fetch_fails_check_at_its_line(tmp_path, html, url):
     press_body(tmp_path, html)
@@ -64,7 +67,9 @@ def test_what_a_build_fetches_or_never_fetches_passes(tmp_path):
     write(tmp_path, f"{PRESS}/mark.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>')
     press_body(tmp_path, '<a href="file:///etc/passwd">x</a> <a href="https://example.org/">y</a>'
                          '<img src="audiences/press/mark.svg" alt=""><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="">'
-                         '<svg><rect style="fill: url(#g)"/></svg>')
+                         '<svg><rect style="fill: url(#g)"/></svg>'
+                         # never applied, so never fetched; and markup Python's HTML parser gives up on
+                         '<link rel="alternate stylesheet" href="file:///etc/hostname"><![if x]><![foo[ y ]]>')
     result = cli_in(tmp_path, "check")
     assert result.returncode == 0 and result.stdout.startswith("ok:"), result.stderr
 
@@ -74,3 +79,16 @@ def test_a_kind_stylesheet_importing_a_system_file_fails_check_at_its_line(tmp_p
     css = (ROOT / "templates" / "css" / "briefing.css").read_text(encoding="utf-8")
     write(tmp_path, "templates/css/briefing.css", '@import url("file:///etc/hostname");\n' + css)
     check_refuses(tmp_path, "templates/css/briefing.css:1:9: stylesheet: refused 'file:///etc/hostname'")
+
+
+def test_a_base_that_is_no_url_fails_check_not_with_a_traceback(tmp_path):
+    """The build fails on it (ValueError: Invalid IPv6 URL); check names it."""
+    press_body(tmp_path, '<base href="http://[x"><img src="audiences/press/mark.svg" alt="">')
+    check_refuses(tmp_path, f"{PRESS}/factsheet.html:3:", "refused 'http://[x': not a URL")
+
+
+def test_a_loop_of_links_in_data_is_refused_by_name_not_with_a_traceback(tmp_path):
+    relations = tmp_path / "data" / "relations"
+    relations.mkdir(parents=True)
+    (relations / "loop").symlink_to("loop")
+    check_refuses(tmp_path, "data/relations/loop: a loop of links, which leads to no file; refused")

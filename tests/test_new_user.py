@@ -171,5 +171,7 @@ def test_a_broken_relationship_file_does_not_refuse_the_profile_that_lists_its_s
     assert status == 2 and "data/relations/qatar-eu.yaml" in stderr and "not UTF-8" in stderr, stderr
     assert "audience.yaml" not in stderr, stderr
     set_line(profile, r"^sections: \[summary, economic,", "sections: [summary, economc,")
+    # only a declaration counts: the word elsewhere in an unread file does not excuse the profile
+    (record.parent / "notes.txt").write_text("economc: a word, not a section's id\n", encoding="utf-8")
     status, stderr, _ = in_project(tmp_path, "check")
     assert "audience.yaml" in stderr and "got 'economc'" in stderr, stderr

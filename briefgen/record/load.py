@@ -99,7 +99,8 @@ def stray_file_problem(path: Path, shown: str) -> Problem:
     if path.is_dir():
         return Problem(Location(shown), "a folder; relationship files are read from data/relations/ itself, "
                                         "not from folders in it: move its files up, or the folder out of data/")
-    return Problem(Location(shown), f"not read: relationship files end in .yaml; rename it to {path.stem}.yaml "
+    stem = path.stem.removesuffix(".yaml").removesuffix(".YAML")      # x.yaml.yml, x.YAML: x.yaml
+    return Problem(Location(shown), f"not read: relationship files end in .yaml; rename it to {stem}.yaml "
                                     f"(or, if it is not a relationship, move it out of data/relations/)")
 
 

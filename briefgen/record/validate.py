@@ -4,6 +4,7 @@ what they read (render/checks.py: templates and fonts) before a build.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from ..paths import Project, named_file, read_confined
 from .walk import texts_of
 from .words import load_strings
 from . import limits
-from .yamlnodes import find_node, location_of
+from .yamlnodes import MAX_FILE_BYTES, find_node, location_of
 
 
 @dataclass(frozen=True)
@@ -102,13 +103,15 @@ def written_in(project: Project, unread: dict[str, list[Problem]]):
     def written(word: str) -> bool:
         if not texts:
             for shown in unread:
-                try:    # as the loader reads them: inside data/, a regular file, one link
-                    texts.append(read_confined(named_file(shown, project.root), project.data.resolve(),
-                                               name=shown).decode("utf-8", "replace"))
+                path = named_file(shown, project.root)
+                try:    # as the loader reads them: inside data/, a regular file, one link, within the limit
+                    if path.stat().st_size <= MAX_FILE_BYTES:
+                        texts.append(read_confined(path, project.data.resolve(), name=shown).decode("utf-8", "replace"))
                 except OSError:      # a folder, a link out: nothing declared there
                     pass
             texts.append("")         # read once, even when none could be
-        return any(word in text for text in texts)
+        declared = re.compile(r"\bid\s*:\s*['\"]?" + re.escape(word) + r"(?![\w-])")
+        return any(declared.search(text) for text in texts)
     return written
 
 
@@ -134,7 +137,8 @@ def links_out_of_project(project: Project) -> list[Problem]:
     nor into one another (Project.crossings)."""
     problems = []
     for link, target in project.escapes():
-        message = (f"a file with {link.lstat().st_nlink - 1} other hard link(s), which may be any file "
+        message = ("a loop of links, which leads to no file; refused" if target is None else
+                   f"a file with {link.lstat().st_nlink - 1} other hard link(s), which may be any file "
                    f"(the record, a key); refused" if link == target else
                    f"a link to {target}, outside the project folder {project.root}; refused")
         problems.append(Problem(Location(project.shown(link)), message))

@@ -221,6 +221,7 @@ def render_templates(inputs: Inputs, project: Project, issued) -> list[Problem]:
     that fails on real data fails `check`, named by template file and line; and
     judge the URLs a build would fetch, in what they render and in the stylesheets."""
     problems: dict[tuple, Problem] = {}
+    judged: dict = {}       # each stylesheet's URLs judged once per base and search path (base.css: every document's)
     frame = frame_of(project)
     for audience in inputs.audiences.values():
         env = audience_environment(project.template_layers, audience.search_folders)
@@ -235,7 +236,7 @@ def render_templates(inputs: Inputs, project: Project, issued) -> list[Problem]:
                             # One problem per place and message, named by the first document it failed.
                             problems.setdefault(key, problem)
         for doc in audience.documents:
-            for problem in stylesheets_refused(project, doc, audience):
+            for problem in stylesheets_refused(project, doc, audience, judged):
                 problems.setdefault((problem.where, problem.message), problem)
     return list(problems.values())
 
@@ -259,12 +260,16 @@ def rendered(env, name: str, view: dict, project: Project, audience: Audience,
                                                audience.search_folders, loaded, rendering)]
 
 
-def stylesheets_refused(project: Project, doc: str, audience: Audience) -> list[Problem]:
+def stylesheets_refused(project: Project, doc: str, audience: Audience, judged: dict) -> list[Problem]:
     """The static stylesheets of an audience's document, their URLs judged as
     the build's stylesheet loader resolves them (render/engine.py stylesheet:
-    fonts.css's against fonts/, the others' against their own folder)."""
+    fonts.css's against fonts/, the others' against their own folder);
+    `judged` remembers each answer for the next document."""
     problems = []
     for path in stylesheet_files(project, doc, audience):
-        base = project.fonts if path.name == "fonts.css" else path.parent
-        problems += refused_in_stylesheet(project, path, folder_url(base), audience.search_folders)
+        base = folder_url(project.fonts if path.name == "fonts.css" else path.parent)
+        key = (path, base, audience.search_folders)
+        if key not in judged:
+            judged[key] = refused_in_stylesheet(project, path, base, audience.search_folders)
+        problems += judged[key]
     return problems

@@ -6,7 +6,11 @@ build's own URL policy (engine.fetchable). So `check` refuses, by file and
 line, the image outside templates/ and fonts/ a build would refuse.
 
 Only what WeasyPrint fetches is judged: a plain <a href> is a link in the
-PDF, never fetched (the sources' web addresses are printed as links).
+PDF, never fetched (the sources' web addresses are printed as links); an
+alternate stylesheet is never applied. Not judged here: what a fetched file
+names in turn (an SVG's linked image, a linked or imported stylesheet's
+url()s) and SVG's xml:base; the build's fetcher still refuses those, by name,
+and keeps the published file (docs/reference.md).
 """
 from __future__ import annotations
 
@@ -22,9 +26,11 @@ from ..paths import Project
 from .engine import fetchable
 
 # {element: its attributes WeasyPrint fetches}; <link> and <a> only with a rel it fetches.
-FETCHED = {"img": ("src",), "embed": ("src",), "object": ("data",), "image": ("href", "xlink:href"),
+# An <image src> outside SVG is an <img> to HTML's parser (WeasyPrint's); inside, judged all the same.
+FETCHED = {"img": ("src",), "embed": ("src",), "object": ("data",), "image": ("href", "xlink:href", "src"),
            "link": ("href",), "a": ("href",)}
 FETCHING_RELS = {"link": {"stylesheet", "attachment"}, "a": {"attachment"}}
+NOT_FETCHED_RELS = {"alternate"}      # an alternate stylesheet is never applied, so never fetched
 
 
 @dataclass(frozen=True)
@@ -41,9 +47,15 @@ def html_urls(html: str, base: str) -> list[tuple[str, str]]:
     makes WeasyPrint fetch, in order; `base`: the document's, unless its first
     <base href> says otherwise (for the whole document, as WeasyPrint reads it)."""
     found = FetchedInHtml()
-    found.feed(html)
-    found.close()
-    base = urljoin(base, found.base) if found.base else base
+    try:
+        found.feed(html)
+        found.close()
+    except Exception:    # markup Python's parser gives up on (<![foo[ ]]>) and WeasyPrint's reads: judged so far
+        pass
+    try:
+        base = urljoin(base, found.base) if found.base else base
+    except ValueError:   # a <base href> that is no URL fails the build: named, the rest judged without it
+        return [(found.base, base)] + [(url, base) for url in found.urls]
     return [(url, base) for url in found.urls]
 
 
@@ -55,13 +67,16 @@ class FetchedInHtml(HTMLParser):
         self.in_style = False
 
     def handle_starttag(self, tag, attrs):
-        values = {name: value or "" for name, value in attrs}
+        values: dict[str, str] = {}
+        for name, value in attrs:       # a repeated attribute: the first counts, as for HTML's parser
+            values.setdefault(name, value or "")
         if tag == "base" and values.get("href") and not self.base:
             self.base = values["href"]
         rels = set(values.get("rel", "").lower().split())
-        if tag in FETCHED and (tag not in FETCHING_RELS or rels & FETCHING_RELS[tag]):
+        if (tag in FETCHED and (tag not in FETCHING_RELS or rels & FETCHING_RELS[tag])
+                and not rels & NOT_FETCHED_RELS):
             self.urls += [values[name] for name in FETCHED[tag] if values.get(name)]
-        if values.get("style"):
+        if "(" in values.get("style", ""):     # no url() without one (an escaped u\72l( has it too)
             self.urls += [named.url for named in css_urls(values["style"], declarations=True)]
         if tag == "style":      # its text is a stylesheet (handle_data)
             self.in_style = True
@@ -110,7 +125,11 @@ def refusal(project: Project, url: str, base: str, audience_folders: tuple[Path,
     if not url or url.startswith("#"):
         return None
     try:
-        fetchable(project, urljoin(base, url), audience_folders)
+        absolute = urljoin(base, url)
+    except ValueError as err:      # http://[x: the build fails on it too
+        return f"refused {url!r}: not a URL ({err})"
+    try:
+        fetchable(project, absolute, audience_folders)
     except ValueError as err:
         return str(err)
     return None
