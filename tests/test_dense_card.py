@@ -84,3 +84,25 @@ def test_a_kind_that_says_no_fails_as_before(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert "error: qatar-eu/minister/card.ar: the card needs" in result.stderr, result.stderr
     assert not (tmp_path / "reports" / "qatar-eu" / "minister" / "card.ar.pdf").exists()
+
+
+def test_a_card_too_long_for_its_talking_points_fails_without_trying_fewer_events(tmp_path, monkeypatch):
+    """With talking points the card prints no chronology: listing fewer
+    events cannot shorten it, so it fails after its own layouts, not one
+    more per shorter list (six more with these 45 events)."""
+    from briefgen.render import engine
+    dense_project(tmp_path)
+    path = tmp_path / "data" / "relations" / "qatar-eu.yaml"
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record["talking_points"] = [{"text": {"ar": "نقطة حديث طويلة عن التعاون بين الجانبين " * 25,
+                                          "en": "A long talking point on the cooperation " * 25}}
+                                for _ in range(6)]
+    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    layouts, real = [], engine.Renderer.laid_out
+    monkeypatch.setattr(engine.Renderer, "laid_out", lambda self, *a, **k: layouts.append(1) or real(self, *a, **k))
+    result = cli_in(tmp_path, "build", "--audience", "minister", "--doc", "card", "--issued", ISSUED,
+                    "--workers", "1")
+    assert result.returncode == 1 and "error: qatar-eu/minister/card.ar: the card needs" in result.stderr, \
+        result.stdout + result.stderr
+    assert "selected-events" not in result.stderr
+    assert len(layouts) <= 3, len(layouts)

@@ -159,7 +159,7 @@ def write_fitted(engine, task: Task, audience):
     try:
         return write_view(engine, task, audience, task.view)
     except TooLong as err:
-        if not selects(task.job.options.of_kind):
+        if not selects(task.job.options.of_kind) or not shorter_with_fewer(engine, task.view, audience):
             raise
         too_long = err
     with engine.trying_smallest_first():
@@ -168,6 +168,15 @@ def write_fitted(engine, task: Task, audience):
             if written is not None:
                 return written
     raise too_long
+
+
+def shorter_with_fewer(engine, view: dict, audience) -> bool:
+    """Whether listing fewer events changes what the document prints at all:
+    a card with talking points prints no chronology (card.html), so no
+    selection could make it fit, and trying each would only lay it out again."""
+    from ..view.select import fewer, selection
+    tries = fewer(len(view["chronology"]))
+    return bool(tries) and engine.html(selection(view, tries[-1]), audience) != engine.html(view, audience)
 
 
 def write_view(engine, task: Task, audience, view: dict):
