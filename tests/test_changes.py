@@ -180,6 +180,34 @@ def test_a_stored_view_that_is_not_one_costs_the_box_not_the_document(issues, tm
     assert "New since the last issue" not in first_page(project / "reports" / "clearance" / "press" / "briefing.en.pdf")
 
 
+def test_another_audiences_kept_issue_is_never_read_as_this_ones(issues, tmp_path):
+    """A link inside reports/ to the delegation's kept issue, or a copy of it,
+    put among the press office's, would show the press what it is not cleared
+    for (the restricted event, as "removed"); `{}` would make every item new.
+    Each is skipped, named, and the press's own last issue stands in."""
+    folder, _ = issues
+    project = tmp_path / "project"
+    shutil.copytree(folder / "data", project / "data")
+    shutil.copytree(folder / "reports" / ".issues", project / "reports" / ".issues")
+    kept = project / "reports" / ".issues" / "clearance"
+    press, delegation = kept / "press" / "briefing.en", kept / "delegation" / "briefing.en"
+    assert RESTRICTED in (delegation / "2026-11-29.json").read_text(encoding="utf-8")
+    for name, make, said in (
+            ("2026-12-10.json", lambda path: path.symlink_to("../../delegation/briefing.en/2026-11-29.json"),
+             "is a link to"),
+            ("2026-12-11.json", lambda path: shutil.copy(delegation / "2026-11-29.json", path),
+             "not a stored view of this document (it was made for delegation/briefing/en)"),
+            ("2026-12-12.json", lambda path: path.write_text("{}", encoding="utf-8"),
+             "not a stored view of this document (expected an object with a chronology)")):
+        make(press / name)
+        result = cli_in(project, "changes")
+        assert result.returncode == 0, result.stderr
+        assert name in result.stderr and said in result.stderr, result.stderr
+        assert RESTRICTED not in result.stdout, result.stdout
+        assert "clearance/press\n  briefing.en 2026-12-09 against 2026-12-04: no change in content" in result.stdout
+        (press / name).unlink()
+
+
 def test_the_box_lists_six_and_counts_the_rest():
     """Against an issue that had nothing, all nine events of the shipped record are new:
     six are listed, the line after them counts three; every one is marked (ids)."""

@@ -81,19 +81,61 @@ def previous(project: Project, folder: Path, issued: dt.date,
 
 
 def read(project: Project, folder: Path, day: dt.date, warn: Callable[[str], None]) -> Optional[Issue]:
-    path = folder / f"{day.isoformat()}.json"
+    path, shown = folder / f"{day.isoformat()}.json", project.shown(folder / f"{day.isoformat()}.json")
     try:
-        view = json.loads(read_confined(path, project.reports.resolve(), name=project.shown(path)))
+        through = link_on_the_way(project, path)
+        if through:
+            raise ReadRefused(0, f"{shown!r} is {through}, not this document's own file")
+        if path.stat().st_size > MAX_ISSUE_BYTES:
+            raise ValueError(f"{path.stat().st_size:,} bytes; a stored view is under {MAX_ISSUE_BYTES:,}")
+        view = json.loads(read_confined(path, project.reports.resolve(), name=shown))
     except ReadRefused as refused:
         warn(f"warning: {refused.strerror}; not read as an earlier issue")
         return None
     except (OSError, ValueError) as err:
-        warn(f"warning: {project.shown(path)}:1:1: not a stored view ({err}); skipped")
+        warn(f"warning: {shown}:1:1: not a stored view ({err}); skipped")
         return None
-    if not isinstance(view, dict) or not isinstance(view.get("chronology", []), list):
-        warn(f"warning: {project.shown(path)}:1:1: not a stored view (expected an object with a chronology); skipped")
+    wrong = not_this_documents(view, folder)
+    if wrong:
+        warn(f"warning: {shown}:1:1: not a stored view of this document ({wrong}); skipped")
         return None
     return Issue(day, view, digest_of(view))
+
+
+# A stored view holds one document's cleared record: the shipped one's is about
+# 60 KB; a record at every limit (README: Limits) stays well under this.
+MAX_ISSUE_BYTES = 8_000_000
+
+
+def link_on_the_way(project: Project, path: Path) -> str:
+    """What leads `path` elsewhere than its name says (a link to …), or "" if
+    nothing does, no link on the way from reports/: a link inside reports/ to
+    another audience's kept issue would show that audience's items as this
+    one's (what it may not see)."""
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):      # a loop of links
+        return "a loop of links"
+    if resolved == project.reports.resolve() / path.relative_to(project.reports):
+        return ""
+    return f"a link to {resolved}"
+
+
+
+def not_this_documents(view, folder: Path) -> str:
+    """Why `view` is not a stored view of the document whose issues `folder`
+    keeps (reports/.issues/<relation>/<audience>/<doc>.<lang>[.<variant>]), or "":
+    an object with a chronology, made for this audience, kind and language (a
+    copy of another audience's file, or `{}`, would make the box say anything)."""
+    if not isinstance(view, dict) or not isinstance(view.get("chronology"), list):
+        return "expected an object with a chronology"
+    doc, _, rest = folder.name.partition(".")
+    lang = rest.partition(".")[0]
+    audience = view.get("audience") if isinstance(view.get("audience"), dict) else {}
+    made_for = (audience.get("name"), view.get("kind"), view.get("lang"))
+    if made_for != (folder.parent.name, doc, lang):
+        return f"it was made for {'/'.join(str(part) for part in made_for)}"
+    return ""
 
 
 def documents(project: Project) -> list[tuple[str, str, str, Path]]:
