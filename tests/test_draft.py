@@ -453,6 +453,24 @@ def test_a_new_event_that_follows_a_new_one_is_drafted_after_it(tmp_path):
     assert "- id: visit-after-conference-2025-05-03\n" in new and "after: conference-2025-05-03\n" in new
     assert re.search(r"^  after conference-2025-05-03 +visit +brussels$", result.stdout, re.M), result.stdout
 
+def test_a_page_with_more_events_than_a_record_holds_is_refused_for_that_not_as_a_bug(tmp_path):
+    """160 dated meetings: over the 150 events one relationship file may hold.
+    The page's doing, said so, with the limit and the draft's line; nothing written."""
+    import datetime as dt
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    page = tmp_path / "many.txt"
+    days = [dt.date(1900, 1, 1) + dt.timedelta(days=200 * n) for n in range(160)]
+    page.write_text("Qatar and NATO relations.\n\n" + "".join(
+        f"Qatar and NATO met in Doha on {day.day} {day:%B %Y}.\n\n" for day in days), encoding="utf-8")
+    result = cli_in(project, "draft", str(page), "--accessed", "2026-11-29")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "the page gives more than one relationship file may hold (README: Limits); nothing written" \
+        in result.stderr, result.stderr
+    assert "data/relations/qatar-nato.yaml (as drafted):" in result.stderr and "the limit is 150" in result.stderr
+    assert "bug" not in result.stderr and "draft-probe" not in result.stderr
+    assert not list((project / "data").rglob("*.yaml"))
+
 # -- fetching ------------------------------------------------------------------
 
 class Pages(http.server.BaseHTTPRequestHandler):

@@ -157,9 +157,14 @@ def check_own(project: Project, target: Path, text: str, entities: dict[str, Ent
     finally:
         probe.unlink(missing_ok=True)
     real = [p for p in problems if "must match the file name" not in p.message]
-    if real:
-        raise BuildError("the draft would not pass check (a bug of draft; nothing written):\n"
-                         + "\n".join(str(p) for p in real))
+    # Named as the file it would have been (the probe is gone): line numbers are the draft's.
+    said = [str(p).replace(project.shown(probe), f"{project.shown(target)} (as drafted)") for p in real]
+    over = [line for line in said if "the limit is" in line]
+    if over:    # the page says more than one record may hold: the page's doing, not draft's
+        raise BuildError("the page gives more than one relationship file may hold (README: Limits); nothing "
+                         "written: draft from a shorter page, or split it:\n" + "\n".join(over))
+    if said:
+        raise BuildError("the draft would not pass check (a bug of draft; nothing written):\n" + "\n".join(said))
 
 
 def only_new(project: Project, target: Path, relation: str, outcome: Outcome, places: dict[str, str],
