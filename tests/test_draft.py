@@ -453,6 +453,21 @@ def test_a_new_event_that_follows_a_new_one_is_drafted_after_it(tmp_path):
     assert "- id: visit-after-conference-2025-05-03\n" in new and "after: conference-2025-05-03\n" in new
     assert re.search(r"^  after conference-2025-05-03 +visit +brussels$", result.stdout, re.M), result.stdout
 
+def test_what_a_reader_of_the_page_never_sees_is_not_read(tmp_path):
+    """Text hidden by the `hidden` attribute or a style, and a text box's
+    contents, are not what the page says: none of it reaches the text drafted from."""
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><main><p>The Emir of Qatar visited Tokyo on 13 February 2015.</p>"
+                    '<div style="color: red; DISPLAY : none">Qatar and Japan met in Doha on 4 April 2004.</div>'
+                    "<p hidden>Qatar and Japan met in Doha on 5 May 2005.</p>"
+                    '<section style="visibility:hidden"><p>Qatar and Japan met in Doha on 6 June 2006.</p></section>'
+                    "<textarea>Qatar and Japan met in Doha on 8 August 2008.</textarea>"
+                    "<p>Japan opened its embassy in Doha in April 1981.</p></main></body></html>", encoding="utf-8")
+    text = read_page(str(page)).text
+    assert "13 February 2015" in text and "April 1981" in text
+    assert not any(year in text for year in ("2004", "2005", "2006", "2008")), text
+
+
 def test_a_page_with_more_events_than_a_record_holds_is_refused_for_that_not_as_a_bug(tmp_path):
     """160 dated meetings: over the 150 events one relationship file may hold.
     The page's doing, said so, with the limit and the draft's line; nothing written."""

@@ -4,12 +4,14 @@ An address is fetched only when given, with urllib (the standard library: no
 browser, so no script runs), within a time limit for the whole fetch and a size
 limit, following redirects only to http(s). HTML is reduced to its text with
 the standard library's parser: scripts, styles, templates and the page's
-navigation, header and footer are left out; blocks become lines, so a bullet
+navigation, header and footer are left out, and what a reader never sees
+(hidden, display:none, a text box); blocks become lines, so a bullet
 list stays one sentence a line. Offsets `draft` records are into this text.
 """
 from __future__ import annotations
 
 import os
+import re
 import stat
 import time
 import urllib.error
@@ -24,7 +26,10 @@ MAX_SOURCE_BYTES = 2_000_000       # a ministry's page is tens of kilobytes
 FETCH_SECONDS = 20.0
 WEB_SCHEMES = ("http", "https")
 SKIPPED = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "svg",
-           "iframe", "object", "button", "select", "head"}
+           "iframe", "object", "button", "select", "head", "textarea"}
+# An element a reader of the page never sees (the `hidden` attribute, a style
+# that hides it): its text is not what the page says, so nothing is drafted from it.
+UNSEEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "table", "section",
           "article", "main", "blockquote", "dd", "dt", "hr", "td", "th"}
 VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr"}
@@ -154,7 +159,7 @@ class TextOfHtml(HTMLParser):
             if tag in BLOCKS and not self.skipping:
                 self.parts.append("\n")
             return
-        if tag in SKIPPED or self.skipping:
+        if tag in SKIPPED or self.skipping or "hidden" in values or UNSEEN.search(values.get("style") or ""):
             self.skipping.append(tag)
             return
         self.in_h1 = self.in_h1 or tag == "h1"
