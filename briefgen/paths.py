@@ -367,8 +367,9 @@ class Project:
         """(link, where it leads) for each of the project's own data/, templates/,
         fonts/ (and every folder and file below) that leads outside the project
         folder, and each file of its templates/ and fonts/ with other hard links
-        (link, link), or (link, None) for a loop of links: a cloned project is untrusted input. --data given on the
-        command line is judged against itself; shipped folders are trusted."""
+        (link, link), or (link, None) for a loop of links: a cloned project is
+        untrusted input. --data given on the command line is judged against
+        itself; shipped folders are trusted."""
         found = []
         for folder in (self.data, self.templates, self.fonts):
             if folder.is_relative_to(SHIPPED) and not folder.is_relative_to(self.root):

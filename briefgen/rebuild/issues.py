@@ -81,13 +81,15 @@ def previous(project: Project, folder: Path, issued: dt.date,
 
 
 def read(project: Project, folder: Path, day: dt.date, warn: Callable[[str], None]) -> Optional[Issue]:
-    path, shown = folder / f"{day.isoformat()}.json", project.shown(folder / f"{day.isoformat()}.json")
+    path = folder / f"{day.isoformat()}.json"
+    shown = project.shown(path)
     try:
         through = link_on_the_way(project, path)
         if through:
             raise ReadRefused(0, f"{shown!r} is {through}, not this document's own file")
-        if path.stat().st_size > MAX_ISSUE_BYTES:
-            raise ValueError(f"{path.stat().st_size:,} bytes; a stored view is under {MAX_ISSUE_BYTES:,}")
+        size = path.stat().st_size
+        if size > MAX_ISSUE_BYTES:
+            raise ValueError(f"{size:,} bytes; a stored view is under {MAX_ISSUE_BYTES:,}")
         view = json.loads(read_confined(path, project.reports.resolve(), name=shown))
     except ReadRefused as refused:
         warn(f"warning: {refused.strerror}; not read as an earlier issue")
@@ -119,7 +121,6 @@ def link_on_the_way(project: Project, path: Path) -> str:
     if resolved == project.reports.resolve() / path.relative_to(project.reports):
         return ""
     return f"a link to {resolved}"
-
 
 
 def not_this_documents(view, folder: Path) -> str:

@@ -93,9 +93,9 @@ def read(project: Project) -> Reading:
 
 
 def written_in(project: Project, unread: dict[str, list[Problem]]):
-    """Whether a word is written in one of the relationship files that could
-    not be read (`unread`: by the name shown): a section a profile lists may be
-    declared there, and the file's own problems say what to fix; the profile,
+    """Whether an id is declared (`id: <it>`) in one of the relationship files
+    that could not be read (`unread`: by the name shown): a section a profile
+    lists may be declared there, and the file's own problems say what to fix; the profile,
     which every document shares, is not refused for it (a half-saved file under
     `serve` would stop every document). The files are read only if asked."""
     texts: list[str] = []
