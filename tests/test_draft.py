@@ -52,6 +52,7 @@ def dates_of(reader: DateReader, sentence: str) -> list:
     ("في 1441/6/5هـ الموافق 2020/1/30م", [(["2020-01-30"], None, "1441-06-05")]),   # Hijri in digits
     ("في 5/6/1441هـ", [(["2020-01-30"], None, "1441-06-05")]),                      # alone, day first
     ("في 31 فبراير 2015م", [(["2015-02"], None, None)]),             # no such day: its month is read
+    ("بتاريخ 2021/13/05م", [([], None, None)]),       # no such day in figures: no date, not the year alone
 ])
 def test_arabic_dates(sentence, expected):
     assert dates_of(DateReader(ARABIC), sentence) == expected
@@ -67,6 +68,7 @@ def test_arabic_dates(sentence, expected):
     ("on March 13-15, 2015", [(["2015-03-13"], None, None)]),
     ("on 7 Muharram 1426 AH (16 February 2005)", [(["2005-02-16"], None, "1426-01-07")]),
     ("on 17/11/2006", [(["2006-11-17"], None, None)]),
+    ("on 31/02/2016", [([], None, None)]),            # no such day in figures: no date, not 2016 alone
     ("from 28 November to 9 December 2011", [(["2011-11-28"], None, None)]),
 ])
 def test_english_dates(sentence, expected):

@@ -137,7 +137,9 @@ class DateReader:
             return hijri_mention(int(day), int(month), int(year), at) if 1 <= int(month) <= 12 else None
         if name in ("ymd", "dmy"):
             year, month, day = (g[0], g[1], g[2]) if name == "ymd" else (g[2], g[1], g[0])
-            return single(int(year), int(month), int(day), at)
+            # No such day in figures (31/02/2016, 2021/13/05): which figure is wrong is
+            # anyone's guess, so its words are taken with no date, not read again as a year.
+            return single(int(year), int(month), int(day), at) or Mention(**at)
         if name == "months-range":      # "من 28 نوفمبر إلى 9 ديسمبر 2011م": its first day
             return single(int(g[4]), self.month_of[g[1]], int(g[0]), at)
         if name == "day-range":
