@@ -76,9 +76,6 @@ def _render_in_worker(project: Project, task: Task) -> Rendered:
     return rendered
 
 
-_kept_out = False
-
-
 def keep_out_of_collections() -> None:
     """Once per process, after its first document: what the process keeps
     for every later one (fonts, parsed stylesheets, compiled templates,
@@ -90,9 +87,7 @@ def keep_out_of_collections() -> None:
     first document is not kept for good; what is frozen is still freed when
     nothing refers to it, only a cycle among it would stay (a worker retires
     after RECYCLE_AFTER documents)."""
-    global _kept_out
-    if not _kept_out:
-        _kept_out = True
+    if not gc.get_freeze_count():      # frozen already: once per process
         gc.collect()
         gc.freeze()
 

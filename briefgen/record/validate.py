@@ -4,6 +4,7 @@ what they read (render/checks.py: templates and fonts) before a build.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,20 +99,21 @@ def written_in(project: Project, unread: dict[str, list[Problem]]):
     lists may be declared there, and the file's own problems say what to fix; the profile,
     which every document shares, is not refused for it (a half-saved file under
     `serve` would stop every document). The files are read only if asked."""
-    texts: list[str] = []
+    @functools.cache
+    def texts() -> tuple[str, ...]:
+        found = []
+        for shown in unread:
+            path = named_file(shown, project.root)
+            try:    # as the loader reads them: inside data/, a regular file, one link, within the limit
+                if path.stat().st_size <= MAX_FILE_BYTES:
+                    found.append(read_confined(path, project.data.resolve(), name=shown).decode("utf-8", "replace"))
+            except OSError:      # a folder, a link out: nothing declared there
+                pass
+        return tuple(found)
 
     def written(word: str) -> bool:
-        if not texts:
-            for shown in unread:
-                path = named_file(shown, project.root)
-                try:    # as the loader reads them: inside data/, a regular file, one link, within the limit
-                    if path.stat().st_size <= MAX_FILE_BYTES:
-                        texts.append(read_confined(path, project.data.resolve(), name=shown).decode("utf-8", "replace"))
-                except OSError:      # a folder, a link out: nothing declared there
-                    pass
-            texts.append("")         # read once, even when none could be
         declared = re.compile(r"\bid\s*:\s*['\"]?" + re.escape(word) + r"(?![\w-])")
-        return any(declared.search(text) for text in texts)
+        return any(declared.search(text) for text in texts())
     return written
 
 

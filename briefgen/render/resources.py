@@ -52,11 +52,12 @@ def html_urls(html: str, base: str) -> list[tuple[str, str]]:
         found.close()
     except Exception:    # markup Python's parser gives up on (<![foo[ ]]>) and WeasyPrint's reads: judged so far
         pass
+    named = []
     try:
         base = urljoin(base, found.base) if found.base else base
     except ValueError:   # a <base href> that is no URL fails the build: named, the rest judged without it
-        return [(found.base, base)] + [(url, base) for url in found.urls]
-    return [(url, base) for url in found.urls]
+        named = [(found.base, base)]
+    return named + [(url, base) for url in found.urls]
 
 
 class FetchedInHtml(HTMLParser):
